@@ -1,0 +1,1 @@
+"""reflect: a command-line reflection journal."""

@@ -1,0 +1,5 @@
+"""`python -m reflect` runs the same command line as the `reflect` script."""
+
+from reflect.cli import main
+
+main()

@@ -1,0 +1,79 @@
+"""What a day's entry holds, as plain data: for `show`, `log` and their --json."""
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from reflect.config import Home
+
+from reflect.entry import Entry
+from reflect.models import Pack, TextPrompt
+from reflect.schedule import Asked
+from reflect.session import heading_for
+from reflect.store import read_entry
+
+
+def text_answers(entry: Entry, packs: dict[str, Pack]) -> dict[str, dict[str, str]]:
+    """Prose answers to text prompts, found under the heading that asked them."""
+    found: dict[str, dict[str, str]] = {}
+    for pack_id in entry.front.packs:
+        pack = packs.get(pack_id)
+        if pack is None:
+            continue
+        for prompt in pack.prompts:
+            if isinstance(prompt, TextPrompt):
+                prose = entry.prose(heading_for(prompt.text))
+                if prose:
+                    found.setdefault(pack_id, {})[prompt.id] = prose
+    return found
+
+
+def all_answers(entry: Entry, packs: dict[str, Pack]) -> dict[str, dict[str, Any]]:
+    answers: dict[str, dict[str, Any]] = {k: dict(v) for k, v in entry.front.answers.items()}
+    for pack_id, values in text_answers(entry, packs).items():
+        answers.setdefault(pack_id, {}).update(values)
+    return answers
+
+
+def entry_data(entry: Entry, packs: dict[str, Pack], path: str) -> dict[str, Any]:
+    """The JSON shape of one day (keys pinned by a test)."""
+    _, sections = entry.split()
+    return {
+        "date": entry.date.isoformat(),
+        "path": path,
+        "tags": list(entry.front.tags),
+        "packs": dict(entry.front.packs),
+        "answers": all_answers(entry, packs),
+        "sections": [
+            {"heading": s.heading, "text": s.prose} for s in sections
+        ],
+        "notes": [{"time": n.time, "text": n.text} for n in entry.notes()],
+    }
+
+
+def preview(entry: Entry, width: int = 60) -> str:
+    """A one-line taste of the day's prose, for `log`."""
+    preamble, sections = entry.split()
+    pieces = [preamble.strip(), *(s.prose for s in sections)]
+    text = " ".join(" ".join(p.split()) for p in pieces if p)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass(frozen=True)
+class DayStatus:
+    answered: int
+    total: int
+
+
+def day_status(home: Home, day: dt.date, asked: list[Asked]) -> DayStatus:
+    """How many of the day's questions have an answer."""
+    entry = read_entry(home, day)
+    if entry is None:
+        return DayStatus(0, len(asked))
+    done = 0
+    for item in asked:
+        if isinstance(item.prompt, TextPrompt):
+            done += bool(entry.prose(heading_for(item.prompt.text)))
+        else:
+            done += entry.answer(item.pack.id, item.prompt.id) is not None
+    return DayStatus(done, len(asked))

@@ -1,0 +1,91 @@
+"""The one exception hierarchy; the command line turns it into a message and an exit code."""
+
+
+class ReflectError(Exception):
+    """A problem the user can act on: shown as one line on stderr, never as a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(ReflectError):
+    """The command line itself was wrong (a bad date, an unknown answer id)."""
+
+    exit_code = 2
+
+
+class ConfigError(ReflectError):
+    """config.toml cannot be read or is invalid."""
+
+
+class PackError(ReflectError):
+    """A prompt pack cannot be loaded; carries every problem found, not only the first."""
+
+    def __init__(self, path: str, problems: list["Problem"]) -> None:
+        self.path = path
+        self.problems = problems
+        first = problems[0].line_text() if problems else f"{path}: invalid pack"
+        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+        hint = "; run `reflect packs validate` on it for the full list" if more else ""
+        super().__init__(f"{first}{more}{hint}")
+
+
+class PackNotFound(ReflectError):
+    """No built-in or installed pack has that id."""
+
+
+class EntryError(ReflectError):
+    """An entry file cannot be parsed; it is reported by path and never rewritten."""
+
+
+class EntryNotFound(ReflectError):
+    """There is no entry for the day asked for."""
+
+
+class AnswerError(ReflectError):
+    """An answer given with --answer does not fit its prompt."""
+
+
+class StorageError(ReflectError):
+    """The journal could not be written (disk full, read-only, permission denied)."""
+
+
+class Problem:
+    """One problem in a user-written file: where it is and what was expected."""
+
+    __slots__ = ("field", "line", "column", "message", "path")
+
+    def __init__(
+        self,
+        path: str,
+        message: str,
+        *,
+        field: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.path = path
+        self.message = message
+        self.field = field
+        self.line = line
+        self.column = column
+
+    def location(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return where
+
+    def line_text(self) -> str:
+        field = f" {self.field}:" if self.field else ""
+        return f"{self.location()}:{field} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "file": self.path,
+            "line": self.line,
+            "column": self.column,
+            "field": self.field,
+            "message": self.message,
+        }

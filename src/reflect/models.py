@@ -1,0 +1,424 @@
+"""The data people write by hand, as pydantic models: prompt packs and entry front matter.
+
+Unknown keys are errors everywhere, so a typo in a pack never passes silently.
+"""
+
+import datetime as dt
+import math
+import re
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
+from pydantic import model_validator
+
+from reflect.dates import WEEKDAYS
+
+PACK_FORMAT = 1
+ENTRY_FORMAT = 1
+
+SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and -")]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Version = Annotated[
+    str,
+    Field(pattern=r"^\d+\.\d+(?:\.\d+)?$", description="MAJOR.MINOR or MAJOR.MINOR.PATCH"),
+]
+PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\n\r]*\S[^\n\r]*$")]
+Tag = Annotated[str, Field(pattern=r"^[^\s#,\[\]{}]{1,64}$")]
+Number = StrictInt | StrictFloat
+
+# A structured answer as stored in front matter: real YAML types, never prose.
+AnswerValue = StrictBool | StrictInt | StrictFloat | StrictStr
+
+MAX_PROMPTS = 5000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FollowUp(_Strict):
+    """A question asked only after certain answers.
+
+    `when` is "yes" or "no" for yes-no prompts, one of the choices for choice
+    prompts, a comparison such as "<= 3" or "> 7" for scale and number
+    prompts, or "any" for any answer at all.
+    """
+
+    when: str = Field(min_length=1, max_length=200)
+    text: PromptText
+
+
+_COMPARISON = re.compile(r"^\s*(<=|>=|<|>|=|==)\s*(-?\d+(?:\.\d+)?)\s*$")
+
+
+class _PromptBase(_Strict):
+    id: Slug
+    text: PromptText
+    pin: bool = Field(default=False, description="asked every day")
+    on: Weekday | None = Field(default=None, description="asked on this weekday only")
+    follow_up: FollowUp | None = None
+    tags: list[Tag] = Field(default_factory=list, max_length=20)
+
+    @property
+    def rotates(self) -> bool:
+        return not self.pin and self.on is None
+
+    def parse(self, raw: str) -> AnswerValue:
+        """Turn what a person typed into the value stored; ValueError says what is expected."""
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        """A short description of what answer is expected, for prompts and errors."""
+        raise NotImplementedError
+
+    def follow_up_applies(self, value: AnswerValue) -> bool:
+        if self.follow_up is None:
+            return False
+        return follow_up_matches(self.follow_up.when, value)
+
+    def check_value(self, value: object) -> AnswerValue:
+        """Check a value read back from an entry file; ValueError when it doesn't fit."""
+        raise NotImplementedError
+
+
+def follow_up_matches(when: str, value: AnswerValue) -> bool:
+    word = when.strip().lower()
+    if word == "any":
+        return True
+    if isinstance(value, bool):
+        return word == ("yes" if value else "no")
+    if isinstance(value, (int, float)):
+        match = _COMPARISON.match(word)
+        if not match:
+            return False
+        op, number = match.group(1), float(match.group(2))
+        return {
+            "<": value < number,
+            "<=": value <= number,
+            ">": value > number,
+            ">=": value >= number,
+            "=": value == number,
+            "==": value == number,
+        }[op]
+    return isinstance(value, str) and value.lower() == word
+
+
+class TextPrompt(_PromptBase):
+    type: Literal["text"]
+
+    def describe(self) -> str:
+        return "free text"
+
+    def parse(self, raw: str) -> AnswerValue:
+        if not raw.strip():
+            raise ValueError("write something, or press Enter to skip")
+        return raw
+
+    def check_value(self, value: object) -> AnswerValue:
+        raise ValueError("text answers live in the body of the entry, not the front matter")
+
+    @model_validator(mode="after")
+    def _check(self) -> "TextPrompt":
+        if self.follow_up is not None and self.follow_up.when.strip().lower() != "any":
+            raise ValueError('follow_up.when for a text prompt can only be "any"')
+        return self
+
+
+_YES = {"y", "yes", "true", "1"}
+_NO = {"n", "no", "false", "0"}
+
+
+def parse_yes_no(raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in _YES:
+        return True
+    if word in _NO:
+        return False
+    raise ValueError(f"{raw.strip()!r} is not yes or no: answer y or n")
+
+
+class YesNoPrompt(_PromptBase):
+    type: Literal["yes-no"]
+
+    def describe(self) -> str:
+        return "y/n"
+
+    def parse(self, raw: str) -> AnswerValue:
+        return parse_yes_no(raw)
+
+    def check_value(self, value: object) -> AnswerValue:
+        if isinstance(value, bool):
+            return value
+        raise ValueError(f"expected true or false, found {value!r}")
+
+    @model_validator(mode="after")
+    def _check(self) -> "YesNoPrompt":
+        if self.follow_up is not None:
+            when = self.follow_up.when.strip().lower()
+            if when not in {"yes", "no", "any"}:
+                raise ValueError(
+                    f'follow_up.when is {self.follow_up.when!r}; a yes-no prompt takes "yes", "no" or "any"'
+                )
+        return self
+
+
+def _as_number(raw: str) -> int | float:
+    text = raw.strip().rstrip("%").strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    try:
+        number = float(text)
+    except ValueError:
+        raise ValueError(f"{raw.strip()!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{raw.strip()!r} is not a finite number")
+    return int(number) if number.is_integer() else number
+
+
+def _fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+def _check_follow_up_comparison(follow_up: FollowUp | None) -> None:
+    if follow_up is None:
+        return
+    when = follow_up.when.strip().lower()
+    if when != "any" and not _COMPARISON.match(when):
+        raise ValueError(
+            f'follow_up.when is {follow_up.when!r}; a number or scale prompt takes "any" '
+            'or a comparison such as "<= 3" or "> 7"'
+        )
+
+
+class ScalePrompt(_PromptBase):
+    type: Literal["scale"]
+    min: Number
+    max: Number
+    step: Number = 1
+    unit: str = Field(default="", max_length=20)
+    target: Number | None = None
+    labels: dict[str, str] | None = None
+
+    def describe(self) -> str:
+        step = "" if self.step == 1 else f", step {_fmt(self.step)}"
+        return f"{_fmt(self.min)}-{_fmt(self.max)}{self.unit}{step}"
+
+    def parse(self, raw: str) -> AnswerValue:
+        return self.check_number(_as_number(raw))
+
+    def check_number(self, number: int | float) -> int | float:
+        if not self.min <= number <= self.max:
+            raise ValueError(
+                f"{_fmt(number)} is outside {_fmt(self.min)}-{_fmt(self.max)}{self.unit}"
+            )
+        offset = (number - self.min) / self.step
+        if abs(offset - round(offset)) > 1e-9:
+            raise ValueError(
+                f"{_fmt(number)} is not on the scale: use steps of {_fmt(self.step)} "
+                f"from {_fmt(self.min)}"
+            )
+        return number
+
+    def check_value(self, value: object) -> AnswerValue:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected a number from {self.describe()}, found {value!r}")
+        return self.check_number(value)
+
+    @model_validator(mode="after")
+    def _check(self) -> "ScalePrompt":
+        if self.min >= self.max:
+            raise ValueError(f"min ({_fmt(self.min)}) must be less than max ({_fmt(self.max)})")
+        if self.step <= 0:
+            raise ValueError(f"step must be positive, found {_fmt(self.step)}")
+        steps = (self.max - self.min) / self.step
+        if abs(steps - round(steps)) > 1e-9:
+            raise ValueError(
+                f"step {_fmt(self.step)} does not divide the range "
+                f"{_fmt(self.min)}-{_fmt(self.max)}"
+            )
+        if self.target is not None and not self.min <= self.target <= self.max:
+            raise ValueError(
+                f"target {_fmt(self.target)} is outside the range "
+                f"{_fmt(self.min)}-{_fmt(self.max)}"
+            )
+        _check_follow_up_comparison(self.follow_up)
+        return self
+
+
+class NumberPrompt(_PromptBase):
+    type: Literal["number"]
+    min: Number | None = None
+    max: Number | None = None
+    unit: str = Field(default="", max_length=20)
+    target: Number | None = None
+
+    def describe(self) -> str:
+        if self.min is not None and self.max is not None:
+            return f"a number, {_fmt(self.min)}-{_fmt(self.max)}{self.unit}"
+        if self.min is not None:
+            return f"a number, at least {_fmt(self.min)}{self.unit}"
+        if self.max is not None:
+            return f"a number, at most {_fmt(self.max)}{self.unit}"
+        return f"a number{' (' + self.unit + ')' if self.unit else ''}"
+
+    def parse(self, raw: str) -> AnswerValue:
+        return self.check_number(_as_number(raw))
+
+    def check_number(self, number: int | float) -> int | float:
+        if self.min is not None and number < self.min:
+            raise ValueError(f"{_fmt(number)} is below the minimum {_fmt(self.min)}{self.unit}")
+        if self.max is not None and number > self.max:
+            raise ValueError(f"{_fmt(number)} is above the maximum {_fmt(self.max)}{self.unit}")
+        return number
+
+    def check_value(self, value: object) -> AnswerValue:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(f"expected {self.describe()}, found {value!r}")
+        return self.check_number(value)
+
+    @model_validator(mode="after")
+    def _check(self) -> "NumberPrompt":
+        if self.min is not None and self.max is not None and self.min >= self.max:
+            raise ValueError(f"min ({_fmt(self.min)}) must be less than max ({_fmt(self.max)})")
+        if self.target is not None:
+            low = self.min if self.min is not None else -math.inf
+            high = self.max if self.max is not None else math.inf
+            if not low <= self.target <= high:
+                raise ValueError(f"target {_fmt(self.target)} is outside min-max")
+        _check_follow_up_comparison(self.follow_up)
+        return self
+
+
+class ChoicePrompt(_PromptBase):
+    type: Literal["choice"]
+    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(max_length=50)
+
+    def describe(self) -> str:
+        return " / ".join(f"{i}) {c}" for i, c in enumerate(self.choices, 1))
+
+    def parse(self, raw: str) -> AnswerValue:
+        text = raw.strip()
+        if text.isdigit() and 1 <= int(text) <= len(self.choices):
+            return self.choices[int(text) - 1]
+        for choice in self.choices:
+            if choice.lower() == text.lower():
+                return choice
+        starts = [c for c in self.choices if c.lower().startswith(text.lower())]
+        if text and len(starts) == 1:
+            return starts[0]
+        raise ValueError(f"{text!r} is not one of the choices: type its number or its name")
+
+    def check_value(self, value: object) -> AnswerValue:
+        if isinstance(value, str) and value in self.choices:
+            return value
+        raise ValueError(f"expected one of {self.choices}, found {value!r}")
+
+    @model_validator(mode="after")
+    def _check(self) -> "ChoicePrompt":
+        if not self.choices:
+            raise ValueError("choices is empty: list at least two")
+        seen: set[str] = set()
+        for choice in self.choices:
+            if choice.lower() in seen:
+                raise ValueError(f"choice {choice!r} is listed twice")
+            seen.add(choice.lower())
+        if self.follow_up is not None:
+            when = self.follow_up.when.strip().lower()
+            if when != "any" and when not in seen:
+                raise ValueError(
+                    f"follow_up.when is {self.follow_up.when!r}, which is not one of the choices"
+                )
+        return self
+
+
+Prompt = Annotated[
+    Union[TextPrompt, YesNoPrompt, ScalePrompt, NumberPrompt, ChoicePrompt],
+    Field(discriminator="type"),
+]
+PROMPT_TYPES = ("text", "yes-no", "scale", "choice", "number")
+
+
+class Schedule(_Strict):
+    per_day: int = Field(
+        default=2, ge=0, le=100, description="rotating prompts asked each day, besides pinned ones"
+    )
+
+
+class Pack(_Strict):
+    """A prompt pack, as written in TOML."""
+
+    format: Literal[1] = PACK_FORMAT
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    version: Version
+    description: str = Field(default="", max_length=4000)
+    author: str = Field(default="", max_length=200)
+    schedule: Schedule = Field(default_factory=Schedule)
+    prompts: list[Prompt] = Field(min_length=1, max_length=MAX_PROMPTS)
+
+    @model_validator(mode="after")
+    def _check(self) -> "Pack":
+        seen: set[str] = set()
+        for prompt in self.prompts:
+            if prompt.id in seen:
+                raise ValueError(f"prompt id {prompt.id!r} is used twice")
+            seen.add(prompt.id)
+        rotating = sum(1 for p in self.prompts if p.rotates)
+        if self.schedule.per_day > rotating:
+            raise ValueError(
+                f"schedule.per_day is {self.schedule.per_day} but the pack has only "
+                f"{rotating} rotating prompt(s) (not pinned, no weekday)"
+            )
+        return self
+
+    def prompt(self, prompt_id: str) -> "AnyPrompt | None":
+        for prompt in self.prompts:
+            if prompt.id == prompt_id:
+                return prompt
+        return None
+
+
+AnyPrompt = TextPrompt | YesNoPrompt | ScalePrompt | NumberPrompt | ChoicePrompt
+
+
+class FrontMatter(BaseModel):
+    """The structured part of an entry file: what trends and exports read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    format: Literal[1] = ENTRY_FORMAT
+    tags: list[Tag] = Field(default_factory=list)
+    packs: dict[Slug, Version] = Field(default_factory=dict)
+    answers: dict[Slug, dict[Slug, AnswerValue]] = Field(default_factory=dict)
+
+    def to_yaml_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"date": self.date, "format": self.format}
+        if self.tags:
+            data["tags"] = list(self.tags)
+        if self.packs:
+            data["packs"] = dict(self.packs)
+        if self.answers:
+            data["answers"] = {pack: dict(values) for pack, values in self.answers.items()}
+        return data
+
+
+__all__ = [
+    "PROMPT_TYPES",
+    "WEEKDAYS",
+    "AnswerValue",
+    "AnyPrompt",
+    "ChoicePrompt",
+    "FollowUp",
+    "FrontMatter",
+    "NumberPrompt",
+    "Pack",
+    "Prompt",
+    "ScalePrompt",
+    "Schedule",
+    "TextPrompt",
+    "YesNoPrompt",
+]

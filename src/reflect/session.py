@@ -1,0 +1,266 @@
+"""Asking a day's questions: interactively, one by one, saving after every answer; or from --answer.
+
+Which questions to ask is decided by `schedule`; this module only asks and saves.
+"""
+
+import datetime as dt
+import re
+from pathlib import Path
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from reflect.config import Home
+from reflect.entry import Entry
+from reflect.errors import AnswerError
+from reflect.models import AnswerValue, AnyPrompt, Pack, TextPrompt, YesNoPrompt
+from reflect.schedule import Asked
+from reflect.store import entry_path, read_entry, update_entry
+from reflect.text import clean_line
+
+QUIT = ":q"
+_TAG = re.compile(r"^[^\s#,\[\]{}]{1,64}$")
+EDIT = ":e"
+
+
+class Terminal(Protocol):
+    """What a session needs from the terminal; tests pass a scripted one."""
+
+    def ask(self, prompt: str) -> str:
+        """Read one line; EOFError when input ends, KeyboardInterrupt on Ctrl-C."""
+        ...
+
+    def say(self, text: str) -> None: ...
+
+    def edit(self, initial: str) -> str | None:
+        """Let the person write in their editor; None when they gave up."""
+        ...
+
+
+def heading_for(prompt_text: str) -> str:
+    """The markdown heading prose answers are kept under: the question as the pack asks it."""
+    return clean_line(prompt_text)
+
+
+def format_value(prompt: AnyPrompt, value: AnswerValue) -> str:
+    if isinstance(prompt, YesNoPrompt) and isinstance(value, bool):
+        return "yes" if value else "no"
+    unit = getattr(prompt, "unit", "")
+    return f"{value}{unit}" if unit and not isinstance(value, bool) else str(value)
+
+
+@dataclass
+class SessionResult:
+    day: dt.date
+    answered: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    stopped: bool = False
+
+
+def _save_value(home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, value: AnswerValue) -> None:
+    def change(entry: Entry) -> None:
+        entry.set_answer(pack.id, pack.version, prompt.id, value)
+        entry.add_tags(prompt.tags)
+
+    update_entry(home, day, change)
+
+
+def _save_prose(
+    home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, heading: str, text: str, *, add: bool
+) -> None:
+    def change(entry: Entry) -> None:
+        if add:
+            entry.add_prose(heading, text)
+        else:
+            entry.set_prose(heading, text)
+        entry.mark_pack(pack.id, pack.version)
+        entry.add_tags(prompt.tags)
+
+    update_entry(home, day, change)
+
+
+class Session:
+    """One sitting: asks each question by its type, with follow-ups, saving as it goes."""
+
+    def __init__(self, home: Home, day: dt.date, asked: list[Asked], terminal: Terminal) -> None:
+        self.home = home
+        self.day = day
+        self.asked = asked
+        self.term = terminal
+        self.result = SessionResult(day)
+
+    def run(self) -> SessionResult:
+        existing = read_entry(self.home, self.day)
+        self.term.say(self._intro(existing))
+        try:
+            for number, item in enumerate(self.asked, 1):
+                self.term.say("")
+                self.term.say(f"[{number}/{len(self.asked)}] {clean_line(item.prompt.text)}")
+                if not self._ask(item, existing):
+                    self.result.stopped = True
+                    break
+                existing = read_entry(self.home, self.day)
+        except EOFError:
+            self.result.stopped = True
+        return self.result
+
+    def _intro(self, existing: Entry | None) -> str:
+        when = "today" if self.day == dt.date.today() else f"{self.day:%A %d %B %Y}"
+        lines = [f"{len(self.asked)} question(s) for {when}."]
+        if existing is not None and not existing.is_empty():
+            lines.append("You have answered some already: Enter keeps an answer, or type a new one.")
+        lines.append(f"Enter skips a question, {QUIT} stops (answers so far are kept).")
+        return "\n".join(lines)
+
+    def _ask(self, item: Asked, existing: Entry | None) -> bool:
+        """Ask one question (and its follow-up); False when the person wants to stop."""
+        prompt = item.prompt
+        if isinstance(prompt, TextPrompt):
+            return self._ask_text(item, existing)
+        current = existing.answer(item.pack.id, prompt.id) if existing else None
+        hint = prompt.describe()
+        if current is not None:
+            hint += f"; now {format_value(prompt, current)}, Enter keeps it"
+        self.term.say(f"  ({hint})")
+        while True:
+            raw = self.term.ask("> ").strip()
+            if raw == QUIT:
+                return False
+            if not raw:
+                if current is None:
+                    self.result.skipped.append(item.key)
+                else:
+                    self._follow_up(item, current, existing)
+                return True
+            try:
+                value = prompt.parse(raw)
+            except ValueError as exc:
+                self.term.say(f"  {exc}")
+                continue
+            _save_value(self.home, self.day, item.pack, prompt, value)
+            self.result.answered.append(item.key)
+            return self._follow_up(item, value, existing)
+
+    def _follow_up(self, item: Asked, value: AnswerValue, existing: Entry | None) -> bool:
+        follow = item.prompt.follow_up
+        if follow is None or not item.prompt.follow_up_applies(value):
+            return True
+        heading = heading_for(follow.text)
+        self.term.say(f"  {heading}")
+        return self._write_prose(item, heading, existing, answered=False)
+
+    def _ask_text(self, item: Asked, existing: Entry | None) -> bool:
+        self.term.say(f"  (one line, {EDIT} to write in your editor, Enter to skip)")
+        heading = heading_for(item.prompt.text)
+        return self._write_prose(item, heading, existing, answered=True)
+
+    def _write_prose(self, item: Asked, heading: str, existing: Entry | None, *, answered: bool) -> bool:
+        before = existing.prose(heading) if existing else None
+        if before:
+            self.term.say(f"  You wrote: {_preview(before)}")
+            self.term.say("  (anything you type now is added below it)")
+        raw = self.term.ask("> ")
+        if raw.strip() == QUIT:
+            return False
+        if raw.strip() == EDIT:
+            edited = self.term.edit(before or "")
+            if edited is None or not edited.strip() or edited.strip() == (before or "").strip():
+                return True
+            _save_prose(self.home, self.day, item.pack, item.prompt, heading, edited, add=False)
+        elif raw.strip():
+            _save_prose(self.home, self.day, item.pack, item.prompt, heading, raw, add=True)
+        else:
+            if answered and not before:
+                self.result.skipped.append(item.key)
+            return True
+        if answered:
+            self.result.answered.append(item.key)
+        return True
+
+
+def _preview(text: str, width: int = 70) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
+
+
+# -- answers given on the command line -----------------------------------------
+
+
+@dataclass(frozen=True)
+class Given:
+    pack: Pack
+    prompt: AnyPrompt
+    value: AnswerValue
+
+
+def resolve_answers(packs: list[Pack], answers: list[str]) -> list[Given]:
+    """Parse `PACK/PROMPT=VALUE` (or `PROMPT=VALUE` when unambiguous) against the packs.
+
+    Every answer is checked before anything is written: one bad answer and
+    nothing is saved.
+    """
+    given: list[Given] = []
+    for raw in answers:
+        key, sep, value = raw.partition("=")
+        if not sep or not key.strip():
+            raise AnswerError(f"--answer {raw!r}: expected PACK/PROMPT=VALUE, e.g. daily/mood=4")
+        pack, prompt = _find_prompt(packs, key.strip())
+        try:
+            parsed = prompt.parse(value)
+        except ValueError as exc:
+            raise AnswerError(f"--answer {key.strip()}: {exc} (expected {prompt.describe()})") from None
+        given.append(Given(pack, prompt, parsed))
+    return given
+
+
+def _find_prompt(packs: list[Pack], key: str) -> tuple[Pack, AnyPrompt]:
+    pack_id, slash, prompt_id = key.rpartition("/")
+    if slash:
+        for pack in packs:
+            if pack.id == pack_id:
+                prompt = pack.prompt(prompt_id)
+                if prompt is not None:
+                    return pack, prompt
+                raise AnswerError(f"pack {pack_id!r} has no prompt {prompt_id!r}; `reflect packs show {pack_id}` lists them")
+        raise AnswerError(f"no enabled pack {pack_id!r}; `reflect packs list` shows the packs")
+    matches = [(pack, p) for pack in packs if (p := pack.prompt(key)) is not None]
+    if not matches:
+        raise AnswerError(f"no enabled pack has a prompt {key!r}; `reflect prompt` shows today's")
+    if len(matches) > 1:
+        names = ", ".join(f"{pack.id}/{key}" for pack, _ in matches)
+        raise AnswerError(f"{key!r} is in several packs: say which ({names})")
+    return matches[0]
+
+
+def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
+    """Save answers given on the command line, all at once."""
+
+    def change(entry: Entry) -> None:
+        for item in given:
+            if isinstance(item.prompt, TextPrompt):
+                entry.add_prose(heading_for(item.prompt.text), str(item.value))
+                entry.mark_pack(item.pack.id, item.pack.version)
+            else:
+                entry.set_answer(item.pack.id, item.pack.version, item.prompt.id, item.value)
+            entry.add_tags(item.prompt.tags)
+
+    return update_entry(home, day, change)
+
+
+
+def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
+    """A free note under a timestamped heading in the day's entry."""
+    from reflect.entry import normalize_prose
+
+    if not normalize_prose(text):
+        raise AnswerError("the note is empty; nothing saved")
+    bad = [tag for tag in tags if not _TAG.match(tag)]
+    if bad:
+        raise AnswerError(f"tag {bad[0]!r} is not a tag: use letters, digits, - or _, no spaces or #")
+    now = dt.datetime.now().time()
+
+    def change(entry: Entry) -> None:
+        entry.add_note(now, text)
+        entry.add_tags(tags)
+
+    update_entry(home, day, change)
+    return entry_path(home, day)

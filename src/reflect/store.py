@@ -1,0 +1,109 @@
+"""Entry files on disk: one markdown file per day under entries/YYYY/, written atomically."""
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reflect.config import Home
+from reflect.entry import Entry, parse_entry, serialize
+from reflect.errors import EntryError, ReflectError
+from reflect.fsutil import journal_lock, write_atomic
+
+_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.md$")
+MAX_ENTRY_BYTES = 16 * 1024 * 1024
+
+
+def entry_path(home: Home, day: dt.date) -> Path:
+    return home.entries_dir / f"{day:%Y}" / f"{day:%Y-%m-%d}.md"
+
+
+def read_entry(home: Home, day: dt.date) -> Entry | None:
+    """The day's entry, None when there is none; EntryError when the file is broken."""
+    path = entry_path(home, day)
+    return _read(path, day)
+
+
+def _read(path: Path, day: dt.date) -> Entry | None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_ENTRY_BYTES:
+            raise EntryError(f"{path}: larger than {MAX_ENTRY_BYTES // 2**20} MB; left alone")
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except IsADirectoryError:
+        raise EntryError(f"{path}: is a folder, not an entry file") from None
+    except OSError as exc:
+        raise EntryError(f"{path}: cannot be read ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EntryError(
+            f"{path}: is not UTF-8 text (bad byte at offset {exc.start}); "
+            "fix or convert it in an editor"
+        ) from None
+    return parse_entry(text, str(path), day)
+
+
+def update_entry(home: Home, day: dt.date, change: Callable[[Entry], None]) -> Entry:
+    """Read the day's entry (or start one), apply a change, and save it, under the lock.
+
+    The read happens inside the lock, so two terminals writing to the same day
+    each see the other's words. A broken file raises EntryError and is never
+    overwritten. Nothing is written when the change leaves the text as it was.
+    """
+    home.ensure()
+    path = entry_path(home, day)
+    with journal_lock(home.lock_path):
+        entry = _read(path, day) or Entry.new(day)
+        before = serialize(entry) if path.exists() else None
+        change(entry)
+        after = serialize(entry)
+        if after != before:
+            write_atomic(path, after)
+    return entry
+
+
+@dataclass(frozen=True)
+class BadEntry:
+    """A file in the journal that could not be read; reported, never rewritten."""
+
+    path: Path
+    error: str
+
+
+def entry_files(home: Home) -> Iterator[tuple[dt.date, Path]]:
+    """Every entry file's date and path, oldest first; other files are ignored."""
+    root = home.entries_dir
+    if not root.is_dir():
+        return
+    for year in sorted(p for p in root.iterdir() if p.name.isdigit()):
+        if not year.is_dir():
+            continue
+        for path in sorted(year.iterdir()):
+            match = _FILE.match(path.name)
+            if not match:
+                continue
+            try:
+                day = dt.date.fromisoformat(match.group(1))
+            except ValueError:
+                continue
+            yield day, path
+
+
+def iter_entries(
+    home: Home, since: dt.date | None = None, until: dt.date | None = None
+) -> Iterator[Entry | BadEntry]:
+    """Entries in a date range, oldest first; unreadable files come out as BadEntry."""
+    for day, path in entry_files(home):
+        if (since and day < since) or (until and day > until):
+            continue
+        try:
+            entry = _read(path, day)
+        except ReflectError as exc:
+            yield BadEntry(path, str(exc))
+            continue
+        if entry is not None:
+            yield entry

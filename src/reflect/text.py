@@ -1,0 +1,31 @@
+"""Making untrusted text (packs, imported entries) safe to show: no control sequences reach the terminal."""
+
+import re
+import unicodedata
+
+# C0 and C1 controls except tab and newline, DEL, and the Unicode bidi and
+# zero-width formatting characters that can reorder or hide what is shown.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+)
+
+
+def clean(text: str) -> str:
+    """Remove control and bidi-override characters, keeping tabs and newlines."""
+    return _UNSAFE.sub("", text)
+
+
+def clean_line(text: str) -> str:
+    """`clean`, then fold every run of whitespace (newlines included) into one space."""
+    return " ".join(clean(text).split())
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of text, for matching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def has_unsafe(text: str) -> bool:
+    return _UNSAFE.search(text) is not None
