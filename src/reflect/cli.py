@@ -76,13 +76,12 @@ def root(
     ctx.obj = Home(resolve_home(home))
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
-            ctx.invoke(today)
+            today(ctx)
         else:
             _status(ctx.obj)
 
 
-def _home() -> Home:
-    ctx = typer.get_current_context()
+def _home(ctx: typer.Context) -> Home:
     obj = ctx.find_root().obj
     assert isinstance(obj, Home)
     return obj
@@ -131,6 +130,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 
 @app.command()
 def today(
+    ctx: typer.Context,
     *,
     date: DateOption = None,
     answer: Annotated[
@@ -156,7 +156,7 @@ def today(
     from reflect.session import Session, resolve_answers, save_answers
     from reflect.store import entry_path
 
-    home = _home()
+    home = _home(ctx)
     day = parse_day(date, option="--date")
     config = ensure_config(home.ensure())
     enabled = enabled_packs(home, config)
@@ -214,7 +214,7 @@ class _Terminal:
 
 
 @app.command()
-def prompt(*, date: DateOption = None, json_out: JsonOption = False) -> None:
+def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption = False) -> None:
     """Print the day's questions without asking them (for a shell greeting).
 
     Example: reflect prompt --json
@@ -224,7 +224,7 @@ def prompt(*, date: DateOption = None, json_out: JsonOption = False) -> None:
     from reflect.schedule import prompts_for
     from reflect.text import clean_line
 
-    home = _home()
+    home = _home(ctx)
     day = parse_day(date, option="--date")
     enabled = enabled_packs(home)
     _warn_missing(enabled.missing)
@@ -245,6 +245,7 @@ def _prompt_data(pack_id: str, prompt: Any) -> dict[str, Any]:
 
 @app.command()
 def write(
+    ctx: typer.Context,
     text: Annotated[
         str | None, typer.Argument(help="The note; without it, read stdin or open $EDITOR.")
     ] = None,
@@ -260,7 +261,7 @@ def write(
     from reflect.dates import parse_day
     from reflect.session import add_note
 
-    home = _home()
+    home = _home(ctx)
     day = parse_day(date, option="--date")
     config = ensure_config(home.ensure())
     if text is None:
@@ -279,6 +280,7 @@ def write(
 
 @app.command()
 def show(
+    ctx: typer.Context,
     date: Annotated[str | None, typer.Argument(help="YYYY-MM-DD, today or yesterday.")] = None,
     *,
     json_out: JsonOption = False,
@@ -293,7 +295,7 @@ def show(
     from reflect.packs import packs_by_id
     from reflect.store import entry_path, read_entry
 
-    home = _home()
+    home = _home(ctx)
     day = parse_day(date, option="DATE")
     entry = read_entry(home, day)
     if entry is None:
@@ -312,6 +314,7 @@ def show(
 
 @app.command()
 def log(
+    ctx: typer.Context,
     *,
     n: Annotated[int, typer.Option("-n", help="How many days, newest first.", min=1)] = 10,
     since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD).")] = None,
@@ -326,7 +329,7 @@ def log(
     from reflect.day import preview
     from reflect.store import BadEntry, iter_entries
 
-    home = _home()
+    home = _home(ctx)
     start = parse_day(since, option="--since") if since else None
     end = parse_day(until, option="--until") if until else None
     items = list(iter_entries(home, start, end))[-n:][::-1]
@@ -357,7 +360,7 @@ def log(
 
 
 @packs_app.command("list")
-def packs_list(*, json_out: JsonOption = False) -> None:
+def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
     """List every pack, built-in or installed, and whether it is enabled.
 
     Example: reflect packs list --json
@@ -365,7 +368,7 @@ def packs_list(*, json_out: JsonOption = False) -> None:
     from reflect.config import load_config
     from reflect.packs import all_packs
 
-    home = _home()
+    home = _home(ctx)
     enabled = load_config(home).packs
     packs = sorted(all_packs(home).values(), key=lambda info: info.pack.id)
     if json_out:
@@ -390,26 +393,26 @@ def packs_list(*, json_out: JsonOption = False) -> None:
 
 
 @packs_app.command("enable")
-def packs_enable(pack_id: Annotated[str, typer.Argument(metavar="ID", help="The pack's id.")]) -> None:
+def packs_enable(ctx: typer.Context, pack_id: Annotated[str, typer.Argument(metavar="ID", help="The pack's id.")]) -> None:
     """Ask a pack's questions from now on.
 
     Example: reflect packs enable servant-leadership
     """
     from reflect.packs import set_enabled
 
-    changed = set_enabled(_home().ensure(), pack_id, True)
+    changed = set_enabled(_home(ctx).ensure(), pack_id, True)
     typer.echo(f"{pack_id} {'enabled' if changed else 'was already enabled'}")
 
 
 @packs_app.command("disable")
-def packs_disable(pack_id: Annotated[str, typer.Argument(metavar="ID", help="The pack's id.")]) -> None:
+def packs_disable(ctx: typer.Context, pack_id: Annotated[str, typer.Argument(metavar="ID", help="The pack's id.")]) -> None:
     """Stop asking a pack's questions; answers already given stay in the journal.
 
     Example: reflect packs disable partnership
     """
     from reflect.packs import set_enabled
 
-    changed = set_enabled(_home().ensure(), pack_id, False)
+    changed = set_enabled(_home(ctx).ensure(), pack_id, False)
     typer.echo(f"{pack_id} {'disabled' if changed else 'was already disabled'}")
 
 

@@ -69,6 +69,11 @@ def validation_problems(
                 message += f"; did you mean `{hint}`?"
         elif kind == "missing":
             message = "required key is missing"
+        elif kind == "string_pattern_mismatch":
+            from reflect.models import PATTERN_HELP
+
+            pattern = str(error.get("ctx", {}).get("pattern", ""))
+            message = f"{PATTERN_HELP.get(pattern, message)}, found {error['input']!r}"
         elif kind == "union_tag_invalid":
             found = error.get("input", {})
             kind_found = found.get("type") if isinstance(found, dict) else None
@@ -85,7 +90,7 @@ def validation_problems(
             message = f"{message}, found {error['input']!r}"
         line = locate(source, loc) if source is not None else None
         problems.append(Problem(path, message, field=format_loc(loc) or None, line=line))
-    return problems
+    return sorted(problems, key=lambda p: p.line or 0)
 
 
 _TAGS = {"text", "yes-no", "scale", "choice", "number"}

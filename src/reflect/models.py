@@ -17,14 +17,21 @@ PACK_FORMAT = 1
 ENTRY_FORMAT = 1
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+VERSION_PATTERN = r"^\d+\.\d+(?:\.\d+)?$"
+LINE_PATTERN = r"^[^\n\r]*\S[^\n\r]*$"
+TAG_PATTERN = r"^[^\s#,\[\]{}]{1,64}$"
+# What each pattern means, in words, for error messages.
+PATTERN_HELP = {
+    SLUG_PATTERN: 'must be a lower-case id: letters, digits and "-", like "my-pack"',
+    VERSION_PATTERN: 'must be a version like "1.0.0"',
+    LINE_PATTERN: "must be one line of text",
+    TAG_PATTERN: 'must be one word without spaces, "#" or commas',
+}
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and -")]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-Version = Annotated[
-    str,
-    Field(pattern=r"^\d+\.\d+(?:\.\d+)?$", description="MAJOR.MINOR or MAJOR.MINOR.PATCH"),
-]
-PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=r"^[^\n\r]*\S[^\n\r]*$")]
-Tag = Annotated[str, Field(pattern=r"^[^\s#,\[\]{}]{1,64}$")]
+Version = Annotated[str, Field(pattern=VERSION_PATTERN, description="MAJOR.MINOR.PATCH")]
+PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
+Tag = Annotated[str, Field(pattern=TAG_PATTERN)]
 Number = StrictInt | StrictFloat
 
 # A structured answer as stored in front matter: real YAML types, never prose.
@@ -182,6 +189,14 @@ def _fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
+def with_unit(value: object, unit: str) -> str:
+    """4 -> "4", 70 with "%" -> "70%", 3 with "people" -> "3 people"."""
+    if not unit:
+        return str(value)
+    joined = len(unit) == 1 or not unit[0].isalpha()
+    return f"{value}{unit}" if joined else f"{value} {unit}"
+
+
 def _check_follow_up_comparison(follow_up: FollowUp | None) -> None:
     if follow_up is None:
         return
@@ -204,7 +219,7 @@ class ScalePrompt(_PromptBase):
 
     def describe(self) -> str:
         step = "" if self.step == 1 else f", step {_fmt(self.step)}"
-        return f"{_fmt(self.min)}-{_fmt(self.max)}{self.unit}{step}"
+        return f"{_fmt(self.min)}-{with_unit(_fmt(self.max), self.unit)}{step}"
 
     def parse(self, raw: str) -> AnswerValue:
         return self.check_number(_as_number(raw))
@@ -212,7 +227,7 @@ class ScalePrompt(_PromptBase):
     def check_number(self, number: int | float) -> int | float:
         if not self.min <= number <= self.max:
             raise ValueError(
-                f"{_fmt(number)} is outside {_fmt(self.min)}-{_fmt(self.max)}{self.unit}"
+                f"{_fmt(number)} is outside {_fmt(self.min)}-{with_unit(_fmt(self.max), self.unit)}"
             )
         offset = (number - self.min) / self.step
         if abs(offset - round(offset)) > 1e-9:
@@ -257,11 +272,11 @@ class NumberPrompt(_PromptBase):
 
     def describe(self) -> str:
         if self.min is not None and self.max is not None:
-            return f"a number, {_fmt(self.min)}-{_fmt(self.max)}{self.unit}"
+            return f"a number, {_fmt(self.min)}-{with_unit(_fmt(self.max), self.unit)}"
         if self.min is not None:
-            return f"a number, at least {_fmt(self.min)}{self.unit}"
+            return f"a number, at least {with_unit(_fmt(self.min), self.unit)}"
         if self.max is not None:
-            return f"a number, at most {_fmt(self.max)}{self.unit}"
+            return f"a number, at most {with_unit(_fmt(self.max), self.unit)}"
         return f"a number{' (' + self.unit + ')' if self.unit else ''}"
 
     def parse(self, raw: str) -> AnswerValue:
@@ -269,9 +284,13 @@ class NumberPrompt(_PromptBase):
 
     def check_number(self, number: int | float) -> int | float:
         if self.min is not None and number < self.min:
-            raise ValueError(f"{_fmt(number)} is below the minimum {_fmt(self.min)}{self.unit}")
+            raise ValueError(
+                f"{_fmt(number)} is below the minimum {with_unit(_fmt(self.min), self.unit)}"
+            )
         if self.max is not None and number > self.max:
-            raise ValueError(f"{_fmt(number)} is above the maximum {_fmt(self.max)}{self.unit}")
+            raise ValueError(
+                f"{_fmt(number)} is above the maximum {with_unit(_fmt(self.max), self.unit)}"
+            )
         return number
 
     def check_value(self, value: object) -> AnswerValue:

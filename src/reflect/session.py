@@ -12,7 +12,7 @@ from typing import Protocol
 from reflect.config import Home
 from reflect.entry import Entry
 from reflect.errors import AnswerError
-from reflect.models import AnswerValue, AnyPrompt, Pack, TextPrompt, YesNoPrompt
+from reflect.models import AnswerValue, AnyPrompt, Pack, TextPrompt, YesNoPrompt, with_unit
 from reflect.schedule import Asked
 from reflect.store import entry_path, read_entry, update_entry
 from reflect.text import clean_line
@@ -44,8 +44,7 @@ def heading_for(prompt_text: str) -> str:
 def format_value(prompt: AnyPrompt, value: AnswerValue) -> str:
     if isinstance(prompt, YesNoPrompt) and isinstance(value, bool):
         return "yes" if value else "no"
-    unit = getattr(prompt, "unit", "")
-    return f"{value}{unit}" if unit and not isinstance(value, bool) else str(value)
+    return with_unit(value, getattr(prompt, "unit", ""))
 
 
 @dataclass

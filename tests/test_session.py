@@ -1,0 +1,241 @@
+"""`reflect today`: asking by type, follow-ups, skipping, revising, --no-input, and Ctrl-C."""
+
+import datetime as dt
+
+import pytest
+import yaml
+
+from reflect.config import Home
+from reflect.models import Pack
+from reflect.packs import find_pack
+from reflect.schedule import prompts_for
+from reflect.session import Session
+from reflect.store import entry_path, read_entry
+
+from .conftest import Run
+
+DAY = "2026-11-26"  # a Thursday
+
+
+def front(home: Home, day: str = DAY) -> dict[str, object]:
+    text = entry_path(home, dt.date.fromisoformat(day)).read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1])
+
+
+def test_interactive_session_saves_typed_answers(demo: Home, run: Run) -> None:
+    typed = "4\ny\nSam's launch, mostly.\n70\n2\n6.5\nThe coffee with Ana\nn\n"
+    result = run(["today", "--date", DAY], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "[1/7] How was your mood today?" in result.stdout
+    assert "(1-5)" in result.stdout
+    assert "Whose, and what was the pang about?" in result.stdout
+    assert "Done: 7 answer(s), 0 skipped." in result.stdout
+    assert result.stderr == ""
+    data = front(demo)
+    assert data["date"] == dt.date(2026, 11, 26)
+    assert data["format"] == 1
+    assert data["packs"] == {"demo": "1.0.0"}
+    answers = data["answers"]["demo"]
+    assert answers["mood"] == 4 and answers["threatened"] is True
+    assert answers["share"] == 70 and answers["where"] == "meeting"
+    assert answers["hours"] == 6.5
+    entry = read_entry(demo, dt.date(2026, 11, 26))
+    assert entry is not None
+    assert entry.prose("Whose, and what was the pang about?") == "Sam's launch, mostly."
+    assert entry.prose("One line of gratitude") == "The coffee with Ana"
+
+
+def test_invalid_answers_are_explained_and_asked_again(demo: Home, run: Run) -> None:
+    typed = "9\nfour\n3\nmaybe\nn\n55\n40\nnope\nchat\n-1\n2\n\n\n"
+    result = run(["today", "--date", DAY], input=typed)
+    assert result.exit_code == 0, result.output
+    assert "9 is outside 1-5" in result.stdout
+    assert "'four' is not a number" in result.stdout
+    assert "'maybe' is not yes or no" in result.stdout
+    assert "55 is not on the scale: use steps of 10 from 0" in result.stdout
+    assert "'nope' is not one of the choices" in result.stdout
+    assert "-1 is below the minimum 0h" in result.stdout
+    answers = front(demo)["answers"]["demo"]
+    assert answers == {"mood": 3, "threatened": False, "share": 40, "where": "chat", "hours": 2}
+
+
+def test_enter_skips_and_quit_stops_keeping_answers(demo: Home, run: Run) -> None:
+    result = run(["today", "--date", DAY], input="\n\n50\n:q\n")
+    assert result.exit_code == 0, result.output
+    assert "Stopped. 1 answer(s) saved" in result.stdout
+    assert front(demo)["answers"] == {"demo": {"share": 50}}
+
+
+def test_end_of_input_keeps_answers(demo: Home, run: Run) -> None:
+    result = run(["today", "--date", DAY], input="5\n")
+    assert result.exit_code == 0, result.output
+    assert front(demo)["answers"] == {"demo": {"mood": 5}}
+
+
+def test_rerun_shows_answers_and_allows_revising(demo: Home, run: Run) -> None:
+    run(["today", "--date", DAY], input="4\nn\n70\n1\n8\nFirst thought\n")
+    result = run(["today", "--date", DAY], input="\n\n80\n\n\nSecond thought\n")
+    assert result.exit_code == 0, result.output
+    assert "now 4, Enter keeps it" in result.stdout
+    assert "now 70%, Enter keeps it" in result.stdout
+    assert "You wrote: First thought" in result.stdout
+    answers = front(demo)["answers"]["demo"]
+    assert answers["mood"] == 4 and answers["share"] == 80 and answers["hours"] == 8
+    entry = read_entry(demo, dt.date(2026, 11, 26))
+    assert entry is not None
+    assert entry.prose("One line of gratitude") == "First thought\n\nSecond thought"
+
+
+class Interrupting:
+    """A terminal that answers from a script, then presses Ctrl-C."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.said: list[str] = []
+
+    def ask(self, prompt: str) -> str:
+        if not self.lines:
+            raise KeyboardInterrupt
+        return self.lines.pop(0)
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def edit(self, initial: str) -> str | None:
+        return None
+
+
+def test_ctrl_c_keeps_every_answer_given(demo: Home) -> None:
+    day = dt.date(2026, 11, 26)
+    pack: Pack = find_pack(demo, "demo").pack
+    session = Session(demo, day, prompts_for(day, [pack]), Interrupting(["3", "y", "Ana's talk"]))
+    with pytest.raises(KeyboardInterrupt):
+        session.run()
+    entry = read_entry(demo, day)
+    assert entry is not None
+    assert entry.front.answers == {"demo": {"mood": 3, "threatened": True}}
+    assert entry.prose("Whose, and what was the pang about?") == "Ana's talk"
+
+
+def test_ctrl_c_through_the_cli_exits_130_with_a_message(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answers = iter(["2"])
+
+    def fake_input(prompt: str = "") -> str:
+        try:
+            return next(answers)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    monkeypatch.setattr("builtins.input", fake_input)
+    result = run(["today", "--date", DAY])
+    assert result.exit_code == 130
+    assert "stopped; the answers you gave are saved in" in result.stderr
+    assert "Traceback" not in result.output
+    assert front(demo)["answers"] == {"demo": {"mood": 2}}
+
+
+def test_no_input_answers(demo: Home, run: Run) -> None:
+    result = run(
+        [
+            "today", "--date", DAY, "--no-input",
+            "--answer", "demo/mood=5",
+            "--answer", "threatened=yes",
+            "--answer", "where=One-to-one",
+            "--answer", "gratitude=a = sign, kept whole",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert "Saved 4 answer(s)" in result.stderr
+    assert front(demo)["answers"] == {
+        "demo": {"mood": 5, "threatened": True, "where": "one-to-one"}
+    }
+    entry = read_entry(demo, dt.date(2026, 11, 26))
+    assert entry is not None
+    assert entry.prose("One line of gratitude") == "a = sign, kept whole"
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("demo/nope=1", "pack 'demo' has no prompt 'nope'"),
+        ("other/mood=1", "no enabled pack 'other'"),
+        ("mood=6", "--answer mood: 6 is outside 1-5 (expected 1-5)"),
+        ("where=pub", "'pub' is not one of the choices"),
+        ("threatened=perhaps", "'perhaps' is not yes or no"),
+        ("mood", "expected PACK/PROMPT=VALUE"),
+    ],
+)
+def test_bad_answers_write_nothing(demo: Home, run: Run, answer: str, message: str) -> None:
+    result = run(["today", "--date", DAY, "--no-input", "--answer", "share=70", "--answer", answer])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert result.stdout == ""
+    assert not entry_path(demo, dt.date(2026, 11, 26)).exists()
+
+
+def test_entry_files_are_private(demo: Home, run: Run) -> None:
+    run(["today", "--date", DAY, "--no-input", "--answer", "mood=3"])
+    path = entry_path(demo, dt.date(2026, 11, 26))
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert demo.root.stat().st_mode & 0o777 == 0o700
+    assert path.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_prose_edited_by_hand_survives_the_next_session(demo: Home, run: Run) -> None:
+    run(["today", "--date", DAY, "--no-input", "--answer", "mood=3", "--answer", "gratitude=Tea"])
+    path = entry_path(demo, dt.date(2026, 11, 26))
+    text = path.read_text(encoding="utf-8")
+    head, body = text.split("---\n", 2)[1:]
+    edited = f"---\n{head}---\nWritten above every heading.\n{body}\n## My own heading\n\nMine.\n"
+    path.write_text(edited, encoding="utf-8")
+    run(["today", "--date", DAY, "--no-input", "--answer", "mood=4"])
+    after = path.read_text(encoding="utf-8")
+    assert "Written above every heading." in after
+    assert "## My own heading\n\nMine." in after
+    assert "Tea" in after
+    assert "mood: 4" in after
+
+
+def test_a_broken_entry_is_reported_and_never_overwritten(demo: Home, run: Run) -> None:
+    path = entry_path(demo, dt.date(2026, 11, 26))
+    path.parent.mkdir(parents=True)
+    broken = "---\ndate: 2026-11-26\nanswers: [unclosed\n---\nprecious words\n"
+    path.write_text(broken, encoding="utf-8")
+    result = run(["today", "--date", DAY, "--no-input", "--answer", "mood=3"])
+    assert result.exit_code == 1
+    assert str(path) in result.stderr
+    assert "front matter is not valid YAML" in result.stderr
+    assert "Traceback" not in result.output
+    assert path.read_text(encoding="utf-8") == broken
+
+
+def test_saving_keeps_other_days_untouched(demo: Home, run: Run) -> None:
+    run(["today", "--date", "2026-11-25", "--no-input", "--answer", "mood=2"])
+    other = entry_path(demo, dt.date(2026, 11, 25))
+    before = other.read_bytes(), other.stat().st_mtime_ns
+    run(["today", "--date", DAY, "--no-input", "--answer", "mood=3"])
+    assert (other.read_bytes(), other.stat().st_mtime_ns) == before
+
+
+def test_new_entry_reads_cleanly(demo: Home, run: Run) -> None:
+    run(["today", "--date", DAY, "--no-input", "--answer", "mood=3", "--answer", "gratitude=Tea"])
+    text = entry_path(demo, dt.date(2026, 11, 26)).read_text(encoding="utf-8")
+    assert text == (
+        "---\n"
+        "date: 2026-11-26\n"
+        "format: 1\n"
+        "packs:\n"
+        "  demo: 1.0.0\n"
+        "answers:\n"
+        "  demo:\n"
+        "    mood: 3\n"
+        "---\n"
+        "\n"
+        "## One line of gratitude\n"
+        "\n"
+        "Tea\n"
+    )
