@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from reflect.cli import app
-from reflect.config import Home
+from reflect.home import Home
 
 DATA = Path(__file__).parent / "data"
 

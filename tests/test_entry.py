@@ -12,13 +12,23 @@ from reflect.errors import EntryError
 DAY = dt.date(2026, 11, 26)
 
 prose_lines = st.one_of(
-    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), max_size=40),
-    st.sampled_from(["---", "## Not a heading", "##", "\\## escaped", "  ## indented", "...", "# h1", "```"]),
+    st.text(
+        st.characters(
+            blacklist_categories=("Cs",),
+            blacklist_characters="\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+        ),
+        max_size=40,
+    ),
+    st.sampled_from(
+        ["---", "## Not a heading", "##", "\\## escaped", "  ## indented", "...", "# h1", "```"]
+    ),
 )
 prose = st.lists(prose_lines, max_size=8).map("\n".join)
-headings = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30).map(
-    lambda s: " ".join(s.split())
-).filter(bool)
+headings = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30)
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
 
 
 @settings(max_examples=300)
@@ -47,7 +57,9 @@ def test_prose_survives_write_then_read(texts: list[tuple[str, str]], note: str)
 @settings(max_examples=300)
 @given(body=st.text(max_size=300))
 def test_reading_then_writing_changes_nothing(body: str) -> None:
-    text = "---\ndate: 2026-11-26\nformat: 1\nanswers: {demo: {mood: 3}}\n---\n" + body.replace("\r", "")
+    text = "---\ndate: 2026-11-26\nformat: 1\nanswers: {demo: {mood: 3}}\n---\n" + body.replace(
+        "\r", ""
+    )
     entry = parse_entry(text, "x.md", DAY)
     assert serialize(entry) == text.removeprefix("\ufeff")
 
@@ -98,7 +110,10 @@ def test_a_crlf_file_with_a_bom_reads() -> None:
         ("---\n- a list\n---\n", "front matter must be a mapping"),
         ("---\ndate: [oops\n---\n", "front matter is not valid YAML"),
         ("---\ndate: 2026-11-26\nmood: 3\n---\n", "mood: unknown key"),
-        ("---\ndate: 2026-11-25\n---\n", "front matter says date 2026-11-25 but the file is named for 2026-11-26"),
+        (
+            "---\ndate: 2026-11-25\n---\n",
+            "front matter says date 2026-11-25 but the file is named for 2026-11-26",
+        ),
         ("---\ndate: 2026-11-26\nanswers: {demo: {mood: [1, 2]}}\n---\n", "answers.demo.mood"),
         ("---\nformat: 2\ndate: 2026-11-26\n---\n", "format"),
     ],

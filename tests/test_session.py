@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import yaml
 
-from reflect.config import Home
+from reflect.home import Home
 from reflect.models import Pack
 from reflect.packs import find_pack
 from reflect.schedule import prompts_for
@@ -139,11 +139,18 @@ def test_ctrl_c_through_the_cli_exits_130_with_a_message(
 def test_no_input_answers(demo: Home, run: Run) -> None:
     result = run(
         [
-            "today", "--date", DAY, "--no-input",
-            "--answer", "demo/mood=5",
-            "--answer", "threatened=yes",
-            "--answer", "where=One-to-one",
-            "--answer", "gratitude=a = sign, kept whole",
+            "today",
+            "--date",
+            DAY,
+            "--no-input",
+            "--answer",
+            "demo/mood=5",
+            "--answer",
+            "threatened=yes",
+            "--answer",
+            "where=One-to-one",
+            "--answer",
+            "gratitude=a = sign, kept whole",
         ]
     )
     assert result.exit_code == 0, result.output

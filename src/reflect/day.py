@@ -4,9 +4,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from reflect.config import Home
-
 from reflect.entry import Entry
+from reflect.home import Home
 from reflect.models import Pack, TextPrompt
 from reflect.schedule import Asked
 from reflect.session import heading_for
@@ -44,9 +43,7 @@ def entry_data(entry: Entry, packs: dict[str, Pack], path: str) -> dict[str, Any
         "tags": list(entry.front.tags),
         "packs": dict(entry.front.packs),
         "answers": all_answers(entry, packs),
-        "sections": [
-            {"heading": s.heading, "text": s.prose} for s in sections
-        ],
+        "sections": [{"heading": s.heading, "text": s.prose} for s in sections],
         "notes": [{"time": n.time, "text": n.text} for n in entry.notes()],
     }
 

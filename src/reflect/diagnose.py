@@ -17,8 +17,8 @@ def _field_names(*models: type[BaseModel]) -> list[str]:
 
 
 def known_keys() -> list[str]:
-    from reflect.config import Config
     from reflect import models
+    from reflect.config import Config
 
     return _field_names(
         models.Pack,
@@ -77,15 +77,15 @@ def validation_problems(
         elif kind == "union_tag_invalid":
             found = error.get("input", {})
             kind_found = found.get("type") if isinstance(found, dict) else None
-            message = (
-                f"type is {kind_found!r}; expected one of text, yes-no, scale, choice, number"
-            )
+            message = f"type is {kind_found!r}; expected one of text, yes-no, scale, choice, number"
             loc = (*loc, "type")
         elif kind == "union_tag_not_found":
             message = "type is missing; expected one of text, yes-no, scale, choice, number"
             loc = (*loc, "type")
-        elif kind != "value_error" and "input" in error and not isinstance(
-            error["input"], (dict, list)
+        elif (
+            kind != "value_error"
+            and "input" in error
+            and not isinstance(error["input"], (dict, list))
         ):
             message = f"{message}, found {error['input']!r}"
         line = locate(source, loc) if source is not None else None

@@ -52,7 +52,7 @@ class StorageError(ReflectError):
 class Problem:
     """One problem in a user-written file: where it is and what was expected."""
 
-    __slots__ = ("field", "line", "column", "message", "path")
+    __slots__ = ("column", "field", "line", "message", "path")
 
     def __init__(
         self,

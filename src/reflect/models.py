@@ -6,15 +6,20 @@ Unknown keys are errors everywhere, so a typo in a pack never passes silently.
 import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
-from pydantic import model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    model_validator,
+)
 
 from reflect.dates import WEEKDAYS
-
-PACK_FORMAT = 1
-ENTRY_FORMAT = 1
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 VERSION_PATTERN = r"^\d+\.\d+(?:\.\d+)?$"
@@ -215,7 +220,6 @@ class ScalePrompt(_PromptBase):
     step: Number = 1
     unit: str = Field(default="", max_length=20)
     target: Number | None = None
-    labels: dict[str, str] | None = None
 
     def describe(self) -> str:
         step = "" if self.step == 1 else f", step {_fmt(self.step)}"
@@ -256,8 +260,7 @@ class ScalePrompt(_PromptBase):
             )
         if self.target is not None and not self.min <= self.target <= self.max:
             raise ValueError(
-                f"target {_fmt(self.target)} is outside the range "
-                f"{_fmt(self.min)}-{_fmt(self.max)}"
+                f"target {_fmt(self.target)} is outside the range {_fmt(self.min)}-{_fmt(self.max)}"
             )
         _check_follow_up_comparison(self.follow_up)
         return self
@@ -354,22 +357,25 @@ class ChoicePrompt(_PromptBase):
 
 
 Prompt = Annotated[
-    Union[TextPrompt, YesNoPrompt, ScalePrompt, NumberPrompt, ChoicePrompt],
+    TextPrompt | YesNoPrompt | ScalePrompt | NumberPrompt | ChoicePrompt,
     Field(discriminator="type"),
 ]
 PROMPT_TYPES = ("text", "yes-no", "scale", "choice", "number")
 
 
 class Schedule(_Strict):
-    per_day: int = Field(
-        default=2, ge=0, le=100, description="rotating prompts asked each day, besides pinned ones"
+    per_day: int | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description="rotating prompts asked each day, besides pinned ones (default 2)",
     )
 
 
 class Pack(_Strict):
     """A prompt pack, as written in TOML."""
 
-    format: Literal[1] = PACK_FORMAT
+    format: Literal[1] = 1
     id: Slug
     name: Annotated[str, Field(min_length=1, max_length=120)]
     version: Version
@@ -386,12 +392,18 @@ class Pack(_Strict):
                 raise ValueError(f"prompt id {prompt.id!r} is used twice")
             seen.add(prompt.id)
         rotating = sum(1 for p in self.prompts if p.rotates)
-        if self.schedule.per_day > rotating:
+        if self.schedule.per_day is not None and self.schedule.per_day > rotating:
             raise ValueError(
                 f"schedule.per_day is {self.schedule.per_day} but the pack has only "
                 f"{rotating} rotating prompt(s) (not pinned, no weekday)"
             )
         return self
+
+    @property
+    def per_day(self) -> int:
+        """Rotating prompts a day: as set, else two (or all, when there are fewer)."""
+        rotating = sum(1 for p in self.prompts if p.rotates)
+        return self.schedule.per_day if self.schedule.per_day is not None else min(2, rotating)
 
     def prompt(self, prompt_id: str) -> "AnyPrompt | None":
         for prompt in self.prompts:
@@ -409,7 +421,7 @@ class FrontMatter(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     date: dt.date
-    format: Literal[1] = ENTRY_FORMAT
+    format: Literal[1] = 1
     tags: list[Tag] = Field(default_factory=list)
     packs: dict[Slug, Version] = Field(default_factory=dict)
     answers: dict[Slug, dict[Slug, AnswerValue]] = Field(default_factory=dict)

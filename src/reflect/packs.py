@@ -8,8 +8,9 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from reflect.config import Config, Home, load_config, save_config
+from reflect.config import Config, load_config, save_config
 from reflect.errors import PackError, PackNotFound, Problem
+from reflect.home import Home
 from reflect.models import Pack
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
@@ -38,7 +39,12 @@ def parse_pack(text: str, path: str) -> Pack:
 
     if len(text.encode("utf-8")) > MAX_PACK_BYTES:
         raise PackError(
-            path, [Problem(path, f"is larger than {MAX_PACK_BYTES // (1024 * 1024)} MB; no pack needs that")]
+            path,
+            [
+                Problem(
+                    path, f"is larger than {MAX_PACK_BYTES // (1024 * 1024)} MB; no pack needs that"
+                )
+            ],
         )
     try:
         data = tomllib.loads(text)
@@ -141,7 +147,6 @@ def set_enabled(home: Home, pack_id: str, enabled: bool) -> bool:
     packs = [*config.packs, pack_id] if enabled else [p for p in config.packs if p != pack_id]
     save_config(home, config.model_copy(update={"packs": packs}))
     return True
-
 
 
 def packs_by_id(home: Home, ids: list[str]) -> dict[str, Pack]:

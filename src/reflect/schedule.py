@@ -24,25 +24,43 @@ class Asked:
         return f"{self.pack.id}/{self.prompt.id}"
 
 
-def _cycle_order(pack: Pack, rotating: list[AnyPrompt], cycle: int) -> list[AnyPrompt]:
-    # A fresh shuffle per cycle: every rotating prompt comes round once per
-    # cycle, so none is starved, and the order still varies.
+def _shuffled(pack: Pack, rotating: list[AnyPrompt], cycle: int) -> list[AnyPrompt]:
     order = list(rotating)
     random.Random(f"{pack.id}:{len(rotating)}:{cycle}").shuffle(order)
+    return order
+
+
+def _cycle_order(pack: Pack, rotating: list[AnyPrompt], cycle: int, count: int) -> list[AnyPrompt]:
+    """The order of one cycle: a fresh shuffle, so every rotating prompt comes once per cycle.
+
+    A day can straddle two cycles; prompts that ended the previous cycle are
+    moved out of the first places of this one, so no day asks one twice. The
+    swap never touches the last places, so the next cycle's check still holds.
+    """
+    order = _shuffled(pack, rotating, cycle)
+    overlap = count - 1
+    if overlap == 0 or len(order) < 4 * overlap:
+        return order
+    ended = {id(p) for p in _shuffled(pack, rotating, cycle - 1)[-overlap:]}
+    free = [i for i in range(overlap, len(order) - overlap) if id(order[i]) not in ended]
+    for i in range(overlap):
+        if id(order[i]) in ended:
+            j = free.pop(0)
+            order[i], order[j] = order[j], order[i]
     return order
 
 
 def rotating_for(pack: Pack, day: dt.date) -> list[AnyPrompt]:
     """The `per_day` rotating prompts of a pack for a day: a round robin over seeded shuffles."""
     rotating = [p for p in pack.prompts if p.rotates]
-    count = min(pack.schedule.per_day, len(rotating))
+    count = min(pack.per_day, len(rotating))
     if count == 0:
         return []
     chosen: list[AnyPrompt] = []
     position = day.toordinal() * count
     while len(chosen) < count:
         cycle, index = divmod(position, len(rotating))
-        prompt = _cycle_order(pack, rotating, cycle)[index]
+        prompt = _cycle_order(pack, rotating, cycle, count)[index]
         if all(prompt is not other for other in chosen):
             chosen.append(prompt)
         position += 1
@@ -56,8 +74,6 @@ def prompts_for(day: dt.date, packs: list[Pack]) -> list[Asked]:
     for pack in packs:
         picked = {id(p) for p in rotating_for(pack, day)}
         asked.extend(
-            Asked(pack, p)
-            for p in pack.prompts
-            if p.pin or p.on == weekday or id(p) in picked
+            Asked(pack, p) for p in pack.prompts if p.pin or p.on == weekday or id(p) in picked
         )
     return asked

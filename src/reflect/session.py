@@ -5,13 +5,13 @@ Which questions to ask is decided by `schedule`; this module only asks and saves
 
 import datetime as dt
 import re
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
-from reflect.config import Home
 from reflect.entry import Entry
 from reflect.errors import AnswerError
+from reflect.home import Home
 from reflect.models import AnswerValue, AnyPrompt, Pack, TextPrompt, YesNoPrompt, with_unit
 from reflect.schedule import Asked
 from reflect.store import entry_path, read_entry, update_entry
@@ -55,7 +55,9 @@ class SessionResult:
     stopped: bool = False
 
 
-def _save_value(home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, value: AnswerValue) -> None:
+def _save_value(
+    home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, value: AnswerValue
+) -> None:
     def change(entry: Entry) -> None:
         entry.set_answer(pack.id, pack.version, prompt.id, value)
         entry.add_tags(prompt.tags)
@@ -106,7 +108,9 @@ class Session:
         when = "today" if self.day == dt.date.today() else f"{self.day:%A %d %B %Y}"
         lines = [f"{len(self.asked)} question(s) for {when}."]
         if existing is not None and not existing.is_empty():
-            lines.append("You have answered some already: Enter keeps an answer, or type a new one.")
+            lines.append(
+                "You have answered some already: Enter keeps an answer, or type a new one."
+            )
         lines.append(f"Enter skips a question, {QUIT} stops (answers so far are kept).")
         return "\n".join(lines)
 
@@ -152,7 +156,9 @@ class Session:
         heading = heading_for(item.prompt.text)
         return self._write_prose(item, heading, existing, answered=True)
 
-    def _write_prose(self, item: Asked, heading: str, existing: Entry | None, *, answered: bool) -> bool:
+    def _write_prose(
+        self, item: Asked, heading: str, existing: Entry | None, *, answered: bool
+    ) -> bool:
         before = existing.prose(heading) if existing else None
         if before:
             self.term.say(f"  You wrote: {_preview(before)}")
@@ -206,7 +212,9 @@ def resolve_answers(packs: list[Pack], answers: list[str]) -> list[Given]:
         try:
             parsed = prompt.parse(value)
         except ValueError as exc:
-            raise AnswerError(f"--answer {key.strip()}: {exc} (expected {prompt.describe()})") from None
+            raise AnswerError(
+                f"--answer {key.strip()}: {exc} (expected {prompt.describe()})"
+            ) from None
         given.append(Given(pack, prompt, parsed))
     return given
 
@@ -219,7 +227,9 @@ def _find_prompt(packs: list[Pack], key: str) -> tuple[Pack, AnyPrompt]:
                 prompt = pack.prompt(prompt_id)
                 if prompt is not None:
                     return pack, prompt
-                raise AnswerError(f"pack {pack_id!r} has no prompt {prompt_id!r}; `reflect packs show {pack_id}` lists them")
+                raise AnswerError(
+                    f"pack {pack_id!r} has no prompt {prompt_id!r}; `reflect packs show {pack_id}` lists them"
+                )
         raise AnswerError(f"no enabled pack {pack_id!r}; `reflect packs list` shows the packs")
     matches = [(pack, p) for pack in packs if (p := pack.prompt(key)) is not None]
     if not matches:
@@ -245,7 +255,6 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
     return update_entry(home, day, change)
 
 
-
 def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
     """A free note under a timestamped heading in the day's entry."""
     from reflect.entry import normalize_prose
@@ -254,7 +263,9 @@ def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
         raise AnswerError("the note is empty; nothing saved")
     bad = [tag for tag in tags if not _TAG.match(tag)]
     if bad:
-        raise AnswerError(f"tag {bad[0]!r} is not a tag: use letters, digits, - or _, no spaces or #")
+        raise AnswerError(
+            f"tag {bad[0]!r} is not a tag: use letters, digits, - or _, no spaces or #"
+        )
     now = dt.datetime.now().time()
 
     def change(entry: Entry) -> None:

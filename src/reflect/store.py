@@ -6,10 +6,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reflect.config import Home
 from reflect.entry import Entry, parse_entry, serialize
 from reflect.errors import EntryError, ReflectError
 from reflect.fsutil import journal_lock, write_atomic
+from reflect.home import Home
 
 _FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.md$")
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
@@ -107,3 +107,27 @@ def iter_entries(
             continue
         if entry is not None:
             yield entry
+
+
+def recent_entries(
+    home: Home, count: int, since: dt.date | None = None, until: dt.date | None = None
+) -> tuple[list[Entry], list[BadEntry]]:
+    """The newest `count` readable entries in a range, newest first; only those files are read."""
+    files = [
+        (day, path)
+        for day, path in entry_files(home)
+        if not ((since and day < since) or (until and day > until))
+    ]
+    entries: list[Entry] = []
+    bad: list[BadEntry] = []
+    for day, path in reversed(files):
+        if len(entries) >= count:
+            break
+        try:
+            entry = _read(path, day)
+        except ReflectError as exc:
+            bad.append(BadEntry(path, str(exc)))
+            continue
+        if entry is not None:
+            entries.append(entry)
+    return entries, bad

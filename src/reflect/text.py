@@ -6,8 +6,7 @@ import unicodedata
 # C0 and C1 controls except tab and newline, DEL, and the Unicode bidi and
 # zero-width formatting characters that can reorder or hide what is shown.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f"
-    "\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
 
 

@@ -1,0 +1,131 @@
+"""The Typer app, its global options, and what every command shares."""
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from reflect.errors import ReflectError
+from reflect.home import Home, resolve_home
+
+
+class ReflectGroup(TyperGroup):
+    """Turns every ReflectError into one line on stderr and its exit code: the one place."""
+
+    # Typer does not export the vendored Click Context that the base class names.
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except ReflectError as exc:
+            typer.echo(f"reflect: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    cls=ReflectGroup,
+    help="A reflection journal for the terminal: a few questions a day, kept as markdown.",
+    epilog="Start with `reflect today`. Your journal lives in one folder: see `reflect --help` for --home.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+packs_app = typer.Typer(cls=ReflectGroup, help="List, enable and disable prompt packs.")
+app.add_typer(packs_app, name="packs")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"reflect {version('reflect')}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    *,
+    home: Annotated[
+        Path | None,
+        typer.Option(
+            "--home",
+            help="Journal folder (REFLECT_HOME wins when set; default: your user data folder).",
+            show_default=False,
+        ),
+    ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """A reflection journal for the terminal: a few questions a day, kept as markdown.
+
+    With no command: in a terminal, starts (or resumes) today's questions;
+    otherwise says what is left for today.
+    """
+    import os
+
+    if (
+        home is not None
+        and os.environ.get("REFLECT_HOME")
+        and Path(os.environ["REFLECT_HOME"]) != home
+    ):
+        typer.echo("reflect: warning: REFLECT_HOME is set, so --home is ignored", err=True)
+    ctx.obj = Home(resolve_home(home))
+    if ctx.invoked_subcommand is None:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            from reflect.cli.daily import today
+
+            today(ctx)
+        else:
+            _status(ctx.obj)
+
+
+def home_of(ctx: typer.Context) -> Home:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Home)
+    return obj
+
+
+def warn_missing(missing: list[str]) -> None:
+    for pack_id in missing:
+        typer.echo(
+            f"reflect: warning: pack {pack_id!r} is enabled but not found; "
+            f"`reflect packs disable {pack_id}` stops this warning",
+            err=True,
+        )
+
+
+def echo_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def _status(home: Home) -> None:
+    from reflect.dates import today as today_date
+    from reflect.day import day_status
+    from reflect.packs import enabled_packs
+    from reflect.schedule import prompts_for
+
+    day = today_date()
+    enabled = enabled_packs(home)
+    warn_missing(enabled.missing)
+    status = day_status(home, day, prompts_for(day, enabled.packs))
+    if status.total == 0:
+        typer.echo("No questions today: enable a pack with `reflect packs enable ID`.")
+    elif status.answered == status.total:
+        typer.echo(f"Today's {status.total} question(s) are answered. `reflect show` reads them.")
+    else:
+        typer.echo(
+            f"{status.answered} of {status.total} question(s) answered today. "
+            "Run `reflect today` to answer."
+        )
+
+
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", "-d", help="YYYY-MM-DD, today or yesterday.", show_default="today"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

@@ -1,0 +1,55 @@
+"""Where the journal lives: one folder holding everything a person owns.
+
+Kept free of heavy imports: every command starts here.
+"""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from reflect.fsutil import ensure_private_dir
+
+
+@dataclass(frozen=True)
+class Home:
+    """A journal home: one folder holding everything a person owns."""
+
+    root: Path
+
+    @property
+    def config_path(self) -> Path:
+        return self.root / "config.toml"
+
+    @property
+    def packs_dir(self) -> Path:
+        return self.root / "packs"
+
+    @property
+    def entries_dir(self) -> Path:
+        return self.root / "entries"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.root / ".reflect.lock"
+
+    def ensure(self) -> "Home":
+        """Create the folders on first use, private to the user."""
+        for folder in (self.root, self.entries_dir, self.packs_dir):
+            ensure_private_dir(folder)
+        return self
+
+
+def default_home_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("reflect", appauthor=False)
+
+
+def resolve_home(option: Path | None) -> Path:
+    """REFLECT_HOME when set, else --home, else the platform's user data folder."""
+    env = os.environ.get("REFLECT_HOME")
+    if env:
+        return Path(env).expanduser()
+    if option is not None:
+        return option.expanduser()
+    return default_home_path()

@@ -1,0 +1,292 @@
+"""The command line: JSON contracts, exit codes, messages, and the light start-up path."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+from reflect.cli import app
+from reflect.home import Home
+from reflect.store import entry_path
+
+from .conftest import Run
+
+ROOT = Path(__file__).resolve().parents[1]
+DAY = "2026-11-26"
+
+
+def commands(group: typer.Typer, prefix: str = "") -> list[str]:
+    names = [f"{prefix}{c.name or c.callback.__name__}" for c in group.registered_commands]  # type: ignore[union-attr]
+    for sub in group.registered_groups:
+        names += commands(sub.typer_instance, f"{prefix}{sub.name} ")  # type: ignore[arg-type]
+    return names
+
+
+ALL = commands(app)
+
+
+def test_the_command_list_is_what_the_docs_describe() -> None:
+    assert {"today", "prompt", "write", "show", "log", "packs list", "packs enable"} <= set(ALL)
+
+
+@pytest.mark.parametrize("command", ALL)
+def test_every_command_has_help_with_an_example_and_is_in_the_readme(
+    run: Run, command: str
+) -> None:
+    result = run([*command.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example: reflect " in result.stdout
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"reflect {command}" in readme
+
+
+def test_version_comes_from_the_package_metadata(run: Run) -> None:
+    from importlib.metadata import version
+
+    result = run(["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"reflect {version('reflect')}\n"
+
+
+def test_python_dash_m_reads_as_reflect(home: Home) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reflect", "--help"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Usage: reflect " in result.stdout
+
+
+def test_a_bad_date_is_a_usage_error_in_one_line(run: Run) -> None:
+    result = run(["prompt", "--date", "2026-13-01"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: --date '2026-13-01' is not a day: use YYYY-MM-DD (e.g. 2026-11-26), "
+        "today or yesterday\n"
+    )
+
+
+def test_an_unknown_option_is_exit_2(run: Run) -> None:
+    assert run(["today", "--nope"]).exit_code == 2
+
+
+def test_first_run_uses_the_default_packs_and_writes_config(home: Home, run: Run) -> None:
+    result = run(["today", "--date", DAY, "--no-input", "--answer", "daily/mood=4"])
+    assert result.exit_code == 0, result.output
+    assert home.config_path.read_text(encoding="utf-8") == (
+        'format = 1\npacks = [\n    "daily",\n    "growth-mindset",\n    "partnership",\n]\n'
+        'week_start = "mon"\n'
+    )
+    assert home.config_path.stat().st_mode & 0o777 == 0o600
+
+
+def test_prompt_json_keys(demo: Home, run: Run) -> None:
+    result = run(["prompt", "--date", DAY, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    by_id = {item["id"]: item for item in data}
+    assert set(by_id["share"]) == {
+        "pack",
+        "id",
+        "text",
+        "type",
+        "min",
+        "max",
+        "step",
+        "unit",
+        "target",
+        "pin",
+    }
+    assert by_id["share"]["target"] == 70 and by_id["share"]["pack"] == "demo"
+    assert by_id["where"]["choices"] == ["one-to-one", "meeting", "chat"]
+    assert set(by_id["gratitude"]) == {"pack", "id", "text", "type", "pin"}
+    assert by_id["threatened"]["follow_up"] == {
+        "when": "yes",
+        "text": "Whose, and what was the pang about?",
+    }
+
+
+def test_prompt_plain(demo: Home, run: Run) -> None:
+    result = run(["prompt", "--date", DAY])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "demo: How was your mood today? (1-5)"
+    assert "demo: What share of today did you spend partnering? (0-100%, step 10)" in result.stdout
+
+
+def test_pack_text_cannot_drive_the_terminal(demo: Home, run: Run) -> None:
+    pack = demo.packs_dir / "demo.toml"
+    text = pack.read_text(encoding="utf-8").replace(
+        'text = "How was your mood today?"',
+        'text = "Mood \\u001b]52;c;SGVsbG8=\\u0007[bold]now[/bold]\\u202e?"',
+    )
+    pack.write_text(text, encoding="utf-8")
+    result = run(["prompt", "--date", DAY])
+    assert result.exit_code == 0, result.output
+    first = result.stdout.splitlines()[0]
+    assert first == "demo: Mood ]52;c;SGVsbG8=[bold]now[/bold]? (1-5)"
+    listing = run(["packs", "list"])
+    assert "\x1b" not in listing.stdout
+
+
+def test_write_adds_timestamped_notes(demo: Home, run: Run) -> None:
+    result = run(["write", "First note", "--date", DAY, "--tag", "team"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("Note saved in ")
+    result = run(["write", "--date", DAY], input="From stdin\n")
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run(["show", DAY, "--json"]).stdout)
+    assert [n["text"] for n in shown["notes"]] == ["First note", "From stdin"]
+    assert shown["tags"] == ["team"]
+
+
+def test_write_refuses_empty_notes_and_bad_tags(demo: Home, run: Run) -> None:
+    empty = run(["write", "   "])
+    assert empty.exit_code == 1 and "the note is empty" in empty.stderr
+    bad = run(["write", "x", "--tag", "#two words"])
+    assert bad.exit_code == 1 and "is not a tag" in bad.stderr
+
+
+def test_show_json_keys_and_types(demo: Home, run: Run) -> None:
+    run(
+        [
+            "today",
+            "--date",
+            DAY,
+            "--no-input",
+            "--answer",
+            "mood=4",
+            "--answer",
+            "threatened=y",
+            "--answer",
+            "hours=7.5",
+            "--answer",
+            "gratitude=Tea",
+        ]
+    )
+    result = run(["show", DAY, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"date", "path", "tags", "packs", "answers", "sections", "notes"}
+    assert data["date"] == DAY
+    assert data["answers"] == {
+        "demo": {"mood": 4, "threatened": True, "hours": 7.5, "gratitude": "Tea"}
+    }
+    assert data["sections"] == [{"heading": "One line of gratitude", "text": "Tea"}]
+
+
+def test_show_for_people(demo: Home, run: Run) -> None:
+    run(["today", "--date", DAY, "--no-input", "--answer", "share=70", "--answer", "gratitude=Tea"])
+    result = run(["show", DAY])
+    assert result.exit_code == 0, result.output
+    assert "Thursday 26 November 2026" in result.stdout
+    assert "What share of today did you spend partnering?" in result.stdout
+    assert "70%" in result.stdout
+    assert "One line of gratitude" in result.stdout and "Tea" in result.stdout
+
+
+def test_show_a_missing_day(demo: Home, run: Run) -> None:
+    result = run(["show", "2026-01-01"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == "reflect: nothing written on 2026-01-01; `reflect log` lists the days you wrote\n"
+    )
+
+
+def test_log_lists_days_newest_first_and_names_broken_files(demo: Home, run: Run) -> None:
+    for day, mood in (("2026-11-24", 2), ("2026-11-25", 3)):
+        run(["today", "--date", day, "--no-input", "--answer", f"mood={mood}"])
+    run(["write", "Met Ana about the launch", "--date", "2026-11-25"])
+    broken = entry_path(demo, dt.date(2026, 11, 26))
+    broken.write_text("---\ndate: [\n---\n", encoding="utf-8")
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("2026-11-25   1 answer(s)  Met Ana about the launch")
+    assert lines[1].startswith("2026-11-24   1 answer(s)")
+    assert str(broken) in result.stderr and "not valid YAML" in result.stderr
+    data = json.loads(run(["log", "--json", "-n", "1"]).stdout)
+    assert data == [
+        {
+            "date": "2026-11-25",
+            "answers": 1,
+            "notes": 1,
+            "tags": [],
+            "preview": "Met Ana about the launch",
+        }
+    ]
+
+
+def test_log_on_an_empty_journal(run: Run) -> None:
+    result = run(["log"])
+    assert result.exit_code == 0
+    assert result.stdout == "Nothing written yet. `reflect today` starts.\n"
+
+
+def test_packs_list_enable_disable(home: Home, run: Run) -> None:
+    data = json.loads(run(["packs", "list", "--json"]).stdout)
+    assert set(data[0]) == {"id", "name", "version", "prompts", "enabled", "source", "path"}
+    enabled = {d["id"] for d in data if d["enabled"]}
+    assert enabled == {"daily", "growth-mindset", "partnership"}
+    assert run(["packs", "enable", "co-creator"]).stdout == "co-creator enabled\n"
+    assert run(["packs", "enable", "co-creator"]).stdout == "co-creator was already enabled\n"
+    assert run(["packs", "disable", "daily"]).stdout == "daily disabled\n"
+    data = json.loads(run(["packs", "list", "--json"]).stdout)
+    assert {d["id"] for d in data if d["enabled"]} == {
+        "growth-mindset",
+        "partnership",
+        "co-creator",
+    }
+    missing = run(["packs", "enable", "nope"])
+    assert missing.exit_code == 1
+    assert (
+        missing.stderr == "reflect: no pack with id 'nope'; `reflect packs list` shows the packs\n"
+    )
+    table = run(["packs", "list"]).stdout
+    assert "co-creator" in table and "built-in" in table
+
+
+def test_an_enabled_pack_that_vanished_is_a_warning(demo: Home, run: Run) -> None:
+    demo.config_path.write_text('packs = ["demo", "gone"]\n', encoding="utf-8")
+    result = run(["prompt", "--date", DAY])
+    assert result.exit_code == 0
+    assert "pack 'gone' is enabled but not found" in result.stderr
+
+
+def test_a_broken_config_is_one_clear_line(home: Home, run: Run) -> None:
+    home.ensure()
+    home.config_path.write_text('packs = ["daily"]\neditr = "vim"\n', encoding="utf-8")
+    result = run(["prompt"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: {home.config_path}: editr: unknown key; did you mean `editor`?\n"
+    )
+
+
+def test_no_command_outside_a_terminal_says_what_is_left(demo: Home, run: Run) -> None:
+    today = dt.date.today().isoformat()
+    result = run([])
+    assert result.exit_code == 0, result.output
+    assert "0 of" in result.stdout and "Run `reflect today` to answer." in result.stdout
+    run(["today", "--date", today, "--no-input", "--answer", "mood=3"])
+    assert "1 of" in run([]).stdout
+
+
+def test_reflect_prompt_stays_light(demo: Home) -> None:
+    code = (
+        "import sys\n"
+        "sys.argv = ['reflect', 'prompt']\n"
+        "from reflect.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('rich', 'markdown_it', 'pygments', 'yaml', 'reflect.render') if m in sys.modules]\n"
+        "print(heavy)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert result.stdout.splitlines()[-1] == "[]"

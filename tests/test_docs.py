@@ -1,0 +1,28 @@
+"""Docs that cannot drift: the README's commands are the ones CI runs."""
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```sh\n(.+?)\n```", quick)
+
+
+def test_the_readme_has_two_setup_commands() -> None:
+    install, tests = readme_commands()
+    assert install.endswith("reflect today")
+    assert "pip install ." in install
+    assert tests.endswith("python -m pytest")
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert readme_commands()[1] in ci
+
+
+def test_changelog_exists_with_an_unreleased_section() -> None:
+    assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")

@@ -1,0 +1,163 @@
+"""Loading packs: every built-in pack validates, and each kind of mistake is named precisely."""
+
+from pathlib import Path
+
+import pytest
+
+from reflect.errors import PackError
+from reflect.packs import builtin_dir, load_pack, parse_pack
+
+from .conftest import DATA
+
+BUILTIN = sorted(builtin_dir().glob("*.toml"))
+
+HEAD = 'id = "p"\nname = "P"\nversion = "1.0.0"\n'
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(PackError) as caught:
+        parse_pack(text, "pack.toml")
+    return [p.line_text() for p in caught.value.problems]
+
+
+def test_the_six_builtin_packs_are_there() -> None:
+    names = {p.stem for p in BUILTIN}
+    assert names == {
+        "growth-mindset",
+        "servant-leadership",
+        "co-creator",
+        "partnership",
+        "collaboration",
+        "daily",
+    }
+
+
+@pytest.mark.parametrize("path", BUILTIN, ids=lambda p: p.stem)
+def test_builtin_packs_validate(path: Path) -> None:
+    pack = load_pack(path)
+    assert pack.id == path.stem
+    types = {p.type for p in pack.prompts}
+    if pack.id != "daily":
+        assert 6 <= len(pack.prompts) <= 12
+        assert len(types) >= 3, "mixed types"
+
+
+def test_the_test_pack_loads() -> None:
+    pack = load_pack(DATA / "demo.toml")
+    assert [p.id for p in pack.prompts][:2] == ["mood", "threatened"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            HEAD + "descripton = 'x'\n[[prompts]]\nid='a'\ntext='A?'\ntype='text'\n",
+            "pack.toml:4: descripton: unknown key; did you mean `description`?",
+        ),
+        (
+            'id = "Bad Id"\nname = "P"\nversion = "1.0.0"\n[[prompts]]\nid="a"\ntext="A"\ntype="text"\n',
+            """pack.toml:1: id: must be a lower-case id: letters, digits and "-", like "my-pack", found 'Bad Id'""",
+        ),
+        (
+            'id = "p"\nname = "P"\nversion = "one"\n[[prompts]]\nid="a"\ntext="A"\ntype="text"\n',
+            """pack.toml:3: version: must be a version like "1.0.0", found 'one'""",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='slider'\n",
+            "pack.toml:7: prompts[0].type: type is 'slider'; expected one of text, yes-no, scale, choice, number",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\n",
+            "pack.toml:4: prompts[0].type: type is missing; expected one of text, yes-no, scale, choice, number",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='scale'\nmin=5\nmax=1\n",
+            "pack.toml:4: prompts[0]: min (5) must be less than max (1)",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='scale'\nmin=0\nmax=10\ntarget=11\n",
+            "pack.toml:4: prompts[0]: target 11 is outside the range 0-10",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='scale'\nmin=0\nmax=10\nstep=3\n",
+            "pack.toml:4: prompts[0]: step 3 does not divide the range 0-10",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='choice'\nchoices=[]\n",
+            "pack.toml:4: prompts[0]: choices is empty: list at least two",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='choice'\nchoices=['x','X']\n",
+            "pack.toml:4: prompts[0]: choice 'X' is listed twice",
+        ),
+        (
+            HEAD
+            + "[[prompts]]\nid='a'\ntext='A'\ntype='yes-no'\nfollow_up={when='maybe', text='Why?'}\n",
+            """pack.toml:4: prompts[0]: follow_up.when is 'maybe'; a yes-no prompt takes "yes", "no" or "any\"""",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='yes-no'\non='friday'\n",
+            "pack.toml:8: prompts[0].on: Input should be 'mon', 'tue', 'wed', 'thu', 'fri', 'sat' or 'sun', found 'friday'",
+        ),
+        (
+            HEAD
+            + "[[prompts]]\nid='a'\ntext='A'\ntype='yes-no'\n[[prompts]]\nid='a'\ntext='B'\ntype='text'\n",
+            "pack.toml: prompt id 'a' is used twice",
+        ),
+        (
+            HEAD + "[schedule]\nper_day=3\n[[prompts]]\nid='a'\ntext='A'\ntype='text'\n",
+            "pack.toml: schedule.per_day is 3 but the pack has only 1 rotating prompt(s) (not pinned, no weekday)",
+        ),
+        (
+            HEAD + "[[prompts]]\nid='a'\ntext='A'\ntype='scale'\nmin=1\nmax='5'\n",
+            "pack.toml:9: prompts[0].max",
+        ),
+        ('id = "p"\nname = \n', "pack.toml:2:8: not valid TOML: Invalid value"),
+        (HEAD, "pack.toml: prompts: required key is missing"),
+    ],
+)
+def test_each_mistake_is_named(text: str, expected: str) -> None:
+    found = problems(text)
+    assert any(line.startswith(expected) for line in found), found
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = (
+        'id = "Bad"\nname = "P"\nversion = "1"\nauthr = "me"\n'
+        "[[prompts]]\nid='a'\ntext='A'\ntype='slider'\n"
+        "[[prompts]]\nid='b'\ntext='B'\ntype='yes-no'\nfolow_up={when='yes', text='x'}\n"
+    )
+    found = problems(text)
+    assert [line.split(": ")[0] for line in found] == [
+        "pack.toml:1",
+        "pack.toml:3",
+        "pack.toml:4",
+        "pack.toml:8",
+        "pack.toml:13",
+    ]
+    assert "did you mean `follow_up`?" in found[-1]
+    assert "did you mean `author`?" in found[2]
+
+
+def test_the_summary_message_is_one_line() -> None:
+    with pytest.raises(PackError) as caught:
+        parse_pack('id = "X"\nname = 1\n', "pack.toml")
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "more problem(s)" in message
+
+
+def test_a_pack_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_bytes(b"id = '\xff'\n")
+    with pytest.raises(PackError, match="is not UTF-8 text"):
+        load_pack(path)
+
+
+def test_unicode_prompts_load() -> None:
+    text = (
+        HEAD
+        + "[[prompts]]\nid='a'\ntext='¿Sentiste que el éxito de alguien te amenazaba? 今日は 🙂 שלום'\ntype='yes-no'\n"
+    )
+    pack = parse_pack(text, "pack.toml")
+    assert pack.prompts[0].text.endswith("שלום")
