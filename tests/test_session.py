@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 import yaml
 
+from reflect.errors import ReflectError
 from reflect.home import Home
 from reflect.models import Pack
 from reflect.packs import find_pack
-from reflect.schedule import prompts_for
+from reflect.schedule import Asked, prompts_for
 from reflect.session import Session
 from reflect.store import entry_path, read_entry
 
@@ -246,3 +247,47 @@ def test_new_entry_reads_cleanly(demo: Home, run: Run) -> None:
         "\n"
         "Tea\n"
     )
+
+
+class Editing(Interrupting):
+    """A terminal whose editor returns set text, or fails."""
+
+    def __init__(self, lines: list[str], edits: list[str | Exception | None]) -> None:
+        super().__init__(lines)
+        self.edits = edits
+
+    def edit(self, initial: str) -> str | None:
+        outcome = self.edits.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+
+def _gratitude_only(home: Home) -> list[Asked]:
+    pack = find_pack(home, "demo").pack
+    return [a for a in prompts_for(dt.date(2026, 11, 26), [pack]) if a.prompt.id == "gratitude"]
+
+
+def test_text_answers_can_be_written_in_the_editor(demo: Home) -> None:
+    day = dt.date(2026, 11, 26)
+    term = Editing([":e"], ["Long thoughts\n\nover two paragraphs\n"])
+    result = Session(demo, day, _gratitude_only(demo), term).run()
+    assert result.answered == ["demo/gratitude"]
+    entry = read_entry(demo, day)
+    assert entry is not None
+    assert entry.prose("One line of gratitude") == "Long thoughts\n\nover two paragraphs"
+
+
+def test_a_missing_editor_falls_back_to_typing(demo: Home) -> None:
+    day = dt.date(2026, 11, 26)
+    term = Editing([":e", "Typed instead"], [ReflectError("could not start the editor 'nano'")])
+    Session(demo, day, _gratitude_only(demo), term).run()
+    assert any("type your answer here instead" in line for line in term.said)
+    entry = read_entry(demo, day)
+    assert entry is not None and entry.prose("One line of gratitude") == "Typed instead"
+
+
+def test_an_editor_that_fails_or_changes_nothing_saves_nothing(demo: Home) -> None:
+    day = dt.date(2026, 11, 26)
+    Session(demo, day, _gratitude_only(demo), Editing([":e"], [None])).run()
+    assert read_entry(demo, day) is None

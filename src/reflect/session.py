@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Protocol
 
 from reflect.entry import Entry
-from reflect.errors import AnswerError
+from reflect.errors import AnswerError, ReflectError
 from reflect.home import Home
 from reflect.models import AnswerValue, AnyPrompt, Pack, TextPrompt, YesNoPrompt, with_unit
 from reflect.schedule import Asked
@@ -159,27 +159,40 @@ class Session:
     def _write_prose(
         self, item: Asked, heading: str, existing: Entry | None, *, answered: bool
     ) -> bool:
-        before = existing.prose(heading) if existing else None
+        before = (existing.prose(heading) if existing else None) or ""
         if before:
             self.term.say(f"  You wrote: {_preview(before)}")
             self.term.say("  (anything you type now is added below it)")
-        raw = self.term.ask("> ")
-        if raw.strip() == QUIT:
+        typed = self._type_prose(before)
+        if typed is None:
             return False
-        if raw.strip() == EDIT:
-            edited = self.term.edit(before or "")
-            if edited is None or not edited.strip() or edited.strip() == (before or "").strip():
-                return True
-            _save_prose(self.home, self.day, item.pack, item.prompt, heading, edited, add=False)
-        elif raw.strip():
-            _save_prose(self.home, self.day, item.pack, item.prompt, heading, raw, add=True)
-        else:
+        text, replace = typed
+        if not text.strip():
             if answered and not before:
                 self.result.skipped.append(item.key)
             return True
+        _save_prose(self.home, self.day, item.pack, item.prompt, heading, text, add=not replace)
         if answered:
             self.result.answered.append(item.key)
         return True
+
+    def _type_prose(self, before: str) -> tuple[str, bool] | None:
+        """What the person wrote, and whether it replaces the old text; None means stop."""
+        while True:
+            raw = self.term.ask("> ")
+            if raw.strip() == QUIT:
+                return None
+            if raw.strip() != EDIT:
+                return raw, False
+            try:
+                edited = self.term.edit(before)
+            except ReflectError as exc:
+                self.term.say(f"  {exc}; type your answer here instead")
+                continue
+            if edited is None or edited.strip() == before.strip():
+                self.term.say("  (nothing changed)")
+                return "", False
+            return edited, True
 
 
 def _preview(text: str, width: int = 70) -> str:
