@@ -190,7 +190,8 @@ def show(
     if json_out:
         echo_json(entry_data(entry, packs, path))
         return
-    from reflect.render import console, entry_view
+    from reflect.render import console
+    from reflect.render.day import entry_view
 
     out = console()
     for part in entry_view(entry, packs, path):

@@ -35,7 +35,8 @@ def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
             ]
         )
         return
-    from reflect.render import console, packs_table
+    from reflect.render import console
+    from reflect.render.packs import packs_table
 
     console().print(packs_table(packs, enabled))
 
