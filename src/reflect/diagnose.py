@@ -38,6 +38,9 @@ def suggest(key: str, known: Sequence[str]) -> str | None:
     return matches[0] if matches else None
 
 
+_UNION_MEMBERS = {"int": "a number", "float": "a number", "bool": "true or false", "str": "text"}
+
+
 def format_loc(loc: Sequence[int | str]) -> str:
     """('prompts', 3, 'scale', 'max') -> 'prompts[3].max' (the union's tag is dropped)."""
     from reflect.models import PROMPT_TYPES
@@ -58,9 +61,26 @@ def validation_problems(
 ) -> list[Problem]:
     """One Problem per pydantic error, naming the field as a person would write it."""
     problems = []
+    merged: set[tuple[int | str, ...]] = set()
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         kind = error["type"]
+        if loc and loc[-1] in _UNION_MEMBERS:
+            # A union of plain types (int | float) fails once per member: say it once.
+            loc = loc[:-1]
+            if loc in merged:
+                continue
+            merged.add(loc)
+            expected = _UNION_MEMBERS[str(error["loc"][-1])]
+            problems.append(
+                Problem(
+                    path,
+                    f"expected {expected}, found {error.get('input')!r}",
+                    field=format_loc(loc) or None,
+                    line=locate(source, loc) if source is not None else None,
+                )
+            )
+            continue
         message = error["msg"].removeprefix("Value error, ")
         if kind == "extra_forbidden":
             message = "unknown key"
@@ -74,6 +94,12 @@ def validation_problems(
 
             pattern = str(error.get("ctx", {}).get("pattern", ""))
             message = f"{PATTERN_HELP.get(pattern, message)}, found {error['input']!r}"
+        elif kind == "literal_error":
+            expected = str(error.get("ctx", {}).get("expected", "")).replace("'", "")
+            message = f"is {error['input']!r}; expected {expected}"
+            hint = suggest(str(error["input"]), expected.replace(" or ", ", ").split(", "))
+            if hint:
+                message += f" (did you mean `{hint}`?)"
         elif kind == "union_tag_invalid":
             found = error.get("input", {})
             kind_found = found.get("type") if isinstance(found, dict) else None

@@ -16,7 +16,6 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
-    model_validator,
 )
 
 from reflect.dates import WEEKDAYS
@@ -61,7 +60,7 @@ class FollowUp(_Strict):
     text: PromptText
 
 
-_COMPARISON = re.compile(r"^\s*(<=|>=|<|>|=|==)\s*(-?\d+(?:\.\d+)?)\s*$")
+COMPARISON = re.compile(r"^\s*(<=|>=|<|>|=|==)\s*(-?\d+(?:\.\d+)?)\s*$")
 
 
 class _PromptBase(_Strict):
@@ -101,7 +100,7 @@ def follow_up_matches(when: str, value: AnswerValue) -> bool:
     if isinstance(value, bool):
         return word == ("yes" if value else "no")
     if isinstance(value, (int, float)):
-        match = _COMPARISON.match(word)
+        match = COMPARISON.match(word)
         if not match:
             return False
         op, number = match.group(1), float(match.group(2))
@@ -129,12 +128,6 @@ class TextPrompt(_PromptBase):
 
     def check_value(self, value: object) -> AnswerValue:
         raise ValueError("text answers live in the body of the entry, not the front matter")
-
-    @model_validator(mode="after")
-    def _check(self) -> "TextPrompt":
-        if self.follow_up is not None and self.follow_up.when.strip().lower() != "any":
-            raise ValueError('follow_up.when for a text prompt can only be "any"')
-        return self
 
 
 _YES = {"y", "yes", "true", "1"}
@@ -164,16 +157,6 @@ class YesNoPrompt(_PromptBase):
             return value
         raise ValueError(f"expected true or false, found {value!r}")
 
-    @model_validator(mode="after")
-    def _check(self) -> "YesNoPrompt":
-        if self.follow_up is not None:
-            when = self.follow_up.when.strip().lower()
-            if when not in {"yes", "no", "any"}:
-                raise ValueError(
-                    f'follow_up.when is {self.follow_up.when!r}; a yes-no prompt takes "yes", "no" or "any"'
-                )
-        return self
-
 
 def _as_number(raw: str) -> int | float:
     text = raw.strip().rstrip("%").strip()
@@ -200,17 +183,6 @@ def with_unit(value: object, unit: str) -> str:
         return str(value)
     joined = len(unit) == 1 or not unit[0].isalpha()
     return f"{value}{unit}" if joined else f"{value} {unit}"
-
-
-def _check_follow_up_comparison(follow_up: FollowUp | None) -> None:
-    if follow_up is None:
-        return
-    when = follow_up.when.strip().lower()
-    if when != "any" and not _COMPARISON.match(when):
-        raise ValueError(
-            f'follow_up.when is {follow_up.when!r}; a number or scale prompt takes "any" '
-            'or a comparison such as "<= 3" or "> 7"'
-        )
 
 
 class ScalePrompt(_PromptBase):
@@ -245,25 +217,6 @@ class ScalePrompt(_PromptBase):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError(f"expected a number from {self.describe()}, found {value!r}")
         return self.check_number(value)
-
-    @model_validator(mode="after")
-    def _check(self) -> "ScalePrompt":
-        if self.min >= self.max:
-            raise ValueError(f"min ({_fmt(self.min)}) must be less than max ({_fmt(self.max)})")
-        if self.step <= 0:
-            raise ValueError(f"step must be positive, found {_fmt(self.step)}")
-        steps = (self.max - self.min) / self.step
-        if abs(steps - round(steps)) > 1e-9:
-            raise ValueError(
-                f"step {_fmt(self.step)} does not divide the range "
-                f"{_fmt(self.min)}-{_fmt(self.max)}"
-            )
-        if self.target is not None and not self.min <= self.target <= self.max:
-            raise ValueError(
-                f"target {_fmt(self.target)} is outside the range {_fmt(self.min)}-{_fmt(self.max)}"
-            )
-        _check_follow_up_comparison(self.follow_up)
-        return self
 
 
 class NumberPrompt(_PromptBase):
@@ -301,18 +254,6 @@ class NumberPrompt(_PromptBase):
             raise ValueError(f"expected {self.describe()}, found {value!r}")
         return self.check_number(value)
 
-    @model_validator(mode="after")
-    def _check(self) -> "NumberPrompt":
-        if self.min is not None and self.max is not None and self.min >= self.max:
-            raise ValueError(f"min ({_fmt(self.min)}) must be less than max ({_fmt(self.max)})")
-        if self.target is not None:
-            low = self.min if self.min is not None else -math.inf
-            high = self.max if self.max is not None else math.inf
-            if not low <= self.target <= high:
-                raise ValueError(f"target {_fmt(self.target)} is outside min-max")
-        _check_follow_up_comparison(self.follow_up)
-        return self
-
 
 class ChoicePrompt(_PromptBase):
     type: Literal["choice"]
@@ -337,23 +278,6 @@ class ChoicePrompt(_PromptBase):
         if isinstance(value, str) and value in self.choices:
             return value
         raise ValueError(f"expected one of {self.choices}, found {value!r}")
-
-    @model_validator(mode="after")
-    def _check(self) -> "ChoicePrompt":
-        if not self.choices:
-            raise ValueError("choices is empty: list at least two")
-        seen: set[str] = set()
-        for choice in self.choices:
-            if choice.lower() in seen:
-                raise ValueError(f"choice {choice!r} is listed twice")
-            seen.add(choice.lower())
-        if self.follow_up is not None:
-            when = self.follow_up.when.strip().lower()
-            if when != "any" and when not in seen:
-                raise ValueError(
-                    f"follow_up.when is {self.follow_up.when!r}, which is not one of the choices"
-                )
-        return self
 
 
 Prompt = Annotated[
@@ -383,21 +307,6 @@ class Pack(_Strict):
     author: str = Field(default="", max_length=200)
     schedule: Schedule = Field(default_factory=Schedule)
     prompts: list[Prompt] = Field(min_length=1, max_length=MAX_PROMPTS)
-
-    @model_validator(mode="after")
-    def _check(self) -> "Pack":
-        seen: set[str] = set()
-        for prompt in self.prompts:
-            if prompt.id in seen:
-                raise ValueError(f"prompt id {prompt.id!r} is used twice")
-            seen.add(prompt.id)
-        rotating = sum(1 for p in self.prompts if p.rotates)
-        if self.schedule.per_day is not None and self.schedule.per_day > rotating:
-            raise ValueError(
-                f"schedule.per_day is {self.schedule.per_day} but the pack has only "
-                f"{rotating} rotating prompt(s) (not pinned, no weekday)"
-            )
-        return self
 
     @property
     def per_day(self) -> int:

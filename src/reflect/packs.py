@@ -1,7 +1,7 @@
 """Loading, validating and listing prompt packs: built-in ones and those installed in the home."""
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -9,7 +9,8 @@ from typing import Literal
 from pydantic import ValidationError
 
 from reflect.config import Config, load_config, save_config
-from reflect.errors import PackError, PackNotFound, Problem
+from reflect.errors import PackError, PackNotFound, Problem, ReflectError
+from reflect.fsutil import write_atomic
 from reflect.home import Home
 from reflect.models import Pack
 
@@ -35,7 +36,8 @@ def builtin_dir() -> Path:
 
 def parse_pack(text: str, path: str) -> Pack:
     """Validate TOML text as a pack, raising PackError with every problem found."""
-    from reflect.diagnose import validation_problems
+    from reflect.diagnose import format_loc, locate, validation_problems
+    from reflect.packcheck import pack_findings
 
     if len(text.encode("utf-8")) > MAX_PACK_BYTES:
         raise PackError(
@@ -50,10 +52,18 @@ def parse_pack(text: str, path: str) -> Pack:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(path, [_toml_problem(path, exc)]) from None
+    problems: list[Problem] = []
+    pack: Pack | None = None
     try:
-        return Pack.model_validate(data)
+        pack = Pack.model_validate(data)
     except ValidationError as exc:
-        raise PackError(path, validation_problems(path, exc, text)) from None
+        problems = validation_problems(path, exc, text)
+    for loc, message in pack_findings(data):
+        line = locate(text, loc)
+        problems.append(Problem(path, message, field=format_loc(loc), line=line))
+    if problems or pack is None:
+        raise PackError(path, sorted(problems, key=lambda p: p.line or 0))
+    return pack
 
 
 def _toml_problem(path: str, exc: tomllib.TOMLDecodeError) -> Problem:
@@ -93,55 +103,93 @@ def _pack_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.toml") if p.is_file())
 
 
-def all_packs(home: Home) -> dict[str, PackInfo]:
-    """Every pack by id; an installed pack's file is named after its id."""
+@dataclass(frozen=True)
+class Catalogue:
+    """Every pack that loads, by id, and the pack files that don't."""
+
+    packs: dict[str, PackInfo]
+    broken: list[PackError]
+
+
+def scan_packs(home: Home) -> Catalogue:
+    """Built-in packs, then installed ones (an installed pack replaces a built-in of its id)."""
     found: dict[str, PackInfo] = {}
-    for path in _pack_files(builtin_dir()):
-        pack = load_pack(path)
-        found[pack.id] = PackInfo(pack, "built-in", path)
-    for path in _pack_files(home.packs_dir):
-        pack = load_pack(path)
-        found[pack.id] = PackInfo(pack, "installed", path)
-    return found
+    broken: list[PackError] = []
+    sources: tuple[tuple[Path, Source], ...] = (
+        (builtin_dir(), "built-in"),
+        (home.packs_dir, "installed"),
+    )
+    for folder, source in sources:
+        for path in _pack_files(folder):
+            try:
+                pack = load_pack(path)
+            except PackError as exc:
+                broken.append(exc)
+                continue
+            found[pack.id] = PackInfo(pack, source, path)
+    return Catalogue(found, broken)
+
+
+def all_packs(home: Home) -> dict[str, PackInfo]:
+    return scan_packs(home).packs
 
 
 def find_pack(home: Home, pack_id: str) -> PackInfo:
-    """One pack by id, loading only its own file."""
-    for folder, source in ((home.packs_dir, "installed"), (builtin_dir(), "built-in")):
+    """One pack by id, loading only its own file when it is named after its id."""
+    sources: tuple[tuple[Path, Source], ...] = (
+        (home.packs_dir, "installed"),
+        (builtin_dir(), "built-in"),
+    )
+    for folder, source in sources:
         path = folder / f"{pack_id}.toml"
         if path.is_file():
             pack = load_pack(path)
             if pack.id == pack_id:
-                return PackInfo(pack, source, path)  # type: ignore[arg-type]
-    for info in all_packs(home).values():
-        if info.pack.id == pack_id:
-            return info
-    raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+                return PackInfo(pack, source, path)
+    info = scan_packs(home).packs.get(pack_id)
+    if info is None:
+        raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+    return info
+
+
+def pack_or_file(home: Home, name: str) -> Pack:
+    """A pack named by id, or by the path of a TOML file."""
+    path = Path(name)
+    if name.endswith(".toml") or path.is_file():
+        if not path.is_file():
+            raise PackNotFound(f"{name}: no such file")
+        return load_pack(path)
+    return find_pack(home, name).pack
 
 
 @dataclass(frozen=True)
 class EnabledPacks:
     packs: list[Pack]
     missing: list[str]
+    broken: list[PackError]
 
 
 def enabled_packs(home: Home, config: Config | None = None) -> EnabledPacks:
-    """The packs config.toml enables, in its order; ids that no longer exist are reported."""
+    """The packs config.toml enables, in its order; missing or broken ones are reported."""
     config = config or load_config(home)
     packs: list[Pack] = []
     missing: list[str] = []
+    broken: list[PackError] = []
     for pack_id in config.packs:
         try:
             packs.append(find_pack(home, pack_id).pack)
         except PackNotFound:
             missing.append(pack_id)
-    return EnabledPacks(packs, missing)
+        except PackError as exc:
+            broken.append(exc)
+    return EnabledPacks(packs, missing, broken)
 
 
 def set_enabled(home: Home, pack_id: str, enabled: bool) -> bool:
     """Enable or disable a pack; returns False when it already was."""
-    find_pack(home, pack_id)
     config = load_config(home)
+    if enabled or pack_id not in config.packs:
+        find_pack(home, pack_id)
     if (pack_id in config.packs) == enabled:
         return False
     packs = [*config.packs, pack_id] if enabled else [p for p in config.packs if p != pack_id]
@@ -158,3 +206,162 @@ def packs_by_id(home: Home, ids: list[str]) -> dict[str, Pack]:
         except (PackNotFound, PackError):
             continue
     return found
+
+
+# -- installing, upgrading, removing --------------------------------------------
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    parts = [int(p) for p in version.split(".")]
+    return tuple(parts + [0] * (3 - len(parts)))
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a new version of a pack changes, prompt by prompt."""
+
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    retyped: list[tuple[str, str, str]] = field(default_factory=list)
+    reworded: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"added {pid}" for pid in self.added]
+        out += [f"removed {pid} (its answers stay in your entries)" for pid in self.removed]
+        out += [
+            f"retyped {pid}: {old} -> {new} (earlier answers are kept; trends leave out "
+            "those that don't fit the new type)"
+            for pid, old, new in self.retyped
+        ]
+        out += [f"reworded {pid}" for pid in self.reworded]
+        return out
+
+
+def compare_packs(old: Pack, new: Pack) -> Changes:
+    before = {p.id: p for p in old.prompts}
+    after = {p.id: p for p in new.prompts}
+    return Changes(
+        added=[pid for pid in after if pid not in before],
+        removed=[pid for pid in before if pid not in after],
+        retyped=[
+            (pid, before[pid].type, after[pid].type)
+            for pid in after
+            if pid in before and before[pid].type != after[pid].type
+        ],
+        reworded=[
+            pid
+            for pid in after
+            if pid in before
+            and before[pid].type == after[pid].type
+            and before[pid].text != after[pid].text
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Installed:
+    pack: Pack
+    path: Path
+    previous: PackInfo | None
+    changes: Changes | None
+    enabled: bool
+
+
+def archive_dir(home: Home) -> Path:
+    """Earlier versions of installed packs, kept so old answers keep their questions."""
+    return home.packs_dir / ".versions"
+
+
+def install_pack(
+    home: Home, source: Path, *, upgrade: bool = False, enable: bool = False
+) -> Installed:
+    """Validate a pack file and install a copy in <home>/packs/, named after its id."""
+    pack = load_pack(source)
+    text = source.read_text(encoding="utf-8").removeprefix("\ufeff")
+    try:
+        previous: PackInfo | None = find_pack(home, pack.id)
+    except PackNotFound:
+        previous = None
+    changes = None
+    if previous is not None:
+        old = previous.pack
+        if not upgrade:
+            raise ReflectError(
+                f"the {previous.source} pack {pack.id!r} (version {old.version}) is already there; "
+                f"`reflect packs add {source} --upgrade` replaces it with version {pack.version}"
+            )
+        if version_key(pack.version) <= version_key(old.version):
+            raise ReflectError(
+                f"{source}: version {pack.version} is not newer than the {previous.source} "
+                f"{old.version}; raise `version` in the file to upgrade"
+            )
+        changes = compare_packs(old, pack)
+        if previous.source == "installed":
+            keep = archive_dir(home) / f"{old.id}-{old.version}.toml"
+            write_atomic(keep, previous.path.read_text(encoding="utf-8"))
+    home.ensure()
+    target = home.packs_dir / f"{pack.id}.toml"
+    write_atomic(target, text)
+    if previous is not None and previous.source == "installed" and previous.path != target:
+        previous.path.unlink(missing_ok=True)
+    enabled = set_enabled(home, pack.id, True) if enable else False
+    return Installed(pack, target, previous, changes, enabled)
+
+
+def remove_pack(home: Home, pack_id: str) -> PackInfo:
+    """Uninstall a pack: its file is kept with the earlier versions, its answers stay."""
+    info = find_pack(home, pack_id)
+    if info.source != "installed":
+        raise ReflectError(
+            f"{pack_id!r} is built in and cannot be removed; `reflect packs disable {pack_id}` "
+            "stops its questions"
+        )
+    keep = archive_dir(home) / f"{info.pack.id}-{info.pack.version}.toml"
+    write_atomic(keep, info.path.read_text(encoding="utf-8"))
+    info.path.unlink()
+    config = load_config(home)
+    if pack_id in config.packs:
+        try:
+            find_pack(home, pack_id)
+        except PackNotFound:
+            packs = [p for p in config.packs if p != pack_id]
+            save_config(home, config.model_copy(update={"packs": packs}))
+    return info
+
+
+def earlier_versions(home: Home, pack_id: str) -> list[Pack]:
+    """Archived versions of a pack, newest first; broken archives are skipped."""
+    found = []
+    for path in _pack_files(archive_dir(home)):
+        if path.name.startswith(f"{pack_id}-"):
+            try:
+                pack = load_pack(path)
+            except PackError:
+                continue
+            if pack.id == pack_id:
+                found.append(pack)
+    return sorted(found, key=lambda p: version_key(p.version), reverse=True)
+
+
+def new_pack_text(pack_id: str) -> str:
+    """A commented starting pack with an example of every prompt type."""
+    import re
+
+    from reflect.models import SLUG_PATTERN
+
+    if not re.match(SLUG_PATTERN, pack_id):
+        raise ReflectError(
+            f"{pack_id!r} is not a pack id: use lower-case letters, digits and -, like team-habits"
+        )
+    template = resources.files("reflect").joinpath("templates", "pack.toml").read_text("utf-8")
+    return template.format(id=pack_id)
+
+
+def pack_schema() -> dict[str, object]:
+    """The JSON Schema of a pack file, generated from the models."""
+    schema = Pack.model_json_schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "reflect prompt pack",
+        **schema,
+    }

@@ -77,3 +77,11 @@ def prompts_for(day: dt.date, packs: list[Pack]) -> list[Asked]:
             Asked(pack, p) for p in pack.prompts if p.pin or p.on == weekday or id(p) in picked
         )
     return asked
+
+
+def preview(packs: list[Pack], start: dt.date, days: int) -> list[tuple[dt.date, list[Asked]]]:
+    """The questions of each day from `start` on, as a coach would check a rotation."""
+    return [
+        (day, prompts_for(day, packs))
+        for day in (start + dt.timedelta(days=n) for n in range(days))
+    ]

@@ -3,13 +3,16 @@
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperGroup
 
 from reflect.errors import ReflectError
 from reflect.home import Home, resolve_home
+
+if TYPE_CHECKING:
+    from reflect.packs import EnabledPacks
 
 
 class ReflectGroup(TyperGroup):
@@ -32,7 +35,10 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-packs_app = typer.Typer(cls=ReflectGroup, help="List, enable and disable prompt packs.")
+packs_app = typer.Typer(
+    cls=ReflectGroup,
+    help="Prompt packs: list, show, validate, preview, new, add, remove, enable, disable, schema.",
+)
 app.add_typer(packs_app, name="packs")
 
 
@@ -90,13 +96,16 @@ def home_of(ctx: typer.Context) -> Home:
     return obj
 
 
-def warn_missing(missing: list[str]) -> None:
-    for pack_id in missing:
+def warn_packs(enabled: "EnabledPacks") -> None:
+    """Enabled packs that are gone or broken: a warning each, and the day goes on without them."""
+    for pack_id in enabled.missing:
         typer.echo(
             f"reflect: warning: pack {pack_id!r} is enabled but not found; "
             f"`reflect packs disable {pack_id}` stops this warning",
             err=True,
         )
+    for error in enabled.broken:
+        typer.echo(f"reflect: warning: skipped a broken pack: {error}", err=True)
 
 
 def echo_json(data: object) -> None:
@@ -111,7 +120,7 @@ def _status(home: Home) -> None:
 
     day = today_date()
     enabled = enabled_packs(home)
-    warn_missing(enabled.missing)
+    warn_packs(enabled)
     status = day_status(home, day, prompts_for(day, enabled.packs))
     if status.total == 0:
         typer.echo("No questions today: enable a pack with `reflect packs enable ID`.")

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 import typer
 
-from reflect.cli.app import DateOption, JsonOption, app, echo_json, home_of, warn_missing
+from reflect.cli.app import DateOption, JsonOption, app, echo_json, home_of, warn_packs
 from reflect.home import Home
 
 
@@ -41,7 +41,7 @@ def today(
     day = parse_day(date, option="--date")
     config = ensure_config(home.ensure())
     enabled = enabled_packs(home, config)
-    warn_missing(enabled.missing)
+    warn_packs(enabled)
     if answer or no_input:
         given = resolve_answers(enabled.packs, answer or [])
         if not given:
@@ -108,7 +108,7 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
     enabled = enabled_packs(home)
-    warn_missing(enabled.missing)
+    warn_packs(enabled)
     asked = prompts_for(day, enabled.packs)
     if json_out:
         echo_json([_prompt_data(item.pack.id, item.prompt) for item in asked])

@@ -1,10 +1,13 @@
-"""`reflect packs`: list, enable and disable prompt packs."""
+"""`reflect packs`: list, show, check, preview, write, install and choose prompt packs."""
 
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
 from reflect.cli.app import JsonOption, echo_json, home_of, packs_app
+
+PackId = Annotated[str, typer.Argument(metavar="ID", help="The pack's id.", show_default=False)]
 
 
 @packs_app.command("list")
@@ -14,11 +17,14 @@ def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
     Example: reflect packs list --json
     """
     from reflect.config import load_config
-    from reflect.packs import all_packs
+    from reflect.packs import scan_packs
 
     home = home_of(ctx)
     enabled = load_config(home).packs
-    packs = sorted(all_packs(home).values(), key=lambda info: info.pack.id)
+    catalogue = scan_packs(home)
+    packs = sorted(catalogue.packs.values(), key=lambda info: info.pack.id)
+    for error in catalogue.broken:
+        typer.echo(f"reflect: warning: skipped a broken pack: {error}", err=True)
     if json_out:
         echo_json(
             [
@@ -41,10 +47,192 @@ def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
     console().print(packs_table(packs, enabled))
 
 
-@packs_app.command("enable")
-def packs_enable(
-    ctx: typer.Context, pack_id: Annotated[str, typer.Argument(metavar="ID", help="The pack's id.")]
+@packs_app.command("show")
+def packs_show(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="ID|FILE", help="A pack id or a pack file.")],
+    *,
+    json_out: JsonOption = False,
 ) -> None:
+    """Show a pack: its description and every prompt with type, range, schedule and follow-up.
+
+    Example: reflect packs show partnership
+    """
+    from reflect.packs import pack_or_file
+
+    pack = pack_or_file(home_of(ctx), name)
+    if json_out:
+        echo_json(pack.model_dump(mode="json", exclude_none=True))
+        return
+    from reflect.render import console
+    from reflect.render.packs import pack_view
+
+    out = console()
+    for part in pack_view(pack):
+        out.print(part)
+
+
+@packs_app.command("validate")
+def packs_validate(
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Pack files to check.")],
+    *,
+    json_out: JsonOption = False,
+) -> None:
+    """Check pack files without installing them; every problem is listed, exit 1 if any.
+
+    Example: reflect packs validate my-pack.toml
+    """
+    from reflect.errors import PackError
+    from reflect.packs import load_pack
+
+    results: list[dict[str, Any]] = []
+    for path in files:
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            results.append(
+                {"file": str(path), "ok": False, "problems": [p.as_dict() for p in exc.problems]}
+            )
+            if not json_out:
+                for problem in exc.problems:
+                    typer.echo(problem.line_text())
+            continue
+        summary = {"id": pack.id, "version": pack.version, "prompts": len(pack.prompts)}
+        results.append({"file": str(path), "ok": True, "pack": summary, "problems": []})
+        if not json_out:
+            typer.echo(
+                f"{path}: ok: {pack.id} {pack.version}, {len(pack.prompts)} prompt(s), "
+                f"{_schedule_summary(pack)}"
+            )
+    if json_out:
+        echo_json(results)
+    failed = sum(not r["ok"] for r in results)
+    if failed:
+        problems = sum(len(r["problems"]) for r in results)
+        typer.echo(
+            f"reflect: {problems} problem(s) in {failed} of {len(results)} file(s)", err=True
+        )
+        raise typer.Exit(1)
+
+
+def _schedule_summary(pack: Any) -> str:
+    pinned = sum(1 for p in pack.prompts if p.pin)
+    weekly = sum(1 for p in pack.prompts if p.on and not p.pin)
+    return f"{pinned} pinned, {weekly} on a weekday, {pack.per_day} rotating a day"
+
+
+@packs_app.command("preview")
+def packs_preview(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="FILE|ID", help="A pack file or a pack id.")],
+    *,
+    days: Annotated[int, typer.Option("--days", "-n", min=1, max=366, help="How many days.")] = 7,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from", help="First day: YYYY-MM-DD, today or yesterday.", show_default="today"
+        ),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show the questions a pack would ask on each of the coming days.
+
+    Example: reflect packs preview my-pack.toml --days 14
+    """
+    from reflect.dates import parse_day
+    from reflect.packs import pack_or_file
+    from reflect.schedule import preview
+    from reflect.text import clean_line
+
+    pack = pack_or_file(home_of(ctx), name)
+    first = parse_day(start, option="--from")
+    plan = preview([pack], first, days)
+    if json_out:
+        echo_json(
+            [
+                {"date": day.isoformat(), "prompts": [item.prompt.id for item in asked]}
+                for day, asked in plan
+            ]
+        )
+        return
+    for day, asked in plan:
+        typer.echo(f"{day:%a %Y-%m-%d}")
+        for item in asked:
+            how = "pinned" if item.prompt.pin else (item.prompt.on or "rotating")
+            typer.echo(f"  {item.prompt.id:<24} {how:<8} {clean_line(item.prompt.text)}")
+
+
+@packs_app.command("new")
+def packs_new(
+    pack_id: PackId,
+    *,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Where to write it.", show_default="ID.toml"),
+    ] = None,
+) -> None:
+    """Write a starting pack: a commented example of every prompt type to edit.
+
+    Example: reflect packs new team-habits -o team-habits.toml
+    """
+    from reflect.packs import new_pack_text
+
+    text = new_pack_text(pack_id)
+    target = output or Path(f"{pack_id}.toml")
+    try:
+        with target.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        from reflect.errors import ReflectError
+
+        raise ReflectError(f"{target} already exists; choose another name with -o") from None
+    typer.echo(f"Wrote {target}. Check it with `reflect packs validate {target}`.", err=True)
+
+
+@packs_app.command("add")
+def packs_add(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The pack file to install.")],
+    *,
+    enable: Annotated[
+        bool, typer.Option("--enable", help="Ask its questions from now on.")
+    ] = False,
+    upgrade: Annotated[
+        bool, typer.Option("--upgrade", help="Replace an installed pack with a newer version.")
+    ] = False,
+) -> None:
+    """Check a pack file and install a copy in your journal.
+
+    Example: reflect packs add team-habits.toml --enable
+    """
+    from reflect.packs import install_pack
+
+    done = install_pack(home_of(ctx), file, upgrade=upgrade, enable=enable)
+    pack = done.pack
+    if done.previous is not None:
+        typer.echo(f"Upgraded {pack.id} {done.previous.pack.version} -> {pack.version}")
+        for line in done.changes.lines() if done.changes else []:
+            typer.echo(f"  {line}")
+    else:
+        typer.echo(f"Installed {pack.id} {pack.version} ({len(pack.prompts)} prompts)")
+    if done.enabled:
+        typer.echo(f"{pack.id} enabled")
+
+
+@packs_app.command("remove")
+def packs_remove(ctx: typer.Context, pack_id: PackId) -> None:
+    """Uninstall a pack you added; answers already given stay in the journal.
+
+    Example: reflect packs remove team-habits
+    """
+    from reflect.packs import remove_pack
+
+    info = remove_pack(home_of(ctx), pack_id)
+    typer.echo(f"Removed {pack_id} {info.pack.version}; its answers stay in your entries")
+
+
+@packs_app.command("enable")
+def packs_enable(ctx: typer.Context, pack_id: PackId) -> None:
     """Ask a pack's questions from now on.
 
     Example: reflect packs enable servant-leadership
@@ -56,9 +244,7 @@ def packs_enable(
 
 
 @packs_app.command("disable")
-def packs_disable(
-    ctx: typer.Context, pack_id: Annotated[str, typer.Argument(metavar="ID", help="The pack's id.")]
-) -> None:
+def packs_disable(ctx: typer.Context, pack_id: PackId) -> None:
     """Stop asking a pack's questions; answers already given stay in the journal.
 
     Example: reflect packs disable partnership
@@ -67,3 +253,14 @@ def packs_disable(
 
     changed = set_enabled(home_of(ctx).ensure(), pack_id, False)
     typer.echo(f"{pack_id} {'disabled' if changed else 'was already disabled'}")
+
+
+@packs_app.command("schema")
+def packs_schema() -> None:
+    """Print the JSON Schema of the pack format, for editors that check TOML against it.
+
+    Example: reflect packs schema > pack.schema.json
+    """
+    from reflect.packs import pack_schema
+
+    echo_json(pack_schema())

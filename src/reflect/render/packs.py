@@ -1,10 +1,14 @@
-"""The pack list."""
+"""Packs: the list of them, and one pack in full."""
 
+from typing import Any
+
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from reflect.models import AnyPrompt, ChoicePrompt, Pack, with_unit
 from reflect.packs import PackInfo
-from reflect.text import clean_line
+from reflect.text import clean, clean_line
 
 
 def packs_table(packs: list[PackInfo], enabled: list[str]) -> Table:
@@ -26,3 +30,48 @@ def packs_table(packs: list[PackInfo], enabled: list[str]) -> Table:
             Text(info.source),
         )
     return table
+
+
+def _answer_shape(prompt: AnyPrompt) -> str:
+    if isinstance(prompt, ChoicePrompt):
+        return " / ".join(clean_line(c) for c in prompt.choices)
+    shape = prompt.describe()
+    target = getattr(prompt, "target", None)
+    if target is not None:
+        shape += f", target {with_unit(target, getattr(prompt, 'unit', ''))}"
+    return clean_line(shape)
+
+
+def _schedule(prompt: AnyPrompt) -> str:
+    if prompt.pin:
+        return "every day"
+    if prompt.on:
+        return f"{prompt.on} only"
+    return "rotating"
+
+
+def pack_view(pack: Pack) -> list[Any]:
+    """A pack as a coach or client reads it: what it is about, then every question."""
+    title = Text(clean_line(pack.name), style="bold")
+    title.append(f"  {pack.id} {pack.version}", style="dim")
+    parts: list[Any] = [title]
+    if pack.author:
+        parts.append(Text(f"by {clean_line(pack.author)}"))
+    if pack.description:
+        parts.append(Text(clean(pack.description)))
+    rotating = sum(1 for p in pack.prompts if p.rotates)
+    parts.append(
+        Text(f"{len(pack.prompts)} prompts; {pack.per_day} of {rotating} rotating asked a day")
+    )
+    for number, prompt in enumerate(pack.prompts, 1):
+        head = Text(f"\n{number:>2}. ")
+        head.append(prompt.id, style="bold")
+        head.append(f"  {prompt.type} · {_schedule(prompt)}", style="dim")
+        parts.append(head)
+        parts.append(Padding(Text(clean_line(prompt.text)), (0, 0, 0, 4)))
+        parts.append(Padding(Text(f"answer: {_answer_shape(prompt)}"), (0, 0, 0, 4)))
+        if prompt.follow_up:
+            follow = prompt.follow_up
+            line = f"follow-up when {clean_line(follow.when)}: {clean_line(follow.text)}"
+            parts.append(Padding(Text(line), (0, 0, 0, 4)))
+    return parts

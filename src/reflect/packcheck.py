@@ -1,0 +1,165 @@
+"""Checks on a pack that a schema cannot express: ranges, duplicates, follow-ups that can't happen.
+
+They run on the raw TOML data, next to the schema's own validation, so a
+coach sees every problem at once, each at the field it concerns. Where a
+value has the wrong type the schema already says so and these checks skip it.
+"""
+
+import math
+from collections.abc import Iterator
+from typing import Any
+
+from reflect.models import COMPARISON
+
+Loc = tuple[int | str, ...]
+Finding = tuple[Loc, str]
+
+
+def _num(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value) if math.isfinite(value) else None
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def pack_findings(data: dict[str, Any]) -> list[Finding]:
+    """Every semantic problem in a pack's raw data, with the field path it concerns."""
+    prompts = data.get("prompts")
+    if not isinstance(prompts, list):
+        return []
+    findings: list[Finding] = []
+    first_use: dict[str, int] = {}
+    rotating = 0
+    for index, prompt in enumerate(prompts):
+        if not isinstance(prompt, dict):
+            continue
+        prompt_id = prompt.get("id")
+        if isinstance(prompt_id, str):
+            if prompt_id in first_use:
+                findings.append(
+                    (
+                        ("prompts", index, "id"),
+                        f"id {prompt_id!r} is already used by prompts[{first_use[prompt_id]}]; "
+                        "ids must be unique in a pack",
+                    )
+                )
+            else:
+                first_use[prompt_id] = index
+        if not prompt.get("pin") and prompt.get("on") is None:
+            rotating += 1
+        findings.extend((("prompts", index, *loc), message) for loc, message in _prompt(prompt))
+    schedule = data.get("schedule")
+    per_day = schedule.get("per_day") if isinstance(schedule, dict) else None
+    if isinstance(per_day, int) and not isinstance(per_day, bool) and per_day > rotating:
+        findings.append(
+            (
+                ("schedule", "per_day"),
+                f"is {per_day} but the pack has only {rotating} rotating prompt(s) "
+                "(prompts that are not pinned and have no weekday)",
+            )
+        )
+    return findings
+
+
+def _prompt(prompt: dict[str, Any]) -> Iterator[Finding]:
+    kind = prompt.get("type")
+    low, high = _num(prompt.get("min")), _num(prompt.get("max"))
+    if kind in ("scale", "number"):
+        if low is not None and high is not None and low >= high:
+            yield ("max",), f"is {_fmt(high)}, but it must be greater than min ({_fmt(low)})"
+            low = high = None
+        target = _num(prompt.get("target"))
+        if target is not None and (
+            (low is not None and target < low) or (high is not None and target > high)
+        ):
+            span = (
+                f"{_fmt(low) if low is not None else '…'}-{_fmt(high) if high is not None else '…'}"
+            )
+            yield ("target",), f"is {_fmt(target)}, outside the range {span}"
+    if kind == "scale":
+        yield from _scale(prompt, low, high)
+    if kind == "choice":
+        yield from _choices(prompt.get("choices"))
+    yield from _follow_up(prompt, kind, low, high)
+
+
+def _scale(prompt: dict[str, Any], low: float | None, high: float | None) -> Iterator[Finding]:
+    step = _num(prompt.get("step", 1))
+    if step is None:
+        return
+    if step <= 0:
+        yield ("step",), f"is {_fmt(step)}, but it must be greater than 0"
+    elif low is not None and high is not None:
+        steps = (high - low) / step
+        if abs(steps - round(steps)) > 1e-9:
+            yield (
+                ("step",),
+                f"{_fmt(step)} does not divide the range {_fmt(low)}-{_fmt(high)} into equal steps",
+            )
+        elif steps > 1000:
+            yield ("step",), f"gives {int(steps) + 1} points on the scale; use at most 1001"
+
+
+def _choices(choices: Any) -> Iterator[Finding]:
+    if not isinstance(choices, list):
+        return
+    if len(choices) < 2:
+        yield ("choices",), "needs at least two choices"
+    seen: set[str] = set()
+    for index, choice in enumerate(choices):
+        if isinstance(choice, str):
+            if choice.strip().lower() in seen:
+                yield ("choices", index), f"{choice!r} is listed twice"
+            seen.add(choice.strip().lower())
+
+
+def _follow_up(
+    prompt: dict[str, Any], kind: Any, low: float | None, high: float | None
+) -> Iterator[Finding]:
+    follow_up = prompt.get("follow_up")
+    if not isinstance(follow_up, dict) or not isinstance(follow_up.get("when"), str):
+        return
+    when = follow_up["when"].strip().lower()
+    loc: Loc = ("follow_up", "when")
+    if when == "any":
+        return
+    if kind == "text":
+        yield loc, f'is {follow_up["when"]!r}; a text prompt\'s follow-up can only be "any"'
+    elif kind == "yes-no":
+        if when not in ("yes", "no"):
+            yield loc, f'is {follow_up["when"]!r}; a yes-no prompt takes "yes", "no" or "any"'
+    elif kind == "choice":
+        choices = prompt.get("choices")
+        names = (
+            [c.strip().lower() for c in choices if isinstance(c, str)]
+            if isinstance(choices, list)
+            else []
+        )
+        if when not in names:
+            yield loc, f"is {follow_up['when']!r}, which is not one of the choices"
+    elif kind in ("scale", "number"):
+        match = COMPARISON.match(when)
+        if not match:
+            yield (
+                loc,
+                f'is {follow_up["when"]!r}; a {kind} prompt takes "any" or a comparison '
+                'such as "<= 2" or "> 7"',
+            )
+        elif not _can_happen(match.group(1), float(match.group(2)), low, high):
+            yield loc, f"is {follow_up['when']!r}, which no answer in the range can meet"
+
+
+def _can_happen(op: str, number: float, low: float | None, high: float | None) -> bool:
+    low = -math.inf if low is None else low
+    high = math.inf if high is None else high
+    return {
+        "<": low < number,
+        "<=": low <= number,
+        ">": high > number,
+        ">=": high >= number,
+        "=": low <= number <= high,
+        "==": low <= number <= high,
+    }[op]

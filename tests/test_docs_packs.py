@@ -1,0 +1,65 @@
+"""Every example in the coach's guide (docs/packs.md) is run, and its output compared."""
+
+import re
+import shlex
+import tomllib
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from reflect.cli import app
+from reflect.packs import load_pack
+
+GUIDE = Path(__file__).resolve().parents[1] / "docs" / "packs.md"
+BLOCK = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+
+
+def blocks() -> list[tuple[str, str, str]]:
+    return BLOCK.findall(GUIDE.read_text(encoding="utf-8"))
+
+
+def test_the_guide_has_examples() -> None:
+    kinds = [lang for lang, _, _ in blocks()]
+    assert kinds.count("toml") >= 3 and kinds.count("console") >= 4
+
+
+def test_every_example_works_as_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    for lang, info, body in blocks():
+        if lang == "toml":
+            tomllib.loads(body)
+            name = dict(re.findall(r"(\w+)=(\S+)", info)).get("file")
+            if name:
+                (tmp_path / name).write_text(body, encoding="utf-8")
+                if name != "draft.toml":
+                    load_pack(tmp_path / name)
+            else:
+                assert "fragment" in info, f"a toml example needs file= or fragment: {body[:60]}"
+            continue
+        assert lang == "console", lang
+        for command, expected in _commands(body):
+            args = shlex.split(command)
+            target = None
+            if ">" in args:
+                target = tmp_path / args[args.index(">") + 1]
+                args = args[: args.index(">")]
+            assert args[0] == "reflect"
+            result = runner.invoke(app, args[1:])
+            if target is not None:
+                target.write_text(result.stdout, encoding="utf-8")
+                assert result.exit_code == 0 and expected == ""
+            else:
+                assert result.output == expected, f"$ {command}\n{result.output}"
+
+
+def _commands(body: str) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    for line in body.splitlines(keepends=True):
+        if line.startswith("$ "):
+            found.append((line[2:].strip(), ""))
+        else:
+            command, output = found[-1]
+            found[-1] = (command, output + line)
+    return found
