@@ -193,3 +193,26 @@ def test_unicode_prompts_load() -> None:
     )
     pack = parse_pack(text, "pack.toml")
     assert pack.prompts[0].text.endswith("שלום")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            'id = "a"\nid = "b"\n',
+            "p.toml:2:9: not valid TOML: Cannot overwrite a value (a key is set twice in the same table)",
+        ),
+        (
+            "name = hello\n",
+            'p.toml:1:8: not valid TOML: Invalid value (text needs quotes, like text = "...")',
+        ),
+        (
+            'text = "abc\n',
+            "p.toml:1:12: not valid TOML: Illegal character '\\n' (a string is missing its closing quote)",
+        ),
+    ],
+)
+def test_toml_syntax_errors_say_what_usually_causes_them(text: str, expected: str) -> None:
+    with pytest.raises(PackError) as caught:
+        parse_pack(text, "p.toml")
+    assert str(caught.value) == expected

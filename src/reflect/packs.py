@@ -80,7 +80,18 @@ def _toml_problem(path: str, exc: tomllib.TOMLDecodeError) -> Problem:
             pass
     elif message.endswith("(at end of document)"):
         message = message.removesuffix(" (at end of document)") + " at the end of the file"
-    return Problem(path, f"not valid TOML: {message}", line=line, column=column)
+    hint = _TOML_HINTS.get(message.rstrip("."))
+    detail = f"{message} ({hint})" if hint else message
+    return Problem(path, f"not valid TOML: {detail}", line=line, column=column)
+
+
+# tomllib's terse messages, with what usually causes them in a hand-written pack.
+_TOML_HINTS = {
+    "Cannot overwrite a value": "a key is set twice in the same table",
+    "Invalid value": "text needs quotes, like text = \"...\"",
+    "Expected '=' after a key in a key/value pair": "a key needs `= value`",
+    "Illegal character '\\n'": "a string is missing its closing quote",
+}
 
 
 def load_pack(path: Path) -> Pack:
