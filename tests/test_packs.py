@@ -145,7 +145,10 @@ def prompt(body: str, schedule: str = "") -> str:
             prompt("type = 'scale'\nmin = 1\nmax = '5'\n"),
             "pack.toml:9: prompts[0].max: expected a number, found '5'",
         ),
-        ('id = "p"\nname = \n', 'pack.toml:2:8: not valid TOML: Invalid value (text needs quotes, like text = "...")'),
+        (
+            'id = "p"\nname = \n',
+            'pack.toml:2:8: not valid TOML: Invalid value (text needs quotes, like text = "...")',
+        ),
         (HEAD, "pack.toml: prompts: required key is missing"),
     ],
 )

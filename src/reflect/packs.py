@@ -52,6 +52,8 @@ def parse_pack(text: str, path: str) -> Pack:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PackError(path, [_toml_problem(path, exc)]) from None
+    except RecursionError:
+        raise PackError(path, [Problem(path, "not valid TOML: nested too deeply")]) from None
     problems: list[Problem] = []
     pack: Pack | None = None
     try:
@@ -88,7 +90,7 @@ def _toml_problem(path: str, exc: tomllib.TOMLDecodeError) -> Problem:
 # tomllib's terse messages, with what usually causes them in a hand-written pack.
 _TOML_HINTS = {
     "Cannot overwrite a value": "a key is set twice in the same table",
-    "Invalid value": "text needs quotes, like text = \"...\"",
+    "Invalid value": 'text needs quotes, like text = "..."',
     "Expected '=' after a key in a key/value pair": "a key needs `= value`",
     "Illegal character '\\n'": "a string is missing its closing quote",
 }

@@ -13,8 +13,9 @@ from reflect.entry import Entry
 from reflect.errors import AnswerError, ReflectError
 from reflect.home import Home
 from reflect.models import AnswerValue, AnyPrompt, Pack, TextPrompt, YesNoPrompt, with_unit
+from reflect.recovery import Edit, EditKind, save
 from reflect.schedule import Asked
-from reflect.store import entry_path, read_entry, update_entry
+from reflect.store import entry_path, read_entry
 from reflect.text import clean_line
 
 QUIT = ":q"
@@ -58,25 +59,16 @@ class SessionResult:
 def _save_value(
     home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, value: AnswerValue
 ) -> None:
-    def change(entry: Entry) -> None:
-        entry.set_answer(pack.id, pack.version, prompt.id, value)
-        entry.add_tags(prompt.tags)
-
-    update_entry(home, day, change)
+    tags = tuple(prompt.tags)
+    save(home, day, [Edit("answer", pack.id, pack.version, prompt.id, value, tags=tags)])
 
 
 def _save_prose(
     home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, heading: str, text: str, *, add: bool
 ) -> None:
-    def change(entry: Entry) -> None:
-        if add:
-            entry.add_prose(heading, text)
-        else:
-            entry.set_prose(heading, text)
-        entry.mark_pack(pack.id, pack.version)
-        entry.add_tags(prompt.tags)
-
-    update_entry(home, day, change)
+    kind: EditKind = "add-prose" if add else "prose"
+    edit = Edit(kind, pack.id, pack.version, heading=heading, text=text, tags=tuple(prompt.tags))
+    save(home, day, [edit])
 
 
 class Session:
@@ -255,17 +247,24 @@ def _find_prompt(packs: list[Pack], key: str) -> tuple[Pack, AnyPrompt]:
 
 def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
     """Save answers given on the command line, all at once."""
-
-    def change(entry: Entry) -> None:
-        for item in given:
-            if isinstance(item.prompt, TextPrompt):
-                entry.add_prose(heading_for(item.prompt.text), str(item.value))
-                entry.mark_pack(item.pack.id, item.pack.version)
-            else:
-                entry.set_answer(item.pack.id, item.pack.version, item.prompt.id, item.value)
-            entry.add_tags(item.prompt.tags)
-
-    return update_entry(home, day, change)
+    edits = []
+    for item in given:
+        pack, prompt, tags = item.pack, item.prompt, tuple(item.prompt.tags)
+        if isinstance(prompt, TextPrompt):
+            heading = heading_for(prompt.text)
+            edits.append(
+                Edit(
+                    "add-prose",
+                    pack.id,
+                    pack.version,
+                    heading=heading,
+                    text=str(item.value),
+                    tags=tags,
+                )
+            )
+        else:
+            edits.append(Edit("answer", pack.id, pack.version, prompt.id, item.value, tags=tags))
+    return save(home, day, edits)
 
 
 def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
@@ -279,11 +278,6 @@ def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
         raise AnswerError(
             f"tag {bad[0]!r} is not a tag: use letters, digits, - or _, no spaces or #"
         )
-    now = dt.datetime.now().time()
-
-    def change(entry: Entry) -> None:
-        entry.add_note(now, text)
-        entry.add_tags(tags)
-
-    update_entry(home, day, change)
+    now = dt.datetime.now().strftime("%H:%M")
+    save(home, day, [Edit("note", text=text, time=now, tags=tuple(tags))])
     return entry_path(home, day)

@@ -1,6 +1,8 @@
 """Daily use: answering today's questions, notes, and reading days back."""
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 import typer
@@ -42,6 +44,7 @@ def today(
     config = ensure_config(home.ensure())
     enabled = enabled_packs(home, config)
     warn_packs(enabled)
+    _offer_drafts(home, ask=not (answer or no_input))
     if answer or no_input:
         given = resolve_answers(enabled.packs, answer or [])
         if not given:
@@ -56,14 +59,15 @@ def today(
         return
     session = Session(home, day, asked, _Terminal(home, config.editor))
     try:
-        result = session.run()
-    except KeyboardInterrupt:
+        with _stop_on_signals():
+            result = session.run()
+    except KeyboardInterrupt as exc:
         typer.echo("", err=True)
         typer.echo(
             f"reflect: stopped; the answers you gave are saved in {entry_path(home, day)}",
             err=True,
         )
-        raise typer.Exit(130) from None
+        raise typer.Exit(exc.args[0] if exc.args else 130) from None
     typer.echo("")
     saved = len(result.answered)
     where = entry_path(home, day)
@@ -71,6 +75,52 @@ def today(
         typer.echo(f"Stopped. {saved} answer(s) saved in {where}")
     else:
         typer.echo(f"Done: {saved} answer(s), {len(result.skipped)} skipped. Saved in {where}")
+
+
+@contextlib.contextmanager
+def _stop_on_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP (a closed terminal) stop a session the way Ctrl-C does.
+
+    Every answer is saved as soon as it is given, so stopping loses nothing;
+    the exit code is 128 plus the signal's number, as shells expect.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(128 + signum)
+
+    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {sig: signal.signal(sig, stop) for sig in wanted}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _offer_drafts(home: Home, *, ask: bool) -> None:
+    """Answers an earlier session could not save: restore them, with the person's say-so."""
+    from reflect.recovery import discard, find_drafts, restore
+    from reflect.store import entry_path
+
+    drafts, unreadable = find_drafts(home)
+    for problem in unreadable:
+        typer.echo(f"reflect: warning: unreadable recovery draft {problem}", err=True)
+    for draft in drafts:
+        what = f"{draft.describe()} could not be saved earlier; they are kept in {draft.path}"
+        if not ask:
+            typer.echo(f"reflect: warning: {what}; run `reflect today` to restore them", err=True)
+            continue
+        typer.echo(what)
+        choice = typer.prompt("Restore them now? [y]es, [l]ater, [d]iscard", default="y")
+        if choice.strip().lower().startswith("d"):
+            discard(draft)
+            typer.echo("Discarded.")
+        elif choice.strip().lower().startswith("l"):
+            typer.echo("Kept for later.")
+        else:
+            restore(home, draft)
+            typer.echo(f"Restored into {entry_path(home, draft.day)}")
 
 
 class _Terminal:

@@ -1,0 +1,262 @@
+"""Checking a journal home: permissions, unreadable files, leftovers, drafts, packs, config.
+
+`check` only looks. `fix` makes the changes that are safe and said out loud:
+tightening permissions, removing temporary files no writer holds, and
+disabling packs that no longer exist. It never touches prose.
+"""
+
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from reflect.errors import ReflectError
+from reflect.fsutil import TEMP_PREFIX, journal_lock
+from reflect.home import Home
+
+Level = Literal["ok", "info", "warning", "problem"]
+EDIT_PREFIX = ".reflect-edit-"
+
+
+@dataclass
+class Finding:
+    level: Level
+    what: str
+    advice: str = ""
+    path: str | None = None
+    fixable: bool = False
+    fixed: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "level": self.level,
+            "what": self.what,
+            "advice": self.advice,
+            "path": self.path,
+            "fixable": self.fixable,
+            "fixed": self.fixed,
+        }
+
+
+@dataclass
+class Report:
+    home: Path
+    findings: list[Finding] = field(default_factory=list)
+    entries: int = 0
+
+    def add(
+        self,
+        level: Level,
+        what: str,
+        advice: str = "",
+        path: Path | None = None,
+        *,
+        fixable: bool = False,
+    ) -> Finding:
+        finding = Finding(level, what, advice, str(path) if path else None, fixable)
+        self.findings.append(finding)
+        return finding
+
+    @property
+    def healthy(self) -> bool:
+        return not any(f.level == "problem" and not f.fixed for f in self.findings)
+
+
+def check(home: Home, *, fix: bool = False) -> Report:
+    """Look over the whole journal home; with `fix`, make the safe repairs as well."""
+    report = Report(home.root)
+    if not home.root.exists():
+        report.add(
+            "info", "the journal home does not exist yet", "`reflect today` creates it", home.root
+        )
+        return report
+    if not home.root.is_dir():
+        report.add(
+            "problem",
+            "the journal home is not a folder",
+            "point REFLECT_HOME or --home at a folder",
+            home.root,
+        )
+        return report
+    if fix:
+        with journal_lock(home.lock_path):
+            _check_all(home, report, fix=True)
+    else:
+        _check_all(home, report, fix=False)
+    return report
+
+
+def _check_all(home: Home, report: Report, *, fix: bool) -> None:
+    _permissions(home, report, fix)
+    _leftovers(home, report, fix)
+    _drafts(home, report)
+    known = _config_and_packs(home, report, fix)
+    _entries(home, report, known)
+
+
+def _walk(home: Home) -> list[Path]:
+    found = []
+    for path in sorted(home.root.rglob("*")):
+        if path.is_symlink():
+            continue
+        found.append(path)
+    return found
+
+
+def _permissions(home: Home, report: Report, fix: bool) -> None:
+    loose: list[Path] = []
+    for path in [home.root, *_walk(home)]:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except OSError:
+            continue
+        if mode & 0o077:
+            loose.append(path)
+    for path in loose:
+        want = 0o700 if path.is_dir() else 0o600
+        finding = report.add(
+            "warning",
+            f"readable by others (mode {stat.S_IMODE(path.stat().st_mode):o})",
+            f"chmod {want:o} (reflect doctor --fix does it)",
+            path,
+            fixable=True,
+        )
+        if fix:
+            try:
+                path.chmod(want)
+                finding.fixed = True
+            except OSError as exc:
+                finding.advice = f"could not chmod: {exc.strerror}"
+
+
+def _leftovers(home: Home, report: Report, fix: bool) -> None:
+    for path in _walk(home):
+        if path.name.startswith(TEMP_PREFIX) and path.is_file():
+            # Writers hold the journal lock while a temporary file exists, so
+            # under the lock (as --fix runs) any that remain were left by a crash.
+            finding = report.add(
+                "warning",
+                "a temporary file left by an interrupted save (the entry itself is whole)",
+                "reflect doctor --fix removes it",
+                path,
+                fixable=True,
+            )
+            if fix:
+                path.unlink(missing_ok=True)
+                finding.fixed = True
+        elif path.name.startswith(EDIT_PREFIX) and path.is_file():
+            report.add(
+                "warning",
+                "text left from an editing session that did not finish",
+                "open it, copy what you want to keep into `reflect edit`, then delete it",
+                path,
+            )
+
+
+def _drafts(home: Home, report: Report) -> None:
+    from reflect.recovery import find_drafts
+
+    drafts, unreadable = find_drafts(home)
+    for draft in drafts:
+        report.add(
+            "problem",
+            f"unsaved answers: {draft.describe()}",
+            "run `reflect today` to restore them",
+            draft.path,
+        )
+    for problem in unreadable:
+        report.add(
+            "warning", f"an unreadable recovery draft: {problem}", "open it and copy what you need"
+        )
+
+
+def _config_and_packs(home: Home, report: Report, fix: bool) -> set[str]:
+    """Check config.toml and the packs; the ids of the packs that load."""
+    from reflect.config import load_config, save_config
+    from reflect.packs import scan_packs
+
+    try:
+        config = load_config(home)
+    except ReflectError as exc:
+        report.add(
+            "problem",
+            str(exc),
+            "fix config.toml in an editor, or delete it for the defaults",
+            home.config_path,
+        )
+        return set(scan_packs(home).packs)
+    catalogue = scan_packs(home)
+    for error in catalogue.broken:
+        report.add(
+            "problem", str(error), "fix the pack or `reflect packs remove` it", Path(error.path)
+        )
+    missing = [p for p in config.packs if p not in catalogue.packs]
+    for pack_id in missing:
+        finding = report.add(
+            "warning",
+            f"pack {pack_id!r} is enabled but not installed",
+            "reflect doctor --fix disables it; its answers stay in your entries",
+            home.config_path,
+            fixable=True,
+        )
+        if fix:
+            finding.fixed = True
+    if fix and missing:
+        kept = [p for p in config.packs if p not in missing]
+        save_config(home, config.model_copy(update={"packs": kept}))
+    return set(catalogue.packs)
+
+
+def _entries(home: Home, report: Report, known: set[str]) -> None:
+    from reflect.packs import archive_dir
+    from reflect.store import BadEntry, iter_entries
+
+    archived = {p.name.rsplit("-", 1)[0] for p in archive_dir(home).glob("*.toml")}
+    orphans: dict[str, int] = {}
+    for item in iter_entries(home):
+        if isinstance(item, BadEntry):
+            report.add(
+                "problem", item.error, "fix it in an editor; reflect leaves it untouched", item.path
+            )
+            continue
+        report.entries += 1
+        for pack_id in item.front.answers:
+            if pack_id not in known:
+                orphans[pack_id] = orphans.get(pack_id, 0) + 1
+    for pack_id, days in sorted(orphans.items()):
+        where = (
+            "an earlier version is kept"
+            if pack_id in archived
+            else "its questions' words are unknown"
+        )
+        report.add(
+            "info",
+            f"{days} day(s) answer pack {pack_id!r}, which is not installed ({where})",
+            "the answers stay in trends and history; reinstall the pack to see its questions",
+        )
+    _stray_files(home, report)
+
+
+def _stray_files(home: Home, report: Report) -> None:
+    from reflect.store import entry_files
+
+    known = {path for _, path in entry_files(home)}
+    root = home.entries_dir
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and path not in known and not path.name.startswith("."):
+            if ".rejected-" in path.name:
+                report.add(
+                    "info",
+                    "an edit that could not be saved, kept beside its entry",
+                    "copy what you want into `reflect edit`, then delete it",
+                    path,
+                )
+            else:
+                report.add(
+                    "info",
+                    "a file reflect does not read (entries are entries/YYYY/YYYY-MM-DD.md)",
+                    "move or rename it if it is an entry",
+                    path,
+                )

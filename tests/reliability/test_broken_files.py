@@ -1,0 +1,108 @@
+"""Damaged entry files: every command works on the rest of the journal, names the bad file, and never rewrites it."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reflect.home import Home
+from reflect.store import entry_path
+from tests.conftest import Run
+
+GOOD, BAD = dt.date(2026, 11, 25), dt.date(2026, 11, 26)
+VALID = (
+    b"---\ndate: 2026-11-26\nformat: 1\nanswers:\n  demo:\n    mood: 3\n---\n\n"
+    b"## One line of gratitude\n\nTea with Ana\n"
+)
+
+DAMAGE = {
+    "truncated": VALID[:25],
+    "flipped bytes": VALID[:8] + bytes([VALID[8] ^ 0xFF]) + VALID[9:],
+    "invalid utf-8": VALID.replace(b"Tea", b"T\xe9a\xff"),
+    "not a mapping": b"---\n- just\n- a list\n---\nbody\n",
+    "wrong types": VALID.replace(b"mood: 3", b"mood: [3, 4]"),
+    "unknown key": VALID.replace(b"format: 1", b"format: 1\nweather: sunny"),
+    "wrong date": VALID.replace(b"2026-11-26", b"2026-11-27"),
+    "empty front matter": b"---\n---\nbody\n",
+}
+# Files that look odd but are fine: they must read, and must not be rewritten by reading.
+QUIRKS = {
+    "bom": b"\xef\xbb\xbf" + VALID,
+    "crlf": VALID.replace(b"\n", b"\r\n"),
+    "no front matter": b"Written by hand, no front matter.\n",
+}
+COMMANDS = [
+    ["log"],
+    ["log", "--json"],
+    ["show", "2026-11-26"],
+    ["show", "2026-11-26", "--json"],
+    ["today", "--date", "2026-11-26", "--no-input", "--answer", "mood=4"],
+    ["write", "a note", "--date", "2026-11-26"],
+    ["doctor"],
+]
+
+
+def lay_out(home: Home, run: Run, damaged: bytes) -> None:
+    run(["today", "--date", str(GOOD), "--no-input", "--answer", "mood=2"])
+    path = entry_path(home, BAD)
+    path.write_bytes(damaged)
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_damaged_files_are_named_and_left_alone(
+    demo: Home, run: Run, damage: str, command: list[str]
+) -> None:
+    lay_out(demo, run, DAMAGE[damage])
+    path = entry_path(demo, BAD)
+    result = run(command)
+    assert "Traceback" not in result.output
+    assert result.exit_code in (0, 1)
+    assert path.read_bytes() == DAMAGE[damage], "a damaged file is never rewritten"
+    if result.exit_code == 1 or command[0] in ("log", "doctor"):
+        assert str(path) in result.stderr + result.stdout
+    if command[0] == "log":
+        assert "2026-11-25" in result.stdout
+
+
+@pytest.mark.parametrize("quirk", sorted(QUIRKS))
+def test_odd_but_valid_files_read_and_stay_as_they_are(demo: Home, run: Run, quirk: str) -> None:
+    lay_out(demo, run, QUIRKS[quirk])
+    path = entry_path(demo, BAD)
+    for command in (["log"], ["show", "2026-11-26"], ["doctor"]):
+        result = run(command)
+        assert result.exit_code == 0, result.output
+    assert path.read_bytes() == QUIRKS[quirk]
+    assert (
+        run(["today", "--date", "2026-11-26", "--no-input", "--answer", "hours=2"]).exit_code == 0
+    )
+    text = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+    assert "hours: 2" in text
+    if quirk != "no front matter":
+        assert "Tea with Ana" in text
+    else:
+        assert "Written by hand, no front matter." in text
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    cut=st.integers(min_value=0, max_value=len(VALID)), flip=st.integers(min_value=0, max_value=255)
+)
+def test_any_truncation_or_flipped_byte(demo: Home, run: Run, cut: int, flip: int) -> None:
+    damaged = bytearray(VALID[:cut])
+    if damaged:
+        damaged[cut // 2] ^= flip
+    path = entry_path(demo, BAD)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(damaged))
+    for command in (["log"], ["show", "2026-11-26", "--json"]):
+        result = run(command)
+        assert result.exit_code in (0, 1), result.output
+        assert "Traceback" not in result.output
+    result = run(["write", "x", "--date", "2026-11-26"])
+    assert result.exit_code in (0, 1)
+    if result.exit_code == 1:
+        assert path.read_bytes() == bytes(damaged)

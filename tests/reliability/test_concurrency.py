@@ -1,0 +1,51 @@
+"""Several processes writing notes and answers to the same day at once: nothing is lost."""
+
+import datetime as dt
+import multiprocessing
+import os
+import shutil
+from pathlib import Path
+
+from reflect.entry import parse_entry
+from reflect.home import Home
+from reflect.packs import load_pack
+from reflect.session import add_note, resolve_answers, save_answers
+from reflect.store import entry_path
+from tests.conftest import DATA
+
+DAY = dt.date(2026, 11, 26)
+WRITERS = 4
+NOTES_EACH = 60
+
+
+def writer(root: str, number: int) -> None:
+    home = Home(Path(root))
+    pack = load_pack(home.packs_dir / "demo.toml")
+    for n in range(NOTES_EACH):
+        add_note(home, DAY, f"writer {number} note {n}", [f"w{number}"])
+        if n % 10 == 0:
+            save_answers(home, DAY, resolve_answers([pack], [f"hours={number}"]))
+
+
+def test_concurrent_writers_lose_nothing(home: Home) -> None:
+    home.ensure()
+    shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=writer, args=(str(home.root), i)) for i in range(WRITERS)]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+        assert process.exitcode == 0
+    path = entry_path(home, DAY)
+    entry = parse_entry(path.read_text(encoding="utf-8"), str(path), DAY)
+    notes = [note.text for note in entry.notes()]
+    expected = {f"writer {w} note {n}" for w in range(WRITERS) for n in range(NOTES_EACH)}
+    assert len(notes) == len(expected) == WRITERS * NOTES_EACH
+    assert set(notes) == expected
+    for w in range(WRITERS):
+        mine = [int(text.rsplit(" ", 1)[1]) for text in notes if text.startswith(f"writer {w} ")]
+        assert mine == sorted(mine), "each writer's notes keep their order"
+    assert sorted(entry.front.tags) == [f"w{w}" for w in range(WRITERS)]
+    assert entry.front.answers["demo"]["hours"] in range(WRITERS)
+    assert not [p for p in os.listdir(path.parent) if p.startswith(".reflect-tmp-")]

@@ -1,0 +1,83 @@
+"""`reflect doctor`: what it reports, what --fix changes, and what it never touches."""
+
+import datetime as dt
+import json
+
+from reflect.home import Home
+from reflect.recovery import Edit, write_draft
+from reflect.store import entry_path
+
+from .conftest import Run
+
+DAY = dt.date(2026, 11, 26)
+
+
+def test_a_healthy_journal(demo: Home, run: Run) -> None:
+    run(["today", "--date", str(DAY), "--no-input", "--answer", "mood=3"])
+    for path in [demo.config_path, demo.packs_dir / "demo.toml"]:
+        path.chmod(0o600)
+    result = run(["doctor"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"{demo.root}: 1 entries read; 0 problem(s), 0 warning(s)\n"
+
+
+def test_problems_are_reported_and_safe_ones_fixed(demo: Home, run: Run) -> None:
+    run(["today", "--date", str(DAY), "--no-input", "--answer", "mood=3"])
+    for path in [demo.config_path, demo.packs_dir / "demo.toml"]:
+        path.chmod(0o600)
+    entry = entry_path(demo, DAY)
+    entry.chmod(0o644)
+    stale = entry.parent / ".reflect-tmp-abc.tmp"
+    stale.write_text("half", encoding="utf-8")
+    stale.chmod(0o600)
+    editing = demo.root / ".reflect-edit-xyz.md"
+    editing.write_text("unsaved prose", encoding="utf-8")
+    editing.chmod(0o600)
+    broken = entry_path(demo, DAY - dt.timedelta(days=1))
+    broken.write_text("---\ndate: [\n---\nwords\n", encoding="utf-8")
+    broken.chmod(0o600)
+    demo.config_path.write_text('packs = ["demo", "gone"]\n', encoding="utf-8")
+    demo.config_path.chmod(0o600)
+    draft = write_draft(demo, DAY, [Edit("answer", "demo", "1.0.0", "mood", 5)])
+    assert draft is not None
+
+    result = run(["doctor", "--json"])
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    assert set(report) == {"home", "entries", "healthy", "findings"}
+    assert set(report["findings"][0]) == {"level", "what", "advice", "path", "fixable", "fixed"}
+    by_path = {f["path"]: f for f in report["findings"] if f["path"]}
+    assert by_path[str(entry)]["level"] == "warning"
+    assert by_path[str(stale)]["fixable"] is True
+    assert by_path[str(editing)]["fixable"] is False
+    assert by_path[str(broken)]["level"] == "problem"
+    assert by_path[str(draft)]["what"].startswith("unsaved answers: 1 answer(s)")
+    assert any("pack 'gone' is enabled but not installed" in f["what"] for f in report["findings"])
+
+    fixed = run(["doctor", "--fix"])
+    assert fixed.exit_code == 1, "the broken entry and the draft still need a person"
+    assert f"warning: {stale}: a temporary file left by an interrupted save" in fixed.stdout
+    assert "(fixed)" in fixed.stdout
+    assert not stale.exists()
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert editing.read_text(encoding="utf-8") == "unsaved prose", "prose is never touched"
+    assert broken.read_text(encoding="utf-8") == "---\ndate: [\n---\nwords\n"
+    assert draft.exists()
+    assert demo.config_path.read_text(encoding="utf-8").count("gone") == 0
+
+
+def test_answers_to_packs_no_longer_installed_are_information(demo: Home, run: Run) -> None:
+    run(["today", "--date", str(DAY), "--no-input", "--answer", "mood=3"])
+    run(["packs", "remove", "demo"])
+    result = run(["doctor"])
+    assert (
+        "info: 1 day(s) answer pack 'demo', which is not installed (an earlier version is kept)"
+        in result.stdout
+    )
+
+
+def test_a_home_that_does_not_exist_yet(run: Run) -> None:
+    result = run(["doctor"])
+    assert result.exit_code == 0
+    assert "the journal home does not exist yet; `reflect today` creates it" in result.stdout
