@@ -1,0 +1,131 @@
+"""Reading back and bringing in: search, history, edit, import."""
+
+from typing import Annotated
+
+import typer
+
+from reflect.cli.app import JsonOption, app, echo_json, home_of
+
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).", show_default=False)
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).", show_default=False)
+]
+
+
+def warn_unreadable(bad: list[object]) -> None:
+    for item in bad:
+        typer.echo(f"reflect: skipped {getattr(item, 'error', item)}", err=True)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find; case and accents are ignored.")],
+    *,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", help="Only answers to this pack's questions.", show_default=False),
+    ] = None,
+    prompt: Annotated[
+        str | None,
+        typer.Option(
+            "--prompt", help="Only answers to one question: PACK/PROMPT.", show_default=False
+        ),
+    ] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", help="Only days with this tag; repeatable.", show_default=False
+        ),
+    ] = None,
+    regex: Annotated[
+        bool, typer.Option("--regex", "-e", help="QUERY is a regular expression.")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Find words in prose, notes and answers; most recent days first.
+
+    Example: reflect search "credit" --since 2026-01-01 --tag team
+    """
+    from reflect.dates import parse_day
+    from reflect.lookback import Matcher, Scope, search_data, split_key
+    from reflect.lookback import search as run_search
+
+    home = home_of(ctx)
+    matcher = Matcher(query, regex=regex)
+    scope = Scope(
+        since=parse_day(since, option="--since") if since else None,
+        until=parse_day(until, option="--until") if until else None,
+        tags=tuple(tag or ()),
+        pack=pack,
+        prompt=split_key(prompt, "--prompt") if prompt else None,
+    )
+    result = run_search(home, matcher, scope)
+    warn_unreadable(list(result.bad))
+    if json_out:
+        echo_json(search_data(result))
+        return
+    if not result.days:
+        typer.echo(f"No matches for {query!r}.")
+        return
+    from reflect.render import console
+    from reflect.render.search import search_view
+
+    out = console()
+    for part in search_view(result, out.width):
+        out.print(part)
+    typer.echo(
+        f"{result.count} matching line(s) on {len(result.days)} day(s).",
+        err=True,
+    )
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    key: Annotated[
+        str,
+        typer.Argument(metavar="PACK/PROMPT", help="The question, e.g. daily/mood."),
+    ],
+    *,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    oldest_first: Annotated[
+        bool, typer.Option("--oldest-first", help="Oldest answer first (default: newest).")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Every answer you gave to one question, with its date; a sparkline for numbers.
+
+    Answers stay even when a newer pack version dropped the question.
+
+    Example: reflect history growth-mindset/threatened-by-success --since 2026-01-01
+    """
+    from reflect.dates import parse_day
+    from reflect.lookback import history as find_history
+    from reflect.lookback import history_data
+
+    home = home_of(ctx)
+    found = find_history(
+        home,
+        key,
+        parse_day(since, option="--since") if since else None,
+        parse_day(until, option="--until") if until else None,
+    )
+    warn_unreadable(list(found.bad))
+    if json_out:
+        echo_json(history_data(found, newest_first=not oldest_first))
+        return
+    if not found.answers:
+        typer.echo(f"No answers yet to {key}.")
+        return
+    from reflect.render import console
+    from reflect.render.history import history_view
+
+    out = console()
+    for part in history_view(found, newest_first=not oldest_first, width=out.width):
+        out.print(part)
