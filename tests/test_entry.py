@@ -135,3 +135,8 @@ def test_notes_are_timestamped_sections() -> None:
         ("09:05", "morning"),
         ("14:32", "## afternoon"),
     ]
+
+
+def test_an_impossible_date_is_an_entry_error_not_a_crash() -> None:
+    with pytest.raises(EntryError, match=r"x.md: front matter has a date that is not a real day"):
+        parse_entry("---\ndate: 2026-13-45\n---\n", "x.md", DAY)

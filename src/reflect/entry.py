@@ -210,6 +210,12 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
             f"{path}{where}: front matter is not valid YAML ({problem}); "
             "fix it in an editor (`reflect edit`)"
         ) from None
+    except ValueError as exc:
+        # PyYAML reads 2026-13-45 as a date and fails building it.
+        raise EntryError(
+            f"{path}: front matter has a date that is not a real day ({exc}); "
+            "fix it in an editor (`reflect edit`)"
+        ) from None
     if not isinstance(data, dict):
         raise EntryError(f"{path}: front matter must be a mapping of keys (date, answers, ...)")
     try:
