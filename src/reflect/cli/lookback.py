@@ -129,3 +129,78 @@ def history(
     out = console()
     for part in history_view(found, newest_first=not oldest_first, width=out.width):
         out.print(part)
+
+
+@app.command()
+def edit(
+    ctx: typer.Context,
+    date: Annotated[str | None, typer.Argument(help="YYYY-MM-DD, today or yesterday.")] = None,
+) -> None:
+    """Open a day's entry in your editor; it replaces the file only if it still reads.
+
+    The editor is config.toml's `editor`, else $VISUAL, else $EDITOR. A day
+    with no entry yet starts one.
+
+    Example: reflect edit yesterday
+    """
+    from pathlib import Path
+
+    from reflect.config import ensure_config
+    from reflect.dates import parse_day
+    from reflect.editing import Outcome, edit_entry
+    from reflect.editor import editor_command, run_editor
+    from reflect.errors import ReflectError
+
+    home = home_of(ctx)
+    day = parse_day(date, option="DATE")
+    config = ensure_config(home.ensure())
+    command = editor_command(config.editor)
+
+    def open_file(path: Path) -> int:
+        return run_editor(command, path)
+
+    def again(problem: str) -> bool:
+        typer.echo(f"reflect: your edit cannot be saved: {problem}", err=True)
+        try:
+            return typer.confirm("Open the editor again to fix it?", default=True, err=True)
+        except typer.Abort:
+            typer.echo("", err=True)
+            return False
+
+    result = edit_entry(home, day, open_file, again)
+    path, kept = result.path, result.kept
+    if result.outcome is Outcome.SAVED:
+        typer.echo(f"Saved {path}", err=True)
+    elif result.outcome is Outcome.CREATED:
+        typer.echo(f"Started {path}", err=True)
+    elif result.outcome is Outcome.UNCHANGED:
+        typer.echo(f"No changes; {path} is as it was.", err=True)
+    elif result.outcome is Outcome.TOO_QUICK:
+        raise ReflectError(
+            f"the editor ({command[0]}) returned after {result.seconds:.1f}s without a change, "
+            "so nothing was saved. If it opened a window, it did not wait for you to close it: "
+            'close that window and set EDITOR to a command that waits, e.g. export EDITOR="code --wait" '
+            '(or "subl -w", "gvim -f")'
+        )
+    elif result.outcome is Outcome.EDITOR_FAILED:
+        also = f"; what you typed is kept in {kept}" if kept else ""
+        raise ReflectError(
+            f"the editor exited with status {result.status}; {_unchanged(path)}{also}"
+        )
+    elif result.outcome is Outcome.KEPT_ASIDE:
+        raise ReflectError(
+            f"{_unchanged(path)}; your text is kept in {kept}. "
+            f"Fix it there and copy it over, or run `reflect edit {day}` again"
+        )
+    else:
+        raise ReflectError(
+            f"{path.name} changed while you were editing (another reflect wrote to it), so it "
+            f"was left as it is; your version is kept in {kept}"
+        )
+
+
+def _unchanged(path: object) -> str:
+    from pathlib import Path
+
+    assert isinstance(path, Path)
+    return f"{path.name} is unchanged" if path.exists() else f"nothing was saved to {path.name}"
