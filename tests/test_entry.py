@@ -140,3 +140,13 @@ def test_notes_are_timestamped_sections() -> None:
 def test_an_impossible_date_is_an_entry_error_not_a_crash() -> None:
     with pytest.raises(EntryError, match=r"x.md: front matter has a date that is not a real day"):
         parse_entry("---\ndate: 2026-13-45\n---\n", "x.md", DAY)
+
+
+def test_an_unclosed_bracket_names_the_line_it_was_opened_on() -> None:
+    text = "---\ndate: 2026-11-26\ntags: [team, work\nanswers:\n  demo: {mood: 3}\n---\n"
+    with pytest.raises(EntryError) as caught:
+        parse_entry(text, "x.md", DAY)
+    assert str(caught.value) == (
+        "x.md:4: front matter is not valid YAML (did not find expected ',' or ']', "
+        "while parsing a flow sequence on line 3); fix it in an editor (`reflect edit`)"
+    )
