@@ -1,10 +1,11 @@
 """Reading back and bringing in: search, history, edit, import."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from reflect.cli.app import JsonOption, app, echo_json, home_of
+from reflect.cli.app import JsonOption, ReflectGroup, app, echo_json, home_of
 
 SinceOption = Annotated[
     str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).", show_default=False)
@@ -143,8 +144,6 @@ def edit(
 
     Example: reflect edit yesterday
     """
-    from pathlib import Path
-
     from reflect.config import ensure_config
     from reflect.dates import parse_day
     from reflect.editing import Outcome, edit_entry
@@ -199,8 +198,80 @@ def edit(
         )
 
 
-def _unchanged(path: object) -> str:
-    from pathlib import Path
-
-    assert isinstance(path, Path)
+def _unchanged(path: Path) -> str:
     return f"{path.name} is unchanged" if path.exists() else f"nothing was saved to {path.name}"
+
+
+import_app = typer.Typer(
+    cls=ReflectGroup,
+    help="Bring in entries from another journal (jrnl, Day One); importing twice adds nothing.",
+)
+app.add_typer(import_app, name="import")
+
+ExportFile = Annotated[
+    Path,
+    typer.Argument(metavar="FILE", help="The exported file.", show_default=False),
+]
+# Below this many entries an import is over before a bar would be worth drawing.
+PROGRESS_FROM = 50
+
+
+@import_app.command("jrnl")
+def import_jrnl(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption = False) -> None:
+    """Import jrnl's JSON export (`jrnl --format json > journal.json`).
+
+    Each entry becomes a timestamped note of its day, titled, with its tags;
+    starred entries also tag the day `starred`.
+
+    Example: reflect import jrnl journal.json
+    """
+    _import(ctx, "jrnl", file, json_out=json_out)
+
+
+@import_app.command("dayone")
+def import_dayone(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption = False) -> None:
+    """Import Day One's JSON export (the .zip, or the .json inside it).
+
+    Times are the local time of the time zone each entry was written in.
+
+    Example: reflect import dayone "Export - Journal.zip"
+    """
+    _import(ctx, "dayone", file, json_out=json_out)
+
+
+def _import(ctx: typer.Context, source: str, file: Path, *, json_out: bool) -> None:
+    import sys
+
+    from reflect.importer import import_entries, read_export, report_data
+
+    home = home_of(ctx).ensure()
+    export = read_export(source, file)
+    total = len(export.entries)
+    if total >= PROGRESS_FROM and sys.stderr.isatty():
+        from reflect.render.progress import progress_bar
+
+        with progress_bar(total, f"Importing {file.name}") as advance:
+            report = import_entries(home, export, advance)
+    else:
+        report = import_entries(home, export)
+    for problem in report.unreadable:
+        typer.echo(f"reflect: skipped a day: {problem}", err=True)
+    if json_out:
+        echo_json(report_data(source, file, report))
+        return
+    new = f" ({len(report.new_days)} new)" if report.entries else ""
+    typer.echo(
+        f"Imported {_count(report.entries, 'entry', 'entries')} on "
+        f"{_count(len(report.days), 'day', 'days')}{new} from {file}."
+    )
+    if report.skipped_entries:
+        why = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
+        days = len(report.skipped_days)
+        on_days = f" on {_count(days, 'day', 'days')}" if days else ""
+        typer.echo(f"Skipped {_count(report.skipped_entries, 'entry', 'entries')}{on_days}: {why}.")
+    else:
+        typer.echo("Skipped nothing.")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
