@@ -4,6 +4,8 @@ import datetime as dt
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from reflect.errors import UsageError
 from reflect.home import Home
@@ -29,9 +31,9 @@ def journal(demo: Home, run: Run) -> Home:
         "2026-11-24": ["mood=2", "threatened=y", "share=40", "where=meeting"],
         "2026-11-25": ["mood=4", "threatened=n", "share=70", "gratitude=Coffee at the café"],
     }
-    for day, given in answers.items():
+    for day, values in answers.items():
         args = ["today", "--date", day, "--no-input"]
-        for answer in given:
+        for answer in values:
             args += ["--answer", answer]
         assert run(args).exit_code == 0
     run(["write", "--date", "2026-11-24", "Zoë's proposal was picked over mine.", "--tag", "team"])
@@ -406,3 +408,46 @@ def test_on_this_day_for_people(journal: Home, run: Run) -> None:
     none = run(["show", "--on-this-day", "2026-01-01"])
     assert none.exit_code == 0
     assert none.stdout == "Nothing written on 01 January in earlier years.\n"
+
+
+def test_several_words_match_in_any_order_each_highlighted() -> None:
+    matcher = Matcher("took my idea")
+    text = "the they-took-my-idea pang"
+    assert matcher.spans(text) == [(9, 13), (14, 16), (17, 21)]
+    assert Matcher("idea pang").spans("pang about an idea") == [(0, 4), (14, 18)]
+    assert Matcher("idea kangaroo").spans("an idea") == []
+
+
+def test_clip_starts_at_a_word() -> None:
+    text = "Noticed the they-took-my-idea pang when Jonas presented the café search fix."
+    shown, spans = clip(text, [(60, 64)], 40)
+    assert shown.startswith("…") and not shown[1].isspace()
+    assert shown[1:].split()[0] in text.split()
+    assert shown[spans[0][0] : spans[0][1]] == "café"
+
+
+def test_log_counts_notes_on_days_without_answers(demo: Home, run: Run) -> None:
+    run(["write", "--date", "2026-11-24", "First."])
+    run(["write", "--date", "2026-11-24", "Second."])
+    run(["today", "--date", "2026-11-25", "--no-input", "--answer", "mood=4"])
+    assert run(["log"]).stdout.splitlines() == [
+        "2026-11-25   1 answer(s)  ",
+        "2026-11-24   2 note(s)    First. Second.",
+    ]
+
+
+@given(
+    text=st.text(st.sampled_from("ab cé"), min_size=1, max_size=200),
+    start=st.integers(0, 199),
+    length=st.integers(1, 10),
+    room=st.integers(20, 80),
+)
+def test_clip_never_overflows_and_keeps_the_first_match_whole(
+    text: str, start: int, length: int, room: int
+) -> None:
+    start = min(start, len(text) - 1)
+    end = min(start + length, len(text))
+    shown, spans = clip(text, [(start, end)], room)
+    assert len(shown) <= max(room, len(text) if len(text) <= room else room)
+    (a, b), *_ = spans
+    assert shown[a:b] == text[start:end]

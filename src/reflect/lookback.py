@@ -148,9 +148,10 @@ def _merge(spans: list[Span]) -> list[Span]:
 class Matcher:
     """Finds a query in text, ignoring case and accents; spans index the original text.
 
-    A plain query is folded and looked for literally. A regular expression is
-    tried on the text as written and on its folded form, so "cafe" and "café"
-    both find "Café".
+    A plain query is folded and split into words; a line matches when it holds
+    every word, in any order (people remember words, not the exact phrase). A
+    regular expression is tried on the text as written and on its folded form,
+    so "cafe" and "café" both find "Café".
     """
 
     def __init__(self, query: str, *, regex: bool = False) -> None:
@@ -158,7 +159,7 @@ class Matcher:
             raise UsageError("QUERY is empty: say what to look for")
         self.query = query
         self.pattern: re.Pattern[str] | None = None
-        self.needle = ""
+        self.words: list[str] = []
         if regex:
             try:
                 self.pattern = re.compile(query, re.IGNORECASE)
@@ -168,7 +169,7 @@ class Matcher:
                     f"--regex {query!r} is not a valid regular expression: {exc.msg}{where}"
                 ) from None
         else:
-            self.needle = fold(query)
+            self.words = list(dict.fromkeys(fold(query).split()))
 
     def spans(self, text: str) -> list[Span]:
         folded, origin = _folded_with_map(text)
@@ -182,11 +183,14 @@ class Matcher:
 
         found: list[Span] = []
         if self.pattern is None:
-            start = folded.find(self.needle)
-            while start >= 0:
-                end = start + len(self.needle)
-                found.append(back(start, end))
-                start = folded.find(self.needle, end)
+            for word in self.words:
+                start = folded.find(word)
+                if start < 0:
+                    return []
+                while start >= 0:
+                    end = start + len(word)
+                    found.append(back(start, end))
+                    start = folded.find(word, end)
             return _merge(found)
         for match in self.pattern.finditer(text):
             if match.end() > match.start():

@@ -13,12 +13,19 @@ def clip(text: str, spans: list[Span], room: int) -> tuple[str, list[Span]]:
     if len(text) <= room or not spans:
         return text, spans
     first, first_end = spans[0]
-    start = 0 if first_end < room else max(0, min(first - room // 3, len(text) - room))
-    end = start + room
+    start = 0
+    if first_end >= room:
+        # Leave a third of the room before the match, starting at a word if one is near.
+        start = max(1, min(first - room // 3, len(text) - room + 1))
+        space = text.find(" ", start - 1, first)
+        if 0 <= space < start + 15:
+            start = space + 1
     prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    start += len(prefix)
-    end -= len(suffix)
+    end = start + room - len(prefix)
+    suffix = ""
+    if end < len(text):
+        end -= 1
+        suffix = "…"
     shift = len(prefix) - start
     kept = [(max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start]
     return prefix + text[start:end] + suffix, kept
