@@ -313,4 +313,6 @@ def log(
         return
     for e in entries:
         count = sum(len(v) for v in e.front.answers.values())
-        typer.echo(f"{e.date}  {count:>2} answer(s)  {preview(e)}")
+        # A day of notes only (written, or imported from another journal) says so.
+        what = f"{count:>2} answer(s)" if count else f"{len(e.notes()):>2} note(s)".ljust(12)
+        typer.echo(f"{e.date}  {what}  {preview(e)}")
