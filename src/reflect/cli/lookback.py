@@ -23,7 +23,10 @@ def warn_unreadable(bad: list[object]) -> None:
 @app.command()
 def search(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Words to find; case and accents are ignored.")],
+    query: Annotated[
+        str,
+        typer.Argument(metavar="QUERY", help="Words to find; case and accents are ignored."),
+    ],
     *,
     since: SinceOption = None,
     until: UntilOption = None,
@@ -205,6 +208,7 @@ def _unchanged(path: Path) -> str:
 import_app = typer.Typer(
     cls=ReflectGroup,
     help="Bring in entries from another journal (jrnl, Day One); importing twice adds nothing.",
+    epilog="Example: reflect import jrnl journal.json",
 )
 app.add_typer(import_app, name="import")
 
