@@ -135,3 +135,32 @@ def test_notes_are_timestamped_sections() -> None:
         ("09:05", "morning"),
         ("14:32", "## afternoon"),
     ]
+
+
+def test_an_impossible_date_is_an_entry_error_not_a_crash() -> None:
+    with pytest.raises(EntryError, match=r"x.md: front matter has a date that is not a real day"):
+        parse_entry("---\ndate: 2026-13-45\n---\n", "x.md", DAY)
+
+
+def test_an_unclosed_bracket_names_the_line_it_was_opened_on() -> None:
+    text = "---\ndate: 2026-11-26\ntags: [team, work\nanswers:\n  demo: {mood: 3}\n---\n"
+    with pytest.raises(EntryError) as caught:
+        parse_entry(text, "x.md", DAY)
+    assert str(caught.value) == (
+        "x.md:4: front matter is not valid YAML (did not find expected ',' or ']', "
+        "while parsing a flow sequence on line 3); fix it in an editor (`reflect edit`)"
+    )
+
+
+def test_imported_keys_round_trip_and_unknown_ones_are_refused() -> None:
+    text = (
+        "---\ndate: 2026-11-26\nformat: 1\nimported:\n- jrnl:2026-11-26T09:05:3f9a1c2b7d4e\n"
+        "- dayone:8F3C2D1A4B5E4F6A9B0C1D2E3F4A5B6C\n---\n\nText.\n"
+    )
+    entry = parse_entry(text, "x.md", DAY)
+    assert entry.front.imported[1] == "dayone:8F3C2D1A4B5E4F6A9B0C1D2E3F4A5B6C"
+    assert serialize(entry) == text
+    entry.front = entry.front.model_copy(update={"imported": [*entry.front.imported, "jrnl:x"]})
+    assert parse_entry(serialize(entry), "x.md", DAY).front.imported[-1] == "jrnl:x"
+    with pytest.raises(EntryError, match="imported"):
+        parse_entry("---\ndate: 2026-11-26\nimported: [two words]\n---\n", "x.md", DAY)

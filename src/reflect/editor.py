@@ -32,14 +32,19 @@ def edit_text(initial: str, folder: Path, configured: str | None = None) -> str 
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(initial)
-        try:
-            status = subprocess.call([*command, str(path)])
-        except OSError as exc:
-            raise ReflectError(
-                f"could not start the editor {command[0]!r} ({exc.strerror}); set EDITOR to one that exists"
-            ) from None
+        status = run_editor(command, path)
         if status != 0:
             return None
         return path.read_text(encoding="utf-8")
     finally:
         path.unlink(missing_ok=True)
+
+
+def run_editor(command: list[str], path: Path) -> int:
+    """Run the editor on a file and wait for it; its exit status."""
+    try:
+        return subprocess.call([*command, str(path)])
+    except OSError as exc:
+        raise ReflectError(
+            f"could not start the editor {command[0]!r} ({exc.strerror}); set EDITOR to one that exists"
+        ) from None

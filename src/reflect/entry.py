@@ -206,8 +206,18 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 2}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "cannot be parsed"
+        # YAML notices an unclosed [ or { lines later; say where it was opened too.
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and mark is not None and start.line != mark.line:
+            problem += f", {context} on line {start.line + 2}"
         raise EntryError(
             f"{path}{where}: front matter is not valid YAML ({problem}); "
+            "fix it in an editor (`reflect edit`)"
+        ) from None
+    except ValueError as exc:
+        # PyYAML reads 2026-13-45 as a date and fails building it.
+        raise EntryError(
+            f"{path}: front matter has a date that is not a real day ({exc}); "
             "fix it in an editor (`reflect edit`)"
         ) from None
     if not isinstance(data, dict):

@@ -45,6 +45,10 @@ class AnswerError(ReflectError):
     """An answer given with --answer does not fit its prompt."""
 
 
+class ImportFileError(ReflectError):
+    """A file given to `reflect import` is missing, unreadable, or not the export it should be."""
+
+
 class StorageError(ReflectError):
     """The journal could not be written (disk full, read-only, permission denied)."""
 

@@ -36,6 +36,8 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Version = Annotated[str, Field(pattern=VERSION_PATTERN, description="MAJOR.MINOR.PATCH")]
 PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
 Tag = Annotated[str, Field(pattern=TAG_PATTERN)]
+# Where an imported entry came from: "jrnl:2025-11-26T09:05:3f9a1c2b7d4e" or "dayone:<uuid>".
+ImportKey = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z]+:\S+$")]
 Number = StrictInt | StrictFloat
 
 # A structured answer as stored in front matter: real YAML types, never prose.
@@ -334,6 +336,10 @@ class FrontMatter(BaseModel):
     tags: list[Tag] = Field(default_factory=list)
     packs: dict[Slug, Version] = Field(default_factory=dict)
     answers: dict[Slug, dict[Slug, AnswerValue]] = Field(default_factory=dict)
+    imported: list[ImportKey] = Field(
+        default_factory=list,
+        description="entries brought in from another journal, so importing again adds nothing",
+    )
 
     def to_yaml_data(self) -> dict[str, Any]:
         data: dict[str, Any] = {"date": self.date, "format": self.format}
@@ -343,6 +349,8 @@ class FrontMatter(BaseModel):
             data["packs"] = dict(self.packs)
         if self.answers:
             data["answers"] = {pack: dict(values) for pack, values in self.answers.items()}
+        if self.imported:
+            data["imported"] = list(self.imported)
         return data
 
 

@@ -110,9 +110,16 @@ def iter_entries(
 
 
 def recent_entries(
-    home: Home, count: int, since: dt.date | None = None, until: dt.date | None = None
+    home: Home,
+    count: int,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    keep: Callable[[Entry], bool] | None = None,
 ) -> tuple[list[Entry], list[BadEntry]]:
-    """The newest `count` readable entries in a range, newest first; only those files are read."""
+    """The newest `count` readable entries in a range that `keep` accepts, newest first.
+
+    Files are read newest first and only until `count` entries are found.
+    """
     files = [
         (day, path)
         for day, path in entry_files(home)
@@ -128,6 +135,6 @@ def recent_entries(
         except ReflectError as exc:
             bad.append(BadEntry(path, str(exc)))
             continue
-        if entry is not None:
+        if entry is not None and (keep is None or keep(entry)):
             entries.append(entry)
     return entries, bad

@@ -218,6 +218,14 @@ def show(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Argument(help="YYYY-MM-DD, today or yesterday.")] = None,
     *,
+    on_this_day: Annotated[
+        bool,
+        typer.Option(
+            "--on-this-day",
+            help="What you wrote on DATE's date in earlier years "
+            "(on 28 February of a common year, 29 February too).",
+        ),
+    ] = False,
     json_out: JsonOption = False,
 ) -> None:
     """Show one day's entry for reading.
@@ -232,6 +240,9 @@ def show(
 
     home = home_of(ctx)
     day = parse_day(date, option="DATE")
+    if on_this_day:
+        _show_on_this_day(home, day, json_out=json_out)
+        return
     entry = read_entry(home, day)
     if entry is None:
         raise EntryNotFound(f"nothing written on {day}; `reflect log` lists the days you wrote")
@@ -248,6 +259,38 @@ def show(
         out.print(part)
 
 
+def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
+    from reflect.day import entry_data
+    from reflect.lookback import PackCache, on_this_day
+    from reflect.store import entry_path
+
+    entries, bad = on_this_day(home, day)
+    for item in bad:
+        typer.echo(f"reflect: skipped {item.error}", err=True)
+    cache = PackCache(home)
+    if json_out:
+        echo_json(
+            [
+                {
+                    **entry_data(e, cache.for_entry(e), str(entry_path(home, e.date))),
+                    "years_ago": day.year - e.date.year,
+                }
+                for e in entries
+            ]
+        )
+        return
+    if not entries:
+        typer.echo(f"Nothing written on {day:%d %B} in earlier years.")
+        return
+    from reflect.render import console
+    from reflect.render.this_day import this_day_view
+
+    out = console()
+    views = [(e, cache.for_entry(e), str(entry_path(home, e.date))) for e in entries]
+    for part in this_day_view(day, views):
+        out.print(part)
+
+
 @app.command()
 def log(
     ctx: typer.Context,
@@ -255,20 +298,47 @@ def log(
     n: Annotated[int, typer.Option("-n", help="How many days, newest first.", min=1)] = 10,
     since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Up to this day (YYYY-MM-DD).")] = None,
+    tag: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tag", "-t", help="Only days with this tag; repeatable.", show_default=False
+        ),
+    ] = None,
+    pack: Annotated[
+        str | None,
+        typer.Option("--pack", help="Only days that answered this pack.", show_default=False),
+    ] = None,
+    where: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--where",
+            "-w",
+            metavar="PACK/PROMPT=VALUE",
+            help="Only days with this answer, e.g. growth-mindset/threatened-by-success=yes; "
+            "repeatable.",
+            show_default=False,
+        ),
+    ] = None,
     json_out: JsonOption = False,
 ) -> None:
     """List recent days, one line each with a preview.
 
-    Example: reflect log -n 5 --since 2026-11-01
+    Example: reflect log -n 5 --since 2026-11-01 --where growth-mindset/threatened-by-success=yes
     """
     from reflect.dates import parse_day
     from reflect.day import preview
+    from reflect.lookback import LogFilter, parse_where
     from reflect.store import recent_entries
 
     home = home_of(ctx)
     start = parse_day(since, option="--since") if since else None
     end = parse_day(until, option="--until") if until else None
-    entries, bad = recent_entries(home, n, start, end)
+    chosen = LogFilter(
+        tags=tuple(tag or ()),
+        pack=pack,
+        wheres=tuple(parse_where(home, raw) for raw in where or ()),
+    )
+    entries, bad = recent_entries(home, n, start, end, chosen.keeps if chosen else None)
     for item in bad:
         typer.echo(f"reflect: skipped {item.error}", err=True)
     if json_out:
@@ -286,8 +356,13 @@ def log(
         )
         return
     if not entries:
-        typer.echo("Nothing written yet. `reflect today` starts.")
+        if chosen or start or end:
+            typer.echo("No days match.")
+        else:
+            typer.echo("Nothing written yet. `reflect today` starts.")
         return
     for e in entries:
         count = sum(len(v) for v in e.front.answers.values())
-        typer.echo(f"{e.date}  {count:>2} answer(s)  {preview(e)}")
+        # A day of notes only (written, or imported from another journal) says so.
+        what = f"{count:>2} answer(s)" if count else f"{len(e.notes()):>2} note(s)".ljust(12)
+        typer.echo(f"{e.date}  {what}  {preview(e)}")

@@ -1,0 +1,167 @@
+"""Editing a day's file in the person's own editor: on a copy, checked before it replaces the entry.
+
+The entry file is only ever replaced atomically, under the journal lock, by
+text that parses. Text that doesn't, and that the person gives up on, is
+kept in a file beside the entry; it is never thrown away.
+"""
+
+import datetime as dt
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from reflect.entry import dump_front, parse_entry
+from reflect.errors import EntryError
+from reflect.fsutil import journal_lock, write_atomic
+from reflect.home import Home
+from reflect.models import FrontMatter
+from reflect.store import entry_path
+
+# A terminal editor holds on until the person quits; a GUI editor launched
+# without its wait flag hands the file to a window and returns at once.
+# Nobody reads a day and quits in less than this without changing a thing.
+QUICK_RETURN_SECONDS = 1.0
+
+
+class Outcome(Enum):
+    SAVED = "saved"
+    CREATED = "created"
+    UNCHANGED = "unchanged"
+    TOO_QUICK = "too-quick"
+    EDITOR_FAILED = "editor-failed"
+    KEPT_ASIDE = "kept-aside"
+    CONFLICT = "conflict"
+
+
+@dataclass(frozen=True)
+class EditResult:
+    outcome: Outcome
+    path: Path
+    kept: Path | None = None
+    status: int = 0
+    seconds: float = 0.0
+    problem: str | None = None
+
+
+def template(day: dt.date) -> str:
+    """What a day with no entry yet opens with: its front matter and room to write."""
+    return dump_front(FrontMatter(date=day)) + "\n"
+
+
+def problem_with(text: str, path: Path, day: dt.date) -> str | None:
+    """What is wrong with edited text, in words, or None when it can replace the entry."""
+    try:
+        parse_entry(text, path.name, day)
+    except EntryError as exc:
+        message = str(exc)
+        for advice, instead in (
+            ("; fix it in an editor (`reflect edit`)", ""),
+            ("rename the file or fix the date", f"set it back to {day}"),
+        ):
+            message = message.replace(advice, instead)
+        return message
+    return None
+
+
+def rejected_path(path: Path, now: dt.datetime) -> Path:
+    """Beside the entry, named for the day and the time it was set aside: never overwritten."""
+    stem = path.name.removesuffix(".md")
+    base = f"{stem}.rejected-{now:%Y%m%d-%H%M%S}"
+    candidate = path.with_name(f"{base}.md")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{base}-{number}.md")
+        number += 1
+    return candidate
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EntryError(
+            f"{path}: is not UTF-8 text (bad byte at offset {exc.start}); "
+            "convert it to UTF-8 before editing it here"
+        ) from None
+
+
+def edit_entry(
+    home: Home,
+    day: dt.date,
+    run_editor: Callable[[Path], int],
+    retry: Callable[[str], bool],
+    clock: Callable[[], float] = time.monotonic,
+) -> EditResult:
+    """Let the person edit a day's file; replace it only with text that parses.
+
+    `run_editor` opens a file and returns the editor's exit status; `retry`
+    is told what is wrong with the text and says whether to open it again.
+    """
+    home.ensure()
+    path = entry_path(home, day)
+    original = _read_text(path)
+    start = original if original is not None else template(day)
+    fd, name = tempfile.mkstemp(prefix=f".reflect-edit-{day}-", suffix=".md", dir=home.root)
+    draft = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(start)
+        first = True
+        while True:
+            began = clock()
+            status = run_editor(draft)
+            seconds = clock() - began
+            raw = draft.read_bytes()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                text = raw.decode("utf-8", errors="replace")
+                problem: str | None = (
+                    f"{path.name}: is not UTF-8 text (bad byte at offset {exc.start})"
+                )
+            else:
+                problem = None
+            if status != 0:
+                # On a second round the draft holds text the person meant to save.
+                kept = None if first else _keep(path, raw)
+                return EditResult(Outcome.EDITOR_FAILED, path, kept, status, seconds)
+            if first and text == start:
+                kind = Outcome.TOO_QUICK if seconds < QUICK_RETURN_SECONDS else Outcome.UNCHANGED
+                return EditResult(kind, path, seconds=seconds)
+            if text == start:
+                return EditResult(Outcome.UNCHANGED, path, seconds=seconds)
+            problem = problem or problem_with(text, path, day)
+            if problem is None:
+                return _replace(home, path, original, text, seconds)
+            if not retry(problem):
+                return EditResult(
+                    Outcome.KEPT_ASIDE, path, _keep(path, raw), seconds=seconds, problem=problem
+                )
+            first = False
+    finally:
+        draft.unlink(missing_ok=True)
+
+
+def _keep(path: Path, raw: bytes) -> Path:
+    kept = rejected_path(path, dt.datetime.now())
+    write_atomic(kept, raw.decode("utf-8", errors="replace"))
+    return kept
+
+
+def _replace(home: Home, path: Path, original: str | None, text: str, seconds: float) -> EditResult:
+    with journal_lock(home.lock_path):
+        # Another reflect may have written to the day while the editor was open.
+        if _read_text(path) != original:
+            kept = _keep(path, text.encode("utf-8"))
+            return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
+        write_atomic(path, text)
+    outcome = Outcome.CREATED if original is None else Outcome.SAVED
+    return EditResult(outcome, path, seconds=seconds)

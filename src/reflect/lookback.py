@@ -1,0 +1,584 @@
+"""Reading the journal back: search, filters for `log`, one question's history, on this day.
+
+Plain functions over entries; the command line renders what they return.
+"""
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reflect.entry import Entry
+from reflect.errors import PackError, PackNotFound, UsageError
+from reflect.home import Home
+from reflect.models import (
+    AnswerValue,
+    AnyPrompt,
+    NumberPrompt,
+    Pack,
+    ScalePrompt,
+    TextPrompt,
+    YesNoPrompt,
+    parse_yes_no,
+)
+from reflect.session import format_value, heading_for
+from reflect.store import BadEntry, entry_files, entry_path, iter_entries, read_entry
+from reflect.text import fold
+
+Span = tuple[int, int]
+
+
+def split_key(raw: str, option: str) -> tuple[str, str]:
+    """ "growth-mindset/threatened-by-success" -> ("growth-mindset", "threatened-by-success")."""
+    pack_id, slash, prompt_id = raw.strip().partition("/")
+    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
+        raise UsageError(
+            f"{option} {raw!r}: expected PACK/PROMPT, e.g. growth-mindset/threatened-by-success"
+        )
+    return pack_id, prompt_id
+
+
+def load_packs(home: Home, ids: Iterable[str]) -> dict[str, Pack]:
+    """The packs with these ids that can still be found (a removed pack is simply absent)."""
+    from reflect.packs import find_pack
+
+    found: dict[str, Pack] = {}
+    for pack_id in ids:
+        try:
+            found[pack_id] = find_pack(home, pack_id).pack
+        except (PackNotFound, PackError):
+            continue
+    return found
+
+
+class PackCache:
+    """Packs looked up once per id while walking many entries."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self._packs: dict[str, Pack | None] = {}
+
+    def get(self, pack_id: str) -> Pack | None:
+        if pack_id not in self._packs:
+            self._packs[pack_id] = load_packs(self.home, [pack_id]).get(pack_id)
+        return self._packs[pack_id]
+
+    def for_entry(self, entry: Entry) -> dict[str, Pack]:
+        ids = {*entry.front.packs, *entry.front.answers}
+        return {pack_id: pack for pack_id in ids if (pack := self.get(pack_id)) is not None}
+
+
+def plain_value(value: AnswerValue) -> str:
+    """An answer as text when its prompt is no longer known."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _prose_owners(packs: dict[str, Pack]) -> dict[str, tuple[str, str]]:
+    """Which pack and prompt each prose heading belongs to: text prompts and follow-ups."""
+    owners: dict[str, tuple[str, str]] = {}
+    for pack in packs.values():
+        for prompt in pack.prompts:
+            if isinstance(prompt, TextPrompt):
+                owners.setdefault(heading_for(prompt.text), (pack.id, prompt.id))
+            if prompt.follow_up is not None:
+                owners.setdefault(heading_for(prompt.follow_up.text), (pack.id, prompt.id))
+    return owners
+
+
+# -- search --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One searchable line of an entry: an answer, or a line of prose under a heading."""
+
+    where: str
+    text: str
+    pack: str | None = None
+    prompt: str | None = None
+
+
+def entry_lines(entry: Entry, packs: dict[str, Pack]) -> list[Line]:
+    """Answers first (as a person reads them), then the body's prose line by line."""
+    lines: list[Line] = []
+    for pack_id, values in entry.front.answers.items():
+        pack = packs.get(pack_id)
+        for prompt_id, value in values.items():
+            prompt = pack.prompt(prompt_id) if pack else None
+            where = heading_for(prompt.text) if prompt else f"{pack_id}/{prompt_id}"
+            shown = format_value(prompt, value) if prompt else plain_value(value)
+            lines.append(Line(where, shown, pack_id, prompt_id))
+    owners = _prose_owners(packs)
+    preamble, sections = entry.split()
+    for text in preamble.splitlines():
+        if text.strip():
+            lines.append(Line("", text.strip()))
+    for section in sections:
+        owner: tuple[str | None, str | None] = owners.get(section.heading, (None, None))
+        for text in section.prose.splitlines():
+            if text.strip():
+                lines.append(Line(section.heading, text.strip(), *owner))
+    return lines
+
+
+def _folded_with_map(text: str) -> tuple[str, list[int]]:
+    """The folded text, and for each of its characters the index it came from."""
+    out: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        folded = fold(char)
+        out.append(folded)
+        origin.extend([index] * len(folded))
+    return "".join(out), origin
+
+
+def _merge(spans: list[Span]) -> list[Span]:
+    merged: list[Span] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+class Matcher:
+    """Finds a query in text, ignoring case and accents; spans index the original text.
+
+    A plain query is folded and split into words; a line matches when it holds
+    every word, in any order (people remember words, not the exact phrase). A
+    regular expression is tried on the text as written and on its folded form,
+    so "cafe" and "café" both find "Café".
+    """
+
+    def __init__(self, query: str, *, regex: bool = False) -> None:
+        if not query.strip():
+            raise UsageError("QUERY is empty: say what to look for")
+        self.query = query
+        self.pattern: re.Pattern[str] | None = None
+        self.words: list[str] = []
+        if regex:
+            try:
+                self.pattern = re.compile(query, re.IGNORECASE)
+            except re.error as exc:
+                where = f" at position {exc.pos}" if exc.pos is not None else ""
+                raise UsageError(
+                    f"--regex {query!r} is not a valid regular expression: {exc.msg}{where}"
+                ) from None
+        else:
+            self.words = list(dict.fromkeys(fold(query).split()))
+
+    def spans(self, text: str) -> list[Span]:
+        folded, origin = _folded_with_map(text)
+
+        def back(start: int, end: int) -> Span:
+            # The original span, with any accents that follow its last letter.
+            stop = origin[end - 1] + 1
+            while stop < len(text) and not fold(text[stop]):
+                stop += 1
+            return origin[start], stop
+
+        found: list[Span] = []
+        if self.pattern is None:
+            for word in self.words:
+                start = folded.find(word)
+                if start < 0:
+                    return []
+                while start >= 0:
+                    end = start + len(word)
+                    found.append(back(start, end))
+                    start = folded.find(word, end)
+            return _merge(found)
+        for match in self.pattern.finditer(text):
+            if match.end() > match.start():
+                found.append(match.span())
+        for match in self.pattern.finditer(folded):
+            if match.end() > match.start():
+                found.append(back(match.start(), match.end()))
+        return _merge(found)
+
+
+@dataclass(frozen=True)
+class Hit:
+    line: Line
+    spans: list[Span]
+
+
+@dataclass(frozen=True)
+class DayHits:
+    date: dt.date
+    path: str
+    tags: list[str]
+    hits: list[Hit]
+
+
+@dataclass
+class SearchResult:
+    days: list[DayHits] = field(default_factory=list)
+    bad: list[BadEntry] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(len(day.hits) for day in self.days)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which entries, and which of their lines, a search or a listing looks at."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    pack: str | None = None
+    prompt: tuple[str, str] | None = None
+
+    def keeps_entry(self, entry: Entry) -> bool:
+        if self.since and entry.date < self.since:
+            return False
+        if self.until and entry.date > self.until:
+            return False
+        if self.tags:
+            have = {fold(tag) for tag in entry.front.tags}
+            if not all(fold(tag) in have for tag in self.tags):
+                return False
+        return True
+
+    def keeps_line(self, line: Line) -> bool:
+        if self.prompt is not None:
+            return (line.pack, line.prompt) == self.prompt
+        if self.pack is not None:
+            return line.pack == self.pack
+        return True
+
+
+def search(home: Home, matcher: Matcher, scope: Scope) -> SearchResult:
+    """Every matching line in the journal, most recent day first."""
+    result = SearchResult()
+    packs = PackCache(home)
+    found: list[DayHits] = []
+    for item in iter_entries(home, scope.since, scope.until):
+        if isinstance(item, BadEntry):
+            result.bad.append(item)
+            continue
+        if not scope.keeps_entry(item):
+            continue
+        hits = [
+            Hit(line, spans)
+            for line in entry_lines(item, packs.for_entry(item))
+            if scope.keeps_line(line) and (spans := matcher.spans(line.text))
+        ]
+        if hits:
+            path = str(entry_path(home, item.date))
+            found.append(DayHits(item.date, path, list(item.front.tags), hits))
+    result.days = found[::-1]
+    return result
+
+
+def search_data(result: SearchResult) -> list[dict[str, Any]]:
+    """The JSON shape of search results (keys pinned by a test)."""
+    return [
+        {
+            "date": day.date.isoformat(),
+            "path": day.path,
+            "tags": day.tags,
+            "matches": [
+                {
+                    "where": hit.line.where,
+                    "pack": hit.line.pack,
+                    "prompt": hit.line.prompt,
+                    "text": hit.line.text,
+                    "spans": [list(span) for span in hit.spans],
+                }
+                for hit in day.hits
+            ],
+        }
+        for day in result.days
+    ]
+
+
+# -- filters for `log` -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Where:
+    """`--where PACK/PROMPT=VALUE`: days whose answer to that prompt is that value."""
+
+    pack: str
+    prompt: str
+    value: AnswerValue
+    question: AnyPrompt | None
+
+    def matches(self, entry: Entry) -> bool:
+        if isinstance(self.question, TextPrompt):
+            prose = entry.prose(heading_for(self.question.text)) or ""
+            return fold(str(self.value)) in fold(prose)
+        stored = entry.answer(self.pack, self.prompt)
+        if stored is None:
+            return False
+        if isinstance(self.value, str) and not isinstance(stored, str):
+            return fold(plain_value(stored)) == fold(self.value)
+        if isinstance(stored, bool) != isinstance(self.value, bool):
+            return False
+        if isinstance(stored, str) and isinstance(self.value, str):
+            return fold(stored) == fold(self.value)
+        return stored == self.value
+
+
+def _loose_value(raw: str) -> AnswerValue:
+    """A value for a prompt the pack no longer has: yes/no, a number, or the text itself."""
+    try:
+        return parse_yes_no(raw)
+    except ValueError:
+        pass
+    try:
+        number = float(raw.strip())
+    except ValueError:
+        return raw.strip()
+    return int(number) if number.is_integer() else number
+
+
+def parse_where(home: Home, raw: str) -> Where:
+    """Read `PACK/PROMPT=VALUE`, the value parsed the way the prompt itself parses answers."""
+    key, sep, value = raw.partition("=")
+    if not sep:
+        raise UsageError(
+            f"--where {raw!r}: expected PACK/PROMPT=VALUE, e.g. growth-mindset/threatened-by-success=yes"
+        )
+    pack_id, prompt_id = split_key(key, "--where")
+    pack = load_packs(home, [pack_id]).get(pack_id)
+    if pack is None:
+        raise UsageError(f"--where: no pack {pack_id!r}; `reflect packs list` shows the packs")
+    prompt = pack.prompt(prompt_id)
+    if prompt is None:
+        # Answers outlive a pack upgrade that dropped the prompt: match them loosely.
+        return Where(pack_id, prompt_id, _loose_value(value), None)
+    try:
+        parsed = prompt.parse(value)
+    except ValueError as exc:
+        raise UsageError(f"--where {key.strip()}: {exc} (expected {prompt.describe()})") from None
+    return Where(pack_id, prompt_id, parsed, prompt)
+
+
+@dataclass(frozen=True)
+class LogFilter:
+    tags: tuple[str, ...] = ()
+    pack: str | None = None
+    wheres: tuple[Where, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.tags or self.pack or self.wheres)
+
+    def keeps(self, entry: Entry) -> bool:
+        if not Scope(tags=self.tags).keeps_entry(entry):
+            return False
+        if (
+            self.pack
+            and self.pack not in entry.front.packs
+            and self.pack not in entry.front.answers
+        ):
+            return False
+        return all(where.matches(entry) for where in self.wheres)
+
+
+# -- one question's history -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    date: dt.date
+    value: AnswerValue
+    follow_up: str | None
+    version: str | None
+
+
+@dataclass
+class History:
+    pack: str
+    prompt: str
+    question: AnyPrompt | None
+    answers: list[Answer] = field(default_factory=list)
+    bad: list[BadEntry] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        if self.question is not None:
+            return heading_for(self.question.text)
+        return f"{self.pack}/{self.prompt} (no longer in the pack)"
+
+    def numbers(self) -> list[float]:
+        return [
+            float(a.value)
+            for a in self.answers
+            if isinstance(a.value, (int, float)) and not isinstance(a.value, bool)
+        ]
+
+    def scale(self) -> tuple[float, float] | None:
+        """The range a sparkline is drawn against: the prompt's own, else the answers'."""
+        question = self.question
+        if isinstance(question, (ScalePrompt, NumberPrompt)):
+            low, high = question.min, question.max
+            if low is not None and high is not None:
+                return float(low), float(high)
+        numbers = self.numbers()
+        if not numbers or isinstance(question, (TextPrompt, YesNoPrompt)):
+            return None
+        return min(numbers), max(numbers)
+
+    def summary(self) -> dict[str, Any]:
+        values = [a.value for a in self.answers]
+        data: dict[str, Any] = {"count": len(values)}
+        numbers = self.numbers()
+        if values and all(isinstance(v, bool) for v in values):
+            data["yes"] = sum(1 for v in values if v is True)
+            data["no"] = sum(1 for v in values if v is False)
+        elif numbers and len(numbers) == len(values):
+            data["mean"] = round(sum(numbers) / len(numbers), 2)
+            data["min"] = _number(min(numbers))
+            data["max"] = _number(max(numbers))
+        return data
+
+
+def _number(value: float) -> int | float:
+    return int(value) if value.is_integer() else value
+
+
+def history(
+    home: Home, key: str, since: dt.date | None = None, until: dt.date | None = None
+) -> History:
+    """Every answer given to one question, oldest first, whether or not the pack still asks it."""
+    pack_id, prompt_id = split_key(key, "PACK/PROMPT")
+    pack = load_packs(home, [pack_id]).get(pack_id)
+    question = pack.prompt(prompt_id) if pack else None
+    found = History(pack_id, prompt_id, question)
+    asked = heading_for(question.text) if isinstance(question, TextPrompt) else None
+    follow = (
+        heading_for(question.follow_up.text)
+        if question is not None and question.follow_up is not None
+        else None
+    )
+    for item in iter_entries(home, since, until):
+        if isinstance(item, BadEntry):
+            found.bad.append(item)
+            continue
+        value: AnswerValue | None = item.answer(pack_id, prompt_id)
+        if value is None and asked is not None:
+            value = item.prose(asked) or None
+        if value is None:
+            continue
+        extra = (item.prose(follow) or None) if follow else None
+        found.answers.append(Answer(item.date, value, extra, item.front.packs.get(pack_id)))
+    if pack is None and not found.answers:
+        raise UsageError(
+            f"no pack {pack_id!r} and no entry answers {key.strip()!r}; `reflect packs list` shows the packs"
+        )
+    if pack is not None and question is None and not found.answers:
+        raise UsageError(
+            f"pack {pack_id!r} has no prompt {prompt_id!r} and no entry answers it; "
+            f"its prompts are {_prompt_ids(pack)}"
+        )
+    return found
+
+
+def _prompt_ids(pack: Pack, most: int = 12) -> str:
+    ids = [prompt.id for prompt in pack.prompts]
+    more = f" and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
+
+
+def shown_value(found: History, value: AnswerValue) -> str:
+    if found.question is not None and not isinstance(found.question, TextPrompt):
+        return format_value(found.question, value)
+    return plain_value(value)
+
+
+def history_data(found: History, newest_first: bool) -> dict[str, Any]:
+    """The JSON shape of a question's history (keys pinned by a test)."""
+    answers = found.answers[::-1] if newest_first else found.answers
+    question = found.question
+    return {
+        "pack": found.pack,
+        "prompt": found.prompt,
+        "question": question.text if question is not None else None,
+        "type": question.type if question is not None else None,
+        "in_pack": question is not None,
+        "summary": found.summary(),
+        "answers": [
+            {
+                "date": a.date.isoformat(),
+                "value": a.value,
+                "follow_up": a.follow_up,
+                "version": a.version,
+            }
+            for a in answers
+        ],
+    }
+
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: list[float], low: float, high: float, width: int = 60) -> str:
+    """One block per value, oldest on the left; long runs are averaged into `width` blocks."""
+    if not values or width < 1:
+        return ""
+    if len(values) > width:
+        size = len(values) / width
+        values = [
+            sum(chunk) / len(chunk)
+            for i in range(width)
+            if (chunk := values[round(i * size) : round((i + 1) * size)])
+        ]
+    span = high - low
+    out = []
+    for value in values:
+        ratio = 0.5 if span <= 0 else (min(max(value, low), high) - low) / span
+        out.append(BLOCKS[round(ratio * (len(BLOCKS) - 1))])
+    return "".join(out)
+
+
+# -- on this day -----------------------------------------------------------------
+
+
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def same_date_earlier(day: dt.date) -> Callable[[dt.date], bool]:
+    """Whether a date is `day`'s date in an earlier year.
+
+    29 February only comes round in leap years, so on 28 February of a
+    common year the earlier years' 29 February entries are shown as well.
+    """
+    leap_day_too = day.month == 2 and day.day == 28 and not _is_leap(day.year)
+
+    def keeps(other: dt.date) -> bool:
+        if other.year >= day.year:
+            return False
+        if (other.month, other.day) == (day.month, day.day):
+            return True
+        return leap_day_too and (other.month, other.day) == (2, 29)
+
+    return keeps
+
+
+def on_this_day(home: Home, day: dt.date) -> tuple[list[Entry], list[BadEntry]]:
+    """What was written on this date in earlier years, most recent year first."""
+    from reflect.errors import ReflectError
+
+    keeps = same_date_earlier(day)
+    entries: list[Entry] = []
+    bad: list[BadEntry] = []
+    for other, path in entry_files(home):
+        if not keeps(other):
+            continue
+        try:
+            entry = read_entry(home, other)
+        except ReflectError as exc:
+            bad.append(BadEntry(path, str(exc)))
+            continue
+        if entry is not None:
+            entries.append(entry)
+    return entries[::-1], bad

@@ -1,0 +1,242 @@
+"""`reflect edit`: the person's editor on a copy; the entry is replaced only by text that reads."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from reflect.editing import QUICK_RETURN_SECONDS, Outcome, edit_entry, template
+from reflect.home import Home
+from reflect.store import entry_path, read_entry
+
+from .conftest import Run
+
+DAY = dt.date(2026, 11, 26)
+ORIGINAL = "---\ndate: 2026-11-26\nformat: 1\ntags:\n- team\n---\n\n## Notes (14:32)\n\nTeh launch went well.\n"
+
+
+@pytest.fixture
+def entry(home: Home) -> Path:
+    home.ensure()
+    path = entry_path(home, DAY)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(ORIGINAL, encoding="utf-8")
+    return path
+
+
+def use_editor(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, script: str) -> Path:
+    """EDITOR is a small shell script; it gets the draft's path as $1."""
+    path = tmp_path / "editor.sh"
+    path.write_text("#!/bin/sh\n" + script, encoding="utf-8")
+    path.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(path))
+    return path
+
+
+def rejected(home: Home) -> list[Path]:
+    return sorted(entry_path(home, DAY).parent.glob("2026-11-26.rejected-*.md"))
+
+
+def leftovers(home: Home) -> list[Path]:
+    return list(home.root.glob(".reflect-edit-*"))
+
+
+def test_a_valid_edit_replaces_the_entry(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(monkeypatch, tmp_path, "sed -i 's/Teh/The/' \"$1\"\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"Saved {entry}\n"
+    assert entry.read_text(encoding="utf-8") == ORIGINAL.replace("Teh", "The")
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert not leftovers(home) and not rejected(home)
+
+
+def test_editing_a_day_with_no_entry_starts_one(
+    home: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(monkeypatch, tmp_path, "printf 'Written by hand.\\n' >> \"$1\"\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    path = entry_path(home, DAY)
+    assert result.stderr == f"Started {path}\n"
+    assert path.read_text(encoding="utf-8") == (
+        "---\ndate: 2026-11-26\nformat: 1\n---\n\nWritten by hand.\n"
+    )
+    assert path.stat().st_mode & 0o777 == 0o600
+    entry = read_entry(home, DAY)
+    assert entry is not None and "Written by hand." in entry.body
+
+
+def test_broken_front_matter_then_giving_up_keeps_the_text_beside_the_entry(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(monkeypatch, tmp_path, "sed -i 's/^tags:$/tags: [/' \"$1\"\n")
+    result = run(["edit", "2026-11-26"], input="n\n")
+    assert result.exit_code == 1
+    # The test runner echoes typed input to stdout; a terminal shows it where it was typed.
+    assert result.stdout.strip() == "n"
+    (kept,) = rejected(home)
+    assert kept.read_text(encoding="utf-8") == ORIGINAL.replace("tags:\n", "tags: [\n")
+    assert kept.stat().st_mode & 0o777 == 0o600
+    problem, question = result.stderr.splitlines()
+    assert problem.startswith("reflect: your edit cannot be saved: 2026-11-26.md:5: ")
+    assert "front matter is not valid YAML" in problem
+    assert "reflect edit" not in problem
+    assert question == (
+        "Open the editor again to fix it? [Y/n]:"
+        f"reflect: 2026-11-26.md is unchanged; your text is kept in {kept}. "
+        "Fix it there and copy it over, or run `reflect edit 2026-11-26` again"
+    )
+    assert entry.read_text(encoding="utf-8") == ORIGINAL
+    assert not leftovers(home)
+
+
+def test_broken_front_matter_reopens_the_same_draft_to_fix(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first round breaks a date; the second finds that text and repairs it.
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        'if grep -q "date: 2026-13-45" "$1"; then sed -i "s/2026-13-45/2026-11-26/" "$1"; '
+        'else sed -i "s/2026-11-26/2026-13-45/; s/Teh/The/" "$1"; fi\n',
+    )
+    result = run(["edit", "2026-11-26"], input="y\n")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines()[0] == (
+        "reflect: your edit cannot be saved: 2026-11-26.md: front matter has a date that is "
+        "not a real day (month must be in 1..12)"
+    )
+    assert result.stderr.endswith(f"[Y/n]:Saved {entry}\n")
+    assert entry.read_text(encoding="utf-8") == ORIGINAL.replace("Teh", "The")
+    assert not rejected(home)
+
+
+def test_a_date_that_disagrees_with_the_file_name_is_explained(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(monkeypatch, tmp_path, "sed -i 's/2026-11-26/2026-11-27/' \"$1\"\n")
+    result = run(["edit", "2026-11-26"])  # no input: giving up is the answer
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "reflect: your edit cannot be saved: 2026-11-26.md: front matter says date 2026-11-27 "
+        "but the file is named for 2026-11-26; set it back to 2026-11-26"
+    )
+    assert len(rejected(home)) == 1
+    assert entry.read_text(encoding="utf-8") == ORIGINAL
+
+
+def test_an_editor_that_fails_changes_nothing(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(monkeypatch, tmp_path, "echo 'gone' > \"$1\"\nexit 3\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: the editor exited with status 3; 2026-11-26.md is unchanged\n"
+    )
+    assert entry.read_text(encoding="utf-8") == ORIGINAL
+    assert not rejected(home) and not leftovers(home)
+
+
+def test_an_unchanged_file_changes_nothing(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = entry.stat().st_mtime_ns
+    use_editor(monkeypatch, tmp_path, f"sleep {QUICK_RETURN_SECONDS + 0.1}\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"No changes; {entry} is as it was.\n"
+    assert entry.stat().st_mtime_ns == before
+
+
+def test_an_editor_that_returns_at_once_is_caught(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    editor = use_editor(monkeypatch, tmp_path, "exit 0\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.startswith(f"reflect: the editor ({editor}) returned after 0.")
+    assert 'set EDITOR to a command that waits, e.g. export EDITOR="code --wait"' in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert entry.read_text(encoding="utf-8") == ORIGINAL
+
+
+def test_a_missing_editor_is_one_line(
+    home: Home, entry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("EDITOR", "/nonexistent/editor")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("reflect: could not start the editor '/nonexistent/editor'")
+    assert entry.read_text(encoding="utf-8") == ORIGINAL and not leftovers(home)
+
+
+def test_a_broken_entry_can_be_repaired_with_edit(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry.write_text(ORIGINAL.replace("tags:\n", "tags: [\n"), encoding="utf-8")
+    assert run(["show", "2026-11-26"]).exit_code == 1
+    use_editor(monkeypatch, tmp_path, "sed -i 's/^tags: \\[$/tags:/' \"$1\"\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert entry.read_text(encoding="utf-8") == ORIGINAL
+
+
+# -- the library, with a clock and an editor that are not real ----------------------
+
+
+def test_a_second_write_while_the_editor_is_open_is_not_overwritten(
+    home: Home, entry: Path
+) -> None:
+    def editor(draft: Path) -> int:
+        entry.write_text(ORIGINAL + "\nWritten meanwhile.\n", encoding="utf-8")
+        draft.write_text(ORIGINAL.replace("Teh", "The"), encoding="utf-8")
+        return 0
+
+    result = edit_entry(home, DAY, editor, lambda problem: False)
+    assert result.outcome is Outcome.CONFLICT
+    assert entry.read_text(encoding="utf-8").endswith("Written meanwhile.\n")
+    assert result.kept is not None
+    assert result.kept.read_text(encoding="utf-8") == ORIGINAL.replace("Teh", "The")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "outcome"),
+    [
+        (0.05, Outcome.TOO_QUICK),
+        (QUICK_RETURN_SECONDS - 0.01, Outcome.TOO_QUICK),
+        (QUICK_RETURN_SECONDS, Outcome.UNCHANGED),
+    ],
+)
+def test_the_quick_return_threshold(
+    home: Home, entry: Path, seconds: float, outcome: Outcome
+) -> None:
+    ticks = iter([0.0, seconds])
+    result = edit_entry(
+        home, DAY, lambda draft: 0, lambda problem: False, clock=lambda: next(ticks)
+    )
+    assert result.outcome is outcome
+
+
+def test_failing_on_a_second_round_keeps_what_was_typed(home: Home, entry: Path) -> None:
+    rounds = iter([0, 1])
+
+    def editor(draft: Path) -> int:
+        draft.write_text("---\ndate: [\n---\nStill mine.\n", encoding="utf-8")
+        return next(rounds)
+
+    result = edit_entry(home, DAY, editor, lambda problem: True)
+    assert result.outcome is Outcome.EDITOR_FAILED and result.status == 1
+    assert result.kept is not None
+    assert result.kept.read_text(encoding="utf-8").endswith("Still mine.\n")
+    assert entry.read_text(encoding="utf-8") == ORIGINAL
+
+
+def test_the_new_day_template_parses() -> None:
+    assert template(DAY) == "---\ndate: 2026-11-26\nformat: 1\n---\n\n"

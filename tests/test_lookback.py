@@ -1,0 +1,453 @@
+"""Reading back: search, log filters, one question's history, and on this day."""
+
+import datetime as dt
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from reflect.errors import UsageError
+from reflect.home import Home
+from reflect.lookback import Matcher, same_date_earlier, sparkline
+from reflect.render.search import clip
+from reflect.store import entry_path
+
+from .conftest import Run
+
+
+def write_entry(home: Home, day: str, front: str = "", body: str = "") -> None:
+    """An entry file as a person (or an older version of a pack) left it."""
+    path = entry_path(home, dt.date.fromisoformat(day))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\ndate: {day}\nformat: 1\n{front}---\n{body}", encoding="utf-8")
+
+
+@pytest.fixture
+def journal(demo: Home, run: Run) -> Home:
+    """Three days in two years, answered through the command line."""
+    answers = {
+        "2025-11-25": ["mood=3", "share=60"],
+        "2026-11-24": ["mood=2", "threatened=y", "share=40", "where=meeting"],
+        "2026-11-25": ["mood=4", "threatened=n", "share=70", "gratitude=Coffee at the café"],
+    }
+    for day, values in answers.items():
+        args = ["today", "--date", day, "--no-input"]
+        for answer in values:
+            args += ["--answer", answer]
+        assert run(args).exit_code == 0
+    run(["write", "--date", "2026-11-24", "Zoë's proposal was picked over mine.", "--tag", "team"])
+    run(["write", "--date", "2026-11-25", "CAFE plans with Ana; straße closed.", "--tag", "Team"])
+    return demo
+
+
+# -- matching ----------------------------------------------------------------------
+
+
+def test_matching_ignores_case_and_accents_and_maps_spans_back() -> None:
+    assert Matcher("cafe").spans("Le Café, CAFÉ") == [(3, 7), (9, 13)]
+    assert Matcher("Café").spans("cafe") == [(0, 4)]
+    assert Matcher("zoe").spans("Zoë") == [(0, 3)]
+    # Decomposed input: e followed by a combining acute accent.
+    assert Matcher("cafe").spans("cafe\u0301!") == [(0, 5)]
+    # Folding can make a text longer: ß is "ss".
+    assert Matcher("strasse").spans("die Straße") == [(4, 10)]
+    assert Matcher("ss").spans("ß") == [(0, 1)]
+    assert Matcher("nothing").spans("something else") == []
+
+
+def test_a_regex_matches_the_text_as_written_and_folded() -> None:
+    matcher = Matcher(r"caf(e|é)s?\b", regex=True)
+    assert matcher.spans("Cafés and cafe") == [(0, 5), (10, 14)]
+    assert Matcher("zoe", regex=True).spans("Zoë") == [(0, 3)]
+    assert Matcher("^$", regex=True).spans("x") == []
+
+
+@pytest.mark.parametrize("pattern", ["(", "[a-", "*x", "a{2,1}"])
+def test_a_bad_regex_is_a_usage_error(pattern: str) -> None:
+    with pytest.raises(UsageError, match="is not a valid regular expression"):
+        Matcher(pattern, regex=True)
+
+
+def test_an_empty_query_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="QUERY is empty"):
+        Matcher("  ")
+
+
+def test_clip_keeps_the_match_in_view() -> None:
+    text = "a" * 50 + "NEEDLE" + "b" * 50
+    shown, spans = clip(text, [(50, 56)], 30)
+    assert len(shown) == 30
+    assert shown.startswith("…") and shown.endswith("…")
+    (start, end), *_ = spans
+    assert shown[start:end] == "NEEDLE"
+    assert clip("short", [(0, 5)], 30) == ("short", [(0, 5)])
+    shown, spans = clip("NEEDLE" + "b" * 50, [(0, 6)], 30)
+    assert shown.startswith("NEEDLE") and spans == [(0, 6)]
+
+
+# -- search ------------------------------------------------------------------------
+
+
+def test_search_finds_notes_and_answers_most_recent_first(journal: Home, run: Run) -> None:
+    result = run(["search", "cafe"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "2026-11-25 Wednesday  #Team",
+        "  One line of gratitude  Coffee at the café",
+        f"  {note_heading(journal, '2026-11-25')}  CAFE plans with Ana; straße closed.",
+    ]
+    assert result.stderr == "2 matching line(s) on 1 day(s).\n"
+
+
+def note_heading(home: Home, day: str) -> str:
+    """The heading `reflect write` gave a note (it carries the time it was written)."""
+    text = entry_path(home, dt.date.fromisoformat(day)).read_text(encoding="utf-8")
+    return next(line[3:] for line in text.splitlines() if line.startswith("## Notes ("))
+
+
+def test_search_json_keys_are_pinned(journal: Home, run: Run) -> None:
+    result = run(["search", "ZOE", "--json"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    data = json.loads(result.stdout)
+    assert [set(day) for day in data] == [{"date", "path", "tags", "matches"}]
+    (match,) = data[0]["matches"]
+    assert set(match) == {"where", "pack", "prompt", "text", "spans"}
+    assert match["text"] == "Zoë's proposal was picked over mine."
+    assert match["spans"] == [[0, 3]]
+    assert match["pack"] is None and match["prompt"] is None
+    assert data[0]["date"] == "2026-11-24"
+
+
+def test_search_answers_by_their_shown_value(journal: Home, run: Run) -> None:
+    data = json.loads(run(["search", "meeting", "--json"]).stdout)
+    assert [
+        (d["date"], m["where"], m["pack"], m["prompt"]) for d in data for m in d["matches"]
+    ] == [("2026-11-24", "Where did the best conversation happen?", "demo", "where")]
+    data = json.loads(run(["search", "70%", "--json"]).stdout)
+    assert [d["date"] for d in data] == ["2026-11-25"]
+
+
+def test_search_filters(journal: Home, run: Run) -> None:
+    def dates(*args: str) -> list[str]:
+        result = run(["search", *args, "--json"])
+        assert result.exit_code == 0, result.output
+        return [day["date"] for day in json.loads(result.stdout)]
+
+    assert dates("a", "--since", "2026-11-25") == ["2026-11-25"]
+    assert dates(".", "--regex", "--until", "2026-11-24") == ["2026-11-24", "2025-11-25"]
+    assert dates("a", "--tag", "team") == ["2026-11-25", "2026-11-24"]
+    assert dates("a", "--tag", "team", "--tag", "other") == []
+    assert dates("4", "--prompt", "demo/mood") == ["2026-11-25"]
+    assert dates("4", "--prompt", "demo/share") == ["2026-11-24"]
+    assert dates("coffee", "--pack", "demo") == ["2026-11-25"]
+    assert dates("ana", "--pack", "demo") == []
+    assert dates("^(zo|ca)", "--regex") == ["2026-11-25", "2026-11-24"]
+
+
+def test_search_reports_a_bad_regex_in_one_line(journal: Home, run: Run) -> None:
+    result = run(["search", "(unclosed", "--regex"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: --regex '(unclosed' is not a valid regular expression: "
+        "missing ), unterminated subpattern at position 0\n"
+    )
+
+
+def test_search_with_a_bad_prompt_key_or_no_match(journal: Home, run: Run) -> None:
+    bad = run(["search", "x", "--prompt", "mood"])
+    assert bad.exit_code == 2
+    assert "expected PACK/PROMPT" in bad.stderr
+    none = run(["search", "kangaroo"])
+    assert none.exit_code == 0
+    assert none.stdout == "No matches for 'kangaroo'.\n"
+    assert json.loads(run(["search", "kangaroo", "--json"]).stdout) == []
+
+
+def test_search_names_unreadable_files_and_goes_on(journal: Home, run: Run) -> None:
+    write_entry(journal, "2026-11-26", front="answers: [\n")
+    result = run(["search", "zoe"])
+    assert result.exit_code == 0
+    assert "2026-11-24" in result.stdout
+    assert "2026-11-26.md" in result.stderr and "not valid YAML" in result.stderr
+
+
+def test_search_shows_untrusted_text_safely(demo: Home, run: Run) -> None:
+    write_entry(demo, "2026-11-26", body="\nA \x1b[31mred\x1b[0m word [bold]x[/bold]\n")
+    result = run(["search", "red"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.stdout
+    assert "[bold]x[/bold]" in result.stdout
+
+
+# -- log filters -------------------------------------------------------------------
+
+
+def log_dates(run: Run, *args: str) -> list[str]:
+    result = run(["log", *args, "--json"])
+    assert result.exit_code == 0, result.output
+    return [day["date"] for day in json.loads(result.stdout)]
+
+
+def test_log_filters_by_tag_pack_and_answer(journal: Home, run: Run) -> None:
+    assert log_dates(run, "--tag", "TEAM") == ["2026-11-25", "2026-11-24"]
+    assert log_dates(run, "--pack", "demo", "-n", "2") == ["2026-11-25", "2026-11-24"]
+    assert log_dates(run, "--pack", "growth-mindset") == []
+    assert log_dates(run, "--where", "demo/threatened=yes") == ["2026-11-24"]
+    assert log_dates(run, "--where", "demo/threatened=n") == ["2026-11-25"]
+    assert log_dates(run, "--where", "demo/share=60%") == ["2025-11-25"]
+    assert log_dates(run, "--where", "demo/where=meet") == ["2026-11-24"]
+    assert log_dates(run, "--where", "demo/where=2") == ["2026-11-24"]
+    assert log_dates(run, "--where", "demo/gratitude=CAFE") == ["2026-11-25"]
+    assert log_dates(run, "--where", "demo/mood=4", "--tag", "team") == ["2026-11-25"]
+    assert log_dates(run, "--where", "demo/mood=4", "--where", "demo/share=40") == []
+
+
+def test_log_filter_reads_past_days_that_do_not_match(journal: Home, run: Run) -> None:
+    assert log_dates(run, "--where", "demo/mood=3", "-n", "1") == ["2025-11-25"]
+
+
+def test_log_where_works_with_the_built_in_packs(home: Home, run: Run) -> None:
+    key = "growth-mindset/threatened-by-success"
+    run(["today", "--date", "2026-11-20", "--no-input", "--answer", f"{key}=yes"])
+    run(["today", "--date", "2026-11-21", "--no-input", "--answer", f"{key}=no"])
+    assert log_dates(run, "--where", f"{key}=yes") == ["2026-11-20"]
+    result = run(["log", "--where", f"{key}=yes"])
+    assert result.stdout.startswith("2026-11-20   1 answer(s)")
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("demo/mood", "expected PACK/PROMPT=VALUE"),
+        ("mood=3", "expected PACK/PROMPT"),
+        ("demo/mood=9", "--where demo/mood: 9 is outside 1-5 (expected 1-5)"),
+        ("demo/threatened=maybe", "'maybe' is not yes or no"),
+        ("nope/mood=3", "--where: no pack 'nope'"),
+    ],
+)
+def test_log_where_errors_are_usage_errors(
+    journal: Home, run: Run, where: str, message: str
+) -> None:
+    result = run(["log", "--where", where])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_log_says_when_nothing_matches(journal: Home, run: Run) -> None:
+    result = run(["log", "--tag", "absent"])
+    assert result.exit_code == 0
+    assert result.stdout == "No days match.\n"
+
+
+# -- history -----------------------------------------------------------------------
+
+
+def test_history_json_keys_and_order(journal: Home, run: Run) -> None:
+    result = run(["history", "demo/mood", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"pack", "prompt", "question", "type", "in_pack", "summary", "answers"}
+    assert data["question"] == "How was your mood today?"
+    assert data["type"] == "scale" and data["in_pack"] is True
+    assert data["summary"] == {"count": 3, "mean": 3.0, "min": 2, "max": 4}
+    assert [set(a) for a in data["answers"]] == [{"date", "value", "follow_up", "version"}] * 3
+    assert [(a["date"], a["value"]) for a in data["answers"]] == [
+        ("2026-11-25", 4),
+        ("2026-11-24", 2),
+        ("2025-11-25", 3),
+    ]
+    oldest = json.loads(run(["history", "demo/mood", "--json", "--oldest-first"]).stdout)
+    assert [a["date"] for a in oldest["answers"]] == ["2025-11-25", "2026-11-24", "2026-11-25"]
+    since = json.loads(run(["history", "demo/mood", "--json", "--since", "2026-01-01"]).stdout)
+    assert len(since["answers"]) == 2
+
+
+def test_history_for_people_has_a_sparkline(journal: Home, run: Run) -> None:
+    result = run(["history", "demo/mood", "--oldest-first"])
+    assert result.exit_code == 0, result.output
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    assert lines[:4] == [
+        "How was your mood today?",
+        "demo/mood",
+        "3 answer(s) · average 3, lowest 2, highest 4",
+        "2025-11-25 ▅▃▆ 2026-11-25",
+    ]
+    assert lines[5:] == ["date        answer", "2025-11-25  3", "2026-11-24  2", "2026-11-25  4"]
+
+
+def test_history_of_yes_no_carries_the_follow_up(demo: Home, run: Run) -> None:
+    write_entry(
+        demo,
+        "2026-11-24",
+        front="packs:\n  demo: 1.0.0\nanswers:\n  demo:\n    threatened: true\n",
+        body="\n## Whose, and what was the pang about?\n\nSam's, at the review.\n",
+    )
+    data = json.loads(run(["history", "demo/threatened", "--json"]).stdout)
+    assert data["summary"] == {"count": 1, "yes": 1, "no": 0}
+    assert data["answers"] == [
+        {
+            "date": "2026-11-24",
+            "value": True,
+            "follow_up": "Sam's, at the review.",
+            "version": "1.0.0",
+        }
+    ]
+    shown = run(["history", "demo/threatened"]).stdout
+    assert "yes" in shown and "Sam's, at the review." in shown
+    assert "▁" not in shown
+
+
+def test_history_outlives_a_pack_upgrade(demo: Home, run: Run) -> None:
+    # Version 0.9 of the demo pack asked "energy"; the installed 1.0.0 no longer has it.
+    write_entry(demo, "2026-01-05", front="packs: {demo: 0.9.0}\nanswers: {demo: {energy: 2}}\n")
+    write_entry(demo, "2026-01-06", front="packs: {demo: 0.9.0}\nanswers: {demo: {energy: 5}}\n")
+    write_entry(demo, "2026-01-07", front="packs: {demo: 1.0.0}\nanswers: {demo: {mood: 3}}\n")
+    result = run(["history", "demo/energy", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["in_pack"] is False and data["question"] is None and data["type"] is None
+    assert [(a["date"], a["value"], a["version"]) for a in data["answers"]] == [
+        ("2026-01-06", 5, "0.9.0"),
+        ("2026-01-05", 2, "0.9.0"),
+    ]
+    shown = run(["history", "demo/energy", "--oldest-first"]).stdout
+    assert shown.splitlines()[0] == "demo/energy (no longer in the pack)"
+    assert "2026-01-05 ▁█ 2026-01-06" in shown
+    assert log_dates(run, "--where", "demo/energy=5") == ["2026-01-06"]
+    assert (
+        json.loads(run(["search", "5", "--prompt", "demo/energy", "--json"]).stdout)[0]["matches"][
+            0
+        ]["where"]
+        == "demo/energy"
+    )
+
+
+def test_history_of_an_unknown_question(demo: Home, run: Run) -> None:
+    result = run(["history", "demo/nope"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("reflect: pack 'demo' has no prompt 'nope'")
+    assert "its prompts are mood, threatened, share" in result.stderr
+    gone = run(["history", "gone/mood"])
+    assert gone.exit_code == 2 and "no pack 'gone'" in gone.stderr
+    empty = run(["history", "demo/hours"])
+    assert empty.exit_code == 0
+    assert empty.stdout == "No answers yet to demo/hours.\n"
+
+
+def test_sparkline_scales_and_buckets() -> None:
+    assert sparkline([1, 2, 3, 4, 5], 1, 5) == "▁▃▅▆█"
+    assert sparkline([0, 100], 0, 100) == "▁█"
+    assert sparkline([3, 3], 3, 3) == "▅▅"
+    assert sparkline([], 0, 1) == ""
+    assert len(sparkline([float(i) for i in range(500)], 0, 499, width=50)) == 50
+
+
+# -- on this day -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "kept"),
+    [
+        ("2026-11-25", ["2025-11-25"]),
+        # A common year's 28 February brings back earlier leap days too.
+        ("2025-02-28", ["2024-02-29", "2024-02-28", "2023-02-28"]),
+        # A leap year's 28 February does not: 29 February comes tomorrow.
+        ("2028-02-28", ["2025-02-28", "2024-02-28", "2023-02-28"]),
+        ("2028-02-29", ["2024-02-29"]),
+        ("2025-03-01", ["2024-03-01"]),
+    ],
+)
+def test_on_this_day_across_leap_days(demo: Home, run: Run, today: str, kept: list[str]) -> None:
+    for day in (
+        "2023-02-28",
+        "2024-02-28",
+        "2024-02-29",
+        "2024-03-01",
+        "2025-02-28",
+        "2025-11-25",
+        "2028-02-27",
+    ):
+        write_entry(demo, day, body=f"\nWritten on {day}.\n")
+    result = run(["show", "--on-this-day", today, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [d["date"] for d in data] == [d for d in kept if d < today]
+    if data:
+        assert set(data[0]) == {
+            "date",
+            "path",
+            "tags",
+            "packs",
+            "answers",
+            "sections",
+            "notes",
+            "years_ago",
+        }
+
+
+def test_same_date_earlier_never_includes_this_year() -> None:
+    keeps = same_date_earlier(dt.date(2025, 2, 28))
+    assert keeps(dt.date(2024, 2, 29))
+    assert not keeps(dt.date(2025, 2, 28))
+    assert not keeps(dt.date(2026, 2, 28))
+
+
+def test_on_this_day_for_people(journal: Home, run: Run) -> None:
+    write_entry(journal, "2024-02-29", body="\nLeap day walk.\n")
+    result = run(["show", "--on-this-day", "2026-11-25"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0].startswith("2025: 1 year ago ──")
+    assert "Tuesday 25 November 2025" in result.stdout
+    leap = run(["show", "--on-this-day", "2025-02-28"])
+    assert leap.stdout.splitlines()[0].startswith("2024: 1 year ago (on 29 February) ──")
+    assert "Leap day walk." in leap.stdout
+    none = run(["show", "--on-this-day", "2026-01-01"])
+    assert none.exit_code == 0
+    assert none.stdout == "Nothing written on 01 January in earlier years.\n"
+
+
+def test_several_words_match_in_any_order_each_highlighted() -> None:
+    matcher = Matcher("took my idea")
+    text = "the they-took-my-idea pang"
+    assert matcher.spans(text) == [(9, 13), (14, 16), (17, 21)]
+    assert Matcher("idea pang").spans("pang about an idea") == [(0, 4), (14, 18)]
+    assert Matcher("idea kangaroo").spans("an idea") == []
+
+
+def test_clip_starts_at_a_word() -> None:
+    text = "Noticed the they-took-my-idea pang when Jonas presented the café search fix."
+    shown, spans = clip(text, [(60, 64)], 40)
+    assert shown.startswith("…") and not shown[1].isspace()
+    assert shown[1:].split()[0] in text.split()
+    assert shown[spans[0][0] : spans[0][1]] == "café"
+
+
+def test_log_counts_notes_on_days_without_answers(demo: Home, run: Run) -> None:
+    run(["write", "--date", "2026-11-24", "First."])
+    run(["write", "--date", "2026-11-24", "Second."])
+    run(["today", "--date", "2026-11-25", "--no-input", "--answer", "mood=4"])
+    assert run(["log"]).stdout.splitlines() == [
+        "2026-11-25   1 answer(s)  ",
+        "2026-11-24   2 note(s)    First. Second.",
+    ]
+
+
+@given(
+    text=st.text(st.sampled_from("ab cé"), min_size=1, max_size=200),
+    start=st.integers(0, 199),
+    length=st.integers(1, 10),
+    room=st.integers(20, 80),
+)
+def test_clip_never_overflows_and_keeps_the_first_match_whole(
+    text: str, start: int, length: int, room: int
+) -> None:
+    start = min(start, len(text) - 1)
+    end = min(start + length, len(text))
+    shown, spans = clip(text, [(start, end)], room)
+    assert len(shown) <= max(room, len(text) if len(text) <= room else room)
+    (a, b), *_ = spans
+    assert shown[a:b] == text[start:end]
