@@ -1,7 +1,8 @@
 """Every test runs against its own temporary journal home; none touches a real journal."""
 
 import shutil
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,13 @@ def demo(home: Home, run: Run) -> Home:
     shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
     home.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
     return home
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time in Europe/Berlin, where 2026 has a 23-hour day (29 March) and a 25-hour one (25 October)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
