@@ -11,8 +11,7 @@ from reflect.errors import PackNotFound
 from reflect.home import Home
 from reflect.index import iter_days
 from reflect.models import AnswerValue
-from reflect.packs import find_pack, readable_packs
-from reflect.session import add_note, resolve_answers, save_answers
+from reflect.packs import readable_packs
 from reflect.store import entry_path, update_entry
 from reflect.trends import (
     By,
@@ -35,42 +34,10 @@ from reflect.trends import (
     trends,
 )
 
-THURSDAY = dt.date(2026, 11, 19)  # "today" in 2026-W47
+from .conftest import answer, d, write
+
+THURSDAY = dt.date(2026, 11, 19)  # "today" in 2026-W47, in the middle of `fortnight`
 W46_W47 = DateRange(dt.date(2026, 11, 9), dt.date(2026, 11, 22))
-
-
-def d(text: str) -> dt.date:
-    return dt.date.fromisoformat(text)
-
-
-def answer(home: Home, day: str, *answers: str) -> None:
-    pack = find_pack(home, "demo").pack
-    save_answers(home, d(day), resolve_answers([pack], list(answers)))
-
-
-def write(home: Home, day: str, text: str) -> None:
-    """An entry file as a person might leave it after editing by hand."""
-    path = entry_path(home, d(day))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-@pytest.fixture
-def fortnight(demo: Home) -> Home:
-    """Two weeks of answers; the expected numbers in the tests are worked out from these lines."""
-    # 2026-W46
-    answer(demo, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
-    answer(demo, "2026-11-09", "gratitude=Tea with the team")
-    answer(demo, "2026-11-11", "mood=3", "threatened=n", "share=60", "where=chat")
-    answer(demo, "2026-11-13", "mood=4", "threatened=y", "hours=8", "gratitude=A quiet morning")
-    # 2026-W47
-    answer(demo, "2026-11-16", "mood=5", "threatened=n", "share=80", "where=meeting", "hours=7.5")
-    answer(demo, "2026-11-17", "mood=4", "threatened=n", "share=70", "where=meeting")
-    answer(demo, "2026-11-17", "gratitude=Sun")
-    answer(demo, "2026-11-19", "mood=3", "threatened=y", "where=one-to-one")
-    add_note(demo, d("2026-11-17"), "Planning went well.", ["team"])
-    add_note(demo, d("2026-11-19"), "Launch day.", ["team", "launch"])
-    return demo
 
 
 def compute(
@@ -298,6 +265,7 @@ def test_an_empty_journal(demo: Home) -> None:
 
 def test_the_default_by_suits_the_length_of_the_range() -> None:
     assert default_by(DateRange(d("2026-11-23"), d("2026-11-29"))) == "day"
+    assert default_by(DateRange(d("2026-11-23"), d("2026-11-30"))) == "week"
     assert default_by(DateRange(d("2026-11-02"), d("2026-11-26"))) == "week"
     assert default_by(DateRange(d("2026-01-01"), d("2026-12-31"))) == "month"
 

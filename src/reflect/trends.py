@@ -76,8 +76,8 @@ def periods(span: DateRange, by: By) -> list[Period]:
 
 
 def default_by(span: DateRange) -> By:
-    """Days for up to two weeks, weeks for up to half a year, months beyond."""
-    if span.days <= 14:
+    """Days for up to a week, weeks for up to half a year, months beyond."""
+    if span.days <= 7:
         return "day"
     if span.days <= 182:
         return "week"

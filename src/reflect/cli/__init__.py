@@ -6,11 +6,11 @@ Rich and the heavier modules are imported inside the commands that draw, so
 
 from typing import NoReturn
 
-from reflect.cli import daily, packs
+from reflect.cli import daily, packs, trends
 from reflect.cli.app import app
 
 __all__ = ["app", "main"]
-_COMMAND_MODULES = (daily, packs)
+_COMMAND_MODULES = (daily, packs, trends)
 
 
 def main() -> NoReturn:
