@@ -614,6 +614,77 @@ def _row(
     )
 
 
+# -- the calendar --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A day written, with how much was answered; `level` (1-4) shades it in the heatmap."""
+
+    date: dt.date
+    answers: int
+    words: int
+    level: int
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    """A year's days written; its consistency counts up to today in the current year."""
+
+    year: int
+    days: list[CalendarDay]
+    consistency: Consistency
+    max_answers: int
+    skipped_files: list[BadEntry]
+
+
+def shade(answers: int, most: int) -> int:
+    """1 to 4, by the day's answers as a share of the year's most answered day."""
+    if most <= 0:
+        return 1
+    return max(1, math.ceil(4 * answers / most))
+
+
+def calendar(
+    days: Iterable[DayRecord | BadEntry],
+    year: int,
+    *,
+    today: dt.date,
+    written_before: Iterable[dt.date] = (),
+) -> CalendarYear:
+    """The days written in a year, each with a shade, and the year's consistency."""
+    span = DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    counted: list[tuple[dt.date, int, int]] = []
+    written = set(written_before)
+    bad: list[BadEntry] = []
+    for day in days:
+        if isinstance(day, BadEntry):
+            bad.append(day)
+        elif day.written:
+            written.add(day.date)
+            if day.date in span:
+                counted.append((day.date, day.answer_count, sum(day.words.values())))
+    most = max((answers for _, answers, _ in counted), default=0)
+    return CalendarYear(
+        year=year,
+        days=[CalendarDay(d, a, w, shade(a, most)) for d, a, w in sorted(counted)],
+        consistency=consistency(written, span, today),
+        max_answers=most,
+        skipped_files=bad,
+    )
+
+
+def load_calendar(home: Home, year: int, *, today: dt.date) -> CalendarYear:
+    """The calendar of one year of the journal in `home`, reading only that year's files."""
+    start = dt.date(year, 1, 1)
+    return calendar(
+        iter_days(home, start, dt.date(year, 12, 31)),
+        year,
+        today=today,
+        written_before=written_run_before(home, start),
+    )
+
+
 # -- JSON ------------------------------------------------------------------------------
 
 
@@ -692,6 +763,24 @@ def trends_data(result: Trends) -> dict[str, Any]:
             for p in result.problems
         ],
         "skipped_files": [{"file": str(b.path), "error": b.error} for b in result.skipped_files],
+    }
+
+
+def calendar_data(year: CalendarYear) -> dict[str, Any]:
+    """The JSON shape of `reflect calendar --json` (keys pinned by a test)."""
+    c = year.consistency
+    return {
+        "format": JSON_FORMAT,
+        "year": year.year,
+        "written": c.written,
+        "days_counted": c.days,
+        "longest_streak": c.longest_streak,
+        "max_answers": year.max_answers,
+        "days": [
+            {"date": d.date.isoformat(), "answers": d.answers, "words": d.words, "level": d.level}
+            for d in year.days
+        ],
+        "skipped_files": [{"file": str(b.path), "error": b.error} for b in year.skipped_files],
     }
 
 

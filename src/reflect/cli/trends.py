@@ -1,4 +1,4 @@
-"""`reflect trends`: how the answers move."""
+"""`reflect trends` and `reflect calendar`: how the answers move, and which days were written."""
 
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -138,3 +138,38 @@ def _journal_is_empty(home: Home) -> bool:
     from reflect.store import entry_files
 
     return next(entry_files(home), None) is None
+
+
+@app.command()
+def calendar(
+    ctx: typer.Context,
+    *,
+    year: Annotated[
+        int | None,
+        typer.Option(min=1, max=9999, help="The year to show.", show_default="this year"),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Show a year of days written as a heatmap: darker days answered more.
+
+    Example: reflect calendar --year 2026
+    """
+    from reflect.dates import today
+    from reflect.trends import calendar_data, load_calendar
+
+    home = home_of(ctx)
+    now = today()
+    result = load_calendar(home, year or now.year, today=now)
+    _report(result.skipped_files, [])
+    if json_out:
+        echo_json(calendar_data(result))
+        return
+    if not result.days and _journal_is_empty(home):
+        typer.echo(NOTHING_YET)
+        return
+    from reflect.render import console
+    from reflect.render.calendar import calendar_view
+
+    out = console()
+    for part in calendar_view(result):
+        out.print(part)
