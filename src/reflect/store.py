@@ -1,6 +1,7 @@
 """Entry files on disk: one markdown file per day under entries/YYYY/, written atomically."""
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -87,15 +88,15 @@ def entry_years(home: Home) -> list[tuple[int, Path]]:
 def year_files(folder: Path) -> list[tuple[dt.date, Path]]:
     """The entry files in one year folder, oldest first; other files are ignored."""
     found = []
-    for path in sorted(folder.iterdir()):
-        match = _FILE.match(path.name)
+    for name in sorted(os.listdir(folder)):
+        match = _FILE.match(name)
         if not match:
             continue
         try:
             day = dt.date.fromisoformat(match.group(1))
         except ValueError:
             continue
-        found.append((day, path))
+        found.append((day, folder / name))
     return found
 
 

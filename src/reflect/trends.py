@@ -383,7 +383,8 @@ class _Collector:
     only_prompt: Key | None
     starts: list[dt.date] = field(init=False)
     known: dict[Key, AnyPrompt] = field(init=False)
-    text_prompts: dict[str, list[tuple[str, str]]] = field(init=False)
+    text_prompts: dict[str, list[tuple[Key, str]]] = field(init=False)
+    fits: dict[tuple[Key, type, AnswerValue], str | None] = field(default_factory=dict)
     values: dict[Key, list[list[AnswerValue]]] = field(default_factory=dict)
     words: dict[Key, list[list[int]]] = field(default_factory=dict)
     unknown: dict[Key, list[_Unknown]] = field(default_factory=dict)
@@ -397,7 +398,11 @@ class _Collector:
         self.starts = [p.start for p in self.periods]
         self.known = {(p.id, q.id): q for p in self.packs.values() for q in p.prompts}
         self.text_prompts = {
-            p.id: [(q.id, heading_for(q.text)) for q in p.prompts if isinstance(q, TextPrompt)]
+            p.id: [
+                ((p.id, q.id), heading_for(q.text))
+                for q in p.prompts
+                if isinstance(q, TextPrompt) and self.wanted((p.id, q.id))
+            ]
             for p in self.packs.values()
         }
 
@@ -430,16 +435,20 @@ class _Collector:
                         _Unknown(index, day.date, day.path, value)
                     )
                     continue
-                problem = misfit(prompt, value)
+                # The same few values come back day after day: check each once.
+                checked = (key, value.__class__, value)
+                try:
+                    problem = self.fits[checked]
+                except KeyError:
+                    problem = self.fits[checked] = misfit(prompt, value)
                 if problem is not None:
                     self.report(key, day.date, day.path, value, problem)
                     continue
                 self.bucket(self.values, key)[index].append(value)
         for pack_id in day.packs:
-            for prompt_id, heading in self.text_prompts.get(pack_id, ()):
+            for key, heading in self.text_prompts.get(pack_id, ()):
                 count = day.words.get(heading)
-                key = (pack_id, prompt_id)
-                if count and self.wanted(key):
+                if count:
                     self.bucket(self.words, key)[index].append(count)
 
     def report(self, key: Key, day: dt.date, path: str, value: object, message: str) -> None:

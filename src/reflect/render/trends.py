@@ -122,14 +122,18 @@ def sparkline(row: PromptTrend, levels: Sequence[float | None]) -> str:
     return "".join(marks)
 
 
-def period_heading(period: Period, periods: Sequence[Period]) -> str:
+def period_heading(period: Period, one_year: bool) -> str:
     """W48, Nov, or "Thu" over "26" for a day; with the year when the periods span two."""
     label = period.label
     if period.start == period.end and len(label) == 10:
         return f"{period.start:%a}\n{period.start.day:02d}"
-    if len({p.start.year for p in periods} | {p.end.year for p in periods}) == 1:
+    if one_year:
         label = label.split("-", 1)[1] if "-W" in label else f"{period.start:%b}"
     return label + ("*" if period.partial else "")
+
+
+def _one_year(periods: Sequence[Period]) -> bool:
+    return periods[0].start.year == periods[-1].end.year
 
 
 def question(row: PromptTrend) -> str:
@@ -149,34 +153,33 @@ def _label(row: PromptTrend, pack: PackTrend) -> Text:
     return text
 
 
-def _widths(result: Trends, min_max: bool, choice: int) -> list[int]:
-    """Each period column's width: its heading's or its widest cell's, choices cut to `choice`."""
-    rows = [row for pack in result.packs for row in pack.prompts]
-    widths = []
-    for index, period in enumerate(result.periods):
-        one_day = period.days == 1
-        found = [len(line) for line in period_heading(period, result.periods).split("\n")]
-        for row in rows:
+def _width(result: Trends, index: int, one_year: bool, min_max: bool, choice: int) -> int:
+    """A period column's width: its heading's or its widest cell's, choices cut to `choice`."""
+    period = result.periods[index]
+    one_day = period.days == 1
+    found = [len(line) for line in period_heading(period, one_year).split("\n")]
+    for pack in result.packs:
+        for row in pack.prompts:
             text = cell(row, row.periods[index], one_day=one_day, min_max=min_max).plain
             lines = [len(line) for line in text.split("\n")]
             if row.kind == "choice":
                 lines = [min(n, 0 if one_day else choice) for n in lines]
             found.extend(lines)
-        widths.append(max(found))
-    return widths
+    return max(found)
 
 
-def _fit(widths: Sequence[int], width: int) -> int:
-    """How many of the latest periods fit beside a readable question column."""
-    shown = 0
+def _fit(result: Trends, width: int, one_year: bool, min_max: bool) -> list[int]:
+    """The widths of as many of the latest periods as fit beside a readable question column."""
+    widths: list[int] = []
     used = QUESTION_MIN + GAP + CHANGE_WIDTH + GAP
-    for w in reversed(widths):
-        trend = max(len("trend"), shown + 1)
-        if shown and used + w + GAP + trend > width:
+    for index in reversed(range(len(result.periods))):
+        w = _width(result, index, one_year, min_max, choice=0)
+        trend = max(len("trend"), len(widths) + 1)
+        if widths and used + w + GAP + trend > width:
             break
         used += w + GAP
-        shown += 1
-    return shown
+        widths.insert(0, w)
+    return widths
 
 
 def _widen_for_choices(widths: list[int], wanted: list[int], width: int) -> list[int]:
@@ -200,6 +203,7 @@ def pack_table(
     periods: Sequence[Period],
     widths: Sequence[int],
     *,
+    one_year: bool = True,
     question_width: int | None = None,
     min_max: bool = False,
 ) -> Table:
@@ -220,7 +224,7 @@ def pack_table(
     table.add_column("question", min_width=QUESTION_MIN, width=question_width)
     for period, width in zip(periods, widths, strict=True):
         table.add_column(
-            period_heading(period, periods),
+            period_heading(period, one_year),
             justify="right",
             no_wrap=True,
             overflow="ellipsis",
@@ -249,11 +253,12 @@ def trends_view(result: Trends, *, width: int, min_max: bool = False) -> list[Re
     header = Text(f"Trends from {_day(span.start)} to {_day(span.end)}", style="bold")
     header.append(f", by {result.by}")
     parts: list[RenderableType] = [header]
-    widths = _widths(result, min_max, choice=0)
-    shown = _fit(widths, width)
-    widths = _widen_for_choices(
-        widths[-shown:], _widths(result, min_max, CHOICE_WIDTH)[-shown:], width
-    )
+    one_year = _one_year(result.periods)
+    widths = _fit(result, width, one_year, min_max)
+    shown = len(widths)
+    first = len(result.periods) - shown
+    wanted = [_width(result, first + i, one_year, min_max, CHOICE_WIDTH) for i in range(shown)]
+    widths = _widen_for_choices(widths, wanted, width)
     periods = result.periods[-shown:]
     if shown < len(result.periods):
         parts.append(
@@ -269,7 +274,14 @@ def trends_view(result: Trends, *, width: int, min_max: bool = False) -> list[Re
     for pack in result.packs:
         parts.append(Text(""))
         parts.append(
-            pack_table(pack, periods, widths, question_width=question_width, min_max=min_max)
+            pack_table(
+                pack,
+                periods,
+                widths,
+                one_year=one_year,
+                question_width=question_width,
+                min_max=min_max,
+            )
         )
     parts.append(Text(""))
     parts.append(Text(DAY_KEY if result.by == "day" else KEY, style="dim"))
