@@ -339,3 +339,18 @@ def test_colour_only_repeats_what_the_text_says(fortnight: Home) -> None:
     plain, coloured = outputs
     assert "\x1b[" in coloured
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+
+
+def test_more_periods_than_anyone_reads_is_a_usage_error(demo: Home, run: Run) -> None:
+    result = run(["trends", "--since", "2020-01-01", "--until", "2026-11-22", "--by", "day"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "reflect: by day from 2020-01-01 to 2026-11-22 is 2518 periods, more than 1500: "
+        "choose a longer --by or a shorter range\n"
+    )
+
+
+def test_json_on_stdout_is_complete_and_ends_with_a_newline(fortnight: Home, run: Run) -> None:
+    result = run([*FORTNIGHT, "--json"])
+    assert result.stdout.endswith("}\n")
+    assert json.loads(result.stdout)["range"]["by"] == "week"

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from reflect.dates import DateRange, month_label, month_of, week_label, week_of
-from reflect.errors import PackNotFound
+from reflect.errors import PackNotFound, UsageError
 from reflect.home import Home
 from reflect.index import DayRecord, iter_days, written_run_before
 from reflect.models import (
@@ -35,6 +35,8 @@ By = Literal["day", "week", "month"]
 Kind = Literal["yes-no", "scale", "number", "choice", "text"]
 JSON_FORMAT = 1
 LAST_DAYS = 7
+# A hundred years by month fits; a hundred years by day would cost gigabytes for no reader.
+MAX_PERIODS = 1500
 
 
 # -- periods -------------------------------------------------------------------
@@ -835,6 +837,12 @@ def load_trends(
     seven days") and, when the journal was written every day up to the range,
     the days back to the start of that streak.
     """
+    count = len(periods(span, by))
+    if count > MAX_PERIODS:
+        raise UsageError(
+            f"by {by} from {span.start} to {span.end} is {count} periods, more than "
+            f"{MAX_PERIODS}: choose a longer --by or a shorter range"
+        )
     end = min(span.end, today)
     window = min(span.start, end - dt.timedelta(days=LAST_DAYS - 1))
     result = trends(
