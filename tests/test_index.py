@@ -2,9 +2,14 @@
 
 import json
 import os
+import tempfile
 import time
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reflect.entry import Entry, serialize
 from reflect.home import Home
 from reflect.index import DayRecord, iter_days
 from reflect.store import BadEntry, entry_path
@@ -139,3 +144,44 @@ def test_values_keep_their_types_through_the_cache(demo: Home) -> None:
         str,
     ]
     assert cached.words == {"One line of gratitude": 4} and cached.tags == ("team",)
+
+
+slugs = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+values = st.one_of(
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=20),
+)
+headings = (
+    st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=30)
+    .map(lambda s: " ".join(s.split()))
+    .filter(bool)
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    answers=st.dictionaries(slugs, st.dictionaries(slugs, values, max_size=4), max_size=3),
+    tags=st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), max_size=3, unique=True),
+    sections=st.lists(st.tuples(headings, st.text(max_size=40)), max_size=4),
+)
+def test_any_entry_reads_the_same_from_the_cache(
+    answers: dict[str, dict[str, object]], tags: list[str], sections: list[tuple[str, str]]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        home = Home(Path(folder)).ensure()
+        entry = Entry.new(d("2026-11-10"))
+        for pack, prompts in answers.items():
+            for prompt, value in prompts.items():
+                entry.set_answer(pack, "1.0.0", prompt, value)  # type: ignore[arg-type]
+        entry.add_tags(tags)
+        for heading, text in sections:
+            entry.set_prose(heading, text)
+        path = entry_path(home, d("2026-11-10"))
+        path.parent.mkdir(parents=True)
+        path.write_text(serialize(entry), encoding="utf-8")
+        settle(path)
+        parsed = records(home)
+        assert (home.cache_dir / "index" / "2026.json").exists()
+        assert records(home) == parsed
