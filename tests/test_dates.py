@@ -119,6 +119,7 @@ def test_since_and_until() -> None:
         ({"week": "this", "since": "2026-11-01"}, "--week and --since/--until cannot be used"),
         ({"since": "2026-11-30", "until": "2026-11-01"}, "--since 2026-11-30 is after --until"),
         ({"until": "soon"}, "--until 'soon' is not a day"),
+        ({"since": "2026-12-01"}, "--since 2026-12-01 is after today: give --until as well"),
     ],
 )
 def test_ranges_that_make_no_sense(options: dict[str, str], message: str) -> None:

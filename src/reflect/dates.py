@@ -144,6 +144,8 @@ def pick_range(
         start = parse_day(since, option="--since", now=now)
     else:
         start = week_of(end).start - dt.timedelta(weeks=DEFAULT_WEEKS - 1)
+    if start > end and until is None:
+        raise UsageError(f"--since {start} is after today: give --until as well")
     if start > end:
         raise UsageError(f"--since {start} is after --until {end}: swap them")
     return DateRange(start, end)

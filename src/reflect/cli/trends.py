@@ -28,22 +28,28 @@ def trends(
     ctx: typer.Context,
     *,
     week: Annotated[
-        str | None, typer.Option(help="One ISO week: 2026-W48, this or last.", show_default=False)
+        str | None,
+        typer.Option(
+            metavar="WEEK", help="One ISO week: 2026-W48, this or last.", show_default=False
+        ),
     ] = None,
     month: Annotated[
-        str | None, typer.Option(help="One month: 2026-11, this or last.", show_default=False)
+        str | None,
+        typer.Option(metavar="MONTH", help="One month: 2026-11, this or last.", show_default=False),
     ] = None,
     since: Annotated[
-        str | None, typer.Option(help="From this day: YYYY-MM-DD, today or yesterday.")
+        str | None,
+        typer.Option(metavar="DAY", help="From this day: YYYY-MM-DD, today or yesterday."),
     ] = None,
     until: Annotated[
-        str | None, typer.Option(help="Up to this day (default today).", show_default=False)
+        str | None,
+        typer.Option(metavar="DAY", help="Up to this day (default today).", show_default=False),
     ] = None,
     by: Annotated[
         By | None,
         typer.Option(
             help="One column per day, week or month.",
-            show_default="days up to two weeks, weeks up to half a year, else months",
+            show_default="days for a week, weeks up to half a year, else months",
         ),
     ] = None,
     pack: Annotated[
