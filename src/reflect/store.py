@@ -130,7 +130,11 @@ def recent_entries(
     home: Home, count: int, since: dt.date | None = None, until: dt.date | None = None
 ) -> tuple[list[Entry], list[BadEntry]]:
     """The newest `count` readable entries in a range, newest first; only those files are read."""
-    files = list(entry_files(home, since, until))
+    files = [
+        (day, path)
+        for day, path in entry_files(home)
+        if not ((since and day < since) or (until and day > until))
+    ]
     entries: list[Entry] = []
     bad: list[BadEntry] = []
     for day, path in reversed(files):
