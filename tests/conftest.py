@@ -1,7 +1,9 @@
 """Every test runs against its own temporary journal home; none touches a real journal."""
 
+import datetime as dt
 import shutil
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,9 @@ from typer.testing import CliRunner, Result
 
 from reflect.cli import app
 from reflect.home import Home
+from reflect.packs import find_pack
+from reflect.session import add_note, resolve_answers, save_answers
+from reflect.store import entry_path
 
 DATA = Path(__file__).parent / "data"
 
@@ -48,3 +53,47 @@ def demo(home: Home, run: Run) -> Home:
     shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
     home.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
     return home
+
+
+@pytest.fixture
+def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time in Europe/Berlin, where 2026 has a 23-hour day (29 March) and a 25-hour one (25 October)."""
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def d(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def answer(home: Home, day: str, *answers: str) -> None:
+    pack = find_pack(home, "demo").pack
+    save_answers(home, d(day), resolve_answers([pack], list(answers)))
+
+
+def write(home: Home, day: str, text: str) -> None:
+    """An entry file as a person might leave it after editing by hand."""
+    path = entry_path(home, d(day))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def fortnight(demo: Home) -> Home:
+    """Two weeks of answers; the expected numbers in the tests are worked out from these lines."""
+    # 2026-W46
+    answer(demo, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
+    answer(demo, "2026-11-09", "gratitude=Tea with the team")
+    answer(demo, "2026-11-11", "mood=3", "threatened=n", "share=60", "where=chat")
+    answer(demo, "2026-11-13", "mood=4", "threatened=y", "hours=8", "gratitude=A quiet morning")
+    # 2026-W47
+    answer(demo, "2026-11-16", "mood=5", "threatened=n", "share=80", "where=meeting", "hours=7.5")
+    answer(demo, "2026-11-17", "mood=4", "threatened=n", "share=70", "where=meeting")
+    answer(demo, "2026-11-17", "gratitude=Sun")
+    answer(demo, "2026-11-19", "mood=3", "threatened=y", "where=one-to-one")
+    add_note(demo, d("2026-11-17"), "Planning went well.", ["team"])
+    add_note(demo, d("2026-11-19"), "Launch day.", ["team", "launch"])
+    return demo

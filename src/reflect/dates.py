@@ -1,29 +1,154 @@
-"""Parsing the dates people type: YYYY-MM-DD, today, yesterday."""
+"""Parsing the dates people type: days (YYYY-MM-DD, today, yesterday), ISO weeks, months, ranges.
+
+Dates are calendar days: time zones and daylight-saving changes never enter.
+"""
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 
 from reflect.errors import UsageError
+
+_ISO_WEEK = re.compile(r"^(\d{4})-?w(\d{1,2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+DEFAULT_WEEKS = 4
 
 
 def today() -> dt.date:
     return dt.date.today()
 
 
-def parse_day(text: str | None, *, option: str = "date") -> dt.date:
+def parse_day(text: str | None, *, option: str = "date", now: dt.date | None = None) -> dt.date:
     """A day from the command line; None means today."""
+    now = now or today()
     if text is None:
-        return today()
+        return now
     word = text.strip().lower()
     if word == "today":
-        return today()
+        return now
     if word == "yesterday":
-        return today() - dt.timedelta(days=1)
+        return now - dt.timedelta(days=1)
     try:
         return dt.date.fromisoformat(word)
     except ValueError:
         raise UsageError(
             f"{option} {text!r} is not a day: use YYYY-MM-DD (e.g. 2026-11-26), today or yesterday"
         ) from None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """The days from start to end, both included."""
+
+    start: dt.date
+    end: dt.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.start} to {self.end}"
+
+
+def week_of(day: dt.date) -> DateRange:
+    """The ISO week (Monday to Sunday) a day falls in."""
+    monday = day - dt.timedelta(days=day.weekday())
+    return DateRange(monday, monday + dt.timedelta(days=6))
+
+
+def week_label(day: dt.date) -> str:
+    """ "2026-W48"; the year is the ISO year, so 2027-01-03 is in 2026-W53."""
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def weeks_in(year: int) -> int:
+    """52 or 53: 28 December is always in the last ISO week of its year."""
+    return dt.date(year, 12, 28).isocalendar().week
+
+
+def month_of(day: dt.date) -> DateRange:
+    first = day.replace(day=1)
+    if first.month == 12:
+        return DateRange(first, first.replace(day=31))
+    return DateRange(first, first.replace(month=first.month + 1) - dt.timedelta(days=1))
+
+
+def month_label(day: dt.date) -> str:
+    return f"{day:%Y-%m}"
+
+
+def parse_week(text: str, *, option: str = "--week", now: dt.date | None = None) -> DateRange:
+    """An ISO week: 2026-W48 (or 2026W48), this or last."""
+    now = now or today()
+    word = text.strip().lower()
+    if word == "this":
+        return week_of(now)
+    if word == "last":
+        return week_of(now - dt.timedelta(days=7))
+    match = _ISO_WEEK.match(word)
+    if match:
+        year, week = int(match.group(1)), int(match.group(2))
+        if year >= 1 and week == 53 and weeks_in(year) == 52:
+            raise UsageError(f"{option} {text!r}: {year} has 52 ISO weeks, not 53")
+        try:
+            return week_of(dt.date.fromisocalendar(year, week, 1))
+        except (ValueError, OverflowError):
+            pass
+    raise UsageError(f"{option} {text!r} is not a week: use YYYY-Www (e.g. 2026-W48), this or last")
+
+
+def parse_month(text: str, *, option: str = "--month", now: dt.date | None = None) -> DateRange:
+    """A calendar month: 2026-11, this or last."""
+    now = now or today()
+    word = text.strip().lower()
+    if word == "this":
+        return month_of(now)
+    if word == "last":
+        return month_of(now.replace(day=1) - dt.timedelta(days=1))
+    match = _MONTH.match(word)
+    if match and int(match.group(1)) >= 1 and 1 <= int(match.group(2)) <= 12:
+        return month_of(dt.date(int(match.group(1)), int(match.group(2)), 1))
+    raise UsageError(f"{option} {text!r} is not a month: use YYYY-MM (e.g. 2026-11), this or last")
+
+
+def pick_range(
+    *,
+    week: str | None = None,
+    month: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    now: dt.date | None = None,
+) -> DateRange:
+    """The range the options name; with none, the last four weeks up to today.
+
+    --until alone gives the four weeks ending that day's week; --since alone
+    runs to today.
+    """
+    now = now or today()
+    given = [name for name, value in (("--week", week), ("--month", month)) if value is not None]
+    if since is not None or until is not None:
+        given.append("--since/--until")
+    if len(given) > 1:
+        raise UsageError(f"{' and '.join(given)} cannot be used together: choose one")
+    if week is not None:
+        return parse_week(week, now=now)
+    if month is not None:
+        return parse_month(month, now=now)
+    end = parse_day(until, option="--until", now=now)
+    if since is not None:
+        start = parse_day(since, option="--since", now=now)
+    else:
+        start = week_of(end).start - dt.timedelta(weeks=DEFAULT_WEEKS - 1)
+    if start > end and until is None:
+        raise UsageError(f"--since {start} is after today: give --until as well")
+    if start > end:
+        raise UsageError(f"--since {start} is after --until {end}: swap them")
+    return DateRange(start, end)
 
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

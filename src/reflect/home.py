@@ -29,6 +29,11 @@ class Home:
         return self.root / "entries"
 
     @property
+    def cache_dir(self) -> Path:
+        """Rebuilt at will from the entries; never the source of truth."""
+        return self.root / ".cache"
+
+    @property
     def lock_path(self) -> Path:
         return self.root / ".reflect.lock"
 

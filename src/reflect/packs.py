@@ -147,6 +147,23 @@ def all_packs(home: Home) -> dict[str, PackInfo]:
     return scan_packs(home).packs
 
 
+def readable_packs(home: Home) -> tuple[dict[str, Pack], list[PackError]]:
+    """Every pack that loads, by id (installed ones win), and the errors of those that don't.
+
+    For reading the journal back: one broken pack file must not hide the rest.
+    """
+    found: dict[str, Pack] = {}
+    errors: list[PackError] = []
+    for path in (*_pack_files(builtin_dir()), *_pack_files(home.packs_dir)):
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            errors.append(exc)
+            continue
+        found[pack.id] = pack
+    return found, errors
+
+
 def find_pack(home: Home, pack_id: str) -> PackInfo:
     """One pack by id, loading only its own file when it is named after its id."""
     sources: tuple[tuple[Path, Source], ...] = (

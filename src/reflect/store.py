@@ -1,6 +1,7 @@
 """Entry files on disk: one markdown file per day under entries/YYYY/, written atomically."""
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -22,10 +23,11 @@ def entry_path(home: Home, day: dt.date) -> Path:
 def read_entry(home: Home, day: dt.date) -> Entry | None:
     """The day's entry, None when there is none; EntryError when the file is broken."""
     path = entry_path(home, day)
-    return _read(path, day)
+    return read_entry_file(path, day)
 
 
-def _read(path: Path, day: dt.date) -> Entry | None:
+def read_entry_file(path: Path, day: dt.date) -> Entry | None:
+    """The entry in a file named for `day`, None when there is none; EntryError when broken."""
     try:
         size = path.stat().st_size
         if size > MAX_ENTRY_BYTES:
@@ -57,7 +59,7 @@ def update_entry(home: Home, day: dt.date, change: Callable[[Entry], None]) -> E
     home.ensure()
     path = entry_path(home, day)
     with journal_lock(home.lock_path):
-        entry = _read(path, day) or Entry.new(day)
+        entry = read_entry_file(path, day) or Entry.new(day)
         before = serialize(entry) if path.exists() else None
         change(entry)
         after = serialize(entry)
@@ -74,34 +76,49 @@ class BadEntry:
     error: str
 
 
-def entry_files(home: Home) -> Iterator[tuple[dt.date, Path]]:
-    """Every entry file's date and path, oldest first; other files are ignored."""
+def entry_years(home: Home) -> list[tuple[int, Path]]:
+    """The year folders under entries/, oldest first."""
     root = home.entries_dir
     if not root.is_dir():
-        return
-    for year in sorted(p for p in root.iterdir() if p.name.isdigit()):
-        if not year.is_dir():
+        return []
+    years = [(int(p.name), p) for p in root.iterdir() if p.name.isdigit()]
+    return sorted((year, path) for year, path in years if path.is_dir())
+
+
+def year_files(folder: Path) -> list[tuple[dt.date, Path]]:
+    """The entry files in one year folder, oldest first; other files are ignored."""
+    found = []
+    for name in sorted(os.listdir(folder)):
+        match = _FILE.match(name)
+        if not match:
             continue
-        for path in sorted(year.iterdir()):
-            match = _FILE.match(path.name)
-            if not match:
-                continue
-            try:
-                day = dt.date.fromisoformat(match.group(1))
-            except ValueError:
-                continue
-            yield day, path
+        try:
+            day = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            continue
+        found.append((day, folder / name))
+    return found
+
+
+def entry_files(
+    home: Home, since: dt.date | None = None, until: dt.date | None = None
+) -> Iterator[tuple[dt.date, Path]]:
+    """Every entry file's date and path in a range, oldest first; only those years are listed."""
+    for year, folder in entry_years(home):
+        if (since and year < since.year) or (until and year > until.year):
+            continue
+        for day, path in year_files(folder):
+            if not ((since and day < since) or (until and day > until)):
+                yield day, path
 
 
 def iter_entries(
     home: Home, since: dt.date | None = None, until: dt.date | None = None
 ) -> Iterator[Entry | BadEntry]:
     """Entries in a date range, oldest first; unreadable files come out as BadEntry."""
-    for day, path in entry_files(home):
-        if (since and day < since) or (until and day > until):
-            continue
+    for day, path in entry_files(home, since, until):
         try:
-            entry = _read(path, day)
+            entry = read_entry_file(path, day)
         except ReflectError as exc:
             yield BadEntry(path, str(exc))
             continue
@@ -131,7 +148,7 @@ def recent_entries(
         if len(entries) >= count:
             break
         try:
-            entry = _read(path, day)
+            entry = read_entry_file(path, day)
         except ReflectError as exc:
             bad.append(BadEntry(path, str(exc)))
             continue

@@ -109,7 +109,19 @@ def warn_packs(enabled: "EnabledPacks") -> None:
 
 
 def echo_json(data: object) -> None:
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Indented JSON on stdout, written as it is encoded so a long journal's never sits whole in memory."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+    out = sys.stdout
+    pending: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(data):
+        pending.append(chunk)
+        size += len(chunk)
+        if size > 65536:
+            out.write("".join(pending))
+            pending, size = [], 0
+    pending.append("\n")
+    out.write("".join(pending))
 
 
 def _status(home: Home) -> None:

@@ -1,0 +1,211 @@
+"""The store's index: what trends and the calendar need from each day, read without packs.
+
+A `DayRecord` keeps a day's structured answers, tags, pack versions and the
+number of words under each heading; prose itself is left in the file.
+
+Parsing YAML is most of the cost of reading a long journal, so records are
+kept in a cache under `<home>/.cache/index/`, one file per year, each entry
+keyed by its file's size and modification time. The cache is never the
+source of truth: a record whose file changed is read again, a cache that
+cannot be read is rebuilt, and one that cannot be written is done without.
+"""
+
+import datetime as dt
+import json
+import os
+import re
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reflect.entry import Entry
+from reflect.errors import ReflectError, StorageError
+from reflect.fsutil import write_atomic
+from reflect.home import Home
+from reflect.models import AnswerValue
+from reflect.store import BadEntry, entry_years, read_entry_file, year_files
+
+INDEX_FORMAT = 1
+# A file changed within this long of being read may change again within the
+# same tick of a coarse clock without its size or time moving: not cached yet.
+SETTLED_NS = 2_000_000_000
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is a cache made by reflect; it is rebuilt when missing.\n"
+)
+
+_NOTE_HEADING = re.compile(r"^Notes \(\d{2}:\d{2}\)$")
+
+
+@dataclass(frozen=True, slots=True)
+class DayRecord:
+    """One day's entry as trends read it."""
+
+    date: dt.date
+    path: str
+    written: bool
+    tags: tuple[str, ...]
+    packs: Mapping[str, str]
+    answers: Mapping[str, Mapping[str, AnswerValue]]
+    words: Mapping[str, int]
+
+    @property
+    def answer_count(self) -> int:
+        """Structured answers plus prose answers (sections other than free notes)."""
+        prose = sum(1 for heading, n in self.words.items() if n and not is_note(heading))
+        return sum(len(values) for values in self.answers.values()) + prose
+
+
+def is_note(heading: str) -> bool:
+    return _NOTE_HEADING.match(heading) is not None
+
+
+def day_record(entry: Entry, path: str) -> DayRecord:
+    _, sections = entry.split()
+    words: dict[str, int] = {}
+    for section in sections:
+        words[section.heading] = words.get(section.heading, 0) + len(section.prose.split())
+    return DayRecord(
+        date=entry.date,
+        path=path,
+        written=not entry.is_empty(),
+        tags=tuple(entry.front.tags),
+        packs=dict(entry.front.packs),
+        answers={pack: dict(values) for pack, values in entry.front.answers.items()},
+        words=words,
+    )
+
+
+def iter_days(
+    home: Home,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    *,
+    newest_first: bool = False,
+) -> Iterator[DayRecord | BadEntry]:
+    """Each day in a range, in date order; unreadable files come out as BadEntry."""
+    years = entry_years(home)
+    if newest_first:
+        years.reverse()
+    for year, folder in years:
+        if (since and year < since.year) or (until and year > until.year):
+            continue
+        files = year_files(folder)
+        index = _YearIndex(home, folder.name, {path.name for _, path in files})
+        if newest_first:
+            files.reverse()
+        try:
+            for day, path in files:
+                if (since and day < since) or (until and day > until):
+                    continue
+                found = index.read(day, path)
+                if found is not None:
+                    yield found
+        finally:
+            index.save()
+
+
+class _YearIndex:
+    """The cached records of one year folder's entries."""
+
+    def __init__(self, home: Home, year: str, names: set[str]) -> None:
+        self.home = home
+        self.path = home.cache_dir / "index" / f"{year}.json"
+        self.files = self._load()
+        self.changed = False
+        for name in set(self.files) - names:
+            del self.files[name]
+            self.changed = True
+
+    def _load(self) -> dict[str, Any]:
+        try:
+            data = json.loads(self.path.read_bytes())
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or data.get("format") != INDEX_FORMAT:
+            return {}
+        files = data.get("files")
+        return files if isinstance(files, dict) else {}
+
+    def read(self, day: dt.date, path: Path) -> DayRecord | BadEntry | None:
+        try:
+            stat = path.stat()
+        except OSError:
+            stat = None
+        key = [stat.st_size, stat.st_mtime_ns] if stat else None
+        cached = self.files.get(path.name)
+        if key and isinstance(cached, list) and cached[:2] == key:
+            try:
+                return _record_from(day, path, cached[2])
+            except (LookupError, TypeError, ValueError, AttributeError):
+                pass
+        try:
+            entry = read_entry_file(path, day)
+        except ReflectError as exc:
+            self._forget(path.name)
+            return BadEntry(path, str(exc))
+        if entry is None:
+            self._forget(path.name)
+            return None
+        record = day_record(entry, str(path))
+        if key and time.time_ns() - key[1] > SETTLED_NS:
+            self.files[path.name] = [*key, _record_data(record)]
+            self.changed = True
+        return record
+
+    def _forget(self, name: str) -> None:
+        if self.files.pop(name, None) is not None:
+            self.changed = True
+
+    def save(self) -> None:
+        if not self.changed:
+            return
+        text = json.dumps({"format": INDEX_FORMAT, "files": self.files}, separators=(",", ":"))
+        try:
+            cache = self.home.cache_dir
+            if not (cache / "CACHEDIR.TAG").exists():
+                write_atomic(cache / "CACHEDIR.TAG", CACHEDIR_TAG)
+                write_atomic(cache / ".gitignore", "*\n")
+            write_atomic(self.path, text)
+        except StorageError:
+            return
+        self.changed = False
+
+
+def _record_data(record: DayRecord) -> dict[str, Any]:
+    return {
+        "written": record.written,
+        "tags": list(record.tags),
+        "packs": dict(record.packs),
+        "answers": {pack: dict(values) for pack, values in record.answers.items()},
+        "words": list(record.words.items()),
+    }
+
+
+def _record_from(day: dt.date, path: Path, data: dict[str, Any]) -> DayRecord:
+    return DayRecord(
+        date=day,
+        path=os.fspath(path),
+        written=bool(data["written"]),
+        tags=tuple(data["tags"]),
+        packs=data["packs"],
+        answers=data["answers"],
+        words={heading: int(count) for heading, count in data["words"]},
+    )
+
+
+def written_run_before(home: Home, day: dt.date) -> list[dt.date]:
+    """The days written one after another up to the day before `day`, newest first."""
+    run: list[dt.date] = []
+    try:
+        expected = day - dt.timedelta(days=1)
+    except OverflowError:
+        return run
+    for item in iter_days(home, until=expected, newest_first=True):
+        if isinstance(item, BadEntry) or item.date != expected or not item.written:
+            break
+        run.append(expected)
+        expected -= dt.timedelta(days=1)
+    return run

@@ -1,0 +1,880 @@
+"""Statistics over the journal as plain data: per-prompt summaries by period, consistency, tags.
+
+Nothing here prints or draws: `reflect trends` renders these numbers and the
+weekly export reuses them. A value that does not fit its prompt is counted
+and reported, never mixed into a mean. History belongs to the prompt:
+answers to prompts a pack no longer has, or to packs since disabled or
+removed, still count for the periods they were given, marked retired.
+"""
+
+import bisect
+import datetime as dt
+import math
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from reflect.dates import DateRange, month_label, month_of, week_label, week_of
+from reflect.errors import PackNotFound, UsageError
+from reflect.home import Home
+from reflect.index import DayRecord, iter_days, written_run_before
+from reflect.models import (
+    AnswerValue,
+    AnyPrompt,
+    ChoicePrompt,
+    NumberPrompt,
+    Pack,
+    ScalePrompt,
+    TextPrompt,
+)
+from reflect.session import heading_for
+from reflect.store import BadEntry
+
+By = Literal["day", "week", "month"]
+Kind = Literal["yes-no", "scale", "number", "choice", "text"]
+JSON_FORMAT = 1
+LAST_DAYS = 7
+# A hundred years by month fits; a hundred years by day would cost gigabytes for no reader.
+MAX_PERIODS = 1500
+
+
+# -- periods -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """One column of a trend: a day, an ISO week or a month, clipped to the range.
+
+    `partial` says the clipping cut it short, as with a range that starts mid-week.
+    """
+
+    start: dt.date
+    end: dt.date
+    label: str
+    partial: bool = False
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def periods(span: DateRange, by: By) -> list[Period]:
+    """The periods that cover a range, in order; weeks are ISO weeks, Monday to Sunday."""
+    found: list[Period] = []
+    day = span.start
+    while True:
+        if by == "day":
+            whole, label = DateRange(day, day), day.isoformat()
+        elif by == "week":
+            whole, label = week_of(day), week_label(day)
+        else:
+            whole, label = month_of(day), month_label(day)
+        start, end = max(whole.start, span.start), min(whole.end, span.end)
+        found.append(Period(start, end, label, partial=(start, end) != (whole.start, whole.end)))
+        if end >= span.end:
+            return found
+        day = end + dt.timedelta(days=1)
+
+
+def default_by(span: DateRange) -> By:
+    """Days for up to a week, weeks for up to half a year, months beyond."""
+    if span.days <= 7:
+        return "day"
+    if span.days <= 182:
+        return "week"
+    return "month"
+
+
+# -- summaries, one kind per prompt type ------------------------------------------
+
+
+@dataclass(frozen=True)
+class YesNoSummary:
+    """Days answered, and how many of them were yes."""
+
+    answered: int
+    yes: int
+
+    @property
+    def share(self) -> float | None:
+        return self.yes / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class NumberSummary:
+    """For scale and number prompts: mean, min and max, and where a target is set, the distance."""
+
+    answered: int
+    mean: float | None
+    min: float | None
+    max: float | None
+    target: float | None = None
+
+    @property
+    def distance(self) -> float | None:
+        """The mean minus the target: negative when short of it."""
+        if self.mean is None or self.target is None:
+            return None
+        return self.mean - self.target
+
+    @property
+    def met(self) -> bool | None:
+        """Whether the mean reached the target."""
+        distance = self.distance
+        return None if distance is None else distance >= -1e-9
+
+
+@dataclass(frozen=True)
+class ChoiceSummary:
+    """How often each answer was chosen, most frequent first."""
+
+    answered: int
+    counts: Mapping[str, int]
+
+    @property
+    def top(self) -> str | None:
+        return next(iter(self.counts), None)
+
+    @property
+    def share(self) -> float | None:
+        top = self.top
+        return None if top is None else self.share_of(top)
+
+    def share_of(self, choice: str) -> float | None:
+        return self.counts.get(choice, 0) / self.answered if self.answered else None
+
+
+@dataclass(frozen=True)
+class TextSummary:
+    """Days a text prompt was answered, and the words written."""
+
+    answered: int
+    words: int
+
+
+Summary = YesNoSummary | NumberSummary | ChoiceSummary | TextSummary
+
+
+def summarize_yes_no(values: Iterable[bool]) -> YesNoSummary:
+    answers = list(values)
+    return YesNoSummary(len(answers), sum(1 for v in answers if v))
+
+
+def summarize_numbers(values: Iterable[float], target: float | None = None) -> NumberSummary:
+    numbers = list(values)
+    if not numbers:
+        return NumberSummary(0, None, None, None, target)
+    return NumberSummary(
+        len(numbers), math.fsum(numbers) / len(numbers), min(numbers), max(numbers), target
+    )
+
+
+def summarize_choices(values: Iterable[str], choices: Sequence[str] = ()) -> ChoiceSummary:
+    """Ties go to the answer the prompt lists first, then alphabetically."""
+    counts = Counter(values)
+    order = {choice: i for i, choice in enumerate(choices)}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0]))
+    return ChoiceSummary(sum(counts.values()), dict(ranked))
+
+
+def summarize_text(words: Iterable[int]) -> TextSummary:
+    """`words` holds the words written on each day the prompt was answered."""
+    days = [n for n in words if n > 0]
+    return TextSummary(len(days), sum(days))
+
+
+def level(summary: Summary, follow: str | None = None) -> float | None:
+    """The one number a row's change and sparkline follow.
+
+    Yes-no: the share of yes. Scale and number: the mean. Choice: the share of
+    `follow` (the range's most frequent answer). Text: the words written.
+    """
+    if isinstance(summary, YesNoSummary):
+        return summary.share
+    if isinstance(summary, NumberSummary):
+        return summary.mean
+    if isinstance(summary, ChoiceSummary):
+        return summary.share_of(follow) if follow is not None else summary.share
+    return float(summary.words) if summary.answered else None
+
+
+@dataclass(frozen=True)
+class Change:
+    """The move between the last two periods that have answers."""
+
+    before: str
+    after: str
+    delta: float
+
+
+def change(labels: Sequence[str], levels: Sequence[float | None]) -> Change | None:
+    points = [
+        (label, value) for label, value in zip(labels, levels, strict=True) if value is not None
+    ]
+    if len(points) < 2:
+        return None
+    (before, old), (after, new) = points[-2:]
+    return Change(before, after, new - old)
+
+
+# -- rows, packs and the whole picture ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PromptTrend:
+    """One prompt's row: a summary per period, the whole range, and the change.
+
+    `text` is None when the prompt is no longer in any pack we can read; such a
+    row is labelled by pack and prompt id and its type is read from its values.
+    """
+
+    pack: str
+    prompt: str
+    text: str | None
+    kind: Kind
+    retired: bool
+    unit: str
+    target: float | None
+    bounds: tuple[float, float] | None
+    periods: list[Summary]
+    overall: Summary
+    follow: str | None
+    change: Change | None
+    skipped: int
+
+    @property
+    def label(self) -> str:
+        return self.text if self.text is not None else f"{self.pack}/{self.prompt}"
+
+    @property
+    def levels(self) -> list[float | None]:
+        return [level(summary, self.follow) for summary in self.periods]
+
+
+@dataclass(frozen=True)
+class PackTrend:
+    id: str
+    name: str | None
+    retired: bool
+    prompts: list[PromptTrend]
+
+
+@dataclass(frozen=True)
+class Consistency:
+    """How regularly the journal was written, up to the range's end or today, whichever is first."""
+
+    days: int
+    written: int
+    last_days: int
+    current_streak: int
+    longest_streak: int
+
+
+@dataclass(frozen=True)
+class ValueProblem:
+    """A stored value that does not fit its prompt: reported and left out of the numbers."""
+
+    path: str
+    date: dt.date
+    pack: str
+    prompt: str
+    value: object
+    message: str
+
+    def line_text(self) -> str:
+        return f"{self.path}: answers.{self.pack}.{self.prompt}: {self.message}; skipped"
+
+
+@dataclass(frozen=True)
+class Trends:
+    span: DateRange
+    by: By
+    periods: list[Period]
+    packs: list[PackTrend]
+    consistency: Consistency
+    tags: list[tuple[str, int]]
+    problems: list[ValueProblem]
+    skipped_files: list[BadEntry]
+
+    @property
+    def answered(self) -> int:
+        """Answers counted in the range, over every row shown."""
+        return sum(row.overall.answered for pack in self.packs for row in pack.prompts)
+
+    @property
+    def is_empty(self) -> bool:
+        return self.consistency.written == 0 and self.answered == 0 and not self.problems
+
+
+def consistency(written: Collection[dt.date], span: DateRange, today: dt.date) -> Consistency:
+    """Days written in the range, on how many of the last seven, and streaks.
+
+    Counting stops at today for a range that runs into the future. A streak is
+    a run of days written; runs are measured in full, so `written` should hold
+    the days before the range that a run touching it began on. The current
+    streak ends on the last day counted, or the day before it when that last
+    day is today and nothing is written yet: the day is not over.
+    """
+    end = min(span.end, today)
+    if end < span.start:
+        return Consistency(0, 0, 0, 0, 0)
+    days = (end - span.start).days + 1
+    in_range = sorted(d for d in written if span.start <= d <= end)
+    last = sum(1 for i in range(LAST_DAYS) if end - dt.timedelta(days=i) in written)
+    current_end = end if end in written or end != today else end - dt.timedelta(days=1)
+    current = _run_back(written, current_end)
+    longest = run = 0
+    previous: dt.date | None = None
+    for day in in_range:
+        if previous is None or (day - previous).days != 1:
+            run = _run_back(written, day - dt.timedelta(days=1)) + 1
+        else:
+            run += 1
+        longest = max(longest, run)
+        previous = day
+    return Consistency(days, len(in_range), last, current, longest)
+
+
+def _run_back(written: Collection[dt.date], day: dt.date) -> int:
+    count = 0
+    while day in written:
+        count += 1
+        try:
+            day -= dt.timedelta(days=1)
+        except OverflowError:
+            break
+    return count
+
+
+def top_tags(counts: Mapping[str, int], limit: int = 10) -> list[tuple[str, int]]:
+    """The most used tags, most days first, then by name."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+
+
+def misfit(prompt: AnyPrompt, value: object) -> str | None:
+    """Why a stored value does not fit the prompt as it is now, or None when it does."""
+    try:
+        prompt.check_value(value)
+    except ValueError as exc:
+        return str(exc)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, found {value!r}"
+    return None
+
+
+Key = tuple[str, str]
+
+
+@dataclass
+class _Unknown:
+    """A value answering a prompt no readable pack has, held until its type is settled."""
+
+    period: int
+    date: dt.date
+    path: str
+    value: AnswerValue
+
+
+@dataclass
+class _Collector:
+    packs: Mapping[str, Pack]
+    span: DateRange
+    periods: list[Period]
+    only_pack: str | None
+    only_prompt: Key | None
+    starts: list[dt.date] = field(init=False)
+    known: dict[Key, AnyPrompt] = field(init=False)
+    text_prompts: dict[str, list[tuple[Key, str]]] = field(init=False)
+    fits: dict[tuple[Key, type, AnswerValue], str | None] = field(default_factory=dict)
+    values: dict[Key, list[list[AnswerValue]]] = field(default_factory=dict)
+    words: dict[Key, list[list[int]]] = field(default_factory=dict)
+    unknown: dict[Key, list[_Unknown]] = field(default_factory=dict)
+    skipped: Counter[Key] = field(default_factory=Counter)
+    problems: list[ValueProblem] = field(default_factory=list)
+    tags: Counter[str] = field(default_factory=Counter)
+    written: set[dt.date] = field(default_factory=set)
+    bad: list[BadEntry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.starts = [p.start for p in self.periods]
+        self.known = {(p.id, q.id): q for p in self.packs.values() for q in p.prompts}
+        self.text_prompts = {
+            p.id: [
+                ((p.id, q.id), heading_for(q.text))
+                for q in p.prompts
+                if isinstance(q, TextPrompt) and self.wanted((p.id, q.id))
+            ]
+            for p in self.packs.values()
+        }
+
+    def wanted(self, key: Key) -> bool:
+        if self.only_prompt is not None:
+            return key == self.only_prompt
+        return self.only_pack is None or key[0] == self.only_pack
+
+    def bucket(self, store: dict[Key, list[list[Any]]], key: Key) -> list[list[Any]]:
+        found = store.get(key)
+        if found is None:
+            found = store[key] = [[] for _ in self.periods]
+        return found
+
+    def add(self, day: DayRecord) -> None:
+        if day.written:
+            self.written.add(day.date)
+        if not self.span.start <= day.date <= self.span.end:
+            return
+        index = bisect.bisect_right(self.starts, day.date) - 1
+        self.tags.update(set(day.tags))
+        for pack_id, answers in day.answers.items():
+            for prompt_id, value in answers.items():
+                key = (pack_id, prompt_id)
+                if not self.wanted(key):
+                    continue
+                prompt = self.known.get(key)
+                if prompt is None:
+                    self.unknown.setdefault(key, []).append(
+                        _Unknown(index, day.date, day.path, value)
+                    )
+                    continue
+                # The same few values come back day after day: check each once.
+                checked = (key, value.__class__, value)
+                try:
+                    problem = self.fits[checked]
+                except KeyError:
+                    problem = self.fits[checked] = misfit(prompt, value)
+                if problem is not None:
+                    self.report(key, day.date, day.path, value, problem)
+                    continue
+                self.bucket(self.values, key)[index].append(value)
+        for pack_id in day.packs:
+            for key, heading in self.text_prompts.get(pack_id, ()):
+                count = day.words.get(heading)
+                if count:
+                    self.bucket(self.words, key)[index].append(count)
+
+    def report(self, key: Key, day: dt.date, path: str, value: object, message: str) -> None:
+        self.skipped[key] += 1
+        self.problems.append(ValueProblem(path, day, key[0], key[1], value, message))
+
+
+def trends(
+    days: Iterable[DayRecord | BadEntry],
+    packs: Mapping[str, Pack],
+    enabled: Sequence[str],
+    span: DateRange,
+    by: By,
+    *,
+    today: dt.date,
+    written_before: Iterable[dt.date] = (),
+    pack: str | None = None,
+    prompt: Key | None = None,
+    tags: int = 10,
+) -> Trends:
+    """Everything `reflect trends` shows, from the days of a range.
+
+    `days` may hold days before the range: they count only towards "the last
+    seven days" and streaks. `written_before` adds days written earlier still,
+    so a streak that began long ago is measured in full. `packs` is every pack
+    that can be read, enabled or not; `enabled` lists the enabled ids in order.
+    """
+    collector = _Collector(packs, span, periods(span, by), pack, prompt)
+    for day in days:
+        if isinstance(day, BadEntry):
+            collector.bad.append(day)
+        else:
+            collector.add(day)
+    collector.written.update(written_before)
+    rows = _pack_rows(collector, enabled)
+    collector.problems.sort(key=lambda p: (p.date, p.pack, p.prompt))
+    return Trends(
+        span=span,
+        by=by,
+        periods=collector.periods,
+        packs=rows,
+        consistency=consistency(collector.written, span, today),
+        tags=top_tags(collector.tags, tags),
+        problems=collector.problems,
+        skipped_files=collector.bad,
+    )
+
+
+def _pack_rows(c: _Collector, enabled: Sequence[str]) -> list[PackTrend]:
+    seen = {key[0] for key in (*c.values, *c.words, *c.unknown, *c.skipped)}
+    order = [p for p in enabled if p in c.packs] + sorted(
+        p for p in (seen | set(c.packs)) if p not in enabled or p not in c.packs
+    )
+    result = []
+    for pack_id in order:
+        if c.only_pack is not None and pack_id != c.only_pack:
+            continue
+        if c.only_prompt is not None and pack_id != c.only_prompt[0]:
+            continue
+        pack = c.packs.get(pack_id)
+        retired = pack is None or pack_id not in enabled
+        rows: list[PromptTrend] = []
+        if pack is not None:
+            for prompt in pack.prompts:
+                key = (pack_id, prompt.id)
+                has_data = key in c.values or key in c.words or key in c.skipped
+                if c.wanted(key) and (has_data or not retired or c.only_prompt == key):
+                    rows.append(_known_row(c, pack_id, prompt, retired))
+        unknown = sorted(key for key in c.unknown if key[0] == pack_id)
+        rows.extend(_unknown_row(c, key) for key in unknown)
+        if rows:
+            result.append(PackTrend(pack_id, pack.name if pack else None, retired, rows))
+    return result
+
+
+def _known_row(c: _Collector, pack_id: str, prompt: AnyPrompt, retired: bool) -> PromptTrend:
+    key = (pack_id, prompt.id)
+    empty: list[list[Any]] = [[] for _ in c.periods]
+    unit, target = "", None
+    bounds: tuple[float, float] | None = None
+    if isinstance(prompt, TextPrompt):
+        buckets = c.words.get(key, empty)
+    else:
+        buckets = c.values.get(key, empty)
+    if isinstance(prompt, (ScalePrompt, NumberPrompt)):
+        unit, target = prompt.unit, prompt.target
+        if prompt.min is not None and prompt.max is not None:
+            bounds = (prompt.min, prompt.max)
+    elif not isinstance(prompt, TextPrompt):
+        bounds = (0.0, 1.0)
+    choices = prompt.choices if isinstance(prompt, ChoicePrompt) else ()
+    return _row(c, key, prompt.text, prompt.type, retired, unit, target, bounds, buckets, choices)
+
+
+def _kind_of(value: object) -> Kind:
+    if isinstance(value, bool):
+        return "yes-no"
+    if isinstance(value, (int, float)):
+        return "number"
+    return "choice"
+
+
+_KIND_WORDS = {"yes-no": "true or false", "number": "a number", "choice": "a word or phrase"}
+
+
+def _unknown_row(c: _Collector, key: Key) -> PromptTrend:
+    """A prompt no readable pack has: its type is the one most of its values have."""
+    held = c.unknown[key]
+    kinds = Counter(_kind_of(item.value) for item in held)
+    latest = _kind_of(max(held, key=lambda item: item.date).value)
+    kind = max(kinds, key=lambda k: (kinds[k], k == latest))
+    buckets: list[list[Any]] = [[] for _ in c.periods]
+    for item in held:
+        value = item.value
+        if _kind_of(value) != kind:
+            message = (
+                f"expected {_KIND_WORDS[kind]} like its other answers (the prompt is no longer "
+                f"in a pack), found {value!r}"
+            )
+            c.report(key, item.date, item.path, value, message)
+        elif isinstance(value, float) and not math.isfinite(value):
+            c.report(key, item.date, item.path, value, f"expected a finite number, found {value!r}")
+        else:
+            buckets[item.period].append(value)
+    bounds = (0.0, 1.0) if kind != "number" else None
+    return _row(c, key, None, kind, True, "", None, bounds, buckets, ())
+
+
+def _row(
+    c: _Collector,
+    key: Key,
+    text: str | None,
+    kind: Kind,
+    retired: bool,
+    unit: str,
+    target: float | None,
+    bounds: tuple[float, float] | None,
+    buckets: list[list[Any]],
+    choices: Sequence[str],
+) -> PromptTrend:
+    everything = [value for bucket in buckets for value in bucket]
+    summaries: list[Summary]
+    overall: Summary
+    if kind == "yes-no":
+        summaries = [summarize_yes_no(b) for b in buckets]
+        overall = summarize_yes_no(everything)
+    elif kind in ("scale", "number"):
+        summaries = [summarize_numbers(b, target) for b in buckets]
+        overall = summarize_numbers(everything, target)
+    elif kind == "choice":
+        summaries = [summarize_choices(b, choices) for b in buckets]
+        overall = summarize_choices(everything, choices)
+    else:
+        summaries = [summarize_text(b) for b in buckets]
+        overall = summarize_text(everything)
+    follow = overall.top if isinstance(overall, ChoiceSummary) else None
+    levels = [level(s, follow) for s in summaries]
+    return PromptTrend(
+        pack=key[0],
+        prompt=key[1],
+        text=text,
+        kind=kind,
+        retired=retired,
+        unit=unit,
+        target=target,
+        bounds=bounds,
+        periods=summaries,
+        overall=overall,
+        follow=follow,
+        change=change([p.label for p in c.periods], levels),
+        skipped=c.skipped[key],
+    )
+
+
+# -- the calendar --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A day written, with how much was answered; `level` (1-4) shades it in the heatmap."""
+
+    date: dt.date
+    answers: int
+    words: int
+    level: int
+
+
+@dataclass(frozen=True)
+class CalendarYear:
+    """A year's days written; its consistency counts up to today in the current year."""
+
+    year: int
+    days: list[CalendarDay]
+    consistency: Consistency
+    max_answers: int
+    skipped_files: list[BadEntry]
+
+
+def shade(answers: int, most: int) -> int:
+    """1 to 4, by the day's answers as a share of the year's most answered day."""
+    if most <= 0:
+        return 1
+    return max(1, math.ceil(4 * answers / most))
+
+
+def calendar(
+    days: Iterable[DayRecord | BadEntry],
+    year: int,
+    *,
+    today: dt.date,
+    written_before: Iterable[dt.date] = (),
+) -> CalendarYear:
+    """The days written in a year, each with a shade, and the year's consistency."""
+    span = DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    counted: list[tuple[dt.date, int, int]] = []
+    written = set(written_before)
+    bad: list[BadEntry] = []
+    for day in days:
+        if isinstance(day, BadEntry):
+            bad.append(day)
+        elif day.written:
+            written.add(day.date)
+            if day.date in span:
+                counted.append((day.date, day.answer_count, sum(day.words.values())))
+    most = max((answers for _, answers, _ in counted), default=0)
+    return CalendarYear(
+        year=year,
+        days=[CalendarDay(d, a, w, shade(a, most)) for d, a, w in sorted(counted)],
+        consistency=consistency(written, span, today),
+        max_answers=most,
+        skipped_files=bad,
+    )
+
+
+def load_calendar(home: Home, year: int, *, today: dt.date) -> CalendarYear:
+    """The calendar of one year of the journal in `home`, reading only that year's files."""
+    start = dt.date(year, 1, 1)
+    return calendar(
+        iter_days(home, start, dt.date(year, 12, 31)),
+        year,
+        today=today,
+        written_before=written_run_before(home, start),
+    )
+
+
+# -- JSON ------------------------------------------------------------------------------
+
+
+def _number(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def summary_data(summary: Summary) -> dict[str, Any]:
+    """One summary as JSON; the keys depend only on the prompt's type."""
+    if isinstance(summary, YesNoSummary):
+        return {"answered": summary.answered, "yes": summary.yes, "share": _number(summary.share)}
+    if isinstance(summary, NumberSummary):
+        return {
+            "answered": summary.answered,
+            "mean": _number(summary.mean),
+            "min": summary.min,
+            "max": summary.max,
+            "distance": _number(summary.distance),
+            "met": summary.met,
+        }
+    if isinstance(summary, ChoiceSummary):
+        return {
+            "answered": summary.answered,
+            "top": summary.top,
+            "share": _number(summary.share),
+            "counts": dict(summary.counts),
+        }
+    return {"answered": summary.answered, "words": summary.words}
+
+
+def trends_data(result: Trends) -> dict[str, Any]:
+    """The JSON shape of `reflect trends --json` (keys pinned by a test)."""
+    return {
+        "format": JSON_FORMAT,
+        "range": {
+            "start": result.span.start.isoformat(),
+            "end": result.span.end.isoformat(),
+            "by": result.by,
+        },
+        "periods": [
+            {
+                "label": p.label,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "days": p.days,
+                "partial": p.partial,
+            }
+            for p in result.periods
+        ],
+        "packs": [
+            {
+                "id": pack.id,
+                "name": pack.name,
+                "retired": pack.retired,
+                "prompts": [_row_data(row) for row in pack.prompts],
+            }
+            for pack in result.packs
+        ],
+        "consistency": {
+            "days": result.consistency.days,
+            "written": result.consistency.written,
+            "last_7_days": result.consistency.last_days,
+            "current_streak": result.consistency.current_streak,
+            "longest_streak": result.consistency.longest_streak,
+        },
+        "tags": [{"tag": tag, "days": days} for tag, days in result.tags],
+        "problems": [
+            {
+                "file": p.path,
+                "date": p.date.isoformat(),
+                "pack": p.pack,
+                "prompt": p.prompt,
+                "value": p.value,
+                "message": p.message,
+            }
+            for p in result.problems
+        ],
+        "skipped_files": [{"file": str(b.path), "error": b.error} for b in result.skipped_files],
+    }
+
+
+def calendar_data(year: CalendarYear) -> dict[str, Any]:
+    """The JSON shape of `reflect calendar --json` (keys pinned by a test)."""
+    c = year.consistency
+    return {
+        "format": JSON_FORMAT,
+        "year": year.year,
+        "written": c.written,
+        "days_counted": c.days,
+        "longest_streak": c.longest_streak,
+        "max_answers": year.max_answers,
+        "days": [
+            {"date": d.date.isoformat(), "answers": d.answers, "words": d.words, "level": d.level}
+            for d in year.days
+        ],
+        "skipped_files": [{"file": str(b.path), "error": b.error} for b in year.skipped_files],
+    }
+
+
+def _row_data(row: PromptTrend) -> dict[str, Any]:
+    return {
+        "id": row.prompt,
+        "text": row.text,
+        "type": row.kind,
+        "retired": row.retired,
+        "unit": row.unit,
+        "target": row.target,
+        "follows": row.follow,
+        "periods": [summary_data(s) for s in row.periods],
+        "overall": summary_data(row.overall),
+        "change": None
+        if row.change is None
+        else {
+            "from": row.change.before,
+            "to": row.change.after,
+            "delta": _number(row.change.delta),
+        },
+        "skipped": row.skipped,
+    }
+
+
+# -- reading the journal -----------------------------------------------------------------
+
+
+def load_trends(
+    home: Home,
+    packs: Mapping[str, Pack],
+    enabled: Sequence[str],
+    span: DateRange,
+    by: By,
+    *,
+    today: dt.date,
+    pack: str | None = None,
+    prompt: Key | None = None,
+) -> Trends:
+    """Trends for a range of the journal in `home`, reading only the days they need.
+
+    Beside the range itself that is the week before its end (for "the last
+    seven days") and, when the journal was written every day up to the range,
+    the days back to the start of that streak.
+    """
+    count = len(periods(span, by))
+    if count > MAX_PERIODS:
+        raise UsageError(
+            f"by {by} from {span.start} to {span.end} is {count} periods, more than "
+            f"{MAX_PERIODS}: choose a longer --by or a shorter range"
+        )
+    end = min(span.end, today)
+    window = min(span.start, end - dt.timedelta(days=LAST_DAYS - 1))
+    result = trends(
+        iter_days(home, window, span.end),
+        packs,
+        enabled,
+        span,
+        by,
+        today=today,
+        written_before=written_run_before(home, window),
+        pack=pack,
+        prompt=prompt,
+    )
+    if not result.packs:
+        _check_filter(packs, span, pack, prompt)
+    return result
+
+
+def _check_filter(
+    packs: Mapping[str, Pack], span: DateRange, pack: str | None, prompt: Key | None
+) -> None:
+    """A filter that names nothing known and matched no answers is a mistake worth saying."""
+    pack_id = prompt[0] if prompt else pack
+    if pack_id is None:
+        return
+    if pack_id not in packs:
+        raise PackNotFound(
+            f"no pack with id {pack_id!r}, and no answers from one from {span}; "
+            "`reflect packs list` shows the packs"
+        )
+    if prompt is not None and packs[pack_id].prompt(prompt[1]) is None:
+        raise PackNotFound(
+            f"pack {pack_id!r} has no prompt {prompt[1]!r}, and no answers to one from {span}; "
+            f"`reflect trends --pack {pack_id}` shows its prompts"
+        )
