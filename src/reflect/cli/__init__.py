@@ -6,11 +6,11 @@ Rich and the heavier modules are imported inside the commands that draw, so
 
 from typing import NoReturn
 
-from reflect.cli import daily, doctor, lookback, packs, trends
+from reflect.cli import daily, doctor, export, lookback, packs, trends
 from reflect.cli.app import app
 
 __all__ = ["app", "main"]
-_COMMAND_MODULES = (daily, lookback, trends, packs, doctor)
+_COMMAND_MODULES = (daily, lookback, trends, export, packs, doctor)
 
 
 def main() -> NoReturn:

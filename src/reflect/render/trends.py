@@ -25,6 +25,7 @@ from reflect.trends import (
     Trends,
     YesNoSummary,
 )
+from reflect.wording import number, percent
 
 SPARKS = "▁▂▃▄▅▆▇█"
 NO_DATA = "·"
@@ -39,16 +40,6 @@ KEY = (
 )
 DAY_KEY = "✓ target met · text: words written"
 _SCALE_NOTE = re.compile(r"\s*\([^()]*\)$")
-
-
-def number(value: float) -> str:
-    """One decimal below ten, whole numbers above: a mean is read at a glance."""
-    text = f"{value:.1f}" if abs(value) < 10 else f"{value:.0f}"
-    return "0" if text in ("-0", "-0.0") else text
-
-
-def percent(share: float) -> str:
-    return f"{share * 100:.0f}%"
 
 
 def cell(

@@ -1,0 +1,157 @@
+"""`reflect export` (a summary of a week to keep or share) and `reflect report` (a coach's view)."""
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reflect.cli.app import app, echo_json, home_of
+
+
+class Format(StrEnum):
+    md = "md"
+    html = "html"
+    json = "json"
+    csv = "csv"
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    *,
+    week: Annotated[
+        str | None,
+        typer.Option(
+            metavar="WEEK", help="An ISO week: 2026-W48, this or last.", show_default="this"
+        ),
+    ] = None,
+    start: Annotated[
+        str | None, typer.Option("--from", metavar="DAY", help="First day of a range instead.")
+    ] = None,
+    end: Annotated[
+        str | None, typer.Option("--to", metavar="DAY", help="Last day of the range.")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="md, html, json or csv.")
+    ] = Format.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (html needs one).")
+    ] = None,
+    pack: Annotated[
+        list[str] | None,
+        typer.Option("--pack", metavar="ID", help="Only this pack; repeatable. --share needs it."),
+    ] = None,
+    share: Annotated[
+        bool,
+        typer.Option(
+            "--share", help="Only answers and statistics, for a coach: no prose or notes."
+        ),
+    ] = False,
+    include_text: Annotated[
+        bool, typer.Option("--include-text", help="With --share: include prose answers and notes.")
+    ] = False,
+) -> None:
+    """Write a summary of a week (or any range) to keep, print, or share with a coach.
+
+    md, json and csv go to stdout unless -o is given.
+
+    Example: reflect export --week last --format html -o review.html
+    """
+    from reflect.config import load_config
+    from reflect.dates import DateRange, parse_day, parse_week, today
+    from reflect.errors import UsageError
+    from reflect.export import build_review
+    from reflect.fsutil import write_atomic
+    from reflect.packs import readable_packs
+
+    home = home_of(ctx)
+    now = today()
+    if start is not None or end is not None:
+        if week is not None:
+            raise UsageError("--week and --from/--to cannot be used together: choose one")
+        if start is None or end is None:
+            raise UsageError("--from and --to go together: give both days")
+        span = DateRange(parse_day(start, option="--from"), parse_day(end, option="--to"))
+        if span.start > span.end:
+            raise UsageError(f"--from {span.start} is after --to {span.end}: swap them")
+    else:
+        span = parse_week(week or "this", now=now)
+    if fmt is Format.html and output is None:
+        raise UsageError("an html summary is a file: give -o FILE, e.g. -o review.html")
+    packs, _ = readable_packs(home)
+    review = build_review(
+        home,
+        span,
+        packs=packs,
+        enabled=load_config(home).packs,
+        only=pack or [],
+        share=share,
+        include_text=include_text,
+        today=now,
+    )
+    text = _render(review, fmt)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    write_atomic(output, text)
+    typer.echo(f"Wrote {output}", err=True)
+
+
+def _render(review: object, fmt: Format) -> str:
+    from reflect.export import Review
+
+    assert isinstance(review, Review)
+    if fmt is Format.md:
+        from reflect.export.markdown import review_markdown
+
+        return review_markdown(review)
+    if fmt is Format.html:
+        from reflect.export.page import review_html
+
+        return review_html(review)
+    if fmt is Format.csv:
+        from reflect.export.table import review_csv
+
+        return review_csv(review)
+    import json
+
+    from reflect.export.data import review_data
+
+    return json.dumps(review_data(review), ensure_ascii=False, indent=2) + "\n"
+
+
+@app.command()
+def report(
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE...", help="Clients' shared JSON summaries.")
+    ],
+    *,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="table, md or json.")
+    ] = ReportFormat.table,
+) -> None:
+    """Read several clients' shared summaries side by side: a coach's view, no journal needed.
+
+    Example: reflect report client-a.json client-b.json client-c.json --format md
+    """
+    from reflect.report import build_report, report_data, report_markdown
+
+    result = build_report(files)
+    if fmt is ReportFormat.json:
+        echo_json(report_data(result))
+    elif fmt is ReportFormat.md:
+        typer.echo(report_markdown(result), nl=False)
+    else:
+        from reflect.render import console
+        from reflect.render.report import report_view
+
+        out = console()
+        for part in report_view(result):
+            out.print(part)

@@ -1,0 +1,80 @@
+"""A review as JSON: a documented, versioned structure that `reflect report` reads back.
+
+Keys (format 1), pinned by a test:
+
+    format, kind, generator, range{start, end, label, days}, shared, left_out,
+    days_written, packs[id, name, versions, retired, prompts[id, text, type,
+    unit, target, retired, summary, change, met, weeks[label, level],
+    days[date, value, text], follow_up, follow_ups[date, text]]],
+    notes[date, time, text], tags[tag, days]
+
+`summary` has the keys `reflect trends --json` gives a period of that type.
+"""
+
+from importlib.metadata import version
+from typing import Any
+
+from reflect.export import REVIEW_FORMAT, REVIEW_KIND, DayAnswer, PromptReview, Review
+from reflect.trends import summary_data
+
+
+def review_data(review: Review) -> dict[str, Any]:
+    return {
+        "format": REVIEW_FORMAT,
+        "kind": REVIEW_KIND,
+        "generator": f"reflect {version('reflect')}",
+        "range": {
+            "start": review.span.start.isoformat(),
+            "end": review.span.end.isoformat(),
+            "label": review.label,
+            "days": review.span.days,
+        },
+        "shared": review.shared,
+        "left_out": review.left_out,
+        "days_written": review.days_written,
+        "packs": [
+            {
+                "id": pack.id,
+                "name": pack.name,
+                "versions": pack.versions,
+                "retired": pack.retired,
+                "prompts": [_prompt(p) for p in pack.prompts],
+            }
+            for pack in review.packs
+        ],
+        "notes": [
+            {"date": n.date.isoformat(), "time": n.time, "text": n.text} for n in review.notes
+        ],
+        "tags": [{"tag": tag, "days": days} for tag, days in review.tags],
+    }
+
+
+def _prompt(prompt: PromptReview) -> dict[str, Any]:
+    return {
+        "id": prompt.id,
+        "text": prompt.text,
+        "type": prompt.kind,
+        "unit": prompt.unit,
+        "target": prompt.target,
+        "retired": prompt.retired,
+        "summary": summary_data(prompt.summary),
+        "change": None
+        if prompt.change is None
+        else {
+            "from": prompt.change.before,
+            "to": prompt.change.after,
+            "delta": round(prompt.change.delta, 4),
+        },
+        "met": prompt.met,
+        "weeks": [
+            {"label": label, "level": None if value is None else round(value, 4)}
+            for label, value in prompt.weeks
+        ],
+        "days": [_day(d) for d in prompt.days],
+        "follow_up": prompt.follow_up,
+        "follow_ups": [{"date": d.date.isoformat(), "text": d.text} for d in prompt.follow_ups],
+    }
+
+
+def _day(day: DayAnswer) -> dict[str, Any]:
+    return {"date": day.date.isoformat(), "value": day.value, "text": day.text}

@@ -1,0 +1,70 @@
+"""Numbers and answers in words, the same in every plain-text output (markdown, HTML, CSV, report)."""
+
+from reflect.models import AnswerValue, with_unit
+from reflect.text import clean_line
+from reflect.trends import ChoiceSummary, NumberSummary, Summary, TextSummary, YesNoSummary
+
+
+def number(value: float) -> str:
+    """One decimal below ten, whole numbers above: a mean is read at a glance."""
+    text = f"{value:.1f}" if abs(value) < 10 else f"{value:.0f}"
+    return "0" if text in ("-0", "-0.0") else text
+
+
+def percent(share: float) -> str:
+    return f"{share * 100:.0f}%"
+
+
+def value_text(kind: str, value: AnswerValue | None, unit: str = "") -> str:
+    """One answer as a person reads it: yes, 70%, a meeting."""
+    if value is None:
+        return "—"
+    if kind == "yes-no" and isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return with_unit(f"{value:g}", unit)
+    return clean_line(str(value))
+
+
+def summary_text(summary: Summary, unit: str = "", target: float | None = None) -> str:
+    """A period's summary in a few words, fitted to the question's type."""
+    if summary.answered == 0:
+        return "not answered"
+    if isinstance(summary, YesNoSummary):
+        return f"yes on {summary.yes} of {summary.answered} days ({percent(summary.share or 0)})"
+    if isinstance(summary, NumberSummary):
+        text = f"mean {with_unit(number(summary.mean or 0), unit)}"
+        if summary.min is not None and summary.max is not None and summary.min != summary.max:
+            text += f" ({summary.min:g}-{with_unit(f'{summary.max:g}', unit)})"
+        return text + f", {summary.answered} day(s)"
+    if isinstance(summary, ChoiceSummary):
+        top = clean_line(summary.top or "")
+        count = summary.counts.get(summary.top or "", 0)
+        return f"mostly {top} ({count} of {summary.answered} days)"
+    assert isinstance(summary, TextSummary)
+    return f"{summary.answered} day(s), {summary.words} words"
+
+
+def target_text(summary: Summary, unit: str, target: float | None) -> str:
+    """Whether the range met its target, and by how much: "met (+5%)", "missed (-8%)" or ""."""
+    if target is None or not isinstance(summary, NumberSummary) or summary.mean is None:
+        return ""
+    distance = summary.mean - target
+    sign = "+" if distance >= 0 else "-"
+    shown = with_unit(number(abs(distance)), unit)
+    return f"{'met' if summary.met else 'missed'} {with_unit(number(target), unit)} ({sign}{shown})"
+
+
+def change_words(kind: str, delta: float | None, unit: str = "") -> str:
+    """The move from the week before: "▲ 14%", "▼ 0.5", "= 0", or "" when there is none."""
+    if delta is None:
+        return ""
+    if abs(delta) < 1e-9:
+        return "= 0"
+    if kind in ("yes-no", "choice"):
+        amount = percent(abs(delta))
+    elif kind == "text":
+        amount = f"{abs(delta):.0f} words"
+    else:
+        amount = with_unit(number(abs(delta)), unit)
+    return f"{'▲' if delta > 0 else '▼'} {amount}"

@@ -1,0 +1,403 @@
+"""`reflect export` and `reflect report`: a sample week in every format, checked by hand."""
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from reflect.home import Home
+from reflect.recovery import Edit, save
+
+from .conftest import Run
+
+W48 = "2026-W48"
+SECRETS = ("SECRET-PROSE", "SECRET-FOLLOWUP", "SECRET-NOTE", "secret-tag")
+
+
+def answer(run: Run, day: str, *answers: str) -> None:
+    args = ["today", "--date", day, "--no-input"]
+    for given in answers:
+        args += ["--answer", given]
+    result = run(args)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def week(demo: Home, run: Run) -> Home:
+    """A sample week (2026-W48) and one day of the week before, in the demo pack."""
+    answer(run, "2026-11-16", "mood=5", "share=50")
+    answer(run, "2026-11-23", "mood=4", "threatened=y", "share=60", "where=meeting", "hours=6",
+           "gratitude=Tea with a friend SECRET-PROSE")  # fmt: skip
+    save(demo, dt.date(2026, 11, 23), [Edit("prose", "demo", "1.0.0",
+         heading="Whose, and what was the pang about?", text="SECRET-FOLLOWUP <script>alert(1)</script>")])  # fmt: skip
+    answer(run, "2026-11-24", "mood=2", "threatened=n", "share=80", "where=chat")
+    answer(run, "2026-11-26", "mood=3", "share=70", "where=meeting", "hours=8")
+    note = run(["write", 'SECRET-NOTE, with "quotes"\nand a second line', "--date", "2026-11-26",
+                "--tag", "secret-tag"])  # fmt: skip
+    assert note.exit_code == 0
+    return demo
+
+
+def export(run: Run, *args: str) -> str:
+    result = run(["export", *args])
+    assert result.exit_code == 0, result.output
+    return result.stdout_bytes.decode("utf-8")
+
+
+EXPECTED_TABLE = """\
+| Question | This period | Target | Change |
+| --- | --- | --- | --- |
+| How was your mood today? | mean 3.0 (2-4), 3 day(s) |  | ▼ 2.0 |
+| Did someone's success feel threatening today? | yes on 1 of 2 days (50%) |  |  |
+| What share of today did you spend partnering? | mean 70% (60-80%), 3 day(s) | met 70% (+0.0%) | ▲ 20% |
+| Where did the best conversation happen? | mostly meeting (2 of 3 days) |  |  |
+| How many hours of focused work? | mean 7.0h (6-8h), 2 day(s) |  |  |
+| One line of gratitude | 1 day(s), 5 words |  |  |"""
+
+
+def test_markdown_review(week: Home, run: Run) -> None:
+    text = export(run, "--week", W48)
+    assert text.startswith(
+        "# Review of 2026-W48\n\nMonday 23 November 2026 to Sunday 29 November 2026. "
+        "Days written: 3 of 7.\n\n## Demo pack (version 1.0.0)\n\n"
+    )
+    assert EXPECTED_TABLE in text
+    assert "- ✓ What share of today did you spend partnering?: met 70% (+0.0%)" in text
+    assert (
+        "### How was your mood today?\n\n- Mon 23 Nov: 4\n- Tue 24 Nov: 2\n- Thu 26 Nov: 3" in text
+    )
+    assert (
+        "*Whose, and what was the pang about?*\n\n- Mon 23 Nov: SECRET-FOLLOWUP \\<script>" in text
+    )
+    assert "## Notes\n\n### Thu 26 Nov " in text
+    assert "Tags: secret-tag (1)" in text
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    headings = [
+        tokens[i + 1].content
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag in ("h1", "h2")
+    ]
+    assert headings == ["Review of 2026-W48", "Demo pack (version 1.0.0)", "Notes"]
+    assert sum(1 for t in tokens if t.type == "table_open") == 1
+    rows = [t for t in tokens if t.type == "tr_open"]
+    assert len(rows) == 7
+    html = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
+    data = json.loads(export(run, "--week", W48, "--format", "json"))
+    assert set(data) == {"format", "kind", "generator", "range", "shared", "left_out",
+                         "days_written", "packs", "notes", "tags"}  # fmt: skip
+    assert data["format"] == 1 and data["kind"] == "reflect-summary"
+    assert data["range"] == {
+        "start": "2026-11-23",
+        "end": "2026-11-29",
+        "label": "2026-W48",
+        "days": 7,
+    }
+    (pack,) = data["packs"]
+    assert set(pack) == {"id", "name", "versions", "retired", "prompts"}
+    assert pack["versions"] == ["1.0.0"]
+    prompts = {p["id"]: p for p in pack["prompts"]}
+    assert set(prompts["share"]) == {"id", "text", "type", "unit", "target", "retired", "summary",
+                                     "change", "met", "weeks", "days", "follow_up", "follow_ups"}  # fmt: skip
+    assert prompts["share"]["summary"] == {
+        "answered": 3,
+        "mean": 70.0,
+        "min": 60,
+        "max": 80,
+        "distance": 0.0,
+        "met": True,
+    }
+    assert prompts["share"]["change"] == {"from": "2026-W47", "to": "2026-W48", "delta": 20.0}
+    assert prompts["threatened"]["summary"] == {"answered": 2, "yes": 1, "share": 0.5}
+    assert prompts["where"]["summary"]["counts"] == {"meeting": 2, "chat": 1}
+    assert prompts["mood"]["days"] == [
+        {"date": "2026-11-23", "value": 4, "text": None},
+        {"date": "2026-11-24", "value": 2, "text": None},
+        {"date": "2026-11-26", "value": 3, "text": None},
+    ]
+    assert [w["label"] for w in prompts["mood"]["weeks"]] == [
+        "2026-W44",
+        "2026-W45",
+        "2026-W46",
+        "2026-W47",
+        "2026-W48",
+    ]
+    assert data["notes"][0]["text"] == 'SECRET-NOTE, with "quotes"\nand a second line'
+
+
+def test_csv_review_is_tidy_quoted_and_safe(week: Home, run: Run) -> None:
+    answer(run, "2026-11-25", "gratitude==SUM(A1:A9)")
+    text = export(run, "--week", W48, "--format", "csv")
+    assert text.startswith("date,pack,pack_version,prompt,type,value,text\r\n")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert rows[1] == ["2026-11-23", "demo", "1.0.0", "mood", "scale", "4", ""]
+    assert ["2026-11-23", "demo", "1.0.0", "threatened", "yes-no", "yes", ""] in rows
+    assert ["2026-11-25", "demo", "1.0.0", "gratitude", "text", "", "'=SUM(A1:A9)"] in rows
+    note = rows[-1]
+    assert (
+        note[3:5] == ["note", "note"] and note[6] == 'SECRET-NOTE, with "quotes"\nand a second line'
+    )
+    assert '"SECRET-NOTE, with ""quotes""\nand a second line"\r\n' in text
+    assert [
+        "2026-11-23",
+        "demo",
+        "1.0.0",
+        "threatened/follow-up",
+        "text",
+        "",
+        "SECRET-FOLLOWUP <script>alert(1)</script>",
+    ] in rows
+    assert len(rows) == 1 + 15 + 1 + 1  # header, answers, the follow-up, the note
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "csv", "html"])
+def test_a_shared_export_never_holds_private_words(
+    week: Home, run: Run, tmp_path: Path, fmt: str
+) -> None:
+    out = tmp_path / f"shared.{fmt}"
+    result = run(
+        ["export", "--week", W48, "--format", fmt, "--share", "--pack", "demo", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    for secret in SECRETS:
+        assert secret not in text, secret
+    assert str(week.root) not in text and "entries/" not in text
+    assert "Tea with a friend" not in text
+    if fmt in ("md", "html"):
+        assert (
+            "Left out: prose answers and follow-ups, free notes, tags, file names, answers to any other pack."
+            in text
+        )
+    if fmt == "json":
+        data = json.loads(text)
+        assert data["shared"] is True and data["notes"] == [] and data["tags"] == []
+        assert data["left_out"] == [
+            "prose answers and follow-ups",
+            "free notes",
+            "tags",
+            "file names",
+            "answers to any other pack",
+        ]
+    assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_share_with_text_includes_prose_and_says_so(week: Home, run: Run) -> None:
+    text = export(run, "--week", W48, "--share", "--pack", "demo", "--include-text")
+    assert "SECRET-PROSE" in text and "SECRET-NOTE" in text
+    assert "secret-tag" not in text
+    assert "Left out: tags, file names, answers to any other pack." in text
+
+
+def test_share_needs_packs(week: Home, run: Run) -> None:
+    result = run(["export", "--share"])
+    assert result.exit_code == 2
+    assert (
+        result.stderr
+        == "reflect: --share needs --pack for each pack your coach should see, e.g. --pack partnership\n"
+    )
+
+
+def test_html_needs_a_file_and_ranges_are_checked(week: Home, run: Run) -> None:
+    assert run(["export", "--format", "html"]).exit_code == 2
+    both = run(["export", "--week", W48, "--from", "2026-11-01", "--to", "2026-11-07"])
+    assert both.exit_code == 2 and "cannot be used together" in both.stderr
+    half = run(["export", "--from", "2026-11-01"])
+    assert half.exit_code == 2 and "--from and --to go together" in half.stderr
+    bad = run(["export", "--week", "2025-W53"])
+    assert bad.exit_code == 2 and "2025 has 52 ISO weeks, not 53" in bad.stderr
+
+
+def test_week_53_of_2026_and_week_1_of_2027(demo: Home, run: Run) -> None:
+    answer(run, "2026-12-28", "mood=2")
+    answer(run, "2027-01-03", "mood=4")
+    answer(run, "2027-01-04", "mood=5")
+    w53 = json.loads(export(run, "--week", "2026-W53", "--format", "json"))
+    assert w53["range"] == {
+        "start": "2026-12-28",
+        "end": "2027-01-03",
+        "label": "2026-W53",
+        "days": 7,
+    }
+    mood = w53["packs"][0]["prompts"][0]
+    assert mood["summary"]["mean"] == 3.0 and [d["date"] for d in mood["days"]] == [
+        "2026-12-28",
+        "2027-01-03",
+    ]
+    w01 = json.loads(export(run, "--week", "2027-W01", "--format", "json"))
+    assert w01["range"]["start"] == "2027-01-04"
+    assert w01["packs"][0]["prompts"][0]["change"] == {
+        "from": "2026-W53",
+        "to": "2027-W01",
+        "delta": 2.0,
+    }
+
+
+def test_an_empty_week(demo: Home, run: Run) -> None:
+    text = export(run, "--week", W48)
+    assert "Days written: 0 of 7." in text and "Nothing was answered in this range." in text
+    data = json.loads(export(run, "--week", W48, "--format", "json"))
+    assert data["packs"] == [] and data["days_written"] == 0
+    assert (
+        export(run, "--week", W48, "--format", "csv")
+        == "date,pack,pack_version,prompt,type,value,text\r\n"
+    )
+
+
+def test_a_week_with_one_day(demo: Home, run: Run) -> None:
+    answer(run, "2026-11-25", "mood=4", "threatened=yes")
+    text = export(run, "--week", W48)
+    assert "Days written: 1 of 7." in text
+    assert "| How was your mood today? | mean 4.0, 1 day(s) |  |  |" in text
+    assert (
+        "| Did someone's success feel threatening today? | yes on 1 of 1 days (100%) |  |  |"
+        in text
+    )
+
+
+def chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_the_html_page_renders_in_a_real_browser(week: Home, run: Run, tmp_path: Path) -> None:
+    browser = chromium()
+    if browser is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install chromium and poppler-utils (.ci/run does)")
+        pytest.skip(
+            "needs Debian's chromium and poppler-utils: apt-get install chromium poppler-utils"
+        )
+    page = tmp_path / "review.html"
+    assert run(["export", "--week", W48, "--format", "html", "-o", str(page)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "http" not in html.replace("http://www.w3.org/2000/svg", "")
+    pdf = tmp_path / "review.pdf"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--no-first-run", f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={pdf}", page.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    assert "Review of 2026-W48" in text
+    assert "Days written: 3 of 7." in text
+    assert "mean 70% (60-80%)" in text
+    assert "<script>alert(1)</script>" in text, "the entry's markup shows as text"
+    assert "day by day" in text and "week by week" in text
+
+
+# -- a coach's report -------------------------------------------------------------------
+
+
+def client_export(
+    run: Run,
+    home: Home,
+    tmp_path: Path,
+    name: str,
+    answers: list[tuple[str, list[str]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Path:
+    root = tmp_path / f"home-{name}"
+    monkeypatch.setenv("REFLECT_HOME", str(root))
+    Home(root).ensure()
+    shutil.copy(home.packs_dir / "demo.toml", root / "packs" / "demo.toml")
+    (root / "config.toml").write_text('packs = ["demo"]\n', encoding="utf-8")
+    for day, given in answers:
+        answer(run, day, *given, "gratitude=private words of " + name)
+    out = tmp_path / "coach" / f"{name}.json"
+    out.parent.mkdir(exist_ok=True)
+    result = run(
+        ["export", "--week", W48, "--format", "json", "--share", "--pack", "demo", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture
+def clients(demo: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    files = [
+        client_export(run, demo, tmp_path, "client-a", [("2026-11-23", ["mood=4", "threatened=y", "share=60"]), ("2026-11-24", ["mood=2", "threatened=n", "share=80"])], monkeypatch),
+        client_export(run, demo, tmp_path, "client-b", [("2026-11-25", ["mood=5", "threatened=y", "share=90"])], monkeypatch),
+        client_export(run, demo, tmp_path, "client-c", [("2026-11-26", ["mood=3"])], monkeypatch),
+    ]  # fmt: skip
+    monkeypatch.setenv("REFLECT_HOME", str(tmp_path / "no-journal-here"))
+    return files
+
+
+def test_report_pools_clients_and_counts_who_did_not_answer(
+    clients: list[Path], run: Run, tmp_path: Path
+) -> None:
+    result = run(["report", *map(str, clients), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) == {"format", "ranges", "clients", "packs", "prompts"}
+    assert data["clients"] == ["client-a", "client-b", "client-c"] and data["ranges"] == [
+        "2026-W48"
+    ]
+    prompts = {p["id"]: p for p in data["prompts"]}
+    assert set(prompts["mood"]) == {
+        "pack",
+        "id",
+        "text",
+        "type",
+        "unit",
+        "target",
+        "clients",
+        "cohort",
+    }
+    assert (
+        prompts["mood"]["cohort"]["mean"] == 3.5
+    )  # (4 + 2 + 5 + 3) / 4 answers, not a mean of means
+    assert prompts["threatened"]["clients"]["client-c"] is None
+    assert prompts["threatened"]["cohort"] == {"answered": 3, "yes": 2, "share": 0.6667}
+    assert (
+        prompts["share"]["cohort"]["mean"] == pytest.approx(76.6667)
+        and prompts["share"]["cohort"]["met"] is True
+    )
+    assert "private words" not in result.stdout
+    assert not (tmp_path / "no-journal-here").exists(), "a coach needs no journal"
+    md = run(["report", *map(str, clients), "--format", "md"]).stdout
+    assert "| client-c | did not answer |" in md
+    assert "| **Everyone** | yes on 2 of 3 days (67%) |" in md
+    assert "| client-a | mean 70% (60-80%), 2 day(s) | met 70% (+0.0%) |" in md
+    table = run(["report", *map(str, clients)]).stdout
+    assert "did not answer" in table and "everyone" in table
+
+
+def test_report_refuses_what_would_make_a_wrong_table(
+    clients: list[Path], run: Run, tmp_path: Path
+) -> None:
+    other = tmp_path / "other.json"
+    data = json.loads(clients[0].read_text(encoding="utf-8"))
+    data["packs"][0]["versions"] = ["1.1.0"]
+    other.write_text(json.dumps(data), encoding="utf-8")
+    mixed = run(["report", str(clients[1]), str(other)])
+    assert mixed.exit_code == 1
+    assert mixed.stderr == (
+        "reflect: clients answered different versions of pack 'demo' (1.0.0: client-b; 1.1.0: other); "
+        "ask them to upgrade to the same version and export again\n"
+    )
+    data["format"] = 2
+    other.write_text(json.dumps(data), encoding="utf-8")
+    assert "summary format 2, this reflect reads format 1" in run(["report", str(other)]).stderr
+    other.write_text('{"kind": "something"}', encoding="utf-8")
+    assert "not a reflect summary" in run(["report", str(other)]).stderr
+    other.write_text("not json", encoding="utf-8")
+    assert run(["report", str(other)]).exit_code == 1
+    data["format"], data["shared"] = 1, False
+    other.write_text(json.dumps(data), encoding="utf-8")
+    assert "a private summary, not a shared one" in run(["report", str(other)]).stderr
+    assert "no such file" in run(["report", str(tmp_path / "missing.json")]).stderr
