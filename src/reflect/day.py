@@ -10,6 +10,7 @@ from reflect.models import Pack, TextPrompt
 from reflect.schedule import Asked
 from reflect.session import heading_for
 from reflect.store import read_entry
+from reflect.text import clean
 
 
 def text_answers(entry: Entry, packs: dict[str, Pack]) -> dict[str, dict[str, str]]:
@@ -52,7 +53,7 @@ def preview(entry: Entry, width: int = 60) -> str:
     """A one-line taste of the day's prose, for `log`."""
     preamble, sections = entry.split()
     pieces = [preamble.strip(), *(s.prose for s in sections)]
-    text = " ".join(" ".join(p.split()) for p in pieces if p)
+    text = " ".join(" ".join(clean(p).split()) for p in pieces if p)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

@@ -28,3 +28,14 @@ def fold(text: str) -> str:
 
 def has_unsafe(text: str) -> bool:
     return _UNSAFE.search(text) is not None
+
+
+def clean_tree(data: object) -> object:
+    """`clean` every string in a structure of dicts and lists bound for JSON output."""
+    if isinstance(data, str):
+        return clean(data)
+    if isinstance(data, dict):
+        return {clean(k) if isinstance(k, str) else k: clean_tree(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [clean_tree(item) for item in data]
+    return data

@@ -40,6 +40,13 @@ COMMANDS = [
     ["today", "--date", "2026-11-26", "--no-input", "--answer", "mood=4"],
     ["write", "a note", "--date", "2026-11-26"],
     ["doctor"],
+    ["trends", "--since", "2026-11-01", "--until", "2026-11-30"],
+    ["trends", "--since", "2026-11-01", "--until", "2026-11-30", "--json"],
+    ["calendar", "--year", "2026"],
+    ["search", "Tea"],
+    ["history", "demo/mood"],
+    ["export", "--from", "2026-11-20", "--to", "2026-11-27"],
+    ["export", "--from", "2026-11-20", "--to", "2026-11-27", "--format", "csv"],
 ]
 
 
@@ -60,7 +67,7 @@ def test_damaged_files_are_named_and_left_alone(
     assert "Traceback" not in result.output
     assert result.exit_code in (0, 1)
     assert path.read_bytes() == DAMAGE[damage], "a damaged file is never rewritten"
-    if result.exit_code == 1 or command[0] in ("log", "doctor"):
+    if result.exit_code == 1 or command[0] in ("log", "doctor", "trends", "calendar", "search"):
         assert str(path) in result.stderr + result.stdout
     if command[0] == "log":
         assert "2026-11-25" in result.stdout

@@ -110,7 +110,10 @@ def warn_packs(enabled: "EnabledPacks") -> None:
 
 def echo_json(data: object) -> None:
     """Indented JSON on stdout, written as it is encoded so a long journal's never sits whole in memory."""
+    from reflect.text import clean_tree
+
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+    data = clean_tree(data)
     out = sys.stdout
     pending: list[str] = []
     size = 0

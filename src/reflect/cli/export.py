@@ -123,8 +123,9 @@ def _render(review: object, fmt: Format) -> str:
     import json
 
     from reflect.export.data import review_data
+    from reflect.text import clean_tree
 
-    return json.dumps(review_data(review), ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(clean_tree(review_data(review)), ensure_ascii=False, indent=2) + "\n"
 
 
 @app.command()

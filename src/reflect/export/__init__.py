@@ -207,7 +207,7 @@ def _answers(
         value = entry.answer(pack_id, prompt_id)
         if value is None or (prompt is not None and misfit(prompt, value) is not None):
             continue
-        found.append(DayAnswer(entry.date, value))
+        found.append(DayAnswer(entry.date, clean(value) if isinstance(value, str) else value))
     return found
 
 
