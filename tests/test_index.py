@@ -1,11 +1,13 @@
 """The index of parsed entries: a cache that is rebuilt freely and never the source of truth."""
 
+import datetime as dt
 import json
 import os
 import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -185,3 +187,37 @@ def test_any_entry_reads_the_same_from_the_cache(
         parsed = records(home)
         assert (home.cache_dir / "index" / "2026.json").exists()
         assert records(home) == parsed
+
+
+def _seen(home: Home) -> list[tuple[object, ...]]:
+    return [
+        ("bad", item.path.name, item.error)
+        if isinstance(item, BadEntry)
+        else ("day", item.date, item.answers, dict(item.words), item.tags)
+        for item in iter_days(home)
+    ]
+
+
+def test_a_cold_cache_parsed_by_worker_processes_gives_the_same_days(
+    home: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    import reflect.index as index_module
+    from reflect.recovery import Edit, save
+
+    start = dt.date(2025, 11, 1)
+    for n in range(150):
+        day = start + dt.timedelta(days=n)
+        save(home, day, [Edit("answer", "demo", "1.0.0", "mood", n % 5 + 1),
+                         Edit("note", text=f"day {n}", time="09:00")])  # fmt: skip
+    entry_path(home, dt.date(2026, 1, 5)).write_text("---\ndate: [\n---\n", encoding="utf-8")
+    monkeypatch.setattr(index_module, "SETTLED_NS", 0)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10**9)
+    serial = _seen(home)
+    assert len(serial) == 150 and serial[65][0] == "bad"
+    shutil.rmtree(home.cache_dir)
+    monkeypatch.setattr(index_module, "PARALLEL_MIN", 10)
+    assert _seen(home) == serial
+    assert (home.cache_dir / "index" / "2026.json").is_file()
+    assert _seen(home) == serial, "and the cache the workers filled reads the same"

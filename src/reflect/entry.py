@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from reflect import frontyaml
 from reflect.errors import EntryError
 from reflect.models import AnswerValue, FrontMatter
 
@@ -200,8 +201,10 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
         if day is None:
             raise EntryError(f"{path}: no front matter (a --- block with the date) at the top")
         return Entry(FrontMatter(date=day), text)
+    data = frontyaml.load(front_text)
     try:
-        data = yaml.load(front_text, Loader=_Loader)
+        if data is None:
+            data = yaml.load(front_text, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f":{mark.line + 2}" if mark is not None else ""

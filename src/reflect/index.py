@@ -15,6 +15,7 @@ import json
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,25 +87,126 @@ def iter_days(
     newest_first: bool = False,
 ) -> Iterator[DayRecord | BadEntry]:
     """Each day in a range, in date order; unreadable files come out as BadEntry."""
-    years = entry_years(home)
+    years = [
+        folder
+        for year, folder in entry_years(home)
+        if not ((since and year < since.year) or (until and year > until.year))
+    ]
     if newest_first:
         years.reverse()
-    for year, folder in years:
-        if (since and year < since.year) or (until and year > until.year):
-            continue
-        files = year_files(folder)
-        index = _YearIndex(home, folder.name, {path.name for _, path in files})
+    with _Parsers() as parsers:
+        # The workers parse the next years' stale files while this process
+        # reads the current one; only a few years' caches are held at once.
+        ahead: deque[_Year] = deque()
+        upcoming = iter(years)
+        while True:
+            while len(ahead) < LOOKAHEAD_YEARS and (folder := next(upcoming, None)) is not None:
+                ahead.append(_Year.prepare(home, folder, since, until, newest_first, parsers))
+            if not ahead:
+                return
+            year = ahead.popleft()
+            try:
+                yield from year.read()
+            finally:
+                year.index.save()
+
+
+LOOKAHEAD_YEARS = 3
+
+
+@dataclass
+class _Year:
+    """One year folder on its way through iter_days: its cache, its files, its parse jobs."""
+
+    index: "_YearIndex"
+    files: list[tuple[dt.date, Path]]
+    parsed: Iterator["Parsed"] | None
+    jobs: int
+
+    @classmethod
+    def prepare(
+        cls,
+        home: Home,
+        folder: Path,
+        since: dt.date | None,
+        until: dt.date | None,
+        newest_first: bool,
+        parsers: "_Parsers",
+    ) -> "_Year":
+        every = year_files(folder)
+        files = [
+            (day, path)
+            for day, path in every
+            if not ((since and day < since) or (until and day > until))
+        ]
         if newest_first:
             files.reverse()
+        index = _YearIndex(home, folder.name, {path.name for _, path in every})
+        jobs = index.stale(files)
+        return cls(index, files, parsers.parse(jobs), len(jobs))
+
+    def read(self) -> Iterator[DayRecord | BadEntry]:
+        if self.parsed is not None:
+            self.index.prime(list(self.parsed))
+        for day, path in self.files:
+            found = self.index.read(day, path)
+            if found is not None:
+                yield found
+
+
+# Parsing is what a cold cache costs; with this many files to parse, the
+# machine's other cores share the work.
+PARALLEL_MIN = 100
+Parsed = tuple[str, dict[str, Any] | None, str | None]
+
+
+def _parse(job: tuple[str, str]) -> Parsed:
+    """A file's record data, or the reason it cannot be read (run in a worker process)."""
+    path, day = job
+    try:
+        entry = read_entry_file(Path(path), dt.date.fromisoformat(day))
+    except ReflectError as exc:
+        return path, None, str(exc)
+    if entry is None:
+        return path, None, None
+    return path, _record_data(day_record(entry, path)), None
+
+
+class _Parsers:
+    """Worker processes, started only when a cold cache has enough files to parse."""
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+
+    def __enter__(self) -> "_Parsers":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+
+    def parse(self, jobs: list[tuple[str, str]]) -> Iterator[Parsed] | None:
+        """Results in the order of `jobs` as workers finish them; None to parse in-process."""
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) < PARALLEL_MIN or workers < 2 or "fork" not in _start_methods():
+            return None
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         try:
-            for day, path in files:
-                if (since and day < since) or (until and day > until):
-                    continue
-                found = index.read(day, path)
-                if found is not None:
-                    yield found
-        finally:
-            index.save()
+            if self.pool is None:
+                context = multiprocessing.get_context("fork")
+                self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+            results: Iterator[Parsed] = self.pool.map(_parse, jobs, chunksize=32)
+        except (OSError, RuntimeError):
+            return None  # no workers to be had: the files are parsed one by one instead
+        return results
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
 
 
 class _YearIndex:
@@ -114,6 +216,8 @@ class _YearIndex:
         self.home = home
         self.path = home.cache_dir / "index" / f"{year}.json"
         self.files = self._load()
+        self.parsed: dict[str, tuple[dict[str, Any] | None, str | None]] = {}
+        self.keys: dict[str, list[int] | None] = {}
         self.changed = False
         for name in set(self.files) - names:
             del self.files[name]
@@ -129,29 +233,54 @@ class _YearIndex:
         files = data.get("files")
         return files if isinstance(files, dict) else {}
 
-    def read(self, day: dt.date, path: Path) -> DayRecord | BadEntry | None:
+    def _key(self, path: Path) -> list[int] | None:
         try:
             stat = path.stat()
         except OSError:
-            stat = None
-        key = [stat.st_size, stat.st_mtime_ns] if stat else None
+            return None
+        return [stat.st_size, stat.st_mtime_ns]
+
+    def stale(self, files: list[tuple[dt.date, Path]]) -> list[tuple[str, str]]:
+        """The files whose cached record is missing or out of date, as parse jobs."""
+        jobs = []
+        for day, path in files:
+            key = self.keys[path.name] = self._key(path)
+            cached = self.files.get(path.name)
+            if not (isinstance(cached, list) and cached[:2] == key):
+                jobs.append((os.fspath(path), day.isoformat()))
+        return jobs
+
+    def prime(self, parsed: list[Parsed]) -> None:
+        """Records parsed elsewhere (by worker processes), used once by `read`."""
+        self.parsed = {Path(path).name: (data, error) for path, data, error in parsed}
+
+    def read(self, day: dt.date, path: Path) -> DayRecord | BadEntry | None:
+        key = self.keys.pop(path.name) if path.name in self.keys else self._key(path)
         cached = self.files.get(path.name)
         if key and isinstance(cached, list) and cached[:2] == key:
             try:
                 return _record_from(day, path, cached[2])
             except (LookupError, TypeError, ValueError, AttributeError):
                 pass
-        try:
-            entry = read_entry_file(path, day)
-        except ReflectError as exc:
+        data, error = self.parsed.pop(path.name, (None, None))
+        if error is not None:
             self._forget(path.name)
-            return BadEntry(path, str(exc))
-        if entry is None:
-            self._forget(path.name)
-            return None
-        record = day_record(entry, str(path))
+            return BadEntry(path, error)
+        if data is not None:
+            record = _record_from(day, path, data)
+        else:
+            try:
+                entry = read_entry_file(path, day)
+            except ReflectError as exc:
+                self._forget(path.name)
+                return BadEntry(path, str(exc))
+            if entry is None:
+                self._forget(path.name)
+                return None
+            record = day_record(entry, str(path))
+            data = _record_data(record)
         if key and time.time_ns() - key[1] > SETTLED_NS:
-            self.files[path.name] = [*key, _record_data(record)]
+            self.files[path.name] = [*key, data]
             self.changed = True
         return record
 
