@@ -5,12 +5,12 @@ Plain functions over entries; the command line renders what they return.
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from reflect.entry import Entry
-from reflect.errors import PackError, PackNotFound, UsageError
+from reflect.errors import UsageError
 from reflect.home import Home
 from reflect.models import (
     AnswerValue,
@@ -22,6 +22,7 @@ from reflect.models import (
     YesNoPrompt,
     parse_yes_no,
 )
+from reflect.packs import packs_by_id
 from reflect.session import format_value, heading_for
 from reflect.store import BadEntry, entry_files, entry_path, iter_entries, read_entry
 from reflect.text import fold
@@ -39,19 +40,6 @@ def split_key(raw: str, option: str) -> tuple[str, str]:
     return pack_id, prompt_id
 
 
-def load_packs(home: Home, ids: Iterable[str]) -> dict[str, Pack]:
-    """The packs with these ids that can still be found (a removed pack is simply absent)."""
-    from reflect.packs import find_pack
-
-    found: dict[str, Pack] = {}
-    for pack_id in ids:
-        try:
-            found[pack_id] = find_pack(home, pack_id).pack
-        except (PackNotFound, PackError):
-            continue
-    return found
-
-
 class PackCache:
     """Packs looked up once per id while walking many entries."""
 
@@ -61,7 +49,7 @@ class PackCache:
 
     def get(self, pack_id: str) -> Pack | None:
         if pack_id not in self._packs:
-            self._packs[pack_id] = load_packs(self.home, [pack_id]).get(pack_id)
+            self._packs[pack_id] = packs_by_id(self.home, [pack_id]).get(pack_id)
         return self._packs[pack_id]
 
     def for_entry(self, entry: Entry) -> dict[str, Pack]:
@@ -348,7 +336,7 @@ def parse_where(home: Home, raw: str) -> Where:
             f"--where {raw!r}: expected PACK/PROMPT=VALUE, e.g. growth-mindset/threatened-by-success=yes"
         )
     pack_id, prompt_id = split_key(key, "--where")
-    pack = load_packs(home, [pack_id]).get(pack_id)
+    pack = packs_by_id(home, [pack_id]).get(pack_id)
     if pack is None:
         raise UsageError(f"--where: no pack {pack_id!r}; `reflect packs list` shows the packs")
     prompt = pack.prompt(prompt_id)
@@ -450,7 +438,7 @@ def history(
 ) -> History:
     """Every answer given to one question, oldest first, whether or not the pack still asks it."""
     pack_id, prompt_id = split_key(key, "PACK/PROMPT")
-    pack = load_packs(home, [pack_id]).get(pack_id)
+    pack = packs_by_id(home, [pack_id]).get(pack_id)
     question = pack.prompt(prompt_id) if pack else None
     found = History(pack_id, prompt_id, question)
     asked = heading_for(question.text) if isinstance(question, TextPrompt) else None
