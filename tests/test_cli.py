@@ -80,7 +80,6 @@ def test_first_run_uses_the_default_packs_and_writes_config(home: Home, run: Run
     assert result.exit_code == 0, result.output
     assert home.config_path.read_text(encoding="utf-8") == (
         'format = 1\npacks = [\n    "daily",\n    "growth-mindset",\n    "partnership",\n]\n'
-        'week_start = "mon"\n'
     )
     assert home.config_path.stat().st_mode & 0o777 == 0o600
 

@@ -8,7 +8,7 @@ from reflect.diagnose import validation_problems
 from reflect.errors import ConfigError
 from reflect.fsutil import write_atomic
 from reflect.home import Home
-from reflect.models import Slug, Weekday
+from reflect.models import Slug
 
 DEFAULT_PACKS = ("daily", "growth-mindset", "partnership")
 CONFIG_FORMAT = 1
@@ -24,7 +24,6 @@ class Config(BaseModel):
     editor: str | None = Field(
         default=None, description="command to edit text; else $VISUAL, $EDITOR"
     )
-    week_start: Weekday = "mon"
 
 
 def load_config(home: Home) -> Config:
