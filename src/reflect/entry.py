@@ -225,6 +225,7 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
         ) from None
     if not isinstance(data, dict):
         raise EntryError(f"{path}: front matter must be a mapping of keys (date, answers, ...)")
+    data = upgrade_front(data, path)
     try:
         front = FrontMatter.model_validate(data)
     except ValidationError as exc:
@@ -242,6 +243,24 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
             "rename the file or fix the date"
         )
     return Entry(front, body, head, front.to_yaml_data())
+
+
+ENTRY_FORMAT = 1
+
+
+def upgrade_front(data: dict[str, Any], path: str) -> dict[str, Any]:
+    """Front matter of an older format, brought up to this one (format 1 is the first).
+
+    A later format adds its converter here, so old files keep reading; a file
+    from a newer reflect is refused rather than misread.
+    """
+    found = data.get("format", ENTRY_FORMAT)
+    if isinstance(found, int) and not isinstance(found, bool) and found > ENTRY_FORMAT:
+        raise EntryError(
+            f"{path}: written by a newer reflect (entry format {found}, this one reads "
+            f"{ENTRY_FORMAT}); upgrade reflect to read it"
+        )
+    return data
 
 
 def _split_front(text: str, path: str) -> tuple[str | None, str, str]:

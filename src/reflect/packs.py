@@ -54,6 +54,18 @@ def parse_pack(text: str, path: str) -> Pack:
         raise PackError(path, [_toml_problem(path, exc)]) from None
     except RecursionError:
         raise PackError(path, [Problem(path, "not valid TOML: nested too deeply")]) from None
+    found = data.get("format", 1)
+    if isinstance(found, int) and not isinstance(found, bool) and found > 1:
+        raise PackError(
+            path,
+            [
+                Problem(
+                    path,
+                    f"pack format {found} needs a newer reflect (this one reads format 1)",
+                    field="format",
+                )
+            ],
+        )
     problems: list[Problem] = []
     pack: Pack | None = None
     try:

@@ -1,0 +1,43 @@
+"""Versioned formats: files from a newer reflect are refused by name, never misread; rich stays in render."""
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from reflect.entry import parse_entry
+from reflect.errors import EntryError, PackError
+from reflect.packs import parse_pack
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "reflect"
+
+
+def test_an_entry_from_a_newer_reflect() -> None:
+    with pytest.raises(EntryError) as caught:
+        parse_entry(
+            "---\ndate: 2026-11-26\nformat: 2\n---\n", "2026-11-26.md", dt.date(2026, 11, 26)
+        )
+    assert str(caught.value) == (
+        "2026-11-26.md: written by a newer reflect (entry format 2, this one reads 1); "
+        "upgrade reflect to read it"
+    )
+
+
+def test_a_pack_from_a_newer_reflect() -> None:
+    with pytest.raises(PackError) as caught:
+        parse_pack('format = 2\nid = "p"\n', "p.toml")
+    assert (
+        str(caught.value)
+        == "p.toml: format: pack format 2 needs a newer reflect (this one reads format 1)"
+    )
+
+
+def test_rich_is_imported_only_in_the_render_package() -> None:
+    outside = [
+        path.relative_to(SRC)
+        for path in SRC.rglob("*.py")
+        if "render" not in path.relative_to(SRC).parts
+        and re.search(r"^\s*(from|import) rich\b", path.read_text(encoding="utf-8"), re.MULTILINE)
+    ]
+    assert outside == []
