@@ -38,7 +38,7 @@ def run() -> Run:
     runner = CliRunner()
 
     def invoke(args: Sequence[str], input: str | None = None, **kwargs: object) -> Result:
-        result = runner.invoke(app, list(args), input=input, **kwargs)  # type: ignore[arg-type]
+        result = runner.invoke(app, list(args), input=input, prog_name="reflect", **kwargs)  # type: ignore[arg-type]
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise result.exception
         return result

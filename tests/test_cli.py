@@ -289,3 +289,51 @@ def test_reflect_prompt_stays_light(demo: Home) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
     )
     assert result.stdout.splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "line"),
+    [
+        (
+            ["trends", "--by", "year"],
+            "reflect: Invalid value for '--by': 'year' is not one of 'day', 'week', 'month'; see `reflect trends --help`\n",
+        ),
+        (
+            ["today", "--home", "x"],
+            "reflect: --home goes before the command: reflect --home PATH COMMAND\n",
+        ),
+        (["nope"], "reflect: No such command 'nope'; see `reflect --help`\n"),
+        (
+            ["log", "-n", "0"],
+            "reflect: Invalid value for '-n': Input should be greater than or equal to 1; see `reflect log --help`\n",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_and_exit_2(run: Run, args: list[str], line: str) -> None:
+    result = run(args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == line
+
+
+def test_an_output_that_cannot_be_written(home: Home) -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "reflect", "packs", "schema"],
+            stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr == "reflect: cannot write the output: No space left on device\n"
+
+
+def test_input_that_ends_at_a_prompt(demo: Home, run: Run) -> None:
+    demo.ensure()
+    (demo.root / ".recovery").mkdir()
+    (demo.root / ".recovery" / "2026-11-26-x.json").write_text(
+        '{"format": 1, "date": "2026-11-26", "edits": [{"kind": "answer", "pack": "demo", '
+        '"version": "1.0.0", "prompt": "mood", "value": 3}]}',
+        encoding="utf-8",
+    )
+    result = run(["today", "--date", DAY], input="")
+    assert result.exit_code == 1
+    assert result.stderr.endswith("reflect: stopped: the input ended\n")

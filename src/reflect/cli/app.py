@@ -1,7 +1,9 @@
 """The Typer app, its global options, and what every command shares."""
 
+import errno
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,7 +18,12 @@ if TYPE_CHECKING:
 
 
 class ReflectGroup(TyperGroup):
-    """Turns every ReflectError into one line on stderr and its exit code: the one place."""
+    """The one place errors become a line on stderr and an exit code.
+
+    ReflectError carries its own code (1, or 2 for usage); Typer's usage
+    errors (an unknown option, a bad --by) are 2; input that ends at a prompt
+    is 1; an output that cannot be written (a full disk behind `>`) is 1.
+    """
 
     # Typer does not export the vendored Click Context that the base class names.
     def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
@@ -26,11 +33,54 @@ class ReflectGroup(TyperGroup):
             typer.echo(f"reflect: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        try:
+            result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            sys.stdout.flush()
+        except typer.Abort:
+            typer.echo("reflect: stopped: the input ended", err=True)
+            result = 1
+        except OSError as exc:
+            if exc.errno == errno.EPIPE:
+                sys.stdout = None  # the reader left: nothing more to say, nowhere to say it
+                result = 1
+            else:
+                typer.echo(f"reflect: cannot write the output: {exc.strerror or exc}", err=True)
+                sys.stdout = None
+                result = 1
+        except Exception as exc:
+            code, message = getattr(exc, "exit_code", None), getattr(exc, "format_message", None)
+            if not isinstance(code, int) or message is None:
+                raise
+            typer.echo(f"reflect: {usage_line(exc, str(message()))}", err=True)
+            result = code
+        code = result if isinstance(result, int) else 0
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def usage_line(exc: Exception, message: str) -> str:
+    """Typer's usage error as one line, with where to read more."""
+    text = " ".join(message.split()).replace("Value error, ", "").rstrip(".")
+    if text.startswith("No such option: --home"):
+        return "--home goes before the command: reflect --home PATH COMMAND"
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", None)
+    return f"{text}; see `{path} --help`" if path else text
+
 
 app = typer.Typer(
     cls=ReflectGroup,
     help="A reflection journal for the terminal: a few questions a day, kept as markdown.",
-    epilog="Start with `reflect today`. Your journal lives in one folder: see `reflect --help` for --home.",
+    epilog="Start with `reflect today`. Everything lives in one folder, the journal home (--home).",
     add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
