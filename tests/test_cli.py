@@ -337,3 +337,14 @@ def test_input_that_ends_at_a_prompt(demo: Home, run: Run) -> None:
     result = run(["today", "--date", DAY], input="")
     assert result.exit_code == 1
     assert result.stderr.endswith("reflect: stopped: the input ended\n")
+
+
+def test_show_marks_a_value_that_does_not_fit(demo: Home, run: Run) -> None:
+    run(["today", "--date", DAY, "--no-input", "--answer", "share=70"])
+    path = entry_path(demo, dt.date(2026, 11, 26))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("share: 70", "share: lots"), encoding="utf-8"
+    )
+    shown = run(["show", DAY]).stdout
+    assert "lots  (does not fit: expected a number from 0-100%, step 10, found 'lots')" in shown
+    assert "lots%" not in shown

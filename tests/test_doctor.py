@@ -51,7 +51,12 @@ def test_problems_are_reported_and_safe_ones_fixed(demo: Home, run: Run) -> None
     assert by_path[str(entry)]["level"] == "warning"
     assert by_path[str(stale)]["fixable"] is True
     assert by_path[str(editing)]["fixable"] is False
-    assert by_path[str(broken)]["level"] == "problem"
+    (bad,) = [f for f in report["findings"] if f["what"].startswith(str(broken))]
+    assert (
+        bad["level"] == "problem"
+        and bad["path"] is None
+        and bad["advice"] == "reflect leaves it untouched"
+    )
     assert by_path[str(draft)]["what"].startswith("unsaved answers: 1 answer(s)")
     assert any("pack 'gone' is enabled but not installed" in f["what"] for f in report["findings"])
 
@@ -72,7 +77,7 @@ def test_answers_to_packs_no_longer_installed_are_information(demo: Home, run: R
     run(["packs", "remove", "demo"])
     result = run(["doctor"])
     assert (
-        "info: 1 day(s) answer pack 'demo', which is not installed (an earlier version is kept)"
+        "info: 1 day(s) answer pack 'demo', which is not installed (an earlier version is kept in packs/.versions/)"
         in result.stdout
     )
 
@@ -81,3 +86,23 @@ def test_a_home_that_does_not_exist_yet(run: Run) -> None:
     result = run(["doctor"])
     assert result.exit_code == 0
     assert "the journal home does not exist yet; `reflect today` creates it" in result.stdout
+
+
+def test_answers_that_do_not_fit_their_question(demo: Home, run: Run) -> None:
+    run(["today", "--date", str(DAY), "--no-input", "--answer", "mood=3", "--answer", "share=70"])
+    path = entry_path(demo, DAY)
+    text = (
+        path.read_text(encoding="utf-8")
+        .replace("mood: 3", "mood: 9")
+        .replace("share: 70", "share: lots")
+    )
+    path.write_text(text, encoding="utf-8")
+    result = run(["doctor"])
+    assert result.exit_code == 0
+    assert (
+        f"warning: {path}: answers.demo.mood: 9 is outside 1-5; trends and history leave it out; fix the value in an editor (`reflect edit`)"
+        in result.stdout
+    )
+    assert (
+        "answers.demo.share: expected a number from 0-100%, step 10, found 'lots'" in result.stdout
+    )

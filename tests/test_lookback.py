@@ -254,7 +254,9 @@ def test_history_json_keys_and_order(journal: Home, run: Run) -> None:
     assert data["question"] == "How was your mood today?"
     assert data["type"] == "scale" and data["in_pack"] is True
     assert data["summary"] == {"count": 3, "mean": 3.0, "min": 2, "max": 4}
-    assert [set(a) for a in data["answers"]] == [{"date", "value", "follow_up", "version"}] * 3
+    assert [set(a) for a in data["answers"]] == [
+        {"date", "value", "follow_up", "version", "fits"}
+    ] * 3
     assert [(a["date"], a["value"]) for a in data["answers"]] == [
         ("2026-11-25", 4),
         ("2026-11-24", 2),
@@ -294,6 +296,7 @@ def test_history_of_yes_no_carries_the_follow_up(demo: Home, run: Run) -> None:
             "value": True,
             "follow_up": "Sam's, at the review.",
             "version": "1.0.0",
+            "fits": True,
         }
     ]
     shown = run(["history", "demo/threatened"]).stdout
@@ -451,3 +454,20 @@ def test_clip_never_overflows_and_keeps_the_first_match_whole(
     assert len(shown) <= max(room, len(text) if len(text) <= room else room)
     (a, b), *_ = spans
     assert shown[a:b] == text[start:end]
+
+
+def test_history_leaves_out_values_that_do_not_fit(demo: Home, run: Run) -> None:
+    for day, mood in (("2026-11-23", "3"), ("2026-11-24", "5")):
+        assert (
+            run(["today", "--date", day, "--no-input", "--answer", f"mood={mood}"]).exit_code == 0
+        )
+    path = entry_path(demo, dt.date(2026, 11, 24))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("mood: 5", "mood: 9"), encoding="utf-8"
+    )
+    data = json.loads(run(["history", "demo/mood", "--json"]).stdout)
+    assert data["summary"] == {"count": 1, "left_out": 1, "mean": 3, "min": 3, "max": 3}
+    assert [a["fits"] for a in data["answers"]] == [False, True]  # newest first
+    shown = run(["history", "demo/mood"]).stdout
+    assert "1 left out (they don't fit the question)" in shown
+    assert "9  (left out: 9 is outside 1-5)" in shown

@@ -158,14 +158,20 @@ def test_install_answer_upgrade_remove(home: Home, tmp_path: Path, run: Run) -> 
     again = run(["packs", "add", str(v1)])
     assert again.exit_code == 1
     assert again.stderr == (
-        "reflect: the installed pack 'client' (version 1.0.0) is already there; "
-        f"`reflect packs add {v1} --upgrade` replaces it with version 1.0.0\n"
+        f"reflect: {v1}: version 1.0.0 is not newer than the installed 1.0.0; "
+        "raise `version` in the file to upgrade\n"
     )
     same = run(["packs", "add", str(v1), "--upgrade"])
     assert same.exit_code == 1
     assert "version 1.0.0 is not newer than the installed 1.0.0" in same.stderr
 
     v2 = write_pack(tmp_path, "1.1.0", V2)
+    plain = run(["packs", "add", str(v2)])
+    assert plain.exit_code == 1
+    assert plain.stderr == (
+        "reflect: the installed pack 'client' (version 1.0.0) is already there; "
+        f"`reflect packs add {v2} --upgrade` replaces it with version 1.1.0\n"
+    )
     upgraded = run(["packs", "add", str(v2), "--upgrade"])
     assert upgraded.exit_code == 0, upgraded.output
     assert upgraded.stdout.splitlines() == [

@@ -8,11 +8,14 @@ disabling packs that no longer exist. It never touches prose.
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from reflect.errors import ReflectError
 from reflect.fsutil import TEMP_PREFIX, journal_lock
 from reflect.home import Home
+
+if TYPE_CHECKING:
+    from reflect.models import Pack
 
 Level = Literal["ok", "info", "warning", "problem"]
 EDIT_PREFIX = ".reflect-edit-"
@@ -170,8 +173,8 @@ def _drafts(home: Home, report: Report) -> None:
         )
 
 
-def _config_and_packs(home: Home, report: Report, fix: bool) -> set[str]:
-    """Check config.toml and the packs; the ids of the packs that load."""
+def _config_and_packs(home: Home, report: Report, fix: bool) -> dict[str, "Pack"]:
+    """Check config.toml and the packs; the packs that load, by id."""
     from reflect.config import load_config, save_config
     from reflect.packs import scan_packs
 
@@ -184,7 +187,7 @@ def _config_and_packs(home: Home, report: Report, fix: bool) -> set[str]:
             "fix config.toml in an editor, or delete it for the defaults",
             home.config_path,
         )
-        return set(scan_packs(home).packs)
+        return {i: info.pack for i, info in scan_packs(home).packs.items()}
     catalogue = scan_packs(home)
     for error in catalogue.broken:
         report.add(
@@ -204,28 +207,40 @@ def _config_and_packs(home: Home, report: Report, fix: bool) -> set[str]:
     if fix and missing:
         kept = [p for p in config.packs if p not in missing]
         save_config(home, config.model_copy(update={"packs": kept}))
-    return set(catalogue.packs)
+    return {pack_id: info.pack for pack_id, info in catalogue.packs.items()}
 
 
-def _entries(home: Home, report: Report, known: set[str]) -> None:
+def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
     from reflect.packs import archive_dir
-    from reflect.store import BadEntry, iter_entries
+    from reflect.store import BadEntry, entry_path, iter_entries
+    from reflect.trends import misfit
 
     archived = {p.name.rsplit("-", 1)[0] for p in archive_dir(home).glob("*.toml")}
     orphans: dict[str, int] = {}
     for item in iter_entries(home):
         if isinstance(item, BadEntry):
-            report.add(
-                "problem", item.error, "fix it in an editor; reflect leaves it untouched", item.path
-            )
+            # The error names the file and what to do; say only that it is left alone.
+            report.add("problem", item.error, "reflect leaves it untouched")
             continue
         report.entries += 1
-        for pack_id in item.front.answers:
-            if pack_id not in known:
+        for pack_id, answers in item.front.answers.items():
+            pack = known.get(pack_id)
+            if pack is None:
                 orphans[pack_id] = orphans.get(pack_id, 0) + 1
+                continue
+            for prompt_id, value in answers.items():
+                prompt = pack.prompt(prompt_id)
+                problem = misfit(prompt, value) if prompt is not None else None
+                if problem is not None:
+                    report.add(
+                        "warning",
+                        f"answers.{pack_id}.{prompt_id}: {problem}; trends and history leave it out",
+                        "fix the value in an editor (`reflect edit`)",
+                        entry_path(home, item.date),
+                    )
     for pack_id, days in sorted(orphans.items()):
         where = (
-            "an earlier version is kept"
+            "an earlier version is kept in packs/.versions/"
             if pack_id in archived
             else "its questions' words are unknown"
         )

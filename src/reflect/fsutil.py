@@ -20,16 +20,21 @@ def ensure_private_dir(path: Path) -> None:
         raise StorageError(f"cannot create {path}: {_reason(exc)}") from exc
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str, *, make_folder: bool = True) -> None:
     """Replace path with text so that readers see the old or the new file, never a mix.
 
     The text goes to a temporary file in the same folder, is flushed and
     fsynced, then renamed over the target. A target that is a symlink is
     written through to the file it points at, so synced folders keep their link.
+    The journal's own folders are made as needed; a file the person named
+    (`make_folder=False`) must go in a folder that exists.
     """
     target = Path(os.path.realpath(path))
     folder = target.parent
-    ensure_private_dir(folder)
+    if make_folder:
+        ensure_private_dir(folder)
+    elif not folder.is_dir():
+        raise StorageError(f"cannot write {path}: the folder {folder} does not exist")
     data = text.encode("utf-8")
     fd = -1
     temp = ""

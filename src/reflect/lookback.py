@@ -26,6 +26,7 @@ from reflect.packs import packs_by_id
 from reflect.session import format_value, heading_for
 from reflect.store import BadEntry, entry_files, entry_path, iter_entries, read_entry
 from reflect.text import fold
+from reflect.trends import misfit
 
 Span = tuple[int, int]
 
@@ -380,6 +381,12 @@ class Answer:
     value: AnswerValue
     follow_up: str | None
     version: str | None
+    misfit: str | None = None
+
+    @property
+    def counts(self) -> bool:
+        """Whether the value fits the question and so counts in the summary."""
+        return self.misfit is None
 
 
 @dataclass
@@ -400,7 +407,7 @@ class History:
         return [
             float(a.value)
             for a in self.answers
-            if isinstance(a.value, (int, float)) and not isinstance(a.value, bool)
+            if a.counts and isinstance(a.value, (int, float)) and not isinstance(a.value, bool)
         ]
 
     def scale(self) -> tuple[float, float] | None:
@@ -416,8 +423,11 @@ class History:
         return min(numbers), max(numbers)
 
     def summary(self) -> dict[str, Any]:
-        values = [a.value for a in self.answers]
+        values = [a.value for a in self.answers if a.counts]
         data: dict[str, Any] = {"count": len(values)}
+        left_out = len(self.answers) - len(values)
+        if left_out:
+            data["left_out"] = left_out
         numbers = self.numbers()
         if values and all(isinstance(v, bool) for v in values):
             data["yes"] = sum(1 for v in values if v is True)
@@ -457,7 +467,10 @@ def history(
         if value is None:
             continue
         extra = (item.prose(follow) or None) if follow else None
-        found.answers.append(Answer(item.date, value, extra, item.front.packs.get(pack_id)))
+        problem = misfit(question, value) if question is not None and asked is None else None
+        found.answers.append(
+            Answer(item.date, value, extra, item.front.packs.get(pack_id), problem)
+        )
     if pack is None and not found.answers:
         raise UsageError(
             f"no pack {pack_id!r} and no entry answers {key.strip()!r}; `reflect packs list` shows the packs"
@@ -499,6 +512,7 @@ def history_data(found: History, newest_first: bool) -> dict[str, Any]:
                 "value": a.value,
                 "follow_up": a.follow_up,
                 "version": a.version,
+                "fits": a.counts,
             }
             for a in answers
         ],

@@ -327,12 +327,13 @@ def install_pack(
     changes = None
     if previous is not None:
         old = previous.pack
-        if not upgrade:
+        newer = version_key(pack.version) > version_key(old.version)
+        if not upgrade and newer:
             raise ReflectError(
                 f"the {previous.source} pack {pack.id!r} (version {old.version}) is already there; "
                 f"`reflect packs add {source} --upgrade` replaces it with version {pack.version}"
             )
-        if version_key(pack.version) <= version_key(old.version):
+        if not newer:
             raise ReflectError(
                 f"{source}: version {pack.version} is not newer than the {previous.source} "
                 f"{old.version}; raise `version` in the file to upgrade"

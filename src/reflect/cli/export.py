@@ -100,7 +100,7 @@ def export(
     if output is None:
         typer.echo(text, nl=False)
         return
-    write_atomic(output, text)
+    write_atomic(output, text, make_folder=False)
     typer.echo(f"Wrote {output}", err=True)
 
 

@@ -179,13 +179,15 @@ def packs_new(
 
     text = new_pack_text(pack_id)
     target = output or Path(f"{pack_id}.toml")
+    from reflect.errors import ReflectError
+
     try:
         with target.open("x", encoding="utf-8") as handle:
             handle.write(text)
     except FileExistsError:
-        from reflect.errors import ReflectError
-
         raise ReflectError(f"{target} already exists; choose another name with -o") from None
+    except OSError as exc:
+        raise ReflectError(f"cannot write {target}: {exc.strerror or exc}") from None
     typer.echo(f"Wrote {target}. Check it with `reflect packs validate {target}`.", err=True)
 
 

@@ -10,6 +10,7 @@ from reflect.entry import Entry
 from reflect.models import Pack
 from reflect.session import format_value
 from reflect.text import clean, clean_line
+from reflect.trends import misfit
 
 
 def entry_view(entry: Entry, packs: dict[str, Pack], path: str) -> list[Any]:
@@ -29,8 +30,12 @@ def entry_view(entry: Entry, packs: dict[str, Pack], path: str) -> list[Any]:
             for prompt_id, value in values.items():
                 prompt = pack.prompt(prompt_id) if pack else None
                 question = clean_line(prompt.text) if prompt else f"{pack_id}/{prompt_id}"
-                shown = format_value(prompt, value) if prompt else str(value)
-                table.add_row(Text(question), Text(clean_line(shown)))
+                problem = misfit(prompt, value) if prompt else None
+                shown = format_value(prompt, value) if prompt and not problem else str(value)
+                answer = Text(clean_line(shown))
+                if problem:
+                    answer.append(f"  (does not fit: {clean_line(problem)})", style="yellow")
+                table.add_row(Text(question), answer)
         parts.append(Text(""))
         parts.append(table)
     if entry.body.strip():

@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from reflect.lookback import History, shown_value, sparkline
+from reflect.session import heading_for
 from reflect.text import clean, clean_line
 
 
@@ -20,6 +21,8 @@ def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]
         facts.append(
             f"average {summary['mean']:g}, lowest {summary['min']}, highest {summary['max']}"
         )
+    if summary.get("left_out"):
+        facts.append(f"{summary['left_out']} left out (they don't fit the question)")
     parts.append(Text(" · ".join(facts)))
     scale = found.scale()
     numbers = found.numbers()
@@ -35,8 +38,11 @@ def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]
     answers = found.answers[::-1] if newest_first else found.answers
     for answer in answers:
         text = Text(clean(shown_value(found, answer.value)))
-        if answer.follow_up:
-            text.append("\n")
+        if answer.misfit:
+            text.append(f"  (left out: {clean(answer.misfit)})", style="yellow")
+        if answer.follow_up and found.question is not None and found.question.follow_up:
+            text.append("\n↳ ")
+            text.append(clean(heading_for(found.question.follow_up.text)) + ": ", style="dim")
             text.append(clean(answer.follow_up), style="dim")
         table.add_row(Text(str(answer.date)), text)
     parts.append(Text(""))
