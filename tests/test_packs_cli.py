@@ -96,14 +96,14 @@ def test_preview_shows_the_rotation(coach: Path, run: Run) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "Thu 2026-11-26"
-    assert any("partner-share" in line and "pinned" in line for line in lines)
+    assert any("helping-share" in line and "pinned" in line for line in lines)
     assert "Fri 2026-11-27" in lines
     assert any("week-lesson" in line and "fri" in line for line in lines)
     data = json.loads(
         run(["packs", "preview", "habits.toml", "--from", "2026-11-26", "--json"]).stdout
     )
     assert len(data) == 7 and set(data[0]) == {"date", "prompts"}
-    assert all("partner-share" in day["prompts"] for day in data)
+    assert all("helping-share" in day["prompts"] for day in data)
 
 
 def test_preview_a_builtin_pack_by_id(run: Run) -> None:

@@ -347,7 +347,7 @@ def parse_where(home: Home, raw: str) -> Where:
     try:
         parsed = prompt.parse(value)
     except ValueError as exc:
-        raise UsageError(f"--where {key.strip()}: {exc} (expected {prompt.describe()})") from None
+        raise UsageError(f"--where {key.strip()}: {exc}") from None
     return Where(pack_id, prompt_id, parsed, prompt)
 
 
@@ -584,3 +584,33 @@ def on_this_day(home: Home, day: dt.date) -> tuple[list[Entry], list[BadEntry]]:
         if entry is not None:
             entries.append(entry)
     return entries[::-1], bad
+
+
+def check_names(
+    home: Home,
+    pack: str | None,
+    prompt: tuple[str, str] | None = None,
+    wheres: tuple["Where", ...] = (),
+) -> None:
+    """When nothing matched, a filter naming a pack or question that doesn't exist is the reason.
+
+    Called only after an empty result: answers to a removed pack or a dropped
+    question are still found by their ids.
+    """
+    from reflect.errors import PackNotFound
+    from reflect.packs import readable_packs
+
+    packs, _ = readable_packs(home)
+    keys = [prompt] if prompt else []
+    keys += [(w.pack, w.prompt) for w in wheres]
+    for pack_id in [pack] if pack else []:
+        if pack_id not in packs:
+            raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+    for pack_id, prompt_id in keys:
+        if pack_id not in packs:
+            raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+        if packs[pack_id].prompt(prompt_id) is None:
+            raise PackNotFound(
+                f"pack {pack_id!r} has no prompt {prompt_id!r}; "
+                f"`reflect packs show {pack_id}` lists its prompts"
+            )

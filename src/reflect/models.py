@@ -262,7 +262,7 @@ class ChoicePrompt(_PromptBase):
     choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(max_length=50)
 
     def describe(self) -> str:
-        return " / ".join(f"{i}) {c}" for i, c in enumerate(self.choices, 1))
+        return ", ".join(f"{i} {c}" for i, c in enumerate(self.choices, 1))
 
     def parse(self, raw: str) -> AnswerValue:
         text = raw.strip()
@@ -274,7 +274,9 @@ class ChoicePrompt(_PromptBase):
         starts = [c for c in self.choices if c.lower().startswith(text.lower())]
         if text and len(starts) == 1:
             return starts[0]
-        raise ValueError(f"{text!r} is not one of the choices: type its number or its name")
+        raise ValueError(
+            f"{text!r} is not one of the choices ({self.describe()}): type its number or its name"
+        )
 
     def check_value(self, value: object) -> AnswerValue:
         if isinstance(value, str) and value in self.choices:

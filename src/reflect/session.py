@@ -181,7 +181,10 @@ class Session:
             except ReflectError as exc:
                 self.term.say(f"  {exc}; type your answer here instead")
                 continue
-            if edited is None or edited.strip() == before.strip():
+            if edited is None:
+                self.term.say("  the editor exited with an error; nothing saved from it")
+                return "", False
+            if edited.strip() == before.strip():
                 self.term.say("  (nothing changed)")
                 return "", False
             return edited, True
@@ -214,12 +217,12 @@ def resolve_answers(packs: list[Pack], answers: list[str]) -> list[Given]:
         if not sep or not key.strip():
             raise AnswerError(f"--answer {raw!r}: expected PACK/PROMPT=VALUE, e.g. daily/mood=4")
         pack, prompt = _find_prompt(packs, key.strip())
+        if isinstance(prompt, TextPrompt) and not value.strip():
+            raise AnswerError(f"--answer {key.strip()}: the answer is empty; give some text")
         try:
             parsed = prompt.parse(value)
         except ValueError as exc:
-            raise AnswerError(
-                f"--answer {key.strip()}: {exc} (expected {prompt.describe()})"
-            ) from None
+            raise AnswerError(f"--answer {key.strip()}: {exc}") from None
         given.append(Given(pack, prompt, parsed))
     return given
 

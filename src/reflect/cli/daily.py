@@ -1,6 +1,7 @@
 """Daily use: answering today's questions, notes, and reading days back."""
 
 import contextlib
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -41,6 +42,7 @@ def today(
 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
+    _warn_future(day)
     config = ensure_config(home.ensure())
     enabled = enabled_packs(home, config)
     warn_packs(enabled)
@@ -48,8 +50,9 @@ def today(
     if answer or no_input:
         given = resolve_answers(enabled.packs, answer or [])
         if not given:
-            typer.echo("reflect: --no-input with no --answer: nothing to save", err=True)
-            return
+            from reflect.errors import UsageError
+
+            raise UsageError("--no-input needs at least one --answer PACK/PROMPT=VALUE")
         save_answers(home, day, given)
         typer.echo(f"Saved {len(given)} answer(s) to {entry_path(home, day)}", err=True)
         return
@@ -71,7 +74,9 @@ def today(
     typer.echo("")
     saved = len(result.answered)
     where = entry_path(home, day)
-    if result.stopped:
+    if result.stopped and not where.exists():
+        typer.echo("Stopped. Nothing was saved.")
+    elif result.stopped:
         typer.echo(f"Stopped. {saved} answer(s) saved in {where}")
     else:
         typer.echo(f"Done: {saved} answer(s), {len(result.skipped)} skipped. Saved in {where}")
@@ -96,6 +101,13 @@ def _stop_on_signals() -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _warn_future(day: dt.date) -> None:
+    from reflect.dates import today as today_date
+
+    if day > today_date():
+        typer.echo(f"reflect: warning: {day} is in the future", err=True)
 
 
 def _offer_drafts(home: Home, *, ask: bool) -> None:
@@ -198,6 +210,7 @@ def write(
 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
+    _warn_future(day)
     config = ensure_config(home.ensure())
     if text is None:
         if sys.stdin.isatty():
@@ -327,12 +340,15 @@ def log(
     """
     from reflect.dates import parse_day
     from reflect.day import preview
-    from reflect.lookback import LogFilter, parse_where
+    from reflect.errors import UsageError
+    from reflect.lookback import LogFilter, check_names, parse_where
     from reflect.store import recent_entries
 
     home = home_of(ctx)
     start = parse_day(since, option="--since") if since else None
     end = parse_day(until, option="--until") if until else None
+    if start and end and start > end:
+        raise UsageError(f"--since {start} is after --until {end}: swap them")
     chosen = LogFilter(
         tags=tuple(tag or ()),
         pack=pack,
@@ -341,6 +357,8 @@ def log(
     entries, bad = recent_entries(home, n, start, end, chosen.keeps if chosen else None)
     for item in bad:
         typer.echo(f"reflect: skipped {item.error}", err=True)
+    if not entries:
+        check_names(home, pack, wheres=chosen.wheres)
     if json_out:
         echo_json(
             [

@@ -56,7 +56,7 @@ def search(
     Example: reflect search "credit" --since 2026-01-01 --tag team
     """
     from reflect.dates import parse_day
-    from reflect.lookback import Matcher, Scope, search_data, split_key
+    from reflect.lookback import Matcher, Scope, check_names, search_data, split_key
     from reflect.lookback import search as run_search
 
     home = home_of(ctx)
@@ -70,6 +70,8 @@ def search(
     )
     result = run_search(home, matcher, scope)
     warn_unreadable(list(result.bad))
+    if not result.days:
+        check_names(home, scope.pack, scope.prompt)
     if json_out:
         echo_json(search_data(result))
         return
