@@ -401,3 +401,16 @@ def test_report_refuses_what_would_make_a_wrong_table(
     other.write_text(json.dumps(data), encoding="utf-8")
     assert "a private summary, not a shared one" in run(["report", str(other)]).stderr
     assert "no such file" in run(["report", str(tmp_path / "missing.json")]).stderr
+
+
+def test_report_warns_when_ranges_differ(clients: list[Path], run: Run, tmp_path: Path) -> None:
+    data = json.loads(clients[1].read_text(encoding="utf-8"))
+    data["range"]["label"] = "2026-W47"
+    other = tmp_path / "client-d.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    result = run(["report", str(clients[0]), str(other), "--format", "md"])
+    assert result.exit_code == 0
+    assert result.stderr == (
+        "reflect: warning: the summaries cover different ranges (2026-W47, 2026-W48); "
+        "each client's figures are for their own range\n"
+    )

@@ -145,6 +145,12 @@ def report(
     from reflect.report import build_report, report_data, report_markdown
 
     result = build_report(files)
+    if len(result.labels) > 1:
+        typer.echo(
+            f"reflect: warning: the summaries cover different ranges ({', '.join(result.labels)}); "
+            "each client's figures are for their own range",
+            err=True,
+        )
     if fmt is ReportFormat.json:
         echo_json(report_data(result))
     elif fmt is ReportFormat.md:
