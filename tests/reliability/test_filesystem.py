@@ -143,3 +143,15 @@ def test_a_pack_of_five_thousand_prompts(home: Home, tmp_path: Path, run: Run) -
     result = run(["packs", "validate", str(path)])
     assert result.exit_code == 1
     assert "prompts: List should have at most 5000 items" in result.stdout
+
+
+def test_writing_into_a_folder_that_does_not_exist(demo: Home, run: Run, tmp_path: Path) -> None:
+    missing = tmp_path / "no" / "such"
+    for args in (
+        ["packs", "new", "x", "-o", str(missing / "x.toml")],
+        ["export", "--week", "2026-W48", "-o", str(missing / "r.md")],
+    ):
+        result = run(args)
+        assert result.exit_code == 1, result.output
+        assert result.stderr.count("\n") == 1 and str(missing) in result.stderr
+        assert not (tmp_path / "no").exists(), "no folder is made on the person's behalf"
