@@ -9,9 +9,10 @@ from hypothesis import strategies as st
 
 from reflect.errors import UsageError
 from reflect.home import Home
-from reflect.lookback import Matcher, same_date_earlier, sparkline
+from reflect.lookback import Matcher, same_date_earlier
 from reflect.render.search import clip
 from reflect.store import entry_path
+from reflect.wording import sparkline
 
 from .conftest import Run
 

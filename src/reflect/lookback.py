@@ -519,28 +519,6 @@ def history_data(found: History, newest_first: bool) -> dict[str, Any]:
     }
 
 
-BLOCKS = "▁▂▃▄▅▆▇█"
-
-
-def sparkline(values: list[float], low: float, high: float, width: int = 60) -> str:
-    """One block per value, oldest on the left; long runs are averaged into `width` blocks."""
-    if not values or width < 1:
-        return ""
-    if len(values) > width:
-        size = len(values) / width
-        values = [
-            sum(chunk) / len(chunk)
-            for i in range(width)
-            if (chunk := values[round(i * size) : round((i + 1) * size)])
-        ]
-    span = high - low
-    out = []
-    for value in values:
-        ratio = 0.5 if span <= 0 else (min(max(value, low), high) - low) / span
-        out.append(BLOCKS[round(ratio * (len(BLOCKS) - 1))])
-    return "".join(out)
-
-
 # -- on this day -----------------------------------------------------------------
 
 

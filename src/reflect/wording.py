@@ -1,5 +1,7 @@
 """Numbers and answers in words, the same in every plain-text output (markdown, HTML, CSV, report)."""
 
+from collections.abc import Sequence
+
 from reflect.models import AnswerValue, with_unit
 from reflect.text import clean_line
 from reflect.trends import ChoiceSummary, NumberSummary, Summary, TextSummary, YesNoSummary
@@ -68,3 +70,34 @@ def change_words(kind: str, delta: float | None, unit: str = "") -> str:
     else:
         amount = with_unit(number(abs(delta)), unit)
     return f"{'▲' if delta > 0 else '▼'} {amount}"
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+NO_DATA = "·"
+
+
+def sparkline(
+    levels: Sequence[float | None], low: float, high: float, width: int | None = None
+) -> str:
+    """One block per value, oldest on the left, scaled from low to high; None is a gap.
+
+    A run longer than `width` is averaged into `width` blocks.
+    """
+    values = list(levels)
+    if width is not None and width >= 1 and len(values) > width:
+        size = len(values) / width
+        chunks = [values[round(i * size) : round((i + 1) * size)] for i in range(width)]
+        values = [
+            sum(known) / len(known) if (known := [v for v in chunk if v is not None]) else None
+            for chunk in chunks
+            if chunk
+        ]
+    span = high - low
+    marks = []
+    for value in values:
+        if value is None:
+            marks.append(NO_DATA)
+            continue
+        ratio = 0.5 if span <= 0 else (min(max(value, low), high) - low) / span
+        marks.append(SPARKS[round(ratio * (len(SPARKS) - 1))])
+    return "".join(marks)

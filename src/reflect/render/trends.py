@@ -25,10 +25,8 @@ from reflect.trends import (
     Trends,
     YesNoSummary,
 )
-from reflect.wording import number, percent
+from reflect.wording import NO_DATA, number, percent, sparkline
 
-SPARKS = "▁▂▃▄▅▆▇█"
-NO_DATA = "·"
 QUESTION_MIN = 20
 QUESTION_COMFORT = 30
 CHANGE_WIDTH = 6
@@ -95,22 +93,13 @@ def change_text(row: PromptTrend) -> Text:
     return Text(f"{'▲' if delta > 0 else '▼'} {amount}", style=style)
 
 
-def sparkline(row: PromptTrend, levels: Sequence[float | None]) -> str:
+def row_sparkline(row: PromptTrend, levels: Sequence[float | None]) -> str:
     """One block per period, scaled to the prompt's range (or the values' own when it has none)."""
     values = [v for v in levels if v is not None]
     if not values:
         return NO_DATA * len(levels)
     low, high = row.bounds if row.bounds else (min(values), max(values))
-    marks = []
-    for value in levels:
-        if value is None:
-            marks.append(NO_DATA)
-        elif high <= low:
-            marks.append(SPARKS[len(SPARKS) // 2])
-        else:
-            place = (value - low) / (high - low)
-            marks.append(SPARKS[round(min(max(place, 0.0), 1.0) * (len(SPARKS) - 1))])
-    return "".join(marks)
+    return sparkline(levels, low, high)
 
 
 def period_heading(period: Period, one_year: bool) -> str:
@@ -233,7 +222,7 @@ def pack_table(
             _label(row, pack),
             *cells,
             change_text(row),
-            Text(sparkline(row, row.levels[-shown:])),
+            Text(row_sparkline(row, row.levels[-shown:])),
         )
     return table
 
