@@ -806,15 +806,16 @@ def _row_data(row: PromptTrend) -> dict[str, Any]:
         "follows": row.follow,
         "periods": [summary_data(s) for s in row.periods],
         "overall": summary_data(row.overall),
-        "change": None
-        if row.change is None
-        else {
-            "from": row.change.before,
-            "to": row.change.after,
-            "delta": _number(row.change.delta),
-        },
+        "change": change_data(row.change),
         "skipped": row.skipped,
     }
+
+
+def change_data(found: Change | None) -> dict[str, Any] | None:
+    """A change as JSON: the periods it runs between and by how much."""
+    if found is None:
+        return None
+    return {"from": found.before, "to": found.after, "delta": _number(found.delta)}
 
 
 # -- reading the journal -----------------------------------------------------------------

@@ -15,7 +15,7 @@ from importlib.metadata import version
 from typing import Any
 
 from reflect.export import REVIEW_FORMAT, REVIEW_KIND, DayAnswer, PromptReview, Review
-from reflect.trends import summary_data
+from reflect.trends import change_data, summary_data
 
 
 def review_data(review: Review) -> dict[str, Any]:
@@ -58,13 +58,7 @@ def _prompt(prompt: PromptReview) -> dict[str, Any]:
         "target": prompt.target,
         "retired": prompt.retired,
         "summary": summary_data(prompt.summary),
-        "change": None
-        if prompt.change is None
-        else {
-            "from": prompt.change.before,
-            "to": prompt.change.after,
-            "delta": round(prompt.change.delta, 4),
-        },
+        "change": change_data(prompt.change),
         "met": prompt.met,
         "weeks": [
             {"label": label, "level": None if value is None else round(value, 4)}
