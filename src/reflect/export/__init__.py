@@ -115,8 +115,9 @@ def build_review(
     history_span = DateRange(span.start - dt.timedelta(weeks=HISTORY_WEEKS), span.end)
     history = load_trends(home, packs, enabled, history_span, "week", today=today)
     entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
-    unknown = [p for p in only if p not in {pack.id for pack in current.packs}]
-    if unknown and not any(p in packs for p in unknown):
+    answered = {pack.id for pack in current.packs}
+    unknown = [p for p in only if p not in answered and p not in packs]
+    if unknown:
         raise UsageError(f"--pack {unknown[0]!r}: no such pack; `reflect packs list` shows them")
 
     weeks_by_key = {
