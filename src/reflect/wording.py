@@ -40,9 +40,11 @@ def summary_text(summary: Summary, unit: str = "", target: float | None = None) 
             text += f" ({summary.min:g}-{with_unit(f'{summary.max:g}', unit)})"
         return text + f", {summary.answered} day(s)"
     if isinstance(summary, ChoiceSummary):
-        top = clean_line(summary.top or "")
         count = summary.counts.get(summary.top or "", 0)
-        return f"mostly {top} ({count} of {summary.answered} days)"
+        tied = [clean_line(c) for c, n in summary.counts.items() if n == count]
+        if len(tied) > 1:
+            return f"{' and '.join(tied)} alike ({count} each of {summary.answered} days)"
+        return f"mostly {tied[0]} ({count} of {summary.answered} days)"
     assert isinstance(summary, TextSummary)
     return f"{summary.answered} day(s), {summary.words} words"
 

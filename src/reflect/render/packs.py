@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -68,10 +67,11 @@ def pack_view(pack: Pack) -> list[Any]:
         head.append(prompt.id, style="bold")
         head.append(f"  {prompt.type} · {_schedule(prompt)}", style="dim")
         parts.append(head)
-        parts.append(Padding(Text(clean_line(prompt.text)), (0, 0, 0, 4)))
-        parts.append(Padding(Text(f"answer: {_answer_shape(prompt)}"), (0, 0, 0, 4)))
+        lines = [clean_line(prompt.text), f"answer: {_answer_shape(prompt)}"]
         if prompt.follow_up:
             follow = prompt.follow_up
-            line = f"follow-up when {clean_line(follow.when)}: {clean_line(follow.text)}"
-            parts.append(Padding(Text(line), (0, 0, 0, 4)))
+            lines.append(f"follow-up when {clean_line(follow.when)}: {clean_line(follow.text)}")
+        for line in lines:
+            # Indented by hand: Padding would fill every line out to the full width.
+            parts.append(Text("    " + line))
     return parts

@@ -1,0 +1,36 @@
+"""Numbers and answers in words, shared by the markdown, HTML, CSV and report outputs."""
+
+from reflect.trends import ChoiceSummary, NumberSummary, TextSummary, YesNoSummary
+from reflect.wording import change_words, sparkline, summary_text, target_text, value_text
+
+
+def test_summaries_in_words() -> None:
+    assert summary_text(YesNoSummary(4, 3)) == "yes on 3 of 4 days (75%)"
+    assert summary_text(NumberSummary(3, 62.5, 40, 80, 70), "%") == "mean 62% (40-80%), 3 day(s)"
+    assert (
+        summary_text(ChoiceSummary(3, {"meeting": 2, "chat": 1})) == "mostly meeting (2 of 3 days)"
+    )
+    assert (
+        summary_text(ChoiceSummary(2, {"meeting": 1, "chat": 1}))
+        == "meeting and chat alike (1 each of 2 days)"
+    )
+    assert summary_text(TextSummary(2, 31)) == "2 day(s), 31 words"
+    assert summary_text(YesNoSummary(0, 0)) == "not answered"
+
+
+def test_targets_values_and_changes() -> None:
+    assert target_text(NumberSummary(3, 62.5, 40, 80, 70), "%", 70) == "missed 70% (-7.5%)"
+    assert target_text(NumberSummary(1, 70, 70, 70, 70), "%", 70) == "met 70% (+0.0%)"
+    assert target_text(YesNoSummary(1, 1), "", None) == ""
+    assert value_text("yes-no", True) == "yes" and value_text("scale", 70, "%") == "70%"
+    assert value_text("number", 3, "people") == "3 people" and value_text("choice", None) == "—"
+    assert change_words("yes-no", 0.25) == "▲ 25%" and change_words("scale", -2.0) == "▼ 2.0"
+    assert change_words("text", 0.0) == "= 0" and change_words("text", None) == ""
+
+
+def test_sparkline_scales_keeps_gaps_and_averages() -> None:
+    assert sparkline([1, 3, 5], 1, 5) == "▁▅█"
+    assert sparkline([1, None, 5], 1, 5) == "▁·█"
+    assert sparkline([2, 2], 2, 2) == "▅▅"
+    assert sparkline([1, 1, 5, 5], 1, 5, width=2) == "▁█"
+    assert sparkline([None, None, 5, 5], 1, 5, width=2) == "·█"
