@@ -76,6 +76,8 @@ def today(
     where = entry_path(home, day)
     if result.stopped and not where.exists():
         typer.echo("Stopped. Nothing was saved.")
+    elif result.stopped and not saved:
+        typer.echo(f"Stopped. Nothing new; the day's entry is {where}")
     elif result.stopped:
         typer.echo(f"Stopped. {saved} answer(s) saved in {where}")
     else:
