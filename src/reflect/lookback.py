@@ -24,7 +24,7 @@ from reflect.models import (
 )
 from reflect.packs import packs_by_id
 from reflect.session import format_value, heading_for
-from reflect.store import BadEntry, entry_files, entry_path, iter_entries, read_entry
+from reflect.store import BadEntry, entry_files, entry_path, iter_entries, read_each
 from reflect.text import fold
 from reflect.trends import misfit
 
@@ -546,21 +546,14 @@ def same_date_earlier(day: dt.date) -> Callable[[dt.date], bool]:
 
 def on_this_day(home: Home, day: dt.date) -> tuple[list[Entry], list[BadEntry]]:
     """What was written on this date in earlier years, most recent year first."""
-    from reflect.errors import ReflectError
-
     keeps = same_date_earlier(day)
     entries: list[Entry] = []
     bad: list[BadEntry] = []
-    for other, path in entry_files(home):
-        if not keeps(other):
-            continue
-        try:
-            entry = read_entry(home, other)
-        except ReflectError as exc:
-            bad.append(BadEntry(path, str(exc)))
-            continue
-        if entry is not None:
-            entries.append(entry)
+    for item in read_each((other, path) for other, path in entry_files(home) if keeps(other)):
+        if isinstance(item, BadEntry):
+            bad.append(item)
+        else:
+            entries.append(item)
     return entries[::-1], bad
 
 

@@ -3,7 +3,7 @@
 import datetime as dt
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,11 +112,9 @@ def entry_files(
                 yield day, path
 
 
-def iter_entries(
-    home: Home, since: dt.date | None = None, until: dt.date | None = None
-) -> Iterator[Entry | BadEntry]:
-    """Entries in a date range, oldest first; unreadable files come out as BadEntry."""
-    for day, path in entry_files(home, since, until):
+def read_each(files: Iterable[tuple[dt.date, Path]]) -> Iterator[Entry | BadEntry]:
+    """The entries of these files in their order; unreadable files come out as BadEntry."""
+    for day, path in files:
         try:
             entry = read_entry_file(path, day)
         except ReflectError as exc:
@@ -124,6 +122,13 @@ def iter_entries(
             continue
         if entry is not None:
             yield entry
+
+
+def iter_entries(
+    home: Home, since: dt.date | None = None, until: dt.date | None = None
+) -> Iterator[Entry | BadEntry]:
+    """Entries in a date range, oldest first; unreadable files come out as BadEntry."""
+    return read_each(entry_files(home, since, until))
 
 
 def recent_entries(
@@ -137,21 +142,13 @@ def recent_entries(
 
     Files are read newest first and only until `count` entries are found.
     """
-    files = [
-        (day, path)
-        for day, path in entry_files(home)
-        if not ((since and day < since) or (until and day > until))
-    ]
     entries: list[Entry] = []
     bad: list[BadEntry] = []
-    for day, path in reversed(files):
-        if len(entries) >= count:
-            break
-        try:
-            entry = read_entry_file(path, day)
-        except ReflectError as exc:
-            bad.append(BadEntry(path, str(exc)))
-            continue
-        if entry is not None and (keep is None or keep(entry)):
-            entries.append(entry)
+    for item in read_each(reversed(list(entry_files(home, since, until)))):
+        if isinstance(item, BadEntry):
+            bad.append(item)
+        elif keep is None or keep(item):
+            entries.append(item)
+            if len(entries) >= count:
+                break
     return entries, bad

@@ -15,6 +15,7 @@ from reflect.home import Home, resolve_home
 
 if TYPE_CHECKING:
     from reflect.packs import EnabledPacks
+    from reflect.store import BadEntry
 
 
 class ReflectGroup(TyperGroup):
@@ -156,6 +157,12 @@ def warn_packs(enabled: "EnabledPacks") -> None:
         )
     for error in enabled.broken:
         typer.echo(f"reflect: warning: skipped a broken pack: {error}", err=True)
+
+
+def warn_unreadable(bad: "Sequence[BadEntry]") -> None:
+    """Files that could not be read: each named on stderr, never silently dropped."""
+    for item in bad:
+        typer.echo(f"reflect: skipped {item.error}", err=True)
 
 
 def echo_json(data: object) -> None:

@@ -8,7 +8,15 @@ from typing import Annotated, Any
 
 import typer
 
-from reflect.cli.app import DateOption, JsonOption, app, echo_json, home_of, warn_packs
+from reflect.cli.app import (
+    DateOption,
+    JsonOption,
+    app,
+    echo_json,
+    home_of,
+    warn_packs,
+    warn_unreadable,
+)
 from reflect.home import Home
 
 
@@ -280,8 +288,7 @@ def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
     from reflect.store import entry_path
 
     entries, bad = on_this_day(home, day)
-    for item in bad:
-        typer.echo(f"reflect: skipped {item.error}", err=True)
+    warn_unreadable(bad)
     cache = PackCache(home)
     if json_out:
         echo_json(
@@ -357,8 +364,7 @@ def log(
         wheres=tuple(parse_where(home, raw) for raw in where or ()),
     )
     entries, bad = recent_entries(home, n, start, end, chosen.keeps if chosen else None)
-    for item in bad:
-        typer.echo(f"reflect: skipped {item.error}", err=True)
+    warn_unreadable(bad)
     if not entries:
         check_names(home, pack, wheres=chosen.wheres)
     if json_out:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from reflect.cli.app import JsonOption, ReflectGroup, app, echo_json, home_of
+from reflect.cli.app import JsonOption, ReflectGroup, app, echo_json, home_of, warn_unreadable
 
 SinceOption = Annotated[
     str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).", show_default=False)
@@ -13,11 +13,6 @@ SinceOption = Annotated[
 UntilOption = Annotated[
     str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).", show_default=False)
 ]
-
-
-def warn_unreadable(bad: list[object]) -> None:
-    for item in bad:
-        typer.echo(f"reflect: skipped {getattr(item, 'error', item)}", err=True)
 
 
 @app.command()

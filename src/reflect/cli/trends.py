@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reflect.cli.app import JsonOption, app, echo_json, home_of
+from reflect.cli.app import JsonOption, app, echo_json, home_of, warn_unreadable
 from reflect.errors import UsageError
 from reflect.home import Home
 
@@ -128,8 +128,7 @@ def _prompt_key(prompt: str | None, pack: str | None) -> tuple[str, str] | None:
 
 def _report(skipped: "list[BadEntry]", problems: "list[ValueProblem]") -> None:
     """Broken files and misfit values, on stderr: named, never silently dropped."""
-    for item in skipped:
-        typer.echo(f"reflect: skipped {item.error}", err=True)
+    warn_unreadable(skipped)
     for problem in problems[:MAX_PROBLEM_LINES]:
         typer.echo(f"reflect: {problem.line_text()}", err=True)
     if len(problems) > MAX_PROBLEM_LINES:
