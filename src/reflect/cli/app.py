@@ -209,4 +209,10 @@ DateOption = Annotated[
     str | None,
     typer.Option("--date", "-d", help="YYYY-MM-DD, today or yesterday.", show_default="today"),
 ]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).", show_default=False)
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).", show_default=False)
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]

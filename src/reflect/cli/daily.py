@@ -11,6 +11,8 @@ import typer
 from reflect.cli.app import (
     DateOption,
     JsonOption,
+    SinceOption,
+    UntilOption,
     app,
     echo_json,
     home_of,
@@ -318,8 +320,8 @@ def log(
     ctx: typer.Context,
     *,
     n: Annotated[int, typer.Option("-n", help="How many days, newest first.", min=1)] = 10,
-    since: Annotated[str | None, typer.Option(help="From this day (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option(help="Up to this day (YYYY-MM-DD).")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
     tag: Annotated[
         list[str] | None,
         typer.Option(

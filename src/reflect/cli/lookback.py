@@ -5,14 +5,16 @@ from typing import Annotated
 
 import typer
 
-from reflect.cli.app import JsonOption, ReflectGroup, app, echo_json, home_of, warn_unreadable
-
-SinceOption = Annotated[
-    str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).", show_default=False)
-]
-UntilOption = Annotated[
-    str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).", show_default=False)
-]
+from reflect.cli.app import (
+    JsonOption,
+    ReflectGroup,
+    SinceOption,
+    UntilOption,
+    app,
+    echo_json,
+    home_of,
+    warn_unreadable,
+)
 
 
 @app.command()
