@@ -13,9 +13,10 @@ import datetime as dt
 import random
 from pathlib import Path
 
-from reflect.entry import Entry, serialize
-from reflect.home import Home
-from reflect.models import (
+from reflect.journal.entry import Entry, serialize
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
     ChoicePrompt,
@@ -24,11 +25,10 @@ from reflect.models import (
     ScalePrompt,
     TextPrompt,
     YesNoPrompt,
+    heading_for,
 )
-from reflect.packs import find_pack
-from reflect.schedule import prompts_for
-from reflect.session import heading_for
-from reflect.store import entry_path
+from reflect.packs.library import find_pack
+from reflect.packs.schedule import prompts_for
 
 PACKS = ("daily", "growth-mindset", "partnership", "co-creator")
 TAGS = ("team", "one-to-one", "launch", "hiring", "offsite", "feedback", "planning", "travel")

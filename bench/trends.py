@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from generate import generate
-from reflect.home import Home
+from reflect.journal.home import Home
 
 END = dt.date(2026, 11, 26)
 

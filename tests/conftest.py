@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from reflect.cli import app
-from reflect.home import Home
-from reflect.packs import find_pack
-from reflect.session import add_note, resolve_answers, save_answers
-from reflect.store import entry_path
+from reflect.daily.session import add_note, resolve_answers, save_answers
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.packs.library import find_pack
 
 DATA = Path(__file__).parent / "data"
 

@@ -3,11 +3,11 @@
 import datetime as dt
 import json
 
-from reflect.home import Home
-from reflect.index import iter_days
-from reflect.session import add_note
-from reflect.store import entry_path
-from reflect.trends import calendar, shade
+from reflect.daily.session import add_note
+from reflect.journal.cache import iter_days
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.trends.stats import calendar, shade
 
 from .conftest import Run, answer, d, write
 

@@ -11,8 +11,8 @@ import pytest
 import typer
 
 from reflect.cli import app
-from reflect.home import Home
-from reflect.store import entry_path
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
 
 from .conftest import Run
 

@@ -4,7 +4,8 @@ import datetime as dt
 
 import pytest
 
-from reflect.dates import (
+from reflect.errors import UsageError
+from reflect.model.dates import (
     DateRange,
     parse_day,
     parse_month,
@@ -13,7 +14,6 @@ from reflect.dates import (
     week_label,
     weeks_in,
 )
-from reflect.errors import UsageError
 
 THURSDAY = dt.date(2026, 11, 26)
 

@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from reflect.cli import app
-from reflect.packs import load_pack
+from reflect.packs.library import load_pack
 
 GUIDE = Path(__file__).resolve().parents[1] / "docs" / "packs.md"
 BLOCK = re.compile(r"^```(\w+)([^\n]*)\n(.*?)^```", re.MULTILINE | re.DOTALL)

@@ -3,9 +3,9 @@
 import datetime as dt
 import json
 
-from reflect.home import Home
-from reflect.recovery import Edit, write_draft
-from reflect.store import entry_path
+from reflect.journal.home import Home
+from reflect.journal.save import Edit, write_draft
+from reflect.journal.store import entry_path
 
 from .conftest import Run
 

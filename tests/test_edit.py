@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from reflect.editing import QUICK_RETURN_SECONDS, Outcome, edit_entry, template
-from reflect.home import Home
-from reflect.store import entry_path, read_entry
+from reflect.daily.edit import QUICK_RETURN_SECONDS, Outcome, edit_entry, template
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path, read_entry
 
 from .conftest import Run
 

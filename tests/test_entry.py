@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflect.entry import Entry, normalize_prose, parse_entry, serialize
 from reflect.errors import EntryError
+from reflect.journal.entry import Entry, normalize_prose, parse_entry, serialize
 
 DAY = dt.date(2026, 11, 26)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from reflect.home import Home
-from reflect.recovery import Edit, save
+from reflect.journal.home import Home
+from reflect.journal.save import Edit, save
 
 from .conftest import Run
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reflect.entry import parse_entry
 from reflect.errors import EntryError, PackError
-from reflect.packs import parse_pack
+from reflect.journal.entry import parse_entry
+from reflect.packs.library import parse_pack
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "reflect"
 

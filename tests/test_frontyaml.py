@@ -7,9 +7,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflect import frontyaml
-from reflect.entry import Entry, dump_front
-from reflect.models import FrontMatter
+from reflect.journal import frontyaml
+from reflect.journal.entry import Entry, dump_front
+from reflect.model.pack import FrontMatter
 
 words = st.text(st.characters(codec="utf-8", blacklist_categories=("Cs",)), max_size=12)
 tricky = st.sampled_from(

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reflect.entry import parse_entry, serialize
-from reflect.home import Home
-from reflect.importer import SourceEntry, parse_jrnl, strip_sequences
-from reflect.store import entry_path, read_entry
+from reflect.daily.importer import SourceEntry, parse_jrnl, strip_sequences
+from reflect.journal.entry import parse_entry, serialize
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path, read_entry
 
 from .conftest import DATA, Run
 

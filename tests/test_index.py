@@ -11,10 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflect.entry import Entry, serialize
-from reflect.home import Home
-from reflect.index import DayRecord, iter_days
-from reflect.store import BadEntry, entry_path
+from reflect.journal.cache import DayRecord, iter_days
+from reflect.journal.entry import Entry, serialize
+from reflect.journal.home import Home
+from reflect.journal.store import BadEntry, entry_path
 
 from .conftest import answer, d, write
 
@@ -203,8 +203,8 @@ def test_a_cold_cache_parsed_by_worker_processes_gives_the_same_days(
 ) -> None:
     import shutil
 
-    import reflect.index as index_module
-    from reflect.recovery import Edit, save
+    import reflect.journal.cache as index_module
+    from reflect.journal.save import Edit, save
 
     start = dt.date(2025, 11, 1)
     for n in range(150):

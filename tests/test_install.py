@@ -36,7 +36,7 @@ def test_the_wheel_ships_every_builtin_pack(tmp_path: Path) -> None:
         check=True,
         capture_output=True,
     )
-    code = "from reflect.packs import builtin_dir; print(builtin_dir()); print(len(list(builtin_dir().glob('*.toml'))))"
+    code = "from reflect.packs.library import builtin_dir; print(builtin_dir()); print(len(list(builtin_dir().glob('*.toml'))))"
     result = subprocess.run(
         [sys.executable, "-c", code],
         capture_output=True,

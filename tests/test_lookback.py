@@ -8,11 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.errors import UsageError
-from reflect.home import Home
-from reflect.lookback import Matcher, same_date_earlier
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.lookback.queries import Matcher, same_date_earlier
 from reflect.render.search import clip
-from reflect.store import entry_path
-from reflect.wording import sparkline
+from reflect.trends.wording import sparkline
 
 from .conftest import Run
 

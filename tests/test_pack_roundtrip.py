@@ -6,8 +6,8 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reflect.models import Pack
-from reflect.packs import builtin_dir, load_pack, parse_pack
+from reflect.model.pack import Pack
+from reflect.packs.library import builtin_dir, load_pack, parse_pack
 
 slugs = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 lines = st.text(

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from reflect.errors import PackError
-from reflect.packs import builtin_dir, load_pack, parse_pack
+from reflect.packs.library import builtin_dir, load_pack, parse_pack
 
 from .conftest import DATA
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from reflect.home import Home
-from reflect.packs import load_pack, pack_schema
-from reflect.session import resolve_answers, save_answers
+from reflect.daily.session import resolve_answers, save_answers
+from reflect.journal.home import Home
+from reflect.packs.library import load_pack, pack_schema
 
 from .conftest import DATA, Run
 

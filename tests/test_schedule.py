@@ -3,9 +3,9 @@
 import datetime as dt
 from collections import Counter
 
-from reflect.models import Pack
-from reflect.packs import builtin_dir, load_pack
-from reflect.schedule import prompts_for, rotating_for
+from reflect.model.pack import Pack
+from reflect.packs.library import builtin_dir, load_pack
+from reflect.packs.schedule import prompts_for, rotating_for
 
 from .conftest import DATA
 

@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 import yaml
 
+from reflect.daily.session import Session
 from reflect.errors import ReflectError
-from reflect.home import Home
-from reflect.models import Pack
-from reflect.packs import find_pack
-from reflect.schedule import Asked, prompts_for
-from reflect.session import Session
-from reflect.store import entry_path, read_entry
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path, read_entry
+from reflect.model.pack import Pack
+from reflect.packs.library import find_pack
+from reflect.packs.schedule import Asked, prompts_for
 
 from .conftest import Run
 

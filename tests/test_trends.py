@@ -5,15 +5,15 @@ from collections.abc import Sequence
 
 import pytest
 
-from reflect.dates import DateRange
-from reflect.entry import Entry
 from reflect.errors import PackNotFound
-from reflect.home import Home
-from reflect.index import iter_days
-from reflect.models import AnswerValue
-from reflect.packs import readable_packs
-from reflect.store import entry_path, update_entry
-from reflect.trends import (
+from reflect.journal.cache import iter_days
+from reflect.journal.entry import Entry
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path, update_entry
+from reflect.model.dates import DateRange
+from reflect.model.pack import AnswerValue
+from reflect.packs.library import readable_packs
+from reflect.trends.stats import (
     By,
     ChoiceSummary,
     NumberSummary,

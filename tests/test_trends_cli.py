@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from reflect.dates import DateRange
-from reflect.home import Home
-from reflect.packs import readable_packs
-from reflect.store import entry_path
-from reflect.trends import load_trends
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.model.dates import DateRange
+from reflect.packs.library import readable_packs
+from reflect.trends.stats import load_trends
 
 from .conftest import Run, answer, d, write
 

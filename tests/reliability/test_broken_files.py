@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.home import Home
-from reflect.store import entry_path
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
 from tests.conftest import Run
 
 GOOD, BAD = dt.date(2026, 11, 25), dt.date(2026, 11, 26)

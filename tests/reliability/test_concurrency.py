@@ -6,11 +6,11 @@ import os
 import shutil
 from pathlib import Path
 
-from reflect.entry import parse_entry
-from reflect.home import Home
-from reflect.packs import load_pack
-from reflect.session import add_note, resolve_answers, save_answers
-from reflect.store import entry_path
+from reflect.daily.session import add_note, resolve_answers, save_answers
+from reflect.journal.entry import parse_entry
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.packs.library import load_pack
 from tests.conftest import DATA
 
 DAY = dt.date(2026, 11, 26)

@@ -14,11 +14,11 @@ import signal
 import time
 from pathlib import Path
 
-from reflect.doctor import check
-from reflect.entry import parse_entry
-from reflect.home import Home
-from reflect.session import add_note
-from reflect.store import entry_path
+from reflect.daily.session import add_note
+from reflect.doctor.check import check
+from reflect.journal.entry import parse_entry
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
 
 DAY = dt.date(2026, 11, 26)
 KILLS = int(os.environ.get("REFLECT_CRASH_KILLS", "150"))

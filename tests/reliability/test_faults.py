@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from reflect.home import Home
-from reflect.recovery import find_drafts
-from reflect.store import entry_path
+from reflect.journal.home import Home
+from reflect.journal.save import find_drafts
+from reflect.journal.store import entry_path
 from tests.conftest import Run
 
 DAY = dt.date(2026, 11, 26)

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from reflect.entry import parse_entry
-from reflect.home import Home
-from reflect.packs import load_pack
-from reflect.store import entry_path
+from reflect.journal.entry import parse_entry
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.packs.library import load_pack
 from tests.conftest import Run
 
 DAY = dt.date(2026, 11, 26)

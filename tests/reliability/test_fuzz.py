@@ -8,9 +8,9 @@ import tomli_w
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reflect.entry import parse_entry, serialize
 from reflect.errors import EntryError, PackError
-from reflect.packs import parse_pack
+from reflect.journal.entry import parse_entry, serialize
+from reflect.packs.library import parse_pack
 
 DAY = dt.date(2026, 11, 26)
 FUZZ = settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])

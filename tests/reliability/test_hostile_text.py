@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from reflect.home import Home
-from reflect.recovery import Edit, save
+from reflect.journal.home import Home
+from reflect.journal.save import Edit, save
 from tests.conftest import Run
 
 ESC = "\x1b]52;c;SGVsbG8=\x07\x1b[31m"

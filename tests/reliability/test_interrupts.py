@@ -10,9 +10,9 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from reflect.entry import parse_entry
-from reflect.home import Home
-from reflect.store import entry_path
+from reflect.journal.entry import parse_entry
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
 from tests.conftest import DATA
 
 DAY = dt.date(2026, 11, 26)

@@ -11,11 +11,11 @@ import typer
 from typer.core import TyperGroup
 
 from reflect.errors import ReflectError
-from reflect.home import Home, resolve_home
+from reflect.journal.home import Home, resolve_home
 
 if TYPE_CHECKING:
-    from reflect.packs import EnabledPacks
-    from reflect.store import BadEntry
+    from reflect.journal.store import BadEntry
+    from reflect.packs.library import EnabledPacks
 
 
 class ReflectGroup(TyperGroup):
@@ -167,7 +167,7 @@ def warn_unreadable(bad: "Sequence[BadEntry]") -> None:
 
 def echo_json(data: object) -> None:
     """Indented JSON on stdout, written as it is encoded so a long journal's never sits whole in memory."""
-    from reflect.text import clean_tree
+    from reflect.model.text import clean_tree
 
     encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
     data = clean_tree(data)
@@ -185,10 +185,10 @@ def echo_json(data: object) -> None:
 
 
 def _status(home: Home) -> None:
-    from reflect.dates import today as today_date
-    from reflect.day import day_status
-    from reflect.packs import enabled_packs
-    from reflect.schedule import prompts_for
+    from reflect.lookback.day import day_status
+    from reflect.model.dates import today as today_date
+    from reflect.packs.library import enabled_packs
+    from reflect.packs.schedule import prompts_for
 
     day = today_date()
     enabled = enabled_packs(home)

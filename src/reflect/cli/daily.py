@@ -19,7 +19,7 @@ from reflect.cli.app import (
     warn_packs,
     warn_unreadable,
 )
-from reflect.home import Home
+from reflect.journal.home import Home
 
 
 @app.command()
@@ -43,12 +43,12 @@ def today(
 
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
-    from reflect.config import ensure_config
-    from reflect.dates import parse_day
-    from reflect.packs import enabled_packs
-    from reflect.schedule import prompts_for
-    from reflect.session import Session, resolve_answers, save_answers
-    from reflect.store import entry_path
+    from reflect.daily.session import Session, resolve_answers, save_answers
+    from reflect.journal.config import ensure_config
+    from reflect.journal.store import entry_path
+    from reflect.model.dates import parse_day
+    from reflect.packs.library import enabled_packs
+    from reflect.packs.schedule import prompts_for
 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
@@ -116,7 +116,7 @@ def _stop_on_signals() -> Iterator[None]:
 
 
 def _warn_future(day: dt.date) -> None:
-    from reflect.dates import today as today_date
+    from reflect.model.dates import today as today_date
 
     if day > today_date():
         typer.echo(f"reflect: warning: {day} is in the future", err=True)
@@ -124,8 +124,8 @@ def _warn_future(day: dt.date) -> None:
 
 def _offer_drafts(home: Home, *, ask: bool) -> None:
     """Answers an earlier session could not save: restore them, with the person's say-so."""
-    from reflect.recovery import discard, find_drafts, restore
-    from reflect.store import entry_path
+    from reflect.journal.save import discard, find_drafts, restore
+    from reflect.journal.store import entry_path
 
     drafts, unreadable = find_drafts(home)
     for problem in unreadable:
@@ -163,7 +163,7 @@ class _Terminal:
         typer.echo(text)
 
     def edit(self, initial: str) -> str | None:
-        from reflect.editor import edit_text
+        from reflect.daily.editor import edit_text
 
         return edit_text(initial, self.home.root, self.editor)
 
@@ -174,10 +174,10 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
 
     Example: reflect prompt --json
     """
-    from reflect.dates import parse_day
-    from reflect.packs import enabled_packs
-    from reflect.schedule import prompts_for
-    from reflect.text import clean_line
+    from reflect.model.dates import parse_day
+    from reflect.model.text import clean_line
+    from reflect.packs.library import enabled_packs
+    from reflect.packs.schedule import prompts_for
 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
@@ -216,9 +216,9 @@ def write(
 
     Example: reflect write "Sam's launch went well; I said so." --tag team
     """
-    from reflect.config import ensure_config
-    from reflect.dates import parse_day
-    from reflect.session import add_note
+    from reflect.daily.session import add_note
+    from reflect.journal.config import ensure_config
+    from reflect.model.dates import parse_day
 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
@@ -226,7 +226,7 @@ def write(
     config = ensure_config(home.ensure())
     if text is None:
         if sys.stdin.isatty():
-            from reflect.editor import edit_text
+            from reflect.daily.editor import edit_text
 
             text = edit_text("", home.root, config.editor)
             if text is None:
@@ -257,11 +257,11 @@ def show(
 
     Example: reflect show yesterday
     """
-    from reflect.dates import parse_day
-    from reflect.day import entry_data
     from reflect.errors import EntryNotFound
-    from reflect.packs import packs_by_id
-    from reflect.store import entry_path, read_entry
+    from reflect.journal.store import entry_path, read_entry
+    from reflect.lookback.day import entry_data
+    from reflect.model.dates import parse_day
+    from reflect.packs.library import packs_by_id
 
     home = home_of(ctx)
     day = parse_day(date, option="DATE")
@@ -285,9 +285,9 @@ def show(
 
 
 def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
-    from reflect.day import entry_data
-    from reflect.lookback import PackCache, on_this_day
-    from reflect.store import entry_path
+    from reflect.journal.store import entry_path
+    from reflect.lookback.day import entry_data
+    from reflect.lookback.queries import PackCache, on_this_day
 
     entries, bad = on_this_day(home, day)
     warn_unreadable(bad)
@@ -349,11 +349,11 @@ def log(
 
     Example: reflect log -n 5 --since 2026-11-01 --where growth-mindset/threatened-by-success=yes
     """
-    from reflect.dates import parse_day
-    from reflect.day import preview
     from reflect.errors import UsageError
-    from reflect.lookback import LogFilter, check_names, parse_where
-    from reflect.store import recent_entries
+    from reflect.journal.store import recent_entries
+    from reflect.lookback.day import preview
+    from reflect.lookback.queries import LogFilter, check_names, parse_where
+    from reflect.model.dates import parse_day
 
     home = home_of(ctx)
     start = parse_day(since, option="--since") if since else None

@@ -22,7 +22,7 @@ def doctor(
 
     Example: reflect doctor --fix
     """
-    from reflect.doctor import check
+    from reflect.doctor.check import check
 
     home = home_of(ctx)
     report = check(home, fix=fix)

@@ -64,12 +64,12 @@ def export(
 
     Example: reflect export --week last --format html -o review.html
     """
-    from reflect.config import load_config
-    from reflect.dates import DateRange, parse_day, parse_week, today
     from reflect.errors import UsageError
-    from reflect.export import build_review
-    from reflect.fsutil import write_atomic
-    from reflect.packs import readable_packs
+    from reflect.export.review import build_review
+    from reflect.journal.config import load_config
+    from reflect.journal.files import write_atomic
+    from reflect.model.dates import DateRange, parse_day, parse_week, today
+    from reflect.packs.library import readable_packs
 
     home = home_of(ctx)
     now = today()
@@ -105,7 +105,7 @@ def export(
 
 
 def _render(review: object, fmt: Format) -> str:
-    from reflect.export import Review
+    from reflect.export.review import Review
 
     assert isinstance(review, Review)
     if fmt is Format.md:
@@ -123,7 +123,7 @@ def _render(review: object, fmt: Format) -> str:
     import json
 
     from reflect.export.data import review_data
-    from reflect.text import clean_tree
+    from reflect.model.text import clean_tree
 
     return json.dumps(clean_tree(review_data(review)), ensure_ascii=False, indent=2) + "\n"
 
@@ -142,7 +142,7 @@ def report(
 
     Example: reflect report client-a.json client-b.json client-c.json --format md
     """
-    from reflect.report import build_report, report_data, report_markdown
+    from reflect.export.report import build_report, report_data, report_markdown
 
     result = build_report(files)
     if len(result.labels) > 1:

@@ -52,9 +52,9 @@ def search(
 
     Example: reflect search "credit" --since 2026-01-01 --tag team
     """
-    from reflect.dates import parse_day
-    from reflect.lookback import Matcher, Scope, check_names, search_data, split_key
-    from reflect.lookback import search as run_search
+    from reflect.lookback.queries import Matcher, Scope, check_names, search_data, split_key
+    from reflect.lookback.queries import search as run_search
+    from reflect.model.dates import parse_day
 
     home = home_of(ctx)
     matcher = Matcher(query, regex=regex)
@@ -108,9 +108,9 @@ def history(
 
     Example: reflect history growth-mindset/threatened-by-success --since 2026-01-01
     """
-    from reflect.dates import parse_day
-    from reflect.lookback import history as find_history
-    from reflect.lookback import history_data
+    from reflect.lookback.queries import history as find_history
+    from reflect.lookback.queries import history_data
+    from reflect.model.dates import parse_day
 
     home = home_of(ctx)
     found = find_history(
@@ -146,11 +146,11 @@ def edit(
 
     Example: reflect edit yesterday
     """
-    from reflect.config import ensure_config
-    from reflect.dates import parse_day
-    from reflect.editing import Outcome, edit_entry
-    from reflect.editor import editor_command, run_editor
+    from reflect.daily.edit import Outcome, edit_entry
+    from reflect.daily.editor import editor_command, run_editor
     from reflect.errors import ReflectError
+    from reflect.journal.config import ensure_config
+    from reflect.model.dates import parse_day
 
     home = home_of(ctx)
     day = parse_day(date, option="DATE")
@@ -245,7 +245,7 @@ def import_dayone(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption 
 def _import(ctx: typer.Context, source: str, file: Path, *, json_out: bool) -> None:
     import sys
 
-    from reflect.importer import import_entries, read_export, report_data
+    from reflect.daily.importer import import_entries, read_export, report_data
 
     home = home_of(ctx).ensure()
     export = read_export(source, file)

@@ -16,8 +16,8 @@ def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
 
     Example: reflect packs list --json
     """
-    from reflect.config import load_config
-    from reflect.packs import scan_packs
+    from reflect.journal.config import load_config
+    from reflect.packs.library import scan_packs
 
     home = home_of(ctx)
     enabled = load_config(home).packs
@@ -58,7 +58,7 @@ def packs_show(
 
     Example: reflect packs show partnership
     """
-    from reflect.packs import pack_or_file
+    from reflect.packs.library import pack_or_file
 
     pack = pack_or_file(home_of(ctx), name)
     if json_out:
@@ -83,7 +83,7 @@ def packs_validate(
     Example: reflect packs validate my-pack.toml
     """
     from reflect.errors import PackError
-    from reflect.packs import load_pack
+    from reflect.packs.library import load_pack
 
     results: list[dict[str, Any]] = []
     for path in files:
@@ -139,10 +139,10 @@ def packs_preview(
 
     Example: reflect packs preview my-pack.toml --days 14
     """
-    from reflect.dates import parse_day
-    from reflect.packs import pack_or_file
-    from reflect.schedule import preview
-    from reflect.text import clean_line
+    from reflect.model.dates import parse_day
+    from reflect.model.text import clean_line
+    from reflect.packs.library import pack_or_file
+    from reflect.packs.schedule import preview
 
     pack = pack_or_file(home_of(ctx), name)
     first = parse_day(start, option="--from")
@@ -175,7 +175,7 @@ def packs_new(
 
     Example: reflect packs new team-habits -o team-habits.toml
     """
-    from reflect.packs import new_pack_text
+    from reflect.packs.library import new_pack_text
 
     text = new_pack_text(pack_id)
     target = output or Path(f"{pack_id}.toml")
@@ -207,7 +207,7 @@ def packs_add(
 
     Example: reflect packs add team-habits.toml --enable
     """
-    from reflect.packs import install_pack
+    from reflect.packs.library import install_pack
 
     done = install_pack(home_of(ctx), file, upgrade=upgrade, enable=enable)
     pack = done.pack
@@ -227,7 +227,7 @@ def packs_remove(ctx: typer.Context, pack_id: PackId) -> None:
 
     Example: reflect packs remove team-habits
     """
-    from reflect.packs import remove_pack
+    from reflect.packs.library import remove_pack
 
     info = remove_pack(home_of(ctx), pack_id)
     typer.echo(f"Removed {pack_id} {info.pack.version}; its answers stay in your entries")
@@ -239,7 +239,7 @@ def packs_enable(ctx: typer.Context, pack_id: PackId) -> None:
 
     Example: reflect packs enable servant-leadership
     """
-    from reflect.packs import set_enabled
+    from reflect.packs.library import set_enabled
 
     changed = set_enabled(home_of(ctx).ensure(), pack_id, True)
     typer.echo(f"{pack_id} {'enabled' if changed else 'was already enabled'}")
@@ -251,7 +251,7 @@ def packs_disable(ctx: typer.Context, pack_id: PackId) -> None:
 
     Example: reflect packs disable partnership
     """
-    from reflect.packs import set_enabled
+    from reflect.packs.library import set_enabled
 
     changed = set_enabled(home_of(ctx).ensure(), pack_id, False)
     typer.echo(f"{pack_id} {'disabled' if changed else 'was already disabled'}")
@@ -263,6 +263,6 @@ def packs_schema() -> None:
 
     Example: reflect packs schema > pack.schema.json
     """
-    from reflect.packs import pack_schema
+    from reflect.packs.library import pack_schema
 
     echo_json(pack_schema())

@@ -7,11 +7,11 @@ import typer
 
 from reflect.cli.app import JsonOption, app, echo_json, home_of, warn_unreadable
 from reflect.errors import UsageError
-from reflect.home import Home
+from reflect.journal.home import Home
 
 if TYPE_CHECKING:
-    from reflect.store import BadEntry
-    from reflect.trends import ValueProblem
+    from reflect.journal.store import BadEntry
+    from reflect.trends.stats import ValueProblem
 
 MAX_PROBLEM_LINES = 10
 NOTHING_YET = "Nothing written yet. `reflect today` starts."
@@ -72,10 +72,10 @@ def trends(
 
     Example: reflect trends --month 2026-11 --pack partnership
     """
-    from reflect.config import load_config
-    from reflect.dates import pick_range, today
-    from reflect.packs import readable_packs
-    from reflect.trends import default_by, load_trends, trends_data
+    from reflect.journal.config import load_config
+    from reflect.model.dates import pick_range, today
+    from reflect.packs.library import readable_packs
+    from reflect.trends.stats import default_by, load_trends, trends_data
 
     home = home_of(ctx)
     now = today()
@@ -140,7 +140,7 @@ def _report(skipped: "list[BadEntry]", problems: "list[ValueProblem]") -> None:
 
 
 def _journal_is_empty(home: Home) -> bool:
-    from reflect.store import entry_files
+    from reflect.journal.store import entry_files
 
     return next(entry_files(home), None) is None
 
@@ -159,8 +159,8 @@ def calendar(
 
     Example: reflect calendar --year 2026
     """
-    from reflect.dates import today
-    from reflect.trends import calendar_data, load_calendar
+    from reflect.model.dates import today
+    from reflect.trends.stats import calendar_data, load_calendar
 
     home = home_of(ctx)
     now = today()

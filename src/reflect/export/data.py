@@ -14,8 +14,8 @@ Keys (format 1), pinned by a test:
 from importlib.metadata import version
 from typing import Any
 
-from reflect.export import REVIEW_FORMAT, REVIEW_KIND, DayAnswer, PromptReview, Review
-from reflect.trends import change_data, summary_data
+from reflect.export.review import REVIEW_FORMAT, REVIEW_KIND, DayAnswer, PromptReview, Review
+from reflect.trends.stats import change_data, summary_data
 
 
 def review_data(review: Review) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """A review as markdown: ready to keep in a notes vault or paste into an email."""
 
-from reflect.export import PromptReview, Review
-from reflect.wording import change_words, summary_text, target_text, value_text
+from reflect.export.review import PromptReview, Review
+from reflect.trends.wording import change_words, summary_text, target_text, value_text
 
 
 def _inert(text: str) -> str:

@@ -7,8 +7,8 @@ pack's, is escaped, so an entry holding `<script>` shows as text.
 import datetime as dt
 from html import escape
 
-from reflect.export import DayAnswer, PromptReview, Review
-from reflect.wording import change_words, summary_text, target_text, value_text
+from reflect.export.review import DayAnswer, PromptReview, Review
+from reflect.trends.wording import change_words, summary_text, target_text, value_text
 
 STYLE = """
 @page { size: auto; margin: 16mm 14mm; }

@@ -10,7 +10,7 @@ import csv
 import io
 import re
 
-from reflect.export import Review
+from reflect.export.review import Review
 
 COLUMNS = ["date", "pack", "pack_version", "prompt", "type", "value", "text"]
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")

@@ -8,7 +8,7 @@ import datetime as dt
 from rich.console import RenderableType
 from rich.text import Text
 
-from reflect.trends import CalendarYear
+from reflect.trends.stats import CalendarYear
 
 SHADES = "·░▒▓█"
 STYLES = ("dim", "green", "green", "bold green", "bold green")

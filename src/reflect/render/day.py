@@ -6,11 +6,9 @@ from rich.markdown import Markdown
 from rich.table import Table
 from rich.text import Text
 
-from reflect.entry import Entry
-from reflect.models import Pack
-from reflect.session import format_value
-from reflect.text import clean, clean_line
-from reflect.trends import misfit
+from reflect.journal.entry import Entry
+from reflect.model.pack import Pack, format_value, misfit
+from reflect.model.text import clean, clean_line
 
 
 def entry_view(entry: Entry, packs: dict[str, Pack], path: str) -> list[Any]:

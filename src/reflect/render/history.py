@@ -5,10 +5,10 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from reflect.lookback import History, shown_value
-from reflect.session import heading_for
-from reflect.text import clean, clean_line
-from reflect.wording import sparkline
+from reflect.lookback.queries import History, shown_value
+from reflect.model.pack import heading_for
+from reflect.model.text import clean, clean_line
+from reflect.trends.wording import sparkline
 
 
 def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]:

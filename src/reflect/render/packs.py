@@ -5,9 +5,9 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from reflect.models import AnyPrompt, ChoicePrompt, Pack, with_unit
-from reflect.packs import PackInfo
-from reflect.text import clean, clean_line
+from reflect.model.pack import AnyPrompt, ChoicePrompt, Pack, with_unit
+from reflect.model.text import clean, clean_line
+from reflect.packs.library import PackInfo
 
 
 def packs_table(packs: list[PackInfo], enabled: list[str]) -> Table:

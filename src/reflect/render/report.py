@@ -5,8 +5,8 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from reflect.report import Report
-from reflect.wording import summary_text, target_text
+from reflect.export.report import Report
+from reflect.trends.wording import summary_text, target_text
 
 
 def report_view(report: Report) -> list[Any]:

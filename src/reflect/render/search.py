@@ -2,8 +2,8 @@
 
 from rich.text import Text
 
-from reflect.lookback import SearchResult, Span
-from reflect.text import clean_line
+from reflect.lookback.queries import SearchResult, Span
+from reflect.model.text import clean_line
 
 MATCH_STYLE = "bold reverse"
 

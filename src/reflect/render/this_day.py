@@ -5,8 +5,8 @@ from typing import Any
 
 from rich.rule import Rule
 
-from reflect.entry import Entry
-from reflect.models import Pack
+from reflect.journal.entry import Entry
+from reflect.model.pack import Pack
 from reflect.render.day import entry_view
 
 

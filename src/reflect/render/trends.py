@@ -13,9 +13,9 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reflect.models import with_unit
-from reflect.text import clean_line
-from reflect.trends import (
+from reflect.model.pack import with_unit
+from reflect.model.text import clean_line
+from reflect.trends.stats import (
     ChoiceSummary,
     NumberSummary,
     PackTrend,
@@ -25,7 +25,7 @@ from reflect.trends import (
     Trends,
     YesNoSummary,
 )
-from reflect.wording import NO_DATA, number, percent, sparkline
+from reflect.trends.wording import NO_DATA, number, percent, sparkline
 
 QUESTION_MIN = 20
 QUESTION_COMFORT = 30

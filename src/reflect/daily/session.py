@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from reflect.entry import Entry
 from reflect.errors import AnswerError, ReflectError
-from reflect.home import Home
-from reflect.models import AnswerValue, AnyPrompt, Pack, TextPrompt, YesNoPrompt, with_unit
-from reflect.recovery import Edit, EditKind, save
-from reflect.schedule import Asked
-from reflect.store import entry_path, read_entry
-from reflect.text import clean_line
+from reflect.journal.entry import Entry
+from reflect.journal.home import Home
+from reflect.journal.save import Edit, EditKind, save
+from reflect.journal.store import entry_path, read_entry
+from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, format_value, heading_for
+from reflect.model.text import clean_line
+from reflect.packs.schedule import Asked
 
 QUIT = ":q"
 _TAG = re.compile(r"^[^\s#,\[\]{}]{1,64}$")
@@ -35,17 +35,6 @@ class Terminal(Protocol):
     def edit(self, initial: str) -> str | None:
         """Let the person write in their editor; None when they gave up."""
         ...
-
-
-def heading_for(prompt_text: str) -> str:
-    """The markdown heading prose answers are kept under: the question as the pack asks it."""
-    return clean_line(prompt_text)
-
-
-def format_value(prompt: AnyPrompt, value: AnswerValue) -> str:
-    if isinstance(prompt, YesNoPrompt) and isinstance(value, bool):
-        return "yes" if value else "no"
-    return with_unit(value, getattr(prompt, "unit", ""))
 
 
 @dataclass
@@ -272,7 +261,7 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
 
 def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
     """A free note under a timestamped heading in the day's entry."""
-    from reflect.entry import normalize_prose
+    from reflect.journal.entry import normalize_prose
 
     if not normalize_prose(text):
         raise AnswerError("the note is empty; nothing saved")

@@ -15,11 +15,12 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reflect.dates import DateRange, month_label, month_of, week_label, week_of
 from reflect.errors import PackNotFound, UsageError
-from reflect.home import Home
-from reflect.index import DayRecord, iter_days, written_run_before
-from reflect.models import (
+from reflect.journal.cache import DayRecord, iter_days, written_run_before
+from reflect.journal.home import Home
+from reflect.journal.store import BadEntry
+from reflect.model.dates import DateRange, month_label, month_of, week_label, week_of
+from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
     ChoicePrompt,
@@ -27,9 +28,9 @@ from reflect.models import (
     Pack,
     ScalePrompt,
     TextPrompt,
+    heading_for,
+    misfit,
 )
-from reflect.session import heading_for
-from reflect.store import BadEntry
 
 By = Literal["day", "week", "month"]
 Kind = Literal["yes-no", "scale", "number", "choice", "text"]
@@ -350,17 +351,6 @@ def _run_back(written: Collection[dt.date], day: dt.date) -> int:
 def top_tags(counts: Mapping[str, int], limit: int = 10) -> list[tuple[str, int]]:
     """The most used tags, most days first, then by name."""
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
-
-
-def misfit(prompt: AnyPrompt, value: object) -> str | None:
-    """Why a stored value does not fit the prompt as it is now, or None when it does."""
-    try:
-        prompt.check_value(value)
-    except ValueError as exc:
-        return str(exc)
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"expected a finite number, found {value!r}"
-    return None
 
 
 Key = tuple[str, str]

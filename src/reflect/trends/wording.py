@@ -2,9 +2,9 @@
 
 from collections.abc import Sequence
 
-from reflect.models import AnswerValue, with_unit
-from reflect.text import clean_line
-from reflect.trends import ChoiceSummary, NumberSummary, Summary, TextSummary, YesNoSummary
+from reflect.model.pack import AnswerValue, with_unit
+from reflect.model.text import clean_line
+from reflect.trends.stats import ChoiceSummary, NumberSummary, Summary, TextSummary, YesNoSummary
 
 
 def number(value: float) -> str:

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from reflect.entry import Entry
 from reflect.errors import UsageError
-from reflect.home import Home
-from reflect.models import (
+from reflect.journal.entry import Entry
+from reflect.journal.home import Home
+from reflect.journal.store import BadEntry, entry_files, entry_path, iter_entries, read_each
+from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
     NumberPrompt,
@@ -20,13 +21,13 @@ from reflect.models import (
     ScalePrompt,
     TextPrompt,
     YesNoPrompt,
+    format_value,
+    heading_for,
+    misfit,
     parse_yes_no,
 )
-from reflect.packs import packs_by_id
-from reflect.session import format_value, heading_for
-from reflect.store import BadEntry, entry_files, entry_path, iter_entries, read_each
-from reflect.text import fold
-from reflect.trends import misfit
+from reflect.model.text import fold
+from reflect.packs.library import packs_by_id
 
 Span = tuple[int, int]
 
@@ -569,7 +570,7 @@ def check_names(
     question are still found by their ids.
     """
     from reflect.errors import PackNotFound
-    from reflect.packs import readable_packs
+    from reflect.packs.library import readable_packs
 
     packs, _ = readable_packs(home)
     keys = [prompt] if prompt else []

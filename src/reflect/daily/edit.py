@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from reflect.entry import dump_front, parse_entry
 from reflect.errors import EntryError
-from reflect.fsutil import journal_lock, write_atomic
-from reflect.home import Home
-from reflect.models import FrontMatter
-from reflect.store import entry_path
+from reflect.journal.entry import dump_front, parse_entry
+from reflect.journal.files import journal_lock, write_atomic
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+from reflect.model.pack import FrontMatter
 
 # A terminal editor holds on until the person quits; a GUI editor launched
 # without its wait flag hands the file to a window and returns at once.

@@ -4,11 +4,11 @@ import tomllib
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reflect.diagnose import validation_problems
 from reflect.errors import ConfigError
-from reflect.fsutil import write_atomic
-from reflect.home import Home
-from reflect.models import Slug
+from reflect.journal.files import write_atomic
+from reflect.journal.home import Home
+from reflect.model.pack import Slug
+from reflect.model.problems import validation_problems
 
 DEFAULT_PACKS = ("daily", "growth-mindset", "partnership")
 CONFIG_FORMAT = 1

@@ -8,8 +8,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from reflect.dates import weekday_name
-from reflect.models import AnyPrompt, Pack
+from reflect.model.dates import weekday_name
+from reflect.model.pack import AnyPrompt, Pack
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from reflect.config import Config, load_config, save_config
 from reflect.errors import PackError, PackNotFound, Problem, ReflectError
-from reflect.fsutil import write_atomic
-from reflect.home import Home
-from reflect.models import Pack
+from reflect.journal.config import Config, load_config, save_config
+from reflect.journal.files import write_atomic
+from reflect.journal.home import Home
+from reflect.model.pack import Pack
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
 
@@ -31,13 +31,13 @@ def builtin_dir() -> Path:
     shipped = Path(str(resources.files("reflect").joinpath("prompts")))
     if shipped.is_dir():
         return shipped
-    return Path(__file__).resolve().parents[2] / "prompts"
+    return Path(__file__).resolve().parents[3] / "prompts"
 
 
 def parse_pack(text: str, path: str) -> Pack:
     """Validate TOML text as a pack, raising PackError with every problem found."""
-    from reflect.diagnose import format_loc, locate, validation_problems
-    from reflect.packcheck import pack_findings
+    from reflect.model.problems import format_loc, locate, validation_problems
+    from reflect.packs.checks import pack_findings
 
     if len(text.encode("utf-8")) > MAX_PACK_BYTES:
         raise PackError(
@@ -390,7 +390,7 @@ def new_pack_text(pack_id: str) -> str:
     """A commented starting pack with an example of every prompt type."""
     import re
 
-    from reflect.models import SLUG_PATTERN
+    from reflect.model.pack import SLUG_PATTERN
 
     if not re.match(SLUG_PATTERN, pack_id):
         raise ReflectError(

@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from reflect import frontyaml
 from reflect.errors import EntryError
-from reflect.models import AnswerValue, FrontMatter
+from reflect.journal import frontyaml
+from reflect.model.pack import AnswerValue, FrontMatter
 
 _HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
 _NOTE_HEADING = re.compile(r"^Notes \((\d{2}:\d{2})\)$")
@@ -229,7 +229,7 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
     try:
         front = FrontMatter.model_validate(data)
     except ValidationError as exc:
-        from reflect.diagnose import format_loc
+        from reflect.model.problems import format_loc
 
         first = exc.errors(include_url=False)[0]
         where = format_loc(first["loc"]) or "front matter"

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reflect.entry import Entry
 from reflect.errors import ReflectError, StorageError
-from reflect.fsutil import write_atomic
-from reflect.home import Home
-from reflect.models import AnswerValue
-from reflect.store import BadEntry, entry_years, read_entry_file, year_files
+from reflect.journal.entry import Entry
+from reflect.journal.files import write_atomic
+from reflect.journal.home import Home
+from reflect.journal.store import BadEntry, entry_years, read_entry_file, year_files
+from reflect.model.pack import AnswerValue
 
 INDEX_FORMAT = 1
 # A file changed within this long of being read may change again within the

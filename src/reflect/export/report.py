@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from reflect.errors import ReflectError
-from reflect.export import REVIEW_FORMAT, REVIEW_KIND
-from reflect.text import clean_line
-from reflect.trends import (
+from reflect.export.review import REVIEW_FORMAT, REVIEW_KIND
+from reflect.model.text import clean_line
+from reflect.trends.stats import (
     ChoiceSummary,
     NumberSummary,
     Summary,
@@ -232,7 +232,7 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def report_markdown(report: Report) -> str:
-    from reflect.wording import summary_text, target_text
+    from reflect.trends.wording import summary_text, target_text
 
     parts = [
         f"# Cohort report: {', '.join(report.labels)}",

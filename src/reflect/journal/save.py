@@ -15,12 +15,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from reflect.entry import Entry
 from reflect.errors import StorageError
-from reflect.fsutil import ensure_private_dir, write_atomic
-from reflect.home import Home
-from reflect.models import AnswerValue
-from reflect.store import update_entry
+from reflect.journal.entry import Entry
+from reflect.journal.files import ensure_private_dir, write_atomic
+from reflect.journal.home import Home
+from reflect.journal.store import update_entry
+from reflect.model.pack import AnswerValue
 
 DRAFT_FORMAT = 1
 EditKind = Literal["answer", "prose", "add-prose", "note"]

@@ -17,8 +17,8 @@ def _field_names(*models: type[BaseModel]) -> list[str]:
 
 
 def known_keys() -> list[str]:
-    from reflect import models
-    from reflect.config import Config
+    from reflect.journal.config import Config
+    from reflect.model import pack as models
 
     return _field_names(
         models.Pack,
@@ -43,7 +43,7 @@ _UNION_MEMBERS = {"int": "a number", "float": "a number", "bool": "true or false
 
 def format_loc(loc: Sequence[int | str]) -> str:
     """('prompts', 3, 'scale', 'max') -> 'prompts[3].max' (the union's tag is dropped)."""
-    from reflect.models import PROMPT_TYPES
+    from reflect.model.pack import PROMPT_TYPES
 
     out = ""
     previous: int | str | None = None
@@ -90,7 +90,7 @@ def validation_problems(
         elif kind == "missing":
             message = "required key is missing"
         elif kind == "string_pattern_mismatch":
-            from reflect.models import PATTERN_HELP
+            from reflect.model.pack import PATTERN_HELP
 
             pattern = str(error.get("ctx", {}).get("pattern", ""))
             message = f"{PATTERN_HELP.get(pattern, message)}, found {error['input']!r}"

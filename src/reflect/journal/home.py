@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from reflect.fsutil import ensure_private_dir
+from reflect.journal.files import ensure_private_dir
 
 
 @dataclass(frozen=True)

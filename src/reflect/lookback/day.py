@@ -4,13 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from reflect.entry import Entry
-from reflect.home import Home
-from reflect.models import Pack, TextPrompt
-from reflect.schedule import Asked
-from reflect.session import heading_for
-from reflect.store import read_entry
-from reflect.text import clean
+from reflect.journal.entry import Entry
+from reflect.journal.home import Home
+from reflect.journal.store import read_entry
+from reflect.model.pack import Pack, TextPrompt, heading_for
+from reflect.model.text import clean
+from reflect.packs.schedule import Asked
 
 
 def text_answers(entry: Entry, packs: dict[str, Pack]) -> dict[str, dict[str, str]]:

@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reflect.entry import Entry, normalize_prose
 from reflect.errors import ImportFileError, ReflectError
-from reflect.home import Home
-from reflect.models import TAG_PATTERN
-from reflect.store import entry_path, update_entry
-from reflect.text import clean, clean_line
+from reflect.journal.entry import Entry, normalize_prose
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path, update_entry
+from reflect.model.pack import TAG_PATTERN
+from reflect.model.text import clean, clean_line
 
 MAX_EXPORT_BYTES = 512 * 1024 * 1024
 STARRED_TAG = "starred"

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from reflect.errors import ReflectError
-from reflect.fsutil import TEMP_PREFIX, journal_lock
-from reflect.home import Home
+from reflect.journal.files import TEMP_PREFIX, journal_lock
+from reflect.journal.home import Home
 
 if TYPE_CHECKING:
-    from reflect.models import Pack
+    from reflect.model.pack import Pack
 
 Level = Literal["ok", "info", "warning", "problem"]
 EDIT_PREFIX = ".reflect-edit-"
@@ -157,7 +157,7 @@ def _leftovers(home: Home, report: Report, fix: bool) -> None:
 
 
 def _drafts(home: Home, report: Report) -> None:
-    from reflect.recovery import find_drafts
+    from reflect.journal.save import find_drafts
 
     drafts, unreadable = find_drafts(home)
     for draft in drafts:
@@ -175,8 +175,8 @@ def _drafts(home: Home, report: Report) -> None:
 
 def _config_and_packs(home: Home, report: Report, fix: bool) -> dict[str, "Pack"]:
     """Check config.toml and the packs; the packs that load, by id."""
-    from reflect.config import load_config, save_config
-    from reflect.packs import scan_packs
+    from reflect.journal.config import load_config, save_config
+    from reflect.packs.library import scan_packs
 
     try:
         config = load_config(home)
@@ -211,9 +211,9 @@ def _config_and_packs(home: Home, report: Report, fix: bool) -> dict[str, "Pack"
 
 
 def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
-    from reflect.packs import archive_dir
-    from reflect.store import BadEntry, entry_path, iter_entries
-    from reflect.trends import misfit
+    from reflect.journal.store import BadEntry, entry_path, iter_entries
+    from reflect.model.pack import misfit
+    from reflect.packs.library import archive_dir
 
     archived = {p.name.rsplit("-", 1)[0] for p in archive_dir(home).glob("*.toml")}
     orphans: dict[str, int] = {}
@@ -253,7 +253,7 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
 
 
 def _stray_files(home: Home, report: Report) -> None:
-    from reflect.store import entry_files
+    from reflect.journal.store import entry_files
 
     known = {path for _, path in entry_files(home)}
     root = home.entries_dir

@@ -18,7 +18,8 @@ from pydantic import (
     StrictStr,
 )
 
-from reflect.dates import WEEKDAYS
+from reflect.model.dates import WEEKDAYS
+from reflect.model.text import clean_line
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 VERSION_PATTERN = r"^\d+\.\d+(?:\.\d+)?$"
@@ -326,6 +327,29 @@ class Pack(_Strict):
 
 
 AnyPrompt = TextPrompt | YesNoPrompt | ScalePrompt | NumberPrompt | ChoicePrompt
+
+
+def heading_for(prompt_text: str) -> str:
+    """The markdown heading prose answers are kept under: the question as the pack asks it."""
+    return clean_line(prompt_text)
+
+
+def format_value(prompt: AnyPrompt, value: AnswerValue) -> str:
+    """A stored answer as a person reads it: yes/no for booleans, a unit where the prompt has one."""
+    if isinstance(prompt, YesNoPrompt) and isinstance(value, bool):
+        return "yes" if value else "no"
+    return with_unit(value, getattr(prompt, "unit", ""))
+
+
+def misfit(prompt: AnyPrompt, value: object) -> str | None:
+    """Why a stored value does not fit the prompt as it is now, or None when it does."""
+    try:
+        prompt.check_value(value)
+    except ValueError as exc:
+        return str(exc)
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, found {value!r}"
+    return None
 
 
 class FrontMatter(BaseModel):

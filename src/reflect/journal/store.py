@@ -7,10 +7,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reflect.entry import Entry, parse_entry, serialize
 from reflect.errors import EntryError, ReflectError
-from reflect.fsutil import journal_lock, write_atomic
-from reflect.home import Home
+from reflect.journal.entry import Entry, parse_entry, serialize
+from reflect.journal.files import journal_lock, write_atomic
+from reflect.journal.home import Home
 
 _FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.md$")
 MAX_ENTRY_BYTES = 16 * 1024 * 1024

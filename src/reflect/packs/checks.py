@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from reflect.models import COMPARISON
+from reflect.model.pack import COMPARISON
 
 Loc = tuple[int | str, ...]
 Finding = tuple[Loc, str]

@@ -1,0 +1,1 @@
+"""Checking a journal home and making the safe repairs."""

@@ -1,0 +1,1 @@
+"""Reading the journal back as plain data: show, log, search, history, on this day."""

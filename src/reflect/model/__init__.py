@@ -1,0 +1,1 @@
+"""Pure data and rules: prompts and packs, front matter, dates, untrusted text. No file I/O, no printing."""

@@ -1,0 +1,1 @@
+"""Prompt packs: loading, checking, installing, and the schedule of each day's prompts. Never prints."""
