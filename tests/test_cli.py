@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import typer
+from typer.core import TyperGroup
 
 from reflect.cli import app
 from reflect.journal.home import Home
@@ -20,14 +21,20 @@ ROOT = Path(__file__).resolve().parents[1]
 DAY = "2026-11-26"
 
 
-def commands(group: typer.Typer, prefix: str = "") -> list[str]:
-    names = [f"{prefix}{c.name or c.callback.__name__}" for c in group.registered_commands]  # type: ignore[union-attr]
-    for sub in group.registered_groups:
-        names += commands(sub.typer_instance, f"{prefix}{sub.name} ")  # type: ignore[arg-type]
+def commands(group: TyperGroup, prefix: str = "") -> list[str]:
+    """Every command a user can type, as Typer composed them (groups merged or named)."""
+    names = []
+    for name, command in group.commands.items():
+        if isinstance(command, TyperGroup):
+            names += commands(command, f"{prefix}{name} ")
+        else:
+            names.append(f"{prefix}{name}")
     return names
 
 
-ALL = commands(app)
+ROOT_GROUP = typer.main.get_command(app)
+assert isinstance(ROOT_GROUP, TyperGroup)
+ALL = commands(ROOT_GROUP)
 
 
 def test_the_command_list_is_what_the_docs_describe() -> None:

@@ -1,21 +1,23 @@
-"""The Typer app, its global options, and what every command shares."""
+"""The `reflect` command: its global options, the command groups composed, and exit codes.
+
+Each group is a Typer app in cli/<group>.py whose logic lives in
+reflect/<group>/; this module is the one place they are put together, and
+ReflectGroup the one place an error becomes a line on stderr and an exit code.
+"""
 
 import errno
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
+from reflect.cli import daily, doctor, export, lookback, packs, trends
+from reflect.cli.common import warn_packs
 from reflect.errors import ReflectError
 from reflect.journal.home import Home, resolve_home
-
-if TYPE_CHECKING:
-    from reflect.journal.store import BadEntry
-    from reflect.packs.library import EnabledPacks
 
 
 class ReflectGroup(TyperGroup):
@@ -86,11 +88,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-packs_app = typer.Typer(
-    cls=ReflectGroup,
-    help="Prompt packs: list, show, validate, preview, new, add, remove, enable, disable, schema.",
-)
-app.add_typer(packs_app, name="packs")
+# Help lists the commands in this order: a day's use first, the journal's care last.
+app.add_typer(daily.app)
+app.add_typer(lookback.app)
+app.add_typer(trends.app)
+app.add_typer(export.app)
+app.add_typer(packs.app, name="packs")
+app.add_typer(doctor.app)
 
 
 def _version(value: bool) -> None:
@@ -134,54 +138,9 @@ def root(
     ctx.obj = Home(resolve_home(home))
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
-            from reflect.cli.daily import today
-
-            today(ctx)
+            daily.today(ctx)
         else:
             _status(ctx.obj)
-
-
-def home_of(ctx: typer.Context) -> Home:
-    obj = ctx.find_root().obj
-    assert isinstance(obj, Home)
-    return obj
-
-
-def warn_packs(enabled: "EnabledPacks") -> None:
-    """Enabled packs that are gone or broken: a warning each, and the day goes on without them."""
-    for pack_id in enabled.missing:
-        typer.echo(
-            f"reflect: warning: pack {pack_id!r} is enabled but not found; "
-            f"`reflect packs disable {pack_id}` stops this warning",
-            err=True,
-        )
-    for error in enabled.broken:
-        typer.echo(f"reflect: warning: skipped a broken pack: {error}", err=True)
-
-
-def warn_unreadable(bad: "Sequence[BadEntry]") -> None:
-    """Files that could not be read: each named on stderr, never silently dropped."""
-    for item in bad:
-        typer.echo(f"reflect: skipped {item.error}", err=True)
-
-
-def echo_json(data: object) -> None:
-    """Indented JSON on stdout, written as it is encoded so a long journal's never sits whole in memory."""
-    from reflect.model.text import clean_tree
-
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
-    data = clean_tree(data)
-    out = sys.stdout
-    pending: list[str] = []
-    size = 0
-    for chunk in encoder.iterencode(data):
-        pending.append(chunk)
-        size += len(chunk)
-        if size > 65536:
-            out.write("".join(pending))
-            pending, size = [], 0
-    pending.append("\n")
-    out.write("".join(pending))
 
 
 def _status(home: Home) -> None:
@@ -205,14 +164,7 @@ def _status(home: Home) -> None:
         )
 
 
-DateOption = Annotated[
-    str | None,
-    typer.Option("--date", "-d", help="YYYY-MM-DD, today or yesterday.", show_default="today"),
-]
-SinceOption = Annotated[
-    str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).", show_default=False)
-]
-UntilOption = Annotated[
-    str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).", show_default=False)
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+def main() -> NoReturn:
+    """The console script: `reflect` and `python -m reflect`."""
+    app(prog_name="reflect")
+    raise SystemExit(0)

@@ -1,25 +1,21 @@
-"""Daily use: answering today's questions, notes, and reading days back."""
+"""Daily use: answer the day's questions, write a note, edit a day, import another journal.
+
+The logic lives in reflect.daily; these commands parse, call it, and report.
+"""
 
 import contextlib
 import datetime as dt
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from reflect.cli.app import (
-    DateOption,
-    JsonOption,
-    SinceOption,
-    UntilOption,
-    app,
-    echo_json,
-    home_of,
-    warn_packs,
-    warn_unreadable,
-)
+from reflect.cli.common import DateOption, JsonOption, echo_json, home_of, warn_packs
 from reflect.journal.home import Home
+
+app = typer.Typer()
 
 
 @app.command()
@@ -239,158 +235,143 @@ def write(
 
 
 @app.command()
-def show(
+def edit(
     ctx: typer.Context,
     date: Annotated[str | None, typer.Argument(help="YYYY-MM-DD, today or yesterday.")] = None,
-    *,
-    on_this_day: Annotated[
-        bool,
-        typer.Option(
-            "--on-this-day",
-            help="What you wrote on DATE's date in earlier years "
-            "(on 28 February of a common year, 29 February too).",
-        ),
-    ] = False,
-    json_out: JsonOption = False,
 ) -> None:
-    """Show one day's entry for reading.
+    """Open a day's entry in your editor; it replaces the file only if it still reads.
 
-    Example: reflect show yesterday
+    The editor is config.toml's `editor`, else $VISUAL, else $EDITOR. A day
+    with no entry yet starts one.
+
+    Example: reflect edit yesterday
     """
-    from reflect.errors import EntryNotFound
-    from reflect.journal.store import entry_path, read_entry
-    from reflect.lookback.day import entry_data
+    from reflect.daily.edit import Outcome, edit_entry
+    from reflect.daily.editor import editor_command, run_editor
+    from reflect.errors import ReflectError
+    from reflect.journal.config import ensure_config
     from reflect.model.dates import parse_day
-    from reflect.packs.library import packs_by_id
 
     home = home_of(ctx)
     day = parse_day(date, option="DATE")
-    if on_this_day:
-        _show_on_this_day(home, day, json_out=json_out)
-        return
-    entry = read_entry(home, day)
-    if entry is None:
-        raise EntryNotFound(f"nothing written on {day}; `reflect log` lists the days you wrote")
-    packs = packs_by_id(home, list(entry.front.packs))
-    path = str(entry_path(home, day))
-    if json_out:
-        echo_json(entry_data(entry, packs, path))
-        return
-    from reflect.render import console
-    from reflect.render.day import entry_view
+    config = ensure_config(home.ensure())
+    command = editor_command(config.editor)
 
-    out = console()
-    for part in entry_view(entry, packs, path):
-        out.print(part)
+    def open_file(path: Path) -> int:
+        return run_editor(command, path)
 
+    def again(problem: str) -> bool:
+        typer.echo(f"reflect: your edit cannot be saved: {problem}", err=True)
+        try:
+            return typer.confirm("Open the editor again to fix it?", default=True, err=True)
+        except typer.Abort:
+            typer.echo("", err=True)
+            return False
 
-def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
-    from reflect.journal.store import entry_path
-    from reflect.lookback.day import entry_data
-    from reflect.lookback.queries import PackCache, on_this_day
-
-    entries, bad = on_this_day(home, day)
-    warn_unreadable(bad)
-    cache = PackCache(home)
-    if json_out:
-        echo_json(
-            [
-                {
-                    **entry_data(e, cache.for_entry(e), str(entry_path(home, e.date))),
-                    "years_ago": day.year - e.date.year,
-                }
-                for e in entries
-            ]
+    result = edit_entry(home, day, open_file, again)
+    path, kept = result.path, result.kept
+    if result.outcome is Outcome.SAVED:
+        typer.echo(f"Saved {path}", err=True)
+    elif result.outcome is Outcome.CREATED:
+        typer.echo(f"Started {path}", err=True)
+    elif result.outcome is Outcome.UNCHANGED:
+        typer.echo(f"No changes; {path} is as it was.", err=True)
+    elif result.outcome is Outcome.TOO_QUICK:
+        raise ReflectError(
+            f"the editor ({command[0]}) returned after {result.seconds:.1f}s without a change, "
+            "so nothing was saved. If it opened a window, it did not wait for you to close it: "
+            'close that window and set EDITOR to a command that waits, e.g. export EDITOR="code --wait" '
+            '(or "subl -w", "gvim -f")'
         )
-        return
-    if not entries:
-        typer.echo(f"Nothing written on {day:%d %B} in earlier years.")
-        return
-    from reflect.render import console
-    from reflect.render.this_day import this_day_view
+    elif result.outcome is Outcome.EDITOR_FAILED:
+        also = f"; what you typed is kept in {kept}" if kept else ""
+        raise ReflectError(
+            f"the editor exited with status {result.status}; {_unchanged(path)}{also}"
+        )
+    elif result.outcome is Outcome.KEPT_ASIDE:
+        raise ReflectError(
+            f"{_unchanged(path)}; your text is kept in {kept}. "
+            f"Fix it there and copy it over, or run `reflect edit {day}` again"
+        )
+    else:
+        raise ReflectError(
+            f"{path.name} changed while you were editing (another reflect wrote to it), so it "
+            f"was left as it is; your version is kept in {kept}"
+        )
 
-    out = console()
-    views = [(e, cache.for_entry(e), str(entry_path(home, e.date))) for e in entries]
-    for part in this_day_view(day, views):
-        out.print(part)
+
+def _unchanged(path: Path) -> str:
+    return f"{path.name} is unchanged" if path.exists() else f"nothing was saved to {path.name}"
 
 
-@app.command()
-def log(
-    ctx: typer.Context,
-    *,
-    n: Annotated[int, typer.Option("-n", help="How many days, newest first.", min=1)] = 10,
-    since: SinceOption = None,
-    until: UntilOption = None,
-    tag: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--tag", "-t", help="Only days with this tag; repeatable.", show_default=False
-        ),
-    ] = None,
-    pack: Annotated[
-        str | None,
-        typer.Option("--pack", help="Only days that answered this pack.", show_default=False),
-    ] = None,
-    where: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--where",
-            "-w",
-            metavar="PACK/PROMPT=VALUE",
-            help="Only days with this answer, e.g. growth-mindset/threatened-by-success=yes; "
-            "repeatable.",
-            show_default=False,
-        ),
-    ] = None,
-    json_out: JsonOption = False,
-) -> None:
-    """List recent days, one line each with a preview.
+import_app = typer.Typer(
+    help="Bring in entries from another journal (jrnl, Day One); importing twice adds nothing.",
+    epilog="Example: reflect import jrnl journal.json",
+)
+app.add_typer(import_app, name="import")
 
-    Example: reflect log -n 5 --since 2026-11-01 --where growth-mindset/threatened-by-success=yes
+ExportFile = Annotated[
+    Path,
+    typer.Argument(metavar="FILE", help="The exported file.", show_default=False),
+]
+# Below this many entries an import is over before a bar would be worth drawing.
+PROGRESS_FROM = 50
+
+
+@import_app.command("jrnl")
+def import_jrnl(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption = False) -> None:
+    """Import jrnl's JSON export (`jrnl --format json > journal.json`).
+
+    Each entry becomes a timestamped note of its day, titled, with its tags;
+    starred entries also tag the day `starred`.
+
+    Example: reflect import jrnl journal.json
     """
-    from reflect.errors import UsageError
-    from reflect.journal.store import recent_entries
-    from reflect.lookback.day import preview
-    from reflect.lookback.queries import LogFilter, check_names, parse_where
-    from reflect.model.dates import parse_day
+    _import(ctx, "jrnl", file, json_out=json_out)
 
-    home = home_of(ctx)
-    start = parse_day(since, option="--since") if since else None
-    end = parse_day(until, option="--until") if until else None
-    if start and end and start > end:
-        raise UsageError(f"--since {start} is after --until {end}: swap them")
-    chosen = LogFilter(
-        tags=tuple(tag or ()),
-        pack=pack,
-        wheres=tuple(parse_where(home, raw) for raw in where or ()),
-    )
-    entries, bad = recent_entries(home, n, start, end, chosen.keeps if chosen else None)
-    warn_unreadable(bad)
-    if not entries:
-        check_names(home, pack, wheres=chosen.wheres)
+
+@import_app.command("dayone")
+def import_dayone(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption = False) -> None:
+    """Import Day One's JSON export (the .zip, or the .json inside it).
+
+    Times are the local time of the time zone each entry was written in.
+
+    Example: reflect import dayone "Export - Journal.zip"
+    """
+    _import(ctx, "dayone", file, json_out=json_out)
+
+
+def _import(ctx: typer.Context, source: str, file: Path, *, json_out: bool) -> None:
+    from reflect.daily.importer import import_entries, read_export, report_data
+
+    home = home_of(ctx).ensure()
+    export = read_export(source, file)
+    total = len(export.entries)
+    if total >= PROGRESS_FROM and sys.stderr.isatty():
+        from reflect.render.progress import progress_bar
+
+        with progress_bar(total, f"Importing {file.name}") as advance:
+            report = import_entries(home, export, advance)
+    else:
+        report = import_entries(home, export)
+    for problem in report.unreadable:
+        typer.echo(f"reflect: skipped a day: {problem}", err=True)
     if json_out:
-        echo_json(
-            [
-                {
-                    "date": e.date.isoformat(),
-                    "answers": sum(len(v) for v in e.front.answers.values()),
-                    "notes": len(e.notes()),
-                    "tags": list(e.front.tags),
-                    "preview": preview(e),
-                }
-                for e in entries
-            ]
-        )
+        echo_json(report_data(source, file, report))
         return
-    if not entries:
-        if chosen or start or end:
-            typer.echo("No days match.")
-        else:
-            typer.echo("Nothing written yet. `reflect today` starts.")
-        return
-    for e in entries:
-        count = sum(len(v) for v in e.front.answers.values())
-        # A day of notes only (written, or imported from another journal) says so.
-        what = f"{count:>2} answer(s)" if count else f"{len(e.notes()):>2} note(s)".ljust(12)
-        typer.echo(f"{e.date}  {what}  {preview(e)}")
+    new = f" ({len(report.new_days)} new)" if report.entries else ""
+    typer.echo(
+        f"Imported {_count(report.entries, 'entry', 'entries')} on "
+        f"{_count(len(report.days), 'day', 'days')}{new} from {file}."
+    )
+    if report.skipped_entries:
+        why = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
+        days = len(report.skipped_days)
+        on_days = f" on {_count(days, 'day', 'days')}" if days else ""
+        typer.echo(f"Skipped {_count(report.skipped_entries, 'entry', 'entries')}{on_days}: {why}.")
+    else:
+        typer.echo("Skipped nothing.")
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

@@ -4,7 +4,9 @@ from typing import Annotated
 
 import typer
 
-from reflect.cli.app import JsonOption, app, echo_json, home_of
+from reflect.cli.common import JsonOption, echo_json, home_of
+
+app = typer.Typer()
 
 
 @app.command()

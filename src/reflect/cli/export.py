@@ -6,7 +6,9 @@ from typing import Annotated
 
 import typer
 
-from reflect.cli.app import app, echo_json, home_of
+from reflect.cli.common import echo_json, home_of
+
+app = typer.Typer()
 
 
 class Format(StrEnum):

@@ -5,12 +5,15 @@ from typing import Annotated, Any
 
 import typer
 
-from reflect.cli.app import JsonOption, echo_json, home_of, packs_app
+from reflect.cli.common import JsonOption, echo_json, home_of
 
+app = typer.Typer(
+    help="Prompt packs: list, show, validate, preview, new, add, remove, enable, disable, schema.",
+)
 PackId = Annotated[str, typer.Argument(metavar="ID", help="The pack's id.", show_default=False)]
 
 
-@packs_app.command("list")
+@app.command("list")
 def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
     """List every pack, built-in or installed, and whether it is enabled.
 
@@ -47,7 +50,7 @@ def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
     console().print(packs_table(packs, enabled))
 
 
-@packs_app.command("show")
+@app.command("show")
 def packs_show(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="ID|FILE", help="A pack id or a pack file.")],
@@ -72,7 +75,7 @@ def packs_show(
         out.print(part)
 
 
-@packs_app.command("validate")
+@app.command("validate")
 def packs_validate(
     files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Pack files to check.")],
     *,
@@ -121,7 +124,7 @@ def _schedule_summary(pack: Any) -> str:
     return f"{pinned} pinned, {weekly} on a weekday, {pack.per_day} rotating a day"
 
 
-@packs_app.command("preview")
+@app.command("preview")
 def packs_preview(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(metavar="FILE|ID", help="A pack file or a pack id.")],
@@ -162,7 +165,7 @@ def packs_preview(
             typer.echo(f"  {item.prompt.id:<24} {how:<8} {clean_line(item.prompt.text)}")
 
 
-@packs_app.command("new")
+@app.command("new")
 def packs_new(
     pack_id: PackId,
     *,
@@ -191,7 +194,7 @@ def packs_new(
     typer.echo(f"Wrote {target}. Check it with `reflect packs validate {target}`.", err=True)
 
 
-@packs_app.command("add")
+@app.command("add")
 def packs_add(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(metavar="FILE", help="The pack file to install.")],
@@ -221,7 +224,7 @@ def packs_add(
         typer.echo(f"{pack.id} enabled")
 
 
-@packs_app.command("remove")
+@app.command("remove")
 def packs_remove(ctx: typer.Context, pack_id: PackId) -> None:
     """Uninstall a pack you added; answers already given stay in the journal.
 
@@ -233,7 +236,7 @@ def packs_remove(ctx: typer.Context, pack_id: PackId) -> None:
     typer.echo(f"Removed {pack_id} {info.pack.version}; its answers stay in your entries")
 
 
-@packs_app.command("enable")
+@app.command("enable")
 def packs_enable(ctx: typer.Context, pack_id: PackId) -> None:
     """Ask a pack's questions from now on.
 
@@ -245,7 +248,7 @@ def packs_enable(ctx: typer.Context, pack_id: PackId) -> None:
     typer.echo(f"{pack_id} {'enabled' if changed else 'was already enabled'}")
 
 
-@packs_app.command("disable")
+@app.command("disable")
 def packs_disable(ctx: typer.Context, pack_id: PackId) -> None:
     """Stop asking a pack's questions; answers already given stay in the journal.
 
@@ -257,7 +260,7 @@ def packs_disable(ctx: typer.Context, pack_id: PackId) -> None:
     typer.echo(f"{pack_id} {'disabled' if changed else 'was already disabled'}")
 
 
-@packs_app.command("schema")
+@app.command("schema")
 def packs_schema() -> None:
     """Print the JSON Schema of the pack format, for editors that check TOML against it.
 

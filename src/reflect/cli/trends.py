@@ -5,13 +5,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reflect.cli.app import JsonOption, app, echo_json, home_of, warn_unreadable
+from reflect.cli.common import JsonOption, echo_json, home_of, warn_unreadable
 from reflect.errors import UsageError
 from reflect.journal.home import Home
 
 if TYPE_CHECKING:
     from reflect.journal.store import BadEntry
     from reflect.trends.stats import ValueProblem
+
+app = typer.Typer()
 
 MAX_PROBLEM_LINES = 10
 NOTHING_YET = "Nothing written yet. `reflect today` starts."

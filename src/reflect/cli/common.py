@@ -1,0 +1,70 @@
+"""What every command group shares: the journal home, warnings, JSON output, common options."""
+
+import json
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from reflect.journal.home import Home
+
+if TYPE_CHECKING:
+    from reflect.journal.store import BadEntry
+    from reflect.packs.library import EnabledPacks
+
+
+def home_of(ctx: typer.Context) -> Home:
+    obj = ctx.find_root().obj
+    assert isinstance(obj, Home)
+    return obj
+
+
+def warn_packs(enabled: "EnabledPacks") -> None:
+    """Enabled packs that are gone or broken: a warning each, and the day goes on without them."""
+    for pack_id in enabled.missing:
+        typer.echo(
+            f"reflect: warning: pack {pack_id!r} is enabled but not found; "
+            f"`reflect packs disable {pack_id}` stops this warning",
+            err=True,
+        )
+    for error in enabled.broken:
+        typer.echo(f"reflect: warning: skipped a broken pack: {error}", err=True)
+
+
+def warn_unreadable(bad: "Sequence[BadEntry]") -> None:
+    """Files that could not be read: each named on stderr, never silently dropped."""
+    for item in bad:
+        typer.echo(f"reflect: skipped {item.error}", err=True)
+
+
+def echo_json(data: object) -> None:
+    """Indented JSON on stdout, written as it is encoded so a long journal's never sits whole in memory."""
+    from reflect.model.text import clean_tree
+
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+    data = clean_tree(data)
+    out = sys.stdout
+    pending: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(data):
+        pending.append(chunk)
+        size += len(chunk)
+        if size > 65536:
+            out.write("".join(pending))
+            pending, size = [], 0
+    pending.append("\n")
+    out.write("".join(pending))
+
+
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", "-d", help="YYYY-MM-DD, today or yesterday.", show_default="today"),
+]
+SinceOption = Annotated[
+    str | None, typer.Option("--since", help="From this day (YYYY-MM-DD).", show_default=False)
+]
+UntilOption = Annotated[
+    str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).", show_default=False)
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
