@@ -3,8 +3,8 @@
 import datetime as dt
 import json
 
+from reflect.journal.drafts import Edit, write_draft
 from reflect.journal.home import Home
-from reflect.journal.save import Edit, write_draft
 from reflect.journal.store import entry_path
 
 from .conftest import Run

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from reflect.journal.drafts import Edit
 from reflect.journal.home import Home
-from reflect.journal.save import Edit, save
+from reflect.journal.save import save
 
 from .conftest import Run
 

@@ -204,7 +204,8 @@ def test_a_cold_cache_parsed_by_worker_processes_gives_the_same_days(
     import shutil
 
     import reflect.journal.cache as index_module
-    from reflect.journal.save import Edit, save
+    from reflect.journal.drafts import Edit
+    from reflect.journal.save import save
 
     start = dt.date(2025, 11, 1)
     for n in range(150):

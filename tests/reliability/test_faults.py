@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from reflect.journal.drafts import find_drafts
 from reflect.journal.home import Home
-from reflect.journal.save import find_drafts
 from reflect.journal.store import entry_path
 from tests.conftest import Run
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from reflect.journal.drafts import Edit
 from reflect.journal.home import Home
-from reflect.journal.save import Edit, save
+from reflect.journal.save import save
 from tests.conftest import Run
 
 ESC = "\x1b]52;c;SGVsbG8=\x07\x1b[31m"

@@ -120,7 +120,8 @@ def _warn_future(day: dt.date) -> None:
 
 def _offer_drafts(home: Home, *, ask: bool) -> None:
     """Answers an earlier session could not save: restore them, with the person's say-so."""
-    from reflect.journal.save import discard, find_drafts, restore
+    from reflect.journal.drafts import discard, find_drafts
+    from reflect.journal.save import restore
     from reflect.journal.store import entry_path
 
     drafts, unreadable = find_drafts(home)

@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Protocol
 
 from reflect.errors import AnswerError, ReflectError
+from reflect.journal.drafts import Edit, EditKind
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.journal.save import Edit, EditKind, save
+from reflect.journal.save import save
 from reflect.journal.store import entry_path, read_entry
 from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, format_value, heading_for
 from reflect.model.text import clean_line

@@ -157,7 +157,7 @@ def _leftovers(home: Home, report: Report, fix: bool) -> None:
 
 
 def _drafts(home: Home, report: Report) -> None:
-    from reflect.journal.save import find_drafts
+    from reflect.journal.drafts import find_drafts
 
     drafts, unreadable = find_drafts(home)
     for draft in drafts:

@@ -41,7 +41,7 @@ def load_config(home: Home) -> Config:
     try:
         return Config.model_validate(data)
     except ValidationError as exc:
-        problems = validation_problems(str(path), exc)
+        problems = validation_problems(str(path), exc, keys=sorted(Config.model_fields))
         raise ConfigError("; ".join(p.line_text() for p in problems)) from exc
 
 

@@ -16,8 +16,8 @@ def _field_names(*models: type[BaseModel]) -> list[str]:
     return sorted(names)
 
 
-def known_keys() -> list[str]:
-    from reflect.journal.config import Config
+def pack_keys() -> list[str]:
+    """Every key a pack file may use: what a typo in a pack is compared with."""
     from reflect.model import pack as models
 
     return _field_names(
@@ -28,7 +28,6 @@ def known_keys() -> list[str]:
         models.ScalePrompt,
         models.NumberPrompt,
         models.ChoicePrompt,
-        Config,
     )
 
 
@@ -57,9 +56,16 @@ def format_loc(loc: Sequence[int | str]) -> str:
 
 
 def validation_problems(
-    path: str, exc: ValidationError, source: str | None = None
+    path: str,
+    exc: ValidationError,
+    source: str | None = None,
+    *,
+    keys: Sequence[str] | None = None,
 ) -> list[Problem]:
-    """One Problem per pydantic error, naming the field as a person would write it."""
+    """One Problem per pydantic error, naming the field as a person would write it.
+
+    An unknown key is compared with `keys` (a pack's keys unless given) for a suggestion.
+    """
     problems = []
     merged: set[tuple[int | str, ...]] = set()
     for error in exc.errors(include_url=False):
@@ -84,7 +90,7 @@ def validation_problems(
         message = error["msg"].removeprefix("Value error, ")
         if kind == "extra_forbidden":
             message = "unknown key"
-            hint = suggest(str(loc[-1]), known_keys())
+            hint = suggest(str(loc[-1]), pack_keys() if keys is None else keys)
             if hint:
                 message += f"; did you mean `{hint}`?"
         elif kind == "missing":
