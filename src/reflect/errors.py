@@ -93,3 +93,7 @@ class Problem:
             "field": self.field,
             "message": self.message,
         }
+
+
+class SyncError(ReflectError):
+    """Syncing through git could not go on: no git, no remote, or a merge left for a person."""

@@ -14,7 +14,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from reflect.cli import daily, doctor, export, lookback, packs, trends
+from reflect.cli import daily, doctor, export, lookback, packs, sync, trends
 from reflect.cli.common import warn_packs
 from reflect.errors import ReflectError
 from reflect.journal.home import Home, resolve_home
@@ -95,6 +95,7 @@ app.add_typer(trends.app)
 app.add_typer(export.app)
 app.add_typer(packs.app, name="packs")
 app.add_typer(doctor.app)
+app.add_typer(sync.app)
 
 
 def _version(value: bool) -> None:

@@ -1,0 +1,84 @@
+"""`reflect sync`: one journal on several machines, through git."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reflect.cli.common import JsonOption, echo_json, home_of
+
+app = typer.Typer()
+
+
+@app.command()
+def sync(
+    ctx: typer.Context,
+    *,
+    init: Annotated[
+        str | None,
+        typer.Option(
+            "--init",
+            metavar="REMOTE",
+            help="Set up sync with a git remote (ssh, https or a folder), or join one.",
+            show_default=False,
+        ),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Commit what changed, merge the other machines' days, and push, in one step.
+
+    Two versions of a day merge by meaning: answers to different questions
+    are all kept, notes are joined, prose changed on both machines keeps both.
+
+    Example: reflect sync --init git@example.org:me/journal.git
+    """
+    from reflect.sync.repo import init as init_sync
+    from reflect.sync.repo import sync as run_sync
+
+    home = home_of(ctx)
+    report = init_sync(home, init) if init is not None else run_sync(home)
+    if json_out:
+        echo_json(report.as_dict())
+        return
+    if report.committed:
+        typer.echo(
+            f"Committed {len(report.committed)} day(s): {', '.join(report.committed[:5])}"
+            + (" ..." if len(report.committed) > 5 else ""),
+            err=True,
+        )
+    if report.pulled:
+        typer.echo(
+            f"Brought in {len(report.pulled)} day(s) from the other machines: "
+            + ", ".join(report.pulled[:5])
+            + (" ..." if len(report.pulled) > 5 else ""),
+            err=True,
+        )
+    if report.offline:
+        typer.echo(
+            f"Could not reach the remote ({report.offline}); "
+            "what changed is committed and the push will happen at the next `reflect sync`.",
+            err=True,
+        )
+    elif report.pushed:
+        typer.echo("Pushed. The journal is in sync.", err=True)
+    else:
+        typer.echo("Already in sync.", err=True)
+
+
+@app.command("sync-merge", hidden=True)
+def sync_merge(
+    *,
+    kind: Annotated[str, typer.Option("--kind", help="entry, config or pack.")],
+    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
+    ours: Annotated[Path, typer.Argument(help="This machine's version, merged in place (%A).")],
+    theirs: Annotated[Path, typer.Argument(help="The other machine's version (%B).")],
+    name: Annotated[str, typer.Argument(help="The file's path in the journal (%P).")],
+) -> None:
+    """The merge driver git calls for journal files (registered by `reflect sync`)."""
+    from reflect.sync.driver import merge_file
+
+    result = merge_file(kind, base, ours, theirs, name)
+    if result.message:
+        typer.echo(f"reflect: {result.message}", err=True)
+    if not result.clean:
+        raise typer.Exit(1)

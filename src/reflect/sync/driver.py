@@ -1,0 +1,67 @@
+"""The merge driver git calls for a journal's files: `reflect sync-merge --kind KIND %O %A %B %P`.
+
+It writes the merged text into the "ours" file, as git expects, and says
+whether the merge is clean. When a version cannot be read, it leaves this
+machine's file as it was and reports the conflict, so git stops the merge
+with nothing lost.
+"""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from reflect.errors import EntryError, ReflectError
+from reflect.journal.files import write_atomic
+
+KINDS = ("entry", "config", "pack")
+
+
+@dataclass(frozen=True)
+class DriverResult:
+    clean: bool
+    message: str
+
+
+def _read(path: Path) -> str | None:
+    text = path.read_text(encoding="utf-8")
+    return text if text.strip() else None
+
+
+def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
+    """Merge theirs into ours (in place) with base as the common ancestor."""
+    try:
+        base_text, ours_text, theirs_text = _read(base), _read(ours), _read(theirs)
+    except (OSError, UnicodeDecodeError) as exc:
+        return DriverResult(False, f"{name}: cannot read a version to merge ({exc})")
+    if ours_text is None or theirs_text is None:
+        kept = ours_text or theirs_text or ""
+        write_atomic(ours, kept, make_folder=False)
+        return DriverResult(True, "")
+    try:
+        if kind == "entry":
+            from reflect.sync.merge import merge_entry
+
+            merged = merge_entry(base_text, ours_text, theirs_text, name)
+            write_atomic(ours, merged.text, make_folder=False)
+            said = []
+            if merged.other_answers:
+                said.append(f"kept {len(merged.other_answers)} other answer(s)")
+            if merged.kept_both:
+                said.append("kept both versions of " + ", ".join(merged.kept_both))
+            return DriverResult(True, f"{name}: " + "; ".join(said) if said else "")
+        if kind == "config":
+            from reflect.sync.files import merge_config
+
+            write_atomic(ours, merge_config(base_text, ours_text, theirs_text), make_folder=False)
+            return DriverResult(True, "")
+        if kind == "pack":
+            from reflect.sync.files import keep_other_pack
+
+            if base_text == ours_text:
+                write_atomic(ours, theirs_text, make_folder=False)
+            elif base_text != theirs_text and ours_text != theirs_text:
+                other = keep_other_pack(Path(name), theirs_text)
+                return DriverResult(True, f"{name}: edited on both machines; the other is {other}")
+            return DriverResult(True, "")
+    except (EntryError, ReflectError, ValueError) as exc:
+        return DriverResult(False, f"{name}: left for you to merge: {exc}")
+    return DriverResult(False, f"unknown kind of file {kind!r}")

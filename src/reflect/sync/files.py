@@ -1,0 +1,39 @@
+"""Merging the other files of a home: config.toml and installed packs.
+
+Enabled packs merge as a set (one machine enabling a pack and the other
+disabling another keeps both changes); other settings take the side that
+changed them, this machine's when both did. A pack file edited on both sides
+keeps this machine's version, and the other machine's is kept beside it in
+packs/.versions/ so no coach's edit is lost.
+"""
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from reflect.sync.merge import merge_values
+
+
+def merge_config(base: str | None, ours: str, theirs: str) -> str:
+    import tomli_w
+
+    def load(text: str | None) -> dict[str, Any]:
+        return tomllib.loads(text) if text else {}
+
+    data = merge_values(load(base), load(ours), load(theirs), lambda _w, mine, _o: mine)
+    return tomli_w.dumps(data)
+
+
+def keep_other_pack(path: Path, theirs: str) -> Path:
+    """Keep the other machine's version of a pack file beside this one's; its path."""
+    import hashlib
+
+    digest = hashlib.sha256(theirs.encode()).hexdigest()[:8]
+    folder = path.parent / ".versions"
+    kept = folder / f"{path.stem}.other-{digest}.toml"
+    if not kept.exists():
+        from reflect.journal.files import ensure_private_dir, write_atomic
+
+        ensure_private_dir(folder)
+        write_atomic(kept, theirs)
+    return kept

@@ -1,0 +1,106 @@
+"""Running git's own command line inside a journal home.
+
+Every call goes through `run`, so a missing git, a failing command and its
+message are handled in one place and never reach a person as a traceback.
+"""
+
+import os
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from reflect.errors import SyncError
+
+# Author used only when the person has no git identity of their own: a sync
+# must not stop because `user.name` was never set on a new laptop.
+FALLBACK_IDENTITY = ("-c", "user.name=reflect", "-c", "user.email=reflect@localhost")
+
+
+@dataclass(frozen=True)
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0
+
+    def reason(self) -> str:
+        """git's own explanation, one line."""
+        lines = [line.strip() for line in (self.err or self.out).splitlines() if line.strip()]
+        lines = [line.removeprefix("fatal: ").removeprefix("error: ") for line in lines]
+        return lines[0] if lines else f"git exited with {self.code}"
+
+
+class Git:
+    """git, run in one repository (the journal home)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        found = shutil.which("git")
+        if found is None:
+            raise SyncError(
+                "git is not installed; install it (for example `apt install git`) to sync"
+            )
+        self.exe = found
+
+    def run(self, *args: str, check: bool = True, identity: bool = False) -> Result:
+        command = [self.exe]
+        if identity and not self.has_identity():
+            command += FALLBACK_IDENTITY
+        command += list(args)
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        # A journal must never be synced into some other repository by accident.
+        env["GIT_CEILING_DIRECTORIES"] = str(self.root.parent)
+        done = subprocess.run(
+            command,
+            cwd=self.root,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            check=False,
+            umask=0o077,  # what git checks out or merges stays private to the person
+        )
+        result = Result(done.returncode, done.stdout, done.stderr)
+        if check and not result.ok:
+            raise SyncError(f"git {args[0]} failed: {result.reason()}")
+        return result
+
+    def has_identity(self) -> bool:
+        name = subprocess.run(
+            [self.exe, "config", "user.name"],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        return name.returncode == 0 and bool(name.stdout.strip())
+
+    def is_repo(self) -> bool:
+        return (self.root / ".git").is_dir()
+
+    def head_exists(self) -> bool:
+        return self.run("rev-parse", "--verify", "--quiet", "HEAD", check=False).ok
+
+    def branch(self) -> str:
+        found = self.run("symbolic-ref", "--short", "HEAD", check=False)
+        return found.out.strip() if found.ok else "main"
+
+    def remote_url(self, name: str = "origin") -> str | None:
+        found = self.run("remote", "get-url", name, check=False)
+        return found.out.strip() if found.ok else None
+
+    def remote_branch_exists(self, branch: str, remote: str = "origin") -> bool:
+        ref = f"refs/remotes/{remote}/{branch}"
+        return self.run("rev-parse", "--verify", "--quiet", ref, check=False).ok
+
+    def unmerged(self) -> list[str]:
+        found = self.run("diff", "--name-only", "--diff-filter=U", check=False)
+        return [line for line in found.out.splitlines() if line]
+
+    def merging(self) -> bool:
+        return (self.root / ".git" / "MERGE_HEAD").exists()

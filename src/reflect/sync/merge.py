@@ -1,0 +1,234 @@
+"""Merging two versions of a day with their common ancestor, by meaning rather than by line.
+
+git hands the merge driver three files: the version both machines started
+from (base), this machine's (ours) and the other's (theirs). The rules, as
+docs/sync.md states them:
+
+- a value changed on one side only takes that side; changed on both sides to
+  the same thing, that thing;
+- answers to different questions are all kept; the same question answered
+  differently on both sides keeps this machine's answer (the one being synced
+  now, so the later sync) and records the other under a section both a
+  person and reflect read, so nothing is lost;
+- tags and lists are merged as sets that keep their order; unknown
+  properties are merged like answers;
+- prose changed on one side takes that side; changed on both sides keeps
+  both, the other machine's after a line that says so;
+- notes are a union in time order.
+
+The result is written with the journal's own writer, so it is always a file
+the reader accepts.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from reflect.journal.entry import Entry, Section, parse_entry, serialize
+
+OTHER_ANSWERS = "Also answered on another machine"
+BOTH_KEPT = "*Also written on another machine (both kept by `reflect sync`):*"
+_NOTE = re.compile(r"^Notes \((\d{2}:\d{2})\)$")
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+@dataclass
+class Merged:
+    """A merged day and what the merge had to decide."""
+
+    text: str
+    kept_both: list[str] = field(default_factory=list)
+    other_answers: list[str] = field(default_factory=list)
+
+
+def merge_lists(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]:
+    """Items kept on both sides, plus those either side added, minus those either removed."""
+    removed = [x for x in base if x not in ours or x not in theirs]
+    result = [x for x in ours if x not in removed]
+    result += [x for x in theirs if x not in result and x not in removed and x not in base]
+    return result
+
+
+def merge_values(
+    base: Any,
+    ours: Any,
+    theirs: Any,
+    on_conflict: Callable[[tuple[str, ...], Any, Any], Any],
+    where: tuple[str, ...] = (),
+) -> Any:
+    """A three-way merge of YAML data; MISSING stands for an absent key."""
+    if _same(ours, theirs):
+        return ours
+    if _same(base, ours):
+        return theirs
+    if _same(base, theirs):
+        return ours
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        old = base if isinstance(base, dict) else {}
+        result: dict[Any, Any] = {}
+        for key in [*ours, *(k for k in theirs if k not in ours)]:
+            value = merge_values(
+                old.get(key, MISSING),
+                ours.get(key, MISSING),
+                theirs.get(key, MISSING),
+                on_conflict,
+                (*where, str(key)),
+            )
+            if value is not MISSING:
+                result[key] = value
+        return result
+    if isinstance(ours, list) and isinstance(theirs, list):
+        return merge_lists(base if isinstance(base, list) else [], ours, theirs)
+    return on_conflict(where, ours, theirs)
+
+
+def _same(a: Any, b: Any) -> bool:
+    return type(a) is type(b) and a == b
+
+
+def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: str) -> Merged:
+    """Merge three versions of one day's file; EntryError when one cannot be read."""
+    ours = parse_entry(ours_text, path)
+    theirs = parse_entry(theirs_text, path)
+    base = parse_entry(base_text, path) if base_text is not None else Entry.new(ours.date)
+    merged = Merged("")
+
+    def settle(where: tuple[str, ...], mine: Any, other: Any) -> Any:
+        if where[:1] == ("answers",) and other is not MISSING:
+            merged.other_answers.append(f"{'/'.join(where[1:])}: {_plain(other)}")
+        return mine if mine is not MISSING else other
+
+    data = merge_values(
+        base.front.to_yaml_data(), ours.front.to_yaml_data(), theirs.front.to_yaml_data(), settle
+    )
+    front = type(ours.front).model_validate(data)
+    body = _merge_body(base, ours, theirs, merged)
+    result = Entry(front, body)
+    if merged.other_answers:
+        lines = [f"- {line}" for line in merged.other_answers]
+        previous = result.prose(OTHER_ANSWERS)
+        old = previous.splitlines() if previous else []
+        result.set_prose(OTHER_ANSWERS, "\n".join([*old, *(x for x in lines if x not in old)]))
+    merged.text = serialize(result)
+    return merged
+
+
+def _plain(value: Any) -> str:
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    if value is MISSING or value is None:
+        return "(no answer)"
+    return str(value)
+
+
+def _keyed(entry: Entry) -> tuple[str, dict[str, Section], list[str], list[Section]]:
+    """Preamble, sections by key (heading plus its occurrence), their order, and the notes."""
+    preamble, sections = entry.split()
+    keyed: dict[str, Section] = {}
+    order: list[str] = []
+    notes: list[Section] = []
+    seen: dict[str, int] = {}
+    for section in sections:
+        if _NOTE.match(section.heading):
+            notes.append(section)
+            continue
+        count = seen.get(section.heading, 0)
+        seen[section.heading] = count + 1
+        key = f"{section.heading}\x00{count}"
+        keyed[key] = section
+        order.append(key)
+    return preamble, keyed, order, notes
+
+
+def _merge_body(base: Entry, ours: Entry, theirs: Entry, merged: Merged) -> str:
+    b_pre, b_sec, _, b_notes = _keyed(base)
+    o_pre, o_sec, o_order, o_notes = _keyed(ours)
+    t_pre, t_sec, t_order, t_notes = _keyed(theirs)
+
+    preamble = _merge_prose(b_pre, o_pre, t_pre, "the text above the first heading", merged)
+    order = list(o_order)
+    for index, key in enumerate(t_order):
+        if key in order or key in b_sec:
+            continue
+        after = next((k for k in reversed(t_order[:index]) if k in order), None)
+        order.insert(order.index(after) + 1 if after else 0, key)
+
+    parts: list[str] = []
+    for key in order:
+        mine, other, old = o_sec.get(key), t_sec.get(key), b_sec.get(key)
+        if mine is None and other is None:
+            continue
+        if mine is None or other is None:
+            present = mine or other
+            assert present is not None
+            gone_unchanged = old is not None and old.content == present.content
+            if gone_unchanged:
+                continue  # deleted on one side, untouched on the other
+            parts.append(present.line + present.content)
+            continue
+        content = _merge_prose(
+            old.content if old else "", mine.content, other.content, mine.heading, merged
+        )
+        parts.append(mine.line + content)
+    notes = _merge_notes(b_notes, o_notes, t_notes)
+    body = preamble + "".join(parts)
+    for note in notes:
+        if body and not body.endswith("\n"):
+            body += "\n"
+        if body.strip() and not body.endswith("\n\n"):
+            body += "\n"
+        body += note.line + note.content
+    return body
+
+
+def _merge_prose(base: str, ours: str, theirs: str, name: str, merged: Merged) -> str:
+    if ours == theirs or theirs == base:
+        return ours
+    if ours == base:
+        return theirs
+    if theirs.strip() in ours:  # already kept both at an earlier merge
+        return ours
+    merged.kept_both.append(name)
+    mine = ours.rstrip("\n")
+    trailing = ours[len(mine) :] or "\n"
+    return f"{mine}\n\n{BOTH_KEPT}\n\n{theirs.strip()}{trailing}"
+
+
+def _note_key(section: Section) -> tuple[str, str]:
+    return section.heading, section.prose
+
+
+def _merge_notes(base: list[Section], ours: list[Section], theirs: list[Section]) -> list[Section]:
+    """Every note either side kept or added, in time order; one removed on a side stays removed."""
+    base_keys = {_note_key(n) for n in base}
+    ours_keys = {_note_key(n) for n in ours}
+    theirs_keys = {_note_key(n) for n in theirs}
+    result: list[Section] = []
+    seen: set[tuple[str, str]] = set()
+    for note in [*ours, *theirs]:
+        key = _note_key(note)
+        if key in seen:
+            continue
+        removed = key in base_keys and (key not in ours_keys or key not in theirs_keys)
+        if not removed:
+            result.append(note)
+            seen.add(key)
+    result.sort(key=lambda n: _NOTE.match(n.heading).group(1))  # type: ignore[union-attr]
+    for index, note in enumerate(result):
+        if not note.content.endswith("\n"):
+            note.content += "\n"
+        if index + 1 < len(result) and not note.content.endswith("\n\n"):
+            note.content += "\n"
+        if index + 1 == len(result):
+            note.content = note.content.rstrip("\n") + "\n"
+    return result

@@ -1,0 +1,214 @@
+"""`reflect sync`: the journal home as a git repository, committed, merged and pushed in one step.
+
+Only what a person owns goes into git: entries, config.toml and installed
+packs. The cache, the lock, temporary files, drafts and editor copies are
+machine-local and ignored. The merge drivers that understand entry files,
+config.toml and packs are registered in the repository's own config and
+.gitattributes at every sync, so a moved or upgraded reflect keeps working.
+"""
+
+import re
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reflect.errors import SyncError
+from reflect.journal.files import TEMP_PREFIX, write_atomic
+from reflect.journal.home import Home
+from reflect.sync.git import Git
+
+BRANCH = "main"
+REMOTE = "origin"
+IGNORE = f"""\
+# Machine-local files reflect keeps out of sync.
+.cache/
+.reflect.lock
+{TEMP_PREFIX}*
+.reflect-edit-*
+.recovery/
+.drafts/
+*.rejected.md
+"""
+ATTRIBUTES = """\
+# How git merges a journal: by meaning, with reflect's own drivers.
+entries/**/*.md merge=reflect-entry
+entries/**/*.md.age merge=reflect-entry
+config.toml merge=reflect-config
+packs/*.toml merge=reflect-pack
+.gitignore merge=union
+"""
+_ENTRY = re.compile(r"^entries/\d{4}/(\d{4}-\d{2}-\d{2})\.md(?:\.age)?$")
+
+
+@dataclass
+class SyncReport:
+    """What one `reflect sync` did, for the command line to say."""
+
+    committed: list[str] = field(default_factory=list)
+    other_changes: int = 0
+    pulled: list[str] = field(default_factory=list)
+    pushed: bool = False
+    offline: str | None = None
+    created: bool = False
+    joined: bool = False
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "format": 1,
+            "committed_days": self.committed,
+            "committed_other_files": self.other_changes,
+            "merged_days": self.pulled,
+            "pushed": self.pushed,
+            "offline": self.offline,
+        }
+
+
+def driver_command(kind: str) -> str:
+    """The command git runs to merge a file of this kind; the running reflect, wherever it is."""
+    python = shlex.quote(sys.executable)
+    return f"{python} -m reflect sync-merge --kind {kind} %O %A %B %P"
+
+
+def configure(home: Home, git: Git) -> None:
+    """Ignore rules, attributes and merge drivers: written every sync, so they never go stale."""
+    for name, text in ((".gitignore", IGNORE), (".gitattributes", ATTRIBUTES)):
+        path = home.root / name
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        missing = [line for line in text.splitlines() if line and line not in current]
+        if missing:
+            joined = current + ("" if not current or current.endswith("\n") else "\n")
+            write_atomic(path, joined + "\n".join(missing) + "\n")
+    for kind in ("entry", "config", "pack"):
+        git.run("config", f"merge.reflect-{kind}.name", f"reflect: merge {kind} files by meaning")
+        git.run("config", f"merge.reflect-{kind}.driver", driver_command(kind))
+
+
+def init(home: Home, remote: str) -> SyncReport:
+    """Set up sync on the first machine, or join a journal already on the remote."""
+    home.ensure()
+    git = Git(home.root)
+    report = SyncReport()
+    if not git.is_repo():
+        git.run("init", "--quiet", f"--initial-branch={BRANCH}")
+        report.created = True
+    current = git.remote_url(REMOTE)
+    if current is None:
+        git.run("remote", "add", REMOTE, remote)
+    elif current != remote:
+        raise SyncError(
+            f"this journal already syncs with {current}; "
+            f"change it with `git -C {home.root} remote set-url origin {remote}`"
+        )
+    configure(home, git)
+    fetched = git.run("fetch", "--quiet", REMOTE, check=False)
+    if not fetched.ok:
+        raise SyncError(f"cannot reach {remote}: {fetched.reason()}")
+    report.joined = git.remote_branch_exists(BRANCH)
+    _commit(home, git, report)
+    if report.joined:
+        _merge(git, report, allow_unrelated=True)
+    _push(git, report)
+    return report
+
+
+def sync(home: Home) -> SyncReport:
+    """Commit what changed, fetch, merge, push; offline, commit and say the push will follow."""
+    git = Git(home.root)
+    if not git.is_repo() or git.remote_url(REMOTE) is None:
+        raise SyncError(
+            "sync is not set up for this journal; start with `reflect sync --init REMOTE`"
+        )
+    if git.merging() or git.unmerged():
+        raise SyncError(
+            "a merge is unfinished in this journal; `reflect doctor` says what is left, "
+            f"or `git -C {home.root} merge --abort` undoes it"
+        )
+    configure(home, git)
+    report = SyncReport()
+    _commit(home, git, report)
+    fetched = git.run("fetch", "--quiet", REMOTE, check=False)
+    if not fetched.ok:
+        report.offline = fetched.reason()
+        return report
+    if git.remote_branch_exists(BRANCH):
+        _merge(git, report, allow_unrelated=False)
+    _push(git, report)
+    return report
+
+
+def _commit(home: Home, git: Git, report: SyncReport) -> None:
+    git.run("add", "--all")
+    staged = git.run("diff", "--cached", "--name-only", "-z").out.split("\0")
+    staged = [name for name in staged if name]
+    if not staged:
+        return
+    days = _days(staged)
+    report.committed = days
+    report.other_changes = sum(1 for name in staged if not _ENTRY.match(name))
+    git.run(
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        commit_message(days, report.other_changes),
+        identity=True,
+    )
+
+
+def commit_message(days: list[str], others: int) -> str:
+    """Which days changed, in words a `git log` reader understands."""
+    if not days:
+        return "reflect: settings and packs"
+    shown = ", ".join(days[:10]) + (f" and {len(days) - 10} more" if len(days) > 10 else "")
+    extra = " (and settings or packs)" if others else ""
+    return f"reflect: {shown}{extra}"
+
+
+def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> None:
+    target = f"{REMOTE}/{BRANCH}"
+    if not git.head_exists():
+        git.run("reset", "--quiet", target)
+        git.run("checkout", "--quiet", "--", ".")
+        report.pulled = _days(git.run("ls-files", "-z").out.split("\0"))
+        return
+    if int(git.run("rev-list", "--count", f"HEAD..{target}").out.strip() or 0) == 0:
+        return  # nothing new on the remote
+    before = git.run("rev-parse", "HEAD").out.strip()
+    args = ["merge", "--quiet", "--no-edit", "--no-verify"]
+    if allow_unrelated:
+        args.append("--allow-unrelated-histories")
+    merged = git.run(*args, target, check=False, identity=True)
+    if merged.ok:
+        changed = git.run("diff", "--name-only", "-z", before, "HEAD").out.split("\0")
+        report.pulled = _days(changed)
+        return
+    left = git.unmerged()
+    if left:
+        git.run("merge", "--abort", check=False)
+        raise SyncError(
+            f"could not merge {', '.join(left[:5])} with the other machine's version; "
+            "nothing was changed: fix what `reflect doctor` reports and sync again"
+        )
+    raise SyncError(f"git merge failed: {merged.reason()}")
+
+
+def _days(names: list[str]) -> list[str]:
+    return sorted({m.group(1) for name in names if (m := _ENTRY.match(name))})
+
+
+def _push(git: Git, report: SyncReport) -> None:
+    if not git.head_exists():
+        return
+    ahead = git.run("rev-list", "--count", f"{REMOTE}/{BRANCH}..HEAD", check=False)
+    if ahead.ok and ahead.out.strip() == "0":
+        return
+    pushed = git.run("push", "--quiet", "--set-upstream", REMOTE, f"HEAD:{BRANCH}", check=False)
+    if pushed.ok:
+        report.pushed = True
+    else:
+        report.offline = pushed.reason()
+
+
+def entry_file(path: Path) -> bool:
+    return _ENTRY.match(path.as_posix()) is not None

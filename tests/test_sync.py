@@ -1,0 +1,172 @@
+"""reflect sync: two homes and a bare remote on local disk, merged by meaning."""
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path, read_entry
+from reflect.sync.merge import BOTH_KEPT, OTHER_ANSWERS, merge_entry
+from tests.conftest import Run
+
+DAY = dt.date(2026, 11, 30)
+FRONT = "---\ndate: 2026-11-30\nformat: 1\n"
+
+
+def entry(answers: str = "", body: str = "", tags: str = "") -> str:
+    head = FRONT + (f"tags: [{tags}]\n" if tags else "")
+    if answers:
+        head += "packs:\n  daily: 1.0.0\nanswers:\n  daily:\n" + answers
+    return head + "---\n" + body
+
+
+def test_answers_to_different_questions_are_both_kept() -> None:
+    base = entry()
+    ours = entry("    mood: 3\n")
+    theirs = entry("    energy: 4\n")
+    merged = merge_entry(base, ours, theirs, "x.md")
+    assert "mood: 3" in merged.text and "energy: 4" in merged.text
+    assert merged.other_answers == [] and merged.kept_both == []
+
+
+def test_the_same_question_answered_twice_keeps_ours_and_records_theirs() -> None:
+    merged = merge_entry(entry(), entry("    mood: 3\n"), entry("    mood: 5\n"), "x.md")
+    assert "    mood: 3\n" in merged.text
+    assert f"## {OTHER_ANSWERS}\n\n- daily/mood: 5\n" in merged.text
+    assert merged.other_answers == ["daily/mood: 5"]
+
+
+def test_notes_are_a_union_in_time_order() -> None:
+    base = entry(body="\n## Notes (08:00)\n\nfirst\n")
+    ours = base + "\n## Notes (18:00)\n\nevening on the laptop\n"
+    theirs = base + "\n## Notes (12:00)\n\nlunch on the desktop\n"
+    text = merge_entry(base, ours, theirs, "x.md").text
+    assert text.index("first") < text.index("lunch on the desktop") < text.index("evening")
+    assert text.endswith("evening on the laptop\n")
+
+
+def test_prose_changed_on_one_side_takes_that_side() -> None:
+    base = entry(body="\n## A question\n\nold words\n")
+    theirs = entry(body="\n## A question\n\nnew words\n")
+    assert "new words" in merge_entry(base, base, theirs, "x.md").text
+    assert "old words" not in merge_entry(base, base, theirs, "x.md").text
+
+
+def test_prose_changed_on_both_sides_keeps_both_marked() -> None:
+    base = entry(body="\n## A question\n\nold words\n")
+    ours = entry(body="\n## A question\n\nlaptop words\n")
+    theirs = entry(body="\n## A question\n\ndesktop words\n")
+    merged = merge_entry(base, ours, theirs, "x.md")
+    assert merged.text.endswith(f"laptop words\n\n{BOTH_KEPT}\n\ndesktop words\n")
+    assert merged.kept_both == ["A question"]
+    assert "<<<<<<<" not in merged.text
+
+
+def test_tags_merge_as_sets() -> None:
+    base = entry(tags="team, old")
+    ours = entry(tags="team, laptop")  # removed `old`
+    theirs = entry(tags="team, old, desktop")
+    assert "tags:\n- team\n- laptop\n- desktop\n" in merge_entry(base, ours, theirs, "x.md").text
+
+
+def test_a_section_deleted_on_one_side_and_untouched_on_the_other_is_deleted() -> None:
+    base = entry(body="\n## Keep\n\nk\n\n## Drop\n\nd\n")
+    ours = entry(body="\n## Keep\n\nk\n")
+    assert "## Drop" not in merge_entry(base, ours, base, "x.md").text
+
+
+# -- through git ---------------------------------------------------------------
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    path = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
+    return path
+
+
+def machine(tmp_path: Path, name: str) -> dict[str, str]:
+    return {"REFLECT_HOME": str(tmp_path / name)}
+
+
+def test_two_machines_merge_the_same_day(run: Run, tmp_path: Path, remote: Path) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    answer = ["today", "--date", str(DAY), "--no-input", "--answer"]
+    assert run([*answer, "daily/mood=3"], env=a).exit_code == 0
+    first = run(["sync", "--init", str(remote)], env=a)
+    assert first.exit_code == 0, first.output
+    assert "Committed 1 day(s): 2026-11-30" in first.stderr
+    joined = run(["sync", "--init", str(remote)], env=b)
+    assert joined.exit_code == 0, joined.output
+
+    assert run(["write", "--date", str(DAY), "from the laptop"], env=a).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the desktop"], env=b).exit_code == 0
+    assert run([*answer, "daily/energy=4"], env=b).exit_code == 0
+    assert run(["sync"], env=b).exit_code == 0
+    merged = run(["sync"], env=a)
+    assert merged.exit_code == 0, merged.output
+    assert "Brought in 1 day(s) from the other machines: 2026-11-30" in merged.stderr
+    assert run(["sync"], env=b).exit_code == 0
+
+    laptop, desktop = Home(tmp_path / "laptop"), Home(tmp_path / "desktop")
+    text = entry_path(laptop, DAY).read_text()
+    assert text == entry_path(desktop, DAY).read_text()
+    assert "from the laptop" in text and "from the desktop" in text and "<<<<" not in text
+    day = read_entry(laptop, DAY)
+    assert day is not None
+    assert day.answer("daily", "mood") == 3 and day.answer("daily", "energy") == 4
+    assert entry_path(laptop, DAY).stat().st_mode & 0o777 == 0o600
+
+
+def test_offline_commits_and_says_the_push_waits(run: Run, tmp_path: Path, remote: Path) -> None:
+    a = machine(tmp_path, "laptop")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    remote.rename(tmp_path / "unplugged.git")
+    assert run(["write", "offline words"], env=a).exit_code == 0
+    result = run(["sync"], env=a)
+    assert result.exit_code == 0, result.output
+    assert "the push will happen at the next `reflect sync`" in result.stderr
+    log = subprocess.run(
+        ["git", "-C", str(tmp_path / "laptop"), "log", "--format=%s"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert log.startswith("reflect: ")
+    (tmp_path / "unplugged.git").rename(remote)
+    again = run(["sync"], env=a)
+    assert "Pushed" in again.stderr
+
+
+def test_machine_local_files_never_go_into_git(run: Run, tmp_path: Path, remote: Path) -> None:
+    a = machine(tmp_path, "laptop")
+    assert run(["today", "--no-input", "--answer", "daily/mood=2"], env=a).exit_code == 0
+    assert run(["trends"], env=a).exit_code == 0  # builds the cache
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    tracked = subprocess.run(
+        ["git", "-C", str(tmp_path / "laptop"), "ls-files"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert ".gitattributes" in tracked and "config.toml" in tracked
+    assert not [name for name in tracked if name.startswith(".cache") or "lock" in name]
+
+
+def test_sync_before_init_says_how(run: Run) -> None:
+    result = run(["sync"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "reflect: sync is not set up for this journal; start with `reflect sync --init REMOTE`\n"
+    )
+
+
+def test_no_git_is_a_clear_message(run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda _name: None)
+    result = run(["sync", "--init", "/nowhere"])
+    assert result.exit_code == 1
+    assert "git is not installed" in result.stderr
