@@ -170,3 +170,53 @@ def test_no_git_is_a_clear_message(run: Run, monkeypatch: pytest.MonkeyPatch) ->
     result = run(["sync", "--init", "/nowhere"])
     assert result.exit_code == 1
     assert "git is not installed" in result.stderr
+
+
+def test_doctor_finds_what_a_stopped_sync_leaves(run: Run, home: Home) -> None:
+    assert run(["write", "--date", str(DAY), "words"]).exit_code == 0
+    path = entry_path(home, DAY)
+    path.write_text(path.read_text() + "<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> origin\n")
+    (home.root / ".git").mkdir()
+    (home.root / ".git" / "MERGE_HEAD").write_text("0" * 40)
+    copy = path.with_name("2026-11-30 (conflicted copy 2026-12-01).md")
+    copy.write_text("x")
+    result = run(["doctor"])
+    assert result.exit_code == 1
+    assert f"problem: {home.root}: a sync stopped in the middle of a merge" in result.stdout
+    assert f"problem: {path}: holds git conflict markers" in result.stdout
+    assert f"warning: {copy}: a conflict copy left by git or a file-sync tool" in result.stdout
+
+
+def test_the_driver_merges_in_place_and_says_what_it_kept(tmp_path: Path) -> None:
+    from reflect.sync.driver import main
+
+    files = {}
+    for name, text in (
+        ("base", entry()),
+        ("ours", entry("    mood: 3\n")),
+        ("theirs", entry("    mood: 5\n")),
+    ):
+        files[name] = tmp_path / name
+        files[name].write_text(text)
+    code = main(
+        ["entry", str(files["base"]), str(files["ours"]), str(files["theirs"]), "entries/2026/x.md"]
+    )
+    assert code == 0
+    assert "- daily/mood: 5" in files["ours"].read_text()
+    assert main(["nonsense"]) == 2
+
+
+def test_the_driver_leaves_an_unreadable_version_to_a_person(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reflect.sync.driver import main
+
+    base, ours, theirs = (tmp_path / n for n in ("b", "o", "t"))
+    base.write_text(entry())
+    ours.write_text(entry("    mood: 3\n"))
+    theirs.write_text("---\ndate: [\n---\n")
+    assert main(["entry", str(base), str(ours), str(theirs), "entries/2026/2026-11-30.md"]) == 1
+    assert ours.read_text() == entry("    mood: 3\n")
+    assert capsys.readouterr().err.startswith(
+        "reflect: entries/2026/2026-11-30.md: left for you to merge: "
+    )

@@ -1,6 +1,5 @@
 """`reflect sync`: one journal on several machines, through git."""
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -63,22 +62,3 @@ def sync(
         typer.echo("Pushed. The journal is in sync.", err=True)
     else:
         typer.echo("Already in sync.", err=True)
-
-
-@app.command("sync-merge", hidden=True)
-def sync_merge(
-    *,
-    kind: Annotated[str, typer.Option("--kind", help="entry, config or pack.")],
-    base: Annotated[Path, typer.Argument(help="The common ancestor (git's %O).")],
-    ours: Annotated[Path, typer.Argument(help="This machine's version, merged in place (%A).")],
-    theirs: Annotated[Path, typer.Argument(help="The other machine's version (%B).")],
-    name: Annotated[str, typer.Argument(help="The file's path in the journal (%P).")],
-) -> None:
-    """The merge driver git calls for journal files (registered by `reflect sync`)."""
-    from reflect.sync.driver import merge_file
-
-    result = merge_file(kind, base, ours, theirs, name)
-    if result.message:
-        typer.echo(f"reflect: {result.message}", err=True)
-    if not result.clean:
-        raise typer.Exit(1)

@@ -5,6 +5,7 @@ tightening permissions, removing temporary files no writer holds, and
 disabling packs that no longer exist. It never touches prose.
 """
 
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,13 +96,14 @@ def _check_all(home: Home, report: Report, *, fix: bool) -> None:
     _drafts(home, report)
     known = _config_and_packs(home, report, fix)
     _entries(home, report, known)
+    _sync_state(home, report)
 
 
 def _walk(home: Home) -> list[Path]:
     found = []
     for path in sorted(home.root.rglob("*")):
-        if path.is_symlink():
-            continue
+        if path.is_symlink() or ".git" in path.relative_to(home.root).parts[:1]:
+            continue  # git keeps its own folder; `reflect sync` runs it private
         found.append(path)
     return found
 
@@ -273,5 +275,51 @@ def _stray_files(home: Home, report: Report) -> None:
                     "info",
                     "a file reflect does not read (entries are entries/YYYY/YYYY-MM-DD.md)",
                     "move or rename it if it is an entry",
+                    path,
+                )
+
+
+_MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+_CONFLICT_COPY = re.compile(r"conflicted copy|\.sync-conflict-|\.orig$|\.(?:BASE|LOCAL|REMOTE)\.")
+
+
+def _sync_state(home: Home, report: Report) -> None:
+    """What git or a file-sync tool left: unfinished merges, conflict markers, conflict copies."""
+    git_dir = home.root / ".git"
+    if (git_dir / "MERGE_HEAD").exists():
+        report.add(
+            "problem",
+            "a sync stopped in the middle of a merge",
+            f"`git -C {home.root} merge --abort`, then `reflect sync` again",
+            home.root,
+        )
+    if (git_dir / "index.lock").exists():
+        report.add(
+            "warning",
+            "git's lock file is left from a git command that stopped",
+            "if no git command is running, delete it",
+            git_dir / "index.lock",
+        )
+    for path in _walk(home):
+        if not path.is_file():
+            continue
+        if _CONFLICT_COPY.search(path.name):
+            report.add(
+                "warning",
+                "a conflict copy left by git or a file-sync tool",
+                "compare it with the day's entry, copy what is missing with `reflect edit`, "
+                "then delete it",
+                path,
+            )
+        elif path.suffix == ".md" and home.entries_dir in path.parents:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if _MARKER.search(text):
+                report.add(
+                    "problem",
+                    "holds git conflict markers (<<<<<<<, =======, >>>>>>>)",
+                    "keep the right lines with `reflect edit` and remove the markers",
                     path,
                 )

@@ -1,11 +1,13 @@
-"""The merge driver git calls for a journal's files: `reflect sync-merge --kind KIND %O %A %B %P`.
+"""The merge driver git calls for a journal's files: `python -m reflect.sync.driver KIND %O %A %B %P`.
 
 It writes the merged text into the "ours" file, as git expects, and says
-whether the merge is clean. When a version cannot be read, it leaves this
+whether the merge is clean. It runs without the command line's imports,
+because git starts it once per file that both machines changed. When a version cannot be read, it leaves this
 machine's file as it was and reports the conflict, so git stops the merge
 with nothing lost.
 """
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,3 +67,22 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
     except (EntryError, ReflectError, ValueError) as exc:
         return DriverResult(False, f"{name}: left for you to merge: {exc}")
     return DriverResult(False, f"unknown kind of file {kind!r}")
+
+
+def main(argv: list[str]) -> int:
+    """git's call: KIND BASE OURS THEIRS NAME; exit 0 when merged, 1 when left to a person."""
+    if len(argv) != 5 or argv[0] not in KINDS:
+        print(
+            "reflect: usage: python -m reflect.sync.driver KIND BASE OURS THEIRS NAME",
+            file=sys.stderr,
+        )
+        return 2
+    kind, base, ours, theirs, name = argv
+    result = merge_file(kind, Path(base), Path(ours), Path(theirs), name)
+    if result.message:
+        print(f"reflect: {result.message}", file=sys.stderr)
+    return 0 if result.clean else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -67,7 +67,7 @@ class SyncReport:
 def driver_command(kind: str) -> str:
     """The command git runs to merge a file of this kind; the running reflect, wherever it is."""
     python = shlex.quote(sys.executable)
-    return f"{python} -m reflect sync-merge --kind {kind} %O %A %B %P"
+    return f"{python} -m reflect.sync.driver {kind} %O %A %B %P"
 
 
 def configure(home: Home, git: Git) -> None:
@@ -108,6 +108,7 @@ def init(home: Home, remote: str) -> SyncReport:
     _commit(home, git, report)
     if report.joined:
         _merge(git, report, allow_unrelated=True)
+        _keep_merge_leftovers(home, git)
     _push(git, report)
     return report
 
@@ -133,6 +134,7 @@ def sync(home: Home) -> SyncReport:
         return report
     if git.remote_branch_exists(BRANCH):
         _merge(git, report, allow_unrelated=False)
+        _keep_merge_leftovers(home, git)
     _push(git, report)
     return report
 
@@ -152,6 +154,21 @@ def _commit(home: Home, git: Git, report: SyncReport) -> None:
         "--no-verify",
         "-m",
         commit_message(days, report.other_changes),
+        identity=True,
+    )
+
+
+def _keep_merge_leftovers(home: Home, git: Git) -> None:
+    """Commit what the merge drivers kept beside the merged files (a pack edited on both sides)."""
+    git.run("add", "--all")
+    if git.run("diff", "--cached", "--quiet", check=False).ok:
+        return
+    git.run(
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        "reflect: kept both versions of a pack",
         identity=True,
     )
 

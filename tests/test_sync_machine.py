@@ -1,0 +1,201 @@
+"""Two machines and a bare remote, driven by Hypothesis through random interleavings.
+
+After every case both machines sync until they agree; then both homes are
+identical and every answer, note, paragraph and pack version written on
+either side is still there, or recorded as the answer that lost.
+"""
+
+import datetime as dt
+import os
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
+
+from reflect.daily.session import add_note, resolve_answers, save_answers
+from reflect.journal.home import Home
+from reflect.journal.store import read_entry, update_entry
+from reflect.model.pack import heading_for
+from reflect.packs.library import find_pack
+from reflect.sync.merge import OTHER_ANSWERS
+from reflect.sync.repo import init, sync
+
+pytestmark = pytest.mark.slow
+DAYS = [dt.date(2026, 11, 28), dt.date(2026, 11, 29), dt.date(2026, 11, 30)]
+MACHINES = ("laptop", "desktop")
+PACK = """id = "custom"
+name = "Custom"
+version = "1.0.{n}"
+description = "{marker}"
+
+[[prompts]]
+id = "q"
+text = "A question?"
+type = "text"
+"""
+
+
+class TwoMachines(RuleBasedStateMachine):
+    @initialize()
+    def setup(self) -> None:
+        self.tmp = Path(tempfile.mkdtemp(prefix="reflect-sync-"))
+        self.remote = self.tmp / "remote.git"
+        subprocess.run(["git", "init", "-q", "--bare", str(self.remote)], check=True)
+        self.homes = {name: Home(self.tmp / name) for name in MACHINES}
+        self.joined: set[str] = set()
+        self.counter = 0
+        self.scales: dict[tuple[dt.date, str], set[int]] = {}
+        self.paragraphs: set[str] = set()
+        self.packs: set[str] = set()
+        daily = find_pack(self.homes["laptop"].ensure(), "daily").pack
+        self.gratitude = heading_for(next(p.text for p in daily.prompts if p.id == "gratitude"))
+
+    def teardown(self) -> None:
+        subprocess.run(["rm", "-rf", str(self.tmp)], check=False)
+
+    def unique(self, kind: str) -> str:
+        self.counter += 1
+        return f"{kind}-{self.counter}-words"
+
+    def home(self, machine: str) -> Home:
+        return self.homes[machine]
+
+    @rule(machine=st.sampled_from(MACHINES))
+    def join(self, machine: str) -> None:
+        if machine not in self.joined:
+            init(self.home(machine), str(self.remote))
+            self.joined.add(machine)
+
+    @rule(
+        machine=st.sampled_from(MACHINES),
+        day=st.sampled_from(DAYS),
+        prompt=st.sampled_from(["mood", "energy"]),
+        value=st.integers(1, 5),
+    )
+    def answer(self, machine: str, day: dt.date, prompt: str, value: int) -> None:
+        home = self.home(machine).ensure()
+        before = read_entry(home, day)
+        seen = before.answer("daily", prompt) if before else None
+        wanted = self.scales.setdefault((day, prompt), set())
+        if isinstance(seen, int):
+            wanted.discard(seen)  # the person replaced what they saw
+        wanted.add(value)
+        packs = [find_pack(home, "daily").pack]
+        save_answers(home, day, resolve_answers(packs, [f"daily/{prompt}={value}"]))
+
+    @rule(machine=st.sampled_from(MACHINES), day=st.sampled_from(DAYS))
+    def note(self, machine: str, day: dt.date) -> None:
+        text = self.unique("note")
+        self.paragraphs.add(text)
+        add_note(self.home(machine).ensure(), day, text, [])
+
+    @rule(machine=st.sampled_from(MACHINES), day=st.sampled_from(DAYS))
+    def prose(self, machine: str, day: dt.date) -> None:
+        text = self.unique("gratitude")
+        self.paragraphs.add(text)
+        packs = [find_pack(self.home(machine).ensure(), "daily").pack]
+        save_answers(self.home(machine), day, resolve_answers(packs, [f"daily/gratitude={text}"]))
+
+    @rule(machine=st.sampled_from(MACHINES), day=st.sampled_from(DAYS))
+    def hand_edit(self, machine: str, day: dt.date) -> None:
+        home = self.home(machine).ensure()
+        current = read_entry(home, day)
+        old = current.prose(self.gratitude) if current else None
+        if old is None:
+            return
+        for paragraph in re.findall(r"gratitude-\d+-words", old):
+            self.paragraphs.discard(paragraph)  # the person rewrote the section
+        text = self.unique("gratitude")
+        self.paragraphs.add(text)
+        update_entry(home, day, lambda e: e.set_prose(self.gratitude, text))
+
+    @rule(machine=st.sampled_from(MACHINES))
+    def install_pack(self, machine: str) -> None:
+        home = self.home(machine).ensure()
+        path = home.packs_dir / "custom.toml"
+        if path.exists():
+            seen = re.search(r'description = "(.*)"', path.read_text())
+            if seen:
+                self.packs.discard(seen.group(1))
+        marker = self.unique("pack")
+        self.packs.add(marker)
+        path.write_text(PACK.format(n=self.counter, marker=marker))
+
+    @precondition(lambda self: bool(self.joined))
+    @rule(machine=st.sampled_from(MACHINES))
+    def sync_one(self, machine: str) -> None:
+        if machine in self.joined:
+            sync(self.home(machine))
+
+    @invariant()
+    def no_conflict_markers(self) -> None:
+        for home in self.homes.values():
+            for path in home.entries_dir.rglob("*.md") if home.entries_dir.exists() else []:
+                assert not re.search(r"^(<{7}|>{7})", path.read_text(), re.MULTILINE), path
+
+    def converge(self) -> None:
+        for machine in MACHINES:
+            if machine not in self.joined:
+                init(self.home(machine), str(self.remote))
+                self.joined.add(machine)
+        for machine in (*MACHINES, MACHINES[0]):
+            sync(self.home(machine))
+
+    def check_everything_kept(self) -> None:
+        a, b = (self.home(m).root for m in MACHINES)
+        heads = [
+            subprocess.run(
+                ["git", "-C", str(r), "rev-parse", "HEAD"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            for r in (a, b)
+        ]
+        assert heads[0] == heads[1]
+        for root in (a, b):
+            status = subprocess.run(
+                ["git", "-C", str(root), "status", "--porcelain"],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+            assert status == "", status
+        home = self.home(MACHINES[0])
+        texts = "\n".join(p.read_text() for p in home.entries_dir.rglob("*.md"))
+        for paragraph in self.paragraphs:
+            assert paragraph in texts, paragraph
+        for (day, prompt), values in self.scales.items():
+            entry = read_entry(home, day)
+            assert entry is not None
+            others = entry.prose(OTHER_ANSWERS) or ""
+            for value in values:
+                assert (
+                    entry.answer("daily", prompt) == value or f"- daily/{prompt}: {value}" in others
+                ), (day, prompt, value)
+        packs = "\n".join(p.read_text() for p in home.packs_dir.rglob("*.toml"))
+        for marker in self.packs:
+            assert marker in packs, marker
+
+    def teardown_checks(self) -> None:
+        self.converge()
+        self.check_everything_kept()
+
+
+class Checked(TwoMachines):
+    def teardown(self) -> None:
+        try:
+            if hasattr(self, "homes"):
+                self.teardown_checks()
+        finally:
+            super().teardown()
+
+
+CASES = int(os.environ.get("REFLECT_SYNC_CASES", "60"))
+TestTwoMachines = Checked.TestCase
+TestTwoMachines.settings = settings(max_examples=CASES, stateful_step_count=10, deadline=None)
