@@ -79,9 +79,16 @@ def configure(home: Home, git: Git) -> None:
         if missing:
             joined = current + ("" if not current or current.endswith("\n") else "\n")
             write_atomic(path, joined + "\n".join(missing) + "\n")
+    found = git.run("config", "--get-regexp", r"^merge\.reflect-", check=False).out
+    registered = dict(line.split(" ", 1) for line in found.splitlines() if " " in line)
     for kind in ("entry", "config", "pack"):
-        git.run("config", f"merge.reflect-{kind}.name", f"reflect: merge {kind} files by meaning")
-        git.run("config", f"merge.reflect-{kind}.driver", driver_command(kind))
+        wanted = {
+            f"merge.reflect-{kind}.name": f"reflect: merge {kind} files by meaning",
+            f"merge.reflect-{kind}.driver": driver_command(kind),
+        }
+        for key, value in wanted.items():
+            if registered.get(key) != value:
+                git.run("config", key, value)
 
 
 def init(home: Home, remote: str) -> SyncReport:
@@ -106,9 +113,8 @@ def init(home: Home, remote: str) -> SyncReport:
         raise SyncError(f"cannot reach {remote}: {fetched.reason()}")
     report.joined = git.remote_branch_exists(BRANCH)
     _commit(home, git, report)
-    if report.joined:
-        _merge(git, report, allow_unrelated=True)
-        _keep_merge_leftovers(home, git)
+    if report.joined and _merge(git, report, allow_unrelated=True):
+        _keep_merge_leftovers(git)
     _push(git, report)
     return report
 
@@ -132,9 +138,8 @@ def sync(home: Home) -> SyncReport:
     if not fetched.ok:
         report.offline = fetched.reason()
         return report
-    if git.remote_branch_exists(BRANCH):
-        _merge(git, report, allow_unrelated=False)
-        _keep_merge_leftovers(home, git)
+    if git.remote_branch_exists(BRANCH) and _merge(git, report, allow_unrelated=False):
+        _keep_merge_leftovers(git)
     _push(git, report)
     return report
 
@@ -158,7 +163,7 @@ def _commit(home: Home, git: Git, report: SyncReport) -> None:
     )
 
 
-def _keep_merge_leftovers(home: Home, git: Git) -> None:
+def _keep_merge_leftovers(git: Git) -> None:
     """Commit what the merge drivers kept beside the merged files (a pack edited on both sides)."""
     git.run("add", "--all")
     if git.run("diff", "--cached", "--quiet", check=False).ok:
@@ -182,15 +187,16 @@ def commit_message(days: list[str], others: int) -> str:
     return f"reflect: {shown}{extra}"
 
 
-def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> None:
+def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
+    """Bring in the remote's commits; True when a merge ran (its drivers may have left files)."""
     target = f"{REMOTE}/{BRANCH}"
     if not git.head_exists():
         git.run("reset", "--quiet", target)
         git.run("checkout", "--quiet", "--", ".")
         report.pulled = _days(git.run("ls-files", "-z").out.split("\0"))
-        return
+        return False
     if int(git.run("rev-list", "--count", f"HEAD..{target}").out.strip() or 0) == 0:
-        return  # nothing new on the remote
+        return False  # nothing new on the remote
     before = git.run("rev-parse", "HEAD").out.strip()
     args = ["merge", "--quiet", "--no-edit", "--no-verify"]
     if allow_unrelated:
@@ -199,7 +205,7 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> None:
     if merged.ok:
         changed = git.run("diff", "--name-only", "-z", before, "HEAD").out.split("\0")
         report.pulled = _days(changed)
-        return
+        return True
     left = git.unmerged()
     if left:
         git.run("merge", "--abort", check=False)
