@@ -220,3 +220,12 @@ def test_the_driver_leaves_an_unreadable_version_to_a_person(
     assert capsys.readouterr().err.startswith(
         "reflect: entries/2026/2026-11-30.md: left for you to merge: "
     )
+
+
+def test_enabled_packs_merge_as_a_set() -> None:
+    from reflect.sync.files import merge_config
+
+    base = 'packs = ["daily", "partnership"]\n'
+    ours = 'packs = ["daily", "partnership", "growth-mindset"]\neditor = "vim"\n'
+    theirs = 'packs = ["daily"]\n'
+    assert merge_config(base, ours, theirs) == 'packs = [\n    "daily",\n    "growth-mindset",\n]\neditor = "vim"\n'
