@@ -63,7 +63,7 @@ def test_editing_a_day_with_no_entry_starts_one(
     path = entry_path(home, DAY)
     assert result.stderr == f"Started {path}\n"
     assert path.read_text(encoding="utf-8") == (
-        "---\ndate: 2026-11-26\nformat: 1\n---\n\nWritten by hand.\n"
+        "---\ndate: 2026-11-26\nformat: 2\n---\n\nWritten by hand.\n"
     )
     assert path.stat().st_mode & 0o777 == 0o600
     entry = read_entry(home, DAY)
@@ -239,4 +239,4 @@ def test_failing_on_a_second_round_keeps_what_was_typed(home: Home, entry: Path)
 
 
 def test_the_new_day_template_parses() -> None:
-    assert template(DAY) == "---\ndate: 2026-11-26\nformat: 1\n---\n\n"
+    assert template(DAY) == "---\ndate: 2026-11-26\nformat: 2\n---\n\n"

@@ -69,8 +69,11 @@ def test_hand_formatted_front_matter_is_kept_until_it_changes() -> None:
     entry = parse_entry(text, "x.md", DAY)
     assert serialize(entry) == text
     entry.set_answer("demo", "1.0.0", "mood", 4)
-    assert serialize(entry).startswith("---\ndate: 2026-11-26\nformat: 1\ntags:\n- team\n")
-    assert serialize(entry).endswith("---\nHello\n")
+    # Only what changed is written anew: the comment and the tag list stay as typed.
+    assert serialize(entry) == (
+        "---\ndate: 2026-11-26   # my comment\nformat: 2\ntags: [team]\n"
+        "demo/mood: 4\ngiven:\n  demo/mood: 1.0.0\n---\nHello\n"
+    )
 
 
 def test_types_are_real_yaml_types() -> None:
@@ -109,13 +112,13 @@ def test_a_crlf_file_with_a_bom_reads() -> None:
         ("---\ndate: 2026-11-26\n", "front matter starts with --- but never ends"),
         ("---\n- a list\n---\n", "front matter must be a mapping"),
         ("---\ndate: [oops\n---\n", "front matter is not valid YAML"),
-        ("---\ndate: 2026-11-26\nmood: 3\n---\n", "mood: unknown key"),
+        ("---\ndate: 2026-11-26\ngiven: {a/b: soon}\n---\n", "given.a/b: must be a version"),
         (
             "---\ndate: 2026-11-25\n---\n",
             "front matter says date 2026-11-25 but the file is named for 2026-11-26",
         ),
         ("---\ndate: 2026-11-26\nanswers: {demo: {mood: [1, 2]}}\n---\n", "answers.demo.mood"),
-        ("---\nformat: 2\ndate: 2026-11-26\n---\n", "format"),
+        ("---\nformat: 0\ndate: 2026-11-26\n---\n", "format"),
     ],
 )
 def test_broken_files_are_named_with_what_is_wrong(text: str, message: str) -> None:

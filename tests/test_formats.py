@@ -16,10 +16,10 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "reflect"
 def test_an_entry_from_a_newer_reflect() -> None:
     with pytest.raises(EntryError) as caught:
         parse_entry(
-            "---\ndate: 2026-11-26\nformat: 2\n---\n", "2026-11-26.md", dt.date(2026, 11, 26)
+            "---\ndate: 2026-11-26\nformat: 3\n---\n", "2026-11-26.md", dt.date(2026, 11, 26)
         )
     assert str(caught.value) == (
-        "2026-11-26.md: written by a newer reflect (entry format 2, this one reads 1); "
+        "2026-11-26.md: written by a newer reflect (entry format 3, this one reads 2); "
         "upgrade reflect to read it"
     )
 

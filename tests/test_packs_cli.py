@@ -64,8 +64,8 @@ def test_validate_good_and_bad_files(coach: Path, run: Run) -> None:
     assert both.stderr == "reflect: 2 problem(s) in 1 of 2 file(s)\n"
     data = json.loads(run(["packs", "validate", "good.toml", "bad.toml", "--json"]).stdout)
     assert [set(d) for d in data] == [
-        {"file", "ok", "pack", "problems"},
-        {"file", "ok", "problems"},
+        {"file", "ok", "pack", "problems", "warnings"},
+        {"file", "ok", "problems", "warnings"},
     ]
     assert data[0]["pack"] == {"id": "good", "version": "1.0.0", "prompts": 5}
     assert data[1]["problems"][0] == {
@@ -192,8 +192,10 @@ def test_install_answer_upgrade_remove(home: Home, tmp_path: Path, run: Run) -> 
     assert not installed.exists()
     listing = json.loads(run(["packs", "list", "--json"]).stdout)
     assert "client" not in {p["id"] for p in listing}
+    # A tied prose answer stays with its question even when the pack is gone.
     assert json.loads(run(["show", "2026-11-26", "--json"]).stdout)["answers"]["client"] == {
-        "old": True
+        "old": True,
+        "focus": "Deep work",
     }
     builtin = run(["packs", "remove", "daily"])
     assert builtin.exit_code == 1
@@ -282,3 +284,20 @@ def test_limits_keep_a_hostile_file_from_hanging(tmp_path: Path, run: Run) -> No
 
 def test_the_demo_pack_validates(run: Run) -> None:
     assert run(["packs", "validate", str(DATA / "demo.toml")]).exit_code == 0
+
+
+def test_validate_warns_about_choice_names_that_are_numbers(run: Run, tmp_path: Path) -> None:
+    pack = tmp_path / "digits.toml"
+    pack.write_text(
+        'id = "digits"\nname = "Digits"\nversion = "1.0.0"\n\n[[prompts]]\nid = "level"\n'
+        'text = "Which level?"\ntype = "choice"\nchoices = ["0", "1", "2"]\n',
+        encoding="utf-8",
+    )
+    result = run(["packs", "validate", str(pack)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        f"{pack}: warning: level: choice name(s) '1', '2' are also choice numbers; "
+        "typing one picks the choice with that name, never by position\n"
+    )
+    data = json.loads(run(["packs", "validate", str(pack), "--json"]).stdout)
+    assert data[0]["warnings"] == [result.stderr.split(": warning: ", 1)[1].strip()]

@@ -1,6 +1,8 @@
 """`reflect today`: asking by type, follow-ups, skipping, revising, --no-input, and Ctrl-C."""
 
 import datetime as dt
+import re
+from typing import Any
 
 import pytest
 import yaml
@@ -18,9 +20,13 @@ from .conftest import Run
 DAY = "2026-11-26"  # a Thursday
 
 
-def front(home: Home, day: str = DAY) -> dict[str, object]:
+def front(home: Home, day: str = DAY) -> dict[str, Any]:
+    """The front matter as written, with the answers by pack and each pack's version."""
     text = entry_path(home, dt.date.fromisoformat(day)).read_text(encoding="utf-8")
-    return yaml.safe_load(text.split("---\n")[1])
+    data: dict[str, Any] = yaml.safe_load(text.split("---\n")[1])
+    entry = read_entry(home, dt.date.fromisoformat(day))
+    assert entry is not None
+    return {**data, "answers": entry.front.answers, "packs": entry.front.versions()}
 
 
 def test_interactive_session_saves_typed_answers(demo: Home, run: Run) -> None:
@@ -34,7 +40,7 @@ def test_interactive_session_saves_typed_answers(demo: Home, run: Run) -> None:
     assert result.stderr == ""
     data = front(demo)
     assert data["date"] == dt.date(2026, 11, 26)
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["packs"] == {"demo": "1.0.0"}
     answers = data["answers"]["demo"]
     assert answers["mood"] == 4 and answers["threatened"] is True
@@ -232,21 +238,23 @@ def test_saving_keeps_other_days_untouched(demo: Home, run: Run) -> None:
 def test_new_entry_reads_cleanly(demo: Home, run: Run) -> None:
     run(["today", "--date", DAY, "--no-input", "--answer", "mood=3", "--answer", "gratitude=Tea"])
     text = entry_path(demo, dt.date(2026, 11, 26)).read_text(encoding="utf-8")
-    assert text == (
+    stamp = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:Z|[+-]\d\d:\d\d)"
+    assert re.fullmatch(
         "---\n"
         "date: 2026-11-26\n"
-        "format: 1\n"
-        "packs:\n"
-        "  demo: 1.0.0\n"
-        "answers:\n"
-        "  demo:\n"
-        "    mood: 3\n"
+        "format: 2\n"
+        "demo/mood: 3\n"
+        "given:\n"
+        f"  demo/mood: 1.0.0 {stamp}\n"
+        f"  demo/gratitude: 1.0.0 {stamp}\n"
         "---\n"
         "\n"
         "## One line of gratitude\n"
+        "<!-- reflect: demo/gratitude -->\n"
         "\n"
-        "Tea\n"
-    )
+        "Tea\n",
+        text,
+    ), text
 
 
 class Editing(Interrupting):

@@ -22,7 +22,7 @@ DAMAGE = {
     "invalid utf-8": VALID.replace(b"Tea", b"T\xe9a\xff"),
     "not a mapping": b"---\n- just\n- a list\n---\nbody\n",
     "wrong types": VALID.replace(b"mood: 3", b"mood: [3, 4]"),
-    "unknown key": VALID.replace(b"format: 1", b"format: 1\nweather: sunny"),
+    "unknown answer key": VALID.replace(b"mood: 3", b"mood: 3\n    Bad Key: 1"),
     "wrong date": VALID.replace(b"2026-11-26", b"2026-11-27"),
     "empty front matter": b"---\n---\nbody\n",
 }

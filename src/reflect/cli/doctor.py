@@ -55,3 +55,52 @@ def doctor(
         )
     if not report.healthy:
         raise typer.Exit(1)
+
+
+@app.command()
+def migrate(
+    ctx: typer.Context,
+    *,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Say what would change; write nothing.")
+    ] = False,
+    json_out: JsonOption = False,
+) -> None:
+    """Upgrade every entry to the current format now, instead of on its next write.
+
+    Each file is rewritten atomically; prose is never changed, and a file that
+    cannot be migrated is named and left alone (exit 1). Running it again
+    changes nothing.
+
+    Example: reflect migrate --dry-run
+    """
+    from reflect.doctor.migrate import migrate_journal
+
+    home = home_of(ctx)
+    result = migrate_journal(home, apply=not dry_run)
+    if json_out:
+        echo_json(
+            {
+                "applied": result.applied,
+                "files": [p.as_dict(home.root) for p in result.files],
+                "current": result.current,
+                "unreadable": [{"path": str(b.path), "error": b.error} for b in result.unreadable],
+            }
+        )
+    else:
+        verb = "would migrate" if dry_run else "migrated"
+        for planned in result.files:
+            if planned.error is not None:
+                typer.echo(f"{planned.path}: not migrated: {planned.error}", err=True)
+            else:
+                typer.echo(f"{planned.path}: {verb}: {planned.migration.describe()}")
+        for bad in result.unreadable:
+            typer.echo(f"{bad.error}; left alone", err=True)
+        done = len(result.files) - len(result.failed)
+        typer.echo(
+            f"{done} file(s) {verb}, {result.current} already current, "
+            f"{len(result.failed) + len(result.unreadable)} left alone",
+            err=True,
+        )
+    if result.failed or result.unreadable:
+        raise typer.Exit(1)

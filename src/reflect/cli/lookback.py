@@ -53,7 +53,7 @@ def show(
     entry = read_entry(home, day)
     if entry is None:
         raise EntryNotFound(f"nothing written on {day}; `reflect log` lists the days you wrote")
-    packs = packs_by_id(home, list(entry.front.packs))
+    packs = packs_by_id(home, entry.front.pack_ids())
     path = str(entry_path(home, day))
     if json_out:
         echo_json(entry_data(entry, packs, path))

@@ -86,6 +86,7 @@ def packs_validate(
     Example: reflect packs validate my-pack.toml
     """
     from reflect.errors import PackError
+    from reflect.packs.checks import pack_warnings
     from reflect.packs.library import load_pack
 
     results: list[dict[str, Any]] = []
@@ -93,16 +94,20 @@ def packs_validate(
         try:
             pack = load_pack(path)
         except PackError as exc:
-            results.append(
-                {"file": str(path), "ok": False, "problems": [p.as_dict() for p in exc.problems]}
-            )
+            found = [p.as_dict() for p in exc.problems]
+            results.append({"file": str(path), "ok": False, "problems": found, "warnings": []})
             if not json_out:
                 for problem in exc.problems:
                     typer.echo(problem.line_text())
             continue
         summary = {"id": pack.id, "version": pack.version, "prompts": len(pack.prompts)}
-        results.append({"file": str(path), "ok": True, "pack": summary, "problems": []})
+        warnings = pack_warnings(pack)
+        results.append(
+            {"file": str(path), "ok": True, "pack": summary, "problems": [], "warnings": warnings}
+        )
         if not json_out:
+            for warning in warnings:
+                typer.echo(f"{path}: warning: {warning}", err=True)
             typer.echo(
                 f"{path}: ok: {pack.id} {pack.version}, {len(pack.prompts)} prompt(s), "
                 f"{_schedule_summary(pack)}"

@@ -19,7 +19,7 @@ from reflect.journal.entry import dump_front, parse_entry
 from reflect.journal.files import journal_lock, write_atomic
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
-from reflect.model.pack import FrontMatter
+from reflect.model.front import FrontMatter
 
 # A terminal editor holds on until the person quits; a GUI editor launched
 # without its wait flag hands the file to a window and returns at once.

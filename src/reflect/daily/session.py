@@ -10,13 +10,15 @@ from pathlib import Path
 from typing import Protocol
 
 from reflect.errors import AnswerError, ReflectError
-from reflect.journal.drafts import Edit, EditKind
+from reflect.journal.drafts import Edit, EditKind, now
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.save import save
 from reflect.journal.store import entry_path, read_entry
+from reflect.model.front import FOLLOW_UP, answer_key
 from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, format_value, heading_for
 from reflect.model.text import clean_line
+from reflect.packs.library import Wordings, wordings
 from reflect.packs.schedule import Asked
 
 QUIT = ":q"
@@ -49,16 +51,34 @@ class SessionResult:
 def _save_value(
     home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, value: AnswerValue
 ) -> None:
-    tags = tuple(prompt.tags)
-    save(home, day, [Edit("answer", pack.id, pack.version, prompt.id, value, tags=tags)])
+    tags, at = tuple(prompt.tags), now().isoformat()
+    save(home, day, [Edit("answer", pack.id, pack.version, prompt.id, value, tags=tags, at=at)])
 
 
-def _save_prose(
-    home: Home, day: dt.date, pack: Pack, prompt: AnyPrompt, heading: str, text: str, *, add: bool
-) -> None:
+def prose_edit(
+    pack: Pack,
+    prompt: AnyPrompt,
+    text: str,
+    *,
+    add: bool,
+    follow_up: bool = False,
+    headings: list[str] | None = None,
+) -> Edit:
+    """The edit that saves prose answering a prompt (or its follow-up), tied to its id."""
     kind: EditKind = "add-prose" if add else "prose"
-    edit = Edit(kind, pack.id, pack.version, heading=heading, text=text, tags=tuple(prompt.tags))
-    save(home, day, [edit])
+    asked = prompt.follow_up.text if follow_up and prompt.follow_up else prompt.text
+    return Edit(
+        kind,
+        pack.id,
+        pack.version,
+        prompt.id,
+        heading=heading_for(asked),
+        text=text,
+        tags=tuple(prompt.tags),
+        follow_up=follow_up,
+        at=now().isoformat(),
+        headings=tuple(headings or ()),
+    )
 
 
 class Session:
@@ -70,6 +90,14 @@ class Session:
         self.asked = asked
         self.term = terminal
         self.result = SessionResult(day)
+        self._wordings: dict[str, Wordings] = {}
+
+    def _headings(self, item: Asked, *, follow_up: bool) -> list[str]:
+        """The wordings the question has had: format 1 days keep prose under them."""
+        found = self._wordings.get(item.pack.id)
+        if found is None:
+            found = self._wordings[item.pack.id] = wordings(self.home, item.pack)
+        return found.get(f"{item.prompt.id}/{FOLLOW_UP}" if follow_up else item.prompt.id, [])
 
     def run(self) -> SessionResult:
         existing = read_entry(self.home, self.day)
@@ -129,19 +157,18 @@ class Session:
         follow = item.prompt.follow_up
         if follow is None or not item.prompt.follow_up_applies(value):
             return True
-        heading = heading_for(follow.text)
-        self.term.say(f"  {heading}")
-        return self._write_prose(item, heading, existing, answered=False)
+        self.term.say(f"  {heading_for(follow.text)}")
+        return self._write_prose(item, existing, answered=False)
 
     def _ask_text(self, item: Asked, existing: Entry | None) -> bool:
         self.term.say(f"  (one line, {EDIT} to write in your editor, Enter to skip)")
-        heading = heading_for(item.prompt.text)
-        return self._write_prose(item, heading, existing, answered=True)
+        return self._write_prose(item, existing, answered=True)
 
-    def _write_prose(
-        self, item: Asked, heading: str, existing: Entry | None, *, answered: bool
-    ) -> bool:
-        before = (existing.prose(heading) if existing else None) or ""
+    def _write_prose(self, item: Asked, existing: Entry | None, *, answered: bool) -> bool:
+        follow_up = not answered
+        key = answer_key(item.pack.id, item.prompt.id, follow_up=follow_up)
+        headings = self._headings(item, follow_up=follow_up)
+        before = (existing.prose_for(key, headings) if existing else None) or ""
         if before:
             self.term.say(f"  You wrote: {_preview(before)}")
             self.term.say("  (anything you type now is added below it)")
@@ -153,7 +180,10 @@ class Session:
             if answered and not before:
                 self.result.skipped.append(item.key)
             return True
-        _save_prose(self.home, self.day, item.pack, item.prompt, heading, text, add=not replace)
+        edit = prose_edit(
+            item.pack, item.prompt, text, add=not replace, follow_up=follow_up, headings=headings
+        )
+        save(self.home, self.day, [edit])
         if answered:
             self.result.answered.append(item.key)
         return True
@@ -244,19 +274,13 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
     for item in given:
         pack, prompt, tags = item.pack, item.prompt, tuple(item.prompt.tags)
         if isinstance(prompt, TextPrompt):
-            heading = heading_for(prompt.text)
-            edits.append(
-                Edit(
-                    "add-prose",
-                    pack.id,
-                    pack.version,
-                    heading=heading,
-                    text=str(item.value),
-                    tags=tags,
-                )
-            )
+            headings = wordings(home, pack).get(prompt.id, [])
+            edits.append(prose_edit(pack, prompt, str(item.value), add=True, headings=headings))
         else:
-            edits.append(Edit("answer", pack.id, pack.version, prompt.id, item.value, tags=tags))
+            at = now().isoformat()
+            edits.append(
+                Edit("answer", pack.id, pack.version, prompt.id, item.value, tags=tags, at=at)
+            )
     return save(home, day, edits)
 
 

@@ -87,6 +87,8 @@ def check(home: Home, *, fix: bool = False) -> Report:
             _check_all(home, report, fix=True)
     else:
         _check_all(home, report, fix=False)
+    # Migration takes the lock file by file, as every writer does.
+    _formats(home, report, fix)
     return report
 
 
@@ -236,7 +238,7 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
                 if problem is not None:
                     report.add(
                         "warning",
-                        f"answers.{pack_id}.{prompt_id}: {problem}; trends and history leave it out",
+                        f"{pack_id}/{prompt_id}: {problem}; trends and history leave it out",
                         "fix the value in an editor (`reflect edit`)",
                         entry_path(home, item.date),
                     )
@@ -252,6 +254,25 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
             "the answers stay in trends and history; reinstall the pack to see its questions",
         )
     _stray_files(home, report)
+
+
+def _formats(home: Home, report: Report, fix: bool) -> None:
+    """Entries still in format 1: what migrating each would do, and with `fix`, do it."""
+    from reflect.doctor.migrate import migrate_journal
+
+    plan = migrate_journal(home, apply=fix)
+    for planned in plan.files:
+        finding = report.add(
+            "info",
+            f"entry format 1: migrating {planned.migration.describe()}",
+            "reflect doctor --fix (or reflect migrate) upgrades it; prose is never changed",
+            planned.path,
+            fixable=True,
+        )
+        if fix and planned.error is None:
+            finding.fixed = True
+        elif planned.error is not None:
+            report.add("problem", planned.error, "the file is left as it was", planned.path)
 
 
 def _stray_files(home: Home, report: Report) -> None:

@@ -15,6 +15,7 @@ from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
 from reflect.model.dates import DateRange, week_label, week_of
+from reflect.model.front import answer_key
 from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, heading_for, misfit
 from reflect.model.text import clean, clean_line
 from reflect.trends.stats import Change, Kind, Summary, load_trends
@@ -131,9 +132,7 @@ def build_review(
         if only and pack_trend.id not in only:
             continue
         pack = packs.get(pack_trend.id)
-        versions = sorted(
-            {e.front.packs[pack_trend.id] for e in entries if pack_trend.id in e.front.packs}
-        )
+        versions = sorted({v for e in entries for v in e.front.versions_of(pack_trend.id)})
         prompts = []
         for row in pack_trend.prompts:
             if row.overall.answered == 0:
@@ -157,7 +156,9 @@ def build_review(
                     follow_up=clean_line(prompt.follow_up.text)
                     if prompt and prompt.follow_up
                     else None,
-                    follow_ups=_follow_ups(entries, prompt) if with_text and prompt else [],
+                    follow_ups=_follow_ups(entries, pack_trend.id, prompt)
+                    if with_text and prompt
+                    else [],
                 )
             )
         if prompts:
@@ -199,8 +200,8 @@ def _answers(
     found: list[DayAnswer] = []
     for entry in entries:
         if isinstance(prompt, TextPrompt):
-            if with_text and pack_id in entry.front.packs:
-                prose = entry.prose(heading_for(prompt.text))
+            if with_text:
+                prose = entry.prose_for(answer_key(pack_id, prompt_id), [heading_for(prompt.text)])
                 if prose:
                     found.append(DayAnswer(entry.date, None, clean(prose)))
             continue
@@ -211,13 +212,14 @@ def _answers(
     return found
 
 
-def _follow_ups(entries: list[Entry], prompt: AnyPrompt) -> list[DayAnswer]:
+def _follow_ups(entries: list[Entry], pack_id: str, prompt: AnyPrompt) -> list[DayAnswer]:
     if prompt.follow_up is None:
         return []
     heading = heading_for(prompt.follow_up.text)
+    key = answer_key(pack_id, prompt.id, follow_up=True)
     found = []
     for entry in entries:
-        prose = entry.prose(heading)
+        prose = entry.prose_for(key, [heading])
         if prose:
             found.append(DayAnswer(entry.date, None, clean(prose)))
     return found

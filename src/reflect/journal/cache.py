@@ -28,7 +28,7 @@ from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, entry_years, read_entry_file, year_files
 from reflect.model.pack import AnswerValue
 
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its size or time moving: not cached yet.
 SETTLED_NS = 2_000_000_000
@@ -67,13 +67,15 @@ def day_record(entry: Entry, path: str) -> DayRecord:
     _, sections = entry.split()
     words: dict[str, int] = {}
     for section in sections:
-        words[section.heading] = words.get(section.heading, 0) + len(section.prose.split())
+        # Prose tied to its question counts under its id, whatever the heading says.
+        name = section.key or section.heading
+        words[name] = words.get(name, 0) + len(section.prose.split())
     return DayRecord(
         date=entry.date,
         path=path,
         written=not entry.is_empty(),
         tags=tuple(entry.front.tags),
-        packs=dict(entry.front.packs),
+        packs=entry.front.versions(),
         answers={pack: dict(values) for pack, values in entry.front.answers.items()},
         words=words,
     )

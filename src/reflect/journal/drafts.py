@@ -17,6 +17,7 @@ from reflect.errors import StorageError
 from reflect.journal.entry import Entry
 from reflect.journal.files import ensure_private_dir, write_atomic
 from reflect.journal.home import Home
+from reflect.model.front import answer_key
 from reflect.model.pack import AnswerValue
 
 DRAFT_FORMAT = 1
@@ -25,7 +26,14 @@ EditKind = Literal["answer", "prose", "add-prose", "note"]
 
 @dataclass(frozen=True)
 class Edit:
-    """One change to a day's entry: an answer, prose under a heading, or a note."""
+    """One change to a day's entry: an answer, prose answering a question, or a note.
+
+    `prompt` names the question (`follow_up` its follow-up); `heading` is
+    the wording a new section is given, `headings` earlier wordings a
+    format 1 day may keep the prose under, and `at` (ISO date-time) when
+    the answer was given. Drafts from before prose was tied to ids have no
+    `prompt` for prose: that prose goes under its heading, as it used to.
+    """
 
     kind: EditKind
     pack: str = ""
@@ -36,20 +44,36 @@ class Edit:
     text: str = ""
     time: str = ""
     tags: tuple[str, ...] = ()
+    follow_up: bool = False
+    at: str = ""
+    headings: tuple[str, ...] = ()
 
     def apply(self, entry: Entry) -> None:
+        at = dt.datetime.fromisoformat(self.at) if self.at else None
         if self.kind == "answer" and self.value is not None:
-            entry.set_answer(self.pack, self.version, self.prompt, self.value)
+            entry.set_answer(self.pack, self.version, self.prompt, self.value, at)
+        elif self.kind in ("prose", "add-prose") and self.pack and self.prompt:
+            key = answer_key(self.pack, self.prompt, follow_up=self.follow_up)
+            entry.set_prose_for(
+                key,
+                self.heading,
+                self.text,
+                version=self.version,
+                at=at,
+                add=self.kind == "add-prose",
+                headings=self.headings,
+            )
         elif self.kind in ("prose", "add-prose"):
-            if self.kind == "add-prose":
-                entry.add_prose(self.heading, self.text)
-            else:
-                entry.set_prose(self.heading, self.text)
-            if self.pack:
-                entry.mark_pack(self.pack, self.version)
+            existing = entry.prose(self.heading) if self.kind == "add-prose" else None
+            entry.set_prose(self.heading, f"{existing}\n\n{self.text}" if existing else self.text)
         elif self.kind == "note":
             entry.add_note(dt.time.fromisoformat(self.time), self.text)
         entry.add_tags(list(self.tags))
+
+
+def now() -> dt.datetime:
+    """The local time with its offset, to the second: when an answer is given."""
+    return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
 def draft_dirs(home: Home) -> list[Path]:
@@ -120,7 +144,10 @@ def _read_draft(path: Path) -> Draft | None:
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != DRAFT_FORMAT:
         raise ValueError("not a recovery draft of this version")
-    edits = [Edit(**{**e, "tags": tuple(e.get("tags", ()))}) for e in data["edits"]]
+    edits = [
+        Edit(**{**e, "tags": tuple(e.get("tags", ())), "headings": tuple(e.get("headings", ()))})
+        for e in data["edits"]
+    ]
     return Draft(path, dt.date.fromisoformat(data["date"]), edits)
 
 

@@ -1,12 +1,17 @@
 """The entry file format: YAML front matter for structured answers, markdown prose below.
 
-A file is read into an `Entry` that keeps the exact text it came from, so
-reading and writing back changes nothing, and prose a person wrote anywhere
-in the body (above the first heading included) is never dropped.
+docs/format.md is the contract. A file is read into an `Entry` that keeps
+the exact text it came from, so reading and writing back changes nothing;
+prose a person wrote anywhere in the body is never dropped, and front
+matter properties reflect does not own (and comments) are written back
+byte for byte. A prose answer is tied to its question by a comment on the
+line after its heading, `<!-- reflect: PACK/PROMPT -->`, so the heading
+can be reworded by a pack or by hand.
 """
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,10 +20,27 @@ from pydantic import ValidationError
 
 from reflect.errors import EntryError
 from reflect.journal import frontyaml
-from reflect.model.pack import AnswerValue, FrontMatter
+from reflect.model.front import (
+    ENTRY_FORMAT,
+    FOLLOW_UP,
+    GIVEN_KEY,
+    FrontMatter,
+    answer_key,
+    given_text,
+    is_owned,
+    parse_given,
+)
+from reflect.model.pack import AnswerValue
 
 _HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
 _NOTE_HEADING = re.compile(r"^Notes \((\d{2}:\d{2})\)$")
+# Obsidian's inline tag: after a space or at a line's start, letters, digits,
+# "_", "-" and "/", at least one of them not a digit.
+_INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*|[\w/-]*[/-][\w/-]*)")
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
+_MARKER = re.compile(r"^[ \t]*<!--[ \t]*reflect:[ \t]*(\S+?)[ \t]*-->[ \t]*$")
 # A prose line that markdown (or our own parser) would take for a level-2
 # heading is stored with one more backslash in front, and read back without it.
 _ESCAPE = re.compile(r"^( {0,3})(\\*)(##(?:[ \t]|$))", re.MULTILINE)
@@ -53,6 +75,11 @@ def normalize_prose(text: str) -> str:
     return "\n".join(lines)
 
 
+def marker(key: str) -> str:
+    """The comment that ties a section to its question: `<!-- reflect: PACK/PROMPT -->`."""
+    return f"<!-- reflect: {key} -->"
+
+
 @dataclass
 class Section:
     """A `## heading` and the raw text under it, up to the next one."""
@@ -65,9 +92,32 @@ class Section:
         if not self.line:
             self.line = f"## {self.heading}"
 
+    def _marker(self) -> tuple[str | None, str]:
+        """The key of the marker on the first non-blank line, and the text after that line."""
+        rest = self.content
+        for line in rest.split("\n"):
+            if not line.strip():
+                continue
+            match = _MARKER.match(line)
+            if match and GIVEN_KEY.match(match.group(1)):
+                after = rest.split(line, 1)[1]
+                return match.group(1), after
+            break
+        return None, rest
+
+    @property
+    def key(self) -> str | None:
+        """`PACK/PROMPT` (or `PACK/PROMPT/follow-up`) the section answers, when it is marked."""
+        return None if self.is_note else self._marker()[0]
+
+    @property
+    def is_note(self) -> bool:
+        return _NOTE_HEADING.match(self.heading) is not None
+
     @property
     def prose(self) -> str:
-        return normalize_prose(unescape_prose(self.content))
+        text = self.content if self.is_note else self._marker()[1]
+        return normalize_prose(unescape_prose(text))
 
 
 @dataclass
@@ -82,8 +132,11 @@ class Entry:
 
     front: FrontMatter
     body: str = ""
-    _head: str | None = field(default=None, repr=False)
-    _head_data: dict[str, Any] | None = field(default=None, repr=False)
+    # The file's front matter as read: its text between the --- lines, the
+    # lines around it, every property as parsed, and reflect's part of it.
+    _head: tuple[str, str, str] | None = field(default=None, repr=False)
+    _raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    _read_data: dict[str, Any] | None = field(default=None, repr=False)
 
     @classmethod
     def new(cls, day: dt.date) -> "Entry":
@@ -92,6 +145,11 @@ class Entry:
     @property
     def date(self) -> dt.date:
         return self.front.date
+
+    @property
+    def other_properties(self) -> dict[str, Any]:
+        """Front matter properties reflect does not own (Obsidian's, a person's), as read."""
+        return {k: v for k, v in self._raw.items() if not is_owned(k)}
 
     # -- body ---------------------------------------------------------------
 
@@ -111,6 +169,70 @@ class Entry:
     def _join(self, preamble: str, sections: list[Section]) -> None:
         self.body = preamble + "".join(s.line + s.content for s in sections)
 
+    def _find(self, sections: list[Section], key: str, headings: Iterable[str]) -> int | None:
+        """The section tied to `key`; else an unmarked one under one of its wordings (format 1)."""
+        for index, section in enumerate(sections):
+            if section.key == key:
+                return index
+        wordings = set(headings)
+        for index, section in enumerate(sections):
+            if section.key is None and not section.is_note and section.heading in wordings:
+                return index
+        return None
+
+    def prose_for(self, key: str, headings: Iterable[str] = ()) -> str | None:
+        """The prose answering `PACK/PROMPT[/follow-up]`, or None when there is none.
+
+        A section marked with the key answers it whatever its heading; an
+        unmarked section (format 1) answers it when its heading is one of
+        `headings`, the wordings the question has had.
+        """
+        sections = self.split()[1]
+        index = self._find(sections, key, headings)
+        return None if index is None else sections[index].prose
+
+    def set_prose_for(
+        self,
+        key: str,
+        heading: str,
+        text: str,
+        *,
+        version: str,
+        at: dt.datetime | None = None,
+        add: bool = False,
+        headings: Iterable[str] = (),
+    ) -> None:
+        """Put (or with `add`, add) the prose answering a question under its own section.
+
+        The section is found by its marker, else by wording (an unmarked
+        format 1 section, which then gets its marker); else one is added.
+        """
+        text = normalize_prose(text)
+        preamble, sections = self.split()
+        index = self._find(sections, key, [heading, *headings])
+        if index is not None and add:
+            existing = sections[index].prose
+            text = f"{existing}\n\n{text}" if existing else text
+        if index is None:
+            self._append(heading, text, key)
+        else:
+            tail = "\n" if index + 1 < len(sections) else ""
+            sections[index].content = f"\n{marker(key)}\n\n{escape_prose(text)}\n{tail}"
+            self._join(preamble, sections)
+        self._given(key, version, at)
+
+    def set_prose(self, heading: str, text: str) -> None:
+        """Put prose under a heading tied to no question (format 1's way), replacing its text."""
+        text = normalize_prose(text)
+        preamble, sections = self.split()
+        for index, section in enumerate(sections):
+            if section.heading == heading and section.key is None:
+                tail = "\n" if index + 1 < len(sections) else ""
+                section.content = f"\n\n{escape_prose(text)}\n{tail}"
+                self._join(preamble, sections)
+                return
+        self._append(heading, text)
+
     def prose(self, heading: str) -> str | None:
         """The prose under a heading, or None when there is no such section."""
         for section in self.split()[1]:
@@ -118,24 +240,7 @@ class Entry:
                 return section.prose
         return None
 
-    def set_prose(self, heading: str, text: str) -> None:
-        """Put prose under a heading, replacing that section's text or adding a section."""
-        text = normalize_prose(text)
-        preamble, sections = self.split()
-        for index, section in enumerate(sections):
-            if section.heading == heading:
-                tail = "\n" if index + 1 < len(sections) else ""
-                section.content = f"\n\n{escape_prose(text)}\n{tail}"
-                self._join(preamble, sections)
-                return
-        self._append(heading, text)
-
-    def add_prose(self, heading: str, text: str) -> None:
-        """Add prose under a heading, after what is already there."""
-        existing = self.prose(heading)
-        self.set_prose(heading, f"{existing}\n\n{text}" if existing else text)
-
-    def _append(self, heading: str, text: str) -> None:
+    def _append(self, heading: str, text: str, key: str | None = None) -> None:
         body = self.body
         if body and not body.endswith("\n"):
             body += "\n"
@@ -143,10 +248,12 @@ class Entry:
             body += "\n"
         if not body.strip():
             body = "\n"
-        self.body = f"{body}## {heading}\n\n{escape_prose(normalize_prose(text))}\n"
+        tie = f"{marker(key)}\n" if key else ""
+        self.body = f"{body}## {heading}\n{tie}\n{escape_prose(normalize_prose(text))}\n"
 
     def add_note(self, time: dt.time, text: str) -> None:
         self._append(f"Notes ({time:%H:%M})", text)
+        self._upgrade()
 
     def notes(self) -> list[Note]:
         notes = []
@@ -156,23 +263,103 @@ class Entry:
                 notes.append(Note(match.group(1), section.prose))
         return notes
 
+    def readable_body(self) -> str:
+        """The body as a person reads it: without the comments that tie sections to ids."""
+        preamble, sections = self.split()
+        parts = [preamble]
+        for section in sections:
+            content = section.content
+            if section.key is not None:
+                content = "\n" + section._marker()[1]
+            parts.append(section.line + content)
+        return "".join(parts)
+
+    def inline_tags(self) -> list[str]:
+        """`#tags` written in the prose, as Obsidian reads them; not in code or headings."""
+        found: list[str] = []
+        fence: str | None = None
+        for line in self.body.split("\n"):
+            opened = _FENCE.match(line)
+            if fence is not None:
+                if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
+                    fence = None
+                continue
+            if opened:
+                fence = opened.group(1)
+                continue
+            if line.startswith(("    ", "\t")) or _ATX.match(line):
+                continue
+            for match in _INLINE_TAG.finditer(_CODE_SPAN.sub(" ", line)):
+                tag = match.group(1).rstrip("/")
+                if tag and tag not in found:
+                    found.append(tag)
+        return found
+
+    def all_tags(self) -> list[str]:
+        """The front matter's tags, then the prose's own `#tags`."""
+        return list(dict.fromkeys([*self.front.tags, *self.inline_tags()]))
+
+    def tied(self) -> dict[str, str]:
+        """Every marked section's prose by its key, in file order (the first of a key wins)."""
+        found: dict[str, str] = {}
+        for section in self.split()[1]:
+            key = section.key
+            if key is not None and key not in found:
+                found[key] = section.prose
+        return found
+
     # -- answers ------------------------------------------------------------
 
     def answer(self, pack_id: str, prompt_id: str) -> AnswerValue | None:
         return self.front.answers.get(pack_id, {}).get(prompt_id)
 
-    def set_answer(self, pack_id: str, version: str, prompt_id: str, value: AnswerValue) -> None:
+    def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
+        """The pack version that asked this answer (format 1: the day's version of the pack)."""
+        key = answer_key(pack_id, prompt_id)
+        found = self.front.version_of(key)
+        if self.front.given.get(key) is None:
+            follow = self.front.given.get(answer_key(pack_id, prompt_id, follow_up=True))
+            if follow is not None:
+                return parse_given(follow)[0]
+        return found
+
+    def answered_at(
+        self, pack_id: str, prompt_id: str, *, follow_up: bool = False
+    ) -> dt.datetime | None:
+        """When the answer was given, where the file records it (format 2)."""
+        text = self.front.given.get(answer_key(pack_id, prompt_id, follow_up=follow_up))
+        return None if text is None else parse_given(text)[1]
+
+    def set_answer(
+        self,
+        pack_id: str,
+        version: str,
+        prompt_id: str,
+        value: AnswerValue,
+        at: dt.datetime | None = None,
+    ) -> None:
+        """Store a structured answer and who asked it; the same value again changes nothing."""
+        current = self.answer(pack_id, prompt_id)
+        if current is not None and repr(current) == repr(value):
+            return
         answers = {k: dict(v) for k, v in self.front.answers.items()}
         answers.setdefault(pack_id, {})[prompt_id] = value
-        packs = dict(self.front.packs)
-        packs[pack_id] = version
-        self.front = self.front.model_copy(update={"answers": answers, "packs": packs})
+        self.front = self.front.model_copy(update={"answers": answers})
+        self._given(answer_key(pack_id, prompt_id), version, at)
 
-    def mark_pack(self, pack_id: str, version: str) -> None:
-        """Record the version of a pack whose question was answered in prose."""
-        if self.front.packs.get(pack_id) != version:
-            packs = {**self.front.packs, pack_id: version}
-            self.front = self.front.model_copy(update={"packs": packs})
+    def _given(self, key: str, version: str, at: dt.datetime | None) -> None:
+        self._upgrade()
+        given = {**self.front.given, key: given_text(version, at)}
+        self.front = self.front.model_copy(update={"given": given})
+
+    def _upgrade(self) -> None:
+        """A format 1 entry becomes format 2 when reflect writes to it.
+
+        Its `packs` stay as the version of the answers it already had, so a
+        new answer under a newer version relabels nothing.
+        """
+        if self.front.format < ENTRY_FORMAT:
+            self.front = self.front.model_copy(update={"format": ENTRY_FORMAT})
 
     def add_tags(self, tags: list[str]) -> None:
         merged = list(self.front.tags)
@@ -181,6 +368,7 @@ class Entry:
                 merged.append(tag)
         if merged != self.front.tags:
             self.front = self.front.model_copy(update={"tags": merged})
+            self._upgrade()
 
     def is_empty(self) -> bool:
         return not self.front.answers and not self.body.strip()
@@ -196,11 +384,24 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
     (written by hand) takes it, and a front matter date must agree with it.
     """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n")
-    head, front_text, body = _split_front(text, path)
+    head, body = _split_front(text, path)
     if head is None:
         if day is None:
             raise EntryError(f"{path}: no front matter (a --- block with the date) at the top")
-        return Entry(FrontMatter(date=day), text)
+        bare = FrontMatter(date=day, format=1)
+        return Entry(bare, text, _read_data=bare.to_yaml_data())
+    data = load_front(head[1], path)
+    front = front_from(data, path)
+    if day is not None and front.date != day:
+        raise EntryError(
+            f"{path}: front matter says date {front.date} but the file is named for {day}; "
+            "rename the file or fix the date"
+        )
+    return Entry(front, body, head, data, front.to_yaml_data())
+
+
+def load_front(front_text: str, path: str) -> dict[str, Any]:
+    """The properties in a front matter's text; EntryError when it is not a YAML mapping."""
     data = frontyaml.load(front_text)
     try:
         if data is None:
@@ -225,9 +426,19 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
         ) from None
     if not isinstance(data, dict):
         raise EntryError(f"{path}: front matter must be a mapping of keys (date, answers, ...)")
-    data = upgrade_front(data, path)
+    return data
+
+
+def front_from(data: dict[str, Any], path: str) -> FrontMatter:
+    """reflect's part of a parsed front matter, checked; EntryError names what is wrong."""
+    found = data.get("format", 1)
+    if isinstance(found, int) and not isinstance(found, bool) and found > ENTRY_FORMAT:
+        raise EntryError(
+            f"{path}: written by a newer reflect (entry format {found}, this one reads "
+            f"{ENTRY_FORMAT}); upgrade reflect to read it"
+        )
     try:
-        front = FrontMatter.model_validate(data)
+        return FrontMatter.from_yaml_data({"format": 1, **data})
     except ValidationError as exc:
         from reflect.model.problems import format_loc
 
@@ -237,44 +448,22 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
         more = exc.error_count() - 1
         extra = f" (and {more} more)" if more else ""
         raise EntryError(f"{path}: {where}: {message}{extra}") from None
-    if day is not None and front.date != day:
-        raise EntryError(
-            f"{path}: front matter says date {front.date} but the file is named for {day}; "
-            "rename the file or fix the date"
-        )
-    return Entry(front, body, head, front.to_yaml_data())
+    except ValueError as exc:
+        raise EntryError(f"{path}: {exc}") from None
 
 
-ENTRY_FORMAT = 1
-
-
-def upgrade_front(data: dict[str, Any], path: str) -> dict[str, Any]:
-    """Front matter of an older format, brought up to this one (format 1 is the first).
-
-    A later format adds its converter here, so old files keep reading; a file
-    from a newer reflect is refused rather than misread.
-    """
-    found = data.get("format", ENTRY_FORMAT)
-    if isinstance(found, int) and not isinstance(found, bool) and found > ENTRY_FORMAT:
-        raise EntryError(
-            f"{path}: written by a newer reflect (entry format {found}, this one reads "
-            f"{ENTRY_FORMAT}); upgrade reflect to read it"
-        )
-    return data
-
-
-def _split_front(text: str, path: str) -> tuple[str | None, str, str]:
+def _split_front(text: str, path: str) -> tuple[tuple[str, str, str] | None, str]:
+    """(opening line, front matter text, closing line) and the body; None when there is none."""
     if not text.startswith("---\n"):
-        return None, "", text
+        return None, text
     end = re.search(r"^(?:---|\.\.\.)[ \t]*$\n?", text[4:], re.MULTILINE)
     if end is None:
         raise EntryError(f"{path}: front matter starts with --- but never ends; add a --- line")
     close = 4 + end.end()
-    return text[:close], text[4 : 4 + end.start()], text[close:]
+    return ("---\n", text[4 : 4 + end.start()], text[4 + end.start() : close]), text[close:]
 
 
-def dump_front(front: FrontMatter) -> str:
-    data = front.to_yaml_data()
+def _dump(data: dict[str, Any]) -> str:
     text: str = yaml.dump(
         data,
         Dumper=_Dumper,
@@ -283,13 +472,139 @@ def dump_front(front: FrontMatter) -> str:
         default_flow_style=False,
         width=1000,
     )
-    return f"---\n{text}---\n"
+    if any(char in text for char in "\u2028\u2029\x85"):
+        # Written as they are, YAML reads these as line breaks: escape them.
+        text = yaml.dump(
+            data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
+        )
+    return text
+
+
+def dump_front(front: FrontMatter) -> str:
+    return f"---\n{_dump(front.to_yaml_data())}---\n"
 
 
 def serialize(entry: Entry) -> str:
-    """The file text; front matter that did not change is written back exactly as it was."""
-    if entry._head is not None and repr(entry._head_data) == repr(entry.front.to_yaml_data()):
-        head = entry._head
-    else:
-        head = dump_front(entry.front)
-    return head + entry.body
+    """The file text; EntryError when it would not read back as this entry.
+
+    Front matter that did not change is written back exactly as it was; when
+    it did, only reflect's changed properties are rewritten, and every other
+    line (other programs' properties, comments) stays byte for byte.
+    """
+    data = entry.front.to_yaml_data()
+    if entry._head is None:
+        if entry._read_data is not None and repr(entry._read_data) == repr(data):
+            return entry.body  # a file without front matter, unchanged
+        text = _dump(data)
+        _check(text, entry, data)
+        return f"---\n{text}---\n" + entry.body
+    opening, front_text, closing = entry._head
+    if entry._read_data is not None and repr(entry._read_data) == repr(data):
+        return opening + front_text + closing + entry.body
+    if not closing.endswith("\n"):
+        closing += "\n"
+    spliced = _splice(front_text, entry._read_data or {}, data)
+    if spliced is not None and _fits(spliced, entry, data):
+        return opening + spliced + closing + entry.body
+    # Text too unusual to edit line by line: every property is written anew.
+    text = _dump({**data, **entry.other_properties})
+    _check(text, entry, data)
+    return f"---\n{text}---\n" + entry.body
+
+
+def _fits(front_text: str, entry: Entry, data: dict[str, Any]) -> bool:
+    """Whether a front matter reads back as the entry's: reflect's part and everyone else's."""
+    try:
+        raw = load_front(front_text, "written")
+        front = front_from(raw, "written")
+    except EntryError:
+        return False
+    others = {k: v for k, v in raw.items() if not is_owned(k)}
+    return repr(front.to_yaml_data()) == repr(data) and repr(others) == repr(entry.other_properties)
+
+
+def _check(front_text: str, entry: Entry, data: dict[str, Any]) -> None:
+    if not _fits(front_text, entry, data):
+        raise EntryError(
+            f"entry for {entry.date}: what reflect would write does not read back the same; "
+            "nothing was written"
+        )
+
+
+def _blocks(front_text: str) -> list[tuple[str | None, str]] | None:
+    """The front matter cut into top-level properties (key, text) and lines between them.
+
+    None when a piece does not parse as exactly one property: the caller
+    then rewrites the whole front matter.
+    """
+    pieces: list[list[str]] = []
+    kinds: list[bool] = []  # True: a property; False: blank lines and comments between them
+    pending: list[str] = []
+    for line in front_text.splitlines(keepends=True):
+        first = line[:1]
+        if first in (" ", "\t") or line.startswith("- ") or line.rstrip("\n") == "-":
+            if not pieces or not kinds[-1]:
+                return None
+            pieces[-1].extend(pending)
+            pending = []
+            pieces[-1].append(line)
+        elif not line.strip() or first == "#":
+            pending.append(line)
+        else:
+            if pending:
+                pieces.append(pending)
+                kinds.append(False)
+                pending = []
+            pieces.append([line])
+            kinds.append(True)
+    if pending:
+        pieces.append(pending)
+        kinds.append(False)
+    blocks: list[tuple[str | None, str]] = []
+    for lines, is_property in zip(pieces, kinds, strict=True):
+        text = "".join(lines)
+        if not is_property:
+            blocks.append((None, text))
+            continue
+        try:
+            parsed = yaml.load(text, Loader=_Loader)
+        except (yaml.YAMLError, ValueError):
+            return None
+        if not isinstance(parsed, dict) or len(parsed) != 1:
+            return None
+        key = next(iter(parsed))
+        blocks.append((key if isinstance(key, str) else repr(key), text))
+    return blocks
+
+
+def _splice(front_text: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
+    """The front matter text with only reflect's changed properties rewritten."""
+    blocks = _blocks(front_text)
+    if blocks is None:
+        return None
+    out: list[tuple[str | None, str]] = []
+    for key, text in blocks:
+        if key is None or not is_owned(key):
+            out.append((key, text))
+        elif any(k == key for k, _ in out):
+            return None
+        elif key in new and key in old and repr(old[key]) == repr(new[key]):
+            out.append((key, text))
+        elif key in new:
+            out.append((key, _dump({key: new[key]})))
+    keys = list(new)
+    for position, key in enumerate(keys):
+        if any(k == key for k, _ in out):
+            continue
+        at = 0
+        for before in reversed(keys[:position]):
+            found = [i for i, (k, _) in enumerate(out) if k == before]
+            if found:
+                at = found[0] + 1
+                break
+        out.insert(at, (key, _dump({key: new[key]})))
+    text = "".join(text for _, text in out)
+    return text if not text or text.endswith("\n") else text + "\n"
+
+
+__all__ = ["FOLLOW_UP", "Entry", "Note", "Section", "marker", "parse_entry", "serialize"]

@@ -13,11 +13,15 @@ import datetime as dt
 import re
 from typing import Any
 
-_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
 _FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _VERSION = re.compile(r"^\d+\.\d+\.\d+$")
+# A `given` line: a version, a space, a date-time ("1.0.0 2026-11-26T09:14:03+01:00").
+_GIVEN = re.compile(
+    r"^\d+\.\d+(?:\.\d+)? \d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?$"
+)
 # Plain strings YAML 1.1 reads as strings: an ASCII letter first; after it no
 # tab, no ": " or trailing ":", no " #", and single spaces only between words.
 _PLAIN = re.compile(r"^[A-Za-z_](?:[^\s:]|:(?=[^\s:])| (?=[^\s#]))*$")
@@ -138,7 +142,7 @@ def _decide(text: str) -> Any:
             return dt.date.fromisoformat(text)
         except ValueError:
             return _UNSURE
-    if _VERSION.match(text):
+    if _VERSION.match(text) or _GIVEN.match(text):
         return text
     if _PLAIN.match(text) and text.lower() not in _SPECIAL:
         return text

@@ -7,23 +7,31 @@ from typing import Any
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import read_entry
+from reflect.model.front import answer_key
 from reflect.model.pack import Pack, TextPrompt, heading_for
 from reflect.model.text import clean
 from reflect.packs.schedule import Asked
 
 
 def text_answers(entry: Entry, packs: dict[str, Pack]) -> dict[str, dict[str, str]]:
-    """Prose answers to text prompts, found under the heading that asked them."""
+    """Prose answers to text prompts: sections tied to their id, else under their wording.
+
+    A tied section is kept whether or not its pack still asks the question.
+    """
     found: dict[str, dict[str, str]] = {}
-    for pack_id in entry.front.packs:
+    for key, prose in entry.tied().items():
+        pack_id, prompt_id, *follow = key.split("/")
+        if prose and not follow:
+            found.setdefault(pack_id, {})[prompt_id] = prose
+    for pack_id in entry.front.pack_ids():
         pack = packs.get(pack_id)
         if pack is None:
             continue
         for prompt in pack.prompts:
-            if isinstance(prompt, TextPrompt):
-                prose = entry.prose(heading_for(prompt.text))
-                if prose:
-                    found.setdefault(pack_id, {})[prompt.id] = prose
+            if isinstance(prompt, TextPrompt) and prompt.id not in found.get(pack_id, {}):
+                text = entry.prose_for(answer_key(pack_id, prompt.id), [heading_for(prompt.text)])
+                if text:
+                    found.setdefault(pack_id, {})[prompt.id] = text
     return found
 
 
@@ -41,7 +49,7 @@ def entry_data(entry: Entry, packs: dict[str, Pack], path: str) -> dict[str, Any
         "date": entry.date.isoformat(),
         "path": path,
         "tags": list(entry.front.tags),
-        "packs": dict(entry.front.packs),
+        "packs": entry.front.versions(),
         "answers": all_answers(entry, packs),
         "sections": [{"heading": s.heading, "text": s.prose} for s in sections],
         "notes": [{"time": n.time, "text": n.text} for n in entry.notes()],
@@ -70,7 +78,8 @@ def day_status(home: Home, day: dt.date, asked: list[Asked]) -> DayStatus:
     done = 0
     for item in asked:
         if isinstance(item.prompt, TextPrompt):
-            done += bool(entry.prose(heading_for(item.prompt.text)))
+            key = answer_key(item.pack.id, item.prompt.id)
+            done += bool(entry.prose_for(key, [heading_for(item.prompt.text)]))
         else:
             done += entry.answer(item.pack.id, item.prompt.id) is not None
     return DayStatus(done, len(asked))

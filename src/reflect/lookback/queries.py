@@ -13,6 +13,7 @@ from reflect.errors import UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, entry_files, entry_path, iter_entries, read_each
+from reflect.model.front import FOLLOW_UP, answer_key
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -27,7 +28,7 @@ from reflect.model.pack import (
     parse_yes_no,
 )
 from reflect.model.text import fold
-from reflect.packs.library import packs_by_id
+from reflect.packs.library import packs_by_id, wordings
 
 Span = tuple[int, int]
 
@@ -55,7 +56,7 @@ class PackCache:
         return self._packs[pack_id]
 
     def for_entry(self, entry: Entry) -> dict[str, Pack]:
-        ids = {*entry.front.packs, *entry.front.answers}
+        ids = entry.front.pack_ids()
         return {pack_id: pack for pack_id in ids if (pack := self.get(pack_id)) is not None}
 
 
@@ -108,6 +109,9 @@ def entry_lines(entry: Entry, packs: dict[str, Pack]) -> list[Line]:
             lines.append(Line("", text.strip()))
     for section in sections:
         owner: tuple[str | None, str | None] = owners.get(section.heading, (None, None))
+        if section.key is not None:
+            tied = section.key.split("/")
+            owner = (tied[0], tied[1])
         for text in section.prose.splitlines():
             if text.strip():
                 lines.append(Line(section.heading, text.strip(), *owner))
@@ -231,7 +235,7 @@ class Scope:
         if self.until and entry.date > self.until:
             return False
         if self.tags:
-            have = {fold(tag) for tag in entry.front.tags}
+            have = {fold(tag) for tag in entry.all_tags()}
             if not all(fold(tag) in have for tag in self.tags):
                 return False
         return True
@@ -303,7 +307,8 @@ class Where:
 
     def matches(self, entry: Entry) -> bool:
         if isinstance(self.question, TextPrompt):
-            prose = entry.prose(heading_for(self.question.text)) or ""
+            key = answer_key(self.pack, self.prompt)
+            prose = entry.prose_for(key, [heading_for(self.question.text)]) or ""
             return fold(str(self.value)) in fold(prose)
         stored = entry.answer(self.pack, self.prompt)
         if stored is None:
@@ -364,11 +369,7 @@ class LogFilter:
     def keeps(self, entry: Entry) -> bool:
         if not Scope(tags=self.tags).keeps_entry(entry):
             return False
-        if (
-            self.pack
-            and self.pack not in entry.front.packs
-            and self.pack not in entry.front.answers
-        ):
+        if self.pack and self.pack not in entry.front.pack_ids():
             return False
         return all(where.matches(entry) for where in self.wheres)
 
@@ -452,25 +453,25 @@ def history(
     pack = packs_by_id(home, [pack_id]).get(pack_id)
     question = pack.prompt(prompt_id) if pack else None
     found = History(pack_id, prompt_id, question)
-    asked = heading_for(question.text) if isinstance(question, TextPrompt) else None
-    follow = (
-        heading_for(question.follow_up.text)
-        if question is not None and question.follow_up is not None
-        else None
-    )
+    # Prose is tied to the question's id; format 1 days by any wording it has had.
+    words = wordings(home, pack, pack_id)
+    asked = answer_key(pack_id, prompt_id)
+    follow = answer_key(pack_id, prompt_id, follow_up=True)
     for item in iter_entries(home, since, until):
         if isinstance(item, BadEntry):
             found.bad.append(item)
             continue
         value: AnswerValue | None = item.answer(pack_id, prompt_id)
-        if value is None and asked is not None:
-            value = item.prose(asked) or None
+        problem = misfit(question, value) if question is not None and value is not None else None
+        if value is None:
+            value = item.prose_for(asked, words.get(prompt_id, [])) or None
+            if value is not None and question is not None and not isinstance(question, TextPrompt):
+                problem = f"written as text, the question now asks for {question.describe()}"
         if value is None:
             continue
-        extra = (item.prose(follow) or None) if follow else None
-        problem = misfit(question, value) if question is not None and asked is None else None
+        extra = item.prose_for(follow, words.get(f"{prompt_id}/{FOLLOW_UP}", [])) or None
         found.answers.append(
-            Answer(item.date, value, extra, item.front.packs.get(pack_id), problem)
+            Answer(item.date, value, extra, item.answer_version(pack_id, prompt_id), problem)
         )
     if pack is None and not found.answers:
         raise UsageError(

@@ -3,10 +3,9 @@
 Unknown keys are errors everywhere, so a typo in a pack never passes silently.
 """
 
-import datetime as dt
 import math
 import re
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -39,7 +38,12 @@ PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PAT
 Tag = Annotated[str, Field(pattern=TAG_PATTERN)]
 # Where an imported entry came from: "jrnl:2025-11-26T09:05:3f9a1c2b7d4e" or "dayone:<uuid>".
 ImportKey = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z]+:\S+$")]
-Number = StrictInt | StrictFloat
+# No number a reflection journal needs comes near this; beyond it, sums and
+# averages lose every digit that matters, and 1e308 overflows to infinity.
+MAX_NUMBER = 1e12
+Number = Annotated[
+    StrictInt | StrictFloat, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)
+]
 
 # A structured answer as stored in front matter: real YAML types, never prose.
 AnswerValue = StrictBool | StrictInt | StrictFloat | StrictStr
@@ -164,20 +168,29 @@ class YesNoPrompt(_PromptBase):
 def _as_number(raw: str) -> int | float:
     text = raw.strip().rstrip("%").strip()
     try:
-        return int(text)
+        whole = int(text)
     except ValueError:
         pass
+    else:
+        if abs(whole) > MAX_NUMBER:
+            raise ValueError(f"{raw.strip()!r} is too large (at most {MAX_NUMBER:g})")
+        return whole
     try:
         number = float(text)
     except ValueError:
         raise ValueError(f"{raw.strip()!r} is not a number") from None
     if not math.isfinite(number):
         raise ValueError(f"{raw.strip()!r} is not a finite number")
+    if abs(number) > MAX_NUMBER:
+        raise ValueError(f"{raw.strip()!r} is too large (at most {MAX_NUMBER:g})")
     return int(number) if number.is_integer() else number
 
 
 def _fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+    try:
+        return str(int(number)) if float(number).is_integer() else f"{number:g}"
+    except (OverflowError, ValueError):  # a hand-written 400-digit number, inf or nan
+        return repr(number) if len(repr(number)) <= 24 else repr(number)[:20] + "..."
 
 
 def with_unit(value: object, unit: str) -> str:
@@ -267,11 +280,15 @@ class ChoicePrompt(_PromptBase):
 
     def parse(self, raw: str) -> AnswerValue:
         text = raw.strip()
-        if text.isdigit() and 1 <= int(text) <= len(self.choices):
-            return self.choices[int(text) - 1]
+        # A choice named "1" is chosen by that name, not as the first choice.
+        for choice in self.choices:
+            if choice == text:
+                return choice
         for choice in self.choices:
             if choice.lower() == text.lower():
                 return choice
+        if text.isdigit() and 1 <= int(text) <= len(self.choices):
+            return self.choices[int(text) - 1]
         starts = [c for c in self.choices if c.lower().startswith(text.lower())]
         if text and len(starts) == 1:
             return starts[0]
@@ -343,41 +360,18 @@ def format_value(prompt: AnyPrompt, value: AnswerValue) -> str:
 
 def misfit(prompt: AnyPrompt, value: object) -> str | None:
     """Why a stored value does not fit the prompt as it is now, or None when it does."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # Checked first: a hand-written 1e400 or a 400-digit number breaks arithmetic.
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"expected a finite number, found {value!r}"
+        if abs(value) > MAX_NUMBER:
+            shown = repr(value) if len(repr(value)) <= 24 else repr(value)[:20] + "..."
+            return f"expected a number of at most {MAX_NUMBER:g}, found {shown}"
     try:
         prompt.check_value(value)
     except ValueError as exc:
         return str(exc)
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"expected a finite number, found {value!r}"
     return None
-
-
-class FrontMatter(BaseModel):
-    """The structured part of an entry file: what trends and exports read."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    date: dt.date
-    format: Literal[1] = 1
-    tags: list[Tag] = Field(default_factory=list)
-    packs: dict[Slug, Version] = Field(default_factory=dict)
-    answers: dict[Slug, dict[Slug, AnswerValue]] = Field(default_factory=dict)
-    imported: list[ImportKey] = Field(
-        default_factory=list,
-        description="entries brought in from another journal, so importing again adds nothing",
-    )
-
-    def to_yaml_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"date": self.date, "format": self.format}
-        if self.tags:
-            data["tags"] = list(self.tags)
-        if self.packs:
-            data["packs"] = dict(self.packs)
-        if self.answers:
-            data["answers"] = {pack: dict(values) for pack, values in self.answers.items()}
-        if self.imported:
-            data["imported"] = list(self.imported)
-        return data
 
 
 __all__ = [
@@ -387,7 +381,6 @@ __all__ = [
     "AnyPrompt",
     "ChoicePrompt",
     "FollowUp",
-    "FrontMatter",
     "NumberPrompt",
     "Pack",
     "Prompt",

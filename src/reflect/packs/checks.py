@@ -7,9 +7,12 @@ value has the wrong type the schema already says so and these checks skip it.
 
 import math
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.model.pack import COMPARISON
+
+if TYPE_CHECKING:
+    from reflect.model.pack import Pack
 
 Loc = tuple[int | str, ...]
 Finding = tuple[Loc, str]
@@ -163,3 +166,21 @@ def _can_happen(op: str, number: float, low: float | None, high: float | None) -
         "=": low <= number <= high,
         "==": low <= number <= high,
     }[op]
+
+
+def pack_warnings(pack: "Pack") -> list[str]:
+    """Things that work but may surprise: choice names that are also choice numbers."""
+    from reflect.model.pack import ChoicePrompt
+
+    warnings = []
+    for prompt in pack.prompts:
+        if not isinstance(prompt, ChoicePrompt):
+            continue
+        count = len(prompt.choices)
+        clashes = [c for c in prompt.choices if c.isdigit() and 1 <= int(c) <= count]
+        if clashes:
+            warnings.append(
+                f"{prompt.id}: choice name(s) {', '.join(repr(c) for c in clashes)} are also "
+                f"choice numbers; typing one picks the choice with that name, never by position"
+            )
+    return warnings

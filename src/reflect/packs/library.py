@@ -408,3 +408,32 @@ def pack_schema() -> dict[str, object]:
         "title": "reflect prompt pack",
         **schema,
     }
+
+
+Wordings = dict[str, list[str]]
+
+
+def wordings(home: Home, pack: Pack | None, pack_id: str = "") -> Wordings:
+    """Every heading a pack's prose answers have had, by `PROMPT` and `PROMPT/follow-up`.
+
+    Format 1 tied prose to its question by heading, the question's wording
+    at the time; this lists the current wording first, then each archived
+    version's, so answers given under an older wording are found.
+    """
+    from reflect.model.front import FOLLOW_UP
+    from reflect.model.pack import heading_for
+
+    found: Wordings = {}
+    versions = [pack] if pack is not None else []
+    versions += earlier_versions(home, pack.id if pack is not None else pack_id)
+    for version in versions:
+        for prompt in version.prompts:
+            texts = [(prompt.id, prompt.text)]
+            if prompt.follow_up is not None:
+                texts.append((f"{prompt.id}/{FOLLOW_UP}", prompt.follow_up.text))
+            for key, text in texts:
+                headings = found.setdefault(key, [])
+                heading = heading_for(text)
+                if heading not in headings:
+                    headings.append(heading)
+    return found

@@ -38,5 +38,5 @@ def entry_view(entry: Entry, packs: dict[str, Pack], path: str) -> list[Any]:
         parts.append(table)
     if entry.body.strip():
         parts.append(Text(""))
-        parts.append(Markdown(clean(entry.body)))
+        parts.append(Markdown(clean(entry.readable_body())))
     return parts

@@ -25,7 +25,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from reflect.errors import EntryError
 from reflect.journal.entry import Entry, Section, parse_entry, serialize
+from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter
 
 OTHER_ANSWERS = "Also answered on another machine"
 BOTH_KEPT = "*Also written on another machine (both kept by `reflect sync`):*"
@@ -102,16 +104,19 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
     merged = Merged("")
 
     def settle(where: tuple[str, ...], mine: Any, other: Any) -> Any:
-        if where[:1] == ("answers",) and other is not MISSING:
-            merged.other_answers.append(f"{'/'.join(where[1:])}: {_plain(other)}")
+        answer = where[:1] == ("answers",) or (where and ANSWER_KEY.match(where[0]))
+        if answer and other is not MISSING:
+            name = "/".join(where[1:]) if where[:1] == ("answers",) else where[0]
+            merged.other_answers.append(f"{name}: {_plain(other)}")
         return mine if mine is not MISSING else other
 
-    data = merge_values(
-        base.front.to_yaml_data(), ours.front.to_yaml_data(), theirs.front.to_yaml_data(), settle
-    )
-    front = type(ours.front).model_validate(data)
+    data = merge_values(_front_data(base), _front_data(ours), _front_data(theirs), settle)
+    try:
+        front = FrontMatter.from_yaml_data(data)
+    except ValueError as exc:
+        raise EntryError(f"{path}: the merged front matter does not read: {exc}") from None
     body = _merge_body(base, ours, theirs, merged)
-    result = Entry(front, body)
+    result = Entry(front, body, _raw=data)
     if merged.other_answers:
         lines = [f"- {line}" for line in merged.other_answers]
         previous = result.prose(OTHER_ANSWERS)
@@ -119,6 +124,12 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
         result.set_prose(OTHER_ANSWERS, "\n".join([*old, *(x for x in lines if x not in old)]))
     merged.text = serialize(result)
     return merged
+
+
+def _front_data(entry: Entry) -> dict[str, Any]:
+    """A side's front matter in the current format's shape, with properties reflect doesn't own."""
+    front = entry.front.model_copy(update={"format": ENTRY_FORMAT})
+    return {**front.to_yaml_data(), **entry.other_properties}
 
 
 def _plain(value: Any) -> str:
@@ -142,9 +153,10 @@ def _keyed(entry: Entry) -> tuple[str, dict[str, Section], list[str], list[Secti
         if _NOTE.match(section.heading):
             notes.append(section)
             continue
+        # A section tied to its question is the same section whatever its heading says.
         count = seen.get(section.heading, 0)
         seen[section.heading] = count + 1
-        key = f"{section.heading}\x00{count}"
+        key = section.key or f"{section.heading}\x00{count}"
         keyed[key] = section
         order.append(key)
     return preamble, keyed, order, notes

@@ -439,7 +439,7 @@ class _Collector:
                 self.bucket(self.values, key)[index].append(value)
         for pack_id in day.packs:
             for key, heading in self.text_prompts.get(pack_id, ()):
-                count = day.words.get(heading)
+                count = day.words.get(f"{key[0]}/{key[1]}") or day.words.get(heading)
                 if count:
                     self.bucket(self.words, key)[index].append(count)
 

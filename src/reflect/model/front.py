@@ -1,0 +1,248 @@
+"""An entry's front matter as data: what reflect owns in it, and how YAML maps to it.
+
+docs/format.md is the contract. Format 2 keeps each structured answer as a
+flat `PACK/PROMPT: value` property (Obsidian shows and charts flat
+properties only) and, per answer, the pack version that asked it and when
+(`given`). Format 1 kept answers nested under `answers` and one pack
+version per day (`packs`); it is still read. Properties reflect does not
+own are not part of this model: the entry keeps them as they were written.
+"""
+
+import datetime as dt
+import math
+import re
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from reflect.model.pack import (
+    MAX_NUMBER,
+    SLUG_PATTERN,
+    VERSION_PATTERN,
+    AnswerValue,
+    ImportKey,
+    Slug,
+    Tag,
+    Version,
+)
+
+ENTRY_FORMAT: Literal[2] = 2
+FOLLOW_UP = "follow-up"
+_SLUG = SLUG_PATTERN.strip("^$")
+_VERSION = VERSION_PATTERN.strip("^$")
+# "PACK/PROMPT" names a question; "PACK/PROMPT/follow-up" the follow-up it asks.
+ANSWER_KEY = re.compile(rf"^({_SLUG})/({_SLUG})$")
+GIVEN_KEY = re.compile(rf"^({_SLUG})/({_SLUG})(?:/({FOLLOW_UP}))?$")
+STAMP_PATTERN = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?"
+GIVEN_PATTERN = rf"^({_VERSION})(?: ({STAMP_PATTERN}))?$"
+_GIVEN = re.compile(GIVEN_PATTERN)
+OWNED = ("date", "format", "tags", "packs", "answers", "given", "imported")
+
+GivenText = Field(pattern=GIVEN_PATTERN)
+
+
+def is_owned(key: object) -> bool:
+    """Whether a front matter property is reflect's: the known keys and `PACK/PROMPT` answers."""
+    return isinstance(key, str) and (key in OWNED or ANSWER_KEY.match(key) is not None)
+
+
+def answer_key(pack_id: str, prompt_id: str, *, follow_up: bool = False) -> str:
+    return f"{pack_id}/{prompt_id}/{FOLLOW_UP}" if follow_up else f"{pack_id}/{prompt_id}"
+
+
+def given_text(version: str, at: dt.datetime | None) -> str:
+    """The `given` value: the version, then the time when known ("1.0.0 2026-11-26T09:14:03+01:00")."""
+    return version if at is None else f"{version} {at.isoformat(timespec='seconds')}"
+
+
+def parse_given(text: str) -> tuple[str, dt.datetime | None]:
+    match = _GIVEN.match(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a version and time like '1.0.0 2026-11-26T09:14:03'")
+    version, stamp = match.group(1), match.group(2)
+    return version, (dt.datetime.fromisoformat(stamp) if stamp else None)
+
+
+def finite_number(value: AnswerValue) -> str | None:
+    """Why a number can't be stored as an answer (not finite, absurdly large), or None."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a finite number"
+    if abs(value) > MAX_NUMBER:
+        return f"{value:g} is too large (at most {MAX_NUMBER:g})"
+    return None
+
+
+class FrontMatter(BaseModel):
+    """The structured part of an entry file: what trends and exports read."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: dt.date
+    format: Literal[1, 2] = ENTRY_FORMAT
+    tags: list[Tag] = Field(default_factory=list)
+    # Format 1: the version of each pack that last asked on the day. In
+    # format 2, the version of answers carried over from format 1 without a
+    # `given` line of their own; writers never change it.
+    packs: dict[Slug, Version] = Field(default_factory=dict)
+    answers: dict[Slug, dict[Slug, AnswerValue]] = Field(default_factory=dict)
+    given: dict[str, str] = Field(default_factory=dict)
+    imported: list[ImportKey] = Field(
+        default_factory=list,
+        description="entries brought in from another journal, so importing again adds nothing",
+    )
+
+    @classmethod
+    def from_yaml_data(cls, data: dict[str, Any]) -> "FrontMatter":
+        """The model from a parsed front matter; properties reflect doesn't own are ignored.
+
+        ValueError or pydantic's ValidationError say what is wrong.
+        """
+        owned: dict[str, Any] = {}
+        flat: dict[str, dict[str, Any]] = {}
+        for key, value in data.items():
+            if not isinstance(key, str):
+                continue
+            match = ANSWER_KEY.match(key)
+            if match:
+                flat.setdefault(match.group(1), {})[match.group(2)] = value
+            elif key in OWNED:
+                owned[key] = value
+        owned["date"] = _date(owned.get("date"))
+        if "tags" in owned:
+            owned["tags"] = read_tags(owned["tags"])
+        for key in ("packs", "answers", "given"):
+            if owned.get(key, {}) is None:
+                owned[key] = {}
+        if flat:
+            nested = owned.get("answers", {})
+            if not isinstance(nested, dict):
+                raise ValueError("answers: must be a mapping of pack ids")
+            merged = {pack: dict(v) if isinstance(v, dict) else v for pack, v in nested.items()}
+            for pack, values in flat.items():
+                into = merged.setdefault(pack, {})
+                if not isinstance(into, dict):
+                    raise ValueError(f"answers.{pack}: must be a mapping of prompt ids")
+                for prompt in values:
+                    if prompt in into:
+                        raise ValueError(f"{pack}/{prompt}: answered twice in one front matter")
+                into.update(values)
+            owned["answers"] = merged
+        front = cls.model_validate(owned)
+        for key, text in front.given.items():
+            if not GIVEN_KEY.match(key):
+                raise ValueError(f"given.{key}: must be PACK/PROMPT or PACK/PROMPT/follow-up")
+            if not isinstance(text, str) or not _GIVEN.match(text):
+                raise ValueError(
+                    f"given.{key}: must be a version, then optionally the time it was given"
+                )
+        return front
+
+    def to_yaml_data(self) -> dict[str, Any]:
+        """What the writer puts in the file, in its order (format 1 as it was written)."""
+        data: dict[str, Any] = {"date": self.date, "format": self.format}
+        if self.tags:
+            data["tags"] = list(self.tags)
+        if self.packs:
+            data["packs"] = dict(self.packs)
+        if self.format == 1:
+            if self.answers:
+                data["answers"] = {pack: dict(values) for pack, values in self.answers.items()}
+        else:
+            for pack, values in self.answers.items():
+                for prompt, value in values.items():
+                    data[answer_key(pack, prompt)] = value
+            if self.given:
+                data["given"] = dict(self.given)
+        if self.imported:
+            data["imported"] = list(self.imported)
+        return data
+
+    def version_of(self, key: str) -> str | None:
+        """The pack version an answer was given under ("PACK/PROMPT[/follow-up]")."""
+        text = self.given.get(key)
+        if text is not None:
+            return parse_given(text)[0]
+        return self.packs.get(key.split("/", 1)[0])
+
+    def pack_ids(self) -> list[str]:
+        """Every pack with an answer or a version on this day, in order of appearance."""
+        ids = dict.fromkeys(self.packs)
+        ids.update(dict.fromkeys(self.answers))
+        ids.update(dict.fromkeys(key.split("/", 1)[0] for key in self.given))
+        return list(ids)
+
+    def versions_of(self, pack_id: str) -> set[str]:
+        """Every version of a pack that asked an answer on this day."""
+        found = {
+            parse_given(text)[0]
+            for key, text in self.given.items()
+            if key.split("/", 1)[0] == pack_id
+        }
+        if pack_id in self.packs:
+            found.add(self.packs[pack_id])
+        return found
+
+    def versions(self) -> dict[str, str]:
+        """Each pack's newest version that asked on this day."""
+        found: dict[str, str] = {}
+        for pack in self.pack_ids():
+            seen = self.versions_of(pack)
+            if seen:
+                found[pack] = max(seen, key=_version_key)
+        return found
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def _date(value: object) -> object:
+    """A date as Obsidian, Dataview and people write it; a date-time counts as its day."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass
+        try:
+            return dt.datetime.fromisoformat(text.replace(" ", "T", 1)).date()
+        except ValueError:
+            return value
+    return value
+
+
+_TAG_SPLIT = re.compile(r"[,\s]+")
+
+
+def read_tags(value: object) -> object:
+    """Every form Obsidian accepts: a list, one word, "a, b", empty, with or without '#'."""
+    if value is None:
+        return []
+    items: list[object]
+    if isinstance(value, str):
+        items = [part for part in _TAG_SPLIT.split(value) if part]
+    elif isinstance(value, list):
+        items = []
+        for item in value:
+            if item is None:
+                continue
+            items.extend(
+                [part for part in _TAG_SPLIT.split(item) if part]
+                if isinstance(item, str)
+                else [item]
+            )
+    else:
+        items = [value]
+    tags: list[object] = []
+    for item in items:
+        if isinstance(item, (int, float)) and not isinstance(item, bool):
+            item = str(item)
+        if isinstance(item, str):
+            item = item.removeprefix("#")
+        if item not in tags:
+            tags.append(item)
+    return tags
