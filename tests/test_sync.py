@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from reflect.journal.entry import parse_entry
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry
 from reflect.sync.merge import BOTH_KEPT, OTHER_ANSWERS, merge_entry
@@ -33,7 +34,7 @@ def test_answers_to_different_questions_are_both_kept() -> None:
 
 def test_the_same_question_answered_twice_keeps_ours_and_records_theirs() -> None:
     merged = merge_entry(entry(), entry("    mood: 3\n"), entry("    mood: 5\n"), "x.md")
-    assert "    mood: 3\n" in merged.text
+    assert "\ndaily/mood: 3\n" in merged.text
     assert f"## {OTHER_ANSWERS}\n\n- daily/mood: 5\n" in merged.text
     assert merged.other_answers == ["daily/mood: 5"]
 
@@ -228,4 +229,22 @@ def test_enabled_packs_merge_as_a_set() -> None:
     base = 'packs = ["daily", "partnership"]\n'
     ours = 'packs = ["daily", "partnership", "growth-mindset"]\neditor = "vim"\n'
     theirs = 'packs = ["daily"]\n'
-    assert merge_config(base, ours, theirs) == 'packs = [\n    "daily",\n    "growth-mindset",\n]\neditor = "vim"\n'
+    assert (
+        merge_config(base, ours, theirs)
+        == 'packs = [\n    "daily",\n    "growth-mindset",\n]\neditor = "vim"\n'
+    )
+
+
+def test_a_merge_keeps_other_programs_properties_and_tied_prose() -> None:
+    base = "---\ndate: 2026-11-30\nformat: 2\naliases: [Monday]\n---\n"
+    tie = "\n## Reworded on the laptop\n<!-- reflect: daily/gratitude -->\n\nTea.\n"
+    ours = base + tie
+    theirs = (
+        "---\ndate: 2026-11-30\nformat: 2\naliases: [Monday]\ncssclasses: [wide]\n"
+        "daily/mood: 4\n---\n\n## Old words\n<!-- reflect: daily/gratitude -->\n\nTea.\n"
+    )
+    text = merge_entry(base, ours, theirs, "x.md").text
+    merged = parse_entry(text, "x.md")
+    assert merged.other_properties == {"aliases": ["Monday"], "cssclasses": ["wide"]}
+    assert merged.answer("daily", "mood") == 4
+    assert merged.tied() == {"daily/gratitude": "Tea."}

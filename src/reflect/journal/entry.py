@@ -495,7 +495,7 @@ def serialize(entry: Entry) -> str:
     if entry._head is None:
         if entry._read_data is not None and repr(entry._read_data) == repr(data):
             return entry.body  # a file without front matter, unchanged
-        text = _dump(data)
+        text = _dump({**data, **entry.other_properties})
         _check(text, entry, data)
         return f"---\n{text}---\n" + entry.body
     opening, front_text, closing = entry._head
