@@ -248,3 +248,21 @@ def test_a_merge_keeps_other_programs_properties_and_tied_prose() -> None:
     assert merged.other_properties == {"aliases": ["Monday"], "cssclasses": ["wide"]}
     assert merged.answer("daily", "mood") == 4
     assert merged.tied() == {"daily/gratitude": "Tea."}
+
+
+def test_the_answer_given_later_wins_whichever_machine_syncs() -> None:
+    def day(value: int, at: str) -> str:
+        return (
+            f"---\ndate: 2026-11-30\nformat: 2\ndaily/mood: {value}\n"
+            f"given:\n  daily/mood: 1.0.0 2026-11-30T{at}:00+01:00\n---\n"
+        )
+
+    base = "---\ndate: 2026-11-30\nformat: 2\n---\n"
+    merged = merge_entry(base, day(3, "08:00"), day(5, "21:30"), "x.md")
+    entry_ = parse_entry(merged.text, "x.md")
+    assert entry_.answer("daily", "mood") == 5
+    assert entry_.answer_version("daily", "mood") == "1.0.0"
+    assert str(entry_.answered_at("daily", "mood")) == "2026-11-30 21:30:00+01:00"
+    assert merged.other_answers == ["daily/mood: 3 (given 2026-11-30 08:00)"]
+    again = merge_entry(base, day(5, "21:30"), day(3, "08:00"), "x.md")
+    assert parse_entry(again.text, "x.md").answer("daily", "mood") == 5

@@ -7,9 +7,10 @@ docs/sync.md states them:
 - a value changed on one side only takes that side; changed on both sides to
   the same thing, that thing;
 - answers to different questions are all kept; the same question answered
-  differently on both sides keeps this machine's answer (the one being synced
-  now, so the later sync) and records the other under a section both a
-  person and reflect read, so nothing is lost;
+  differently on both sides keeps the answer given later, by the time the
+  file records with each answer (`given`), or this machine's when a time is
+  missing, and records the other under a section both a person and reflect
+  read, so nothing is lost;
 - tags and lists are merged as sets that keep their order; unknown
   properties are merged like answers;
 - prose changed on one side takes that side; changed on both sides keeps
@@ -20,6 +21,7 @@ The result is written with the journal's own writer, so it is always a file
 the reader accepts.
 """
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,7 +29,7 @@ from typing import Any
 
 from reflect.errors import EntryError
 from reflect.journal.entry import Entry, Section, parse_entry, serialize
-from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter
+from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter, parse_given
 
 OTHER_ANSWERS = "Also answered on another machine"
 BOTH_KEPT = "*Also written on another machine (both kept by `reflect sync`):*"
@@ -103,11 +105,26 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
     base = parse_entry(base_text, path) if base_text is not None else Entry.new(ours.date)
     merged = Merged("")
 
+    won: dict[str, bool] = {}  # answer key -> whether the other machine's answer won
+
     def settle(where: tuple[str, ...], mine: Any, other: Any) -> Any:
-        answer = where[:1] == ("answers",) or (where and ANSWER_KEY.match(where[0]))
-        if answer and other is not MISSING:
-            name = "/".join(where[1:]) if where[:1] == ("answers",) else where[0]
-            merged.other_answers.append(f"{name}: {_plain(other)}")
+        key = _answer_key(where)
+        if where[:1] == ("given",) and len(where) == 2:
+            theirs_won = won.get(where[1])
+            if theirs_won is None:
+                theirs_won = _later(_stamp(other), _stamp(mine))
+            return other if theirs_won and other is not MISSING else mine
+        if key is not None and mine is not MISSING and other is not MISSING:
+            pack_id, prompt_id = key.split("/")
+            theirs_won = _later(
+                theirs.answered_at(pack_id, prompt_id), ours.answered_at(pack_id, prompt_id)
+            )
+            won[key] = theirs_won
+            loser, when = (mine, ours) if theirs_won else (other, theirs)
+            stamp = when.answered_at(pack_id, prompt_id)
+            given = f" (given {stamp:%Y-%m-%d %H:%M})" if stamp else ""
+            merged.other_answers.append(f"{key}: {_plain(loser)}{given}")
+            return other if theirs_won else mine
         return mine if mine is not MISSING else other
 
     data = merge_values(_front_data(base), _front_data(ours), _front_data(theirs), settle)
@@ -124,6 +141,34 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
         result.set_prose(OTHER_ANSWERS, "\n".join([*old, *(x for x in lines if x not in old)]))
     merged.text = serialize(result)
     return merged
+
+
+def _answer_key(where: tuple[str, ...]) -> str | None:
+    """`PACK/PROMPT` when a conflict is about an answer (format 2's flat key, or format 1's nesting)."""
+    if len(where) == 3 and where[0] == "answers":
+        return f"{where[1]}/{where[2]}"
+    if len(where) == 1 and ANSWER_KEY.match(where[0]):
+        return where[0]
+    return None
+
+
+def _stamp(given: Any) -> dt.datetime | None:
+    if not isinstance(given, str):
+        return None
+    try:
+        return parse_given(given)[1]
+    except ValueError:
+        return None
+
+
+def _later(theirs: dt.datetime | None, ours: dt.datetime | None) -> bool:
+    """Whether the other machine's answer was given later; without both times, this machine's wins."""
+    if theirs is None or ours is None:
+        return False
+    try:
+        return theirs > ours
+    except TypeError:  # one time with a UTC offset, one without: not comparable
+        return False
 
 
 def _front_data(entry: Entry) -> dict[str, Any]:
