@@ -176,15 +176,26 @@ def test_install_answer_upgrade_remove(home: Home, tmp_path: Path, run: Run) -> 
     assert upgraded.exit_code == 0, upgraded.output
     assert upgraded.stdout.splitlines() == [
         "Upgraded client 1.0.0 -> 1.1.0",
-        "  added new",
-        "  removed old (its answers stay in your entries)",
-        "  retyped focus: text -> scale (earlier answers are kept; trends leave out those "
-        "that don't fit the new type)",
+        "  focus",
+        '    reworded: "Focus today?" -> "How focused were you?"',
+        "    retyped: text -> scale (earlier answers are counted apart)",
+        "  new",
+        '    added: "A new question?"',
+        "  old",
+        '    removed: "An old question?" (its answers stay, in their own words)',
     ]
     assert (home.packs_dir / ".versions" / "client-1.0.0.toml").is_file()
     shown = json.loads(run(["show", "2026-11-26", "--json"]).stdout)
-    assert shown["answers"]["client"]["old"] is True
+    # The removed yes/no and the prose of a question since retyped keep their answers.
+    assert shown["answers"]["client"] == {"old": True, "focus": "Deep work"}
+    assert [(q["prompt"], q["question"], q["shown"], q["in_pack"]) for q in shown["questions"]] == [
+        ("old", "An old question?", "yes", False),
+        ("focus", "Focus today?", "Deep work", True),
+    ]
     assert shown["packs"] == {"client": "1.0.0"}
+    people = run(["show", "2026-11-26"])
+    assert "An old question?  (retired)" in people.stdout
+    assert "True" not in people.stdout
 
     removed = run(["packs", "remove", "client"])
     assert removed.exit_code == 0

@@ -210,18 +210,24 @@ def packs_add(
     upgrade: Annotated[
         bool, typer.Option("--upgrade", help="Replace an installed pack with a newer version.")
     ] = False,
+    json_out: JsonOption = False,
 ) -> None:
-    """Check a pack file and install a copy in your journal.
+    """Check a pack file and install a copy in your journal; an upgrade lists what changed.
 
     Example: reflect packs add team-habits.toml --enable
     """
-    from reflect.packs.library import install_pack
+    from reflect.packs.library import install_pack, installed_data
 
     done = install_pack(home_of(ctx), file, upgrade=upgrade, enable=enable)
     pack = done.pack
-    if done.previous is not None:
+    if json_out:
+        echo_json(installed_data(done))
+        return
+    if done.changes is not None and done.previous is not None:
+        from reflect.render.packs import upgrade_lines
+
         typer.echo(f"Upgraded {pack.id} {done.previous.pack.version} -> {pack.version}")
-        for line in done.changes.lines() if done.changes else []:
+        for line in upgrade_lines(done.changes):
             typer.echo(f"  {line}")
     else:
         typer.echo(f"Installed {pack.id} {pack.version} ({len(pack.prompts)} prompts)")

@@ -1,7 +1,7 @@
 """Loading, validating and listing prompt packs: built-in ones and those installed in the home."""
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -13,6 +13,7 @@ from reflect.journal.config import Config, load_config, save_config
 from reflect.journal.files import write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Pack
+from reflect.packs.diff import PackDiff, diff_packs
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
 
@@ -259,53 +260,11 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 @dataclass(frozen=True)
-class Changes:
-    """What a new version of a pack changes, prompt by prompt."""
-
-    added: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    retyped: list[tuple[str, str, str]] = field(default_factory=list)
-    reworded: list[str] = field(default_factory=list)
-
-    def lines(self) -> list[str]:
-        out = [f"added {pid}" for pid in self.added]
-        out += [f"removed {pid} (its answers stay in your entries)" for pid in self.removed]
-        out += [
-            f"retyped {pid}: {old} -> {new} (earlier answers are kept; trends leave out "
-            "those that don't fit the new type)"
-            for pid, old, new in self.retyped
-        ]
-        out += [f"reworded {pid}" for pid in self.reworded]
-        return out
-
-
-def compare_packs(old: Pack, new: Pack) -> Changes:
-    before = {p.id: p for p in old.prompts}
-    after = {p.id: p for p in new.prompts}
-    return Changes(
-        added=[pid for pid in after if pid not in before],
-        removed=[pid for pid in before if pid not in after],
-        retyped=[
-            (pid, before[pid].type, after[pid].type)
-            for pid in after
-            if pid in before and before[pid].type != after[pid].type
-        ],
-        reworded=[
-            pid
-            for pid in after
-            if pid in before
-            and before[pid].type == after[pid].type
-            and before[pid].text != after[pid].text
-        ],
-    )
-
-
-@dataclass(frozen=True)
 class Installed:
     pack: Pack
     path: Path
     previous: PackInfo | None
-    changes: Changes | None
+    changes: PackDiff | None
     enabled: bool
 
 
@@ -338,10 +297,10 @@ def install_pack(
                 f"{source}: version {pack.version} is not newer than the {previous.source} "
                 f"{old.version}; raise `version` in the file to upgrade"
             )
-        changes = compare_packs(old, pack)
-        if previous.source == "installed":
-            keep = archive_dir(home) / f"{old.id}-{old.version}.toml"
-            write_atomic(keep, previous.path.read_text(encoding="utf-8"))
+        changes = diff_packs(old, pack)
+        # A built-in pack is kept too: a later reflect may ship another version of it.
+        keep = archive_dir(home) / f"{old.id}-{old.version}.toml"
+        write_atomic(keep, previous.path.read_text(encoding="utf-8"))
     home.ensure()
     target = home.packs_dir / f"{pack.id}.toml"
     write_atomic(target, text)
@@ -349,6 +308,20 @@ def install_pack(
         previous.path.unlink(missing_ok=True)
     enabled = set_enabled(home, pack.id, True) if enable else False
     return Installed(pack, target, previous, changes, enabled)
+
+
+def installed_data(done: Installed) -> dict[str, object]:
+    """The JSON shape of `packs add --json` (keys pinned by a test)."""
+    from reflect.packs.diff import diff_data
+
+    return {
+        "pack": done.pack.id,
+        "version": done.pack.version,
+        "path": str(done.path),
+        "previous": done.previous.pack.version if done.previous is not None else None,
+        "enabled": done.enabled,
+        "changes": diff_data(done.changes)["changes"] if done.changes is not None else [],
+    }
 
 
 def remove_pack(home: Home, pack_id: str) -> PackInfo:
@@ -370,20 +343,6 @@ def remove_pack(home: Home, pack_id: str) -> PackInfo:
             packs = [p for p in config.packs if p != pack_id]
             save_config(home, config.model_copy(update={"packs": packs}))
     return info
-
-
-def earlier_versions(home: Home, pack_id: str) -> list[Pack]:
-    """Archived versions of a pack, newest first; broken archives are skipped."""
-    found = []
-    for path in _pack_files(archive_dir(home)):
-        if path.name.startswith(f"{pack_id}-"):
-            try:
-                pack = load_pack(path)
-            except PackError:
-                continue
-            if pack.id == pack_id:
-                found.append(pack)
-    return sorted(found, key=lambda p: version_key(p.version), reverse=True)
 
 
 def new_pack_text(pack_id: str) -> str:

@@ -7,6 +7,7 @@ from rich.text import Text
 
 from reflect.model.pack import AnyPrompt, ChoicePrompt, Pack, with_unit
 from reflect.model.text import clean, clean_line
+from reflect.packs.diff import PackDiff, PromptChange
 from reflect.packs.library import PackInfo
 
 
@@ -75,3 +76,71 @@ def pack_view(pack: Pack) -> list[Any]:
             # Indented by hand: Padding would fill every line out to the full width.
             parts.append(Text("    " + line))
     return parts
+
+
+def _quoted(text: object) -> str:
+    return f'"{clean_line(str(text))}"'
+
+
+def _range(bounds: object, unit: str) -> str:
+    if not isinstance(bounds, tuple):
+        return "none"
+    low, high = bounds
+    if low is None and high is None:
+        return "any number"
+    if low is None:
+        return f"at most {with_unit(high, unit)}"
+    if high is None:
+        return f"at least {with_unit(low, unit)}"
+    return f"{low}-{with_unit(high, unit)}"
+
+
+def _maybe(value: object) -> str:
+    return "none" if value is None or value == "" else clean_line(str(value))
+
+
+def change_line(change: PromptChange) -> str:
+    """One change to one prompt, in words; pack text is shown as text."""
+    before, after = change.before, change.after
+    apart = "earlier answers are counted apart"
+    match change.kind:
+        case "added":
+            return f"added: {_quoted(after)}"
+        case "removed":
+            return f"removed: {_quoted(before)} (its answers stay, in their own words)"
+        case "reworded":
+            return f"reworded: {_quoted(before)} -> {_quoted(after)}"
+        case "retyped":
+            return f"retyped: {before} -> {after} ({apart})"
+        case "range":
+            return f"range: {_range(before, '')} -> {_range(after, '')} ({apart})"
+        case "step" | "unit" | "target":
+            return f"{change.kind}: {_maybe(before)} -> {_maybe(after)} ({apart})"
+        case "choices-added":
+            return "choices added: " + ", ".join(_quoted(c) for c in after)
+        case "choices-removed":
+            listed = ", ".join(_quoted(c) for c in before)
+            return f"choices removed: {listed} (earlier answers keep them)"
+        case "choice-renamed":
+            return (
+                f"choice renamed: {_quoted(before)} -> {_quoted(after)} "
+                "(earlier answers keep the old name)"
+            )
+        case "follow-up-added":
+            return f"follow-up added: {_quoted(after)}"
+        case "follow-up-removed":
+            return f"follow-up removed: {_quoted(before)} (its answers stay)"
+        case "follow-up-reworded":
+            return f"follow-up reworded: {_quoted(before)} -> {_quoted(after)}"
+    return f"follow-up now asked when {_quoted(after)} (was {_quoted(before)})"
+
+
+def upgrade_lines(diff: PackDiff) -> list[str]:
+    """What an upgrade changed, prompt by prompt: the prompt's id, then one line per change."""
+    if not diff.changes:
+        return ["no question changed"]
+    lines: list[str] = []
+    for prompt_id in dict.fromkeys(change.prompt for change in diff.changes):
+        lines.append(clean_line(prompt_id))
+        lines += [f"  {change_line(change)}" for change in diff.of(prompt_id)]
+    return lines
