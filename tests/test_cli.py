@@ -177,11 +177,35 @@ def test_show_json_keys_and_types(demo: Home, run: Run) -> None:
     result = run(["show", DAY, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"date", "path", "tags", "packs", "answers", "sections", "notes"}
+    assert set(data) == {
+        "date",
+        "path",
+        "tags",
+        "packs",
+        "answers",
+        "questions",
+        "sections",
+        "notes",
+    }
     assert data["date"] == DAY
     assert data["answers"] == {
         "demo": {"mood": 4, "threatened": True, "hours": 7.5, "gratitude": "Tea"}
     }
+    assert data["questions"][1] == {
+        "pack": "demo",
+        "prompt": "threatened",
+        "question": "Did someone's success feel threatening today?",
+        "type": "yes-no",
+        "version": "1.0.0",
+        "defined_in": "1.0.0",
+        "definition": "exact",
+        "in_pack": True,
+        "value": True,
+        "shown": "yes",
+        "fits": True,
+        "follow_up": None,
+    }
+    assert [q["prompt"] for q in data["questions"]] == ["mood", "threatened", "hours", "gratitude"]
     assert data["sections"] == [{"heading": "One line of gratitude", "text": "Tea"}]
 
 

@@ -93,10 +93,14 @@ def test_markdown_review(week: Home, run: Run) -> None:
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
+MOOD = "How was your mood today?"
+
+
 def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     data = json.loads(export(run, "--week", W48, "--format", "json"))
     assert set(data) == {"format", "kind", "generator", "range", "shared", "left_out",
-                         "days_written", "packs", "notes", "tags"}  # fmt: skip
+                         "days_written", "packs", "left_out_answers", "notes", "tags"}  # fmt: skip
+    assert data["left_out_answers"] == []
     assert data["format"] == 1 and data["kind"] == "reflect-summary"
     assert data["range"] == {
         "start": "2026-11-23",
@@ -108,8 +112,17 @@ def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     assert set(pack) == {"id", "name", "versions", "retired", "prompts"}
     assert pack["versions"] == ["1.0.0"]
     prompts = {p["id"]: p for p in pack["prompts"]}
-    assert set(prompts["share"]) == {"id", "text", "type", "unit", "target", "retired", "summary",
-                                     "change", "met", "weeks", "days", "follow_up", "follow_ups"}  # fmt: skip
+    assert set(prompts["share"]) == {"id", "text", "type", "unit", "target", "retired", "earlier",
+                                     "versions", "definition", "summary", "change", "met",
+                                     "weeks", "days", "follow_up", "follow_ups"}  # fmt: skip
+    assert prompts["share"]["definition"] == {
+        "type": "scale",
+        "min": 0,
+        "max": 100,
+        "unit": "%",
+        "target": 70,
+    }
+    assert (prompts["share"]["earlier"], prompts["share"]["versions"]) == (None, ["1.0.0"])
     assert prompts["share"]["summary"] == {
         "answered": 3,
         "mean": 70.0,
@@ -122,9 +135,9 @@ def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     assert prompts["threatened"]["summary"] == {"answered": 2, "yes": 1, "share": 0.5}
     assert prompts["where"]["summary"]["counts"] == {"meeting": 2, "chat": 1}
     assert prompts["mood"]["days"] == [
-        {"date": "2026-11-23", "value": 4, "text": None},
-        {"date": "2026-11-24", "value": 2, "text": None},
-        {"date": "2026-11-26", "value": 3, "text": None},
+        {"date": "2026-11-23", "value": 4, "text": None, "version": "1.0.0", "question": MOOD},
+        {"date": "2026-11-24", "value": 2, "text": None, "version": "1.0.0", "question": MOOD},
+        {"date": "2026-11-26", "value": 3, "text": None, "version": "1.0.0", "question": MOOD},
     ]
     assert [w["label"] for w in prompts["mood"]["weeks"]] == [
         "2026-W44",
@@ -139,24 +152,50 @@ def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
 def test_csv_review_is_tidy_quoted_and_safe(week: Home, run: Run) -> None:
     answer(run, "2026-11-25", "gratitude==SUM(A1:A9)")
     text = export(run, "--week", W48, "--format", "csv")
-    assert text.startswith("date,pack,pack_version,prompt,type,value,text\r\n")
+    assert text.startswith("date,pack,pack_version,prompt,question,type,value,text,counted\r\n")
     rows = list(csv.reader(io.StringIO(text, newline="")))
-    assert rows[1] == ["2026-11-23", "demo", "1.0.0", "mood", "scale", "4", ""]
-    assert ["2026-11-23", "demo", "1.0.0", "threatened", "yes-no", "yes", ""] in rows
-    assert ["2026-11-25", "demo", "1.0.0", "gratitude", "text", "", "'=SUM(A1:A9)"] in rows
+    mood, threatened = "How was your mood today?", "Did someone's success feel threatening today?"
+    assert ["2026-11-23", "demo", "1.0.0", "mood", mood, "scale", "4", "", "yes"] in rows
+    assert [row[0] for row in rows[1:-1]] == sorted(row[0] for row in rows[1:-1])
+    assert [
+        "2026-11-23",
+        "demo",
+        "1.0.0",
+        "threatened",
+        threatened,
+        "yes-no",
+        "yes",
+        "",
+        "yes",
+    ] in rows
+    assert [
+        "2026-11-25",
+        "demo",
+        "1.0.0",
+        "gratitude",
+        "One line of gratitude",
+        "text",
+        "",
+        "'=SUM(A1:A9)",
+        "yes",
+    ] in rows
     note = rows[-1]
     assert (
-        note[3:5] == ["note", "note"] and note[6] == 'SECRET-NOTE, with "quotes"\nand a second line'
+        note[3] == "note"
+        and note[5] == "note"
+        and note[7] == 'SECRET-NOTE, with "quotes"\nand a second line'
     )
-    assert '"SECRET-NOTE, with ""quotes""\nand a second line"\r\n' in text
+    assert '"SECRET-NOTE, with ""quotes""\nand a second line",\r\n' in text
     assert [
         "2026-11-23",
         "demo",
         "1.0.0",
         "threatened/follow-up",
+        "Whose, and what was the pang about?",
         "text",
         "",
         "SECRET-FOLLOWUP <script>alert(1)</script>",
+        "yes",
     ] in rows
     assert len(rows) == 1 + 15 + 1 + 1  # header, answers, the follow-up, the note
 
@@ -251,7 +290,7 @@ def test_an_empty_week(demo: Home, run: Run) -> None:
     assert data["packs"] == [] and data["days_written"] == 0
     assert (
         export(run, "--week", W48, "--format", "csv")
-        == "date,pack,pack_version,prompt,type,value,text\r\n"
+        == "date,pack,pack_version,prompt,question,type,value,text,counted\r\n"
     )
 
 
@@ -385,12 +424,10 @@ def test_report_refuses_what_would_make_a_wrong_table(
     data = json.loads(clients[0].read_text(encoding="utf-8"))
     data["packs"][0]["versions"] = ["1.1.0"]
     other.write_text(json.dumps(data), encoding="utf-8")
-    mixed = run(["report", str(clients[1]), str(other)])
-    assert mixed.exit_code == 1
-    assert mixed.stderr == (
-        "reflect: clients answered different versions of pack 'demo' (1.0.0: client-b; 1.1.0: other); "
-        "ask them to upgrade to the same version and export again\n"
-    )
+    # Another version is pooled where the question means the same; see the next test.
+    mixed = run(["report", str(clients[1]), str(other), "--format", "md"])
+    assert mixed.exit_code == 0, mixed.output
+    assert "Packs: demo 1.0.0, 1.1.0" in mixed.stdout
     data["format"] = 2
     other.write_text(json.dumps(data), encoding="utf-8")
     assert "summary format 2, this reflect reads format 1" in run(["report", str(other)]).stderr
@@ -402,6 +439,24 @@ def test_report_refuses_what_would_make_a_wrong_table(
     other.write_text(json.dumps(data), encoding="utf-8")
     assert "a private summary, not a shared one" in run(["report", str(other)]).stderr
     assert "no such file" in run(["report", str(tmp_path / "missing.json")]).stderr
+
+
+def test_report_keeps_definitions_apart(clients: list[Path], run: Run, tmp_path: Path) -> None:
+    data = json.loads(clients[0].read_text(encoding="utf-8"))
+    (pack,) = data["packs"]
+    pack["versions"] = ["2.0.0"]
+    mood = next(p for p in pack["prompts"] if p["id"] == "mood")
+    mood["definition"] = {"type": "scale", "min": 1, "max": 10, "unit": "", "target": None}
+    mood["versions"] = ["2.0.0"]
+    other = tmp_path / "client-d.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    result = run(["report", str(clients[1]), str(other), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = [p for p in json.loads(result.stdout)["prompts"] if p["id"] == "mood"]
+    assert [(r["text"], r["cohort"]["answered"]) for r in rows] == [
+        ("How was your mood today? (as asked in 1.0.0: scale 1-5)", 1),
+        ("How was your mood today? (as asked in 2.0.0: scale 1-10)", 2),
+    ]
 
 
 def test_report_warns_when_ranges_differ(clients: list[Path], run: Run, tmp_path: Path) -> None:

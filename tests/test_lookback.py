@@ -256,7 +256,18 @@ def test_history_json_keys_and_order(journal: Home, run: Run) -> None:
     assert data["type"] == "scale" and data["in_pack"] is True
     assert data["summary"] == {"count": 3, "mean": 3.0, "min": 2, "max": 4}
     assert [set(a) for a in data["answers"]] == [
-        {"date", "value", "follow_up", "version", "fits"}
+        {
+            "date",
+            "value",
+            "shown",
+            "follow_up",
+            "version",
+            "question",
+            "defined_in",
+            "fits",
+            "counted",
+            "left_out",
+        }
     ] * 3
     assert [(a["date"], a["value"]) for a in data["answers"]] == [
         ("2026-11-25", 4),
@@ -295,9 +306,14 @@ def test_history_of_yes_no_carries_the_follow_up(demo: Home, run: Run) -> None:
         {
             "date": "2026-11-24",
             "value": True,
+            "shown": "yes",
             "follow_up": "Sam's, at the review.",
             "version": "1.0.0",
+            "question": "Did someone's success feel threatening today?",
+            "defined_in": "1.0.0",
             "fits": True,
+            "counted": True,
+            "left_out": None,
         }
     ]
     shown = run(["history", "demo/threatened"]).stdout
@@ -387,6 +403,7 @@ def test_on_this_day_across_leap_days(demo: Home, run: Run, today: str, kept: li
             "tags",
             "packs",
             "answers",
+            "questions",
             "sections",
             "notes",
             "years_ago",

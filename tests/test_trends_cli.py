@@ -153,6 +153,8 @@ def test_json_keys_are_stable(fortnight: Home, run: Run) -> None:
         "overall",
         "change",
         "skipped",
+        "earlier",
+        "versions",
     ]
     assert by_id["share"]["periods"] == [
         {"answered": 2, "mean": 55.0, "min": 50, "max": 60, "distance": -15.0, "met": False},

@@ -98,12 +98,38 @@ def export(
         include_text=include_text,
         today=now,
     )
+    _warn_left_out(review)
     text = _render(review, fmt)
     if output is None:
         typer.echo(text, nl=False)
         return
     write_atomic(output, text, make_folder=False)
     typer.echo(f"Wrote {output}", err=True)
+
+
+def _warn_left_out(review: object) -> None:
+    """What the summary could not count, on stderr as well as in the document."""
+    from reflect.cli.common import warn_unreadable
+    from reflect.export.review import Review
+
+    assert isinstance(review, Review)
+    warn_unreadable(review.skipped_files)
+    left = review.left_out_answers
+    for answer in left[:MAX_LEFT_OUT_LINES]:
+        typer.echo(
+            f"reflect: {answer.date} {answer.pack}/{answer.prompt}: {answer.reason}; "
+            "left out of the statistics",
+            err=True,
+        )
+    if len(left) > MAX_LEFT_OUT_LINES:
+        typer.echo(
+            f"reflect: ... and {len(left) - MAX_LEFT_OUT_LINES} more answers left out of the "
+            "statistics; the summary lists them all",
+            err=True,
+        )
+
+
+MAX_LEFT_OUT_LINES = 10
 
 
 def _render(review: object, fmt: Format) -> str:

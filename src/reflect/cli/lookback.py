@@ -43,7 +43,7 @@ def show(
     from reflect.journal.store import entry_path, read_entry
     from reflect.lookback.day import entry_data
     from reflect.model.dates import parse_day
-    from reflect.packs.library import packs_by_id
+    from reflect.packs.versions import given_answers, pack_versions
 
     home = home_of(ctx)
     day = parse_day(date, option="DATE")
@@ -53,32 +53,33 @@ def show(
     entry = read_entry(home, day)
     if entry is None:
         raise EntryNotFound(f"nothing written on {day}; `reflect log` lists the days you wrote")
-    packs = packs_by_id(home, entry.front.pack_ids())
+    answers = given_answers(entry, pack_versions(home))
     path = str(entry_path(home, day))
     if json_out:
-        echo_json(entry_data(entry, packs, path))
+        echo_json(entry_data(entry, answers, path))
         return
     from reflect.render import console
     from reflect.render.day import entry_view
 
     out = console()
-    for part in entry_view(entry, packs, path):
+    for part in entry_view(entry, answers, path):
         out.print(part)
 
 
 def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
     from reflect.journal.store import entry_path
     from reflect.lookback.day import entry_data
-    from reflect.lookback.queries import PackCache, on_this_day
+    from reflect.lookback.queries import on_this_day
+    from reflect.packs.versions import given_answers, pack_versions
 
     entries, bad = on_this_day(home, day)
     warn_unreadable(bad)
-    cache = PackCache(home)
+    versions = pack_versions(home)
     if json_out:
         echo_json(
             [
                 {
-                    **entry_data(e, cache.for_entry(e), str(entry_path(home, e.date))),
+                    **entry_data(e, given_answers(e, versions), str(entry_path(home, e.date))),
                     "years_ago": day.year - e.date.year,
                 }
                 for e in entries
@@ -92,7 +93,7 @@ def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
     from reflect.render.this_day import this_day_view
 
     out = console()
-    views = [(e, cache.for_entry(e), str(entry_path(home, e.date))) for e in entries]
+    views = [(e, given_answers(e, versions), str(entry_path(home, e.date))) for e in entries]
     for part in this_day_view(day, views):
         out.print(part)
 

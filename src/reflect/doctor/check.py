@@ -218,8 +218,10 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
     from reflect.journal.store import BadEntry, entry_path, iter_entries
     from reflect.model.pack import misfit
     from reflect.packs.library import archive_dir
+    from reflect.packs.versions import pack_versions
 
     archived = {p.name.rsplit("-", 1)[0] for p in archive_dir(home).glob("*.toml")}
+    versions = pack_versions(home)
     orphans: dict[str, int] = {}
     for item in iter_entries(home):
         if isinstance(item, BadEntry):
@@ -233,7 +235,9 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
                 orphans[pack_id] = orphans.get(pack_id, 0) + 1
                 continue
             for prompt_id, value in answers.items():
-                prompt = pack.prompt(prompt_id)
+                # Judged by the question as the version that asked it had it.
+                asked = item.answer_version(pack_id, prompt_id)
+                prompt = versions.definition(pack_id, prompt_id, asked).prompt
                 problem = misfit(prompt, value) if prompt is not None else None
                 if problem is not None:
                     report.add(

@@ -4,11 +4,16 @@ Keys (format 1), pinned by a test:
 
     format, kind, generator, range{start, end, label, days}, shared, left_out,
     days_written, packs[id, name, versions, retired, prompts[id, text, type,
-    unit, target, retired, summary, change, met, weeks[label, level],
-    days[date, value, text], follow_up, follow_ups[date, text]]],
-    notes[date, time, text], tags[tag, days]
+    unit, target, retired, earlier, versions, definition, summary, change, met,
+    weeks[label, level], days[date, value, text, version, question], follow_up,
+    follow_ups[date, text, version]]], left_out_answers[date, pack, prompt,
+    question, value, version, reason], notes[date, time, text], tags[tag, days]
 
 `summary` has the keys `reflect trends --json` gives a period of that type.
+A question answered under definitions of different meaning (another type,
+range, step, unit or target) has one entry per definition: `earlier` names
+the older one and `versions` the pack versions its answers were given
+under; `definition` is what the summary was judged by.
 """
 
 from importlib.metadata import version
@@ -45,6 +50,18 @@ def review_data(review: Review) -> dict[str, Any]:
         "notes": [
             {"date": n.date.isoformat(), "time": n.time, "text": n.text} for n in review.notes
         ],
+        "left_out_answers": [
+            {
+                "date": a.date.isoformat(),
+                "pack": a.pack,
+                "prompt": a.prompt,
+                "question": a.question,
+                "value": a.value,
+                "version": a.version,
+                "reason": a.reason,
+            }
+            for a in review.left_out_answers
+        ],
         "tags": [{"tag": tag, "days": days} for tag, days in review.tags],
     }
 
@@ -57,6 +74,9 @@ def _prompt(prompt: PromptReview) -> dict[str, Any]:
         "unit": prompt.unit,
         "target": prompt.target,
         "retired": prompt.retired,
+        "earlier": prompt.earlier,
+        "versions": prompt.versions,
+        "definition": _definition(prompt),
         "summary": summary_data(prompt.summary),
         "change": change_data(prompt.change),
         "met": prompt.met,
@@ -66,9 +86,39 @@ def _prompt(prompt: PromptReview) -> dict[str, Any]:
         ],
         "days": [_day(d) for d in prompt.days],
         "follow_up": prompt.follow_up,
-        "follow_ups": [{"date": d.date.isoformat(), "text": d.text} for d in prompt.follow_ups],
+        "follow_ups": [
+            {"date": d.date.isoformat(), "text": d.text, "version": d.version}
+            for d in prompt.follow_ups
+        ],
+    }
+
+
+def _definition(prompt: PromptReview) -> dict[str, Any]:
+    """What the answers of this entry mean: the type and, for numbers, the scale they were on."""
+    low, high = (
+        prompt.bounds
+        if prompt.bounds is not None
+        and prompt.kind
+        in (
+            "scale",
+            "number",
+        )
+        else (None, None)
+    )
+    return {
+        "type": prompt.kind,
+        "min": low,
+        "max": high,
+        "unit": prompt.unit,
+        "target": prompt.target,
     }
 
 
 def _day(day: DayAnswer) -> dict[str, Any]:
-    return {"date": day.date.isoformat(), "value": day.value, "text": day.text}
+    return {
+        "date": day.date.isoformat(),
+        "value": day.value,
+        "text": day.text,
+        "version": day.version,
+        "question": day.question,
+    }

@@ -43,7 +43,7 @@ def review_markdown(review: Review) -> str:
         if targets:
             parts.append(
                 "\n".join(
-                    f"- {'✓' if p.met else '✗'} {_line(p.text)}: "
+                    f"- {'✓' if p.met else '✗'} {_line(p.title)}: "
                     f"{target_text(p.summary, p.unit, p.target)}"
                     for p in targets
                 )
@@ -51,7 +51,15 @@ def review_markdown(review: Review) -> str:
         for prompt in pack.prompts:
             answers = _by_day(prompt)
             if answers:
-                parts.append(f"### {_line(prompt.text)}\n\n{answers}")
+                parts.append(f"### {_line(prompt.title)}\n\n{answers}")
+    if review.left_out_answers:
+        parts.append("## Left out of the statistics")
+        parts.append(
+            "\n".join(
+                f"- {a.date:%a %d %b}, {_line(a.question)}: {_line(str(a.value))} ({_line(a.reason)})"
+                for a in review.left_out_answers
+            )
+        )
     if review.notes:
         parts.append("## Notes")
         parts.extend(
@@ -65,7 +73,7 @@ def review_markdown(review: Review) -> str:
 def _table(prompts: list[PromptReview]) -> str:
     rows = ["| Question | This period | Target | Change |", "| --- | --- | --- | --- |"]
     for p in prompts:
-        question = _cell(p.text + (" (retired)" if p.retired else ""))
+        question = _cell(p.title + (" (retired)" if p.retired else ""))
         summary = _cell(summary_text(p.summary, p.unit, p.target))
         target = _cell(target_text(p.summary, p.unit, p.target))
         delta = p.change.delta if p.change else None
@@ -81,7 +89,10 @@ def _by_day(prompt: PromptReview) -> str:
         shown = (
             day.text if day.text is not None else value_text(prompt.kind, day.value, prompt.unit)
         )
-        lines.append(f"- {day.date:%a %d %b}: {_line(shown)}")
+        asked = (
+            f" (asked as: {_line(day.question)})" if day.question not in (None, prompt.text) else ""
+        )
+        lines.append(f"- {day.date:%a %d %b}: {_line(shown)}{asked}")
     if prompt.follow_ups and prompt.follow_up:
         lines.append(f"\n*{_line(prompt.follow_up)}*\n")
         lines += [f"- {d.date:%a %d %b}: {_line(d.text or '')}" for d in prompt.follow_ups]

@@ -61,6 +61,17 @@ def review_html(review: Review) -> str:
         body.append(f"<h2>{escape(pack.name)}{retired}{versions}</h2>")
         body.append(_table(pack.prompts))
         body.extend(_prompt(p, span.start, span.days) for p in pack.prompts)
+    if review.left_out_answers:
+        body.append("<h2>Left out of the statistics</h2>")
+        body.append(
+            '<ul class="days">'
+            + "".join(
+                f"<li>{a.date:%a %d %b}, {escape(a.question)}: {escape(str(a.value))} "
+                f"({escape(a.reason)})</li>"
+                for a in review.left_out_answers
+            )
+            + "</ul>"
+        )
     if review.notes:
         body.append("<h2>Notes</h2>")
         body.extend(
@@ -84,7 +95,7 @@ def _table(prompts: list[PromptReview]) -> str:
         delta = p.change.delta if p.change else None
         rows.append(
             "<tr>"
-            f"<td>{escape(p.text)}{' (retired)' if p.retired else ''}</td>"
+            f"<td>{escape(p.title)}{' (retired)' if p.retired else ''}</td>"
             f"<td>{escape(summary_text(p.summary, p.unit, p.target))}</td>"
             f"<td>{escape(target_text(p.summary, p.unit, p.target))}</td>"
             f"<td>{escape(change_words(p.kind, delta, p.unit))}</td>"
@@ -97,7 +108,7 @@ def _table(prompts: list[PromptReview]) -> str:
 
 
 def _prompt(prompt: PromptReview, start: dt.date, days: int) -> str:
-    parts = [f'<section class="prompt"><h3>{escape(prompt.text)}</h3>']
+    parts = [f'<section class="prompt"><h3>{escape(prompt.title)}</h3>']
     charts = []
     if prompt.kind != "text" and days <= 31:
         charts.append(_figure("day by day", _days_chart(prompt, start, days)))
@@ -123,7 +134,12 @@ def _prompt(prompt: PromptReview, start: dt.date, days: int) -> str:
 
 def _day_item(prompt: PromptReview, day: DayAnswer) -> str:
     shown = day.text if day.text is not None else value_text(prompt.kind, day.value, prompt.unit)
-    return f"<li>{day.date:%a %d %b}: {escape(shown)}</li>"
+    asked = (
+        f' <span class="muted">(asked as: {escape(day.question)})</span>'
+        if day.question is not None and day.question != prompt.text
+        else ""
+    )
+    return f"<li>{day.date:%a %d %b}: {escape(shown)}{asked}</li>"
 
 
 def _figure(caption: str, svg: str) -> str:

@@ -1,8 +1,11 @@
 """A coach's view: several clients' shared summaries, side by side, without any journal.
 
 Each file is a shared JSON export (`reflect export --share --format json`).
-Files of another kind or format, and packs answered in different versions
-by different clients, are refused with a message rather than a wrong table.
+Files of another kind or format are refused with a message rather than a
+wrong table. Answers are pooled only where they were given under the same
+definition of the question: a question whose range, type, unit or target
+changed between the versions the clients answered gets a row per
+definition, each labelled with it.
 """
 
 import json
@@ -89,32 +92,31 @@ def build_report(paths: list[Path]) -> Report:
     if len(set(names)) != len(names):
         raise ReportError("two files have the same name; name each client's file differently")
     versions = _versions(clients)
-    order: list[tuple[str, str]] = []
-    meta: dict[tuple[str, str], dict[str, Any]] = {}
-    per_client: dict[tuple[str, str], dict[str, Summary | None]] = {}
+    order: list[tuple[str, str, str]] = []
+    meta: dict[tuple[str, str, str], dict[str, Any]] = {}
+    per_client: dict[tuple[str, str, str], dict[str, Summary | None]] = {}
     for client in clients:
         for pack in _list(client, client.data.get("packs")):
             for prompt in _list(client, pack.get("prompts")):
-                key = (str(pack.get("id")), str(prompt.get("id")))
+                key = (str(pack.get("id")), str(prompt.get("id")), _definition_key(prompt))
                 if key not in meta:
                     order.append(key)
                     meta[key] = prompt
-                elif meta[key].get("type") != prompt.get("type"):
-                    raise ReportError(
-                        f"{client.path}: {key[0]}/{key[1]} is a {prompt.get('type')} question "
-                        f"there but a {meta[key].get('type')} one elsewhere"
-                    )
                 per_client.setdefault(key, {})[client.name] = _summary(client, prompt)
+    split = {k[:2] for k in order if sum(1 for o in order if o[:2] == k[:2]) > 1}
     rows = []
     for key in order:
         prompt = meta[key]
         found = per_client[key]
         summaries = [(name, found.get(name)) for name in names]
+        text = str(prompt.get("text") or f"{key[0]}/{key[1]}")
+        if key[:2] in split:
+            text += f" ({_definition_words(prompt)})"
         rows.append(
             Row(
                 pack=key[0],
                 prompt=key[1],
-                text=clean_line(str(prompt.get("text") or f"{key[0]}/{key[1]}")),
+                text=clean_line(text),
                 kind=str(prompt.get("type")),
                 unit=clean_line(str(prompt.get("unit") or "")),
                 target=prompt.get("target"),
@@ -133,23 +135,42 @@ def _list(client: Client, value: object) -> list[dict[str, Any]]:
 
 
 def _versions(clients: list[Client]) -> dict[str, str]:
-    seen: dict[str, dict[str, list[str]]] = {}
+    """The versions of each pack the clients answered, e.g. "1.0.0, 1.1.0"."""
+    seen: dict[str, set[str]] = {}
     for client in clients:
         for pack in _list(client, client.data.get("packs")):
             for version in pack.get("versions") or []:
-                seen.setdefault(str(pack.get("id")), {}).setdefault(str(version), []).append(
-                    client.name
-                )
-    for pack_id, by_version in seen.items():
-        if len(by_version) > 1:
-            detail = "; ".join(
-                f"{v}: {', '.join(names)}" for v, names in sorted(by_version.items())
-            )
-            raise ReportError(
-                f"clients answered different versions of pack {pack_id!r} ({detail}); "
-                "ask them to upgrade to the same version and export again"
-            )
-    return {pack_id: next(iter(v)) for pack_id, v in seen.items()}
+                seen.setdefault(str(pack.get("id")), set()).add(clean_line(str(version)))
+    return {pack_id: ", ".join(sorted(v, key=_version_order)) for pack_id, v in seen.items()}
+
+
+def _version_order(version: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else 0 for p in version.split("."))
+
+
+def _definition_key(prompt: dict[str, Any]) -> str:
+    """What a row's answers mean; summaries written before it was exported fall back to the type."""
+    definition = prompt.get("definition")
+    if not isinstance(definition, dict):
+        definition = {"type": prompt.get("type")}
+    return json.dumps(definition, sort_keys=True, default=str)
+
+
+def _definition_words(prompt: dict[str, Any]) -> str:
+    """A row's definition in words, for a question answered under more than one."""
+    definition = prompt.get("definition")
+    if not isinstance(definition, dict):
+        return str(prompt.get("type"))
+    words = str(definition.get("type"))
+    low, high, unit = definition.get("min"), definition.get("max"), definition.get("unit") or ""
+    if low is not None and high is not None:
+        words += f" {low}-{high}{unit}"
+    if definition.get("target") is not None:
+        words += f", target {definition.get('target')}"
+    versions = prompt.get("versions")
+    if isinstance(versions, list) and versions:
+        words = f"as asked in {', '.join(map(str, versions))}: {words}"
+    return words
 
 
 def _summary(client: Client, prompt: dict[str, Any]) -> Summary | None:

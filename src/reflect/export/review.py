@@ -15,10 +15,12 @@ from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
 from reflect.model.dates import DateRange, week_label, week_of
-from reflect.model.front import answer_key
-from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, heading_for, misfit
+from reflect.model.pack import AnswerValue, Pack, TextPrompt
 from reflect.model.text import clean, clean_line
-from reflect.trends.stats import Change, Kind, Summary, load_trends
+from reflect.packs.diff import same_meaning
+from reflect.packs.library import version_key
+from reflect.packs.versions import Answered, given_answers, pack_versions
+from reflect.trends.stats import Change, Kind, PromptTrend, Summary, ValueProblem, load_trends
 
 HISTORY_WEEKS = 4
 REVIEW_FORMAT = 1
@@ -27,9 +29,26 @@ REVIEW_KIND = "reflect-summary"
 
 @dataclass(frozen=True)
 class DayAnswer:
+    """One day's answer; `version` is the pack version that asked it."""
+
     date: dt.date
     value: AnswerValue | None
     text: str | None = None
+    version: str | None = None
+    question: str | None = None
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """An answer the statistics leave out, and why: named in every format, never dropped."""
+
+    date: dt.date
+    pack: str
+    prompt: str
+    question: str
+    value: object
+    version: str | None
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,13 @@ class PromptReview:
     days: list[DayAnswer]
     follow_up: str | None
     follow_ups: list[DayAnswer] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)
+    earlier: str | None = None
+
+    @property
+    def title(self) -> str:
+        """The question, and for answers given when it meant something else, which definition."""
+        return f"{self.text} ({self.earlier})" if self.earlier else self.text
 
     @property
     def met(self) -> bool | None:
@@ -83,8 +109,8 @@ class Review:
     notes: list[Note]
     tags: list[tuple[str, int]]
     left_out: list[str]
-    skipped_files: int
-    problems: int
+    skipped_files: list[BadEntry]
+    left_out_answers: list[LeftOut] = field(default_factory=list)
 
 
 def range_label(span: DateRange) -> str:
@@ -121,24 +147,33 @@ def build_review(
         raise UsageError(f"--pack {unknown[0]!r}: no such pack; `reflect packs list` shows them")
 
     weeks_by_key = {
-        (pack.id, row.prompt): [
+        (pack.id, row.prompt, row.earlier): [
             (period.label, value) for period, value in zip(history.periods, row.levels, strict=True)
         ]
         for pack in history.packs
         for row in pack.prompts
     }
+    versions = pack_versions(home)
+    given = [(e, given_answers(e, versions)) for e in entries]
     reviews: list[PackReview] = []
     for pack_trend in current.packs:
         if only and pack_trend.id not in only:
             continue
-        pack = packs.get(pack_trend.id)
-        versions = sorted({v for e in entries for v in e.front.versions_of(pack_trend.id)})
+        pack_versions_seen = sorted(
+            {v for e in entries for v in e.front.versions_of(pack_trend.id)}, key=version_key
+        )
         prompts = []
         for row in pack_trend.prompts:
             if row.overall.answered == 0:
                 continue
-            prompt = pack.prompt(row.prompt) if pack else None
-            weeks = weeks_by_key.get((pack_trend.id, row.prompt), [])
+            weeks = weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), [])
+            mine = [
+                (entry.date, a)
+                for entry, answers in given
+                for a in answers
+                if (a.pack, a.prompt) == (pack_trend.id, row.prompt) and _in_row(row, a)
+            ]
+            follow = row.definition.follow_up if row.definition is not None else None
             prompts.append(
                 PromptReview(
                     pack=pack_trend.id,
@@ -152,18 +187,18 @@ def build_review(
                     summary=row.overall,
                     change=_week_change(weeks),
                     weeks=weeks,
-                    days=_answers(entries, pack_trend.id, row.prompt, prompt, with_text),
-                    follow_up=clean_line(prompt.follow_up.text)
-                    if prompt and prompt.follow_up
-                    else None,
-                    follow_ups=_follow_ups(entries, pack_trend.id, prompt)
-                    if with_text and prompt
-                    else [],
+                    days=_answers(mine, with_text),
+                    follow_up=clean_line(follow.text) if follow is not None else None,
+                    follow_ups=_follow_ups(mine) if with_text else [],
+                    versions=list(row.versions),
+                    earlier=clean_line(row.earlier) if row.earlier is not None else None,
                 )
             )
         if prompts:
             name = clean_line(pack_trend.name or pack_trend.id)
-            reviews.append(PackReview(pack_trend.id, name, versions, pack_trend.retired, prompts))
+            reviews.append(
+                PackReview(pack_trend.id, name, pack_versions_seen, pack_trend.retired, prompts)
+            )
 
     notes = (
         [Note(e.date, n.time, clean(n.text)) for e in entries for n in e.notes()]
@@ -181,8 +216,8 @@ def build_review(
         notes=notes,
         tags=[] if share else current.tags,
         left_out=left_out,
-        skipped_files=len(current.skipped_files),
-        problems=len(current.problems),
+        skipped_files=current.skipped_files,
+        left_out_answers=_left_out_answers(given, current.problems, only),
     )
 
 
@@ -194,34 +229,72 @@ def _week_change(weeks: list[tuple[str, float | None]]) -> Change | None:
     return Change(weeks[-2][0], weeks[-1][0], after - before)
 
 
-def _answers(
-    entries: list[Entry], pack_id: str, prompt_id: str, prompt: AnyPrompt | None, with_text: bool
-) -> list[DayAnswer]:
+def _in_row(row: PromptTrend, answer: Answered) -> bool:
+    """Whether an answer's definition is the one a row summarises: same meaning, and it fits."""
+    if answer.misfit is not None:
+        return False
+    asked = answer.definition.prompt
+    if row.definition is None or asked is None:
+        return row.definition is None
+    if answer.prose != isinstance(row.definition, TextPrompt):
+        return False
+    return same_meaning(row.definition, asked)
+
+
+def _answers(mine: list[tuple[dt.date, Answered]], with_text: bool) -> list[DayAnswer]:
     found: list[DayAnswer] = []
-    for entry in entries:
-        if isinstance(prompt, TextPrompt):
+    for date, answer in mine:
+        version = answer.definition.version
+        question = clean_line(answer.definition.text)
+        if answer.prose:
             if with_text:
-                prose = entry.prose_for(answer_key(pack_id, prompt_id), [heading_for(prompt.text)])
-                if prose:
-                    found.append(DayAnswer(entry.date, None, clean(prose)))
+                found.append(DayAnswer(date, None, clean(str(answer.value)), version, question))
             continue
-        value = entry.answer(pack_id, prompt_id)
-        if value is None or (prompt is not None and misfit(prompt, value) is not None):
-            continue
-        found.append(DayAnswer(entry.date, clean(value) if isinstance(value, str) else value))
+        value = answer.value
+        shown = clean(value) if isinstance(value, str) else value
+        found.append(DayAnswer(date, shown, None, version, question))
     return found
 
 
-def _follow_ups(entries: list[Entry], pack_id: str, prompt: AnyPrompt) -> list[DayAnswer]:
-    if prompt.follow_up is None:
-        return []
-    heading = heading_for(prompt.follow_up.text)
-    key = answer_key(pack_id, prompt.id, follow_up=True)
+def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
+    return [
+        DayAnswer(
+            date,
+            None,
+            clean(answer.follow_up),
+            answer.definition.version,
+            clean_line(follow.text) if (follow := answer.definition.follow_up) else None,
+        )
+        for date, answer in mine
+        if answer.follow_up
+    ]
+
+
+def _left_out_answers(
+    given: list[tuple[Entry, list[Answered]]], problems: list[ValueProblem], only: Sequence[str]
+) -> list[LeftOut]:
+    """The answers the statistics could not count, with the question they were given to."""
+    asked = {(entry.date, a.pack, a.prompt): a for entry, answers in given for a in answers}
     found = []
-    for entry in entries:
-        prose = entry.prose_for(key, [heading])
-        if prose:
-            found.append(DayAnswer(entry.date, None, clean(prose)))
+    for problem in problems:
+        if only and problem.pack not in only:
+            continue
+        answer = asked.get((problem.date, problem.pack, problem.prompt))
+        question = (
+            answer.definition.text if answer is not None else f"{problem.pack}/{problem.prompt}"
+        )
+        version = answer.definition.version if answer is not None else None
+        found.append(
+            LeftOut(
+                problem.date,
+                problem.pack,
+                problem.prompt,
+                clean_line(question),
+                problem.value,
+                version,
+                clean_line(problem.message),
+            )
+        )
     return found
 
 
@@ -239,6 +312,7 @@ __all__ = [
     "REVIEW_FORMAT",
     "REVIEW_KIND",
     "DayAnswer",
+    "LeftOut",
     "Note",
     "PackReview",
     "PromptReview",

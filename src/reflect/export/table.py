@@ -7,12 +7,13 @@ prefixed with an apostrophe; numbers are left as numbers.
 """
 
 import csv
+import datetime as dt
 import io
 import re
 
 from reflect.export.review import Review
 
-COLUMNS = ["date", "pack", "pack_version", "prompt", "type", "value", "text"]
+COLUMNS = ["date", "pack", "pack_version", "prompt", "question", "type", "value", "text", "counted"]
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 
 
@@ -25,30 +26,70 @@ def safe_cell(value: object) -> str:
     return text
 
 
+Row = tuple[dt.date, str, str | None, str, str, str, object, str | None, bool]
+
+
 def review_csv(review: Review) -> str:
+    """One row per answer given, with the pack version that asked it and the question's words.
+
+    Answers the statistics leave out are rows too, with `counted` no.
+    """
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
+    rows: list[Row] = []
     for pack in review.packs:
-        version = pack.versions[-1] if len(pack.versions) == 1 else "/".join(pack.versions)
         for prompt in pack.prompts:
-            rows = [(d.date, prompt.id, prompt.kind, d.value, d.text) for d in prompt.days] + [
-                (d.date, f"{prompt.id}/follow-up", "text", None, d.text) for d in prompt.follow_ups
-            ]
-            for date, prompt_id, kind, value, text in sorted(rows, key=lambda r: (r[0], r[1])):
-                writer.writerow(
-                    [
-                        date.isoformat(),
-                        pack.id,
-                        version,
-                        prompt_id,
-                        kind,
-                        safe_cell(value),
-                        safe_cell(text),
-                    ]
+            rows += [
+                (
+                    d.date,
+                    pack.id,
+                    d.version,
+                    prompt.id,
+                    prompt.text,
+                    prompt.kind,
+                    d.value,
+                    d.text,
+                    True,
                 )
+                for d in prompt.days
+            ]
+            rows += [
+                (
+                    d.date,
+                    pack.id,
+                    d.version,
+                    f"{prompt.id}/follow-up",
+                    d.question or prompt.follow_up or "",
+                    "text",
+                    None,
+                    d.text,
+                    True,
+                )
+                for d in prompt.follow_ups
+            ]
+    rows += [
+        (a.date, a.pack, a.version, a.prompt, a.question, "", a.value, None, False)
+        for a in review.left_out_answers
+    ]
+    for date, pack_id, version, prompt_id, question, kind, value, text, counted in sorted(
+        rows, key=lambda r: (r[0], r[1], r[3])
+    ):
+        writer.writerow(
+            [
+                date.isoformat(),
+                pack_id,
+                version or "",
+                prompt_id,
+                safe_cell(question),
+                kind,
+                safe_cell(value),
+                safe_cell(text),
+                "yes" if counted else "no",
+            ]
+        )
     for note in review.notes:
         writer.writerow(
-            [note.date.isoformat(), "", "", "note", "note", note.time, safe_cell(note.text)]
+            [note.date.isoformat(), "", "", "note", "", "note", note.time, safe_cell(note.text), ""]
         )
     return out.getvalue()

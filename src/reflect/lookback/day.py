@@ -8,41 +8,40 @@ from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import read_entry
 from reflect.model.front import answer_key
-from reflect.model.pack import Pack, TextPrompt, heading_for
+from reflect.model.pack import TextPrompt, heading_for
 from reflect.model.text import clean
 from reflect.packs.schedule import Asked
+from reflect.packs.versions import Answered
 
 
-def text_answers(entry: Entry, packs: dict[str, Pack]) -> dict[str, dict[str, str]]:
-    """Prose answers to text prompts: sections tied to their id, else under their wording.
-
-    A tied section is kept whether or not its pack still asks the question.
-    """
-    found: dict[str, dict[str, str]] = {}
-    for key, prose in entry.tied().items():
-        pack_id, prompt_id, *follow = key.split("/")
-        if prose and not follow:
-            found.setdefault(pack_id, {})[prompt_id] = prose
-    for pack_id in entry.front.pack_ids():
-        pack = packs.get(pack_id)
-        if pack is None:
-            continue
-        for prompt in pack.prompts:
-            if isinstance(prompt, TextPrompt) and prompt.id not in found.get(pack_id, {}):
-                text = entry.prose_for(answer_key(pack_id, prompt.id), [heading_for(prompt.text)])
-                if text:
-                    found.setdefault(pack_id, {})[prompt.id] = text
+def all_answers(answers: list[Answered]) -> dict[str, dict[str, Any]]:
+    """Answers by pack and prompt id: stored values, and prose for text prompts."""
+    found: dict[str, dict[str, Any]] = {}
+    for given in answers:
+        found.setdefault(given.pack, {})[given.prompt] = given.value
     return found
 
 
-def all_answers(entry: Entry, packs: dict[str, Pack]) -> dict[str, dict[str, Any]]:
-    answers: dict[str, dict[str, Any]] = {k: dict(v) for k, v in entry.front.answers.items()}
-    for pack_id, values in text_answers(entry, packs).items():
-        answers.setdefault(pack_id, {}).update(values)
-    return answers
+def given_data(given: Answered) -> dict[str, Any]:
+    """One answer with the question as it was asked (keys pinned by a test)."""
+    definition = given.definition
+    return {
+        "pack": given.pack,
+        "prompt": given.prompt,
+        "question": definition.text,
+        "type": definition.prompt.type if definition.prompt is not None else None,
+        "version": definition.version,
+        "defined_in": definition.defined_in,
+        "definition": definition.source,
+        "in_pack": definition.in_pack,
+        "value": given.value,
+        "shown": given.shown,
+        "fits": given.misfit is None,
+        "follow_up": given.follow_up,
+    }
 
 
-def entry_data(entry: Entry, packs: dict[str, Pack], path: str) -> dict[str, Any]:
+def entry_data(entry: Entry, answers: list[Answered], path: str) -> dict[str, Any]:
     """The JSON shape of one day (keys pinned by a test)."""
     _, sections = entry.split()
     return {
@@ -50,7 +49,8 @@ def entry_data(entry: Entry, packs: dict[str, Pack], path: str) -> dict[str, Any
         "path": path,
         "tags": list(entry.front.tags),
         "packs": entry.front.versions(),
-        "answers": all_answers(entry, packs),
+        "answers": all_answers(answers),
+        "questions": [given_data(given) for given in answers],
         "sections": [{"heading": s.heading, "text": s.prose} for s in sections],
         "notes": [{"time": n.time, "text": n.text} for n in entry.notes()],
     }

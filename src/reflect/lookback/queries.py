@@ -13,7 +13,7 @@ from reflect.errors import UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, entry_files, entry_path, iter_entries, read_each
-from reflect.model.front import FOLLOW_UP, answer_key
+from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -22,13 +22,13 @@ from reflect.model.pack import (
     ScalePrompt,
     TextPrompt,
     YesNoPrompt,
-    format_value,
     heading_for,
-    misfit,
     parse_yes_no,
 )
 from reflect.model.text import fold
-from reflect.packs.library import packs_by_id, wordings
+from reflect.packs.diff import definition_words, same_meaning
+from reflect.packs.library import packs_by_id
+from reflect.packs.versions import Answered, Definition, given_answers, pack_versions, plain_value
 
 Span = tuple[int, int]
 
@@ -41,42 +41,6 @@ def split_key(raw: str, option: str) -> tuple[str, str]:
             f"{option} {raw!r}: expected PACK/PROMPT, e.g. growth-mindset/threatened-by-success"
         )
     return pack_id, prompt_id
-
-
-class PackCache:
-    """Packs looked up once per id while walking many entries."""
-
-    def __init__(self, home: Home) -> None:
-        self.home = home
-        self._packs: dict[str, Pack | None] = {}
-
-    def get(self, pack_id: str) -> Pack | None:
-        if pack_id not in self._packs:
-            self._packs[pack_id] = packs_by_id(self.home, [pack_id]).get(pack_id)
-        return self._packs[pack_id]
-
-    def for_entry(self, entry: Entry) -> dict[str, Pack]:
-        ids = entry.front.pack_ids()
-        return {pack_id: pack for pack_id in ids if (pack := self.get(pack_id)) is not None}
-
-
-def plain_value(value: AnswerValue) -> str:
-    """An answer as text when its prompt is no longer known."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
-
-
-def _prose_owners(packs: dict[str, Pack]) -> dict[str, tuple[str, str]]:
-    """Which pack and prompt each prose heading belongs to: text prompts and follow-ups."""
-    owners: dict[str, tuple[str, str]] = {}
-    for pack in packs.values():
-        for prompt in pack.prompts:
-            if isinstance(prompt, TextPrompt):
-                owners.setdefault(heading_for(prompt.text), (pack.id, prompt.id))
-            if prompt.follow_up is not None:
-                owners.setdefault(heading_for(prompt.follow_up.text), (pack.id, prompt.id))
-    return owners
 
 
 # -- search --------------------------------------------------------------------
@@ -92,17 +56,19 @@ class Line:
     prompt: str | None = None
 
 
-def entry_lines(entry: Entry, packs: dict[str, Pack]) -> list[Line]:
-    """Answers first (as a person reads them), then the body's prose line by line."""
+def entry_lines(entry: Entry, answers: list[Answered]) -> list[Line]:
+    """Answers first (as a person reads them, in the words they were asked in), then the prose."""
     lines: list[Line] = []
-    for pack_id, values in entry.front.answers.items():
-        pack = packs.get(pack_id)
-        for prompt_id, value in values.items():
-            prompt = pack.prompt(prompt_id) if pack else None
-            where = heading_for(prompt.text) if prompt else f"{pack_id}/{prompt_id}"
-            shown = format_value(prompt, value) if prompt else plain_value(value)
-            lines.append(Line(where, shown, pack_id, prompt_id))
-    owners = _prose_owners(packs)
+    owners: dict[str, tuple[str, str]] = {}
+    for answer in answers:
+        prompt = answer.definition.prompt
+        if answer.prose and prompt is not None:
+            owners.setdefault(heading_for(prompt.text), (answer.pack, answer.prompt))
+            continue
+        if answer.follow_up and prompt is not None and prompt.follow_up is not None:
+            owners.setdefault(heading_for(prompt.follow_up.text), (answer.pack, answer.prompt))
+        where = heading_for(prompt.text) if prompt else f"{answer.pack}/{answer.prompt}"
+        lines.append(Line(where, answer.shown, answer.pack, answer.prompt))
     preamble, sections = entry.split()
     for text in preamble.splitlines():
         if text.strip():
@@ -251,7 +217,7 @@ class Scope:
 def search(home: Home, matcher: Matcher, scope: Scope) -> SearchResult:
     """Every matching line in the journal, most recent day first."""
     result = SearchResult()
-    packs = PackCache(home)
+    versions = pack_versions(home)
     found: list[DayHits] = []
     for item in iter_entries(home, scope.since, scope.until):
         if isinstance(item, BadEntry):
@@ -261,7 +227,7 @@ def search(home: Home, matcher: Matcher, scope: Scope) -> SearchResult:
             continue
         hits = [
             Hit(line, spans)
-            for line in entry_lines(item, packs.for_entry(item))
+            for line in entry_lines(item, given_answers(item, versions))
             if scope.keeps_line(line) and (spans := matcher.spans(line.text))
         ]
         if hits:
@@ -379,16 +345,29 @@ class LogFilter:
 
 @dataclass(frozen=True)
 class Answer:
+    """One answer in a question's history, read by the definition it was given under.
+
+    `apart` says why it is not in the summary although it fits its own
+    definition: it was given under a definition of another meaning.
+    """
+
     date: dt.date
     value: AnswerValue
     follow_up: str | None
     version: str | None
     misfit: str | None = None
+    definition: Definition | None = None
+    shown: str = ""
+    apart: str | None = None
 
     @property
     def counts(self) -> bool:
-        """Whether the value fits the question and so counts in the summary."""
-        return self.misfit is None
+        """Whether the answer is counted in the summary."""
+        return self.misfit is None and self.apart is None
+
+    @property
+    def question(self) -> str | None:
+        return self.definition.text if self.definition is not None else None
 
 
 @dataclass
@@ -398,11 +377,13 @@ class History:
     question: AnyPrompt | None
     answers: list[Answer] = field(default_factory=list)
     bad: list[BadEntry] = field(default_factory=list)
+    in_pack: bool = True
 
     @property
     def title(self) -> str:
         if self.question is not None:
-            return heading_for(self.question.text)
+            retired = "" if self.in_pack else " (no longer in the pack)"
+            return heading_for(self.question.text) + retired
         return f"{self.pack}/{self.prompt} (no longer in the pack)"
 
     def numbers(self) -> list[float]:
@@ -445,39 +426,61 @@ def _number(value: float) -> int | float:
     return int(value) if value.is_integer() else value
 
 
+def _apart(question: AnyPrompt | None, given: Answered) -> str | None:
+    """Why an answer is summarised apart from the question as it is now, or None."""
+    definition = given.definition
+    then = definition.prompt
+    if question is None:
+        return None
+    if then is not None and not same_meaning(question, then, target=False):
+        where = (
+            f"version {definition.defined_in}" if definition.defined_in else "an earlier version"
+        )
+        return f"given under {where} as {definition_words(then)}, not as today's {definition_words(question)}"
+    if given.prose and not isinstance(question, TextPrompt):
+        return f"written as text, not as today's {definition_words(question)}"
+    return None
+
+
 def history(
     home: Home, key: str, since: dt.date | None = None, until: dt.date | None = None
 ) -> History:
-    """Every answer given to one question, oldest first, whether or not the pack still asks it."""
+    """Every answer given to one question, oldest first, whether or not the pack still asks it.
+
+    Each answer is read by the definition it was given under; the summary
+    counts those whose definition means what the question means now.
+    """
     pack_id, prompt_id = split_key(key, "PACK/PROMPT")
-    pack = packs_by_id(home, [pack_id]).get(pack_id)
-    question = pack.prompt(prompt_id) if pack else None
-    found = History(pack_id, prompt_id, question)
-    # Prose is tied to the question's id; format 1 days by any wording it has had.
-    words = wordings(home, pack, pack_id)
-    asked = answer_key(pack_id, prompt_id)
-    follow = answer_key(pack_id, prompt_id, follow_up=True)
+    versions = pack_versions(home)
+    pack = versions.current(pack_id)
+    latest = versions.latest(pack_id, prompt_id)
+    question = latest.prompt
+    found = History(pack_id, prompt_id, question, in_pack=latest.in_pack)
     for item in iter_entries(home, since, until):
         if isinstance(item, BadEntry):
             found.bad.append(item)
             continue
-        value: AnswerValue | None = item.answer(pack_id, prompt_id)
-        problem = misfit(question, value) if question is not None and value is not None else None
-        if value is None:
-            value = item.prose_for(asked, words.get(prompt_id, [])) or None
-            if value is not None and question is not None and not isinstance(question, TextPrompt):
-                problem = f"written as text, the question now asks for {question.describe()}"
-        if value is None:
-            continue
-        extra = item.prose_for(follow, words.get(f"{prompt_id}/{FOLLOW_UP}", [])) or None
-        found.answers.append(
-            Answer(item.date, value, extra, item.answer_version(pack_id, prompt_id), problem)
-        )
+        for given in given_answers(item, versions):
+            if (given.pack, given.prompt) != (pack_id, prompt_id):
+                continue
+            problem = given.misfit
+            found.answers.append(
+                Answer(
+                    item.date,
+                    given.value,
+                    given.follow_up,
+                    given.definition.version,
+                    problem,
+                    given.definition,
+                    given.shown,
+                    None if problem else _apart(question, given),
+                )
+            )
     if pack is None and not found.answers:
         raise UsageError(
             f"no pack {pack_id!r} and no entry answers {key.strip()!r}; `reflect packs list` shows the packs"
         )
-    if pack is not None and question is None and not found.answers:
+    if pack is not None and not latest.in_pack and not found.answers:
         raise UsageError(
             f"pack {pack_id!r} has no prompt {prompt_id!r} and no entry answers it; "
             f"its prompts are {_prompt_ids(pack)}"
@@ -491,12 +494,6 @@ def _prompt_ids(pack: Pack, most: int = 12) -> str:
     return ", ".join(ids[:most]) + more
 
 
-def shown_value(found: History, value: AnswerValue) -> str:
-    if found.question is not None and not isinstance(found.question, TextPrompt):
-        return format_value(found.question, value)
-    return plain_value(value)
-
-
 def history_data(found: History, newest_first: bool) -> dict[str, Any]:
     """The JSON shape of a question's history (keys pinned by a test)."""
     answers = found.answers[::-1] if newest_first else found.answers
@@ -506,15 +503,20 @@ def history_data(found: History, newest_first: bool) -> dict[str, Any]:
         "prompt": found.prompt,
         "question": question.text if question is not None else None,
         "type": question.type if question is not None else None,
-        "in_pack": question is not None,
+        "in_pack": found.in_pack,
         "summary": found.summary(),
         "answers": [
             {
                 "date": a.date.isoformat(),
                 "value": a.value,
+                "shown": a.shown,
                 "follow_up": a.follow_up,
                 "version": a.version,
-                "fits": a.counts,
+                "question": a.question,
+                "defined_in": a.definition.defined_in if a.definition else None,
+                "fits": a.misfit is None,
+                "counted": a.counts,
+                "left_out": a.misfit or a.apart,
             }
             for a in answers
         ],

@@ -345,6 +345,20 @@ def remove_pack(home: Home, pack_id: str) -> PackInfo:
     return info
 
 
+def earlier_versions(home: Home, pack_id: str) -> list[Pack]:
+    """Archived versions of a pack, newest first; broken archives are skipped."""
+    found = []
+    for path in _pack_files(archive_dir(home)):
+        if path.name.startswith(f"{pack_id}-"):
+            try:
+                pack = load_pack(path)
+            except PackError:
+                continue
+            if pack.id == pack_id:
+                found.append(pack)
+    return sorted(found, key=lambda p: version_key(p.version), reverse=True)
+
+
 def new_pack_text(pack_id: str) -> str:
     """A commented starting pack with an example of every prompt type."""
     import re

@@ -7,11 +7,11 @@ from rich.table import Table
 from rich.text import Text
 
 from reflect.journal.entry import Entry
-from reflect.model.pack import Pack, format_value, misfit
 from reflect.model.text import clean, clean_line
+from reflect.packs.versions import Answered
 
 
-def entry_view(entry: Entry, packs: dict[str, Pack], path: str) -> list[Any]:
+def entry_view(entry: Entry, answers: list[Answered], path: str) -> list[Any]:
     """A day for reading: the structured answers as a table, then the prose."""
     parts: list[Any] = []
     title = Text(f"{entry.date:%A %d %B %Y}", style="bold")
@@ -19,21 +19,22 @@ def entry_view(entry: Entry, packs: dict[str, Pack], path: str) -> list[Any]:
         title.append("  " + " ".join(f"#{t}" for t in entry.front.tags), style="cyan")
     parts.append(title)
     parts.append(Text(path, style="dim"))
-    if entry.front.answers:
+    structured = [given for given in answers if not given.prose]
+    if structured:
         table = Table(show_header=True, expand=False, box=None, padding=(0, 2, 0, 0))
         table.add_column("question")
         table.add_column("answer", no_wrap=True)
-        for pack_id, values in entry.front.answers.items():
-            pack = packs.get(pack_id)
-            for prompt_id, value in values.items():
-                prompt = pack.prompt(prompt_id) if pack else None
-                question = clean_line(prompt.text) if prompt else f"{pack_id}/{prompt_id}"
-                problem = misfit(prompt, value) if prompt else None
-                shown = format_value(prompt, value) if prompt and not problem else str(value)
-                answer = Text(clean_line(shown))
-                if problem:
-                    answer.append(f"  (does not fit: {clean_line(problem)})", style="yellow")
-                table.add_row(Text(question), answer)
+        for given in structured:
+            definition = given.definition
+            question = Text(clean_line(definition.text))
+            if not definition.in_pack:
+                question.append("  (retired)", style="dim")
+            if definition.note:
+                question.append(f"  ({clean_line(definition.note)})", style="dim")
+            answer = Text(clean_line(given.shown))
+            if given.misfit:
+                answer.append(f"  (does not fit: {clean_line(given.misfit)})", style="yellow")
+            table.add_row(question, answer)
         parts.append(Text(""))
         parts.append(table)
     if entry.body.strip():

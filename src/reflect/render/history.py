@@ -5,7 +5,7 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from reflect.lookback.queries import History, shown_value
+from reflect.lookback.queries import History
 from reflect.model.pack import heading_for
 from reflect.model.text import clean, clean_line
 from reflect.trends.wording import sparkline
@@ -22,8 +22,12 @@ def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]
         facts.append(
             f"average {summary['mean']:g}, lowest {summary['min']}, highest {summary['max']}"
         )
-    if summary.get("left_out"):
-        facts.append(f"{summary['left_out']} left out (they don't fit the question)")
+    misfits = sum(1 for a in found.answers if a.misfit)
+    apart = sum(1 for a in found.answers if a.apart and not a.misfit)
+    if misfits:
+        facts.append(f"{misfits} left out (they don't fit the question)")
+    if apart:
+        facts.append(f"{apart} left out (given when the question meant something else)")
     parts.append(Text(" · ".join(facts)))
     scale = found.scale()
     numbers = found.numbers()
@@ -37,13 +41,18 @@ def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]
     table.add_column("date", no_wrap=True)
     table.add_column("answer")
     answers = found.answers[::-1] if newest_first else found.answers
+    current = found.question.text if found.question is not None else None
     for answer in answers:
-        text = Text(clean(shown_value(found, answer.value)))
-        if answer.misfit:
-            text.append(f"  (left out: {clean(answer.misfit)})", style="yellow")
-        if answer.follow_up and found.question is not None and found.question.follow_up:
+        text = Text(clean(answer.shown))
+        reason = answer.misfit or answer.apart
+        if reason:
+            text.append(f"  (left out: {clean(reason)})", style="yellow")
+        asked = answer.definition.prompt if answer.definition is not None else None
+        if asked is not None and asked.text != current:
+            text.append(f"\n  asked as: {clean_line(asked.text)}", style="dim")
+        if answer.follow_up and asked is not None and asked.follow_up:
             text.append("\n↳ ")
-            text.append(clean(heading_for(found.question.follow_up.text)) + ": ", style="dim")
+            text.append(clean(heading_for(asked.follow_up.text)) + ": ", style="dim")
             text.append(clean(answer.follow_up), style="dim")
         table.add_row(Text(str(answer.date)), text)
     parts.append(Text(""))

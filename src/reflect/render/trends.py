@@ -124,9 +124,11 @@ def question(row: PromptTrend) -> str:
 
 def _label(row: PromptTrend, pack: PackTrend) -> Text:
     text = Text(question(row))
+    if row.earlier is not None:
+        text.append(f" ({clean_line(row.earlier)})", style="dim")
     if row.follow is not None:
         text.append(f" (trend: {clean_line(row.follow)})", style="dim")
-    if row.target is not None:
+    if row.target is not None and row.earlier is None:
         text.append(f" (target {with_unit(f'{row.target:g}', row.unit)})", style="dim")
     if row.retired and not pack.retired:
         text.append(" retired", style="dim italic")

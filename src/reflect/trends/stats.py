@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from reflect.errors import PackNotFound, UsageError
@@ -20,6 +20,7 @@ from reflect.journal.cache import DayRecord, iter_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
 from reflect.model.dates import DateRange, month_label, month_of, week_label, week_of
+from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -31,6 +32,9 @@ from reflect.model.pack import (
     heading_for,
     misfit,
 )
+from reflect.packs.diff import definition_words, meaning, same_meaning
+from reflect.packs.library import version_key
+from reflect.packs.versions import PackVersions
 
 By = Literal["day", "week", "month"]
 Kind = Literal["yes-no", "scale", "number", "choice", "text"]
@@ -243,10 +247,18 @@ class PromptTrend:
     follow: str | None
     change: Change | None
     skipped: int
+    versions: tuple[str, ...] = ()
+    earlier: str | None = None
+    definition: AnyPrompt | None = None
 
     @property
     def label(self) -> str:
         return self.text if self.text is not None else f"{self.pack}/{self.prompt}"
+
+    @property
+    def apart(self) -> bool:
+        """Whether this row holds answers given when the question meant something else."""
+        return self.earlier is not None
 
     @property
     def levels(self) -> list[float | None]:
@@ -354,6 +366,9 @@ def top_tags(counts: Mapping[str, int], limit: int = 10) -> list[tuple[str, int]
 
 
 Key = tuple[str, str]
+# A row: the prompt, and the meaning of its definition when that is not today's ("" for today's).
+RowKey = tuple[str, str, tuple[object, ...]]
+MAIN: tuple[object, ...] = ()
 
 
 @dataclass
@@ -373,12 +388,21 @@ class _Collector:
     periods: list[Period]
     only_pack: str | None
     only_prompt: Key | None
+    versions: PackVersions | None = None
     starts: list[dt.date] = field(init=False)
     known: dict[Key, AnyPrompt] = field(init=False)
-    text_prompts: dict[str, list[tuple[Key, str]]] = field(init=False)
-    fits: dict[tuple[Key, type, AnswerValue], str | None] = field(default_factory=dict)
-    values: dict[Key, list[list[AnswerValue]]] = field(default_factory=dict)
-    words: dict[Key, list[list[int]]] = field(default_factory=dict)
+    latest: dict[Key, AnyPrompt | None] = field(default_factory=dict)
+    fits: dict[tuple[Key, str | None, type, AnswerValue], str | None] = field(default_factory=dict)
+    values: dict[RowKey, list[list[AnswerValue]]] = field(default_factory=dict)
+    words: dict[RowKey, list[list[int]]] = field(default_factory=dict)
+    apart: dict[RowKey, tuple[AnyPrompt, set[str]]] = field(default_factory=dict)
+    asked_in: dict[RowKey, set[str]] = field(default_factory=dict)
+    placed: dict[tuple[Key, str | None], tuple[AnyPrompt | None, RowKey | None]] = field(
+        default_factory=dict
+    )
+    headings: dict[tuple[str, str | None], list[tuple[str, str, RowKey, TextPrompt]]] = field(
+        default_factory=dict
+    )
     unknown: dict[Key, list[_Unknown]] = field(default_factory=dict)
     skipped: Counter[Key] = field(default_factory=Counter)
     problems: list[ValueProblem] = field(default_factory=list)
@@ -389,21 +413,50 @@ class _Collector:
     def __post_init__(self) -> None:
         self.starts = [p.start for p in self.periods]
         self.known = {(p.id, q.id): q for p in self.packs.values() for q in p.prompts}
-        self.text_prompts = {
-            p.id: [
-                ((p.id, q.id), heading_for(q.text))
-                for q in p.prompts
-                if isinstance(q, TextPrompt) and self.wanted((p.id, q.id))
-            ]
-            for p in self.packs.values()
-        }
 
     def wanted(self, key: Key) -> bool:
         if self.only_prompt is not None:
             return key == self.only_prompt
         return self.only_pack is None or key[0] == self.only_pack
 
-    def bucket(self, store: dict[Key, list[list[Any]]], key: Key) -> list[list[Any]]:
+    def now(self, key: Key) -> AnyPrompt | None:
+        """The prompt as asked today, or as last asked when its pack dropped it."""
+        if key in self.known:
+            return self.known[key]
+        if key not in self.latest:
+            found = self.versions.latest(*key).prompt if self.versions is not None else None
+            self.latest[key] = found
+        return self.latest[key]
+
+    def then(self, key: Key, version: str | None) -> tuple[AnyPrompt | None, str | None]:
+        """The definition an answer given under `version` is judged by, and that version."""
+        if self.versions is None:
+            return self.known.get(key), version
+        definition = self.versions.definition(key[0], key[1], version)
+        if definition.prompt is not None and definition.source == "exact":
+            return definition.prompt, version
+        return self.now(key), version
+
+    def row_key(self, key: Key, asked: AnyPrompt) -> RowKey:
+        """The row an answer belongs to: today's, or one per meaning the question had before."""
+        current = self.now(key)
+        if current is None or asked is current or same_meaning(current, asked):
+            return (*key, MAIN)
+        return (*key, meaning(asked))
+
+    def counted(self, row: RowKey, asked: AnyPrompt, version: str | None) -> None:
+        """Note the version an answer counted in a row was given under."""
+        if row[2] == MAIN:
+            if version:
+                self.asked_in.setdefault(row, set()).add(version)
+            return
+        held = self.apart.get(row)
+        if held is None:
+            self.apart[row] = (asked, {version} if version else set())
+        elif version:
+            held[1].add(version)
+
+    def bucket(self, store: dict[RowKey, list[list[Any]]], key: RowKey) -> list[list[Any]]:
         found = store.get(key)
         if found is None:
             found = store[key] = [[] for _ in self.periods]
@@ -417,18 +470,25 @@ class _Collector:
         index = bisect.bisect_right(self.starts, day.date) - 1
         self.tags.update(set(day.tags))
         for pack_id, answers in day.answers.items():
+            version = day.packs.get(pack_id)
             for prompt_id, value in answers.items():
                 key = (pack_id, prompt_id)
                 if not self.wanted(key):
                     continue
-                prompt = self.known.get(key)
-                if prompt is None:
+                # Which definition and row a version's answers go to: decided once per version.
+                placed = self.placed.get((key, version))
+                if placed is None:
+                    prompt, _ = self.then(key, version)
+                    row = self.row_key(key, prompt) if prompt is not None else None
+                    placed = self.placed[(key, version)] = (prompt, row)
+                prompt, row = placed
+                if prompt is None or row is None:
                     self.unknown.setdefault(key, []).append(
                         _Unknown(index, day.date, day.path, value)
                     )
                     continue
                 # The same few values come back day after day: check each once.
-                checked = (key, value.__class__, value)
+                checked = (key, version, value.__class__, value)
                 try:
                     problem = self.fits[checked]
                 except KeyError:
@@ -436,12 +496,52 @@ class _Collector:
                 if problem is not None:
                     self.report(key, day.date, day.path, value, problem)
                     continue
-                self.bucket(self.values, key)[index].append(value)
+                self.counted(row, prompt, version)
+                self.bucket(self.values, row)[index].append(value)
         for pack_id in day.packs:
-            for key, heading in self.text_prompts.get(pack_id, ()):
-                count = day.words.get(f"{key[0]}/{key[1]}") or day.words.get(heading)
-                if count:
-                    self.bucket(self.words, key)[index].append(count)
+            self.add_words(day, index, pack_id)
+
+    def add_words(self, day: DayRecord, index: int, pack_id: str) -> None:
+        """Words written under each text question the day's version of the pack asked."""
+        version = day.packs.get(pack_id)
+        claimed: set[str] = set()
+        for tie, heading, row, prompt in self.text_rows(pack_id, version):
+            # Prose tied to its question counts under its id; format 1 under its wording.
+            count = day.words.get(tie)
+            if not count and heading not in claimed:
+                count = day.words.get(heading)
+                claimed.add(heading)
+            if count:
+                self.counted(row, prompt, version)
+                self.bucket(self.words, row)[index].append(count)
+
+    def text_rows(
+        self, pack_id: str, version: str | None
+    ) -> list[tuple[str, str, RowKey, TextPrompt]]:
+        """The heading, row and definition of each text question a version asked, worked out once."""
+        found = self.headings.get((pack_id, version))
+        if found is None:
+            found = []
+            for prompt_id in self.text_prompts(pack_id, version):
+                key = (pack_id, prompt_id)
+                prompt, _ = self.then(key, version)
+                if self.wanted(key) and isinstance(prompt, TextPrompt):
+                    tie = answer_key(pack_id, prompt_id)
+                    row = self.row_key(key, prompt)
+                    found.append((tie, heading_for(prompt.text), row, prompt))
+            self.headings[(pack_id, version)] = found
+        return found
+
+    def text_prompts(self, pack_id: str, version: str | None) -> list[str]:
+        packs: list[Pack] = []
+        if self.versions is not None and version is not None:
+            then = self.versions.at(pack_id, version)
+            if then is not None:
+                packs.append(then)
+        if pack_id in self.packs:
+            packs.append(self.packs[pack_id])
+        ids = [q.id for pack in packs for q in pack.prompts if isinstance(q, TextPrompt)]
+        return list(dict.fromkeys(ids))
 
     def report(self, key: Key, day: dt.date, path: str, value: object, message: str) -> None:
         self.skipped[key] += 1
@@ -460,6 +560,7 @@ def trends(
     pack: str | None = None,
     prompt: Key | None = None,
     tags: int = 10,
+    versions: PackVersions | None = None,
 ) -> Trends:
     """Everything `reflect trends` shows, from the days of a range.
 
@@ -467,8 +568,11 @@ def trends(
     seven days" and streaks. `written_before` adds days written earlier still,
     so a streak that began long ago is measured in full. `packs` is every pack
     that can be read, enabled or not; `enabled` lists the enabled ids in order.
+    With `versions`, each answer is judged by the definition it was given
+    under, and answers given when a question meant something else (another
+    type, range, step, unit or target) get a row of their own.
     """
-    collector = _Collector(packs, span, periods(span, by), pack, prompt)
+    collector = _Collector(packs, span, periods(span, by), pack, prompt, versions)
     for day in days:
         if isinstance(day, BadEntry):
             collector.bad.append(day)
@@ -490,7 +594,8 @@ def trends(
 
 
 def _pack_rows(c: _Collector, enabled: Sequence[str]) -> list[PackTrend]:
-    seen = {key[0] for key in (*c.values, *c.words, *c.unknown, *c.skipped)}
+    seen: set[str] = {k[0] for k in c.values} | {k[0] for k in c.words}
+    seen |= {k[0] for k in c.unknown} | {k[0] for k in c.skipped}
     order = [p for p in enabled if p in c.packs] + sorted(
         p for p in (seen | set(c.packs)) if p not in enabled or p not in c.packs
     )
@@ -503,12 +608,24 @@ def _pack_rows(c: _Collector, enabled: Sequence[str]) -> list[PackTrend]:
         pack = c.packs.get(pack_id)
         retired = pack is None or pack_id not in enabled
         rows: list[PromptTrend] = []
-        if pack is not None:
-            for prompt in pack.prompts:
-                key = (pack_id, prompt.id)
-                has_data = key in c.values or key in c.words or key in c.skipped
-                if c.wanted(key) and (has_data or not retired or c.only_prompt == key):
-                    rows.append(_known_row(c, pack_id, prompt, retired))
+        asked_now = [q.id for q in pack.prompts] if pack is not None else []
+        answered = sorted(
+            {k[1] for k in (*c.values, *c.words) if k[0] == pack_id} - set(asked_now)
+        ) + sorted({k[1] for k in c.skipped if k[0] == pack_id} - set(asked_now))
+        for prompt_id in dict.fromkeys([*asked_now, *answered]):
+            key = (pack_id, prompt_id)
+            prompt = c.now(key)
+            if prompt is None or not c.wanted(key):
+                continue
+            in_pack = prompt_id in asked_now
+            has_data = any(k[:2] == key for k in (*c.values, *c.words)) or key in c.skipped
+            gone = retired or not in_pack
+            if has_data or not gone or c.only_prompt == key:
+                rows.append(_known_row(c, (*key, MAIN), prompt, gone))
+            for row_key, (asked, seen_in) in c.apart.items():
+                if row_key[:2] == key:
+                    earlier = _earlier(asked, seen_in)
+                    rows.append(_known_row(c, row_key, asked, gone, seen_in, earlier))
         unknown = sorted(key for key in c.unknown if key[0] == pack_id)
         rows.extend(_unknown_row(c, key) for key in unknown)
         if rows:
@@ -516,15 +633,28 @@ def _pack_rows(c: _Collector, enabled: Sequence[str]) -> list[PackTrend]:
     return result
 
 
-def _known_row(c: _Collector, pack_id: str, prompt: AnyPrompt, retired: bool) -> PromptTrend:
-    key = (pack_id, prompt.id)
+def _earlier(asked: AnyPrompt, versions: set[str]) -> str:
+    """How a row of answers given under an earlier meaning of the question is labelled."""
+    listed = ", ".join(sorted(versions, key=version_key)) or "an earlier version"
+    return f"as asked in {listed}: {definition_words(asked)}"
+
+
+def _known_row(
+    c: _Collector,
+    row_key: RowKey,
+    prompt: AnyPrompt,
+    retired: bool,
+    seen_in: set[str] | None = None,
+    earlier: str | None = None,
+) -> PromptTrend:
+    key = (row_key[0], row_key[1])
     empty: list[list[Any]] = [[] for _ in c.periods]
     unit, target = "", None
     bounds: tuple[float, float] | None = None
     if isinstance(prompt, TextPrompt):
-        buckets = c.words.get(key, empty)
+        buckets = c.words.get(row_key, empty)
     else:
-        buckets = c.values.get(key, empty)
+        buckets = c.values.get(row_key, empty)
     if isinstance(prompt, (ScalePrompt, NumberPrompt)):
         unit, target = prompt.unit, prompt.target
         if prompt.min is not None and prompt.max is not None:
@@ -532,7 +662,12 @@ def _known_row(c: _Collector, pack_id: str, prompt: AnyPrompt, retired: bool) ->
     elif not isinstance(prompt, TextPrompt):
         bounds = (0.0, 1.0)
     choices = prompt.choices if isinstance(prompt, ChoicePrompt) else ()
-    return _row(c, key, prompt.text, prompt.type, retired, unit, target, bounds, buckets, choices)
+    row = _row(c, key, prompt.text, prompt.type, retired, unit, target, bounds, buckets, choices)
+    if earlier is None:
+        listed = tuple(sorted(c.asked_in.get(row_key, ()), key=version_key))
+        return replace(row, definition=prompt, versions=listed)
+    listed = tuple(sorted(seen_in or (), key=version_key))
+    return replace(row, skipped=0, versions=listed, earlier=earlier, definition=prompt)
 
 
 def _kind_of(value: object) -> Kind:
@@ -798,6 +933,8 @@ def _row_data(row: PromptTrend) -> dict[str, Any]:
         "overall": summary_data(row.overall),
         "change": change_data(row.change),
         "skipped": row.skipped,
+        "earlier": row.earlier,
+        "versions": list(row.versions),
     }
 
 
@@ -836,6 +973,8 @@ def load_trends(
         )
     end = min(span.end, today)
     window = min(span.start, end - dt.timedelta(days=LAST_DAYS - 1))
+    from reflect.packs.versions import pack_versions
+
     result = trends(
         iter_days(home, window, span.end),
         packs,
@@ -846,6 +985,7 @@ def load_trends(
         written_before=written_run_before(home, window),
         pack=pack,
         prompt=prompt,
+        versions=pack_versions(home),
     )
     if not result.packs:
         _check_filter(packs, span, pack, prompt)

@@ -1,0 +1,295 @@
+"""Pack definitions by version: what a question was, in words and in meaning, when it was answered.
+
+The definition of a version is the installed or built-in pack when it is
+that version, else the copy `packs add --upgrade` and `packs remove` keep in
+`<home>/packs/.versions/`. A version kept nowhere falls back to the current
+definition, and a prompt the current pack no longer has to the newest kept
+version that had it; a `Definition` says which of these it is. Old copies
+that no longer load are skipped, never fatal.
+"""
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Literal
+
+from reflect.errors import PackError, PackNotFound
+from reflect.journal.entry import Entry, Section
+from reflect.journal.home import Home
+from reflect.model.front import answer_key
+from reflect.model.pack import (
+    AnswerValue,
+    AnyPrompt,
+    FollowUp,
+    Pack,
+    TextPrompt,
+    format_value,
+    heading_for,
+    misfit,
+)
+from reflect.packs.library import archive_dir, builtin_dir, find_pack, load_pack, version_key
+
+Source = Literal["exact", "current", "newest-kept", "unknown"]
+
+
+@dataclass(frozen=True)
+class Definition:
+    """The definition an answer is read by.
+
+    `source` is "exact" when it is the one the answer was given under,
+    "current" when that version is kept nowhere and today's pack stands in,
+    "newest-kept" for a prompt today's pack no longer has (its last known
+    wording), and "unknown" when no definition of the prompt is known at all.
+    """
+
+    pack: str
+    prompt_id: str
+    prompt: AnyPrompt | None
+    version: str | None
+    defined_in: str | None
+    source: Source
+    in_pack: bool
+
+    @property
+    def exact(self) -> bool:
+        return self.source == "exact"
+
+    @property
+    def text(self) -> str:
+        """The question as it was asked, else its id."""
+        return self.prompt.text if self.prompt is not None else f"{self.pack}/{self.prompt_id}"
+
+    @property
+    def follow_up(self) -> FollowUp | None:
+        return self.prompt.follow_up if self.prompt is not None else None
+
+    @cached_property
+    def heading(self) -> str | None:
+        """The heading prose answers to this definition sit under, for a text question."""
+        return heading_for(self.prompt.text) if isinstance(self.prompt, TextPrompt) else None
+
+    @cached_property
+    def follow_up_heading(self) -> str | None:
+        follow = self.follow_up
+        return heading_for(follow.text) if follow is not None else None
+
+    @property
+    def note(self) -> str | None:
+        """What a reader should know about this definition, or None when it is the exact one."""
+        if self.source == "exact":
+            return None
+        if self.source == "unknown":
+            return "no version of the pack that asked it is kept"
+        given = f"version {self.version}" if self.version else "the version it was given under"
+        return f"wording of {self.defined_in}: {given} is not kept"
+
+
+@dataclass
+class PackVersions:
+    """Every known version of the packs asked about, read once per command run."""
+
+    home: Home
+    _current: dict[str, Pack | None] = field(default_factory=dict)
+    _kept: dict[str, dict[str, Pack]] = field(default_factory=dict)
+    _defined: dict[tuple[str, str, str | None], "Definition"] = field(default_factory=dict)
+    _text_ids: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
+
+    def current(self, pack_id: str) -> Pack | None:
+        """The pack as installed (or built in) now."""
+        if pack_id not in self._current:
+            try:
+                self._current[pack_id] = find_pack(self.home, pack_id).pack
+            except (PackNotFound, PackError):  # a missing or broken pack is read as no pack
+                self._current[pack_id] = None
+        return self._current[pack_id]
+
+    def kept(self, pack_id: str) -> dict[str, Pack]:
+        """Every version of a pack that can be read, by version: current, built-in and archived."""
+        if pack_id not in self._kept:
+            found: dict[str, Pack] = {}
+            candidates = sorted(archive_dir(self.home).glob(f"{pack_id}-*.toml"))
+            candidates.append(builtin_dir() / f"{pack_id}.toml")
+            for path in candidates:
+                pack = _load_quietly(path)
+                if pack is not None and pack.id == pack_id:
+                    found[pack.version] = pack
+            current = self.current(pack_id)
+            if current is not None:
+                found[current.version] = current
+            self._kept[pack_id] = found
+        return self._kept[pack_id]
+
+    def at(self, pack_id: str, version: str) -> Pack | None:
+        """The pack as it was in one version, or None when that version is kept nowhere."""
+        current = self.current(pack_id)
+        if current is not None and current.version == version:
+            return current
+        return self.kept(pack_id).get(version)
+
+    def definition(self, pack_id: str, prompt_id: str, version: str | None) -> Definition:
+        """The definition an answer given under `version` is read by."""
+        key = (pack_id, prompt_id, version)
+        found = self._defined.get(key)
+        if found is None:
+            found = self._defined[key] = self._define(pack_id, prompt_id, version)
+        return found
+
+    def _define(self, pack_id: str, prompt_id: str, version: str | None) -> Definition:
+        current = self.current(pack_id)
+        now = current.prompt(prompt_id) if current is not None else None
+        if version is not None:
+            then = self.at(pack_id, version)
+            asked = then.prompt(prompt_id) if then is not None else None
+            if asked is not None:
+                return Definition(
+                    pack_id, prompt_id, asked, version, version, "exact", now is not None
+                )
+        if now is not None and current is not None:
+            source: Source = "exact" if version == current.version else "current"
+            return Definition(pack_id, prompt_id, now, version, current.version, source, True)
+        newest = self.newest_with(pack_id, prompt_id)
+        if newest is not None:
+            prompt = newest.prompt(prompt_id)
+            return Definition(
+                pack_id, prompt_id, prompt, version, newest.version, "newest-kept", False
+            )
+        return Definition(pack_id, prompt_id, None, version, None, "unknown", False)
+
+    def text_prompt_ids(self, pack_id: str, recorded: str | None) -> list[str]:
+        """Text prompts a day may have answered: those of the version it records, then today's."""
+        key = (pack_id, recorded)
+        found = self._text_ids.get(key)
+        if found is None:
+            packs: list[Pack] = []
+            if recorded is not None and (then := self.at(pack_id, recorded)) is not None:
+                packs.append(then)
+            if (now := self.current(pack_id)) is not None:
+                packs.append(now)
+            ids = [p.id for pack in packs for p in pack.prompts if isinstance(p, TextPrompt)]
+            found = self._text_ids[key] = list(dict.fromkeys(ids))
+        return found
+
+    def latest(self, pack_id: str, prompt_id: str) -> Definition:
+        """The question as it is asked now, or as it was last asked when the pack dropped it."""
+        return self.definition(pack_id, prompt_id, None)
+
+    def newest_with(self, pack_id: str, prompt_id: str) -> Pack | None:
+        having = [p for p in self.kept(pack_id).values() if p.prompt(prompt_id) is not None]
+        return max(having, key=lambda p: version_key(p.version), default=None)
+
+
+def _load_quietly(path: Path) -> Pack | None:
+    if not path.is_file():
+        return None
+    try:
+        return load_pack(path)
+    except (PackError, OSError, RecursionError):
+        return None
+
+
+def pack_versions(home: Home) -> PackVersions:
+    """A fresh lookup of pack definitions by version, for one command run."""
+    return PackVersions(home)
+
+
+def plain_value(value: AnswerValue) -> str:
+    """An answer as text when no definition of its prompt is known."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Answered:
+    """One answer in an entry, with the definition of the question it was given under.
+
+    `value` is the stored value, or the prose for a text prompt; `follow_up`
+    is the prose answering the prompt's follow-up, if any.
+    """
+
+    pack: str
+    prompt: str
+    value: AnswerValue
+    definition: Definition
+    follow_up: str | None = None
+    prose: bool = False
+
+    @property
+    def misfit(self) -> str | None:
+        """Why the value does not fit the definition it was given under, or None."""
+        prompt = self.definition.prompt
+        if prompt is None or self.prose:
+            return None
+        return misfit(prompt, self.value)
+
+    @property
+    def shown(self) -> str:
+        """The answer as a person reads it: yes/no, with the unit of its own definition."""
+        prompt = self.definition.prompt
+        if prompt is None or self.prose or self.misfit is not None:
+            return plain_value(self.value)
+        return format_value(prompt, self.value)
+
+
+def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
+    """Every answer in an entry, structured ones first, each read by its own definition.
+
+    Prose is the section tied to the question's id (format 2), else the one
+    under the heading of the wording the question had in the version that
+    asked it (format 1), so a reworded, retyped or removed question keeps its
+    answers; a section answers one question only.
+    """
+    found: list[Answered] = []
+    tied: dict[str, Section] = {}
+    unmarked: dict[str, Section] = {}
+    for section in entry.split()[1]:
+        key = section.key
+        if key is not None:
+            tied.setdefault(key, section)
+        elif not section.is_note:
+            unmarked.setdefault(section.heading, section)
+    claimed: set[str] = set()
+
+    def prose(key: str, heading: str | None) -> str | None:
+        section = tied.get(key)
+        if section is None and heading is not None and heading not in claimed:
+            section = unmarked.get(heading)
+            if section is not None:
+                claimed.add(heading)
+        return section.prose if section is not None else None
+
+    def follow_up(pack_id: str, prompt_id: str, definition: Definition) -> str | None:
+        key = answer_key(pack_id, prompt_id, follow_up=True)
+        return prose(key, definition.follow_up_heading) or None
+
+    for pack_id, values in entry.front.answers.items():
+        for prompt_id, value in values.items():
+            version = entry.answer_version(pack_id, prompt_id)
+            definition = versions.definition(pack_id, prompt_id, version)
+            extra = follow_up(pack_id, prompt_id, definition)
+            found.append(Answered(pack_id, prompt_id, value, definition, extra))
+    tied_ids: dict[str, list[str]] = {}
+    for key in tied:
+        pack_id, _, rest = key.partition("/")
+        if "/" not in rest:
+            tied_ids.setdefault(pack_id, []).append(rest)
+    for pack_id in dict.fromkeys([*entry.front.pack_ids(), *tied_ids]):
+        structured = entry.front.answers.get(pack_id, {})
+        candidates = [
+            prompt_id
+            for version in [*sorted(entry.front.versions_of(pack_id), key=version_key), None]
+            for prompt_id in versions.text_prompt_ids(pack_id, version)
+        ]
+        for prompt_id in dict.fromkeys([*tied_ids.get(pack_id, []), *candidates]):
+            if prompt_id in structured:
+                continue
+            version = entry.answer_version(pack_id, prompt_id)
+            definition = versions.definition(pack_id, prompt_id, version)
+            key = answer_key(pack_id, prompt_id)
+            if key not in tied and definition.heading is None:
+                continue
+            text = prose(key, definition.heading)
+            if text:
+                extra = follow_up(pack_id, prompt_id, definition)
+                found.append(Answered(pack_id, prompt_id, text, definition, extra, True))
+    return found
