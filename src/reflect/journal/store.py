@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reflect.errors import EntryError, ReflectError
+from reflect.errors import EntryError, ReflectError, Unwritable
 from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.files import journal_lock, write_atomic
 from reflect.journal.home import Home
@@ -17,7 +17,9 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
 def entry_path(home: Home, day: dt.date) -> Path:
-    return home.entries_dir / f"{day:%Y}" / f"{day:%Y-%m-%d}.md"
+    # Four-digit years always (strftime writes 226 for the year 226), as the reader lists them.
+    stamp = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    return home.entries_dir / stamp[:4] / f"{stamp}.md"
 
 
 def read_entry(home: Home, day: dt.date) -> Entry | None:
@@ -64,8 +66,34 @@ def update_entry(home: Home, day: dt.date, change: Callable[[Entry], None]) -> E
         change(entry)
         after = serialize(entry)
         if after != before:
+            check_readable(after, path, entry)
             write_atomic(path, after)
     return entry
+
+
+def check_readable(text: str, path: Path, entry: Entry) -> None:
+    """Refuse to write a day its own reader would refuse or read differently.
+
+    The writer is held to the reader's rules by running the reader: the size
+    limit, the front matter's checks, and reading back the same values.
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_ENTRY_BYTES:
+        raise Unwritable(
+            f"{path}: this change would make the day larger than "
+            f"{MAX_ENTRY_BYTES // 2**20} MB, more than reflect reads; nothing was saved"
+        )
+    try:
+        again = parse_entry(text, str(path), entry.date)
+    except EntryError as exc:
+        raise Unwritable(
+            f"this change would leave a day reflect cannot read ({exc}); nothing was saved"
+        ) from None
+    if again.front.to_yaml_data() != entry.front.to_yaml_data():
+        raise Unwritable(
+            f"{path}: this change would not read back as written (a tag, answer or value "
+            "reflect cannot store); nothing was saved"
+        )
 
 
 @dataclass(frozen=True)
