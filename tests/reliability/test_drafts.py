@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from reflect.journal.home import Home
 from reflect.journal.drafts import Edit, draft_dirs, find_drafts, write_draft
+from reflect.journal.home import Home
 
 DAY = dt.date(2026, 11, 26)
 

@@ -120,6 +120,7 @@ def _warn_future(day: dt.date) -> None:
 
 def _offer_drafts(home: Home, *, ask: bool) -> None:
     """Answers an earlier session could not save: restore them, with the person's say-so."""
+    from reflect.errors import ReflectError
     from reflect.journal.drafts import discard, find_drafts
     from reflect.journal.save import restore
     from reflect.journal.store import entry_path
@@ -140,7 +141,13 @@ def _offer_drafts(home: Home, *, ask: bool) -> None:
         elif choice.strip().lower().startswith("l"):
             typer.echo("Kept for later.")
         else:
-            restore(home, draft)
+            try:
+                restore(home, draft)
+            except ReflectError as exc:
+                typer.echo(
+                    f"reflect: could not restore it: {exc}; it stays in {draft.path}", err=True
+                )
+                continue
             typer.echo(f"Restored into {entry_path(home, draft.day)}")
 
 
@@ -162,7 +169,7 @@ class _Terminal:
     def edit(self, initial: str) -> str | None:
         from reflect.daily.editor import edit_text
 
-        return edit_text(initial, self.home.root, self.editor)
+        return edit_text(initial, self.home, self.editor)
 
 
 @app.command()
@@ -225,12 +232,15 @@ def write(
         if sys.stdin.isatty():
             from reflect.daily.editor import edit_text
 
-            text = edit_text("", home.root, config.editor)
+            text = edit_text("", home, config.editor)
             if text is None:
                 typer.echo("reflect: the editor failed; nothing saved", err=True)
                 raise typer.Exit(1)
         else:
-            text = sys.stdin.read()
+            from reflect.daily.editor import read_typed
+            from reflect.journal.store import MAX_ENTRY_BYTES
+
+            text = read_typed(home, sys.stdin.buffer, MAX_ENTRY_BYTES)
     path = add_note(home, day, text, tag or [])
     typer.echo(f"Note saved in {path}", err=True)
 
@@ -294,6 +304,8 @@ def edit(
             f"{_unchanged(path)}; your text is kept in {kept}. "
             f"Fix it there and copy it over, or run `reflect edit {day}` again"
         )
+    elif result.outcome is Outcome.UNSAVED:
+        raise ReflectError(f"{result.problem}; your text is kept in {kept}")
     else:
         raise ReflectError(
             f"{path.name} changed while you were editing (another reflect wrote to it), so it "

@@ -20,7 +20,9 @@ def ensure_private_dir(path: Path) -> None:
         raise StorageError(f"cannot create {path}: {_reason(exc)}") from exc
 
 
-def write_atomic(path: Path, text: str, *, make_folder: bool = True) -> None:
+def write_atomic(
+    path: Path, text: str, *, make_folder: bool = True, encoding: str = "utf-8"
+) -> None:
     """Replace path with text so that readers see the old or the new file, never a mix.
 
     The text goes to a temporary file in the same folder, is flushed and
@@ -35,7 +37,7 @@ def write_atomic(path: Path, text: str, *, make_folder: bool = True) -> None:
         ensure_private_dir(folder)
     elif not folder.is_dir():
         raise StorageError(f"cannot write {path}: the folder {folder} does not exist")
-    data = text.encode("utf-8")
+    data = text.encode(encoding)
     fd = -1
     temp = ""
     try:
