@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reflect.errors import EntryError, StorageError
 from reflect.journal.entry import dump_front, parse_entry
-from reflect.journal.files import journal_lock, write_atomic
+from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.model.front import FrontMatter
@@ -92,10 +92,14 @@ def rejected_path(path: Path, now: dt.datetime) -> Path:
 
 
 def _read_text(path: Path) -> str | None:
+    from reflect.journal.store import MAX_ENTRY_BYTES
+
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_ENTRY_BYTES)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise EntryError(f"{path}: cannot be edited here ({exc.strerror})") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -25,7 +25,13 @@ from reflect.errors import ReflectError, StorageError
 from reflect.journal.entry import Entry
 from reflect.journal.files import write_atomic
 from reflect.journal.home import Home
-from reflect.journal.store import BadEntry, entry_years, read_entry_file, year_files
+from reflect.journal.store import (
+    BadEntry,
+    entry_years,
+    read_entry_file,
+    unreadable_year,
+    year_files,
+)
 from reflect.model.pack import AnswerValue
 
 INDEX_FORMAT = 2
@@ -124,6 +130,7 @@ class _Year:
     files: list[tuple[dt.date, Path]]
     parsed: Iterator["Parsed"] | None
     jobs: int
+    problem: BadEntry | None = None
 
     @classmethod
     def prepare(
@@ -135,7 +142,12 @@ class _Year:
         newest_first: bool,
         parsers: "_Parsers",
     ) -> "_Year":
-        every = year_files(folder)
+        try:
+            every = year_files(folder)
+        except OSError as exc:
+            return cls(
+                _YearIndex(home, folder.name, set()), [], iter(()), 0, unreadable_year(folder, exc)
+            )
         files = [
             (day, path)
             for day, path in every
@@ -148,6 +160,8 @@ class _Year:
         return cls(index, files, parsers.parse(jobs), len(jobs))
 
     def read(self) -> Iterator[DayRecord | BadEntry]:
+        if self.problem is not None:
+            yield self.problem
         if self.parsed is not None:
             self.index.prime(list(self.parsed))
         for day, path in self.files:

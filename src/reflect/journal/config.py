@@ -6,13 +6,14 @@ from collections.abc import Callable
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reflect.errors import ConfigError
-from reflect.journal.files import journal_lock, write_atomic
+from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Slug
 from reflect.model.problems import validation_problems
 
 DEFAULT_PACKS = ("daily", "growth-mindset", "partnership")
 CONFIG_FORMAT = 1
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class Config(BaseModel):
@@ -30,7 +31,7 @@ class Config(BaseModel):
 def load_config(home: Home) -> Config:
     path = home.config_path
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as exc:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from reflect.errors import PackError, PackNotFound, Problem, ReflectError
 from reflect.journal.config import Config, load_config, update_config
-from reflect.journal.files import write_atomic
+from reflect.journal.files import read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Pack
 
@@ -110,7 +110,7 @@ _TOML_HINTS = {
 
 def load_pack(path: Path) -> Pack:
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_PACK_BYTES, special=True)
     except OSError as exc:
         raise PackError(str(path), [Problem(str(path), f"cannot read: {exc.strerror}")]) from None
     try:
