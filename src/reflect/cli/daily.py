@@ -161,10 +161,15 @@ class _Terminal:
             import readline  # noqa: F401  - gives input() line editing and history
 
     def ask(self, prompt: str) -> str:
-        return input(prompt)
+        from reflect.model.text import clean
+
+        return input(clean(prompt))
 
     def say(self, text: str) -> None:
-        typer.echo(text)
+        from reflect.model.text import clean
+
+        # Pack text (questions, choices, units) reaches the terminal only through here.
+        typer.echo(clean(text))
 
     def edit(self, initial: str) -> str | None:
         from reflect.daily.editor import edit_text
