@@ -68,6 +68,7 @@ BENT = {
     + FRONT.replace(b"mood: 3", b"mood: 90071992547409930")
     + b"---\n"
     + BODY,
+    "float past 2**53": b"---\n" + FRONT.replace(b"mood: 3", b"mood: 1.0e+300") + b"---\n" + BODY,
     "infinity": b"---\n" + FRONT.replace(b"mood: 3", b"mood: .inf") + b"---\n" + BODY,
     "overflowing float": b"---\n" + FRONT.replace(b"mood: 3", b"mood: 1.0e+999") + b"---\n" + BODY,
     "not a number": b"---\n" + FRONT.replace(b"mood: 3", b"mood: .nan") + b"---\n" + BODY,

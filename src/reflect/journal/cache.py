@@ -10,6 +10,7 @@ source of truth: a record whose file changed is read again, a cache that
 cannot be read is rebuilt, and one that cannot be written is done without.
 """
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -34,7 +35,9 @@ from reflect.journal.store import (
 )
 from reflect.model.pack import AnswerValue
 
-INDEX_FORMAT = 2
+# 3: the reader refuses bent front matter, aliases and huge numbers that
+# earlier records were read with, so those records are read again.
+INDEX_FORMAT = 3
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its size or time moving: not cached yet.
 SETTLED_NS = 2_000_000_000
@@ -95,9 +98,11 @@ def iter_days(
     newest_first: bool = False,
 ) -> Iterator[DayRecord | BadEntry]:
     """Each day in a range, in date order; unreadable files come out as BadEntry."""
+    every = entry_years(home)
+    forget_years(home, {folder.name for _, folder in every})
     years = [
         folder
-        for year, folder in entry_years(home)
+        for year, folder in every
         if not ((since and year < since.year) or (until and year > until.year))
     ]
     if newest_first:
@@ -120,6 +125,19 @@ def iter_days(
 
 
 LOOKAHEAD_YEARS = 3
+
+
+def forget_years(home: Home, kept: set[str]) -> None:
+    """Remove the cached records of year folders that are gone: deleted words leave the cache too."""
+    folder = home.cache_dir / "index"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".json") and name.removesuffix(".json") not in kept:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
 
 
 @dataclass

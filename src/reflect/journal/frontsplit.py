@@ -23,7 +23,8 @@ from reflect.errors import EntryError
 MAX_FRONT_BYTES = 1024 * 1024
 MAX_DEPTH = 32
 MAX_NODES = 200_000
-# The largest whole number an answer may hold: every JSON reader keeps it exact.
+# The largest number an answer may hold: every JSON reader keeps a whole number
+# this size exact, and a century of daily answers this size sums without overflow.
 MAX_INTEGER = 2**53
 _ADVICE = "fix it in an editor (`reflect edit`)"
 
@@ -209,7 +210,7 @@ def _check_nodes(root: Any, path: str) -> None:
 
 
 def check_numbers(data: Any, path: str) -> None:
-    """Refuse infinities, NaN and whole numbers beyond MAX_INTEGER anywhere in loaded data."""
+    """Refuse infinities, NaN and numbers beyond MAX_INTEGER anywhere in loaded data."""
     stack = [data]
     while stack:
         value = stack.pop()
@@ -219,7 +220,7 @@ def check_numbers(data: Any, path: str) -> None:
             raise _broken(
                 path, f"front matter holds {value}, which is not a number reflect can count"
             )
-        if isinstance(value, int) and abs(value) > MAX_INTEGER:
+        if isinstance(value, (int, float)) and abs(value) > MAX_INTEGER:
             raise _broken(path, f"the number {value} is larger than {MAX_INTEGER:,}")
         if isinstance(value, dict):
             stack.extend(value.keys())
