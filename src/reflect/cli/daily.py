@@ -68,7 +68,7 @@ def today(
         return
     session = Session(home, day, asked, _Terminal(home, config.editor))
     try:
-        with _stop_on_signals():
+        with _stop_on_signals(home):
             result = session.run()
     except KeyboardInterrupt as exc:
         typer.echo("", err=True)
@@ -91,24 +91,50 @@ def today(
 
 
 @contextlib.contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP (a closed terminal) stop a session the way Ctrl-C does.
+def _stop_on_signals(home: Home) -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop a session alike.
 
-    Every answer is saved as soon as it is given, so stopping loses nothing;
-    the exit code is 128 plus the signal's number, as shells expect.
+    Every answer is saved as soon as it is given, so stopping loses nothing
+    entered; a line typed but not yet entered is kept in the recovery folder
+    (never saved as an answer: Ctrl-C may mean "not this"). The exit code is
+    128 plus the signal's number, as shells expect.
     """
     import signal
 
     def stop(signum: int, frame: object) -> None:
+        _keep_unentered(home)
         raise KeyboardInterrupt(128 + signum)
 
-    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    wanted = [signal.SIGINT, signal.SIGTERM] + (
+        [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
+    )
     previous = {sig: signal.signal(sig, stop) for sig in wanted}
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _keep_unentered(home: Home) -> None:
+    """The line being typed when a signal came, kept as text in the recovery folder."""
+    line = ""
+    if "readline" in sys.modules:
+        with contextlib.suppress(Exception):
+            line = sys.modules["readline"].get_line_buffer()
+    if not line.strip():
+        return
+    from reflect.journal.drafts import keep_bytes
+
+    kept = keep_bytes(home, line.encode("utf-8", "surrogateescape"), UNENTERED)
+    if kept is not None:
+        with contextlib.suppress(OSError, ValueError):
+            typer.echo(
+                f"\nreflect: the line you had typed, not entered, is kept in {kept}", err=True
+            )
+
+
+UNENTERED = "unentered"
 
 
 def _warn_future(day: dt.date) -> None:
@@ -121,11 +147,18 @@ def _warn_future(day: dt.date) -> None:
 def _offer_drafts(home: Home, *, ask: bool) -> None:
     """Answers an earlier session could not save: restore them, with the person's say-so."""
     from reflect.errors import ReflectError
-    from reflect.journal.drafts import discard, find_drafts
+    from reflect.journal.drafts import discard, find_drafts, kept_texts
     from reflect.journal.save import restore
     from reflect.journal.store import entry_path
 
     drafts, unreadable = find_drafts(home)
+    for kept in kept_texts(home):
+        if kept.name.startswith(f"{UNENTERED}-"):
+            typer.echo(
+                f"reflect: a line you typed but did not enter is kept in {kept} "
+                "(not saved as an answer); copy what you want, then delete it",
+                err=True,
+            )
     for problem in unreadable:
         typer.echo(f"reflect: warning: unreadable recovery draft {problem}", err=True)
     for draft in drafts:
