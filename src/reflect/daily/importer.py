@@ -13,6 +13,7 @@ import functools
 import hashlib
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -229,12 +230,25 @@ def parse_dayone(raw: bytes, name: str) -> Export:
     return export
 
 
+# What a damaged zip raises, from zipfile and the decompressors below it.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 def _parse_dayone_zip(raw: bytes, name: str) -> Export:
     import io
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         raise ImportFileError(f"{name}: is a damaged zip file; export again") from None
     journals = [n for n in archive.namelist() if n.endswith(".json") and "/" not in n]
     if not journals:
@@ -246,7 +260,7 @@ def _parse_dayone_zip(raw: bytes, name: str) -> Export:
         try:
             with archive.open(member) as handle:
                 data = handle.read(budget + 1)
-        except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        except _ZIP_ERRORS as exc:
             raise ImportFileError(f"{name}:{member}: cannot be unpacked ({exc})") from None
         budget -= len(data)
         if budget < 0:
