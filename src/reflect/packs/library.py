@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from reflect.errors import PackError, PackNotFound, Problem, ReflectError
 from reflect.journal.config import Config, load_config, update_config
-from reflect.journal.files import read_bounded, write_atomic
+from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Pack
 
@@ -111,6 +111,9 @@ _TOML_HINTS = {
 def load_pack(path: Path) -> Pack:
     try:
         raw = read_bounded(path, MAX_PACK_BYTES, special=True)
+    except TooLarge:
+        message = f"is larger than {MAX_PACK_BYTES // (1024 * 1024)} MB; no pack needs that"
+        raise PackError(str(path), [Problem(str(path), message)]) from None
     except OSError as exc:
         raise PackError(str(path), [Problem(str(path), f"cannot read: {exc.strerror}")]) from None
     try:
