@@ -15,8 +15,9 @@ import pytest
 
 from reflect.daily import importer
 from reflect.errors import UsageError
+from reflect.journal.drafts import Edit
 from reflect.journal.home import Home
-from reflect.journal.save import Edit, save
+from reflect.journal.save import save
 from reflect.lookback.queries import Matcher, Scope, search
 from reflect.packs import schedule
 from reflect.packs.library import parse_pack

@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 
 from reflect.errors import PackError, Unwritable
 from reflect.journal import store
+from reflect.journal.drafts import Edit, find_drafts
 from reflect.journal.home import Home
-from reflect.journal.save import Edit, find_drafts, save
+from reflect.journal.save import save
 from reflect.journal.store import entry_path, read_entry
 from reflect.packs.library import load_pack
 from tests.conftest import DATA, Run
