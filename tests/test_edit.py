@@ -129,17 +129,30 @@ def test_a_date_that_disagrees_with_the_file_name_is_explained(
     assert entry.read_text(encoding="utf-8") == ORIGINAL
 
 
-def test_an_editor_that_fails_changes_nothing(
+def test_an_editor_that_fails_changes_nothing_and_keeps_what_it_saved(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     use_editor(monkeypatch, tmp_path, "echo 'gone' > \"$1\"\nexit 3\n")
     result = run(["edit", "2026-11-26"])
     assert result.exit_code == 1
     assert result.stdout == ""
+    [kept] = rejected(home)
     assert result.stderr == (
-        "reflect: the editor exited with status 3; 2026-11-26.md is unchanged\n"
+        f"reflect: the editor exited with status 3; 2026-11-26.md is unchanged; "
+        f"what you typed is kept in {kept}\n"
     )
+    assert kept.read_text(encoding="utf-8") == "gone\n"
     assert entry.read_text(encoding="utf-8") == ORIGINAL
+    assert not leftovers(home)
+
+
+def test_an_editor_that_fails_without_writing_keeps_nothing(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(monkeypatch, tmp_path, "exit 3\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert result.stderr == "reflect: the editor exited with status 3; 2026-11-26.md is unchanged\n"
     assert not rejected(home) and not leftovers(home)
 
 

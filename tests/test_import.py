@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from reflect.daily.importer import SourceEntry, parse_jrnl, strip_sequences
+from reflect.daily.importer import SourceEntry, parse_jrnl
 from reflect.journal.entry import parse_entry, serialize
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry
+from reflect.model.text import clean
 
 from .conftest import DATA, Run
 
@@ -187,7 +188,7 @@ def test_imported_text_cannot_drive_the_terminal(home: Home) -> None:
         starred=True,
     )
     assert item.note() == "★ Title red\n\nBody  end"
-    assert strip_sequences("a\x1b[1;31mb\x1b[0mc\x1bMd") == "abcd"
+    assert clean("a\x1b[1;31mb\x1b[0mc\x1bMd") == "abcd"
 
 
 def test_the_fixture_is_a_real_jrnl_export() -> None:

@@ -152,8 +152,7 @@ def test_search_reports_a_bad_regex_in_one_line(journal: Home, run: Run) -> None
     assert result.exit_code == 2
     assert result.stdout == ""
     assert result.stderr == (
-        "reflect: --regex '(unclosed' is not a valid regular expression: "
-        "missing ), unterminated subpattern at position 0\n"
+        "reflect: --regex '(unclosed' is not a valid regular expression: missing ) at position 9\n"
     )
 
 

@@ -261,7 +261,7 @@ def test_hostile_pack_text_is_shown_as_text(home: Home, tmp_path: Path, run: Run
         assert result.exit_code == 0, result.output
         assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
     shown = run(["packs", "show", "hostile"]).stdout
-    assert "[bold red]Boss[/] [31mred" in shown
+    assert "[bold red]Boss[/] red" in shown
     assert "[link=http://x.example]click[/link] evil" in shown
 
 

@@ -49,6 +49,10 @@ class ImportFileError(ReflectError):
     """A file given to `reflect import` is missing, unreadable, or not the export it should be."""
 
 
+class Unwritable(ReflectError):
+    """A change would leave a day its own reader refuses (a bad tag, value, size); nothing is saved."""
+
+
 class StorageError(ReflectError):
     """The journal could not be written (disk full, read-only, permission denied)."""
 

@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from reflect.daily.session import add_note, resolve_answers, save_answers
 from reflect.journal.entry import parse_entry
 from reflect.journal.home import Home
@@ -49,3 +51,38 @@ def test_concurrent_writers_lose_nothing(home: Home) -> None:
     assert sorted(entry.front.tags) == [f"w{w}" for w in range(WRITERS)]
     assert entry.front.answers["demo"]["hours"] in range(WRITERS)
     assert not [p for p in os.listdir(path.parent) if p.startswith(".reflect-tmp-")]
+
+
+PACKS = [
+    "co-creator",
+    "collaboration",
+    "daily",
+    "growth-mindset",
+    "partnership",
+    "servant-leadership",
+]
+
+
+def toggler(root: str, pack_id: str) -> None:
+    from reflect.packs.library import set_enabled
+
+    home = Home(Path(root))
+    for _ in range(15):
+        set_enabled(home, pack_id, False)
+        set_enabled(home, pack_id, True)
+
+
+@pytest.mark.slow
+def test_concurrent_packs_enable_and_disable_lose_no_change(home: Home) -> None:
+    from reflect.journal.config import Config, load_config, save_config
+
+    home.ensure()
+    save_config(home, Config(packs=[]))
+    context = multiprocessing.get_context("spawn")
+    processes = [context.Process(target=toggler, args=(str(home.root), p)) for p in PACKS]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join(120)
+        assert process.exitcode == 0
+    assert sorted(load_config(home).packs) == PACKS

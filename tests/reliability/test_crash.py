@@ -13,6 +13,7 @@ import random
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 from reflect.daily.session import add_note
 from reflect.doctor.check import check
@@ -24,8 +25,12 @@ DAY = dt.date(2026, 11, 26)
 KILLS = int(os.environ.get("REFLECT_CRASH_KILLS", "150"))
 
 
-def keep_writing(root: str, start: int) -> None:
+def keep_writing(root: str, start: int, ready: Any) -> None:
     home = Home(Path(root))
+    # One save on another day first, so the kill lands among saves, not imports
+    # (on a loaded machine the first save takes longer than the longest wait).
+    add_note(home, DAY - dt.timedelta(days=1), "warm-up", [])
+    ready.set()
     number = start
     while True:
         add_note(home, DAY, f"note {number}\n" + "words " * (number % 50), [])
@@ -47,8 +52,10 @@ def test_kill_nine_at_random_points_never_damages_the_entry(home: Home) -> None:
     leftovers_seen = 0
     for _ in range(KILLS):
         before = saved_notes(home)
-        process = context.Process(target=keep_writing, args=(str(home.root), len(before)))
+        ready = context.Event()
+        process = context.Process(target=keep_writing, args=(str(home.root), len(before), ready))
         process.start()
+        assert ready.wait(60), "the writer started"
         time.sleep(chance.uniform(0.001, 0.03))
         assert process.pid is not None
         os.kill(process.pid, signal.SIGKILL)
@@ -56,9 +63,9 @@ def test_kill_nine_at_random_points_never_damages_the_entry(home: Home) -> None:
         after = saved_notes(home)
         assert after[: len(before)] == before, "earlier notes survive unchanged"
         assert after == [f"note {n}" for n in range(len(after))], "no note is torn or mixed"
-        temp = [
-            p for p in entry_path(home, DAY).parent.iterdir() if p.name.startswith(".reflect-tmp-")
-        ]
+        # A writer killed before its first save has not made the year's folder yet.
+        folder = entry_path(home, DAY).parent
+        temp = [p for p in folder.glob(".reflect-tmp-*")] if folder.exists() else []
         leftovers_seen = max(leftovers_seen, len(temp))
     assert len(saved_notes(home)) > KILLS // 2, "the writers made progress between kills"
     report = check(home, fix=True)

@@ -87,3 +87,27 @@ def test_a_signal_at_any_step_keeps_every_answer_given(
         assert entry.prose("Whose, and what was the pang about?") == "Ana's talk"
     leftovers = [p for p in Path(path.parent).iterdir() if p.name.startswith(".reflect-tmp-")]
     assert leftovers == []
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGHUP], ids=["SIGINT", "SIGHUP"])
+def test_a_line_typed_but_not_entered_is_kept_never_saved(journal: Home, sig: int) -> None:
+    child = start(journal)
+    child.sendline("4")
+    child.expect("> ")
+    child.send("half a thought")
+    child.expect("half a thought")
+    child.kill(sig)
+    child.expect(pexpect.EOF)
+    child.close()
+    [kept] = (journal.root / ".recovery").glob("unentered-*.txt")
+    assert kept.read_text(encoding="utf-8") == "half a thought"
+    assert kept.stat().st_mode & 0o777 == 0o600
+    text = entry_path(journal, DAY).read_text(encoding="utf-8")
+    assert "half a thought" not in text, "never saved as an answer"
+    assert "mood: 4" in text
+    again = start(journal)
+    offered = again.before or ""
+    again.sendcontrol("d")
+    again.expect(pexpect.EOF)
+    assert "a line you typed but did not enter is kept in" in offered
+    assert str(kept) in offered.replace("\r\n", "")

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from reflect.cli import daily, doctor, export, lookback, packs, sync, trends
-from reflect.cli.common import warn_packs
+from reflect.cli.common import say, warn_packs
 from reflect.errors import ReflectError
 from reflect.journal.home import Home, resolve_home
 
@@ -33,7 +33,7 @@ class ReflectGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ReflectError as exc:
-            typer.echo(f"reflect: {exc}", err=True)
+            say(f"reflect: {exc}")
             raise typer.Exit(exc.exit_code) from None
 
     def main(  # type: ignore[override]
@@ -62,7 +62,7 @@ class ReflectGroup(TyperGroup):
             code, message = getattr(exc, "exit_code", None), getattr(exc, "format_message", None)
             if not isinstance(code, int) or message is None:
                 raise
-            typer.echo(f"reflect: {usage_line(exc, str(message()))}", err=True)
+            say(f"reflect: {usage_line(exc, str(message()))}")
             result = code
         code = result if isinstance(result, int) else 0
         if standalone_mode:

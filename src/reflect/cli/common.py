@@ -20,6 +20,13 @@ def home_of(ctx: typer.Context) -> Home:
     return obj
 
 
+def say(line: str) -> None:
+    """One diagnostic line on stderr; file names and pack text in it are untrusted."""
+    from reflect.model.text import clean_line
+
+    typer.echo(clean_line(line), err=True)
+
+
 def warn_packs(enabled: "EnabledPacks") -> None:
     """Enabled packs that are gone or broken: a warning each, and the day goes on without them."""
     for pack_id in enabled.missing:
@@ -29,13 +36,13 @@ def warn_packs(enabled: "EnabledPacks") -> None:
             err=True,
         )
     for error in enabled.broken:
-        typer.echo(f"reflect: warning: skipped a broken pack: {error}", err=True)
+        say(f"reflect: warning: skipped a broken pack: {error}")
 
 
 def warn_unreadable(bad: "Sequence[BadEntry]") -> None:
     """Files that could not be read: each named on stderr, never silently dropped."""
     for item in bad:
-        typer.echo(f"reflect: skipped {item.error}", err=True)
+        say(f"reflect: skipped {item.error}")
 
 
 def echo_json(data: object) -> None:

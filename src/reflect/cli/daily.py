@@ -68,7 +68,7 @@ def today(
         return
     session = Session(home, day, asked, _Terminal(home, config.editor))
     try:
-        with _stop_on_signals():
+        with _stop_on_signals(home):
             result = session.run()
     except KeyboardInterrupt as exc:
         typer.echo("", err=True)
@@ -91,24 +91,50 @@ def today(
 
 
 @contextlib.contextmanager
-def _stop_on_signals() -> Iterator[None]:
-    """SIGTERM and SIGHUP (a closed terminal) stop a session the way Ctrl-C does.
+def _stop_on_signals(home: Home) -> Iterator[None]:
+    """Ctrl-C, SIGTERM and SIGHUP (a closed terminal) stop a session alike.
 
-    Every answer is saved as soon as it is given, so stopping loses nothing;
-    the exit code is 128 plus the signal's number, as shells expect.
+    Every answer is saved as soon as it is given, so stopping loses nothing
+    entered; a line typed but not yet entered is kept in the recovery folder
+    (never saved as an answer: Ctrl-C may mean "not this"). The exit code is
+    128 plus the signal's number, as shells expect.
     """
     import signal
 
     def stop(signum: int, frame: object) -> None:
+        _keep_unentered(home)
         raise KeyboardInterrupt(128 + signum)
 
-    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    wanted = [signal.SIGINT, signal.SIGTERM] + (
+        [signal.SIGHUP] if hasattr(signal, "SIGHUP") else []
+    )
     previous = {sig: signal.signal(sig, stop) for sig in wanted}
     try:
         yield
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def _keep_unentered(home: Home) -> None:
+    """The line being typed when a signal came, kept as text in the recovery folder."""
+    line = ""
+    if "readline" in sys.modules:
+        with contextlib.suppress(Exception):
+            line = sys.modules["readline"].get_line_buffer()
+    if not line.strip():
+        return
+    from reflect.journal.drafts import keep_bytes
+
+    kept = keep_bytes(home, line.encode("utf-8", "surrogateescape"), UNENTERED)
+    if kept is not None:
+        with contextlib.suppress(OSError, ValueError):
+            typer.echo(
+                f"\nreflect: the line you had typed, not entered, is kept in {kept}", err=True
+            )
+
+
+UNENTERED = "unentered"
 
 
 def _warn_future(day: dt.date) -> None:
@@ -120,11 +146,19 @@ def _warn_future(day: dt.date) -> None:
 
 def _offer_drafts(home: Home, *, ask: bool) -> None:
     """Answers an earlier session could not save: restore them, with the person's say-so."""
-    from reflect.journal.drafts import discard, find_drafts
+    from reflect.errors import ReflectError
+    from reflect.journal.drafts import discard, find_drafts, kept_texts
     from reflect.journal.save import restore
     from reflect.journal.store import entry_path
 
     drafts, unreadable = find_drafts(home)
+    for kept in kept_texts(home):
+        if kept.name.startswith(f"{UNENTERED}-"):
+            typer.echo(
+                f"reflect: a line you typed but did not enter is kept in {kept} "
+                "(not saved as an answer); copy what you want, then delete it",
+                err=True,
+            )
     for problem in unreadable:
         typer.echo(f"reflect: warning: unreadable recovery draft {problem}", err=True)
     for draft in drafts:
@@ -140,7 +174,13 @@ def _offer_drafts(home: Home, *, ask: bool) -> None:
         elif choice.strip().lower().startswith("l"):
             typer.echo("Kept for later.")
         else:
-            restore(home, draft)
+            try:
+                restore(home, draft)
+            except ReflectError as exc:
+                typer.echo(
+                    f"reflect: could not restore it: {exc}; it stays in {draft.path}", err=True
+                )
+                continue
             typer.echo(f"Restored into {entry_path(home, draft.day)}")
 
 
@@ -154,15 +194,20 @@ class _Terminal:
             import readline  # noqa: F401  - gives input() line editing and history
 
     def ask(self, prompt: str) -> str:
-        return input(prompt)
+        from reflect.model.text import clean
+
+        return input(clean(prompt))
 
     def say(self, text: str) -> None:
-        typer.echo(text)
+        from reflect.model.text import clean
+
+        # Pack text (questions, choices, units) reaches the terminal only through here.
+        typer.echo(clean(text))
 
     def edit(self, initial: str) -> str | None:
         from reflect.daily.editor import edit_text
 
-        return edit_text(initial, self.home.root, self.editor)
+        return edit_text(initial, self.home, self.editor)
 
 
 @app.command()
@@ -225,12 +270,15 @@ def write(
         if sys.stdin.isatty():
             from reflect.daily.editor import edit_text
 
-            text = edit_text("", home.root, config.editor)
+            text = edit_text("", home, config.editor)
             if text is None:
                 typer.echo("reflect: the editor failed; nothing saved", err=True)
                 raise typer.Exit(1)
         else:
-            text = sys.stdin.read()
+            from reflect.daily.editor import read_typed
+            from reflect.journal.store import MAX_ENTRY_BYTES
+
+            text = read_typed(home, sys.stdin.buffer, MAX_ENTRY_BYTES)
     path = add_note(home, day, text, tag or [])
     typer.echo(f"Note saved in {path}", err=True)
 
@@ -294,6 +342,8 @@ def edit(
             f"{_unchanged(path)}; your text is kept in {kept}. "
             f"Fix it there and copy it over, or run `reflect edit {day}` again"
         )
+    elif result.outcome is Outcome.UNSAVED:
+        raise ReflectError(f"{result.problem}; your text is kept in {kept}")
     else:
         raise ReflectError(
             f"{path.name} changed while you were editing (another reflect wrote to it), so it "

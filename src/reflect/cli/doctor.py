@@ -25,6 +25,7 @@ def doctor(
     Example: reflect doctor --fix
     """
     from reflect.doctor.check import check
+    from reflect.model.text import clean_line
 
     home = home_of(ctx)
     report = check(home, fix=fix)
@@ -42,7 +43,7 @@ def doctor(
             where = f"{finding.path}: " if finding.path else ""
             done = " (fixed)" if finding.fixed else ""
             advice = f"; {finding.advice}" if finding.advice and not finding.fixed else ""
-            typer.echo(f"{finding.level}: {where}{finding.what}{done}{advice}")
+            typer.echo(clean_line(f"{finding.level}: {where}{finding.what}{done}{advice}"))
         counts = {
             level: sum(1 for f in report.findings if f.level == level and not f.fixed)
             for level in ("problem", "warning")

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from reflect.errors import EntryError
+from reflect.errors import EntryError, StorageError
 from reflect.journal.entry import dump_front, parse_entry
-from reflect.journal.files import journal_lock, write_atomic
+from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.model.front import FrontMatter
@@ -35,6 +35,7 @@ class Outcome(Enum):
     EDITOR_FAILED = "editor-failed"
     KEPT_ASIDE = "kept-aside"
     CONFLICT = "conflict"
+    UNSAVED = "unsaved"
 
 
 @dataclass(frozen=True)
@@ -52,19 +53,30 @@ def template(day: dt.date) -> str:
     return dump_front(FrontMatter(date=day)) + "\n"
 
 
-def problem_with(text: str, path: Path, day: dt.date) -> str | None:
+def problem_with(text: str, path: Path, day: dt.date, original: str | None = None) -> str | None:
     """What is wrong with edited text, in words, or None when it can replace the entry."""
+    if not text.strip():
+        return "the file is empty; to remove the day, delete its file yourself"
     try:
         parse_entry(text, path.name, day)
     except EntryError as exc:
         message = str(exc)
         for advice, instead in (
             ("; fix it in an editor (`reflect edit`)", ""),
+            ("; the file is left as it is", ""),
             ("rename the file or fix the date", f"set it back to {day}"),
         ):
             message = message.replace(advice, instead)
         return message
+    if original is not None and _has_front(original) and not _has_front(text):
+        return (
+            f"{path.name}: the front matter (the --- block with the answers) is gone; put it back"
+        )
     return None
+
+
+def _has_front(text: str) -> bool:
+    return text.removeprefix("\ufeff").startswith("---")
 
 
 def rejected_path(path: Path, now: dt.datetime) -> Path:
@@ -80,10 +92,14 @@ def rejected_path(path: Path, now: dt.datetime) -> Path:
 
 
 def _read_text(path: Path) -> str | None:
+    from reflect.journal.store import MAX_ENTRY_BYTES
+
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_ENTRY_BYTES)
     except FileNotFoundError:
         return None
+    except OSError as exc:
+        raise EntryError(f"{path}: cannot be edited here ({exc.strerror})") from None
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -111,6 +127,7 @@ def edit_entry(
     start = original if original is not None else template(day)
     fd, name = tempfile.mkstemp(prefix=f".reflect-edit-{day}-", suffix=".md", dir=home.root)
     draft = Path(name)
+    kept: Path | None = None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(start)
@@ -125,43 +142,61 @@ def edit_entry(
             except UnicodeDecodeError as exc:
                 text = raw.decode("utf-8", errors="replace")
                 problem: str | None = (
-                    f"{path.name}: is not UTF-8 text (bad byte at offset {exc.start})"
+                    f"{path.name}: is not UTF-8 text (bad byte at offset {exc.start}); "
+                    "save it as UTF-8"
                 )
             else:
                 problem = None
             if status != 0:
-                # On a second round the draft holds text the person meant to save.
-                kept = None if first else _keep(path, raw)
+                # Whatever the editor saved before failing is the person's writing.
+                if raw != start.encode("utf-8"):
+                    kept = _keep(draft, path)
                 return EditResult(Outcome.EDITOR_FAILED, path, kept, status, seconds)
             if first and text == start:
                 kind = Outcome.TOO_QUICK if seconds < QUICK_RETURN_SECONDS else Outcome.UNCHANGED
                 return EditResult(kind, path, seconds=seconds)
             if text == start:
                 return EditResult(Outcome.UNCHANGED, path, seconds=seconds)
-            problem = problem or problem_with(text, path, day)
+            problem = problem or problem_with(text, path, day, original)
             if problem is None:
-                return _replace(home, path, original, text, seconds)
+                try:
+                    saved = _replace(home, path, original, text)
+                except StorageError as exc:
+                    kept = _keep(draft, path)
+                    return EditResult(
+                        Outcome.UNSAVED, path, kept, seconds=seconds, problem=str(exc)
+                    )
+                if saved is None:
+                    kept = _keep(draft, path)
+                    return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
+                return EditResult(saved, path, seconds=seconds)
             if not retry(problem):
-                return EditResult(
-                    Outcome.KEPT_ASIDE, path, _keep(path, raw), seconds=seconds, problem=problem
-                )
+                kept = _keep(draft, path)
+                return EditResult(Outcome.KEPT_ASIDE, path, kept, seconds=seconds, problem=problem)
             first = False
     finally:
-        draft.unlink(missing_ok=True)
+        if kept != draft:
+            draft.unlink(missing_ok=True)
 
 
-def _keep(path: Path, raw: bytes) -> Path:
+def _keep(draft: Path, path: Path) -> Path:
+    """Move the edited text beside the entry; where it is, if even that fails, it stays.
+
+    A rename needs no free space, so this works on a full disk; the bytes are
+    kept exactly as the editor saved them.
+    """
     kept = rejected_path(path, dt.datetime.now())
-    write_atomic(kept, raw.decode("utf-8", errors="replace"))
+    try:
+        os.replace(draft, kept)
+    except OSError:
+        return draft
     return kept
 
 
-def _replace(home: Home, path: Path, original: str | None, text: str, seconds: float) -> EditResult:
+def _replace(home: Home, path: Path, original: str | None, text: str) -> Outcome | None:
+    """Write the edited text; None when another reflect changed the day meanwhile."""
     with journal_lock(home.lock_path):
-        # Another reflect may have written to the day while the editor was open.
         if _read_text(path) != original:
-            kept = _keep(path, text.encode("utf-8"))
-            return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
+            return None
         write_atomic(path, text)
-    outcome = Outcome.CREATED if original is None else Outcome.SAVED
-    return EditResult(outcome, path, seconds=seconds)
+    return Outcome.CREATED if original is None else Outcome.SAVED

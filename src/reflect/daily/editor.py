@@ -6,8 +6,11 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 from reflect.errors import ReflectError
+from reflect.journal.drafts import keep_bytes, keep_file
+from reflect.journal.home import Home
 
 
 def editor_command(configured: str | None) -> list[str]:
@@ -21,23 +24,60 @@ def editor_command(configured: str | None) -> list[str]:
     raise ReflectError("no editor found: set EDITOR (for example `export EDITOR=nano`)")
 
 
-def edit_text(initial: str, folder: Path, configured: str | None = None) -> str | None:
-    """Open text in the editor; the edited text, or None when the editor failed.
+def edit_text(initial: str, home: Home, configured: str | None = None) -> str | None:
+    """Open text in the editor; the edited text, or None when the editor failed untouched.
 
-    The draft lives in the journal home (private), so it is as safe as the journal.
+    The draft lives in the journal home (private), so it is as safe as the
+    journal. When the editor fails after saving something, or saves text that
+    is not UTF-8, the file is kept in the journal's recovery folder, byte for
+    byte, and the ReflectError raised says where.
     """
     command = editor_command(configured)
-    fd, name = tempfile.mkstemp(prefix=".reflect-edit-", suffix=".md", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=".reflect-edit-", suffix=".md", dir=home.root)
     path = Path(name)
+    kept: Path | None = None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(initial)
         status = run_editor(command, path)
+        raw = path.read_bytes()
         if status != 0:
-            return None
-        return path.read_text(encoding="utf-8")
+            if raw == initial.encode("utf-8"):
+                return None
+            kept = keep_file(home, path, "editor")
+            raise ReflectError(
+                f"the editor exited with status {status}; what it saved is kept in {kept}"
+            )
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            kept = keep_file(home, path, "editor")
+            raise ReflectError(
+                f"the editor saved text that is not UTF-8 (byte {raw[exc.start]:#04x} at offset "
+                f"{exc.start}); nothing was saved, and the text is kept as it was in {kept}: "
+                "save it as UTF-8 and add it again"
+            ) from None
     finally:
-        path.unlink(missing_ok=True)
+        if kept != path:
+            path.unlink(missing_ok=True)
+
+
+def read_typed(home: Home, stream: BinaryIO, limit: int) -> str:
+    """Text piped in, as UTF-8; a clear error, with the bytes kept, for anything else."""
+    raw = stream.read(limit + 1)
+    if len(raw) > limit:
+        raise ReflectError(
+            f"the input is larger than {limit // 2**20} MB, more than one day holds; nothing saved"
+        )
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        kept = keep_bytes(home, raw, "stdin")
+        where = f"the text is kept as it was in {kept}" if kept else "nothing could be kept"
+        raise ReflectError(
+            f"the input is not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start}); "
+            f"nothing saved; {where}. Convert it first, e.g. `iconv -f latin1 -t utf-8`"
+        ) from None
 
 
 def run_editor(command: list[str], path: Path) -> int:

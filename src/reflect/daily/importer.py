@@ -11,9 +11,9 @@ would read as our headings are escaped when the note is written.
 import datetime as dt
 import functools
 import hashlib
-import json
 import re
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,12 +22,16 @@ from typing import Any
 
 from reflect.errors import ImportFileError, ReflectError
 from reflect.journal.entry import Entry, normalize_prose
+from reflect.journal.files import TooLarge, read_bounded
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, update_entry
 from reflect.model.pack import TAG_PATTERN
 from reflect.model.text import clean, clean_line
+from reflect.model.untrusted_json import load_json
 
-MAX_EXPORT_BYTES = 512 * 1024 * 1024
+# An export's JSON (a file, or all journals in a zip together): a long journal's
+# text is tens of MB; parsed, this bounds memory at about 1 GB.
+MAX_EXPORT_BYTES = 128 * 1024 * 1024
 STARRED_TAG = "starred"
 
 ALREADY = "already imported"
@@ -52,22 +56,13 @@ class SourceEntry:
 
         No markup is added, so `log` previews and search lines read as written.
         """
-        title = clean_line(strip_sequences(self.title))
+        title = clean_line(self.title)
         if title and self.starred:
             title = f"★ {title}"
-        body = normalize_prose(clean(strip_sequences(self.body)))
+        body = normalize_prose(clean(self.body))
         if self.starred and not title and body:
             title = "★"
         return "\n\n".join(part for part in (title, body) if part)
-
-
-# Whole terminal escape sequences (CSI such as colours, OSC such as clipboard
-# writes), so no "[31m" is left behind when `clean` drops the ESC itself.
-_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
-
-
-def strip_sequences(text: str) -> str:
-    return _SEQUENCE.sub("", text)
 
 
 @dataclass
@@ -83,26 +78,28 @@ class Export:
 
 def _load_json(raw: bytes, name: str, expected: str) -> Any:
     try:
-        return json.loads(raw.decode("utf-8-sig"))
+        return load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise ImportFileError(
             f"{name}: is not UTF-8 text (bad byte at offset {exc.start}); expected {expected}"
         ) from None
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"{name}: is not JSON ({exc.msg} at line {exc.lineno}); expected {expected}"
-        ) from None
+    except ValueError as exc:
+        raise ImportFileError(f"{name}: is not JSON ({exc}); expected {expected}") from None
 
 
 def read_bytes(path: Path) -> bytes:
+    """The export's bytes; a pipe or /dev/stdin works, and nothing reads past the limit."""
     try:
-        if path.stat().st_size > MAX_EXPORT_BYTES:
-            raise ImportFileError(f"{path}: larger than {MAX_EXPORT_BYTES // 2**20} MB")
-        return path.read_bytes()
+        return read_bounded(path, MAX_EXPORT_BYTES, special=True)
     except FileNotFoundError:
         raise ImportFileError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise ImportFileError(f"{path}: is a folder; give the exported file") from None
+    except TooLarge:
+        raise ImportFileError(
+            f"{path}: larger than {MAX_EXPORT_BYTES // 2**20} MB, more than reflect imports "
+            "at once; split the export"
+        ) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror})") from None
 
@@ -233,19 +230,45 @@ def parse_dayone(raw: bytes, name: str) -> Export:
     return export
 
 
+# What a damaged zip raises, from zipfile and the decompressors below it.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    ValueError,
+    RuntimeError,
+    NotImplementedError,
+)
+
+
 def _parse_dayone_zip(raw: bytes, name: str) -> Export:
     import io
 
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
-    except zipfile.BadZipFile:
+    except _ZIP_ERRORS:
         raise ImportFileError(f"{name}: is a damaged zip file; export again") from None
     journals = [n for n in archive.namelist() if n.endswith(".json") and "/" not in n]
     if not journals:
         raise ImportFileError(f"{name}: the zip holds no journal .json file; expected {DAYONE}")
     export = Export()
+    budget = MAX_EXPORT_BYTES
     for member in journals:
-        part = parse_dayone(archive.read(member), f"{name}:{member}")
+        # Read no more than the budget: a small zip can unpack to gigabytes.
+        try:
+            with archive.open(member) as handle:
+                data = handle.read(budget + 1)
+        except _ZIP_ERRORS as exc:
+            raise ImportFileError(f"{name}:{member}: cannot be unpacked ({exc})") from None
+        budget -= len(data)
+        if budget < 0:
+            raise ImportFileError(
+                f"{name}: unpacks to more than {MAX_EXPORT_BYTES // 2**20} MB of JSON, more than "
+                "reflect imports at once"
+            )
+        part = parse_dayone(data, f"{name}:{member}")
         export.entries += part.entries
         export.skipped += part.skipped
     return export

@@ -63,8 +63,13 @@ def prose_edit(
     add: bool,
     follow_up: bool = False,
     headings: list[str] | None = None,
+    was: str | None = None,
 ) -> Edit:
-    """The edit that saves prose answering a prompt (or its follow-up), tied to its id."""
+    """The edit that saves prose answering a prompt (or its follow-up), tied to its id.
+
+    `was` is the text a rewrite started from: what another terminal saved
+    meanwhile is merged in, not overwritten.
+    """
     kind: EditKind = "add-prose" if add else "prose"
     asked = prompt.follow_up.text if follow_up and prompt.follow_up else prompt.text
     return Edit(
@@ -78,6 +83,7 @@ def prose_edit(
         follow_up=follow_up,
         at=now().isoformat(),
         headings=tuple(headings or ()),
+        was=was,
     )
 
 
@@ -181,7 +187,13 @@ class Session:
                 self.result.skipped.append(item.key)
             return True
         edit = prose_edit(
-            item.pack, item.prompt, text, add=not replace, follow_up=follow_up, headings=headings
+            item.pack,
+            item.prompt,
+            text,
+            add=not replace,
+            follow_up=follow_up,
+            headings=headings,
+            was=before if replace else None,
         )
         save(self.home, self.day, [edit])
         if answered:

@@ -161,9 +161,16 @@ def _leftovers(home: Home, report: Report, fix: bool) -> None:
 
 
 def _drafts(home: Home, report: Report) -> None:
-    from reflect.journal.drafts import find_drafts
+    from reflect.journal.drafts import find_drafts, kept_texts
 
     drafts, unreadable = find_drafts(home)
+    for path in kept_texts(home):
+        report.add(
+            "warning",
+            "writing kept from a save that did not go through",
+            "open it, copy what you want into `reflect edit` or `reflect write`, then delete it",
+            path,
+        )
     for draft in drafts:
         report.add(
             "problem",

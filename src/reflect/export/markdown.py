@@ -66,7 +66,7 @@ def review_markdown(review: Review) -> str:
             f"### {note.date:%a %d %b} {note.time}\n\n{_inert(note.text)}" for note in review.notes
         )
     if review.tags:
-        parts.append("Tags: " + ", ".join(f"{tag} ({days})" for tag, days in review.tags))
+        parts.append("Tags: " + ", ".join(f"{_line(tag)} ({days})" for tag, days in review.tags))
     return "\n\n".join(parts) + "\n"
 
 

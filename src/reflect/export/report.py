@@ -8,14 +8,13 @@ changed between the versions the clients answered gets a row per
 definition, each labelled with it.
 """
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from reflect.errors import ReflectError
 from reflect.export.review import REVIEW_FORMAT, REVIEW_KIND
-from reflect.model.text import clean_line
+from reflect.model.text import clean_line, clean_tree
 from reflect.trends.stats import (
     ChoiceSummary,
     NumberSummary,
@@ -62,14 +61,21 @@ class Report:
 
 
 def load_client(path: Path) -> Client:
+    from reflect.journal.files import TooLarge, read_bounded
+    from reflect.model.untrusted_json import load_json
+
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ReportError(f"{path}: larger than 16 MB; not a summary reflect wrote")
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = load_json(read_bounded(path, MAX_FILE_BYTES, special=True).decode("utf-8"))
     except FileNotFoundError:
         raise ReportError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except TooLarge:
+        raise ReportError(f"{path}: larger than 16 MB; not a summary reflect wrote") from None
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot be read ({exc.strerror})") from None
+    except (UnicodeDecodeError, ValueError) as exc:
         raise ReportError(f"{path}: not a JSON summary ({exc})") from None
+    # Every string in a client's file is untrusted: cleaned once, here, for every sink.
+    data = clean_tree(data)
     if not isinstance(data, dict) or data.get("kind") != REVIEW_KIND:
         raise ReportError(
             f"{path}: not a reflect summary; ask for `reflect export --share --format json`"
@@ -253,16 +259,17 @@ def report_data(report: Report) -> dict[str, Any]:
 
 
 def report_markdown(report: Report) -> str:
+    from reflect.export.markdown import _cell, _line
     from reflect.trends.wording import summary_text, target_text
 
     parts = [
-        f"# Cohort report: {', '.join(report.labels)}",
-        f"{len(report.clients)} client(s): {', '.join(report.clients)}. Packs: "
-        + ", ".join(f"{p} {v}" for p, v in sorted(report.versions.items())),
+        f"# Cohort report: {_line(', '.join(report.labels))}",
+        f"{len(report.clients)} client(s): {_line(', '.join(report.clients))}. Packs: "
+        + _line(", ".join(f"{p} {v}" for p, v in sorted(report.versions.items()))),
     ]
     for row in report.rows:
         target = row.target is not None
-        lines = [f"## {row.text.replace('<', chr(92) + '<')}", ""]
+        lines = [f"## {_line(row.text)}", ""]
         lines += (
             ["| Client | Answers | Target |", "| --- | --- | --- |"]
             if target
@@ -271,11 +278,15 @@ def report_markdown(report: Report) -> str:
                 "| --- | --- |",
             ]
         )
-        for name, summary in [*row.clients, ("**Everyone**", row.cohort)]:
-            cells = [name.replace("|", "/")]
-            cells.append("did not answer" if summary is None else summary_text(summary, row.unit))
+        for name, summary in [*row.clients, ("Everyone", row.cohort)]:
+            cells = ["**Everyone**" if summary is row.cohort else _cell(name)]
+            cells.append(
+                "did not answer" if summary is None else _cell(summary_text(summary, row.unit))
+            )
             if target:
-                cells.append("" if summary is None else target_text(summary, row.unit, row.target))
+                cells.append(
+                    "" if summary is None else _cell(target_text(summary, row.unit, row.target))
+                )
             lines.append("| " + " | ".join(cells) + " |")
         parts.append("\n".join(lines))
     return "\n\n".join(parts) + "\n"

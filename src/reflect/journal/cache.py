@@ -10,6 +10,7 @@ source of truth: a record whose file changed is read again, a cache that
 cannot be read is rebuilt, and one that cannot be written is done without.
 """
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -25,10 +26,18 @@ from reflect.errors import ReflectError, StorageError
 from reflect.journal.entry import Entry
 from reflect.journal.files import write_atomic
 from reflect.journal.home import Home
-from reflect.journal.store import BadEntry, entry_years, read_entry_file, year_files
+from reflect.journal.store import (
+    BadEntry,
+    entry_years,
+    read_entry_file,
+    unreadable_year,
+    year_files,
+)
 from reflect.model.pack import AnswerValue
 
-INDEX_FORMAT = 2
+# 3: the reader refuses bent front matter, aliases and huge numbers that
+# earlier records were read with, so those records are read again.
+INDEX_FORMAT = 3
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its size or time moving: not cached yet.
 SETTLED_NS = 2_000_000_000
@@ -89,9 +98,11 @@ def iter_days(
     newest_first: bool = False,
 ) -> Iterator[DayRecord | BadEntry]:
     """Each day in a range, in date order; unreadable files come out as BadEntry."""
+    every = entry_years(home)
+    forget_years(home, {folder.name for _, folder in every})
     years = [
         folder
-        for year, folder in entry_years(home)
+        for year, folder in every
         if not ((since and year < since.year) or (until and year > until.year))
     ]
     if newest_first:
@@ -116,6 +127,19 @@ def iter_days(
 LOOKAHEAD_YEARS = 3
 
 
+def forget_years(home: Home, kept: set[str]) -> None:
+    """Remove the cached records of year folders that are gone: deleted words leave the cache too."""
+    folder = home.cache_dir / "index"
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        if name.endswith(".json") and name.removesuffix(".json") not in kept:
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+
+
 @dataclass
 class _Year:
     """One year folder on its way through iter_days: its cache, its files, its parse jobs."""
@@ -124,6 +148,7 @@ class _Year:
     files: list[tuple[dt.date, Path]]
     parsed: Iterator["Parsed"] | None
     jobs: int
+    problem: BadEntry | None = None
 
     @classmethod
     def prepare(
@@ -135,7 +160,12 @@ class _Year:
         newest_first: bool,
         parsers: "_Parsers",
     ) -> "_Year":
-        every = year_files(folder)
+        try:
+            every = year_files(folder)
+        except OSError as exc:
+            return cls(
+                _YearIndex(home, folder.name, set()), [], iter(()), 0, unreadable_year(folder, exc)
+            )
         files = [
             (day, path)
             for day, path in every
@@ -148,6 +178,8 @@ class _Year:
         return cls(index, files, parsers.parse(jobs), len(jobs))
 
     def read(self) -> Iterator[DayRecord | BadEntry]:
+        if self.problem is not None:
+            yield self.problem
         if self.parsed is not None:
             self.index.prime(list(self.parsed))
         for day, path in self.files:

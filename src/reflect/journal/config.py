@@ -1,17 +1,19 @@
 """Where the journal lives and the settings kept in its config.toml."""
 
 import tomllib
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from reflect.errors import ConfigError
-from reflect.journal.files import write_atomic
+from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Slug
 from reflect.model.problems import validation_problems
 
 DEFAULT_PACKS = ("daily", "growth-mindset", "partnership")
 CONFIG_FORMAT = 1
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 class Config(BaseModel):
@@ -29,7 +31,7 @@ class Config(BaseModel):
 def load_config(home: Home) -> Config:
     path = home.config_path
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
@@ -50,6 +52,21 @@ def save_config(home: Home, config: Config) -> None:
 
     data = config.model_dump(exclude_none=True)
     write_atomic(home.config_path, tomli_w.dumps(data))
+
+
+def update_config(home: Home, change: Callable[[Config], Config | None]) -> Config:
+    """Read config.toml, change it and write it back under the journal lock.
+
+    Two `reflect packs enable` at once each see the other's change; `change`
+    returns None to leave the file as it is.
+    """
+    with journal_lock(home.lock_path):
+        config = load_config(home)
+        changed = change(config)
+        if changed is not None and changed != config:
+            save_config(home, changed)
+            return changed
+    return config
 
 
 def ensure_config(home: Home) -> Config:

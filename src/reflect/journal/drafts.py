@@ -1,20 +1,24 @@
 """What a person typed, as a list of edits, and the recovery drafts that keep it when a save fails.
 
 A draft is written when the journal cannot be (disk full, read-only home,
-permission denied); the next `reflect today` offers to restore it, and
-`reflect doctor` reports it. Reading drafts never loads the write path.
+permission denied, a day's file that is broken); the next `reflect today`
+offers to restore it, and `reflect doctor` reports it. Drafts live in the
+journal home or in a private folder in the user's own state folder, never
+the shared temp folder, and are checked before use. Reading drafts never
+loads the write path.
 """
 
 import datetime as dt
 import json
+import math
 import os
-import tempfile
-from dataclasses import asdict, dataclass
+import stat
+from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any, Literal
+from typing import Literal, get_args
 
 from reflect.errors import StorageError
-from reflect.journal.entry import Entry
+from reflect.journal.entry import Entry, normalize_prose
 from reflect.journal.files import ensure_private_dir, write_atomic
 from reflect.journal.home import Home
 from reflect.model.front import answer_key
@@ -47,6 +51,8 @@ class Edit:
     follow_up: bool = False
     at: str = ""
     headings: tuple[str, ...] = ()
+    # For "prose": the text the person started from; text saved meanwhile is kept too.
+    was: str | None = None
 
     def apply(self, entry: Entry) -> None:
         at = dt.datetime.fromisoformat(self.at) if self.at else None
@@ -54,10 +60,14 @@ class Edit:
             entry.set_answer(self.pack, self.version, self.prompt, self.value, at)
         elif self.kind in ("prose", "add-prose") and self.pack and self.prompt:
             key = answer_key(self.pack, self.prompt, follow_up=self.follow_up)
+            text = self.text
+            if self.kind == "prose" and self.was is not None:
+                now = entry.prose_for(key, [self.heading, *self.headings]) or ""
+                text = merge_prose(now, self.was, self.text)
             entry.set_prose_for(
                 key,
                 self.heading,
-                self.text,
+                text,
                 version=self.version,
                 at=at,
                 add=self.kind == "add-prose",
@@ -65,7 +75,11 @@ class Edit:
             )
         elif self.kind in ("prose", "add-prose"):
             existing = entry.prose(self.heading) if self.kind == "add-prose" else None
-            entry.set_prose(self.heading, f"{existing}\n\n{self.text}" if existing else self.text)
+            if self.was is not None:
+                text = merge_prose(existing or entry.prose(self.heading) or "", self.was, self.text)
+            else:
+                text = f"{existing}\n\n{self.text}" if existing else self.text
+            entry.set_prose(self.heading, text)
         elif self.kind == "note":
             entry.add_note(dt.time.fromisoformat(self.time), self.text)
         entry.add_tags(list(self.tags))
@@ -76,10 +90,71 @@ def now() -> dt.datetime:
     return dt.datetime.now().astimezone().replace(microsecond=0)
 
 
+def merge_prose(now: str, was: str, typed: str) -> str:
+    """The person's rewrite of `was`, keeping whatever another writer added meanwhile.
+
+    Text appended to `was` follows the rewrite; text that replaced it stays
+    above the rewrite. Nothing anyone saved is dropped.
+    """
+    now, was = normalize_prose(now), normalize_prose(was)
+    if now == was:
+        return typed
+    if now.startswith(was):
+        return f"{normalize_prose(typed)}\n\n{normalize_prose(now[len(was) :])}"
+    return f"{now}\n\n{normalize_prose(typed)}"
+
+
 def draft_dirs(home: Home) -> list[Path]:
-    """Where drafts go: the journal home, else a private folder in the system's temp dir."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    return [home.root / ".recovery", Path(tempfile.gettempdir()) / f"reflect-recovery-{uid}"]
+    """Where drafts go: the journal home, else a private folder in the user's state folder.
+
+    Never the system's temp folder: another local user could make or replace
+    the folder there, and with it the words restored into the journal.
+    """
+    from platformdirs import user_state_path
+
+    return [home.root / ".recovery", user_state_path("reflect", appauthor=False) / "recovery"]
+
+
+def _private_folder(folder: Path) -> bool:
+    """A folder only this user can write: not a link, owned by them, closed to others."""
+    try:
+        info = folder.lstat()
+    except OSError:
+        return False
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return stat.S_ISDIR(info.st_mode) and mine and not info.st_mode & 0o022
+
+
+def keep_file(home: Home, path: Path, label: str) -> Path:
+    """Move a file of typed text into the journal's recovery folder; where it is if that fails.
+
+    A rename needs no free space, so this works on a full disk too.
+    """
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    target = home.root / ".recovery" / f"{label}-{stamp}.txt"
+    try:
+        ensure_private_dir(target.parent)
+        os.replace(path, target)
+    except (OSError, StorageError):
+        return path
+    return target
+
+
+def keep_bytes(home: Home, raw: bytes, label: str) -> Path | None:
+    """Write typed bytes, exactly, into the journal's recovery folder; None if even that fails."""
+    stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    target = home.root / ".recovery" / f"{label}-{stamp}.txt"
+    try:
+        write_atomic(target, raw.decode("latin-1"), encoding="latin-1")
+    except StorageError:
+        return None
+    return target
+
+
+def kept_texts(home: Home) -> list[Path]:
+    """Text kept by `keep_file`, oldest first."""
+    folder = home.root / ".recovery"
+    return sorted(folder.glob("*.txt")) if folder.is_dir() else []
 
 
 def write_draft(home: Home, day: dt.date, edits: list[Edit]) -> Path | None:
@@ -96,6 +171,8 @@ def write_draft(home: Home, day: dt.date, edits: list[Edit]) -> Path | None:
         path = folder / f"{day.isoformat()}-{stamp}.json"
         try:
             ensure_private_dir(folder)
+            if not _private_folder(folder):
+                continue
             write_atomic(path, text)
         except StorageError:
             continue
@@ -115,40 +192,84 @@ class Draft:
         return f"{answers} answer(s) and {prose} piece(s) of writing for {self.day}"
 
 
+MAX_DRAFT_BYTES = 16 * 1024 * 1024
+_FIELDS = {f.name for f in fields(Edit)}
+_KINDS = set(get_args(EditKind))
+
+
 def find_drafts(home: Home) -> tuple[list[Draft], list[str]]:
-    """Drafts belonging to this journal, oldest first, and drafts that could not be read."""
+    """Drafts belonging to this journal, oldest first, and drafts that could not be used.
+
+    A draft is only used from a folder this user alone can write, and only
+    when every edit in it has the shape `write_draft` gives it.
+    """
     drafts: list[Draft] = []
     unreadable: list[str] = []
     for folder in draft_dirs(home):
         if not folder.is_dir():
             continue
+        if not _private_folder(folder):
+            unreadable.append(
+                f"{folder}: the folder is not private to you (owner or permissions); "
+                "its drafts are not used"
+            )
+            continue
         for path in sorted(folder.glob("*.json")):
             try:
-                draft = _read_draft(path)
+                draft, owner = _read_draft(path)
             except (OSError, ValueError, TypeError, KeyError) as exc:
                 unreadable.append(f"{path}: {exc}")
                 continue
-            if draft is not None and (
-                folder.parent == home.root or _draft_home(path) == str(home.root)
-            ):
+            if folder.parent == home.root or owner == str(home.root):
                 drafts.append(draft)
     return drafts, unreadable
 
 
-def _draft_home(path: Path) -> str:
-    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    return str(data.get("home", ""))
-
-
-def _read_draft(path: Path) -> Draft | None:
+def _read_draft(path: Path) -> tuple[Draft, str]:
+    """A draft and the journal home it belongs to; ValueError for anything unexpected."""
+    info = path.lstat()
+    if not stat.S_ISREG(info.st_mode):
+        raise ValueError("not a regular file")
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        raise ValueError("owned by another user")
+    if info.st_size > MAX_DRAFT_BYTES:
+        raise ValueError(f"larger than {MAX_DRAFT_BYTES // 2**20} MB")
     data = json.loads(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict) or data.get("format") != DRAFT_FORMAT:
         raise ValueError("not a recovery draft of this version")
-    edits = [
-        Edit(**{**e, "tags": tuple(e.get("tags", ())), "headings": tuple(e.get("headings", ()))})
-        for e in data["edits"]
-    ]
-    return Draft(path, dt.date.fromisoformat(data["date"]), edits)
+    if not isinstance(data.get("edits"), list) or not isinstance(data.get("date"), str):
+        raise ValueError("not a recovery draft: no date or edits")
+    edits = [_edit(raw) for raw in data["edits"]]
+    return Draft(path, dt.date.fromisoformat(data["date"]), edits), str(data.get("home", ""))
+
+
+def _edit(raw: object) -> Edit:
+    if not isinstance(raw, dict) or set(raw) - _FIELDS or raw.get("kind") not in _KINDS:
+        raise ValueError("an edit of an unknown shape")
+    for name, value in raw.items():
+        if name == "value":
+            ok = value is None or (
+                isinstance(value, (bool, int, str))
+                or (isinstance(value, float) and math.isfinite(value))
+            )
+        elif name == "was":
+            ok = value is None or isinstance(value, str)
+        elif name == "follow_up":
+            ok = isinstance(value, bool)
+        elif name in ("tags", "headings"):
+            ok = isinstance(value, list) and all(isinstance(t, str) for t in value)
+        else:
+            ok = isinstance(value, str)
+        if not ok:
+            raise ValueError(f"an edit whose {name} has the wrong type")
+    edit = Edit(
+        **{**raw, "tags": tuple(raw.get("tags", ())), "headings": tuple(raw.get("headings", ()))}
+    )
+    if edit.at:
+        dt.datetime.fromisoformat(edit.at)
+    if edit.kind == "note":
+        dt.time.fromisoformat(edit.time)
+    return edit
 
 
 def discard(draft: Draft) -> None:

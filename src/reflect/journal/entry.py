@@ -19,7 +19,7 @@ import yaml
 from pydantic import ValidationError
 
 from reflect.errors import EntryError
-from reflect.journal import frontyaml
+from reflect.journal import frontsplit, frontyaml
 from reflect.model.front import (
     ENTRY_FORMAT,
     FOLLOW_UP,
@@ -383,13 +383,12 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
     `day` is the date the file name gives; a file with no front matter at all
     (written by hand) takes it, and a front matter date must agree with it.
     """
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     head, body = _split_front(text, path)
     if head is None:
         if day is None:
             raise EntryError(f"{path}: no front matter (a --- block with the date) at the top")
         bare = FrontMatter(date=day, format=1)
-        return Entry(bare, text, _read_data=bare.to_yaml_data())
+        return Entry(bare, body, _read_data=bare.to_yaml_data())
     data = load_front(head[1], path)
     front = front_from(data, path)
     if day is not None and front.date != day:
@@ -402,28 +401,7 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
 
 def load_front(front_text: str, path: str) -> dict[str, Any]:
     """The properties in a front matter's text; EntryError when it is not a YAML mapping."""
-    data = frontyaml.load(front_text)
-    try:
-        if data is None:
-            data = yaml.load(front_text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f":{mark.line + 2}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or "cannot be parsed"
-        # YAML notices an unclosed [ or { lines later; say where it was opened too.
-        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
-        if context and start is not None and mark is not None and start.line != mark.line:
-            problem += f", {context} on line {start.line + 2}"
-        raise EntryError(
-            f"{path}{where}: front matter is not valid YAML ({problem}); "
-            "fix it in an editor (`reflect edit`)"
-        ) from None
-    except ValueError as exc:
-        # PyYAML reads 2026-13-45 as a date and fails building it.
-        raise EntryError(
-            f"{path}: front matter has a date that is not a real day ({exc}); "
-            "fix it in an editor (`reflect edit`)"
-        ) from None
+    data = frontsplit.load(front_text, path, frontyaml.load)
     if not isinstance(data, dict):
         raise EntryError(f"{path}: front matter must be a mapping of keys (date, answers, ...)")
     return data
@@ -453,14 +431,15 @@ def front_from(data: dict[str, Any], path: str) -> FrontMatter:
 
 
 def _split_front(text: str, path: str) -> tuple[tuple[str, str, str] | None, str]:
-    """(opening line, front matter text, closing line) and the body; None when there is none."""
-    if not text.startswith("---\n"):
-        return None, text
-    end = re.search(r"^(?:---|\.\.\.)[ \t]*$\n?", text[4:], re.MULTILINE)
-    if end is None:
-        raise EntryError(f"{path}: front matter starts with --- but never ends; add a --- line")
-    close = 4 + end.end()
-    return ("---\n", text[4 : 4 + end.start()], text[4 + end.start() : close]), text[close:]
+    """(opening line, front matter text, closing line) and the body; None when there is none.
+
+    The cut is journal/frontsplit's: anything unsure is a broken file, and a
+    BOM and CRLF line ends are read as before.
+    """
+    parts = frontsplit.split(text, path)
+    if parts.head is None:
+        return None, parts.body
+    return ("---\n", parts.front, parts.head[4 + len(parts.front) :]), parts.body
 
 
 def _dump(data: dict[str, Any]) -> str:

@@ -3,6 +3,7 @@
 import contextlib
 import errno
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +21,9 @@ def ensure_private_dir(path: Path) -> None:
         raise StorageError(f"cannot create {path}: {_reason(exc)}") from exc
 
 
-def write_atomic(path: Path, text: str, *, make_folder: bool = True) -> None:
+def write_atomic(
+    path: Path, text: str, *, make_folder: bool = True, encoding: str = "utf-8"
+) -> None:
     """Replace path with text so that readers see the old or the new file, never a mix.
 
     The text goes to a temporary file in the same folder, is flushed and
@@ -30,12 +33,15 @@ def write_atomic(path: Path, text: str, *, make_folder: bool = True) -> None:
     (`make_folder=False`) must go in a folder that exists.
     """
     target = Path(os.path.realpath(path))
+    if _special(target, path, through=not make_folder):
+        _write_through(target, path, text.encode(encoding))
+        return
     folder = target.parent
     if make_folder:
         ensure_private_dir(folder)
     elif not folder.is_dir():
         raise StorageError(f"cannot write {path}: the folder {folder} does not exist")
-    data = text.encode("utf-8")
+    data = text.encode(encoding)
     fd = -1
     temp = ""
     try:
@@ -61,6 +67,89 @@ def write_atomic(path: Path, text: str, *, make_folder: bool = True) -> None:
         if temp:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+class NotAFile(OSError):
+    """A FIFO, socket or device where a regular file was expected."""
+
+
+class TooLarge(OSError):
+    """More bytes than the reader takes."""
+
+
+def read_bounded(path: Path, limit: int, *, special: bool = False) -> bytes:
+    """A file's bytes, never more than `limit` (TooLarge past it), and never hanging.
+
+    The file is opened without blocking, so a FIFO named like a journal file
+    is refused (NotAFile) instead of waiting forever for a writer. With
+    `special`, a FIFO or a character device (a pipe, /dev/stdin) is read too,
+    still at most `limit` bytes, so /dev/zero ends in TooLarge.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    fd = os.open(path, flags)
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        if not stat.S_ISREG(info.st_mode):
+            if not special or not (stat.S_ISFIFO(info.st_mode) or stat.S_ISCHR(info.st_mode)):
+                raise NotAFile(errno.EINVAL, _kind(info.st_mode), str(path))
+            os.set_blocking(fd, True)
+        elif info.st_size > limit:
+            raise TooLarge(errno.EFBIG, f"larger than {limit // 2**20} MB", str(path))
+        chunks: list[bytes] = []
+        total = 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                return b"".join(chunks)
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(errno.EFBIG, f"larger than {limit // 2**20} MB", str(path))
+    finally:
+        os.close(fd)
+
+
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "is a FIFO (named pipe), not a file"
+    if stat.S_ISSOCK(mode):
+        return "is a socket, not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "is a device, not a file"
+    return "is not a regular file"
+
+
+def _special(target: Path, path: Path, *, through: bool) -> bool:
+    """True for a FIFO or terminal/device the person named, to be written through.
+
+    Such a file is never replaced by a regular one (run as root, that would
+    swap a device node for a file of private text); inside the journal, or
+    for any other kind (socket, block device, folder), the write is refused.
+    """
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    if stat.S_ISREG(mode):
+        return False
+    if through and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
+        return True
+    raise StorageError(f"cannot write {path}: {_kind(mode)}; left as it is")
+
+
+def _write_through(target: Path, path: Path, data: bytes) -> None:
+    try:
+        fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise StorageError(f"could not write {path}: {_reason(exc)}") from exc
 
 
 def _fsync_dir(folder: Path) -> None:

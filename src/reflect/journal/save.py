@@ -1,16 +1,17 @@
 """Saving what a person typed, and keeping it as a recovery draft when the journal can't be written.
 
 Every change to an entry goes through `save` as a list of `Edit`s. If the
-write fails (disk full, read-only home, permission denied) the edits are
-written to a recovery draft (journal/drafts.py), and the next `reflect today`
-offers to restore them: nothing typed is ever lost.
+write fails (disk full, read-only home, permission denied) or the day's
+file is broken, the edits are written to a recovery draft
+(journal/drafts.py), and the next `reflect today` offers to restore them:
+nothing typed is ever lost.
 """
 
 import contextlib
 import datetime as dt
 from pathlib import Path
 
-from reflect.errors import StorageError
+from reflect.errors import EntryError, ReflectError, StorageError
 from reflect.journal.drafts import Draft, Edit, write_draft
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
@@ -18,9 +19,9 @@ from reflect.journal.store import update_entry
 
 
 class Unsaved(StorageError):
-    """The journal could not be written; what was typed is in a recovery draft."""
+    """The journal could not be written, or the day's file is broken; what was typed is in a draft."""
 
-    def __init__(self, cause: StorageError, draft: Path | None) -> None:
+    def __init__(self, cause: ReflectError, draft: Path | None) -> None:
         self.draft = draft
         if draft is None:
             kept = "and no recovery draft could be written either; copy what you typed now"
@@ -34,7 +35,7 @@ def save(home: Home, day: dt.date, edits: list[Edit]) -> Entry:
 
     try:
         return _apply(home, day, edits)
-    except StorageError as exc:
+    except (StorageError, EntryError) as exc:
         raise Unsaved(exc, write_draft(home, day, edits)) from exc
 
 

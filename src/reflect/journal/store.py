@@ -7,17 +7,20 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reflect.errors import EntryError, ReflectError
+from reflect.errors import EntryError, ReflectError, Unwritable
 from reflect.journal.entry import Entry, parse_entry, serialize
-from reflect.journal.files import journal_lock, write_atomic
+from reflect.journal.files import NotAFile, TooLarge, journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 
-_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.md$")
+_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md", re.ASCII)
+_YEAR = re.compile(r"\d{4}", re.ASCII)
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
 def entry_path(home: Home, day: dt.date) -> Path:
-    return home.entries_dir / f"{day:%Y}" / f"{day:%Y-%m-%d}.md"
+    # Four-digit years always (strftime writes 226 for the year 226), as the reader lists them.
+    stamp = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    return home.entries_dir / stamp[:4] / f"{stamp}.md"
 
 
 def read_entry(home: Home, day: dt.date) -> Entry | None:
@@ -29,14 +32,15 @@ def read_entry(home: Home, day: dt.date) -> Entry | None:
 def read_entry_file(path: Path, day: dt.date) -> Entry | None:
     """The entry in a file named for `day`, None when there is none; EntryError when broken."""
     try:
-        size = path.stat().st_size
-        if size > MAX_ENTRY_BYTES:
-            raise EntryError(f"{path}: larger than {MAX_ENTRY_BYTES // 2**20} MB; left alone")
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_ENTRY_BYTES)
     except FileNotFoundError:
         return None
     except IsADirectoryError:
         raise EntryError(f"{path}: is a folder, not an entry file") from None
+    except TooLarge:
+        raise EntryError(f"{path}: larger than {MAX_ENTRY_BYTES // 2**20} MB; left alone") from None
+    except NotAFile as exc:
+        raise EntryError(f"{path}: {exc.strerror}; left alone") from None
     except OSError as exc:
         raise EntryError(f"{path}: cannot be read ({exc.strerror})") from None
     try:
@@ -64,8 +68,34 @@ def update_entry(home: Home, day: dt.date, change: Callable[[Entry], None]) -> E
         change(entry)
         after = serialize(entry)
         if after != before:
+            check_readable(after, path, entry)
             write_atomic(path, after)
     return entry
+
+
+def check_readable(text: str, path: Path, entry: Entry) -> None:
+    """Refuse to write a day its own reader would refuse or read differently.
+
+    The writer is held to the reader's rules by running the reader: the size
+    limit, the front matter's checks, and reading back the same values.
+    """
+    size = len(text.encode("utf-8"))
+    if size > MAX_ENTRY_BYTES:
+        raise Unwritable(
+            f"{path}: this change would make the day larger than "
+            f"{MAX_ENTRY_BYTES // 2**20} MB, more than reflect reads; nothing was saved"
+        )
+    try:
+        again = parse_entry(text, str(path), entry.date)
+    except EntryError as exc:
+        raise Unwritable(
+            f"this change would leave a day reflect cannot read ({exc}); nothing was saved"
+        ) from None
+    if again.front.to_yaml_data() != entry.front.to_yaml_data():
+        raise Unwritable(
+            f"{path}: this change would not read back as written (a tag, answer or value "
+            "reflect cannot store); nothing was saved"
+        )
 
 
 @dataclass(frozen=True)
@@ -77,19 +107,32 @@ class BadEntry:
 
 
 def entry_years(home: Home) -> list[tuple[int, Path]]:
-    """The year folders under entries/, oldest first."""
+    """The year folders under entries/, oldest first; other names are left alone."""
     root = home.entries_dir
-    if not root.is_dir():
+    try:
+        names = os.listdir(root)
+    except FileNotFoundError:
         return []
-    years = [(int(p.name), p) for p in root.iterdir() if p.name.isdigit()]
+    except NotADirectoryError:
+        raise EntryError(
+            f"{root}: is not a folder; move it aside so reflect can make one"
+        ) from None
+    except OSError as exc:
+        raise EntryError(
+            f"{root}: cannot be read ({exc.strerror}); check its permissions"
+        ) from None
+    years = [(int(name), root / name) for name in names if _YEAR.fullmatch(name)]
     return sorted((year, path) for year, path in years if path.is_dir())
 
 
 def year_files(folder: Path) -> list[tuple[dt.date, Path]]:
-    """The entry files in one year folder, oldest first; other files are ignored."""
+    """The entry files in one year folder, oldest first; other files are ignored.
+
+    OSError when the folder cannot be listed.
+    """
     found = []
     for name in sorted(os.listdir(folder)):
-        match = _FILE.match(name)
+        match = _FILE.fullmatch(name)
         if not match:
             continue
         try:
@@ -100,6 +143,13 @@ def year_files(folder: Path) -> list[tuple[dt.date, Path]]:
     return found
 
 
+def unreadable_year(folder: Path, exc: OSError) -> BadEntry:
+    return BadEntry(
+        folder,
+        f"{folder}: the year folder cannot be read ({exc.strerror}); its days are left out",
+    )
+
+
 def entry_files(
     home: Home, since: dt.date | None = None, until: dt.date | None = None
 ) -> Iterator[tuple[dt.date, Path]]:
@@ -107,7 +157,13 @@ def entry_files(
     for year, folder in entry_years(home):
         if (since and year < since.year) or (until and year > until.year):
             continue
-        for day, path in year_files(folder):
+        try:
+            files = year_files(folder)
+        except OSError:
+            # read_each reports the folder itself.
+            yield dt.date(year, 1, 1), folder
+            continue
+        for day, path in files:
             if not ((since and day < since) or (until and day > until)):
                 yield day, path
 
@@ -115,6 +171,12 @@ def entry_files(
 def read_each(files: Iterable[tuple[dt.date, Path]]) -> Iterator[Entry | BadEntry]:
     """The entries of these files in their order; unreadable files come out as BadEntry."""
     for day, path in files:
+        if _FILE.fullmatch(path.name) is None:
+            try:
+                os.listdir(path)
+            except OSError as exc:
+                yield unreadable_year(path, exc)
+            continue
         try:
             entry = read_entry_file(path, day)
         except ReflectError as exc:

@@ -4,7 +4,7 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
-import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -105,6 +105,10 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
+# The time all of one search's regular-expression matching may take.
+REGEX_SECONDS = 10.0
+
+
 class Matcher:
     """Finds a query in text, ignoring case and accents; spans index the original text.
 
@@ -114,19 +118,32 @@ class Matcher:
     so "cafe" and "café" both find "Café".
     """
 
-    def __init__(self, query: str, *, regex: bool = False) -> None:
+    def __init__(
+        self,
+        query: str,
+        *,
+        regex: bool = False,
+        budget: float = REGEX_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         if not query.strip():
             raise UsageError("QUERY is empty: say what to look for")
         self.query = query
-        self.pattern: re.Pattern[str] | None = None
+        self.pattern: Any = None
         self.words: list[str] = []
+        self.budget = budget
+        self.clock = clock
+        self.deadline: float | None = None
         if regex:
+            # The `regex` engine takes a timeout: a pattern like (a+)+$ backtracks
+            # for ever on some lines, and Python's re cannot be stopped.
+            import regex as engine
+
             try:
-                self.pattern = re.compile(query, re.IGNORECASE)
-            except re.error as exc:
-                where = f" at position {exc.pos}" if exc.pos is not None else ""
+                self.pattern = engine.compile(query, engine.IGNORECASE | engine.VERSION0)
+            except engine.error as exc:
                 raise UsageError(
-                    f"--regex {query!r} is not a valid regular expression: {exc.msg}{where}"
+                    f"--regex {query!r} is not a valid regular expression: {exc}"
                 ) from None
         else:
             self.words = list(dict.fromkeys(fold(query).split()))
@@ -152,13 +169,26 @@ class Matcher:
                     found.append(back(start, end))
                     start = folded.find(word, end)
             return _merge(found)
-        for match in self.pattern.finditer(text):
+        for match in self._finditer(text):
             if match.end() > match.start():
                 found.append(match.span())
-        for match in self.pattern.finditer(folded):
+        for match in self._finditer(folded):
             if match.end() > match.start():
                 found.append(back(match.start(), match.end()))
         return _merge(found)
+
+    def _finditer(self, text: str) -> list[Any]:
+        """Every match, within what is left of the search's time budget."""
+        now = self.clock()
+        if self.deadline is None:
+            self.deadline = now + self.budget
+        try:
+            return list(self.pattern.finditer(text, timeout=max(self.deadline - now, 0.001)))
+        except TimeoutError:
+            raise UsageError(
+                f"--regex {self.query!r} took more than {self.budget:g}s: a pattern with nested "
+                "repeats, like (a+)+, can backtrack for ever; simplify it"
+            ) from None
 
 
 @dataclass(frozen=True)

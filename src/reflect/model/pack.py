@@ -22,7 +22,8 @@ from reflect.model.text import clean_line
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 VERSION_PATTERN = r"^\d+\.\d+(?:\.\d+)?$"
-LINE_PATTERN = r"^[^\n\r]*\S[^\n\r]*$"
+# YAML and markdown both break lines at NEL, LS and PS as well as LF and CR.
+LINE_PATTERN = r"^[^\n\r\x85\u2028\u2029]*\S[^\n\r\x85\u2028\u2029]*$"
 TAG_PATTERN = r"^[^\s#,\[\]{}]{1,64}$"
 # What each pattern means, in words, for error messages.
 PATTERN_HELP = {
@@ -273,7 +274,9 @@ class NumberPrompt(_PromptBase):
 
 class ChoicePrompt(_PromptBase):
     type: Literal["choice"]
-    choices: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(max_length=50)
+    choices: list[Annotated[str, Field(min_length=1, max_length=200, pattern=LINE_PATTERN)]] = (
+        Field(max_length=50)
+    )
 
     def describe(self) -> str:
         return ", ".join(f"{i} {c}" for i, c in enumerate(self.choices, 1))

@@ -4,14 +4,26 @@ import re
 import unicodedata
 
 # C0 and C1 controls except tab and newline, DEL, and the Unicode bidi and
-# zero-width formatting characters that can reorder or hide what is shown.
+# invisible formatting characters that can reorder or hide what is shown.
+# The zero-width joiner and non-joiner (U+200C, U+200D) stay: emoji such as
+# a family and Persian and Indic words are spelled with them.
 _UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]"
 )
 
 
+# Whole terminal escape sequences (CSI such as colours or clear-screen, OSC such
+# as clipboard writes), so no "[2J" is left behind when the ESC itself goes.
+_SEQUENCE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+
+
 def clean(text: str) -> str:
-    """Remove control and bidi-override characters, keeping tabs and newlines."""
+    """Remove escape sequences, control and bidi-override characters; keep tabs and newlines.
+
+    The one cleaning of untrusted text on its way out, whatever the sink.
+    """
+    if "\x1b" in text:
+        text = _SEQUENCE.sub("", text)
     return _UNSAFE.sub("", text)
 
 

@@ -9,8 +9,8 @@ from typing import Literal
 from pydantic import ValidationError
 
 from reflect.errors import PackError, PackNotFound, Problem, ReflectError
-from reflect.journal.config import Config, load_config, save_config
-from reflect.journal.files import write_atomic
+from reflect.journal.config import Config, load_config, update_config
+from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Pack
 from reflect.packs.diff import PackDiff, diff_packs
@@ -111,7 +111,10 @@ _TOML_HINTS = {
 
 def load_pack(path: Path) -> Pack:
     try:
-        raw = path.read_bytes()
+        raw = read_bounded(path, MAX_PACK_BYTES, special=True)
+    except TooLarge:
+        message = f"is larger than {MAX_PACK_BYTES // (1024 * 1024)} MB; no pack needs that"
+        raise PackError(str(path), [Problem(str(path), message)]) from None
     except OSError as exc:
         raise PackError(str(path), [Problem(str(path), f"cannot read: {exc.strerror}")]) from None
     try:
@@ -230,14 +233,20 @@ def enabled_packs(home: Home, config: Config | None = None) -> EnabledPacks:
 
 def set_enabled(home: Home, pack_id: str, enabled: bool) -> bool:
     """Enable or disable a pack; returns False when it already was."""
-    config = load_config(home)
-    if enabled or pack_id not in config.packs:
+    if enabled or pack_id not in load_config(home).packs:
         find_pack(home, pack_id)
-    if (pack_id in config.packs) == enabled:
-        return False
-    packs = [*config.packs, pack_id] if enabled else [p for p in config.packs if p != pack_id]
-    save_config(home, config.model_copy(update={"packs": packs}))
-    return True
+    done = False
+
+    def change(config: Config) -> Config | None:
+        nonlocal done
+        if (pack_id in config.packs) == enabled:
+            return None
+        done = True
+        packs = [*config.packs, pack_id] if enabled else [p for p in config.packs if p != pack_id]
+        return config.model_copy(update={"packs": packs})
+
+    update_config(home, change)
+    return done
 
 
 def packs_by_id(home: Home, ids: list[str]) -> dict[str, Pack]:
@@ -335,13 +344,14 @@ def remove_pack(home: Home, pack_id: str) -> PackInfo:
     keep = archive_dir(home) / f"{info.pack.id}-{info.pack.version}.toml"
     write_atomic(keep, info.path.read_text(encoding="utf-8"))
     info.path.unlink()
-    config = load_config(home)
-    if pack_id in config.packs:
-        try:
-            find_pack(home, pack_id)
-        except PackNotFound:
-            packs = [p for p in config.packs if p != pack_id]
-            save_config(home, config.model_copy(update={"packs": packs}))
+    try:
+        find_pack(home, pack_id)
+    except PackNotFound:
+
+        def drop(config: Config) -> Config:
+            return config.model_copy(update={"packs": [p for p in config.packs if p != pack_id]})
+
+        update_config(home, drop)
     return info
 
 

@@ -57,11 +57,18 @@ def rotating_for(pack: Pack, day: dt.date) -> list[AnyPrompt]:
     if count == 0:
         return []
     chosen: list[AnyPrompt] = []
+    taken: set[int] = set()
+    # A day spans at most two cycles; each is shuffled once, not once per pick
+    # (with 5,000 prompts and 100 a day, that was minutes for a year's preview).
+    orders: dict[int, list[AnyPrompt]] = {}
     position = day.toordinal() * count
     while len(chosen) < count:
         cycle, index = divmod(position, len(rotating))
-        prompt = _cycle_order(pack, rotating, cycle, count)[index]
-        if all(prompt is not other for other in chosen):
+        if cycle not in orders:
+            orders[cycle] = _cycle_order(pack, rotating, cycle, count)
+        prompt = orders[cycle][index]
+        if id(prompt) not in taken:
+            taken.add(id(prompt))
             chosen.append(prompt)
         position += 1
     return chosen

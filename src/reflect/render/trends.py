@@ -52,7 +52,7 @@ def cell(
         return Text(f"{summary.yes}/{summary.answered}")
     if isinstance(summary, NumberSummary):
         shown = f"{summary.mean:g}" if one_day else number(summary.mean or 0)
-        text = Text(with_unit(shown, row.unit))
+        text = Text(with_unit(shown, clean_line(row.unit)))
         if summary.met is not None:
             text.append("✓" if summary.met else "✗", style="green" if summary.met else "red")
         if min_max and not one_day and summary.min is not None and summary.max is not None:
@@ -80,7 +80,7 @@ def change_text(row: PromptTrend) -> Text:
     elif row.kind == "text":
         amount = f"{abs(delta):.0f}w"
     else:
-        amount = with_unit(number(abs(delta)), row.unit)
+        amount = with_unit(number(abs(delta)), clean_line(row.unit))
     if abs(delta) < 1e-9:
         return Text("= 0")
     if not any(ch in "123456789" for ch in amount):
@@ -129,7 +129,7 @@ def _label(row: PromptTrend, pack: PackTrend) -> Text:
     if row.follow is not None:
         text.append(f" (trend: {clean_line(row.follow)})", style="dim")
     if row.target is not None and row.earlier is None:
-        text.append(f" (target {with_unit(f'{row.target:g}', row.unit)})", style="dim")
+        text.append(f" (target {with_unit(f'{row.target:g}', clean_line(row.unit))})", style="dim")
     if row.retired and not pack.retired:
         text.append(" retired", style="dim italic")
     return text
