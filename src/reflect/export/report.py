@@ -8,6 +8,7 @@ changed between the versions the clients answered gets a row per
 definition, each labelled with it.
 """
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
