@@ -151,7 +151,6 @@ def test_values_keep_their_types_through_the_cache(demo: Home) -> None:
 slugs = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 values = st.one_of(
     st.booleans(),
-    # The reader refuses numbers beyond 2**53 (frontsplit.MAX_INTEGER).
     st.integers(min_value=-(2**53), max_value=2**53),
     st.floats(allow_nan=False, allow_infinity=False, min_value=-(2.0**53), max_value=2.0**53),
     st.text(st.characters(blacklist_categories=("Cs",)), max_size=20),

@@ -217,7 +217,7 @@ def test_pack_text_in_an_upgrade_is_shown_as_text(home: Home, tmp_path: Path, ru
     run(["packs", "add", str(v1)])
     result = run(["packs", "add", str(v2), "--upgrade"])
     assert result.exit_code == 0, result.output
-    assert '-> "[bold]Focus[31m?"' in result.stdout
+    assert '-> "[bold]Focus?"' in result.stdout
     assert "\x1b" not in result.stdout
 
 
@@ -487,7 +487,7 @@ def test_doctor_judges_an_answer_by_the_version_that_asked_it(upgraded: Home, ru
     path.write_text(path.read_text(encoding="utf-8").replace("focus: 3", "focus: 9"))
     found = json.loads(run(["doctor", "--json"]).stdout)["findings"]
     assert [f["what"] for f in found] == [
-        "answers.habits.focus: 9 is outside 1-5; trends and history leave it out"
+        "habits/focus: 9 is outside 1-5; trends and history leave it out"
     ]
 
 

@@ -64,14 +64,6 @@ BENT = {
     + FRONT.replace(b"mood: 3", b"mood: " + b"9" * 5000)
     + b"---\n"
     + BODY,
-    "number past 2**53": b"---\n"
-    + FRONT.replace(b"mood: 3", b"mood: 90071992547409930")
-    + b"---\n"
-    + BODY,
-    "float past 2**53": b"---\n" + FRONT.replace(b"mood: 3", b"mood: 1.0e+300") + b"---\n" + BODY,
-    "infinity": b"---\n" + FRONT.replace(b"mood: 3", b"mood: .inf") + b"---\n" + BODY,
-    "overflowing float": b"---\n" + FRONT.replace(b"mood: 3", b"mood: 1.0e+999") + b"---\n" + BODY,
-    "not a number": b"---\n" + FRONT.replace(b"mood: 3", b"mood: .nan") + b"---\n" + BODY,
 }
 # Odd but certain: these read, and reading never rewrites them.
 CERTAIN = {
@@ -81,6 +73,18 @@ CERTAIN = {
     "a rule further down": b"Written by hand.\n\n---\n\nMore.\n",
     "prose that says date": b"The date: sometime in May.\n",
     "an anchor never used": b"---\n" + FRONT.replace(b"mood: 3", b"mood: &m 3") + b"---\n" + BODY,
+}
+# Absurd numbers are values, not damage: the day reads, and the value is shown
+# as not fitting its question (tests/test_bad_values.py runs every command on them).
+ABSURD = {
+    "number past 2**53": b"---\n"
+    + FRONT.replace(b"mood: 3", b"mood: 90071992547409930")
+    + b"---\n"
+    + BODY,
+    "float past 2**53": b"---\n" + FRONT.replace(b"mood: 3", b"mood: 1.0e+300") + b"---\n" + BODY,
+    "infinity": b"---\n" + FRONT.replace(b"mood: 3", b"mood: .inf") + b"---\n" + BODY,
+    "overflowing float": b"---\n" + FRONT.replace(b"mood: 3", b"mood: 1.0e+999") + b"---\n" + BODY,
+    "not a number": b"---\n" + FRONT.replace(b"mood: 3", b"mood: .nan") + b"---\n" + BODY,
 }
 DAY = dt.date(2026, 11, 26)
 
@@ -100,6 +104,16 @@ def test_odd_but_certain_front_matter_reads(name: str) -> None:
     entry = parse_entry(CERTAIN[name].decode("utf-8"), "2026-11-26.md", DAY)
     if CERTAIN[name].startswith(b"---"):
         assert entry.answer("demo", "mood") is not None
+
+
+@pytest.mark.parametrize("name", sorted(ABSURD))
+def test_an_absurd_number_reads_and_does_not_fit(name: str) -> None:
+    from reflect.model.pack import ScalePrompt, misfit
+
+    entry = parse_entry(ABSURD[name].decode("utf-8"), "2026-11-26.md", DAY)
+    value = entry.answer("demo", "mood")
+    assert value is not None
+    assert misfit(ScalePrompt(id="mood", text="Mood?", type="scale", min=1, max=5), value)
 
 
 @pytest.mark.parametrize("name", sorted(BENT))

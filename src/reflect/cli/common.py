@@ -49,7 +49,7 @@ def echo_json(data: object) -> None:
     """Indented JSON on stdout, written as it is encoded so a long journal's never sits whole in memory."""
     from reflect.model.text import clean_tree
 
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str)
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str, allow_nan=False)
     data = clean_tree(data)
     out = sys.stdout
     pending: list[str] = []

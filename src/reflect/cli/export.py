@@ -153,7 +153,10 @@ def _render(review: object, fmt: Format) -> str:
     from reflect.export.data import review_data
     from reflect.model.text import clean_tree
 
-    return json.dumps(clean_tree(review_data(review)), ensure_ascii=False, indent=2) + "\n"
+    return (
+        json.dumps(clean_tree(review_data(review)), ensure_ascii=False, indent=2, allow_nan=False)
+        + "\n"
+    )
 
 
 @app.command()

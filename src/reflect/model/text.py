@@ -1,5 +1,6 @@
 """Making untrusted text (packs, imported entries) safe to show: no control sequences reach the terminal."""
 
+import math
 import re
 import unicodedata
 
@@ -43,9 +44,15 @@ def has_unsafe(text: str) -> bool:
 
 
 def clean_tree(data: object) -> object:
-    """`clean` every string in a structure of dicts and lists bound for JSON output."""
+    """`clean` every string in a structure of dicts and lists bound for JSON output.
+
+    A number JSON cannot hold (a hand-written .inf or .nan) becomes its name
+    as a string, so every JSON reflect writes is valid JSON.
+    """
     if isinstance(data, str):
         return clean(data)
+    if isinstance(data, float) and not math.isfinite(data):
+        return str(data)
     if isinstance(data, dict):
         return {clean(k) if isinstance(k, str) else k: clean_tree(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
