@@ -28,9 +28,8 @@ def note(text: str = "x", tags: tuple[str, ...] = ()) -> Edit:
     [
         note(tags=("two\nlines",)),
         note(tags=("with space",)),
-        Edit("answer", "demo", "1.0.0", "where", "one\u2028two"),
     ],
-    ids=["tag with a newline", "tag with a space", "answer with U+2028"],
+    ids=["tag with a newline", "tag with a space"],
 )
 def test_a_value_the_reader_would_refuse_is_never_written(home: Home, edit: Edit) -> None:
     save(home, DAY, [note("before")])
@@ -40,6 +39,12 @@ def test_a_value_the_reader_would_refuse_is_never_written(home: Home, edit: Edit
         save(home, DAY, [edit])
     assert path.read_bytes() == before
     assert find_drafts(home) == ([], []), "a refused value is not a draft to restore"
+
+
+def test_an_answer_with_a_line_separator_reads_back_as_written(home: Home) -> None:
+    save(home, DAY, [Edit("answer", "demo", "1.0.0", "where", "one\u2028two")])
+    entry = read_entry(home, DAY)
+    assert entry is not None and entry.answer("demo", "where") == "one\u2028two"
 
 
 def test_a_note_past_the_readers_size_limit_is_refused(

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from reflect.errors import EntryError
+from reflect.errors import EntryError, Unwritable
 from reflect.journal import frontsplit, frontyaml
 from reflect.model.front import (
     ENTRY_FORMAT,
@@ -503,10 +503,11 @@ def _fits(front_text: str, entry: Entry, data: dict[str, Any]) -> bool:
 
 
 def _check(front_text: str, entry: Entry, data: dict[str, Any]) -> None:
+    """The one check that a front matter reads back as written (store adds size and the body)."""
     if not _fits(front_text, entry, data):
-        raise EntryError(
-            f"entry for {entry.date}: what reflect would write does not read back the same; "
-            "nothing was written"
+        raise Unwritable(
+            f"entry for {entry.date}: this change would not read back as written (a tag, "
+            "answer or value reflect cannot store); nothing was saved"
         )
 
 
