@@ -481,7 +481,7 @@ def test_report_reads_what_it_can_and_names_what_it_cannot(
     mood_data["summary"]["mean"] = float("nan")
     other.write_text(json.dumps(data), encoding="utf-8")
     assert run(["report", str(other)]).stderr == (
-        f"reflect: {other}: damaged summary for 'mood' (expected a number, found nan)\n"
+        f"reflect: {other}: damaged summary for 'mood' (expected a number, found 'nan')\n"
     )
     data["format"] = 3
     other.write_text(json.dumps(data), encoding="utf-8")

@@ -333,4 +333,5 @@ def test_replacing_a_built_in_pack_needs_its_own_flag(home: Home, tmp_path: Path
     assert done.exit_code == 0, done.output
     assert done.stdout == (
         "Replaced the built-in partnership 1.0.0 (Partner when we should) with 2.0.0\n"
+        "  no question changed\n"
     )
