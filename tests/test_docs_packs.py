@@ -3,6 +3,7 @@
 import os
 import re
 import shlex
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -23,10 +24,13 @@ def blocks() -> list[tuple[str, str, str]]:
 def test_the_guide_has_examples() -> None:
     kinds = [lang for lang, _, _ in blocks()]
     assert kinds.count("toml") >= 3 and kinds.count("console") >= 4
+    homes = {dict(re.findall(r"(\w+)=(\S+)", info)).get("home") for _, info, _ in blocks()}
+    assert len(homes - {None}) >= 2, "the coach's loop is walked on at least two clients' machines"
 
 
 def test_every_example_works_as_shown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    own_home = os.environ["REFLECT_HOME"]
     runner = CliRunner()
     for lang, info, body in blocks():
         if lang == "toml":
@@ -40,11 +44,26 @@ def test_every_example_works_as_shown(tmp_path: Path, monkeypatch: pytest.Monkey
                 assert "fragment" in info, f"a toml example needs file= or fragment: {body[:60]}"
             continue
         assert lang == "console", lang
+        # `console home=alex` runs on a client's machine: a journal of their own, in a
+        # folder of their own holding the pack files the coach sent; the coach's
+        # blocks run in the parent folder, where each client's files arrive.
+        who = dict(re.findall(r"(\w+)=(\S+)", info)).get("home")
+        if who:
+            machine = tmp_path / who
+            machine.mkdir(exist_ok=True)
+            for sent in tmp_path.glob("*.toml"):
+                if not (machine / sent.name).exists():
+                    shutil.copy(sent, machine / sent.name)
+            monkeypatch.chdir(machine)
+            monkeypatch.setenv("REFLECT_HOME", str(tmp_path / ".journals" / who))
+        else:
+            monkeypatch.chdir(tmp_path)
+            monkeypatch.setenv("REFLECT_HOME", own_home)
         for command, expected in _commands(body):
             args = shlex.split(command)
             target = None
             if ">" in args:
-                target = tmp_path / args[args.index(">") + 1]
+                target = Path.cwd() / args[args.index(">") + 1]
                 args = args[: args.index(">")]
             assert args[0] == "reflect"
             result = runner.invoke(app, args[1:])

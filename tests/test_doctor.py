@@ -104,3 +104,19 @@ def test_answers_that_do_not_fit_their_question(demo: Home, run: Run) -> None:
         in result.stdout
     )
     assert "demo/share: expected a number from 0-100%, step 10, found 'lots'" in result.stdout
+
+
+def test_fix_never_disables_an_installed_pack_that_is_broken(demo: Home, run: Run) -> None:
+    pack = demo.packs_dir / "demo.toml"
+    good = pack.read_text(encoding="utf-8")
+    pack.write_text(good.replace('version = "1.0.0"', 'version = "1.0"'), encoding="utf-8")
+    result = run(["doctor", "--fix"])
+    assert result.exit_code == 1
+    assert (
+        f"problem: {pack}: a broken pack file (enabled: its questions stop until it is "
+        "fixed): line 3: version: must be a version MAJOR.MINOR.PATCH"
+    ) in result.stdout
+    assert "not installed" not in result.stdout
+    assert demo.config_path.read_text(encoding="utf-8") == 'packs = ["demo"]\n'
+    pack.write_text(good, encoding="utf-8")
+    assert run(["doctor"]).exit_code == 0

@@ -57,7 +57,7 @@ EXPECTED_TABLE = """\
 | --- | --- | --- | --- |
 | How was your mood today? | mean 3.0 (2-4), 3 day(s) |  | ▼ 2.0 |
 | Did someone's success feel threatening today? | yes on 1 of 2 days (50%) |  |  |
-| What share of today did you spend partnering? | mean 70% (60-80%), 3 day(s) | met 70% (+0.0%) | ▲ 20% |
+| What share of today did you spend partnering? | mean 70% (60-80%), 3 day(s) | met: at least 70% (mean 70%, on target) | ▲ 20% |
 | Where did the best conversation happen? | mostly meeting (2 of 3 days) |  |  |
 | How many hours of focused work? | mean 7.0h (6-8h), 2 day(s) |  |  |
 | One line of gratitude | 1 day(s), 5 words |  |  |"""
@@ -70,7 +70,10 @@ def test_markdown_review(week: Home, run: Run) -> None:
         "Days written: 3 of 7.\n\n## Demo pack (version 1.0.0)\n\n"
     )
     assert EXPECTED_TABLE in text
-    assert "- ✓ What share of today did you spend partnering?: met 70% (+0.0%)" in text
+    assert (
+        "- ✓ What share of today did you spend partnering?: "
+        "met: at least 70% (mean 70%, on target)" in text
+    )
     assert (
         "### How was your mood today?\n\n- Mon 23 Nov: 4\n- Tue 24 Nov: 2\n- Thu 26 Nov: 3" in text
     )
@@ -98,10 +101,12 @@ MOOD = "How was your mood today?"
 
 def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     data = json.loads(export(run, "--week", W48, "--format", "json"))
-    assert set(data) == {"format", "kind", "generator", "range", "shared", "left_out",
-                         "days_written", "packs", "left_out_answers", "notes", "tags"}  # fmt: skip
+    assert set(data) == {"format", "kind", "generator", "client", "range", "previous_weeks",
+                         "shared", "contains", "left_out", "days_written", "packs",
+                         "left_out_answers", "notes", "tags"}  # fmt: skip
     assert data["left_out_answers"] == []
-    assert data["format"] == 1 and data["kind"] == "reflect-summary"
+    assert data["format"] == 2 and data["kind"] == "reflect-summary"
+    assert data["client"] is None and data["previous_weeks"] == 4
     assert data["range"] == {
         "start": "2026-11-23",
         "end": "2026-11-29",
@@ -115,12 +120,16 @@ def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     assert set(prompts["share"]) == {"id", "text", "type", "unit", "target", "retired", "earlier",
                                      "versions", "definition", "summary", "change", "met",
                                      "weeks", "days", "follow_up", "follow_ups"}  # fmt: skip
+    assert prompts["share"]["target"] == {"value": 70.0, "direction": "at-least", "within": 0.0}
     assert prompts["share"]["definition"] == {
         "type": "scale",
-        "min": 0,
-        "max": 100,
+        "text": "What share of today did you spend partnering?",
         "unit": "%",
-        "target": 70,
+        "min": 0.0,
+        "max": 100.0,
+        "step": 10.0,
+        "choices": [],
+        "target": {"value": 70.0, "direction": "at-least", "within": 0.0},
     }
     assert (prompts["share"]["earlier"], prompts["share"]["versions"]) == (None, ["1.0.0"])
     assert prompts["share"]["summary"] == {
@@ -216,9 +225,12 @@ def test_a_shared_export_never_holds_private_words(
     assert "Tea with a friend" not in text
     if fmt in ("md", "html"):
         assert (
-            "Left out: prose answers and follow-ups, free notes, tags, file names, answers to any other pack."
-            in text
+            "Shared summary: the answers and statistics of Demo pack, for 2026-W48 only "
+            "(7 days, 2026-11-23 to 2026-11-29). Left out: prose answers and follow-ups, free "
+            "notes, tags, file names, answers to any other pack, any day outside the range "
+            "(earlier weeks: --with-previous N)." in text
         )
+        assert "2026-W47" not in text, "nothing from the week before"
     if fmt == "json":
         data = json.loads(text)
         assert data["shared"] is True and data["notes"] == [] and data["tags"] == []
@@ -228,7 +240,11 @@ def test_a_shared_export_never_holds_private_words(
             "tags",
             "file names",
             "answers to any other pack",
+            "any day outside the range (earlier weeks: --with-previous N)",
         ]
+        assert data["contains"] == ["2026-W48 only (7 days, 2026-11-23 to 2026-11-29)"]
+        assert data["previous_weeks"] == 0
+        assert all(p["weeks"] == [] and p["change"] is None for p in data["packs"][0]["prompts"])
     assert out.stat().st_mode & 0o777 == 0o600
 
 
@@ -236,7 +252,24 @@ def test_share_with_text_includes_prose_and_says_so(week: Home, run: Run) -> Non
     text = export(run, "--week", W48, "--share", "--pack", "demo", "--include-text")
     assert "SECRET-PROSE" in text and "SECRET-NOTE" in text
     assert "secret-tag" not in text
-    assert "Left out: tags, file names, answers to any other pack." in text
+    assert "Left out: tags, file names, answers to any other pack, any day outside" in text
+
+
+def test_a_shared_summary_holds_earlier_weeks_only_when_asked(week: Home, run: Run) -> None:
+    args = ["--week", W48, "--share", "--pack", "demo", "--format", "json", "--name", "Alex"]
+    data = json.loads(export(run, *args, "--with-previous", "1"))
+    assert data["client"] == "Alex" and data["previous_weeks"] == 1
+    assert data["contains"][1] == "the level of each question in the 1 week(s) before"
+    assert not any("outside the range" in x for x in data["left_out"])
+    share = {p["id"]: p for p in data["packs"][0]["prompts"]}["share"]
+    assert share["weeks"] == [
+        {"label": "2026-W47", "level": 50.0},
+        {"label": "2026-W48", "level": 70.0},
+    ]
+    assert share["days"][0]["date"] == "2026-11-23", "days before the range are never listed"
+    md = export(run, "--week", W48, "--share", "--pack", "demo", "--with-previous", "1")
+    assert "Shared summary: the answers and statistics of Demo pack, for 2026-W48 only" in md
+    assert "the level of each question in the 1 week(s) before." in md
 
 
 def test_share_needs_packs(week: Home, run: Run) -> None:
@@ -332,11 +365,23 @@ def test_the_html_page_renders_in_a_real_browser(week: Home, run: Run, tmp_path:
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
+    if os.environ.get("REFLECT_SCREENSHOT"):
+        shot = Path(os.environ["REFLECT_SCREENSHOT"])
+        shutil.copy(page, shot.with_suffix(".html"))
+        shutil.copy(pdf, shot.with_suffix(".pdf"))
     assert "Review of 2026-W48" in text
     assert "Days written: 3 of 7." in text
-    assert "mean 70% (60-80%)" in text
+    assert "mean 70% (60-" in text
     assert "<script>alert(1)</script>" in text, "the entry's markup shows as text"
     assert "day by day" in text and "week by week" in text
+    # The page opens with the week's headline; charts carry their range, target and values.
+    assert text.index("This week at a glance") < text.index("Demo pack")
+    flat = " ".join(text.split())
+    assert "met: at least 70% (mean 70%, on target)" in flat
+    assert "▲ 20% since 2026-W47" in flat
+    assert "≥ 70%" in text, "the target line is labelled with its direction"
+    assert "100%" in text and "0%" in text, "the axis shows the question's range"
+    assert "80%" in text.split("week by week")[0], "each bar's value is printed"
 
 
 # -- a coach's report -------------------------------------------------------------------
@@ -383,21 +428,17 @@ def test_report_pools_clients_and_counts_who_did_not_answer(
     result = run(["report", *map(str, clients), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"format", "ranges", "clients", "packs", "prompts"}
+    assert set(data) == {"format", "kind", "ranges", "clients", "files", "notes", "packs",
+                         "days", "prompts"}  # fmt: skip
+    assert data["format"] == 2 and data["kind"] == "reflect-report"
     assert data["clients"] == ["client-a", "client-b", "client-c"] and data["ranges"] == [
         "2026-W48"
     ]
+    assert data["days"]["client-a"] == {"2026-W48": {"written": 2, "days": 7}}
     prompts = {p["id"]: p for p in data["prompts"]}
-    assert set(prompts["mood"]) == {
-        "pack",
-        "id",
-        "text",
-        "type",
-        "unit",
-        "target",
-        "clients",
-        "cohort",
-    }
+    assert set(prompts["mood"]) == {"pack", "id", "text", "type", "unit", "target", "versions",
+                                    "change", "definition", "clients", "cohort", "weeks",
+                                    "client_weeks"}  # fmt: skip
     assert (
         prompts["mood"]["cohort"]["mean"] == 3.5
     )  # (4 + 2 + 5 + 3) / 4 answers, not a mean of means
@@ -411,31 +452,47 @@ def test_report_pools_clients_and_counts_who_did_not_answer(
     assert not (tmp_path / "no-journal-here").exists(), "a coach needs no journal"
     md = run(["report", *map(str, clients), "--format", "md"]).stdout
     assert "| client-c | did not answer |" in md
-    assert "| **Everyone** | yes on 2 of 3 days (67%) |" in md
-    assert "| client-a | mean 70% (60-80%), 2 day(s) | met 70% (+0.0%) |" in md
+    assert "| everyone | yes on 2 of 3 days (67%) |" in md
+    assert (
+        "| client-a | mean 70% (60-80%), 2 day(s) | met: at least 70% (mean 70%, on target) |" in md
+    )
+    assert "| client-a | 2/7 |" in md
     table = run(["report", *map(str, clients)]).stdout
     assert "did not answer" in table and "everyone" in table
 
 
-def test_report_refuses_what_would_make_a_wrong_table(
+def test_report_reads_what_it_can_and_names_what_it_cannot(
     clients: list[Path], run: Run, tmp_path: Path
 ) -> None:
     other = tmp_path / "other.json"
     data = json.loads(clients[0].read_text(encoding="utf-8"))
     data["packs"][0]["versions"] = ["1.1.0"]
+    for prompt in data["packs"][0]["prompts"]:
+        prompt["versions"] = ["1.1.0"]
     other.write_text(json.dumps(data), encoding="utf-8")
-    # Another version is pooled where the question means the same; see the next test.
-    mixed = run(["report", str(clients[1]), str(other), "--format", "md"])
-    assert mixed.exit_code == 0, mixed.output
-    assert "Packs: demo 1.0.0, 1.1.0" in mixed.stdout
-    data["format"] = 2
+    mixed = run(["report", str(clients[1]), str(other), "--format", "json"])
+    assert mixed.exit_code == 0, "a new pack version never stops a report"
+    pooled = json.loads(mixed.stdout)
+    assert pooled["packs"] == {"demo": ["1.0.0", "1.1.0"]}
+    mood = [p for p in pooled["prompts"] if p["id"] == "mood"]
+    assert len(mood) == 1 and mood[0]["versions"] == ["1.0.0", "1.1.0"]
+    assert mood[0]["cohort"]["answered"] == 3
+    mood_data = next(p for p in data["packs"][0]["prompts"] if p["id"] == "mood")
+    mood_data["summary"]["mean"] = float("nan")
     other.write_text(json.dumps(data), encoding="utf-8")
-    assert "summary format 2, this reflect reads format 1" in run(["report", str(other)]).stderr
+    assert run(["report", str(other)]).stderr == (
+        f"reflect: {other}: damaged summary for 'mood' (expected a number, found 'nan')\n"
+    )
+    data["format"] = 3
+    other.write_text(json.dumps(data), encoding="utf-8")
+    assert (
+        "summary format 3, this reflect reads formats 1 and 2" in run(["report", str(other)]).stderr
+    )
     other.write_text('{"kind": "something"}', encoding="utf-8")
     assert "not a reflect summary" in run(["report", str(other)]).stderr
     other.write_text("not json", encoding="utf-8")
     assert run(["report", str(other)]).exit_code == 1
-    data["format"], data["shared"] = 1, False
+    data["format"], data["shared"] = 2, False
     other.write_text(json.dumps(data), encoding="utf-8")
     assert "a private summary, not a shared one" in run(["report", str(other)]).stderr
     assert "no such file" in run(["report", str(tmp_path / "missing.json")]).stderr
@@ -453,23 +510,68 @@ def test_report_keeps_definitions_apart(clients: list[Path], run: Run, tmp_path:
     result = run(["report", str(clients[1]), str(other), "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = [p for p in json.loads(result.stdout)["prompts"] if p["id"] == "mood"]
-    assert [(r["text"], r["cohort"]["answered"]) for r in rows] == [
-        ("How was your mood today? (as asked in 1.0.0: scale 1-5)", 1),
-        ("How was your mood today? (as asked in 2.0.0: scale 1-10)", 2),
+    assert [(r["versions"], r["change"], r["cohort"]["answered"]) for r in rows] == [
+        (["1.0.0"], None, 1),
+        (["2.0.0"], "range 1-5 -> 1-10 in 2.0.0", 2),
     ]
 
 
-def test_report_warns_when_ranges_differ(clients: list[Path], run: Run, tmp_path: Path) -> None:
-    data = json.loads(clients[1].read_text(encoding="utf-8"))
-    data["range"]["label"] = "2026-W47"
-    other = tmp_path / "client-d.json"
-    other.write_text(json.dumps(data), encoding="utf-8")
-    result = run(["report", str(clients[0]), str(other), "--format", "md"])
-    assert result.exit_code == 0
-    assert result.stderr == (
-        "reflect: warning: the summaries cover different ranges (2026-W47, 2026-W48); "
-        "each client's figures are for their own range\n"
+def test_report_names_clients_by_folder_and_says_what_it_cannot_tell_apart(
+    clients: list[Path], run: Run, tmp_path: Path
+) -> None:
+    for client in clients:
+        folder = tmp_path / "mail" / client.stem
+        folder.mkdir(parents=True)
+        shutil.copy(client, folder / "weekly-summary.json")
+    same = sorted((tmp_path / "mail").glob("*/weekly-summary.json"))
+    result = run(["report", *map(str, same), str(same[0]), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["clients"] == ["client-a", "client-b", "client-c"]
+    assert (
+        result.stderr
+        == f"reflect: note: {same[0]} is given twice (as {same[0]}); it is read once\n"
     )
+    clash = run(["report", str(clients[0]), str(same[1])])
+    assert clash.exit_code == 0, "a different summary under another folder is another client"
+    data = json.loads(clients[0].read_text(encoding="utf-8"))
+    twins = []
+    for n, folder in enumerate(("home", "work")):
+        data["days_written"], data["client"] = n + 1, "Alex"
+        twin = tmp_path / folder / "summary.json"
+        twin.parent.mkdir()
+        twin.write_text(json.dumps(data), encoding="utf-8")
+        twins.append(twin)
+    refused = run(["report", *map(str, twins)])
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"reflect: cannot tell {twins[0]} and {twins[1]} apart: both are Alex's summary of "
+        "2026-W48; give only the one to read\n"
+    )
+    shutil.copy(twins[0], twins[1])
+    same = run(["report", *map(str, twins), "--format", "json"])
+    assert same.exit_code == 0
+    assert same.stderr == (
+        f"reflect: note: {twins[1]} holds the same summary as {twins[0]}; it is read once\n"
+    )
+
+
+def test_report_reads_format_1_summaries(clients: list[Path], run: Run, tmp_path: Path) -> None:
+    data = json.loads(clients[0].read_text(encoding="utf-8"))
+    data["format"] = 1
+    for key in ("client", "previous_weeks", "contains"):
+        del data[key]
+    for prompt in data["packs"][0]["prompts"]:
+        for key in ("definition", "earlier", "versions"):
+            del prompt[key]
+        target = prompt.get("target")
+        prompt["target"] = target["value"] if target else None
+    old = tmp_path / "old" / "client-a.json"
+    old.parent.mkdir()
+    old.write_text(json.dumps(data), encoding="utf-8")
+    result = run(["report", str(old), str(clients[1]), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    mood = [p for p in json.loads(result.stdout)["prompts"] if p["id"] == "mood"]
+    assert len(mood) == 1 and mood[0]["cohort"]["mean"] == round((4 + 2 + 5) / 3, 4)
 
 
 def test_an_unknown_pack_is_named_even_beside_a_known_one(week: Home, run: Run) -> None:
@@ -477,4 +579,19 @@ def test_an_unknown_pack_is_named_even_beside_a_known_one(week: Home, run: Run) 
     assert result.exit_code == 2
     assert (
         result.stderr == "reflect: --pack 'nope': no such pack; `reflect packs list` shows them\n"
+    )
+
+
+def test_a_definition_names_what_changed() -> None:
+    from reflect.export.review import Definition
+
+    old = Definition("scale", "Focus?", "", 1, 5, 1)
+    assert Definition("scale", "How focused?", "", 0, 10, 1).changes_from(old) == [
+        "range 1-5 -> 0-10",
+        "reworded",
+    ]
+    assert Definition("scale", "Focus?", "", 1, 5, 0.5).changes_from(old) == ["step 1 -> 0.5"]
+    assert Definition("yes-no", "Focus?").changes_from(old) == ["type scale -> yes-no"]
+    assert Definition("scale", "Focus?", "h", 1, 5, 1).shape == old.shape, (
+        "a unit is no new question"
     )

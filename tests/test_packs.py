@@ -66,11 +66,11 @@ def prompt(body: str, schedule: str = "") -> str:
         ),
         (
             'id = "p"\nname = "P"\nversion = "one"\n[[prompts]]\nid="a"\ntext="A"\ntype="text"\n',
-            """pack.toml:3: version: must be a version like "1.0.0", found 'one'""",
+            """pack.toml:3: version: must be a version MAJOR.MINOR.PATCH, like "1.0.0", found 'one'""",
         ),
         (
             prompt("type = 'slider'\n"),
-            "pack.toml:7: prompts[0].type: type is 'slider'; "
+            "pack.toml:7: prompts[0].type: is 'slider'; "
             "expected one of text, yes-no, scale, choice, number",
         ),
         (
@@ -137,9 +137,45 @@ def prompt(body: str, schedule: str = "") -> str:
             "ids must be unique in a pack",
         ),
         (
-            prompt("type = 'text'\n", schedule="[schedule]\nper_day = 3\n"),
-            "pack.toml:5: schedule.per_day: is 3 but the pack has only 1 rotating prompt(s) "
-            "(prompts that are not pinned and have no weekday)",
+            prompt("type = 'text'\n", schedule="[schedule]\nper_day = '2'\n"),
+            "pack.toml:5: schedule.per_day: expected a whole number (without quotes), found '2'",
+        ),
+        (
+            prompt("type = 'text'\npin = 'yes'\n"),
+            "pack.toml:8: prompts[0].pin: expected true or false (without quotes), found 'yes'",
+        ),
+        (
+            prompt("type = 'text'\npin = 1\n"),
+            "pack.toml:8: prompts[0].pin: expected true or false (without quotes), found 1",
+        ),
+        (
+            prompt("type = 'yesno'\n"),
+            "pack.toml:7: prompts[0].type: is 'yesno'; expected one of text, yes-no, scale, "
+            "choice, number (did you mean `yes-no`?)",
+        ),
+        (
+            prompt("type = 'yes-no'\non = 'Thursday'\n"),
+            "pack.toml:8: prompts[0].on: is 'Thursday'; "
+            "expected mon, tue, wed, thu, fri, sat or sun (did you mean `thu`?)",
+        ),
+        (
+            prompt("type = 'yes-no'\ntarget = 3\n"),
+            "pack.toml:8: prompts[0].target: a yes-no prompt takes no `target`; "
+            "it belongs to scale and number prompts",
+        ),
+        (
+            prompt("type = 'scale'\nmin = 1\nmax = 5\nchoices = ['a', 'b']\n"),
+            "pack.toml:10: prompts[0].choices: a scale prompt takes no `choices`; "
+            "it belongs to choice prompts",
+        ),
+        (
+            prompt("type = 'scale'\nmin = 1\nmax = 5\ntarget = { at_least = 3, at_most = 4 }\n"),
+            "pack.toml:10: prompts[0].target: a target takes exactly one of at_least, at_most "
+            "or about, found at_least and at_most",
+        ),
+        (
+            prompt("type = 'scale'\nmin = 1\nmax = 5\ntarget = { at_most = 9 }\n"),
+            "pack.toml:10: prompts[0].target: is 9, outside the range 1-5",
         ),
         (
             prompt("type = 'scale'\nmin = 1\nmax = '5'\n"),

@@ -116,7 +116,7 @@ def test_show_a_pack(run: Run) -> None:
     result = run(["packs", "show", "partnership"])
     assert result.exit_code == 0, result.output
     assert "partner-share  scale · every day" in result.stdout
-    assert "answer: 0-100%, step 10, target 70%" in result.stdout
+    assert "answer: 0-100%, step 10, target at least 70%" in result.stdout
     assert "weekly-balance  text · fri only" in result.stdout
     data = json.loads(run(["packs", "show", "partnership", "--json"]).stdout)
     assert data["id"] == "partnership" and data["prompts"][0]["id"]
@@ -312,3 +312,26 @@ def test_validate_warns_about_choice_names_that_are_numbers(run: Run, tmp_path: 
     )
     data = json.loads(run(["packs", "validate", str(pack), "--json"]).stdout)
     assert data[0]["warnings"] == [result.stderr.split(": warning: ", 1)[1].strip()]
+
+
+def test_replacing_a_built_in_pack_needs_its_own_flag(home: Home, tmp_path: Path, run: Run) -> None:
+    from reflect.packs.library import builtin_dir
+
+    text = (builtin_dir() / "partnership.toml").read_text(encoding="utf-8")
+    mine = tmp_path / "partnership.toml"
+    mine.write_text(text.replace('version = "1.0.0"', 'version = "2.0.0"'), encoding="utf-8")
+    refused = run(["packs", "add", str(mine), "--upgrade"])
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        f"reflect: {mine} has the id of the built-in pack 'partnership' (Partner when we should, "
+        "version 1.0.0); installing it replaces that pack's questions for every day from now "
+        "on. If that is what you want, add --upgrade --replace-builtin; otherwise give the pack "
+        "another id\n"
+    )
+    assert not (home.packs_dir / "partnership.toml").exists()
+    done = run(["packs", "add", str(mine), "--upgrade", "--replace-builtin"])
+    assert done.exit_code == 0, done.output
+    assert done.stdout == (
+        "Replaced the built-in partnership 1.0.0 (Partner when we should) with 2.0.0\n"
+        "  no question changed\n"
+    )

@@ -11,7 +11,7 @@ from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, update_entry
 from reflect.model.dates import DateRange
-from reflect.model.pack import AnswerValue
+from reflect.model.pack import AnswerValue, Goal
 from reflect.packs.library import readable_packs
 from reflect.trends.stats import (
     By,
@@ -93,7 +93,7 @@ def test_scale_with_a_target_gives_the_distance_and_whether_it_was_met(fortnight
     assert isinstance(first, NumberSummary) and isinstance(second, NumberSummary)
     assert (first.mean, first.distance, first.met) == (55.0, -15.0, False)  # (50 + 60) / 2
     assert (second.mean, second.distance, second.met) == (75.0, 5.0, True)  # (80 + 70) / 2
-    assert share.target == 70 and share.unit == "%"
+    assert share.target == Goal(70) and share.unit == "%"
     assert share.change is not None and share.change.delta == 20.0
 
 
@@ -302,7 +302,7 @@ def test_a_hand_edited_wrong_value_is_reported_skipped_and_the_rest_counted(demo
     found = rows(result)
     assert found["demo/mood"].overall == NumberSummary(1, 4.0, 4, 4)
     assert found["demo/mood"].skipped == 1
-    assert found["demo/share"].overall == NumberSummary(1, 60.0, 60, 60, 70)
+    assert found["demo/share"].overall == NumberSummary(1, 60.0, 60, 60, Goal(70))
     assert found["demo/hours"].overall == NumberSummary(1, 5.0, 5, 5)
     path = str(entry_path(demo, d("2026-11-11")))
     assert [(p.path, p.prompt, p.value) for p in result.problems] == [
@@ -371,7 +371,7 @@ def test_a_removed_pack_keeps_its_history_typed_by_its_values(demo: Home) -> Non
 
 def test_summaries_of_plain_values() -> None:
     assert summarize_yes_no([True, False, True, True]) == YesNoSummary(4, 3)
-    numbers = summarize_numbers([1, 2, 2, 5], target=3)
+    numbers = summarize_numbers([1, 2, 2, 5], target=Goal(3))
     assert (numbers.mean, numbers.min, numbers.max, numbers.distance, numbers.met) == (
         2.5,
         1,
@@ -379,7 +379,11 @@ def test_summaries_of_plain_values() -> None:
         -0.5,
         False,
     )
-    assert summarize_numbers([3], target=3).met is True
+    assert summarize_numbers([3], target=Goal(3)).met is True
+    assert summarize_numbers([3], target=Goal(3, "at-most")).met is True
+    assert summarize_numbers([3.5], target=Goal(3, "at-most")).met is False
+    assert summarize_numbers([3.5], target=Goal(3, "about", 0.5)).met is True
+    assert summarize_numbers([2.4], target=Goal(3, "about", 0.5)).met is False
     assert summarize_choices(["b", "a", "b"], ["a", "b"]).counts == {"b": 2, "a": 1}
     assert summarize_choices(["b", "a"], ["a", "b"]).top == "a"
     assert summarize_choices(["z", "y"]).top == "y"

@@ -36,7 +36,7 @@ def test_a_table_per_pack_at_80_columns(fortnight: Home, run: Run) -> None:
         "How was your mood today?                             3.0      4.0   ▲ 1.0  ▅▆\n"
         "Did someone's success feel threatening today?        2/3      1/3   ▼ 33%  ▆▃\n"
         "What share of today did you spend partnering?       55%✗     75%✓   ▲ 20%  ▅▆\n"
-        "(target 70%)\n"
+        "(target at least 70%)\n"
         "Where did the best conversation happen? (trend:      50%      67%   ▲ 17%  ▅▆\n"
         "meeting)                                         meeting  meeting\n"
         "How many hours of focused work?                     7.0h     7.5h  ▲ 0.5h  ▃▃\n"
@@ -66,7 +66,7 @@ def test_one_week_by_day_shows_each_answer(fortnight: Home, run: Run) -> None:
         "────────────────────────────────────────────────────────────────────────────────\n"
         "What share of today did     80%✓  70%✓    ·    ·    ·    ·    ·   ▼ 10%  ▇▆·····\n"
         "you spend partnering?\n"
-        "(target 70%)\n"
+        "(target at least 70%)\n"
         "\n"
         "✓ target met · text: words written\n"
         "\n"
@@ -93,19 +93,19 @@ def test_retired_prompts_and_left_out_values_at_100_columns(demo: Home, run: Run
     )
     shown = lines(result.stdout)
     assert (
-        "How was your mood today?                                        4.0  2.0   ▼ 2.0  ▆▃\n"
-        "                                                                4-4  2-2\n"
+        "How was your mood today?                                                 4.0  2.0   ▼ 2.0  ▆▃\n"
+        "                                                                         4-4  2-2\n"
     ) in shown
     assert (
-        "demo/old-question retired                                       1/1    ·          █·\n"
+        "demo/old-question retired                                                1/1    ·          █·\n"
         in shown
     )
     assert shown.endswith(
         "focus retired\n"
-        "question                                                        W46  W47  change  trend\n"
-        "───────────────────────────────────────────────────────────────────────────────────────\n"
-        "focus/deep-work                                                 2.5    ·          ▅·\n"
-        "                                                            2.5-2.5\n"
+        "question                                                                 W46  W47  change  trend\n"
+        "────────────────────────────────────────────────────────────────────────────────────────────────\n"
+        "focus/deep-work                                                          2.5    ·          ▅·\n"
+        "                                                                     2.5-2.5\n"
         "\n"
         "yes-no: days yes/answered · scale, number: mean, ✓ target met · choice: top answer, its share ·\n"
         "text: days, words\n"
@@ -148,6 +148,8 @@ def test_json_keys_are_stable(fortnight: Home, run: Run) -> None:
         "retired",
         "unit",
         "target",
+        "target_direction",
+        "target_within",
         "follows",
         "periods",
         "overall",

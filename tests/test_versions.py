@@ -311,7 +311,8 @@ def test_history_reads_each_answer_by_its_own_definition(upgraded: Home, run: Ru
         (4, "2.0.0", "How focused were you today?", True),
     ]
     assert data["answers"][0]["left_out"] == (
-        "given under version 1.0.0 as scale 1-10, target 7, not as today's scale 1-5, target 4"
+        "given under version 1.0.0 as scale 1-10, target at least 7, not as today's scale 1-5, "
+        "target at least 4"
     )
     shown = " ".join(run(["history", "habits/focus"]).stdout.split())
     assert "2 left out (given when the question meant something else)" in shown
@@ -371,7 +372,7 @@ def test_trends_count_each_meaning_apart(upgraded: Home, run: Run) -> None:
     assert focus_now["overall"]["mean"] == 3.5 and focus_now["overall"]["met"] is False
     assert focus_then["overall"]["mean"] == 7 and focus_then["overall"]["met"] is True
     assert focus_then["text"] == "How focused were you?"
-    assert focus_then["earlier"] == "as asked in 1.0.0: scale 1-10, target 7"
+    assert focus_then["earlier"] == "as asked in 1.0.0: scale 1-10, target at least 7"
     assert focus_now["earlier"] is None
     assert pack["prompts"][2]["overall"]["counts"] == {"library": 1, "cafe": 1}
     assert pack["prompts"][-1]["text"] == "Did you skip lunch?"
@@ -410,10 +411,13 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
 
     md = run(["export", "--week", "2026-W46", "--pack", "habits"])
     assert md.exit_code == 0, md.output
-    assert "| How focused were you today? | mean 3.0, 1 day(s) | missed 4.0 (-1.0) |" in md.stdout
     assert (
-        "| How focused were you? (as asked in 1.0.0: scale 1-10, target 7) | mean 7.0 (5-9), 2 day(s) "
-        "| met 7.0 (+0.0) |" in md.stdout
+        "| How focused were you today? | mean 3.0, 1 day(s) "
+        "| missed: at least 4 (mean 3.0, 1.0 below) |" in md.stdout
+    )
+    assert (
+        "| How focused were you? (as asked in 1.0.0: scale 1-10, target at least 7) "
+        "| mean 7.0 (5-9), 2 day(s) | met: at least 7 (mean 7.0, on target) |" in md.stdout
     )
     assert (
         "## Left out of the statistics\n\n- Thu 12 Nov, How focused were you today?: 99 "
@@ -439,7 +443,7 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
     )
     assert html.exit_code == 0, html.output
     page = (upgraded.root / "r.html").read_text(encoding="utf-8")
-    assert "How focused were you? (as asked in 1.0.0: scale 1-10, target 7)" in page
+    assert "How focused were you? (as asked in 1.0.0: scale 1-10, target at least 7)" in page
     assert "<h2>Left out of the statistics</h2>" in page
 
 
@@ -450,9 +454,11 @@ def test_upgrading_a_builtin_pack_keeps_its_version(home: Home, tmp_path: Path, 
         builtin.read_text(encoding="utf-8").replace('version = "1.0.0"', 'version = "1.1.0"'),
         encoding="utf-8",
     )
-    result = run(["packs", "add", str(newer), "--upgrade"])
+    result = run(["packs", "add", str(newer), "--upgrade", "--replace-builtin"])
     assert result.exit_code == 0, result.output
-    assert result.stdout == "Upgraded daily 1.0.0 -> 1.1.0\n  no question changed\n"
+    assert result.stdout == (
+        "Replaced the built-in daily 1.0.0 (Daily check-in) with 1.1.0\n  no question changed\n"
+    )
     kept = home.packs_dir / ".versions" / "daily-1.0.0.toml"
     assert kept.read_text(encoding="utf-8") == builtin.read_text(encoding="utf-8")
 

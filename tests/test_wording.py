@@ -1,5 +1,6 @@
 """Numbers and answers in words, shared by the markdown, HTML, CSV and report outputs."""
 
+from reflect.model.pack import Goal
 from reflect.trends.stats import ChoiceSummary, NumberSummary, TextSummary, YesNoSummary
 from reflect.trends.wording import change_words, sparkline, summary_text, target_text, value_text
 
@@ -19,8 +20,33 @@ def test_summaries_in_words() -> None:
 
 
 def test_targets_values_and_changes() -> None:
-    assert target_text(NumberSummary(3, 62.5, 40, 80, 70), "%", 70) == "missed 70% (-7.5%)"
-    assert target_text(NumberSummary(1, 70, 70, 70, 70), "%", 70) == "met 70% (+0.0%)"
+    at_least = Goal(70)
+    assert (
+        target_text(NumberSummary(3, 62.5, 40, 80, at_least), "%", at_least)
+        == "missed: at least 70% (mean 62%, 7.5% below)"
+    )
+    assert (
+        target_text(NumberSummary(1, 70, 70, 70, at_least), "%", at_least)
+        == "met: at least 70% (mean 70%, on target)"
+    )
+    at_most = Goal(7, "at-most")
+    assert target_text(NumberSummary(2, 5, 4, 6, at_most), "h", at_most) == (
+        "met: at most 7h (mean 5.0h, 2.0h below)"
+    )
+    assert target_text(NumberSummary(2, 9, 8, 10, at_most), "h", at_most) == (
+        "missed: at most 7h (mean 9.0h, 2.0h above)"
+    )
+    about = Goal(70, "about", 5)
+    assert target_text(NumberSummary(2, 74, 70, 78, about), "%", about) == (
+        "met: about 70% ± 5% (mean 74%, 4.0% above)"
+    )
+    assert target_text(NumberSummary(2, 60, 60, 60, about), "%", about) == (
+        "missed: about 70% ± 5% (mean 60%, 10% below)"
+    )
+    # A distance too small for one decimal still shows, so it never reads "missed (0.0 below)".
+    assert target_text(NumberSummary(3, 69.98, 60, 80, at_least), "%", at_least) == (
+        "missed: at least 70% (mean 69.98%, 0.02% below)"
+    )
     assert target_text(YesNoSummary(1, 1), "", None) == ""
     assert value_text("yes-no", True) == "yes" and value_text("scale", 70, "%") == "70%"
     assert value_text("number", 3, "people") == "3 people" and value_text("choice", None) == "—"

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from reflect.cli.common import echo_json, home_of
+from reflect.cli.common import home_of
 
 app = typer.Typer()
 
@@ -21,7 +21,9 @@ class Format(StrEnum):
 class ReportFormat(StrEnum):
     table = "table"
     md = "md"
+    html = "html"
     json = "json"
+    csv = "csv"
 
 
 @app.command()
@@ -59,6 +61,26 @@ def export(
     include_text: Annotated[
         bool, typer.Option("--include-text", help="With --share: include prose answers and notes.")
     ] = False,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            "--name",
+            metavar="NAME",
+            help="Who the summary is from (else `name` in config.toml).",
+            show_default=False,
+        ),
+    ] = None,
+    with_previous: Annotated[
+        int | None,
+        typer.Option(
+            "--with-previous",
+            metavar="N",
+            min=0,
+            help="Also give each question's level in the N weeks before "
+            "(a shared summary has none unless asked; others have 4).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a summary of a week (or any range) to keep, print, or share with a coach.
 
@@ -88,14 +110,17 @@ def export(
     if fmt is Format.html and output is None:
         raise UsageError("an html summary is a file: give -o FILE, e.g. -o review.html")
     packs, _ = readable_packs(home)
+    config = load_config(home)
     review = build_review(
         home,
         span,
         packs=packs,
-        enabled=load_config(home).packs,
+        enabled=config.packs,
         only=pack or [],
         share=share,
         include_text=include_text,
+        client=name if name is not None else config.name,
+        previous_weeks=with_previous,
         today=now,
     )
     _warn_left_out(review)
@@ -166,30 +191,60 @@ def report(
     ],
     *,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table, md or json.")
+        ReportFormat, typer.Option("--format", "-f", help="table, md, html, json or csv.")
     ] = ReportFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file (html needs one).")
+    ] = None,
+    client: Annotated[
+        str | None,
+        typer.Option("--client", metavar="NAME", help="Only this client's weeks, over time."),
+    ] = None,
 ) -> None:
-    """Read several clients' shared summaries side by side: a coach's view, no journal needed.
+    """Read clients' shared summaries side by side, and weeks as columns: no journal needed.
 
-    Example: reflect report client-a.json client-b.json client-c.json --format md
+    Give one file per client per week; files from several weeks make a trend.
+
+    Example: reflect report alex/*.json sam/*.json --format html -o cohort.html
     """
-    from reflect.export.report import build_report, report_data, report_markdown
+    from reflect.errors import UsageError
+    from reflect.export.report import build_report
+    from reflect.journal.files import write_atomic
 
-    result = build_report(files)
-    if len(result.labels) > 1:
-        typer.echo(
-            f"reflect: warning: the summaries cover different ranges ({', '.join(result.labels)}); "
-            "each client's figures are for their own range",
-            err=True,
-        )
-    if fmt is ReportFormat.json:
-        echo_json(report_data(result))
-    elif fmt is ReportFormat.md:
-        typer.echo(report_markdown(result), nl=False)
-    else:
+    if fmt is ReportFormat.table and output is not None:
+        raise UsageError("-o writes md, html, json or csv: add --format, e.g. --format html")
+    if fmt is ReportFormat.html and output is None:
+        raise UsageError("an html report is a file: give -o FILE, e.g. -o cohort.html")
+    result = build_report(files, client=client)
+    for note in result.notes:
+        typer.echo(f"reflect: note: {note}", err=True)
+    if fmt is ReportFormat.table:
         from reflect.render import console
         from reflect.render.report import report_view
 
         out = console()
         for part in report_view(result):
             out.print(part)
+        return
+    from reflect.export import report_formats
+
+    if fmt is ReportFormat.json:
+        import json
+
+        from reflect.model.text import clean_tree
+
+        text = (
+            json.dumps(clean_tree(report_formats.report_data(result)), ensure_ascii=False, indent=2)
+            + "\n"
+        )
+    elif fmt is ReportFormat.md:
+        text = report_formats.report_markdown(result)
+    elif fmt is ReportFormat.csv:
+        text = report_formats.report_csv(result)
+    else:
+        text = report_formats.report_html(result)
+    if output is None:
+        typer.echo(text, nl=False)
+        return
+    write_atomic(output, text, make_folder=False)
+    typer.echo(f"Wrote {output}", err=True)

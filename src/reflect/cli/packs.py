@@ -211,19 +211,37 @@ def packs_add(
         bool, typer.Option("--upgrade", help="Replace an installed pack with a newer version.")
     ] = False,
     json_out: JsonOption = False,
+    replace_builtin: Annotated[
+        bool,
+        typer.Option(
+            "--replace-builtin", help="With --upgrade: let the file replace a built-in pack."
+        ),
+    ] = False,
 ) -> None:
     """Check a pack file and install a copy in your journal; an upgrade lists what changed.
 
     Example: reflect packs add team-habits.toml --enable
     """
+    from reflect.model.text import clean_line
     from reflect.packs.library import install_pack, installed_data
 
-    done = install_pack(home_of(ctx), file, upgrade=upgrade, enable=enable)
+    done = install_pack(
+        home_of(ctx), file, upgrade=upgrade, enable=enable, replace_builtin=replace_builtin
+    )
     pack = done.pack
     if json_out:
         echo_json(installed_data(done))
         return
-    if done.changes is not None and done.previous is not None:
+    if done.previous is not None and done.previous.source == "built-in":
+        from reflect.render.packs import upgrade_lines
+
+        typer.echo(
+            f"Replaced the built-in {pack.id} {done.previous.pack.version} "
+            f"({clean_line(done.previous.pack.name)}) with {pack.version}"
+        )
+        for line in upgrade_lines(done.changes) if done.changes else []:
+            typer.echo(f"  {line}")
+    elif done.changes is not None and done.previous is not None:
         from reflect.render.packs import upgrade_lines
 
         typer.echo(f"Upgraded {pack.id} {done.previous.pack.version} -> {pack.version}")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from reflect.errors import ReflectError
+from reflect.errors import Problem, ReflectError
 from reflect.journal.files import TEMP_PREFIX, journal_lock
 from reflect.journal.home import Home
 
@@ -200,11 +200,22 @@ def _config_and_packs(home: Home, report: Report, fix: bool) -> dict[str, "Pack"
         )
         return {i: info.pack for i, info in scan_packs(home).packs.items()}
     catalogue = scan_packs(home)
+    broken_ids = set()
     for error in catalogue.broken:
-        report.add(
-            "problem", str(error), "fix the pack or `reflect packs remove` it", Path(error.path)
+        pack_id = _claimed_id(Path(error.path))
+        broken_ids.add(pack_id)
+        enabled = (
+            " (enabled: its questions stop until it is fixed)" if pack_id in config.packs else ""
         )
-    missing = [p for p in config.packs if p not in catalogue.packs]
+        report.add(
+            "problem",
+            f"a broken pack file{enabled}: " + "; ".join(_where(p) for p in error.problems),
+            f"fix it (`reflect packs validate {error.path}` lists what is wrong); "
+            "reflect doctor --fix leaves it enabled",
+            Path(error.path),
+        )
+    # A pack whose file is broken is installed: --fix must not disable it.
+    missing = [p for p in config.packs if p not in catalogue.packs and p not in broken_ids]
     for pack_id in missing:
         finding = report.add(
             "warning",
@@ -219,6 +230,24 @@ def _config_and_packs(home: Home, report: Report, fix: bool) -> dict[str, "Pack"
         kept = [p for p in config.packs if p not in missing]
         save_config(home, config.model_copy(update={"packs": kept}))
     return {pack_id: info.pack for pack_id, info in catalogue.packs.items()}
+
+
+def _where(problem: Problem) -> str:
+    """A problem without its file name, which the finding already gives."""
+    where = f"line {problem.line}: " if problem.line is not None else ""
+    field = f"{problem.field}: " if problem.field else ""
+    return f"{where}{field}{problem.message}"
+
+
+def _claimed_id(path: Path) -> str:
+    """The id a broken pack file claims, when its TOML still reads; else its file name's."""
+    import tomllib
+
+    try:
+        found = tomllib.loads(path.read_text(encoding="utf-8")).get("id")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        found = None
+    return found if isinstance(found, str) else path.stem
 
 
 def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:

@@ -1,25 +1,37 @@
 """A review as JSON: a documented, versioned structure that `reflect report` reads back.
 
-Keys (format 1), pinned by a test:
+Keys (format 2), pinned by a test:
 
-    format, kind, generator, range{start, end, label, days}, shared, left_out,
-    days_written, packs[id, name, versions, retired, prompts[id, text, type,
-    unit, target, retired, earlier, versions, definition, summary, change, met,
-    weeks[label, level], days[date, value, text, version, question], follow_up,
-    follow_ups[date, text, version]]], left_out_answers[date, pack, prompt,
-    question, value, version, reason], notes[date, time, text], tags[tag, days]
+    format, kind, generator, client, range{start, end, label, days},
+    previous_weeks, shared, contains, left_out, days_written, packs[id, name,
+    versions, retired, prompts[id, text, type, unit, target, retired,
+    earlier, versions, definition, summary, change, met, weeks[label, level],
+    days[date, value, text, version, question], follow_up, follow_ups[date,
+    text, version]]], left_out_answers[date, pack, prompt, question, value,
+    version, reason], notes[date, time, text], tags[tag, days]
 
 `summary` has the keys `reflect trends --json` gives a period of that type.
+`target` is null or {value, direction (at-least, at-most, about), within}.
 A question answered under definitions of different meaning (another type,
 range, step, unit or target) has one entry per definition: `earlier` names
 the older one and `versions` the pack versions its answers were given
-under; `definition` is what the summary was judged by.
+under; `definition` ({type, text, unit, min, max, step, choices, target})
+is what the summary was judged by. Format 1 had no client, previous_weeks
+or contains, a plain number as target, and a shorter definition.
 """
 
 from importlib.metadata import version
 from typing import Any
 
-from reflect.export.review import REVIEW_FORMAT, REVIEW_KIND, DayAnswer, PromptReview, Review
+from reflect.export.review import (
+    REVIEW_FORMAT,
+    REVIEW_KIND,
+    DayAnswer,
+    Definition,
+    PromptReview,
+    Review,
+)
+from reflect.model.pack import Goal
 from reflect.trends.stats import change_data, summary_data
 
 
@@ -28,13 +40,16 @@ def review_data(review: Review) -> dict[str, Any]:
         "format": REVIEW_FORMAT,
         "kind": REVIEW_KIND,
         "generator": f"reflect {version('reflect')}",
+        "client": review.client,
         "range": {
             "start": review.span.start.isoformat(),
             "end": review.span.end.isoformat(),
             "label": review.label,
             "days": review.span.days,
         },
+        "previous_weeks": review.previous_weeks,
         "shared": review.shared,
+        "contains": review.contains,
         "left_out": review.left_out,
         "days_written": review.days_written,
         "packs": [
@@ -72,7 +87,7 @@ def _prompt(prompt: PromptReview) -> dict[str, Any]:
         "text": prompt.text,
         "type": prompt.kind,
         "unit": prompt.unit,
-        "target": prompt.target,
+        "target": goal_data(prompt.target),
         "retired": prompt.retired,
         "earlier": prompt.earlier,
         "versions": prompt.versions,
@@ -93,24 +108,32 @@ def _prompt(prompt: PromptReview) -> dict[str, Any]:
     }
 
 
+def goal_data(goal: Goal | None) -> dict[str, Any] | None:
+    return None if goal is None else goal.data()
+
+
 def _definition(prompt: PromptReview) -> dict[str, Any]:
-    """What the answers of this entry mean: the type and, for numbers, the scale they were on."""
+    """What the answers of this entry mean: type, wording, scale, choices and target."""
+    if prompt.definition is not None:
+        return definition_data(prompt.definition)
     low, high = (
-        prompt.bounds
-        if prompt.bounds is not None
-        and prompt.kind
-        in (
-            "scale",
-            "number",
-        )
-        else (None, None)
+        prompt.bounds if prompt.kind in ("scale", "number") and prompt.bounds else (None, None)
     )
+    return definition_data(
+        Definition(prompt.kind, prompt.text, prompt.unit, low, high, target=prompt.target)
+    )
+
+
+def definition_data(definition: Definition) -> dict[str, Any]:
     return {
-        "type": prompt.kind,
-        "min": low,
-        "max": high,
-        "unit": prompt.unit,
-        "target": prompt.target,
+        "type": definition.kind,
+        "text": definition.text,
+        "unit": definition.unit,
+        "min": definition.low,
+        "max": definition.high,
+        "step": definition.step,
+        "choices": list(definition.choices),
+        "target": goal_data(definition.target),
     }
 
 

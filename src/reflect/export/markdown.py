@@ -29,9 +29,18 @@ def _title(review: Review) -> str:
 
 def review_markdown(review: Review) -> str:
     parts = [_title(review)]
+    if review.client:
+        parts.append(f"From {_line(review.client)}.")
     if review.shared:
-        kept = "the answers and statistics of " + ", ".join(p.name for p in review.packs)
-        parts.append(f"> Shared summary: {kept}. Left out: {', '.join(review.left_out)}.")
+        kept = (
+            "the answers and statistics of " + ", ".join(p.name for p in review.packs)
+            if review.packs
+            else "no answers (none in the range)"
+        )
+        parts.append(
+            f"> Shared summary: {_line(kept)}, for {'; '.join(review.contains)}. "
+            f"Left out: {', '.join(review.left_out)}."
+        )
     if not review.packs:
         parts.append("Nothing was answered in this range.")
     for pack in review.packs:

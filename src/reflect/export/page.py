@@ -7,33 +7,9 @@ pack's, is escaped, so an entry holding `<script>` shows as text.
 import datetime as dt
 from html import escape
 
-from reflect.export.review import DayAnswer, PromptReview, Review
+from reflect.export.charts import STYLE, bars, headline_html
+from reflect.export.review import DayAnswer, Definition, PromptReview, Review
 from reflect.trends.wording import change_words, summary_text, target_text, value_text
-
-STYLE = """
-@page { size: auto; margin: 16mm 14mm; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
-  color: #1d1d1f; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.45; font-size: 11pt; }
-h1 { font-size: 1.6rem; margin: 0 0 .2rem; }
-h2 { font-size: 1.2rem; margin: 1.6rem 0 .4rem; border-bottom: 1px solid #ccc; padding-bottom: .2rem; }
-h3 { font-size: 1rem; margin: 1rem 0 .3rem; }
-.meta, .muted { color: #555; }
-.shared { border-left: 4px solid #888; background: #f4f4f4; padding: .5rem .8rem; margin: 1rem 0; }
-table { border-collapse: collapse; width: 100%; margin: .4rem 0 .8rem; }
-th, td { text-align: left; padding: .25rem .4rem; border-bottom: 1px solid #e2e2e2; vertical-align: top; }
-th { font-size: .85rem; color: #444; }
-.prompt { break-inside: avoid; page-break-inside: avoid; margin-bottom: .8rem; }
-.charts { display: flex; gap: 1.2rem; align-items: flex-end; flex-wrap: wrap; }
-.charts figure { margin: 0; }
-.charts figcaption { font-size: .75rem; color: #555; }
-ul.days { margin: .2rem 0; padding-left: 1.1rem; }
-.note { white-space: pre-wrap; }
-@media print { body { margin: 0; max-width: none; } a { color: inherit; } }
-"""
-
-BAR = "#4a6fa5"
-EMPTY = "#d9d9d9"
 
 
 def review_html(review: Review) -> str:
@@ -43,12 +19,20 @@ def review_html(review: Review) -> str:
         f'<p class="meta">{span.start:%A %d %B %Y} to {span.end:%A %d %B %Y}. '
         f"Days written: {review.days_written} of {span.days}.</p>",
     ]
+    if review.client:
+        body.insert(1, f'<p class="meta">From {escape(review.client)}.</p>')
     if review.shared:
-        kept = ", ".join(escape(p.name) for p in review.packs)
+        kept = (
+            "the answers and statistics of " + ", ".join(escape(p.name) for p in review.packs)
+            if review.packs
+            else "no answers (none in the range)"
+        )
         body.append(
-            f'<p class="shared">Shared summary: the answers and statistics of {kept}. '
+            f'<p class="shared">Shared summary: {kept}, for '
+            f"{escape('; '.join(review.contains))}. "
             f"Left out: {escape(', '.join(review.left_out))}.</p>"
         )
+    body.append(headline_html(headline(review)))
     if not review.packs:
         body.append("<p>Nothing was answered in this range.</p>")
     for pack in review.packs:
@@ -142,71 +126,65 @@ def _day_item(prompt: PromptReview, day: DayAnswer) -> str:
     return f"<li>{day.date:%a %d %b}: {escape(shown)}{asked}</li>"
 
 
+def headline(review: Review) -> list[str]:
+    """The week at a glance: targets met or missed, then the answers that moved most."""
+    said = [
+        f"{p.text} — {target_text(p.summary, p.unit, p.target)}"
+        for pack in review.packs
+        for p in pack.prompts
+        if target_text(p.summary, p.unit, p.target)
+    ]
+    moves = []
+    for pack in review.packs:
+        for p in pack.prompts:
+            if p.change is None or p.kind == "text" or abs(p.change.delta) < 1e-9:
+                continue
+            low, high = p.bounds or (0.0, 1.0)
+            scale = 1.0 if p.kind in ("yes-no", "choice") else ((high - low) or 1.0)
+            moves.append((abs(p.change.delta) / scale, p))
+    moves.sort(key=lambda m: -m[0])
+    for _, p in moves[:3]:
+        assert p.change is not None
+        said.append(
+            f"{p.text} — {change_words(p.kind, p.change.delta, p.unit)} since {p.change.before}"
+        )
+    return said
+
+
 def _figure(caption: str, svg: str) -> str:
     return f"<figure>{svg}<figcaption>{escape(caption)}</figcaption></figure>"
 
 
-def _height(prompt: PromptReview, value: object) -> float | None:
-    """A value as a share of the chart's height, or None for no bar."""
-    if isinstance(value, bool):
-        return 1.0 if value else 0.08
-    if isinstance(value, (int, float)):
-        low, high = prompt.bounds or (0.0, max(float(value), 1.0))
-        if high <= low:
-            return 0.5
-        return max(0.08, min(1.0, (float(value) - low) / (high - low)))
-    if isinstance(value, str):
-        return 0.6
-    return None
-
-
-def _bars(heights: list[float | None], labels: list[str], titles: list[str]) -> str:
-    width, tall, gap = 22, 48, 4
-    total = len(heights) * (width + gap)
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{tall + 14}" '
-        f'viewBox="0 0 {total} {tall + 14}" role="img">'
-    ]
-    for i, (height, label, title) in enumerate(zip(heights, labels, titles, strict=True)):
-        x = i * (width + gap)
-        if height is None:
-            out.append(f'<rect x="{x}" y="{tall - 2}" width="{width}" height="2" fill="{EMPTY}"/>')
-        else:
-            h = round(height * tall, 1)
-            out.append(
-                f'<rect x="{x}" y="{tall - h}" width="{width}" height="{h}" fill="{BAR}">'
-                f"<title>{escape(title)}</title></rect>"
-            )
-        out.append(
-            f'<text x="{x + width / 2}" y="{tall + 11}" font-size="8" text-anchor="middle" '
-            f'fill="#555">{escape(label)}</text>'
-        )
-    out.append("</svg>")
-    return "".join(out)
+def _prompt_definition(prompt: PromptReview) -> Definition:
+    if prompt.definition is not None:
+        return prompt.definition
+    low, high = prompt.bounds or (None, None)
+    return Definition(prompt.kind, prompt.text, prompt.unit, low, high, target=prompt.target)
 
 
 def _days_chart(prompt: PromptReview, start: dt.date, days: int) -> str:
     by_date = {d.date: d.value for d in prompt.days}
     dates = [start + dt.timedelta(days=n) for n in range(days)]
-    heights = [_height(prompt, by_date.get(d)) for d in dates]
+    levels: list[float | None] = []
+    for day in dates:
+        value = by_date.get(day)
+        if isinstance(value, bool):
+            levels.append(1.0 if value else 0.0)
+        elif isinstance(value, (int, float)):
+            levels.append(float(value))
+        elif isinstance(value, str):
+            levels.append(1.0)
+        else:
+            levels.append(None)
     labels = [f"{d:%a}"[:2] if days <= 7 else f"{d.day}" for d in dates]
-    titles = [
-        f"{d:%a %d %b}: {value_text(prompt.kind, by_date.get(d), prompt.unit)}" for d in dates
+    words = [
+        "" if by_date.get(d) is None else value_text(prompt.kind, by_date.get(d), prompt.unit)
+        for d in dates
     ]
-    return _bars(heights, labels, titles)
+    return bars(prompt.kind, _prompt_definition(prompt), prompt.target, labels, levels, words)
 
 
 def _weeks_chart(prompt: PromptReview) -> str:
     levels = [value for _, value in prompt.weeks]
-    known = [v for v in levels if v is not None]
-    if prompt.kind in ("yes-no", "choice"):
-        low, high = 0.0, 1.0
-    elif prompt.bounds:
-        low, high = prompt.bounds
-    else:
-        low, high = 0.0, max(known) if known else 1.0
-    span = (high - low) or 1.0
-    heights = [None if v is None else max(0.08, min(1.0, (v - low) / span)) for v in levels]
     labels = [label.split("-")[-1] for label, _ in prompt.weeks]
-    titles = [f"{label}: {'—' if v is None else round(v, 2)}" for label, v in prompt.weeks]
-    return _bars(heights, labels, titles)
+    return bars(prompt.kind, _prompt_definition(prompt), prompt.target, labels, levels)

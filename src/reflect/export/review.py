@@ -15,7 +15,16 @@ from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
 from reflect.model.dates import DateRange, week_label, week_of
-from reflect.model.pack import AnswerValue, Pack, TextPrompt
+from reflect.model.pack import (
+    AnswerValue,
+    AnyPrompt,
+    ChoicePrompt,
+    Goal,
+    NumberPrompt,
+    Pack,
+    ScalePrompt,
+    TextPrompt,
+)
 from reflect.model.text import clean, clean_line
 from reflect.packs.diff import same_meaning
 from reflect.packs.library import version_key
@@ -23,7 +32,10 @@ from reflect.packs.versions import Answered, given_answers, pack_versions
 from reflect.trends.stats import Change, Kind, PromptTrend, Summary, ValueProblem, load_trends
 
 HISTORY_WEEKS = 4
-REVIEW_FORMAT = 1
+# Format 2 added the client's name, what the summary holds (`contains`,
+# `previous_weeks`), each question's full definition, and targets with a
+# direction; `reflect report` still reads format 1.
+REVIEW_FORMAT = 2
 REVIEW_KIND = "reflect-summary"
 
 
@@ -36,6 +48,84 @@ class DayAnswer:
     text: str | None = None
     version: str | None = None
     question: str | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a question asked, as far as answers can be pooled: type, range, step, choices.
+
+    Two definitions that differ only in wording, unit or target ask the same
+    question; answers to them can be counted together.
+    """
+
+    kind: str
+    text: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+    target: Goal | None = None
+    known: bool = True
+
+    @property
+    def shape(self) -> tuple[object, ...]:
+        return (self.kind, self.low, self.high, self.step, self.choices)
+
+    def asks_as(self, other: "Definition") -> bool:
+        """The same question: same type, range, step and choices, where both say them.
+
+        A summary written before definitions carried a step or choices leaves
+        them out; that is no change.
+        """
+        if (self.kind, self.low, self.high) != (other.kind, other.low, other.high):
+            return False
+        if self.step is not None and other.step is not None and self.step != other.step:
+            return False
+        return not (self.choices and other.choices and self.choices != other.choices)
+
+    def changes_from(self, before: "Definition") -> list[str]:
+        """What changed since `before`, in words: "range 1-5 -> 0-10", "reworded"."""
+        said = []
+        if before.kind != self.kind:
+            said.append(f"type {before.kind} -> {self.kind}")
+        else:
+            if (before.low, before.high) != (self.low, self.high):
+                said.append(f"range {_span(before)} -> {_span(self)}")
+            if None not in (before.step, self.step) and before.step != self.step:
+                said.append(f"step {_num(before.step)} -> {_num(self.step)}")
+            if before.choices and self.choices and before.choices != self.choices:
+                said.append(f"choices {', '.join(before.choices)} -> {', '.join(self.choices)}")
+        if before.text != self.text:
+            said.append("reworded")
+        return said
+
+
+def _num(value: float | None) -> str:
+    return "none" if value is None else f"{value:g}"
+
+
+def _span(definition: Definition) -> str:
+    if definition.low is None and definition.high is None:
+        return "any"
+    return f"{_num(definition.low)}-{_num(definition.high)}"
+
+
+def definition_of(prompt: AnyPrompt) -> Definition:
+    low = high = step = None
+    unit = ""
+    target = None
+    if isinstance(prompt, ScalePrompt):
+        low, high, step = float(prompt.min), float(prompt.max), float(prompt.step)
+    if isinstance(prompt, NumberPrompt):
+        low = None if prompt.min is None else float(prompt.min)
+        high = None if prompt.max is None else float(prompt.max)
+    if isinstance(prompt, (ScalePrompt, NumberPrompt)):
+        unit, target = clean_line(prompt.unit), prompt.goal
+    choices = (
+        tuple(clean_line(c) for c in prompt.choices) if isinstance(prompt, ChoicePrompt) else ()
+    )
+    return Definition(prompt.type, clean_line(prompt.text), unit, low, high, step, choices, target)
 
 
 @dataclass(frozen=True)
@@ -60,7 +150,7 @@ class PromptReview:
     text: str
     kind: Kind
     unit: str
-    target: float | None
+    target: Goal | None
     bounds: tuple[float, float] | None
     retired: bool
     summary: Summary
@@ -71,6 +161,7 @@ class PromptReview:
     follow_ups: list[DayAnswer] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
     earlier: str | None = None
+    definition: Definition | None = None
 
     @property
     def title(self) -> str:
@@ -102,6 +193,8 @@ class Note:
 class Review:
     span: DateRange
     label: str
+    client: str | None
+    previous_weeks: int
     shared: bool
     include_text: bool
     days_written: int
@@ -111,6 +204,17 @@ class Review:
     left_out: list[str]
     skipped_files: list[BadEntry]
     left_out_answers: list[LeftOut] = field(default_factory=list)
+
+    @property
+    def contains(self) -> list[str]:
+        """What the summary holds, in words, for its opening lines."""
+        days = "day" if self.span.days == 1 else "days"
+        held = [
+            f"{self.label} only ({self.span.days} {days}, {self.span.start} to {self.span.end})"
+        ]
+        if self.previous_weeks:
+            held.append(f"the level of each question in the {self.previous_weeks} week(s) before")
+        return held
 
 
 def range_label(span: DateRange) -> str:
@@ -129,6 +233,8 @@ def build_review(
     only: Sequence[str] = (),
     share: bool = False,
     include_text: bool = False,
+    client: str | None = None,
+    previous_weeks: int | None = None,
     today: dt.date,
 ) -> Review:
     """Everything a summary of the range shows, already cut down when it is to be shared."""
@@ -137,8 +243,12 @@ def build_review(
             "--share needs --pack for each pack your coach should see, e.g. --pack partnership"
         )
     with_text = include_text or not share
+    # A shared summary holds the chosen range and nothing before it unless asked.
+    previous = previous_weeks if previous_weeks is not None else (0 if share else HISTORY_WEEKS)
+    if previous < 0:
+        raise UsageError("--with-previous takes a number of weeks, 0 or more")
     current = load_trends(home, packs, enabled, span, "week", today=today)
-    history_span = DateRange(span.start - dt.timedelta(weeks=HISTORY_WEEKS), span.end)
+    history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
     history = load_trends(home, packs, enabled, history_span, "week", today=today)
     entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
     answered = {pack.id for pack in current.packs}
@@ -167,6 +277,8 @@ def build_review(
             if row.overall.answered == 0:
                 continue
             weeks = weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), [])
+            if previous == 0:
+                weeks = []
             mine = [
                 (entry.date, a)
                 for entry, answers in given
@@ -192,6 +304,7 @@ def build_review(
                     follow_ups=_follow_ups(mine) if with_text else [],
                     versions=list(row.versions),
                     earlier=clean_line(row.earlier) if row.earlier is not None else None,
+                    definition=definition_of(row.definition) if row.definition else None,
                 )
             )
         if prompts:
@@ -205,10 +318,12 @@ def build_review(
         if with_text
         else []
     )
-    left_out = _left_out(share, include_text)
+    left_out = _left_out(share, include_text, previous)
     return Review(
         span=span,
         label=range_label(span),
+        client=clean_line(client) if client else None,
+        previous_weeks=previous,
         shared=share,
         include_text=with_text,
         days_written=sum(1 for e in entries if not e.is_empty()),
@@ -298,13 +413,15 @@ def _left_out_answers(
     return found
 
 
-def _left_out(share: bool, include_text: bool) -> list[str]:
+def _left_out(share: bool, include_text: bool, previous: int) -> list[str]:
     if not share:
         return []
     left = []
     if not include_text:
         left += ["prose answers and follow-ups", "free notes"]
     left += ["tags", "file names", "answers to any other pack"]
+    if not previous:
+        left.append("any day outside the range (earlier weeks: --with-previous N)")
     return left
 
 
@@ -312,11 +429,13 @@ __all__ = [
     "REVIEW_FORMAT",
     "REVIEW_KIND",
     "DayAnswer",
+    "Definition",
     "LeftOut",
     "Note",
     "PackReview",
     "PromptReview",
     "Review",
     "build_review",
+    "definition_of",
     "range_label",
 ]

@@ -26,6 +26,13 @@ class Config(BaseModel):
     editor: str | None = Field(
         default=None, description="command to edit text; else $VISUAL, $EDITOR"
     )
+    name: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=80,
+        pattern=r"^[^\n\r]*\S[^\n\r]*$",
+        description="your name, as a shared summary gives it to your coach",
+    )
 
 
 def load_config(home: Home) -> Config:

@@ -16,20 +16,20 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from reflect.model.pack import (
+    ENTRY_VERSION_PATTERN,
     MAX_NUMBER,
     SLUG_PATTERN,
-    VERSION_PATTERN,
     AnswerValue,
+    EntryVersion,
     ImportKey,
     Slug,
     Tag,
-    Version,
 )
 
 ENTRY_FORMAT: Literal[2] = 2
 FOLLOW_UP = "follow-up"
 _SLUG = SLUG_PATTERN.strip("^$")
-_VERSION = VERSION_PATTERN.strip("^$")
+_VERSION = ENTRY_VERSION_PATTERN.strip("^$")
 # "PACK/PROMPT" names a question; "PACK/PROMPT/follow-up" the follow-up it asks.
 ANSWER_KEY = re.compile(rf"^({_SLUG})/({_SLUG})$")
 GIVEN_KEY = re.compile(rf"^({_SLUG})/({_SLUG})(?:/({FOLLOW_UP}))?$")
@@ -85,7 +85,7 @@ class FrontMatter(BaseModel):
     # Format 1: the version of each pack that last asked on the day. In
     # format 2, the version of answers carried over from format 1 without a
     # `given` line of their own; writers never change it.
-    packs: dict[Slug, Version] = Field(default_factory=dict)
+    packs: dict[Slug, EntryVersion] = Field(default_factory=dict)
     answers: dict[Slug, dict[Slug, AnswerValue]] = Field(default_factory=dict)
     given: dict[str, str] = Field(default_factory=dict)
     imported: list[ImportKey] = Field(

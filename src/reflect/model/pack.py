@@ -5,6 +5,7 @@ Unknown keys are errors everywhere, so a typo in a pack never passes silently.
 
 import math
 import re
+from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -15,26 +16,31 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    model_validator,
 )
 
 from reflect.model.dates import WEEKDAYS
 from reflect.model.text import clean_line
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-VERSION_PATTERN = r"^\d+\.\d+(?:\.\d+)?$"
+VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
+# Entries written before packs had to use MAJOR.MINOR.PATCH may hold "1.0": still read.
+ENTRY_VERSION_PATTERN = r"^\d+\.\d+(?:\.\d+)?$"
 # YAML and markdown both break lines at NEL, LS and PS as well as LF and CR.
 LINE_PATTERN = r"^[^\n\r\x85\u2028\u2029]*\S[^\n\r\x85\u2028\u2029]*$"
 TAG_PATTERN = r"^[^\s#,\[\]{}]{1,64}$"
 # What each pattern means, in words, for error messages.
 PATTERN_HELP = {
     SLUG_PATTERN: 'must be a lower-case id: letters, digits and "-", like "my-pack"',
-    VERSION_PATTERN: 'must be a version like "1.0.0"',
+    VERSION_PATTERN: 'must be a version MAJOR.MINOR.PATCH, like "1.0.0"',
+    ENTRY_VERSION_PATTERN: 'must be a version like "1.0.0"',
     LINE_PATTERN: "must be one line of text",
     TAG_PATTERN: 'must be one word without spaces, "#" or commas',
 }
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, description="lower-case letters, digits and -")]
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Version = Annotated[str, Field(pattern=VERSION_PATTERN, description="MAJOR.MINOR.PATCH")]
+EntryVersion = Annotated[str, Field(pattern=ENTRY_VERSION_PATTERN)]
 PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
 Tag = Annotated[str, Field(pattern=TAG_PATTERN)]
 # Where an imported entry came from: "jrnl:2025-11-26T09:05:3f9a1c2b7d4e" or "dayone:<uuid>".
@@ -53,7 +59,8 @@ MAX_PROMPTS = 5000
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: a pack says `pin = true`, never "yes" or 1; the JSON Schema says the same.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class FollowUp(_Strict):
@@ -74,7 +81,7 @@ COMPARISON = re.compile(r"^\s*(<=|>=|<|>|=|==)\s*(-?\d+(?:\.\d+)?)\s*$")
 class _PromptBase(_Strict):
     id: Slug
     text: PromptText
-    pin: bool = Field(default=False, description="asked every day")
+    pin: StrictBool = Field(default=False, description="asked every day")
     on: Weekday | None = Field(default=None, description="asked on this weekday only")
     follow_up: FollowUp | None = None
     tags: list[Tag] = Field(default_factory=list, max_length=20)
@@ -202,13 +209,108 @@ def with_unit(value: object, unit: str) -> str:
     return f"{value}{unit}" if joined else f"{value} {unit}"
 
 
+Direction = Literal["at-least", "at-most", "about"]
+DIRECTION_WORDS = {"at-least": "at least", "at-most": "at most", "about": "about"}
+
+
+class TargetSpec(_Strict):
+    """A target with a direction: `{ at_least = 70 }`, `{ at_most = 2 }`, `{ about = 70, within = 5 }`."""
+
+    at_least: Number | None = Field(default=None, description="met when the mean is this or more")
+    at_most: Number | None = Field(default=None, description="met when the mean is this or less")
+    about: Number | None = Field(
+        default=None, description="met when the mean is within `within` of this"
+    )
+    within: Number | None = Field(
+        default=None, ge=0, description="with `about`: how far from it still counts as met"
+    )
+
+    @model_validator(mode="after")
+    def _one_direction(self) -> "TargetSpec":
+        given = [k for k in ("at_least", "at_most", "about") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "a target takes exactly one of at_least, at_most or about"
+                + (f", found {' and '.join(given)}" if given else "")
+            )
+        if self.within is not None and self.about is None:
+            raise ValueError("`within` goes with `about`, e.g. { about = 70, within = 5 }")
+        return self
+
+    def goal(self) -> "Goal":
+        if self.at_least is not None:
+            return Goal(float(self.at_least), "at-least")
+        if self.at_most is not None:
+            return Goal(float(self.at_most), "at-most")
+        assert self.about is not None
+        return Goal(float(self.about), "about", float(self.within or 0))
+
+
+@dataclass(frozen=True)
+class Goal:
+    """What a target asks of a mean: at least, at most, or about a value (within a tolerance).
+
+    A plain `target = 70` in a pack means "at least 70", as it always has.
+    """
+
+    value: float
+    direction: Direction = "at-least"
+    within: float = 0.0
+
+    def shortfall(self, mean: float) -> float:
+        """How far the mean is from meeting the target: 0 or less when met."""
+        if self.direction == "at-least":
+            return self.value - mean
+        if self.direction == "at-most":
+            return mean - self.value
+        return abs(mean - self.value) - self.within
+
+    def met(self, mean: float) -> bool:
+        return self.shortfall(mean) <= 1e-9
+
+    def words(self, unit: str = "") -> str:
+        """ "at least 70%", "at most 2 h", "about 70% ± 5%"."""
+        text = f"{DIRECTION_WORDS[self.direction]} {with_unit(_fmt(self.value), unit)}"
+        if self.direction == "about" and self.within:
+            text += f" ± {with_unit(_fmt(self.within), unit)}"
+        return text
+
+    def sign(self) -> str:
+        """ "≥", "≤" or "≈", for a chart's target line."""
+        return {"at-least": "≥", "at-most": "≤", "about": "≈"}[self.direction]
+
+    def data(self) -> dict[str, object]:
+        return {"value": self.value, "direction": self.direction, "within": self.within}
+
+
+def goal_of(target: "Number | TargetSpec | None") -> Goal | None:
+    if target is None:
+        return None
+    if isinstance(target, TargetSpec):
+        return target.goal()
+    return Goal(float(target))
+
+
+Target = Annotated[
+    Number | TargetSpec,
+    Field(
+        description="a number (met at that value or above), or { at_least = N }, "
+        "{ at_most = N }, { about = N, within = M }"
+    ),
+]
+
+
 class ScalePrompt(_PromptBase):
     type: Literal["scale"]
     min: Number
     max: Number
     step: Number = 1
     unit: str = Field(default="", max_length=20)
-    target: Number | None = None
+    target: Target | None = None
+
+    @property
+    def goal(self) -> Goal | None:
+        return goal_of(self.target)
 
     def describe(self) -> str:
         step = "" if self.step == 1 else f", step {_fmt(self.step)}"
@@ -241,7 +343,11 @@ class NumberPrompt(_PromptBase):
     min: Number | None = None
     max: Number | None = None
     unit: str = Field(default="", max_length=20)
-    target: Number | None = None
+    target: Target | None = None
+
+    @property
+    def goal(self) -> Goal | None:
+        return goal_of(self.target)
 
     def describe(self) -> str:
         if self.min is not None and self.max is not None:
@@ -313,11 +419,12 @@ PROMPT_TYPES = ("text", "yes-no", "scale", "choice", "number")
 
 
 class Schedule(_Strict):
-    per_day: int | None = Field(
+    per_day: StrictInt | None = Field(
         default=None,
         ge=0,
         le=100,
-        description="rotating prompts asked each day, besides pinned ones (default 2)",
+        description="rotating prompts asked each day, besides pinned ones "
+        "(default 2; all of them when there are fewer)",
     )
 
 
@@ -335,9 +442,10 @@ class Pack(_Strict):
 
     @property
     def per_day(self) -> int:
-        """Rotating prompts a day: as set, else two (or all, when there are fewer)."""
+        """Rotating prompts a day: as set, else two; all of them when there are fewer."""
         rotating = sum(1 for p in self.prompts if p.rotates)
-        return self.schedule.per_day if self.schedule.per_day is not None else min(2, rotating)
+        wanted = self.schedule.per_day if self.schedule.per_day is not None else 2
+        return min(wanted, rotating)
 
     def prompt(self, prompt_id: str) -> "AnyPrompt | None":
         for prompt in self.prompts:
@@ -384,11 +492,13 @@ __all__ = [
     "AnyPrompt",
     "ChoicePrompt",
     "FollowUp",
+    "Goal",
     "NumberPrompt",
     "Pack",
     "Prompt",
     "ScalePrompt",
     "Schedule",
+    "TargetSpec",
     "TextPrompt",
     "YesNoPrompt",
 ]

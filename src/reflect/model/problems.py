@@ -28,15 +28,40 @@ def pack_keys() -> list[str]:
         models.ScalePrompt,
         models.NumberPrompt,
         models.ChoicePrompt,
+        models.TargetSpec,
     )
 
 
 def suggest(key: str, known: Sequence[str]) -> str | None:
-    """The known key a typo most likely meant, if any is close."""
-    matches = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    """The known value a typo most likely meant, if any is close (never the value itself).
+
+    Case is ignored, and a word the value begins ("friday" for "fri") counts.
+    """
+    word = key.strip().lower()
+    starts = [k for k in known if len(k) >= 3 and word.startswith(k) and k != key]
+    if len(starts) == 1:
+        return starts[0]
+    folded = {k.lower(): k for k in known}
+    matches = difflib.get_close_matches(word, list(folded), n=1, cutoff=0.6)
+    if not matches or folded[matches[0]] == key:
+        return None
+    return folded[matches[0]]
 
 
+def _prompt_types_with(key: str) -> list[str]:
+    """The prompt types that take a key: ["scale", "number"] for "target"."""
+    from reflect.model import pack as models
+
+    kinds: dict[str, type[BaseModel]] = {"scale": models.ScalePrompt, "number": models.NumberPrompt,
+             "choice": models.ChoicePrompt}  # fmt: skip
+    return [kind for kind, model in kinds.items() if key in model.model_fields]
+
+
+_PLAIN_TYPES = {
+    "bool_type": "true or false (without quotes)",
+    "int_type": "a whole number (without quotes)",
+    "string_type": "text in quotes",
+}
 _UNION_MEMBERS = {"int": "a number", "float": "a number", "bool": "true or false", "str": "text"}
 
 
@@ -55,6 +80,11 @@ def format_loc(loc: Sequence[int | str]) -> str:
     return out
 
 
+def _is_member(part: int | str) -> bool:
+    """A union member pydantic puts in an error's path, like "function-after[...]"."""
+    return isinstance(part, str) and (part.startswith("function-") or part == "TargetSpec")
+
+
 def validation_problems(
     path: str,
     exc: ValidationError,
@@ -71,7 +101,15 @@ def validation_problems(
     for error in exc.errors(include_url=False):
         loc = tuple(error["loc"])
         kind = error["type"]
+        marked = [part for part in loc if _is_member(part)]
+        if marked:
+            # `target` is a number or a table: report the member the input was meant for.
+            if not isinstance(error.get("input"), dict) and loc[-1] in marked:
+                continue
+            loc = tuple(part for part in loc if not _is_member(part))
         if loc and loc[-1] in _UNION_MEMBERS:
+            if isinstance(error.get("input"), dict):
+                continue
             # A union of plain types (int | float) fails once per member: say it once.
             loc = loc[:-1]
             if loc in merged:
@@ -89,10 +127,22 @@ def validation_problems(
             continue
         message = error["msg"].removeprefix("Value error, ")
         if kind == "extra_forbidden":
-            message = "unknown key"
-            hint = suggest(str(loc[-1]), pack_keys() if keys is None else keys)
-            if hint:
-                message += f"; did you mean `{hint}`?"
+            key = str(loc[-1])
+            kinds = _prompt_types_with(key) if len(loc) >= 3 and loc[0] == "prompts" else []
+            if kinds:
+                found = loc[2] if isinstance(loc[2], str) else "this"
+                message = (
+                    f"a {found} prompt takes no `{key}`; it belongs to "
+                    f"{' and '.join(kinds)} prompts"
+                )
+            else:
+                message = "unknown key"
+                known = pack_keys() if keys is None else keys
+                hint = suggest(key, [k for k in known if k != key])
+                if hint:
+                    message += f"; did you mean `{hint}`?"
+        elif kind in _PLAIN_TYPES:
+            message = f"expected {_PLAIN_TYPES[kind]}, found {error.get('input')!r}"
         elif kind == "missing":
             message = "required key is missing"
         elif kind == "string_pattern_mismatch":
@@ -107,9 +157,14 @@ def validation_problems(
             if hint:
                 message += f" (did you mean `{hint}`?)"
         elif kind == "union_tag_invalid":
+            from reflect.model.pack import PROMPT_TYPES
+
             found = error.get("input", {})
             kind_found = found.get("type") if isinstance(found, dict) else None
-            message = f"type is {kind_found!r}; expected one of text, yes-no, scale, choice, number"
+            message = f"is {kind_found!r}; expected one of text, yes-no, scale, choice, number"
+            hint = suggest(str(kind_found), list(PROMPT_TYPES)) if kind_found else None
+            if hint:
+                message += f" (did you mean `{hint}`?)"
             loc = (*loc, "type")
         elif kind == "union_tag_not_found":
             message = "type is missing; expected one of text, yes-no, scale, choice, number"

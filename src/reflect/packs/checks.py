@@ -28,6 +28,15 @@ def _fmt(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def _target_value(target: Any) -> float | None:
+    """The number a target names: `70`, or the value in `{ at_least = 70 }` and the like."""
+    if isinstance(target, dict):
+        values = [_num(target.get(k)) for k in ("at_least", "at_most", "about")]
+        known = [v for v in values if v is not None]
+        return known[0] if len(known) == 1 else None
+    return _num(target)
+
+
 def pack_findings(data: dict[str, Any]) -> list[Finding]:
     """Every semantic problem in a pack's raw data, with the field path it concerns."""
     prompts = data.get("prompts")
@@ -35,7 +44,6 @@ def pack_findings(data: dict[str, Any]) -> list[Finding]:
         return []
     findings: list[Finding] = []
     first_use: dict[str, int] = {}
-    rotating = 0
     for index, prompt in enumerate(prompts):
         if not isinstance(prompt, dict):
             continue
@@ -51,19 +59,7 @@ def pack_findings(data: dict[str, Any]) -> list[Finding]:
                 )
             else:
                 first_use[prompt_id] = index
-        if not prompt.get("pin") and prompt.get("on") is None:
-            rotating += 1
         findings.extend((("prompts", index, *loc), message) for loc, message in _prompt(prompt))
-    schedule = data.get("schedule")
-    per_day = schedule.get("per_day") if isinstance(schedule, dict) else None
-    if isinstance(per_day, int) and not isinstance(per_day, bool) and per_day > rotating:
-        findings.append(
-            (
-                ("schedule", "per_day"),
-                f"is {per_day} but the pack has only {rotating} rotating prompt(s) "
-                "(prompts that are not pinned and have no weekday)",
-            )
-        )
     return findings
 
 
@@ -74,7 +70,7 @@ def _prompt(prompt: dict[str, Any]) -> Iterator[Finding]:
         if low is not None and high is not None and low >= high:
             yield ("max",), f"is {_fmt(high)}, but it must be greater than min ({_fmt(low)})"
             low = high = None
-        target = _num(prompt.get("target"))
+        target = _target_value(prompt.get("target"))
         if target is not None and (
             (low is not None and target < low) or (high is not None and target > high)
         ):

@@ -139,7 +139,7 @@ def meaning(prompt: AnyPrompt, *, target: bool = True) -> tuple[object, ...]:
         _bounds(prompt),
         getattr(prompt, "step", None),
         getattr(prompt, "unit", ""),
-        getattr(prompt, "target", None) if target else None,
+        getattr(prompt, "goal", None) if target else None,
     )
 
 
@@ -151,8 +151,8 @@ def definition_words(prompt: AnyPrompt) -> str:
     """What a definition means, in a few words: "scale 1-10, target 7", "yes-no"."""
     if isinstance(prompt, (ScalePrompt, NumberPrompt)):
         words = f"{prompt.type} {prompt.describe()}"
-        if prompt.target is not None:
-            words += f", target {prompt.target:g}"
+        if prompt.goal is not None:
+            words += f", target {prompt.goal.words(prompt.unit)}"
         return words
     return prompt.type
 

@@ -4,7 +4,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -13,6 +13,7 @@ from reflect.journal.config import Config, load_config, update_config
 from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Pack
+from reflect.model.text import clean_line
 from reflect.packs.diff import PackDiff, diff_packs
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
@@ -283,7 +284,12 @@ def archive_dir(home: Home) -> Path:
 
 
 def install_pack(
-    home: Home, source: Path, *, upgrade: bool = False, enable: bool = False
+    home: Home,
+    source: Path,
+    *,
+    upgrade: bool = False,
+    enable: bool = False,
+    replace_builtin: bool = False,
 ) -> Installed:
     """Validate a pack file and install a copy in <home>/packs/, named after its id."""
     pack = load_pack(source)
@@ -296,6 +302,13 @@ def install_pack(
     if previous is not None:
         old = previous.pack
         newer = version_key(pack.version) > version_key(old.version)
+        if newer and previous.source == "built-in" and not replace_builtin:
+            raise ReflectError(
+                f"{source} has the id of the built-in pack {pack.id!r} "
+                f"({clean_line(old.name)}, version {old.version}); installing it replaces that "
+                "pack's questions for every day from now on. If that is what you want, add "
+                "--upgrade --replace-builtin; otherwise give the pack another id"
+            )
         if not upgrade and newer:
             raise ReflectError(
                 f"the {previous.source} pack {pack.id!r} (version {old.version}) is already there; "
@@ -384,8 +397,34 @@ def new_pack_text(pack_id: str) -> str:
 
 
 def pack_schema() -> dict[str, object]:
-    """The JSON Schema of a pack file, generated from the models."""
-    schema = Pack.model_json_schema()
+    """The JSON Schema of a pack file, generated from the models.
+
+    Shaped for editors: a prompt is checked by `if type = ... then` its own
+    definition rather than `oneOf`, so Taplo points at the field that is wrong
+    instead of calling the whole prompt invalid; TOML has no null, so the
+    models' optional `null`s are left out.
+    """
+    from reflect.model.pack import PROMPT_TYPES
+
+    schema = _tidy(Pack.model_json_schema())
+    names = {"text": "TextPrompt", "yes-no": "YesNoPrompt", "scale": "ScalePrompt",
+             "choice": "ChoicePrompt", "number": "NumberPrompt"}  # fmt: skip
+    schema["properties"]["prompts"]["items"] = {
+        "type": "object",
+        "required": ["id", "text", "type"],
+        "properties": {"type": {"enum": list(PROMPT_TYPES), "description": "the kind of answer"}},
+        "allOf": [
+            {
+                "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+                "then": {"$ref": f"#/$defs/{names[kind]}"},
+            }
+            for kind in PROMPT_TYPES
+        ],
+    }
+    target = schema["$defs"]["TargetSpec"]
+    target["minProperties"] = 1
+    target["oneOf"] = [{"required": [k]} for k in ("at_least", "at_most", "about")]
+    target["dependentRequired"] = {"within": ["about"]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "reflect prompt pack",
@@ -420,3 +459,29 @@ def wordings(home: Home, pack: Pack | None, pack_id: str = "") -> Wordings:
                 if heading not in headings:
                     headings.append(heading)
     return found
+
+
+def _tidy(node: Any) -> Any:
+    """Drop `null` from optional fields and say "number" once for int | float."""
+    if isinstance(node, list):
+        return [_tidy(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _tidy(value) for key, value in node.items()}
+    # Bounds on a union come out as pydantic's own ge/le: JSON Schema says minimum/maximum.
+    for mine, standard in (("ge", "minimum"), ("le", "maximum")):
+        if mine in node and isinstance(node[mine], (int, float)):
+            node[standard] = node.pop(mine)
+    options = node.get("anyOf")
+    if isinstance(options, list):
+        options = [o for o in options if o != {"type": "null"}]
+        if {"type": "integer"} in options and {"type": "number"} in options:
+            options = [o for o in options if o != {"type": "integer"}]
+        if node.get("default", 0) is None:
+            del node["default"]
+        del node["anyOf"]
+        if len(options) == 1:
+            node.update(options[0])
+        else:
+            node["anyOf"] = options
+    return node

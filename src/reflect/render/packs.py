@@ -36,9 +36,9 @@ def _answer_shape(prompt: AnyPrompt) -> str:
     if isinstance(prompt, ChoicePrompt):
         return " / ".join(clean_line(c) for c in prompt.choices)
     shape = prompt.describe()
-    target = getattr(prompt, "target", None)
-    if target is not None:
-        shape += f", target {with_unit(target, getattr(prompt, 'unit', ''))}"
+    goal = getattr(prompt, "goal", None)
+    if goal is not None:
+        shape += f", target {goal.words(getattr(prompt, 'unit', ''))}"
     return clean_line(shape)
 
 

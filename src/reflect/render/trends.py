@@ -89,7 +89,8 @@ def change_text(row: PromptTrend) -> Text:
     if row.target is not None:
         levels = [v for v in row.levels if v is not None]
         before, after = levels[-2], levels[-1]
-        style = "green" if abs(after - row.target) < abs(before - row.target) else "red"
+        better = row.target.shortfall(after) < row.target.shortfall(before)
+        style = "green" if better else "red"
     return Text(f"{'▲' if delta > 0 else '▼'} {amount}", style=style)
 
 
@@ -129,7 +130,7 @@ def _label(row: PromptTrend, pack: PackTrend) -> Text:
     if row.follow is not None:
         text.append(f" (trend: {clean_line(row.follow)})", style="dim")
     if row.target is not None and row.earlier is None:
-        text.append(f" (target {with_unit(f'{row.target:g}', clean_line(row.unit))})", style="dim")
+        text.append(f" (target {row.target.words(clean_line(row.unit))})", style="dim")
     if row.retired and not pack.retired:
         text.append(" retired", style="dim italic")
     return text

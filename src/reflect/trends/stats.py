@@ -25,6 +25,7 @@ from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
     ChoicePrompt,
+    Goal,
     NumberPrompt,
     Pack,
     ScalePrompt,
@@ -114,20 +115,21 @@ class NumberSummary:
     mean: float | None
     min: float | None
     max: float | None
-    target: float | None = None
+    target: Goal | None = None
 
     @property
     def distance(self) -> float | None:
-        """The mean minus the target: negative when short of it."""
+        """The mean minus the target's value: negative when below it."""
         if self.mean is None or self.target is None:
             return None
-        return self.mean - self.target
+        return self.mean - self.target.value
 
     @property
     def met(self) -> bool | None:
-        """Whether the mean reached the target."""
-        distance = self.distance
-        return None if distance is None else distance >= -1e-9
+        """Whether the mean meets the target, in its direction (at least, at most, about)."""
+        if self.mean is None or self.target is None:
+            return None
+        return self.target.met(self.mean)
 
 
 @dataclass(frozen=True)
@@ -166,7 +168,7 @@ def summarize_yes_no(values: Iterable[bool]) -> YesNoSummary:
     return YesNoSummary(len(answers), sum(1 for v in answers if v))
 
 
-def summarize_numbers(values: Iterable[float], target: float | None = None) -> NumberSummary:
+def summarize_numbers(values: Iterable[float], target: Goal | None = None) -> NumberSummary:
     numbers = list(values)
     if not numbers:
         return NumberSummary(0, None, None, None, target)
@@ -240,7 +242,7 @@ class PromptTrend:
     kind: Kind
     retired: bool
     unit: str
-    target: float | None
+    target: Goal | None
     bounds: tuple[float, float] | None
     periods: list[Summary]
     overall: Summary
@@ -656,7 +658,7 @@ def _known_row(
     else:
         buckets = c.values.get(row_key, empty)
     if isinstance(prompt, (ScalePrompt, NumberPrompt)):
-        unit, target = prompt.unit, prompt.target
+        unit, target = prompt.unit, prompt.goal
         if prompt.min is not None and prompt.max is not None:
             bounds = (prompt.min, prompt.max)
     elif not isinstance(prompt, TextPrompt):
@@ -711,7 +713,7 @@ def _row(
     kind: Kind,
     retired: bool,
     unit: str,
-    target: float | None,
+    target: Goal | None,
     bounds: tuple[float, float] | None,
     buckets: list[list[Any]],
     choices: Sequence[str],
@@ -927,7 +929,9 @@ def _row_data(row: PromptTrend) -> dict[str, Any]:
         "type": row.kind,
         "retired": row.retired,
         "unit": row.unit,
-        "target": row.target,
+        "target": None if row.target is None else row.target.value,
+        "target_direction": None if row.target is None else row.target.direction,
+        "target_within": None if row.target is None else row.target.within,
         "follows": row.follow,
         "periods": [summary_data(s) for s in row.periods],
         "overall": summary_data(row.overall),

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from reflect.model.pack import AnswerValue, with_unit
+from reflect.model.pack import AnswerValue, Goal, with_unit
 from reflect.model.text import clean_line
 from reflect.trends.stats import ChoiceSummary, NumberSummary, Summary, TextSummary, YesNoSummary
 
@@ -28,7 +28,7 @@ def value_text(kind: str, value: AnswerValue | None, unit: str = "") -> str:
     return clean_line(str(value))
 
 
-def summary_text(summary: Summary, unit: str = "", target: float | None = None) -> str:
+def summary_text(summary: Summary, unit: str = "", target: object = None) -> str:
     """A period's summary in a few words, fitted to the question's type."""
     if summary.answered == 0:
         return "not answered"
@@ -49,14 +49,31 @@ def summary_text(summary: Summary, unit: str = "", target: float | None = None) 
     return f"{summary.answered} day(s), {summary.words} words"
 
 
-def target_text(summary: Summary, unit: str, target: float | None) -> str:
-    """Whether the range met its target, and by how much: "met (+5%)", "missed (-8%)" or ""."""
+def target_text(summary: Summary, unit: str, target: Goal | None) -> str:
+    """Whether the range met its target, in its direction, and by how much, in words.
+
+    "met: at least 70% (mean 75%, 5% above)", "missed: at most 2h (mean 3.5h,
+    1.5h above)", "" when there is no target or no mean. The distance is said
+    as above or below the target's value, so it never contradicts met/missed.
+    """
     if target is None or not isinstance(summary, NumberSummary) or summary.mean is None:
         return ""
-    distance = summary.mean - target
-    sign = "+" if distance >= 0 else "-"
-    shown = with_unit(number(abs(distance)), unit)
-    return f"{'met' if summary.met else 'missed'} {with_unit(number(target), unit)} ({sign}{shown})"
+    mean = summary.mean
+    met = target.met(mean)
+    distance = mean - target.value
+    if abs(distance) < 1e-9:
+        where = "on target"
+    else:
+        amount = number(abs(distance))
+        if amount in ("0", "0.0"):
+            amount = f"{abs(distance):.2g}"
+        side = "above" if distance > 0 else "below"
+        where = f"{with_unit(amount, unit)} {side}"
+    figure = number(mean)
+    if abs(distance) >= 1e-9 and figure == number(target.value):
+        figure = f"{mean:.6g}"  # "mean 70%" beside "missed: at least 70%" would contradict itself
+    shown = with_unit(figure, unit)
+    return f"{'met' if met else 'missed'}: {target.words(unit)} (mean {shown}, {where})"
 
 
 def change_words(kind: str, delta: float | None, unit: str = "") -> str:
