@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from reflect.model.pack import AnswerValue
 
 T = TypeVar("T")
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 NOTE_HEADING = re.compile(r"^Notes \((\d{2}:\d{2})\)$")
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
@@ -77,9 +77,11 @@ CREATE TABLE sections (
     day INTEGER NOT NULL,
     position INTEGER NOT NULL,
     heading TEXT NOT NULL,
-    prose TEXT NOT NULL
+    prose TEXT NOT NULL,
+    key TEXT
 );
 CREATE INDEX sections_by_heading ON sections (heading, day);
+CREATE INDEX sections_by_key ON sections (key, day);
 CREATE INDEX sections_by_day ON sections (day, position);
 CREATE TABLE prose (id INTEGER PRIMARY KEY, text TEXT NOT NULL)
 """
@@ -92,46 +94,88 @@ class DayNote(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class Day:
-    """What the index keeps of one day's entry; read from an `Entry`, never from raw text."""
+    """What the index keeps of one day's entry; read from an `Entry`, never from raw text.
+
+    `sections` are (heading, prose, key): `key` is the `PACK/PROMPT[/follow-up]`
+    a section is tied to (format 2), None for notes and unmarked sections.
+    """
 
     date: dt.date
     path: str
     written: bool
     tags: tuple[str, ...]
+    all_tags: tuple[str, ...]
     packs: dict[str, str]
+    pack_ids: tuple[str, ...]
+    pack_versions: dict[str, list[str]]
     answers: dict[str, dict[str, "AnswerValue"]]
+    versions: dict[str, str | None]
+    raw_packs: dict[str, str]
     preamble: str
-    sections: tuple[tuple[str, str], ...]
+    sections: tuple[tuple[str, str, str | None], ...]
 
     @classmethod
     def from_entry(cls, entry: "Entry", path: str) -> "Day":
         preamble, sections = entry.split()
+        answers = {pack: dict(values) for pack, values in entry.front.answers.items()}
+        tied = [s.key for s in sections if s.key is not None]
+        keys = {f"{p}/{q}" for p, values in answers.items() for q in values}
+        keys.update("/".join(key.split("/")[:2]) for key in tied)
+        keys.update("/".join(key.split("/")[:2]) for key in entry.front.given)
         return cls(
             date=entry.date,
             path=path,
             written=not entry.is_empty(),
             tags=tuple(entry.front.tags),
-            packs=dict(entry.front.packs),
-            answers={pack: dict(values) for pack, values in entry.front.answers.items()},
+            all_tags=tuple(entry.all_tags()),
+            packs=entry.front.versions(),
+            pack_ids=tuple(entry.front.pack_ids()),
+            pack_versions={
+                pack: sorted(entry.front.versions_of(pack)) for pack in entry.front.pack_ids()
+            },
+            answers=answers,
+            versions={
+                key: entry.answer_version(*key.split("/", 1)) for key in sorted(keys) if "/" in key
+            },
+            raw_packs=dict(entry.front.packs),
             preamble=preamble,
-            sections=tuple((s.heading, s.prose) for s in sections),
+            sections=tuple((s.heading, s.prose, s.key) for s in sections),
         )
 
     def answer(self, pack_id: str, prompt_id: str) -> "AnswerValue | None":
         return self.answers.get(pack_id, {}).get(prompt_id)
 
-    def prose(self, heading: str) -> str | None:
-        """The prose under a heading, or None when there is no such section."""
-        for found, text in self.sections:
-            if found == heading:
-                return text
+    def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
+        """The pack version that asked this answer, as `Entry.answer_version` gives it."""
+        key = f"{pack_id}/{prompt_id}"
+        if key in self.versions:
+            return self.versions[key]
+        return self.raw_packs.get(pack_id)
+
+    def prose_for(self, key: str, headings: Iterable[str] = ()) -> str | None:
+        """As `Entry.prose_for`: the section tied to `key`, else an unmarked one under a wording."""
+        for _, prose, tied in self.sections:
+            if tied == key:
+                return prose
+        wordings = set(headings)
+        for heading, prose, tied in self.sections:
+            if tied is None and heading in wordings and not NOTE_HEADING.match(heading):
+                return prose
         return None
+
+    def tied(self) -> dict[str, str]:
+        """Every tied section's prose by its key (the first of a key wins)."""
+        found: dict[str, str] = {}
+        for _, prose, key in self.sections:
+            if key is not None and key not in found:
+                found[key] = prose
+        return found
 
     def notes(self) -> list["DayNote"]:
         """The free notes of the day, in order."""
         return [
             DayNote(match.group(1), text)
-            for heading, text in self.sections
+            for heading, text, _ in self.sections
             if (match := NOTE_HEADING.match(heading))
         ]
 
@@ -143,23 +187,32 @@ def _day_data(day: Day) -> dict[str, Any]:
     return {
         "written": day.written,
         "tags": list(day.tags),
+        "all_tags": list(day.all_tags),
         "packs": day.packs,
+        "pack_ids": list(day.pack_ids),
+        "pack_versions": day.pack_versions,
         "answers": day.answers,
+        "versions": day.versions,
+        "raw_packs": day.raw_packs,
         "preamble": day.preamble,
         "words": words_by_heading(day.sections),
     }
 
 
-def words_by_heading(sections: Iterable[tuple[str, str]]) -> list[tuple[str, int]]:
-    """Each heading (once, in order) and the number of words under it."""
+def words_by_heading(sections: Iterable[tuple[str, str, str | None]]) -> list[tuple[str, int]]:
+    """Each section's name (its tie, else its heading; once, in order) and its number of words.
+
+    Prose tied to its question counts under its id, whatever the heading says.
+    """
     words: dict[str, int] = {}
-    for heading, prose in sections:
-        words[heading] = words.get(heading, 0) + len(prose.split())
+    for heading, prose, key in sections:
+        name = key or heading
+        words[name] = words.get(name, 0) + len(prose.split())
     return list(words.items())
 
 
 def _folded(day: Day) -> str:
-    return fold("\n".join([day.preamble, *(prose for _, prose in day.sections)]))
+    return fold("\n".join([day.preamble, *(prose for _, prose, _ in day.sections)]))
 
 
 Key = tuple[int, int, int, int]
@@ -448,14 +501,17 @@ class Index:
         self.db.executemany(
             "INSERT INTO answers (day, pack, prompt, value, version) VALUES (?, ?, ?, ?, ?)",
             [
-                (row_id, pack, prompt, json.dumps(value), day.packs.get(pack))
+                (row_id, pack, prompt, json.dumps(value), day.answer_version(pack, prompt))
                 for pack, values in day.answers.items()
                 for prompt, value in values.items()
             ],
         )
         self.db.executemany(
-            "INSERT INTO sections (day, position, heading, prose) VALUES (?, ?, ?, ?)",
-            [(row_id, n, heading, prose) for n, (heading, prose) in enumerate(day.sections)],
+            "INSERT INTO sections (day, position, heading, prose, key) VALUES (?, ?, ?, ?, ?)",
+            [
+                (row_id, n, heading, prose, key)
+                for n, (heading, prose, key) in enumerate(day.sections)
+            ],
         )
         self.db.execute("INSERT INTO prose (id, text) VALUES (?, ?)", (row_id, folded))
 
@@ -481,13 +537,13 @@ class Index:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
-            sections: dict[int, list[tuple[str, str]]] = {}
-            for day_id, heading, prose in self.db.execute(
-                f"SELECT day, heading, prose FROM sections WHERE day IN ({marks})"
+            sections: dict[int, list[tuple[str, str, str | None]]] = {}
+            for day_id, heading, prose, key in self.db.execute(
+                f"SELECT day, heading, prose, key FROM sections WHERE day IN ({marks})"
                 " ORDER BY day, position",
                 chunk,
             ):
-                sections.setdefault(day_id, []).append((heading, prose))
+                sections.setdefault(day_id, []).append((heading, prose, key))
             rows = self.db.execute(
                 f"SELECT id, folder, name, date, data FROM days WHERE id IN ({marks})"
                 " ORDER BY date DESC, folder DESC",
@@ -542,24 +598,37 @@ class Index:
             )
         ]
 
-    def prose_under(
-        self, heading: str, since: dt.date | None, until: dt.date | None
-    ) -> list[tuple[dt.date, str, dict[str, str]]]:
-        """The prose under one heading, per day (the first such section, as `Day.prose` reads
-        it) when it is not empty: (date, prose, the day's pack versions), oldest first."""
+    def prose_answers(
+        self, key: str, headings: Sequence[str], since: dt.date | None, until: dt.date | None
+    ) -> dict[int, tuple[dt.date, str, str | None]]:
+        """Per day id, what `Day.prose_for(key, headings)` gives when it is not empty, with
+        the pack version that asked it (`Day.answer_version`).
+
+        The section tied to `key` wins; else the first unmarked section (not a
+        note) under one of `headings`, the wordings the question has had.
+        """
         where, args = _range(since, until, "d.")
-        found: list[tuple[dt.date, str, dict[str, str]]] = []
-        seen: set[int] = set()
-        for day_id, date, prose, data in self.db.execute(
-            "SELECT d.id, d.date, s.prose, d.data FROM sections s JOIN days d ON d.id = s.day"
-            f" WHERE s.heading = ? AND {where} ORDER BY d.date, d.folder, s.position",
-            [heading, *args],
+        marks = ",".join("?" * len(headings))
+        wording = f"OR (s.key IS NULL AND s.heading IN ({marks}))" if headings else ""
+        chosen: dict[int, tuple[bool, dt.date, str, str]] = {}
+        for day_id, date, heading, prose, tied, data in self.db.execute(
+            "SELECT d.id, d.date, s.heading, s.prose, s.key, d.data FROM sections s"
+            f" JOIN days d ON d.id = s.day WHERE (s.key = ? {wording}) AND {where}"
+            " ORDER BY d.id, s.position",
+            [key, *headings, *args],
         ):
-            if day_id in seen:
-                continue
-            seen.add(day_id)
+            by_key = tied == key
+            if by_key or not NOTE_HEADING.match(heading):
+                known = chosen.get(day_id)
+                if known is None or (by_key and not known[0]):
+                    chosen[day_id] = (by_key, dt.date.fromordinal(date), prose, data)
+        pack, prompt = key.split("/")[:2]
+        found: dict[int, tuple[dt.date, str, str | None]] = {}
+        for day_id, (_, date, prose, data) in chosen.items():
             if prose:
-                found.append((dt.date.fromordinal(date), prose, json.loads(data)["packs"]))
+                stored = json.loads(data)
+                version = stored["versions"].get(f"{pack}/{prompt}", stored["raw_packs"].get(pack))
+                found[day_id] = (date, prose, version)
         return found
 
     def prose_ids(self, words: Sequence[str], folders: Sequence[str]) -> set[int]:
@@ -633,15 +702,20 @@ def _range(since: dt.date | None, until: dt.date | None, prefix: str = "") -> tu
 
 
 def _day_from(
-    path: str, date: int, data: dict[str, Any], sections: tuple[tuple[str, str], ...]
+    path: str, date: int, data: dict[str, Any], sections: tuple[tuple[str, str, str | None], ...]
 ) -> Day:
     return Day(
         date=dt.date.fromordinal(date),
         path=path,
         written=bool(data["written"]),
         tags=tuple(data["tags"]),
+        all_tags=tuple(data["all_tags"]),
         packs=data["packs"],
+        pack_ids=tuple(data["pack_ids"]),
+        pack_versions=data["pack_versions"],
         answers=data["answers"],
+        versions=data["versions"],
+        raw_packs=data["raw_packs"],
         preamble=data["preamble"],
         sections=sections,
     )
