@@ -14,6 +14,7 @@ command line, which gives the same answer and keeps a fresh schedule.
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,7 @@ from reflect.journal.home import Home
 if TYPE_CHECKING:
     from reflect.packs.schedule import Asked
 
+_NOTE = re.compile(r"^Notes \(\d{2}:\d{2}\)$")
 SCHEDULE_NAME = "schedule.json"
 SCHEDULE_FORMAT = 1
 SCHEDULE_DAYS = 42
@@ -160,14 +162,10 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
                 st.st_ctime_ns,
             ]:
                 return None
-            sections = dict(
-                reversed(
-                    db.execute(
-                        "SELECT heading, prose FROM sections WHERE day = ? ORDER BY position",
-                        (row[0],),
-                    ).fetchall()
-                )
-            )
+            sections = db.execute(
+                "SELECT heading, prose, key FROM sections WHERE day = ? ORDER BY position",
+                (row[0],),
+            ).fetchall()
         finally:
             db.close()
         answers = json.loads(row[5])["answers"]
@@ -176,7 +174,18 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
     done = 0
     for pack_id, prompt_id, heading in asked:
         if heading is not None:
-            done += bool(sections.get(heading))
+            done += bool(_prose_for(sections, f"{pack_id}/{prompt_id}", heading))
         else:
             done += answers.get(pack_id, {}).get(prompt_id) is not None
     return done
+
+
+def _prose_for(sections: list[tuple[str, str, str | None]], key: str, heading: str) -> str | None:
+    """As `Entry.prose_for`: the section tied to the question, else an unmarked one under its wording."""
+    for _, prose, tied in sections:
+        if tied == key:
+            return prose
+    for found, prose, tied in sections:
+        if tied is None and found == heading and not _NOTE.match(found):
+            return prose
+    return None

@@ -2,7 +2,8 @@
 
 Each entry file is read once through the reader (`read_entry_file`) into a
 `Day`: its answers with the pack version that asked them, its tags, the prose
-under each heading and above the first one. Days are stored by file with the
+under each heading (with the `PACK/PROMPT` a section is tied to) and above
+the first one. Days are stored by file with the
 file's size, modification and change times and inode; before any question
 the files in the range asked about are looked at again, and any whose four
 numbers moved is read again. So the index is never trusted over the files:
@@ -11,9 +12,10 @@ an edit, a file replaced by another of the same size with its time restored
 are all seen on the next run. A file the reader refuses is never stored: it
 comes back as a `BadEntry` every time, as if there were no index at all.
 
-Search runs on an FTS5 table over the prose, folded by `fold` (case and
-accents) before it is stored, so the index and the matcher agree on what a
-word is.
+Trends and the calendar read the stored days themselves; search asks which
+days may match (their prose is kept folded by `fold`, the matcher's own
+folding, so a day whose prose lacks a word is never a candidate) and reads
+only those files again. docs/performance.md says why this is not FTS5.
 """
 
 import contextlib
@@ -26,7 +28,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reflect.journal.home import Home
 from reflect.journal.index_store import discard, is_damage, open_index
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 INDEX_VERSION = 2
-NOTE_HEADING = re.compile(r"^Notes \((\d{2}:\d{2})\)$")
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
@@ -85,11 +86,6 @@ CREATE INDEX sections_by_key ON sections (key, day);
 CREATE INDEX sections_by_day ON sections (day, position);
 CREATE TABLE prose (id INTEGER PRIMARY KEY, text TEXT NOT NULL)
 """
-
-
-class DayNote(NamedTuple):
-    time: str
-    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,45 +138,12 @@ class Day:
             sections=tuple((s.heading, s.prose, s.key) for s in sections),
         )
 
-    def answer(self, pack_id: str, prompt_id: str) -> "AnswerValue | None":
-        return self.answers.get(pack_id, {}).get(prompt_id)
-
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
         """The pack version that asked this answer, as `Entry.answer_version` gives it."""
         key = f"{pack_id}/{prompt_id}"
         if key in self.versions:
             return self.versions[key]
         return self.raw_packs.get(pack_id)
-
-    def prose_for(self, key: str, headings: Iterable[str] = ()) -> str | None:
-        """As `Entry.prose_for`: the section tied to `key`, else an unmarked one under a wording."""
-        for _, prose, tied in self.sections:
-            if tied == key:
-                return prose
-        wordings = set(headings)
-        for heading, prose, tied in self.sections:
-            if tied is None and heading in wordings and not NOTE_HEADING.match(heading):
-                return prose
-        return None
-
-    def tied(self) -> dict[str, str]:
-        """Every tied section's prose by its key (the first of a key wins)."""
-        found: dict[str, str] = {}
-        for _, prose, key in self.sections:
-            if key is not None and key not in found:
-                found[key] = prose
-        return found
-
-    def notes(self) -> list["DayNote"]:
-        """The free notes of the day, in order."""
-        return [
-            DayNote(match.group(1), text)
-            for heading, text, _ in self.sections
-            if (match := NOTE_HEADING.match(heading))
-        ]
-
-    def is_empty(self) -> bool:
-        return not self.written
 
 
 def _day_data(day: Day) -> dict[str, Any]:
@@ -532,31 +495,6 @@ class Index:
     def path_of(self, folder: str, name: str) -> str:
         return f"{self._entries}{os.sep}{folder}{os.sep}{name}"
 
-    def days(self, ids: Sequence[int]) -> Iterator[Day]:
-        """The stored days with these ids, newest first, with their prose."""
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            sections: dict[int, list[tuple[str, str, str | None]]] = {}
-            for day_id, heading, prose, key in self.db.execute(
-                f"SELECT day, heading, prose, key FROM sections WHERE day IN ({marks})"
-                " ORDER BY day, position",
-                chunk,
-            ):
-                sections.setdefault(day_id, []).append((heading, prose, key))
-            rows = self.db.execute(
-                f"SELECT id, folder, name, date, data FROM days WHERE id IN ({marks})"
-                " ORDER BY date DESC, folder DESC",
-                chunk,
-            ).fetchall()
-            for day_id, folder_name, name, date, data in rows:
-                yield _day_from(
-                    self.path_of(folder_name, name),
-                    date,
-                    json.loads(data),
-                    tuple(sections.get(day_id, ())),
-                )
-
     def day_ids(
         self, folders: Sequence[str], since: dt.date | None, until: dt.date | None
     ) -> list[int]:
@@ -583,53 +521,6 @@ class Index:
             [*args, folder],
         ):
             yield date, folder, name, json.loads(data)
-
-    def answers_to(
-        self, pack: str, prompt: str, since: dt.date | None, until: dt.date | None
-    ) -> list[tuple[dt.date, "AnswerValue", str | None]]:
-        """Every stored answer to one question: (date, value, pack version), oldest first."""
-        where, args = _range(since, until, "d.")
-        return [
-            (dt.date.fromordinal(date), json.loads(value), version)
-            for date, value, version in self.db.execute(
-                "SELECT d.date, a.value, a.version FROM answers a JOIN days d ON d.id = a.day"
-                f" WHERE a.pack = ? AND a.prompt = ? AND {where} ORDER BY d.date, d.folder",
-                [pack, prompt, *args],
-            )
-        ]
-
-    def prose_answers(
-        self, key: str, headings: Sequence[str], since: dt.date | None, until: dt.date | None
-    ) -> dict[int, tuple[dt.date, str, str | None]]:
-        """Per day id, what `Day.prose_for(key, headings)` gives when it is not empty, with
-        the pack version that asked it (`Day.answer_version`).
-
-        The section tied to `key` wins; else the first unmarked section (not a
-        note) under one of `headings`, the wordings the question has had.
-        """
-        where, args = _range(since, until, "d.")
-        marks = ",".join("?" * len(headings))
-        wording = f"OR (s.key IS NULL AND s.heading IN ({marks}))" if headings else ""
-        chosen: dict[int, tuple[bool, dt.date, str, str]] = {}
-        for day_id, date, heading, prose, tied, data in self.db.execute(
-            "SELECT d.id, d.date, s.heading, s.prose, s.key, d.data FROM sections s"
-            f" JOIN days d ON d.id = s.day WHERE (s.key = ? {wording}) AND {where}"
-            " ORDER BY d.id, s.position",
-            [key, *headings, *args],
-        ):
-            by_key = tied == key
-            if by_key or not NOTE_HEADING.match(heading):
-                known = chosen.get(day_id)
-                if known is None or (by_key and not known[0]):
-                    chosen[day_id] = (by_key, dt.date.fromordinal(date), prose, data)
-        pack, prompt = key.split("/")[:2]
-        found: dict[int, tuple[dt.date, str, str | None]] = {}
-        for day_id, (_, date, prose, data) in chosen.items():
-            if prose:
-                stored = json.loads(data)
-                version = stored["versions"].get(f"{pack}/{prompt}", stored["raw_packs"].get(pack))
-                found[day_id] = (date, prose, version)
-        return found
 
     def prose_ids(self, words: Sequence[str], folders: Sequence[str]) -> set[int]:
         """Ids of days in some folders whose folded prose holds every folded word.
@@ -699,26 +590,6 @@ def _range(since: dt.date | None, until: dt.date | None, prefix: str = "") -> tu
         where += f" AND {prefix}date <= ?"
         args.append(until.toordinal())
     return where, args
-
-
-def _day_from(
-    path: str, date: int, data: dict[str, Any], sections: tuple[tuple[str, str, str | None], ...]
-) -> Day:
-    return Day(
-        date=dt.date.fromordinal(date),
-        path=path,
-        written=bool(data["written"]),
-        tags=tuple(data["tags"]),
-        all_tags=tuple(data["all_tags"]),
-        packs=data["packs"],
-        pack_ids=tuple(data["pack_ids"]),
-        pack_versions=data["pack_versions"],
-        answers=data["answers"],
-        versions=data["versions"],
-        raw_packs=data["raw_packs"],
-        preamble=data["preamble"],
-        sections=sections,
-    )
 
 
 def keep_day(home: Home, day: dt.date) -> None:

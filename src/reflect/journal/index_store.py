@@ -86,6 +86,9 @@ def _open_file(path: Path, schema: str, version: int) -> sqlite3.Connection:
     if path.stat().st_mode & 0o077:
         os.chmod(path, 0o600)
     db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    # A cache: no fsync on every write. A crash of reflect still leaves it whole
+    # (SQLite's journal); a damaged file after a power cut is found and rebuilt.
+    db.execute("PRAGMA synchronous=OFF")
     try:
         _ready(db, schema, version)
     except sqlite3.Error:
