@@ -40,7 +40,7 @@ if TYPE_CHECKING:
     from reflect.model.pack import AnswerValue
 
 T = TypeVar("T")
-INDEX_VERSION = 2
+INDEX_VERSION = 3
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
@@ -72,7 +72,7 @@ CREATE TABLE answers (
     value TEXT NOT NULL,
     version TEXT
 );
-CREATE INDEX answers_by_prompt ON answers (pack, prompt, value);
+CREATE INDEX answers_by_prompt ON answers (pack, prompt, value, version);
 CREATE INDEX answers_by_day ON answers (day);
 CREATE TABLE sections (
     day INTEGER NOT NULL,
