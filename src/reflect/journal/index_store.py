@@ -89,6 +89,8 @@ def _open_file(path: Path, schema: str, version: int) -> sqlite3.Connection:
     # A cache: no fsync on every write. A crash of reflect still leaves it whole
     # (SQLite's journal); a damaged file after a power cut is found and rebuilt.
     db.execute("PRAGMA synchronous=OFF")
+    # Deleted rows are overwritten, not left in free pages: a deleted day's words leave the file.
+    db.execute("PRAGMA secure_delete=ON")
     try:
         _ready(db, schema, version)
     except sqlite3.Error:
