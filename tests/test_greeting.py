@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,18 @@ def test_the_status_line_reads_a_changed_entry_through_the_full_reader(
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.startswith(f"reflect: {path}:") and "not valid YAML" in result.stderr
+
+
+def test_a_kept_schedule_that_is_a_link_is_worked_out_again_and_never_written_through(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    full = run(["prompt"]).stdout
+    elsewhere = tmp_path / "elsewhere.json"
+    elsewhere.write_text("someone else's file", encoding="utf-8")
+    kept = demo.cache_dir / "schedule.json"
+    kept.unlink()
+    os.symlink(elsewhere, kept)
+    out, _, heavy = greet("prompt")
+    assert out == full and "typer" in heavy
+    assert elsewhere.read_text(encoding="utf-8") == "someone else's file"
+    assert kept.is_file() and not kept.is_symlink()

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +29,7 @@ _NOTE = re.compile(r"^Notes \(\d{2}:\d{2}\)$")
 SCHEDULE_NAME = "schedule.json"
 SCHEDULE_FORMAT = 1
 SCHEDULE_DAYS = 42
+SCHEDULE_MAX_BYTES = 4 * 2**20
 
 
 def status_line(answered: int, total: int) -> str:
@@ -107,17 +109,24 @@ def keep_schedule(home: Home, start: dt.date, asked_for: "Any") -> None:
             ],
         }
     data = {"format": SCHEDULE_FORMAT, "key": _key(home, str(builtin_dir())), "days": days}
+    path = _path(home)
     try:
         ensure_private_dir(home.cache_dir)
-        write_atomic(_path(home), json.dumps(data, ensure_ascii=False))
-    except StorageError:
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            path.unlink()  # only ever our own file: never written through a link
+        write_atomic(path, json.dumps(data, ensure_ascii=False))
+    except (StorageError, OSError):
         return
 
 
 def kept_day(home: Home, day: dt.date) -> dict[str, Any] | None:
     """The kept questions of a day, or None when they must be worked out again."""
+    path = _path(home)
     try:
-        data = json.loads(_path(home).read_bytes())
+        st = os.stat(path, follow_symlinks=False)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > SCHEDULE_MAX_BYTES:
+            return None  # not the file an earlier run kept: work it out again
+        data = json.loads(path.read_bytes())
         if data["format"] != SCHEDULE_FORMAT:
             return None
         found = data["days"].get(day.isoformat())
