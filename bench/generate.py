@@ -5,7 +5,13 @@ The same arguments always give the same files. Days are skipped now and then
 something to show, and two retired prompts carry answers from the early
 years: one a pack dropped in an upgrade, one from a pack since removed.
 
-    python bench/generate.py HOME --days 3650 [--end 2026-11-26] [--seed 1]
+    python bench/generate.py HOME --days 3650 [--end 2026-11-26] [--seed 1] [--jrnl FILE]
+
+With --jrnl, the same days are also written as one jrnl journal (its plain
+text format): each day's prose, its answers as "pack/prompt: value" lines and
+its tags as @tags, so both journals hold the same words. About one day in
+two hundred mentions a lighthouse (a rare word to search for); "credit"
+comes up most days.
 """
 
 import argparse
@@ -51,6 +57,8 @@ DID = (
     "stayed late to fix the flaky tests",
     "pointed out a gap in the on-call rota",
     "gave a clear demo to the customer",
+    "gave credit to the team for the launch",
+    "asked who should get credit for the fix",
 )
 FELT = (
     "I noticed a small pang of envy and let it pass",
@@ -80,6 +88,8 @@ def prose(rng: random.Random, sentences: int) -> str:
     parts = [sentence(rng) for _ in range(sentences)]
     if rng.random() < 0.5:
         parts.append(rng.choice(NEXT))
+    if rng.random() < 0.002:
+        parts.append("On the walk home I passed the old lighthouse and thought about it.")
     return " ".join(parts)
 
 
@@ -154,8 +164,22 @@ class Journal:
         return entry
 
 
-def generate(home: Home, days: int, end: dt.date, seed: int) -> int:
-    """Write the journal; returns the number of entry files written."""
+def jrnl_entry(entry: Entry) -> str:
+    """The day as one jrnl entry: the first sentence is its title, answers and tags in the body."""
+    _, sections = entry.split()
+    prose = " ".join(s.prose.replace("\n", " ") for s in sections) or "(answers only)"
+    title, _, rest = prose.partition(". ")
+    lines = [rest] if rest else []
+    for pack_id, values in entry.front.answers.items():
+        lines += [f"{pack_id}/{prompt_id}: {value}" for prompt_id, value in values.items()]
+    if entry.front.tags:
+        lines.append(" ".join(f"@{tag}" for tag in entry.front.tags))
+    body = "\n".join(lines)
+    return f"[{entry.date} 09:00] {title.rstrip('.')}.\n{body}\n\n"
+
+
+def generate(home: Home, days: int, end: dt.date, seed: int, jrnl: Path | None = None) -> int:
+    """Write the journal (and the same days as a jrnl journal); returns the entries written."""
     home.ensure()
     home.config_path.write_text(
         "packs = [" + ", ".join(f'"{p}"' for p in PACKS) + "]\n", encoding="utf-8"
@@ -165,17 +189,24 @@ def generate(home: Home, days: int, end: dt.date, seed: int) -> int:
     start = end - dt.timedelta(days=days - 1)
     written = 0
     folders: set[Path] = set()
-    for index in range(days):
-        day = start + dt.timedelta(days=index)
-        entry = journal.day(day, index, days)
-        if entry is None:
-            continue
-        path = entry_path(home, day)
-        if path.parent not in folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            folders.add(path.parent)
-        path.write_text(serialize(entry), encoding="utf-8")
-        written += 1
+    other = jrnl.open("w", encoding="utf-8") if jrnl is not None else None
+    try:
+        for index in range(days):
+            day = start + dt.timedelta(days=index)
+            entry = journal.day(day, index, days)
+            if entry is None:
+                continue
+            path = entry_path(home, day)
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            path.write_text(serialize(entry), encoding="utf-8")
+            if other is not None:
+                other.write(jrnl_entry(entry))
+            written += 1
+    finally:
+        if other is not None:
+            other.close()
     return written
 
 
@@ -185,8 +216,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=3650)
     parser.add_argument("--end", type=dt.date.fromisoformat, default=dt.date.today())
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--jrnl", type=Path, help="also write the days as this jrnl journal")
     args = parser.parse_args()
-    count = generate(Home(args.home), args.days, args.end, args.seed)
+    count = generate(Home(args.home), args.days, args.end, args.seed, args.jrnl)
     print(f"{count} entries over {args.days} days in {args.home}")
 
 

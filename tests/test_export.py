@@ -9,7 +9,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from reflect.journal.drafts import Edit
@@ -595,3 +597,47 @@ def test_a_definition_names_what_changed() -> None:
     assert Definition("scale", "Focus?", "h", 1, 5, 1).shape == old.shape, (
         "a unit is no new question"
     )
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=30,
+)
+
+
+@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.given(value=json_values)
+def test_export_json_text_reads_back_as_the_cleaned_data(value: object) -> None:
+    from reflect.export.json_text import json_text
+    from reflect.model.text import clean_tree
+
+    assert json.loads(json_text(value)) == clean_tree(value)
+
+
+def test_a_range_too_long_for_the_html_chart_is_refused_before_any_reading(
+    week: Home, run: Run, tmp_path: Path
+) -> None:
+    (week.entries_dir / "2026" / "2026-11-24.md").write_text("---\ndate: [\n---\n", "utf-8")
+    result = run(
+        ["export", "--from", "1900-01-01", "--to", "2026-11-29", "--format", "html",
+         "-o", str(tmp_path / "r.html")]
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: an html summary charts every week, and 1900-01-01 to 2026-11-29 is 6,626 "
+        "weeks, more than 1,500: choose a shorter range, or --format md, csv or json, which "
+        "take any range\n"
+    )
+
+
+def test_any_range_exports_as_json(week: Home, run: Run) -> None:
+    result = run(["export", "--from", "1900-01-01", "--to", "2026-11-29", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert (data["range"]["start"], data["range"]["end"]) == ("1900-01-01", "2026-11-29")
+    year = run(["export", "--from", "2026-01-01", "--to", "2026-11-29", "--format", "json"])
+    assert data["days_written"] == json.loads(year.stdout)["days_written"] == 4

@@ -1,64 +1,64 @@
-"""The index of parsed entries: a cache that is rebuilt freely and never the source of truth."""
+"""The journal's index: rebuilt freely, never trusted over the files, never stale."""
 
 import datetime as dt
-import json
 import os
+import shutil
+import sqlite3
 import tempfile
-import time
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import reflect.journal.index as index_module
 from reflect.journal.cache import DayRecord, iter_days
 from reflect.journal.entry import Entry, serialize
 from reflect.journal.home import Home
+from reflect.journal.index import Index
+from reflect.journal.index_store import index_path
 from reflect.journal.store import BadEntry, entry_path
 
-from .conftest import answer, d, write
+from .conftest import Run, answer, d, write
 
 
-def settle(*paths: Path) -> None:
-    """Date files a minute back, as if written earlier: only settled files are cached."""
-    past = time.time() - 60
-    for path in paths:
-        os.utime(path, (past, past))
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once: the tests change them faster than any clock ticks."""
+    monkeypatch.setattr(index_module, "SETTLED_NS", 0)
 
 
 def records(home: Home) -> list[DayRecord | BadEntry]:
     return list(iter_days(home))
 
 
-def cache_file(home: Home, year: str = "2026") -> Path:
-    return home.cache_dir / "index" / f"{year}.json"
+def files_read(home: Home) -> int:
+    """How many entry files a full refresh of the index reads."""
+    with Index(home) as index:
+        index.refresh()
+        return index.files_read
 
 
-def test_a_cached_record_is_the_record_parsed_from_the_file(fortnight: Home) -> None:
-    settle(*(fortnight.entries_dir / "2026").iterdir())
+def stored_prose(home: Home) -> list[str]:
+    db = sqlite3.connect(index_path(home))
+    try:
+        return [row[0] for row in db.execute("SELECT text FROM prose")]
+    finally:
+        db.close()
+
+
+def test_a_stored_record_is_the_record_parsed_from_the_file(fortnight: Home) -> None:
     parsed = records(fortnight)
-    assert cache_file(fortnight).exists()
-    cached = records(fortnight)
-    assert cached == parsed
-    assert all(isinstance(record, DayRecord) for record in cached)
+    assert index_path(fortnight).exists()
+    assert files_read(fortnight) == 0, "a fresh index reads no file"
+    stored = records(fortnight)
+    assert stored == parsed
+    assert all(isinstance(record, DayRecord) for record in stored)
 
 
-def test_the_cache_answers_while_size_and_time_match(demo: Home) -> None:
-    answer(demo, "2026-11-10", "mood=2")
-    path = entry_path(demo, d("2026-11-10"))
-    settle(path)
-    records(demo)
-    stat = path.stat()
-    path.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 5"), "utf-8")
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
-    (record,) = records(demo)
-    assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 2}}
-
-
-def test_the_cache_is_private_and_kept_out_of_git(fortnight: Home) -> None:
-    settle(*(fortnight.entries_dir / "2026").iterdir())
+def test_the_index_is_private_and_kept_out_of_git(fortnight: Home) -> None:
     records(fortnight)
-    assert cache_file(fortnight).stat().st_mode & 0o777 == 0o600
+    assert index_path(fortnight).stat().st_mode & 0o777 == 0o600
     assert fortnight.cache_dir.stat().st_mode & 0o777 == 0o700
     assert (fortnight.cache_dir / ".gitignore").read_text(encoding="utf-8") == "*\n"
     assert (
@@ -68,50 +68,121 @@ def test_the_cache_is_private_and_kept_out_of_git(fortnight: Home) -> None:
     )
 
 
-def test_a_changed_file_is_read_again(demo: Home) -> None:
+def test_a_file_replaced_by_one_of_the_same_size_with_its_time_restored_is_read_again(
+    demo: Home,
+) -> None:
+    # What rsync and backup tools do: a new file renamed over the old, its mtime set back.
     answer(demo, "2026-11-10", "mood=2")
     path = entry_path(demo, d("2026-11-10"))
-    settle(path)
     records(demo)
-    path.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 5"), "utf-8")
-    settle(path)
+    stat = path.stat()
+    temp = path.with_name(".2026-11-10.md.tmp")
+    temp.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 5"), "utf-8")
+    os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(temp, path)
+    assert path.stat().st_size == stat.st_size and path.stat().st_mtime_ns == stat.st_mtime_ns
     (record,) = records(demo)
     assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 5}}
 
 
-def test_a_file_changed_just_now_is_not_cached_yet(demo: Home) -> None:
-    # A second edit within the same tick of a coarse clock could keep size and time.
+def test_a_file_rewritten_in_place_with_its_time_restored_is_read_again(demo: Home) -> None:
     answer(demo, "2026-11-10", "mood=2")
+    path = entry_path(demo, d("2026-11-10"))
     records(demo)
-    assert not cache_file(demo).exists()
+    with Index(demo) as index:
+        index.db.execute("UPDATE days SET ctime = ctime - 1")  # as if written a tick earlier
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 5"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    (record,) = records(demo)
+    assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 5}}
 
 
-def test_a_removed_file_leaves_the_cache(demo: Home) -> None:
+def test_a_changed_file_is_read_again(demo: Home) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    path = entry_path(demo, d("2026-11-10"))
+    records(demo)
+    path.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 5"), "utf-8")
+    (record,) = records(demo)
+    assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 5}}
+
+
+def test_a_file_changed_just_now_is_read_again_next_time(
+    demo: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A second edit within the same tick of a coarse clock could keep every number.
+    monkeypatch.setattr(index_module, "SETTLED_NS", 10**18)
+    answer(demo, "2026-11-10", "mood=2")
+    assert files_read(demo) == 1
+    assert files_read(demo) == 1
+
+
+def test_added_and_removed_files_are_seen_on_the_next_run(demo: Home) -> None:
     answer(demo, "2026-11-10", "mood=2")
     answer(demo, "2026-11-11", "mood=3")
-    settle(entry_path(demo, d("2026-11-10")), entry_path(demo, d("2026-11-11")))
     records(demo)
     entry_path(demo, d("2026-11-11")).unlink()
-    assert [r.date for r in records(demo) if isinstance(r, DayRecord)] == [d("2026-11-10")]
-    assert list(json.loads(cache_file(demo).read_text("utf-8"))["files"]) == ["2026-11-10.md"]
+    answer(demo, "2026-11-12", "mood=4")
+    assert [r.date for r in records(demo) if isinstance(r, DayRecord)] == [
+        d("2026-11-10"),
+        d("2026-11-12"),
+    ]
+    with Index(demo) as index:
+        assert [row[0] for row in index.db.execute("SELECT name FROM days ORDER BY name")] == [
+            "2026-11-10.md",
+            "2026-11-12.md",
+        ]
 
 
-def test_a_damaged_cache_is_rebuilt(demo: Home) -> None:
+def test_a_deleted_year_folder_takes_its_words_out_of_the_index(demo: Home, run: Run) -> None:
+    write(demo, "2025-03-01", "---\ndate: 2025-03-01\n---\n\n## Notes (09:00)\n\nA lighthouse.\n")
+    write(demo, "2026-03-01", "---\ndate: 2026-03-01\n---\n\n## Notes (09:00)\n\nA harbour.\n")
+    assert len(run(["search", "lighthouse", "--json"]).stdout) > 3
+    assert any("lighthouse" in text for text in stored_prose(demo))
+    shutil.rmtree(demo.entries_dir / "2025")
+    result = run(["search", "lighthouse"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "No matches for 'lighthouse'.\n"
+    assert not any("lighthouse" in text for text in stored_prose(demo))
+    assert any("harbour" in text for text in stored_prose(demo))
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        b"not a database at all, just text",
+        b"SQLite format 3\x00" + b"\xff" * 200,
+        b"",
+    ],
+)
+def test_a_damaged_index_is_rebuilt(demo: Home, damage: bytes) -> None:
     answer(demo, "2026-11-10", "mood=2")
-    settle(entry_path(demo, d("2026-11-10")))
     expected = records(demo)
-    for damage in ("{not json", '{"format": 99, "files": {}}', '{"format": 1, "files": {"x": 1}}'):
-        cache_file(demo).write_text(damage, encoding="utf-8")
-        assert records(demo) == expected
-    data = json.loads(cache_file(demo).read_text("utf-8"))
-    data["files"]["2026-11-10.md"][2] = {"written": True}
-    cache_file(demo).write_text(json.dumps(data), encoding="utf-8")
+    index_path(demo).write_bytes(damage)
+    assert records(demo) == expected
+    assert files_read(demo) == 0, "and the index built again is kept"
+
+
+def test_an_index_cut_short_is_rebuilt(fortnight: Home) -> None:
+    expected = records(fortnight)
+    path = index_path(fortnight)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    assert records(fortnight) == expected
+
+
+def test_an_index_of_another_version_is_rebuilt(demo: Home) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    expected = records(demo)
+    db = sqlite3.connect(index_path(demo))
+    db.execute("PRAGMA user_version = 999")
+    db.execute("DELETE FROM days")
+    db.commit()
+    db.close()
     assert records(demo) == expected
 
 
-def test_a_cache_that_cannot_be_written_is_done_without(demo: Home) -> None:
+def test_an_index_that_cannot_be_written_is_done_without(demo: Home) -> None:
     answer(demo, "2026-11-10", "mood=2")
-    settle(entry_path(demo, d("2026-11-10")))
     demo.cache_dir.write_text("in the way", encoding="utf-8")
     (record,) = records(demo)
     assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 2}}
@@ -119,7 +190,6 @@ def test_a_cache_that_cannot_be_written_is_done_without(demo: Home) -> None:
 
 def test_broken_files_are_never_cached(demo: Home) -> None:
     write(demo, "2026-11-10", "---\ndate: [\n---\n")
-    settle(entry_path(demo, d("2026-11-10")))
     for _ in range(2):
         (record,) = records(demo)
         assert isinstance(record, BadEntry) and "not valid YAML" in record.error
@@ -133,7 +203,6 @@ def test_values_keep_their_types_through_the_cache(demo: Home) -> None:
         "    mood: 4\n    hours: 7.0\n    threatened: false\n    where: chat\n---\n\n"
         "## One line of gratitude\n\nTea in the sun.\n",
     )
-    settle(entry_path(demo, d("2026-11-10")))
     (parsed,) = records(demo)
     (cached,) = records(demo)
     assert cached == parsed
@@ -183,9 +252,8 @@ def test_any_entry_reads_the_same_from_the_cache(
         path = entry_path(home, d("2026-11-10"))
         path.parent.mkdir(parents=True)
         path.write_text(serialize(entry), encoding="utf-8")
-        settle(path)
         parsed = records(home)
-        assert (home.cache_dir / "index" / "2026.json").exists()
+        assert index_path(home).exists()
         assert records(home) == parsed
 
 
@@ -201,9 +269,6 @@ def _seen(home: Home) -> list[tuple[object, ...]]:
 def test_a_cold_cache_parsed_by_worker_processes_gives_the_same_days(
     home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import shutil
-
-    import reflect.journal.cache as index_module
     from reflect.journal.drafts import Edit
     from reflect.journal.save import save
 
@@ -213,12 +278,61 @@ def test_a_cold_cache_parsed_by_worker_processes_gives_the_same_days(
         save(home, day, [Edit("answer", "demo", "1.0.0", "mood", n % 5 + 1),
                          Edit("note", text=f"day {n}", time="09:00")])  # fmt: skip
     entry_path(home, dt.date(2026, 1, 5)).write_text("---\ndate: [\n---\n", encoding="utf-8")
-    monkeypatch.setattr(index_module, "SETTLED_NS", 0)
     monkeypatch.setattr(index_module, "PARALLEL_MIN", 10**9)
     serial = _seen(home)
     assert len(serial) == 150 and serial[65][0] == "bad"
     shutil.rmtree(home.cache_dir)
     monkeypatch.setattr(index_module, "PARALLEL_MIN", 10)
     assert _seen(home) == serial
-    assert (home.cache_dir / "index" / "2026.json").is_file()
-    assert _seen(home) == serial, "and the cache the workers filled reads the same"
+    assert index_path(home).is_file()
+    assert _seen(home) == serial, "and the index the workers filled reads the same"
+
+
+def test_a_cold_search_gives_its_first_days_before_reading_older_years(demo: Home) -> None:
+    from reflect.lookback.queries import DayHits, Matcher, Scope, search_days
+
+    for year in (2024, 2025, 2026):
+        write(
+            demo,
+            f"{year}-03-01",
+            f"---\ndate: {year}-03-01\n---\n\n## Notes (09:00)\n\nA lighthouse.\n",
+        )
+    found = search_days(demo, Matcher("lighthouse"), Scope())
+    first = next(found)
+    assert isinstance(first, DayHits) and first.date == d("2026-03-01")
+    with Index(demo) as index:
+        folders = [row[0] for row in index.db.execute("SELECT folder FROM days")]
+    assert folders == ["2026"], "the older years are not read yet"
+    assert [item.date for item in found if isinstance(item, DayHits)] == [
+        d("2025-03-01"),
+        d("2024-03-01"),
+    ]
+
+
+def test_two_runs_filling_the_index_at_once_agree(
+    fortnight: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Index(fortnight) as first, Index(fortnight) as second:
+        folder = first.folders(None, None)[0]
+        parse = second.parsers.parse
+
+        def meanwhile(jobs: list[tuple[str, str]]) -> object:
+            # The first run stores the files after the second looked at the index.
+            assert first.sync(folder) == []
+            return parse(jobs)
+
+        monkeypatch.setattr(second.parsers, "parse", meanwhile)
+        assert second.sync(folder) == []
+        assert second.generation == 0, "no error, so the index on disk was kept"
+        assert second.files_read == 6
+    assert files_read(fortnight) == 0
+    assert len(records(fortnight)) == 6
+
+
+def test_the_json_cache_it_replaced_is_removed(fortnight: Home) -> None:
+    old = fortnight.cache_dir / "index"
+    old.mkdir(parents=True)
+    (old / "2026.json").write_text('{"format": 1, "files": {}}', encoding="utf-8")
+    records(fortnight)
+    assert not old.exists()
+    assert index_path(fortnight).is_file()

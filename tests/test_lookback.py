@@ -4,7 +4,7 @@ import datetime as dt
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reflect.errors import UsageError
@@ -488,3 +488,78 @@ def test_history_leaves_out_values_that_do_not_fit(demo: Home, run: Run) -> None
     shown = run(["history", "demo/mood"]).stdout
     assert "1 left out (they don't fit the question)" in shown
     assert "9  (left out: 9 is outside 1-5)" in shown
+
+
+ascii_text = st.text(st.sampled_from("ab cdefghij  klmnopqrst-.,'…"), max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ascii_text, width=st.integers(min_value=1, max_value=120))
+def test_plain_lines_wrap_exactly_as_rich_draws_them(text: str, width: int) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.text import Text
+
+    from reflect.render.plain import wrap
+
+    out = StringIO()
+    Console(file=out, width=width, color_system=None, highlight=False, markup=False).print(
+        Text(text)
+    )
+    assert "".join(f"{line}\n" for line in wrap(text, width)) == out.getvalue()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    where=st.text(st.sampled_from("Notes (09:00) what did you"), max_size=90),
+    text=ascii_text.filter(lambda t: "a" in t),
+    tags=st.lists(st.sampled_from(["team", "launch", "one-to-one"]), max_size=2),
+    width=st.integers(min_value=20, max_value=120),
+    first=st.booleans(),
+)
+def test_plain_search_results_are_what_rich_draws(
+    where: str, text: str, tags: list[str], width: int, first: bool
+) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+
+    from reflect.lookback.queries import DayHits, Hit, Line
+    from reflect.render.plain import day_hits_lines
+    from reflect.render.search import day_hits_view
+
+    spans = Matcher("a").spans(text)
+    day = DayHits(dt.date(2026, 11, 24), "x.md", tags, [Hit(Line(where, text), spans)])
+    out = StringIO()
+    console = Console(file=out, width=width, color_system=None, highlight=False, markup=False)
+    for part in day_hits_view(day, width, first=first):
+        console.print(part)
+    assert day_hits_lines(day, width, first=first) == out.getvalue()
+
+
+cell_text = st.text(st.sampled_from("ab cdefghij  klmnopqrst-.,'…↳é\n"), max_size=120)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    rows=st.lists(st.tuples(st.sampled_from(["2026-11-20", "2026-11-21"]), cell_text), max_size=6),
+    width=st.integers(min_value=30, max_value=120),
+)
+def test_plain_tables_are_what_rich_draws(rows: list[tuple[str, str]], width: int) -> None:
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from reflect.render.plain import two_column_table
+
+    table = Table(show_header=True, box=None, padding=(0, 2, 0, 0), expand=False)
+    table.add_column("date", no_wrap=True)
+    table.add_column("answer")
+    for date, answer in rows:
+        table.add_row(Text(date), Text(answer))
+    out = StringIO()
+    Console(file=out, width=width, color_system=None, highlight=False, markup=False).print(table)
+    assert two_column_table(("date", "answer"), rows, width) == out.getvalue()

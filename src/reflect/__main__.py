@@ -1,5 +1,5 @@
 """`python -m reflect` runs the same command line as the `reflect` script."""
 
-from reflect.cli import main
+from reflect.main import main
 
 main()

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from reflect.cli import daily, doctor, export, lookback, packs, sync, trends
-from reflect.cli.common import say, warn_packs
+from reflect.cli.common import keep_greeting, say, warn_packs
 from reflect.errors import ReflectError
 from reflect.journal.home import Home, resolve_home
 
@@ -145,6 +145,7 @@ def root(
 
 
 def _status(home: Home) -> None:
+    from reflect.daily.greeting import status_line
     from reflect.lookback.day import day_status
     from reflect.model.dates import today as today_date
     from reflect.packs.library import enabled_packs
@@ -154,15 +155,11 @@ def _status(home: Home) -> None:
     enabled = enabled_packs(home)
     warn_packs(enabled)
     status = day_status(home, day, prompts_for(day, enabled.packs))
-    if status.total == 0:
-        typer.echo("No questions today: enable a pack with `reflect packs enable ID`.")
-    elif status.answered == status.total:
-        typer.echo(f"Today's {status.total} question(s) are answered. `reflect show` reads them.")
-    else:
-        typer.echo(
-            f"{status.answered} of {status.total} question(s) answered today. "
-            "Run `reflect today` to answer."
-        )
+    typer.echo(status_line(status.answered, status.total))
+    keep_greeting(home, enabled)
+    from reflect.journal.index import keep_day
+
+    keep_day(home, day)
 
 
 def main() -> NoReturn:

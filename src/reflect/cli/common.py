@@ -39,6 +39,17 @@ def warn_packs(enabled: "EnabledPacks") -> None:
         say(f"reflect: warning: skipped a broken pack: {error}")
 
 
+def keep_greeting(home: Home, enabled: "EnabledPacks") -> None:
+    """Keep the coming weeks' questions for the next shell greeting, when there was nothing to warn of."""
+    if enabled.missing or enabled.broken:
+        return
+    from reflect.daily.greeting import keep_schedule
+    from reflect.model.dates import today as today_date
+    from reflect.packs.schedule import prompts_for
+
+    keep_schedule(home, today_date(), lambda day: prompts_for(day, enabled.packs))
+
+
 def warn_unreadable(bad: "Sequence[BadEntry]") -> None:
     """Files that could not be read: each named on stderr, never silently dropped."""
     for item in bad:

@@ -216,6 +216,8 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
 
     Example: reflect prompt --json
     """
+    from reflect.cli.common import keep_greeting
+    from reflect.daily.greeting import prompt_line
     from reflect.model.dates import parse_day
     from reflect.model.text import clean_line
     from reflect.packs.library import enabled_packs
@@ -231,8 +233,11 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
         return
     for item in asked:
         typer.echo(
-            f"{item.pack.id}: {clean_line(item.prompt.text)} ({clean_line(item.prompt.describe())})"
+            prompt_line(
+                item.pack.id, clean_line(item.prompt.text), clean_line(item.prompt.describe())
+            )
         )
+    keep_greeting(home, enabled)
 
 
 def _prompt_data(pack_id: str, prompt: Any) -> dict[str, Any]:

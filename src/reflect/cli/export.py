@@ -89,7 +89,7 @@ def export(
     Example: reflect export --week last --format html -o review.html
     """
     from reflect.errors import UsageError
-    from reflect.export.review import build_review
+    from reflect.export.review import build_review, check_length
     from reflect.journal.config import load_config
     from reflect.journal.files import write_atomic
     from reflect.model.dates import DateRange, parse_day, parse_week, today
@@ -109,6 +109,9 @@ def export(
         span = parse_week(week or "this", now=now)
     if fmt is Format.html and output is None:
         raise UsageError("an html summary is a file: give -o FILE, e.g. -o review.html")
+    check_length(
+        span, fmt.value, with_previous if with_previous is not None else (0 if share else 4)
+    )
     packs, _ = readable_packs(home)
     config = load_config(home)
     review = build_review(
@@ -173,15 +176,10 @@ def _render(review: object, fmt: Format) -> str:
         from reflect.export.table import review_csv
 
         return review_csv(review)
-    import json
-
     from reflect.export.data import review_data
-    from reflect.model.text import clean_tree
+    from reflect.export.json_text import json_text
 
-    return (
-        json.dumps(clean_tree(review_data(review)), ensure_ascii=False, indent=2, allow_nan=False)
-        + "\n"
-    )
+    return json_text(review_data(review))
 
 
 @app.command()

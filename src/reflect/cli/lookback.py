@@ -3,6 +3,7 @@
 The logic lives in reflect.lookback; these commands parse, call it, and render.
 """
 
+import sys
 from typing import Annotated, Any
 
 import typer
@@ -214,8 +215,16 @@ def search(
 
     Example: reflect search "credit" --since 2026-01-01 --tag team
     """
-    from reflect.lookback.queries import Matcher, Scope, check_names, search_data, split_key
-    from reflect.lookback.queries import search as run_search
+    from reflect.journal.store import BadEntry
+    from reflect.lookback.queries import (
+        Matcher,
+        Scope,
+        SearchResult,
+        check_names,
+        search_data,
+        search_days,
+        split_key,
+    )
     from reflect.model.dates import parse_day
 
     home = home_of(ctx)
@@ -227,8 +236,33 @@ def search(
         pack=pack,
         prompt=split_key(prompt, "--prompt") if prompt else None,
     )
-    result = run_search(home, matcher, scope)
-    warn_unreadable(list(result.bad))
+    from reflect.render.plain import day_hits_lines, page_width, plain_output
+
+    result = SearchResult()
+    plain, width, out = plain_output(), page_width(), None
+    # Each day is drawn as it is found, so a long search shows its first days at once.
+    for item in search_days(home, matcher, scope):
+        if isinstance(item, BadEntry):
+            warn_unreadable([item])
+            result.bad.append(item)
+            continue
+        result.days.append(item)
+        if json_out:
+            continue
+        first = len(result.days) == 1
+        text = day_hits_lines(item, width, first=first) if plain else None
+        if text is not None:
+            sys.stdout.write(text)
+            continue
+        if out is None:
+            from reflect.render import console
+
+            out = console()
+            width = out.width
+        from reflect.render.search import day_hits_view
+
+        for part in day_hits_view(item, out.width, first=first):
+            out.print(part)
     if not result.days:
         check_names(home, scope.pack, scope.prompt)
     if json_out:
@@ -237,12 +271,6 @@ def search(
     if not result.days:
         typer.echo(f"No matches for {query!r}.")
         return
-    from reflect.render import console
-    from reflect.render.search import search_view
-
-    out = console()
-    for part in search_view(result, out.width):
-        out.print(part)
     typer.echo(
         f"{result.count} matching line(s) on {len(result.days)} day(s).",
         err=True,
@@ -289,8 +317,22 @@ def history(
         typer.echo(f"No answers yet to {key}.")
         return
     from reflect.render import console
-    from reflect.render.history import history_view
+    from reflect.render.history import history_rows, history_view
+    from reflect.render.plain import plain_output, two_column_table
 
     out = console()
-    for part in history_view(found, newest_first=not oldest_first, width=out.width):
+    newest_first = not oldest_first
+    # A long history drawn by Rich costs a millisecond a row; plain output writes the same text.
+    table = (
+        two_column_table(
+            ("date", "answer"), history_rows(found, newest_first=newest_first), out.width
+        )
+        if plain_output()
+        else None
+    )
+    for part in history_view(
+        found, newest_first=newest_first, width=out.width, table=table is None
+    ):
         out.print(part)
+    if table is not None:
+        sys.stdout.write(table)

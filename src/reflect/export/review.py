@@ -32,6 +32,8 @@ from reflect.packs.versions import Answered, given_answers, pack_versions
 from reflect.trends.stats import Change, Kind, PromptTrend, Summary, ValueProblem, load_trends
 
 HISTORY_WEEKS = 4
+# An HTML summary draws a chart with a column per week; past this many, nobody reads it.
+CHART_WEEKS = 1500
 # Format 2 added the client's name, what the summary holds (`contains`,
 # `previous_weeks`), each question's full definition, and targets with a
 # direction; `reflect report` still reads format 1.
@@ -224,6 +226,17 @@ def range_label(span: DateRange) -> str:
     return f"{span.start} to {span.end}"
 
 
+def check_length(span: DateRange, fmt: str, previous: int = HISTORY_WEEKS) -> None:
+    """Refuse, before any reading, a range too long for the format's week-by-week chart."""
+    weeks = ((span.end - span.start).days + 7 + span.start.weekday()) // 7 + max(previous, 0)
+    if fmt == "html" and weeks > CHART_WEEKS:
+        raise UsageError(
+            f"an html summary charts every week, and {span.start} to {span.end} is {weeks:,} "
+            f"weeks, more than {CHART_WEEKS:,}: choose a shorter range, or --format md, csv "
+            "or json, which take any range"
+        )
+
+
 def build_review(
     home: Home,
     span: DateRange,
@@ -247,9 +260,9 @@ def build_review(
     previous = previous_weeks if previous_weeks is not None else (0 if share else HISTORY_WEEKS)
     if previous < 0:
         raise UsageError("--with-previous takes a number of weeks, 0 or more")
-    current = load_trends(home, packs, enabled, span, "week", today=today)
+    current = load_trends(home, packs, enabled, span, "week", today=today, most=None)
     history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
-    history = load_trends(home, packs, enabled, history_span, "week", today=today)
+    history = load_trends(home, packs, enabled, history_span, "week", today=today, most=None)
     entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
     answered = {pack.id for pack in current.packs}
     unknown = [p for p in only if p not in answered and p not in packs]
@@ -436,6 +449,7 @@ __all__ = [
     "PromptReview",
     "Review",
     "build_review",
+    "check_length",
     "definition_of",
     "range_label",
 ]

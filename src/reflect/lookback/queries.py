@@ -5,14 +5,14 @@ Plain functions over entries; the command line renders what they return.
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from reflect.errors import UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.journal.store import BadEntry, entry_files, entry_path, iter_entries, read_each
+from reflect.journal.store import BadEntry, iter_entries, read_each
 from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
@@ -149,9 +149,15 @@ class Matcher:
             self.words = list(dict.fromkeys(fold(query).split()))
 
     def spans(self, text: str) -> list[Span]:
-        folded, origin = _folded_with_map(text)
+        if text.isascii():
+            # Folding ASCII is lower-casing, character for character: no map needed.
+            folded, origin = text.lower(), None
+        else:
+            folded, origin = _folded_with_map(text)
 
         def back(start: int, end: int) -> Span:
+            if origin is None:
+                return start, end
             # The original span, with any accents that follow its last letter.
             stop = origin[end - 1] + 1
             while stop < len(text) and not fold(text[stop]):
@@ -247,13 +253,67 @@ class Scope:
 def search(home: Home, matcher: Matcher, scope: Scope) -> SearchResult:
     """Every matching line in the journal, most recent day first."""
     result = SearchResult()
-    versions = pack_versions(home)
-    found: list[DayHits] = []
-    for item in iter_entries(home, scope.since, scope.until):
+    for item in search_days(home, matcher, scope):
         if isinstance(item, BadEntry):
             result.bad.append(item)
+        else:
+            result.days.append(item)
+    return result
+
+
+def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits | BadEntry]:
+    """Matching days, most recent first, as they are found; unreadable files as BadEntry.
+
+    The journal's index says which days may match: those whose folded prose
+    holds every word, and those with an answer whose shown value matches
+    (each distinct answer is judged once). Only those files are read again
+    and matched line by line, by the reader, exactly as without the index.
+    Year folders are brought up to date newest first; while the index is
+    being built, each year's matches are given as soon as it is read, so the
+    first results come before the last file is read.
+    """
+    from reflect.journal.index import Index
+
+    versions = pack_versions(home)
+    with Index(home) as index:
+        chosen = index.folders(scope.since, scope.until)[::-1]
+        waiting: list[str] = []
+        for number, folder in enumerate(chosen):
+            before = (index.files_read, index.generation)
+            yield from index.sync(folder, scope.since, scope.until)
+            waiting.append(folder.name)
+            if index.generation != before[1]:
+                waiting = [f.name for f in chosen[: number + 1]]
+            if index.files_read != before[0] or number == len(chosen) - 1:
+                yield from _search_folders(index, waiting, matcher, scope, versions)
+                waiting = []
+
+
+def _search_folders(
+    index: Any, folders: list[str], matcher: Matcher, scope: Scope, versions: Any
+) -> Iterator[DayHits | BadEntry]:
+    from pathlib import Path
+
+    from reflect.errors import ReflectError
+    from reflect.journal.store import read_entry_file
+
+    ids = index.day_ids(folders, scope.since, scope.until)
+    if matcher.pattern is None:
+        prose = index.prose_ids(matcher.words, folders)
+
+        def shown_matches(pack: str, prompt: str, value: AnswerValue, version: str | None) -> bool:
+            definition = versions.definition(pack, prompt, version)
+            return bool(matcher.spans(Answered(pack, prompt, value, definition).shown))
+
+        answered = index.answer_ids(shown_matches, folders)
+        ids = [i for i in ids if i in prose or i in answered]
+    for date, path in index.paths(ids):
+        try:
+            item = read_entry_file(Path(path), date)
+        except ReflectError as exc:
+            yield BadEntry(Path(path), str(exc))  # changed since the index looked at it
             continue
-        if not scope.keeps_entry(item):
+        if item is None or not scope.keeps_entry(item):
             continue
         hits = [
             Hit(line, spans)
@@ -261,10 +321,7 @@ def search(home: Home, matcher: Matcher, scope: Scope) -> SearchResult:
             if scope.keeps_line(line) and (spans := matcher.spans(line.text))
         ]
         if hits:
-            path = str(entry_path(home, item.date))
-            found.append(DayHits(item.date, path, list(item.front.tags), hits))
-    result.days = found[::-1]
-    return result
+            yield DayHits(item.date, path, list(item.front.tags), hits)
 
 
 def search_data(result: SearchResult) -> list[dict[str, Any]]:
@@ -579,11 +636,27 @@ def same_date_earlier(day: dt.date) -> Callable[[dt.date], bool]:
 
 
 def on_this_day(home: Home, day: dt.date) -> tuple[list[Entry], list[BadEntry]]:
-    """What was written on this date in earlier years, most recent year first."""
+    """What was written on this date in earlier years, most recent year first.
+
+    Only the files named for that date are looked at, one per year folder,
+    so the cost follows the years, not the days written.
+    """
+    from reflect.journal.store import entry_years
+
     keeps = same_date_earlier(day)
+    wanted: list[tuple[dt.date, Any]] = []
+    for year, folder in entry_years(home):
+        for month, mday in dict.fromkeys([(day.month, day.day), (2, 29)]):
+            try:
+                other = dt.date(year, month, mday)
+            except ValueError:
+                continue
+            path = folder / f"{other:%Y-%m-%d}.md"
+            if keeps(other) and (path.exists() or path.is_symlink()):
+                wanted.append((other, path))
     entries: list[Entry] = []
     bad: list[BadEntry] = []
-    for item in read_each((other, path) for other, path in entry_files(home) if keeps(other)):
+    for item in read_each(sorted(wanted, key=lambda pair: pair[0])):
         if isinstance(item, BadEntry):
             bad.append(item)
         else:

@@ -11,7 +11,29 @@ from reflect.model.text import clean, clean_line
 from reflect.trends.wording import sparkline
 
 
-def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]:
+def history_rows(found: History, *, newest_first: bool) -> list[tuple[str, str]]:
+    """The table's rows as plain text, exactly as `history_view` words them."""
+    rows: list[tuple[str, str]] = []
+    answers = found.answers[::-1] if newest_first else found.answers
+    current = found.question.text if found.question is not None else None
+    for answer in answers:
+        text = clean(answer.shown)
+        reason = answer.misfit or answer.apart
+        if reason:
+            text += f"  (left out: {clean(reason)})"
+        asked = answer.definition.prompt if answer.definition is not None else None
+        if asked is not None and asked.text != current:
+            text += f"\n  asked as: {clean_line(asked.text)}"
+        if answer.follow_up and asked is not None and asked.follow_up:
+            text += f"\n↳ {clean(heading_for(asked.follow_up.text))}: {clean(answer.follow_up)}"
+        rows.append((str(answer.date), text))
+    return rows
+
+
+def history_view(
+    found: History, *, newest_first: bool, width: int, table: bool = True
+) -> list[Any]:
+    """The question, its summary and sparkline, and (unless `table` is False) every answer."""
     parts: list[Any] = [Text(clean_line(found.title), style="bold")]
     parts.append(Text(f"{found.pack}/{found.prompt}", style="dim"))
     summary = found.summary()
@@ -37,9 +59,12 @@ def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]
         line.append(sparkline(numbers, *scale, width=max(10, width - 24)), style="cyan")
         line.append(f" {last}")
         parts.append(line)
-    table = Table(show_header=True, box=None, padding=(0, 2, 0, 0), expand=False)
-    table.add_column("date", no_wrap=True)
-    table.add_column("answer")
+    parts.append(Text(""))
+    if not table:
+        return parts
+    rows = Table(show_header=True, box=None, padding=(0, 2, 0, 0), expand=False)
+    rows.add_column("date", no_wrap=True)
+    rows.add_column("answer")
     answers = found.answers[::-1] if newest_first else found.answers
     current = found.question.text if found.question is not None else None
     for answer in answers:
@@ -54,7 +79,6 @@ def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]
             text.append("\n↳ ")
             text.append(clean(heading_for(asked.follow_up.text)) + ": ", style="dim")
             text.append(clean(answer.follow_up), style="dim")
-        table.add_row(Text(str(answer.date)), text)
-    parts.append(Text(""))
-    parts.append(table)
+        rows.add_row(Text(str(answer.date)), text)
+    parts.append(rows)
     return parts

@@ -962,15 +962,17 @@ def load_trends(
     today: dt.date,
     pack: str | None = None,
     prompt: Key | None = None,
+    most: int | None = MAX_PERIODS,
 ) -> Trends:
     """Trends for a range of the journal in `home`, reading only the days they need.
 
     Beside the range itself that is the week before its end (for "the last
     seven days") and, when the journal was written every day up to the range,
-    the days back to the start of that streak.
+    the days back to the start of that streak. `most` limits the periods
+    (None: any number, for a summary that is not drawn as a table).
     """
     count = len(periods(span, by))
-    if count > MAX_PERIODS:
+    if most is not None and count > most:
         raise UsageError(
             f"by {by} from {span.start} to {span.end} is {count} periods, more than "
             f"{MAX_PERIODS}: choose a longer --by or a shorter range"

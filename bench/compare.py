@@ -1,0 +1,296 @@
+"""Measure reflect against jrnl on the same synthetic journals and print the ratios to the targets.
+
+    python bench/compare.py [--data DIR] [--years 1 10 100] [--runs 3] [--jrnl-100]
+
+Installs jrnl into DIR/jrnl-venv (`pip install jrnl`) and writes the journals
+into DIR/<N>y/ with bench/generate.py (reflect's files and a jrnl journal of
+the same days) the first time; both stay there for the next run, so keep DIR
+outside the repository. Every command runs as its own process, as a person
+runs it, with its output thrown away; times are the median of --runs runs and
+memory the largest resident set of any run. jrnl over 100 years takes minutes
+for a search of a common word or an export; --jrnl-100 measures it anyway.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+END = "2026-11-26"
+JRNL_CONFIG = """\
+colors: {{body: none, date: none, tags: none, title: none}}
+default_hour: 9
+default_minute: 0
+editor: ''
+encrypt: false
+highlight: false
+indent_character: '|'
+journals:
+  default:
+    journal: {journal}
+linewrap: 79
+tagsymbols: '#@'
+template: false
+timeformat: '%Y-%m-%d %H:%M'
+version: v4.6
+"""
+FLOOR = """\
+import os, sys
+root, word = sys.argv[1], sys.argv[2]
+for year in sorted(os.listdir(root)):
+    for name in sorted(os.listdir(os.path.join(root, year))):
+        with open(os.path.join(root, year, name), encoding="utf-8") as f:
+            if word in f.read().lower():
+                pass
+"""
+
+
+@dataclass
+class Measure:
+    seconds: float
+    peak_mb: float
+
+
+def run(
+    command: Sequence[str],
+    env: dict[str, str],
+    runs: int,
+    before: Callable[[], None] | None = None,
+) -> Measure:
+    """Median wall time and largest peak memory of `runs` runs of a command."""
+    times: list[float] = []
+    peak = 0
+    for _ in range(runs):
+        if before is not None:
+            before()
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        assert process.stderr is not None
+        errors = process.stderr.read()
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            raise SystemExit(f"{' '.join(command)} failed: {errors.decode(errors='replace')}")
+        peak = max(peak, usage.ru_maxrss)
+    return Measure(statistics.median(times), peak / 1024)
+
+
+class Bench:
+    def __init__(self, data: Path, runs: int) -> None:
+        self.data = data
+        self.runs = runs
+        bin_dir = Path(sys.executable).parent
+        script = bin_dir / "reflect"
+        self.reflect = [str(script)] if script.exists() else [sys.executable, "-m", "reflect"]
+        self.jrnl = [str(self.install_jrnl())]
+        self.rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def install_jrnl(self) -> Path:
+        venv = self.data / "jrnl-venv"
+        jrnl = venv / "bin" / "jrnl"
+        if not jrnl.exists():
+            subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+            subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "jrnl"], check=True)
+        return jrnl
+
+    def journal(self, years: int) -> Path:
+        folder = self.data / f"{years}y"
+        if not (folder / "jrnl.txt").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir(parents=True)
+            subprocess.run(
+                [sys.executable, str(HERE / "generate.py"), str(folder / "reflect"),
+                 "--days", str(365 * years), "--end", END, "--jrnl", str(folder / "jrnl.txt")],
+                check=True,
+            )  # fmt: skip
+        config = folder / "jrnl.yaml"
+        config.write_text(JRNL_CONFIG.format(journal=folder / "jrnl.txt"), encoding="utf-8")
+        return folder
+
+    def env(self, home: Path) -> dict[str, str]:
+        return {**os.environ, "REFLECT_HOME": str(home), "NO_COLOR": "1", "COLUMNS": "100"}
+
+    def r(
+        self,
+        folder: Path,
+        *args: str,
+        before: Callable[[], None] | None = None,
+        runs: int | None = None,
+    ) -> Measure:
+        command = [*self.reflect, *args]
+        return run(command, self.env(folder / "reflect"), runs or self.runs, before)
+
+    def j(self, folder: Path, *args: str, runs: int | None = None) -> Measure:
+        command = [*self.jrnl, "--config-file", str(folder / "jrnl.yaml"), *args]
+        return run(command, self.env(folder / "reflect"), runs or self.runs)
+
+    def row(
+        self,
+        what: str,
+        size: str,
+        ours: float,
+        other: str,
+        ratio: str,
+        verdict: str,
+        unit: str = "s",
+    ) -> None:
+        self.rows.append((what, size, f"{ours:.3f} {unit}", other, ratio, verdict))
+        print(
+            f"{what:<44} {size:>5} {ours:8.3f} {unit:<2} {other:>12} {ratio:>8}  {verdict}",
+            flush=True,
+        )
+
+    def against(
+        self, what: str, size: str, ours: Measure, theirs: Measure, target: float, name: str
+    ) -> None:
+        ratio = ours.seconds / theirs.seconds
+        verdict = f"{'ok' if ratio <= target else 'MISSED'} (<= {target:g} x {name})"
+        self.row(what, size, ours.seconds, f"{theirs.seconds:.3f} s", f"{ratio:.2f} x", verdict)
+
+
+def uncache(folder: Path) -> Callable[[], None]:
+    def remove() -> None:
+        shutil.rmtree(folder / "reflect" / ".cache", ignore_errors=True)
+
+    return remove
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=Path("/work/bench-data"))
+    parser.add_argument("--years", type=int, nargs="+", default=[1, 10, 100])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--jrnl-100", action="store_true", help="also time jrnl's slow commands")
+    args = parser.parse_args()
+    bench = Bench(args.data, args.runs)
+    print(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    folders = {years: bench.journal(years) for years in args.years}
+    biggest = folders[max(folders)]
+    small = folders[min(folders)]
+    ten = folders.get(10, biggest)
+
+    # -- start-up -------------------------------------------------------------------
+    jrnl_help = bench.j(small, "--help", runs=max(5, args.runs))
+    bench.row("jrnl --help", "-", jrnl_help.seconds, "", "", "the yardstick")
+    python = run([sys.executable, "-c", "pass"], os.environ.copy(), max(5, args.runs))
+    bench.row("python -c pass", "-", python.seconds, "", "", "")
+    bench.r(ten, "prompt")
+    bench.r(ten)
+    for label, extra in (("reflect prompt", ["prompt"]), ("reflect (status line)", [])):
+        ours = run([*bench.reflect, *extra], bench.env(ten / "reflect"), max(5, args.runs))
+        bench.against(label, "10y", ours, jrnl_help, 0.5, "jrnl --help")
+    for extra in (["--help"], ["search", "--help"], ["trends", "--help"], ["export", "--help"]):
+        ours = run([*bench.reflect, *extra], bench.env(ten / "reflect"), max(5, args.runs))
+        bench.against(f"reflect {' '.join(extra)}", "-", ours, jrnl_help, 1.5, "jrnl --help")
+
+    # -- writing (on copies, so the journals stay as generated) ----------------------
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "10y"
+        shutil.copytree(ten, copy)
+        (copy / "jrnl.yaml").write_text(
+            JRNL_CONFIG.format(journal=copy / "jrnl.txt"), encoding="utf-8"
+        )
+        jrnl_write = bench.j(copy, "A quick note about the day @bench")
+        bench.row("jrnl one write", "10y", jrnl_write.seconds, "", "", "the yardstick")
+        for label, extra in (
+            ('reflect write "note"', ["write", "A quick note about the day"]),
+            ("reflect today --no-input", ["today", "--no-input", "--answer", "daily/mood=3"]),
+        ):
+            ours = bench.r(copy, *extra)
+            bench.against(label, "10y", ours, jrnl_write, 0.1, "jrnl one write")
+
+    # -- search ---------------------------------------------------------------------
+    for years, folder in folders.items():
+        size = f"{years}y"
+        floor = run(
+            [sys.executable, "-c", FLOOR, str(folder / "reflect" / "entries"), "lighthouse"],
+            os.environ.copy(),
+            args.runs,
+        )
+        bench.row("floor: read and search every file", size, floor.seconds, "", "", "")
+        for word in ("lighthouse", "credit"):
+            # A cold run rebuilds the whole index: once is enough on a long journal.
+            cold = bench.r(
+                folder, "search", word, before=uncache(folder), runs=1 if years >= 100 else None
+            )
+            bench.against(f"search {word}, cold (no index)", size, cold, floor, 2, "floor")
+            warm = bench.r(folder, "search", word)
+            if years < 100 or args.jrnl_100 or word == "lighthouse":
+                theirs = bench.j(folder, "-contains", word)
+                bench.against(f"search {word}, warm", size, warm, theirs, 0.25, "jrnl -contains")
+            else:
+                bench.row(f"search {word}, warm", size, warm.seconds, "", "", "(jrnl not timed)")
+        history = bench.r(folder, "history", "daily/mood")
+        verdict = "ok" if history.seconds < 0.3 or years < 100 else "MISSED"
+        bench.row(
+            "history daily/mood, warm",
+            size,
+            history.seconds,
+            "",
+            "",
+            f"{verdict} (< 0.3 s at 100y)",
+        )
+
+    # -- export -----------------------------------------------------------------------
+    for years, folder in folders.items():
+        size = f"{years}y"
+        start = f"{int(END[:4]) - years}-{END[5:]}"
+        ours = bench.r(
+            folder, "export", "--from", start, "--to", END, "--format", "json",
+            runs=1 if years >= 100 else None,
+        )  # fmt: skip
+        if years == 10 or (years == 100 and args.jrnl_100):
+            theirs = bench.j(folder, "--export", "json", runs=1 if years == 100 else None)
+            bench.against(
+                "export json, whole journal", size, ours, theirs, 0.5, "jrnl --export json"
+            )
+        else:
+            bench.row("export json, whole journal", size, ours.seconds, "", "", "")
+        bench.row("  peak memory of that export", size, ours.peak_mb, "", "", "", unit="MB")
+
+    # -- fixed windows: the same cost on a short and a long journal ----------------------
+    if len(folders) > 1:
+        for label, extra in (
+            ("trends (last four weeks)", ["trends"]),
+            ("calendar (this year)", ["calendar", "--year", END[:4]]),
+            ("status line", []),
+            ("show --on-this-day", ["show", "--on-this-day", END]),
+        ):
+            bench.r(small, *extra)
+            bench.r(biggest, *extra)
+            short = bench.r(small, *extra)
+            long = bench.r(biggest, *extra)
+            bench.against(
+                label, f"{max(folders)}y", long, short, 1.2, f"the same on {min(folders)}y"
+            )
+
+    # -- growth ----------------------------------------------------------------------
+    print("\ngrowth (seconds, warm; the whole journal):")
+    sizes = sorted(folders)
+    print("command".ljust(34) + "".join(f"{s:>8}y" for s in sizes))
+    for label, extra in (
+        ("search lighthouse", ["search", "lighthouse"]),
+        ("search credit", ["search", "credit"]),
+        ("history daily/mood", ["history", "daily/mood"]),
+        ("trends --by month (whole journal)", ["trends", "--since", "1900-01-01", "--by", "month"]),
+        ("log --tag launch -n 20", ["log", "--tag", "launch", "-n", "20"]),
+    ):
+        times = [bench.r(folders[s], *extra).seconds for s in sizes]
+        print(label.ljust(34) + "".join(f"{t:>8.2f}s" for t in times), flush=True)
+    print(f"\nload average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""The shell greeting: `reflect prompt` and the status line, answered from what earlier runs kept.
+
+A new terminal should not wait for the command line to load. When the full
+command line answers `reflect prompt` or the status line, it keeps the next
+weeks' questions of the enabled packs in `<home>/.cache/schedule.json`,
+with the size and modification time of config.toml and of every pack file
+they came from. The next run reads that file with the standard library
+only (no Typer, pydantic, Rich or YAML) and answers when nothing it depends
+on moved; anything else (a changed pack, a new day beyond the kept weeks, a
+warning to give, today's entry not yet in the index) goes to the full
+command line, which gives the same answer and keeps a fresh schedule.
+"""
+
+import datetime as dt
+import json
+import os
+import re
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reflect.journal.home import Home
+
+if TYPE_CHECKING:
+    from reflect.packs.schedule import Asked
+
+_NOTE = re.compile(r"^Notes \(\d{2}:\d{2}\)$")
+SCHEDULE_NAME = "schedule.json"
+SCHEDULE_FORMAT = 1
+SCHEDULE_DAYS = 42
+SCHEDULE_MAX_BYTES = 4 * 2**20
+
+
+def status_line(answered: int, total: int) -> str:
+    """What bare `reflect` says outside a terminal session."""
+    if total == 0:
+        return "No questions today: enable a pack with `reflect packs enable ID`."
+    if answered == total:
+        return f"Today's {total} question(s) are answered. `reflect show` reads them."
+    return f"{answered} of {total} question(s) answered today. Run `reflect today` to answer."
+
+
+def prompt_line(pack_id: str, text: str, describe: str) -> str:
+    """One line of `reflect prompt`: text that came from a pack is already cleaned."""
+    return f"{pack_id}: {text} ({describe})"
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def _folder_key(folder: Path) -> dict[str, Any]:
+    try:
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".toml"))
+    except OSError:
+        return {}
+    return {name: _stat(folder / name) for name in names}
+
+
+def _key(home: Home, builtin: str) -> dict[str, Any]:
+    """Everything the day's questions depend on, as file sizes and times."""
+    return {
+        "config": _stat(home.config_path),
+        "installed": _folder_key(home.packs_dir),
+        "builtin": builtin,
+        "builtins": _folder_key(Path(builtin)),
+    }
+
+
+def _path(home: Home) -> Path:
+    return home.cache_dir / SCHEDULE_NAME
+
+
+def keep_schedule(home: Home, start: dt.date, asked_for: "Any") -> None:
+    """Keep the questions of the coming weeks; `asked_for(day)` gives a day's `Asked` list.
+
+    Called by the full command line after it has loaded the enabled packs
+    without a warning. A cache that cannot be written is done without.
+    """
+    from reflect.errors import StorageError
+    from reflect.journal.files import ensure_private_dir, write_atomic
+    from reflect.model.pack import TextPrompt, heading_for
+    from reflect.model.text import clean_line
+    from reflect.packs.library import builtin_dir
+
+    days: dict[str, Any] = {}
+    for offset in range(SCHEDULE_DAYS):
+        day = start + dt.timedelta(days=offset)
+        asked: Sequence[Asked] = asked_for(day)
+        days[day.isoformat()] = {
+            "lines": [
+                prompt_line(
+                    item.pack.id, clean_line(item.prompt.text), clean_line(item.prompt.describe())
+                )
+                for item in asked
+            ],
+            "asked": [
+                [
+                    item.pack.id,
+                    item.prompt.id,
+                    heading_for(item.prompt.text) if isinstance(item.prompt, TextPrompt) else None,
+                ]
+                for item in asked
+            ],
+        }
+    data = {"format": SCHEDULE_FORMAT, "key": _key(home, str(builtin_dir())), "days": days}
+    path = _path(home)
+    try:
+        ensure_private_dir(home.cache_dir)
+        if path.is_symlink() or (path.exists() and not path.is_file()):
+            path.unlink()  # only ever our own file: never written through a link
+        write_atomic(path, json.dumps(data, ensure_ascii=False))
+    except (StorageError, OSError):
+        return
+
+
+def kept_day(home: Home, day: dt.date) -> dict[str, Any] | None:
+    """The kept questions of a day, or None when they must be worked out again."""
+    path = _path(home)
+    try:
+        st = os.stat(path, follow_symlinks=False)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > SCHEDULE_MAX_BYTES:
+            return None  # not the file an earlier run kept: work it out again
+        data = json.loads(path.read_bytes())
+        if data["format"] != SCHEDULE_FORMAT:
+            return None
+        found = data["days"].get(day.isoformat())
+        if found is None or data["key"] != _key(home, data["key"]["builtin"]):
+            return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | None:
+    """How many of the day's questions its entry answers, from the index alone.
+
+    None unless the index holds the day's file exactly as it is now (same
+    size, times and inode, settled): then the full reader must look.
+    """
+    import sqlite3
+
+    from reflect.journal.index_store import index_path
+
+    path = home.entries_dir / f"{day:%Y}" / f"{day:%Y-%m-%d}.md"
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return 0
+    except OSError:
+        return None
+    index = index_path(home)
+    if not index.is_file():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{index}?mode=ro", uri=True, timeout=1.0)
+        try:
+            row = db.execute(
+                "SELECT id, size, mtime, inode, ctime, data FROM days WHERE folder = ? AND name = ?",
+                (f"{day:%Y}", path.name),
+            ).fetchone()
+            if row is None or list(row[1:5]) != [
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ino,
+                st.st_ctime_ns,
+            ]:
+                return None
+            sections = db.execute(
+                "SELECT heading, prose, key FROM sections WHERE day = ? ORDER BY position",
+                (row[0],),
+            ).fetchall()
+        finally:
+            db.close()
+        answers = json.loads(row[5])["answers"]
+    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        return None
+    done = 0
+    for pack_id, prompt_id, heading in asked:
+        if heading is not None:
+            done += bool(_prose_for(sections, f"{pack_id}/{prompt_id}", heading))
+        else:
+            done += answers.get(pack_id, {}).get(prompt_id) is not None
+    return done
+
+
+def _prose_for(sections: list[tuple[str, str, str | None]], key: str, heading: str) -> str | None:
+    """As `Entry.prose_for`: the section tied to the question, else an unmarked one under its wording."""
+    for _, prose, tied in sections:
+        if tied == key:
+            return prose
+    for found, prose, tied in sections:
+        if tied is None and found == heading and not _NOTE.match(found):
+            return prose
+    return None

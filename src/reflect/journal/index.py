@@ -1,0 +1,601 @@
+"""The index of the journal: what every look-back command needs from each day, kept in SQLite.
+
+Each entry file is read once through the reader (`read_entry_file`) into a
+`Day`: its answers with the pack version that asked them, its tags, the prose
+under each heading (with the `PACK/PROMPT` a section is tied to) and above
+the first one. Days are stored by file with the
+file's size, modification and change times and inode; before any question
+the files in the range asked about are looked at again, and any whose four
+numbers moved is read again. So the index is never trusted over the files:
+an edit, a file replaced by another of the same size with its time restored
+(its inode and change time still move), a new or removed file or year folder
+are all seen on the next run. A file the reader refuses is never stored: it
+comes back as a `BadEntry` every time, as if there were no index at all.
+
+Trends and the calendar read the stored days themselves; search asks which
+days may match (their prose is kept folded by `fold`, the matcher's own
+folding, so a day whose prose lacks a word is never a candidate) and reads
+only those files again. docs/performance.md says why this is not FTS5.
+"""
+
+import contextlib
+import datetime as dt
+import json
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from reflect.journal.home import Home
+from reflect.journal.index_store import discard, is_damage, open_index
+from reflect.model.text import fold
+
+if TYPE_CHECKING:
+    from reflect.journal.entry import Entry
+    from reflect.journal.store import BadEntry
+    from reflect.model.pack import AnswerValue
+
+T = TypeVar("T")
+INDEX_VERSION = 3
+# A file changed within this long of being read may change again within the
+# same tick of a coarse clock without its numbers moving: it is stored, but
+# read again next time.
+SETTLED_NS = 2_000_000_000
+UNSETTLED = -1
+# Parsing is what a cold index costs; with this many files to read in one
+# year, the machine's other cores share the work.
+PARALLEL_MIN = 100
+
+SCHEMA = """
+CREATE TABLE days (
+    id INTEGER PRIMARY KEY,
+    folder TEXT NOT NULL,
+    name TEXT NOT NULL,
+    date INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    ctime INTEGER NOT NULL,
+    written INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    UNIQUE (folder, name)
+);
+CREATE INDEX days_by_date ON days (date);
+CREATE TABLE answers (
+    day INTEGER NOT NULL,
+    pack TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    value TEXT NOT NULL,
+    version TEXT
+);
+CREATE INDEX answers_by_prompt ON answers (pack, prompt, value, version);
+CREATE INDEX answers_by_day ON answers (day);
+CREATE TABLE sections (
+    day INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    heading TEXT NOT NULL,
+    prose TEXT NOT NULL,
+    key TEXT
+);
+CREATE INDEX sections_by_heading ON sections (heading, day);
+CREATE INDEX sections_by_key ON sections (key, day);
+CREATE INDEX sections_by_day ON sections (day, position);
+CREATE TABLE prose (id INTEGER PRIMARY KEY, text TEXT NOT NULL)
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Day:
+    """What the index keeps of one day's entry; read from an `Entry`, never from raw text.
+
+    `sections` are (heading, prose, key): `key` is the `PACK/PROMPT[/follow-up]`
+    a section is tied to (format 2), None for notes and unmarked sections.
+    """
+
+    date: dt.date
+    path: str
+    written: bool
+    tags: tuple[str, ...]
+    all_tags: tuple[str, ...]
+    packs: dict[str, str]
+    pack_ids: tuple[str, ...]
+    pack_versions: dict[str, list[str]]
+    answers: dict[str, dict[str, "AnswerValue"]]
+    versions: dict[str, str | None]
+    raw_packs: dict[str, str]
+    preamble: str
+    sections: tuple[tuple[str, str, str | None], ...]
+
+    @classmethod
+    def from_entry(cls, entry: "Entry", path: str) -> "Day":
+        preamble, sections = entry.split()
+        answers = {pack: dict(values) for pack, values in entry.front.answers.items()}
+        tied = [s.key for s in sections if s.key is not None]
+        keys = {f"{p}/{q}" for p, values in answers.items() for q in values}
+        keys.update("/".join(key.split("/")[:2]) for key in tied)
+        keys.update("/".join(key.split("/")[:2]) for key in entry.front.given)
+        return cls(
+            date=entry.date,
+            path=path,
+            written=not entry.is_empty(),
+            tags=tuple(entry.front.tags),
+            all_tags=tuple(entry.all_tags()),
+            packs=entry.front.versions(),
+            pack_ids=tuple(entry.front.pack_ids()),
+            pack_versions={
+                pack: sorted(entry.front.versions_of(pack)) for pack in entry.front.pack_ids()
+            },
+            answers=answers,
+            versions={
+                key: entry.answer_version(*key.split("/", 1)) for key in sorted(keys) if "/" in key
+            },
+            raw_packs=dict(entry.front.packs),
+            preamble=preamble,
+            sections=tuple((s.heading, s.prose, s.key) for s in sections),
+        )
+
+    def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
+        """The pack version that asked this answer, as `Entry.answer_version` gives it."""
+        key = f"{pack_id}/{prompt_id}"
+        if key in self.versions:
+            return self.versions[key]
+        return self.raw_packs.get(pack_id)
+
+
+def _day_data(day: Day) -> dict[str, Any]:
+    return {
+        "written": day.written,
+        "tags": list(day.tags),
+        "all_tags": list(day.all_tags),
+        "packs": day.packs,
+        "pack_ids": list(day.pack_ids),
+        "pack_versions": day.pack_versions,
+        "answers": day.answers,
+        "versions": day.versions,
+        "raw_packs": day.raw_packs,
+        "preamble": day.preamble,
+        "words": words_by_heading(day.sections),
+    }
+
+
+def words_by_heading(sections: Iterable[tuple[str, str, str | None]]) -> list[tuple[str, int]]:
+    """Each section's name (its tie, else its heading; once, in order) and its number of words.
+
+    Prose tied to its question counts under its id, whatever the heading says.
+    """
+    words: dict[str, int] = {}
+    for heading, prose, key in sections:
+        name = key or heading
+        words[name] = words.get(name, 0) + len(prose.split())
+    return list(words.items())
+
+
+def _folded(day: Day) -> str:
+    return fold("\n".join([day.preamble, *(prose for _, prose, _ in day.sections)]))
+
+
+Key = tuple[int, int, int, int]
+
+
+def _key(path: str) -> Key | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
+        return (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
+    return key
+
+
+# A file's path, its Day and folded prose, or the reason the reader refused it.
+Parsed = tuple[str, tuple[Day, str] | None, str | None]
+
+
+def _parse(job: tuple[str, str]) -> Parsed:
+    """A file's Day, or the reason the reader refuses it (also run in worker processes)."""
+    from reflect.errors import ReflectError
+    from reflect.journal.store import read_entry_file
+
+    path, day = job
+    try:
+        entry = read_entry_file(Path(path), dt.date.fromisoformat(day))
+    except ReflectError as exc:
+        return path, None, str(exc)
+    if entry is None:
+        return path, None, None
+    day_found = Day.from_entry(entry, path)
+    return path, (day_found, _folded(day_found)), None
+
+
+class _Parsers:
+    """Worker processes, started only when a cold index has enough files to read."""
+
+    def __init__(self) -> None:
+        self.pool: Any = None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def parse(self, jobs: list[tuple[str, str]]) -> Iterable[Parsed]:
+        workers = min(os.cpu_count() or 1, 8)
+        if len(jobs) >= PARALLEL_MIN and workers >= 2:
+            import multiprocessing
+
+            if "fork" in multiprocessing.get_all_start_methods():
+                from concurrent.futures import ProcessPoolExecutor
+
+                try:
+                    if self.pool is None:
+                        context = multiprocessing.get_context("fork")
+                        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                    return list(self.pool.map(_parse, jobs, chunksize=32))
+                except (OSError, RuntimeError):
+                    self.close()  # no workers to be had: read the files one by one
+        return map(_parse, jobs)
+
+
+@dataclass(frozen=True)
+class Folder:
+    """A year folder under entries/."""
+
+    name: str
+    year: int
+    path: Path
+
+
+def folders(home: Home) -> list[Folder]:
+    """The year folders under entries/, oldest first (EntryError when entries/ cannot be read)."""
+    from reflect.journal.store import entry_years
+
+    return [Folder(path.name, year, path) for year, path in entry_years(home)]
+
+
+_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.md", re.ASCII)
+
+
+def _entry_names(folder: Path) -> list[str]:
+    """The names of the entry files in a year folder (YYYY-MM-DD.md, a real day), sorted.
+
+    OSError when the folder cannot be listed.
+    """
+    names = os.listdir(folder)
+    found = []
+    for name in names:
+        if _FILE.fullmatch(name):
+            try:
+                dt.date.fromisoformat(name[:10])
+            except ValueError:
+                continue
+            found.append(name)
+    found.sort()
+    return found
+
+
+class Index:
+    """The journal's index, opened for one run; use as a context manager."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self._entries = os.fspath(home.entries_dir)
+        self.db = open_index(home, SCHEMA, INDEX_VERSION)
+        self.parsers = _Parsers()
+        self._gone_checked = False
+        # Moves when the database was replaced, so what was synced before must be again.
+        self.generation = 0
+        self.files_read = 0
+
+    def __enter__(self) -> "Index":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.parsers.close()
+        self.db.close()
+
+    # -- keeping it fresh ---------------------------------------------------------
+
+    def folders(self, since: dt.date | None, until: dt.date | None) -> list[Folder]:
+        """The year folders a range reads; rows of folders that are gone are dropped first."""
+        every = folders(self.home)
+        if not self._gone_checked:
+            self._guarded(lambda: self._drop_gone({f.name for f in every}))
+            self._gone_checked = True
+        return [
+            f
+            for f in every
+            if not ((since and f.year < since.year) or (until and f.year > until.year))
+        ]
+
+    def _drop_gone_folder(self, name: str) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            ids = [
+                row[0] for row in self.db.execute("SELECT id FROM days WHERE folder = ?", (name,))
+            ]
+            self._delete(ids)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def _drop_gone(self, present: set[str]) -> None:
+        stored = [row[0] for row in self.db.execute("SELECT DISTINCT folder FROM days")]
+        gone = [name for name in stored if name not in present]
+        if not gone:
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for name in gone:
+                ids = [
+                    row[0]
+                    for row in self.db.execute("SELECT id FROM days WHERE folder = ?", (name,))
+                ]
+                self._delete(ids)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    def sync(
+        self, folder: Folder, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list["BadEntry"]:
+        """Bring one year folder's rows in a range up to date; the files the reader refuses."""
+        return self._guarded(lambda: self._sync(folder, since, until))
+
+    def _guarded(self, work: Callable[[], T]) -> T:
+        """Run work on the index; a damaged index is deleted and built again, and the work redone.
+
+        An index that cannot be written now (busy past the wait, read-only,
+        a full disk) is replaced by one in memory for the rest of the run.
+        """
+        try:
+            return work()
+        except sqlite3.Error as exc:
+            self._replace(damaged=is_damage(exc))
+        return work()
+
+    def _replace(self, *, damaged: bool) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+        if damaged:
+            discard(self.home)
+        self.db = open_index(self.home, SCHEMA, INDEX_VERSION, in_memory=not damaged)
+        self.generation += 1
+        self._gone_checked = False
+
+    def _sync(
+        self, folder: Folder, since: dt.date | None, until: dt.date | None
+    ) -> list["BadEntry"]:
+        from reflect.journal.store import BadEntry, unreadable_year
+
+        # Looking at every file is what a fresh index costs: plain strings, no pathlib.
+        try:
+            files = _entry_names(folder.path)
+        except OSError as exc:
+            # Its days are left out and said so, as the reader does; their rows go.
+            self._drop_gone_folder(folder.name)
+            return [unreadable_year(folder.path, exc)]
+        stored: dict[str, tuple[int, Key]] = {
+            name: (row_id, (size, mtime, inode, ctime))
+            for row_id, name, size, mtime, inode, ctime in self.db.execute(
+                "SELECT id, name, size, mtime, inode, ctime FROM days WHERE folder = ?",
+                (folder.name,),
+            )
+        }
+        present = set(files)
+        drop = [row_id for name, (row_id, _) in stored.items() if name not in present]
+        low = f"{since.isoformat()}.md" if since else ""
+        high = f"{until.isoformat()}.md" if until else "~"
+        base = f"{os.fspath(folder.path)}{os.sep}"
+        jobs: list[tuple[str, str]] = []
+        keys: dict[str, Key | None] = {}
+        for name in files:
+            if not low <= name <= high:
+                continue
+            key = keys[name] = _key(base + name)
+            known = stored.get(name)
+            if key is None or known is None or known[1] != key or key[1] == UNSETTLED:
+                jobs.append((base + name, name[:10]))
+        if not drop and not jobs:
+            return []
+        self.files_read += len(jobs)
+        bad: list[BadEntry] = []
+        parsed = self.parsers.parse(jobs)
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self._delete(drop)
+            for path_text, found, error in parsed:
+                name = Path(path_text).name
+                # By name, inside the transaction: another reflect may have stored it meanwhile.
+                self._delete(
+                    [
+                        row[0]
+                        for row in self.db.execute(
+                            "SELECT id FROM days WHERE folder = ? AND name = ?",
+                            (folder.name, name),
+                        )
+                    ]
+                )
+                if error is not None:
+                    bad.append(BadEntry(Path(path_text), error))
+                key = keys.get(name)
+                if found is not None and key is not None:
+                    self._insert(folder.name, name, key, *found)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return bad
+
+    def _delete(self, ids: Sequence[int]) -> None:
+        for row_id in ids:
+            self.db.execute("DELETE FROM days WHERE id = ?", (row_id,))
+            self.db.execute("DELETE FROM answers WHERE day = ?", (row_id,))
+            self.db.execute("DELETE FROM sections WHERE day = ?", (row_id,))
+            self.db.execute("DELETE FROM prose WHERE id = ?", (row_id,))
+
+    def _insert(self, folder: str, name: str, key: Key, day: Day, folded: str) -> None:
+        size, mtime, inode, ctime = key
+        cursor = self.db.execute(
+            "INSERT INTO days (folder, name, date, size, mtime, inode, ctime, written, data)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                folder,
+                name,
+                day.date.toordinal(),
+                size,
+                mtime,
+                inode,
+                ctime,
+                int(day.written),
+                json.dumps(_day_data(day), separators=(",", ":")),
+            ),
+        )
+        row_id = cursor.lastrowid
+        self.db.executemany(
+            "INSERT INTO answers (day, pack, prompt, value, version) VALUES (?, ?, ?, ?, ?)",
+            [
+                (row_id, pack, prompt, json.dumps(value), day.answer_version(pack, prompt))
+                for pack, values in day.answers.items()
+                for prompt, value in values.items()
+            ],
+        )
+        self.db.executemany(
+            "INSERT INTO sections (day, position, heading, prose, key) VALUES (?, ?, ?, ?, ?)",
+            [
+                (row_id, n, heading, prose, key)
+                for n, (heading, prose, key) in enumerate(day.sections)
+            ],
+        )
+        self.db.execute("INSERT INTO prose (id, text) VALUES (?, ?)", (row_id, folded))
+
+    def refresh(
+        self, since: dt.date | None = None, until: dt.date | None = None
+    ) -> list["BadEntry"]:
+        """Bring every folder in a range up to date; the files the reader refuses, in date order."""
+        while True:
+            generation = self.generation
+            bad: list[BadEntry] = []
+            for folder in self.folders(since, until):
+                bad.extend(self.sync(folder, since, until))
+            if generation == self.generation:
+                return bad
+
+    # -- reading it ---------------------------------------------------------------
+
+    def path_of(self, folder: str, name: str) -> str:
+        return f"{self._entries}{os.sep}{folder}{os.sep}{name}"
+
+    def day_ids(
+        self, folders: Sequence[str], since: dt.date | None, until: dt.date | None
+    ) -> list[int]:
+        """The ids of the stored days of some folders in a range, newest first."""
+        where, args = _range(since, until)
+        marks = ",".join("?" * len(folders))
+        return [
+            row[0]
+            for row in self.db.execute(
+                f"SELECT id FROM days WHERE {where} AND folder IN ({marks})"
+                " ORDER BY date DESC, folder DESC",
+                [*args, *folders],
+            )
+        ]
+
+    def records(
+        self, since: dt.date | None, until: dt.date | None, folder: str, *, newest_first: bool
+    ) -> Iterator[tuple[int, str, str, dict[str, Any]]]:
+        """(date ordinal, folder, name, data) rows of one folder, without prose."""
+        where, args = _range(since, until)
+        order = "DESC" if newest_first else "ASC"
+        for date, name, data in self.db.execute(
+            f"SELECT date, name, data FROM days WHERE {where} AND folder = ? ORDER BY date {order}",
+            [*args, folder],
+        ):
+            yield date, folder, name, json.loads(data)
+
+    def prose_ids(self, words: Sequence[str], folders: Sequence[str]) -> set[int]:
+        """Ids of days in some folders whose folded prose holds every folded word.
+
+        A day's prose is kept folded in one text, so this is a scan in SQLite
+        of that text alone; the set holds every day whose prose lines the
+        matcher would find, and perhaps more (the words on different lines).
+        """
+        marks = ",".join("?" * len(folders))
+        where = " AND ".join("instr(p.text, ?) > 0" for _ in words)
+        return {
+            row[0]
+            for row in self.db.execute(
+                "SELECT p.id FROM prose p JOIN days d ON d.id = p.id"
+                f" WHERE d.folder IN ({marks}) AND {where}",
+                [*folders, *words],
+            )
+        }
+
+    def answer_ids(self, keep: Any, folders: Sequence[str]) -> set[int]:
+        """Ids of days in some folders with an answer that `keep(pack, prompt, value, version)`
+        accepts; each distinct answer is judged once, and only the chosen ones' days fetched."""
+        chosen = [
+            (pack, prompt, value, version)
+            for pack, prompt, value, version in self.db.execute(
+                "SELECT DISTINCT pack, prompt, value, version FROM answers"
+            )
+            if keep(pack, prompt, json.loads(value), version)
+        ]
+        marks = ",".join("?" * len(folders))
+        ids: set[int] = set()
+        for pack, prompt, value, version in chosen:
+            ids.update(
+                row[0]
+                for row in self.db.execute(
+                    "SELECT a.day FROM answers a JOIN days d ON d.id = a.day"
+                    " WHERE a.pack = ? AND a.prompt = ? AND a.value = ? AND a.version IS ?"
+                    f" AND d.folder IN ({marks})",
+                    [pack, prompt, value, version, *folders],
+                )
+            )
+        return ids
+
+    def paths(self, ids: Sequence[int]) -> list[tuple[dt.date, str]]:
+        """(date, file path) of the stored days with these ids, newest first."""
+        found: list[tuple[int, str, str, str]] = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            found += self.db.execute(
+                f"SELECT date, folder, name, folder FROM days WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        found.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        return [
+            (dt.date.fromordinal(date), self.path_of(folder, name))
+            for date, folder, name, _ in found
+        ]
+
+
+def _range(since: dt.date | None, until: dt.date | None, prefix: str = "") -> tuple[str, list[Any]]:
+    where = "1"
+    args: list[Any] = []
+    if since is not None:
+        where += f" AND {prefix}date >= ?"
+        args.append(since.toordinal())
+    if until is not None:
+        where += f" AND {prefix}date <= ?"
+        args.append(until.toordinal())
+    return where, args
+
+
+def keep_day(home: Home, day: dt.date) -> None:
+    """Bring one day's file into the index, so the next status line can answer from it alone."""
+    from reflect.errors import ReflectError
+
+    with contextlib.suppress(ReflectError, sqlite3.Error, OSError), Index(home) as index:
+        for folder in index.folders(day, day):
+            index.sync(folder, day, day)

@@ -1,0 +1,125 @@
+"""Where the journal's index is kept: one SQLite file under `<home>/.cache/`, private to the user.
+
+Everything that touches the file itself lives here, so the index can later
+be kept another way (serialized and encrypted like the entries, or only in
+memory) without the code that fills and asks it changing. The file is a
+cache: one that cannot be read is deleted and started again, and one that
+cannot be written is replaced by a database in memory for this run.
+"""
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from pathlib import Path
+
+from reflect.errors import StorageError
+from reflect.journal.files import ensure_private_dir, write_atomic
+from reflect.journal.home import Home
+
+INDEX_NAME = "index.sqlite3"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This folder is a cache made by reflect; it is rebuilt when missing.\n"
+)
+# How long a reader waits for another reflect that is writing the index.
+BUSY_SECONDS = 10.0
+
+
+def index_path(home: Home) -> Path:
+    return home.cache_dir / INDEX_NAME
+
+
+def open_index(
+    home: Home, schema: str, version: int, *, in_memory: bool = False
+) -> sqlite3.Connection:
+    """The index database with `schema` in place; a damaged or outdated file is started again.
+
+    `in_memory` (or a cache folder that cannot be written) gives a database
+    that lasts only as long as this run.
+    """
+    if in_memory:
+        return _open_memory(schema, version)
+    path = index_path(home)
+    try:
+        _prepare(home)
+        return _open_file(path, schema, version)
+    except (OSError, StorageError, sqlite3.Error):
+        pass
+    discard(home)
+    try:
+        return _open_file(path, schema, version)
+    except (OSError, StorageError, sqlite3.Error):
+        return _open_memory(schema, version)
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    """Whether SQLite found the file damaged (as opposed to busy, read-only or full)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
+        code is None and type(exc) is sqlite3.DatabaseError
+    )
+
+
+def discard(home: Home) -> None:
+    """Delete the index (and SQLite's side files); the next run builds it again."""
+    path = index_path(home)
+    for name in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):
+            name.unlink()
+
+
+def _prepare(home: Home) -> None:
+    cache = home.cache_dir
+    ensure_private_dir(cache)
+    old = cache / "index"  # the per-year JSON cache this index replaced
+    if old.is_dir() and not old.is_symlink():
+        shutil.rmtree(old, ignore_errors=True)
+    if not (cache / "CACHEDIR.TAG").exists():
+        write_atomic(cache / "CACHEDIR.TAG", CACHEDIR_TAG)
+        write_atomic(cache / ".gitignore", "*\n")
+
+
+def _open_file(path: Path, schema: str, version: int) -> sqlite3.Connection:
+    # Created private before SQLite opens it: SQLite would honour only the umask.
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None)
+    # A cache: no fsync on every write. A crash of reflect still leaves it whole
+    # (SQLite's journal); a damaged file after a power cut is found and rebuilt.
+    db.execute("PRAGMA synchronous=OFF")
+    # Deleted rows are overwritten, not left in free pages: a deleted day's words leave the file.
+    db.execute("PRAGMA secure_delete=ON")
+    try:
+        _ready(db, schema, version)
+    except sqlite3.Error:
+        db.close()
+        raise
+    return db
+
+
+def _open_memory(schema: str, version: int) -> sqlite3.Connection:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    _ready(db, schema, version)
+    return db
+
+
+def _ready(db: sqlite3.Connection, schema: str, version: int) -> None:
+    found = db.execute("PRAGMA user_version").fetchone()[0]
+    if found == version:
+        return
+    if found != 0:
+        raise sqlite3.DatabaseError(f"index version {found}, expected {version}")
+    db.execute("PRAGMA journal_mode=DELETE")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] == 0:
+            for statement in schema.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version={int(version)}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise

@@ -1,0 +1,158 @@
+"""Plain lines for output that is not a terminal (a pipe, a file), written without loading Rich.
+
+Rich draws the same lines with no styles when the output is not a terminal,
+at a cost per line that dominates a search with thousands of matching days.
+Those lines are written here instead, wrapped as Rich wraps them (a test
+compares the two); a day with a line that is not plain ASCII, whose width
+Rich measures in terminal cells, is left to Rich.
+"""
+
+import os
+import re
+import sys
+
+from reflect.lookback.queries import DayHits, Span
+from reflect.model.text import clean_line, spaced
+
+
+def plain_output() -> bool:
+    """Whether stdout takes plain text: not a terminal, and no colour forced on it."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def page_width() -> int:
+    """The width Rich would use: $COLUMNS, else a terminal's on any standard stream, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit():
+        return int(columns)
+    for fd in (0, 1, 2):
+        try:
+            return os.get_terminal_size(fd).columns
+        except (OSError, ValueError):
+            continue
+    return 80
+
+
+def clip(text: str, spans: list[Span], room: int) -> tuple[str, list[Span]]:
+    """At most `room` characters of a long line, around its first match, marked with …."""
+    if len(text) <= room or not spans:
+        return text, spans
+    first, first_end = spans[0]
+    start = 0
+    if first_end >= room:
+        # Leave a third of the room before the match, starting at a word if one is near.
+        start = max(1, min(first - room // 3, len(text) - room + 1))
+        space = text.find(" ", start - 1, first)
+        if 0 <= space < start + 15:
+            start = space + 1
+    prefix = "…" if start > 0 else ""
+    end = start + room - len(prefix)
+    suffix = ""
+    if end < len(text):
+        end -= 1
+        suffix = "…"
+    shift = len(prefix) - start
+    kept = [(max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start]
+    return prefix + text[start:end] + suffix, kept
+
+
+def day_hits_lines(day: DayHits, width: int, *, first: bool) -> str | None:
+    """One day of search results as text, or None when Rich must draw it."""
+    title = f"{day.date:%Y-%m-%d %A}"
+    if day.tags:
+        title += "  " + " ".join(f"#{clean_line(t)}" for t in day.tags)
+    lines = [] if first else [""]
+    lines.append(title)
+    for hit in day.hits:
+        where = clean_line(hit.line.where)
+        room = max(40, width - len(hit.line.where) - 6)
+        shown, _ = clip(spaced(hit.line.text), hit.spans, room)
+        lines.append(f"  {where}  {shown}" if hit.line.where else f"  {shown}")
+    out: list[str] = []
+    for line in lines:
+        # One cell a character: ASCII, and the ellipsis `clip` adds.
+        if not line.replace("…", "").isascii():
+            return None
+        out.extend(wrap(line, width))
+    return "".join(f"{line}\n" for line in out)
+
+
+_WORD = re.compile(r"\s*\S+\s*")
+_TRAILING = re.compile(r"\s+$")
+
+
+def one_cell(text: str) -> bool:
+    """Whether every character takes one cell, as Rich measures them (no tab, no wide script)."""
+    return all(ord(c) < 0x300 or c in "…↳" for c in text) and "\t" not in text
+
+
+def wrap(line: str, width: int, *, fold: bool = True) -> list[str]:
+    """A line of one-cell characters cut to `width` as Rich wraps text.
+
+    Words move to the next line; a word longer than the width is folded
+    across lines, or (`fold=False`, a table cell) cut with an ellipsis.
+    """
+    if len(line) <= width:
+        return [line]
+    breaks: list[int] = []
+    offset = 0
+    for match in _WORD.finditer(line):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if width - offset >= length:
+            offset += len(word)
+        elif length > width and not fold:
+            if start:
+                breaks.append(start)
+            offset = len(word)
+        elif length > width:
+            chunks = [word[i : i + width] for i in range(0, len(word), width)]
+            for number, chunk in enumerate(chunks):
+                if start:
+                    breaks.append(start)
+                if number == len(chunks) - 1:
+                    offset = len(chunk)
+                else:
+                    start += len(chunk)
+        elif offset and start:
+            breaks.append(start)
+            offset = len(word)
+    pieces = [line[a:b] for a, b in zip([0, *breaks], [*breaks, len(line)], strict=True)]
+    out = []
+    for piece in pieces:
+        if len(piece) > width and (space := _TRAILING.search(piece)):
+            piece = piece[: len(piece) - min(len(space.group()), len(piece) - width)]
+        if len(piece) > width:
+            piece = piece[:width] if fold else piece[: width - 1] + "…"
+        out.append(piece)
+    return out
+
+
+def two_column_table(
+    header: tuple[str, str], rows: list[tuple[str, str]], width: int
+) -> str | None:
+    """A Rich `Table(box=None, padding=(0, 2, 0, 0))` of a no-wrap first column and a text
+    column, drawn as Rich draws it without colour; None when Rich must draw it."""
+    cells = [header, *rows]
+    if width < 30 or not all(one_cell(a) and one_cell(b) for a, b in cells):
+        return None
+    first = max(len(a) for a, _ in cells) + 2
+    widest = max((len(line) for _, b in cells for line in b.splitlines()), default=0)
+    second = min(max(widest, 1) + 2, width - first)
+    if second < 3:
+        return None
+    inner = second - 2
+    out: list[str] = []
+    for a, b in cells:
+        lines: list[str] = []
+        for line in b.split("\n"):
+            lines.extend(wrap(line, inner, fold=False))
+        for number, line in enumerate(lines):
+            left = a if number == 0 else ""
+            out.append(f"{left:<{first}}{line:<{inner}}  \n")
+    return "".join(out)
