@@ -34,7 +34,10 @@ def _flat(value: Any) -> bool:
 
 
 def _leaf(value: Any) -> str:
-    text = _encode(value)
+    try:
+        text = _encode(value)
+    except ValueError:  # a hand-written .inf or .nan: clean_tree names it
+        return _encode(clean_tree(value))
     # A backslash may be an escaped control character: clean the value and encode again.
     if "\\" in text or has_unsafe(text):
         text = _encode(clean_tree(value))
