@@ -16,7 +16,7 @@ def test_the_readme_has_two_setup_commands() -> None:
     install, tests = readme_commands()
     assert install.endswith("reflect today")
     assert "pip install ." in install
-    assert tests.endswith("python -m pytest")
+    assert tests.endswith("python -m pytest -n auto --hypothesis-profile=ci")
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
@@ -26,3 +26,4 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_changelog_exists_with_an_unreleased_section() -> None:
     assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+

@@ -63,6 +63,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("step", "sig", "code"), CASES)
 def test_a_signal_at_any_step_keeps_every_answer_given(
     journal: Home, step: int, sig: int, code: int
