@@ -15,6 +15,7 @@ from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.save import save
 from reflect.journal.store import entry_path, read_entry
+from reflect.model import dates
 from reflect.model.front import FOLLOW_UP, answer_key
 from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, format_value, heading_for
 from reflect.model.text import clean_line
@@ -121,7 +122,7 @@ class Session:
         return self.result
 
     def _intro(self, existing: Entry | None) -> str:
-        when = "today" if self.day == dt.date.today() else f"{self.day:%A %d %B %Y}"
+        when = "today" if self.day == dates.today() else f"{self.day:%A %d %B %Y}"
         lines = [f"{len(self.asked)} question(s) for {when}."]
         if existing is not None and not existing.is_empty():
             lines.append(
