@@ -20,6 +20,7 @@ from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.model.front import FrontMatter
+from reflect.model.text import not_utf8
 
 # A terminal editor holds on until the person quits; a GUI editor launched
 # without its wait flag hands the file to a window and returns at once.
@@ -103,10 +104,7 @@ def _read_text(path: Path) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EntryError(
-            f"{path}: is not UTF-8 text (bad byte at offset {exc.start}); "
-            "convert it to UTF-8 before editing it here"
-        ) from None
+        raise EntryError(f"{path}: {not_utf8(exc)}") from None
 
 
 def edit_entry(

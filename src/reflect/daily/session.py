@@ -18,7 +18,7 @@ from reflect.journal.store import entry_path, read_entry
 from reflect.model import dates
 from reflect.model.front import FOLLOW_UP, answer_key
 from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, format_value, heading_for
-from reflect.model.text import clean_line
+from reflect.model.text import clean_line, shorten
 from reflect.packs.library import Wordings, wordings
 from reflect.packs.schedule import Asked
 
@@ -224,8 +224,7 @@ class Session:
 
 
 def _preview(text: str, width: int = 70) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    return shorten(" ".join(text.split()), width)
 
 
 # -- answers given on the command line -----------------------------------------

@@ -9,7 +9,7 @@ from reflect.journal.home import Home
 from reflect.journal.store import read_entry
 from reflect.model.front import answer_key
 from reflect.model.pack import TextPrompt, heading_for
-from reflect.model.text import clean
+from reflect.model.text import clean, shorten
 from reflect.packs.schedule import Asked
 from reflect.packs.versions import Answered
 
@@ -61,7 +61,7 @@ def preview(entry: Entry, width: int = 60) -> str:
     preamble, sections = entry.split()
     pieces = [preamble.strip(), *(s.prose for s in sections)]
     text = " ".join(" ".join(clean(p).split()) for p in pieces if p)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(text, width)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from reflect.journal.config import Config, load_config, update_config
 from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Pack
-from reflect.model.text import clean_line
+from reflect.model.text import clean_line, not_utf8
 from reflect.packs.diff import PackDiff, diff_packs
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
@@ -121,9 +121,7 @@ def load_pack(path: Path) -> Pack:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackError(
-            str(path), [Problem(str(path), f"is not UTF-8 text (byte {exc.start})")]
-        ) from None
+        raise PackError(str(path), [Problem(str(path), not_utf8(exc))]) from None
     return parse_pack(text.removeprefix("\ufeff"), str(path))
 
 
@@ -158,10 +156,6 @@ def scan_packs(home: Home) -> Catalogue:
                 continue
             found[pack.id] = PackInfo(pack, source, path)
     return Catalogue(found, broken)
-
-
-def all_packs(home: Home) -> dict[str, PackInfo]:
-    return scan_packs(home).packs
 
 
 def readable_packs(home: Home) -> tuple[dict[str, Pack], list[PackError]]:

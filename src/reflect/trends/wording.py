@@ -28,7 +28,7 @@ def value_text(kind: str, value: AnswerValue | None, unit: str = "") -> str:
     return clean_line(str(value))
 
 
-def summary_text(summary: Summary, unit: str = "", target: object = None) -> str:
+def summary_text(summary: Summary, unit: str = "") -> str:
     """A period's summary in a few words, fitted to the question's type."""
     if summary.answered == 0:
         return "not answered"
