@@ -223,9 +223,9 @@ def search(
         check_names,
         search_data,
         search_days,
-        split_key,
     )
     from reflect.model.dates import parse_day
+    from reflect.model.pack import split_key
 
     home = home_of(ctx)
     matcher = Matcher(query, regex=regex)

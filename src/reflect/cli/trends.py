@@ -120,9 +120,9 @@ def trends(
 def _prompt_key(prompt: str | None, pack: str | None) -> tuple[str, str] | None:
     if prompt is None:
         return None
-    pack_id, slash, prompt_id = prompt.strip().partition("/")
-    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
-        raise UsageError(f"--prompt {prompt!r}: use PACK/ID, e.g. daily/mood")
+    from reflect.model.pack import split_key
+
+    pack_id, prompt_id = split_key(prompt, "--prompt")
     if pack is not None and pack != pack_id:
         raise UsageError(f"--prompt {prompt} is not in --pack {pack}: give one or the other")
     return pack_id, prompt_id

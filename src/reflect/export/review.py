@@ -24,6 +24,7 @@ from reflect.model.pack import (
     Pack,
     ScalePrompt,
     TextPrompt,
+    check_known,
 )
 from reflect.model.text import clean, clean_line
 from reflect.packs.diff import same_meaning
@@ -265,9 +266,9 @@ def build_review(
     history = load_trends(home, packs, enabled, history_span, "week", today=today, most=None)
     entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
     answered = {pack.id for pack in current.packs}
-    unknown = [p for p in only if p not in answered and p not in packs]
-    if unknown:
-        raise UsageError(f"--pack {unknown[0]!r}: no such pack; `reflect packs list` shows them")
+    for pack_id in only:
+        if pack_id not in answered:
+            check_known(packs, pack_id)
 
     weeks_by_key = {
         (pack.id, row.prompt, row.earlier): [

@@ -5,6 +5,7 @@ Unknown keys are errors everywhere, so a typo in a pack never passes silently.
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -19,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from reflect.errors import PackNotFound, UsageError
 from reflect.model.dates import WEEKDAYS
 from reflect.model.text import clean_line
 
@@ -455,6 +457,34 @@ class Pack(_Strict):
 
 
 AnyPrompt = TextPrompt | YesNoPrompt | ScalePrompt | NumberPrompt | ChoicePrompt
+
+
+def split_key(raw: str, option: str) -> tuple[str, str]:
+    """ "growth-mindset/threatened-by-success" -> ("growth-mindset", "threatened-by-success").
+
+    The one reader of a `PACK/PROMPT` key; `option` says where it was given.
+    """
+    pack_id, slash, prompt_id = raw.strip().partition("/")
+    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
+        raise UsageError(
+            f"{option} {raw!r}: expected PACK/PROMPT, e.g. growth-mindset/threatened-by-success"
+        )
+    return pack_id, prompt_id
+
+
+def unknown_pack(pack_id: str) -> PackNotFound:
+    return PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+
+
+def check_known(packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None = None) -> None:
+    """The one check that a pack (and a prompt in it) a person named exists among `packs`."""
+    if pack_id not in packs:
+        raise unknown_pack(pack_id)
+    if prompt_id is not None and packs[pack_id].prompt(prompt_id) is None:
+        raise PackNotFound(
+            f"pack {pack_id!r} has no prompt {prompt_id!r}; "
+            f"`reflect packs show {pack_id}` lists its prompts"
+        )
 
 
 def heading_for(prompt_text: str) -> str:

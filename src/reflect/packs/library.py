@@ -12,7 +12,7 @@ from reflect.errors import PackError, PackNotFound, Problem, ReflectError
 from reflect.journal.config import Config, load_config, update_config
 from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
-from reflect.model.pack import Pack
+from reflect.model.pack import Pack, unknown_pack
 from reflect.model.text import clean_line, not_utf8
 from reflect.packs.diff import PackDiff, diff_packs
 
@@ -189,7 +189,7 @@ def find_pack(home: Home, pack_id: str) -> PackInfo:
                 return PackInfo(pack, source, path)
     info = scan_packs(home).packs.get(pack_id)
     if info is None:
-        raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+        raise unknown_pack(pack_id)
     return info
 
 

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from reflect.errors import PackNotFound, UsageError
+from reflect.errors import UsageError
 from reflect.journal.cache import DayRecord, iter_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
@@ -30,6 +30,7 @@ from reflect.model.pack import (
     Pack,
     ScalePrompt,
     TextPrompt,
+    check_known,
     heading_for,
     misfit,
 )
@@ -994,24 +995,13 @@ def load_trends(
         versions=pack_versions(home),
     )
     if not result.packs:
-        _check_filter(packs, span, pack, prompt)
+        _check_filter(packs, pack, prompt)
     return result
 
 
-def _check_filter(
-    packs: Mapping[str, Pack], span: DateRange, pack: str | None, prompt: Key | None
-) -> None:
+def _check_filter(packs: Mapping[str, Pack], pack: str | None, prompt: Key | None) -> None:
     """A filter that names nothing known and matched no answers is a mistake worth saying."""
-    pack_id = prompt[0] if prompt else pack
-    if pack_id is None:
-        return
-    if pack_id not in packs:
-        raise PackNotFound(
-            f"no pack with id {pack_id!r}, and no answers from one from {span}; "
-            "`reflect packs list` shows the packs"
-        )
-    if prompt is not None and packs[pack_id].prompt(prompt[1]) is None:
-        raise PackNotFound(
-            f"pack {pack_id!r} has no prompt {prompt[1]!r}, and no answers to one from {span}; "
-            f"`reflect trends --pack {pack_id}` shows its prompts"
-        )
+    if prompt is not None:
+        check_known(packs, *prompt)
+    elif pack is not None:
+        check_known(packs, pack)
