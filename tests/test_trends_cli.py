@@ -10,7 +10,7 @@ from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.model.dates import DateRange
 from reflect.packs.library import readable_packs
-from reflect.trends.stats import load_trends
+from reflect.trends.stats import TrendsQuery, load_trends
 
 from .conftest import Run, answer, d, write
 
@@ -332,7 +332,7 @@ def test_colour_only_repeats_what_the_text_says(fortnight: Home) -> None:
 
     packs, _ = readable_packs(fortnight)
     span = DateRange(d("2026-11-09"), d("2026-11-22"))
-    result = load_trends(fortnight, packs, ["demo"], span, "week", today=d("2026-11-19"))
+    result = load_trends(fortnight, TrendsQuery(packs, ["demo"], span, "week", d("2026-11-19")))
     outputs = []
     for colour in (None, "truecolor"):
         out = io.StringIO()

@@ -49,6 +49,11 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def has_unsafe(text: str) -> bool:
+    """Whether `clean` would change the text."""
+    return _UNSAFE.search(text) is not None
+
+
 def shorten(text: str, width: int) -> str:
     """One line of at most `width` characters, cut with "…" when it is longer."""
     return text if len(text) <= width else text[: width - 1] + "…"
