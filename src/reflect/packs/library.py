@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from reflect.errors import PackError, PackNotFound, Problem, ReflectError
+from reflect.errors import PackError, PackNotFound, Problem, ReflectError, newer_format
 from reflect.journal.config import Config, load_config, update_config
 from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
@@ -60,13 +60,7 @@ def parse_pack(text: str, path: str) -> Pack:
     if isinstance(found, int) and not isinstance(found, bool) and found > 1:
         raise PackError(
             path,
-            [
-                Problem(
-                    path,
-                    f"pack format {found} needs a newer reflect (this one reads format 1)",
-                    field="format",
-                )
-            ],
+            [Problem(path, newer_format("pack", found, 1), field="format")],
         )
     problems: list[Problem] = []
     pack: Pack | None = None
