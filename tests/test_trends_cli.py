@@ -129,7 +129,7 @@ def test_json_keys_are_stable(fortnight: Home, run: Run) -> None:
         "problems",
         "skipped_files",
     ]
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["range"] == {"start": "2026-11-09", "end": "2026-11-22", "by": "week"}
     assert data["periods"][0] == {
         "label": "2026-W46",
@@ -192,7 +192,7 @@ def test_json_names_problems_and_broken_files(demo: Home, run: Run) -> None:
     data = json.loads(result.stdout)
     assert data["problems"] == [
         {
-            "file": str(entry_path(demo, d("2026-11-10"))),
+            "path": str(entry_path(demo, d("2026-11-10"))),
             "date": "2026-11-10",
             "pack": "demo",
             "prompt": "mood",
@@ -201,9 +201,9 @@ def test_json_names_problems_and_broken_files(demo: Home, run: Run) -> None:
         }
     ]
     (broken,) = data["skipped_files"]
-    assert list(broken) == ["file", "error"]
-    assert broken["file"] == str(entry_path(demo, d("2026-11-12")))
-    assert result.stderr.splitlines()[0].startswith(f"reflect: skipped {broken['file']}:")
+    assert list(broken) == ["path", "error"]
+    assert broken["path"] == str(entry_path(demo, d("2026-11-12")))
+    assert result.stderr.splitlines()[0].startswith(f"reflect: skipped {broken['path']}:")
 
 
 def test_an_empty_journal_says_so_and_succeeds(demo: Home, run: Run) -> None:

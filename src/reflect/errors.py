@@ -99,7 +99,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.path,
+            "path": self.path,
             "line": self.line,
             "column": self.column,
             "field": self.field,

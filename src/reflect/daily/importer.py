@@ -355,11 +355,15 @@ def _add_to_day(
         entry.front = entry.front.model_copy(update={"imported": keys})
 
 
+IMPORT_FORMAT = 2
+
+
 def report_data(source: str, path: Path, report: ImportReport) -> dict[str, Any]:
-    """The JSON shape of an import's outcome (keys pinned by a test)."""
+    """`reflect import --json`: what came in and what was skipped (keys pinned by a test)."""
     return {
+        "format": IMPORT_FORMAT,
         "source": source,
-        "file": str(path),
+        "path": str(path),
         "imported": {
             "entries": report.entries,
             "days": len(report.days),

@@ -316,9 +316,13 @@ def _search_folders(
             yield DayHits(item.date, path, list(item.front.tags), hits)
 
 
-def search_data(result: SearchResult) -> list[dict[str, Any]]:
-    """The JSON shape of search results (keys pinned by a test)."""
-    return [
+SEARCH_FORMAT = 2
+HISTORY_FORMAT = 1
+
+
+def search_data(result: SearchResult) -> dict[str, Any]:
+    """`reflect search --json`: each day's matching lines (keys pinned by a test)."""
+    days = [
         {
             "date": day.date.isoformat(),
             "path": day.path,
@@ -336,6 +340,7 @@ def search_data(result: SearchResult) -> list[dict[str, Any]]:
         }
         for day in result.days
     ]
+    return {"format": SEARCH_FORMAT, "days": days}
 
 
 # -- filters for `log` -----------------------------------------------------------
@@ -578,6 +583,7 @@ def history_data(found: History, newest_first: bool) -> dict[str, Any]:
     answers = found.answers[::-1] if newest_first else found.answers
     question = found.question
     return {
+        "format": HISTORY_FORMAT,
         "pack": found.pack,
         "prompt": found.prompt,
         "question": question.text if question is not None else None,

@@ -1,6 +1,7 @@
 """Loading, validating and listing prompt packs: built-in ones and those installed in the home."""
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -473,3 +474,67 @@ def _tidy(node: Any) -> Any:
         else:
             node["anyOf"] = options
     return node
+
+
+# -- JSON documents ----------------------------------------------------------------
+
+PACKS_FORMAT = 2
+VALIDATION_FORMAT = 2
+
+
+def packs_data(packs: list[PackInfo], enabled: Sequence[str]) -> dict[str, Any]:
+    """`reflect packs list --json`: every pack, where it comes from, and whether it is enabled."""
+    return {
+        "format": PACKS_FORMAT,
+        "packs": [
+            {
+                "id": i.pack.id,
+                "name": i.pack.name,
+                "version": i.pack.version,
+                "prompts": len(i.pack.prompts),
+                "enabled": i.pack.id in enabled,
+                "source": i.source,
+                "path": str(i.path),
+            }
+            for i in packs
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One pack file checked without installing it: the pack, or what is wrong with it."""
+
+    path: Path
+    pack: Pack | None
+    problems: list[Problem]
+    warnings: list[str]
+
+
+def check_files(paths: Sequence[Path]) -> list[FileCheck]:
+    """Load each file as a pack: every problem of a broken one, the warnings of a good one."""
+    from reflect.packs.checks import pack_warnings
+
+    checks = []
+    for path in paths:
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            checks.append(FileCheck(path, None, list(exc.problems), []))
+            continue
+        checks.append(FileCheck(path, pack, [], pack_warnings(pack)))
+    return checks
+
+
+def checks_data(checks: list[FileCheck]) -> dict[str, Any]:
+    """`reflect packs validate --json`: a result per file."""
+    files = []
+    for check in checks:
+        data: dict[str, Any] = {"path": str(check.path), "ok": check.pack is not None}
+        if check.pack is not None:
+            pack = check.pack
+            data["pack"] = {"id": pack.id, "version": pack.version, "prompts": len(pack.prompts)}
+        data["problems"] = [p.as_dict() for p in check.problems]
+        data["warnings"] = check.warnings
+        files.append(data)
+    return {"format": VALIDATION_FORMAT, "files": files}

@@ -41,7 +41,7 @@ from reflect.packs.versions import PackVersions
 By = Literal["day", "week", "month"]
 Kind = Literal["yes-no", "scale", "number", "choice", "text"]
 Key = tuple[str, str]
-JSON_FORMAT = 1
+JSON_FORMAT = 2  # trends and calendar; 2: `path` for `file`, `answer_count` for `answers`
 LAST_DAYS = 7
 # A hundred years by month fits; a hundred years by day would cost gigabytes for no reader.
 MAX_PERIODS = 1500
@@ -906,7 +906,7 @@ def trends_data(result: Trends) -> dict[str, Any]:
         "tags": [{"tag": tag, "days": days} for tag, days in result.tags],
         "problems": [
             {
-                "file": p.path,
+                "path": p.path,
                 "date": p.date.isoformat(),
                 "pack": p.pack,
                 "prompt": p.prompt,
@@ -915,7 +915,7 @@ def trends_data(result: Trends) -> dict[str, Any]:
             }
             for p in result.problems
         ],
-        "skipped_files": [{"file": str(b.path), "error": b.error} for b in result.skipped_files],
+        "skipped_files": [{"path": str(b.path), "error": b.error} for b in result.skipped_files],
     }
 
 
@@ -930,10 +930,15 @@ def calendar_data(year: CalendarYear) -> dict[str, Any]:
         "longest_streak": c.longest_streak,
         "max_answers": year.max_answers,
         "days": [
-            {"date": d.date.isoformat(), "answers": d.answers, "words": d.words, "level": d.level}
+            {
+                "date": d.date.isoformat(),
+                "answer_count": d.answers,
+                "words": d.words,
+                "level": d.level,
+            }
             for d in year.days
         ],
-        "skipped_files": [{"file": str(b.path), "error": b.error} for b in year.skipped_files],
+        "skipped_files": [{"path": str(b.path), "error": b.error} for b in year.skipped_files],
     }
 
 
