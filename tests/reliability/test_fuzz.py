@@ -147,5 +147,5 @@ def test_yaml_alias_bombs_are_refused_without_being_expanded() -> None:
     # Expanded, `tags` would hold 9**10 items; a message that names them all would never end.
     with pytest.raises(EntryError) as caught:
         parse_entry(text, "2026-11-26.md", DAY)
-    assert str(caught.value).startswith("2026-11-26.md: ")
+    assert str(caught.value).startswith("2026-11-26.md:")
     assert len(str(caught.value)) < 500

@@ -228,9 +228,14 @@ class HistorySummary(_Shape):
 class HistoryAnswer(_Shape):
     date: dt.date
     value: Value
+    shown: str
     follow_up: str | None
     version: str | None
+    question: str | None
+    defined_in: str | None
     fits: bool
+    counted: bool
+    left_out: str | None = Field(description="why the answer is not counted, if it is not")
 
 
 class HistoryDocument(_Shape):
@@ -275,6 +280,10 @@ class PromptTrend(_Shape):
     overall: Summary
     change: Change | None
     skipped: int
+    earlier: str | None = Field(
+        description="set on a row of answers given under an earlier meaning"
+    )
+    versions: list[str]
 
 
 class PackTrend(_Shape):
@@ -353,11 +362,34 @@ class DayAnswer(_Shape):
     date: dt.date
     value: Value | None
     text: str | None
+    version: str | None
+    question: str | None
 
 
 class FollowUp(_Shape):
     date: dt.date
     text: str | None
+    version: str | None
+
+
+class Definition(_Shape):
+    """What a prompt's answers mean: the type and, for numbers, the scale they were on."""
+
+    type: str
+    min: float | None
+    max: float | None
+    unit: str
+    target: float | None
+
+
+class LeftOutAnswer(_Shape):
+    date: dt.date
+    pack: str
+    prompt: str
+    question: str | None
+    value: Any
+    version: str | None
+    reason: str
 
 
 class ReviewPrompt(_Shape):
@@ -367,6 +399,9 @@ class ReviewPrompt(_Shape):
     unit: str
     target: float | None
     retired: bool
+    earlier: str | None
+    versions: list[str]
+    definition: Definition
     summary: Summary
     change: Change | None
     met: bool | None
@@ -402,6 +437,7 @@ class ReviewDocument(_Shape):
     days_written: int
     packs: list[ReviewPack]
     notes: list[ReviewNote]
+    left_out_answers: list[LeftOutAnswer]
     tags: list[TagCount]
 
 
