@@ -45,6 +45,14 @@ Version = Annotated[str, Field(pattern=VERSION_PATTERN, description="MAJOR.MINOR
 EntryVersion = Annotated[str, Field(pattern=ENTRY_VERSION_PATTERN)]
 PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
 Tag = Annotated[str, Field(pattern=TAG_PATTERN)]
+_TAG = re.compile(TAG_PATTERN)
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why `tag` cannot be a tag, in the words a pack's error uses too; None when it can."""
+    return None if _TAG.match(tag) else f"{tag!r} is not a tag: it {PATTERN_HELP[TAG_PATTERN]}"
+
+
 # Where an imported entry came from: "jrnl:2025-11-26T09:05:3f9a1c2b7d4e" or "dayone:<uuid>".
 ImportKey = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z]+:\S+$")]
 # No number a reflection journal needs comes near this; beyond it, sums and
