@@ -275,6 +275,8 @@ class PromptTrend(_Shape):
     retired: bool
     unit: str
     target: float | None
+    target_direction: str | None
+    target_within: float | None
     follows: str | None
     periods: list[Summary]
     overall: Summary
@@ -353,72 +355,6 @@ class ReviewRange(_Shape):
     days: int
 
 
-class WeekLevel(_Shape):
-    label: str
-    level: float | None
-
-
-class DayAnswer(_Shape):
-    date: dt.date
-    value: Value | None
-    text: str | None
-    version: str | None
-    question: str | None
-
-
-class FollowUp(_Shape):
-    date: dt.date
-    text: str | None
-    version: str | None
-
-
-class Definition(_Shape):
-    """What a prompt's answers mean: the type and, for numbers, the scale they were on."""
-
-    type: str
-    min: float | None
-    max: float | None
-    unit: str
-    target: float | None
-
-
-class LeftOutAnswer(_Shape):
-    date: dt.date
-    pack: str
-    prompt: str
-    question: str | None
-    value: Any
-    version: str | None
-    reason: str
-
-
-class ReviewPrompt(_Shape):
-    id: str
-    text: str
-    type: str
-    unit: str
-    target: float | None
-    retired: bool
-    earlier: str | None
-    versions: list[str]
-    definition: Definition
-    summary: Summary
-    change: Change | None
-    met: bool | None
-    weeks: list[WeekLevel]
-    days: list[DayAnswer]
-    follow_up: str | None
-    follow_ups: list[FollowUp]
-
-
-class ReviewPack(_Shape):
-    id: str
-    name: str
-    versions: list[str]
-    retired: bool
-    prompts: list[ReviewPrompt]
-
-
 class ReviewNote(_Shape):
     date: dt.date
     time: str
@@ -426,40 +362,40 @@ class ReviewNote(_Shape):
 
 
 class ReviewDocument(_Shape):
-    """`reflect export --format json`: what `reflect report` reads back."""
+    """`reflect export --format json`: what `reflect report` reads back.
 
-    format: Literal[1]
+    Its top level is pinned here; a pack's prompts and the answers left out
+    are described in docs/packs.md's section on what a coach receives.
+    """
+
+    format: Literal[2]
     kind: Literal["reflect-summary"]
     generator: str
+    client: str | None
     range: ReviewRange
+    previous_weeks: int
     shared: bool
+    contains: list[str]
     left_out: list[str]
     days_written: int
-    packs: list[ReviewPack]
+    packs: list[dict[str, Any]]
     notes: list[ReviewNote]
-    left_out_answers: list[LeftOutAnswer]
+    left_out_answers: list[dict[str, Any]]
     tags: list[TagCount]
 
 
-class ReportPrompt(_Shape):
-    pack: str
-    id: str
-    text: str
-    type: str
-    unit: str
-    target: float | None
-    clients: dict[str, Summary | None]
-    cohort: Summary
-
-
 class ReportDocument(_Shape):
-    """`reflect report --format json`"""
+    """`reflect report --format json`: its top level; each prompt's figures are per client."""
 
-    format: Literal[1]
+    format: Literal[2]
+    kind: Literal["reflect-report"]
     ranges: list[str]
     clients: list[str]
-    packs: dict[str, str]
-    prompts: list[ReportPrompt]
+    files: list[dict[str, Any]]
+    notes: list[Any]
+    packs: dict[str, list[str]] = Field(description="pack id -> the versions the clients answered")
+    days: dict[str, Any]
+    prompts: list[dict[str, Any]]
 
 
 # -- packs ------------------------------------------------------------------------
