@@ -22,6 +22,7 @@ from pathlib import Path
 from reflect.journal.entry import Entry, serialize
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
+from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -143,14 +144,17 @@ class Journal:
             if rng.random() > 0.85:
                 continue
             if isinstance(prompt, TextPrompt):
-                entry.set_prose(heading_for(prompt.text), prose(rng, rng.randint(1, 4)))
-                entry.mark_pack(pack.id, pack.version)
+                text = prose(rng, rng.randint(1, 4))
+                key = answer_key(pack.id, prompt.id)
+                entry.set_prose_for(key, heading_for(prompt.text), text, version=pack.version)
                 continue
             value = self.value(pack, prompt)
             entry.set_answer(pack.id, pack.version, prompt.id, value)
             follow = prompt.follow_up
             if follow and prompt.follow_up_applies(value) and rng.random() < 0.5:
-                entry.set_prose(heading_for(follow.text), prose(rng, rng.randint(1, 2)))
+                key = answer_key(pack.id, prompt.id, follow_up=True)
+                text = prose(rng, rng.randint(1, 2))
+                entry.set_prose_for(key, heading_for(follow.text), text, version=pack.version)
         if index < total * 0.4:
             # Removed from partnership in a later version of the pack.
             entry.set_answer("partnership", "0.9.0", "managed-by-default", rng.random() < 0.4)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
 
 from reflect.cli import app
@@ -16,6 +17,17 @@ from reflect.journal.store import entry_path
 from reflect.packs.library import find_pack
 
 DATA = Path(__file__).parent / "data"
+
+# Property tests take their example counts from a profile, never from the test:
+# `dev` (the default) keeps the inner loop quick, `ci` is thorough. Choose with
+# `pytest --hypothesis-profile=ci`, as .ci/run and the README's test command do.
+settings.register_profile(
+    "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("dev")
 
 
 @pytest.fixture(autouse=True)

@@ -95,7 +95,8 @@ def test_prompt_json_keys(demo: Home, run: Run) -> None:
     result = run(["prompt", "--date", DAY, "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    by_id = {item["id"]: item for item in data}
+    assert (data["format"], data["date"]) == (2, DAY)
+    by_id = {item["id"]: item for item in data["prompts"]}
     assert set(by_id["share"]) == {
         "pack",
         "id",
@@ -178,6 +179,7 @@ def test_show_json_keys_and_types(demo: Home, run: Run) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) == {
+        "format",
         "date",
         "path",
         "tags",
@@ -187,6 +189,7 @@ def test_show_json_keys_and_types(demo: Home, run: Run) -> None:
         "sections",
         "notes",
     }
+    assert data["format"] == 1
     assert data["date"] == DAY
     assert data["answers"] == {
         "demo": {"mood": 4, "threatened": True, "hours": 7.5, "gratitude": "Tea"}
@@ -241,15 +244,18 @@ def test_log_lists_days_newest_first_and_names_broken_files(demo: Home, run: Run
     assert lines[1].startswith("2026-11-24   1 answer(s)")
     assert str(broken) in result.stderr and "not valid YAML" in result.stderr
     data = json.loads(run(["log", "--json", "-n", "1"]).stdout)
-    assert data == [
-        {
-            "date": "2026-11-25",
-            "answers": 1,
-            "notes": 1,
-            "tags": [],
-            "preview": "Met Ana about the launch",
-        }
-    ]
+    assert data == {
+        "format": 2,
+        "days": [
+            {
+                "date": "2026-11-25",
+                "answer_count": 1,
+                "note_count": 1,
+                "tags": [],
+                "preview": "Met Ana about the launch",
+            }
+        ],
+    }
 
 
 def test_log_on_an_empty_journal(run: Run) -> None:
@@ -259,14 +265,16 @@ def test_log_on_an_empty_journal(run: Run) -> None:
 
 
 def test_packs_list_enable_disable(home: Home, run: Run) -> None:
-    data = json.loads(run(["packs", "list", "--json"]).stdout)
+    document = json.loads(run(["packs", "list", "--json"]).stdout)
+    assert document["format"] == 2
+    data = document["packs"]
     assert set(data[0]) == {"id", "name", "version", "prompts", "enabled", "source", "path"}
     enabled = {d["id"] for d in data if d["enabled"]}
     assert enabled == {"daily", "growth-mindset", "partnership"}
     assert run(["packs", "enable", "co-creator"]).stdout == "co-creator enabled\n"
     assert run(["packs", "enable", "co-creator"]).stdout == "co-creator was already enabled\n"
     assert run(["packs", "disable", "daily"]).stdout == "daily disabled\n"
-    data = json.loads(run(["packs", "list", "--json"]).stdout)
+    data = json.loads(run(["packs", "list", "--json"]).stdout)["packs"]
     assert {d["id"] for d in data if d["enabled"]} == {
         "growth-mindset",
         "partnership",

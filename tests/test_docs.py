@@ -16,7 +16,7 @@ def test_the_readme_has_two_setup_commands() -> None:
     install, tests = readme_commands()
     assert install.endswith("reflect today")
     assert "pip install ." in install
-    assert tests.endswith("python -m pytest")
+    assert tests.endswith("python -m pytest -n auto --hypothesis-profile=ci")
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
@@ -26,3 +26,17 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
 
 def test_changelog_exists_with_an_unreleased_section() -> None:
     assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+def test_the_architecture_page_names_every_command_and_only_files_that_exist() -> None:
+    from .test_cli import ALL
+
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for command in ALL:
+        group = command.split()[0]
+        assert f"`reflect {group}" in page, command
+    source = ROOT / "src" / "reflect"
+    named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.py)`", page))
+    assert named, "the page names files"
+    for path in named:
+        assert (source / path).exists() or (ROOT / path).exists(), path

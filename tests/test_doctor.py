@@ -45,7 +45,8 @@ def test_problems_are_reported_and_safe_ones_fixed(demo: Home, run: Run) -> None
     result = run(["doctor", "--json"])
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert set(report) == {"home", "entries", "healthy", "findings"}
+    assert set(report) == {"format", "home", "entries", "healthy", "findings"}
+    assert report["format"] == 1
     assert set(report["findings"][0]) == {"level", "what", "advice", "path", "fixable", "fixed"}
     by_path = {f["path"]: f for f in report["findings"] if f["path"]}
     assert by_path[str(entry)]["level"] == "warning"

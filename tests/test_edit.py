@@ -1,10 +1,12 @@
 """`reflect edit`: the person's editor on a copy; the entry is replaced only by text that reads."""
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
 
+import reflect.daily.edit as edit_module
 from reflect.daily.edit import QUICK_RETURN_SECONDS, Outcome, edit_entry, template
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry
@@ -160,7 +162,11 @@ def test_an_unchanged_file_changes_nothing(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = entry.stat().st_mtime_ns
-    use_editor(monkeypatch, tmp_path, f"sleep {QUICK_RETURN_SECONDS + 0.1}\n")
+    use_editor(monkeypatch, tmp_path, "exit 0\n")
+    # The editor's clock, as the command uses it: every reading a full threshold later.
+    monkeypatch.setattr(
+        edit_module, "monotonic", itertools.count(0.0, QUICK_RETURN_SECONDS).__next__
+    )
     result = run(["edit", "2026-11-26"])
     assert result.exit_code == 0, result.output
     assert result.stderr == f"No changes; {entry} is as it was.\n"

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.errors import EntryError
@@ -31,7 +31,6 @@ headings = (
 )
 
 
-@settings(max_examples=300)
 @given(texts=st.lists(st.tuples(headings, prose), max_size=5), note=prose)
 def test_prose_survives_write_then_read(texts: list[tuple[str, str]], note: str) -> None:
     entry = Entry.new(DAY)
@@ -54,7 +53,6 @@ def test_prose_survives_write_then_read(texts: list[tuple[str, str]], note: str)
     assert serialize(again) == text
 
 
-@settings(max_examples=300)
 @given(body=st.text(max_size=300))
 def test_reading_then_writing_changes_nothing(body: str) -> None:
     text = "---\ndate: 2026-11-26\nformat: 1\nanswers: {demo: {mood: 3}}\n---\n" + body.replace(

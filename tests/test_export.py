@@ -578,9 +578,9 @@ def test_report_reads_format_1_summaries(clients: list[Path], run: Run, tmp_path
 
 def test_an_unknown_pack_is_named_even_beside_a_known_one(week: Home, run: Run) -> None:
     result = run(["export", "--week", W48, "--pack", "daily", "--pack", "nope"])
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert (
-        result.stderr == "reflect: --pack 'nope': no such pack; `reflect packs list` shows them\n"
+        result.stderr == "reflect: no pack with id 'nope'; `reflect packs list` shows the packs\n"
     )
 
 

@@ -27,9 +27,9 @@ def test_an_entry_from_a_newer_reflect() -> None:
 def test_a_pack_from_a_newer_reflect() -> None:
     with pytest.raises(PackError) as caught:
         parse_pack('format = 2\nid = "p"\n', "p.toml")
-    assert (
-        str(caught.value)
-        == "p.toml: format: pack format 2 needs a newer reflect (this one reads format 1)"
+    assert str(caught.value) == (
+        "p.toml: format: written by a newer reflect (pack format 2, this one reads 1); "
+        "upgrade reflect to read it"
     )
 
 

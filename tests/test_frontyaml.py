@@ -4,7 +4,7 @@ import datetime as dt
 from typing import Any
 
 import yaml
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.journal import frontyaml
@@ -40,7 +40,6 @@ def via_yaml(text: str) -> Any:
     return yaml.load(text, Loader=yaml.CSafeLoader)
 
 
-@settings(max_examples=3000)
 @given(value=data)
 def test_same_as_pyyaml_on_what_pyyaml_writes(value: dict[str, Any]) -> None:
     text = yaml.dump(
@@ -55,7 +54,6 @@ def test_same_as_pyyaml_on_what_pyyaml_writes(value: dict[str, Any]) -> None:
     assert fast is None or (fast == via_yaml(text) and repr(fast) == repr(via_yaml(text)))
 
 
-@settings(max_examples=3000)
 @given(
     lines=st.lists(st.one_of(tricky, words).map(lambda s: s.replace("\n", " ")), max_size=6),
     indents=st.lists(st.sampled_from([0, 2, 4]), min_size=6, max_size=6),

@@ -143,8 +143,9 @@ def test_an_unreadable_day_is_skipped_and_named(home: Home, run: Run) -> None:
 def test_import_json_keys_are_pinned(home: Home, run: Run) -> None:
     data = json.loads(run(["import", "jrnl", str(JRNL), "--json"]).stdout)
     assert data == {
+        "format": 2,
         "source": "jrnl",
-        "file": str(JRNL),
+        "path": str(JRNL),
         "imported": {"entries": 9, "days": 6, "new_days": 6},
         "skipped": {"entries": 0, "days": 0, "why": {}},
         "unreadable": [],

@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
@@ -231,7 +231,6 @@ headings = (
 )
 
 
-@settings(max_examples=60, deadline=None)
 @given(
     answers=st.dictionaries(slugs, st.dictionaries(slugs, values, max_size=4), max_size=3),
     tags=st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), max_size=3, unique=True),
@@ -266,6 +265,7 @@ def _seen(home: Home) -> list[tuple[object, ...]]:
     ]
 
 
+@pytest.mark.slow
 def test_a_cold_cache_parsed_by_worker_processes_gives_the_same_days(
     home: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,10 +12,7 @@ WRITERS = ("reflect.daily.session", "reflect.journal.save", "typer", "rich")
     "module",
     [
         "reflect.trends.stats",
-        "reflect.trends.wording",
         "reflect.lookback.queries",
-        "reflect.lookback.day",
-        "reflect.export.review",
         "reflect.export.data",
         "reflect.doctor.check",
     ],

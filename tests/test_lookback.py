@@ -111,7 +111,9 @@ def test_search_json_keys_are_pinned(journal: Home, run: Run) -> None:
     result = run(["search", "ZOE", "--json"])
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
-    data = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert set(document) == {"format", "days"} and document["format"] == 2
+    data = document["days"]
     assert [set(day) for day in data] == [{"date", "path", "tags", "matches"}]
     (match,) = data[0]["matches"]
     assert set(match) == {"where", "pack", "prompt", "text", "spans"}
@@ -122,11 +124,11 @@ def test_search_json_keys_are_pinned(journal: Home, run: Run) -> None:
 
 
 def test_search_answers_by_their_shown_value(journal: Home, run: Run) -> None:
-    data = json.loads(run(["search", "meeting", "--json"]).stdout)
+    data = json.loads(run(["search", "meeting", "--json"]).stdout)["days"]
     assert [
         (d["date"], m["where"], m["pack"], m["prompt"]) for d in data for m in d["matches"]
     ] == [("2026-11-24", "Where did the best conversation happen?", "demo", "where")]
-    data = json.loads(run(["search", "70%", "--json"]).stdout)
+    data = json.loads(run(["search", "70%", "--json"]).stdout)["days"]
     assert [d["date"] for d in data] == ["2026-11-25"]
 
 
@@ -134,7 +136,7 @@ def test_search_filters(journal: Home, run: Run) -> None:
     def dates(*args: str) -> list[str]:
         result = run(["search", *args, "--json"])
         assert result.exit_code == 0, result.output
-        return [day["date"] for day in json.loads(result.stdout)]
+        return [day["date"] for day in json.loads(result.stdout)["days"]]
 
     assert dates("a", "--since", "2026-11-25") == ["2026-11-25"]
     assert dates(".", "--regex", "--until", "2026-11-24") == ["2026-11-24", "2025-11-25"]
@@ -163,7 +165,7 @@ def test_search_with_a_bad_prompt_key_or_no_match(journal: Home, run: Run) -> No
     none = run(["search", "kangaroo"])
     assert none.exit_code == 0
     assert none.stdout == "No matches for 'kangaroo'.\n"
-    assert json.loads(run(["search", "kangaroo", "--json"]).stdout) == []
+    assert json.loads(run(["search", "kangaroo", "--json"]).stdout) == {"format": 2, "days": []}
 
 
 def test_search_names_unreadable_files_and_goes_on(journal: Home, run: Run) -> None:
@@ -188,7 +190,7 @@ def test_search_shows_untrusted_text_safely(demo: Home, run: Run) -> None:
 def log_dates(run: Run, *args: str) -> list[str]:
     result = run(["log", *args, "--json"])
     assert result.exit_code == 0, result.output
-    return [day["date"] for day in json.loads(result.stdout)]
+    return [day["date"] for day in json.loads(result.stdout)["days"]]
 
 
 def test_log_filters_by_tag_pack_and_answer(journal: Home, run: Run) -> None:
@@ -250,7 +252,17 @@ def test_history_json_keys_and_order(journal: Home, run: Run) -> None:
     result = run(["history", "demo/mood", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) == {"pack", "prompt", "question", "type", "in_pack", "summary", "answers"}
+    assert set(data) == {
+        "format",
+        "pack",
+        "prompt",
+        "question",
+        "type",
+        "in_pack",
+        "summary",
+        "answers",
+    }
+    assert data["format"] == 1
     assert data["question"] == "How was your mood today?"
     assert data["type"] == "scale" and data["in_pack"] is True
     assert data["summary"] == {"count": 3, "mean": 3.0, "min": 2, "max": 4}
@@ -338,9 +350,9 @@ def test_history_outlives_a_pack_upgrade(demo: Home, run: Run) -> None:
     assert "2026-01-05 ▁█ 2026-01-06" in shown
     assert log_dates(run, "--where", "demo/energy=5") == ["2026-01-06"]
     assert (
-        json.loads(run(["search", "5", "--prompt", "demo/energy", "--json"]).stdout)[0]["matches"][
-            0
-        ]["where"]
+        json.loads(run(["search", "5", "--prompt", "demo/energy", "--json"]).stdout)["days"][0][
+            "matches"
+        ][0]["where"]
         == "demo/energy"
     )
 
@@ -393,7 +405,9 @@ def test_on_this_day_across_leap_days(demo: Home, run: Run, today: str, kept: li
         write_entry(demo, day, body=f"\nWritten on {day}.\n")
     result = run(["show", "--on-this-day", today, "--json"])
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert (document["format"], document["date"]) == (2, today)
+    data = document["entries"]
     assert [d["date"] for d in data] == [d for d in kept if d < today]
     if data:
         assert set(data[0]) == {

@@ -3,7 +3,7 @@
 from typing import Any
 
 import tomli_w
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.model.pack import Pack
@@ -79,7 +79,6 @@ def dump(pack: Pack) -> str:
     return tomli_w.dumps(pack.model_dump(mode="json", exclude_none=True))
 
 
-@settings(max_examples=300)
 @given(data=packs())
 def test_load_dump_load(data: dict[str, Any]) -> None:
     first = parse_pack(tomli_w.dumps(data), "generated.toml")

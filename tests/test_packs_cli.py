@@ -62,14 +62,16 @@ def test_validate_good_and_bad_files(coach: Path, run: Run) -> None:
         "bad.toml:10: prompts[0].max: is 1, but it must be greater than min (5)",
     ]
     assert both.stderr == "reflect: 2 problem(s) in 1 of 2 file(s)\n"
-    data = json.loads(run(["packs", "validate", "good.toml", "bad.toml", "--json"]).stdout)
+    document = json.loads(run(["packs", "validate", "good.toml", "bad.toml", "--json"]).stdout)
+    assert document["format"] == 2
+    data = document["files"]
     assert [set(d) for d in data] == [
-        {"file", "ok", "pack", "problems", "warnings"},
-        {"file", "ok", "problems", "warnings"},
+        {"path", "ok", "pack", "problems", "warnings"},
+        {"path", "ok", "problems", "warnings"},
     ]
     assert data[0]["pack"] == {"id": "good", "version": "1.0.0", "prompts": 5}
     assert data[1]["problems"][0] == {
-        "file": "bad.toml",
+        "path": "bad.toml",
         "line": 4,
         "column": None,
         "field": "authr",
@@ -102,8 +104,9 @@ def test_preview_shows_the_rotation(coach: Path, run: Run) -> None:
     data = json.loads(
         run(["packs", "preview", "habits.toml", "--from", "2026-11-26", "--json"]).stdout
     )
-    assert len(data) == 7 and set(data[0]) == {"date", "prompts"}
-    assert all("helping-share" in day["prompts"] for day in data)
+    assert data["format"] == 2
+    assert len(data["days"]) == 7 and set(data["days"][0]) == {"date", "prompts"}
+    assert all("helping-share" in day["prompts"] for day in data["days"])
 
 
 def test_preview_a_builtin_pack_by_id(run: Run) -> None:
@@ -201,7 +204,7 @@ def test_install_answer_upgrade_remove(home: Home, tmp_path: Path, run: Run) -> 
     assert removed.exit_code == 0
     assert removed.stdout == "Removed client 1.1.0; its answers stay in your entries\n"
     assert not installed.exists()
-    listing = json.loads(run(["packs", "list", "--json"]).stdout)
+    listing = json.loads(run(["packs", "list", "--json"]).stdout)["packs"]
     assert "client" not in {p["id"] for p in listing}
     # A tied prose answer stays with its question even when the pack is gone.
     assert json.loads(run(["show", "2026-11-26", "--json"]).stdout)["answers"]["client"] == {
@@ -311,7 +314,7 @@ def test_validate_warns_about_choice_names_that_are_numbers(run: Run, tmp_path: 
         "typing one picks the choice with that name, never by position\n"
     )
     data = json.loads(run(["packs", "validate", str(pack), "--json"]).stdout)
-    assert data[0]["warnings"] == [result.stderr.split(": warning: ", 1)[1].strip()]
+    assert data["files"][0]["warnings"] == [result.stderr.split(": warning: ", 1)[1].strip()]
 
 
 def test_replacing_a_built_in_pack_needs_its_own_flag(home: Home, tmp_path: Path, run: Run) -> None:

@@ -21,6 +21,7 @@ from reflect.trends.stats import (
     PromptTrend,
     TextSummary,
     Trends,
+    TrendsQuery,
     YesNoSummary,
     change,
     consistency,
@@ -52,7 +53,7 @@ def compute(
 ) -> Trends:
     packs, errors = readable_packs(home)
     assert errors == []
-    return load_trends(home, packs, enabled, span, by, today=today, pack=pack, prompt=prompt)
+    return load_trends(home, TrendsQuery(packs, enabled, span, by, today, pack=pack, prompt=prompt))
 
 
 def store_value(home: Home, day: str, pack: str, prompt: str, value: AnswerValue) -> None:
@@ -440,5 +441,5 @@ def test_days_can_be_read_in_either_direction(fortnight: Home) -> None:
 def test_trends_take_plain_records(fortnight: Home) -> None:
     packs, _ = readable_packs(fortnight)
     days = list(iter_days(fortnight))
-    result = trends(days, packs, ["demo"], W46_W47, "week", today=THURSDAY)
+    result = trends(days, TrendsQuery(packs, ["demo"], W46_W47, "week", THURSDAY))
     assert rows(result)["demo/mood"].overall == NumberSummary(6, 3.5, 2, 5)

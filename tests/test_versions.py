@@ -500,11 +500,11 @@ def test_doctor_judges_an_answer_by_the_version_that_asked_it(upgraded: Home, ru
 def test_search_finds_old_answers_under_their_question(upgraded: Home, run: Run) -> None:
     result = run(["search", "early", "--prompt", "habits/lesson", "--json"])
     assert result.exit_code == 0, result.output
-    (day,) = json.loads(result.stdout)
+    (day,) = json.loads(result.stdout)["days"]
     assert [(m["where"], m["text"]) for m in day["matches"]] == [
         ("What did today teach you?", "Ask early.")
     ]
-    retired = json.loads(run(["search", "no", "--prompt", "habits/gone", "--json"]).stdout)
+    retired = json.loads(run(["search", "no", "--prompt", "habits/gone", "--json"]).stdout)["days"]
     assert [(m["where"], m["text"]) for d in retired for m in d["matches"]] == [
         ("Did you skip lunch?", "no")
     ]

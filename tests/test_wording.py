@@ -54,6 +54,13 @@ def test_targets_values_and_changes() -> None:
     assert change_words("text", 0.0) == "= 0" and change_words("text", None) == ""
 
 
+def test_a_change_too_small_to_show_is_about_zero_not_an_arrow() -> None:
+    # The trends table and every export word a change through this one function.
+    assert change_words("scale", 0.01) == "≈ 0" and change_words("scale", -0.04, "h") == "≈ 0"
+    assert change_words("yes-no", 0.001) == "≈ 0"
+    assert change_words("text", 12, compact=True) == "▲ 12w"
+
+
 def test_sparkline_scales_keeps_gaps_and_averages() -> None:
     assert sparkline([1, 3, 5], 1, 5) == "▁▅█"
     assert sparkline([1, None, 5], 1, 5) == "▁·█"

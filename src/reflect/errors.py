@@ -1,6 +1,14 @@
 """The one exception hierarchy; the command line turns it into a message and an exit code."""
 
 
+def newer_format(kind: str, found: int, reads: int) -> str:
+    """The one refusal of a file written by a newer reflect, whatever kind of file it is."""
+    return (
+        f"written by a newer reflect ({kind} format {found}, this one reads {reads}); "
+        "upgrade reflect to read it"
+    )
+
+
 class ReflectError(Exception):
     """A problem the user can act on: shown as one line on stderr, never as a traceback."""
 
@@ -91,7 +99,7 @@ class Problem:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "file": self.path,
+            "path": self.path,
             "line": self.line,
             "column": self.column,
             "field": self.field,

@@ -92,9 +92,8 @@ def test_odd_but_valid_files_read_and_stay_as_they_are(demo: Home, run: Run, qui
         assert "Written by hand, no front matter." in text
 
 
-@settings(
-    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+# The fixtures make a fresh journal once; every example overwrites the one damaged file.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     cut=st.integers(min_value=0, max_value=len(VALID)), flip=st.integers(min_value=0, max_value=255)
 )

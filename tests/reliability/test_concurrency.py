@@ -29,6 +29,7 @@ def writer(root: str, number: int) -> None:
             save_answers(home, DAY, resolve_answers([pack], [f"hours={number}"]))
 
 
+@pytest.mark.slow
 def test_concurrent_writers_lose_nothing(home: Home) -> None:
     home.ensure()
     shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")

@@ -126,6 +126,7 @@ def test_a_one_megabyte_entry(demo: Home, run: Run) -> None:
     assert entry.notes()[0].text == prose.strip()
 
 
+@pytest.mark.slow
 def test_a_pack_of_five_thousand_prompts(home: Home, tmp_path: Path, run: Run) -> None:
     lines = ['id = "huge"', 'name = "Huge"', 'version = "1.0.0"']
     for n in range(5000):

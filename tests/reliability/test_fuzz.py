@@ -4,8 +4,9 @@ import contextlib
 import datetime as dt
 from typing import Any
 
+import pytest
 import tomli_w
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.errors import EntryError, PackError
@@ -13,7 +14,6 @@ from reflect.journal.entry import parse_entry, serialize
 from reflect.packs.library import parse_pack
 
 DAY = dt.date(2026, 11, 26)
-FUZZ = settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
     st.booleans(),
@@ -67,7 +67,6 @@ packish = st.fixed_dictionaries(
 )
 
 
-@FUZZ
 @given(text=st.text(max_size=400))
 def test_any_text_as_a_pack(text: str) -> None:
     try:
@@ -76,7 +75,6 @@ def test_any_text_as_a_pack(text: str) -> None:
         assert exc.problems and all(p.path == "fuzz.toml" for p in exc.problems)
 
 
-@FUZZ
 @given(data=packish)
 def test_pack_shaped_data(data: dict[str, Any]) -> None:
     try:
@@ -91,7 +89,6 @@ def test_pack_shaped_data(data: dict[str, Any]) -> None:
     assert pack.id == "p"
 
 
-@FUZZ
 @given(text=st.text(max_size=400))
 def test_any_text_as_an_entry(text: str) -> None:
     try:
@@ -110,7 +107,6 @@ front_values = st.recursive(
 )
 
 
-@FUZZ
 @given(
     front=st.dictionaries(
         st.sampled_from(["date", "format", "tags", "packs", "answers", "mood"]),
@@ -127,7 +123,6 @@ def test_front_matter_of_any_shape(front: dict[str, Any], body: str) -> None:
         parse_entry(text, "2026-11-26.md", DAY)
 
 
-@FUZZ
 @given(raw=st.binary(max_size=300))
 def test_any_bytes_decoded_leniently(raw: bytes) -> None:
     text = raw.decode("utf-8", errors="replace")
@@ -145,15 +140,12 @@ def test_deeply_nested_toml_is_a_pack_error() -> None:
             raise AssertionError("a deeply nested file must not load")
 
 
-def test_yaml_alias_bombs_are_refused_quickly() -> None:
-    import time
-
+def test_yaml_alias_bombs_are_refused_without_being_expanded() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 10)]
     text = "---\ndate: 2026-11-26\n" + "\n".join(lines) + "\ntags: *a9\n---\n"
-    start = time.perf_counter()
-    try:
+    # Expanded, `tags` would hold 9**10 items; a message that names them all would never end.
+    with pytest.raises(EntryError) as caught:
         parse_entry(text, "2026-11-26.md", DAY)
-    except EntryError as exc:
-        assert "2026-11-26.md" in str(exc)
-    assert time.perf_counter() - start < 2
+    assert str(caught.value).startswith("2026-11-26.md:")
+    assert len(str(caught.value)) < 500

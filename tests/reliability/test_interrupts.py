@@ -38,6 +38,8 @@ def start(home: Home) -> pexpect.spawn:
         env=env,
         encoding="utf-8",
         timeout=20,
+        # A parallel test worker ignores SIGINT, and a child inherits that: give back Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.expect("> ")
     return child
@@ -63,6 +65,7 @@ CASES = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("step", "sig", "code"), CASES)
 def test_a_signal_at_any_step_keeps_every_answer_given(
     journal: Home, step: int, sig: int, code: int

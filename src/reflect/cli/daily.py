@@ -8,7 +8,7 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -229,7 +229,9 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
     warn_packs(enabled)
     asked = prompts_for(day, enabled.packs)
     if json_out:
-        echo_json([_prompt_data(item.pack.id, item.prompt) for item in asked])
+        from reflect.packs.schedule import prompts_data
+
+        echo_json(prompts_data(day, asked))
         return
     for item in asked:
         typer.echo(
@@ -238,13 +240,6 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
             )
         )
     keep_greeting(home, enabled)
-
-
-def _prompt_data(pack_id: str, prompt: Any) -> dict[str, Any]:
-    data: dict[str, Any] = {"pack": pack_id}
-    data.update(prompt.model_dump(exclude_none=True, exclude_defaults=True))
-    data["id"], data["text"], data["type"] = prompt.id, prompt.text, prompt.type
-    return data
 
 
 @app.command()

@@ -24,20 +24,13 @@ def doctor(
 
     Example: reflect doctor --fix
     """
-    from reflect.doctor.check import check
+    from reflect.doctor.check import check, report_data
     from reflect.model.text import clean_line
 
     home = home_of(ctx)
     report = check(home, fix=fix)
     if json_out:
-        echo_json(
-            {
-                "home": str(report.home),
-                "entries": report.entries,
-                "healthy": report.healthy,
-                "findings": [f.as_dict() for f in report.findings],
-            }
-        )
+        echo_json(report_data(report))
     else:
         for finding in report.findings:
             where = f"{finding.path}: " if finding.path else ""
@@ -75,19 +68,12 @@ def migrate(
 
     Example: reflect migrate --dry-run
     """
-    from reflect.doctor.migrate import migrate_journal
+    from reflect.doctor.migrate import migrate_journal, migration_data
 
     home = home_of(ctx)
     result = migrate_journal(home, apply=not dry_run)
     if json_out:
-        echo_json(
-            {
-                "applied": result.applied,
-                "files": [p.as_dict(home.root) for p in result.files],
-                "current": result.current,
-                "unreadable": [{"path": str(b.path), "error": b.error} for b in result.unreadable],
-            }
-        )
+        echo_json(migration_data(result, home.root))
     else:
         verb = "would migrate" if dry_run else "migrated"
         for planned in result.files:

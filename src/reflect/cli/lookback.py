@@ -42,7 +42,7 @@ def show(
     """
     from reflect.errors import EntryNotFound
     from reflect.journal.store import entry_path, read_entry
-    from reflect.lookback.day import entry_data
+    from reflect.lookback.day import show_data
     from reflect.model.dates import parse_day
     from reflect.packs.versions import given_answers, pack_versions
 
@@ -57,7 +57,7 @@ def show(
     answers = given_answers(entry, pack_versions(home))
     path = str(entry_path(home, day))
     if json_out:
-        echo_json(entry_data(entry, answers, path))
+        echo_json(show_data(entry, answers, path))
         return
     from reflect.render import console
     from reflect.render.day import entry_view
@@ -69,23 +69,16 @@ def show(
 
 def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
     from reflect.journal.store import entry_path
-    from reflect.lookback.day import entry_data
+    from reflect.lookback.day import on_this_day_data
     from reflect.lookback.queries import on_this_day
     from reflect.packs.versions import given_answers, pack_versions
 
     entries, bad = on_this_day(home, day)
     warn_unreadable(bad)
     versions = pack_versions(home)
+    views = [(e, given_answers(e, versions), str(entry_path(home, e.date))) for e in entries]
     if json_out:
-        echo_json(
-            [
-                {
-                    **entry_data(e, given_answers(e, versions), str(entry_path(home, e.date))),
-                    "years_ago": day.year - e.date.year,
-                }
-                for e in entries
-            ]
-        )
+        echo_json(on_this_day_data(day, views))
         return
     if not entries:
         typer.echo(f"Nothing written on {day:%d %B} in earlier years.")
@@ -94,7 +87,6 @@ def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
     from reflect.render.this_day import this_day_view
 
     out = console()
-    views = [(e, given_answers(e, versions), str(entry_path(home, e.date))) for e in entries]
     for part in this_day_view(day, views):
         out.print(part)
 
@@ -135,7 +127,7 @@ def log(
     """
     from reflect.errors import UsageError
     from reflect.journal.store import recent_entries
-    from reflect.lookback.day import preview
+    from reflect.lookback.day import answer_count, log_data, preview
     from reflect.lookback.queries import LogFilter, check_names, parse_where
     from reflect.model.dates import parse_day
 
@@ -154,18 +146,7 @@ def log(
     if not entries:
         check_names(home, pack, wheres=chosen.wheres)
     if json_out:
-        echo_json(
-            [
-                {
-                    "date": e.date.isoformat(),
-                    "answers": sum(len(v) for v in e.front.answers.values()),
-                    "notes": len(e.notes()),
-                    "tags": list(e.front.tags),
-                    "preview": preview(e),
-                }
-                for e in entries
-            ]
-        )
+        echo_json(log_data(entries))
         return
     if not entries:
         if chosen or start or end:
@@ -174,7 +155,7 @@ def log(
             typer.echo("Nothing written yet. `reflect today` starts.")
         return
     for e in entries:
-        count = sum(len(v) for v in e.front.answers.values())
+        count = answer_count(e)
         # A day of notes only (written, or imported from another journal) says so.
         what = f"{count:>2} answer(s)" if count else f"{len(e.notes()):>2} note(s)".ljust(12)
         typer.echo(f"{e.date}  {what}  {preview(e)}")
@@ -223,9 +204,9 @@ def search(
         check_names,
         search_data,
         search_days,
-        split_key,
     )
     from reflect.model.dates import parse_day
+    from reflect.model.pack import split_key
 
     home = home_of(ctx)
     matcher = Matcher(query, regex=regex)

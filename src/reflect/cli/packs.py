@@ -20,7 +20,7 @@ def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
     Example: reflect packs list --json
     """
     from reflect.journal.config import load_config
-    from reflect.packs.library import scan_packs
+    from reflect.packs.library import packs_data, scan_packs
 
     home = home_of(ctx)
     enabled = load_config(home).packs
@@ -29,20 +29,7 @@ def packs_list(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
     for error in catalogue.broken:
         typer.echo(f"reflect: warning: skipped a broken pack: {error}", err=True)
     if json_out:
-        echo_json(
-            [
-                {
-                    "id": i.pack.id,
-                    "name": i.pack.name,
-                    "version": i.pack.version,
-                    "prompts": len(i.pack.prompts),
-                    "enabled": i.pack.id in enabled,
-                    "source": i.source,
-                    "path": str(i.path),
-                }
-                for i in packs
-            ]
-        )
+        echo_json(packs_data(packs, enabled))
         return
     from reflect.render import console
     from reflect.render.packs import packs_table
@@ -85,40 +72,28 @@ def packs_validate(
 
     Example: reflect packs validate my-pack.toml
     """
-    from reflect.errors import PackError
-    from reflect.packs.checks import pack_warnings
-    from reflect.packs.library import load_pack
+    from reflect.packs.library import check_files, checks_data
 
-    results: list[dict[str, Any]] = []
-    for path in files:
-        try:
-            pack = load_pack(path)
-        except PackError as exc:
-            found = [p.as_dict() for p in exc.problems]
-            results.append({"file": str(path), "ok": False, "problems": found, "warnings": []})
-            if not json_out:
-                for problem in exc.problems:
-                    typer.echo(problem.line_text())
-            continue
-        summary = {"id": pack.id, "version": pack.version, "prompts": len(pack.prompts)}
-        warnings = pack_warnings(pack)
-        results.append(
-            {"file": str(path), "ok": True, "pack": summary, "problems": [], "warnings": warnings}
-        )
-        if not json_out:
-            for warning in warnings:
-                typer.echo(f"{path}: warning: {warning}", err=True)
-            typer.echo(
-                f"{path}: ok: {pack.id} {pack.version}, {len(pack.prompts)} prompt(s), "
-                f"{_schedule_summary(pack)}"
-            )
+    checks = check_files(files)
     if json_out:
-        echo_json(results)
-    failed = sum(not r["ok"] for r in results)
+        echo_json(checks_data(checks))
+    else:
+        for check in checks:
+            for problem in check.problems:
+                typer.echo(problem.line_text())
+            for warning in check.warnings:
+                typer.echo(f"{check.path}: warning: {warning}", err=True)
+            if check.pack is not None:
+                pack = check.pack
+                typer.echo(
+                    f"{check.path}: ok: {pack.id} {pack.version}, {len(pack.prompts)} prompt(s), "
+                    f"{_schedule_summary(pack)}"
+                )
+    failed = [check for check in checks if check.pack is None]
     if failed:
-        problems = sum(len(r["problems"]) for r in results)
+        problems = sum(len(check.problems) for check in failed)
         typer.echo(
-            f"reflect: {problems} problem(s) in {failed} of {len(results)} file(s)", err=True
+            f"reflect: {problems} problem(s) in {len(failed)} of {len(checks)} file(s)", err=True
         )
         raise typer.Exit(1)
 
@@ -150,18 +125,13 @@ def packs_preview(
     from reflect.model.dates import parse_day
     from reflect.model.text import clean_line
     from reflect.packs.library import pack_or_file
-    from reflect.packs.schedule import preview
+    from reflect.packs.schedule import preview, preview_data
 
     pack = pack_or_file(home_of(ctx), name)
     first = parse_day(start, option="--from")
     plan = preview([pack], first, days)
     if json_out:
-        echo_json(
-            [
-                {"date": day.isoformat(), "prompts": [item.prompt.id for item in asked]}
-                for day, asked in plan
-            ]
-        )
+        echo_json(preview_data(plan))
         return
     for day, asked in plan:
         typer.echo(f"{day:%a %Y-%m-%d}")

@@ -77,7 +77,7 @@ def trends(
     from reflect.journal.config import load_config
     from reflect.model.dates import pick_range, today
     from reflect.packs.library import readable_packs
-    from reflect.trends.stats import default_by, load_trends, trends_data
+    from reflect.trends.stats import TrendsQuery, default_by, load_trends, trends_data
 
     home = home_of(ctx)
     now = today()
@@ -86,8 +86,7 @@ def trends(
     packs, broken = readable_packs(home)
     for error in broken:
         typer.echo(f"reflect: warning: {error}; its answers show as retired", err=True)
-    result = load_trends(
-        home,
+    query = TrendsQuery(
         packs,
         load_config(home).packs,
         span,
@@ -96,6 +95,7 @@ def trends(
         pack=pack,
         prompt=key,
     )
+    result = load_trends(home, query)
     _report(result.skipped_files, result.problems)
     if json_out:
         echo_json(trends_data(result))
@@ -120,9 +120,9 @@ def trends(
 def _prompt_key(prompt: str | None, pack: str | None) -> tuple[str, str] | None:
     if prompt is None:
         return None
-    pack_id, slash, prompt_id = prompt.strip().partition("/")
-    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
-        raise UsageError(f"--prompt {prompt!r}: use PACK/ID, e.g. daily/mood")
+    from reflect.model.pack import split_key
+
+    pack_id, prompt_id = split_key(prompt, "--prompt")
     if pack is not None and pack != pack_id:
         raise UsageError(f"--prompt {prompt} is not in --pack {pack}: give one or the other")
     return pack_id, prompt_id

@@ -8,11 +8,11 @@ kept in a file beside the entry; it is never thrown away.
 import datetime as dt
 import os
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from time import monotonic
 
 from reflect.errors import EntryError, StorageError
 from reflect.journal.entry import dump_front, parse_entry
@@ -20,6 +20,7 @@ from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.model.front import FrontMatter
+from reflect.model.text import not_utf8
 
 # A terminal editor holds on until the person quits; a GUI editor launched
 # without its wait flag hands the file to a window and returns at once.
@@ -103,10 +104,7 @@ def _read_text(path: Path) -> str | None:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EntryError(
-            f"{path}: is not UTF-8 text (bad byte at offset {exc.start}); "
-            "convert it to UTF-8 before editing it here"
-        ) from None
+        raise EntryError(f"{path}: {not_utf8(exc)}") from None
 
 
 def edit_entry(
@@ -114,13 +112,15 @@ def edit_entry(
     day: dt.date,
     run_editor: Callable[[Path], int],
     retry: Callable[[str], bool],
-    clock: Callable[[], float] = time.monotonic,
+    clock: Callable[[], float] | None = None,
 ) -> EditResult:
     """Let the person edit a day's file; replace it only with text that parses.
 
     `run_editor` opens a file and returns the editor's exit status; `retry`
     is told what is wrong with the text and says whether to open it again.
+    `clock` times the editor (default: the monotonic clock, looked up when called).
     """
+    clock = clock or monotonic
     home.ensure()
     path = entry_path(home, day)
     original = _read_text(path)

@@ -25,7 +25,7 @@ from reflect.journal.entry import Entry, normalize_prose
 from reflect.journal.files import TooLarge, read_bounded
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, update_entry
-from reflect.model.pack import TAG_PATTERN
+from reflect.model.pack import tag_problem
 from reflect.model.text import clean, clean_line
 from reflect.model.untrusted_json import load_json
 
@@ -129,7 +129,7 @@ def _tags(raw: Any) -> tuple[str, ...]:
             continue
         tag = re.sub(r"\s+", "-", clean_line(item).lstrip("@#").strip())
         tag = re.sub(r"[#,\[\]{}]", "", tag)[:64]
-        if re.match(TAG_PATTERN, tag) and tag not in tags:
+        if tag_problem(tag) is None and tag not in tags:
             tags.append(tag)
     return tuple(tags)
 
@@ -355,11 +355,15 @@ def _add_to_day(
         entry.front = entry.front.model_copy(update={"imported": keys})
 
 
+IMPORT_FORMAT = 2
+
+
 def report_data(source: str, path: Path, report: ImportReport) -> dict[str, Any]:
-    """The JSON shape of an import's outcome (keys pinned by a test)."""
+    """`reflect import --json`: what came in and what was skipped (keys pinned by a test)."""
     return {
+        "format": IMPORT_FORMAT,
         "source": source,
-        "file": str(path),
+        "path": str(path),
         "imported": {
             "entries": report.entries,
             "days": len(report.days),

@@ -4,7 +4,6 @@ Which questions to ask is decided by `schedule`; this module only asks and saves
 """
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -15,14 +14,22 @@ from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.save import save
 from reflect.journal.store import entry_path, read_entry
+from reflect.model import dates
 from reflect.model.front import FOLLOW_UP, answer_key
-from reflect.model.pack import AnswerValue, AnyPrompt, Pack, TextPrompt, format_value, heading_for
-from reflect.model.text import clean_line
+from reflect.model.pack import (
+    AnswerValue,
+    AnyPrompt,
+    Pack,
+    TextPrompt,
+    format_value,
+    heading_for,
+    tag_problem,
+)
+from reflect.model.text import clean_line, shorten
 from reflect.packs.library import Wordings, wordings
 from reflect.packs.schedule import Asked
 
 QUIT = ":q"
-_TAG = re.compile(r"^[^\s#,\[\]{}]{1,64}$")
 EDIT = ":e"
 
 
@@ -121,7 +128,7 @@ class Session:
         return self.result
 
     def _intro(self, existing: Entry | None) -> str:
-        when = "today" if self.day == dt.date.today() else f"{self.day:%A %d %B %Y}"
+        when = "today" if self.day == dates.today() else f"{self.day:%A %d %B %Y}"
         lines = [f"{len(self.asked)} question(s) for {when}."]
         if existing is not None and not existing.is_empty():
             lines.append(
@@ -223,8 +230,7 @@ class Session:
 
 
 def _preview(text: str, width: int = 70) -> str:
-    line = " ".join(text.split())
-    return line if len(line) <= width else line[: width - 1] + "…"
+    return shorten(" ".join(text.split()), width)
 
 
 # -- answers given on the command line -----------------------------------------
@@ -302,11 +308,10 @@ def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
 
     if not normalize_prose(text):
         raise AnswerError("the note is empty; nothing saved")
-    bad = [tag for tag in tags if not _TAG.match(tag)]
-    if bad:
-        raise AnswerError(
-            f"tag {bad[0]!r} is not a tag: use letters, digits, - or _, no spaces or #"
-        )
+    for tag in tags:
+        problem = tag_problem(tag)
+        if problem is not None:
+            raise AnswerError(problem)
     now = dt.datetime.now().strftime("%H:%M")
     save(home, day, [Edit("note", text=text, time=now, tags=tuple(tags))])
     return entry_path(home, day)

@@ -66,6 +66,20 @@ class Report:
         return not any(f.level == "problem" and not f.fixed for f in self.findings)
 
 
+DOCTOR_FORMAT = 1
+
+
+def report_data(report: Report) -> dict[str, object]:
+    """`reflect doctor --json`: the home, how many entries were read, and every finding."""
+    return {
+        "format": DOCTOR_FORMAT,
+        "home": str(report.home),
+        "entries": report.entries,
+        "healthy": report.healthy,
+        "findings": [f.as_dict() for f in report.findings],
+    }
+
+
 def check(home: Home, *, fix: bool = False) -> Report:
     """Look over the whole journal home; with `fix`, make the safe repairs as well."""
     report = Report(home.root)

@@ -66,6 +66,20 @@ class _Wordings:
         return self.found[pack_id]
 
 
+MIGRATE_FORMAT = 1
+
+
+def migration_data(result: "JournalMigration", root: Path) -> dict[str, Any]:
+    """`reflect migrate --json`: each file planned or done, and the files that could not be read."""
+    return {
+        "format": MIGRATE_FORMAT,
+        "applied": result.applied,
+        "files": [p.as_dict(root) for p in result.files],
+        "current": result.current,
+        "unreadable": [{"path": str(b.path), "error": b.error} for b in result.unreadable],
+    }
+
+
 def migrate_journal(home: Home, *, apply: bool) -> JournalMigration:
     """Every format 1 entry and what migrating it does; with `apply`, migrate each one."""
     result = JournalMigration(applied=apply)

@@ -83,7 +83,7 @@ def _table(prompts: list[PromptReview]) -> str:
     rows = ["| Question | This period | Target | Change |", "| --- | --- | --- | --- |"]
     for p in prompts:
         question = _cell(p.title + (" (retired)" if p.retired else ""))
-        summary = _cell(summary_text(p.summary, p.unit, p.target))
+        summary = _cell(summary_text(p.summary, p.unit))
         target = _cell(target_text(p.summary, p.unit, p.target))
         delta = p.change.delta if p.change else None
         rows.append(

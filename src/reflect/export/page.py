@@ -80,7 +80,7 @@ def _table(prompts: list[PromptReview]) -> str:
         rows.append(
             "<tr>"
             f"<td>{escape(p.title)}{' (retired)' if p.retired else ''}</td>"
-            f"<td>{escape(summary_text(p.summary, p.unit, p.target))}</td>"
+            f"<td>{escape(summary_text(p.summary, p.unit))}</td>"
             f"<td>{escape(target_text(p.summary, p.unit, p.target))}</td>"
             f"<td>{escape(change_words(p.kind, delta, p.unit))}</td>"
             "</tr>"

@@ -24,12 +24,21 @@ from reflect.model.pack import (
     Pack,
     ScalePrompt,
     TextPrompt,
+    check_known,
 )
 from reflect.model.text import clean, clean_line
 from reflect.packs.diff import same_meaning
 from reflect.packs.library import version_key
 from reflect.packs.versions import Answered, given_answers, pack_versions
-from reflect.trends.stats import Change, Kind, PromptTrend, Summary, ValueProblem, load_trends
+from reflect.trends.stats import (
+    Change,
+    Kind,
+    PromptTrend,
+    Summary,
+    TrendsQuery,
+    ValueProblem,
+    load_trends,
+)
 
 HISTORY_WEEKS = 4
 # An HTML summary draws a chart with a column per week; past this many, nobody reads it.
@@ -260,14 +269,14 @@ def build_review(
     previous = previous_weeks if previous_weeks is not None else (0 if share else HISTORY_WEEKS)
     if previous < 0:
         raise UsageError("--with-previous takes a number of weeks, 0 or more")
-    current = load_trends(home, packs, enabled, span, "week", today=today, most=None)
+    current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
     history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
-    history = load_trends(home, packs, enabled, history_span, "week", today=today, most=None)
+    history = load_trends(home, TrendsQuery(packs, enabled, history_span, "week", today, most=None))
     entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
     answered = {pack.id for pack in current.packs}
-    unknown = [p for p in only if p not in answered and p not in packs]
-    if unknown:
-        raise UsageError(f"--pack {unknown[0]!r}: no such pack; `reflect packs list` shows them")
+    for pack_id in only:
+        if pack_id not in answered:
+            check_known(packs, pack_id)
 
     weeks_by_key = {
         (pack.id, row.prompt, row.earlier): [

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from reflect.errors import EntryError, Unwritable
+from reflect.errors import EntryError, Unwritable, newer_format
 from reflect.journal import frontsplit, frontyaml
 from reflect.model.front import (
     ENTRY_FORMAT,
@@ -411,10 +411,7 @@ def front_from(data: dict[str, Any], path: str) -> FrontMatter:
     """reflect's part of a parsed front matter, checked; EntryError names what is wrong."""
     found = data.get("format", 1)
     if isinstance(found, int) and not isinstance(found, bool) and found > ENTRY_FORMAT:
-        raise EntryError(
-            f"{path}: written by a newer reflect (entry format {found}, this one reads "
-            f"{ENTRY_FORMAT}); upgrade reflect to read it"
-        )
+        raise EntryError(f"{path}: {newer_format('entry', found, ENTRY_FORMAT)}")
     try:
         return FrontMatter.from_yaml_data({"format": 1, **data})
     except ValidationError as exc:

@@ -11,6 +11,7 @@ from reflect.errors import EntryError, ReflectError, Unwritable
 from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.files import NotAFile, TooLarge, journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
+from reflect.model.text import not_utf8
 
 _FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
@@ -46,10 +47,7 @@ def read_entry_file(path: Path, day: dt.date) -> Entry | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EntryError(
-            f"{path}: is not UTF-8 text (bad byte at offset {exc.start}); "
-            "fix or convert it in an editor"
-        ) from None
+        raise EntryError(f"{path}: {not_utf8(exc)}") from None
     return parse_entry(text, str(path), day)
 
 

@@ -9,7 +9,7 @@ from reflect.journal.home import Home
 from reflect.journal.store import read_entry
 from reflect.model.front import answer_key
 from reflect.model.pack import TextPrompt, heading_for
-from reflect.model.text import clean
+from reflect.model.text import clean, shorten
 from reflect.packs.schedule import Asked
 from reflect.packs.versions import Answered
 
@@ -56,12 +56,58 @@ def entry_data(entry: Entry, answers: list[Answered], path: str) -> dict[str, An
     }
 
 
+SHOW_FORMAT = 1
+ON_THIS_DAY_FORMAT = 2
+LOG_FORMAT = 2
+
+
+def show_data(entry: Entry, answers: list[Answered], path: str) -> dict[str, Any]:
+    """`reflect show --json`: one day."""
+    return {"format": SHOW_FORMAT, **entry_data(entry, answers, path)}
+
+
+def on_this_day_data(
+    day: dt.date, found: list[tuple[Entry, list[Answered], str]]
+) -> dict[str, Any]:
+    """`reflect show --on-this-day --json`: the date, and each earlier year's day as `show` has it."""
+    return {
+        "format": ON_THIS_DAY_FORMAT,
+        "date": day.isoformat(),
+        "entries": [
+            {**entry_data(entry, answers, path), "years_ago": day.year - entry.date.year}
+            for entry, answers, path in found
+        ],
+    }
+
+
+def log_data(entries: list[Entry]) -> dict[str, Any]:
+    """`reflect log --json`: a line per day; counts are `*_count`, never `answers` or `notes`."""
+    return {
+        "format": LOG_FORMAT,
+        "days": [
+            {
+                "date": e.date.isoformat(),
+                "answer_count": answer_count(e),
+                "note_count": len(e.notes()),
+                "tags": list(e.front.tags),
+                "preview": preview(e),
+            }
+            for e in entries
+        ],
+    }
+
+
+def answer_count(entry: Entry) -> int:
+    """How many structured answers the day holds."""
+    return sum(len(v) for v in entry.front.answers.values())
+
+
 def preview(entry: Entry, width: int = 60) -> str:
     """A one-line taste of the day's prose, for `log`."""
     preamble, sections = entry.split()
     pieces = [preamble.strip(), *(s.prose for s in sections)]
     text = " ".join(" ".join(clean(p).split()) for p in pieces if p)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return shorten(text, width)
 
 
 @dataclass(frozen=True)

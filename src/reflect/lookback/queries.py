@@ -22,8 +22,10 @@ from reflect.model.pack import (
     ScalePrompt,
     TextPrompt,
     YesNoPrompt,
+    check_known,
     heading_for,
     parse_yes_no,
+    split_key,
 )
 from reflect.model.text import fold
 from reflect.packs.diff import definition_words, same_meaning
@@ -31,16 +33,6 @@ from reflect.packs.library import packs_by_id
 from reflect.packs.versions import Answered, Definition, given_answers, pack_versions, plain_value
 
 Span = tuple[int, int]
-
-
-def split_key(raw: str, option: str) -> tuple[str, str]:
-    """ "growth-mindset/threatened-by-success" -> ("growth-mindset", "threatened-by-success")."""
-    pack_id, slash, prompt_id = raw.strip().partition("/")
-    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
-        raise UsageError(
-            f"{option} {raw!r}: expected PACK/PROMPT, e.g. growth-mindset/threatened-by-success"
-        )
-    return pack_id, prompt_id
 
 
 # -- search --------------------------------------------------------------------
@@ -324,9 +316,13 @@ def _search_folders(
             yield DayHits(item.date, path, list(item.front.tags), hits)
 
 
-def search_data(result: SearchResult) -> list[dict[str, Any]]:
-    """The JSON shape of search results (keys pinned by a test)."""
-    return [
+SEARCH_FORMAT = 2
+HISTORY_FORMAT = 1
+
+
+def search_data(result: SearchResult) -> dict[str, Any]:
+    """`reflect search --json`: each day's matching lines (keys pinned by a test)."""
+    days = [
         {
             "date": day.date.isoformat(),
             "path": day.path,
@@ -344,6 +340,7 @@ def search_data(result: SearchResult) -> list[dict[str, Any]]:
         }
         for day in result.days
     ]
+    return {"format": SEARCH_FORMAT, "days": days}
 
 
 # -- filters for `log` -----------------------------------------------------------
@@ -586,6 +583,7 @@ def history_data(found: History, newest_first: bool) -> dict[str, Any]:
     answers = found.answers[::-1] if newest_first else found.answers
     question = found.question
     return {
+        "format": HISTORY_FORMAT,
         "pack": found.pack,
         "prompt": found.prompt,
         "question": question.text if question is not None else None,
@@ -675,20 +673,12 @@ def check_names(
     Called only after an empty result: answers to a removed pack or a dropped
     question are still found by their ids.
     """
-    from reflect.errors import PackNotFound
     from reflect.packs.library import readable_packs
 
     packs, _ = readable_packs(home)
     keys = [prompt] if prompt else []
     keys += [(w.pack, w.prompt) for w in wheres]
-    for pack_id in [pack] if pack else []:
-        if pack_id not in packs:
-            raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+    if pack:
+        check_known(packs, pack)
     for pack_id, prompt_id in keys:
-        if pack_id not in packs:
-            raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
-        if packs[pack_id].prompt(prompt_id) is None:
-            raise PackNotFound(
-                f"pack {pack_id!r} has no prompt {prompt_id!r}; "
-                f"`reflect packs show {pack_id}` lists its prompts"
-            )
+        check_known(packs, pack_id, prompt_id)

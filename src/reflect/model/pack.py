@@ -5,6 +5,7 @@ Unknown keys are errors everywhere, so a typo in a pack never passes silently.
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -19,6 +20,7 @@ from pydantic import (
     model_validator,
 )
 
+from reflect.errors import PackNotFound, UsageError
 from reflect.model.dates import WEEKDAYS
 from reflect.model.text import clean_line
 
@@ -43,6 +45,14 @@ Version = Annotated[str, Field(pattern=VERSION_PATTERN, description="MAJOR.MINOR
 EntryVersion = Annotated[str, Field(pattern=ENTRY_VERSION_PATTERN)]
 PromptText = Annotated[str, Field(min_length=1, max_length=500, pattern=LINE_PATTERN)]
 Tag = Annotated[str, Field(pattern=TAG_PATTERN)]
+_TAG = re.compile(TAG_PATTERN)
+
+
+def tag_problem(tag: str) -> str | None:
+    """Why `tag` cannot be a tag, in the words a pack's error uses too; None when it can."""
+    return None if _TAG.match(tag) else f"{tag!r} is not a tag: it {PATTERN_HELP[TAG_PATTERN]}"
+
+
 # Where an imported entry came from: "jrnl:2025-11-26T09:05:3f9a1c2b7d4e" or "dayone:<uuid>".
 ImportKey = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z]+:\S+$")]
 # No number a reflection journal needs comes near this; beyond it, sums and
@@ -455,6 +465,34 @@ class Pack(_Strict):
 
 
 AnyPrompt = TextPrompt | YesNoPrompt | ScalePrompt | NumberPrompt | ChoicePrompt
+
+
+def split_key(raw: str, option: str) -> tuple[str, str]:
+    """ "growth-mindset/threatened-by-success" -> ("growth-mindset", "threatened-by-success").
+
+    The one reader of a `PACK/PROMPT` key; `option` says where it was given.
+    """
+    pack_id, slash, prompt_id = raw.strip().partition("/")
+    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
+        raise UsageError(
+            f"{option} {raw!r}: expected PACK/PROMPT, e.g. growth-mindset/threatened-by-success"
+        )
+    return pack_id, prompt_id
+
+
+def unknown_pack(pack_id: str) -> PackNotFound:
+    return PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+
+
+def check_known(packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None = None) -> None:
+    """The one check that a pack (and a prompt in it) a person named exists among `packs`."""
+    if pack_id not in packs:
+        raise unknown_pack(pack_id)
+    if prompt_id is not None and packs[pack_id].prompt(prompt_id) is None:
+        raise PackNotFound(
+            f"pack {pack_id!r} has no prompt {prompt_id!r}; "
+            f"`reflect packs show {pack_id}` lists its prompts"
+        )
 
 
 def heading_for(prompt_text: str) -> str:

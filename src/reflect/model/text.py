@@ -50,7 +50,18 @@ def fold(text: str) -> str:
 
 
 def has_unsafe(text: str) -> bool:
+    """Whether `clean` would change the text."""
     return _UNSAFE.search(text) is not None
+
+
+def shorten(text: str, width: int) -> str:
+    """One line of at most `width` characters, cut with "…" when it is longer."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def not_utf8(exc: UnicodeDecodeError) -> str:
+    """What is wrong with a file that is not UTF-8, and how to mend it: one wording everywhere."""
+    return f"is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8 in an editor"
 
 
 def clean_tree(data: object) -> object:

@@ -1,6 +1,7 @@
 """Loading, validating and listing prompt packs: built-in ones and those installed in the home."""
 
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -8,12 +9,12 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from reflect.errors import PackError, PackNotFound, Problem, ReflectError
+from reflect.errors import PackError, PackNotFound, Problem, ReflectError, newer_format
 from reflect.journal.config import Config, load_config, update_config
 from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
-from reflect.model.pack import Pack
-from reflect.model.text import clean_line
+from reflect.model.pack import Pack, unknown_pack
+from reflect.model.text import clean_line, not_utf8
 from reflect.packs.diff import PackDiff, diff_packs
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
@@ -60,13 +61,7 @@ def parse_pack(text: str, path: str) -> Pack:
     if isinstance(found, int) and not isinstance(found, bool) and found > 1:
         raise PackError(
             path,
-            [
-                Problem(
-                    path,
-                    f"pack format {found} needs a newer reflect (this one reads format 1)",
-                    field="format",
-                )
-            ],
+            [Problem(path, newer_format("pack", found, 1), field="format")],
         )
     problems: list[Problem] = []
     pack: Pack | None = None
@@ -121,9 +116,7 @@ def load_pack(path: Path) -> Pack:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise PackError(
-            str(path), [Problem(str(path), f"is not UTF-8 text (byte {exc.start})")]
-        ) from None
+        raise PackError(str(path), [Problem(str(path), not_utf8(exc))]) from None
     return parse_pack(text.removeprefix("\ufeff"), str(path))
 
 
@@ -160,10 +153,6 @@ def scan_packs(home: Home) -> Catalogue:
     return Catalogue(found, broken)
 
 
-def all_packs(home: Home) -> dict[str, PackInfo]:
-    return scan_packs(home).packs
-
-
 def readable_packs(home: Home) -> tuple[dict[str, Pack], list[PackError]]:
     """Every pack that loads, by id (installed ones win), and the errors of those that don't.
 
@@ -195,7 +184,7 @@ def find_pack(home: Home, pack_id: str) -> PackInfo:
                 return PackInfo(pack, source, path)
     info = scan_packs(home).packs.get(pack_id)
     if info is None:
-        raise PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+        raise unknown_pack(pack_id)
     return info
 
 
@@ -485,3 +474,67 @@ def _tidy(node: Any) -> Any:
         else:
             node["anyOf"] = options
     return node
+
+
+# -- JSON documents ----------------------------------------------------------------
+
+PACKS_FORMAT = 2
+VALIDATION_FORMAT = 2
+
+
+def packs_data(packs: list[PackInfo], enabled: Sequence[str]) -> dict[str, Any]:
+    """`reflect packs list --json`: every pack, where it comes from, and whether it is enabled."""
+    return {
+        "format": PACKS_FORMAT,
+        "packs": [
+            {
+                "id": i.pack.id,
+                "name": i.pack.name,
+                "version": i.pack.version,
+                "prompts": len(i.pack.prompts),
+                "enabled": i.pack.id in enabled,
+                "source": i.source,
+                "path": str(i.path),
+            }
+            for i in packs
+        ],
+    }
+
+
+@dataclass(frozen=True)
+class FileCheck:
+    """One pack file checked without installing it: the pack, or what is wrong with it."""
+
+    path: Path
+    pack: Pack | None
+    problems: list[Problem]
+    warnings: list[str]
+
+
+def check_files(paths: Sequence[Path]) -> list[FileCheck]:
+    """Load each file as a pack: every problem of a broken one, the warnings of a good one."""
+    from reflect.packs.checks import pack_warnings
+
+    checks = []
+    for path in paths:
+        try:
+            pack = load_pack(path)
+        except PackError as exc:
+            checks.append(FileCheck(path, None, list(exc.problems), []))
+            continue
+        checks.append(FileCheck(path, pack, [], pack_warnings(pack)))
+    return checks
+
+
+def checks_data(checks: list[FileCheck]) -> dict[str, Any]:
+    """`reflect packs validate --json`: a result per file."""
+    files = []
+    for check in checks:
+        data: dict[str, Any] = {"path": str(check.path), "ok": check.pack is not None}
+        if check.pack is not None:
+            pack = check.pack
+            data["pack"] = {"id": pack.id, "version": pack.version, "prompts": len(pack.prompts)}
+        data["problems"] = [p.as_dict() for p in check.problems]
+        data["warnings"] = check.warnings
+        files.append(data)
+    return {"format": VALIDATION_FORMAT, "files": files}

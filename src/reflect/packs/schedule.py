@@ -7,6 +7,7 @@ same questions and deciding never reads the journal.
 import datetime as dt
 import random
 from dataclasses import dataclass
+from typing import Any
 
 from reflect.model.dates import weekday_name
 from reflect.model.pack import AnyPrompt, Pack
@@ -92,3 +93,27 @@ def preview(packs: list[Pack], start: dt.date, days: int) -> list[tuple[dt.date,
         (day, prompts_for(day, packs))
         for day in (start + dt.timedelta(days=n) for n in range(days))
     ]
+
+
+PROMPTS_FORMAT = 2
+PREVIEW_FORMAT = 2
+
+
+def prompts_data(day: dt.date, asked: list[Asked]) -> dict[str, Any]:
+    """`reflect prompt --json`: the day's questions, each with its pack and type's fields."""
+    prompts = []
+    for item in asked:
+        data: dict[str, Any] = {"pack": item.pack.id}
+        data.update(item.prompt.model_dump(exclude_none=True, exclude_defaults=True))
+        data["id"], data["text"], data["type"] = item.prompt.id, item.prompt.text, item.prompt.type
+        prompts.append(data)
+    return {"format": PROMPTS_FORMAT, "date": day.isoformat(), "prompts": prompts}
+
+
+def preview_data(plan: list[tuple[dt.date, list[Asked]]]) -> dict[str, Any]:
+    """`reflect packs preview --json`: the prompt ids each coming day would ask."""
+    days = [
+        {"date": day.isoformat(), "prompts": [item.prompt.id for item in asked]}
+        for day, asked in plan
+    ]
+    return {"format": PREVIEW_FORMAT, "days": days}

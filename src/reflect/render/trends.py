@@ -25,7 +25,7 @@ from reflect.trends.stats import (
     Trends,
     YesNoSummary,
 )
-from reflect.trends.wording import NO_DATA, number, percent, sparkline
+from reflect.trends.wording import NO_DATA, change_words, number, percent, sparkline
 
 QUESTION_MIN = 20
 QUESTION_COMFORT = 30
@@ -72,26 +72,14 @@ def cell(
 
 def change_text(row: PromptTrend) -> Text:
     """The arrow and delta; green or red only when a target says which way is better."""
-    if row.change is None:
-        return Text("")
-    delta = row.change.delta
-    if row.kind in ("yes-no", "choice"):
-        amount = percent(abs(delta))
-    elif row.kind == "text":
-        amount = f"{abs(delta):.0f}w"
-    else:
-        amount = with_unit(number(abs(delta)), clean_line(row.unit))
-    if abs(delta) < 1e-9:
-        return Text("= 0")
-    if not any(ch in "123456789" for ch in amount):
-        return Text("≈ 0")
-    style = ""
-    if row.target is not None:
-        levels = [v for v in row.levels if v is not None]
-        before, after = levels[-2], levels[-1]
-        better = row.target.shortfall(after) < row.target.shortfall(before)
-        style = "green" if better else "red"
-    return Text(f"{'▲' if delta > 0 else '▼'} {amount}", style=style)
+    delta = row.change.delta if row.change else None
+    words = change_words(row.kind, delta, clean_line(row.unit), compact=True)
+    if row.target is None or not words.startswith(("▲", "▼")):
+        return Text(words)
+    levels = [v for v in row.levels if v is not None]
+    before, after = levels[-2], levels[-1]
+    better = row.target.shortfall(after) < row.target.shortfall(before)
+    return Text(words, style="green" if better else "red")
 
 
 def row_sparkline(row: PromptTrend, levels: Sequence[float | None]) -> str:

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from reflect.errors import PackNotFound, UsageError
+from reflect.errors import UsageError
 from reflect.journal.cache import DayRecord, iter_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
@@ -30,6 +30,7 @@ from reflect.model.pack import (
     Pack,
     ScalePrompt,
     TextPrompt,
+    check_known,
     heading_for,
     misfit,
 )
@@ -39,7 +40,8 @@ from reflect.packs.versions import PackVersions
 
 By = Literal["day", "week", "month"]
 Kind = Literal["yes-no", "scale", "number", "choice", "text"]
-JSON_FORMAT = 1
+Key = tuple[str, str]
+JSON_FORMAT = 2  # trends and calendar; 2: `path` for `file`, `answer_count` for `answers`
 LAST_DAYS = 7
 # A hundred years by month fits; a hundred years by day would cost gigabytes for no reader.
 MAX_PERIODS = 1500
@@ -302,6 +304,21 @@ class ValueProblem:
 
 
 @dataclass(frozen=True)
+class TrendsQuery:
+    """What a caller asks of the answers: which packs, which range, by what, and a filter."""
+
+    packs: Mapping[str, Pack]  # every pack that can be read, enabled or not
+    enabled: Sequence[str]  # the enabled ids, in order
+    span: DateRange
+    by: By
+    today: dt.date
+    pack: str | None = None  # only this pack's prompts
+    prompt: Key | None = None  # only this prompt
+    tags: int = 10  # how many of the most used tags
+    most: int | None = MAX_PERIODS  # the most periods; None for a summary not drawn as a table
+
+
+@dataclass(frozen=True)
 class Trends:
     span: DateRange
     by: By
@@ -367,7 +384,6 @@ def top_tags(counts: Mapping[str, int], limit: int = 10) -> list[tuple[str, int]
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
 
 
-Key = tuple[str, str]
 # A row: the prompt, and the meaning of its definition when that is not today's ("" for today's).
 RowKey = tuple[str, str, tuple[object, ...]]
 MAIN: tuple[object, ...] = ()
@@ -552,44 +568,39 @@ class _Collector:
 
 def trends(
     days: Iterable[DayRecord | BadEntry],
-    packs: Mapping[str, Pack],
-    enabled: Sequence[str],
-    span: DateRange,
-    by: By,
+    query: TrendsQuery,
     *,
-    today: dt.date,
     written_before: Iterable[dt.date] = (),
-    pack: str | None = None,
-    prompt: Key | None = None,
-    tags: int = 10,
     versions: PackVersions | None = None,
 ) -> Trends:
     """Everything `reflect trends` shows, from the days of a range.
 
     `days` may hold days before the range: they count only towards "the last
     seven days" and streaks. `written_before` adds days written earlier still,
-    so a streak that began long ago is measured in full. `packs` is every pack
-    that can be read, enabled or not; `enabled` lists the enabled ids in order.
-    With `versions`, each answer is judged by the definition it was given
-    under, and answers given when a question meant something else (another
-    type, range, step, unit or target) get a row of their own.
+    so a streak that began long ago is measured in full. With `versions`, each
+    answer is judged by the definition it was given under, and answers given
+    when a question meant something else (another type, range, step, unit or
+    target) get a row of their own.
     """
-    collector = _Collector(packs, span, periods(span, by), pack, prompt, versions)
+    span = query.span
+    collector = _Collector(
+        query.packs, span, periods(span, query.by), query.pack, query.prompt, versions
+    )
     for day in days:
         if isinstance(day, BadEntry):
             collector.bad.append(day)
         else:
             collector.add(day)
     collector.written.update(written_before)
-    rows = _pack_rows(collector, enabled)
+    rows = _pack_rows(collector, query.enabled)
     collector.problems.sort(key=lambda p: (p.date, p.pack, p.prompt))
     return Trends(
         span=span,
-        by=by,
+        by=query.by,
         periods=collector.periods,
         packs=rows,
-        consistency=consistency(collector.written, span, today),
-        tags=top_tags(collector.tags, tags),
+        consistency=consistency(collector.written, span, query.today),
+        tags=top_tags(collector.tags, query.tags),
         problems=collector.problems,
         skipped_files=collector.bad,
     )
@@ -635,6 +646,19 @@ def _pack_rows(c: _Collector, enabled: Sequence[str]) -> list[PackTrend]:
     return result
 
 
+@dataclass(frozen=True)
+class _Question:
+    """What a row says about its prompt, whether a pack still has it or not."""
+
+    text: str | None
+    kind: Kind
+    retired: bool
+    unit: str = ""
+    target: Goal | None = None
+    bounds: tuple[float, float] | None = None
+    choices: Sequence[str] = ()
+
+
 def _earlier(asked: AnyPrompt, versions: set[str]) -> str:
     """How a row of answers given under an earlier meaning of the question is labelled."""
     listed = ", ".join(sorted(versions, key=version_key)) or "an earlier version"
@@ -651,20 +675,21 @@ def _known_row(
 ) -> PromptTrend:
     key = (row_key[0], row_key[1])
     empty: list[list[Any]] = [[] for _ in c.periods]
-    unit, target = "", None
-    bounds: tuple[float, float] | None = None
+    question = _Question(prompt.text, prompt.type, retired)
     if isinstance(prompt, TextPrompt):
         buckets = c.words.get(row_key, empty)
     else:
         buckets = c.values.get(row_key, empty)
     if isinstance(prompt, (ScalePrompt, NumberPrompt)):
-        unit, target = prompt.unit, prompt.goal
-        if prompt.min is not None and prompt.max is not None:
-            bounds = (prompt.min, prompt.max)
+        bounds = (
+            (prompt.min, prompt.max) if prompt.min is not None and prompt.max is not None else None
+        )
+        question = replace(question, unit=prompt.unit, target=prompt.goal, bounds=bounds)
+    elif isinstance(prompt, ChoicePrompt):
+        question = replace(question, bounds=(0.0, 1.0), choices=prompt.choices)
     elif not isinstance(prompt, TextPrompt):
-        bounds = (0.0, 1.0)
-    choices = prompt.choices if isinstance(prompt, ChoicePrompt) else ()
-    row = _row(c, key, prompt.text, prompt.type, retired, unit, target, bounds, buckets, choices)
+        question = replace(question, bounds=(0.0, 1.0))
+    row = _row(c, key, question, buckets)
     if earlier is None:
         listed = tuple(sorted(c.asked_in.get(row_key, ()), key=version_key))
         return replace(row, definition=prompt, versions=listed)
@@ -703,21 +728,11 @@ def _unknown_row(c: _Collector, key: Key) -> PromptTrend:
         else:
             buckets[item.period].append(value)
     bounds = (0.0, 1.0) if kind != "number" else None
-    return _row(c, key, None, kind, True, "", None, bounds, buckets, ())
+    return _row(c, key, _Question(None, kind, retired=True, bounds=bounds), buckets)
 
 
-def _row(
-    c: _Collector,
-    key: Key,
-    text: str | None,
-    kind: Kind,
-    retired: bool,
-    unit: str,
-    target: Goal | None,
-    bounds: tuple[float, float] | None,
-    buckets: list[list[Any]],
-    choices: Sequence[str],
-) -> PromptTrend:
+def _row(c: _Collector, key: Key, question: _Question, buckets: list[list[Any]]) -> PromptTrend:
+    kind, target, choices = question.kind, question.target, question.choices
     everything = [value for bucket in buckets for value in bucket]
     summaries: list[Summary]
     overall: Summary
@@ -738,12 +753,12 @@ def _row(
     return PromptTrend(
         pack=key[0],
         prompt=key[1],
-        text=text,
+        text=question.text,
         kind=kind,
-        retired=retired,
-        unit=unit,
+        retired=question.retired,
+        unit=question.unit,
         target=target,
-        bounds=bounds,
+        bounds=question.bounds,
         periods=summaries,
         overall=overall,
         follow=follow,
@@ -891,7 +906,7 @@ def trends_data(result: Trends) -> dict[str, Any]:
         "tags": [{"tag": tag, "days": days} for tag, days in result.tags],
         "problems": [
             {
-                "file": p.path,
+                "path": p.path,
                 "date": p.date.isoformat(),
                 "pack": p.pack,
                 "prompt": p.prompt,
@@ -900,7 +915,7 @@ def trends_data(result: Trends) -> dict[str, Any]:
             }
             for p in result.problems
         ],
-        "skipped_files": [{"file": str(b.path), "error": b.error} for b in result.skipped_files],
+        "skipped_files": [{"path": str(b.path), "error": b.error} for b in result.skipped_files],
     }
 
 
@@ -915,10 +930,15 @@ def calendar_data(year: CalendarYear) -> dict[str, Any]:
         "longest_streak": c.longest_streak,
         "max_answers": year.max_answers,
         "days": [
-            {"date": d.date.isoformat(), "answers": d.answers, "words": d.words, "level": d.level}
+            {
+                "date": d.date.isoformat(),
+                "answer_count": d.answers,
+                "words": d.words,
+                "level": d.level,
+            }
             for d in year.days
         ],
-        "skipped_files": [{"file": str(b.path), "error": b.error} for b in year.skipped_files],
+        "skipped_files": [{"path": str(b.path), "error": b.error} for b in year.skipped_files],
     }
 
 
@@ -952,18 +972,7 @@ def change_data(found: Change | None) -> dict[str, Any] | None:
 # -- reading the journal -----------------------------------------------------------------
 
 
-def load_trends(
-    home: Home,
-    packs: Mapping[str, Pack],
-    enabled: Sequence[str],
-    span: DateRange,
-    by: By,
-    *,
-    today: dt.date,
-    pack: str | None = None,
-    prompt: Key | None = None,
-    most: int | None = MAX_PERIODS,
-) -> Trends:
+def load_trends(home: Home, query: TrendsQuery) -> Trends:
     """Trends for a range of the journal in `home`, reading only the days they need.
 
     Beside the range itself that is the week before its end (for "the last
@@ -971,8 +980,9 @@ def load_trends(
     the days back to the start of that streak. `most` limits the periods
     (None: any number, for a summary that is not drawn as a table).
     """
+    span, by, today = query.span, query.by, query.today
     count = len(periods(span, by))
-    if most is not None and count > most:
+    if query.most is not None and count > query.most:
         raise UsageError(
             f"by {by} from {span.start} to {span.end} is {count} periods, more than "
             f"{MAX_PERIODS}: choose a longer --by or a shorter range"
@@ -983,35 +993,18 @@ def load_trends(
 
     result = trends(
         iter_days(home, window, span.end),
-        packs,
-        enabled,
-        span,
-        by,
-        today=today,
+        query,
         written_before=written_run_before(home, window),
-        pack=pack,
-        prompt=prompt,
         versions=pack_versions(home),
     )
     if not result.packs:
-        _check_filter(packs, span, pack, prompt)
+        _check_filter(query.packs, query.pack, query.prompt)
     return result
 
 
-def _check_filter(
-    packs: Mapping[str, Pack], span: DateRange, pack: str | None, prompt: Key | None
-) -> None:
+def _check_filter(packs: Mapping[str, Pack], pack: str | None, prompt: Key | None) -> None:
     """A filter that names nothing known and matched no answers is a mistake worth saying."""
-    pack_id = prompt[0] if prompt else pack
-    if pack_id is None:
-        return
-    if pack_id not in packs:
-        raise PackNotFound(
-            f"no pack with id {pack_id!r}, and no answers from one from {span}; "
-            "`reflect packs list` shows the packs"
-        )
-    if prompt is not None and packs[pack_id].prompt(prompt[1]) is None:
-        raise PackNotFound(
-            f"pack {pack_id!r} has no prompt {prompt[1]!r}, and no answers to one from {span}; "
-            f"`reflect trends --pack {pack_id}` shows its prompts"
-        )
+    if prompt is not None:
+        check_known(packs, *prompt)
+    elif pack is not None:
+        check_known(packs, pack)

@@ -28,7 +28,7 @@ def value_text(kind: str, value: AnswerValue | None, unit: str = "") -> str:
     return clean_line(str(value))
 
 
-def summary_text(summary: Summary, unit: str = "", target: object = None) -> str:
+def summary_text(summary: Summary, unit: str = "") -> str:
     """A period's summary in a few words, fitted to the question's type."""
     if summary.answered == 0:
         return "not answered"
@@ -76,8 +76,12 @@ def target_text(summary: Summary, unit: str, target: Goal | None) -> str:
     return f"{'met' if met else 'missed'}: {target.words(unit)} (mean {shown}, {where})"
 
 
-def change_words(kind: str, delta: float | None, unit: str = "") -> str:
-    """The move from the week before: "▲ 14%", "▼ 0.5", "= 0", or "" when there is none."""
+def change_words(kind: str, delta: float | None, unit: str = "", *, compact: bool = False) -> str:
+    """The move from the period before: "▲ 14%", "▼ 0.5", "= 0", or "" when there is none.
+
+    A move too small to show at the answers' precision is "≈ 0", never "▲ 0.0".
+    `compact` writes a text answer's words as "12w", for a table's narrow column.
+    """
     if delta is None:
         return ""
     if abs(delta) < 1e-9:
@@ -85,9 +89,11 @@ def change_words(kind: str, delta: float | None, unit: str = "") -> str:
     if kind in ("yes-no", "choice"):
         amount = percent(abs(delta))
     elif kind == "text":
-        amount = f"{abs(delta):.0f} words"
+        amount = f"{abs(delta):.0f}w" if compact else f"{abs(delta):.0f} words"
     else:
         amount = with_unit(number(abs(delta)), unit)
+    if not any(ch in "123456789" for ch in amount):
+        return "≈ 0"
     return f"{'▲' if delta > 0 else '▼'} {amount}"
 
 

@@ -1,0 +1,547 @@
+"""The shape of every `--json` output, as models: the one place a JSON contract is written down.
+
+The library builds each document as plain data (`*_data` functions beside
+the logic); these models say what that data is, and the JSON Schemas in
+docs/json/ are generated from them. A test runs every command with --json
+and checks its output against its schema, so a shape cannot change without
+its model, its schema and its `format` number changing too.
+
+Every document is an object with a `format`. The same key means the same
+thing everywhere: a file is `path`; `answers` are answers, never a count
+(counts end in `_count`).
+"""
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Value = bool | int | float | str
+
+
+class _Shape(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# -- shared parts -----------------------------------------------------------------
+
+
+class Section(_Shape):
+    heading: str
+    text: str
+
+
+class Note(_Shape):
+    time: str
+    text: str
+
+
+class Question(_Shape):
+    """One answer with the question as it was asked."""
+
+    pack: str
+    prompt: str
+    question: str
+    type: str | None
+    version: str | None
+    defined_in: str | None
+    definition: Literal["exact", "current", "newest-kept", "unknown"]
+    in_pack: bool
+    value: Value
+    shown: str
+    fits: bool
+    follow_up: str | None
+
+
+class Day(_Shape):
+    """One day's entry, as `show` gives it."""
+
+    date: dt.date
+    path: str
+    tags: list[str]
+    packs: dict[str, str] = Field(description="pack id -> the version that asked")
+    answers: dict[str, dict[str, Value]] = Field(description="{pack: {prompt: value}}")
+    questions: list[Question]
+    sections: list[Section]
+    notes: list[Note]
+
+
+class SkippedFile(_Shape):
+    path: str
+    error: str
+
+
+class YesNoSummary(_Shape):
+    answered: int
+    yes: int
+    share: float | None
+
+
+class NumberSummary(_Shape):
+    answered: int
+    mean: float | None
+    min: float | None
+    max: float | None
+    distance: float | None
+    met: bool | None
+
+
+class ChoiceSummary(_Shape):
+    answered: int
+    top: str | None
+    share: float | None
+    counts: dict[str, int]
+
+
+class TextSummary(_Shape):
+    answered: int
+    words: int
+
+
+Summary = YesNoSummary | NumberSummary | ChoiceSummary | TextSummary
+
+
+class Change(_Shape):
+    from_: str = Field(alias="from")
+    to: str
+    delta: float
+
+
+class TagCount(_Shape):
+    tag: str
+    days: int
+
+
+# -- daily ------------------------------------------------------------------------
+
+
+class Prompt(BaseModel):
+    """A question: its pack, id, text and type, and the fields of its type (min, max, choices...)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    pack: str
+    id: str
+    text: str
+    type: Literal["text", "yes-no", "scale", "choice", "number"]
+
+
+class PromptDocument(_Shape):
+    """`reflect prompt --json`"""
+
+    format: Literal[2]
+    date: dt.date
+    prompts: list[Prompt]
+
+
+class Imported(_Shape):
+    entries: int
+    days: int
+    new_days: int
+
+
+class Skipped(_Shape):
+    entries: int
+    days: int
+    why: dict[str, int]
+
+
+class ImportDocument(_Shape):
+    """`reflect import jrnl|dayone --json`"""
+
+    format: Literal[2]
+    source: str
+    path: str
+    imported: Imported
+    skipped: Skipped
+    unreadable: list[str]
+
+
+# -- look back --------------------------------------------------------------------
+
+
+class ShowDocument(Day):
+    """`reflect show --json`"""
+
+    format: Literal[1]
+
+
+class EarlierDay(Day):
+    years_ago: int
+
+
+class OnThisDayDocument(_Shape):
+    """`reflect show --on-this-day --json`"""
+
+    format: Literal[2]
+    date: dt.date
+    entries: list[EarlierDay]
+
+
+class LogDay(_Shape):
+    date: dt.date
+    answer_count: int
+    note_count: int
+    tags: list[str]
+    preview: str
+
+
+class LogDocument(_Shape):
+    """`reflect log --json`"""
+
+    format: Literal[2]
+    days: list[LogDay]
+
+
+class Match(_Shape):
+    where: str
+    pack: str | None
+    prompt: str | None
+    text: str
+    spans: list[tuple[int, int]] = Field(description="character offsets of each match")
+
+
+class SearchDay(_Shape):
+    date: dt.date
+    path: str
+    tags: list[str]
+    matches: list[Match]
+
+
+class SearchDocument(_Shape):
+    """`reflect search --json`"""
+
+    format: Literal[2]
+    days: list[SearchDay]
+
+
+class HistorySummary(_Shape):
+    count: int
+    left_out: int | None = None
+    yes: int | None = None
+    no: int | None = None
+    mean: float | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+class HistoryAnswer(_Shape):
+    date: dt.date
+    value: Value
+    shown: str
+    follow_up: str | None
+    version: str | None
+    question: str | None
+    defined_in: str | None
+    fits: bool
+    counted: bool
+    left_out: str | None = Field(description="why the answer is not counted, if it is not")
+
+
+class HistoryDocument(_Shape):
+    """`reflect history PACK/PROMPT --json`"""
+
+    format: Literal[1]
+    pack: str
+    prompt: str
+    question: str | None
+    type: str | None
+    in_pack: bool
+    summary: HistorySummary
+    answers: list[HistoryAnswer]
+
+
+# -- trends -----------------------------------------------------------------------
+
+
+class Range(_Shape):
+    start: dt.date
+    end: dt.date
+    by: Literal["day", "week", "month"]
+
+
+class Period(_Shape):
+    label: str
+    start: dt.date
+    end: dt.date
+    days: int
+    partial: bool
+
+
+class PromptTrend(_Shape):
+    id: str
+    text: str | None
+    type: str
+    retired: bool
+    unit: str
+    target: float | None
+    target_direction: str | None
+    target_within: float | None
+    follows: str | None
+    periods: list[Summary]
+    overall: Summary
+    change: Change | None
+    skipped: int
+    earlier: str | None = Field(
+        description="set on a row of answers given under an earlier meaning"
+    )
+    versions: list[str]
+
+
+class PackTrend(_Shape):
+    id: str
+    name: str | None
+    retired: bool
+    prompts: list[PromptTrend]
+
+
+class Consistency(_Shape):
+    days: int
+    written: int
+    last_7_days: int
+    current_streak: int
+    longest_streak: int
+
+
+class ValueProblem(_Shape):
+    path: str
+    date: dt.date
+    pack: str
+    prompt: str
+    value: Any
+    message: str
+
+
+class TrendsDocument(_Shape):
+    """`reflect trends --json`"""
+
+    format: Literal[2]
+    range: Range
+    periods: list[Period]
+    packs: list[PackTrend]
+    consistency: Consistency
+    tags: list[TagCount]
+    problems: list[ValueProblem]
+    skipped_files: list[SkippedFile]
+
+
+class CalendarDay(_Shape):
+    date: dt.date
+    answer_count: int
+    words: int
+    level: int
+
+
+class CalendarDocument(_Shape):
+    """`reflect calendar --json`"""
+
+    format: Literal[2]
+    year: int
+    written: int
+    days_counted: int
+    longest_streak: int
+    max_answers: int
+    days: list[CalendarDay]
+    skipped_files: list[SkippedFile]
+
+
+# -- export -----------------------------------------------------------------------
+
+
+class ReviewRange(_Shape):
+    start: dt.date
+    end: dt.date
+    label: str
+    days: int
+
+
+class ReviewNote(_Shape):
+    date: dt.date
+    time: str
+    text: str
+
+
+class ReviewDocument(_Shape):
+    """`reflect export --format json`: what `reflect report` reads back.
+
+    Its top level is pinned here; a pack's prompts and the answers left out
+    are described in docs/packs.md's section on what a coach receives.
+    """
+
+    format: Literal[2]
+    kind: Literal["reflect-summary"]
+    generator: str
+    client: str | None
+    range: ReviewRange
+    previous_weeks: int
+    shared: bool
+    contains: list[str]
+    left_out: list[str]
+    days_written: int
+    packs: list[dict[str, Any]]
+    notes: list[ReviewNote]
+    left_out_answers: list[dict[str, Any]]
+    tags: list[TagCount]
+
+
+class ReportDocument(_Shape):
+    """`reflect report --format json`: its top level; each prompt's figures are per client."""
+
+    format: Literal[2]
+    kind: Literal["reflect-report"]
+    ranges: list[str]
+    clients: list[str]
+    files: list[dict[str, Any]]
+    notes: list[Any]
+    packs: dict[str, list[str]] = Field(description="pack id -> the versions the clients answered")
+    days: dict[str, Any]
+    prompts: list[dict[str, Any]]
+
+
+# -- packs ------------------------------------------------------------------------
+
+
+class PackListed(_Shape):
+    id: str
+    name: str
+    version: str
+    prompts: int
+    enabled: bool
+    source: Literal["built-in", "installed"]
+    path: str
+
+
+class PacksDocument(_Shape):
+    """`reflect packs list --json`"""
+
+    format: Literal[2]
+    packs: list[PackListed]
+
+
+class PackSummary(_Shape):
+    id: str
+    version: str
+    prompts: int
+
+
+class Problem(_Shape):
+    path: str
+    line: int | None
+    column: int | None
+    field: str | None
+    message: str
+
+
+class FileCheck(_Shape):
+    path: str
+    ok: bool
+    pack: PackSummary | None = None
+    problems: list[Problem]
+    warnings: list[str]
+
+
+class ValidationDocument(_Shape):
+    """`reflect packs validate --json`"""
+
+    format: Literal[2]
+    files: list[FileCheck]
+
+
+class PreviewDay(_Shape):
+    date: dt.date
+    prompts: list[str]
+
+
+class PreviewDocument(_Shape):
+    """`reflect packs preview --json`"""
+
+    format: Literal[2]
+    days: list[PreviewDay]
+
+
+# -- doctor and sync --------------------------------------------------------------
+
+
+class Finding(_Shape):
+    level: Literal["ok", "info", "warning", "problem"]
+    what: str
+    advice: str
+    path: str | None
+    fixable: bool
+    fixed: bool
+
+
+class DoctorDocument(_Shape):
+    """`reflect doctor --json`"""
+
+    format: Literal[1]
+    home: str
+    entries: int
+    healthy: bool
+    findings: list[Finding]
+
+
+class Tied(_Shape):
+    heading: str
+    key: str
+
+
+class PlannedFile(_Shape):
+    path: str
+    date: dt.date
+    tied: list[Tied]
+    versions: int
+    untied: list[str]
+    ambiguous: list[str]
+    error: str | None
+
+
+class MigrateDocument(_Shape):
+    """`reflect migrate --json`"""
+
+    format: Literal[1]
+    applied: bool
+    files: list[PlannedFile]
+    current: int
+    unreadable: list[SkippedFile]
+
+
+class SyncDocument(_Shape):
+    """`reflect sync --json`"""
+
+    format: Literal[1]
+    committed_days: list[str]
+    committed_other_files: int = Field(
+        description="how many other files (config, packs) were committed"
+    )
+    merged_days: list[str]
+    pushed: bool
+    offline: str | None
+
+
+DOCUMENTS: dict[str, type[BaseModel]] = {
+    "prompt": PromptDocument,
+    "import": ImportDocument,
+    "show": ShowDocument,
+    "show-on-this-day": OnThisDayDocument,
+    "log": LogDocument,
+    "search": SearchDocument,
+    "history": HistoryDocument,
+    "trends": TrendsDocument,
+    "calendar": CalendarDocument,
+    "export": ReviewDocument,
+    "report": ReportDocument,
+    "packs-list": PacksDocument,
+    "packs-validate": ValidationDocument,
+    "packs-preview": PreviewDocument,
+    "doctor": DoctorDocument,
+    "migrate": MigrateDocument,
+    "sync": SyncDocument,
+}
+
+
+def document_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of one document, as published in docs/json/NAME.schema.json."""
+    model = DOCUMENTS[name]
+    schema = model.model_json_schema(by_alias=True, mode="serialization")
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}

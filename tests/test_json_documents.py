@@ -1,0 +1,114 @@
+"""Every --json output matches its published JSON Schema, and the schemas match the models.
+
+The schemas in docs/json/ are generated from reflect.model.documents; after
+changing a model, write them again with
+`REFLECT_WRITE_SCHEMAS=1 .venv/bin/python -m pytest tests/test_json_documents.py`.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from reflect.journal.home import Home
+from reflect.model.documents import DOCUMENTS, document_schema
+
+from .conftest import DATA, Run, answer
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "docs" / "json"
+DAY = "2026-11-26"
+
+
+def published(name: str) -> dict[str, object]:
+    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(DOCUMENTS))
+def test_the_published_schema_is_the_models(name: str) -> None:
+    generated = document_schema(name)
+    if os.environ.get("REFLECT_WRITE_SCHEMAS"):
+        SCHEMAS.mkdir(exist_ok=True)
+        text = json.dumps(generated, indent=2, ensure_ascii=False) + "\n"
+        (SCHEMAS / f"{name}.schema.json").write_text(text, encoding="utf-8")
+    assert published(name) == generated, "regenerate: REFLECT_WRITE_SCHEMAS=1 pytest " + __file__
+
+
+def test_no_schema_without_a_model() -> None:
+    assert {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.json")} == set(DOCUMENTS)
+
+
+@pytest.fixture
+def journal(demo: Home, run: Run, tmp_path: Path) -> Home:
+    """A little of everything: answers over two years, a note, a misfit value, a broken file."""
+    answer(demo, "2025-11-26", "mood=2", "threatened=y", "share=40", "where=chat")
+    answer(demo, "2026-11-24", "mood=3", "threatened=n", "share=60", "gratitude=Tea")
+    answer(demo, DAY, "mood=4", "threatened=y", "share=70", "where=meeting", "hours=7.5")
+    run(["write", "--date", DAY, "Zoë's launch went well.", "--tag", "team"])
+    misfit = demo.root / "entries" / "2026" / "2026-11-25.md"
+    misfit.write_text(
+        "---\ndate: 2026-11-25\nformat: 1\nanswers:\n  demo:\n    mood: 9\n---\n", encoding="utf-8"
+    )
+    broken = demo.root / "entries" / "2026" / "2026-11-23.md"
+    broken.write_text("---\ndate: [\n---\n", encoding="utf-8")
+    shutil.copy(DATA / "demo.toml", tmp_path / "good.toml")
+    (tmp_path / "bad.toml").write_text('id = "bad"\nauthr = "x"\n', encoding="utf-8")
+    for client in ("a", "b"):
+        result = run(
+            [
+                *("export", "--week", "2026-W48", "--share", "--pack", "demo"),
+                *("--format", "json", "-o", str(tmp_path / f"client-{client}.json")),
+            ]
+        )
+        assert result.exit_code == 0, result.output
+    return demo
+
+
+COMMANDS = {
+    "prompt": ["prompt", "--date", DAY, "--json"],
+    "import": ["import", "jrnl", str(DATA / "jrnl-export.json"), "--json"],
+    "show": ["show", DAY, "--json"],
+    "show-on-this-day": ["show", DAY, "--on-this-day", "--json"],
+    "log": ["log", "--json"],
+    "search": ["search", "launch", "--json"],
+    "history": ["history", "demo/mood", "--json"],
+    "trends": ["trends", "--since", "2026-11-01", "--until", DAY, "--json"],
+    "calendar": ["calendar", "--year", "2026", "--json"],
+    "export": ["export", "--week", "2026-W48", "--format", "json"],
+    "report": ["report", "{tmp}/client-a.json", "{tmp}/client-b.json", "--format", "json"],
+    "packs-list": ["packs", "list", "--json"],
+    "packs-validate": ["packs", "validate", "{tmp}/good.toml", "{tmp}/bad.toml", "--json"],
+    "packs-preview": ["packs", "preview", "demo", "--from", DAY, "--json"],
+    "doctor": ["doctor", "--json"],
+    "migrate": ["migrate", "--dry-run", "--json"],
+}
+
+
+def test_every_json_command_is_checked() -> None:
+    assert set(COMMANDS) | {"sync"} == set(DOCUMENTS)
+
+
+def test_the_sync_output_matches_its_schema(home: Home, run: Run, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    assert run(["sync", "--init", str(remote)]).exit_code == 0
+    assert run(["write", "--date", DAY, "words"]).exit_code == 0
+    result = run(["sync", "--json"])
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(json.loads(result.stdout), published("sync"))
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_json_output_matches_its_schema(
+    journal: Home, run: Run, tmp_path: Path, name: str
+) -> None:
+    args = [arg.replace("{tmp}", str(tmp_path)) for arg in COMMANDS[name]]
+    result = run(args)
+    assert result.exit_code in (0, 1), result.output
+    document = json.loads(result.stdout)
+    jsonschema.validate(document, published(name))
+    assert isinstance(document["format"], int)
