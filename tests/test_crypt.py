@@ -587,3 +587,22 @@ def test_doctor_on_a_bent_or_keyless_encrypted_journal_says_what_is_wrong(
     result = run(["doctor"])
     assert result.exit_code == 1
     assert "the journal is encrypted but its key (key.age) is missing" in result.stdout
+
+
+def test_text_kept_after_a_bad_input_is_encrypted_too(
+    secret_journal: Home, run: Run, identity: Path, private_temp: Path
+) -> None:
+    encrypt(run, identity)
+    result = run(["write", "--date", "2026-11-23"], input=f"caf\xe9 {SECRET}\n".encode("latin-1"))
+    assert result.exit_code == 1
+    assert "the input is not UTF-8 text" in result.stderr
+    kept = sorted((secret_journal.root / ".recovery").glob("*"))
+    assert [p.name.endswith(".txt.age") for p in kept] == [True]
+    assert crypt.read_file(kept[0]) == f"caf\xe9 {SECRET}\n".encode("latin-1")
+    assert leaks(secret_journal.root, private_temp) == []
+    # Decrypting the journal gives the kept text back in plain, byte for byte.
+    crypt.begin_command(None)
+    assert run(["decrypt"]).exit_code == 0
+    assert kept[0].with_name(kept[0].name.removesuffix(".age")).read_bytes() == (
+        f"caf\xe9 {SECRET}\n".encode("latin-1")
+    )
