@@ -219,6 +219,12 @@ def test_writing_to_an_encrypted_journal(
     kept = list(entry_path(secret_journal, d("2026-11-19")).parent.glob("*.rejected-*"))
     # One from the editor that failed after saving, one from the text that did not read.
     assert [p.name.endswith(".md.age") for p in kept] == [True, True]
+    # A coach's summary, written in plain text only to the file asked for, then a report on it.
+    shared = tmp_path / "shared.json"
+    args = ["export", "--week", "2026-W47", "--share", "--pack", "demo", "--format", "json"]
+    assert run([*args, "-o", str(shared)]).exit_code == 0
+    report = run(["report", str(shared), "--format", "json"])
+    assert report.exit_code == 0, report.output
     # Importing into an encrypted journal.
     result = run(["import", "jrnl", str(DATA / "jrnl-export.json")])
     assert result.exit_code == 0, result.output
