@@ -93,14 +93,12 @@ def write_state(root: Path, state: "CryptState | None") -> None:
         path.unlink(missing_ok=True)
         fsync_dir(root)
         return
-    lines = [f"{key} = {value!r}".replace("'", '"') for key, value in _fields(state)]
+    import tomli_w
+
+    data = state.model_dump(exclude_none=True)
     write_atomic(
-        path, "# How this journal is encrypted; see docs/privacy.md.\n" + "\n".join(lines) + "\n"
+        path, "# How this journal is encrypted; see docs/privacy.md.\n" + tomli_w.dumps(data)
     )
-
-
-def _fields(state: "CryptState") -> list[tuple[str, Any]]:
-    return [(k, v) for k, v in state.model_dump().items() if v is not None]
 
 
 def sealed(root: Path) -> bool:
@@ -360,7 +358,7 @@ KEYRING_SERVICE = "reflect"
 
 def keyring_get(root: Path) -> str | None:
     try:
-        import keyring  # type: ignore[import-not-found, unused-ignore]
+        import keyring
     except ImportError:
         raise LockedError(
             "config.toml asks for the OS keyring, but the keyring package is not installed: "
