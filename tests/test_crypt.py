@@ -612,3 +612,16 @@ def test_text_kept_after_a_bad_input_is_encrypted_too(
     assert kept[0].with_name(kept[0].name.removesuffix(".age")).read_bytes() == (
         f"caf\xe9 {SECRET}\n".encode("latin-1")
     )
+
+
+def test_encrypting_names_a_plain_edit_copy_a_killed_edit_left(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    copy = secret_journal.root / ".reflect-edit-2026-11-17-abc.md"
+    copy.write_text(f"unsaved {SECRET}\n", encoding="utf-8")
+    result = run(["encrypt", "--identity", str(identity)])
+    assert result.exit_code == 0, result.output
+    assert f"reflect: warning: {copy} is left from an editing session" in result.stderr
+    assert copy.exists()  # the person's words: named, not removed
+    doctor = run(["doctor"])
+    assert "(in plain text: the journal is encrypted)" in doctor.stdout

@@ -27,6 +27,7 @@ class Converted:
     files: int
     resumed: bool
     already: bool = False
+    plain_copies: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,7 +139,15 @@ def encrypt_home(
         state = crypt.read_state(home.root)
         assert state is not None
         crypt.write_state(home.root, state.model_copy(update={"state": "encrypted"}))
-    return Converted(count, resumed)
+    return Converted(count, resumed, plain_copies=edit_copies(home))
+
+
+def edit_copies(home: Home) -> tuple[Path, ...]:
+    """Editor copies a killed `reflect edit` left in the home: plain text reflect cannot encrypt.
+
+    They are the person's unsaved words, so they are named, never removed.
+    """
+    return tuple(sorted(home.root.glob(".reflect-edit-*")))
 
 
 def decrypt_home(home: Home, on_file: Callable[[Path], None] | None = None) -> Converted:
