@@ -243,11 +243,17 @@ def _convert(home: Home, *, sealed: bool, on_file: Callable[[Path], None] | None
 
 
 def _clear_cache(home: Home) -> None:
-    """The cache is rebuilt in the new form; the old one must not stay behind."""
-    index = home.cache_dir / "index"
-    if not index.is_dir():
+    """The cache is rebuilt in the new form; nothing of the old one may stay behind."""
+    import shutil
+
+    cache = home.cache_dir
+    if not cache.is_dir():
         return
-    for path in index.iterdir():
-        if path.is_file():
-            path.unlink()
-    fsync_dir(index)
+    for path in cache.iterdir():
+        if path.name in ("CACHEDIR.TAG", ".gitignore"):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    fsync_dir(cache)
