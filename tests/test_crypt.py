@@ -132,8 +132,9 @@ def test_every_command_gives_the_same_output_encrypted(
         os.utime(path, ns=(0, 0))  # settled files, so the cache keeps them
     assert outputs(run) == plain
     assert outputs(run) == plain  # a second time, from the encrypted cache
-    assert list((secret_journal.cache_dir / "index").glob("*.json")) == []
-    assert list((secret_journal.cache_dir / "index").glob("*.json.age"))
+    # The index is kept encrypted, never as a plain database.
+    assert not (secret_journal.cache_dir / "index.sqlite3").exists()
+    assert (secret_journal.cache_dir / "index.sqlite3.age").exists()
     assert leaks(secret_journal.root, private_temp) == []
 
 
