@@ -14,7 +14,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
-from reflect.cli import daily, doctor, export, lookback, packs, sync, trends
+from reflect.cli import crypt, daily, doctor, export, lookback, packs, sync, trends
 from reflect.cli.common import keep_greeting, say, warn_packs
 from reflect.errors import ReflectError
 from reflect.journal.home import Home, resolve_home
@@ -96,6 +96,7 @@ app.add_typer(export.app)
 app.add_typer(packs.app, name="packs")
 app.add_typer(doctor.app)
 app.add_typer(sync.app)
+app.add_typer(crypt.app)
 
 
 def _version(value: bool) -> None:
@@ -137,6 +138,9 @@ def root(
     ):
         typer.echo("reflect: warning: REFLECT_HOME is set, so --home is ignored", err=True)
     ctx.obj = Home(resolve_home(home))
+    from reflect.journal import crypt as journal_crypt
+
+    journal_crypt.begin_command(ask_passphrase)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             daily.today(ctx)
@@ -144,8 +148,27 @@ def root(
             _status(ctx.obj)
 
 
+def ask_passphrase(root: Path, why: str | None) -> str | None:
+    """An encrypted journal's passphrase, typed at the terminal; None when there is none."""
+    if not sys.stdin.isatty():
+        return None
+    if why:
+        typer.echo(f"reflect: {why}", err=True)
+    try:
+        answer: str = typer.prompt(
+            f"Passphrase for the journal at {root}", hide_input=True, err=True
+        )
+    except typer.Abort:
+        from reflect.journal.crypt import LockedError
+
+        typer.echo("", err=True)
+        raise LockedError("stopped: no passphrase given; nothing changed") from None
+    return answer
+
+
 def _status(home: Home) -> None:
     from reflect.daily.greeting import status_line
+    from reflect.journal.crypt import LockedError
     from reflect.lookback.day import day_status
     from reflect.model.dates import today as today_date
     from reflect.packs.library import enabled_packs
@@ -154,7 +177,15 @@ def _status(home: Home) -> None:
     day = today_date()
     enabled = enabled_packs(home)
     warn_packs(enabled)
-    status = day_status(home, day, prompts_for(day, enabled.packs))
+    asked = prompts_for(day, enabled.packs)
+    try:
+        status = day_status(home, day, asked)
+    except LockedError:
+        typer.echo(
+            f"{len(asked)} question(s) today; the journal is encrypted and locked, so what is "
+            "answered is not shown. Run `reflect today` to answer."
+        )
+        return
     typer.echo(status_line(status.answered, status.total))
     keep_greeting(home, enabled)
     from reflect.journal.index import keep_day

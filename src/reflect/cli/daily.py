@@ -40,6 +40,7 @@ def today(
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
     from reflect.daily.session import Session, resolve_answers, save_answers
+    from reflect.journal import crypt
     from reflect.journal.config import ensure_config
     from reflect.journal.store import entry_path
     from reflect.model.dates import parse_day
@@ -50,6 +51,8 @@ def today(
     day = parse_day(date, option="--date")
     _warn_future(day)
     config = ensure_config(home.ensure())
+    # An encrypted journal's key is had before the first question, never after typing.
+    crypt.unlock(home.root, ask=not no_input)
     enabled = enabled_packs(home, config)
     warn_packs(enabled)
     _offer_drafts(home, ask=not (answer or no_input))
@@ -206,8 +209,10 @@ class _Terminal:
 
     def edit(self, initial: str) -> str | None:
         from reflect.daily.editor import edit_text
+        from reflect.journal import crypt
 
-        return edit_text(initial, self.home, self.editor)
+        private = crypt.read_state(self.home.root) is not None
+        return edit_text(initial, self.home, self.editor, private=private)
 
 
 @app.command()
@@ -259,6 +264,7 @@ def write(
     Example: reflect write "Sam's launch went well; I said so." --tag team
     """
     from reflect.daily.session import add_note
+    from reflect.journal import crypt
     from reflect.journal.config import ensure_config
     from reflect.model.dates import parse_day
 
@@ -266,11 +272,12 @@ def write(
     day = parse_day(date, option="--date")
     _warn_future(day)
     config = ensure_config(home.ensure())
+    private = crypt.unlock(home.root) is not None
     if text is None:
         if sys.stdin.isatty():
             from reflect.daily.editor import edit_text
 
-            text = edit_text("", home, config.editor)
+            text = edit_text("", home, config.editor, private=private)
             if text is None:
                 typer.echo("reflect: the editor failed; nothing saved", err=True)
                 raise typer.Exit(1)
@@ -298,13 +305,15 @@ def edit(
     from reflect.daily.edit import Outcome, edit_entry
     from reflect.daily.editor import editor_command, run_editor
     from reflect.errors import ReflectError
+    from reflect.journal import crypt
     from reflect.journal.config import ensure_config
     from reflect.model.dates import parse_day
 
     home = home_of(ctx)
     day = parse_day(date, option="DATE")
     config = ensure_config(home.ensure())
-    command = editor_command(config.editor)
+    private = crypt.unlock(home.root) is not None
+    command = editor_command(config.editor, private=private)
 
     def open_file(path: Path) -> int:
         return run_editor(command, path)

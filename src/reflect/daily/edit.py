@@ -14,11 +14,12 @@ from enum import Enum
 from pathlib import Path
 from time import monotonic
 
-from reflect.errors import EntryError, StorageError
+from reflect.errors import EntryError, ReflectError, StorageError
+from reflect.journal import crypt
 from reflect.journal.entry import dump_front, parse_entry
 from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
-from reflect.journal.store import entry_path
+from reflect.journal.store import drop_other_form, entry_path, existing_entry_path
 from reflect.model.front import FrontMatter
 from reflect.model.text import not_utf8
 
@@ -82,12 +83,14 @@ def _has_front(text: str) -> bool:
 
 def rejected_path(path: Path, now: dt.datetime) -> Path:
     """Beside the entry, named for the day and the time it was set aside: never overwritten."""
-    stem = path.name.removesuffix(".md")
+    # Kept in the entry's own form: encrypted in an encrypted journal.
+    suffix = ".md.age" if path.name.endswith(crypt.SUFFIX) else ".md"
+    stem = path.name.removesuffix(suffix)
     base = f"{stem}.rejected-{now:%Y%m%d-%H%M%S}"
-    candidate = path.with_name(f"{base}.md")
+    candidate = path.with_name(f"{base}{suffix}")
     number = 2
     while candidate.exists():
-        candidate = path.with_name(f"{base}-{number}.md")
+        candidate = path.with_name(f"{base}-{number}{suffix}")
         number += 1
     return candidate
 
@@ -96,7 +99,7 @@ def _read_text(path: Path) -> str | None:
     from reflect.journal.store import MAX_ENTRY_BYTES
 
     try:
-        raw = read_bounded(path, MAX_ENTRY_BYTES)
+        raw = crypt.open_bytes(path, read_bounded(path, MAX_ENTRY_BYTES))
     except FileNotFoundError:
         return None
     except OSError as exc:
@@ -123,7 +126,7 @@ def edit_entry(
     clock = clock or monotonic
     home.ensure()
     path = entry_path(home, day)
-    original = _read_text(path)
+    original = _read_text(existing_entry_path(home, day))
     start = original if original is not None else template(day)
     fd, name = tempfile.mkstemp(prefix=f".reflect-edit-{day}-", suffix=".md", dir=home.root)
     draft = Path(name)
@@ -160,7 +163,7 @@ def edit_entry(
             problem = problem or problem_with(text, path, day, original)
             if problem is None:
                 try:
-                    saved = _replace(home, path, original, text)
+                    saved = _replace(home, day, original, text)
                 except StorageError as exc:
                     kept = _keep(draft, path)
                     return EditResult(
@@ -183,20 +186,29 @@ def _keep(draft: Path, path: Path) -> Path:
     """Move the edited text beside the entry; where it is, if even that fails, it stays.
 
     A rename needs no free space, so this works on a full disk; the bytes are
-    kept exactly as the editor saved them.
+    kept exactly as the editor saved them. In an encrypted journal they are
+    encrypted instead, which needs the space; on a full disk the copy stays
+    where the editor left it.
     """
     kept = rejected_path(path, dt.datetime.now())
     try:
-        os.replace(draft, kept)
-    except OSError:
+        if kept.name.endswith(crypt.SUFFIX):
+            # An encrypted journal keeps it encrypted, and only then removes the plain copy.
+            write_atomic(kept, crypt.key_for(kept).seal(draft.read_bytes()))
+            draft.unlink()
+        else:
+            os.replace(draft, kept)
+    except (OSError, ReflectError):
         return draft
     return kept
 
 
-def _replace(home: Home, path: Path, original: str | None, text: str) -> Outcome | None:
+def _replace(home: Home, day: dt.date, original: str | None, text: str) -> Outcome | None:
     """Write the edited text; None when another reflect changed the day meanwhile."""
+    path = entry_path(home, day)
     with journal_lock(home.lock_path):
-        if _read_text(path) != original:
+        if _read_text(existing_entry_path(home, day)) != original:
             return None
         write_atomic(path, text)
+        drop_other_form(path)
     return Outcome.CREATED if original is None else Outcome.SAVED

@@ -13,26 +13,48 @@ from reflect.journal.drafts import keep_bytes, keep_file
 from reflect.journal.home import Home
 
 
-def editor_command(configured: str | None) -> list[str]:
-    """config.toml's editor, else $VISUAL, else $EDITOR, else nano or vi."""
+def editor_command(configured: str | None, *, private: bool = False) -> list[str]:
+    """config.toml's editor, else $VISUAL, else $EDITOR, else nano or vi.
+
+    `private` (an encrypted journal) adds the options that stop editors known
+    to keep their own copies of a file from doing so (docs/privacy.md).
+    """
     for candidate in (configured, os.environ.get("VISUAL"), os.environ.get("EDITOR")):
         if candidate and candidate.strip():
-            return shlex.split(candidate)
-    for fallback in ("nano", "vi"):
-        if shutil.which(fallback):
-            return [fallback]
-    raise ReflectError("no editor found: set EDITOR (for example `export EDITOR=nano`)")
+            command = shlex.split(candidate)
+            break
+    else:
+        command = next(([name] for name in ("nano", "vi") if shutil.which(name)), [])
+    if not command:
+        raise ReflectError("no editor found: set EDITOR (for example `export EDITOR=nano`)")
+    return (
+        [command[0], *PRIVATE_OPTIONS.get(Path(command[0]).name, []), *command[1:]]
+        if private
+        else command
+    )
 
 
-def edit_text(initial: str, home: Home, configured: str | None = None) -> str | None:
+# No swap, undo, backup or viminfo file for vim and its kin; no backup,
+# auto-save or lock file for emacs.
+_VIM = ["-n", "-i", "NONE", "-c", "set nobackup nowritebackup noundofile"]
+PRIVATE_OPTIONS: dict[str, list[str]] = {
+    **{name: _VIM for name in ("vi", "vim", "nvim", "gvim", "view", "vim.basic", "vim.tiny")},
+    "emacs": ["--eval", "(setq make-backup-files nil auto-save-default nil create-lockfiles nil)"],
+}
+
+
+def edit_text(
+    initial: str, home: Home, configured: str | None = None, *, private: bool = False
+) -> str | None:
     """Open text in the editor; the edited text, or None when the editor failed untouched.
 
     The draft lives in the journal home (private), so it is as safe as the
-    journal. When the editor fails after saving something, or saves text that
-    is not UTF-8, the file is kept in the journal's recovery folder, byte for
-    byte, and the ReflectError raised says where.
+    journal, and is removed afterwards. When the editor fails after saving
+    something, or saves text that is not UTF-8, the file is kept in the
+    journal's recovery folder, byte for byte, and the ReflectError raised says
+    where. `private` (an encrypted journal): see editor_command.
     """
-    command = editor_command(configured)
+    command = editor_command(configured, private=private)
     fd, name = tempfile.mkstemp(prefix=".reflect-edit-", suffix=".md", dir=home.root)
     path = Path(name)
     kept: Path | None = None

@@ -147,6 +147,8 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
 
     from reflect.journal.index_store import index_path
 
+    if (home.root / "encryption.toml").exists():
+        return None  # an encrypted journal: its index is encrypted, and the full reader decides
     path = home.entries_dir / f"{day:%Y}" / f"{day:%Y-%m-%d}.md"
     try:
         st = os.stat(path)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from reflect.errors import ImportFileError, ReflectError
+from reflect.journal.crypt import LockedError
 from reflect.journal.entry import Entry, normalize_prose
 from reflect.journal.files import TooLarge, read_bounded
 from reflect.journal.home import Home
@@ -317,6 +318,8 @@ def import_entries(
         change = functools.partial(_add_to_day, items=items, added=added, reasons=reasons)
         try:
             update_entry(home, day, change)
+        except LockedError:
+            raise
         except ReflectError as exc:
             report.skipped[UNREADABLE_DAY] += len(items)
             report.skipped_days.add(day)

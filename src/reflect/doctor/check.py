@@ -98,21 +98,65 @@ def check(home: Home, *, fix: bool = False) -> Report:
         return report
     if fix:
         with journal_lock(home.lock_path):
-            _check_all(home, report, fix=True)
+            readable = _check_all(home, report, fix=True)
     else:
-        _check_all(home, report, fix=False)
-    # Migration takes the lock file by file, as every writer does.
-    _formats(home, report, fix)
+        readable = _check_all(home, report, fix=False)
+    if readable:
+        # Migration takes the lock file by file, as every writer does.
+        _formats(home, report, fix)
     return report
 
 
-def _check_all(home: Home, report: Report, *, fix: bool) -> None:
+def _check_all(home: Home, report: Report, *, fix: bool) -> bool:
+    """Every check but the formats; False when the entries could not be read (no key)."""
+    from reflect.journal.crypt import LockedError
+
     _permissions(home, report, fix)
     _leftovers(home, report, fix)
-    _drafts(home, report)
+    readable = _encryption(home, report)
     known = _config_and_packs(home, report, fix)
-    _entries(home, report, known)
+    try:
+        if readable:
+            _drafts(home, report)
+            _entries(home, report, known)
+    except LockedError as exc:
+        report.add("warning", f"entries and drafts not checked: {exc}")
+        readable = False
     _sync_state(home, report)
+    return readable
+
+
+def _encryption(home: Home, report: Report) -> bool:
+    """A conversion that stopped midway, or plain text left in an encrypted journal.
+
+    False when encryption.toml itself cannot be read: then nothing else can be.
+    """
+    from reflect.journal import crypt
+    from reflect.journal.convert import progress
+
+    try:
+        found = progress(home)
+    except ReflectError as exc:
+        report.add(
+            "problem",
+            f"{exc}; entries and drafts not checked",
+            "restore encryption.toml from a backup (docs/privacy.md says what it holds)",
+        )
+        return False
+    if found is None:
+        return True
+    advice = found.advice()
+    if advice is not None:
+        what, _, todo = advice.partition("; ")
+        report.add("warning", what, todo, home.root)
+    if not crypt.key_path(home.root).exists():
+        report.add(
+            "problem",
+            f"the journal is encrypted but its key ({crypt.KEY_FILE}) is missing",
+            "restore key.age from a backup; without it nothing can be read",
+            crypt.key_path(home.root),
+        )
+    return True
 
 
 def _walk(home: Home) -> list[Path]:
@@ -166,12 +210,22 @@ def _leftovers(home: Home, report: Report, fix: bool) -> None:
                 path.unlink(missing_ok=True)
                 finding.fixed = True
         elif path.name.startswith(EDIT_PREFIX) and path.is_file():
+            plain = " (in plain text: the journal is encrypted)" if _encrypted(home) else ""
             report.add(
                 "warning",
-                "text left from an editing session that did not finish",
+                f"text left from an editing session that did not finish{plain}",
                 "open it, copy what you want to keep into `reflect edit`, then delete it",
                 path,
             )
+
+
+def _encrypted(home: Home) -> bool:
+    from reflect.journal import crypt
+
+    try:
+        return crypt.read_state(home.root) is not None
+    except ReflectError:
+        return True
 
 
 def _drafts(home: Home, report: Report) -> None:
@@ -330,9 +384,11 @@ def _formats(home: Home, report: Report, fix: bool) -> None:
 
 
 def _stray_files(home: Home, report: Report) -> None:
-    from reflect.journal.store import entry_files
+    from reflect.journal.store import entry_files, other_form
 
-    known = {path for _, path in entry_files(home)}
+    listed = {path for _, path in entry_files(home)}
+    # A day left in both forms by a stopped conversion is the encryption finding's business.
+    known = listed | {other_form(path) for path in listed}
     root = home.entries_dir
     if not root.is_dir():
         return

@@ -33,6 +33,14 @@ class Config(BaseModel):
         pattern=r"^[^\n\r]*\S[^\n\r]*$",
         description="your name, as a shared summary gives it to your coach",
     )
+    passphrase_command: str | None = Field(
+        default=None,
+        description="an encrypted journal's passphrase: a command that prints it (a password manager)",
+    )
+    keyring: bool | None = Field(
+        default=None,
+        description="keep an encrypted journal's passphrase in the OS keyring (opt-in)",
+    )
 
 
 def load_config(home: Home) -> Config:

@@ -17,7 +17,8 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Literal, get_args
 
-from reflect.errors import StorageError
+from reflect.errors import ReflectError, StorageError
+from reflect.journal import crypt
 from reflect.journal.entry import Entry, normalize_prose
 from reflect.journal.files import ensure_private_dir, write_atomic
 from reflect.journal.home import Home
@@ -131,11 +132,16 @@ def keep_file(home: Home, path: Path, label: str) -> Path:
     A rename needs no free space, so this works on a full disk too.
     """
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    target = home.root / ".recovery" / f"{label}-{stamp}.txt"
+    target = crypt.form(home.root, home.root / ".recovery" / f"{label}-{stamp}.txt")
     try:
         ensure_private_dir(target.parent)
-        os.replace(path, target)
-    except (OSError, StorageError):
+        if target.name.endswith(crypt.SUFFIX):
+            # Encrypted like the journal, and only then the plain copy removed.
+            write_atomic(target, crypt.key_for(target).seal(path.read_bytes()))
+            path.unlink()
+        else:
+            os.replace(path, target)
+    except (OSError, ReflectError):
         return path
     return target
 
@@ -143,10 +149,10 @@ def keep_file(home: Home, path: Path, label: str) -> Path:
 def keep_bytes(home: Home, raw: bytes, label: str) -> Path | None:
     """Write typed bytes, exactly, into the journal's recovery folder; None if even that fails."""
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    target = home.root / ".recovery" / f"{label}-{stamp}.txt"
+    target = crypt.form(home.root, home.root / ".recovery" / f"{label}-{stamp}.txt")
     try:
-        write_atomic(target, raw.decode("latin-1"), encoding="latin-1")
-    except StorageError:
+        write_atomic(target, crypt.seal_for(target, raw))
+    except ReflectError:
         return None
     return target
 
@@ -154,7 +160,9 @@ def keep_bytes(home: Home, raw: bytes, label: str) -> Path | None:
 def kept_texts(home: Home) -> list[Path]:
     """Text kept by `keep_file`, oldest first."""
     folder = home.root / ".recovery"
-    return sorted(folder.glob("*.txt")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    return sorted([*folder.glob("*.txt"), *folder.glob("*.txt.age")])
 
 
 def write_draft(home: Home, day: dt.date, edits: list[Edit]) -> Path | None:
@@ -167,13 +175,18 @@ def write_draft(home: Home, day: dt.date, edits: list[Edit]) -> Path | None:
     }
     text = json.dumps(data, ensure_ascii=False, indent=2)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
+    # In an encrypted journal a draft is encrypted too, wherever it has to go.
+    key = crypt.unlock(home.root)
+    payload = text if key is None else key.seal(text.encode("utf-8"))
     for folder in draft_dirs(home):
         path = folder / f"{day.isoformat()}-{stamp}.json"
+        if key is not None:
+            path = crypt.age_name(path)
         try:
             ensure_private_dir(folder)
             if not _private_folder(folder):
                 continue
-            write_atomic(path, text)
+            write_atomic(path, payload)
         except StorageError:
             continue
         return path
@@ -214,18 +227,24 @@ def find_drafts(home: Home) -> tuple[list[Draft], list[str]]:
                 "its drafts are not used"
             )
             continue
-        for path in sorted(folder.glob("*.json")):
+        for path in sorted([*folder.glob("*.json"), *folder.glob("*.json.age")]):
+            if path.name.endswith(crypt.SUFFIX) and crypt.read_state(home.root) is None:
+                continue  # another journal's encrypted draft
             try:
-                draft, owner = _read_draft(path)
+                draft, owner = _read_draft(home, path)
             except (OSError, ValueError, TypeError, KeyError) as exc:
                 unreadable.append(f"{path}: {exc}")
                 continue
+            except crypt.LockedError:
+                raise
+            except ReflectError:
+                continue  # encrypted by another journal's key
             if folder.parent == home.root or owner == str(home.root):
                 drafts.append(draft)
     return drafts, unreadable
 
 
-def _read_draft(path: Path) -> tuple[Draft, str]:
+def _read_draft(home: Home, path: Path) -> tuple[Draft, str]:
     """A draft and the journal home it belongs to; ValueError for anything unexpected."""
     info = path.lstat()
     if not stat.S_ISREG(info.st_mode):
@@ -234,7 +253,13 @@ def _read_draft(path: Path) -> tuple[Draft, str]:
         raise ValueError("owned by another user")
     if info.st_size > MAX_DRAFT_BYTES:
         raise ValueError(f"larger than {MAX_DRAFT_BYTES // 2**20} MB")
-    data = json.loads(path.read_text(encoding="utf-8"))
+    raw = path.read_bytes()
+    if path.name.endswith(crypt.SUFFIX):
+        key = crypt.unlock(home.root)
+        if key is None:
+            raise ValueError("encrypted, and this journal is not")
+        raw = key.open(raw, path)
+    data = json.loads(raw.decode("utf-8"))
     if not isinstance(data, dict) or data.get("format") != DRAFT_FORMAT:
         raise ValueError("not a recovery draft of this version")
     if not isinstance(data.get("edits"), list) or not isinstance(data.get("date"), str):

@@ -22,9 +22,12 @@ def ensure_private_dir(path: Path) -> None:
 
 
 def write_atomic(
-    path: Path, text: str, *, make_folder: bool = True, encoding: str = "utf-8"
+    path: Path, text: str | bytes, *, make_folder: bool = True, encoding: str = "utf-8"
 ) -> None:
     """Replace path with text so that readers see the old or the new file, never a mix.
+
+    Text for a name ending in `.age` is encrypted with its journal's key
+    first (journal/crypt.py); bytes are written as they are.
 
     The text goes to a temporary file in the same folder, is flushed and
     fsynced, then renamed over the target. A target that is a symlink is
@@ -33,15 +36,15 @@ def write_atomic(
     (`make_folder=False`) must go in a folder that exists.
     """
     target = Path(os.path.realpath(path))
+    data = _encoded(path, text, encoding)
     if _special(target, path, through=not make_folder):
-        _write_through(target, path, text.encode(encoding))
+        _write_through(target, path, data)
         return
     folder = target.parent
     if make_folder:
         ensure_private_dir(folder)
     elif not folder.is_dir():
         raise StorageError(f"cannot write {path}: the folder {folder} does not exist")
-    data = text.encode(encoding)
     fd = -1
     temp = ""
     try:
@@ -56,7 +59,7 @@ def write_atomic(
         fd = -1
         os.replace(temp, target)
         temp = ""
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except OSError as exc:
         raise StorageError(
             f"could not save {path}: {_reason(exc)}; the previous version is unchanged"
@@ -67,6 +70,18 @@ def write_atomic(
         if temp:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+def _encoded(path: Path, text: str | bytes, encoding: str) -> bytes:
+    """The bytes to write: text encoded, and encrypted for a name ending in `.age`."""
+    if isinstance(text, bytes):
+        return text
+    data = text.encode(encoding)
+    if path.name.endswith(".age"):
+        from reflect.journal.crypt import seal_for
+
+        data = seal_for(path, data)
+    return data
 
 
 class NotAFile(OSError):
@@ -152,7 +167,7 @@ def _write_through(target: Path, path: Path, data: bytes) -> None:
         raise StorageError(f"could not write {path}: {_reason(exc)}") from exc
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     with contextlib.suppress(OSError):
         dir_fd = os.open(folder, os.O_RDONLY)
         try:

@@ -30,8 +30,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from reflect.journal import crypt
 from reflect.journal.home import Home
-from reflect.journal.index_store import discard, is_damage, open_index
+from reflect.journal.index_store import close_index, discard, is_damage, open_index
 from reflect.model.text import fold
 
 if TYPE_CHECKING:
@@ -257,25 +258,27 @@ def folders(home: Home) -> list[Folder]:
     return [Folder(path.name, year, path) for year, path in entry_years(home)]
 
 
-_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.md", re.ASCII)
+_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.md(\.age)?", re.ASCII)
 
 
-def _entry_names(folder: Path) -> list[str]:
+def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
     """The names of the entry files in a year folder (YYYY-MM-DD.md, a real day), sorted.
 
+    In an encrypted journal they end in `.age`; a day left in both forms by a
+    stopped conversion is listed once, in the form being written (`sealed`).
     OSError when the folder cannot be listed.
     """
     names = os.listdir(folder)
-    found = []
+    found: dict[str, str] = {}
     for name in names:
         if _FILE.fullmatch(name):
             try:
                 dt.date.fromisoformat(name[:10])
             except ValueError:
                 continue
-            found.append(name)
-    found.sort()
-    return found
+            if name[:10] not in found or name.endswith(crypt.SUFFIX) == sealed:
+                found[name[:10]] = name
+    return sorted(found.values())
 
 
 class Index:
@@ -284,6 +287,9 @@ class Index:
     def __init__(self, home: Home) -> None:
         self.home = home
         self._entries = os.fspath(home.entries_dir)
+        # An encrypted journal's key is had before any worker process starts: they inherit it.
+        crypt.unlock(home.root)
+        self.sealed = crypt.sealed(home.root)
         self.db = open_index(home, SCHEMA, INDEX_VERSION)
         self.parsers = _Parsers()
         self._gone_checked = False
@@ -299,7 +305,7 @@ class Index:
 
     def close(self) -> None:
         self.parsers.close()
-        self.db.close()
+        close_index(self.home, self.db)
 
     # -- keeping it fresh ---------------------------------------------------------
 
@@ -379,7 +385,7 @@ class Index:
 
         # Looking at every file is what a fresh index costs: plain strings, no pathlib.
         try:
-            files = _entry_names(folder.path)
+            files = _entry_names(folder.path, self.sealed)
         except OSError as exc:
             # Its days are left out and said so, as the reader does; their rows go.
             self._drop_gone_folder(folder.name)
@@ -393,13 +399,13 @@ class Index:
         }
         present = set(files)
         drop = [row_id for name, (row_id, _) in stored.items() if name not in present]
-        low = f"{since.isoformat()}.md" if since else ""
-        high = f"{until.isoformat()}.md" if until else "~"
+        low = since.isoformat() if since else ""
+        high = until.isoformat() if until else "~"
         base = f"{os.fspath(folder.path)}{os.sep}"
         jobs: list[tuple[str, str]] = []
         keys: dict[str, Key | None] = {}
         for name in files:
-            if not low <= name <= high:
+            if not low <= name[:10] <= high:
                 continue
             key = keys[name] = _key(base + name)
             known = stored.get(name)

@@ -13,7 +13,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
-from reflect.errors import StorageError
+from reflect.errors import ReflectError, StorageError
+from reflect.journal import crypt
 from reflect.journal.files import ensure_private_dir, write_atomic
 from reflect.journal.home import Home
 
@@ -40,6 +41,8 @@ def open_index(
     """
     if in_memory:
         return _open_memory(schema, version)
+    if crypt.read_state(home.root) is not None:
+        return _open_sealed(home, schema, version)
     path = index_path(home)
     try:
         _prepare(home)
@@ -53,6 +56,50 @@ def open_index(
         return _open_memory(schema, version)
 
 
+def sealed_path(home: Home) -> Path:
+    """Where an encrypted journal keeps its index: the database's bytes, encrypted with age."""
+    return home.cache_dir / f"{INDEX_NAME}.age"
+
+
+def _open_sealed(home: Home, schema: str, version: int) -> sqlite3.Connection:
+    """An encrypted journal's index, decrypted into memory; never a plain file on disk.
+
+    `close_index` writes it back, encrypted, when this run changed it.
+    """
+    _discard_plain(home)
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        _prepare(home)
+        db.deserialize(crypt.read_file(sealed_path(home)))
+        _ready(db, schema, version)
+    except crypt.LockedError:
+        db.close()
+        raise
+    except (OSError, ReflectError, sqlite3.Error):
+        db.close()
+        return _open_memory(schema, version)
+    return db
+
+
+def close_index(home: Home, db: sqlite3.Connection) -> None:
+    """Close the index; an encrypted journal's is first written back, encrypted, if it changed."""
+    try:
+        if db.total_changes and crypt.sealed(home.root) and not db.in_transaction:
+            path = sealed_path(home)
+            with contextlib.suppress(OSError, ReflectError):
+                write_atomic(path, crypt.key_for(path).seal(db.serialize()))
+    finally:
+        db.close()
+
+
+def _discard_plain(home: Home) -> None:
+    """A plain index left in an encrypted journal (copied in, or from before) goes."""
+    path = index_path(home)
+    for name in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
+        with contextlib.suppress(OSError):
+            name.unlink()
+
+
 def is_damage(exc: sqlite3.Error) -> bool:
     """Whether SQLite found the file damaged (as opposed to busy, read-only or full)."""
     code = getattr(exc, "sqlite_errorcode", None)
@@ -63,10 +110,9 @@ def is_damage(exc: sqlite3.Error) -> bool:
 
 def discard(home: Home) -> None:
     """Delete the index (and SQLite's side files); the next run builds it again."""
-    path = index_path(home)
-    for name in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
-        with contextlib.suppress(OSError):
-            name.unlink()
+    _discard_plain(home)
+    with contextlib.suppress(OSError):
+        sealed_path(home).unlink()
 
 
 def _prepare(home: Home) -> None:

@@ -8,26 +8,46 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reflect.errors import EntryError, ReflectError, Unwritable
+from reflect.journal import crypt
 from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.files import NotAFile, TooLarge, journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.text import not_utf8
 
-_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md", re.ASCII)
+_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md(\.age)?", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 
 def entry_path(home: Home, day: dt.date) -> Path:
+    """Where the day's entry is written: `YYYY-MM-DD.md`, or `.md.age` in an encrypted home."""
     # Four-digit years always (strftime writes 226 for the year 226), as the reader lists them.
     stamp = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
-    return home.entries_dir / stamp[:4] / f"{stamp}.md"
+    return crypt.form(home.root, home.entries_dir / stamp[:4] / f"{stamp}.md")
+
+
+def other_form(path: Path) -> Path:
+    """The same day's file in the other form (plain for encrypted and back)."""
+    return crypt.plain_name(path) if path.name.endswith(crypt.SUFFIX) else crypt.age_name(path)
+
+
+def existing_entry_path(home: Home, day: dt.date) -> Path:
+    """The day's file as it is on disk now.
+
+    While a home is half converted a day may be in either form; when both
+    exist (a conversion or a write stopped between writing one and removing
+    the other), the form being written is the newer one and wins.
+    """
+    path = entry_path(home, day)
+    if path.exists() or crypt.read_state(home.root) is None:
+        return path
+    other = other_form(path)
+    return other if other.exists() else path
 
 
 def read_entry(home: Home, day: dt.date) -> Entry | None:
     """The day's entry, None when there is none; EntryError when the file is broken."""
-    path = entry_path(home, day)
-    return read_entry_file(path, day)
+    return read_entry_file(existing_entry_path(home, day), day)
 
 
 def read_entry_file(path: Path, day: dt.date) -> Entry | None:
@@ -44,6 +64,13 @@ def read_entry_file(path: Path, day: dt.date) -> Entry | None:
         raise EntryError(f"{path}: {exc.strerror}; left alone") from None
     except OSError as exc:
         raise EntryError(f"{path}: cannot be read ({exc.strerror})") from None
+    if path.name.endswith(crypt.SUFFIX):
+        try:
+            raw = crypt.open_bytes(path, raw)
+        except crypt.LockedError:
+            raise
+        except ReflectError as exc:
+            raise EntryError(str(exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -61,13 +88,15 @@ def update_entry(home: Home, day: dt.date, change: Callable[[Entry], None]) -> E
     home.ensure()
     path = entry_path(home, day)
     with journal_lock(home.lock_path):
-        entry = read_entry_file(path, day) or Entry.new(day)
-        before = serialize(entry) if path.exists() else None
+        found = existing_entry_path(home, day)
+        entry = read_entry_file(found, day) or Entry.new(day)
+        before = serialize(entry) if found == path and path.exists() else None
         change(entry)
         after = serialize(entry)
         if after != before:
             check_readable(after, path, entry)
             write_atomic(path, after)
+            drop_other_form(path)
     return entry
 
 
@@ -90,6 +119,13 @@ def check_readable(text: str, path: Path, entry: Entry) -> None:
         raise Unwritable(
             f"this change would leave a day reflect cannot read ({exc}); nothing was saved"
         ) from None
+
+
+def drop_other_form(path: Path) -> None:
+    """After writing a day's file, remove its copy in the other form, if a conversion left one."""
+    other = other_form(path)
+    if other.exists():
+        other.unlink()
 
 
 @dataclass(frozen=True)
@@ -119,12 +155,14 @@ def entry_years(home: Home) -> list[tuple[int, Path]]:
     return sorted((year, path) for year, path in years if path.is_dir())
 
 
-def year_files(folder: Path) -> list[tuple[dt.date, Path]]:
+def year_files(folder: Path, sealed: bool = False) -> list[tuple[dt.date, Path]]:
     """The entry files in one year folder, oldest first; other files are ignored.
 
-    OSError when the folder cannot be listed.
+    A day found in both forms (a conversion stopped midway) is listed once,
+    in the form being written (`sealed`: encrypted). OSError when the folder
+    cannot be listed.
     """
-    found = []
+    found: dict[dt.date, Path] = {}
     for name in sorted(os.listdir(folder)):
         match = _FILE.fullmatch(name)
         if not match:
@@ -133,8 +171,9 @@ def year_files(folder: Path) -> list[tuple[dt.date, Path]]:
             day = dt.date.fromisoformat(match.group(1))
         except ValueError:
             continue
-        found.append((day, folder / name))
-    return found
+        if day not in found or bool(match.group(2)) == sealed:
+            found[day] = folder / name
+    return sorted(found.items())
 
 
 def unreadable_year(folder: Path, exc: OSError) -> BadEntry:
@@ -148,11 +187,12 @@ def entry_files(
     home: Home, since: dt.date | None = None, until: dt.date | None = None
 ) -> Iterator[tuple[dt.date, Path]]:
     """Every entry file's date and path in a range, oldest first; only those years are listed."""
+    sealed = crypt.sealed(home.root)
     for year, folder in entry_years(home):
         if (since and year < since.year) or (until and year > until.year):
             continue
         try:
-            files = year_files(folder)
+            files = year_files(folder, sealed)
         except OSError:
             # read_each reports the folder itself.
             yield dt.date(year, 1, 1), folder
@@ -173,6 +213,8 @@ def read_each(files: Iterable[tuple[dt.date, Path]]) -> Iterator[Entry | BadEntr
             continue
         try:
             entry = read_entry_file(path, day)
+        except crypt.LockedError:
+            raise  # no key: not one bad file but the whole journal unread
         except ReflectError as exc:
             yield BadEntry(path, str(exc))
             continue

@@ -639,17 +639,18 @@ def on_this_day(home: Home, day: dt.date) -> tuple[list[Entry], list[BadEntry]]:
     Only the files named for that date are looked at, one per year folder,
     so the cost follows the years, not the days written.
     """
-    from reflect.journal.store import entry_years
+    from reflect.journal.store import entry_years, existing_entry_path
 
     keeps = same_date_earlier(day)
     wanted: list[tuple[dt.date, Any]] = []
-    for year, folder in entry_years(home):
+    for year, _ in entry_years(home):
         for month, mday in dict.fromkeys([(day.month, day.day), (2, 29)]):
             try:
                 other = dt.date(year, month, mday)
             except ValueError:
                 continue
-            path = folder / f"{other:%Y-%m-%d}.md"
+            # The day's file in the form it is in: `.md.age` in an encrypted journal.
+            path = existing_entry_path(home, other)
             if keeps(other) and (path.exists() or path.is_symlink()):
                 wanted.append((other, path))
     entries: list[Entry] = []

@@ -10,9 +10,13 @@ with nothing lost.
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reflect.errors import EntryError, ReflectError
 from reflect.journal.files import write_atomic
+
+if TYPE_CHECKING:
+    from reflect.journal.crypt import JournalKey
 
 KINDS = ("entry", "config", "pack")
 
@@ -23,27 +27,46 @@ class DriverResult:
     message: str
 
 
-def _read(path: Path) -> str | None:
-    text = path.read_text(encoding="utf-8")
+def _read(path: Path, key: "JournalKey | None") -> str | None:
+    raw = path.read_bytes()
+    if key is not None and raw:
+        raw = key.open(raw, path)
+    text = raw.decode("utf-8")
     return text if text.strip() else None
 
 
 def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
-    """Merge theirs into ours (in place) with base as the common ancestor."""
+    """Merge theirs into ours (in place) with base as the common ancestor.
+
+    An encrypted journal's files (NAME ends in `.age`) are decrypted with the
+    key the running `reflect sync` handed down, merged, and encrypted again.
+    """
+    key = None
+    if name.endswith(".age"):
+        from reflect.journal.crypt import key_from_env
+
+        key = key_from_env()
+        if key is None:
+            return DriverResult(False, f"{name}: encrypted, and no key to merge it with")
     try:
-        base_text, ours_text, theirs_text = _read(base), _read(ours), _read(theirs)
-    except (OSError, UnicodeDecodeError) as exc:
+        base_text, ours_text, theirs_text = (_read(p, key) for p in (base, ours, theirs))
+    except (OSError, UnicodeDecodeError, ReflectError) as exc:
         return DriverResult(False, f"{name}: cannot read a version to merge ({exc})")
+
+    def save(text: str) -> None:
+        data = text if key is None else key.seal(text.encode("utf-8"))
+        write_atomic(ours, data, make_folder=False)
+
     if ours_text is None or theirs_text is None:
         kept = ours_text or theirs_text or ""
-        write_atomic(ours, kept, make_folder=False)
+        save(kept)
         return DriverResult(True, "")
     try:
         if kind == "entry":
             from reflect.sync.merge import merge_entry
 
             merged = merge_entry(base_text, ours_text, theirs_text, name)
-            write_atomic(ours, merged.text, make_folder=False)
+            save(merged.text)
             said = []
             if merged.other_answers:
                 said.append(f"kept {len(merged.other_answers)} other answer(s)")
@@ -53,13 +76,13 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
         if kind == "config":
             from reflect.sync.files import merge_config
 
-            write_atomic(ours, merge_config(base_text, ours_text, theirs_text), make_folder=False)
+            save(merge_config(base_text, ours_text, theirs_text))
             return DriverResult(True, "")
         if kind == "pack":
             from reflect.sync.files import keep_other_pack
 
             if base_text == ours_text:
-                write_atomic(ours, theirs_text, make_folder=False)
+                save(theirs_text)
             elif base_text != theirs_text and ours_text != theirs_text:
                 other = keep_other_pack(Path(name), theirs_text)
                 return DriverResult(True, f"{name}: edited on both machines; the other is {other}")

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reflect.errors import SyncError
+from reflect.journal import crypt
 
 # Author used only when the person has no git identity of their own: a sync
 # must not stop because `user.name` was never set on a new laptop.
@@ -52,6 +53,8 @@ class Git:
             command += FALLBACK_IDENTITY
         command += list(args)
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+        # The merge driver opens an encrypted journal's files with the key this command holds.
+        env.update(crypt.child_env(self.root))
         # A journal must never be synced into some other repository by accident.
         env["GIT_CEILING_DIRECTORIES"] = str(self.root.parent)
         done = subprocess.run(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflect.errors import SyncError
+from reflect.journal import crypt
 from reflect.journal.files import TEMP_PREFIX, write_atomic
 from reflect.journal.home import Home
 from reflect.sync.git import Git
@@ -132,6 +133,8 @@ def sync(home: Home) -> SyncReport:
             f"or `git -C {home.root} merge --abort` undoes it"
         )
     configure(home, git)
+    # Merging an encrypted journal's days needs its key: asked now, before any git step.
+    crypt.unlock(home.root)
     report = SyncReport()
     _commit(home, git, report)
     fetched = git.run("fetch", "--quiet", REMOTE, check=False)

@@ -1,0 +1,109 @@
+"""Time trends and search on the same 10-year journal, plain and encrypted with age.
+
+Run by hand: python bench/encrypted.py [--days 3650] [--runs 5] [--out bench/out]
+
+The journal is written once by bench/generate.py (deterministic); a copy is
+encrypted with `reflect encrypt --identity` (a generated age identity, so the
+timings hold the work of reading the files and not a passphrase's scrypt,
+which costs the same fixed second or so per command on any journal; that is
+measured on its own at the end). "cold" is the first run after the cache of
+parsed entries was removed, "warm" the median of the runs that follow.
+Every command runs as its own process, as a person would run it; times are
+CPU seconds, the child's and its worker processes'.
+"""
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from generate import generate
+from reflect.journal.home import Home
+
+END = dt.date(2026, 11, 26)
+
+
+def seconds(command: list[str], env: dict[str, str]) -> float:
+    """The CPU seconds (user and system, the child's and its workers') of one run.
+
+    CPU time rather than wall time: on a shared machine the wall clock
+    measures the neighbours as much as reflect.
+    """
+    child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        assert child.stderr is not None
+        raise SystemExit(f"{' '.join(command)} failed: {child.stderr.read().decode()}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def journals(out: Path, days: int) -> tuple[Home, Home, Path]:
+    plain = Home(out / f"plain-{days}")
+    sealed = Home(out / f"encrypted-{days}")
+    identity = out / "bench-identity.txt"
+    if not (sealed.root / ".complete").exists():
+        for home in (plain, sealed):
+            shutil.rmtree(home.root, ignore_errors=True)
+        generate(plain, days, END, seed=1)
+        shutil.copytree(plain.root, sealed.root)
+        import pyrage
+
+        key = pyrage.x25519.Identity.generate()
+        identity.write_text(f"{key}\n", encoding="utf-8")
+        env = {**os.environ, "REFLECT_HOME": str(sealed.root)}
+        subprocess.run(
+            [sys.executable, "-m", "reflect", "encrypt", "--identity", str(identity)],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        (sealed.root / ".complete").write_text("done\n", encoding="utf-8")
+    return plain, sealed, identity
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--days", type=int, default=3650)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    plain, sealed, _ = journals(args.out, args.days)
+    reflect = [sys.executable, "-m", "reflect"]
+    first = (END - dt.timedelta(days=args.days - 1)).isoformat()
+    cases = {
+        "trends, the whole journal": ["trends", "--since", first, "--until", END.isoformat()],
+        "trends, the last four weeks": ["trends", "--until", END.isoformat()],
+        "search a word in every day": ["search", "team"],
+    }
+    print(f"{'command':<30} {'':>9} {'cold':>7} {'warm':>7}")
+    for name, command in cases.items():
+        row = {}
+        for label, home in (("plain", plain), ("encrypted", sealed)):
+            env = {**os.environ, "REFLECT_HOME": str(home.root), "COLUMNS": "120"}
+            shutil.rmtree(home.root / ".cache", ignore_errors=True)
+            cold = seconds([*reflect, *command], env)
+            warm = statistics.median(seconds([*reflect, *command], env) for _ in range(args.runs))
+            row[label] = (cold, warm)
+            print(f"{name:<30} {label:>9} {cold:>6.2f}s {warm:>6.2f}s")
+        ratio = [row["encrypted"][i] / row["plain"][i] for i in (0, 1)]
+        print(f"{'':<30} {'ratio':>9} {ratio[0]:>6.2f}x {ratio[1]:>6.2f}x")
+    scratch = args.out / "passphrase-home"
+    shutil.rmtree(scratch, ignore_errors=True)
+    env = {**os.environ, "REFLECT_HOME": str(scratch), "REFLECT_PASSPHRASE": "bench passphrase"}
+    subprocess.run([*reflect, "write", "One line."], env=env, check=True, capture_output=True)
+    unlocked = statistics.median(seconds([*reflect, "log"], env) for _ in range(3))
+    subprocess.run([*reflect, "encrypt"], env=env, check=True, capture_output=True)
+    locked = statistics.median(seconds([*reflect, "log"], env) for _ in range(3))
+    print(
+        f"`reflect log` on a one-day journal: plain {unlocked:.2f}s, "
+        f"with a passphrase {locked:.2f}s (its scrypt, once per command)"
+    )
+
+
+if __name__ == "__main__":
+    main()

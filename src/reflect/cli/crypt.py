@@ -1,0 +1,143 @@
+"""`reflect encrypt`, `reflect decrypt` and `reflect status`: the journal encrypted at rest."""
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from reflect.cli.common import JsonOption, echo_json, home_of
+
+app = typer.Typer()
+
+Protector = Callable[[str], bytes]
+IdentityOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--identity",
+        "-i",
+        help="Protect the key with this age identity file or SSH key instead of a passphrase.",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def encrypt(
+    ctx: typer.Context,
+    *,
+    identity: IdentityOption = None,
+    rotate: Annotated[
+        bool,
+        typer.Option(
+            "--rotate", help="Change the passphrase (or identity) of an encrypted journal."
+        ),
+    ] = False,
+) -> None:
+    """Encrypt the journal with age: entries, drafts and the cache; resumes a stopped run.
+
+    The passphrase is asked twice at the terminal (or read from
+    REFLECT_PASSPHRASE, for scripts). See docs/privacy.md.
+
+    Example: reflect encrypt
+    """
+    from reflect.journal import convert, crypt
+
+    home = home_of(ctx)
+    state = crypt.read_state(home.root)
+    if rotate:
+        if state is None:
+            raise crypt.LockedError("the journal is not encrypted: `reflect encrypt` encrypts it")
+        crypt.unlock(home.root)
+        convert.change_key(home, _protector(identity, "new passphrase"), identity)
+        how = f"the identity {identity}" if identity else "the new passphrase"
+        typer.echo(f"The journal's key is now protected by {how}; no entry was rewritten.")
+        return
+    protect = None if state is not None else _protector(identity, "passphrase")
+    done = convert.encrypt_home(home, protect, identity.expanduser() if identity else None)
+    if done.already:
+        typer.echo(f"The journal at {home.root} is already encrypted.")
+        return
+    resumed = " (finishing an earlier run)" if done.resumed else ""
+    typer.echo(f"Encrypted {done.files} file(s) in {home.root}{resumed}.")
+    for path in done.plain_copies:
+        typer.echo(
+            f"reflect: warning: {path} is left from an editing session that did not finish, "
+            "in plain text; copy what you want into `reflect edit`, then delete it",
+            err=True,
+        )
+    typer.echo(
+        f"The key is {crypt.key_path(home.root)}; keep it in your backups with the entries. "
+        "Without the passphrase or identity nothing can be read: see docs/privacy.md.",
+        err=True,
+    )
+
+
+@app.command()
+def decrypt(ctx: typer.Context) -> None:
+    """Turn an encrypted journal back into plain markdown; resumes a stopped run.
+
+    Example: reflect decrypt
+    """
+    from reflect.journal import convert
+
+    home = home_of(ctx)
+    done = convert.decrypt_home(home)
+    if done.already:
+        typer.echo(f"The journal at {home.root} is not encrypted.")
+        return
+    resumed = " (finishing an earlier run)" if done.resumed else ""
+    typer.echo(f"Decrypted {done.files} file(s) in {home.root}{resumed}; it is plain text again.")
+
+
+@app.command()
+def status(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
+    """Say whether the journal is encrypted and what unlocks it, without asking for anything.
+
+    Example: reflect status
+    """
+    from reflect.journal.crypt import describe
+
+    home = home_of(ctx)
+    info = describe(home.root)
+    if json_out:
+        echo_json(info.as_dict())
+        return
+    for line in info.lines():
+        typer.echo(line)
+
+
+def _protector(identity: Path | None, what: str) -> Protector:
+    from reflect.journal import crypt
+
+    if identity is not None:
+        path = identity.expanduser()
+        crypt.identity_recipient(path)  # fails now, before anything is written
+        return lambda text: crypt.protect_key(text, passphrase=None, identity=path)
+    phrase = _new_passphrase(what)
+    return lambda text: crypt.protect_key(text, passphrase=phrase, identity=None)
+
+
+def _new_passphrase(what: str) -> str:
+    from reflect.journal import crypt
+
+    env = os.environ.get(crypt.PASSPHRASE_ENV)
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise crypt.LockedError(
+            f"a {what} is needed: run this in a terminal, or set {crypt.PASSPHRASE_ENV} "
+            "(for scripts), or use --identity FILE"
+        )
+    for _ in range(crypt.ATTEMPTS):
+        first = typer.prompt(f"Choose a {what}", hide_input=True, err=True)
+        if len(first) < 8:
+            typer.echo("reflect: use at least 8 characters; a few words are best", err=True)
+            continue
+        again = typer.prompt("Type it again", hide_input=True, err=True)
+        if again == first:
+            return str(first)
+        typer.echo("reflect: the two did not match; try again", err=True)
+    raise crypt.LockedError(f"no {what} chosen; nothing changed")

@@ -1,0 +1,259 @@
+"""Turning a whole journal home encrypted and back, in steps that survive being killed.
+
+Each file is converted on its own: the new form is written atomically, then
+the old one removed. A stop between the two leaves a day in both forms with
+the same words; readers take the form being written, and a rerun removes the
+other. encryption.toml says which way the home is going, so `reflect
+doctor` can say what is left and `reflect encrypt` (or decrypt) finishes.
+"""
+
+import contextlib
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reflect.errors import ReflectError
+from reflect.journal import crypt
+from reflect.journal.crypt_state import CryptState
+from reflect.journal.files import TEMP_PREFIX, fsync_dir, journal_lock, write_atomic
+from reflect.journal.home import Home
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What a conversion did: files turned, and whether it resumed an earlier one."""
+
+    files: int
+    resumed: bool
+    already: bool = False
+    plain_copies: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a stopped conversion got, for doctor."""
+
+    state: crypt.State
+    plain: int
+    sealed: int
+    both: int
+
+    def advice(self) -> str | None:
+        if self.state == "encrypting":
+            return (
+                f"encryption stopped midway ({self.plain} file(s) still in plain text); "
+                "run `reflect encrypt` to finish"
+            )
+        if self.state == "decrypting":
+            return (
+                f"decryption stopped midway ({self.sealed} file(s) still encrypted); "
+                "run `reflect decrypt` to finish"
+            )
+        if self.plain:
+            return (
+                f"{self.plain} private file(s) in plain text in an encrypted journal; "
+                "run `reflect encrypt` to encrypt them"
+            )
+        return None
+
+
+def private_files(home: Home, *, leftovers: bool = False) -> Iterator[Path]:
+    """The files that hold private writing: entries, edits set aside, drafts and kept text.
+
+    `leftovers`: instead, the temporary files a killed write left in those folders.
+    """
+    from reflect.journal.drafts import draft_dirs
+
+    folders = [home.entries_dir, draft_dirs(home)[0], home.cache_dir]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames.sort()
+            for name in sorted(filenames):
+                if name.startswith(TEMP_PREFIX):
+                    if leftovers:
+                        yield Path(dirpath) / name
+                elif (
+                    not leftovers
+                    and folder != home.cache_dir
+                    and name.endswith((".md", ".json", ".txt", ".age"))
+                ):
+                    yield Path(dirpath) / name
+
+
+def progress(home: Home) -> Progress | None:
+    """How far the home is from its state's target form; None for a plain journal."""
+    state = crypt.read_state(home.root)
+    if state is None:
+        return None
+    plain = sealed = both = 0
+    for path in private_files(home):
+        if path.name.endswith(crypt.SUFFIX):
+            sealed += 1
+            both += crypt.plain_name(path).exists()
+        else:
+            plain += 1
+    return Progress(state.state, plain, sealed, both)
+
+
+def encrypt_home(
+    home: Home,
+    protect: Callable[[str], bytes] | None,
+    identity: Path | None,
+    on_file: Callable[[Path], None] | None = None,
+) -> Converted:
+    """Encrypt every private file of the home; resume a stopped run.
+
+    `protect` encrypts the new journal key's identity text (with a
+    passphrase or to an identity); it is only called when the home has no
+    key yet. A home part-way through decryption turns back to encrypting.
+    """
+    home.ensure()
+    with journal_lock(home.lock_path):
+        state = crypt.read_state(home.root)
+        resumed = state is not None
+        if state is None:
+            if protect is None:
+                raise ReflectError("no key to encrypt with")
+            key, text = crypt.new_key()
+            write_atomic(crypt.key_path(home.root), protect(text))
+            crypt.remember(home.root, key, "the new key")
+            state = CryptState(
+                state="encrypting",
+                recipient=key.recipient,
+                identity=str(identity) if identity else None,
+            )
+            crypt.write_state(home.root, state)
+            _settle(home, sealed=True)
+        elif state.state == "encrypted" and progress_left(home) == 0:
+            return Converted(0, resumed=False, already=True)
+        else:
+            crypt.unlock(home.root)
+            _settle(home, sealed=state.sealed)
+            if state.state != "encrypting":
+                crypt.write_state(home.root, state.model_copy(update={"state": "encrypting"}))
+        count = _convert(home, sealed=True, on_file=on_file)
+        _clear_cache(home)
+        state = crypt.read_state(home.root)
+        assert state is not None
+        crypt.write_state(home.root, state.model_copy(update={"state": "encrypted"}))
+    return Converted(count, resumed, plain_copies=edit_copies(home))
+
+
+def edit_copies(home: Home) -> tuple[Path, ...]:
+    """Editor copies a killed `reflect edit` left in the home: plain text reflect cannot encrypt.
+
+    They are the person's unsaved words, so they are named, never removed.
+    """
+    return tuple(sorted(home.root.glob(".reflect-edit-*")))
+
+
+def decrypt_home(home: Home, on_file: Callable[[Path], None] | None = None) -> Converted:
+    """Write every private file back in plain text, then drop the key; resume a stopped run."""
+    with journal_lock(home.lock_path):
+        state = crypt.read_state(home.root)
+        if state is None:
+            crypt.key_path(home.root).unlink(missing_ok=True)
+            return Converted(0, resumed=False, already=True)
+        crypt.unlock(home.root)
+        resumed = state.state == "decrypting"
+        _settle(home, sealed=state.sealed)
+        if state.state != "decrypting":
+            crypt.write_state(home.root, state.model_copy(update={"state": "decrypting"}))
+        count = _convert(home, sealed=False, on_file=on_file)
+        _clear_cache(home)
+        crypt.write_state(home.root, None)
+        crypt.key_path(home.root).unlink(missing_ok=True)
+        fsync_dir(home.root)
+    return Converted(count, resumed)
+
+
+def change_key(home: Home, protect: Callable[[str], bytes], identity: Path | None) -> None:
+    """Protect the journal key with a new passphrase or identity; the files stay as they are.
+
+    The marker names the new identity (keeping the old one) before key.age is
+    replaced, so a stop at any point leaves a key that opens.
+    """
+    with journal_lock(home.lock_path):
+        state = crypt.read_state(home.root)
+        if state is None:
+            raise ReflectError("the journal is not encrypted: `reflect encrypt` encrypts it")
+        key = crypt.unlock(home.root)
+        assert key is not None
+        old = state.identity
+        text = f"# public key: {key.recipient}\n{key.secret}\n"
+        blob = protect(text)
+        crypt.write_state(
+            home.root,
+            state.model_copy(
+                update={"identity": str(identity) if identity else old, "previous_identity": old}
+            ),
+        )
+        write_atomic(crypt.key_path(home.root), blob)
+        crypt.write_state(
+            home.root,
+            state.model_copy(
+                update={"identity": str(identity) if identity else None, "previous_identity": None}
+            ),
+        )
+
+
+def progress_left(home: Home) -> int:
+    found = progress(home)
+    return 0 if found is None else found.plain
+
+
+def _settle(home: Home, *, sealed: bool) -> None:
+    """Days left in both forms by a stop: keep the form that was being written.
+
+    Temporary files left by a killed write go too (under the lock no writer
+    holds one): in a journal being encrypted they may hold plain text.
+    """
+    for path in list(private_files(home, leftovers=True)):
+        path.unlink(missing_ok=True)
+    for path in list(private_files(home)):
+        is_sealed = path.name.endswith(crypt.SUFFIX)
+        twin = crypt.plain_name(path) if is_sealed else crypt.age_name(path)
+        if is_sealed == sealed and twin.exists():
+            twin.unlink()
+            fsync_dir(twin.parent)
+
+
+def _convert(home: Home, *, sealed: bool, on_file: Callable[[Path], None] | None) -> int:
+    count = 0
+    for path in list(private_files(home)):
+        if path.name.endswith(crypt.SUFFIX) == sealed:
+            continue
+        data = path.read_bytes()
+        if sealed:
+            target = crypt.age_name(path)
+            write_atomic(target, crypt.key_for(path).seal(data))
+        else:
+            target = crypt.plain_name(path)
+            write_atomic(target, crypt.open_bytes(path, data))
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+        fsync_dir(path.parent)
+        count += 1
+        if on_file is not None:
+            on_file(target)
+    return count
+
+
+def _clear_cache(home: Home) -> None:
+    """The cache is rebuilt in the new form; nothing of the old one may stay behind."""
+    import shutil
+
+    cache = home.cache_dir
+    if not cache.is_dir():
+        return
+    for path in cache.iterdir():
+        if path.name in ("CACHEDIR.TAG", ".gitignore"):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    fsync_dir(cache)

@@ -1,0 +1,521 @@
+"""Encryption at rest: the journal's private files as age ciphertext, and the key that opens them.
+
+An encrypted home holds `encryption.toml` (its state and how the key is
+protected: nothing secret) and `key.age`, the journal's own age identity,
+itself encrypted with a passphrase (scrypt) or to the person's age or SSH
+identity. Every private file is encrypted to that journal key and named
+with `.age` added (`entries/2026/2026-11-26.md.age`), so the standard `age`
+tool reads any of them. Changing the passphrase rewrites `key.age` only.
+
+A file's name says its form: the one rule is that a path ending in `.age`
+is read and written through this module. Nothing here imports pyrage until
+a key is actually needed, so the start-up path stays light.
+"""
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from reflect.errors import ConfigError, ReflectError
+
+if TYPE_CHECKING:
+    from reflect.journal.crypt_state import CryptState
+
+MARKER = "encryption.toml"
+KEY_FILE = "key.age"
+SUFFIX = ".age"
+PASSPHRASE_ENV = "REFLECT_PASSPHRASE"
+# Set by reflect for the processes it starts itself (git's merge driver during
+# `reflect sync`), so they open the journal without asking again.
+KEY_ENV = "REFLECT_JOURNAL_KEY"
+CRYPT_FORMAT = 1
+ATTEMPTS = 3
+
+State = Literal["encrypting", "encrypted", "decrypting"]
+
+
+class LockedError(ReflectError):
+    """The journal is encrypted and no key could be had (none given, or the wrong one)."""
+
+
+def marker_path(root: Path) -> Path:
+    return root / MARKER
+
+
+def key_path(root: Path) -> Path:
+    return root / KEY_FILE
+
+
+_states: dict[str, tuple[tuple[int, int], "CryptState"]] = {}
+
+
+def read_state(root: Path) -> "CryptState | None":
+    """The home's encryption state, None for a plain journal; cheap to call per file."""
+    path = marker_path(root)
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror})") from None
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    cached = _states.get(str(path))
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from reflect.journal.crypt_state import CryptState
+
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        state = CryptState.model_validate(data)
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc}); `reflect doctor` explains") from None
+    except ValidationError as exc:
+        from reflect.model.problems import validation_problems
+
+        problems = validation_problems(str(path), exc)
+        raise ConfigError("; ".join(p.line_text() for p in problems)) from None
+    _states[str(path)] = (stamp, state)
+    return state
+
+
+def write_state(root: Path, state: "CryptState | None") -> None:
+    """Record the state atomically; None removes the marker (the journal is plain again)."""
+    from reflect.journal.files import fsync_dir, write_atomic
+
+    path = marker_path(root)
+    if state is None:
+        path.unlink(missing_ok=True)
+        fsync_dir(root)
+        return
+    import tomli_w
+
+    data = state.model_dump(exclude_none=True)
+    write_atomic(
+        path, "# How this journal is encrypted; see docs/privacy.md.\n" + tomli_w.dumps(data)
+    )
+
+
+def sealed(root: Path) -> bool:
+    """Whether new files in this home are written encrypted."""
+    state = read_state(root)
+    return state is not None and state.sealed
+
+
+def age_name(path: Path) -> Path:
+    return path.with_name(path.name + SUFFIX)
+
+
+def plain_name(path: Path) -> Path:
+    return path.with_name(path.name.removesuffix(SUFFIX))
+
+
+def form(root: Path, path: Path) -> Path:
+    """The name a private file has in this home: with `.age` when the home is encrypted."""
+    return age_name(path) if sealed(root) else path
+
+
+@dataclass(frozen=True)
+class JournalKey:
+    """The journal's age identity, held in memory only while a command runs."""
+
+    secret: str
+    recipient: str
+
+    def seal(self, data: bytes) -> bytes:
+        import pyrage
+
+        recipient = pyrage.x25519.Recipient.from_str(self.recipient)
+        return bytes(pyrage.encrypt(data, [recipient]))
+
+    def open(self, data: bytes, where: object) -> bytes:
+        import pyrage
+
+        try:
+            identity = pyrage.x25519.Identity.from_str(self.secret)
+            return bytes(pyrage.decrypt(data, [identity]))
+        except pyrage.DecryptError:
+            raise ReflectError(
+                f"{where}: cannot be decrypted with this journal's key (damaged, or "
+                "encrypted by another key); `age -d` can try other keys"
+            ) from None
+
+
+# The terminal asks for a passphrase through this, installed by the command
+# line; it is told why it is asked again (a wrong passphrase) and returns None
+# when it cannot ask (no terminal, --no-input).
+Asker = Callable[[Path, str | None], str | None]
+_keys: dict[str, JournalKey] = {}
+_asker: Asker | None = None
+_source: dict[str, str] = {}
+
+
+def begin_command(asker: Asker | None) -> None:
+    """A new command: keys of earlier commands in this process are forgotten."""
+    global _asker
+    _keys.clear()
+    _source.clear()
+    _asker = asker
+
+
+def _root_key(root: Path) -> str:
+    return os.path.realpath(root)
+
+
+def unlocked_by(root: Path) -> str | None:
+    """Where this command's key came from, or None while it is locked."""
+    return _source.get(_root_key(root))
+
+
+def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
+    """The journal's key, asking for it once per command; None for a plain journal.
+
+    The passphrase comes from REFLECT_PASSPHRASE, else config's
+    passphrase_command, else the OS keyring when the person opted in, else
+    the terminal (asked again after a mistake). Raises LockedError when none
+    gives the key.
+    """
+    state = read_state(root)
+    if state is None:
+        return None
+    name = _root_key(root)
+    if name in _keys:
+        return _keys[name]
+    key, source = _obtain(root, state, ask=ask)
+    _keys[name] = key
+    _source[name] = source
+    return key
+
+
+def _obtain(root: Path, state: "CryptState", *, ask: bool) -> tuple[JournalKey, str]:
+    handed = key_from_env()
+    if handed is not None and handed.recipient == state.recipient:
+        return handed, "the reflect that started this process"
+    blob = _read_key_file(root)
+    if not uses_passphrase(blob):
+        return _open_with_identities(root, state, blob)
+    from reflect.journal.config import load_config
+
+    env = os.environ.get(PASSPHRASE_ENV)
+    if env:
+        return _open_with_passphrase(root, blob, env), f"the {PASSPHRASE_ENV} variable"
+    from reflect.journal.home import Home
+
+    config = load_config(Home(root))
+    if config.passphrase_command:
+        phrase = _run_passphrase_command(config.passphrase_command)
+        return _open_with_passphrase(root, blob, phrase), "passphrase_command in config.toml"
+    if config.keyring:
+        stored = keyring_get(root)
+        if stored is not None:
+            try:
+                return _open_with_passphrase(root, blob, stored), "the OS keyring"
+            except LockedError:
+                pass  # a stale keyring entry: ask instead
+    if ask and _asker is not None:
+        why: str | None = None
+        for _ in range(ATTEMPTS):
+            typed = _asker(root, why)
+            if typed is None:
+                break
+            try:
+                key = _open_with_passphrase(root, blob, typed)
+            except LockedError:
+                why = "that passphrase does not open this journal; try again"
+                continue
+            if config.keyring:
+                keyring_set(root, typed)
+            return key, "the passphrase you typed"
+        else:
+            raise LockedError(
+                "the passphrase does not open this journal (3 tries); nothing changed"
+            )
+    raise LockedError(
+        f"the journal at {root} is encrypted: run this in a terminal to type the passphrase, "
+        f"or set passphrase_command in config.toml (or {PASSPHRASE_ENV} for scripts)"
+    )
+
+
+def _read_key_file(root: Path) -> bytes:
+    path = key_path(root)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise LockedError(
+            f"{path}: the journal's key cannot be read ({exc.strerror}); "
+            "restore it from a backup (see docs/privacy.md)"
+        ) from None
+
+
+def _key_from_text(text: str, where: Path) -> JournalKey:
+    import pyrage
+
+    for line in text.splitlines():
+        if line.startswith("AGE-SECRET-KEY-"):
+            identity = pyrage.x25519.Identity.from_str(line.strip())
+            return JournalKey(line.strip(), str(identity.to_public()))
+    raise LockedError(f"{where}: holds no age identity; restore it from a backup")
+
+
+def _open_with_passphrase(root: Path, blob: bytes, phrase: str) -> JournalKey:
+    import pyrage
+
+    try:
+        text = pyrage.passphrase.decrypt(blob, phrase).decode("utf-8")
+    except (pyrage.DecryptError, UnicodeDecodeError):
+        raise LockedError(f"the passphrase does not open {key_path(root)}") from None
+    return _key_from_text(text, key_path(root))
+
+
+def uses_passphrase(blob: bytes) -> bool:
+    """Whether an age file is encrypted with a passphrase (its header has an scrypt stanza)."""
+    header = blob.split(b"\n---", 1)[0]
+    return b"\n-> scrypt " in header
+
+
+def _open_with_identities(root: Path, state: "CryptState", blob: bytes) -> tuple[JournalKey, str]:
+    """Open key.age with the identity file; a rotation stopped midway may have left the old one."""
+    import pyrage
+
+    tried = [name for name in (state.identity, state.previous_identity) if name]
+    if not tried:
+        raise LockedError(f"{marker_path(root)}: names no identity file to open {key_path(root)}")
+    for name in tried:
+        try:
+            identity = load_identity(Path(name))
+            text = pyrage.decrypt(blob, [identity]).decode("utf-8")
+        except (pyrage.DecryptError, UnicodeDecodeError, LockedError):
+            continue
+        return _key_from_text(text, key_path(root)), f"the identity file {name}"
+    raise LockedError(f"the identity file {tried[0]} does not open {key_path(root)}")
+
+
+def load_identity(path: Path) -> Any:
+    """An age identity file (AGE-SECRET-KEY-...) or an unencrypted SSH private key."""
+    import pyrage
+
+    try:
+        raw = path.expanduser().read_bytes()
+    except OSError as exc:
+        raise LockedError(f"{path}: the identity file cannot be read ({exc.strerror})") from None
+    text = raw.decode("utf-8", errors="replace")
+    for line in text.splitlines():
+        if line.startswith("AGE-SECRET-KEY-"):
+            return pyrage.x25519.Identity.from_str(line.strip())
+    try:
+        return pyrage.ssh.Identity.from_buffer(raw)
+    except (pyrage.IdentityError, ValueError) as exc:
+        raise LockedError(
+            f"{path}: not an age identity or an unencrypted SSH key ({exc})"
+        ) from None
+
+
+def identity_recipient(path: Path) -> Any:
+    """The public side of an identity file: derived for age keys, read from KEY.pub for SSH."""
+    import pyrage
+
+    identity = load_identity(path)
+    if isinstance(identity, pyrage.x25519.Identity):
+        return identity.to_public()
+    public = path.expanduser().with_name(path.name + ".pub")
+    try:
+        return pyrage.ssh.Recipient.from_str(public.read_text(encoding="utf-8").strip())
+    except OSError as exc:
+        raise LockedError(
+            f"{public}: an SSH identity needs its public key beside it ({exc.strerror})"
+        ) from None
+    except (pyrage.RecipientError, ValueError) as exc:
+        raise LockedError(f"{public}: not an SSH public key age can use ({exc})") from None
+
+
+def _run_passphrase_command(command: str) -> str:
+    import shlex
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            shlex.split(command), capture_output=True, text=True, check=False, timeout=120
+        )
+    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+        raise LockedError(f"passphrase_command {command!r} could not run ({exc})") from None
+    if done.returncode != 0:
+        raise LockedError(
+            f"passphrase_command {command!r} failed (exit {done.returncode}); check it in a shell"
+        )
+    phrase = done.stdout.rstrip("\r\n")
+    if not phrase:
+        raise LockedError(f"passphrase_command {command!r} printed no passphrase")
+    return phrase
+
+
+KEYRING_SERVICE = "reflect"
+
+
+def keyring_get(root: Path) -> str | None:
+    try:
+        import keyring
+    except ImportError:
+        raise LockedError(
+            "config.toml asks for the OS keyring, but the keyring package is not installed: "
+            "pip install 'reflect[keyring]'"
+        ) from None
+    value = keyring.get_password(KEYRING_SERVICE, os.path.realpath(root))
+    return value if isinstance(value, str) else None
+
+
+def keyring_set(root: Path, phrase: str) -> None:
+    import keyring
+
+    keyring.set_password(KEYRING_SERVICE, os.path.realpath(root), phrase)
+
+
+def key_from_env() -> JournalKey | None:
+    """The key a parent reflect handed to this process, if any."""
+    secret = os.environ.get(KEY_ENV, "").strip()
+    if not secret:
+        return None
+    import pyrage
+
+    try:
+        return JournalKey(secret, str(pyrage.x25519.Identity.from_str(secret).to_public()))
+    except (pyrage.IdentityError, ValueError):
+        return None
+
+
+def child_env(root: Path) -> dict[str, str]:
+    """What a process reflect starts needs to open this journal: its key, when unlocked."""
+    key = _keys.get(_root_key(root))
+    return {KEY_ENV: key.secret} if key is not None else {}
+
+
+def key_for(path: Path) -> JournalKey:
+    """The key of the journal home a file belongs to, unlocking it on first use."""
+    target = os.path.realpath(path)
+    for name, key in _keys.items():
+        if target.startswith(name + os.sep):
+            return key
+    for parent in Path(target).parents:
+        if marker_path(parent).exists():
+            found = unlock(parent)
+            if found is not None:
+                return found
+    raise LockedError(f"{path}: encrypted, and no encrypted journal around it to take a key from")
+
+
+def seal_for(path: Path, data: bytes) -> bytes:
+    """What a file named `path` holds on disk: ciphertext when its name ends in `.age`."""
+    if not path.name.endswith(SUFFIX):
+        return data
+    return key_for(path).seal(data)
+
+
+def open_bytes(path: Path, data: bytes) -> bytes:
+    """A file's contents as written: decrypted when its name ends in `.age`."""
+    if not path.name.endswith(SUFFIX):
+        return data
+    return key_for(path).open(data, path)
+
+
+def read_file(path: Path) -> bytes:
+    return open_bytes(path, path.read_bytes())
+
+
+def new_key() -> tuple[JournalKey, str]:
+    """A fresh journal key, and its identity file's text (what `age -i` reads)."""
+    import datetime as dt
+
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    public = str(identity.to_public())
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    text = f"# created: {stamp}\n# public key: {public}\n{identity}\n"
+    return JournalKey(str(identity), public), text
+
+
+def protect_key(text: str, *, passphrase: str | None, identity: Path | None) -> bytes:
+    """The journal key's identity file, encrypted with a passphrase or to an identity."""
+    import pyrage
+
+    if identity is not None:
+        return bytes(pyrage.encrypt(text.encode("utf-8"), [identity_recipient(identity)]))
+    assert passphrase is not None
+    return bytes(pyrage.passphrase.encrypt(text.encode("utf-8"), passphrase))
+
+
+def remember(root: Path, key: JournalKey, source: str) -> None:
+    """Hold a key just made or reopened, for the rest of this command."""
+    _keys[_root_key(root)] = key
+    _source[_root_key(root)] = source
+
+
+@dataclass(frozen=True)
+class Status:
+    """What `reflect status` says: whether the journal is encrypted and what opens it unasked."""
+
+    home: Path
+    state: str
+    protected_by: str | None
+    unlocks_unasked: list[str]
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "home": str(self.home),
+            "encryption": self.state,
+            "protected_by": self.protected_by,
+            "unlocks_without_asking": self.unlocks_unasked,
+        }
+
+    def lines(self) -> list[str]:
+        words = {
+            "none": "not encrypted: entries are plain markdown (`reflect encrypt` encrypts them)",
+            "encrypted": "encrypted with age",
+            "encrypting": "encryption stopped midway: run `reflect encrypt` to finish",
+            "decrypting": "decryption stopped midway: run `reflect decrypt` to finish",
+        }
+        out = [f"Journal: {self.home}", f"Encryption: {words[self.state]}"]
+        if self.protected_by:
+            out.append(f"Key: {KEY_FILE}, protected by {self.protected_by}")
+        if self.state != "none":
+            if self.unlocks_unasked:
+                out.append("Unlocked without asking by: " + "; ".join(self.unlocks_unasked))
+            else:
+                out.append("Unlocked without asking by: nothing; each command asks")
+        return out
+
+
+def describe(root: Path) -> Status:
+    """The journal's encryption and what unlocks it without a question; asks for nothing."""
+    from reflect.journal.config import load_config
+    from reflect.journal.home import Home
+
+    state = read_state(root)
+    if state is None:
+        return Status(root, "none", None, [])
+    try:
+        blob = key_path(root).read_bytes()
+    except OSError:
+        return Status(root, state.state, f"nothing: {KEY_FILE} is missing", [])
+    unasked: list[str] = []
+    if uses_passphrase(blob):
+        protected = "a passphrase"
+        if os.environ.get(PASSPHRASE_ENV):
+            unasked.append(f"the {PASSPHRASE_ENV} variable")
+        config = load_config(Home(root))
+        if config.passphrase_command:
+            unasked.append(f"passphrase_command {config.passphrase_command!r}")
+        if config.keyring:
+            unasked.append(
+                "the OS keyring (keyring = true): anyone logged in as you can read the journal"
+            )
+    else:
+        protected = f"the identity file {state.identity}"
+        unasked.append(
+            f"the identity file {state.identity}: whoever can read it can read the journal"
+        )
+    return Status(root, state.state, protected, unasked)

@@ -1,0 +1,630 @@
+"""An encrypted journal: every command works the same, age reads every file, nothing leaks."""
+
+import datetime as dt
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from reflect.daily.session import add_note
+from reflect.journal import crypt
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+
+from .conftest import DATA, Run, answer, d
+
+SECRET = "zebraquartz"  # planted in answers, prose, notes and tags; must reach no file in clear
+
+
+def make_identity(folder: Path) -> Path:
+    import pyrage
+
+    identity = pyrage.x25519.Identity.generate()
+    path = folder / "me.key"
+    path.write_text(f"# public key: {identity.to_public()}\n{identity}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The system temp folder, pointed at one this test can search whole."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield folder
+
+
+@pytest.fixture
+def secret_journal(demo: Home) -> Home:
+    """Two weeks of answers with the secret in every kind of place a person writes."""
+    answer(demo, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
+    answer(demo, "2026-11-09", f"gratitude=Tea with {SECRET}")
+    answer(demo, "2026-11-11", "mood=3", "threatened=n", "share=60", "where=chat")
+    answer(demo, "2026-11-16", "mood=5", "threatened=n", "share=80", "where=meeting", "hours=7.5")
+    add_note(demo, d("2026-11-17"), f"Planning with {SECRET} went well.", ["team", SECRET])
+    add_note(demo, d("2026-11-19"), "Launch day.", ["team", "launch"])
+    return demo
+
+
+@pytest.fixture
+def identity(tmp_path: Path) -> Path:
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    return make_identity(keys)
+
+
+def encrypt(run: Run, identity: Path) -> None:
+    result = run(["encrypt", "--identity", str(identity)])
+    assert result.exit_code == 0, result.output
+    crypt.begin_command(None)
+
+
+def files_under(folder: Path) -> dict[str, bytes]:
+    return {
+        str(p.relative_to(folder)): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def leaks(*folders: Path) -> list[str]:
+    found = []
+    for folder in folders:
+        for name, data in files_under(folder).items():
+            if SECRET.encode() in data:
+                found.append(f"{folder}/{name}")
+    return found
+
+
+READ_COMMANDS = [
+    ["show", "2026-11-17"],
+    ["show", "2026-11-17", "--json"],
+    ["log"],
+    ["log", "--json"],
+    ["search", SECRET],
+    ["search", SECRET, "--json"],
+    ["history", "demo/mood"],
+    ["trends", "--since", "2026-11-01", "--until", "2026-11-30"],
+    ["trends", "--since", "2026-11-01", "--until", "2026-11-30", "--json"],
+    ["calendar", "--year", "2026"],
+    ["export", "--week", "2026-W47", "--format", "json"],
+    ["export", "--week", "2026-W47", "--format", "md"],
+    ["show", "--on-this-day", "2027-11-17"],
+]
+
+
+def outputs(run: Run) -> list[tuple[int, str, str]]:
+    seen = []
+    for args in READ_COMMANDS:
+        result = run(args)
+        crypt.begin_command(None)
+        # Paths name the file as it is: the same day, with `.age` when encrypted.
+        seen.append(
+            (
+                result.exit_code,
+                result.stdout.replace(".md.age", ".md"),
+                result.stderr.replace(".md.age", ".md"),
+            )
+        )
+    return seen
+
+
+def test_every_command_gives_the_same_output_encrypted(
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    private_temp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "300")  # so a longer path wraps no line
+    plain = outputs(run)
+    assert all(code == 0 for code, _, _ in plain), plain
+    encrypt(run, identity)
+    for path in secret_journal.entries_dir.rglob("*.age"):
+        os.utime(path, ns=(0, 0))  # settled files, so the cache keeps them
+    assert outputs(run) == plain
+    assert outputs(run) == plain  # a second time, from the encrypted cache
+    # The index is kept encrypted, never as a plain database.
+    assert not (secret_journal.cache_dir / "index.sqlite3").exists()
+    assert (secret_journal.cache_dir / "index.sqlite3.age").exists()
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_plain_to_encrypted_to_plain_is_byte_identical(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    before = files_under(secret_journal.entries_dir)
+    encrypt(run, identity)
+    during = files_under(secret_journal.entries_dir)
+    assert sorted(during) == sorted(f"{name}.age" for name in before)
+    assert leaks(secret_journal.root) == []
+    result = run(["decrypt"])
+    assert result.exit_code == 0, result.output
+    assert (
+        result.stdout == f"Decrypted 5 file(s) in {secret_journal.root}; it is plain text again.\n"
+    )
+    assert files_under(secret_journal.entries_dir) == before
+    assert not (secret_journal.root / crypt.MARKER).exists()
+    assert not crypt.key_path(secret_journal.root).exists()
+
+
+def test_the_age_tool_reads_every_entry_as_reflect_wrote_it(
+    secret_journal: Home, run: Run, identity: Path, tmp_path: Path
+) -> None:
+    age = shutil.which("age")
+    assert age, "the age tool is needed: apt-get install age"
+    before = files_under(secret_journal.entries_dir)
+    encrypt(run, identity)
+    journal_key = tmp_path / "journal.key"
+    subprocess.run(
+        [
+            age,
+            "-d",
+            "-i",
+            str(identity),
+            "-o",
+            str(journal_key),
+            str(secret_journal.root / "key.age"),
+        ],
+        check=True,
+    )
+    for name, text in before.items():
+        read = subprocess.run(
+            [age, "-d", "-i", str(journal_key), str(secret_journal.entries_dir / f"{name}.age")],
+            capture_output=True,
+            check=True,
+        )
+        assert read.stdout == text
+
+
+def test_writing_to_an_encrypted_journal(
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    tmp_path: Path,
+    private_temp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    encrypt(run, identity)
+    result = run(["write", "--date", "2026-11-20", "--tag", SECRET], input=f"More {SECRET}\n")
+    assert result.exit_code == 0, result.output
+    path = entry_path(secret_journal, dt.date(2026, 11, 20))
+    assert path.name == "2026-11-20.md.age"
+    assert result.stderr == f"Note saved in {path}\n"
+    result = run(["today", "--date", "2026-11-21", "--no-input", "-a", f"gratitude={SECRET}"])
+    assert result.exit_code == 0, result.output
+    # An editor that writes then fails, and one that succeeds.
+    editor = tmp_path / "editor.sh"
+    editor.write_text(f"#!/bin/sh\nprintf '{SECRET} edit\\n' >> \"$1\"\nexit 3\n", encoding="utf-8")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    result = run(["edit", "2026-11-19"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("reflect: the editor exited with status 3")
+    editor.write_text(f"#!/bin/sh\nprintf '{SECRET} edit\\n' >> \"$1\"\n", encoding="utf-8")
+    result = run(["edit", "2026-11-19"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == f"Saved {entry_path(secret_journal, d('2026-11-19'))}\n"
+    # Text that does not read, set aside: encrypted beside the entry.
+    editor.write_text("#!/bin/sh\nprintf -- '---\\nbroken: [\\n' > \"$1\"\n", encoding="utf-8")
+    result = run(["edit", "2026-11-19"], input="n\n")
+    assert result.exit_code == 1
+    kept = list(entry_path(secret_journal, d("2026-11-19")).parent.glob("*.rejected-*"))
+    # One from the editor that failed after saving, one from the text that did not read.
+    assert [p.name.endswith(".md.age") for p in kept] == [True, True]
+    # A coach's summary, written in plain text only to the file asked for, then a report on it.
+    shared = tmp_path / "shared.json"
+    args = ["export", "--week", "2026-W47", "--share", "--pack", "demo", "--format", "json"]
+    assert run([*args, "-o", str(shared)]).exit_code == 0
+    report = run(["report", str(shared), "--format", "json"])
+    assert report.exit_code == 0, report.output
+    # Importing into an encrypted journal.
+    result = run(["import", "jrnl", str(DATA / "jrnl-export.json")])
+    assert result.exit_code == 0, result.output
+    show = run(["show", "2026-11-19"])
+    assert f"{SECRET} edit" in show.stdout
+    assert list(secret_journal.entries_dir.rglob("*.md")) == []
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_a_full_disk_keeps_an_encrypted_draft(
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    private_temp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    encrypt(run, identity)
+    real_replace = os.replace
+
+    def full(src: str, dst: str) -> None:
+        if "entries" in str(dst):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full)
+    result = run(["write", "--date", "2026-11-22"], input=f"Lost? {SECRET}\n")
+    assert result.exit_code == 1
+    assert "the disk is full" in result.stderr and ".json.age" in result.stderr
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert leaks(secret_journal.root, private_temp) == []
+    crypt.begin_command(None)
+    result = run(["doctor"])
+    assert "unsaved answers: 0 answer(s) and 1 piece(s) of writing for 2026-11-22" in result.stdout
+    result = run(["today", "--date", "2026-11-22"], input="y\n\n\n\n\n\n\n")
+    assert "Restored into" in result.stdout
+    assert SECRET in run(["show", "2026-11-22"]).stdout
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_without_a_key_scripts_fail_in_one_line_and_prompt_still_works(
+    secret_journal: Home, run: Run, identity: Path, tmp_path: Path
+) -> None:
+    encrypt(run, identity)
+    assert run(["today", "--no-input", "-a", "mood=3"]).exit_code == 0
+    identity.rename(tmp_path / "elsewhere.key")
+    before = files_under(secret_journal.root)
+    result = run(["today", "--no-input", "-a", "mood=3"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.count("\n") == 1
+    assert result.stderr.startswith("reflect: the identity file ")
+    assert files_under(secret_journal.root) == before
+    result = run(["prompt", "--date", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("demo: ")
+    result = run([])
+    assert result.exit_code == 0, result.output
+    assert "the journal is encrypted and locked" in result.stdout
+
+
+def test_a_passphrase_from_the_environment_or_a_command(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    result = run(["encrypt"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == f"Encrypted 5 file(s) in {secret_journal.root}.\n"
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "wrong horse")
+    result = run(["log"])
+    assert result.exit_code == 1
+    assert result.stderr == f"reflect: the passphrase does not open {secret_journal.root}/key.age\n"
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    script = tmp_path / "pass.sh"
+    script.write_text("#!/bin/sh\necho 'correct horse battery'\n", encoding="utf-8")
+    script.chmod(0o755)
+    config = secret_journal.config_path
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'passphrase_command = "{script}"\n', encoding="utf-8"
+    )
+    result = run(["search", SECRET])
+    assert result.exit_code == 0, result.output
+    assert SECRET in result.stdout
+    result = run(["status", "--json"])
+    assert json.loads(result.stdout) == {
+        "home": str(secret_journal.root),
+        "encryption": "encrypted",
+        "protected_by": "a passphrase",
+        "unlocks_without_asking": [f"passphrase_command '{script}'"],
+    }
+
+
+def test_rotating_the_key_loses_nothing(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    encrypt(run, identity)
+    before = run(["log", "--json"]).stdout
+    entries = files_under(secret_journal.entries_dir)
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "a new passphrase")
+    result = run(["encrypt", "--rotate"])
+    assert result.exit_code == 0, result.output
+    assert files_under(secret_journal.entries_dir) == entries  # only key.age changed
+    assert run(["log", "--json"]).stdout == before
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    assert run(["log"]).exit_code == 1  # the identity no longer opens it
+    second = make_identity(tmp_path)
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "a new passphrase")
+    result = run(["encrypt", "--rotate", "--identity", str(second)])
+    assert result.exit_code == 0, result.output
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    assert run(["log", "--json"]).stdout == before
+    assert (
+        run(["status"]).stdout.splitlines()[2]
+        == f"Key: key.age, protected by the identity file {second}"
+    )
+
+
+KILLER = """
+import os, signal, sys
+calls = 0
+limit = int(sys.argv[1])
+real_replace, real_unlink = os.replace, os.unlink
+
+def counted(real):
+    def call(*args, **kwargs):
+        global calls
+        calls += 1
+        if calls > limit:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    return call
+
+os.replace = counted(real_replace)
+os.unlink = counted(real_unlink)
+from reflect.cli import main
+sys.argv = ["reflect", *sys.argv[2:]]
+main()
+"""
+
+
+def killed_at(limit: int, *args: str) -> int:
+    """Run reflect, SIGKILLed just before its (limit+1)th rename or unlink; its exit status."""
+    done = subprocess.run(
+        [sys.executable, "-c", KILLER, str(limit), *args], capture_output=True, check=False
+    )
+    return done.returncode
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("direction", ["encrypt", "decrypt"])
+def test_a_conversion_killed_at_every_step_still_reads_and_resumes(
+    secret_journal: Home, run: Run, identity: Path, direction: str
+) -> None:
+    plain_files = files_under(secret_journal.entries_dir)
+    expected = run(["log", "--json"]).stdout
+    pristine = secret_journal.root.with_name("pristine")
+    shutil.copytree(secret_journal.root, pristine)
+    encrypt_args = ["encrypt", "--identity", str(identity)]
+    if direction == "decrypt":
+        encrypt(run, identity)
+        shutil.rmtree(pristine)
+        shutil.copytree(secret_journal.root, pristine)
+    args = encrypt_args if direction == "encrypt" else ["decrypt"]
+    limit = 0
+    while True:
+        shutil.rmtree(secret_journal.root)
+        shutil.copytree(pristine, secret_journal.root)
+        status = killed_at(limit, *args)
+        crypt.begin_command(None)
+        if status == 0:
+            break
+        assert status == -9
+        # The journal reads, every day once, whatever step the kill hit.
+        assert run(["log", "--json"]).stdout == expected, f"killed at step {limit}"
+        crypt.begin_command(None)
+        doctor = run(["doctor"])
+        state = crypt.read_state(secret_journal.root)
+        if state is not None and state.state == f"{direction}ing":
+            assert f"run `reflect {direction}` to finish" in doctor.stdout
+        crypt.begin_command(None)
+        result = run(args)
+        assert result.exit_code == 0, result.output
+        crypt.begin_command(None)
+        assert run(["log", "--json"]).stdout == expected
+        crypt.begin_command(None)
+        assert run(["doctor"]).exit_code == 0
+        crypt.begin_command(None)
+        if direction == "encrypt":
+            assert list(secret_journal.entries_dir.rglob("*.md")) == []
+            assert leaks(secret_journal.root) == []
+            assert run(["decrypt"]).exit_code == 0
+        assert files_under(secret_journal.entries_dir) == plain_files
+        limit += 1
+    assert limit > 10, "the kills covered every file's steps"
+
+
+@pytest.mark.slow
+def test_the_terminal_asks_for_the_passphrase_before_the_first_question(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, private_temp: Path
+) -> None:
+    import pexpect
+
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["encrypt"]).exit_code == 0
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    env = {**os.environ, "REFLECT_HOME": str(secret_journal.root), "NO_COLOR": "1", "TERM": "dumb"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "reflect", "today", "--date", "2026-11-26"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+    )
+    child.expect("Passphrase for the journal at ")
+    assert "?" not in child.before  # no question was shown yet
+    child.sendline("wrong horse")
+    child.expect("that passphrase does not open this journal; try again")
+    child.expect("Passphrase for the journal at ")
+    child.sendline("correct horse battery")
+    child.expect("> ")  # the first question
+    child.sendline("4")
+    child.expect("> ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    crypt.begin_command(None)
+    shown = run(["show", "2026-11-26", "--json"])
+    assert json.loads(shown.stdout)["answers"] == {"demo": {"mood": 4}}
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_the_keyring_unlocks_only_when_asked_for_and_status_says_so(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    store: dict[tuple[str, str], str] = {}
+    fake = types.ModuleType("keyring")
+    fake.get_password = lambda service, user: store.get((service, user))  # type: ignore[attr-defined]
+    fake.set_password = lambda service, user, value: store.__setitem__((service, user), value)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["encrypt"]).exit_code == 0
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    store[("reflect", os.path.realpath(secret_journal.root))] = "correct horse battery"
+    assert run(["log"]).exit_code == 1  # in the keyring, but not opted in: not used
+    config = secret_journal.config_path
+    config.write_text(config.read_text(encoding="utf-8") + "keyring = true\n", encoding="utf-8")
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    status = run(["status"])
+    assert status.stdout.splitlines()[-1] == (
+        "Unlocked without asking by: the OS keyring (keyring = true): "
+        "anyone logged in as you can read the journal"
+    )
+
+
+@pytest.mark.slow
+def test_a_write_killed_at_each_step_leaves_no_plain_text(
+    secret_journal: Home, run: Run, identity: Path, private_temp: Path
+) -> None:
+    encrypt(run, identity)
+    before = run(["log", "--json"]).stdout
+    crypt.begin_command(None)
+    for limit in range(3):
+        done = subprocess.run(
+            [sys.executable, "-c", KILLER, str(limit), "write", "--date", "2026-11-19"],
+            input=f"Killed? {SECRET}\n".encode(),
+            capture_output=True,
+            check=False,
+        )
+        crypt.begin_command(None)
+        after = run(["log", "--json"])
+        assert after.exit_code == 0, after.output
+        if done.returncode == 0:
+            break
+        assert done.returncode == -9
+        assert after.stdout == before  # the killed write changed nothing
+        assert leaks(secret_journal.root, private_temp) == []
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_editors_are_told_to_keep_no_copies_of_an_encrypted_journal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reflect.daily.editor import editor_command
+
+    monkeypatch.setenv("EDITOR", "vim -p")
+    assert editor_command(None) == ["vim", "-p"]
+    assert editor_command(None, private=True) == [
+        "vim",
+        "-n",
+        "-i",
+        "NONE",
+        "-c",
+        "set nobackup nowritebackup noundofile",
+        "-p",
+    ]
+    monkeypatch.setenv("EDITOR", "/usr/bin/emacs")
+    assert editor_command(None, private=True)[1] == "--eval"
+    monkeypatch.setenv("EDITOR", "nano")
+    assert editor_command(None, private=True) == ["nano"]
+
+
+def git_objects(root: Path) -> bytes:
+    """Every object in a journal's git repository, uncompressed."""
+    names = subprocess.run(
+        ["git", "-C", str(root), "rev-list", "--all", "--objects"],
+        capture_output=True,
+        check=True,
+        text=True,
+    ).stdout
+    ids = "".join(line.split(" ", 1)[0] + "\n" for line in names.splitlines())
+    return subprocess.run(
+        ["git", "-C", str(root), "cat-file", "--batch"],
+        input=ids.encode(),
+        capture_output=True,
+        check=True,
+    ).stdout
+
+
+@pytest.mark.slow
+def test_sync_merges_an_encrypted_day_and_git_holds_no_plain_text(
+    run: Run, tmp_path: Path, identity: Path
+) -> None:
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(remote)], check=True)
+    a, b = {"REFLECT_HOME": str(tmp_path / "laptop")}, {"REFLECT_HOME": str(tmp_path / "desktop")}
+    note = ["write", "--date", "2026-11-26"]
+    assert run(note, input=f"first {SECRET}\n", env=a).exit_code == 0
+    assert run(["encrypt", "--identity", str(identity)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    joined = run(["sync", "--init", str(remote)], env=b)
+    assert joined.exit_code == 0, joined.output
+    assert run(note, input=f"laptop {SECRET}\n", env=a).exit_code == 0
+    assert run(note, input=f"desktop {SECRET}\n", env=b).exit_code == 0
+    assert run(["sync"], env=b).exit_code == 0
+    merged = run(["sync"], env=a)
+    assert merged.exit_code == 0, merged.output
+    assert "Brought in 1 day(s) from the other machines: 2026-11-26" in merged.stderr
+    assert run(["sync"], env=b).exit_code == 0
+    for env in (a, b):
+        shown = run(["show", "2026-11-26"], env=env).stdout
+        assert f"laptop {SECRET}" in shown and f"desktop {SECRET}" in shown
+    for home in (tmp_path / "laptop", tmp_path / "desktop"):
+        assert leaks(home) == []
+        assert SECRET.encode() not in git_objects(home)
+
+
+def test_doctor_on_a_bent_or_keyless_encrypted_journal_says_what_is_wrong(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    encrypt(run, identity)
+    marker = secret_journal.root / crypt.MARKER
+    good = marker.read_text(encoding="utf-8")
+    marker.write_text(good + "bogus = 1\n", encoding="utf-8")
+    result = run(["doctor"])
+    assert result.exit_code == 1
+    assert f"problem: {marker}: bogus: unknown key" in result.stdout
+    assert "; entries and drafts not checked; restore encryption.toml" in result.stdout
+    result = run(["log"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"reflect: {marker}: bogus: unknown key")
+    assert result.stderr.count("\n") == 1
+    marker.write_text(good, encoding="utf-8")
+    crypt.key_path(secret_journal.root).unlink()
+    result = run(["doctor"])
+    assert result.exit_code == 1
+    assert "the journal is encrypted but its key (key.age) is missing" in result.stdout
+
+
+def test_text_kept_after_a_bad_input_is_encrypted_too(
+    secret_journal: Home, run: Run, identity: Path, private_temp: Path
+) -> None:
+    encrypt(run, identity)
+    result = run(["write", "--date", "2026-11-23"], input=f"caf\xe9 {SECRET}\n".encode("latin-1"))
+    assert result.exit_code == 1
+    assert "the input is not UTF-8 text" in result.stderr
+    kept = sorted((secret_journal.root / ".recovery").glob("*"))
+    assert [p.name.endswith(".txt.age") for p in kept] == [True]
+    assert crypt.read_file(kept[0]) == f"caf\xe9 {SECRET}\n".encode("latin-1")
+    assert leaks(secret_journal.root, private_temp) == []
+    # Decrypting the journal gives the kept text back in plain, byte for byte.
+    crypt.begin_command(None)
+    assert run(["decrypt"]).exit_code == 0
+    assert kept[0].with_name(kept[0].name.removesuffix(".age")).read_bytes() == (
+        f"caf\xe9 {SECRET}\n".encode("latin-1")
+    )
+
+
+def test_encrypting_names_a_plain_edit_copy_a_killed_edit_left(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    copy = secret_journal.root / ".reflect-edit-2026-11-17-abc.md"
+    copy.write_text(f"unsaved {SECRET}\n", encoding="utf-8")
+    result = run(["encrypt", "--identity", str(identity)])
+    assert result.exit_code == 0, result.output
+    assert f"reflect: warning: {copy} is left from an editing session" in result.stderr
+    assert copy.exists()  # the person's words: named, not removed
+    doctor = run(["doctor"])
+    assert "(in plain text: the journal is encrypted)" in doctor.stdout
