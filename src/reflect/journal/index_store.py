@@ -14,7 +14,6 @@ import sqlite3
 from pathlib import Path
 
 from reflect.errors import ReflectError, StorageError
-from reflect.journal import crypt
 from reflect.journal.files import ensure_private_dir, write_atomic
 from reflect.journal.home import Home
 
@@ -41,6 +40,9 @@ def open_index(
     """
     if in_memory:
         return _open_memory(schema, version)
+    # Imported here: the shell greeting reads the index without loading encryption.
+    from reflect.journal import crypt
+
     if crypt.read_state(home.root) is not None:
         return _open_sealed(home, schema, version)
     path = index_path(home)
@@ -66,6 +68,8 @@ def _open_sealed(home: Home, schema: str, version: int) -> sqlite3.Connection:
 
     `close_index` writes it back, encrypted, when this run changed it.
     """
+    from reflect.journal import crypt
+
     _discard_plain(home)
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
@@ -83,6 +87,8 @@ def _open_sealed(home: Home, schema: str, version: int) -> sqlite3.Connection:
 
 def close_index(home: Home, db: sqlite3.Connection) -> None:
     """Close the index; an encrypted journal's is first written back, encrypted, if it changed."""
+    from reflect.journal import crypt
+
     try:
         if db.total_changes and crypt.sealed(home.root) and not db.in_transaction:
             path = sealed_path(home)
