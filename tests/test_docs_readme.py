@@ -112,24 +112,20 @@ def recent_weeks(home: Home, folder: Path) -> None:
     generated(home, 28, TODAY)
 
 
-def three_clients(home: Home, folder: Path) -> None:
-    clients = {
-        "client-a": ([20, 40, 60, 60, 100], ["yes", "no", "yes", "yes", "no"]),
-        "client-b": ([10, 30, 40, 60, 90], []),
-        "client-c": ([90, 100], ["yes", "no"]),
-    }
-    for name, (shares, trusted) in clients.items():
-        client = Home(folder / name).ensure()
+def two_clients(home: Home, folder: Path) -> None:
+    """Alex and Sam each share a week of partnership answers, each in a folder of their own."""
+    clients = {"alex": [20, 40, 60, 60, 100], "sam": [10, 30, 40, 60, 90]}
+    for name, shares in clients.items():
+        client = Home(folder / f"{name}-journal").ensure()
         for index, share in enumerate(shares):
-            given = [f"partner-share={share}"]
-            if index < len(trusted):
-                given.append(f"trusted-competence={trusted[index]}")
-            answer(client, f"2026-11-{23 + index:02}", *given)
+            answer(client, f"2026-11-{23 + index:02}", f"partner-share={share}")
+        (folder / name).mkdir()
         result = runner().invoke(
             app,
             [
                 *("export", "--week", "2026-W48", "--share", "--pack", "partnership"),
-                *("--format", "json", "-o", str(folder / f"{name}.json")),
+                *("--name", name.title(), "--format", "json"),
+                *("-o", str(folder / name / "2026-W48.json")),
             ],
             env={"REFLECT_HOME": str(client.root)},
         )
@@ -145,10 +141,11 @@ SETUPS: dict[str, Callable[[Home, Path], None]] = {
     "reflect trends --prompt partnership/partner-share --month 2026-10": october,
     "reflect calendar --year 2025": a_year,
     "reflect export --week last -o review.md": recent_weeks,
-    "reflect export --week 2026-W48 --share --pack partnership --format json -o client-a.json": (
-        recent_weeks
+    "reflect export --week 2026-W48 --share --pack partnership --name Alex --format json "
+    "-o 2026-W48.json": recent_weeks,
+    "reflect report alex/2026-W48.json sam/2026-W48.json --format html -o cohort.html": (
+        two_clients
     ),
-    "reflect report client-a.json client-b.json client-c.json --format md": three_clients,
 }
 
 
