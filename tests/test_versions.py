@@ -576,3 +576,9 @@ def test_a_day_answered_under_two_versions_reads_each_answer_by_its_own(
     assert rows[("lesson", "as asked in 1.0.0: text")]["overall"]["words"] == 2
     assert rows[("credit", None)]["versions"] == ["2.0.0"]
     assert data["problems"] == []
+
+
+def test_a_version_written_short_is_the_same_version(upgraded: Home) -> None:
+    versions = pack_versions(upgraded)
+    short = versions.definition("habits", "focus", "1.0")
+    assert (short.source, short.text) == ("exact", "How focused were you?")

@@ -132,7 +132,14 @@ class PackVersions:
         current = self.current(pack_id)
         if current is not None and current.version == version:
             return current
-        return self.kept(pack_id).get(version)
+        kept = self.kept(pack_id)
+        found = kept.get(version)
+        if found is None:
+            # "1.0" and "1.0.0" are one version.
+            wanted = version_key(version)
+            same = [p for v, p in kept.items() if version_key(v) == wanted]
+            found = same[0] if same else None
+        return found
 
     def definition(self, pack_id: str, prompt_id: str, version: str | None) -> Definition:
         """The definition an answer given under `version` is read by."""
