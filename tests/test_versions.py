@@ -539,3 +539,46 @@ def test_a_reworded_question_keeps_each_answer_in_its_own_words(
     assert "asked as: How was your mood today?" in history
     shown = json.loads(run(["show", "2026-11-09", "--json"]).stdout)
     assert shown["questions"][0]["question"] == "How was your mood today?"
+
+
+def test_a_day_answered_under_two_versions_reads_each_answer_by_its_own(
+    home: Home, tmp_path: Path, run: Run
+) -> None:
+    v1, v2 = tmp_path / "v1.toml", tmp_path / "v2.toml"
+    v1.write_text(V1, encoding="utf-8")
+    v2.write_text(V2, encoding="utf-8")
+    run(["packs", "add", str(v1), "--enable"])
+    save_answers(
+        home,
+        d("2026-11-09"),
+        resolve_answers(
+            [find_pack(home, "habits").pack], ["habits/focus=9", "habits/lesson=Slow down."]
+        ),
+    )
+    run(["packs", "add", str(v2), "--upgrade"])
+    save_answers(
+        home,
+        d("2026-11-09"),
+        resolve_answers([find_pack(home, "habits").pack], ["habits/credit=yes"]),
+    )
+    shown = json.loads(run(["show", "2026-11-09", "--json"]).stdout)
+    assert [(q["prompt"], q["version"], q["question"]) for q in shown["questions"]] == [
+        ("focus", "1.0.0", "How focused were you?"),
+        ("credit", "2.0.0", "Did you give credit?"),
+        ("lesson", "1.0.0", "What did today teach you?"),
+    ]
+    data = json.loads(run(["trends", "--week", "2026-W46", "--pack", "habits", "--json"]).stdout)
+    rows = {(r["id"], r["earlier"]): r for r in data["packs"][0]["prompts"]}
+    assert (
+        rows[("focus", "as asked in 1.0.0: scale 1-10, target at least 7")]["overall"]["mean"] == 9
+    )
+    assert rows[("focus", None)]["overall"]["answered"] == 0
+    assert rows[("lesson", "as asked in 1.0.0: text")]["overall"]["words"] == 2
+    assert rows[("credit", None)]["versions"] == ["2.0.0"]
+    assert data["problems"] == []
+
+
+def test_a_version_written_short_is_the_same_version(upgraded: Home) -> None:
+    versions = pack_versions(upgraded)
+    short = versions.definition("habits", "focus", "1.0")
+    assert (short.source, short.text) == ("exact", "How focused were you?")

@@ -10,7 +10,7 @@ read as a stream.
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from reflect.journal.home import Home
@@ -32,6 +32,13 @@ class DayRecord:
     packs: Mapping[str, str]
     answers: Mapping[str, Mapping[str, AnswerValue]]
     words: Mapping[str, int]
+    # The pack version that asked each answer, by "PACK/PROMPT" (format 2 keeps one per answer).
+    given: Mapping[str, str | None] = field(default_factory=dict)
+
+    def version_of(self, pack_id: str, prompt_id: str) -> str | None:
+        """The pack version that asked an answer on this day."""
+        key = f"{pack_id}/{prompt_id}"
+        return self.given[key] if key in self.given else self.packs.get(pack_id)
 
     @property
     def answer_count(self) -> int:
@@ -53,6 +60,7 @@ def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any
         packs=data["packs"],
         answers=data["answers"],
         words={heading: int(count) for heading, count in data["words"]},
+        given=data.get("versions", {}),
     )
 
 

@@ -8,6 +8,7 @@ version that had it; a `Definition` says which of these it is. Old copies
 that no longer load are skipped, never fatal.
 """
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -18,6 +19,7 @@ from reflect.journal.entry import Entry, Section
 from reflect.journal.home import Home
 from reflect.model.front import answer_key
 from reflect.model.pack import (
+    SLUG_PATTERN,
     AnswerValue,
     AnyPrompt,
     FollowUp,
@@ -97,6 +99,9 @@ class PackVersions:
     def current(self, pack_id: str) -> Pack | None:
         """The pack as installed (or built in) now."""
         if pack_id not in self._current:
+            if not re.match(SLUG_PATTERN, pack_id):  # never a path or a pattern
+                self._current[pack_id] = None
+                return None
             try:
                 self._current[pack_id] = find_pack(self.home, pack_id).pack
             except (PackNotFound, PackError):  # a missing or broken pack is read as no pack
@@ -107,6 +112,9 @@ class PackVersions:
         """Every version of a pack that can be read, by version: current, built-in and archived."""
         if pack_id not in self._kept:
             found: dict[str, Pack] = {}
+            if not re.match(SLUG_PATTERN, pack_id):
+                self._kept[pack_id] = found
+                return found
             candidates = sorted(archive_dir(self.home).glob(f"{pack_id}-*.toml"))
             candidates.append(builtin_dir() / f"{pack_id}.toml")
             for path in candidates:
@@ -124,7 +132,14 @@ class PackVersions:
         current = self.current(pack_id)
         if current is not None and current.version == version:
             return current
-        return self.kept(pack_id).get(version)
+        kept = self.kept(pack_id)
+        found = kept.get(version)
+        if found is None:
+            # "1.0" and "1.0.0" are one version.
+            wanted = version_key(version)
+            same = [p for v, p in kept.items() if version_key(v) == wanted]
+            found = same[0] if same else None
+        return found
 
     def definition(self, pack_id: str, prompt_id: str, version: str | None) -> Definition:
         """The definition an answer given under `version` is read by."""

@@ -20,7 +20,6 @@ from reflect.journal.cache import DayRecord, iter_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
 from reflect.model.dates import DateRange, month_label, month_of, week_label, week_of
-from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -488,11 +487,11 @@ class _Collector:
         index = bisect.bisect_right(self.starts, day.date) - 1
         self.tags.update(set(day.tags))
         for pack_id, answers in day.answers.items():
-            version = day.packs.get(pack_id)
             for prompt_id, value in answers.items():
                 key = (pack_id, prompt_id)
                 if not self.wanted(key):
                     continue
+                version = day.version_of(pack_id, prompt_id)
                 # Which definition and row a version's answers go to: decided once per version.
                 placed = self.placed.get((key, version))
                 if placed is None:
@@ -520,18 +519,40 @@ class _Collector:
             self.add_words(day, index, pack_id)
 
     def add_words(self, day: DayRecord, index: int, pack_id: str) -> None:
-        """Words written under each text question the day's version of the pack asked."""
-        version = day.packs.get(pack_id)
-        claimed: set[str] = set()
-        for tie, heading, row, prompt in self.text_rows(pack_id, version):
-            # Prose tied to its question counts under its id; format 1 under its wording.
-            count = day.words.get(tie)
-            if not count and heading not in claimed:
-                count = day.words.get(heading)
-                claimed.add(heading)
-            if count:
+        """Words written to each text question, read by the version that asked it.
+
+        Prose tied to its question (format 2) counts under its id; format 1
+        prose under the wording of the day's version of the pack.
+        """
+        done: set[str] = set()
+        prefix = f"{pack_id}/"
+        for name, count in day.words.items():
+            prompt_id = name[len(prefix) :] if name.startswith(prefix) else ""
+            if not prompt_id or "/" in prompt_id or not count:
+                continue
+            done.add(prompt_id)
+            key = (pack_id, prompt_id)
+            if not self.wanted(key):
+                continue
+            version = day.version_of(pack_id, prompt_id)
+            prompt, _ = self.then(key, version)
+            if isinstance(prompt, TextPrompt):
+                row = self.row_key(key, prompt)
                 self.counted(row, prompt, version)
                 self.bucket(self.words, row)[index].append(count)
+            elif prompt is not None:
+                message = (
+                    f"written as text ({count} words), the question asks for {prompt.describe()}"
+                )
+                self.report(key, day.date, day.path, count, message)
+        version = day.packs.get(pack_id)
+        claimed: set[str] = set()
+        for prompt_id, heading, row, prompt in self.text_rows(pack_id, version):
+            words = day.words.get(heading)
+            if words and prompt_id not in done and heading not in claimed:
+                claimed.add(heading)
+                self.counted(row, prompt, version)
+                self.bucket(self.words, row)[index].append(words)
 
     def text_rows(
         self, pack_id: str, version: str | None
@@ -544,9 +565,8 @@ class _Collector:
                 key = (pack_id, prompt_id)
                 prompt, _ = self.then(key, version)
                 if self.wanted(key) and isinstance(prompt, TextPrompt):
-                    tie = answer_key(pack_id, prompt_id)
                     row = self.row_key(key, prompt)
-                    found.append((tie, heading_for(prompt.text), row, prompt))
+                    found.append((prompt_id, heading_for(prompt.text), row, prompt))
             self.headings[(pack_id, version)] = found
         return found
 
