@@ -380,9 +380,9 @@ def test_trends_count_each_meaning_apart(upgraded: Home, run: Run) -> None:
     assert people.exit_code == 0, people.output
     lines = [line.rstrip() for line in people.stdout.splitlines()]
     assert lines[6:9] == [
-        "How focused were you today? (target 4)              ·    ·   3✗   4✓    ·    ·    ·   ▲ 1.0  ··▅▆···",
+        "How focused were you today? (target at least 4)     ·    ·   3✗   4✓    ·    ·    ·   ▲ 1.0  ··▅▆···",
         "How focused were you? (as asked in 1.0.0: scale    5✗   9✓    ·    ·    ·    ·    ·   ▲ 4.0  ▄▇·····",
-        "1-10, target 7)",
+        "1-10, target at least 7)",
     ]
 
 
