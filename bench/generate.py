@@ -22,7 +22,6 @@ from pathlib import Path
 from reflect.journal.entry import Entry, serialize
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
-from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -38,6 +37,7 @@ from reflect.packs.library import find_pack
 from reflect.packs.schedule import prompts_for
 
 PACKS = ("daily", "growth-mindset", "partnership", "co-creator")
+ZONE = dt.timezone(dt.timedelta(hours=1))
 TAGS = ("team", "one-to-one", "launch", "hiring", "offsite", "feedback", "planning", "travel")
 WHO = (
     "a colleague",
@@ -139,22 +139,26 @@ class Journal:
         if rng.random() < 0.08:
             return None
         entry = Entry.new(day)
+        at = dt.datetime.combine(day, dt.time(21, 0), ZONE)
         for asked in prompts_for(day, self.packs):
             pack, prompt = asked.pack, asked.prompt
             if rng.random() > 0.85:
                 continue
+            at += dt.timedelta(seconds=rng.randint(5, 90))
+            key = f"{pack.id}/{prompt.id}"
             if isinstance(prompt, TextPrompt):
                 text = prose(rng, rng.randint(1, 4))
-                key = answer_key(pack.id, prompt.id)
-                entry.set_prose_for(key, heading_for(prompt.text), text, version=pack.version)
+                entry.set_prose_for(
+                    key, heading_for(prompt.text), text, version=pack.version, at=at
+                )
                 continue
             value = self.value(pack, prompt)
-            entry.set_answer(pack.id, pack.version, prompt.id, value)
+            entry.set_answer(pack.id, pack.version, prompt.id, value, at)
             follow = prompt.follow_up
             if follow and prompt.follow_up_applies(value) and rng.random() < 0.5:
-                key = answer_key(pack.id, prompt.id, follow_up=True)
                 text = prose(rng, rng.randint(1, 2))
-                entry.set_prose_for(key, heading_for(follow.text), text, version=pack.version)
+                heading = heading_for(follow.text)
+                entry.set_prose_for(f"{key}/follow-up", heading, text, version=pack.version, at=at)
         if index < total * 0.4:
             # Removed from partnership in a later version of the pack.
             entry.set_answer("partnership", "0.9.0", "managed-by-default", rng.random() < 0.4)

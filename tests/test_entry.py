@@ -111,6 +111,8 @@ def test_a_crlf_file_with_a_bom_reads() -> None:
         ("---\n- a list\n---\n", "front matter must be a mapping"),
         ("---\ndate: [oops\n---\n", "front matter is not valid YAML"),
         ("---\ndate: 2026-11-26\ngiven: {a/b: soon}\n---\n", "given.a/b: must be a version"),
+        ("---\ndate: 2026-11-26\nd/mood: 3\nd/mood: 4\n---\n", "'d/mood' appears twice"),
+        ("---\ndate: 2026-11-26\nanswers: {d: {m: 1}}\nd/m: 2\n---\n", "d/m: answered twice"),
         (
             "---\ndate: 2026-11-25\n---\n",
             "front matter says date 2026-11-25 but the file is named for 2026-11-26",

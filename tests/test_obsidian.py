@@ -2,6 +2,8 @@
 
 import datetime as dt
 import json
+import shutil
+import subprocess
 
 import frontmatter
 import mdformat
@@ -168,3 +170,19 @@ def test_two_questions_with_the_same_words_never_share_a_section() -> None:
     assert again.prose_for("a/more") == "From pack a."
     assert again.prose_for("b/more") == "From pack b."
     assert again.answer_version("b", "more") == "2.0.0"
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="needs pandoc: apt-get install pandoc")
+@pytest.mark.parametrize("kind", ["markdown", "commonmark", "gfm"])
+def test_pandoc_keeps_the_ties(demo: Home, kind: str) -> None:
+    text = written_by_reflect(demo)
+    body = text.split("---\n", 2)[2]
+    converted = subprocess.run(
+        ["pandoc", "-f", kind, "-t", kind],
+        input=body,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    wrapped = "---\ndate: 2026-11-26\n---\n" + converted
+    assert parse_entry(wrapped, "x", DAY).tied() == parse_entry(text, "x", DAY).tied()

@@ -93,17 +93,26 @@ class Section:
             self.line = f"## {self.heading}"
 
     def _marker(self) -> tuple[str | None, str]:
-        """The key of the marker on the first non-blank line, and the text after that line."""
-        rest = self.content
-        for line in rest.split("\n"):
-            if not line.strip():
-                continue
-            match = _MARKER.match(line)
-            if match and GIVEN_KEY.match(match.group(1)):
-                after = rest.split(line, 1)[1]
-                return match.group(1), after
-            break
-        return None, rest
+        """The key of the marker on the first non-blank line, and the text after it.
+
+        Pandoc's markdown writer wraps the comment in a raw HTML block
+        (```{=html} ... ```); that reads as the same marker.
+        """
+        lines = self.content.split("\n")
+        first = next((i for i, line in enumerate(lines) if line.strip()), None)
+        if first is None:
+            return None, self.content
+        end, line = first, lines[first]
+        if (
+            line.strip() == "```{=html}"
+            and first + 2 < len(lines)
+            and lines[first + 2].strip() == "```"
+        ):
+            end, line = first + 2, lines[first + 1]
+        match = _MARKER.match(line)
+        if match is None or not GIVEN_KEY.match(match.group(1)):
+            return None, self.content
+        return match.group(1), "\n".join(lines[end + 1 :])
 
     @property
     def key(self) -> str | None:
@@ -137,6 +146,13 @@ class Entry:
     _head: tuple[str, str, str] | None = field(default=None, repr=False)
     _raw: dict[str, Any] = field(default_factory=dict, repr=False)
     _read_data: dict[str, Any] | None = field(default=None, repr=False)
+    _read_front: FrontMatter | None = field(default=None, repr=False)
+
+    def _as_read(self) -> dict[str, Any] | None:
+        """reflect's part of the front matter as the file had it (worked out when first needed)."""
+        if self._read_data is None and self._read_front is not None:
+            self._read_data = self._read_front.to_yaml_data()
+        return self._read_data
 
     @classmethod
     def new(cls, day: dt.date) -> "Entry":
@@ -396,7 +412,7 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
             f"{path}: front matter says date {front.date} but the file is named for {day}; "
             "rename the file or fix the date"
         )
-    return Entry(front, body, head, data, front.to_yaml_data())
+    return Entry(front, body, head, data, _read_front=front)
 
 
 def load_front(front_text: str, path: str) -> dict[str, Any]:
@@ -469,17 +485,19 @@ def serialize(entry: Entry) -> str:
     """
     data = entry.front.to_yaml_data()
     if entry._head is None:
-        if entry._read_data is not None and repr(entry._read_data) == repr(data):
+        read = entry._as_read()
+        if read is not None and repr(read) == repr(data):
             return entry.body  # a file without front matter, unchanged
         text = _dump({**data, **entry.other_properties})
         _check(text, entry, data)
         return f"---\n{text}---\n" + entry.body
     opening, front_text, closing = entry._head
-    if entry._read_data is not None and repr(entry._read_data) == repr(data):
+    read = entry._as_read()
+    if read is not None and repr(read) == repr(data):
         return opening + front_text + closing + entry.body
     if not closing.endswith("\n"):
         closing += "\n"
-    spliced = _splice(front_text, entry._read_data or {}, data)
+    spliced = _splice(front_text, read or {}, data)
     if spliced is not None and _fits(spliced, entry, data):
         return opening + spliced + closing + entry.body
     # Text too unusual to edit line by line: every property is written anew.

@@ -117,8 +117,11 @@ def _key(text: str) -> str | None:
 def _scalar(text: str) -> Any:
     found = _scalars.get(text, _UNSURE)
     if found is _UNSURE:
+        # A `given` line: new on every answer, so remembering it would help nothing.
+        if " " in text and text[:1].isdigit() and _GIVEN.match(text):
+            return text
         found = _decide(text)
-        if len(_scalars) < MEMO_LIMIT and not isinstance(found, (dict, list)):
+        if len(_scalars) < MEMO_LIMIT:
             _scalars[text] = found
     return found
 
@@ -142,7 +145,7 @@ def _decide(text: str) -> Any:
             return dt.date.fromisoformat(text)
         except ValueError:
             return _UNSURE
-    if _VERSION.match(text) or _GIVEN.match(text):
+    if _VERSION.match(text):
         return text
     if _PLAIN.match(text) and text.lower() not in _SPECIAL:
         return text

@@ -104,7 +104,7 @@ class FrontMatter(BaseModel):
         for key, value in data.items():
             if not isinstance(key, str):
                 continue
-            match = ANSWER_KEY.match(key)
+            match = ANSWER_KEY.match(key) if "/" in key else None
             if match:
                 flat.setdefault(match.group(1), {})[match.group(2)] = value
             elif key in OWNED:
@@ -131,7 +131,7 @@ class FrontMatter(BaseModel):
             owned["answers"] = merged
         front = cls.model_validate(owned)
         for key, text in front.given.items():
-            if not GIVEN_KEY.match(key):
+            if key not in _GIVEN_KEYS_SEEN and not _remember_given_key(key):
                 raise ValueError(f"given.{key}: must be PACK/PROMPT or PACK/PROMPT/follow-up")
             if not isinstance(text, str) or not _GIVEN.match(text):
                 raise ValueError(
@@ -192,6 +192,18 @@ class FrontMatter(BaseModel):
             if seen:
                 found[pack] = max(seen, key=_version_key)
         return found
+
+
+_GIVEN_KEYS_SEEN: set[str] = set()
+
+
+def _remember_given_key(key: str) -> bool:
+    """Whether `key` names an answer; the same few keys fill every entry, so each is checked once."""
+    if not GIVEN_KEY.match(key):
+        return False
+    if len(_GIVEN_KEYS_SEEN) < 50_000:
+        _GIVEN_KEYS_SEEN.add(key)
+    return True
 
 
 def _version_key(version: str) -> tuple[int, ...]:
