@@ -34,7 +34,10 @@ TODAY = dt.date(2026, 11, 26)
 
 
 def examples() -> list[str]:
-    return BLOCK.findall(README.read_text(encoding="utf-8"))
+    """The examples of reflect itself (an example of another tool, such as age, is not run)."""
+    return [
+        b for b in BLOCK.findall(README.read_text(encoding="utf-8")) if b.startswith("$ reflect ")
+    ]
 
 
 def answer(home: Home, day: str, *answers: str) -> None:
