@@ -18,8 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from reflect.daily.session import add_note, resolve_answers, save_answers
 from reflect.journal.home import Home
-from reflect.journal.store import read_entry, update_entry
-from reflect.model.pack import heading_for
+from reflect.journal.store import entry_path, read_entry
 from reflect.packs.library import find_pack
 from reflect.sync.merge import OTHER_ANSWERS
 from reflect.sync.repo import init, sync
@@ -51,8 +50,6 @@ class TwoMachines(RuleBasedStateMachine):
         self.scales: dict[tuple[dt.date, str], set[int]] = {}
         self.paragraphs: set[str] = set()
         self.packs: set[str] = set()
-        daily = find_pack(self.homes["laptop"].ensure(), "daily").pack
-        self.gratitude = heading_for(next(p.text for p in daily.prompts if p.id == "gratitude"))
 
     def teardown(self) -> None:
         subprocess.run(["rm", "-rf", str(self.tmp)], check=False)
@@ -102,16 +99,20 @@ class TwoMachines(RuleBasedStateMachine):
 
     @rule(machine=st.sampled_from(MACHINES), day=st.sampled_from(DAYS))
     def hand_edit(self, machine: str, day: dt.date) -> None:
+        """A person rewrites the gratitude answer in an editor: the file's text, not the API."""
         home = self.home(machine).ensure()
         current = read_entry(home, day)
-        old = current.prose(self.gratitude) if current else None
-        if old is None:
+        old = current.tied().get("daily/gratitude") if current else None
+        if not old:
             return
         for paragraph in re.findall(r"gratitude-\d+-words", old):
             self.paragraphs.discard(paragraph)  # the person rewrote the section
         text = self.unique("gratitude")
         self.paragraphs.add(text)
-        update_entry(home, day, lambda e: e.set_prose(self.gratitude, text))
+        path = entry_path(home, day)
+        written = path.read_text(encoding="utf-8")
+        assert old in written
+        path.write_text(written.replace(old, text, 1), encoding="utf-8")
 
     @rule(machine=st.sampled_from(MACHINES))
     def install_pack(self, machine: str) -> None:
