@@ -28,14 +28,23 @@ def today(
         typer.Option(
             "--answer",
             "-a",
-            help="PACK/PROMPT=VALUE (or PROMPT=VALUE when unambiguous); repeatable.",
+            help="PACK/PROMPT=VALUE (or PROMPT=VALUE when unambiguous), "
+            "PACK/PROMPT/follow-up=TEXT for a follow-up; repeatable.",
         ),
     ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask; save the --answer values only.")
     ] = False,
+    revisit: Annotated[
+        bool,
+        typer.Option(
+            "--revisit", help="Go through every question, the answered ones too, to change them."
+        ),
+    ] = False,
 ) -> None:
     """Ask today's questions, saving each answer as you go.
+
+    A day already begun resumes at the first open question.
 
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
@@ -66,7 +75,7 @@ def today(
     if not asked:
         typer.echo("No questions for that day: enable a pack with `reflect packs enable ID`.")
         return
-    session = Session(home, day, asked, _Terminal(home, config.editor))
+    session = Session(home, day, asked, _Terminal(home, config.editor), revisit=revisit)
     try:
         with _stop_on_signals(home):
             result = session.run()
@@ -77,6 +86,8 @@ def today(
             err=True,
         )
         raise typer.Exit(exc.args[0] if exc.args else 130) from None
+    if result.all_answered:
+        return
     typer.echo("")
     saved = len(result.answered)
     where = entry_path(home, day)
@@ -258,8 +269,18 @@ def write(
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="Tag the day; repeatable.")
     ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option(
+            "--time",
+            metavar="HH:MM",
+            help="The note's time; without it, a note of today gets the time now and a note "
+            "of another day none.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Add a timestamped free note to today's entry.
+    """Add a free note to today's entry, under a heading with the time.
 
     Example: reflect write "Sam's launch went well; I said so." --tag team
     """
@@ -284,7 +305,7 @@ def write(
             from reflect.journal.store import MAX_ENTRY_BYTES
 
             text = read_typed(home, sys.stdin.buffer, MAX_ENTRY_BYTES)
-    path = add_note(home, day, text, tag or [])
+    path = add_note(home, day, text, tag or [], time=time)
     typer.echo(f"Note saved in {path}", err=True)
 
 

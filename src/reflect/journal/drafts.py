@@ -81,7 +81,7 @@ class Edit:
                 text = f"{existing}\n\n{self.text}" if existing else self.text
             entry.set_prose(self.heading, text)
         elif self.kind == "note":
-            entry.add_note(dt.time.fromisoformat(self.time), self.text)
+            entry.add_note(dt.time.fromisoformat(self.time) if self.time else None, self.text)
         entry.add_tags(list(self.tags))
 
 

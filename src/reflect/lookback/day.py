@@ -75,11 +75,5 @@ def day_status(home: Home, day: dt.date, asked: list[Asked]) -> DayStatus:
     entry = read_entry(home, day)
     if entry is None:
         return DayStatus(0, len(asked))
-    done = 0
-    for item in asked:
-        if isinstance(item.prompt, TextPrompt):
-            key = answer_key(item.pack.id, item.prompt.id)
-            done += bool(entry.prose_for(key, [heading_for(item.prompt.text)]))
-        else:
-            done += entry.answer(item.pack.id, item.prompt.id) is not None
+    done = sum(entry.has_answer(item.pack.id, item.prompt) for item in asked)
     return DayStatus(done, len(asked))
