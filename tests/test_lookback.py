@@ -210,9 +210,7 @@ def test_log_where_compares_numbers(journal: Home, run: Run) -> None:
     assert log_dates(run, "--where", "demo/mood<3") == ["2026-11-24"]
     assert log_dates(run, "--where", "demo/mood>=3") == ["2026-11-25", "2025-11-25"]
     assert log_dates(run, "--where", "demo/mood>3") == ["2026-11-25"]
-    assert log_dates(run, "--where", "demo/share>=55", "--where", "demo/share<65") == [
-        "2025-11-25"
-    ]
+    assert log_dates(run, "--where", "demo/share>=55", "--where", "demo/share<65") == ["2025-11-25"]
     assert log_dates(run, "--where", "demo/mood!=2") == ["2026-11-25", "2025-11-25"]
     # A day that did not answer never matches, not even !=.
     assert log_dates(run, "--where", "demo/threatened!=yes") == ["2026-11-25"]

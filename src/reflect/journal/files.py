@@ -22,7 +22,7 @@ def ensure_private_dir(path: Path) -> None:
 
 
 def write_atomic(
-    path: Path, text: str, *, make_folder: bool = True, encoding: str = "utf-8"
+    path: Path, text: str | bytes, *, make_folder: bool = True, encoding: str = "utf-8"
 ) -> None:
     """Replace path with text so that readers see the old or the new file, never a mix.
 
@@ -33,15 +33,15 @@ def write_atomic(
     (`make_folder=False`) must go in a folder that exists.
     """
     target = Path(os.path.realpath(path))
+    data = text.encode(encoding) if isinstance(text, str) else text
     if _special(target, path, through=not make_folder):
-        _write_through(target, path, text.encode(encoding))
+        _write_through(target, path, data)
         return
     folder = target.parent
     if make_folder:
         ensure_private_dir(folder)
     elif not folder.is_dir():
         raise StorageError(f"cannot write {path}: the folder {folder} does not exist")
-    data = text.encode(encoding)
     fd = -1
     temp = ""
     try:

@@ -7,8 +7,6 @@ from typing import Any
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import read_entry
-from reflect.model.front import answer_key
-from reflect.model.pack import TextPrompt, heading_for
 from reflect.model.text import clean
 from reflect.packs.schedule import Asked
 from reflect.packs.versions import Answered

@@ -4,6 +4,7 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
