@@ -37,7 +37,7 @@ def bash(line: str) -> list[str]:
 def test_commands_and_options_complete() -> None:
     assert bash("reflect ex") == ["export"]
     assert bash("reflect packs en") == ["enable"]
-    assert bash("reflect import ") == ["jrnl", "dayone"]
+    assert bash("reflect import ") == ["jrnl", "dayone", "daylio"]
     assert bash("reflect export --fo") == ["--format"]
     assert bash("reflect export --format ") == ["md", "html", "json", "csv"]
 

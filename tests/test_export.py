@@ -82,7 +82,7 @@ def test_markdown_review(week: Home, run: Run) -> None:
     assert (
         "*Whose, and what was the pang about?*\n\n- Mon 23 Nov: SECRET-FOLLOWUP \\<script>" in text
     )
-    assert "## Notes\n\n### Thu 26 Nov " in text
+    assert "## Notes\n\n### Thu 26 Nov\n\nSECRET-NOTE" in text
     assert "Tags: secret-tag (1)" in text
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     headings = [

@@ -102,9 +102,9 @@ def test_search_finds_notes_and_answers_most_recent_first(journal: Home, run: Ru
 
 
 def note_heading(home: Home, day: str) -> str:
-    """The heading `reflect write` gave a note (it carries the time it was written)."""
+    """The heading `reflect write` gave a note (with the time it was written, on the day itself)."""
     text = entry_path(home, dt.date.fromisoformat(day)).read_text(encoding="utf-8")
-    return next(line[3:] for line in text.splitlines() if line.startswith("## Notes ("))
+    return next(line[3:] for line in text.splitlines() if line.startswith("## Notes"))
 
 
 def test_search_json_keys_are_pinned(journal: Home, run: Run) -> None:

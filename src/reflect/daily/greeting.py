@@ -14,18 +14,17 @@ command line, which gives the same answer and keeps a fresh schedule.
 import datetime as dt
 import json
 import os
-import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reflect.journal.home import Home
+from reflect.model.notes import NOTE_HEADING
 
 if TYPE_CHECKING:
     from reflect.packs.schedule import Asked
 
-_NOTE = re.compile(r"^Notes \(\d{2}:\d{2}\)$")
 SCHEDULE_NAME = "schedule.json"
 SCHEDULE_FORMAT = 1
 SCHEDULE_DAYS = 42
@@ -195,6 +194,6 @@ def _prose_for(sections: list[tuple[str, str, str | None]], key: str, heading: s
         if tied == key:
             return prose
     for found, prose, tied in sections:
-        if tied is None and found == heading and not _NOTE.match(found):
+        if tied is None and found == heading and not NOTE_HEADING.match(found):
             return prose
     return None

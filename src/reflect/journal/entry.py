@@ -30,11 +30,10 @@ from reflect.model.front import (
     is_owned,
     parse_given,
 )
+from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import AnswerValue, AnyPrompt, TextPrompt, heading_for
 
 _HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
-# A note's heading carries its time, or none for a note written for a day after the fact.
-NOTE_HEADING = re.compile(r"^Notes(?: \((\d{2}:\d{2})\))?$")
 # Obsidian's inline tag: after a space or at a line's start, letters, digits,
 # "_", "-" and "/", at least one of them not a digit.
 _INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*|[\w/-]*[/-][\w/-]*)")
