@@ -367,3 +367,17 @@ def test_daylio_times_are_read_in_either_clock() -> None:
     assert _time("21:05") == dt.time(21, 5)
     assert _time("13:00 pm") is None
     assert _time("soon") is None
+
+
+def test_a_sync_merge_keeps_duplicate_and_untimed_notes() -> None:
+    from reflect.sync.merge import merge_entry
+
+    base = "---\ndate: 2026-11-23\nformat: 1\n---\n\n## Notes (10:00)\n\nSame words.\n\n## Notes (10:00)\n\nSame words.\n"
+    ours = base + "\n## Notes\n\nWritten after the fact.\n"
+    theirs = base + "\n## Notes (12:00)\n\nAt lunch.\n"
+    merged = merge_entry(base, ours, theirs, "2026-11-23.md").text
+    headings = [line for line in merged.splitlines() if line.startswith("## ")]
+    assert headings == ["## Notes", "## Notes (10:00)", "## Notes (10:00)", "## Notes (12:00)"]
+    dropped_one = base.rsplit("\n## Notes (10:00)", 1)[0] + "\n"
+    after = merge_entry(base, dropped_one, theirs, "2026-11-23.md").text
+    assert after.count("## Notes (10:00)") == 1
