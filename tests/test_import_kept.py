@@ -381,3 +381,22 @@ def test_a_sync_merge_keeps_duplicate_and_untimed_notes() -> None:
     dropped_one = base.rsplit("\n## Notes (10:00)", 1)[0] + "\n"
     after = merge_entry(base, dropped_one, theirs, "2026-11-23.md").text
     assert after.count("## Notes (10:00)") == 1
+
+
+def test_a_media_file_that_cannot_be_read_is_counted_not_linked(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    archive = tmp_path / "damaged.zip"
+    photo = next(DAYONE.glob("photos/*.jpeg"))
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.write(DAYONE / "Journal.json", "Journal.json")
+        zipped.writestr(f"photos/{photo.name}", photo.read_bytes())
+    raw = bytearray(archive.read_bytes())
+    at = raw.find(photo.read_bytes())
+    raw[at] ^= 0xFF  # the stored bytes no longer match their CRC
+    archive.write_bytes(bytes(raw))
+    result = run(["import", "dayone", str(archive), "--tz", "UTC"])
+    assert result.exit_code == 0, result.output
+    assert "1 photo(s) that could not be copied" in result.stdout
+    assert "(a photo not in the export)" in text_of(home, "2026-11-20")
+    assert photo.name not in text_of(home, "2026-11-20")

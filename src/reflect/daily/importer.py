@@ -15,6 +15,7 @@ would read as our headings are escaped when the note is written.
 """
 
 import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -641,11 +642,13 @@ def import_entries(
         existed = entry_path(home, day).exists()
         added: list[SourceEntry] = []
         reasons: Counter[str] = Counter()
+        for index, item in enumerate(items):
+            items[index], copied = _copy_attachments(home, day, item, export.media)
+            report.attachments += copied
         change = functools.partial(
             _add_to_day, items=items, added=added, reasons=reasons, extra=extra
         )
         try:
-            report.attachments += _copy_attachments(home, day, items, export.media)
             update_entry(home, day, change)
         except ReflectError as exc:
             report.skipped[UNREADABLE_DAY] += len(items)
@@ -681,32 +684,36 @@ def _what_was_changed(report: ImportReport, added: list[SourceEntry]) -> None:
 
 
 def _copy_attachments(
-    home: Home, day: dt.date, items: list[SourceEntry], media: Media | None
-) -> int:
-    """Copy the day's attachments into attachments/YYYY/ before the notes that link them are written.
+    home: Home, day: dt.date, item: SourceEntry, media: Media | None
+) -> tuple[SourceEntry, int]:
+    """Copy an entry's attachments into attachments/YYYY/ before the note that links them is written.
 
     Files are named by their md5, so a second import (or the same photo in
-    two entries) finds them there and copies nothing.
+    two entries) finds them there and copies nothing. A file that cannot be
+    read or written is counted as not kept, and the note says so instead of
+    linking to nothing.
     """
-    copied = 0
-    if media is None:
-        return copied
+    if media is None or not item.attachments:
+        return item, 0
     folder = home.attachments_dir / f"{day:%Y}"
-    for item in items:
-        for attachment in item.attachments:
-            if attachment.member is None:
-                continue
-            target = folder / attachment.name
-            if target.exists():
-                continue
+    copied = 0
+    kept: list[Attachment] = []
+    lost: list[str] = []
+    for attachment in item.attachments:
+        target = folder / attachment.name
+        if attachment.member is not None and not target.exists():
             try:
                 data = media.read(attachment.member)
-            except (OSError, KeyError, zipfile.BadZipFile) as exc:
-                raise ImportFileError(f"{attachment.member}: cannot be read ({exc})") from None
-            ensure_private_dir(home.attachments_dir)
-            write_atomic(target, data)
-            copied += 1
-    return copied
+                ensure_private_dir(home.attachments_dir)
+                write_atomic(target, data)
+                copied += 1
+            except (OSError, KeyError, zipfile.BadZipFile, ReflectError):
+                lost.append(f"{attachment.kind}(s) that could not be copied")
+                attachment = dataclasses.replace(attachment, member=None)
+        kept.append(attachment)
+    if lost:
+        item = dataclasses.replace(item, attachments=tuple(kept), lost=(*item.lost, *lost))
+    return item, copied
 
 
 def _add_to_day(

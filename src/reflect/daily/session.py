@@ -282,7 +282,7 @@ def resolve_answers(packs: list[Pack], answers: list[str]) -> list[Given]:
         key, sep, value = raw.partition("=")
         if not sep or not key.strip():
             raise AnswerError(f"--answer {raw!r}: expected PACK/PROMPT=VALUE, e.g. daily/mood=4")
-        if key.strip().endswith(f"/{FOLLOW_UP}"):
+        if key.strip().endswith(f"/{FOLLOW_UP}") and not _names_a_prompt(packs, key.strip()):
             given.append(_follow_up_answer(packs, key.strip(), value))
             continue
         pack, prompt = _find_prompt(packs, key.strip())
@@ -294,6 +294,12 @@ def resolve_answers(packs: list[Pack], answers: list[str]) -> list[Given]:
             raise AnswerError(f"--answer {key.strip()}: {exc}") from None
         given.append(Given(pack, prompt, parsed))
     return given
+
+
+def _names_a_prompt(packs: list[Pack], key: str) -> bool:
+    """A prompt whose own id is `follow-up` is answered as itself, not as a follow-up."""
+    pack_id, _, prompt_id = key.rpartition("/")
+    return any(pack.id == pack_id and pack.prompt(prompt_id) is not None for pack in packs)
 
 
 def _follow_up_answer(packs: list[Pack], key: str, value: str) -> Given:
