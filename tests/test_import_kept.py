@@ -237,7 +237,8 @@ def test_a_zip_over_the_limit_points_at_the_json_inside(
     result = run(["import", "dayone", str(dayone_zip)])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"reflect: {dayone_zip}: larger than 0 MB; unzip it and import the journal's .json "
+        f"reflect: {dayone_zip}: larger than 0 MB, more than reflect imports at once; "
+        "unzip it and import the journal's .json "
         "inside (`reflect import dayone Journal.json`); its photos, videos and audios "
         "folders beside it come along\n"
     )

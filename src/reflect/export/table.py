@@ -56,7 +56,10 @@ def safe_cell(value: object) -> str:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """7, not 7.0: a whole number reads as one; an int of any size stays exact."""
+    if isinstance(value, int):
+        return str(value)
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def typed_cells(kind: str, value: object, text: str | None) -> tuple[str, str, str, str]:

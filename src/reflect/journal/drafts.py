@@ -267,7 +267,7 @@ def _edit(raw: object) -> Edit:
     )
     if edit.at:
         dt.datetime.fromisoformat(edit.at)
-    if edit.kind == "note":
+    if edit.kind == "note" and edit.time:  # a note for another day may have no time
         dt.time.fromisoformat(edit.time)
     return edit
 

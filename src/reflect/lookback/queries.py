@@ -384,8 +384,8 @@ class Where:
         return self._equal(entry)
 
     def _answered(self, entry: Entry) -> bool:
-        if isinstance(self.question, TextPrompt):
-            return bool(entry.prose(heading_for(self.question.text)))
+        if self.question is not None:
+            return entry.has_answer(self.pack, self.question)
         return entry.answer(self.pack, self.prompt) is not None
 
     def _equal(self, entry: Entry) -> bool:
