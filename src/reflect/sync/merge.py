@@ -28,8 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reflect.errors import EntryError
-from reflect.journal.entry import NOTE_HEADING, Entry, Section, parse_entry, serialize
+from reflect.journal.entry import Entry, Section, parse_entry, serialize
 from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter, parse_given
+from reflect.model.notes import NOTE_HEADING
 
 OTHER_ANSWERS = "Also answered on another machine"
 BOTH_KEPT = "*Also written on another machine (both kept by `reflect sync`):*"
