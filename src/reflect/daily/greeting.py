@@ -14,13 +14,16 @@ command line, which gives the same answer and keeps a fresh schedule.
 import datetime as dt
 import json
 import os
+import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reflect.journal.home import Home
-from reflect.model.notes import NOTE_HEADING
+
+# model.notes.NOTE_HEADING, kept here so the greeting loads no other module.
+_NOTE = re.compile(r"^Notes(?: \((\d{2}:\d{2})\))?$")
 
 if TYPE_CHECKING:
     from reflect.packs.schedule import Asked
@@ -194,6 +197,6 @@ def _prose_for(sections: list[tuple[str, str, str | None]], key: str, heading: s
         if tied == key:
             return prose
     for found, prose, tied in sections:
-        if tied is None and found == heading and not NOTE_HEADING.match(found):
+        if tied is None and found == heading and not _NOTE.match(found):
             return prose
     return None
