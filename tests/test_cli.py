@@ -151,6 +151,31 @@ def test_write_adds_timestamped_notes(demo: Home, run: Run) -> None:
     assert shown["tags"] == ["team"]
 
 
+def test_a_note_for_another_day_carries_no_invented_time(demo: Home, run: Run) -> None:
+    assert run(["write", "After the fact", "--date", DAY]).exit_code == 0
+    assert run(["write", "At lunch", "--date", DAY, "--time", "9:05"]).exit_code == 0
+    text = entry_path(demo, dt.date.fromisoformat(DAY)).read_text(encoding="utf-8")
+    assert "\n## Notes\n\nAfter the fact\n" in text
+    assert "\n## Notes (09:05)\n\nAt lunch\n" in text
+    shown = json.loads(run(["show", DAY, "--json"]).stdout)
+    assert [(n["time"], n["text"]) for n in shown["notes"]] == [
+        ("", "After the fact"),
+        ("09:05", "At lunch"),
+    ]
+    bad = run(["write", "x", "--time", "25:00"])
+    assert bad.exit_code == 1
+    assert bad.stderr == "reflect: --time '25:00' is not a time of day: use HH:MM, e.g. 21:30\n"
+
+
+def test_a_note_of_today_gets_the_time_now() -> None:
+    from reflect.daily.session import note_time
+
+    now = dt.datetime(2026, 11, 26, 14, 32)
+    assert note_time(now.date(), None, now) == "14:32"
+    assert note_time(dt.date(2026, 11, 25), None, now) == ""
+    assert note_time(dt.date(2026, 11, 25), "07:00", now) == "07:00"
+
+
 def test_write_refuses_empty_notes_and_bad_tags(demo: Home, run: Run) -> None:
     empty = run(["write", "   "])
     assert empty.exit_code == 1 and "the note is empty" in empty.stderr

@@ -33,11 +33,18 @@ SHOWN_HOME = "/home/you/.local/share/reflect"
 TODAY = dt.date(2026, 11, 26)
 
 
+# Sections whose examples tests/test_docs_tools.py runs, with the files they import.
+OWN_TESTS = ("Bringing in another journal", "With other tools")
+
+
 def examples() -> list[str]:
     """The examples of reflect itself (an example of another tool, such as age, is not run)."""
-    return [
-        b for b in BLOCK.findall(README.read_text(encoding="utf-8")) if b.startswith("$ reflect ")
-    ]
+    text = README.read_text(encoding="utf-8")
+    for title in OWN_TESTS:
+        head, found, rest = text.partition(f"\n## {title}\n")
+        if found:
+            text = head + "\n## " + rest.split("\n## ", 1)[-1] if "\n## " in rest else head
+    return [b for b in BLOCK.findall(text) if b.startswith("$ reflect ")]
 
 
 def answer(home: Home, day: str, *answers: str) -> None:
@@ -140,7 +147,6 @@ SETUPS: dict[str, Callable[[Home, Path], None]] = {
     "reflect search cafe": words_to_find,
     "reflect log --where growth-mindset/threatened-by-success=yes": threatened_days,
     "reflect history partnership/partner-share --since 2026-11-16 --oldest-first": partner_shares,
-    "reflect import jrnl journal.json": a_jrnl_export,
     "reflect trends --prompt partnership/partner-share --month 2026-10": october,
     "reflect calendar --year 2025": a_year,
     "reflect export --week last -o review.md": recent_weeks,

@@ -82,7 +82,7 @@ def test_markdown_review(week: Home, run: Run) -> None:
     assert (
         "*Whose, and what was the pang about?*\n\n- Mon 23 Nov: SECRET-FOLLOWUP \\<script>" in text
     )
-    assert "## Notes\n\n### Thu 26 Nov " in text
+    assert "## Notes\n\n### Thu 26 Nov\n\nSECRET-NOTE" in text
     assert "Tags: secret-tag (1)" in text
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     headings = [
@@ -160,55 +160,103 @@ def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     assert data["notes"][0]["text"] == 'SECRET-NOTE, with "quotes"\nand a second line'
 
 
+HEADER = "date,time,pack,pack_version,prompt,question,type,number,yes,choice,text,counted\r\n"
+
+
 def test_csv_review_is_tidy_quoted_and_safe(week: Home, run: Run) -> None:
     answer(run, "2026-11-25", "gratitude==SUM(A1:A9)")
     text = export(run, "--week", W48, "--format", "csv")
-    assert text.startswith("date,pack,pack_version,prompt,question,type,value,text,counted\r\n")
+    assert text.startswith(HEADER)
     rows = list(csv.reader(io.StringIO(text, newline="")))
+    day = ["2026-11-23", "", "demo", "1.0.0"]
     mood, threatened = "How was your mood today?", "Did someone's success feel threatening today?"
-    assert ["2026-11-23", "demo", "1.0.0", "mood", mood, "scale", "4", "", "yes"] in rows
+    assert [*day, "mood", mood, "scale", "4", "", "", "", "TRUE"] in rows
     assert [row[0] for row in rows[1:-1]] == sorted(row[0] for row in rows[1:-1])
-    assert [
-        "2026-11-23",
-        "demo",
-        "1.0.0",
-        "threatened",
-        threatened,
-        "yes-no",
-        "yes",
-        "",
-        "yes",
-    ] in rows
-    assert [
-        "2026-11-25",
-        "demo",
-        "1.0.0",
-        "gratitude",
-        "One line of gratitude",
-        "text",
-        "",
-        "'=SUM(A1:A9)",
-        "yes",
-    ] in rows
+    assert [*day, "threatened", threatened, "yes-no", "1", "TRUE", "", "", "TRUE"] in rows
+    where = "Where did the best conversation happen?"
+    assert [*day, "where", where, "choice", "", "", "meeting", "", "TRUE"] in rows
+    assert ["2026-11-24", "", "demo", "1.0.0", "threatened", threatened, "yes-no", "0", "FALSE",
+            "", "", "TRUE"] in rows  # fmt: skip
+    gratitude = ["gratitude", "One line of gratitude", "text", "", "", "", "'=SUM(A1:A9)", "TRUE"]
+    assert ["2026-11-25", "", "demo", "1.0.0", *gratitude] in rows
     note = rows[-1]
-    assert (
-        note[3] == "note"
-        and note[5] == "note"
-        and note[7] == 'SECRET-NOTE, with "quotes"\nand a second line'
-    )
+    assert note[:7] == ["2026-11-26", note[1], "", "", "note", "", "note"]
+    assert note[10] == 'SECRET-NOTE, with "quotes"\nand a second line'
     assert '"SECRET-NOTE, with ""quotes""\nand a second line",\r\n' in text
     assert [
-        "2026-11-23",
-        "demo",
-        "1.0.0",
+        *day,
         "threatened/follow-up",
         "Whose, and what was the pang about?",
         "text",
         "",
+        "",
+        "",
         "SECRET-FOLLOWUP <script>alert(1)</script>",
-        "yes",
+        "TRUE",
     ] in rows
     assert len(rows) == 1 + 15 + 1 + 1  # header, answers, the follow-up, the note
+
+
+def test_csv_reads_typed_in_pandas(week: Home, run: Run, tmp_path: Path) -> None:
+    pandas = pytest.importorskip("pandas")
+    out = tmp_path / "week.csv"
+    result = run(["export", "--week", W48, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    table = pandas.read_csv(out)
+    assert str(table["number"].dtype) == "float64"
+    assert table.groupby("prompt")["number"].mean()["mood"] == 3.0
+    assert table.groupby("prompt")["number"].mean()["threatened"] == 0.5
+    yes_no = pandas.read_csv(out, usecols=["prompt", "yes"]).dropna()
+    assert yes_no["yes"].map(type).eq(bool).all()
+    assert yes_no["yes"].tolist() == [True, False]
+    answers = table[table["type"] == "yes-no"]
+    assert answers["yes"].astype(bool).mean() == 0.5
+
+
+def test_excel_gets_a_byte_order_mark(week: Home, run: Run, tmp_path: Path) -> None:
+    out = tmp_path / "week.csv"
+    result = run(["export", "--week", W48, "--excel", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + HEADER.encode())
+    assert raw.count(b"\xef\xbb\xbf") == 1
+    refused = run(["export", "--week", W48, "--excel"])
+    assert refused.exit_code == 2
+    assert refused.stderr == "reflect: --excel is for csv; this summary is md\n"
+
+
+def test_the_format_follows_the_output_file(week: Home, run: Run, tmp_path: Path) -> None:
+    for suffix, start in (
+        (".html", "<!doctype html>"),
+        (".json", "{"),
+        (".csv", "date,"),
+        (".md", "# "),
+    ):
+        out = tmp_path / f"review{suffix}"
+        result = run(["export", "--week", W48, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.read_text(encoding="utf-8").lower().startswith(start), suffix
+    clash = run(["export", "--week", W48, "--format", "md", "-o", str(tmp_path / "r.html")])
+    assert clash.exit_code == 2
+    assert clash.stderr == (
+        f"reflect: -o {tmp_path / 'r.html'} reads as html but --format is md: "
+        "drop --format, or name the file r.md\n"
+    )
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_dash_is_stdout(
+    week: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run(["export", "--week", W48, "--format", "csv", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.decode("utf-8").startswith(HEADER)
+    assert result.stderr == ""
+    assert not (tmp_path / "-").exists()
+    page = run(["export", "--week", W48, "--format", "html", "-o", "-"])
+    assert page.exit_code == 0, page.output
+    assert page.stdout.lower().startswith("<!doctype html>")
 
 
 @pytest.mark.parametrize("fmt", ["md", "json", "csv", "html"])
@@ -323,10 +371,7 @@ def test_an_empty_week(demo: Home, run: Run) -> None:
     assert "Days written: 0 of 7." in text and "Nothing was answered in this range." in text
     data = json.loads(export(run, "--week", W48, "--format", "json"))
     assert data["packs"] == [] and data["days_written"] == 0
-    assert (
-        export(run, "--week", W48, "--format", "csv")
-        == "date,pack,pack_version,prompt,question,type,value,text,counted\r\n"
-    )
+    assert export(run, "--week", W48, "--format", "csv") == HEADER
 
 
 def test_a_week_with_one_day(demo: Home, run: Run) -> None:

@@ -38,7 +38,9 @@ def test_jrnl_export_comes_in_with_a_closing_count(home: Home, run: Run) -> None
     result = run(["import", "jrnl", str(JRNL)])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Imported 9 entries on 6 days (6 new) from {JRNL}.\nSkipped nothing.\n"
+        f"Imported 9 entries on 6 days (6 new) from {JRNL}.\n"
+        "Renamed tags (a tag is one word without spaces, # or commas): "
+        "## was dropped (nothing valid left).\n"
     )
     assert result.stderr == ""
     assert sorted(p.name for p in home.entries_dir.rglob("*.md")) == [
@@ -67,7 +69,8 @@ def test_several_entries_on_one_day_become_timestamped_notes(home: Home, run: Ru
             "it felt better than I expected. @team",
         ),
     ]
-    assert entry.front.tags == ["team", "growth", "starred"]
+    # The star marks its own entry, not the whole day.
+    assert entry.front.tags == ["team", "growth"]
     assert len(entry.front.imported) == 2
     assert entry.front.imported[0].startswith("jrnl:2025-11-26T09:05:")
 
@@ -123,7 +126,7 @@ def test_import_joins_a_day_already_written(demo: Home, run: Run) -> None:
         "Standup with Zoë.",
         "★ Gave credit in the review.",
     ]
-    assert entry.front.tags == ["team", "growth", "starred"]
+    assert entry.front.tags == ["team", "growth"]
 
 
 def test_an_unreadable_day_is_skipped_and_named(home: Home, run: Run) -> None:
@@ -135,6 +138,8 @@ def test_an_unreadable_day_is_skipped_and_named(home: Home, run: Run) -> None:
     assert result.stdout == (
         f"Imported 7 entries on 5 days (5 new) from {JRNL}.\n"
         "Skipped 2 entries on 1 day: 2 the day's file cannot be read.\n"
+        "Renamed tags (a tag is one word without spaces, # or commas): "
+        "## was dropped (nothing valid left).\n"
     )
     assert result.stderr.startswith(f"reflect: skipped a day: {path}")
     assert path.read_text(encoding="utf-8") == "---\ndate: [\n---\n"
@@ -146,8 +151,11 @@ def test_import_json_keys_are_pinned(home: Home, run: Run) -> None:
         "format": 2,
         "source": "jrnl",
         "path": str(JRNL),
-        "imported": {"entries": 9, "days": 6, "new_days": 6},
+        "imported": {"entries": 9, "days": 6, "new_days": 6, "attachments": 0},
         "skipped": {"entries": 0, "days": 0, "why": {}},
+        "not_kept": {},
+        "renamed_tags": {"##": ""},
+        "notes": [],
         "unreadable": [],
     }
     again = json.loads(run(["import", "jrnl", str(JRNL), "--json"]).stdout)
@@ -207,7 +215,12 @@ def test_dayone_export_keeps_local_times_titles_tags_and_stars(home: Home, run: 
     result = run(["import", "dayone", str(DAYONE)])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"Imported 3 entries on 2 days (2 new) from {DAYONE}.\nSkipped 1 entry: 1 empty.\n"
+        f"Imported 4 entries on 3 days (3 new) from {DAYONE}.\n"
+        "Not kept: 1 photo(s) not in the export.\n"
+        "Renamed tags (a tag is one word without spaces, # or commas): "
+        "Team offsite became Team-offsite.\n"
+        "Note: import the .zip, or the .json with its photos, videos and audios folders "
+        "beside it, to bring the attachments in.\n"
     )
     # 23:30 UTC on 25 November was half past midnight on the 26th in Copenhagen.
     entry = read_entry(home, dt.date(2025, 11, 26))
@@ -217,15 +230,17 @@ def test_dayone_export_keeps_local_times_titles_tags_and_stars(home: Home, run: 
             "00:30",
             "★ Late thoughts after the offsite\n\n"
             "We agreed on the plan. I asked Ana what success means to her (not a title)!\n\n"
-            "1\\. Listen first\n2\\. Then decide - together",
+            "1\\. Listen first\n2\\. Then decide - together\n\n"
+            "Journal: dayone-export · Place: Nørrebro, Copenhagen, Capital Region, Denmark "
+            "(55.6761, 12.5683) · Weather: Cloudy, 4.1 °C",
         ),
         (
             "17:05",
             "Told Jonas his review was the best one this quarter. He looked surprised; "
-            "I should say it more often.",
+            "I should say it more often.\n\nJournal: dayone-export",
         ),
     ]
-    assert entry.front.tags == ["Team-offsite", "growth", "starred", "team"]
+    assert entry.front.tags == ["Team-offsite", "growth", "team"]
     assert entry.front.imported == [
         "dayone:8F3C2D1A4B5E4F6A9B0C1D2E3F4A5B6C",
         "dayone:0A1B2C3D4E5F60718293A4B5C6D7E8F9",
@@ -235,9 +250,12 @@ def test_dayone_export_keeps_local_times_titles_tags_and_stars(home: Home, run: 
     (note,) = leap.notes()
     assert note.time == "09:00"
     assert note.text == (
-        "Leap day notes\n\n## Not a heading of ours\nPasted from a terminal: done."
+        "Leap day notes\n\n## Not a heading of ours\nPasted from a terminal: done.\n\n"
+        "Journal: dayone-export"
     )
-    assert not entry_path(home, dt.date(2026, 1, 10)).exists()
+    # A photo alone is an entry, and says its photo was not in the export.
+    (photo,) = read_entry(home, dt.date(2026, 1, 10)).notes()  # type: ignore[union-attr]
+    assert photo.text == "(a photo not in the export)\n\nJournal: dayone-export"
 
 
 def test_dayone_import_is_idempotent_and_reads_the_zip(
@@ -246,15 +264,14 @@ def test_dayone_import_is_idempotent_and_reads_the_zip(
     archive = tmp_path / "Export - Journal.zip"
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.write(DAYONE, "Journal.json")
-        zipped.writestr("photos/9C8B7A6D5E4F3A2B1C0D9E8F7A6B5C4D.jpeg", b"\xff\xd8")
+        zipped.writestr("photos/3c1f9d2b8e7a6c5d4b3a2f1e0d9c8b7a.jpeg", b"\xff\xd8")
     first = run(["import", "dayone", str(archive)])
     assert first.exit_code == 0, first.output
-    assert first.stdout.startswith("Imported 3 entries on 2 days (2 new)")
+    assert first.stdout.startswith("Imported 4 entries on 3 days (3 new)")
+    assert "Copied 1 attachment into attachments/." in first.stdout
     before = all_files(home)
     again = run(["import", "dayone", str(DAYONE)])
-    assert (
-        again.stdout.splitlines()[1] == "Skipped 4 entries on 2 days: 3 already imported, 1 empty."
-    )
+    assert again.stdout.splitlines()[1] == "Skipped 4 entries on 3 days: 4 already imported."
     assert all_files(home) == before
 
 

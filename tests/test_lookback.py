@@ -102,9 +102,9 @@ def test_search_finds_notes_and_answers_most_recent_first(journal: Home, run: Ru
 
 
 def note_heading(home: Home, day: str) -> str:
-    """The heading `reflect write` gave a note (it carries the time it was written)."""
+    """The heading `reflect write` gave a note (with the time it was written, on the day itself)."""
     text = entry_path(home, dt.date.fromisoformat(day)).read_text(encoding="utf-8")
-    return next(line[3:] for line in text.splitlines() if line.startswith("## Notes ("))
+    return next(line[3:] for line in text.splitlines() if line.startswith("## Notes"))
 
 
 def test_search_json_keys_are_pinned(journal: Home, run: Run) -> None:
@@ -207,6 +207,18 @@ def test_log_filters_by_tag_pack_and_answer(journal: Home, run: Run) -> None:
     assert log_dates(run, "--where", "demo/mood=4", "--where", "demo/share=40") == []
 
 
+def test_log_where_compares_numbers(journal: Home, run: Run) -> None:
+    assert log_dates(run, "--where", "demo/mood<=2") == ["2026-11-24"]
+    assert log_dates(run, "--where", "demo/mood<3") == ["2026-11-24"]
+    assert log_dates(run, "--where", "demo/mood>=3") == ["2026-11-25", "2025-11-25"]
+    assert log_dates(run, "--where", "demo/mood>3") == ["2026-11-25"]
+    assert log_dates(run, "--where", "demo/share>=55", "--where", "demo/share<65") == ["2025-11-25"]
+    assert log_dates(run, "--where", "demo/mood!=2") == ["2026-11-25", "2025-11-25"]
+    # A day that did not answer never matches, not even !=.
+    assert log_dates(run, "--where", "demo/threatened!=yes") == ["2026-11-25"]
+    assert log_dates(run, "--where", "demo/where!=chat") == ["2026-11-24"]
+
+
 def test_log_filter_reads_past_days_that_do_not_match(journal: Home, run: Run) -> None:
     assert log_dates(run, "--where", "demo/mood=3", "-n", "1") == ["2025-11-25"]
 
@@ -228,6 +240,9 @@ def test_log_where_works_with_the_built_in_packs(home: Home, run: Run) -> None:
         ("demo/mood=9", "--where demo/mood: 9 is outside 1-5"),
         ("demo/threatened=maybe", "'maybe' is not yes or no"),
         ("nope/mood=3", "--where: no pack 'nope'"),
+        ("demo/threatened<2", "< compares numbers, and demo/threatened is a yes-no question"),
+        ("demo/mood<=two", "--where demo/mood<=two: 'two' is not a number"),
+        ("demo/mood>=nan", "'nan' is not a number"),
     ],
 )
 def test_log_where_errors_are_usage_errors(

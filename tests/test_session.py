@@ -81,7 +81,7 @@ def test_end_of_input_keeps_answers(demo: Home, run: Run) -> None:
 
 def test_rerun_shows_answers_and_allows_revising(demo: Home, run: Run) -> None:
     run(["today", "--date", DAY], input="4\nn\n70\n1\n8\nFirst thought\n")
-    result = run(["today", "--date", DAY], input="\n\n80\n\n\nSecond thought\n")
+    result = run(["today", "--date", DAY, "--revisit"], input="\n\n80\n\n\nSecond thought\n")
     assert result.exit_code == 0, result.output
     assert "now 4, Enter keeps it" in result.stdout
     assert "now 70%, Enter keeps it" in result.stdout
@@ -91,6 +91,37 @@ def test_rerun_shows_answers_and_allows_revising(demo: Home, run: Run) -> None:
     entry = read_entry(demo, dt.date(2026, 11, 26))
     assert entry is not None
     assert entry.prose("One line of gratitude") == "First thought\n\nSecond thought"
+
+
+def test_a_day_begun_resumes_at_the_first_open_question(demo: Home, run: Run) -> None:
+    run(["today", "--date", DAY, "--no-input", "--answer", "mood=4", "--answer", "share=70"])
+    run(["today", "--date", DAY, "--no-input", "--answer", "gratitude=Tea"])
+    result = run(["today", "--date", DAY], input="n\nchat\n5\n\n")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(
+        "7 question(s) for Thursday 26 November 2026. 3 answered already; asking the 4 still "
+        "open (`reflect today --revisit` goes through all).\n"
+    )
+    assert "[1/7]" not in result.stdout and "[3/7]" not in result.stdout
+    assert "[2/7] Did someone's success feel threatening today?" in result.stdout
+    assert "[4/7]" in result.stdout and "[5/7]" in result.stdout
+    assert "Done: 3 answer(s), 1 skipped." in result.stdout
+    answers = front(demo)["answers"]["demo"]
+    assert answers == {"mood": 4, "share": 70, "threatened": False, "where": "chat", "hours": 5}
+
+
+def test_a_day_fully_answered_says_so_and_asks_nothing(demo: Home, run: Run) -> None:
+    typed = "4\nn\n70\n1\n8\nFirst thought\ny\n"
+    run(["today", "--date", DAY], input=typed)
+    result = run(["today", "--date", DAY], input="")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "All 7 question(s) for Thursday 26 November 2026 are answered. "
+        "`reflect today --revisit` goes through them again.\n"
+    )
+    again = run(["today", "--date", DAY, "--revisit"], input="5\n:q\n")
+    assert "You have answered some already" in again.stdout
+    assert front(demo)["answers"]["demo"]["mood"] == 5
 
 
 class Interrupting:
@@ -171,6 +202,27 @@ def test_no_input_answers(demo: Home, run: Run) -> None:
     assert entry.prose("One line of gratitude") == "a = sign, kept whole"
 
 
+def test_a_follow_up_is_answered_from_the_command_line(demo: Home, run: Run) -> None:
+    result = run(
+        ["today", "--date", DAY, "--no-input", "--answer", "demo/threatened=yes",
+         "--answer", "demo/threatened/follow-up=Sam's launch, mostly."]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Saved 2 answer(s)" in result.stderr
+    entry = read_entry(demo, dt.date(2026, 11, 26))
+    assert entry is not None
+    assert entry.prose("Whose, and what was the pang about?") == "Sam's launch, mostly."
+    again = run(
+        ["today", "--date", DAY, "--no-input", "--answer", "threatened/follow-up=And Ana's."]
+    )
+    assert again.exit_code == 0, again.output
+    entry = read_entry(demo, dt.date(2026, 11, 26))
+    assert entry is not None
+    assert entry.prose("Whose, and what was the pang about?") == (
+        "Sam's launch, mostly.\n\nAnd Ana's."
+    )
+
+
 @pytest.mark.parametrize(
     ("answer", "message"),
     [
@@ -180,6 +232,8 @@ def test_no_input_answers(demo: Home, run: Run) -> None:
         ("where=pub", "'pub' is not one of the choices"),
         ("threatened=perhaps", "'perhaps' is not yes or no"),
         ("mood", "expected PACK/PROMPT=VALUE"),
+        ("demo/mood/follow-up=Why", "demo/mood has no follow-up question"),
+        ("threatened/follow-up=  ", "--answer threatened/follow-up: the answer is empty"),
     ],
 )
 def test_bad_answers_write_nothing(demo: Home, run: Run, answer: str, message: str) -> None:

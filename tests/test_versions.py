@@ -395,19 +395,22 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
         "reflect: 2026-11-12 habits/focus: 99 is outside 1-5; left out of the statistics\n"
     )
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
-    focus = [r for r in rows if r[3] == "focus"]
+    focus = [r for r in rows if r[4] == "focus"]
     assert focus == [
-        ["2026-11-09", "habits", "1.0.0", "focus", "How focused were you?", "scale", "5", "", "yes"],
-        ["2026-11-10", "habits", "1.0.0", "focus", "How focused were you?", "scale", "9", "", "yes"],
-        ["2026-11-11", "habits", "2.0.0", "focus", "How focused were you today?", "scale", "3", "", "yes"],
-        ["2026-11-12", "habits", "2.0.0", "focus", "How focused were you today?", "", "99", "", "no"],
+        ["2026-11-09", "", "habits", "1.0.0", "focus", "How focused were you?", "scale", "5", "", "", "", "TRUE"],
+        ["2026-11-10", "", "habits", "1.0.0", "focus", "How focused were you?", "scale", "9", "", "", "", "TRUE"],
+        ["2026-11-11", "", "habits", "2.0.0", "focus", "How focused were you today?", "scale", "3", "", "", "", "TRUE"],
+        ["2026-11-12", "", "habits", "2.0.0", "focus", "How focused were you today?", "", "99", "", "", "", "FALSE"],
     ]  # fmt: skip
-    gone = [r for r in rows if r[3] == "gone"]
+    gone = [r for r in rows if r[4] == "gone"]
     assert gone == [
-        ["2026-11-09", "habits", "1.0.0", "gone", "Did you skip lunch?", "yes-no", "no", "", "yes"]
+        ["2026-11-09", "", "habits", "1.0.0", "gone", "Did you skip lunch?", "yes-no", "0", "FALSE", "", "", "TRUE"]
+    ]  # fmt: skip
+    assert [r[7:11] for r in rows if r[4] == "lesson"] == [
+        ["", "", "", "Ask early."],
+        ["2", "", "", ""],
     ]
-    assert [r[6:8] for r in rows if r[3] == "lesson"] == [["", "Ask early."], ["2", ""]]
-    assert ["2026-11-09", "habits", "1.0.0", "credit/follow-up", "To whom?", "text", "", "Sam", "yes"] in rows  # fmt: skip
+    assert ["2026-11-09", "", "habits", "1.0.0", "credit/follow-up", "To whom?", "text", "", "", "", "Sam", "TRUE"] in rows  # fmt: skip
 
     md = run(["export", "--week", "2026-W46", "--pack", "habits"])
     assert md.exit_code == 0, md.output

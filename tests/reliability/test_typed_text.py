@@ -224,7 +224,7 @@ def test_editing_an_answer_keeps_what_another_terminal_saved_meanwhile(
 ) -> None:
     run(["today", "--date", str(DAY), "--no-input", "--answer", "gratitude=Tea"])
     term = OtherTerminalWrites(demo, [":e"], ["Tea with Ana, rewritten"])
-    Session(demo, DAY, _gratitude_only(demo), term).run()
+    Session(demo, DAY, _gratitude_only(demo), term, revisit=True).run()
     entry = read_entry(demo, DAY)
     assert entry is not None
     assert entry.prose("One line of gratitude") == (

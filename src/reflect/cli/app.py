@@ -44,6 +44,13 @@ class ReflectGroup(TyperGroup):
         standalone_mode: bool = True,
         **extra: Any,
     ) -> Any:
+        import os
+
+        if os.environ.get(complete_var or COMPLETE_VAR):
+            from reflect.cli.complete import attach
+
+            attach(self)
+        hide_type_hints(self)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
@@ -70,6 +77,31 @@ class ReflectGroup(TyperGroup):
         return code
 
 
+COMPLETE_VAR = "_REFLECT_COMPLETE"
+HELP_NAMES = ["-h", "--help"]
+
+
+def hide_type_hints(command: Any) -> None:
+    """Help without Typer's `<bool>` on every flag, and `<str>` (not `<list[str]>`) on a repeatable option.
+
+    Typer prints a parameter's metavar in place of its type hint when one is
+    set: a flag gets an empty one, a repeatable option its element's hint.
+    """
+    from types import SimpleNamespace
+
+    # Click makes the help option on first use from the context's names; make it now.
+    help_option = command.get_help_option(SimpleNamespace(help_option_names=HELP_NAMES))
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        if param.metavar is not None or getattr(param, "param_type_name", "") != "option":
+            continue
+        if param.is_flag:
+            param.metavar = ""
+        elif param.type_descriptor.is_list and not param.type_descriptor.is_choice:
+            param.metavar = param.display_type(None).replace("list[", "").replace("]", "")
+    for sub in getattr(command, "commands", {}).values():
+        hide_type_hints(sub)
+
+
 def usage_line(exc: Exception, message: str) -> str:
     """Typer's usage error as one line, with where to read more."""
     text = " ".join(message.split()).replace("Value error, ", "").rstrip(".")
@@ -84,9 +116,9 @@ app = typer.Typer(
     cls=ReflectGroup,
     help="A reflection journal for the terminal: a few questions a day, kept as markdown.",
     epilog="Start with `reflect today`. Everything lives in one folder, the journal home (--home).",
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": HELP_NAMES},
 )
 # Help lists the commands in this order: a day's use first, the journal's care last.
 app.add_typer(daily.app)

@@ -8,12 +8,15 @@ import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reflect.cli.common import DateOption, JsonOption, echo_json, home_of, warn_packs
 from reflect.journal.home import Home
+
+if TYPE_CHECKING:
+    from reflect.daily.importer import Zone
 
 app = typer.Typer()
 
@@ -28,14 +31,23 @@ def today(
         typer.Option(
             "--answer",
             "-a",
-            help="PACK/PROMPT=VALUE (or PROMPT=VALUE when unambiguous); repeatable.",
+            help="PACK/PROMPT=VALUE (or PROMPT=VALUE when unambiguous), "
+            "PACK/PROMPT/follow-up=TEXT for a follow-up; repeatable.",
         ),
     ] = None,
     no_input: Annotated[
         bool, typer.Option("--no-input", help="Never ask; save the --answer values only.")
     ] = False,
+    revisit: Annotated[
+        bool,
+        typer.Option(
+            "--revisit", help="Go through every question, the answered ones too, to change them."
+        ),
+    ] = False,
 ) -> None:
     """Ask today's questions, saving each answer as you go.
+
+    A day already begun resumes at the first open question.
 
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
@@ -69,7 +81,7 @@ def today(
     if not asked:
         typer.echo("No questions for that day: enable a pack with `reflect packs enable ID`.")
         return
-    session = Session(home, day, asked, _Terminal(home, config.editor))
+    session = Session(home, day, asked, _Terminal(home, config.editor), revisit=revisit)
     try:
         with _stop_on_signals(home):
             result = session.run()
@@ -80,6 +92,8 @@ def today(
             err=True,
         )
         raise typer.Exit(exc.args[0] if exc.args else 130) from None
+    if result.all_answered:
+        return
     typer.echo("")
     saved = len(result.answered)
     where = entry_path(home, day)
@@ -258,8 +272,18 @@ def write(
     tag: Annotated[
         list[str] | None, typer.Option("--tag", "-t", help="Tag the day; repeatable.")
     ] = None,
+    time: Annotated[
+        str | None,
+        typer.Option(
+            "--time",
+            metavar="HH:MM",
+            help="The note's time; without it, a note of today gets the time now and a note "
+            "of another day none.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """Add a timestamped free note to today's entry.
+    """Add a free note to today's entry, under a heading with the time.
 
     Example: reflect write "Sam's launch went well; I said so." --tag team
     """
@@ -286,7 +310,7 @@ def write(
             from reflect.journal.store import MAX_ENTRY_BYTES
 
             text = read_typed(home, sys.stdin.buffer, MAX_ENTRY_BYTES)
-    path = add_note(home, day, text, tag or [])
+    path = add_note(home, day, text, tag or [], time=time)
     typer.echo(f"Note saved in {path}", err=True)
 
 
@@ -365,7 +389,7 @@ def _unchanged(path: Path) -> str:
 
 
 import_app = typer.Typer(
-    help="Bring in entries from another journal (jrnl, Day One); importing twice adds nothing.",
+    help="Bring in entries from another journal (jrnl, Day One, Daylio); importing twice adds nothing.",
     epilog="Example: reflect import jrnl journal.json",
 )
 app.add_typer(import_app, name="import")
@@ -382,8 +406,9 @@ PROGRESS_FROM = 50
 def import_jrnl(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption = False) -> None:
     """Import jrnl's JSON export (`jrnl --format json > journal.json`).
 
-    Each entry becomes a timestamped note of its day, titled, with its tags;
-    starred entries also tag the day `starred`.
+    Each entry becomes a note of its day under its time, titled (a star when
+    starred), with its tags on the day; a tag reflect cannot keep as written
+    is renamed, and the report says so.
 
     Example: reflect import jrnl journal.json
     """
@@ -391,47 +416,96 @@ def import_jrnl(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption = 
 
 
 @import_app.command("dayone")
-def import_dayone(ctx: typer.Context, file: ExportFile, *, json_out: JsonOption = False) -> None:
-    """Import Day One's JSON export (the .zip, or the .json inside it).
+def import_dayone(
+    ctx: typer.Context,
+    file: ExportFile,
+    *,
+    tz: Annotated[
+        str | None,
+        typer.Option(
+            "--tz",
+            metavar="ZONE",
+            help="Time zone for entries that carry none, e.g. Europe/Copenhagen.",
+            show_default="this machine's",
+        ),
+    ] = None,
+    json_out: JsonOption = False,
+) -> None:
+    """Import Day One's JSON export (the .zip, or the .json inside it with its media folders).
 
     Times are the local time of the time zone each entry was written in.
+    Photos, video and audio are copied into the journal's attachments/ and
+    linked from the note; place, weather and journal name end the note.
 
     Example: reflect import dayone "Export - Journal.zip"
     """
-    _import(ctx, "dayone", file, json_out=json_out)
+    from reflect.daily.importer import parse_zone
+
+    _import(ctx, "dayone", file, json_out=json_out, zone=parse_zone(tz))
 
 
-def _import(ctx: typer.Context, source: str, file: Path, *, json_out: bool) -> None:
-    from reflect.daily.importer import import_entries, read_export, report_data
+@import_app.command("daylio")
+def import_daylio(
+    ctx: typer.Context,
+    file: ExportFile,
+    *,
+    mood: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--mood",
+            metavar="NAME=N",
+            help="A mood's number on the scale (rad=5 good=4 meh=3 bad=2 awful=1 unless "
+            "given); repeatable.",
+            show_default=False,
+        ),
+    ] = None,
+    prompt: Annotated[
+        str,
+        typer.Option("--prompt", metavar="PACK/PROMPT", help="The scale question moods answer."),
+    ] = "daily/mood",
+    json_out: JsonOption = False,
+) -> None:
+    """Import Daylio's CSV export: notes, moods as a scale answer, activities as tags.
+
+    Example: reflect import daylio daylio_export.csv --mood sleepy=2
+    """
+    _import(ctx, "daylio", file, json_out=json_out, moods=(mood or [], prompt))
+
+
+def _import(
+    ctx: typer.Context,
+    source: str,
+    file: Path,
+    *,
+    json_out: bool,
+    zone: "Zone | None" = None,
+    moods: tuple[list[str], str] | None = None,
+) -> None:
+    from reflect.daily.importer import import_entries, read_export, report_data, summary_lines
 
     home = home_of(ctx).ensure()
-    export = read_export(source, file)
+    export = read_export(source, file, zone=zone)
+    answers = None
+    if moods is not None:
+        from reflect.daily.daylio import mood_answers
+
+        answers = mood_answers(home, export, moods[0], moods[1])
     total = len(export.entries)
     if total >= PROGRESS_FROM and sys.stderr.isatty():
         from reflect.render.progress import progress_bar
 
         with progress_bar(total, f"Importing {file.name}") as advance:
-            report = import_entries(home, export, advance)
+            report = import_entries(home, export, advance, extra=answers)
     else:
-        report = import_entries(home, export)
+        report = import_entries(home, export, extra=answers)
+    if answers is not None:
+        dropped, notes = answers.report()
+        report.dropped += dropped
+        report.notes += notes
     for problem in report.unreadable:
         typer.echo(f"reflect: skipped a day: {problem}", err=True)
     if json_out:
         echo_json(report_data(source, file, report))
         return
-    new = f" ({len(report.new_days)} new)" if report.entries else ""
-    typer.echo(
-        f"Imported {_count(report.entries, 'entry', 'entries')} on "
-        f"{_count(len(report.days), 'day', 'days')}{new} from {file}."
-    )
-    if report.skipped_entries:
-        why = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
-        days = len(report.skipped_days)
-        on_days = f" on {_count(days, 'day', 'days')}" if days else ""
-        typer.echo(f"Skipped {_count(report.skipped_entries, 'entry', 'entries')}{on_days}: {why}.")
-    else:
-        typer.echo("Skipped nothing.")
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number == 1 else many}"
+    for line in summary_lines(report, file):
+        typer.echo(line)

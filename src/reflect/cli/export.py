@@ -43,11 +43,29 @@ def export(
         str | None, typer.Option("--to", metavar="DAY", help="Last day of the range.")
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", "-f", help="md, html, json or csv.")
-    ] = Format.md,
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (html needs one).")
+        Format | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="md, html, json or csv.",
+            show_default="from -o's extension, else md",
+        ),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file; - is stdout. html needs one.",
+            show_default=False,
+        ),
+    ] = None,
+    excel: Annotated[
+        bool,
+        typer.Option(
+            "--excel", help="csv only: start with a byte-order mark, so Excel reads UTF-8."
+        ),
+    ] = False,
     pack: Annotated[
         list[str] | None,
         typer.Option("--pack", metavar="ID", help="Only this pack; repeatable. --share needs it."),
@@ -84,12 +102,13 @@ def export(
 ) -> None:
     """Write a summary of a week (or any range) to keep, print, or share with a coach.
 
-    md, json and csv go to stdout unless -o is given.
+    md, json and csv go to stdout unless -o is given; the format follows -o's
+    extension (.md, .html, .json, .csv) unless --format says it.
 
     Example: reflect export --week last --format html -o review.html
     """
     from reflect.errors import UsageError
-    from reflect.export.review import build_review, check_length
+    from reflect.export.review import build_review, check_length, output_format
     from reflect.journal.config import load_config
     from reflect.journal.files import write_atomic
     from reflect.model.dates import DateRange, parse_day, parse_week, today
@@ -107,10 +126,14 @@ def export(
             raise UsageError(f"--from {span.start} is after --to {span.end}: swap them")
     else:
         span = parse_week(week or "this", now=now)
-    if fmt is Format.html and output is None:
+    chosen = Format(output_format(fmt.value if fmt else None, output))
+    if excel and chosen is not Format.csv:
+        raise UsageError(f"--excel is for csv; this summary is {chosen.value}")
+    to_stdout = output is None or str(output) == "-"
+    if chosen is Format.html and output is None:
         raise UsageError("an html summary is a file: give -o FILE, e.g. -o review.html")
     check_length(
-        span, fmt.value, with_previous if with_previous is not None else (0 if share else 4)
+        span, chosen.value, with_previous if with_previous is not None else (0 if share else 4)
     )
     packs, _ = readable_packs(home)
     config = load_config(home)
@@ -127,8 +150,8 @@ def export(
         today=now,
     )
     _warn_left_out(review)
-    text = _render(review, fmt)
-    if output is None:
+    text = _render(review, chosen, excel=excel)
+    if to_stdout or output is None:
         typer.echo(text, nl=False)
         return
     write_atomic(output, text, make_folder=False)
@@ -160,7 +183,7 @@ def _warn_left_out(review: object) -> None:
 MAX_LEFT_OUT_LINES = 10
 
 
-def _render(review: object, fmt: Format) -> str:
+def _render(review: object, fmt: Format, *, excel: bool = False) -> str:
     from reflect.export.review import Review
 
     assert isinstance(review, Review)
@@ -175,7 +198,7 @@ def _render(review: object, fmt: Format) -> str:
     if fmt is Format.csv:
         from reflect.export.table import review_csv
 
-        return review_csv(review)
+        return review_csv(review, bom=excel)
     from reflect.export.data import review_data
     from reflect.export.json_text import json_text
 

@@ -115,7 +115,7 @@ def log(
             "-w",
             metavar="PACK/PROMPT=VALUE",
             help="Only days with this answer, e.g. growth-mindset/threatened-by-success=yes; "
-            "repeatable.",
+            "also !=, and <, <=, >, >= for numbers (daily/mood<=2); repeatable.",
             show_default=False,
         ),
     ] = None,

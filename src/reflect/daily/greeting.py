@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any
 
 from reflect.journal.home import Home
 
+# model.notes.NOTE_HEADING, kept here so the greeting loads no other module.
+_NOTE = re.compile(r"^Notes(?: \((\d{2}:\d{2})\))?$")
+
 if TYPE_CHECKING:
     from reflect.packs.schedule import Asked
 
-_NOTE = re.compile(r"^Notes \(\d{2}:\d{2}\)$")
 SCHEDULE_NAME = "schedule.json"
 SCHEDULE_FORMAT = 1
 SCHEDULE_DAYS = 42

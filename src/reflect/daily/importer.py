@@ -1,13 +1,21 @@
-"""Bringing in a journal kept elsewhere: jrnl's and Day One's JSON exports.
+"""Bringing in a journal kept elsewhere: jrnl's and Day One's JSON exports (Daylio: daylio.py).
 
-Each source entry becomes a timestamped note of its day, its title first,
-with its tags on the day (and `starred` for a starred one). The day's front
-matter lists the source entries it holds under `imported`, so importing the
-same file again adds nothing, even after the notes were edited by hand.
+Each source entry becomes a note of its day under a heading with its time
+(none for an all-day entry), its title first (with a star when starred), its
+tags on the day. Day One's photos, video and audio are copied into
+<home>/attachments/YYYY/ and linked from the note with markdown that
+Obsidian and Pandoc show; its place, weather and journal name are a line at
+the note's end. Whatever is not kept is counted in the report, by kind.
+
+The day's front matter lists the source entries it holds under `imported`,
+so importing the same file again adds nothing, even after the notes were
+edited by hand; two identical entries inside one export are both kept.
 Imported text is untrusted: control sequences are removed, and lines that
 would read as our headings are escaped when the note is written.
 """
 
+import contextlib
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -20,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reflect.errors import ImportFileError, ReflectError
+from reflect.errors import ImportFileError, ReflectError, UsageError
 from reflect.journal.crypt import LockedError
 from reflect.journal.entry import Entry, normalize_prose
-from reflect.journal.files import TooLarge, read_bounded
+from reflect.journal.files import TooLarge, ensure_private_dir, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, update_entry
 from reflect.model.pack import tag_problem
@@ -33,12 +41,33 @@ from reflect.model.untrusted_json import load_json
 # An export's JSON (a file, or all journals in a zip together): a long journal's
 # text is tens of MB; parsed, this bounds memory at about 1 GB.
 MAX_EXPORT_BYTES = 128 * 1024 * 1024
-STARRED_TAG = "starred"
+# One photo, video or audio file copied from an export.
+MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
 
 ALREADY = "already imported"
 EMPTY = "empty"
 NO_DATE = "no readable date"
 UNREADABLE_DAY = "the day's file cannot be read"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A photo, video, audio or PDF of an entry, and where the export holds its file."""
+
+    kind: str
+    identifier: str
+    name: str
+    member: str | None
+
+    def markdown(self, day: dt.date) -> str:
+        """A link from the day's file (entries/YYYY/) that Obsidian and Pandoc follow."""
+        if self.member is None:
+            return f"({KIND_WORDS[self.kind]} not in the export)"
+        link = f"../../attachments/{day:%Y}/{self.name}"
+        return f"[{self.kind}]({link})" if self.kind == "pdf" else f"![{self.kind}]({link})"
+
+
+KIND_WORDS = {"photo": "a photo", "video": "a video", "audio": "an audio", "pdf": "a PDF"}
 
 
 @dataclass(frozen=True)
@@ -51,27 +80,109 @@ class SourceEntry:
     body: str
     tags: tuple[str, ...] = ()
     starred: bool = False
+    all_day: bool = False
+    details: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
+    written_tags: tuple[str, ...] = ()
+    # What of this entry is not kept, by kind; tags renamed (written, kept); a zone assumed.
+    lost: tuple[str, ...] = ()
+    renamed: tuple[tuple[str, str], ...] = ()
+    zone_assumed: bool = False
 
     def note(self) -> str:
-        """The note's text: the title as its own line (a star when starred), then the body.
+        """The note's text: the title as its own line (a star when starred), the body, then details.
 
-        No markup is added, so `log` previews and search lines read as written.
+        Attachments the text refers to are linked where they stand; the rest
+        follow the body. An entry of tags only is its tags, as written.
         """
         title = clean_line(self.title)
         if title and self.starred:
             title = f"★ {title}"
         body = normalize_prose(clean(self.body))
-        if self.starred and not title and body:
+        body, unplaced = self._link(body)
+        if not title and not body and not unplaced and self.written_tags:
+            body = " ".join(clean_line(tag) for tag in self.written_tags)
+        if self.starred and not title and (body or unplaced):
             title = "★"
-        return "\n\n".join(part for part in (title, body) if part)
+        media = "\n\n".join(unplaced)
+        details = " · ".join(clean_line(d) for d in self.details)
+        return "\n\n".join(part for part in (title, body, media, details) if part)
+
+    def _link(self, body: str) -> tuple[str, list[str]]:
+        day = self.when.date()
+        by_id = {a.identifier.lower(): a for a in self.attachments}
+        placed: set[str] = set()
+
+        def swap(match: re.Match[str]) -> str:
+            found = by_id.get(match.group("id").lower())
+            if found is None:
+                return "(an attachment the export does not list)"
+            placed.add(found.identifier.lower())
+            return found.markdown(day)
+
+        body = _MOMENT_LINK.sub(swap, body)
+        body = _MOMENT.sub(swap, body)
+        rest = [a.markdown(day) for a in self.attachments if a.identifier.lower() not in placed]
+        return body, rest
+
+
+# Day One refers to media as dayone-moment://ID (photos) or dayone-moment:/video/ID.
+_MOMENT = re.compile(
+    r"dayone-moment:/{1,2}(?:(?:photo|video|audio|pdfAttachment|sketch)/)?(?P<id>[A-Za-z0-9-]{1,64})"
+)
+_MOMENT_LINK = re.compile(r"!?\[[^\]\n]*\]\(" + _MOMENT.pattern + r"\)")
 
 
 @dataclass
 class Export:
-    """What a file holds: the entries that could be read, and why others could not."""
+    """What a file holds: the entries that could be read, and why others could not.
+
+    `media` reads the attachments' files, when the export has them; `zone`
+    is the time zone assumed for entries that carry none.
+    """
 
     entries: list[SourceEntry] = field(default_factory=list)
     skipped: Counter[str] = field(default_factory=Counter)
+    media: "Media | None" = None
+    zone: "Zone | None" = None
+
+    def add(self, other: "Export") -> None:
+        self.entries += other.entries
+        self.skipped += other.skipped
+
+
+class Media:
+    """The files of an export's media folders (photos/, videos/, audios/, pdfs/), by md5."""
+
+    def __init__(self, names: list[str], read: Callable[[str], bytes]) -> None:
+        self._read = read
+        self._by_key: dict[tuple[str, str], str] = {}
+        for name in names:
+            folder, _, file = name.rpartition("/")
+            stem = file.rpartition(".")[0] or file
+            self._by_key.setdefault((folder.rsplit("/", 1)[-1], stem.lower()), name)
+
+    def find(self, folder: str, md5: str) -> str | None:
+        return self._by_key.get((folder, md5.lower()))
+
+    def read(self, member: str) -> bytes:
+        return self._read(member)
+
+
+def folder_media(root: Path) -> Media:
+    """The media folders beside an unzipped export's JSON."""
+    names = [
+        f"{folder}/{path.name}"
+        for folder in MEDIA_FOLDERS.values()
+        if (root / folder).is_dir()
+        for path in sorted((root / folder).iterdir())
+        if path.is_file()
+    ]
+    return Media(names, lambda name: read_bounded(root / name, MAX_ATTACHMENT_BYTES))
+
+
+MEDIA_FOLDERS = {"photo": "photos", "video": "videos", "audio": "audios", "pdf": "pdfs"}
+MEDIA_ARRAYS = {"photos": "photo", "videos": "video", "audios": "audio", "pdfAttachments": "pdf"}
 
 
 # -- reading files ---------------------------------------------------------------------
@@ -88,7 +199,7 @@ def _load_json(raw: bytes, name: str, expected: str) -> Any:
         raise ImportFileError(f"{name}: is not JSON ({exc}); expected {expected}") from None
 
 
-def read_bytes(path: Path) -> bytes:
+def read_bytes(path: Path, *, zipped_hint: str = "") -> bytes:
     """The export's bytes; a pipe or /dev/stdin works, and nothing reads past the limit."""
     try:
         return read_bounded(path, MAX_EXPORT_BYTES, special=True)
@@ -97,9 +208,13 @@ def read_bytes(path: Path) -> bytes:
     except IsADirectoryError:
         raise ImportFileError(f"{path}: is a folder; give the exported file") from None
     except TooLarge:
+        zipped = False
+        with contextlib.suppress(OSError), path.open("rb") as head:
+            zipped = head.read(4) == b"PK\x03\x04"
+        advice = zipped_hint if zipped and zipped_hint else "split the export"
         raise ImportFileError(
             f"{path}: larger than {MAX_EXPORT_BYTES // 2**20} MB, more than reflect imports "
-            "at once; split the export"
+            f"at once; {advice}"
         ) from None
     except OSError as exc:
         raise ImportFileError(f"{path}: cannot be read ({exc.strerror})") from None
@@ -121,15 +236,25 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def _tags(raw: Any) -> tuple[str, ...]:
+def _tags(raw: Any, renamed: list[tuple[str, str]] | None = None) -> tuple[str, ...]:
+    """Tags as written, less the source's tag mark (`@`, `#`); renamed only where not valid.
+
+    A tag reflect cannot keep as written (a space, a `#`, a comma) is renamed
+    to the nearest valid one, and the renaming is recorded for the report.
+    """
     if not isinstance(raw, list):
         return ()
     tags: list[str] = []
     for item in raw:
         if not isinstance(item, str):
             continue
-        tag = re.sub(r"\s+", "-", clean_line(item).lstrip("@#").strip())
-        tag = re.sub(r"[#,\[\]{}]", "", tag)[:64]
+        written = clean_line(item).strip()
+        tag = written.lstrip("@#")
+        if tag_problem(tag) is not None:
+            tag = re.sub(r"\s+", "-", tag)
+            tag = re.sub(r"[#,\[\]{}]", "", tag)[:64]
+            if renamed is not None and written:
+                renamed.append((written, tag if tag_problem(tag) is None else ""))
         if tag_problem(tag) is None and tag not in tags:
             tags.append(tag)
     return tuple(tags)
@@ -148,6 +273,7 @@ def parse_jrnl(raw: bytes, name: str) -> Export:
     if entries and _looks_like(entries, "creationDate"):
         raise ImportFileError(f"{name}: looks like a Day One export; use `reflect import dayone`")
     export = Export()
+    seen: Counter[str] = Counter()
     for item in entries:
         if not isinstance(item, dict):
             export.skipped[NO_DATE] += 1
@@ -159,13 +285,32 @@ def parse_jrnl(raw: bytes, name: str) -> Export:
             export.skipped[NO_DATE] += 1
             continue
         title, body = _text(item.get("title")), _text(item.get("body"))
-        key = f"jrnl:{when:%Y-%m-%dT%H:%M}:{_digest(title, body)}"
+        raw_tags = item.get("tags")
+        written = (
+            tuple(t for t in raw_tags if isinstance(t, str)) if isinstance(raw_tags, list) else ()
+        )
+        key = _unique(f"jrnl:{when:%Y-%m-%dT%H:%M}:{_digest(title, body)}", seen)
+        renamed: list[tuple[str, str]] = []
+        tags = _tags(raw_tags, renamed)
         export.entries.append(
             SourceEntry(
-                key, when, title, body, _tags(item.get("tags")), item.get("starred") is True
+                key,
+                when,
+                title,
+                body,
+                tags,
+                item.get("starred") is True,
+                written_tags=written,
+                renamed=tuple(renamed),
             )
         )
     return export
+
+
+def _unique(key: str, seen: Counter[str]) -> str:
+    """The same key for the n-th of several identical entries on every import, so each is kept once."""
+    seen[key] += 1
+    return key if seen[key] == 1 else f"{key}#{seen[key]}"
 
 
 DAYONE = "Day One's JSON export (File > Export > JSON, the .zip or the .json inside it)"
@@ -184,34 +329,145 @@ def _dayone_unescape(text: str) -> str:
     return "\n".join(lines)
 
 
-def _dayone_time(item: dict[str, Any]) -> dt.datetime | None:
-    """The entry's local time in the time zone it was written in."""
+# Day One fields about the app or the device rather than the writing: read, and let go.
+DAYONE_IGNORED = frozenset(
+    {
+        "modifiedDate", "creationDevice", "creationDeviceType", "creationDeviceModel",
+        "creationOSName", "creationOSVersion", "editingTime", "duration", "richText",
+    }
+)  # fmt: skip
+DAYONE_KEPT = frozenset(
+    {"uuid", "creationDate", "timeZone", "text", "tags", "starred", "isAllDay", "location",
+     "weather", *MEDIA_ARRAYS}
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Zone:
+    """The time zone for entries that carry none: the one given with --tz, else the machine's."""
+
+    name: str | None = None
+
+    def tzinfo(self) -> dt.tzinfo:
+        if self.name is None:
+            zone = dt.datetime.now().astimezone().tzinfo
+            assert zone is not None
+            return zone
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(self.name)
+
+    def label(self) -> str:
+        return self.name or f"this machine's ({dt.datetime.now().astimezone().tzname()})"
+
+
+def parse_zone(name: str | None) -> Zone:
+    """--tz: an IANA time zone name such as Europe/Copenhagen."""
+    if name is None:
+        return Zone()
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(
+            f"--tz {name!r} is not a time zone: use a name such as Europe/Copenhagen or UTC"
+        ) from None
+    return Zone(name)
+
+
+def _dayone_time(item: dict[str, Any], zone: Zone) -> tuple[dt.datetime | None, bool]:
+    """The entry's local time in the time zone it was written in; and whether `zone` was assumed."""
     try:
         created = dt.datetime.fromisoformat(_text(item.get("creationDate")))
     except ValueError:
-        return None
+        return None, False
     if created.tzinfo is None:
-        return created
-    zone = _text(item.get("timeZone"))
+        return created, False
+    name = _text(item.get("timeZone"))
     try:
         from zoneinfo import ZoneInfo
 
-        local = created.astimezone(ZoneInfo(zone)) if zone else created.astimezone()
+        if name:
+            return created.astimezone(ZoneInfo(name)).replace(tzinfo=None), False
     except (ValueError, KeyError, OSError):
-        local = created.astimezone()
-    return local.replace(tzinfo=None)
+        pass
+    return created.astimezone(zone.tzinfo()).replace(tzinfo=None), True
 
 
-def parse_dayone(raw: bytes, name: str) -> Export:
-    """Day One's JSON export: entries with uuid, creationDate, timeZone, text, tags, starred."""
+def _place(raw: Any) -> str:
+    if not isinstance(raw, dict):
+        return ""
+    names = [
+        clean_line(v)
+        for k in ("placeName", "localityName", "administrativeArea", "country")
+        if isinstance(v := raw.get(k), str) and v.strip()
+    ]
+    lat, lon = raw.get("latitude"), raw.get("longitude")
+    if isinstance(lat, int | float) and isinstance(lon, int | float):
+        names.append(f"({lat:.4f}, {lon:.4f})")
+    return "Place: " + ", ".join(dict.fromkeys(names)).replace(", (", " (") if names else ""
+
+
+def _weather(raw: Any) -> str:
+    if not isinstance(raw, dict):
+        return ""
+    parts = []
+    if isinstance(raw.get("conditionsDescription"), str) and raw["conditionsDescription"].strip():
+        parts.append(clean_line(raw["conditionsDescription"]))
+    temperature = raw.get("temperatureCelsius")
+    if isinstance(temperature, int | float) and not isinstance(temperature, bool):
+        parts.append(f"{temperature:.1f} °C")
+    return "Weather: " + ", ".join(parts) if parts else ""
+
+
+def _attachments(
+    item: dict[str, Any], media: Media | None, lost: list[str]
+) -> tuple[Attachment, ...]:
+    found: list[Attachment] = []
+    for array, kind in MEDIA_ARRAYS.items():
+        listed = item.get(array)
+        if not isinstance(listed, list):
+            continue
+        for raw in listed:
+            if not isinstance(raw, dict):
+                continue
+            identifier, md5 = _text(raw.get("identifier")), _text(raw.get("md5")).lower()
+            ext = _text(raw.get("type")) or _text(raw.get("format")) or "bin"
+            if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", identifier):
+                lost.append(f"{kind}(s) listed without an identifier")
+                continue
+            if not re.fullmatch(r"[0-9a-f]{32}", md5) or not re.fullmatch(r"[A-Za-z0-9]{1,8}", ext):
+                md5, member = "", None
+            else:
+                member = media.find(MEDIA_FOLDERS[kind], md5) if media else None
+                if member is not None:
+                    ext = member.rpartition(".")[2] if "." in member.rpartition("/")[2] else ext
+            if member is None:
+                lost.append(f"{kind}(s) not in the export")
+            found.append(Attachment(kind, identifier, f"{md5}.{ext.lower()}", member))
+    return tuple(found)
+
+
+def parse_dayone(
+    raw: bytes,
+    name: str,
+    *,
+    media: Media | None = None,
+    zone: Zone | None = None,
+    journal: str | None = None,
+) -> Export:
+    """Day One's JSON export: entries with uuid, creationDate, timeZone, text, tags, media, ..."""
     if raw[:4] == b"PK\x03\x04":
-        return _parse_dayone_zip(raw, name)
+        return _parse_dayone_zip(raw, name, zone or Zone())
+    zone = zone or Zone()
     entries = _entries_list(_load_json(raw, name, DAYONE), name, "a Day One JSON export")
     if entries and _looks_like(entries, "body") and not _looks_like(entries, "creationDate"):
         raise ImportFileError(f"{name}: looks like a jrnl export; use `reflect import jrnl`")
-    export = Export()
+    export = Export(media=media, zone=zone)
+    journal = journal or Path(name.rpartition(":")[2] or name).stem
     for item in entries:
-        when = _dayone_time(item) if isinstance(item, dict) else None
+        when, guessed = _dayone_time(item, zone) if isinstance(item, dict) else (None, False)
         if not isinstance(item, dict) or when is None:
             export.skipped[NO_DATE] += 1
             continue
@@ -223,9 +479,31 @@ def parse_dayone(raw: bytes, name: str) -> Export:
         uuid = clean_line(_text(item.get("uuid")))
         key = f"dayone:{uuid}" if re.fullmatch(r"[A-Za-z0-9-]{1,64}", uuid) else ""
         key = key or f"dayone:{when:%Y-%m-%dT%H:%M}:{_digest(_text(item.get('text')))}"
+        details = tuple(
+            d for d in (f"Journal: {clean_line(journal)}" if journal else "",
+                        _place(item.get("location")), _weather(item.get("weather"))) if d
+        )  # fmt: skip
+        lost = [
+            f"{name} (a Day One field reflect does not keep)"
+            for name, value in item.items()
+            if name not in DAYONE_KEPT | DAYONE_IGNORED and value not in _EMPTY_VALUES
+        ]
+        renamed: list[tuple[str, str]] = []
+        tags = _tags(item.get("tags"), renamed)
         export.entries.append(
             SourceEntry(
-                key, when, title, text, _tags(item.get("tags")), item.get("starred") is True
+                key,
+                when,
+                title,
+                text,
+                tags,
+                item.get("starred") is True,
+                all_day=item.get("isAllDay") is True,
+                details=details,
+                attachments=_attachments(item, media, lost),
+                lost=tuple(lost),
+                renamed=tuple(renamed),
+                zone_assumed=guessed,
             )
         )
     return export
@@ -244,7 +522,11 @@ _ZIP_ERRORS = (
 )
 
 
-def _parse_dayone_zip(raw: bytes, name: str) -> Export:
+# A field holding one of these says nothing worth keeping (isPinned: false, an empty list).
+_EMPTY_VALUES: tuple[object, ...] = (None, False, "", [], {}, 0)
+
+
+def _parse_dayone_zip(raw: bytes, name: str, zone: Zone) -> Export:
     import io
 
     try:
@@ -254,7 +536,22 @@ def _parse_dayone_zip(raw: bytes, name: str) -> Export:
     journals = [n for n in archive.namelist() if n.endswith(".json") and "/" not in n]
     if not journals:
         raise ImportFileError(f"{name}: the zip holds no journal .json file; expected {DAYONE}")
-    export = Export()
+
+    def read(member: str) -> bytes:
+        # Read no more than a file may hold: a small zip can unpack to gigabytes.
+        try:
+            with archive.open(member) as handle:
+                data = handle.read(MAX_ATTACHMENT_BYTES + 1)
+        except _ZIP_ERRORS as exc:
+            raise ImportFileError(f"{name}:{member}: cannot be unpacked ({exc})") from None
+        if len(data) > MAX_ATTACHMENT_BYTES:
+            raise ImportFileError(
+                f"{name}:{member}: larger than {MAX_ATTACHMENT_BYTES // 2**20} MB unpacked"
+            )
+        return data
+
+    media = Media([n for n in archive.namelist() if not n.endswith("/")], read)
+    export = Export(media=media, zone=zone)
     budget = MAX_EXPORT_BYTES
     for member in journals:
         # Read no more than the budget: a small zip can unpack to gigabytes.
@@ -269,17 +566,35 @@ def _parse_dayone_zip(raw: bytes, name: str) -> Export:
                 f"{name}: unpacks to more than {MAX_EXPORT_BYTES // 2**20} MB of JSON, more than "
                 "reflect imports at once"
             )
-        part = parse_dayone(data, f"{name}:{member}")
-        export.entries += part.entries
-        export.skipped += part.skipped
+        part = parse_dayone(
+            data,
+            f"{name}:{member}",
+            media=media,
+            zone=zone,
+            journal=member.removesuffix(".json"),
+        )
+        export.add(part)
     return export
 
 
-PARSERS: dict[str, Callable[[bytes, str], Export]] = {"jrnl": parse_jrnl, "dayone": parse_dayone}
+def read_export(source: str, path: Path, *, zone: Zone | None = None) -> Export:
+    """Read an export file of a source (jrnl, dayone, daylio) into plain entries."""
+    if source == "jrnl":
+        return parse_jrnl(read_bytes(path), str(path))
+    if source == "daylio":
+        from reflect.daily.daylio import parse_daylio
+
+        return parse_daylio(read_bytes(path), str(path))
+    raw = read_bytes(path, zipped_hint=DAYONE_ZIP_HINT)
+    # An unzipped export: the media folders sit beside the journal's JSON.
+    media = None if raw[:4] == b"PK\x03\x04" else folder_media(path.parent)
+    return parse_dayone(raw, str(path), media=media, zone=zone)
 
 
-def read_export(source: str, path: Path) -> Export:
-    return PARSERS[source](read_bytes(path), str(path))
+DAYONE_ZIP_HINT = (
+    "unzip it and import the journal's .json inside (`reflect import dayone Journal.json`); "
+    "its photos, videos and audios folders beside it come along"
+)
 
 
 # -- writing them into the journal ---------------------------------------------------------
@@ -293,6 +608,11 @@ class ImportReport:
     skipped: Counter[str] = field(default_factory=Counter)
     skipped_days: set[dt.date] = field(default_factory=set)
     unreadable: list[str] = field(default_factory=list)
+    dropped: Counter[str] = field(default_factory=Counter)
+    renamed: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    attachments: int = 0
+    added_keys: set[str] = field(default_factory=set)
 
     @property
     def skipped_entries(self) -> int:
@@ -300,9 +620,17 @@ class ImportReport:
 
 
 def import_entries(
-    home: Home, export: Export, advance: Callable[[int], None] | None = None
+    home: Home,
+    export: Export,
+    advance: Callable[[int], None] | None = None,
+    extra: Callable[[Entry, list[SourceEntry]], None] | None = None,
 ) -> ImportReport:
-    """Add each entry as a note of its day, oldest first; one write per day."""
+    """Add each entry as a note of its day, oldest first; one write per day.
+
+    `extra` changes the day further from all its entries, new or imported
+    before (Daylio's mood answer, which a second import with a --mood it
+    lacked can fill in); it runs inside the same write.
+    """
     report = ImportReport(skipped=Counter(export.skipped))
     by_day: dict[dt.date, list[SourceEntry]] = {}
     for item in sorted(export.entries, key=lambda e: e.when):
@@ -315,7 +643,12 @@ def import_entries(
         existed = entry_path(home, day).exists()
         added: list[SourceEntry] = []
         reasons: Counter[str] = Counter()
-        change = functools.partial(_add_to_day, items=items, added=added, reasons=reasons)
+        for index, item in enumerate(items):
+            items[index], copied = _copy_attachments(home, day, item, export.media)
+            report.attachments += copied
+        change = functools.partial(
+            _add_to_day, items=items, added=added, reasons=reasons, extra=extra
+        )
         try:
             update_entry(home, day, change)
         except LockedError:
@@ -326,6 +659,7 @@ def import_entries(
             report.unreadable.append(str(exc))
         else:
             report.skipped += reasons
+            _what_was_changed(report, added)
             if added:
                 report.entries += len(added)
                 report.days.add(day)
@@ -335,11 +669,63 @@ def import_entries(
                 report.skipped_days.add(day)
         if advance is not None:
             advance(len(items))
+    assumed = sum(item.zone_assumed for item in export.entries if item.key in report.added_keys)
+    if assumed and export.zone is not None:
+        report.notes.append(
+            f"{_count(assumed, 'entry has', 'entries have')} no time zone; read in "
+            f"{export.zone.label()}" + ("" if export.zone.name else "; --tz ZONE sets another")
+        )
     return report
 
 
+def _what_was_changed(report: ImportReport, added: list[SourceEntry]) -> None:
+    """Count what the added entries lost and which tags were renamed: only for entries that came in."""
+    for item in added:
+        report.dropped.update(item.lost)
+        report.renamed.update(item.renamed)
+        report.added_keys.add(item.key)
+
+
+def _copy_attachments(
+    home: Home, day: dt.date, item: SourceEntry, media: Media | None
+) -> tuple[SourceEntry, int]:
+    """Copy an entry's attachments into attachments/YYYY/ before the note that links them is written.
+
+    Files are named by their md5, so a second import (or the same photo in
+    two entries) finds them there and copies nothing. A file that cannot be
+    read or written is counted as not kept, and the note says so instead of
+    linking to nothing.
+    """
+    if media is None or not item.attachments:
+        return item, 0
+    folder = home.attachments_dir / f"{day:%Y}"
+    copied = 0
+    kept: list[Attachment] = []
+    lost: list[str] = []
+    for attachment in item.attachments:
+        target = folder / attachment.name
+        if attachment.member is not None and not target.exists():
+            try:
+                data = media.read(attachment.member)
+                ensure_private_dir(home.attachments_dir)
+                write_atomic(target, data)
+                copied += 1
+            except (OSError, KeyError, zipfile.BadZipFile, ReflectError):
+                lost.append(f"{attachment.kind}(s) that could not be copied")
+                attachment = dataclasses.replace(attachment, member=None)
+        kept.append(attachment)
+    if lost:
+        item = dataclasses.replace(item, attachments=tuple(kept), lost=(*item.lost, *lost))
+    return item, copied
+
+
 def _add_to_day(
-    entry: Entry, *, items: list[SourceEntry], added: list[SourceEntry], reasons: Counter[str]
+    entry: Entry,
+    *,
+    items: list[SourceEntry],
+    added: list[SourceEntry],
+    reasons: Counter[str],
+    extra: Callable[[Entry, list[SourceEntry]], None] | None = None,
 ) -> None:
     """Add the entries the day does not hold yet; note which were added and why others weren't."""
     added.clear()
@@ -349,10 +735,12 @@ def _add_to_day(
         if item.key in known:
             reasons[ALREADY] += 1
             continue
-        entry.add_note(item.when.time(), item.note())
-        entry.add_tags([*item.tags, *([STARRED_TAG] if item.starred else [])])
+        entry.add_note(None if item.all_day else item.when.time(), item.note())
+        entry.add_tags(list(item.tags))
         known.add(item.key)
         added.append(item)
+    if extra is not None:
+        extra(entry, items)
     if added:
         keys = [*entry.front.imported, *(item.key for item in added)]
         entry.front = entry.front.model_copy(update={"imported": keys})
@@ -371,11 +759,57 @@ def report_data(source: str, path: Path, report: ImportReport) -> dict[str, Any]
             "entries": report.entries,
             "days": len(report.days),
             "new_days": len(report.new_days),
+            "attachments": report.attachments,
         },
         "skipped": {
             "entries": report.skipped_entries,
             "days": len(report.skipped_days),
             "why": dict(report.skipped.most_common()),
         },
+        "not_kept": dict(report.dropped.most_common()),
+        "renamed_tags": dict(report.renamed),
+        "notes": report.notes,
         "unreadable": report.unreadable,
     }
+
+
+def summary_lines(report: ImportReport, path: Path) -> list[str]:
+    """The closing report in words: what came in, what was skipped, what was not kept or changed."""
+    new = f" ({len(report.new_days)} new)" if report.entries else ""
+    lines = [
+        f"Imported {_count(report.entries, 'entry', 'entries')} on "
+        f"{_count(len(report.days), 'day', 'days')}{new} from {path}."
+    ]
+    if report.attachments:
+        lines.append(
+            f"Copied {_count(report.attachments, 'attachment', 'attachments')} into attachments/."
+        )
+    if report.skipped_entries:
+        why = ", ".join(f"{n} {reason}" for reason, n in report.skipped.most_common())
+        days = len(report.skipped_days)
+        on_days = f" on {_count(days, 'day', 'days')}" if days else ""
+        lines.append(
+            f"Skipped {_count(report.skipped_entries, 'entry', 'entries')}{on_days}: {why}."
+        )
+    if report.dropped:
+        what = ", ".join(f"{n} {kind}" for kind, n in report.dropped.most_common())
+        lines.append(f"Not kept: {what}.")
+    if report.renamed:
+        names = ", ".join(
+            f"{old} became {new}" if new else f"{old} was dropped (nothing valid left)"
+            for old, new in report.renamed.items()
+        )
+        lines.append(f"Renamed tags (a tag is one word without spaces, # or commas): {names}.")
+    if any(kind.endswith("not in the export") for kind in report.dropped):
+        lines.append(
+            "Note: import the .zip, or the .json with its photos, videos and audios folders "
+            "beside it, to bring the attachments in."
+        )
+    lines += [f"Note: {note}." for note in report.notes]
+    if not (report.skipped_entries or report.dropped or report.renamed):
+        lines.append("Skipped nothing.")
+    return lines
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"

@@ -4,6 +4,7 @@ Which questions to ask is decided by `schedule`; this module only asks and saves
 """
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -53,6 +54,7 @@ class SessionResult:
     answered: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     stopped: bool = False
+    all_answered: bool = False
 
 
 def _save_value(
@@ -97,11 +99,20 @@ def prose_edit(
 class Session:
     """One sitting: asks each question by its type, with follow-ups, saving as it goes."""
 
-    def __init__(self, home: Home, day: dt.date, asked: list[Asked], terminal: Terminal) -> None:
+    def __init__(
+        self,
+        home: Home,
+        day: dt.date,
+        asked: list[Asked],
+        terminal: Terminal,
+        *,
+        revisit: bool = False,
+    ) -> None:
         self.home = home
         self.day = day
         self.asked = asked
         self.term = terminal
+        self.revisit = revisit
         self.result = SessionResult(day)
         self._wordings: dict[str, Wordings] = {}
 
@@ -113,10 +124,20 @@ class Session:
         return found.get(f"{item.prompt.id}/{FOLLOW_UP}" if follow_up else item.prompt.id, [])
 
     def run(self) -> SessionResult:
+        """Ask the questions still open (every one with `revisit`), in the schedule's order."""
         existing = read_entry(self.home, self.day)
-        self.term.say(self._intro(existing))
+        numbered = list(enumerate(self.asked, 1))
+        todo = [(n, item) for n, item in numbered if self.revisit or not answered(item, existing)]
+        if not todo:
+            self.result.all_answered = True
+            self.term.say(
+                f"All {len(self.asked)} question(s) for {self._when()} are answered. "
+                "`reflect today --revisit` goes through them again."
+            )
+            return self.result
+        self.term.say(self._intro(existing, len(todo)))
         try:
-            for number, item in enumerate(self.asked, 1):
+            for number, item in todo:
                 self.term.say("")
                 self.term.say(f"[{number}/{len(self.asked)}] {clean_line(item.prompt.text)}")
                 if not self._ask(item, existing):
@@ -127,10 +148,18 @@ class Session:
             self.result.stopped = True
         return self.result
 
-    def _intro(self, existing: Entry | None) -> str:
-        when = "today" if self.day == dates.today() else f"{self.day:%A %d %B %Y}"
-        lines = [f"{len(self.asked)} question(s) for {when}."]
-        if existing is not None and not existing.is_empty():
+    def _when(self) -> str:
+        return "today" if self.day == dates.today() else f"{self.day:%A %d %B %Y}"
+
+    def _intro(self, existing: Entry | None, open_count: int) -> str:
+        lines = [f"{len(self.asked)} question(s) for {self._when()}."]
+        done = len(self.asked) - open_count
+        if done:
+            lines[0] += (
+                f" {done} answered already; asking the {open_count} still open "
+                "(`reflect today --revisit` goes through all)."
+            )
+        elif existing is not None and not existing.is_empty() and self.revisit:
             lines.append(
                 "You have answered some already: Enter keeps an answer, or type a new one."
             )
@@ -229,6 +258,11 @@ class Session:
             return edited, True
 
 
+def answered(item: Asked, entry: Entry | None) -> bool:
+    """Whether the day holds an answer to this question (a follow-up left empty does not count)."""
+    return entry is not None and entry.has_answer(item.pack.id, item.prompt)
+
+
 def _preview(text: str, width: int = 70) -> str:
     return shorten(" ".join(text.split()), width)
 
@@ -241,19 +275,23 @@ class Given:
     pack: Pack
     prompt: AnyPrompt
     value: AnswerValue
+    follow_up: bool = False
 
 
 def resolve_answers(packs: list[Pack], answers: list[str]) -> list[Given]:
     """Parse `PACK/PROMPT=VALUE` (or `PROMPT=VALUE` when unambiguous) against the packs.
 
-    Every answer is checked before anything is written: one bad answer and
-    nothing is saved.
+    `PACK/PROMPT/follow-up=TEXT` answers a question's follow-up. Every answer
+    is checked before anything is written: one bad answer and nothing is saved.
     """
     given: list[Given] = []
     for raw in answers:
         key, sep, value = raw.partition("=")
         if not sep or not key.strip():
             raise AnswerError(f"--answer {raw!r}: expected PACK/PROMPT=VALUE, e.g. daily/mood=4")
+        if key.strip().endswith(f"/{FOLLOW_UP}") and not _names_a_prompt(packs, key.strip()):
+            given.append(_follow_up_answer(packs, key.strip(), value))
+            continue
         pack, prompt = _find_prompt(packs, key.strip())
         if isinstance(prompt, TextPrompt) and not value.strip():
             raise AnswerError(f"--answer {key.strip()}: the answer is empty; give some text")
@@ -263,6 +301,21 @@ def resolve_answers(packs: list[Pack], answers: list[str]) -> list[Given]:
             raise AnswerError(f"--answer {key.strip()}: {exc}") from None
         given.append(Given(pack, prompt, parsed))
     return given
+
+
+def _names_a_prompt(packs: list[Pack], key: str) -> bool:
+    """A prompt whose own id is `follow-up` is answered as itself, not as a follow-up."""
+    pack_id, _, prompt_id = key.rpartition("/")
+    return any(pack.id == pack_id and pack.prompt(prompt_id) is not None for pack in packs)
+
+
+def _follow_up_answer(packs: list[Pack], key: str, value: str) -> Given:
+    pack, prompt = _find_prompt(packs, key.removesuffix(f"/{FOLLOW_UP}"))
+    if prompt.follow_up is None:
+        raise AnswerError(f"--answer {key}: {pack.id}/{prompt.id} has no follow-up question")
+    if not value.strip():
+        raise AnswerError(f"--answer {key}: the answer is empty; give some text")
+    return Given(pack, prompt, value, follow_up=True)
 
 
 def _find_prompt(packs: list[Pack], key: str) -> tuple[Pack, AnyPrompt]:
@@ -291,9 +344,19 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
     edits = []
     for item in given:
         pack, prompt, tags = item.pack, item.prompt, tuple(item.prompt.tags)
-        if isinstance(prompt, TextPrompt):
-            headings = wordings(home, pack).get(prompt.id, [])
-            edits.append(prose_edit(pack, prompt, str(item.value), add=True, headings=headings))
+        if isinstance(prompt, TextPrompt) or item.follow_up:
+            key = f"{prompt.id}/{FOLLOW_UP}" if item.follow_up else prompt.id
+            headings = wordings(home, pack).get(key, [])
+            edits.append(
+                prose_edit(
+                    pack,
+                    prompt,
+                    str(item.value),
+                    add=True,
+                    follow_up=item.follow_up,
+                    headings=headings,
+                )
+            )
         else:
             at = now().isoformat()
             edits.append(
@@ -302,8 +365,21 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
     return save(home, day, edits)
 
 
-def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
-    """A free note under a timestamped heading in the day's entry."""
+def note_time(day: dt.date, given: str | None, now: dt.datetime | None = None) -> str:
+    """A note's HH:MM: the one given, now for a note of today, else none (never an invented one)."""
+    if given is not None:
+        match = re.fullmatch(r"(\d{1,2}):(\d{2})", given.strip())
+        if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+            raise AnswerError(f"--time {given!r} is not a time of day: use HH:MM, e.g. 21:30")
+        return f"{int(match.group(1)):02d}:{match.group(2)}"
+    now = now or dt.datetime.now()
+    return f"{now:%H:%M}" if day == now.date() else ""
+
+
+def add_note(
+    home: Home, day: dt.date, text: str, tags: list[str], *, time: str | None = None
+) -> Path:
+    """A free note in the day's entry, under a heading with its time (see `note_time`)."""
     from reflect.journal.entry import normalize_prose
 
     if not normalize_prose(text):
@@ -312,6 +388,6 @@ def add_note(home: Home, day: dt.date, text: str, tags: list[str]) -> Path:
         problem = tag_problem(tag)
         if problem is not None:
             raise AnswerError(problem)
-    now = dt.datetime.now().strftime("%H:%M")
-    save(home, day, [Edit("note", text=text, time=now, tags=tuple(tags))])
+    at = note_time(day, time)
+    save(home, day, [Edit("note", text=text, time=at, tags=tuple(tags))])
     return entry_path(home, day)

@@ -72,7 +72,8 @@ def review_markdown(review: Review) -> str:
     if review.notes:
         parts.append("## Notes")
         parts.extend(
-            f"### {note.date:%a %d %b} {note.time}\n\n{_inert(note.text)}" for note in review.notes
+            f"### {f'{note.date:%a %d %b} {note.time}'.rstrip()}\n\n{_inert(note.text)}"
+            for note in review.notes
         )
     if review.tags:
         parts.append("Tags: " + ", ".join(f"{_line(tag)} ({days})" for tag, days in review.tags))

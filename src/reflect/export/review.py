@@ -9,6 +9,7 @@ here, before any format sees it, so no format can leak what was left out.
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from reflect.errors import UsageError
 from reflect.journal.entry import Entry
@@ -366,6 +367,27 @@ def _week_change(weeks: list[tuple[str, float | None]]) -> Change | None:
     return Change(weeks[-2][0], weeks[-1][0], after - before)
 
 
+FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+                    ".json": "json", ".csv": "csv"}  # fmt: skip
+
+
+def output_format(given: str | None, output: Path | None) -> str:
+    """The format a summary is written in: --format, else the output file's extension, else md.
+
+    A --format that contradicts the extension is refused rather than writing
+    markdown into review.html; `-` (stdout) and unknown extensions follow --format.
+    """
+    if output is None or str(output) == "-":
+        return given or "md"
+    implied = FORMAT_OF_SUFFIX.get(output.suffix.lower())
+    if given and implied and given != implied:
+        raise UsageError(
+            f"-o {output} reads as {implied} but --format is {given}: "
+            f"drop --format, or name the file {output.with_suffix('.' + given).name}"
+        )
+    return given or implied or "md"
+
+
 def _in_row(row: PromptTrend, answer: Answered) -> bool:
     """Whether an answer's definition is the one a row summarises: same meaning, and it fits."""
     if answer.misfit is not None:
@@ -460,5 +482,6 @@ __all__ = [
     "build_review",
     "check_length",
     "definition_of",
+    "output_format",
     "range_label",
 ]

@@ -8,7 +8,6 @@ read as a stream.
 """
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,9 +15,8 @@ from typing import Any
 from reflect.journal.home import Home
 from reflect.journal.index import Index
 from reflect.journal.store import BadEntry
+from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import AnswerValue
-
-_NOTE_HEADING = re.compile(r"^Notes \(\d{2}:\d{2}\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +46,7 @@ class DayRecord:
 
 
 def is_note(heading: str) -> bool:
-    return _NOTE_HEADING.match(heading) is not None
+    return NOTE_HEADING.match(heading) is not None
 
 
 def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any]) -> DayRecord:

@@ -82,7 +82,7 @@ class Edit:
                 text = f"{existing}\n\n{self.text}" if existing else self.text
             entry.set_prose(self.heading, text)
         elif self.kind == "note":
-            entry.add_note(dt.time.fromisoformat(self.time), self.text)
+            entry.add_note(dt.time.fromisoformat(self.time) if self.time else None, self.text)
         entry.add_tags(list(self.tags))
 
 
@@ -292,7 +292,7 @@ def _edit(raw: object) -> Edit:
     )
     if edit.at:
         dt.datetime.fromisoformat(edit.at)
-    if edit.kind == "note":
+    if edit.kind == "note" and edit.time:  # a note for another day may have no time
         dt.time.fromisoformat(edit.time)
     return edit
 

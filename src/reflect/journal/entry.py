@@ -30,10 +30,10 @@ from reflect.model.front import (
     is_owned,
     parse_given,
 )
-from reflect.model.pack import AnswerValue
+from reflect.model.notes import NOTE_HEADING
+from reflect.model.pack import AnswerValue, AnyPrompt, TextPrompt, heading_for
 
 _HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
-_NOTE_HEADING = re.compile(r"^Notes \((\d{2}:\d{2})\)$")
 # Obsidian's inline tag: after a space or at a line's start, letters, digits,
 # "_", "-" and "/", at least one of them not a digit.
 _INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*|[\w/-]*[/-][\w/-]*)")
@@ -121,7 +121,7 @@ class Section:
 
     @property
     def is_note(self) -> bool:
-        return _NOTE_HEADING.match(self.heading) is not None
+        return NOTE_HEADING.match(self.heading) is not None
 
     @property
     def prose(self) -> str:
@@ -267,16 +267,16 @@ class Entry:
         tie = f"{marker(key)}\n" if key else ""
         self.body = f"{body}## {heading}\n{tie}\n{escape_prose(normalize_prose(text))}\n"
 
-    def add_note(self, time: dt.time, text: str) -> None:
-        self._append(f"Notes ({time:%H:%M})", text)
+    def add_note(self, time: dt.time | None, text: str) -> None:
+        self._append("Notes" if time is None else f"Notes ({time:%H:%M})", text)
         self._upgrade()
 
     def notes(self) -> list[Note]:
         notes = []
         for section in self.split()[1]:
-            match = _NOTE_HEADING.match(section.heading)
+            match = NOTE_HEADING.match(section.heading)
             if match:
-                notes.append(Note(match.group(1), section.prose))
+                notes.append(Note(match.group(1) or "", section.prose))
         return notes
 
     def readable_body(self) -> str:
@@ -328,6 +328,13 @@ class Entry:
 
     def answer(self, pack_id: str, prompt_id: str) -> AnswerValue | None:
         return self.front.answers.get(pack_id, {}).get(prompt_id)
+
+    def has_answer(self, pack_id: str, prompt: AnyPrompt) -> bool:
+        """Whether the day answers a question: its value, or prose for a text question."""
+        if isinstance(prompt, TextPrompt):
+            key = answer_key(pack_id, prompt.id)
+            return bool(self.prose_for(key, [heading_for(prompt.text)]))
+        return self.answer(pack_id, prompt.id) is not None
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
         """The pack version that asked this answer (format 1: the day's version of the pack)."""

@@ -29,6 +29,11 @@ class Home:
         return self.root / "entries"
 
     @property
+    def attachments_dir(self) -> Path:
+        """Photos, video and audio brought in with imported entries, by year."""
+        return self.root / "attachments"
+
+    @property
     def cache_dir(self) -> Path:
         """Rebuilt at will from the entries; never the source of truth."""
         return self.root / ".cache"

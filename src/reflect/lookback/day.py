@@ -7,8 +7,6 @@ from typing import Any
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import read_entry
-from reflect.model.front import answer_key
-from reflect.model.pack import TextPrompt, heading_for
 from reflect.model.text import clean, shorten
 from reflect.packs.schedule import Asked
 from reflect.packs.versions import Answered
@@ -121,11 +119,5 @@ def day_status(home: Home, day: dt.date, asked: list[Asked]) -> DayStatus:
     entry = read_entry(home, day)
     if entry is None:
         return DayStatus(0, len(asked))
-    done = 0
-    for item in asked:
-        if isinstance(item.prompt, TextPrompt):
-            key = answer_key(item.pack.id, item.prompt.id)
-            done += bool(entry.prose_for(key, [heading_for(item.prompt.text)]))
-        else:
-            done += entry.answer(item.pack.id, item.prompt.id) is not None
+    done = sum(entry.has_answer(item.pack.id, item.prompt) for item in asked)
     return DayStatus(done, len(asked))

@@ -4,6 +4,7 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
+import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -346,16 +347,45 @@ def search_data(result: SearchResult) -> dict[str, Any]:
 # -- filters for `log` -----------------------------------------------------------
 
 
+COMPARE: dict[str, Callable[[float, float], bool]] = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b,
+}
+_WHERE = re.compile(r"^(?P<key>[^<>=!]+?)\s*(?P<op><=|>=|!=|<|>|=)(?P<value>.*)$", re.DOTALL)
+
+
 @dataclass(frozen=True)
 class Where:
-    """`--where PACK/PROMPT=VALUE`: days whose answer to that prompt is that value."""
+    """`--where PACK/PROMPT=VALUE` (or `!=`, `<`, `<=`, `>`, `>=`): days whose answer fits.
+
+    A day that did not answer the question never matches, not even `!=`.
+    """
 
     pack: str
     prompt: str
     value: AnswerValue
     question: AnyPrompt | None
+    op: str = "="
 
     def matches(self, entry: Entry) -> bool:
+        if self.op in COMPARE:
+            stored = entry.answer(self.pack, self.prompt)
+            if isinstance(stored, bool) or not isinstance(stored, int | float):
+                return False
+            assert isinstance(self.value, int | float)
+            return COMPARE[self.op](stored, self.value)
+        if self.op == "!=":
+            return self._answered(entry) and not self._equal(entry)
+        return self._equal(entry)
+
+    def _answered(self, entry: Entry) -> bool:
+        if self.question is not None:
+            return entry.has_answer(self.pack, self.question)
+        return entry.answer(self.pack, self.prompt) is not None
+
+    def _equal(self, entry: Entry) -> bool:
         if isinstance(self.question, TextPrompt):
             key = answer_key(self.pack, self.prompt)
             prose = entry.prose_for(key, [heading_for(self.question.text)]) or ""
@@ -386,25 +416,50 @@ def _loose_value(raw: str) -> AnswerValue:
 
 
 def parse_where(home: Home, raw: str) -> Where:
-    """Read `PACK/PROMPT=VALUE`, the value parsed the way the prompt itself parses answers."""
-    key, sep, value = raw.partition("=")
-    if not sep:
+    """Read `PACK/PROMPT=VALUE` (or `!=`, `<`, `<=`, `>`, `>=`).
+
+    An `=` or `!=` value is parsed the way the prompt itself parses answers;
+    the comparisons take any number, on scale and number questions only.
+    """
+    match = _WHERE.match(raw)
+    if not match:
         raise UsageError(
-            f"--where {raw!r}: expected PACK/PROMPT=VALUE, e.g. growth-mindset/threatened-by-success=yes"
+            f"--where {raw!r}: expected PACK/PROMPT=VALUE (or !=, <, <=, >, >=), "
+            "e.g. growth-mindset/threatened-by-success=yes or daily/mood<=2"
         )
+    key, op, value = match.group("key"), match.group("op"), match.group("value")
     pack_id, prompt_id = split_key(key, "--where")
     pack = packs_by_id(home, [pack_id]).get(pack_id)
     if pack is None:
         raise UsageError(f"--where: no pack {pack_id!r}; `reflect packs list` shows the packs")
     prompt = pack.prompt(prompt_id)
+    if op in COMPARE:
+        return Where(
+            pack_id, prompt_id, _compared_number(key.strip(), op, value, prompt), prompt, op
+        )
     if prompt is None:
         # Answers outlive a pack upgrade that dropped the prompt: match them loosely.
-        return Where(pack_id, prompt_id, _loose_value(value), None)
+        return Where(pack_id, prompt_id, _loose_value(value), None, op)
     try:
         parsed = prompt.parse(value)
     except ValueError as exc:
         raise UsageError(f"--where {key.strip()}: {exc}") from None
-    return Where(pack_id, prompt_id, parsed, prompt)
+    return Where(pack_id, prompt_id, parsed, prompt, op)
+
+
+def _compared_number(key: str, op: str, value: str, prompt: AnyPrompt | None) -> float:
+    if prompt is not None and prompt.type not in ("scale", "number"):
+        raise UsageError(
+            f"--where {key}{op}: {op} compares numbers, and {key} is a {prompt.type} question; "
+            "use = or !="
+        )
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise UsageError(f"--where {key}{op}{value}: {value.strip()!r} is not a number") from None
+    if number != number or number in (float("inf"), float("-inf")):
+        raise UsageError(f"--where {key}{op}{value}: {value.strip()!r} is not a number")
+    return number
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,7 @@ class Imported(_Shape):
     entries: int
     days: int
     new_days: int
+    attachments: int
 
 
 class Skipped(_Shape):
@@ -147,13 +148,16 @@ class Skipped(_Shape):
 
 
 class ImportDocument(_Shape):
-    """`reflect import jrnl|dayone --json`"""
+    """`reflect import jrnl|dayone|daylio --json`"""
 
     format: Literal[2]
     source: str
     path: str
     imported: Imported
     skipped: Skipped
+    not_kept: dict[str, int]
+    renamed_tags: dict[str, str]
+    notes: list[str]
     unreadable: list[str]
 
 

@@ -22,7 +22,7 @@ the reader accepts.
 """
 
 import datetime as dt
-import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,10 +30,12 @@ from typing import Any
 from reflect.errors import EntryError
 from reflect.journal.entry import Entry, Section, parse_entry, serialize
 from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter, parse_given
+from reflect.model.notes import NOTE_HEADING
 
 OTHER_ANSWERS = "Also answered on another machine"
 BOTH_KEPT = "*Also written on another machine (both kept by `reflect sync`):*"
-_NOTE = re.compile(r"^Notes \((\d{2}:\d{2})\)$")
+# A note's heading, timed or not (a note written for another day, an all-day import).
+_NOTE = NOTE_HEADING
 
 
 class _Missing:
@@ -266,21 +268,24 @@ def _note_key(section: Section) -> tuple[str, str]:
 
 
 def _merge_notes(base: list[Section], ours: list[Section], theirs: list[Section]) -> list[Section]:
-    """Every note either side kept or added, in time order; one removed on a side stays removed."""
-    base_keys = {_note_key(n) for n in base}
-    ours_keys = {_note_key(n) for n in ours}
-    theirs_keys = {_note_key(n) for n in theirs}
+    """Every note either side kept or added, in time order; one removed on a side stays removed.
+
+    Notes are counted, not only compared: two identical notes of one day (an
+    exact duplicate kept by an import) stay two.
+    """
+    base_count = Counter(_note_key(n) for n in base)
+    ours_count = Counter(_note_key(n) for n in ours)
+    theirs_count = Counter(_note_key(n) for n in theirs)
     result: list[Section] = []
-    seen: set[tuple[str, str]] = set()
+    taken: Counter[tuple[str, str]] = Counter()
     for note in [*ours, *theirs]:
         key = _note_key(note)
-        if key in seen:
-            continue
-        removed = key in base_keys and (key not in ours_keys or key not in theirs_keys)
-        if not removed:
+        mine, other, old = ours_count[key], theirs_count[key], base_count[key]
+        wanted = min(mine, other) if old and (mine < old or other < old) else max(mine, other)
+        if taken[key] < wanted:
             result.append(note)
-            seen.add(key)
-    result.sort(key=lambda n: _NOTE.match(n.heading).group(1))  # type: ignore[union-attr]
+            taken[key] += 1
+    result.sort(key=lambda n: _NOTE.match(n.heading).group(1) or "")  # type: ignore[union-attr]
     for index, note in enumerate(result):
         if not note.content.endswith("\n"):
             note.content += "\n"
