@@ -628,3 +628,21 @@ def test_encrypting_names_a_plain_edit_copy_a_killed_edit_left(
     assert copy.exists()  # the person's words: named, not removed
     doctor = run(["doctor"])
     assert "(in plain text: the journal is encrypted)" in doctor.stdout
+
+
+def test_a_plain_day_beside_its_encrypted_form_is_kept_when_they_differ(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    path = entry_path(secret_journal, d("2026-11-19"))
+    plain = path.read_text(encoding="utf-8")
+    encrypt(run, identity)
+    restored = plain.replace("Launch day.", "Launch day, restored from a backup.")
+    path.write_text(restored, encoding="utf-8")  # beside 2026-11-19.md.age
+    result = run(["encrypt", "--identity", str(identity)])
+    assert result.exit_code == 0, result.output
+    crypt.begin_command(None)
+    kept = sorted(p.name for p in path.parent.iterdir() if ".other-" in p.name)
+    assert len(kept) == 1 and kept[0].endswith(".md.age"), kept
+    words = crypt.open_bytes(path.parent / kept[0], (path.parent / kept[0]).read_bytes())
+    assert words.decode("utf-8") == restored
+    assert run(["show", "2026-11-19"]).stdout.count("Launch day.") == 1

@@ -217,8 +217,37 @@ def _settle(home: Home, *, sealed: bool) -> None:
         is_sealed = path.name.endswith(crypt.SUFFIX)
         twin = crypt.plain_name(path) if is_sealed else crypt.age_name(path)
         if is_sealed == sealed and twin.exists():
-            twin.unlink()
+            if _same_words(path, twin):
+                twin.unlink()
+            else:
+                # Not a stop's leftover: a day restored from a backup or written by
+                # another program beside its other form. Both are kept; the twin
+                # under a name of its own, converted with the rest.
+                twin.rename(_kept_name(twin))
             fsync_dir(twin.parent)
+
+
+def _same_words(path: Path, twin: Path) -> bool:
+    """Whether a day's two forms hold the same bytes once both are plain."""
+    try:
+        one, other = path.read_bytes(), twin.read_bytes()
+        if path.name.endswith(crypt.SUFFIX):
+            one = crypt.open_bytes(path, one)
+        else:
+            other = crypt.open_bytes(twin, other)
+    except (OSError, ReflectError):
+        return False
+    return one == other
+
+
+def _kept_name(path: Path) -> Path:
+    """DATE.other-TIMESTAMP.md (or .md.age): beside the day, never read as the day."""
+    import datetime as dt
+
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = path.name
+    stem, rest = name.split(".", 1)
+    return path.with_name(f"{stem}.other-{stamp}.{rest}")
 
 
 def _convert(home: Home, *, sealed: bool, on_file: Callable[[Path], None] | None) -> int:
