@@ -266,3 +266,27 @@ def test_the_answer_given_later_wins_whichever_machine_syncs() -> None:
     assert merged.other_answers == ["daily/mood: 3 (given 2026-11-30 08:00)"]
     again = merge_entry(base, day(5, "21:30"), day(3, "08:00"), "x.md")
     assert parse_entry(again.text, "x.md").answer("daily", "mood") == 5
+
+
+def test_a_day_deleted_on_one_machine_and_changed_on_the_other_keeps_the_change(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    entry_path(Home(tmp_path / "laptop"), DAY).unlink()
+    assert run(["write", "--date", str(DAY), "kept on the desktop"], env=b).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    result = run(["sync"], env=b)
+    assert result.exit_code == 0, result.output
+    assert run(["sync"], env=a).exit_code == 0
+    for name in ("laptop", "desktop"):
+        text = entry_path(Home(tmp_path / name), DAY).read_text()
+        assert "kept on the desktop" in text and "first words" in text
+
+
+def test_text_kept_from_a_rejected_edit_stays_on_its_machine() -> None:
+    from reflect.sync.repo import IGNORE
+
+    assert "*.rejected-*" in IGNORE.splitlines()

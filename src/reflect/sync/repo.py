@@ -29,7 +29,8 @@ IGNORE = f"""\
 .reflect-edit-*
 .recovery/
 .drafts/
-*.rejected.md
+*.rejected-*
+*.other-*
 """
 ATTRIBUTES = """\
 # How git merges a journal: by meaning, with reflect's own drivers.
@@ -205,6 +206,8 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
     merged = git.run(*args, target, check=False, identity=True)
+    if not merged.ok and git.unmerged() and _keep_changed_over_deleted(git) and not git.unmerged():
+        merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
     if merged.ok:
         changed = git.run("diff", "--name-only", "-z", before, "HEAD").out.split("\0")
         report.pulled = _days(changed)
@@ -217,6 +220,28 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
             "nothing was changed: fix what `reflect doctor` reports and sync again"
         )
     raise SyncError(f"git merge failed: {merged.reason()}")
+
+
+def _keep_changed_over_deleted(git: Git) -> bool:
+    """A file deleted on one machine and changed on the other keeps the change, as a section does.
+
+    git leaves such a file unmerged without calling a merge driver; the side
+    that still has it (stage 2, this machine; stage 3, the other) is kept.
+    """
+    stages: dict[str, set[int]] = {}
+    for line in git.run("ls-files", "-u", "-z").out.split("\0"):
+        if "\t" in line:
+            info, name = line.split("\t", 1)
+            stages.setdefault(name, set()).add(int(info.split()[2]))
+    for name, present in stages.items():
+        if present in ({1, 2}, {2}):
+            git.run("checkout", "--ours", "--", name)
+        elif present in ({1, 3}, {3}):
+            git.run("checkout", "--theirs", "--", name)
+        else:
+            continue
+        git.run("add", "--", name)
+    return True
 
 
 def _days(names: list[str]) -> list[str]:
