@@ -299,7 +299,10 @@ def test_a_passphrase_from_the_environment_or_a_command(
     assert result.stderr == f"reflect: the passphrase does not open {secret_journal.root}/key.age\n"
     monkeypatch.delenv("REFLECT_PASSPHRASE")
     script = tmp_path / "pass.sh"
-    script.write_text("#!/bin/sh\necho 'correct horse battery'\n", encoding="utf-8")
+    # Password managers print the passphrase first, then metadata: only the first line counts.
+    script.write_text(
+        "#!/bin/sh\necho 'correct horse battery'\necho 'login: me'\n", encoding="utf-8"
+    )
     script.chmod(0o755)
     config = secret_journal.config_path
     config.write_text(

@@ -347,7 +347,9 @@ def _run_passphrase_command(command: str) -> str:
         raise LockedError(
             f"passphrase_command {command!r} failed (exit {done.returncode}); check it in a shell"
         )
-    phrase = done.stdout.rstrip("\r\n")
+    # The first line, as password managers print it (`pass show` adds metadata lines after).
+    lines = done.stdout.splitlines()
+    phrase = lines[0] if lines else ""
     if not phrase:
         raise LockedError(f"passphrase_command {command!r} printed no passphrase")
     return phrase
