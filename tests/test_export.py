@@ -686,3 +686,32 @@ def test_any_range_exports_as_json(week: Home, run: Run) -> None:
     assert (data["range"]["start"], data["range"]["end"]) == ("1900-01-01", "2026-11-29")
     year = run(["export", "--from", "2026-01-01", "--to", "2026-11-29", "--format", "json"])
     assert data["days_written"] == json.loads(year.stdout)["days_written"] == 4
+
+
+def test_report_never_writes_over_a_summary_it_reads(run: Run, tmp_path: Path) -> None:
+    summary = tmp_path / "in.json"
+    summary.write_text('{"format": 2}', encoding="utf-8")
+    link = tmp_path / "out.md"
+    link.symlink_to(summary)
+    for target in (summary, link):
+        result = run(["report", str(summary), "--format", "md", "-o", str(target)])
+        assert result.exit_code == 2, result.output
+        assert "is one of the summaries to read" in result.stderr
+    assert summary.read_text(encoding="utf-8") == '{"format": 2}'
+
+
+def test_with_previous_has_a_bound(run: Run) -> None:
+    result = run(["export", "--with-previous", "100000", "--format", "json"])
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_export_never_writes_into_the_journal_home(run: Run, tmp_path: Path) -> None:
+    assert run(["today", "--no-input", "--answer", "daily/mood=3"]).exit_code == 0
+    home = Path(os.environ["REFLECT_HOME"])
+    config = home / "config.toml"
+    before = config.read_bytes()
+    result = run(["export", "-o", str(config)])
+    assert result.exit_code == 2, result.output
+    assert "inside the journal home" in result.stderr
+    assert config.read_bytes() == before

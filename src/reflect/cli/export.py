@@ -94,6 +94,7 @@ def export(
             "--with-previous",
             metavar="N",
             min=0,
+            max=520,
             help="Also give each question's level in the N weeks before "
             "(a shared summary has none unless asked; others have 4).",
             show_default=False,
@@ -130,6 +131,13 @@ def export(
     if excel and chosen is not Format.csv:
         raise UsageError(f"--excel is for csv; this summary is {chosen.value}")
     to_stdout = output is None or str(output) == "-"
+    if not to_stdout and output is not None:
+        inside = output.resolve()
+        if inside == home.root.resolve() or home.root.resolve() in inside.parents:
+            raise UsageError(
+                f"-o {output} is inside the journal home, where it could replace your own "
+                "files: write the summary elsewhere"
+            )
     if chosen is Format.html and output is None:
         raise UsageError("an html summary is a file: give -o FILE, e.g. -o review.html")
     check_length(
@@ -236,6 +244,8 @@ def report(
         raise UsageError("-o writes md, html, json or csv: add --format, e.g. --format html")
     if fmt is ReportFormat.html and output is None:
         raise UsageError("an html report is a file: give -o FILE, e.g. -o cohort.html")
+    if output is not None and output.resolve() in {f.resolve() for f in files}:
+        raise UsageError(f"-o {output} is one of the summaries to read: write the report elsewhere")
     result = build_report(files, client=client)
     for note in result.notes:
         typer.echo(f"reflect: note: {note}", err=True)

@@ -53,7 +53,7 @@ def review_markdown(review: Review) -> str:
             parts.append(
                 "\n".join(
                     f"- {'✓' if p.met else '✗'} {_line(p.title)}: "
-                    f"{target_text(p.summary, p.unit, p.target)}"
+                    f"{_line(target_text(p.summary, p.unit, p.target))}"
                     for p in targets
                 )
             )
