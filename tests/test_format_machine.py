@@ -263,8 +263,13 @@ class JournalMachine(RuleBasedStateMachine):
             if spec["type"] == "scale" and not spec["min"] <= value <= spec["max"]:
                 continue  # no longer fits: labelled by the export, not dropped silently
             row = found[(day.isoformat(), pid)]
-            shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-            assert row["value"] == shown
+            # csv format 2: typed columns, a yes/no in `yes`, a number in `number`.
+            if isinstance(value, bool):
+                assert row["yes"] == ("TRUE" if value else "FALSE")
+            elif isinstance(value, int | float):
+                assert float(row["number"]) == value
+            else:
+                assert value in (row["choice"], row["text"])
             assert version in row["pack_version"].split("/")
 
 

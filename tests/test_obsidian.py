@@ -186,3 +186,17 @@ def test_pandoc_keeps_the_ties(demo: Home, kind: str) -> None:
     ).stdout
     wrapped = "---\ndate: 2026-11-26\n---\n" + converted
     assert parse_entry(wrapped, "x", DAY).tied() == parse_entry(text, "x", DAY).tied()
+
+
+def test_an_answer_emptied_in_obsidian_is_no_answer_and_the_day_still_reads() -> None:
+    from reflect.journal.entry import parse_entry
+
+    text = (
+        "---\ndate: 2026-11-26\nformat: 2\ndaily/mood: 2\ndaily/energy:\n---\n\n"
+        "## Write one line of gratitude: what are you glad of today?\n"
+        "<!-- reflect: daily/gratitude -->\n\nTea with Ana.\n"
+    )
+    entry = parse_entry(text, "2026-11-26.md")
+    assert entry.answer("daily", "mood") == 2
+    assert entry.answer("daily", "energy") is None
+    assert entry.tied() == {"daily/gratitude": "Tea with Ana."}

@@ -106,6 +106,8 @@ class FrontMatter(BaseModel):
                 continue
             match = ANSWER_KEY.match(key) if "/" in key else None
             if match:
+                if value is None:
+                    continue  # a property emptied in Obsidian: no answer, not a broken day
                 flat.setdefault(match.group(1), {})[match.group(2)] = value
             elif key in OWNED:
                 owned[key] = value

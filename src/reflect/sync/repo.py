@@ -30,7 +30,6 @@ IGNORE = f"""\
 .recovery/
 .drafts/
 *.rejected-*
-*.other-*
 """
 ATTRIBUTES = """\
 # How git merges a journal: by meaning, with reflect's own drivers.
