@@ -442,10 +442,18 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
         }
     ]
     html = run(
-        ["export", "--week", "2026-W46", "--format", "html", "-o", str(upgraded.root / "r.html")]
+        [
+            "export",
+            "--week",
+            "2026-W46",
+            "--format",
+            "html",
+            "-o",
+            str(upgraded.root.parent / "r.html"),
+        ]
     )
     assert html.exit_code == 0, html.output
-    page = (upgraded.root / "r.html").read_text(encoding="utf-8")
+    page = (upgraded.root.parent / "r.html").read_text(encoding="utf-8")
     assert "How focused were you? (as asked in 1.0.0: scale 1-10, target at least 7)" in page
     assert "<h2>Left out of the statistics</h2>" in page
 
