@@ -34,8 +34,10 @@ from reflect.packs.versions import Answered, given_answers, pack_versions
 from reflect.trends.stats import (
     Change,
     Kind,
+    PackTrend,
     PromptTrend,
     Summary,
+    Trends,
     TrendsQuery,
     ValueProblem,
     load_trends,
@@ -260,7 +262,11 @@ def build_review(
     previous_weeks: int | None = None,
     today: dt.date,
 ) -> Review:
-    """Everything a summary of the range shows, already cut down when it is to be shared."""
+    """Everything a summary of the range shows, already cut down when it is to be shared.
+
+    Three steps: gather what the journal holds for the range, keep what this
+    summary may show, and shape it into the review the formats lay out.
+    """
     if share and not only:
         raise UsageError(
             "--share needs --pack for each pack your coach should see, e.g. --pack partnership"
@@ -270,78 +276,12 @@ def build_review(
     previous = previous_weeks if previous_weeks is not None else (0 if share else HISTORY_WEEKS)
     if previous < 0:
         raise UsageError("--with-previous takes a number of weeks, 0 or more")
-    current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
-    history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
-    history = load_trends(home, TrendsQuery(packs, enabled, history_span, "week", today, most=None))
-    entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
-    answered = {pack.id for pack in current.packs}
+    found = _gather(home, span, packs, enabled, previous, today)
+    answered = {pack.id for pack in found.current.packs}
     for pack_id in only:
         if pack_id not in answered:
             check_known(packs, pack_id)
-
-    weeks_by_key = {
-        (pack.id, row.prompt, row.earlier): [
-            (period.label, value) for period, value in zip(history.periods, row.levels, strict=True)
-        ]
-        for pack in history.packs
-        for row in pack.prompts
-    }
-    versions = pack_versions(home)
-    given = [(e, given_answers(e, versions)) for e in entries]
-    reviews: list[PackReview] = []
-    for pack_trend in current.packs:
-        if only and pack_trend.id not in only:
-            continue
-        pack_versions_seen = sorted(
-            {v for e in entries for v in e.front.versions_of(pack_trend.id)}, key=version_key
-        )
-        prompts = []
-        for row in pack_trend.prompts:
-            if row.overall.answered == 0:
-                continue
-            weeks = weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), [])
-            if previous == 0:
-                weeks = []
-            mine = [
-                (entry.date, a)
-                for entry, answers in given
-                for a in answers
-                if (a.pack, a.prompt) == (pack_trend.id, row.prompt) and _in_row(row, a)
-            ]
-            follow = row.definition.follow_up if row.definition is not None else None
-            prompts.append(
-                PromptReview(
-                    pack=pack_trend.id,
-                    id=row.prompt,
-                    text=clean_line(row.label),
-                    kind=row.kind,
-                    unit=clean_line(row.unit),
-                    target=row.target,
-                    bounds=row.bounds,
-                    retired=row.retired,
-                    summary=row.overall,
-                    change=_week_change(weeks),
-                    weeks=weeks,
-                    days=_answers(mine, with_text),
-                    follow_up=clean_line(follow.text) if follow is not None else None,
-                    follow_ups=_follow_ups(mine) if with_text else [],
-                    versions=list(row.versions),
-                    earlier=clean_line(row.earlier) if row.earlier is not None else None,
-                    definition=definition_of(row.definition) if row.definition else None,
-                )
-            )
-        if prompts:
-            name = clean_line(pack_trend.name or pack_trend.id)
-            reviews.append(
-                PackReview(pack_trend.id, name, pack_versions_seen, pack_trend.retired, prompts)
-            )
-
-    notes = (
-        [Note(e.date, n.time, clean(n.text)) for e in entries for n in e.notes()]
-        if with_text
-        else []
-    )
-    left_out = _left_out(share, include_text, previous)
+    kept = _keep(found, only, previous)
     return Review(
         span=span,
         label=range_label(span),
@@ -349,14 +289,121 @@ def build_review(
         previous_weeks=previous,
         shared=share,
         include_text=with_text,
-        days_written=sum(1 for e in entries if not e.is_empty()),
-        packs=reviews,
-        notes=notes,
-        tags=[] if share else current.tags,
-        left_out=left_out,
-        skipped_files=current.skipped_files,
-        left_out_answers=_left_out_answers(given, current.problems, only),
+        days_written=sum(1 for e in found.entries if not e.is_empty()),
+        packs=[_shape_pack(pack, found.entries, with_text) for pack in kept],
+        notes=_notes(found.entries) if with_text else [],
+        tags=[] if share else found.current.tags,
+        left_out=_left_out(share, include_text, previous),
+        skipped_files=found.current.skipped_files,
+        left_out_answers=_left_out_answers(found.given, found.current.problems, only),
     )
+
+
+@dataclass(frozen=True)
+class _Gathered:
+    """What the journal holds for a summary, before anything is left out."""
+
+    current: Trends  # the range, week by week
+    history: Trends  # the range and the weeks before it
+    entries: list[Entry]  # the range's readable days
+    given: list[tuple[Entry, list[Answered]]]  # each day's answers, with what they were given to
+
+
+@dataclass(frozen=True)
+class _KeptPrompt:
+    row: PromptTrend
+    weeks: list[tuple[str, float | None]]
+    mine: list[tuple[dt.date, Answered]]
+
+
+@dataclass(frozen=True)
+class _KeptPack:
+    trend: PackTrend
+    prompts: list[_KeptPrompt]
+
+
+def _gather(
+    home: Home,
+    span: DateRange,
+    packs: dict[str, Pack],
+    enabled: Sequence[str],
+    previous: int,
+    today: dt.date,
+) -> _Gathered:
+    current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
+    history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
+    history = load_trends(home, TrendsQuery(packs, enabled, history_span, "week", today, most=None))
+    entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
+    versions = pack_versions(home)
+    return _Gathered(current, history, entries, [(e, given_answers(e, versions)) for e in entries])
+
+
+def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPack]:
+    """The packs and questions a summary shows: the chosen packs, the questions answered."""
+    weeks_by_key = {
+        (pack.id, row.prompt, row.earlier): [
+            (period.label, value)
+            for period, value in zip(found.history.periods, row.levels, strict=True)
+        ]
+        for pack in found.history.packs
+        for row in pack.prompts
+    }
+    kept = []
+    for pack_trend in found.current.packs:
+        if only and pack_trend.id not in only:
+            continue
+        prompts = [
+            _KeptPrompt(
+                row,
+                weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), []) if previous else [],
+                [
+                    (entry.date, a)
+                    for entry, answers in found.given
+                    for a in answers
+                    if (a.pack, a.prompt) == (pack_trend.id, row.prompt) and _in_row(row, a)
+                ],
+            )
+            for row in pack_trend.prompts
+            if row.overall.answered != 0
+        ]
+        if prompts:
+            kept.append(_KeptPack(pack_trend, prompts))
+    return kept
+
+
+def _shape_pack(kept: _KeptPack, entries: list[Entry], with_text: bool) -> PackReview:
+    pack = kept.trend
+    seen = sorted({v for e in entries for v in e.front.versions_of(pack.id)}, key=version_key)
+    prompts = [_shape_prompt(pack.id, prompt, with_text) for prompt in kept.prompts]
+    return PackReview(pack.id, clean_line(pack.name or pack.id), seen, pack.retired, prompts)
+
+
+def _shape_prompt(pack: str, kept: _KeptPrompt, with_text: bool) -> PromptReview:
+    row = kept.row
+    follow = row.definition.follow_up if row.definition is not None else None
+    return PromptReview(
+        pack=pack,
+        id=row.prompt,
+        text=clean_line(row.label),
+        kind=row.kind,
+        unit=clean_line(row.unit),
+        target=row.target,
+        bounds=row.bounds,
+        retired=row.retired,
+        summary=row.overall,
+        change=_week_change(kept.weeks),
+        weeks=kept.weeks,
+        days=_answers(kept.mine, with_text),
+        follow_up=clean_line(follow.text) if follow is not None else None,
+        follow_ups=_follow_ups(kept.mine) if with_text else [],
+        versions=list(row.versions),
+        earlier=clean_line(row.earlier) if row.earlier is not None else None,
+        definition=definition_of(row.definition) if row.definition else None,
+    )
+
+
+def _notes(entries: list[Entry]) -> list[Note]:
+    return [Note(e.date, n.time, clean(n.text)) for e in entries for n in e.notes()]
 
 
 def _week_change(weeks: list[tuple[str, float | None]]) -> Change | None:
