@@ -477,7 +477,8 @@ def test_report_pools_clients_and_counts_who_did_not_answer(
     data = json.loads(result.stdout)
     assert set(data) == {"format", "kind", "ranges", "clients", "files", "notes", "packs",
                          "days", "prompts"}  # fmt: skip
-    assert data["format"] == 2 and data["kind"] == "reflect-report"
+    assert data["format"] == 3 and data["kind"] == "reflect-report"
+    assert [sorted(f) for f in data["files"]] == [["client", "path", "range"]] * 3
     assert data["clients"] == ["client-a", "client-b", "client-c"] and data["ranges"] == [
         "2026-W48"
     ]

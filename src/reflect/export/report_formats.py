@@ -88,7 +88,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "kind": REPORT_KIND,
         "ranges": report.labels,
         "clients": report.clients,
-        "files": [{"file": f, "client": c, "range": r} for f, c, r in report.files],
+        "files": [{"path": f, "client": c, "range": r} for f, c, r in report.files],
         "notes": report.notes,
         "packs": report.versions,
         "days": {

@@ -391,7 +391,7 @@ class ReviewDocument(_Shape):
 class ReportDocument(_Shape):
     """`reflect report --format json`: its top level; each prompt's figures are per client."""
 
-    format: Literal[2]
+    format: Literal[3]
     kind: Literal["reflect-report"]
     ranges: list[str]
     clients: list[str]
@@ -513,9 +513,9 @@ class MigrateDocument(_Shape):
 class SyncDocument(_Shape):
     """`reflect sync --json`"""
 
-    format: Literal[1]
+    format: Literal[2]
     committed_days: list[str]
-    committed_other_files: int = Field(
+    committed_other_file_count: int = Field(
         description="how many other files (config, packs) were committed"
     )
     merged_days: list[str]

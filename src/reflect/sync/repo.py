@@ -56,9 +56,9 @@ class SyncReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "format": 1,
+            "format": 2,
             "committed_days": self.committed,
-            "committed_other_files": self.other_changes,
+            "committed_other_file_count": self.other_changes,
             "merged_days": self.pulled,
             "pushed": self.pushed,
             "offline": self.offline,
