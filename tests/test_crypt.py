@@ -5,6 +5,7 @@ import errno
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -326,13 +327,15 @@ def test_rotating_the_key_loses_nothing(
     encrypt(run, identity)
     before = run(["log", "--json"]).stdout
     entries = files_under(secret_journal.entries_dir)
-    monkeypatch.setenv("REFLECT_PASSPHRASE", "a new passphrase")
+    monkeypatch.setenv("REFLECT_NEW_PASSPHRASE", "a new passphrase")
     result = run(["encrypt", "--rotate"])
     assert result.exit_code == 0, result.output
+    monkeypatch.delenv("REFLECT_NEW_PASSPHRASE")
     assert files_under(secret_journal.entries_dir) == entries  # only key.age changed
+    assert run(["log"]).exit_code == 1  # the identity no longer opens it
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "a new passphrase")
     assert run(["log", "--json"]).stdout == before
     monkeypatch.delenv("REFLECT_PASSPHRASE")
-    assert run(["log"]).exit_code == 1  # the identity no longer opens it
     second = make_identity(tmp_path)
     monkeypatch.setenv("REFLECT_PASSPHRASE", "a new passphrase")
     result = run(["encrypt", "--rotate", "--identity", str(second)])
@@ -649,3 +652,222 @@ def test_a_plain_day_beside_its_encrypted_form_is_kept_when_they_differ(
     words = crypt.open_bytes(path.parent / kept[0], (path.parent / kept[0]).read_bytes())
     assert words.decode("utf-8") == restored
     assert run(["show", "2026-11-19"]).stdout.count("Launch day.") == 1
+
+
+# -- the key's lifecycle: rotating it, a passphrase command that hangs, a full disk --
+
+OLD, NEW = "correct horse battery", "staple orbit lantern"
+
+
+def add_config(home: Home, text: str) -> None:
+    home.config_path.write_text(
+        home.config_path.read_text(encoding="utf-8") + text, encoding="utf-8"
+    )
+
+
+@pytest.mark.slow
+def test_rotating_takes_the_new_passphrase_from_its_own_source_and_refuses_the_old(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    key_file = crypt.key_path(secret_journal.root)
+    before = key_file.read_bytes()
+    # REFLECT_PASSPHRASE opens the key; it is never taken as the new one.
+    result = run(["encrypt", "--rotate"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "reflect: a new passphrase is needed: run this in a terminal, or set "
+        "REFLECT_NEW_PASSPHRASE (for scripts), or use --identity FILE\n"
+    )
+    assert key_file.read_bytes() == before
+    monkeypatch.setenv("REFLECT_NEW_PASSPHRASE", OLD)
+    result = run(["encrypt", "--rotate"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "reflect: the new passphrase is the one that already protects the journal's key; "
+        "nothing changed\n"
+    )
+    assert key_file.read_bytes() == before
+    monkeypatch.setenv("REFLECT_NEW_PASSPHRASE", NEW)
+    result = run(["encrypt", "--rotate"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == (
+        "The journal's key is now protected by the new passphrase; no entry was rewritten.\n"
+    )
+    monkeypatch.delenv("REFLECT_NEW_PASSPHRASE")
+    assert run(["search", SECRET]).exit_code == 1  # the old passphrase opens nothing now
+    monkeypatch.setenv("REFLECT_PASSPHRASE", NEW)
+    result = run(["search", SECRET])
+    assert result.exit_code == 0, result.output
+    assert SECRET in result.stdout
+
+
+def test_rotating_to_the_identity_that_already_protects_the_key_is_refused(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    encrypt(run, identity)
+    before = crypt.key_path(secret_journal.root).read_bytes()
+    result = run(["encrypt", "--rotate", "--identity", str(identity)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: the identity {identity} already protects the journal's key; nothing changed\n"
+    )
+    assert crypt.key_path(secret_journal.root).read_bytes() == before
+
+
+def test_a_passphrase_command_that_hangs_is_stopped_after_the_configured_time(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    # The command never ends on its own; the configured limit stops it.
+    add_config(secret_journal, 'passphrase_command = "sleep 600"\npassphrase_timeout = 0.05\n')
+    result = run(["log"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: passphrase_command 'sleep 600' gave no passphrase within 0.05 s and was "
+        "stopped; check it in a shell, or raise passphrase_timeout in config.toml\n"
+    )
+
+
+def test_the_passphrase_timeout_is_checked_like_every_setting(demo: Home, run: Run) -> None:
+    add_config(demo, "passphrase_timeout = -1\n")
+    result = run(["doctor"])
+    assert "passphrase_timeout" in result.stdout
+    assert result.exit_code == 1
+
+
+def test_ctrl_c_while_the_passphrase_command_runs_exits_130(
+    secret_journal: Home, run: Run, identity: Path, tmp_path: Path
+) -> None:
+    encrypt(run, identity)
+    # The journal key protected by a passphrase, so that passphrase_command is asked.
+    state = crypt.read_state(secret_journal.root)
+    assert state is not None
+    key = crypt.unlock(secret_journal.root)
+    assert key is not None
+    text = f"# public key: {key.recipient}\n{key.secret}\n"
+    crypt.key_path(secret_journal.root).write_bytes(crypt.Protection(passphrase=OLD).seal(text))
+    crypt.write_state(secret_journal.root, state.model_copy(update={"identity": None}))
+    crypt.begin_command(None)
+    ready = tmp_path / "ready"
+    os.mkfifo(ready)
+    script = tmp_path / "pass.sh"
+    # Says it has started (the fifo blocks until the test reads), then waits for ever.
+    script.write_text(f"#!/bin/sh\necho started > {ready}\nexec sleep 600\n", encoding="utf-8")
+    script.chmod(0o755)
+    add_config(secret_journal, f'passphrase_command = "{script}"\n')
+    env = {k: v for k, v in os.environ.items() if k != "REFLECT_PASSPHRASE"}
+    child = subprocess.Popen(
+        [sys.executable, "-m", "reflect", "log"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        # A parallel test worker ignores SIGINT, and a child inherits that: give back Ctrl-C.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    with ready.open(encoding="utf-8") as fifo:
+        assert fifo.readline() == "started\n"
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate()
+    assert child.returncode == 130, err
+    assert out == b""
+    assert err.decode() == (
+        f"reflect: stopped while passphrase_command '{script}' ran; nothing changed\n"
+    )
+
+
+def failing_writes(monkeypatch: pytest.MonkeyPatch, after: int) -> list[int]:
+    """os.write fails with ENOSPC from its (after+1)th call on; the count of calls so far."""
+    calls = [0]
+    real = os.write
+
+    def write(fd: int, data: bytes) -> int:
+        calls[0] += 1
+        if calls[0] > after:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real(fd, data)
+
+    monkeypatch.setattr(os, "write", write)
+    return calls
+
+
+@pytest.mark.slow
+def test_a_full_disk_at_each_step_of_the_first_encryption(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = files_under(secret_journal.entries_dir)
+    expected = run(["log", "--json"]).stdout
+    args = ["encrypt", "--identity", str(identity)]
+    after = 0
+    while True:
+        with monkeypatch.context() as patch:
+            failing_writes(patch, after)
+            result = run(args)
+        crypt.begin_command(None)
+        if result.exit_code == 0:
+            break
+        assert result.exit_code == 1
+        assert "the disk is full" in result.stderr, result.stderr
+        assert run(["log", "--json"]).stdout == expected, f"disk full at write {after + 1}"
+        crypt.begin_command(None)
+        doctor = run(["doctor"]).stdout
+        crypt.begin_command(None)
+        if crypt.read_state(secret_journal.root) is None:
+            assert files_under(secret_journal.entries_dir) == plain
+            if crypt.key_path(secret_journal.root).exists():
+                assert "key.age is left from an encryption that stopped before it began" in doctor
+                assert "run `reflect encrypt` again with the same passphrase or identity" in doctor
+        else:
+            assert "run `reflect encrypt` to finish" in doctor, doctor
+        # The resumed run keeps the key the stopped one made: one key, every file opens.
+        key_before = (
+            crypt.key_path(secret_journal.root).read_bytes()
+            if crypt.key_path(secret_journal.root).exists()
+            else None
+        )
+        result = run(args)
+        assert result.exit_code == 0, result.output
+        crypt.begin_command(None)
+        if key_before is not None:
+            assert crypt.key_path(secret_journal.root).read_bytes() == key_before
+        assert run(["log", "--json"]).stdout == expected
+        crypt.begin_command(None)
+        assert leaks(secret_journal.root) == []
+        assert run(["decrypt"]).exit_code == 0
+        crypt.begin_command(None)
+        assert files_under(secret_journal.entries_dir) == plain
+        after += 1
+    assert after > 5, "the full disk hit the key, the marker and the files"
+
+
+def test_a_key_left_by_a_stopped_first_run_is_never_replaced_by_a_second(
+    secret_journal: Home, run: Run, identity: Path, tmp_path: Path
+) -> None:
+    pristine = files_under(secret_journal.entries_dir)
+    key, text = crypt.new_key()
+    left = crypt.Protection(identity=identity).seal(text)
+    crypt.key_path(secret_journal.root).write_bytes(left)
+    other = make_identity(tmp_path)
+    result = run(["encrypt", "--identity", str(other)])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: {crypt.key_path(secret_journal.root)} is left from an encryption that "
+        f"stopped before it finished, and the identity {other} does not open it; nothing "
+        "changed. Run `reflect encrypt` with the passphrase (or --identity) chosen then; "
+        "`reflect doctor` says whether any file is encrypted yet\n"
+    )
+    assert crypt.key_path(secret_journal.root).read_bytes() == left
+    assert files_under(secret_journal.entries_dir) == pristine
+    crypt.begin_command(None)
+    result = run(["encrypt", "--identity", str(identity)])
+    assert result.exit_code == 0, result.output
+    assert crypt.key_path(secret_journal.root).read_bytes() == left
+    state = crypt.read_state(secret_journal.root)
+    assert state is not None and state.recipient == key.recipient

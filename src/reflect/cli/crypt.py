@@ -2,17 +2,18 @@
 
 import os
 import sys
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reflect.cli.common import JsonOption, echo_json, home_of
 
+if TYPE_CHECKING:
+    from reflect.journal.crypt import Protection
+
 app = typer.Typer()
 
-Protector = Callable[[str], bytes]
 IdentityOption = Annotated[
     Path | None,
     typer.Option(
@@ -39,7 +40,8 @@ def encrypt(
     """Encrypt the journal with age: entries, drafts and the cache; resumes a stopped run.
 
     The passphrase is asked twice at the terminal (or read from
-    REFLECT_PASSPHRASE, for scripts). See docs/privacy.md.
+    REFLECT_PASSPHRASE, for scripts; with --rotate the new one from
+    REFLECT_NEW_PASSPHRASE). See docs/privacy.md.
 
     Example: reflect encrypt
     """
@@ -51,12 +53,16 @@ def encrypt(
         if state is None:
             raise crypt.LockedError("the journal is not encrypted: `reflect encrypt` encrypts it")
         crypt.unlock(home.root)
-        convert.change_key(home, _protector(identity, "new passphrase"), identity)
-        how = f"the identity {identity}" if identity else "the new passphrase"
-        typer.echo(f"The journal's key is now protected by {how}; no entry was rewritten.")
+        new = _protection(identity, "new passphrase", env=crypt.NEW_PASSPHRASE_ENV)
+        convert.change_key(home, new)
+        typer.echo(
+            f"The journal's key is now protected by {new.describe()}; no entry was rewritten."
+        )
         return
-    protect = None if state is not None else _protector(identity, "passphrase")
-    done = convert.encrypt_home(home, protect, identity.expanduser() if identity else None)
+    protection = (
+        None if state is not None else _protection(identity, "passphrase", env=crypt.PASSPHRASE_ENV)
+    )
+    done = convert.encrypt_home(home, protection)
     if done.already:
         typer.echo(f"The journal at {home.root} is already encrypted.")
         return
@@ -109,26 +115,30 @@ def status(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
         typer.echo(line)
 
 
-def _protector(identity: Path | None, what: str) -> Protector:
+def _protection(identity: Path | None, what: str, *, env: str) -> "Protection":
     from reflect.journal import crypt
 
     if identity is not None:
         path = identity.expanduser()
         crypt.identity_recipient(path)  # fails now, before anything is written
-        return lambda text: crypt.protect_key(text, passphrase=None, identity=path)
-    phrase = _new_passphrase(what)
-    return lambda text: crypt.protect_key(text, passphrase=phrase, identity=None)
+        return crypt.Protection(identity=path)
+    return crypt.Protection(passphrase=_new_passphrase(what, env))
 
 
-def _new_passphrase(what: str) -> str:
+def _new_passphrase(what: str, env: str) -> str:
+    """A passphrase chosen at the terminal (typed twice), or from `env` for scripts.
+
+    A rotation reads REFLECT_NEW_PASSPHRASE, never REFLECT_PASSPHRASE: that
+    one opens the key, so taking it as the new one would change nothing.
+    """
     from reflect.journal import crypt
 
-    env = os.environ.get(crypt.PASSPHRASE_ENV)
-    if env:
-        return env
+    given = os.environ.get(env)
+    if given:
+        return given
     if not sys.stdin.isatty():
         raise crypt.LockedError(
-            f"a {what} is needed: run this in a terminal, or set {crypt.PASSPHRASE_ENV} "
+            f"a {what} is needed: run this in a terminal, or set {env} "
             "(for scripts), or use --identity FILE"
         )
     for _ in range(crypt.ATTEMPTS):

@@ -144,6 +144,7 @@ def _encryption(home: Home, report: Report) -> bool:
         )
         return False
     if found is None:
+        _orphan_key(home, report)
         return True
     advice = found.advice()
     if advice is not None:
@@ -157,6 +158,35 @@ def _encryption(home: Home, report: Report) -> bool:
             crypt.key_path(home.root),
         )
     return True
+
+
+def _orphan_key(home: Home, report: Report) -> None:
+    """key.age in a journal without encryption.toml: a first `reflect encrypt` that stopped."""
+    from reflect.journal import crypt
+    from reflect.journal.convert import private_files
+
+    key = crypt.key_path(home.root)
+    if not key.exists():
+        return
+    sealed = sum(p.name.endswith(crypt.SUFFIX) for p in private_files(home))
+    if sealed:
+        report.add(
+            "problem",
+            f"{sealed} encrypted file(s) but no {crypt.MARKER}: an encryption stopped, or "
+            f"{crypt.MARKER} was deleted",
+            "run `reflect encrypt` again with the same passphrase or identity: it reuses "
+            f"{crypt.KEY_FILE} and finishes",
+            key,
+        )
+        return
+    report.add(
+        "warning",
+        f"{crypt.KEY_FILE} is left from an encryption that stopped before it began "
+        "(no file is encrypted yet)",
+        "run `reflect encrypt` again with the same passphrase or identity to finish; "
+        f"if you do not want the journal encrypted, delete {crypt.KEY_FILE}",
+        key,
+    )
 
 
 def _walk(home: Home) -> list[Path]:

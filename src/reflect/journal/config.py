@@ -37,6 +37,12 @@ class Config(BaseModel):
         default=None,
         description="an encrypted journal's passphrase: a command that prints it (a password manager)",
     )
+    passphrase_timeout: float | None = Field(
+        default=None,
+        gt=0,
+        le=3600,
+        description="seconds passphrase_command may take before it is stopped (default 30)",
+    )
     keyring: bool | None = Field(
         default=None,
         description="keep an encrypted journal's passphrase in the OS keyring (opt-in)",

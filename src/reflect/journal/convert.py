@@ -100,30 +100,30 @@ def progress(home: Home) -> Progress | None:
 
 def encrypt_home(
     home: Home,
-    protect: Callable[[str], bytes] | None,
-    identity: Path | None,
+    protection: crypt.Protection | None,
     on_file: Callable[[Path], None] | None = None,
 ) -> Converted:
     """Encrypt every private file of the home; resume a stopped run.
 
-    `protect` encrypts the new journal key's identity text (with a
-    passphrase or to an identity); it is only called when the home has no
-    key yet. A home part-way through decryption turns back to encrypting.
+    `protection` (a passphrase or an identity) protects the new journal key;
+    it is only needed when the home has no encryption.toml yet. A key.age
+    left by a run stopped before encryption.toml was written is reused when
+    `protection` opens it. A home part-way through decryption turns back to
+    encrypting.
     """
     home.ensure()
     with journal_lock(home.lock_path):
         state = crypt.read_state(home.root)
         resumed = state is not None
         if state is None:
-            if protect is None:
+            if protection is None:
                 raise ReflectError("no key to encrypt with")
-            key, text = crypt.new_key()
-            write_atomic(crypt.key_path(home.root), protect(text))
+            key, resumed = _reuse_or_make_key(home, protection)
             crypt.remember(home.root, key, "the new key")
             state = CryptState(
                 state="encrypting",
                 recipient=key.recipient,
-                identity=str(identity) if identity else None,
+                identity=str(protection.identity) if protection.identity else None,
             )
             crypt.write_state(home.root, state)
             _settle(home, sealed=True)
@@ -140,6 +140,32 @@ def encrypt_home(
         assert state is not None
         crypt.write_state(home.root, state.model_copy(update={"state": "encrypted"}))
     return Converted(count, resumed, plain_copies=edit_copies(home))
+
+
+def _reuse_or_make_key(home: Home, protection: crypt.Protection) -> tuple[crypt.JournalKey, bool]:
+    """The journal key: the one a stopped first run left in key.age, else a new one.
+
+    Never a second key beside the first: a key.age that `protection` does
+    not open is refused, since files may already be encrypted to it.
+    """
+    path = crypt.key_path(home.root)
+    try:
+        blob = path.read_bytes()
+    except FileNotFoundError:
+        key, text = crypt.new_key()
+        write_atomic(path, protection.seal(text))
+        return key, False
+    except OSError as exc:
+        raise crypt.LockedError(f"{path}: cannot be read ({exc.strerror})") from None
+    found = protection.open(home.root, blob)
+    if found is None:
+        given = f"the identity {protection.identity}" if protection.identity else "this passphrase"
+        raise crypt.LockedError(
+            f"{path} is left from an encryption that stopped before it finished, and {given} "
+            "does not open it; nothing changed. Run `reflect encrypt` with the passphrase (or "
+            "--identity) chosen then; `reflect doctor` says whether any file is encrypted yet"
+        )
+    return found, True
 
 
 def edit_copies(home: Home) -> tuple[Path, ...]:
@@ -170,11 +196,13 @@ def decrypt_home(home: Home, on_file: Callable[[Path], None] | None = None) -> C
     return Converted(count, resumed)
 
 
-def change_key(home: Home, protect: Callable[[str], bytes], identity: Path | None) -> None:
+def change_key(home: Home, protection: crypt.Protection) -> None:
     """Protect the journal key with a new passphrase or identity; the files stay as they are.
 
-    The marker names the new identity (keeping the old one) before key.age is
-    replaced, so a stop at any point leaves a key that opens.
+    Refused when `protection` already opens key.age (rotating to the same
+    passphrase changes nothing). The marker names the new identity (keeping
+    the old one) before key.age is replaced, so a stop at any point leaves a
+    key that opens.
     """
     with journal_lock(home.lock_path):
         state = crypt.read_state(home.root)
@@ -182,9 +210,21 @@ def change_key(home: Home, protect: Callable[[str], bytes], identity: Path | Non
             raise ReflectError("the journal is not encrypted: `reflect encrypt` encrypts it")
         key = crypt.unlock(home.root)
         assert key is not None
+        try:
+            current = crypt.key_path(home.root).read_bytes()
+        except OSError:
+            current = b""
+        if current and protection.open(home.root, current) is not None:
+            what = (
+                f"the identity {protection.identity} already protects"
+                if protection.identity
+                else "the new passphrase is the one that already protects"
+            )
+            raise ReflectError(f"{what} the journal's key; nothing changed")
         old = state.identity
+        identity = protection.identity
         text = f"# public key: {key.recipient}\n{key.secret}\n"
-        blob = protect(text)
+        blob = protection.seal(text)
         crypt.write_state(
             home.root,
             state.model_copy(

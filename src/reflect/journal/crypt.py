@@ -27,10 +27,14 @@ MARKER = "encryption.toml"
 KEY_FILE = "key.age"
 SUFFIX = ".age"
 PASSPHRASE_ENV = "REFLECT_PASSPHRASE"
+# The new passphrase of `reflect encrypt --rotate` for scripts: never the one that opens the key.
+NEW_PASSPHRASE_ENV = "REFLECT_NEW_PASSPHRASE"
 # Set by reflect for the processes it starts itself (git's merge driver during
 # `reflect sync`), so they open the journal without asking again.
 KEY_ENV = "REFLECT_JOURNAL_KEY"
 CRYPT_FORMAT = 1
+# Seconds a passphrase_command may take (a password manager waiting for a PIN or a touch).
+PASSPHRASE_TIMEOUT = 30.0
 ATTEMPTS = 3
 
 State = Literal["encrypting", "encrypted", "decrypting"]
@@ -38,6 +42,14 @@ State = Literal["encrypting", "encrypted", "decrypting"]
 
 class LockedError(ReflectError):
     """The journal is encrypted and no key could be had (none given, or the wrong one)."""
+
+
+class Interrupted(LockedError):
+    """Ctrl-C (or a signal turned into it) while the key was being fetched: nothing changed."""
+
+    def __init__(self, message: str, exit_code: int = 130) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
 def marker_path(root: Path) -> Path:
@@ -151,6 +163,8 @@ class JournalKey:
 # when it cannot ask (no terminal, --no-input).
 Asker = Callable[[Path, str | None], str | None]
 _keys: dict[str, JournalKey] = {}
+# Why the key could not be had, so a command asks (or runs passphrase_command) once, not per file.
+_failed: dict[str, LockedError] = {}
 _asker: Asker | None = None
 _source: dict[str, str] = {}
 
@@ -159,6 +173,7 @@ def begin_command(asker: Asker | None) -> None:
     """A new command: keys of earlier commands in this process are forgotten."""
     global _asker
     _keys.clear()
+    _failed.clear()
     _source.clear()
     _asker = asker
 
@@ -186,7 +201,14 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
     name = _root_key(root)
     if name in _keys:
         return _keys[name]
-    key, source = _obtain(root, state, ask=ask)
+    if name in _failed:
+        raise _failed[name]
+    try:
+        key, source = _obtain(root, state, ask=ask)
+    except LockedError as exc:
+        if ask:
+            _failed[name] = exc
+        raise
     _keys[name] = key
     _source[name] = source
     return key
@@ -208,7 +230,9 @@ def _obtain(root: Path, state: "CryptState", *, ask: bool) -> tuple[JournalKey, 
 
     config = load_config(Home(root))
     if config.passphrase_command:
-        phrase = _run_passphrase_command(config.passphrase_command)
+        phrase = _run_passphrase_command(
+            config.passphrase_command, config.passphrase_timeout or PASSPHRASE_TIMEOUT
+        )
         return _open_with_passphrase(root, blob, phrase), "passphrase_command in config.toml"
     if config.keyring:
         stored = keyring_get(root)
@@ -333,16 +357,30 @@ def identity_recipient(path: Path) -> Any:
         raise LockedError(f"{public}: not an SSH public key age can use ({exc})") from None
 
 
-def _run_passphrase_command(command: str) -> str:
+def _run_passphrase_command(command: str, timeout: float) -> str:
+    """The first line the command prints; it may take `timeout` seconds (a password manager
+    waiting for a touch or a PIN), then it is stopped. Ctrl-C stops it too (KeyboardInterrupt).
+    """
     import shlex
     import subprocess
 
     try:
         done = subprocess.run(
-            shlex.split(command), capture_output=True, text=True, check=False, timeout=120
+            shlex.split(command), capture_output=True, text=True, check=False, timeout=timeout
         )
-    except (OSError, ValueError, subprocess.TimeoutExpired) as exc:
+    except subprocess.TimeoutExpired:
+        raise LockedError(
+            f"passphrase_command {command!r} gave no passphrase within {timeout:g} s and was "
+            "stopped; check it in a shell, or raise passphrase_timeout in config.toml"
+        ) from None
+    except (OSError, ValueError) as exc:
         raise LockedError(f"passphrase_command {command!r} could not run ({exc})") from None
+    except KeyboardInterrupt as exc:
+        # subprocess.run has stopped the command; nothing was read or written yet.
+        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 130
+        raise Interrupted(
+            f"stopped while passphrase_command {command!r} ran; nothing changed", code
+        ) from None
     if done.returncode != 0:
         raise LockedError(
             f"passphrase_command {command!r} failed (exit {done.returncode}); check it in a shell"
@@ -440,14 +478,40 @@ def new_key() -> tuple[JournalKey, str]:
     return JournalKey(str(identity), public), text
 
 
-def protect_key(text: str, *, passphrase: str | None, identity: Path | None) -> bytes:
-    """The journal key's identity file, encrypted with a passphrase or to an identity."""
-    import pyrage
+@dataclass(frozen=True)
+class Protection:
+    """What protects the journal key: a passphrase, or an age or SSH identity file."""
 
-    if identity is not None:
-        return bytes(pyrage.encrypt(text.encode("utf-8"), [identity_recipient(identity)]))
-    assert passphrase is not None
-    return bytes(pyrage.passphrase.encrypt(text.encode("utf-8"), passphrase))
+    passphrase: str | None = None
+    identity: Path | None = None
+
+    def seal(self, text: str) -> bytes:
+        """The journal key's identity text, encrypted with this protection."""
+        import pyrage
+
+        if self.identity is not None:
+            return bytes(pyrage.encrypt(text.encode("utf-8"), [identity_recipient(self.identity)]))
+        assert self.passphrase is not None
+        return bytes(pyrage.passphrase.encrypt(text.encode("utf-8"), self.passphrase))
+
+    def open(self, root: Path, blob: bytes) -> JournalKey | None:
+        """The journal key in `blob` (key.age) if this protection opens it, else None."""
+        import pyrage
+
+        try:
+            if self.identity is not None:
+                if uses_passphrase(blob):
+                    return None
+                text = pyrage.decrypt(blob, [load_identity(self.identity)]).decode("utf-8")
+                return _key_from_text(text, key_path(root))
+            if not uses_passphrase(blob) or self.passphrase is None:
+                return None
+            return _open_with_passphrase(root, blob, self.passphrase)
+        except (pyrage.DecryptError, UnicodeDecodeError, LockedError):
+            return None
+
+    def describe(self) -> str:
+        return f"the identity {self.identity}" if self.identity else "the new passphrase"
 
 
 def remember(root: Path, key: JournalKey, source: str) -> None:
