@@ -1,6 +1,8 @@
 """Time trends and search on the same 10-year journal, plain and encrypted with age.
 
 Run by hand: python bench/encrypted.py [--days 3650] [--runs 5] [--out bench/out]
+[--data DIR]: `--data` copies an existing journal home (e.g. the shared
+10-year one) into --out instead of generating one; the original is never touched.
 
 The journal is written once by bench/generate.py (deterministic); a copy is
 encrypted with `reflect encrypt --identity` (a generated age identity, so the
@@ -41,14 +43,18 @@ def seconds(command: list[str], env: dict[str, str]) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def journals(out: Path, days: int) -> tuple[Home, Home, Path]:
-    plain = Home(out / f"plain-{days}")
-    sealed = Home(out / f"encrypted-{days}")
+def journals(out: Path, days: int, data: Path | None = None) -> tuple[Home, Home, Path]:
+    name = f"copy-{days}" if data else str(days)
+    plain = Home(out / f"plain-{name}")
+    sealed = Home(out / f"encrypted-{name}")
     identity = out / "bench-identity.txt"
     if not (sealed.root / ".complete").exists():
         for home in (plain, sealed):
             shutil.rmtree(home.root, ignore_errors=True)
-        generate(plain, days, END, seed=1)
+        if data is not None:
+            shutil.copytree(data, plain.root, ignore=shutil.ignore_patterns(".cache"))
+        else:
+            generate(plain, days, END, seed=1)
         shutil.copytree(plain.root, sealed.root)
         import pyrage
 
@@ -70,9 +76,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=3650)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "out")
+    parser.add_argument("--data", type=Path, default=None, help="a journal home to copy")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
-    plain, sealed, _ = journals(args.out, args.days)
+    plain, sealed, _ = journals(args.out, args.days, args.data)
     reflect = [sys.executable, "-m", "reflect"]
     first = (END - dt.timedelta(days=args.days - 1)).isoformat()
     cases = {

@@ -623,17 +623,110 @@ def test_text_kept_after_a_bad_input_is_encrypted_too(
     )
 
 
-def test_encrypting_names_a_plain_edit_copy_a_killed_edit_left(
+def test_encrypting_keeps_a_plain_edit_copy_a_killed_edit_left_encrypted(
     secret_journal: Home, run: Run, identity: Path
 ) -> None:
+    # A loose copy, as a reflect before copies had folders of their own left it.
     copy = secret_journal.root / ".reflect-edit-2026-11-17-abc.md"
     copy.write_text(f"unsaved {SECRET}\n", encoding="utf-8")
     result = run(["encrypt", "--identity", str(identity)])
     assert result.exit_code == 0, result.output
-    assert f"reflect: warning: {copy} is left from an editing session" in result.stderr
-    assert copy.exists()  # the person's words: named, not removed
-    doctor = run(["doctor"])
-    assert "(in plain text: the journal is encrypted)" in doctor.stdout
+    (kept,) = (secret_journal.root / ".recovery").glob("edit-*.txt.age")
+    assert (
+        f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text is "
+        f"kept, encrypted, in {kept}; the plain copy is removed\n"
+    ) in result.stderr
+    assert not copy.exists()
+    assert crypt.read_file(kept) == f"unsaved {SECRET}\n".encode()
+    assert leaks(secret_journal.root) == []
+
+
+def wait_for_exit(pid: int) -> None:
+    """Block until a process that is not our child has exited (its locks are then released)."""
+    import select
+
+    fd = os.pidfd_open(pid)
+    try:
+        select.select([fd], [], [])
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.slow
+def test_an_edit_copy_left_by_a_killed_reflect_is_encrypted_by_the_next_command(
+    secret_journal: Home, run: Run, identity: Path, tmp_path: Path, private_temp: Path
+) -> None:
+    encrypt(run, identity)
+    day = "2026-11-17"
+    before = crypt.read_file(entry_path(secret_journal, d(day)))
+    ready = tmp_path / "ready"
+    os.mkfifo(ready)
+    editor = tmp_path / "editor.sh"
+    # Saves an edit, says so (with its pid) through the fifo, then stays open.
+    editor.write_text(
+        f'#!/bin/sh\nprintf "Edited after {SECRET}.\\n" >> "$1"\necho $$ > {ready}\n'
+        "exec sleep 600\n",
+        encoding="utf-8",
+    )
+    editor.chmod(0o755)
+    reflect = subprocess.Popen(
+        [sys.executable, "-m", "reflect", "edit", day],
+        env={**os.environ, "EDITOR": str(editor)},
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    with ready.open(encoding="utf-8") as fifo:
+        editor_pid = int(fifo.readline())
+    reflect.kill()  # SIGKILL: no code of reflect's runs after this
+    assert reflect.wait() == -signal.SIGKILL
+    (folder,) = secret_journal.root.glob(".reflect-edit-*")
+    copy = folder / f"{day}.md"
+    assert copy.read_bytes() == before + f"Edited after {SECRET}.\n".encode()
+
+    # The editor is still open: its copy is not a leftover, and nothing touches it.
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    assert "edit left open" not in result.stderr
+    assert copy.exists()
+    crypt.begin_command(None)
+    assert f"info: {folder}: an editing session is open" in run(["doctor"]).stdout
+    crypt.begin_command(None)
+
+    os.kill(editor_pid, signal.SIGKILL)
+    wait_for_exit(editor_pid)
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    (kept,) = (secret_journal.root / ".recovery").glob(f"edit-{day}-*.txt.age")
+    assert result.stderr == (
+        f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text is "
+        f"kept, encrypted, in {kept}; the plain copy is removed\n"
+    )
+    assert crypt.read_file(kept) == before + f"Edited after {SECRET}.\n".encode()
+    assert list(secret_journal.root.glob(".reflect-edit-*")) == []
+    assert leaks(secret_journal.root, private_temp) == []
+    crypt.begin_command(None)
+    doctor = run(["doctor"]).stdout
+    assert f"warning: {kept}: writing kept from a save that did not go through" in doctor
+
+
+def test_an_unchanged_edit_copy_left_by_a_killed_reflect_is_just_removed(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    encrypt(run, identity)
+    day = "2026-11-17"
+    folder = secret_journal.root / ".reflect-edit-abc"
+    folder.mkdir(mode=0o700)
+    copy = folder / f"{day}.md"
+    copy.write_bytes(crypt.read_file(entry_path(secret_journal, d(day))))
+    crypt.begin_command(None)
+    result = run(["doctor"])
+    assert (
+        f"warning: {copy}: an edit left open when reflect was stopped: the entry already held "
+        f"its text; the plain copy ({copy}) is removed"
+    ) in result.stdout
+    assert not folder.exists()
+    assert not (secret_journal.root / ".recovery").exists()
 
 
 def test_a_plain_day_beside_its_encrypted_form_is_kept_when_they_differ(

@@ -35,6 +35,8 @@ class ReflectGroup(TyperGroup):
         except ReflectError as exc:
             say(f"reflect: {exc}")
             raise typer.Exit(exc.exit_code) from None
+        finally:
+            _tell_secured_copies()
 
     def main(  # type: ignore[override]
         self,
@@ -223,6 +225,22 @@ def _status(home: Home) -> None:
     from reflect.journal.index import keep_day
 
     keep_day(home, day)
+
+
+def _tell_secured_copies() -> None:
+    """Say where the text of an edit a killed reflect left open went (journal/edit_copies.py)."""
+    from reflect.journal.crypt import secured_copies
+
+    for copy, kept in secured_copies():
+        where = (
+            f"its text is kept, encrypted, in {kept}"
+            if kept is not None
+            else "the entry already held its text"
+        )
+        say(
+            f"reflect: warning: {copy}: an edit left open when reflect was stopped; "
+            f"{where}; the plain copy is removed"
+        )
 
 
 def main() -> NoReturn:

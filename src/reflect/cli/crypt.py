@@ -68,12 +68,6 @@ def encrypt(
         return
     resumed = " (finishing an earlier run)" if done.resumed else ""
     typer.echo(f"Encrypted {done.files} file(s) in {home.root}{resumed}.")
-    for path in done.plain_copies:
-        typer.echo(
-            f"reflect: warning: {path} is left from an editing session that did not finish, "
-            "in plain text; copy what you want into `reflect edit`, then delete it",
-            err=True,
-        )
     typer.echo(
         f"The key is {crypt.key_path(home.root)}; keep it in your backups with the entries. "
         "Without the passphrase or identity nothing can be read: see docs/privacy.md.",

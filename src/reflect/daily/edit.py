@@ -7,7 +7,6 @@ kept in a file beside the entry; it is never thrown away.
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -16,6 +15,7 @@ from time import monotonic
 
 from reflect.errors import EntryError, ReflectError, StorageError
 from reflect.journal import crypt
+from reflect.journal.edit_copies import edit_copy
 from reflect.journal.entry import dump_front, parse_entry
 from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
@@ -128,58 +128,61 @@ def edit_entry(
     path = entry_path(home, day)
     original = _read_text(existing_entry_path(home, day))
     start = original if original is not None else template(day)
-    fd, name = tempfile.mkstemp(prefix=f".reflect-edit-{day}-", suffix=".md", dir=home.root)
-    draft = Path(name)
-    kept: Path | None = None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(start)
-        first = True
-        while True:
-            began = clock()
-            status = run_editor(draft)
-            seconds = clock() - began
-            raw = draft.read_bytes()
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError as exc:
-                text = raw.decode("utf-8", errors="replace")
-                problem: str | None = (
-                    f"{path.name}: is not UTF-8 text (bad byte at offset {exc.start}); "
-                    "save it as UTF-8"
-                )
-            else:
-                problem = None
-            if status != 0:
-                # Whatever the editor saved before failing is the person's writing.
-                if raw != start.encode("utf-8"):
-                    kept = _keep(draft, path)
-                return EditResult(Outcome.EDITOR_FAILED, path, kept, status, seconds)
-            if first and text == start:
-                kind = Outcome.TOO_QUICK if seconds < QUICK_RETURN_SECONDS else Outcome.UNCHANGED
-                return EditResult(kind, path, seconds=seconds)
-            if text == start:
-                return EditResult(Outcome.UNCHANGED, path, seconds=seconds)
-            problem = problem or problem_with(text, path, day, original)
-            if problem is None:
+    with edit_copy(home, f"{day}.md") as draft:
+        kept: Path | None = None
+        try:
+            with draft.open("w", encoding="utf-8", newline="") as handle:
+                handle.write(start)
+            first = True
+            while True:
+                began = clock()
+                status = run_editor(draft)
+                seconds = clock() - began
+                raw = draft.read_bytes()
                 try:
-                    saved = _replace(home, day, original, text)
-                except StorageError as exc:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    text = raw.decode("utf-8", errors="replace")
+                    problem: str | None = (
+                        f"{path.name}: is not UTF-8 text (bad byte at offset {exc.start}); "
+                        "save it as UTF-8"
+                    )
+                else:
+                    problem = None
+                if status != 0:
+                    # Whatever the editor saved before failing is the person's writing.
+                    if raw != start.encode("utf-8"):
+                        kept = _keep(draft, path)
+                    return EditResult(Outcome.EDITOR_FAILED, path, kept, status, seconds)
+                if first and text == start:
+                    kind = (
+                        Outcome.TOO_QUICK if seconds < QUICK_RETURN_SECONDS else Outcome.UNCHANGED
+                    )
+                    return EditResult(kind, path, seconds=seconds)
+                if text == start:
+                    return EditResult(Outcome.UNCHANGED, path, seconds=seconds)
+                problem = problem or problem_with(text, path, day, original)
+                if problem is None:
+                    try:
+                        saved = _replace(home, day, original, text)
+                    except StorageError as exc:
+                        kept = _keep(draft, path)
+                        return EditResult(
+                            Outcome.UNSAVED, path, kept, seconds=seconds, problem=str(exc)
+                        )
+                    if saved is None:
+                        kept = _keep(draft, path)
+                        return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
+                    return EditResult(saved, path, seconds=seconds)
+                if not retry(problem):
                     kept = _keep(draft, path)
                     return EditResult(
-                        Outcome.UNSAVED, path, kept, seconds=seconds, problem=str(exc)
+                        Outcome.KEPT_ASIDE, path, kept, seconds=seconds, problem=problem
                     )
-                if saved is None:
-                    kept = _keep(draft, path)
-                    return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
-                return EditResult(saved, path, seconds=seconds)
-            if not retry(problem):
-                kept = _keep(draft, path)
-                return EditResult(Outcome.KEPT_ASIDE, path, kept, seconds=seconds, problem=problem)
-            first = False
-    finally:
-        if kept != draft:
-            draft.unlink(missing_ok=True)
+                first = False
+        finally:
+            if kept != draft:
+                draft.unlink(missing_ok=True)
 
 
 def _keep(draft: Path, path: Path) -> Path:

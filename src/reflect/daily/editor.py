@@ -4,12 +4,12 @@ import os
 import shlex
 import shutil
 import subprocess
-import tempfile
 from pathlib import Path
 from typing import BinaryIO
 
 from reflect.errors import ReflectError
 from reflect.journal.drafts import keep_bytes, keep_file
+from reflect.journal.edit_copies import edit_copy, held_locks
 from reflect.journal.home import Home
 
 
@@ -48,40 +48,39 @@ def edit_text(
 ) -> str | None:
     """Open text in the editor; the edited text, or None when the editor failed untouched.
 
-    The draft lives in the journal home (private), so it is as safe as the
-    journal, and is removed afterwards. When the editor fails after saving
+    The draft lives in a private folder in the journal home (edit_copies.py),
+    so it is as safe as the journal, and is removed afterwards. When the editor fails after saving
     something, or saves text that is not UTF-8, the file is kept in the
     journal's recovery folder, byte for byte, and the ReflectError raised says
     where. `private` (an encrypted journal): see editor_command.
     """
     command = editor_command(configured, private=private)
-    fd, name = tempfile.mkstemp(prefix=".reflect-edit-", suffix=".md", dir=home.root)
-    path = Path(name)
-    kept: Path | None = None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(initial)
-        status = run_editor(command, path)
-        raw = path.read_bytes()
-        if status != 0:
-            if raw == initial.encode("utf-8"):
-                return None
-            kept = keep_file(home, path, "editor")
-            raise ReflectError(
-                f"the editor exited with status {status}; what it saved is kept in {kept}"
-            )
+    with edit_copy(home, "text.md") as path:
+        kept: Path | None = None
         try:
-            return raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            kept = keep_file(home, path, "editor")
-            raise ReflectError(
-                f"the editor saved text that is not UTF-8 (byte {raw[exc.start]:#04x} at offset "
-                f"{exc.start}); nothing was saved, and the text is kept as it was in {kept}: "
-                "save it as UTF-8 and add it again"
-            ) from None
-    finally:
-        if kept != path:
-            path.unlink(missing_ok=True)
+            with path.open("w", encoding="utf-8") as handle:
+                handle.write(initial)
+            status = run_editor(command, path)
+            raw = path.read_bytes()
+            if status != 0:
+                if raw == initial.encode("utf-8"):
+                    return None
+                kept = keep_file(home, path, "editor")
+                raise ReflectError(
+                    f"the editor exited with status {status}; what it saved is kept in {kept}"
+                )
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                kept = keep_file(home, path, "editor")
+                raise ReflectError(
+                    f"the editor saved text that is not UTF-8 (byte {raw[exc.start]:#04x} at "
+                    f"offset {exc.start}); nothing was saved, and the text is kept as it was in "
+                    f"{kept}: save it as UTF-8 and add it again"
+                ) from None
+        finally:
+            if kept != path:
+                path.unlink(missing_ok=True)
 
 
 def read_typed(home: Home, stream: BinaryIO, limit: int) -> str:
@@ -105,7 +104,9 @@ def read_typed(home: Home, stream: BinaryIO, limit: int) -> str:
 def run_editor(command: list[str], path: Path) -> int:
     """Run the editor on a file and wait for it; its exit status."""
     try:
-        return subprocess.call([*command, str(path)])
+        # The editor holds the copy's lock too: if reflect is killed, the copy is not
+        # taken for a leftover while the editor still has it open.
+        return subprocess.call([*command, str(path)], pass_fds=held_locks())
     except OSError as exc:
         raise ReflectError(
             f"could not start the editor {command[0]!r} ({exc.strerror}); set EDITOR to one that exists"

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from reflect.model.pack import Pack
 
 Level = Literal["ok", "info", "warning", "problem"]
-EDIT_PREFIX = ".reflect-edit-"
 
 
 @dataclass
@@ -122,8 +121,40 @@ def _check_all(home: Home, report: Report, *, fix: bool) -> bool:
     except LockedError as exc:
         report.add("warning", f"entries and drafts not checked: {exc}")
         readable = False
+    _edit_copies(home, report)
     _sync_state(home, report)
     return readable
+
+
+def _edit_copies(home: Home, report: Report) -> None:
+    """Editor copies: those a killed edit left (secured once the key was had), and open ones."""
+    from reflect.journal import crypt, edit_copies
+
+    for copy, kept in crypt.secured_copies():
+        where = f"kept, encrypted, in {kept}" if kept else "the entry already held its text"
+        report.add(
+            "warning",
+            f"an edit left open when reflect was stopped: {where}; the plain copy "
+            f"({copy}) is removed",
+            "copy what you want into `reflect edit`, then delete it" if kept else "",
+            kept or copy,
+        )
+    plain = " (in plain text: the journal is encrypted)" if _encrypted(home) else ""
+    for path in edit_copies.leftovers(home):
+        report.add(
+            "warning",
+            f"text left from an editing session that did not finish{plain}",
+            "open it, copy what you want to keep into `reflect edit`, then delete it"
+            + ("; or run any command that opens the journal, which encrypts it" if plain else ""),
+            path,
+        )
+    for folder in edit_copies.in_use(home):
+        report.add(
+            "info",
+            "an editing session is open (`reflect edit` or `:e` running, or its editor)",
+            "finish it in its editor",
+            folder,
+        )
 
 
 def _encryption(home: Home, report: Report) -> bool:
@@ -239,14 +270,6 @@ def _leftovers(home: Home, report: Report, fix: bool) -> None:
             if fix:
                 path.unlink(missing_ok=True)
                 finding.fixed = True
-        elif path.name.startswith(EDIT_PREFIX) and path.is_file():
-            plain = " (in plain text: the journal is encrypted)" if _encrypted(home) else ""
-            report.add(
-                "warning",
-                f"text left from an editing session that did not finish{plain}",
-                "open it, copy what you want to keep into `reflect edit`, then delete it",
-                path,
-            )
 
 
 def _encrypted(home: Home) -> bool:

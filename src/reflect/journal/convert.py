@@ -27,7 +27,6 @@ class Converted:
     files: int
     resumed: bool
     already: bool = False
-    plain_copies: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -139,7 +138,9 @@ def encrypt_home(
         state = crypt.read_state(home.root)
         assert state is not None
         crypt.write_state(home.root, state.model_copy(update={"state": "encrypted"}))
-    return Converted(count, resumed, plain_copies=edit_copies(home))
+        # Editor copies a killed edit left in plain text: kept encrypted (edit_copies.py).
+        crypt.secure_edit_copies(home.root)
+    return Converted(count, resumed)
 
 
 def _reuse_or_make_key(home: Home, protection: crypt.Protection) -> tuple[crypt.JournalKey, bool]:
@@ -166,14 +167,6 @@ def _reuse_or_make_key(home: Home, protection: crypt.Protection) -> tuple[crypt.
             "--identity) chosen then; `reflect doctor` says whether any file is encrypted yet"
         )
     return found, True
-
-
-def edit_copies(home: Home) -> tuple[Path, ...]:
-    """Editor copies a killed `reflect edit` left in the home: plain text reflect cannot encrypt.
-
-    They are the person's unsaved words, so they are named, never removed.
-    """
-    return tuple(sorted(home.root.glob(".reflect-edit-*")))
 
 
 def decrypt_home(home: Home, on_file: Callable[[Path], None] | None = None) -> Converted:

@@ -174,6 +174,7 @@ def begin_command(asker: Asker | None) -> None:
     global _asker
     _keys.clear()
     _failed.clear()
+    _secured.clear()
     _source.clear()
     _asker = asker
 
@@ -211,7 +212,27 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
         raise
     _keys[name] = key
     _source[name] = source
+    secure_edit_copies(root)
     return key
+
+
+# Editor copies a killed `reflect edit` left, secured by this command: (copy, where kept).
+_secured: list[tuple[Path, Path | None]] = []
+
+
+def secure_edit_copies(root: Path) -> None:
+    """Now that the key is here, encrypt what a killed edit left in plain text (edit_copies.py)."""
+    if not any(root.glob(".reflect-edit-*")):
+        return
+    from reflect.journal.edit_copies import secure_leftovers
+    from reflect.journal.home import Home
+
+    _secured.extend((s.copy, s.kept) for s in secure_leftovers(Home(root)))
+
+
+def secured_copies() -> list[tuple[Path, Path | None]]:
+    """The plain editor copies this command found left by a killed edit, and where each is kept."""
+    return list(_secured)
 
 
 def _obtain(root: Path, state: "CryptState", *, ask: bool) -> tuple[JournalKey, str]:
