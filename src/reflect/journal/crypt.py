@@ -15,6 +15,7 @@ a key is actually needed, so the start-up path stays light.
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -145,12 +146,18 @@ class JournalKey:
         recipient = pyrage.x25519.Recipient.from_str(self.recipient)
         return bytes(pyrage.encrypt(data, [recipient]))
 
+    @cached_property
+    def _identity(self) -> Any:
+        """Parsed once per command, not once per file."""
+        import pyrage
+
+        return pyrage.x25519.Identity.from_str(self.secret)
+
     def open(self, data: bytes, where: object) -> bytes:
         import pyrage
 
         try:
-            identity = pyrage.x25519.Identity.from_str(self.secret)
-            return bytes(pyrage.decrypt(data, [identity]))
+            return bytes(pyrage.decrypt(data, [self._identity]))
         except pyrage.DecryptError:
             raise ReflectError(
                 f"{where}: cannot be decrypted with this journal's key (damaged, or "
@@ -456,10 +463,12 @@ def child_env(root: Path) -> dict[str, str]:
 
 def key_for(path: Path) -> JournalKey:
     """The key of the journal home a file belongs to, unlocking it on first use."""
+    # The plain absolute path first: realpath costs a system call per folder, per file.
+    for target in (os.path.abspath(path), os.path.realpath(path)):
+        for name, key in _keys.items():
+            if target.startswith(name + os.sep):
+                return key
     target = os.path.realpath(path)
-    for name, key in _keys.items():
-        if target.startswith(name + os.sep):
-            return key
     for parent in Path(target).parents:
         if marker_path(parent).exists():
             found = unlock(parent)
