@@ -964,3 +964,16 @@ def test_a_key_left_by_a_stopped_first_run_is_never_replaced_by_a_second(
     assert crypt.key_path(secret_journal.root).read_bytes() == left
     state = crypt.read_state(secret_journal.root)
     assert state is not None and state.recipient == key.recipient
+
+
+def test_resuming_a_first_encryption_without_a_passphrase_says_what_is_needed(
+    secret_journal: Home, run: Run
+) -> None:
+    crypt.key_path(secret_journal.root).write_bytes(b"age-encryption.org/v1\n-> scrypt x 16\n")
+    result = run(["encrypt"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "reflect: key.age is left by an encryption that stopped: give its passphrase in a "
+        "terminal or with REFLECT_PASSPHRASE, or use --identity FILE\n"
+    )
+    assert crypt.read_state(secret_journal.root) is None

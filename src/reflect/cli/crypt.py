@@ -59,9 +59,13 @@ def encrypt(
             f"The journal's key is now protected by {new.describe()}; no entry was rewritten."
         )
         return
-    protection = (
-        None if state is not None else _protection(identity, "passphrase", env=crypt.PASSPHRASE_ENV)
-    )
+    if state is not None:
+        protection = None
+    elif crypt.key_path(home.root).exists():
+        # A first run stopped after writing key.age: its passphrase opens it again (asked once).
+        protection = _protection(identity, "passphrase", env=crypt.PASSPHRASE_ENV, confirm=False)
+    else:
+        protection = _protection(identity, "passphrase", env=crypt.PASSPHRASE_ENV)
     done = convert.encrypt_home(home, protection)
     if done.already:
         typer.echo(f"The journal at {home.root} is already encrypted.")
@@ -109,14 +113,36 @@ def status(ctx: typer.Context, *, json_out: JsonOption = False) -> None:
         typer.echo(line)
 
 
-def _protection(identity: Path | None, what: str, *, env: str) -> "Protection":
+def _protection(
+    identity: Path | None, what: str, *, env: str, confirm: bool = True
+) -> "Protection":
     from reflect.journal import crypt
 
     if identity is not None:
         path = identity.expanduser()
         crypt.identity_recipient(path)  # fails now, before anything is written
         return crypt.Protection(identity=path)
+    if not confirm:
+        return crypt.Protection(passphrase=_earlier_passphrase(env))
     return crypt.Protection(passphrase=_new_passphrase(what, env))
+
+
+def _earlier_passphrase(env: str) -> str:
+    """The passphrase chosen by an encryption that stopped, to open the key.age it left."""
+    from reflect.journal import crypt
+
+    given = os.environ.get(env)
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        raise crypt.LockedError(
+            f"key.age is left by an encryption that stopped: give its passphrase in a "
+            f"terminal or with {env}, or use --identity FILE"
+        )
+    answer: str = typer.prompt(
+        "Passphrase chosen when this encryption began", hide_input=True, err=True
+    )
+    return answer
 
 
 def _new_passphrase(what: str, env: str) -> str:
