@@ -835,6 +835,7 @@ def test_the_passphrase_timeout_is_checked_like_every_setting(demo: Home, run: R
     assert result.exit_code == 1
 
 
+@pytest.mark.slow
 def test_ctrl_c_while_the_passphrase_command_runs_exits_130(
     secret_journal: Home, run: Run, identity: Path, tmp_path: Path
 ) -> None:
