@@ -831,7 +831,7 @@ def test_a_passphrase_command_that_hangs_is_stopped_after_the_configured_time(
 def test_the_passphrase_timeout_is_checked_like_every_setting(demo: Home, run: Run) -> None:
     config = demo.config_path.read_text(encoding="utf-8")
     demo.config_path.write_text(config + "passphrase_timeout = 5\n", encoding="utf-8")
-    assert "passphrase_timeout" not in run(["doctor"]).stdout
+    assert "passphrase_timeout:" not in run(["doctor"]).stdout
     demo.config_path.write_text(config + "passphrase_timeout = -1\n", encoding="utf-8")
     result = run(["doctor"])
     assert "passphrase_timeout: Input should be greater than 0, found -1" in result.stdout
