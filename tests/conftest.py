@@ -30,6 +30,27 @@ settings.register_profile(
 settings.load_profile("dev")
 
 
+@pytest.fixture(autouse=True, scope="session")
+def cli_built_once() -> Iterator[None]:
+    """Build the click command from the Typer app once, as `reflect` does once per process.
+
+    typer's CliRunner builds it again on every invoke (about 12 ms, more
+    than most commands take to run); the built command holds no state
+    between invocations.
+    """
+    import typer.testing
+
+    built = typer.main.get_command(app)
+    build = typer.testing._get_command
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            typer.testing,
+            "_get_command",
+            lambda typer_app: built if typer_app is app else build(typer_app),
+        )
+        yield
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
     root = tmp_path / "journal"

@@ -33,6 +33,33 @@ def make_identity(folder: Path) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def scrypt_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Open a passphrase-locked key.age with scrypt once per blob and passphrase, not per command.
+
+    age's scrypt costs half a second of CPU by design, and a test runs a dozen
+    commands on the same key.age; the answer for a given blob and passphrase
+    (the key, or the refusal) is the same every time.
+    """
+    import pyrage
+
+    real = pyrage.passphrase.decrypt
+    seen: dict[tuple[bytes, str], bytes | Exception] = {}
+
+    def decrypt(blob: bytes, phrase: str) -> bytes:
+        if (blob, phrase) not in seen:
+            try:
+                seen[blob, phrase] = real(blob, phrase)
+            except pyrage.DecryptError as exc:
+                seen[blob, phrase] = exc
+        found = seen[blob, phrase]
+        if isinstance(found, Exception):
+            raise found
+        return found
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", decrypt)
+
+
 @pytest.fixture
 def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The system temp folder, pointed at one this test can search whole."""

@@ -30,7 +30,7 @@ times = st.one_of(
 tags = st.lists(st.from_regex(r"\A[a-z0-9_/-]{1,12}\Z"), max_size=3, unique=True)
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     answers=st.lists(st.tuples(slugs, slugs, versions, values, times), max_size=6),
     prose=st.lists(st.tuples(slugs, slugs, st.booleans(), text, text, times), max_size=4),
@@ -96,7 +96,6 @@ bodies = st.lists(
 )
 
 
-@settings(max_examples=500)
 @given(lines=st.lists(front_lines, max_size=8), body=bodies, date_first=st.booleans())
 def test_any_readable_file_writes_back_byte_for_byte(
     lines: list[str], body: list[str], date_first: bool

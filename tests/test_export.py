@@ -654,7 +654,7 @@ json_values = st.recursive(
 )
 
 
-@hypothesis.settings(max_examples=200, deadline=None)
+@hypothesis.settings(deadline=None)
 @hypothesis.given(value=json_values)
 def test_export_json_text_reads_back_as_the_cleaned_data(value: object) -> None:
     from reflect.export.json_text import json_text

@@ -522,7 +522,7 @@ def test_history_leaves_out_values_that_do_not_fit(demo: Home, run: Run) -> None
 ascii_text = st.text(st.sampled_from("ab cdefghij  klmnopqrst-.,'…"), max_size=300)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(text=ascii_text, width=st.integers(min_value=1, max_value=120))
 def test_plain_lines_wrap_exactly_as_rich_draws_them(text: str, width: int) -> None:
     from io import StringIO
@@ -539,7 +539,7 @@ def test_plain_lines_wrap_exactly_as_rich_draws_them(text: str, width: int) -> N
     assert "".join(f"{line}\n" for line in wrap(text, width)) == out.getvalue()
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(
     where=st.text(st.sampled_from("Notes (09:00) what did you"), max_size=90),
     text=ascii_text.filter(lambda t: "a" in t),
@@ -570,7 +570,7 @@ def test_plain_search_results_are_what_rich_draws(
 cell_text = st.text(st.sampled_from("ab cdefghij  klmnopqrst-.,'…↳é\n"), max_size=120)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(
     rows=st.lists(st.tuples(st.sampled_from(["2026-11-20", "2026-11-21"]), cell_text), max_size=6),
     width=st.integers(min_value=30, max_value=120),

@@ -92,7 +92,14 @@ def test_a_signal_at_any_step_keeps_every_answer_given(
     assert leftovers == []
 
 
-@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGHUP], ids=["SIGINT", "SIGHUP"])
+@pytest.mark.parametrize(
+    "sig",
+    [
+        pytest.param(signal.SIGINT, id="SIGINT"),
+        # The same path by another signal: a second pty session, for the slow tier.
+        pytest.param(signal.SIGHUP, id="SIGHUP", marks=pytest.mark.slow),
+    ],
+)
 def test_a_line_typed_but_not_entered_is_kept_never_saved(journal: Home, sig: int) -> None:
     child = start(journal)
     child.sendline("4")

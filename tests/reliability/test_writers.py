@@ -82,9 +82,7 @@ values = st.one_of(
 )
 
 
-@settings(
-    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=values, tags=st.lists(st.text(min_size=1, max_size=10), max_size=3))
 def test_any_value_a_writer_accepts_reads_back_identically(
     home: Home, value: object, tags: list[str]
