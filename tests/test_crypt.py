@@ -341,6 +341,7 @@ def test_a_passphrase_from_the_environment_or_a_command(
     assert SECRET in result.stdout
     result = run(["status", "--json"])
     assert json.loads(result.stdout) == {
+        "format": 1,
         "home": str(secret_journal.root),
         "encryption": "encrypted",
         "protected_by": "a passphrase",

@@ -85,6 +85,7 @@ COMMANDS = {
     "packs-preview": ["packs", "preview", "demo", "--from", DAY, "--json"],
     "doctor": ["doctor", "--json"],
     "migrate": ["migrate", "--dry-run", "--json"],
+    "status": ["status", "--json"],
 }
 
 

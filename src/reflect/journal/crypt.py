@@ -561,6 +561,7 @@ class Status:
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "format": 1,
             "home": str(self.home),
             "encryption": self.state,
             "protected_by": self.protected_by,

@@ -365,12 +365,91 @@ class ReviewNote(_Shape):
     text: str
 
 
-class ReviewDocument(_Shape):
-    """`reflect export --format json`: what `reflect report` reads back.
+class Goal(_Shape):
+    """A target with a direction: at least, at most, or about a value give or take `within`."""
 
-    Its top level is pinned here; a pack's prompts and the answers left out
-    are described in docs/packs.md's section on what a coach receives.
-    """
+    value: float
+    direction: Literal["at-least", "at-most", "about"]
+    within: float | None
+
+
+class Definition(_Shape):
+    """What a question asked, as far as answers can be pooled: type, scale, step, choices."""
+
+    type: str
+    text: str
+    unit: str
+    min: float | None
+    max: float | None
+    step: float | None
+    choices: list[str]
+    target: Goal | None
+
+
+class ReviewWeek(_Shape):
+    label: str
+    level: float | None
+
+
+class ReviewDay(_Shape):
+    """One day's answer; `text` holds a prose answer, `value` any other."""
+
+    date: dt.date
+    value: Value | None
+    text: str | None
+    version: str | None
+    question: str | None
+
+
+class ReviewFollowUp(_Shape):
+    date: dt.date
+    text: str | None
+    version: str | None
+
+
+class ReviewPrompt(_Shape):
+    id: str
+    text: str
+    type: str
+    unit: str
+    target: Goal | None
+    retired: bool
+    earlier: str | None = Field(
+        description="set on a row of answers given under an earlier meaning"
+    )
+    versions: list[str]
+    definition: Definition
+    summary: Summary
+    change: Change | None
+    met: bool | None
+    weeks: list[ReviewWeek]
+    days: list[ReviewDay]
+    follow_up: str | None
+    follow_ups: list[ReviewFollowUp]
+
+
+class ReviewPack(_Shape):
+    id: str
+    name: str
+    versions: list[str]
+    retired: bool
+    prompts: list[ReviewPrompt]
+
+
+class LeftOutAnswer(_Shape):
+    """An answer the statistics could not count, and why."""
+
+    date: dt.date
+    pack: str
+    prompt: str
+    question: str
+    value: Any
+    version: str | None
+    reason: str
+
+
+class ReviewDocument(_Shape):
+    """`reflect export --format json`: what `reflect report` reads back."""
 
     format: Literal[2]
     kind: Literal["reflect-summary"]
@@ -382,24 +461,59 @@ class ReviewDocument(_Shape):
     contains: list[str]
     left_out: list[str]
     days_written: int
-    packs: list[dict[str, Any]]
+    packs: list[ReviewPack]
     notes: list[ReviewNote]
-    left_out_answers: list[dict[str, Any]]
+    left_out_answers: list[LeftOutAnswer]
     tags: list[TagCount]
 
 
+class ReportFile(_Shape):
+    """One summary the report read: whose, and which range."""
+
+    path: str
+    client: str
+    range: str
+
+
+class ReportDays(_Shape):
+    written: int
+    days: int
+
+
+class ReportPrompt(_Shape):
+    """One question as some pack versions asked it; figures are null where nobody answered."""
+
+    pack: str
+    id: str
+    text: str
+    type: str
+    unit: str
+    target: Goal | None
+    versions: list[str]
+    change: str | None = Field(description="how the definition changed across the versions")
+    definition: Definition
+    clients: dict[str, Summary | None] = Field(description="client -> all ranges pooled")
+    cohort: Summary | None
+    weeks: dict[str, Summary | None] = Field(description="range -> the cohort's figure")
+    client_weeks: dict[str, dict[str, Summary | None]] = Field(
+        description="client -> range -> figure"
+    )
+
+
 class ReportDocument(_Shape):
-    """`reflect report --format json`: its top level; each prompt's figures are per client."""
+    """`reflect report --format json`: every client's summaries pooled, prompt by prompt."""
 
     format: Literal[3]
     kind: Literal["reflect-report"]
     ranges: list[str]
     clients: list[str]
-    files: list[dict[str, Any]]
-    notes: list[Any]
+    files: list[ReportFile]
+    notes: list[str]
     packs: dict[str, list[str]] = Field(description="pack id -> the versions the clients answered")
-    days: dict[str, Any]
-    prompts: list[dict[str, Any]]
+    days: dict[str, dict[str, ReportDays | None]] = Field(
+        description="client -> range -> days written of days in the range"
+    )
+    prompts: list[ReportPrompt]
 
 
 # -- packs ------------------------------------------------------------------------
@@ -523,6 +637,18 @@ class SyncDocument(_Shape):
     offline: str | None
 
 
+class StatusDocument(_Shape):
+    """`reflect status --json`"""
+
+    format: Literal[1]
+    home: str
+    encryption: Literal["none", "encrypted", "encrypting", "decrypting"]
+    protected_by: str | None = Field(description="what key.age is encrypted with")
+    unlocks_without_asking: list[str] = Field(
+        description="each thing that opens the journal without asking for anything"
+    )
+
+
 DOCUMENTS: dict[str, type[BaseModel]] = {
     "prompt": PromptDocument,
     "import": ImportDocument,
@@ -541,6 +667,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "doctor": DoctorDocument,
     "migrate": MigrateDocument,
     "sync": SyncDocument,
+    "status": StatusDocument,
 }
 
 
