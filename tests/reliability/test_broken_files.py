@@ -56,8 +56,29 @@ def lay_out(home: Home, run: Run, damaged: bytes) -> None:
     path.write_bytes(damaged)
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-@pytest.mark.parametrize("damage", sorted(DAMAGE))
+# The fast tier runs every command on two kinds of damage (bytes, and
+# front matter that parses but is wrong) and every damage through the two
+# commands that read every day; the slow tier runs each pair.
+FAST_DAMAGE = {"invalid utf-8", "wrong types"}
+FAST_COMMANDS = {("log",), ("doctor",)}
+
+
+def damage_cases() -> list[object]:
+    return [
+        pytest.param(
+            damage,
+            command,
+            id=f"{damage}-{' '.join(command)}",
+            marks=()
+            if damage in FAST_DAMAGE or tuple(command) in FAST_COMMANDS
+            else pytest.mark.slow,
+        )
+        for damage in sorted(DAMAGE)
+        for command in COMMANDS
+    ]
+
+
+@pytest.mark.parametrize(("damage", "command"), damage_cases())
 def test_damaged_files_are_named_and_left_alone(
     demo: Home, run: Run, damage: str, command: list[str]
 ) -> None:
