@@ -9,10 +9,35 @@ def newer_format(kind: str, found: int, reads: int) -> str:
     )
 
 
+class Hint:
+    """What to try next, by kind: the command line words it with its own commands and flags.
+
+    The library knows what went wrong and what would help (`packs-list`: seeing
+    the packs); only the command line knows that this is `reflect packs list`.
+    """
+
+    __slots__ = ("fields", "kind")
+
+    def __init__(self, kind: str, **fields: str) -> None:
+        self.kind = kind
+        self.fields = fields
+
+    def __repr__(self) -> str:
+        return f"Hint({self.kind!r}, **{self.fields!r})"
+
+
 class ReflectError(Exception):
-    """A problem the user can act on: shown as one line on stderr, never as a traceback."""
+    """A problem the user can act on: shown as one line on stderr, never as a traceback.
+
+    `hint` is what to try next, added to the line by the command line.
+    """
 
     exit_code = 1
+    hint: Hint | None = None
+
+    def __init__(self, *args: object, hint: Hint | None = None) -> None:
+        super().__init__(*args)
+        self.hint = hint
 
 
 class UsageError(ReflectError):

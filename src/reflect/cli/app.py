@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from reflect.cli import crypt, daily, doctor, export, lookback, packs, sync, trends
-from reflect.cli.common import keep_greeting, say, warn_packs
+from reflect.cli.common import advice, keep_greeting, say, warn_packs
 from reflect.errors import ReflectError
 from reflect.journal.home import Home, resolve_home
 
@@ -33,7 +33,7 @@ class ReflectGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except ReflectError as exc:
-            say(f"reflect: {exc}")
+            say(f"reflect: {exc}{advice(exc.hint)}")
             raise typer.Exit(exc.exit_code) from None
         finally:
             _tell_secured_copies()

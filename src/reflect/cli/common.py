@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from reflect.errors import Hint
 from reflect.journal.home import Home
 
 if TYPE_CHECKING:
@@ -86,3 +87,26 @@ UntilOption = Annotated[
     str | None, typer.Option("--until", help="Up to this day (YYYY-MM-DD).", show_default=False)
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
+
+
+# What to try next, worded with reflect's commands and flags: the library
+# names the kind of help (errors.Hint), the command line the words.
+HINTS = {
+    "packs-list": "; `reflect packs list` shows the packs",
+    "packs-show": "; `reflect packs show {pack}` lists them",
+    "packs-show-prompts": "; `reflect packs show {pack}` lists its prompts",
+    "prompt": "; `reflect prompt` shows today's",
+    "fewer-periods": ": choose a longer --by or a shorter range",
+    "html-range": ": choose a shorter range, or --format md, csv or json, which take any range",
+    "encrypt": ": `reflect encrypt` encrypts it",
+    "sync-init": "; start with `reflect sync --init REMOTE`",
+    "packs-upgrade": "; `reflect packs add {source} --upgrade` replaces it with version {version}",
+    "packs-disable": "; `reflect packs disable {pack}` stops its questions",
+}
+
+
+def advice(hint: Hint | None) -> str:
+    """The words for what to try next, as the end of an error's line ("" when there is none)."""
+    if hint is None:
+        return ""
+    return HINTS[hint.kind].format(**hint.fields)

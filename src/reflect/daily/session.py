@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from reflect.errors import AnswerError, ReflectError
+from reflect.errors import AnswerError, Hint, ReflectError
 from reflect.journal.drafts import Edit, EditKind, now
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
@@ -327,12 +327,13 @@ def _find_prompt(packs: list[Pack], key: str) -> tuple[Pack, AnyPrompt]:
                 if prompt is not None:
                     return pack, prompt
                 raise AnswerError(
-                    f"pack {pack_id!r} has no prompt {prompt_id!r}; `reflect packs show {pack_id}` lists them"
+                    f"pack {pack_id!r} has no prompt {prompt_id!r}",
+                    hint=Hint("packs-show", pack=pack_id),
                 )
-        raise AnswerError(f"no enabled pack {pack_id!r}; `reflect packs list` shows the packs")
+        raise AnswerError(f"no enabled pack {pack_id!r}", hint=Hint("packs-list"))
     matches = [(pack, p) for pack in packs if (p := pack.prompt(key)) is not None]
     if not matches:
-        raise AnswerError(f"no enabled pack has a prompt {key!r}; `reflect prompt` shows today's")
+        raise AnswerError(f"no enabled pack has a prompt {key!r}", hint=Hint("prompt"))
     if len(matches) > 1:
         names = ", ".join(f"{pack.id}/{key}" for pack, _ in matches)
         raise AnswerError(f"{key!r} is in several packs: say which ({names})")

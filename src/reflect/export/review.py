@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reflect.errors import UsageError
+from reflect.errors import Hint, UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
@@ -244,8 +244,8 @@ def check_length(span: DateRange, fmt: str, previous: int = HISTORY_WEEKS) -> No
     if fmt == "html" and weeks > CHART_WEEKS:
         raise UsageError(
             f"an html summary charts every week, and {span.start} to {span.end} is {weeks:,} "
-            f"weeks, more than {CHART_WEEKS:,}: choose a shorter range, or --format md, csv "
-            "or json, which take any range"
+            f"weeks, more than {CHART_WEEKS:,}",
+            hint=Hint("html-range"),
         )
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reflect.errors import ReflectError
+from reflect.errors import Hint, ReflectError
 from reflect.journal import crypt
 from reflect.journal.crypt_state import CryptState
 from reflect.journal.files import TEMP_PREFIX, fsync_dir, journal_lock, write_atomic
@@ -200,7 +200,7 @@ def change_key(home: Home, protection: crypt.Protection) -> None:
     with journal_lock(home.lock_path):
         state = crypt.read_state(home.root)
         if state is None:
-            raise ReflectError("the journal is not encrypted: `reflect encrypt` encrypts it")
+            raise ReflectError("the journal is not encrypted", hint=Hint("encrypt"))
         key = crypt.unlock(home.root)
         assert key is not None
         try:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reflect.errors import UsageError
+from reflect.errors import Hint, UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries, read_each
@@ -431,7 +431,7 @@ def parse_where(home: Home, raw: str) -> Where:
     pack_id, prompt_id = split_key(key, "--where")
     pack = packs_by_id(home, [pack_id]).get(pack_id)
     if pack is None:
-        raise UsageError(f"--where: no pack {pack_id!r}; `reflect packs list` shows the packs")
+        raise UsageError(f"--where: no pack {pack_id!r}", hint=Hint("packs-list"))
     prompt = pack.prompt(prompt_id)
     if op in COMPARE:
         return Where(
@@ -617,7 +617,7 @@ def history(
             )
     if pack is None and not found.answers:
         raise UsageError(
-            f"no pack {pack_id!r} and no entry answers {key.strip()!r}; `reflect packs list` shows the packs"
+            f"no pack {pack_id!r} and no entry answers {key.strip()!r}", hint=Hint("packs-list")
         )
     if pack is not None and not latest.in_pack and not found.answers:
         raise UsageError(

@@ -20,7 +20,7 @@ from pydantic import (
     model_validator,
 )
 
-from reflect.errors import PackNotFound, UsageError
+from reflect.errors import Hint, PackNotFound, UsageError
 from reflect.model.dates import WEEKDAYS
 from reflect.model.text import clean_line
 
@@ -481,7 +481,7 @@ def split_key(raw: str, option: str) -> tuple[str, str]:
 
 
 def unknown_pack(pack_id: str) -> PackNotFound:
-    return PackNotFound(f"no pack with id {pack_id!r}; `reflect packs list` shows the packs")
+    return PackNotFound(f"no pack with id {pack_id!r}", hint=Hint("packs-list"))
 
 
 def check_known(packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None = None) -> None:
@@ -490,8 +490,8 @@ def check_known(packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None
         raise unknown_pack(pack_id)
     if prompt_id is not None and packs[pack_id].prompt(prompt_id) is None:
         raise PackNotFound(
-            f"pack {pack_id!r} has no prompt {prompt_id!r}; "
-            f"`reflect packs show {pack_id}` lists its prompts"
+            f"pack {pack_id!r} has no prompt {prompt_id!r}",
+            hint=Hint("packs-show-prompts", pack=pack_id),
         )
 
 

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from reflect.errors import PackError, PackNotFound, Problem, ReflectError, newer_format
+from reflect.errors import Hint, PackError, PackNotFound, Problem, ReflectError, newer_format
 from reflect.journal.config import Config, load_config, update_config
 from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
@@ -300,8 +300,8 @@ def install_pack(
             )
         if not upgrade and newer:
             raise ReflectError(
-                f"the {previous.source} pack {pack.id!r} (version {old.version}) is already there; "
-                f"`reflect packs add {source} --upgrade` replaces it with version {pack.version}"
+                f"the {previous.source} pack {pack.id!r} (version {old.version}) is already there",
+                hint=Hint("packs-upgrade", source=str(source), version=pack.version),
             )
         if not newer:
             raise ReflectError(
@@ -340,8 +340,8 @@ def remove_pack(home: Home, pack_id: str) -> PackInfo:
     info = find_pack(home, pack_id)
     if info.source != "installed":
         raise ReflectError(
-            f"{pack_id!r} is built in and cannot be removed; `reflect packs disable {pack_id}` "
-            "stops its questions"
+            f"{pack_id!r} is built in and cannot be removed",
+            hint=Hint("packs-disable", pack=pack_id),
         )
     keep = archive_dir(home) / f"{info.pack.id}-{info.pack.version}.toml"
     write_atomic(keep, info.path.read_text(encoding="utf-8"))

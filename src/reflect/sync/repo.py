@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reflect.errors import SyncError
+from reflect.errors import Hint, SyncError
 from reflect.journal import crypt
 from reflect.journal.files import TEMP_PREFIX, write_atomic
 from reflect.journal.home import Home
@@ -124,9 +124,7 @@ def sync(home: Home) -> SyncReport:
     """Commit what changed, fetch, merge, push; offline, commit and say the push will follow."""
     git = Git(home.root)
     if not git.is_repo() or git.remote_url(REMOTE) is None:
-        raise SyncError(
-            "sync is not set up for this journal; start with `reflect sync --init REMOTE`"
-        )
+        raise SyncError("sync is not set up for this journal", hint=Hint("sync-init"))
     if git.merging() or git.unmerged():
         raise SyncError(
             "a merge is unfinished in this journal; `reflect doctor` says what is left, "

@@ -15,7 +15,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from reflect.errors import UsageError
+from reflect.errors import Hint, UsageError
 from reflect.journal.cache import DayRecord, iter_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
@@ -1004,8 +1004,8 @@ def load_trends(home: Home, query: TrendsQuery) -> Trends:
     count = len(periods(span, by))
     if query.most is not None and count > query.most:
         raise UsageError(
-            f"by {by} from {span.start} to {span.end} is {count} periods, more than "
-            f"{MAX_PERIODS}: choose a longer --by or a shorter range"
+            f"by {by} from {span.start} to {span.end} is {count} periods, more than {MAX_PERIODS}",
+            hint=Hint("fewer-periods"),
         )
     end = min(span.end, today)
     window = min(span.start, end - dt.timedelta(days=LAST_DAYS - 1))

@@ -1,0 +1,217 @@
+"""The library says what went wrong; the command line adds the command or flag to try.
+
+An error raised with a `Hint` gets its advice from cli/common.py's HINTS, in
+the one place errors are printed. The library still names reflect's flags
+and commands where that is its own knowledge; each such place is listed
+here with the reason, so a new one is a decision, not a habit.
+"""
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from reflect.cli.common import HINTS, advice
+from reflect.errors import Hint, ReflectError
+
+from .conftest import Run
+
+SRC = Path(__file__).resolve().parents[1] / "src" / "reflect"
+MENTION = re.compile(
+    r"(?<![\w-])--[a-z][a-z-]*|\breflect (?:today|write|edit|show|log|search|history|trends"
+    r"|calendar|export|report|packs|doctor|migrate|sync|encrypt|decrypt|status|import|prompt)\b"
+)
+
+# The option whose value is wrong, named where the value is checked: the
+# location of the problem, as Typer's own "Invalid value for --by" is.
+OPTION_CHECKED_HERE = "names the option whose value this module checks"
+# Text the library writes for a person to read later (a day's file, a report,
+# a doctor finding's fix): no error line for the command line to finish.
+WRITTEN_OUT = "in text the library writes or reports, not an error the command line prints"
+
+ALLOWED: dict[str, dict[str, str]] = {
+    "daily/daylio.py": {
+        "--mood": OPTION_CHECKED_HERE,
+        "--prompt": OPTION_CHECKED_HERE,
+        "reflect packs": "the import's report says which pack takes the moods",
+    },
+    "daily/edit.py": {"reflect edit": WRITTEN_OUT},
+    "daily/editor.py": {"--eval": "an editor's own option (emacs --eval), not reflect's"},
+    "daily/greeting.py": {
+        "reflect packs": "the shell greeting is itself command-line output, printed before Typer loads",
+        "reflect show": "the shell greeting is itself command-line output, printed before Typer loads",
+        "reflect today": "the shell greeting is itself command-line output, printed before Typer loads",
+    },
+    "daily/importer.py": {
+        "--format": "the export format another journal's own command writes (jrnl --format json)",
+        "--tz": OPTION_CHECKED_HERE,
+        "reflect import": "names the other importer when a file is the other journal's export",
+    },
+    "daily/session.py": {
+        "--answer": OPTION_CHECKED_HERE,
+        "--time": OPTION_CHECKED_HERE,
+        "--revisit": "the interactive session's own words, said while it runs",
+        "reflect today": "the interactive session's own words, said while it runs",
+    },
+    "doctor/check.py": {
+        mention: "doctor's findings carry their fix as data (`fix`), shown by doctor and --json"
+        for mention in (
+            "--abort",
+            "--fix",
+            "--home",
+            "reflect doctor",
+            "reflect edit",
+            "reflect migrate",
+            "reflect packs",
+            "reflect sync",
+            "reflect today",
+            "reflect write",
+        )
+    },
+    "errors.py": {"reflect packs": "a pack error counts its problems; validate lists them all"},
+    "export/report.py": {
+        "--format": "what a coach asks a client to run, not what this user tries",
+        "--share": "what a coach asks a client to run, not what this user tries",
+        "reflect export": "what a coach asks a client to run, not what this user tries",
+        "--name": OPTION_CHECKED_HERE,
+    },
+    "export/review.py": {
+        "--format": OPTION_CHECKED_HERE,
+        "--pack": OPTION_CHECKED_HERE,
+        "--share": OPTION_CHECKED_HERE,
+        "--with-previous": OPTION_CHECKED_HERE,
+    },
+    "journal/convert.py": {
+        "reflect encrypt": "an encryption stopped midway is finished by running the command again",
+        "reflect decrypt": "an encryption stopped midway is finished by running the command again",
+    },
+    "journal/crypt.py": {
+        "reflect encrypt": "`reflect status` lines, built here for the status command and --json",
+        "reflect decrypt": "`reflect status` lines, built here for the status command and --json",
+        "reflect doctor": "also read by doctor itself and the greeting, which print it whole",
+    },
+    "journal/frontsplit.py": {"reflect edit": WRITTEN_OUT},
+    "journal/save.py": {"reflect today": WRITTEN_OUT},
+    "lookback/queries.py": {"--where": OPTION_CHECKED_HERE, "--regex": OPTION_CHECKED_HERE},
+    "main.py": {"--home": "the fast entry point parses --home itself, before Typer loads"},
+    "model/dates.py": {
+        "--week": OPTION_CHECKED_HERE,
+        "--month": OPTION_CHECKED_HERE,
+        "--since": OPTION_CHECKED_HERE,
+        "--until": OPTION_CHECKED_HERE,
+    },
+    "packs/library.py": {
+        "--upgrade": "the one refusal that is about the pair of flags itself",
+        "--replace-builtin": "the one refusal that is about the pair of flags itself",
+        "reflect prompt": "the kept schedule's note for the fast `reflect prompt` path",
+    },
+    "render/trends.py": {"--by": "render/ is the command line's drawing", "--json": "ditto"},
+    "sync/git.py": {
+        flag: "git's own options"
+        for flag in ("--diff-filter", "--name-only", "--quiet", "--short", "--verify")
+    },
+    "sync/merge.py": {"reflect sync": WRITTEN_OUT},
+    "sync/repo.py": {
+        **{
+            flag: "git's own options"
+            for flag in (
+                "--abort",
+                "--all",
+                "--allow-unrelated-histories",
+                "--cached",
+                "--count",
+                "--get-regexp",
+                "--initial-branch",
+                "--name-only",
+                "--no-edit",
+                "--no-verify",
+                "--ours",
+                "--quiet",
+                "--set-upstream",
+                "--theirs",
+            )
+        },
+        "reflect doctor": "an unfinished merge: doctor says what is left, beside the git command",
+    },
+}
+
+
+def mentions() -> dict[str, set[str]]:
+    """Each module outside cli/ and the flags and commands its strings name (docstrings aside)."""
+    found: dict[str, set[str]] = {}
+    for path in sorted(SRC.rglob("*.py")):
+        name = path.relative_to(SRC).as_posix()
+        if name.startswith("cli/"):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+        }
+        named = {
+            mention
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in docstrings
+            for mention in MENTION.findall(node.value)
+        }
+        if named:
+            found[name] = named
+    return found
+
+
+def test_the_library_names_cli_flags_only_where_the_allow_list_says_why() -> None:
+    found = mentions()
+    unexplained = {name: sorted(m - set(ALLOWED.get(name, {}))) for name, m in found.items()}
+    assert {k: v for k, v in unexplained.items() if v} == {}, "use a Hint, or add a reason"
+    stale = {
+        name: sorted(set(allowed) - found.get(name, set())) for name, allowed in ALLOWED.items()
+    }
+    assert {k: v for k, v in stale.items() if v} == {}, "no longer named: drop from ALLOWED"
+
+
+def test_every_hint_the_library_gives_has_words_and_every_word_is_used() -> None:
+    kinds = set()
+    for path in SRC.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "Hint"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+            ):
+                kinds.add(node.args[0].value)
+    assert kinds == set(HINTS)
+
+
+def test_the_hint_is_added_to_the_line_and_kept_out_of_the_message() -> None:
+    error = ReflectError("no pack with id 'x'", hint=Hint("packs-show", pack="x"))
+    assert str(error) == "no pack with id 'x'"
+    assert advice(error.hint) == "; `reflect packs show x` lists them"
+    assert advice(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (
+            ["today", "--no-input", "--answer", "nope/mood=3"],
+            "reflect: no enabled pack 'nope'; `reflect packs list` shows the packs\n",
+        ),
+        (
+            ["trends", "--by", "day", "--since", "2000-01-01", "--until", "2026-01-01"],
+            "reflect: by day from 2000-01-01 to 2026-01-01 is 9498 periods, more than 1500: "
+            "choose a longer --by or a shorter range\n",
+        ),
+    ],
+)
+def test_the_command_line_adds_the_advice(run: Run, args: list[str], stderr: str) -> None:
+    result = run(args)
+    assert result.exit_code in (1, 2)
+    assert result.stderr == stderr
