@@ -7,6 +7,7 @@ here with the reason, so a new one is a decision, not a habit.
 """
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -137,14 +138,21 @@ ALLOWED: dict[str, dict[str, str]] = {
 }
 
 
+@functools.cache
+def modules() -> dict[str, ast.Module]:
+    """Every module of the library, parsed once for the tests below."""
+    return {
+        path.relative_to(SRC).as_posix(): ast.parse(path.read_text(encoding="utf-8"))
+        for path in sorted(SRC.rglob("*.py"))
+    }
+
+
 def mentions() -> dict[str, set[str]]:
     """Each module outside cli/ and the flags and commands its strings name (docstrings aside)."""
     found: dict[str, set[str]] = {}
-    for path in sorted(SRC.rglob("*.py")):
-        name = path.relative_to(SRC).as_posix()
+    for name, tree in modules().items():
         if name.startswith("cli/"):
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
         docstrings = {
             id(node.body[0].value)
             for node in ast.walk(tree)
@@ -177,8 +185,8 @@ def test_the_library_names_cli_flags_only_where_the_allow_list_says_why() -> Non
 
 def test_every_hint_the_library_gives_has_words_and_every_word_is_used() -> None:
     kinds = set()
-    for path in SRC.rglob("*.py"):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for tree in modules().values():
+        for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)
                 and isinstance(node.func, ast.Name)

@@ -680,6 +680,7 @@ def test_a_range_too_long_for_the_html_chart_is_refused_before_any_reading(
     )
 
 
+@pytest.mark.slow  # reads 127 years of days; the html refusal above keeps its range check fast
 def test_any_range_exports_as_json(week: Home, run: Run) -> None:
     result = run(["export", "--from", "1900-01-01", "--to", "2026-11-29", "--format", "json"])
     assert result.exit_code == 0, result.output
