@@ -1,5 +1,6 @@
 """Loading, validating and listing prompt packs: built-in ones and those installed in the home."""
 
+import functools
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -37,8 +38,14 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "prompts"
 
 
+@functools.lru_cache(maxsize=16)
 def parse_pack(text: str, path: str) -> Pack:
-    """Validate TOML text as a pack, raising PackError with every problem found."""
+    """Validate TOML text as a pack, raising PackError with every problem found.
+
+    A command looks packs up several times (enabled, installed, by id), and
+    TOML and pydantic cost milliseconds a pack; a Pack is frozen, so the one
+    found valid for the same text is handed out again. Refusals are not kept.
+    """
     from reflect.model.problems import format_loc, locate, validation_problems
     from reflect.packs.checks import pack_findings
 
