@@ -63,6 +63,7 @@ ALLOWED: dict[str, dict[str, str]] = {
             "--home",
             "reflect doctor",
             "reflect edit",
+            "reflect encrypt",
             "reflect migrate",
             "reflect packs",
             "reflect sync",
@@ -86,6 +87,8 @@ ALLOWED: dict[str, dict[str, str]] = {
     "journal/convert.py": {
         "reflect encrypt": "an encryption stopped midway is finished by running the command again",
         "reflect decrypt": "an encryption stopped midway is finished by running the command again",
+        "--identity": "said by a resumed `reflect encrypt` about the key it was first given",
+        "reflect doctor": "said by a resumed `reflect encrypt`, beside the --identity it needs",
     },
     "journal/crypt.py": {
         "reflect encrypt": "`reflect status` lines, built here for the status command and --json",
