@@ -355,6 +355,46 @@ def test_reflect_prompt_stays_light(demo: Home) -> None:
     assert result.stdout.splitlines()[-1] == "[]"
 
 
+def imported_by(args: list[str]) -> list[str]:
+    """The modules a new `reflect` process has imported when it ends."""
+    code = (
+        "import sys\n"
+        f"sys.argv = ['reflect', *{args!r}]\n"
+        "from reflect.main import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert result.stderr == ""
+    return result.stdout.splitlines()[-1].split()
+
+
+# Rich (with markdown_it and pygments) cost help more than the rest of start-up.
+HELP_NEVER = ["markdown_it", "pygments", "rich", "sqlite3", "yaml", "reflect.render", "tomllib"]
+
+
+def test_help_imports_no_rich_yaml_or_the_library() -> None:
+    modules = imported_by(["--help"])
+    assert [m for m in [*HELP_NEVER, "pydantic"] if m in modules] == []
+    assert [m for m in modules if m.startswith("reflect.") and not m.startswith("reflect.cli")] == [
+        "reflect.errors",
+        "reflect.journal",
+        "reflect.journal.files",
+        "reflect.journal.home",
+        "reflect.main",
+    ]
+
+
+@pytest.mark.parametrize("command", ["search", "export", "trends", "write", "today", "packs"])
+def test_a_command_s_help_imports_no_rich_yaml_or_the_library(command: str) -> None:
+    modules = imported_by([command, "--help"])
+    assert [m for m in HELP_NEVER if m in modules] == []
+    # Typer itself imports pydantic to read any option; the library's models stay out.
+    assert [m for m in modules if m.startswith(("reflect.model", "reflect.packs"))] == []
+
+
 @pytest.mark.parametrize(
     ("args", "line"),
     [

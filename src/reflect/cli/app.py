@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
-from typer.core import TyperGroup
 
 from reflect.cli import crypt, daily, doctor, export, lookback, packs, sync, trends
-from reflect.cli.common import advice, keep_greeting, say, warn_packs
+from reflect.cli.common import Group, advice, keep_greeting, say, warn_packs
 from reflect.errors import ReflectError
 from reflect.journal.home import Home, resolve_home
 
 
-class ReflectGroup(TyperGroup):
+class ReflectGroup(Group):
     """The one place errors become a line on stderr and an exit code.
 
     ReflectError carries its own code (1, or 2 for usage); Typer's usage
@@ -120,6 +119,7 @@ app = typer.Typer(
     epilog="Start with `reflect today`. Everything lives in one folder, the journal home (--home).",
     add_completion=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     context_settings={"help_option_names": HELP_NAMES},
 )
 # Help lists the commands in this order: a day's use first, the journal's care last.

@@ -3,9 +3,10 @@
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from reflect.errors import Hint
 from reflect.journal.home import Home
@@ -13,6 +14,26 @@ from reflect.journal.home import Home
 if TYPE_CHECKING:
     from reflect.journal.store import BadEntry
     from reflect.packs.library import EnabledPacks
+
+
+class Group(TyperGroup):
+    """A command group whose help lists each command with its whole first line.
+
+    Help is Click's plain text, not Rich's panels: importing Rich for help
+    would cost every `--help` more than all the rest of start-up
+    (docs/performance.md), and Click cuts a command's line at 45 characters.
+    """
+
+    # Typer does not export the vendored Click Context and HelpFormatter its methods name.
+    def format_commands(self, ctx: typer.Context, formatter: Any) -> None:  # type: ignore[override]
+        rows = []
+        for name in self.list_commands(ctx):
+            command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
 
 
 def home_of(ctx: typer.Context) -> Home:

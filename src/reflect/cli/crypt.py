@@ -12,7 +12,7 @@ from reflect.cli.common import JsonOption, echo_json, home_of
 if TYPE_CHECKING:
     from reflect.journal.crypt import Protection
 
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)
 
 IdentityOption = Annotated[
     Path | None,

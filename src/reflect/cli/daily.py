@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reflect.cli.common import DateOption, JsonOption, echo_json, home_of, warn_packs
+from reflect.cli.common import DateOption, Group, JsonOption, echo_json, home_of, warn_packs
 from reflect.journal.home import Home
 
 if TYPE_CHECKING:
     from reflect.daily.importer import Zone
 
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)
 
 
 @app.command()
@@ -389,6 +389,8 @@ def _unchanged(path: Path) -> str:
 
 
 import_app = typer.Typer(
+    cls=Group,
+    rich_markup_mode=None,
     help="Bring in entries from another journal (jrnl, Day One, Daylio); importing twice adds nothing.",
     epilog="Example: reflect import jrnl journal.json",
 )

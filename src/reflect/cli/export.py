@@ -8,7 +8,7 @@ import typer
 
 from reflect.cli.common import home_of
 
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)
 
 
 class Format(StrEnum):

@@ -18,7 +18,7 @@ from reflect.cli.common import (
 )
 from reflect.journal.home import Home
 
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)
 
 
 @app.command()

@@ -5,9 +5,11 @@ from typing import Annotated, Any
 
 import typer
 
-from reflect.cli.common import JsonOption, echo_json, home_of
+from reflect.cli.common import Group, JsonOption, echo_json, home_of
 
 app = typer.Typer(
+    cls=Group,
+    rich_markup_mode=None,
     help="Prompt packs: list, show, validate, preview, new, add, remove, enable, disable, schema.",
 )
 PackId = Annotated[str, typer.Argument(metavar="ID", help="The pack's id.", show_default=False)]

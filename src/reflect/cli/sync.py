@@ -6,7 +6,7 @@ import typer
 
 from reflect.cli.common import JsonOption, echo_json, home_of
 
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)
 
 
 @app.command()

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from reflect.journal.store import BadEntry
     from reflect.trends.stats import ValueProblem
 
-app = typer.Typer()
+app = typer.Typer(rich_markup_mode=None)
 
 MAX_PROBLEM_LINES = 10
 NOTHING_YET = "Nothing written yet. `reflect today` starts."
