@@ -348,6 +348,11 @@ def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPac
         for pack in found.history.packs
         for row in pack.prompts
     }
+    by_prompt: dict[tuple[str, str], list[tuple[dt.date, Answered]]] = {}
+    for entry, answers in found.given:
+        for a in answers:
+            by_prompt.setdefault((a.pack, a.prompt), []).append((entry.date, a))
+    in_row = _RowMatcher()
     kept = []
     for pack_trend in found.current.packs:
         if only and pack_trend.id not in only:
@@ -357,10 +362,9 @@ def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPac
                 row,
                 weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), []) if previous else [],
                 [
-                    (entry.date, a)
-                    for entry, answers in found.given
-                    for a in answers
-                    if (a.pack, a.prompt) == (pack_trend.id, row.prompt) and _in_row(row, a)
+                    (date, a)
+                    for date, a in by_prompt.get((pack_trend.id, row.prompt), [])
+                    if in_row(row, a)
                 ],
             )
             for row in pack_trend.prompts
@@ -435,16 +439,30 @@ def output_format(given: str | None, output: Path | None) -> str:
     return given or implied or "md"
 
 
-def _in_row(row: PromptTrend, answer: Answered) -> bool:
-    """Whether an answer's definition is the one a row summarises: same meaning, and it fits."""
-    if answer.misfit is not None:
-        return False
-    asked = answer.definition.prompt
-    if row.definition is None or asked is None:
-        return row.definition is None
-    if answer.prose != isinstance(row.definition, TextPrompt):
-        return False
-    return same_meaning(row.definition, asked)
+class _RowMatcher:
+    """Whether an answer's definition is the one a row summarises: same meaning, and it fits.
+
+    Thousands of answers share a handful of definitions, so each pair of
+    definitions is compared once.
+    """
+
+    def __init__(self) -> None:
+        self._same: dict[tuple[int, int], bool] = {}
+
+    def __call__(self, row: PromptTrend, answer: Answered) -> bool:
+        if answer.misfit is not None:
+            return False
+        asked = answer.definition.prompt
+        if row.definition is None or asked is None:
+            return row.definition is None
+        if answer.prose != isinstance(row.definition, TextPrompt):
+            return False
+        # Both definitions live as long as the review is built, so their ids stay theirs.
+        pair = (id(row.definition), id(asked))
+        same = self._same.get(pair)
+        if same is None:
+            same = self._same[pair] = same_meaning(row.definition, asked)
+        return same
 
 
 def _answers(mine: list[tuple[dt.date, Answered]], with_text: bool) -> list[DayAnswer]:
