@@ -663,6 +663,21 @@ def test_export_json_text_reads_back_as_the_cleaned_data(value: object) -> None:
     assert json.loads(json_text(value)) == clean_tree(value)
 
 
+def test_export_json_is_handed_on_in_pieces_as_it_is_made() -> None:
+    from reflect.export.json_text import json_text, write_json
+
+    days = [
+        {"date": f"2026-01-{n % 28 + 1:02}", "value": n, "text": "x" * 100} for n in range(5000)
+    ]
+    data = {"packs": [{"id": "daily", "days": days}], "notes": []}
+    pieces: list[str] = []
+    write_json(data, pieces.append)
+    assert "".join(pieces) == json_text(data)
+    # The whole text is some 700 KB; no piece holds much more than 64 KB of it.
+    assert len(pieces) > 8
+    assert max(len(piece) for piece in pieces) < 70_000
+
+
 def test_a_range_too_long_for_the_html_chart_is_refused_before_any_reading(
     week: Home, run: Run, tmp_path: Path
 ) -> None:

@@ -158,6 +158,15 @@ def export(
         today=now,
     )
     _warn_left_out(review)
+    if chosen is Format.json and to_stdout:
+        import sys
+
+        from reflect.export.data import review_data
+        from reflect.export.json_text import write_json
+
+        # Written as it is made: a century of days is too long to hold twice as text.
+        write_json(review_data(review), sys.stdout.write)
+        return
     text = _render(review, chosen, excel=excel)
     if to_stdout or output is None:
         typer.echo(text, nl=False)

@@ -5,9 +5,12 @@ answer); Python's indenting encoder spends seconds on them. Here nested
 containers are indented by two spaces as usual, while a flat object or list
 (one whose values are all plain) is written on one line by the C encoder.
 Every string is cleaned of control and bidi characters, as `clean_tree` does.
+`write_json` hands the same text on in pieces, to be written as it comes
+rather than held whole.
 """
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from reflect.model.text import clean_tree, has_unsafe
@@ -19,10 +22,39 @@ _PLAIN = (str, int, float, bool, type(None))
 
 
 def json_text(data: Any) -> str:
-    out: list[str] = []
+    pieces: list[str] = []
+    write_json(data, pieces.append)
+    return "".join(pieces)
+
+
+def write_json(data: Any, write: Callable[[str], object]) -> None:
+    """The text of `json_text`, handed to `write` in pieces of some 64 KB."""
+    out = _Pieces(write)
     _write(data, "", out)
     out.append("\n")
-    return "".join(out)
+    out.flush()
+
+
+class _Pieces(list[str]):
+    """The text written so far, handed on whenever it grows past a piece."""
+
+    SIZE = 1 << 16
+
+    def __init__(self, write: Callable[[str], object]) -> None:
+        super().__init__()
+        self.write = write
+        self.held = 0
+
+    def append(self, text: str) -> None:
+        super().append(text)
+        self.held += len(text)
+        if self.held >= self.SIZE:
+            self.flush()
+
+    def flush(self) -> None:
+        self.write("".join(self))
+        self.clear()
+        self.held = 0
 
 
 def _flat(value: Any) -> bool:
@@ -44,7 +76,7 @@ def _leaf(value: Any) -> str:
     return text
 
 
-def _write(value: Any, indent: str, out: list[str]) -> None:
+def _write(value: Any, indent: str, out: _Pieces) -> None:
     if _flat(value):
         out.append(_leaf(value))
         return

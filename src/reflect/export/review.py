@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reflect.errors import Hint, UsageError
-from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
 from reflect.model.dates import DateRange, week_label, week_of
@@ -289,9 +288,9 @@ def build_review(
         previous_weeks=previous,
         shared=share,
         include_text=with_text,
-        days_written=sum(1 for e in found.entries if not e.is_empty()),
-        packs=[_shape_pack(pack, found.entries, with_text) for pack in kept],
-        notes=_notes(found.entries) if with_text else [],
+        days_written=found.days_written,
+        packs=[_shape_pack(pack, found.versions_seen, with_text) for pack in kept],
+        notes=found.notes if with_text else [],
         tags=[] if share else found.current.tags,
         left_out=_left_out(share, include_text, previous),
         skipped_files=found.current.skipped_files,
@@ -305,8 +304,11 @@ class _Gathered:
 
     current: Trends  # the range, week by week
     history: Trends  # the range and the weeks before it
-    entries: list[Entry]  # the range's readable days
-    given: list[tuple[Entry, list[Answered]]]  # each day's answers, with what they were given to
+    # Of the range's readable days, read one at a time and let go, only this is kept:
+    given: list[tuple[dt.date, list[Answered]]]  # each day's answers, with what they were given to
+    versions_seen: dict[str, set[str]]  # the versions of each pack that asked
+    notes: list[Note]
+    days_written: int
 
 
 @dataclass(frozen=True)
@@ -333,9 +335,20 @@ def _gather(
     current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
     history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
     history = load_trends(home, TrendsQuery(packs, enabled, history_span, "week", today, most=None))
-    entries = [e for e in iter_entries(home, span.start, span.end) if not isinstance(e, BadEntry)]
     versions = pack_versions(home)
-    return _Gathered(current, history, entries, [(e, given_answers(e, versions)) for e in entries])
+    given: list[tuple[dt.date, list[Answered]]] = []
+    versions_seen: dict[str, set[str]] = {}
+    notes: list[Note] = []
+    written = 0
+    for entry in iter_entries(home, span.start, span.end):
+        if isinstance(entry, BadEntry):
+            continue
+        given.append((entry.date, given_answers(entry, versions)))
+        for pack_id in entry.front.pack_ids():
+            versions_seen.setdefault(pack_id, set()).update(entry.front.versions_of(pack_id))
+        notes.extend(Note(entry.date, n.time, clean(n.text)) for n in entry.notes())
+        written += not entry.is_empty()
+    return _Gathered(current, history, given, versions_seen, notes, written)
 
 
 def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPack]:
@@ -349,9 +362,9 @@ def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPac
         for row in pack.prompts
     }
     by_prompt: dict[tuple[str, str], list[tuple[dt.date, Answered]]] = {}
-    for entry, answers in found.given:
+    for date, answers in found.given:
         for a in answers:
-            by_prompt.setdefault((a.pack, a.prompt), []).append((entry.date, a))
+            by_prompt.setdefault((a.pack, a.prompt), []).append((date, a))
     in_row = _RowMatcher()
     kept = []
     for pack_trend in found.current.packs:
@@ -375,9 +388,9 @@ def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPac
     return kept
 
 
-def _shape_pack(kept: _KeptPack, entries: list[Entry], with_text: bool) -> PackReview:
+def _shape_pack(kept: _KeptPack, versions_seen: dict[str, set[str]], with_text: bool) -> PackReview:
     pack = kept.trend
-    seen = sorted({v for e in entries for v in e.front.versions_of(pack.id)}, key=version_key)
+    seen = sorted(versions_seen.get(pack.id, ()), key=version_key)
     prompts = [_shape_prompt(pack.id, prompt, with_text) for prompt in kept.prompts]
     return PackReview(pack.id, clean_line(pack.name or pack.id), seen, pack.retired, prompts)
 
@@ -404,10 +417,6 @@ def _shape_prompt(pack: str, kept: _KeptPrompt, with_text: bool) -> PromptReview
         earlier=clean_line(row.earlier) if row.earlier is not None else None,
         definition=definition_of(row.definition) if row.definition else None,
     )
-
-
-def _notes(entries: list[Entry]) -> list[Note]:
-    return [Note(e.date, n.time, clean(n.text)) for e in entries for n in e.notes()]
 
 
 def _week_change(weeks: list[tuple[str, float | None]]) -> Change | None:
@@ -495,10 +504,12 @@ def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
 
 
 def _left_out_answers(
-    given: list[tuple[Entry, list[Answered]]], problems: list[ValueProblem], only: Sequence[str]
+    given: list[tuple[dt.date, list[Answered]]],
+    problems: list[ValueProblem],
+    only: Sequence[str],
 ) -> list[LeftOut]:
     """The answers the statistics could not count, with the question they were given to."""
-    asked = {(entry.date, a.pack, a.prompt): a for entry, answers in given for a in answers}
+    asked = {(date, a.pack, a.prompt): a for date, answers in given for a in answers}
     found = []
     for problem in problems:
         if only and problem.pack not in only:
