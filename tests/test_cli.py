@@ -151,6 +151,23 @@ def test_write_adds_timestamped_notes(demo: Home, run: Run) -> None:
     assert shown["tags"] == ["team"]
 
 
+def test_write_and_answers_read_only_their_own_day(demo: Home, run: Run) -> None:
+    """Saving costs the same on a long journal: no other day is read, no index is built."""
+    for year in (2001, 2013, 2025):
+        folder = demo.entries_dir / str(year)
+        folder.mkdir(parents=True)
+        (folder / f"{year}-05-01.md").write_text("---\ndate: [\n---\n", encoding="utf-8")
+    for args in (
+        ["write", "A note", "--date", DAY],
+        ["today", "--date", DAY, "--no-input", "--answer", "mood=3"],
+    ):
+        result = run(args)
+        assert result.exit_code == 0, result.output
+        # A broken day that was read would be named on stderr.
+        assert "2025-05-01" not in result.stderr and len(result.stderr.splitlines()) == 1
+    assert not (demo.cache_dir / "index.sqlite3").exists()
+
+
 def test_a_note_for_another_day_carries_no_invented_time(demo: Home, run: Run) -> None:
     assert run(["write", "After the fact", "--date", DAY]).exit_code == 0
     assert run(["write", "At lunch", "--date", DAY, "--time", "9:05"]).exit_code == 0
