@@ -28,33 +28,20 @@ def json_text(data: Any) -> str:
 
 
 def write_json(data: Any, write: Callable[[str], object]) -> None:
-    """The text of `json_text`, handed to `write` in pieces of some 64 KB."""
-    out = _Pieces(write)
-    _write(data, "", out)
+    """The text of `json_text`, handed to `write` in pieces of a few thousand items."""
+    out: list[str] = []
+
+    def flush() -> None:
+        write("".join(out))
+        out.clear()
+
+    _write(data, "", out, flush)
     out.append("\n")
-    out.flush()
+    flush()
 
 
-class _Pieces(list[str]):
-    """The text written so far, handed on whenever it grows past a piece."""
-
-    SIZE = 1 << 16
-
-    def __init__(self, write: Callable[[str], object]) -> None:
-        super().__init__()
-        self.write = write
-        self.held = 0
-
-    def append(self, text: str) -> None:
-        super().append(text)
-        self.held += len(text)
-        if self.held >= self.SIZE:
-            self.flush()
-
-    def flush(self) -> None:
-        self.write("".join(self))
-        self.clear()
-        self.held = 0
+# Items of text held before they are handed on: a piece of some 100 KB.
+PIECE = 2048
 
 
 def _flat(value: Any) -> bool:
@@ -76,7 +63,7 @@ def _leaf(value: Any) -> str:
     return text
 
 
-def _write(value: Any, indent: str, out: _Pieces) -> None:
+def _write(value: Any, indent: str, out: list[str], flush: Callable[[], None]) -> None:
     if _flat(value):
         out.append(_leaf(value))
         return
@@ -87,7 +74,7 @@ def _write(value: Any, indent: str, out: _Pieces) -> None:
             if number:
                 out.append(",\n")
             out.append(f"{inner}{_leaf(str(key))}: ")
-            _write(item, inner, out)
+            _write(item, inner, out, flush)
         out.append(f"\n{indent}}}")
         return
     out.append("[\n")
@@ -95,5 +82,7 @@ def _write(value: Any, indent: str, out: _Pieces) -> None:
         if number:
             out.append(",\n")
         out.append(inner)
-        _write(item, inner, out)
+        _write(item, inner, out, flush)
+        if len(out) >= PIECE:
+            flush()
     out.append(f"\n{indent}]")
