@@ -1,6 +1,7 @@
 """The journal's index: rebuilt freely, never trusted over the files, never stale."""
 
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -145,6 +146,9 @@ def test_a_deleted_year_folder_takes_its_words_out_of_the_index(demo: Home, run:
     assert result.stdout == "No matches for 'lighthouse'.\n"
     assert not any("lighthouse" in text for text in stored_prose(demo))
     assert any("harbour" in text for text in stored_prose(demo))
+    data = index_path(demo).read_bytes()
+    assert b"lighthouse" not in data, "nor in the full-text index's segments or free pages"
+    assert b"harbour" in data
 
 
 @pytest.mark.parametrize(
@@ -336,3 +340,42 @@ def test_the_json_cache_it_replaced_is_removed(fortnight: Home) -> None:
     records(fortnight)
     assert not old.exists()
     assert index_path(fortnight).is_file()
+
+
+def _history(run: Run, key: str) -> list[object]:
+    result = run(["history", key, "--json", "--oldest-first"])
+    assert result.exit_code == 0, result.output
+    return [(a["date"], a["value"], a["version"]) for a in json.loads(result.stdout)["answers"]]
+
+
+def test_history_sees_a_file_replaced_with_its_time_restored(demo: Home, run: Run) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    answer(demo, "2026-11-11", "mood=3")
+    assert _history(run, "demo/mood") == [("2026-11-10", 2, "1.0.0"), ("2026-11-11", 3, "1.0.0")]
+    path = entry_path(demo, d("2026-11-10"))
+    stat = path.stat()
+    temp = path.with_name(".2026-11-10.md.tmp")
+    temp.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 5"), "utf-8")
+    os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(temp, path)
+    assert _history(run, "demo/mood") == [("2026-11-10", 5, "1.0.0"), ("2026-11-11", 3, "1.0.0")]
+    path.unlink()
+    assert _history(run, "demo/mood") == [("2026-11-11", 3, "1.0.0")]
+
+
+def test_answers_are_judged_again_when_a_pack_file_changes(demo: Home, run: Run) -> None:
+    from reflect.packs.versions import definitions_stamp
+
+    answer(demo, "2026-11-10", "mood=2", "gratitude=Tea")
+    before = _history(run, "demo/gratitude")
+    assert before == [("2026-11-10", "Tea", "1.0.0")]
+    stamp = definitions_stamp(demo)
+    with Index(demo) as index:
+        assert [row[0] for row in index.db.execute("SELECT given_for FROM days")] == [stamp]
+    pack = demo.packs_dir / "demo.toml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert definitions_stamp(demo) != stamp
+    assert _history(run, "demo/gratitude") == before
+    with Index(demo) as index:
+        stored = [row[0] for row in index.db.execute("SELECT given_for FROM days")]
+    assert stored == [definitions_stamp(demo)], "judged again by the pack as it is now"

@@ -4,16 +4,19 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
+import json
 import re
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reflect.errors import Hint, UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.journal.store import BadEntry, iter_entries, read_each
+from reflect.journal.index import Given, Index
+from reflect.journal.store import BadEntry, read_each
 from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
@@ -31,7 +34,16 @@ from reflect.model.pack import (
 from reflect.model.text import fold
 from reflect.packs.diff import definition_words, same_meaning
 from reflect.packs.library import packs_by_id
-from reflect.packs.versions import Answered, Definition, given_answers, pack_versions, plain_value
+from reflect.packs.versions import (
+    Answered,
+    DayLike,
+    Definition,
+    definitions_stamp,
+    given_answers,
+    given_in,
+    pack_versions,
+    plain_value,
+)
 
 Span = tuple[int, int]
 
@@ -265,7 +277,6 @@ def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits 
     being built, each year's matches are given as soon as it is read, so the
     first results come before the last file is read.
     """
-    from reflect.journal.index import Index
 
     versions = pack_versions(home)
     with Index(home) as index:
@@ -285,7 +296,6 @@ def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits 
 def _search_folders(
     index: Any, folders: list[str], matcher: Matcher, scope: Scope, versions: Any
 ) -> Iterator[DayHits | BadEntry]:
-    from pathlib import Path
 
     from reflect.errors import ReflectError
     from reflect.journal.store import read_entry_file
@@ -595,26 +605,52 @@ def history(
     latest = versions.latest(pack_id, prompt_id)
     question = latest.prompt
     found = History(pack_id, prompt_id, question, in_pack=latest.in_pack)
-    for item in iter_entries(home, since, until):
-        if isinstance(item, BadEntry):
-            found.bad.append(item)
-            continue
-        for given in given_answers(item, versions):
-            if (given.pack, given.prompt) != (pack_id, prompt_id):
-                continue
-            problem = given.misfit
-            found.answers.append(
-                Answer(
-                    item.date,
-                    given.value,
-                    given.follow_up,
-                    given.definition.version,
-                    problem,
-                    given.definition,
-                    given.shown,
-                    None if problem else _apart(question, given),
-                )
+
+    def judge(day: DayLike) -> list[Given]:
+        return [
+            (
+                a.pack,
+                a.prompt,
+                json.dumps(a.value),
+                a.definition.version,
+                a.follow_up,
+                int(a.prose),
             )
+            for a in given_in(day, versions)
+        ]
+
+    with Index(home) as index:
+        bad, stored = index.given(pack_id, prompt_id, since, until, definitions_stamp(home), judge)
+    found.bad.extend(bad)
+    values: dict[str, AnswerValue] = {}
+    answers: list[tuple[int, Answered]] = []
+    for date, (_, _, value, version, follow_up, prose) in stored:
+        if value not in values:
+            values[value] = json.loads(value)
+        definition = versions.definition(pack_id, prompt_id, version)
+        answers.append(
+            (date, Answered(pack_id, prompt_id, values[value], definition, follow_up, bool(prose)))
+        )
+    judged: dict[tuple[int, str, bool], tuple[str | None, str, str | None]] = {}
+    for ordinal, given in answers:
+        seen = (id(given.definition), repr(given.value), given.prose)
+        if seen not in judged:
+            problem = given.misfit
+            apart = None if problem else _apart(question, given)
+            judged[seen] = (problem, given.shown, apart)
+        problem, shown, apart = judged[seen]
+        found.answers.append(
+            Answer(
+                dt.date.fromordinal(ordinal),
+                given.value,
+                given.follow_up,
+                given.definition.version,
+                problem,
+                given.definition,
+                shown,
+                apart,
+            )
+        )
     if pack is None and not found.answers:
         raise UsageError(
             f"no pack {pack_id!r} and no entry answers {key.strip()!r}", hint=Hint("packs-list")
