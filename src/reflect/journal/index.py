@@ -706,6 +706,54 @@ class Index:
             )
         ]
 
+    def stored(
+        self, ids: Sequence[int], stamp: str, judge: Callable[["StoredDay"], list[Given]]
+    ) -> Iterator[tuple[dt.date, str, "StoredDay", list[Given]]]:
+        """(date, file path, day, its answers) of the stored days with these ids, in their order.
+
+        Days not yet judged by definitions `stamp` are judged first (see `given`).
+        """
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = {
+                row[0]: row[1:]
+                for row in self.db.execute(
+                    f"SELECT id, date, folder, name, data, given_for FROM days WHERE id IN ({marks})",
+                    chunk,
+                )
+            }
+            sections: dict[int, list[tuple[str, str, str | None]]] = {}
+            for day_id, heading, prose, key in self.db.execute(
+                f"SELECT day, heading, prose, key FROM sections WHERE day IN ({marks})"
+                " ORDER BY day, position",
+                chunk,
+            ):
+                sections.setdefault(day_id, []).append((heading, prose, key))
+            days = {
+                day_id: StoredDay(json.loads(row[3]), sections.get(day_id, []))
+                for day_id, row in rows.items()
+            }
+            judged = [(i, judge(days[i])) for i, row in rows.items() if row[4] != stamp]
+            if judged:
+                self.keep_given(judged, stamp)
+            given: dict[int, list[Given]] = {}
+            for day_id, *answer in self.db.execute(
+                "SELECT day, pack, prompt, value, version, follow_up, prose FROM given"
+                f" WHERE day IN ({marks}) ORDER BY day, position",
+                chunk,
+            ):
+                given.setdefault(day_id, []).append(tuple(answer))
+            for day_id in chunk:
+                if day_id in rows:
+                    date, folder, name, _, _ = rows[day_id]
+                    yield (
+                        dt.date.fromordinal(date),
+                        self.path_of(folder, name),
+                        days[day_id],
+                        given.get(day_id, []),
+                    )
+
     def paths(self, ids: Sequence[int]) -> list[tuple[dt.date, str]]:
         """(date, file path) of the stored days with these ids, newest first."""
         found: list[tuple[int, str, str, str]] = []
@@ -765,6 +813,18 @@ class StoredDay:
     def __init__(self, data: dict[str, Any], sections: list[tuple[str, str, str | None]]) -> None:
         self.data = data
         self._sections = [StoredSection(*section) for section in sections]
+
+    @property
+    def preamble(self) -> str:
+        return str(self.data["preamble"])
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.data["tags"])
+
+    @property
+    def all_tags(self) -> list[str]:
+        return list(self.data["all_tags"])
 
     @property
     def answers(self) -> dict[str, dict[str, "AnswerValue"]]:

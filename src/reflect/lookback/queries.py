@@ -7,9 +7,8 @@ import datetime as dt
 import json
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from reflect.errors import Hint, UsageError
@@ -38,8 +37,9 @@ from reflect.packs.versions import (
     Answered,
     DayLike,
     Definition,
+    PackVersions,
+    SectionLike,
     definitions_stamp,
-    given_answers,
     given_in,
     pack_versions,
     plain_value,
@@ -63,6 +63,14 @@ class Line:
 
 def entry_lines(entry: Entry, answers: list[Answered]) -> list[Line]:
     """Answers first (as a person reads them, in the words they were asked in), then the prose."""
+    preamble, sections = entry.split()
+    return day_lines(preamble, sections, answers)
+
+
+def day_lines(
+    preamble: str, sections: Sequence[SectionLike], answers: list[Answered]
+) -> list[Line]:
+    """An entry's or a stored day's lines, as `entry_lines` gives them."""
     lines: list[Line] = []
     owners: dict[str, tuple[str, str]] = {}
     for answer in answers:
@@ -74,7 +82,6 @@ def entry_lines(entry: Entry, answers: list[Answered]) -> list[Line]:
             owners.setdefault(heading_for(prompt.follow_up.text), (answer.pack, answer.prompt))
         where = heading_for(prompt.text) if prompt else f"{answer.pack}/{answer.prompt}"
         lines.append(Line(where, answer.shown, answer.pack, answer.prompt))
-    preamble, sections = entry.split()
     for text in preamble.splitlines():
         if text.strip():
             lines.append(Line("", text.strip()))
@@ -237,12 +244,15 @@ class Scope:
     prompt: tuple[str, str] | None = None
 
     def keeps_entry(self, entry: Entry) -> bool:
-        if self.since and entry.date < self.since:
+        return self.keeps_day(entry.date, entry.all_tags())
+
+    def keeps_day(self, date: dt.date, all_tags: Iterable[str]) -> bool:
+        if self.since and date < self.since:
             return False
-        if self.until and entry.date > self.until:
+        if self.until and date > self.until:
             return False
         if self.tags:
-            have = {fold(tag) for tag in entry.all_tags()}
+            have = {fold(tag) for tag in all_tags}
             if not all(fold(tag) in have for tag in self.tags):
                 return False
         return True
@@ -279,6 +289,7 @@ def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits 
     """
 
     versions = pack_versions(home)
+    stamp = definitions_stamp(home)
     with Index(home) as index:
         chosen = index.folders(scope.since, scope.until)[::-1]
         waiting: list[str] = []
@@ -289,17 +300,18 @@ def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits 
             if index.generation != before[1]:
                 waiting = [f.name for f in chosen[: number + 1]]
             if index.files_read != before[0] or number == len(chosen) - 1:
-                yield from _search_folders(index, waiting, matcher, scope, versions)
+                yield from _search_folders(index, waiting, matcher, scope, versions, stamp)
                 waiting = []
 
 
 def _search_folders(
-    index: Any, folders: list[str], matcher: Matcher, scope: Scope, versions: Any
-) -> Iterator[DayHits | BadEntry]:
-
-    from reflect.errors import ReflectError
-    from reflect.journal.store import read_entry_file
-
+    index: Index,
+    folders: list[str],
+    matcher: Matcher,
+    scope: Scope,
+    versions: PackVersions,
+    stamp: str,
+) -> Iterator[DayHits]:
     ids = index.day_ids(folders, scope.since, scope.until)
     if matcher.pattern is None:
         prose = index.prose_ids(matcher.words, folders)
@@ -310,21 +322,49 @@ def _search_folders(
 
         answered = index.answer_ids(shown_matches, folders)
         ids = [i for i in ids if i in prose or i in answered]
-    for date, path in index.paths(ids):
-        try:
-            item = read_entry_file(Path(path), date)
-        except ReflectError as exc:
-            yield BadEntry(Path(path), str(exc))  # changed since the index looked at it
+    # The same answer comes back on many days: each is read (and shown) once.
+    known: dict[Given, Answered] = {}
+    for date, path, day, given in index.stored(ids, stamp, judge_with(versions)):
+        if not scope.keeps_day(date, day.all_tags):
             continue
-        if item is None or not scope.keeps_entry(item):
-            continue
+        answers: list[Answered] = []
+        for row in given:
+            found = known.get(row)
+            if found is None:
+                pack, prompt, value, version, follow_up, is_prose = row
+                definition = versions.definition(pack, prompt, version)
+                found = Answered(
+                    pack, prompt, json.loads(value), definition, follow_up, bool(is_prose)
+                )
+                if len(known) < 100_000:
+                    known[row] = found
+            answers.append(found)
         hits = [
             Hit(line, spans)
-            for line in entry_lines(item, given_answers(item, versions))
+            for line in day_lines(day.preamble, day.sections(), answers)
             if scope.keeps_line(line) and (spans := matcher.spans(line.text))
         ]
         if hits:
-            yield DayHits(item.date, path, list(item.front.tags), hits)
+            yield DayHits(date, path, day.tags, hits)
+
+
+def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
+    """How a stored day's answers are read: by `given_in`, with the definitions of `versions`."""
+
+    def judge(day: DayLike) -> list[Given]:
+        return [
+            (
+                a.pack,
+                a.prompt,
+                json.dumps(a.value),
+                a.definition.version,
+                a.follow_up,
+                int(a.prose),
+            )
+            for a in given_in(day, versions)
+        ]
+
+    return judge
 
 
 SEARCH_FORMAT = 2
@@ -606,21 +646,10 @@ def history(
     question = latest.prompt
     found = History(pack_id, prompt_id, question, in_pack=latest.in_pack)
 
-    def judge(day: DayLike) -> list[Given]:
-        return [
-            (
-                a.pack,
-                a.prompt,
-                json.dumps(a.value),
-                a.definition.version,
-                a.follow_up,
-                int(a.prose),
-            )
-            for a in given_in(day, versions)
-        ]
-
     with Index(home) as index:
-        bad, stored = index.given(pack_id, prompt_id, since, until, definitions_stamp(home), judge)
+        bad, stored = index.given(
+            pack_id, prompt_id, since, until, definitions_stamp(home), judge_with(versions)
+        )
     found.bad.extend(bad)
     values: dict[str, AnswerValue] = {}
     answers: list[tuple[int, Answered]] = []

@@ -260,7 +260,7 @@ class Answered:
             return None
         return misfit(prompt, self.value)
 
-    @property
+    @cached_property
     def shown(self) -> str:
         """The answer as a person reads it: yes/no, with the unit of its own definition."""
         prompt = self.definition.prompt
