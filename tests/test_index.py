@@ -379,3 +379,26 @@ def test_answers_are_judged_again_when_a_pack_file_changes(demo: Home, run: Run)
     with Index(demo) as index:
         stored = [row[0] for row in index.db.execute("SELECT given_for FROM days")]
     assert stored == [definitions_stamp(demo)], "judged again by the pack as it is now"
+
+
+def test_log_filters_follow_the_files(demo: Home, run: Run) -> None:
+    def days(*args: str) -> list[str]:
+        result = run(["log", "--json", *args])
+        assert result.exit_code == 0, result.output
+        return [day["date"] for day in json.loads(result.stdout)["days"]]
+
+    write(demo, "2026-11-10", "---\ndate: 2026-11-10\ntags: [Café]\n---\n\n## Notes\n\nOne.\n")
+    answer(demo, "2026-11-11", "mood=2")
+    assert days("--tag", "cafe") == ["2026-11-10"]
+    assert days("--where", "demo/mood<=3") == ["2026-11-11"]
+    path = entry_path(demo, d("2026-11-10"))
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Café", "Cafe"), "utf-8")
+    assert days("--tag", "cafe") == ["2026-11-10"]
+    path.write_text(path.read_text(encoding="utf-8").replace("Cafe", "Work"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert days("--tag", "cafe") == []
+    assert days("--tag", "work") == ["2026-11-10"]
+    answer(demo, "2026-11-11", "mood=5")
+    assert days("--where", "demo/mood<=3") == []
+    assert days("--pack", "demo") == ["2026-11-11"]

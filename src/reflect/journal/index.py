@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from reflect.model.pack import AnswerValue
 
 T = TypeVar("T")
-INDEX_VERSION = 6
+INDEX_VERSION = 7
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
@@ -87,6 +87,12 @@ CREATE TABLE sections (
 CREATE INDEX sections_by_heading ON sections (heading, day);
 CREATE INDEX sections_by_key ON sections (key, day);
 CREATE INDEX sections_by_day ON sections (day, position);
+CREATE TABLE tags (day INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_by_tag ON tags (tag, day);
+CREATE INDEX tags_by_day ON tags (day);
+CREATE TABLE packs (day INTEGER NOT NULL, pack TEXT NOT NULL);
+CREATE INDEX packs_by_pack ON packs (pack, day);
+CREATE INDEX packs_by_day ON packs (day);
 CREATE TABLE given (
     day INTEGER NOT NULL,
     position INTEGER NOT NULL,
@@ -474,6 +480,8 @@ class Index:
             self.db.execute("DELETE FROM answers WHERE day = ?", (row_id,))
             self.db.execute("DELETE FROM sections WHERE day = ?", (row_id,))
             self.db.execute("DELETE FROM given WHERE day = ?", (row_id,))
+            self.db.execute("DELETE FROM tags WHERE day = ?", (row_id,))
+            self.db.execute("DELETE FROM packs WHERE day = ?", (row_id,))
             self.db.execute("DELETE FROM prose WHERE rowid = ?", (row_id,))
             self._forgotten = True
 
@@ -511,6 +519,14 @@ class Index:
             ],
         )
         self.db.execute("INSERT INTO prose (rowid, text) VALUES (?, ?)", (row_id, folded))
+        self.db.executemany(
+            "INSERT INTO tags (day, tag) VALUES (?, ?)",
+            [(row_id, tag) for tag in dict.fromkeys(fold(tag) for tag in day.all_tags)],
+        )
+        self.db.executemany(
+            "INSERT INTO packs (day, pack) VALUES (?, ?)",
+            [(row_id, pack) for pack in dict.fromkeys(day.pack_ids)],
+        )
 
     def refresh(
         self, since: dt.date | None = None, until: dt.date | None = None
@@ -753,6 +769,36 @@ class Index:
                         days[day_id],
                         given.get(day_id, []),
                     )
+
+    def chosen_days(
+        self,
+        since: dt.date | None,
+        until: dt.date | None,
+        *,
+        tags: Sequence[str] = (),
+        pack: str | None = None,
+        answered: Sequence[tuple[str, str]] = (),
+    ) -> list[tuple[dt.date, str]]:
+        """(date, file path) of the stored days in a range, newest first, that have every tag
+        (folded), the pack, and an answer to each of `answered`'s questions."""
+        where, args = _range(since, until, "d.")
+        for tag in tags:
+            where += " AND d.id IN (SELECT day FROM tags WHERE tag = ?)"
+            args.append(fold(tag))
+        if pack is not None:
+            where += " AND d.id IN (SELECT day FROM packs WHERE pack = ?)"
+            args.append(pack)
+        for pack_id, prompt_id in answered:
+            where += " AND d.id IN (SELECT day FROM answers WHERE pack = ? AND prompt = ?)"
+            args.extend([pack_id, prompt_id])
+        return [
+            (dt.date.fromordinal(date), self.path_of(folder, name))
+            for date, folder, name in self.db.execute(
+                f"SELECT d.date, d.folder, d.name FROM days d WHERE {where}"
+                " ORDER BY d.date DESC, d.folder DESC",
+                args,
+            )
+        ]
 
     def paths(self, ids: Sequence[int]) -> list[tuple[dt.date, str]]:
         """(date, file path) of the stored days with these ids, newest first."""

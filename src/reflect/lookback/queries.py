@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reflect.errors import Hint, UsageError
@@ -419,6 +420,11 @@ class Where:
     question: AnyPrompt | None
     op: str = "="
 
+    @property
+    def needs_answer(self) -> bool:
+        """Whether only a day with a stored answer to the question can match (not prose)."""
+        return self.op != "!=" and not isinstance(self.question, TextPrompt)
+
     def matches(self, entry: Entry) -> bool:
         if self.op in COMPARE:
             stored = entry.answer(self.pack, self.prompt)
@@ -527,6 +533,35 @@ class LogFilter:
         if self.pack and self.pack not in entry.front.pack_ids():
             return False
         return all(where.matches(entry) for where in self.wheres)
+
+
+def filtered_entries(
+    home: Home, count: int, since: dt.date | None, until: dt.date | None, chosen: LogFilter
+) -> tuple[list[Entry], list[BadEntry]]:
+    """The newest `count` entries in a range that `chosen` keeps, newest first; refused files.
+
+    The journal's index, brought up to date first, says which days may be
+    kept (their tags, packs and answered questions); only those files are
+    read, newest first, and judged by the filter itself until `count` are found.
+    """
+    with Index(home) as index:
+        bad = index.refresh(since, until)
+        days = index.chosen_days(
+            since,
+            until,
+            tags=chosen.tags,
+            pack=chosen.pack,
+            answered=[(w.pack, w.prompt) for w in chosen.wheres if w.needs_answer],
+        )
+    entries: list[Entry] = []
+    for item in read_each((date, Path(path)) for date, path in days):
+        if isinstance(item, BadEntry):
+            bad.append(item)  # changed since the index looked at it
+        elif chosen.keeps(item):
+            entries.append(item)
+            if len(entries) >= count:
+                break
+    return entries, bad
 
 
 # -- one question's history -------------------------------------------------------
