@@ -402,3 +402,19 @@ def test_log_filters_follow_the_files(demo: Home, run: Run) -> None:
     answer(demo, "2026-11-11", "mood=5")
     assert days("--where", "demo/mood<=3") == []
     assert days("--pack", "demo") == ["2026-11-11"]
+
+
+def test_answers_judged_for_a_day_read_again_meanwhile_are_dropped(demo: Home, run: Run) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    with Index(demo) as first:
+        first.refresh()
+        (old,) = [row[0] for row in first.db.execute("SELECT id FROM days")]
+        # Another reflect reads the day again (a new row) before this one stores its judgement.
+        answer(demo, "2026-11-10", "mood=4")
+        with Index(demo) as second:
+            second.refresh()
+        first.keep_given([(old, [("demo", "mood", "2", "1.0.0", None, 0)])], "stamp")
+        assert first.db.execute("SELECT count(*) FROM given").fetchone() == (0,)
+        (new,) = [row[0] for row in first.db.execute("SELECT id FROM days")]
+        assert new != old, "an id is never given to another day"
+    assert _history(run, "demo/mood") == [("2026-11-10", 4, "1.0.0")]

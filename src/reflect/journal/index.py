@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from reflect.model.pack import AnswerValue
 
 T = TypeVar("T")
-INDEX_VERSION = 7
+INDEX_VERSION = 8
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
@@ -54,7 +54,7 @@ PARALLEL_MIN = 100
 
 SCHEMA = """
 CREATE TABLE days (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     folder TEXT NOT NULL,
     name TEXT NOT NULL,
     date INTEGER NOT NULL,
@@ -697,6 +697,9 @@ class Index:
         """Store each day's answers as `given_answers` read them under definitions `stamp`."""
         with self._transaction():
             for day, given in judged:
+                # Ids are never reused: a day read again meanwhile by another reflect is gone.
+                if self.db.execute("SELECT 1 FROM days WHERE id = ?", (day,)).fetchone() is None:
+                    continue
                 self.db.execute("DELETE FROM given WHERE day = ?", (day,))
                 self.db.executemany(
                     "INSERT INTO given"

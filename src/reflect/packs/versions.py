@@ -223,7 +223,11 @@ def definitions_stamp(home: Home) -> str:
             with os.scandir(folder) as found:
                 for item in found:
                     if item.name.endswith(".toml"):
-                        st = item.stat()
+                        try:
+                            st = item.stat()
+                        except OSError:
+                            seen.append((item.path, -1, -1, -1))
+                            continue
                         seen.append((item.path, st.st_size, st.st_mtime_ns, st.st_ino))
         except OSError:
             continue
