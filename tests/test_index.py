@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
 from reflect.journal.cache import DayRecord, iter_days
-from reflect.journal.entry import Entry, serialize
+from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.home import Home
 from reflect.journal.index import Index
 from reflect.journal.index_store import index_path
@@ -418,3 +418,43 @@ def test_answers_judged_for_a_day_read_again_meanwhile_are_dropped(demo: Home, r
         (new,) = [row[0] for row in first.db.execute("SELECT id FROM days")]
         assert new != old, "an id is never given to another day"
     assert _history(run, "demo/mood") == [("2026-11-10", 4, "1.0.0")]
+
+
+TRICKY = [
+    "Spotlight on the Café in Straße 5, don't forget the e-mail.",
+    "ÉCOLE d'été: naïve coöperation — 3.5 km; x_y and a·b.",
+    "A cat, a CATalogue and concatenation; 中文 text and emoji 😀 too.",
+    'Quotes "like this" and NEAR(a b) AND OR NOT * ^ - + : words.',
+]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "light", "spot", "cafe", "CAFÉ", "strasse", "straße", "don't", "e-mail", "mail",
+        "ecole", "ete", "naive", "cooperation", "3.5", ".5", "x_y", "_", "a·b", "·",
+        "cat", "at", "a", "catalogue concat", "中", "文 text", "😀", '"like', "near(a",
+        "and or", "*", "^", "-", ":", "—", "on the", "zzz", "light zzz", "t",
+    ],
+)  # fmt: skip
+def test_the_full_text_index_never_hides_a_match(demo: Home, query: str) -> None:
+    from reflect.lookback.queries import Matcher, Scope, entry_lines, search_days
+    from reflect.packs.versions import given_answers, pack_versions
+
+    for number, text in enumerate(TRICKY, start=10):
+        write(
+            demo, f"2026-11-{number}", f"---\ndate: 2026-11-{number}\n---\n\n## Notes\n\n{text}\n"
+        )
+    matcher = Matcher(query)
+    expected = []
+    versions = pack_versions(demo)
+    for number in range(10 + len(TRICKY) - 1, 9, -1):
+        path = entry_path(demo, d(f"2026-11-{number}"))
+        entry = parse_entry(path.read_text("utf-8"), str(path))
+        lines = entry_lines(entry, given_answers(entry, versions))
+        if any(matcher.spans(line.text) for line in lines):
+            expected.append(d(f"2026-11-{number}"))
+    found = [
+        item.date for item in search_days(demo, matcher, Scope()) if not isinstance(item, BadEntry)
+    ]
+    assert found == expected
