@@ -686,29 +686,23 @@ def history(
             pack_id, prompt_id, since, until, definitions_stamp(home), judge_with(versions)
         )
     found.bad.extend(bad)
-    values: dict[str, AnswerValue] = {}
-    answers: list[tuple[int, Answered]] = []
+    # What an answer means depends on its value, version and form alone: each is judged once.
+    judged: dict[tuple[str, str | None, int], tuple[Answered, str | None, str, str | None]] = {}
     for date, (_, _, value, version, follow_up, prose) in stored:
-        if value not in values:
-            values[value] = json.loads(value)
-        definition = versions.definition(pack_id, prompt_id, version)
-        answers.append(
-            (date, Answered(pack_id, prompt_id, values[value], definition, follow_up, bool(prose)))
-        )
-    judged: dict[tuple[int, str, bool], tuple[str | None, str, str | None]] = {}
-    for ordinal, given in answers:
-        seen = (id(given.definition), repr(given.value), given.prose)
-        if seen not in judged:
+        seen = judged.get((value, version, prose))
+        if seen is None:
+            definition = versions.definition(pack_id, prompt_id, version)
+            given = Answered(pack_id, prompt_id, json.loads(value), definition, None, bool(prose))
             problem = given.misfit
             apart = None if problem else _apart(question, given)
-            judged[seen] = (problem, given.shown, apart)
-        problem, shown, apart = judged[seen]
+            seen = judged[(value, version, prose)] = (given, problem, given.shown, apart)
+        given, problem, shown, apart = seen
         found.answers.append(
             Answer(
-                dt.date.fromordinal(ordinal),
+                dt.date.fromordinal(date),
                 given.value,
-                given.follow_up,
-                given.definition.version,
+                follow_up,
+                version,
                 problem,
                 given.definition,
                 shown,
