@@ -208,17 +208,6 @@ Key = tuple[int, int, int, int]
 Given = tuple[str, str, str, str | None, str | None, int]
 
 
-def _key(path: str) -> Key | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
-        return (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
-    return key
-
-
 # A file's path, its Day and folded prose, or the reason the reader refused it.
 Parsed = tuple[str, tuple[Day, str] | None, str | None]
 
@@ -407,26 +396,38 @@ class Index:
             # Its days are left out and said so, as the reader does; their rows go.
             self._drop_gone_folder(folder.name)
             return [unreadable_year(folder.path, exc)]
-        stored: dict[str, tuple[int, Key]] = {
-            name: (row_id, (size, mtime, inode, ctime))
-            for row_id, name, size, mtime, inode, ctime in self.db.execute(
-                "SELECT id, name, size, mtime, inode, ctime FROM days WHERE folder = ?",
+        # name: (size, mtime, inode, ctime, id), as SQLite gives them: no tuple built per row.
+        stored: dict[str, tuple[int, int, int, int, int]] = {
+            row[0]: row[1:]
+            for row in self.db.execute(
+                "SELECT name, size, mtime, inode, ctime, id FROM days WHERE folder = ?",
                 (folder.name,),
             )
         }
         present = set(files)
-        drop = [row_id for name, (row_id, _) in stored.items() if name not in present]
+        drop = [known[4] for name, known in stored.items() if name not in present]
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "~"
         base = f"{os.fspath(folder.path)}{os.sep}"
         jobs: list[tuple[str, str]] = []
         keys: dict[str, Key | None] = {}
+        settled = time.time_ns() - SETTLED_NS
+        stat = os.stat
         for name in files:
             if not low <= name[:10] <= high:
                 continue
-            key = keys[name] = _key(base + name)
+            try:
+                st = stat(base + name)
+            except OSError:
+                keys[name] = None
+                jobs.append((base + name, name[:10]))
+                continue
+            key: Key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            if st.st_mtime_ns > settled or st.st_ctime_ns > settled:
+                key = (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
+            keys[name] = key
             known = stored.get(name)
-            if key is None or known is None or known[1] != key or key[1] == UNSETTLED:
+            if known is None or known[:4] != key or key[1] == UNSETTLED:
                 jobs.append((base + name, name[:10]))
         if not drop and not jobs:
             return []
@@ -449,9 +450,9 @@ class Index:
                 )
                 if error is not None:
                     bad.append(BadEntry(Path(path_text), error))
-                key = keys.get(name)
-                if found is not None and key is not None:
-                    self._insert(folder.name, name, key, *found)
+                seen = keys.get(name)
+                if found is not None and seen is not None:
+                    self._insert(folder.name, name, seen, *found)
         return bad
 
     @contextlib.contextmanager
