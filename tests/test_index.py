@@ -458,3 +458,18 @@ def test_the_full_text_index_never_hides_a_match(demo: Home, query: str) -> None
         item.date for item in search_days(demo, matcher, Scope()) if not isinstance(item, BadEntry)
     ]
     assert found == expected
+
+
+def test_the_definitions_stamp_sees_a_pack_replaced_with_its_time_restored(demo: Home) -> None:
+    from reflect.packs.versions import definitions_stamp
+
+    stamp = definitions_stamp(demo)
+    pack = demo.packs_dir / "demo.toml"
+    stat = pack.stat()
+    temp = pack.with_name(".demo.toml.tmp")
+    text = pack.read_text(encoding="utf-8")
+    temp.write_text(text.replace("One line of gratitude", "One line of GRATITUDE"), "utf-8")
+    os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(temp, pack)
+    assert pack.stat().st_size == stat.st_size and pack.stat().st_mtime_ns == stat.st_mtime_ns
+    assert definitions_stamp(demo) != stamp

@@ -210,14 +210,14 @@ def pack_versions(home: Home) -> PackVersions:
 
 
 def definitions_stamp(home: Home) -> str:
-    """What names the pack definitions as they are now: every pack file's name, size and times.
+    """What names the pack definitions as they are now: every pack file's name, size, times, inode.
 
     Answers judged by their definitions (kept in the journal's index) are
     judged again when it changes: a pack installed, upgraded, edited or removed.
     """
     import hashlib
 
-    seen: list[tuple[str, int, int, int]] = []
+    seen: list[tuple[str, int, int, int, int]] = []
     for folder in (builtin_dir(), home.packs_dir, archive_dir(home)):
         try:
             with os.scandir(folder) as found:
@@ -226,9 +226,11 @@ def definitions_stamp(home: Home) -> str:
                         try:
                             st = item.stat()
                         except OSError:
-                            seen.append((item.path, -1, -1, -1))
+                            seen.append((item.path, -1, -1, -1, -1))
                             continue
-                        seen.append((item.path, st.st_size, st.st_mtime_ns, st.st_ino))
+                        seen.append(
+                            (item.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                        )
         except OSError:
             continue
     return hashlib.sha256(repr(sorted(seen)).encode()).hexdigest()[:32]
