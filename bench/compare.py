@@ -284,7 +284,7 @@ def main() -> None:
         ("search lighthouse", ["search", "lighthouse"]),
         ("search credit", ["search", "credit"]),
         ("history daily/mood", ["history", "daily/mood"]),
-        ("trends --by month (whole journal)", ["trends", "--since", "1900-01-01", "--by", "month"]),
+        ("trends --by month (whole journal)", ["trends", "--since", "1926-12-01", "--by", "month"]),
         ("log --tag launch -n 20", ["log", "--tag", "launch", "-n", "20"]),
     ):
         times = [bench.r(folders[s], *extra).seconds for s in sizes]

@@ -117,6 +117,7 @@ READ_COMMANDS = [
     ["show", "2026-11-17", "--json"],
     ["log"],
     ["log", "--json"],
+    ["log", "--pack", "demo", "--where", "demo/mood>=1"],
     ["search", SECRET],
     ["search", SECRET, "--json"],
     ["history", "demo/mood"],

@@ -1,6 +1,7 @@
 """The journal's index: rebuilt freely, never trusted over the files, never stale."""
 
 import datetime as dt
+import json
 import os
 import shutil
 import sqlite3
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
 from reflect.journal.cache import DayRecord, iter_days
-from reflect.journal.entry import Entry, serialize
+from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.home import Home
 from reflect.journal.index import Index
 from reflect.journal.index_store import index_path
@@ -145,6 +146,9 @@ def test_a_deleted_year_folder_takes_its_words_out_of_the_index(demo: Home, run:
     assert result.stdout == "No matches for 'lighthouse'.\n"
     assert not any("lighthouse" in text for text in stored_prose(demo))
     assert any("harbour" in text for text in stored_prose(demo))
+    data = index_path(demo).read_bytes()
+    assert b"lighthouse" not in data, "nor in the full-text index's segments or free pages"
+    assert b"harbour" in data
 
 
 @pytest.mark.parametrize(
@@ -336,3 +340,136 @@ def test_the_json_cache_it_replaced_is_removed(fortnight: Home) -> None:
     records(fortnight)
     assert not old.exists()
     assert index_path(fortnight).is_file()
+
+
+def _history(run: Run, key: str) -> list[object]:
+    result = run(["history", key, "--json", "--oldest-first"])
+    assert result.exit_code == 0, result.output
+    return [(a["date"], a["value"], a["version"]) for a in json.loads(result.stdout)["answers"]]
+
+
+def test_history_sees_a_file_replaced_with_its_time_restored(demo: Home, run: Run) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    answer(demo, "2026-11-11", "mood=3")
+    assert _history(run, "demo/mood") == [("2026-11-10", 2, "1.0.0"), ("2026-11-11", 3, "1.0.0")]
+    path = entry_path(demo, d("2026-11-10"))
+    stat = path.stat()
+    temp = path.with_name(".2026-11-10.md.tmp")
+    temp.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 5"), "utf-8")
+    os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(temp, path)
+    assert _history(run, "demo/mood") == [("2026-11-10", 5, "1.0.0"), ("2026-11-11", 3, "1.0.0")]
+    path.unlink()
+    assert _history(run, "demo/mood") == [("2026-11-11", 3, "1.0.0")]
+
+
+def test_answers_are_judged_again_when_a_pack_file_changes(demo: Home, run: Run) -> None:
+    from reflect.packs.versions import definitions_stamp
+
+    answer(demo, "2026-11-10", "mood=2", "gratitude=Tea")
+    before = _history(run, "demo/gratitude")
+    assert before == [("2026-11-10", "Tea", "1.0.0")]
+    stamp = definitions_stamp(demo)
+    with Index(demo) as index:
+        assert [row[0] for row in index.db.execute("SELECT given_for FROM days")] == [stamp]
+    pack = demo.packs_dir / "demo.toml"
+    pack.write_text(pack.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    assert definitions_stamp(demo) != stamp
+    assert _history(run, "demo/gratitude") == before
+    with Index(demo) as index:
+        stored = [row[0] for row in index.db.execute("SELECT given_for FROM days")]
+    assert stored == [definitions_stamp(demo)], "judged again by the pack as it is now"
+
+
+def test_log_filters_follow_the_files(demo: Home, run: Run) -> None:
+    def days(*args: str) -> list[str]:
+        result = run(["log", "--json", *args])
+        assert result.exit_code == 0, result.output
+        return [day["date"] for day in json.loads(result.stdout)["days"]]
+
+    write(demo, "2026-11-10", "---\ndate: 2026-11-10\ntags: [Café]\n---\n\n## Notes\n\nOne.\n")
+    answer(demo, "2026-11-11", "mood=2")
+    assert days("--tag", "cafe") == ["2026-11-10"]
+    assert days("--where", "demo/mood<=3") == ["2026-11-11"]
+    path = entry_path(demo, d("2026-11-10"))
+    stat = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("Café", "Cafe"), "utf-8")
+    assert days("--tag", "cafe") == ["2026-11-10"]
+    path.write_text(path.read_text(encoding="utf-8").replace("Cafe", "Work"), "utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert days("--tag", "cafe") == []
+    assert days("--tag", "work") == ["2026-11-10"]
+    answer(demo, "2026-11-11", "mood=5")
+    assert days("--where", "demo/mood<=3") == []
+    assert days("--pack", "demo") == ["2026-11-11"]
+
+
+def test_answers_judged_for_a_day_read_again_meanwhile_are_dropped(demo: Home, run: Run) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    with Index(demo) as first:
+        first.refresh()
+        (old,) = [row[0] for row in first.db.execute("SELECT id FROM days")]
+        # Another reflect reads the day again (a new row) before this one stores its judgement.
+        answer(demo, "2026-11-10", "mood=4")
+        with Index(demo) as second:
+            second.refresh()
+        first.keep_given([(old, [("demo", "mood", "2", "1.0.0", None, 0)])], "stamp")
+        assert first.db.execute("SELECT count(*) FROM given").fetchone() == (0,)
+        (new,) = [row[0] for row in first.db.execute("SELECT id FROM days")]
+        assert new != old, "an id is never given to another day"
+    assert _history(run, "demo/mood") == [("2026-11-10", 4, "1.0.0")]
+
+
+TRICKY = [
+    "Spotlight on the Café in Straße 5, don't forget the e-mail.",
+    "ÉCOLE d'été: naïve coöperation — 3.5 km; x_y and a·b.",
+    "A cat, a CATalogue and concatenation; 中文 text and emoji 😀 too.",
+    'Quotes "like this" and NEAR(a b) AND OR NOT * ^ - + : words.',
+]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "light", "spot", "cafe", "CAFÉ", "strasse", "straße", "don't", "e-mail", "mail",
+        "ecole", "ete", "naive", "cooperation", "3.5", ".5", "x_y", "_", "a·b", "·",
+        "cat", "at", "a", "catalogue concat", "中", "文 text", "😀", '"like', "near(a",
+        "and or", "*", "^", "-", ":", "—", "on the", "zzz", "light zzz", "t",
+    ],
+)  # fmt: skip
+def test_the_full_text_index_never_hides_a_match(demo: Home, query: str) -> None:
+    from reflect.lookback.queries import Matcher, Scope, entry_lines, search_days
+    from reflect.packs.versions import given_answers, pack_versions
+
+    for number, text in enumerate(TRICKY, start=10):
+        write(
+            demo, f"2026-11-{number}", f"---\ndate: 2026-11-{number}\n---\n\n## Notes\n\n{text}\n"
+        )
+    matcher = Matcher(query)
+    expected = []
+    versions = pack_versions(demo)
+    for number in range(10 + len(TRICKY) - 1, 9, -1):
+        path = entry_path(demo, d(f"2026-11-{number}"))
+        entry = parse_entry(path.read_text("utf-8"), str(path))
+        lines = entry_lines(entry, given_answers(entry, versions))
+        if any(matcher.spans(line.text) for line in lines):
+            expected.append(d(f"2026-11-{number}"))
+    found = [
+        item.date for item in search_days(demo, matcher, Scope()) if not isinstance(item, BadEntry)
+    ]
+    assert found == expected
+
+
+def test_the_definitions_stamp_sees_a_pack_replaced_with_its_time_restored(demo: Home) -> None:
+    from reflect.packs.versions import definitions_stamp
+
+    stamp = definitions_stamp(demo)
+    pack = demo.packs_dir / "demo.toml"
+    stat = pack.stat()
+    temp = pack.with_name(".demo.toml.tmp")
+    text = pack.read_text(encoding="utf-8")
+    temp.write_text(text.replace("One line of gratitude", "One line of GRATITUDE"), "utf-8")
+    os.utime(temp, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    os.replace(temp, pack)
+    assert pack.stat().st_size == stat.st_size and pack.stat().st_mtime_ns == stat.st_mtime_ns
+    assert definitions_stamp(demo) != stamp

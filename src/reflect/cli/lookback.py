@@ -128,7 +128,7 @@ def log(
     from reflect.errors import UsageError
     from reflect.journal.store import recent_entries
     from reflect.lookback.day import answer_count, log_data, preview
-    from reflect.lookback.queries import LogFilter, check_names, parse_where
+    from reflect.lookback.queries import LogFilter, check_names, filtered_entries, parse_where
     from reflect.model.dates import parse_day
 
     home = home_of(ctx)
@@ -141,7 +141,10 @@ def log(
         pack=pack,
         wheres=tuple(parse_where(home, raw) for raw in where or ()),
     )
-    entries, bad = recent_entries(home, n, start, end, chosen.keeps if chosen else None)
+    if chosen:
+        entries, bad = filtered_entries(home, n, start, end, chosen)
+    else:
+        entries, bad = recent_entries(home, n, start, end)
     warn_unreadable(bad)
     if not entries:
         check_names(home, pack, wheres=chosen.wheres)

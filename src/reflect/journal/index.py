@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import close_index, discard, is_damage, open_index
+from reflect.model.notes import NOTE_HEADING
 from reflect.model.text import fold
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from reflect.model.pack import AnswerValue
 
 T = TypeVar("T")
-INDEX_VERSION = 3
+INDEX_VERSION = 8
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
@@ -53,7 +54,7 @@ PARALLEL_MIN = 100
 
 SCHEMA = """
 CREATE TABLE days (
-    id INTEGER PRIMARY KEY,
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
     folder TEXT NOT NULL,
     name TEXT NOT NULL,
     date INTEGER NOT NULL,
@@ -62,6 +63,7 @@ CREATE TABLE days (
     inode INTEGER NOT NULL,
     ctime INTEGER NOT NULL,
     written INTEGER NOT NULL,
+    given_for TEXT,
     data TEXT NOT NULL,
     UNIQUE (folder, name)
 );
@@ -85,8 +87,30 @@ CREATE TABLE sections (
 CREATE INDEX sections_by_heading ON sections (heading, day);
 CREATE INDEX sections_by_key ON sections (key, day);
 CREATE INDEX sections_by_day ON sections (day, position);
-CREATE TABLE prose (id INTEGER PRIMARY KEY, text TEXT NOT NULL)
+CREATE TABLE tags (day INTEGER NOT NULL, tag TEXT NOT NULL);
+CREATE INDEX tags_by_tag ON tags (tag, day);
+CREATE INDEX tags_by_day ON tags (day);
+CREATE TABLE packs (day INTEGER NOT NULL, pack TEXT NOT NULL);
+CREATE INDEX packs_by_pack ON packs (pack, day);
+CREATE INDEX packs_by_day ON packs (day);
+CREATE TABLE given (
+    day INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    pack TEXT NOT NULL,
+    prompt TEXT NOT NULL,
+    value TEXT NOT NULL,
+    version TEXT,
+    follow_up TEXT,
+    prose INTEGER NOT NULL
+);
+CREATE INDEX given_by_prompt ON given (pack, prompt, day);
+CREATE INDEX given_by_day ON given (day, position);
+CREATE VIRTUAL TABLE prose USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE VIRTUAL TABLE prose_terms USING fts5vocab(prose, 'row')
 """
+# Above this many words of the index holding a query's word, the full-text
+# index no longer narrows the search: the folded prose is scanned instead.
+MOST_TERMS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,17 +204,8 @@ def _folded(day: Day) -> str:
 
 
 Key = tuple[int, int, int, int]
-
-
-def _key(path: str) -> Key | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-    if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) < SETTLED_NS:
-        return (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
-    return key
+# (pack, prompt, value as JSON, version, follow-up prose, whether the value is prose)
+Given = tuple[str, str, str, str | None, str | None, int]
 
 
 # A file's path, its Day and folded prose, or the reason the reader refused it.
@@ -293,6 +308,7 @@ class Index:
         self.db = open_index(home, SCHEMA, INDEX_VERSION)
         self.parsers = _Parsers()
         self._gone_checked = False
+        self._forgotten = False
         # Moves when the database was replaced, so what was synced before must be again.
         self.generation = 0
         self.files_read = 0
@@ -322,34 +338,24 @@ class Index:
         ]
 
     def _drop_gone_folder(self, name: str) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             ids = [
                 row[0] for row in self.db.execute("SELECT id FROM days WHERE folder = ?", (name,))
             ]
             self._delete(ids)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def _drop_gone(self, present: set[str]) -> None:
         stored = [row[0] for row in self.db.execute("SELECT DISTINCT folder FROM days")]
         gone = [name for name in stored if name not in present]
         if not gone:
             return
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for name in gone:
                 ids = [
                     row[0]
                     for row in self.db.execute("SELECT id FROM days WHERE folder = ?", (name,))
                 ]
                 self._delete(ids)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def sync(
         self, folder: Folder, since: dt.date | None = None, until: dt.date | None = None
@@ -390,34 +396,45 @@ class Index:
             # Its days are left out and said so, as the reader does; their rows go.
             self._drop_gone_folder(folder.name)
             return [unreadable_year(folder.path, exc)]
-        stored: dict[str, tuple[int, Key]] = {
-            name: (row_id, (size, mtime, inode, ctime))
-            for row_id, name, size, mtime, inode, ctime in self.db.execute(
-                "SELECT id, name, size, mtime, inode, ctime FROM days WHERE folder = ?",
+        # name: (size, mtime, inode, ctime, id), as SQLite gives them: no tuple built per row.
+        stored: dict[str, tuple[int, int, int, int, int]] = {
+            row[0]: row[1:]
+            for row in self.db.execute(
+                "SELECT name, size, mtime, inode, ctime, id FROM days WHERE folder = ?",
                 (folder.name,),
             )
         }
         present = set(files)
-        drop = [row_id for name, (row_id, _) in stored.items() if name not in present]
+        drop = [known[4] for name, known in stored.items() if name not in present]
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "~"
         base = f"{os.fspath(folder.path)}{os.sep}"
         jobs: list[tuple[str, str]] = []
         keys: dict[str, Key | None] = {}
+        settled = time.time_ns() - SETTLED_NS
+        stat = os.stat
         for name in files:
             if not low <= name[:10] <= high:
                 continue
-            key = keys[name] = _key(base + name)
+            try:
+                st = stat(base + name)
+            except OSError:
+                keys[name] = None
+                jobs.append((base + name, name[:10]))
+                continue
+            key: Key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            if st.st_mtime_ns > settled or st.st_ctime_ns > settled:
+                key = (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
+            keys[name] = key
             known = stored.get(name)
-            if key is None or known is None or known[1] != key or key[1] == UNSETTLED:
+            if known is None or known[:4] != key or key[1] == UNSETTLED:
                 jobs.append((base + name, name[:10]))
         if not drop and not jobs:
             return []
         self.files_read += len(jobs)
         bad: list[BadEntry] = []
         parsed = self.parsers.parse(jobs)
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self._delete(drop)
             for path_text, found, error in parsed:
                 name = Path(path_text).name
@@ -433,21 +450,41 @@ class Index:
                 )
                 if error is not None:
                     bad.append(BadEntry(Path(path_text), error))
-                key = keys.get(name)
-                if found is not None and key is not None:
-                    self._insert(folder.name, name, key, *found)
+                seen = keys.get(name)
+                if found is not None and seen is not None:
+                    self._insert(folder.name, name, seen, *found)
+        return bad
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write to the index, all or nothing.
+
+        A full-text index keeps a deleted row's words in its segments until
+        they are merged: when rows went, the segments are merged at once, so a
+        deleted day's words leave the file (as `secure_delete` does for the
+        tables).
+        """
+        self._forgotten = False
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            if self._forgotten:
+                self.db.execute("INSERT INTO prose (prose) VALUES ('optimize')")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return bad
 
     def _delete(self, ids: Sequence[int]) -> None:
         for row_id in ids:
             self.db.execute("DELETE FROM days WHERE id = ?", (row_id,))
             self.db.execute("DELETE FROM answers WHERE day = ?", (row_id,))
             self.db.execute("DELETE FROM sections WHERE day = ?", (row_id,))
-            self.db.execute("DELETE FROM prose WHERE id = ?", (row_id,))
+            self.db.execute("DELETE FROM given WHERE day = ?", (row_id,))
+            self.db.execute("DELETE FROM tags WHERE day = ?", (row_id,))
+            self.db.execute("DELETE FROM packs WHERE day = ?", (row_id,))
+            self.db.execute("DELETE FROM prose WHERE rowid = ?", (row_id,))
+            self._forgotten = True
 
     def _insert(self, folder: str, name: str, key: Key, day: Day, folded: str) -> None:
         size, mtime, inode, ctime = key
@@ -482,7 +519,15 @@ class Index:
                 for n, (heading, prose, key) in enumerate(day.sections)
             ],
         )
-        self.db.execute("INSERT INTO prose (id, text) VALUES (?, ?)", (row_id, folded))
+        self.db.execute("INSERT INTO prose (rowid, text) VALUES (?, ?)", (row_id, folded))
+        self.db.executemany(
+            "INSERT INTO tags (day, tag) VALUES (?, ?)",
+            [(row_id, tag) for tag in dict.fromkeys(fold(tag) for tag in day.all_tags)],
+        )
+        self.db.executemany(
+            "INSERT INTO packs (day, pack) VALUES (?, ?)",
+            [(row_id, pack) for pack in dict.fromkeys(day.pack_ids)],
+        )
 
     def refresh(
         self, since: dt.date | None = None, until: dt.date | None = None
@@ -531,20 +576,42 @@ class Index:
     def prose_ids(self, words: Sequence[str], folders: Sequence[str]) -> set[int]:
         """Ids of days in some folders whose folded prose holds every folded word.
 
-        A day's prose is kept folded in one text, so this is a scan in SQLite
-        of that text alone; the set holds every day whose prose lines the
-        matcher would find, and perhaps more (the words on different lines).
+        The set holds every day whose prose lines the matcher would find, and
+        perhaps more (the words on different lines). A word is found inside
+        longer ones ("light" in "spotlight"), so the full-text index is asked
+        for the days holding any of its words that contain each token of the
+        query's word; the folded prose of those days alone is then scanned.
+        A token held by too many words to narrow anything leaves that to the
+        scan.
         """
         marks = ",".join("?" * len(folders))
-        where = " AND ".join("instr(p.text, ?) > 0" for _ in words)
-        return {
-            row[0]
-            for row in self.db.execute(
-                "SELECT p.id FROM prose p JOIN days d ON d.id = p.id"
-                f" WHERE d.folder IN ({marks}) AND {where}",
-                [*folders, *words],
+        groups: list[str] = []
+        for word in words:
+            for token in query_tokens(word):
+                terms = [
+                    row[0]
+                    for row in self.db.execute(
+                        "SELECT term FROM prose_terms WHERE instr(term, ?) > 0", (token,)
+                    )
+                ]
+                if not terms:
+                    return set()
+                if len(terms) <= MOST_TERMS:
+                    groups.append("(" + " OR ".join(_quoted(term) for term in terms) + ")")
+        scan = " AND ".join("instr(p.text, ?) > 0" for _ in words)
+        if groups:
+            query = (
+                "SELECT p.rowid FROM prose p JOIN days d ON d.id = p.rowid"
+                f" WHERE prose MATCH ? AND d.folder IN ({marks}) AND {scan}"
             )
-        }
+            args = [" AND ".join(groups), *folders, *words]
+        else:
+            query = (
+                "SELECT p.rowid FROM prose p JOIN days d ON d.id = p.rowid"
+                f" WHERE d.folder IN ({marks}) AND {scan}"
+            )
+            args = [*folders, *words]
+        return {row[0] for row in self.db.execute(query, args)}
 
     def answer_ids(self, keep: Any, folders: Sequence[str]) -> set[int]:
         """Ids of days in some folders with an answer that `keep(pack, prompt, value, version)`
@@ -570,6 +637,173 @@ class Index:
             )
         return ids
 
+    def given(
+        self,
+        pack: str,
+        prompt: str,
+        since: dt.date | None,
+        until: dt.date | None,
+        stamp: str,
+        judge: Callable[["StoredDay"], list[Given]],
+    ) -> tuple[list["BadEntry"], list[tuple[int, Given]]]:
+        """Every answer to one question in a range, oldest first, and the files the reader refuses.
+
+        `judge` reads a day's answers by their definitions, which `stamp`
+        names: days stored or judged since under other definitions are
+        judged again first, so what is kept always follows the files and the
+        packs as they are now.
+        """
+        while True:
+            generation = self.generation
+            bad = self.refresh(since, until)
+            found = self._guarded(lambda: self._given(pack, prompt, since, until, stamp, judge))
+            if generation == self.generation:
+                return bad, found
+
+    def _given(
+        self,
+        pack: str,
+        prompt: str,
+        since: dt.date | None,
+        until: dt.date | None,
+        stamp: str,
+        judge: Callable[["StoredDay"], list[Given]],
+    ) -> list[tuple[int, Given]]:
+        judged = [(day, judge(stored)) for day, stored in self.days_to_judge(stamp, since, until)]
+        if judged:
+            self.keep_given(judged, stamp)
+        return self.given_to(pack, prompt, since, until)
+
+    def days_to_judge(
+        self, stamp: str, since: dt.date | None, until: dt.date | None
+    ) -> Iterator[tuple[int, "StoredDay"]]:
+        """The stored days in a range whose answers were not yet judged by definitions `stamp`."""
+        where, args = _range(since, until)
+        rows = self.db.execute(
+            f"SELECT id, data FROM days WHERE {where} AND given_for IS NOT ?", [*args, stamp]
+        ).fetchall()
+        for start in range(0, len(rows), 500):
+            chunk = rows[start : start + 500]
+            sections: dict[int, list[tuple[str, str, str | None]]] = {}
+            for day, heading, prose, key in self.db.execute(
+                "SELECT day, heading, prose, key FROM sections"
+                f" WHERE day IN ({','.join('?' * len(chunk))}) ORDER BY day, position",
+                [row[0] for row in chunk],
+            ):
+                sections.setdefault(day, []).append((heading, prose, key))
+            for day, data in chunk:
+                yield day, StoredDay(json.loads(data), sections.get(day, []))
+
+    def keep_given(self, judged: Iterable[tuple[int, list[Given]]], stamp: str) -> None:
+        """Store each day's answers as `given_answers` read them under definitions `stamp`."""
+        with self._transaction():
+            for day, given in judged:
+                # Ids are never reused: a day read again meanwhile by another reflect is gone.
+                if self.db.execute("SELECT 1 FROM days WHERE id = ?", (day,)).fetchone() is None:
+                    continue
+                self.db.execute("DELETE FROM given WHERE day = ?", (day,))
+                self.db.executemany(
+                    "INSERT INTO given"
+                    " (day, position, pack, prompt, value, version, follow_up, prose)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(day, n, *row) for n, row in enumerate(given)],
+                )
+                self.db.execute("UPDATE days SET given_for = ? WHERE id = ?", (stamp, day))
+
+    def given_to(
+        self, pack: str, prompt: str, since: dt.date | None, until: dt.date | None
+    ) -> list[tuple[int, Given]]:
+        """(date ordinal, answer) of every stored answer to one question in a range, oldest first."""
+        where, args = _range(since, until, "d.")
+        return [
+            (row[0], row[1:])
+            for row in self.db.execute(
+                "SELECT d.date, g.pack, g.prompt, g.value, g.version, g.follow_up, g.prose"
+                " FROM given g JOIN days d ON d.id = g.day"
+                f" WHERE g.pack = ? AND g.prompt = ? AND {where}"
+                " ORDER BY d.date, d.folder, g.position",
+                [pack, prompt, *args],
+            )
+        ]
+
+    def stored(
+        self, ids: Sequence[int], stamp: str, judge: Callable[["StoredDay"], list[Given]]
+    ) -> Iterator[tuple[dt.date, str, "StoredDay", list[Given]]]:
+        """(date, file path, day, its answers) of the stored days with these ids, in their order.
+
+        Days not yet judged by definitions `stamp` are judged first (see `given`).
+        """
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = {
+                row[0]: row[1:]
+                for row in self.db.execute(
+                    f"SELECT id, date, folder, name, data, given_for FROM days WHERE id IN ({marks})",
+                    chunk,
+                )
+            }
+            sections: dict[int, list[tuple[str, str, str | None]]] = {}
+            for day_id, heading, prose, key in self.db.execute(
+                f"SELECT day, heading, prose, key FROM sections WHERE day IN ({marks})"
+                " ORDER BY day, position",
+                chunk,
+            ):
+                sections.setdefault(day_id, []).append((heading, prose, key))
+            days = {
+                day_id: StoredDay(json.loads(row[3]), sections.get(day_id, []))
+                for day_id, row in rows.items()
+            }
+            judged = [(i, judge(days[i])) for i, row in rows.items() if row[4] != stamp]
+            if judged:
+                self.keep_given(judged, stamp)
+            given: dict[int, list[Given]] = {}
+            for day_id, *answer in self.db.execute(
+                "SELECT day, pack, prompt, value, version, follow_up, prose FROM given"
+                f" WHERE day IN ({marks}) ORDER BY day, position",
+                chunk,
+            ):
+                given.setdefault(day_id, []).append(tuple(answer))
+            for day_id in chunk:
+                if day_id in rows:
+                    date, folder, name, _, _ = rows[day_id]
+                    yield (
+                        dt.date.fromordinal(date),
+                        self.path_of(folder, name),
+                        days[day_id],
+                        given.get(day_id, []),
+                    )
+
+    def chosen_days(
+        self,
+        since: dt.date | None,
+        until: dt.date | None,
+        *,
+        tags: Sequence[str] = (),
+        pack: str | None = None,
+        answered: Sequence[tuple[str, str]] = (),
+    ) -> list[tuple[dt.date, str]]:
+        """(date, file path) of the stored days in a range, newest first, that have every tag
+        (folded), the pack, and an answer to each of `answered`'s questions."""
+        where, args = _range(since, until, "d.")
+        for tag in tags:
+            where += " AND d.id IN (SELECT day FROM tags WHERE tag = ?)"
+            args.append(fold(tag))
+        if pack is not None:
+            where += " AND d.id IN (SELECT day FROM packs WHERE pack = ?)"
+            args.append(pack)
+        for pack_id, prompt_id in answered:
+            where += " AND d.id IN (SELECT day FROM answers WHERE pack = ? AND prompt = ?)"
+            args.extend([pack_id, prompt_id])
+        return [
+            (dt.date.fromordinal(date), self.path_of(folder, name))
+            for date, folder, name in self.db.execute(
+                f"SELECT d.date, d.folder, d.name FROM days d WHERE {where}"
+                " ORDER BY d.date DESC, d.folder DESC",
+                args,
+            )
+        ]
+
     def paths(self, ids: Sequence[int]) -> list[tuple[dt.date, str]]:
         """(date, file path) of the stored days with these ids, newest first."""
         found: list[tuple[int, str, str, str]] = []
@@ -584,6 +818,85 @@ class Index:
             (dt.date.fromordinal(date), self.path_of(folder, name))
             for date, folder, name, _ in found
         ]
+
+
+def _quoted(term: str) -> str:
+    """A term of the full-text index as an FTS5 string, matched as written."""
+    return '"' + term.replace('"', '""') + '"'
+
+
+_TOKENIZER: sqlite3.Connection | None = None
+
+
+def query_tokens(word: str) -> list[str]:
+    """The tokens the full-text index makes of a word, by its own tokenizer (so never apart).
+
+    A database in memory of its own: the index itself is not written to.
+    """
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        _TOKENIZER = sqlite3.connect(":memory:", isolation_level=None)
+        _TOKENIZER.execute(
+            "CREATE VIRTUAL TABLE words USING fts5(text, tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        _TOKENIZER.execute("CREATE VIRTUAL TABLE tokens USING fts5vocab(words, 'instance')")
+    _TOKENIZER.execute("DELETE FROM words")
+    _TOKENIZER.execute("INSERT INTO words (rowid, text) VALUES (1, ?)", (word,))
+    found = _TOKENIZER.execute("SELECT term FROM tokens ORDER BY offset").fetchall()
+    return list(dict.fromkeys(row[0] for row in found))
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSection:
+    heading: str
+    prose: str
+    key: str | None
+
+    @property
+    def is_note(self) -> bool:
+        return NOTE_HEADING.match(self.heading) is not None
+
+
+class StoredDay:
+    """A day as the index keeps it, read the way `reflect.packs.versions.given_in` reads an entry."""
+
+    def __init__(self, data: dict[str, Any], sections: list[tuple[str, str, str | None]]) -> None:
+        self.data = data
+        self._sections = [StoredSection(*section) for section in sections]
+
+    @property
+    def preamble(self) -> str:
+        return str(self.data["preamble"])
+
+    @property
+    def tags(self) -> list[str]:
+        return list(self.data["tags"])
+
+    @property
+    def all_tags(self) -> list[str]:
+        return list(self.data["all_tags"])
+
+    @property
+    def answers(self) -> dict[str, dict[str, "AnswerValue"]]:
+        answers: dict[str, dict[str, AnswerValue]] = self.data["answers"]
+        return answers
+
+    def sections(self) -> list[StoredSection]:
+        return self._sections
+
+    def pack_ids(self) -> list[str]:
+        return list(self.data["pack_ids"])
+
+    def versions_of(self, pack_id: str) -> list[str]:
+        return list(self.data["pack_versions"].get(pack_id, []))
+
+    def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
+        key = f"{pack_id}/{prompt_id}"
+        versions: dict[str, str | None] = self.data["versions"]
+        if key in versions:
+            return versions[key]
+        found: str | None = self.data["raw_packs"].get(pack_id)
+        return found
 
 
 def _range(since: dt.date | None, until: dt.date | None, prefix: str = "") -> tuple[str, list[Any]]:

@@ -4,16 +4,19 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
+import json
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from reflect.errors import Hint, UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.journal.store import BadEntry, iter_entries, read_each
+from reflect.journal.index import Given, Index
+from reflect.journal.store import BadEntry, read_each
 from reflect.model.front import answer_key
 from reflect.model.pack import (
     AnswerValue,
@@ -31,7 +34,17 @@ from reflect.model.pack import (
 from reflect.model.text import fold
 from reflect.packs.diff import definition_words, same_meaning
 from reflect.packs.library import packs_by_id
-from reflect.packs.versions import Answered, Definition, given_answers, pack_versions, plain_value
+from reflect.packs.versions import (
+    Answered,
+    DayLike,
+    Definition,
+    PackVersions,
+    SectionLike,
+    definitions_stamp,
+    given_in,
+    pack_versions,
+    plain_value,
+)
 
 Span = tuple[int, int]
 
@@ -51,6 +64,14 @@ class Line:
 
 def entry_lines(entry: Entry, answers: list[Answered]) -> list[Line]:
     """Answers first (as a person reads them, in the words they were asked in), then the prose."""
+    preamble, sections = entry.split()
+    return day_lines(preamble, sections, answers)
+
+
+def day_lines(
+    preamble: str, sections: Sequence[SectionLike], answers: list[Answered]
+) -> list[Line]:
+    """An entry's or a stored day's lines, as `entry_lines` gives them."""
     lines: list[Line] = []
     owners: dict[str, tuple[str, str]] = {}
     for answer in answers:
@@ -62,7 +83,6 @@ def entry_lines(entry: Entry, answers: list[Answered]) -> list[Line]:
             owners.setdefault(heading_for(prompt.follow_up.text), (answer.pack, answer.prompt))
         where = heading_for(prompt.text) if prompt else f"{answer.pack}/{answer.prompt}"
         lines.append(Line(where, answer.shown, answer.pack, answer.prompt))
-    preamble, sections = entry.split()
     for text in preamble.splitlines():
         if text.strip():
             lines.append(Line("", text.strip()))
@@ -225,12 +245,15 @@ class Scope:
     prompt: tuple[str, str] | None = None
 
     def keeps_entry(self, entry: Entry) -> bool:
-        if self.since and entry.date < self.since:
+        return self.keeps_day(entry.date, entry.all_tags())
+
+    def keeps_day(self, date: dt.date, all_tags: Iterable[str]) -> bool:
+        if self.since and date < self.since:
             return False
-        if self.until and entry.date > self.until:
+        if self.until and date > self.until:
             return False
         if self.tags:
-            have = {fold(tag) for tag in entry.all_tags()}
+            have = {fold(tag) for tag in all_tags}
             if not all(fold(tag) in have for tag in self.tags):
                 return False
         return True
@@ -265,9 +288,9 @@ def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits 
     being built, each year's matches are given as soon as it is read, so the
     first results come before the last file is read.
     """
-    from reflect.journal.index import Index
 
     versions = pack_versions(home)
+    stamp = definitions_stamp(home)
     with Index(home) as index:
         chosen = index.folders(scope.since, scope.until)[::-1]
         waiting: list[str] = []
@@ -278,18 +301,18 @@ def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits 
             if index.generation != before[1]:
                 waiting = [f.name for f in chosen[: number + 1]]
             if index.files_read != before[0] or number == len(chosen) - 1:
-                yield from _search_folders(index, waiting, matcher, scope, versions)
+                yield from _search_folders(index, waiting, matcher, scope, versions, stamp)
                 waiting = []
 
 
 def _search_folders(
-    index: Any, folders: list[str], matcher: Matcher, scope: Scope, versions: Any
-) -> Iterator[DayHits | BadEntry]:
-    from pathlib import Path
-
-    from reflect.errors import ReflectError
-    from reflect.journal.store import read_entry_file
-
+    index: Index,
+    folders: list[str],
+    matcher: Matcher,
+    scope: Scope,
+    versions: PackVersions,
+    stamp: str,
+) -> Iterator[DayHits]:
     ids = index.day_ids(folders, scope.since, scope.until)
     if matcher.pattern is None:
         prose = index.prose_ids(matcher.words, folders)
@@ -300,21 +323,49 @@ def _search_folders(
 
         answered = index.answer_ids(shown_matches, folders)
         ids = [i for i in ids if i in prose or i in answered]
-    for date, path in index.paths(ids):
-        try:
-            item = read_entry_file(Path(path), date)
-        except ReflectError as exc:
-            yield BadEntry(Path(path), str(exc))  # changed since the index looked at it
+    # The same answer comes back on many days: each is read (and shown) once.
+    known: dict[Given, Answered] = {}
+    for date, path, day, given in index.stored(ids, stamp, judge_with(versions)):
+        if not scope.keeps_day(date, day.all_tags):
             continue
-        if item is None or not scope.keeps_entry(item):
-            continue
+        answers: list[Answered] = []
+        for row in given:
+            found = known.get(row)
+            if found is None:
+                pack, prompt, value, version, follow_up, is_prose = row
+                definition = versions.definition(pack, prompt, version)
+                found = Answered(
+                    pack, prompt, json.loads(value), definition, follow_up, bool(is_prose)
+                )
+                if len(known) < 100_000:
+                    known[row] = found
+            answers.append(found)
         hits = [
             Hit(line, spans)
-            for line in entry_lines(item, given_answers(item, versions))
+            for line in day_lines(day.preamble, day.sections(), answers)
             if scope.keeps_line(line) and (spans := matcher.spans(line.text))
         ]
         if hits:
-            yield DayHits(item.date, path, list(item.front.tags), hits)
+            yield DayHits(date, path, day.tags, hits)
+
+
+def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
+    """How a stored day's answers are read: by `given_in`, with the definitions of `versions`."""
+
+    def judge(day: DayLike) -> list[Given]:
+        return [
+            (
+                a.pack,
+                a.prompt,
+                json.dumps(a.value),
+                a.definition.version,
+                a.follow_up,
+                int(a.prose),
+            )
+            for a in given_in(day, versions)
+        ]
+
+    return judge
 
 
 SEARCH_FORMAT = 2
@@ -368,6 +419,11 @@ class Where:
     value: AnswerValue
     question: AnyPrompt | None
     op: str = "="
+
+    @property
+    def needs_answer(self) -> bool:
+        """Whether only a day with a stored answer to the question can match (not prose)."""
+        return self.op != "!=" and not isinstance(self.question, TextPrompt)
 
     def matches(self, entry: Entry) -> bool:
         if self.op in COMPARE:
@@ -477,6 +533,35 @@ class LogFilter:
         if self.pack and self.pack not in entry.front.pack_ids():
             return False
         return all(where.matches(entry) for where in self.wheres)
+
+
+def filtered_entries(
+    home: Home, count: int, since: dt.date | None, until: dt.date | None, chosen: LogFilter
+) -> tuple[list[Entry], list[BadEntry]]:
+    """The newest `count` entries in a range that `chosen` keeps, newest first; refused files.
+
+    The journal's index, brought up to date first, says which days may be
+    kept (their tags, packs and answered questions); only those files are
+    read, newest first, and judged by the filter itself until `count` are found.
+    """
+    with Index(home) as index:
+        bad = index.refresh(since, until)
+        days = index.chosen_days(
+            since,
+            until,
+            tags=chosen.tags,
+            pack=chosen.pack,
+            answered=[(w.pack, w.prompt) for w in chosen.wheres if w.needs_answer],
+        )
+    entries: list[Entry] = []
+    for item in read_each((date, Path(path)) for date, path in days):
+        if isinstance(item, BadEntry):
+            bad.append(item)  # changed since the index looked at it
+        elif chosen.keeps(item):
+            entries.append(item)
+            if len(entries) >= count:
+                break
+    return entries, bad
 
 
 # -- one question's history -------------------------------------------------------
@@ -595,26 +680,35 @@ def history(
     latest = versions.latest(pack_id, prompt_id)
     question = latest.prompt
     found = History(pack_id, prompt_id, question, in_pack=latest.in_pack)
-    for item in iter_entries(home, since, until):
-        if isinstance(item, BadEntry):
-            found.bad.append(item)
-            continue
-        for given in given_answers(item, versions):
-            if (given.pack, given.prompt) != (pack_id, prompt_id):
-                continue
+
+    with Index(home) as index:
+        bad, stored = index.given(
+            pack_id, prompt_id, since, until, definitions_stamp(home), judge_with(versions)
+        )
+    found.bad.extend(bad)
+    # What an answer means depends on its value, version and form alone: each is judged once.
+    judged: dict[tuple[str, str | None, int], tuple[Answered, str | None, str, str | None]] = {}
+    for date, (_, _, value, version, follow_up, prose) in stored:
+        seen = judged.get((value, version, prose))
+        if seen is None:
+            definition = versions.definition(pack_id, prompt_id, version)
+            given = Answered(pack_id, prompt_id, json.loads(value), definition, None, bool(prose))
             problem = given.misfit
-            found.answers.append(
-                Answer(
-                    item.date,
-                    given.value,
-                    given.follow_up,
-                    given.definition.version,
-                    problem,
-                    given.definition,
-                    given.shown,
-                    None if problem else _apart(question, given),
-                )
+            apart = None if problem else _apart(question, given)
+            seen = judged[(value, version, prose)] = (given, problem, given.shown, apart)
+        given, problem, shown, apart = seen
+        found.answers.append(
+            Answer(
+                dt.date.fromordinal(date),
+                given.value,
+                follow_up,
+                version,
+                problem,
+                given.definition,
+                shown,
+                apart,
             )
+        )
     if pack is None and not found.answers:
         raise UsageError(
             f"no pack {pack_id!r} and no entry answers {key.strip()!r}", hint=Hint("packs-list")

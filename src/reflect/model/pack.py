@@ -3,6 +3,7 @@
 Unknown keys are errors everywhere, so a typo in a pack never passes silently.
 """
 
+import functools
 import math
 import re
 from collections.abc import Mapping
@@ -495,8 +496,12 @@ def check_known(packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None
         )
 
 
+@functools.lru_cache(maxsize=1024)
 def heading_for(prompt_text: str) -> str:
-    """The markdown heading prose answers are kept under: the question as the pack asks it."""
+    """The markdown heading prose answers are kept under: the question as the pack asks it.
+
+    Remembered: a search or a history asks it of the same few questions on every day.
+    """
     return clean_line(prompt_text)
 
 

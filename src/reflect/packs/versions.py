@@ -8,11 +8,13 @@ version that had it; a `Definition` says which of these it is. Old copies
 that no longer load are skipped, never fatal.
 """
 
+import os
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from reflect.errors import PackError, PackNotFound
 from reflect.journal.entry import Entry, Section
@@ -207,6 +209,33 @@ def pack_versions(home: Home) -> PackVersions:
     return PackVersions(home)
 
 
+def definitions_stamp(home: Home) -> str:
+    """What names the pack definitions as they are now: every pack file's name, size, times, inode.
+
+    Answers judged by their definitions (kept in the journal's index) are
+    judged again when it changes: a pack installed, upgraded, edited or removed.
+    """
+    import hashlib
+
+    seen: list[tuple[str, int, int, int, int]] = []
+    for folder in (builtin_dir(), home.packs_dir, archive_dir(home)):
+        try:
+            with os.scandir(folder) as found:
+                for item in found:
+                    if item.name.endswith(".toml"):
+                        try:
+                            st = item.stat()
+                        except OSError:
+                            seen.append((item.path, -1, -1, -1, -1))
+                            continue
+                        seen.append(
+                            (item.path, st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+                        )
+        except OSError:
+            continue
+    return hashlib.sha256(repr(sorted(seen)).encode()).hexdigest()[:32]
+
+
 def plain_value(value: AnswerValue) -> str:
     """An answer as text when no definition of its prompt is known."""
     if isinstance(value, bool):
@@ -237,7 +266,7 @@ class Answered:
             return None
         return misfit(prompt, self.value)
 
-    @property
+    @cached_property
     def shown(self) -> str:
         """The answer as a person reads it: yes/no, with the unit of its own definition."""
         prompt = self.definition.prompt
@@ -246,7 +275,64 @@ class Answered:
         return format_value(prompt, self.value)
 
 
+class SectionLike(Protocol):
+    """A section as `given_answers` reads it: an entry's own, or one kept in the index."""
+
+    @property
+    def heading(self) -> str: ...
+
+    @property
+    def prose(self) -> str: ...
+
+    @property
+    def key(self) -> str | None: ...
+
+    @property
+    def is_note(self) -> bool: ...
+
+
+class DayLike(Protocol):
+    """What `given_answers` reads of a day: an `Entry`, or the index's copy of one."""
+
+    @property
+    def answers(self) -> Mapping[str, Mapping[str, AnswerValue]]: ...
+
+    def sections(self) -> Sequence[SectionLike]: ...
+
+    def pack_ids(self) -> Sequence[str]: ...
+
+    def versions_of(self, pack_id: str) -> Iterable[str]: ...
+
+    def answer_version(self, pack_id: str, prompt_id: str) -> str | None: ...
+
+
+@dataclass(frozen=True)
+class _EntryDay:
+    entry: Entry
+
+    @property
+    def answers(self) -> Mapping[str, Mapping[str, AnswerValue]]:
+        return self.entry.front.answers
+
+    def sections(self) -> Sequence[Section]:
+        return self.entry.split()[1]
+
+    def pack_ids(self) -> Sequence[str]:
+        return self.entry.front.pack_ids()
+
+    def versions_of(self, pack_id: str) -> Iterable[str]:
+        return self.entry.front.versions_of(pack_id)
+
+    def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
+        return self.entry.answer_version(pack_id, prompt_id)
+
+
 def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
+    """Every answer in an entry, structured ones first, each read by its own definition."""
+    return given_in(_EntryDay(entry), versions)
+
+
+def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
     """Every answer in an entry, structured ones first, each read by its own definition.
 
     Prose is the section tied to the question's id (format 2), else the one
@@ -255,9 +341,9 @@ def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
     answers; a section answers one question only.
     """
     found: list[Answered] = []
-    tied: dict[str, Section] = {}
-    unmarked: dict[str, Section] = {}
-    for section in entry.split()[1]:
+    tied: dict[str, SectionLike] = {}
+    unmarked: dict[str, SectionLike] = {}
+    for section in day.sections():
         key = section.key
         if key is not None:
             tied.setdefault(key, section)
@@ -277,9 +363,9 @@ def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
         key = answer_key(pack_id, prompt_id, follow_up=True)
         return prose(key, definition.follow_up_heading) or None
 
-    for pack_id, values in entry.front.answers.items():
+    for pack_id, values in day.answers.items():
         for prompt_id, value in values.items():
-            version = entry.answer_version(pack_id, prompt_id)
+            version = day.answer_version(pack_id, prompt_id)
             definition = versions.definition(pack_id, prompt_id, version)
             extra = follow_up(pack_id, prompt_id, definition)
             found.append(Answered(pack_id, prompt_id, value, definition, extra))
@@ -288,17 +374,17 @@ def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
         pack_id, _, rest = key.partition("/")
         if "/" not in rest:
             tied_ids.setdefault(pack_id, []).append(rest)
-    for pack_id in dict.fromkeys([*entry.front.pack_ids(), *tied_ids]):
-        structured = entry.front.answers.get(pack_id, {})
+    for pack_id in dict.fromkeys([*day.pack_ids(), *tied_ids]):
+        structured = day.answers.get(pack_id, {})
         candidates = [
             prompt_id
-            for version in [*sorted(entry.front.versions_of(pack_id), key=version_key), None]
+            for version in [*sorted(day.versions_of(pack_id), key=version_key), None]
             for prompt_id in versions.text_prompt_ids(pack_id, version)
         ]
         for prompt_id in dict.fromkeys([*tied_ids.get(pack_id, []), *candidates]):
             if prompt_id in structured:
                 continue
-            version = entry.answer_version(pack_id, prompt_id)
+            version = day.answer_version(pack_id, prompt_id)
             definition = versions.definition(pack_id, prompt_id, version)
             key = answer_key(pack_id, prompt_id)
             if key not in tied and definition.heading is None:

@@ -86,9 +86,16 @@ _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING = re.compile(r"\s+$")
 
 
+# A character that may not take exactly one cell: a tab, or anything from U+0300 on but … and ↳.
+_NOT_ONE_CELL = re.compile("[\t\u0300-\U0010ffff]")
+_ONE_CELL_TOO = str.maketrans("", "", "…↳")
+
+
 def one_cell(text: str) -> bool:
     """Whether every character takes one cell, as Rich measures them (no tab, no wide script)."""
-    return all(ord(c) < 0x300 or c in "…↳" for c in text) and "\t" not in text
+    if text.isascii():
+        return "\t" not in text
+    return _NOT_ONE_CELL.search(text.translate(_ONE_CELL_TOO)) is None
 
 
 def wrap(line: str, width: int, *, fold: bool = True) -> list[str]:
