@@ -26,14 +26,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from reflect.errors import ImportFileError, ReflectError, UsageError
 from reflect.journal.crypt import LockedError
 from reflect.journal.entry import Entry, normalize_prose
-from reflect.journal.files import TooLarge, ensure_private_dir, read_bounded, write_atomic
+from reflect.journal.files import TooLarge, place_new, read_bounded, same_bytes, stream_to_temp
 from reflect.journal.home import Home
-from reflect.journal.store import entry_path, update_entry
+from reflect.journal.store import entry_path, read_entry, update_entry
 from reflect.model.pack import tag_problem
 from reflect.model.text import clean, clean_line
 from reflect.model.untrusted_json import load_json
@@ -152,10 +152,14 @@ class Export:
 
 
 class Media:
-    """The files of an export's media folders (photos/, videos/, audios/, pdfs/), by md5."""
+    """The files of an export's media folders (photos/, videos/, audios/, pdfs/), by md5.
 
-    def __init__(self, names: list[str], read: Callable[[str], bytes]) -> None:
-        self._read = read
+    The md5 is the one the export gives: a file's name, unchecked until its
+    bytes are copied.
+    """
+
+    def __init__(self, names: list[str], open_member: Callable[[str], IO[bytes]]) -> None:
+        self._open = open_member
         self._by_key: dict[tuple[str, str], str] = {}
         for name in names:
             folder, _, file = name.rpartition("/")
@@ -165,8 +169,9 @@ class Media:
     def find(self, folder: str, md5: str) -> str | None:
         return self._by_key.get((folder, md5.lower()))
 
-    def read(self, member: str) -> bytes:
-        return self._read(member)
+    def open(self, member: str) -> IO[bytes]:
+        """The member's bytes as a stream, read in chunks by the copy."""
+        return self._open(member)
 
 
 def folder_media(root: Path) -> Media:
@@ -178,7 +183,7 @@ def folder_media(root: Path) -> Media:
         for path in sorted((root / folder).iterdir())
         if path.is_file()
     ]
-    return Media(names, lambda name: read_bounded(root / name, MAX_ATTACHMENT_BYTES))
+    return Media(names, lambda name: (root / name).open("rb"))
 
 
 MEDIA_FOLDERS = {"photo": "photos", "video": "videos", "audio": "audios", "pdf": "pdfs"}
@@ -537,20 +542,12 @@ def _parse_dayone_zip(raw: bytes, name: str, zone: Zone) -> Export:
     if not journals:
         raise ImportFileError(f"{name}: the zip holds no journal .json file; expected {DAYONE}")
 
-    def read(member: str) -> bytes:
-        # Read no more than a file may hold: a small zip can unpack to gigabytes.
-        try:
-            with archive.open(member) as handle:
-                data = handle.read(MAX_ATTACHMENT_BYTES + 1)
-        except _ZIP_ERRORS as exc:
-            raise ImportFileError(f"{name}:{member}: cannot be unpacked ({exc})") from None
-        if len(data) > MAX_ATTACHMENT_BYTES:
-            raise ImportFileError(
-                f"{name}:{member}: larger than {MAX_ATTACHMENT_BYTES // 2**20} MB unpacked"
-            )
-        return data
-
-    media = Media([n for n in archive.namelist() if not n.endswith("/")], read)
+    # The copy reads a member in chunks and stops at MAX_ATTACHMENT_BYTES: a small
+    # zip can unpack to gigabytes.
+    media = Media(
+        [n for n in archive.namelist() if not n.endswith("/")],
+        lambda member: archive.open(member),
+    )
     export = Export(media=media, zone=zone)
     budget = MAX_EXPORT_BYTES
     for member in journals:
@@ -612,6 +609,7 @@ class ImportReport:
     renamed: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     attachments: int = 0
+    mismatched: int = 0
     added_keys: set[str] = field(default_factory=set)
 
     @property
@@ -643,9 +641,13 @@ def import_entries(
         existed = entry_path(home, day).exists()
         added: list[SourceEntry] = []
         reasons: Counter[str] = Counter()
+        known = _imported_keys(home, day) if existed else set()
         for index, item in enumerate(items):
-            items[index], copied = _copy_attachments(home, day, item, export.media)
+            if item.key in known:
+                continue
+            items[index], copied, mismatched = _copy_attachments(home, day, item, export.media)
             report.attachments += copied
+            report.mismatched += mismatched
         change = functools.partial(
             _add_to_day, items=items, added=added, reasons=reasons, extra=extra
         )
@@ -669,6 +671,11 @@ def import_entries(
                 report.skipped_days.add(day)
         if advance is not None:
             advance(len(items))
+    if report.mismatched:
+        report.notes.append(
+            f"{_count(report.mismatched, 'attachment does', 'attachments do')} not match the md5 "
+            "the export gives; named by the md5 of their own bytes"
+        )
     assumed = sum(item.zone_assumed for item in export.entries if item.key in report.added_keys)
     if assumed and export.zone is not None:
         report.notes.append(
@@ -686,37 +693,79 @@ def _what_was_changed(report: ImportReport, added: list[SourceEntry]) -> None:
         report.added_keys.add(item.key)
 
 
+def _imported_keys(home: Home, day: dt.date) -> set[str]:
+    """The source entries a day already holds: their attachments are there, or were let go."""
+    try:
+        entry = read_entry(home, day)
+    except ReflectError:
+        return set()
+    return set(entry.front.imported) if entry is not None else set()
+
+
 def _copy_attachments(
     home: Home, day: dt.date, item: SourceEntry, media: Media | None
-) -> tuple[SourceEntry, int]:
+) -> tuple[SourceEntry, int, int]:
     """Copy an entry's attachments into attachments/YYYY/ before the note that links them is written.
 
-    Files are named by their md5, so a second import (or the same photo in
-    two entries) finds them there and copies nothing. A file that cannot be
-    read or written is counted as not kept, and the note says so instead of
-    linking to nothing.
+    Each file is named by the md5 of the bytes copied (not the one the export
+    claims), so a second import, or the same photo in two entries, finds it
+    there and keeps one copy; a different file is never written over. A file
+    that cannot be read or written is counted as not kept, and the note says
+    so instead of linking to nothing. Returns the entry, the files copied and
+    the files whose md5 was not the export's.
     """
     if media is None or not item.attachments:
-        return item, 0
+        return item, 0, 0
     folder = home.attachments_dir / f"{day:%Y}"
-    copied = 0
+    copied = mismatched = 0
     kept: list[Attachment] = []
     lost: list[str] = []
     for attachment in item.attachments:
-        target = folder / attachment.name
-        if attachment.member is not None and not target.exists():
+        if attachment.member is not None:
             try:
-                data = media.read(attachment.member)
-                ensure_private_dir(home.attachments_dir)
-                write_atomic(target, data)
-                copied += 1
-            except (OSError, KeyError, zipfile.BadZipFile, ReflectError):
+                name, new, claimed = _store(media, attachment, folder)
+            except (OSError, KeyError, ReflectError, *_ZIP_ERRORS):
                 lost.append(f"{attachment.kind}(s) that could not be copied")
                 attachment = dataclasses.replace(attachment, member=None)
+            else:
+                copied += new
+                mismatched += not claimed
+                attachment = dataclasses.replace(attachment, name=name)
         kept.append(attachment)
-    if lost:
-        item = dataclasses.replace(item, attachments=tuple(kept), lost=(*item.lost, *lost))
-    return item, copied
+    item = dataclasses.replace(item, attachments=tuple(kept), lost=(*item.lost, *lost))
+    return item, copied, mismatched
+
+
+def _store(media: Media, attachment: Attachment, folder: Path) -> tuple[str, bool, bool]:
+    """Stream one file into `folder` under the md5 of its bytes: its name, whether it was
+    new there, and whether the export's md5 was right.
+
+    A different file already under that md5 (a collision) stays; this one
+    gets the start of its sha256 after the md5.
+    """
+    assert attachment.member is not None
+    md5 = hashlib.md5(usedforsecurity=False)
+    sha = hashlib.sha256()
+
+    def feed(chunk: bytes) -> None:
+        md5.update(chunk)
+        sha.update(chunk)
+
+    with media.open(attachment.member) as source:
+        temp = stream_to_temp(source, folder, MAX_ATTACHMENT_BYTES, feed)
+    try:
+        claimed, _, ext = attachment.name.rpartition(".")
+        actual, digest = md5.hexdigest(), sha.hexdigest()
+        for name in (f"{actual}.{ext}", f"{actual}-{digest[:16]}.{ext}"):
+            target = folder / name
+            if place_new(temp, target):
+                return name, True, claimed == actual
+            if target.is_file() and same_bytes(target, digest):
+                return name, False, claimed == actual
+        raise ImportFileError(f"{attachment.member}: another file is already under its name")
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def _add_to_day(

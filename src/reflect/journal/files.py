@@ -5,8 +5,9 @@ import errno
 import os
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 from reflect.errors import StorageError
 
@@ -165,6 +166,73 @@ def _write_through(target: Path, path: Path, data: bytes) -> None:
             os.close(fd)
     except OSError as exc:
         raise StorageError(f"could not write {path}: {_reason(exc)}") from exc
+
+
+# A copy moves this much at a time, so a large file never sits in memory whole.
+COPY_CHUNK = 1 << 20
+
+
+def stream_to_temp(
+    source: IO[bytes], folder: Path, limit: int, feed: Callable[[bytes], object]
+) -> Path:
+    """Copy a stream into a private temp file in `folder`, in chunks, fsynced; its path.
+
+    Each chunk is also given to `feed` (a hash's update). More than `limit`
+    bytes raise TooLarge; on any error the temp file is gone.
+    """
+    ensure_private_dir(folder)
+    fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
+    try:
+        os.fchmod(fd, 0o600)
+        total = 0
+        while chunk := source.read(min(COPY_CHUNK, limit + 1 - total)):
+            total += len(chunk)
+            if total > limit:
+                raise TooLarge(errno.EFBIG, f"larger than {limit // 2**20} MB", temp)
+            feed(chunk)
+            view = memoryview(chunk)
+            while view:
+                view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    os.close(fd)
+    return Path(temp)
+
+
+def place_new(temp: Path, target: Path) -> bool:
+    """Give a temp file its name unless that name is taken: never over another file.
+
+    True when placed (the temp name is gone); False when `target` exists,
+    and the temp file is left for the caller.
+    """
+    try:
+        os.link(temp, target)
+    except FileExistsError:
+        return False
+    except OSError:
+        # A file system without hard links: the check and the rename are apart.
+        if target.exists():
+            return False
+        os.replace(temp, target)
+    else:
+        os.unlink(temp)
+    fsync_dir(target.parent)
+    return True
+
+
+def same_bytes(path: Path, digest: str) -> bool:
+    """Whether a file's sha256 is `digest`, read in chunks."""
+    import hashlib
+
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(COPY_CHUNK):
+            sha.update(chunk)
+    return sha.hexdigest() == digest
 
 
 def fsync_dir(folder: Path) -> None:

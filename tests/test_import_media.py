@@ -1,0 +1,146 @@
+"""Day One attachments: named by the md5 of the bytes copied, streamed, never over another file."""
+
+import hashlib
+import io
+import json
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+from reflect.daily import importer
+from reflect.daily.importer import Attachment, Media, SourceEntry
+from reflect.journal.files import COPY_CHUNK
+from reflect.journal.home import Home
+
+from .conftest import Run
+
+CLAIMED = "d49f26062a1b1f1670726f9612b0aefe"
+
+
+def _export(tmp_path: Path, name: str, uuid: str, photo: bytes, md5: str = CLAIMED) -> Path:
+    """A Day One zip with one entry and one photo, its file named by `md5` as the export says."""
+    entry = {
+        "uuid": uuid,
+        "creationDate": "2026-11-20T10:00:00Z",
+        "timeZone": "UTC",
+        "text": f"{name}\n\n![](dayone-moment://{uuid})",
+        "photos": [{"identifier": uuid, "md5": md5, "type": "jpeg"}],
+    }
+    archive = tmp_path / f"{name}.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("Journal.json", json.dumps({"entries": [entry]}))
+        zipped.writestr(f"photos/{md5}.jpeg", photo)
+    return archive
+
+
+def _md5(data: bytes) -> str:
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+def test_two_files_claiming_one_md5_are_both_kept(home: Home, run: Run, tmp_path: Path) -> None:
+    first_photo, second_photo = b"the harbour" * 100, b"a different photo" * 100
+    first = _export(tmp_path, "first", "A1", first_photo, md5=_md5(first_photo))
+    second = _export(tmp_path, "second", "B2", second_photo, md5=_md5(first_photo))
+    assert run(["import", "dayone", str(first)]).exit_code == 0
+    result = run(["import", "dayone", str(second)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        f"Imported 1 entry on 1 day (0 new) from {second}.",
+        "Copied 1 attachment into attachments/.",
+        "Note: 1 attachment does not match the md5 the export gives; named by the md5 of "
+        "their own bytes.",
+        "Skipped nothing.",
+    ]
+    folder = home.attachments_dir / "2026"
+    assert (folder / f"{_md5(first_photo)}.jpeg").read_bytes() == first_photo
+    assert (folder / f"{_md5(second_photo)}.jpeg").read_bytes() == second_photo
+    assert (folder / f"{_md5(second_photo)}.jpeg").stat().st_mode & 0o777 == 0o600
+    day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
+    assert f"![photo](../../attachments/2026/{_md5(first_photo)}.jpeg)" in day
+    assert f"![photo](../../attachments/2026/{_md5(second_photo)}.jpeg)" in day
+    assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
+
+
+def test_the_same_bytes_are_one_file_whatever_md5_the_export_claims(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    photo = b"one photo" * 50
+    first = _export(tmp_path, "first", "A1", photo, md5=_md5(photo))
+    second = _export(tmp_path, "second", "B2", photo, md5="0" * 32)
+    run(["import", "dayone", str(first)])
+    result = run(["import", "dayone", str(second), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["imported"]["attachments"] == 0
+    assert data["notes"] == [
+        "1 attachment does not match the md5 the export gives; named by the md5 of their own bytes"
+    ]
+    assert [p.name for p in (home.attachments_dir / "2026").iterdir()] == [f"{_md5(photo)}.jpeg"]
+
+
+def test_a_different_file_under_the_same_md5_is_never_written_over(
+    home: Home, tmp_path: Path
+) -> None:
+    # An md5 collision, or a file put there by hand: the one there stays.
+    photo = b"new bytes" * 10
+    folder = home.attachments_dir / "2026"
+    folder.mkdir(parents=True)
+    (folder / f"{_md5(photo)}.jpeg").write_bytes(b"already here")
+    media = Media(["photos/x.jpeg"], lambda member: io.BytesIO(photo))
+    name, new, matched = importer._store(
+        media, Attachment("photo", "A1", f"{_md5(photo)}.jpeg", "photos/x.jpeg"), folder
+    )
+    sha = hashlib.sha256(photo).hexdigest()
+    assert (name, new, matched) == (f"{_md5(photo)}-{sha[:16]}.jpeg", True, True)
+    assert (folder / f"{_md5(photo)}.jpeg").read_bytes() == b"already here"
+    assert (folder / name).read_bytes() == photo
+
+
+class _Spy(io.BytesIO):
+    """A member's stream that records how much each read asks for."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.asked: list[int] = []
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.asked.append(-1 if size is None else size)
+        return super().read(size)
+
+
+def test_an_attachment_is_copied_in_bounded_chunks(home: Home, tmp_path: Path) -> None:
+    photo = bytes(range(256)) * (16 * 4096)  # 16 MB
+    spy = _Spy(photo)
+    media = Media(["photos/x.jpeg"], lambda member: spy)
+    item = SourceEntry(
+        "dayone:A1",
+        importer.dt.datetime(2026, 11, 20, 10),
+        "",
+        "walk",
+        attachments=(Attachment("photo", "A1", f"{_md5(photo)}.jpeg", "photos/x.jpeg"),),
+    )
+    tracemalloc.start()
+    try:
+        _, copied, mismatched = importer._copy_attachments(home, item.when.date(), item, media)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (copied, mismatched) == (1, 0)
+    assert all(0 < size <= COPY_CHUNK for size in spy.asked)
+    assert len(spy.asked) >= len(photo) // COPY_CHUNK
+    assert peak < 4 * COPY_CHUNK <= len(photo) // 4
+    assert (home.attachments_dir / "2026" / f"{_md5(photo)}.jpeg").read_bytes() == photo
+
+
+def test_an_attachment_over_the_limit_is_not_kept_and_leaves_no_temp_file(
+    home: Home, run: Run, tmp_path: Path, monkeypatch: object
+) -> None:
+    import pytest
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    monkeypatch.setattr(importer, "MAX_ATTACHMENT_BYTES", 100)
+    archive = _export(tmp_path, "big", "A1", b"x" * 101, md5=_md5(b"x" * 101))
+    result = run(["import", "dayone", str(archive)])
+    assert result.exit_code == 0, result.output
+    assert "Not kept: 1 photo(s) that could not be copied." in result.stdout
+    assert list((home.attachments_dir / "2026").iterdir()) == []
