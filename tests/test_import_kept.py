@@ -401,3 +401,38 @@ def test_a_media_file_that_cannot_be_read_is_counted_not_linked(
     assert "1 photo(s) that could not be copied" in result.stdout
     assert "(a photo not in the export)" in text_of(home, "2026-11-20")
     assert photo.name not in text_of(home, "2026-11-20")
+
+
+def test_jrnl_tags_are_read_as_jrnl_reads_them(home: Home, run: Run, tmp_path: Path) -> None:
+    export = tmp_path / "tags.json"
+    entry = {"title": "Plan", "body": "Call @ space later.", "date": "2026-01-02", "time": "09:00"}
+    tags = ["@work", "#home", "@#plan", "@ space", "@c#", "@@x"]
+    export.write_text(
+        json.dumps({"entries": [{**entry, "tags": tags, "starred": False}]}), encoding="utf-8"
+    )
+    result = run(["import", "jrnl", str(export), "--json"])
+    assert result.exit_code == 0, result.output
+    # The mark is jrnl's, not the name's; what jrnl reads as no tag at all is dropped.
+    assert json.loads(result.stdout)["renamed_tags"] == {
+        "@#plan": "plan",
+        "@ space": "",
+        "@c#": "c",
+        "@@x": "",
+    }
+    day = read_entry(home, dt.date(2026, 1, 2))
+    assert day is not None and day.front.tags == ["work", "home", "plan", "c"]
+    assert notes(home, "2026-01-02") == [("09:00", "Plan\n\nCall @ space later.")]
+
+
+def test_a_hash_in_a_dayone_tag_is_part_of_it_and_its_renaming_is_reported(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    export = tmp_path / "Journal.json"
+    entry = {"uuid": "A1", "creationDate": "2026-01-02T09:00:00Z", "timeZone": "UTC"}
+    export.write_text(
+        json.dumps({"entries": [{**entry, "text": "x", "tags": ["#home", "work"]}]}),
+        encoding="utf-8",
+    )
+    result = run(["import", "dayone", str(export)])
+    assert result.exit_code == 0, result.output
+    assert f"{RENAMED}#home became home." in result.stdout.splitlines()

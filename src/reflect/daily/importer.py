@@ -241,11 +241,22 @@ def _digest(*parts: str) -> str:
     return hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()[:12]
 
 
-def _tags(raw: Any, renamed: list[tuple[str, str]] | None = None) -> tuple[str, ...]:
-    """Tags as written, less the source's tag mark (`@`, `#`); renamed only where not valid.
+# jrnl reads a tag as its mark (one of its tagsymbols, `@` and `#` by default)
+# followed by these characters; "@ space" is no tag to it, only an `@` in the text.
+_JRNL_TAG = re.compile(r"(?P<mark>[^\w\s])(?P<name>[-+*#/\w]+)")
 
-    A tag reflect cannot keep as written (a space, a `#`, a comma) is renamed
-    to the nearest valid one, and the renaming is recorded for the report.
+
+def _tags(
+    raw: Any, renamed: list[tuple[str, str]] | None = None, *, jrnl: bool = False
+) -> tuple[str, ...]:
+    """Tags as written, renamed only where not valid, each renaming recorded for the report.
+
+    A jrnl tag loses its mark (`@work` is the tag `work`, as `#work` is), and
+    what jrnl itself does not read as a tag (`@ space`) is dropped; other
+    sources' tags have no mark, so a `#` there is part of what was written.
+    A tag reflect cannot keep as written (a space, a `#`, a comma) becomes
+    the nearest valid one. Renamed and dropped tags are recorded as
+    (written, new), with "" for dropped.
     """
     if not isinstance(raw, list):
         return ()
@@ -254,9 +265,16 @@ def _tags(raw: Any, renamed: list[tuple[str, str]] | None = None) -> tuple[str, 
         if not isinstance(item, str):
             continue
         written = clean_line(item).strip()
-        tag = written.lstrip("@#")
+        tag = written
+        if jrnl:
+            read = _JRNL_TAG.fullmatch(written)
+            if read is None:
+                if renamed is not None and written:
+                    renamed.append((written, ""))
+                continue
+            tag = read.group("name")
         if tag_problem(tag) is not None:
-            tag = re.sub(r"\s+", "-", tag)
+            tag = re.sub(r"\s+", "-", tag.strip())
             tag = re.sub(r"[#,\[\]{}]", "", tag)[:64]
             if renamed is not None and written:
                 renamed.append((written, tag if tag_problem(tag) is None else ""))
@@ -296,7 +314,7 @@ def parse_jrnl(raw: bytes, name: str) -> Export:
         )
         key = _unique(f"jrnl:{when:%Y-%m-%dT%H:%M}:{_digest(title, body)}", seen)
         renamed: list[tuple[str, str]] = []
-        tags = _tags(raw_tags, renamed)
+        tags = _tags(raw_tags, renamed, jrnl=True)
         export.entries.append(
             SourceEntry(
                 key,
