@@ -172,17 +172,17 @@ def test_csv_review_is_tidy_quoted_and_safe(week: Home, run: Run) -> None:
     mood, threatened = "How was your mood today?", "Did someone's success feel threatening today?"
     assert [*day, "mood", mood, "scale", "4", "", "", "", "TRUE"] in rows
     assert [row[0] for row in rows[1:-1]] == sorted(row[0] for row in rows[1:-1])
-    assert [*day, "threatened", threatened, "yes-no", "1", "TRUE", "", "", "TRUE"] in rows
+    assert [*day, "threatened", threatened, "yes-no", "1", "1", "", "", "TRUE"] in rows
     where = "Where did the best conversation happen?"
     assert [*day, "where", where, "choice", "", "", "meeting", "", "TRUE"] in rows
-    assert ["2026-11-24", "", "demo", "1.0.0", "threatened", threatened, "yes-no", "0", "FALSE",
+    assert ["2026-11-24", "", "demo", "1.0.0", "threatened", threatened, "yes-no", "0", "0",
             "", "", "TRUE"] in rows  # fmt: skip
     gratitude = ["gratitude", "One line of gratitude", "text", "", "", "", "'=SUM(A1:A9)", "TRUE"]
     assert ["2026-11-25", "", "demo", "1.0.0", *gratitude] in rows
     note = rows[-1]
     assert note[:7] == ["2026-11-26", note[1], "", "", "note", "", "note"]
-    assert note[10] == 'SECRET-NOTE, with "quotes"\nand a second line'
-    assert '"SECRET-NOTE, with ""quotes""\nand a second line",\r\n' in text
+    assert note[10:] == ['SECRET-NOTE, with "quotes"\nand a second line', "FALSE"]
+    assert '"SECRET-NOTE, with ""quotes""\nand a second line",FALSE\r\n' in text
     assert [
         *day,
         "threatened/follow-up",
@@ -206,11 +206,12 @@ def test_csv_reads_typed_in_pandas(week: Home, run: Run, tmp_path: Path) -> None
     assert str(table["number"].dtype) == "float64"
     assert table.groupby("prompt")["number"].mean()["mood"] == 3.0
     assert table.groupby("prompt")["number"].mean()["threatened"] == 0.5
-    yes_no = pandas.read_csv(out, usecols=["prompt", "yes"]).dropna()
-    assert yes_no["yes"].map(type).eq(bool).all()
-    assert yes_no["yes"].tolist() == [True, False]
-    answers = table[table["type"] == "yes-no"]
-    assert answers["yes"].astype(bool).mean() == 0.5
+    # Every typed column reads typed as it is, notes' rows and empty cells included.
+    assert str(table["counted"].dtype) == "bool"
+    assert str(table["yes"].dtype) == "float64"
+    assert table["yes"].mean() == 0.5
+    assert table[table["type"] == "yes-no"]["yes"].tolist() == [1.0, 0.0]
+    assert not table[table["type"] == "note"]["counted"].any()
 
 
 def test_excel_gets_a_byte_order_mark(week: Home, run: Run, tmp_path: Path) -> None:
@@ -732,3 +733,61 @@ def test_export_never_writes_into_the_journal_home(run: Run, tmp_path: Path) -> 
     assert result.exit_code == 2, result.output
     assert "inside the journal home" in result.stderr
     assert config.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("written", "cell"),
+    [
+        # Prose that only looks like the start of a formula stays as written.
+        ("- a list item", "- a list item"),
+        ("+1", "+1"),
+        ("@home", "@home"),
+        ("-3", "-3"),
+        # What a spreadsheet would run: always `=`; `+ - @` with a call, a DDE link or a sheet.
+        ("=1+1", "'=1+1"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
+        ('+HYPERLINK("http://x")', '\'+HYPERLINK("http://x")'),
+        ("\t=cmd|x", "'\t=cmd|x"),
+        ("\r-A1!B2", "'\r-A1!B2"),
+        # A cell is evaluated from its start only: later lines of a note are text.
+        ("Talked it over.\n=cmd|' /C calc'!A0", "Talked it over.\n=cmd|' /C calc'!A0"),
+    ],
+)
+def test_only_what_a_spreadsheet_would_run_is_neutralised(written: str, cell: str) -> None:
+    from reflect.export.table import safe_cell
+
+    assert safe_cell(written) == cell
+
+
+def test_a_negative_number_stays_a_number() -> None:
+    from reflect.export.table import typed_cells
+
+    assert typed_cells("number", -3, None) == ("-3", "", "", "")
+    assert typed_cells("number", -2.5, "- fewer than hoped") == (
+        "-2.5",
+        "",
+        "",
+        "- fewer than hoped",
+    )
+
+
+def test_csv_keeps_harmless_prose_as_written(week: Home, run: Run) -> None:
+    answer(run, "2026-11-25", "gratitude=- a walk")
+    note = run(["write", "@home +1", "--date", "2026-11-25"])
+    assert note.exit_code == 0, note.output
+    rows = list(csv.reader(io.StringIO(export(run, "--week", W48, "--format", "csv"), newline="")))
+    assert ["2026-11-25", "", "demo", "1.0.0", "gratitude", "One line of gratitude", "text",
+            "", "", "", "- a walk", "TRUE"] in rows  # fmt: skip
+    assert [row[10] for row in rows if row[0] == "2026-11-25" and row[4] == "note"] == ["@home +1"]
+
+
+def test_pack_leaves_out_notes_unless_include_text(week: Home, run: Run) -> None:
+    """Free notes belong to no pack: --pack keeps them out, --include-text brings them back."""
+    everything = export(run, "--week", W48, "--format", "csv")
+    assert "SECRET-NOTE" in everything
+    only = export(run, "--week", W48, "--format", "csv", "--pack", "demo")
+    assert "SECRET-NOTE" not in only
+    assert ",note," not in only
+    asked = export(run, "--week", W48, "--format", "json", "--pack", "demo", "--include-text")
+    assert json.loads(asked)["notes"][0]["text"].startswith("SECRET-NOTE")

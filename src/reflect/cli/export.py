@@ -77,7 +77,11 @@ def export(
         ),
     ] = False,
     include_text: Annotated[
-        bool, typer.Option("--include-text", help="With --share: include prose answers and notes.")
+        bool,
+        typer.Option(
+            "--include-text",
+            help="With --share: include prose answers and notes; with --pack: include notes.",
+        ),
     ] = False,
     name: Annotated[
         str | None,

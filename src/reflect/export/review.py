@@ -290,7 +290,8 @@ def build_review(
         include_text=with_text,
         days_written=found.days_written,
         packs=[_shape_pack(pack, found.versions_seen, with_text) for pack in kept],
-        notes=found.notes if with_text else [],
+        # Free notes belong to no pack: --pack leaves them out unless --include-text asks.
+        notes=found.notes if with_text and (include_text or not only) else [],
         tags=[] if share else found.current.tags,
         left_out=_left_out(share, include_text, previous),
         skipped_files=found.current.skipped_files,

@@ -8,18 +8,20 @@ has its own column, so a column holds one type:
     number, yes, choice, text, counted
 
 `number` is a scale or number answer, and 1 or 0 for a yes/no one (so a
-mean is the share of yes); `yes` is TRUE or FALSE for a yes/no answer;
-`choice` is the option chosen; `text` is prose, a follow-up or a note.
-`time` is a note's HH:MM. `pack_version` is the version that asked the
-answer and `question` its words then; `counted` is TRUE for answers the
-statistics use and FALSE for those they leave out. Cells that do not apply
-are empty.
+mean is the share of yes); `yes` is 1 or 0 for a yes/no answer, empty for
+others (a number, since a column of TRUE/FALSE with empty cells reads as
+text in pandas); `choice` is the option chosen; `text` is prose, a
+follow-up or a note. `time` is a note's HH:MM. `pack_version` is the
+version that asked the answer and `question` its words then; `counted` is
+TRUE for answers the statistics use and FALSE for those they leave out and
+for notes, which are no answer: never empty, so it reads as booleans.
+Other cells that do not apply are empty.
 
 RFC 4180: comma-separated, fields quoted when they hold a comma, a quote or
 a line break, CRLF between records, UTF-8 (with a byte-order mark when asked,
 which Excel needs to read UTF-8). A text cell a spreadsheet would run as a
-formula (starting with =, +, -, @, a tab or a carriage return) is prefixed
-with an apostrophe; the typed columns hold only numbers and TRUE/FALSE.
+formula is prefixed with an apostrophe (see `safe_cell`); the typed columns
+hold only numbers and TRUE/FALSE.
 """
 
 import csv
@@ -45,12 +47,26 @@ COLUMNS = [
     "counted",
 ]
 BOM = "\ufeff"
-_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+# What lets a formula reach outside its cell: a function call, a DDE link
+# (`cmd|' /C calc'!A0`), a reference to another sheet or workbook.
+_REACH = re.compile(r"[(|!]")
 
 
 def safe_cell(value: object) -> str:
+    """A text cell that no spreadsheet runs as a formula: an apostrophe before one that would.
+
+    The OWASP CSV-injection rule names cells starting with `=`, `+`, `-`,
+    `@`, a tab or a carriage return. A spreadsheet evaluates only the start
+    of a cell, so later lines of a multi-line note are text whatever they
+    hold. `=` always starts a formula; `+`, `-` and `@` also start prose
+    ("- a list item", "+1", "@home"), which stays as written unless it holds
+    what a formula needs to do harm: a call `(`, a DDE `|` or a sheet
+    reference `!`. Leading tabs, carriage returns and spaces are looked past,
+    as some spreadsheets strip them before reading.
+    """
     text = "" if value is None else str(value)
-    if text and text[0] in "=+-@\t\r" and not _NUMBER.match(text):
+    start = text.lstrip("\t\r ")
+    if start[:1] == "=" or (start[:1] in ("+", "-", "@") and _REACH.search(start)):
         return "'" + text
     return text
 
@@ -66,7 +82,7 @@ def typed_cells(kind: str, value: object, text: str | None) -> tuple[str, str, s
     """The number, yes, choice and text cells of one answer."""
     prose = safe_cell(text)
     if isinstance(value, bool):
-        return ("1" if value else "0"), ("TRUE" if value else "FALSE"), "", prose
+        return ("1" if value else "0"), ("1" if value else "0"), "", prose
     if isinstance(value, int | float):
         return _number(value), "", "", prose
     if isinstance(value, str) and kind == "choice":
@@ -155,7 +171,7 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                 "",
                 "",
                 safe_cell(note.text),
-                "",
+                "FALSE",
             ]
         )
     return out.getvalue()
