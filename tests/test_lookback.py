@@ -592,3 +592,14 @@ def test_plain_tables_are_what_rich_draws(rows: list[tuple[str, str]], width: in
     out = StringIO()
     Console(file=out, width=width, color_system=None, highlight=False, markup=False).print(table)
     assert two_column_table(("date", "answer"), rows, width) == out.getvalue()
+
+
+def test_log_counts_text_answers_and_follow_ups(journal: Home, run: Run) -> None:
+    """2026-11-25: mood, threatened, share and the gratitude text; 2026-11-24 adds a follow-up."""
+    result = run(["today", "--date", "2026-11-24", "--no-input", "--answer",
+                  "demo/threatened/follow-up=Sam's launch"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    days = json.loads(run(["log", "--json"]).stdout)["days"]
+    counts = {day["date"]: day["answer_count"] for day in days}
+    assert counts == {"2026-11-25": 4, "2026-11-24": 5, "2025-11-25": 2}
+    assert "2026-11-25   4 answer(s)" in run(["log"]).stdout

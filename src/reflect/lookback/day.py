@@ -96,8 +96,13 @@ def log_data(entries: list[Entry]) -> dict[str, Any]:
 
 
 def answer_count(entry: Entry) -> int:
-    """How many structured answers the day holds."""
-    return sum(len(v) for v in entry.front.answers.values())
+    """How many answers the day holds: structured ones, and each text answer or follow-up.
+
+    The same count as the index's (journal/cache.py): a section other than a
+    free note, with words in it, is one answer.
+    """
+    prose = sum(1 for s in entry.split()[1] if not s.is_note and s.prose.strip())
+    return sum(len(v) for v in entry.front.answers.values()) + prose
 
 
 def preview(entry: Entry, width: int = 60) -> str:
