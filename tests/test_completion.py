@@ -57,6 +57,18 @@ def test_pack_and_prompt_complete_with_follow_ups(demo: Home) -> None:
     assert "demo/mood" in bash("reflect history demo/m")
 
 
+def test_follow_ups_complete_only_where_they_are_accepted(demo: Home) -> None:
+    for line in (
+        "reflect history demo/",
+        "reflect log --where demo/",
+        "reflect search x --prompt demo/",
+        "reflect import daylio f.csv --prompt demo/",
+    ):
+        found = bash(line)
+        assert "demo/threatened" in found, line
+        assert not [key for key in found if key.endswith("/follow-up")], line
+
+
 def test_days_complete_to_words_then_the_days_written(demo: Home) -> None:
     assert bash("reflect show ") == ["today", "yesterday"]
     assert bash("reflect today --date y") == ["yesterday"]

@@ -67,7 +67,16 @@ def pack_ids(home: Home, incomplete: str) -> list[str]:
 
 
 def prompt_keys(home: Home, incomplete: str) -> list[str]:
-    """PACK/PROMPT for every question of every readable pack, and PACK/PROMPT/follow-up."""
+    """PACK/PROMPT for every question of every readable pack."""
+    return _keys(home, follow_ups=False)
+
+
+def answer_keys(home: Home, incomplete: str) -> list[str]:
+    """PACK/PROMPT, and PACK/PROMPT/follow-up where a question has one: what --answer takes."""
+    return _keys(home, follow_ups=True)
+
+
+def _keys(home: Home, *, follow_ups: bool) -> list[str]:
     from reflect.packs.library import readable_packs
 
     packs, _ = readable_packs(home)
@@ -75,7 +84,7 @@ def prompt_keys(home: Home, incomplete: str) -> list[str]:
     for pack_id in sorted(packs):
         for item in packs[pack_id].prompts:
             keys.append(f"{pack_id}/{item.id}")
-            if item.follow_up is not None:
+            if follow_ups and item.follow_up is not None:
                 keys.append(f"{pack_id}/{item.id}/follow-up")
     return keys
 
@@ -90,7 +99,8 @@ BY_OPTION: dict[str, Completer] = {
     "--week": weeks,
     "--month": months,
     "--pack": pack_ids,
-    "--answer": prompt_keys,
+    # Only --answer takes PACK/PROMPT/follow-up; the others refuse it.
+    "--answer": answer_keys,
     "--where": prompt_keys,
     "--prompt": prompt_keys,
 }
