@@ -223,6 +223,36 @@ def test_a_follow_up_is_answered_from_the_command_line(demo: Home, run: Run) -> 
     )
 
 
+def test_a_follow_up_whose_condition_is_not_met_is_refused(demo: Home, run: Run) -> None:
+    refused = run(
+        ["today", "--date", DAY, "--no-input", "--answer", "demo/threatened=no",
+         "--answer", "demo/threatened/follow-up=Nobody."]
+    )  # fmt: skip
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        "reflect: --answer demo/threatened/follow-up: asked only when demo/threatened is 'yes', "
+        "and the answer is 'no'\n"
+    )
+    assert not entry_path(demo, dt.date(2026, 11, 26)).exists()
+    # The day's own answer counts too.
+    assert run(["today", "--date", DAY, "--no-input", "--answer", "threatened=n"]).exit_code == 0
+    again = run(["today", "--date", DAY, "--no-input", "--answer", "threatened/follow-up=x"])
+    assert again.exit_code == 1
+    assert again.stderr.endswith("and the answer is 'no'\n")
+    unanswered = run(
+        ["today", "--date", "2026-11-25", "--no-input", "--answer", "threatened/follow-up=x"]
+    )
+    assert unanswered.exit_code == 1
+    assert unanswered.stderr == (
+        "reflect: --answer demo/threatened/follow-up: asked only when demo/threatened is "
+        "answered 'yes', and 2026-11-25 has no answer to it; give it too "
+        "(--answer demo/threatened=...)\n"
+    )
+    entry = read_entry(demo, dt.date(2026, 11, 26))
+    assert entry is not None and entry.prose("Whose, and what was the pang about?") is None
+
+
 @pytest.mark.parametrize(
     ("answer", "message"),
     [

@@ -340,8 +340,51 @@ def _find_prompt(packs: list[Pack], key: str) -> tuple[Pack, AnyPrompt]:
     return matches[0]
 
 
+def _check_follow_ups(home: Home, day: dt.date, given: list[Given]) -> None:
+    """A follow-up is answered only when its question's answer asks it (`when` in the pack).
+
+    The answer looked at is the one given in the same command, else the
+    day's own; neither, or one that does not meet the condition, is refused.
+    """
+    follow_ups = [item for item in given if item.follow_up]
+    if not follow_ups:
+        return
+    entry: Entry | None = None
+    try:
+        entry = read_entry(home, day)
+    except ReflectError:
+        entry = None
+    for item in follow_ups:
+        pack, prompt = item.pack, item.prompt
+        assert prompt.follow_up is not None
+        key = f"{pack.id}/{prompt.id}"
+        values = [
+            g.value for g in given if not g.follow_up and g.pack is pack and g.prompt is prompt
+        ]
+        value: AnswerValue | None = values[-1] if values else None
+        if value is None and entry is not None:
+            if isinstance(prompt, TextPrompt):
+                headings = wordings(home, pack).get(prompt.id, [])
+                value = entry.prose_for(answer_key(pack.id, prompt.id), headings)
+            else:
+                value = entry.answer(pack.id, prompt.id)
+        when = prompt.follow_up.when.strip()
+        if value is None:
+            raise AnswerError(
+                f"--answer {key}/{FOLLOW_UP}: asked only when {key} is answered {when!r}, and "
+                f"{day} has no answer to it; give it too (--answer {key}=...)"
+            )
+        if not prompt.follow_up_applies(value):
+            shown = shorten(clean_line(format_value(prompt, value)), 40)
+            raise AnswerError(
+                f"--answer {key}/{FOLLOW_UP}: asked only when {key} is {when!r}, and the "
+                f"answer is {shown!r}"
+            )
+
+
 def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
-    """Save answers given on the command line, all at once."""
+    """Save answers given on the command line, all at once; a follow-up only when it is asked."""
+    _check_follow_ups(home, day, given)
     edits = []
     for item in given:
         pack, prompt, tags = item.pack, item.prompt, tuple(item.prompt.tags)
