@@ -272,7 +272,7 @@ def test_daylio_moods_activities_and_notes(demo: Home, run: Run) -> None:
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
         f"Imported 5 entries on 4 days (4 new) from {DAYLIO}.",
-        "Not kept: 1 moods with no number (the note keeps them).",
+        "Not kept: 1 mood with no number (the note keeps it).",
         f"{RENAMED}sport & fitness became sport-&-fitness, c# became c, "
         "sleep early became sleep-early, good meal became good-meal.",
         "Note: mood 'sleepy' has no number on daily/mood; map it with --mood 'sleepy=N'.",
@@ -334,8 +334,23 @@ def test_daylio_answers_an_existing_day_only_where_it_is_open(home: Home, run: R
     [
         (["--mood", "sleepy"], 2, "--mood 'sleepy': expected NAME=N, e.g. --mood sleepy=2"),
         (["--mood", "sleepy=9"], 2, "--mood sleepy=9: 9 is outside 1-5"),
-        (["--prompt", "daily/gratitude"], 2, "moods need a scale question, and this is text"),
-        (["--prompt", "nope"], 2, "--prompt 'nope': expected PACK/PROMPT"),
+        (
+            ["--prompt", "daily/gratitude"],
+            2,
+            "reflect: --prompt daily/gratitude: is a text question; moods answer a scale or "
+            "number question, e.g. daily/mood (the default)\n",
+        ),
+        (
+            ["--prompt", "nope"],
+            2,
+            "reflect: --prompt 'nope': expected PACK/PROMPT, the scale or number question that "
+            "moods answer, e.g. daily/mood (the default)\n",
+        ),
+        (
+            ["--prompt", "nope/mood"],
+            2,
+            "reflect: --prompt nope/mood: no pack 'nope'; `reflect packs list` shows the packs\n",
+        ),
     ],
 )
 def test_daylio_options_are_checked(
@@ -436,3 +451,56 @@ def test_a_hash_in_a_dayone_tag_is_part_of_it_and_its_renaming_is_reported(
     result = run(["import", "dayone", str(export)])
     assert result.exit_code == 0, result.output
     assert f"{RENAMED}#home became home." in result.stdout.splitlines()
+
+
+def test_a_bad_time_is_named_as_a_bad_time(home: Home, run: Run, tmp_path: Path) -> None:
+    jrnl = tmp_path / "jrnl.json"
+    entries = [
+        {"title": "a", "body": "", "date": "2026-01-02", "time": "25:99", "tags": []},
+        {"title": "b", "body": "", "date": "2026-13-02", "time": "09:00", "tags": []},
+    ]
+    jrnl.write_text(json.dumps({"entries": entries}), encoding="utf-8")
+    result = run(["import", "jrnl", str(jrnl)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1] == (
+        "Skipped 2 entries: 1 a time that is no time of day, 1 no readable date."
+    )
+    dayone = tmp_path / "Journal.json"
+    dayone.write_text(
+        json.dumps({"entries": [{"uuid": "A1", "creationDate": "2026-01-02T25:99:00Z"}]}),
+        encoding="utf-8",
+    )
+    result = run(["import", "dayone", str(dayone)])
+    assert "Skipped 1 entry: 1 a time that is no time of day." in result.stdout
+    daylio = tmp_path / "daylio.csv"
+    daylio.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        "2026-01-02,January 2,Friday,25:99,good,,,\n",
+        encoding="utf-8",
+    )
+    result = run(["import", "daylio", str(daylio)])
+    assert "Skipped 1 entry: 1 a time that is no time of day." in result.stdout
+
+
+def test_a_dayone_zone_that_is_none_is_named(home: Home, run: Run, tmp_path: Path) -> None:
+    export = tmp_path / "Journal.json"
+    entry = {"creationDate": "2026-01-02T09:00:00Z", "text": "x"}
+    export.write_text(
+        json.dumps(
+            {
+                "entries": [
+                    {**entry, "uuid": "A1", "timeZone": "Mars/Olympus"},
+                    {**entry, "uuid": "A2", "timeZone": "Mars/Olympus"},
+                    {**entry, "uuid": "A3"},
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    result = run(["import", "dayone", str(export), "--tz", "UTC"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == [
+        "Note: 1 entry has no time zone; read in UTC.",
+        "Note: 2 entries name a time zone that is none ('Mars/Olympus'); read in UTC.",
+        "Skipped nothing.",
+    ]

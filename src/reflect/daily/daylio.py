@@ -18,8 +18,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from reflect.daily.importer import Export, SourceEntry, _digest, _tags, _unique
-from reflect.errors import ImportFileError, UsageError
+from reflect.daily.importer import BAD_TIME, NO_DATE, Export, SourceEntry, _digest, _tags, _unique
+from reflect.errors import ImportFileError, PackNotFound, UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.model.pack import AnyPrompt, Pack
@@ -28,7 +28,6 @@ from reflect.model.text import clean_line
 COLUMNS = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
 DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "bad": 2, "awful": 1}
 DAYLIO = "Daylio's CSV export (Settings > Export entries > CSV)"
-NO_DATE = "no readable date"
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s*m\.?)?$", re.IGNORECASE)
 
 
@@ -125,7 +124,7 @@ def parse_daylio(raw: bytes, name: str) -> DaylioExport:
         except ValueError:
             day = None
         if day is None or time is None:
-            export.skipped[NO_DATE] += 1
+            export.skipped[NO_DATE if day is None else BAD_TIME] += 1
             continue
         when = dt.datetime.combine(day, time)
         mood = clean_line(cells["mood"]).strip()
@@ -185,12 +184,18 @@ class MoodAnswers:
         notes = []
         if self.scale.unmapped:
             count = sum(self.scale.unmapped.values())
-            dropped["moods with no number (the note keeps them)"] += count
+            what = (
+                "mood with no number (the note keeps it)"
+                if count == 1
+                else "moods with no number (the notes keep them)"
+            )
+            dropped[what] += count
             names = ", ".join(f"{name!r}" for name in sorted(self.scale.unmapped))
             example = sorted(self.scale.unmapped)[0]
+            has = "mood {} has" if len(self.scale.unmapped) == 1 else "moods {} have"
             notes.append(
-                f"mood {names} has no number on {self.pack.id}/{self.prompt.id}; "
-                f"map it with --mood '{example}=N'"
+                f"{has.format(names)} no number on {self.pack.id}/{self.prompt.id}; "
+                f"map {'it' if len(self.scale.unmapped) == 1 else 'each'} with --mood '{example}=N'"
             )
         if self.answered:
             notes.append(f"{self.answered} day(s) got a {self.pack.id}/{self.prompt.id} answer")
@@ -206,10 +211,16 @@ def mood_answers(home: Home, export: Export, given: list[str], key: str) -> Mood
     """What turns the rows' moods into answers to the scale question `key` (PACK/PROMPT)."""
     from reflect.packs.library import find_pack
 
+    wanted = "the scale or number question that moods answer, e.g. daily/mood (the default)"
     pack_id, slash, prompt_id = key.partition("/")
-    if not slash or not prompt_id:
-        raise UsageError(f"--prompt {key!r}: expected PACK/PROMPT, e.g. daily/mood")
-    pack = find_pack(home, pack_id).pack
+    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
+        raise UsageError(f"--prompt {key!r}: expected PACK/PROMPT, {wanted}")
+    try:
+        pack = find_pack(home, pack_id).pack
+    except PackNotFound:
+        raise UsageError(
+            f"--prompt {key}: no pack {pack_id!r}; `reflect packs list` shows the packs"
+        ) from None
     prompt = pack.prompt(prompt_id)
     if prompt is None:
         raise UsageError(
@@ -217,6 +228,9 @@ def mood_answers(home: Home, export: Export, given: list[str], key: str) -> Mood
             f"`reflect packs show {pack_id}` lists them"
         )
     if prompt.type not in ("scale", "number"):
-        raise UsageError(f"--prompt {key}: moods need a scale question, and this is {prompt.type}")
+        raise UsageError(
+            f"--prompt {key}: is a {prompt.type} question; moods answer a scale or number "
+            "question, e.g. daily/mood (the default)"
+        )
     moods = export.moods if isinstance(export, DaylioExport) else {}
     return MoodAnswers(pack, prompt, MoodScale(parse_moods(given, prompt)), moods)

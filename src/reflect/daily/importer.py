@@ -47,6 +47,7 @@ MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
 ALREADY = "already imported"
 EMPTY = "empty"
 NO_DATE = "no readable date"
+BAD_TIME = "a time that is no time of day"
 UNREADABLE_DAY = "the day's file cannot be read"
 
 
@@ -88,6 +89,8 @@ class SourceEntry:
     lost: tuple[str, ...] = ()
     renamed: tuple[tuple[str, str], ...] = ()
     zone_assumed: bool = False
+    # The time zone the entry named, when it is none reflect knows (read in the assumed one).
+    bad_zone: str = ""
 
     def note(self) -> str:
         """The note's text: the title as its own line (a star when starred), the body, then details.
@@ -303,9 +306,14 @@ def parse_jrnl(raw: bytes, name: str) -> Export:
             continue
         date, time = _text(item.get("date")), _text(item.get("time")) or "00:00"
         try:
-            when = dt.datetime.combine(dt.date.fromisoformat(date), dt.time.fromisoformat(time))
+            day = dt.date.fromisoformat(date)
         except ValueError:
             export.skipped[NO_DATE] += 1
+            continue
+        try:
+            when = dt.datetime.combine(day, dt.time.fromisoformat(time))
+        except ValueError:
+            export.skipped[BAD_TIME] += 1
             continue
         title, body = _text(item.get("title")), _text(item.get("body"))
         raw_tags = item.get("tags")
@@ -399,23 +407,33 @@ def parse_zone(name: str | None) -> Zone:
     return Zone(name)
 
 
-def _dayone_time(item: dict[str, Any], zone: Zone) -> tuple[dt.datetime | None, bool]:
-    """The entry's local time in the time zone it was written in; and whether `zone` was assumed."""
+def _dayone_time(item: dict[str, Any], zone: Zone) -> tuple[dt.datetime | str, bool, str]:
+    """The entry's local time in the time zone it was written in, or why there is none.
+
+    Also whether `zone` was assumed, and the zone named when it is not one
+    reflect knows (then `zone` is assumed too).
+    """
+    raw = _text(item.get("creationDate"))
     try:
-        created = dt.datetime.fromisoformat(_text(item.get("creationDate")))
+        created = dt.datetime.fromisoformat(raw)
     except ValueError:
-        return None, False
+        try:
+            dt.date.fromisoformat(raw[:10])
+        except ValueError:
+            return NO_DATE, False, ""
+        return BAD_TIME, False, ""
     if created.tzinfo is None:
-        return created, False
+        return created, False, ""
     name = _text(item.get("timeZone"))
-    try:
+    if name:
         from zoneinfo import ZoneInfo
 
-        if name:
-            return created.astimezone(ZoneInfo(name)).replace(tzinfo=None), False
-    except (ValueError, KeyError, OSError):
-        pass
-    return created.astimezone(zone.tzinfo()).replace(tzinfo=None), True
+        try:
+            return created.astimezone(ZoneInfo(name)).replace(tzinfo=None), False, ""
+        except (ValueError, KeyError, OSError):
+            local = created.astimezone(zone.tzinfo()).replace(tzinfo=None)
+            return local, True, clean_line(name)[:64]
+    return created.astimezone(zone.tzinfo()).replace(tzinfo=None), True, ""
 
 
 def _place(raw: Any) -> str:
@@ -490,9 +508,12 @@ def parse_dayone(
     export = Export(media=media, zone=zone)
     journal = journal or Path(name.rpartition(":")[2] or name).stem
     for item in entries:
-        when, guessed = _dayone_time(item, zone) if isinstance(item, dict) else (None, False)
-        if not isinstance(item, dict) or when is None:
+        if not isinstance(item, dict):
             export.skipped[NO_DATE] += 1
+            continue
+        when, guessed, bad_zone = _dayone_time(item, zone)
+        if isinstance(when, str):
+            export.skipped[when] += 1
             continue
         text = _dayone_unescape(_text(item.get("text")).replace("\r\n", "\n"))
         title = ""
@@ -527,6 +548,7 @@ def parse_dayone(
                 lost=tuple(lost),
                 renamed=tuple(renamed),
                 zone_assumed=guessed,
+                bad_zone=bad_zone,
             )
         )
     return export
@@ -694,12 +716,24 @@ def import_entries(
             f"{_count(report.mismatched, 'attachment does', 'attachments do')} not match the md5 "
             "the export gives; named by the md5 of their own bytes"
         )
-    assumed = sum(item.zone_assumed for item in export.entries if item.key in report.added_keys)
-    if assumed and export.zone is not None:
-        report.notes.append(
-            f"{_count(assumed, 'entry has', 'entries have')} no time zone; read in "
-            f"{export.zone.label()}" + ("" if export.zone.name else "; --tz ZONE sets another")
+    added = [item for item in export.entries if item.key in report.added_keys]
+    assumed = sum(item.zone_assumed and not item.bad_zone for item in added)
+    bad = Counter(item.bad_zone for item in added if item.bad_zone)
+    if (assumed or bad) and export.zone is not None:
+        where = f"read in {export.zone.label()}" + (
+            "" if export.zone.name else "; --tz ZONE sets another"
         )
+        if assumed:
+            report.notes.append(
+                f"{_count(assumed, 'entry has', 'entries have')} no time zone; {where}"
+            )
+        if bad:
+            names = ", ".join(repr(name) for name in sorted(bad))
+            count = sum(bad.values())
+            report.notes.append(
+                f"{_count(count, 'entry names', 'entries name')} a time zone that is none "
+                f"({names}); {where}"
+            )
     return report
 
 

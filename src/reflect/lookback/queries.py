@@ -477,14 +477,20 @@ def parse_where(home: Home, raw: str) -> Where:
     An `=` or `!=` value is parsed the way the prompt itself parses answers;
     the comparisons take any number, on scale and number questions only.
     """
+    accepted = (
+        "expected PACK/PROMPT=VALUE (or !=, <, <=, >, >=), "
+        "e.g. growth-mindset/threatened-by-success=yes or daily/mood<=2"
+    )
     match = _WHERE.match(raw)
     if not match:
-        raise UsageError(
-            f"--where {raw!r}: expected PACK/PROMPT=VALUE (or !=, <, <=, >, >=), "
-            "e.g. growth-mindset/threatened-by-success=yes or daily/mood<=2"
-        )
+        raise UsageError(f"--where {raw!r}: {accepted}")
     key, op, value = match.group("key"), match.group("op"), match.group("value")
-    pack_id, prompt_id = split_key(key, "--where")
+    try:
+        pack_id, prompt_id = split_key(key, "--where")
+    except UsageError:
+        raise UsageError(
+            f"--where {raw!r}: {key.strip()!r} names no question (PACK/PROMPT); {accepted}"
+        ) from None
     pack = packs_by_id(home, [pack_id]).get(pack_id)
     if pack is None:
         raise UsageError(f"--where: no pack {pack_id!r}", hint=Hint("packs-list"))
