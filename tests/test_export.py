@@ -791,3 +791,28 @@ def test_pack_leaves_out_notes_unless_include_text(week: Home, run: Run) -> None
     assert ",note," not in only
     asked = export(run, "--week", W48, "--format", "json", "--pack", "demo", "--include-text")
     assert json.loads(asked)["notes"][0]["text"].startswith("SECRET-NOTE")
+
+
+def test_report_format_follows_the_output_file_as_export_does(
+    clients: list[Path], run: Run, tmp_path: Path
+) -> None:
+    for suffix, start in ((".html", "<!doctype html>"), (".json", "{"), (".csv", "range,"),
+                          (".md", "# ")):  # fmt: skip
+        out = tmp_path / f"cohort{suffix}"
+        result = run(["report", *map(str, clients), "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == f"Wrote {out}\n"
+        assert out.read_text(encoding="utf-8").lower().startswith(start), suffix
+    clash = run(["report", *map(str, clients), "--format", "md", "-o", str(tmp_path / "r.html")])
+    assert clash.exit_code == 2
+    assert clash.stderr == (
+        f"reflect: -o {tmp_path / 'r.html'} reads as html but --format is md: drop --format, "
+        "or name the file r.md\n"
+    )
+    unknown = run(["report", *map(str, clients), "-o", str(tmp_path / "cohort.txt")])
+    assert unknown.exit_code == 2
+    assert "name the file .md, .html, .json or .csv, or add --format" in unknown.stderr
+    stdout = run(["report", *map(str, clients), "--format", "json", "-o", "-"])
+    assert stdout.exit_code == 0, stdout.output
+    assert json.loads(stdout.stdout)["kind"] == "reflect-report"
+    assert not Path("-").exists()

@@ -233,10 +233,22 @@ def report(
     ],
     *,
     fmt: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="table, md, html, json or csv.")
-    ] = ReportFormat.table,
+        ReportFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, md, html, json or csv.",
+            show_default="from -o's extension, else table",
+        ),
+    ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write to this file (html needs one).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write to this file; - is stdout. html needs one.",
+            show_default=False,
+        ),
     ] = None,
     client: Annotated[
         str | None,
@@ -246,19 +258,27 @@ def report(
     """Read clients' shared summaries side by side, and weeks as columns: no journal needed.
 
     Give one file per client per week; files from several weeks make a trend.
+    The format follows -o's extension (.md, .html, .json, .csv) unless
+    --format says it, as for `export`.
 
-    Example: reflect report alex/*.json sam/*.json --format html -o cohort.html
+    Example: reflect report alex/*.json sam/*.json -o cohort.html
     """
     from reflect.errors import UsageError
     from reflect.export.report import build_report
+    from reflect.export.review import output_format
     from reflect.journal.files import write_atomic
 
-    if fmt is ReportFormat.table and output is not None:
-        raise UsageError("-o writes md, html, json or csv: add --format, e.g. --format html")
+    to_stdout = output is None or str(output) == "-"
+    if not to_stdout and output is not None and output.resolve() in {f.resolve() for f in files}:
+        raise UsageError(f"-o {output} is one of the summaries to read: write the report elsewhere")
+    fmt = ReportFormat(output_format(fmt.value if fmt else None, output, default="table"))
+    if fmt is ReportFormat.table and not to_stdout:
+        raise UsageError(
+            f"-o {output} writes md, html, json or csv: name the file .md, .html, .json or "
+            ".csv, or add --format"
+        )
     if fmt is ReportFormat.html and output is None:
         raise UsageError("an html report is a file: give -o FILE, e.g. -o cohort.html")
-    if output is not None and output.resolve() in {f.resolve() for f in files}:
-        raise UsageError(f"-o {output} is one of the summaries to read: write the report elsewhere")
     result = build_report(files, client=client)
     for note in result.notes:
         typer.echo(f"reflect: note: {note}", err=True)
@@ -287,7 +307,7 @@ def report(
         text = report_formats.report_csv(result)
     else:
         text = report_formats.report_html(result)
-    if output is None:
+    if to_stdout or output is None:
         typer.echo(text, nl=False)
         return
     write_atomic(output, text, make_folder=False)

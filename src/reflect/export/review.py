@@ -432,21 +432,22 @@ FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "ht
                     ".json": "json", ".csv": "csv"}  # fmt: skip
 
 
-def output_format(given: str | None, output: Path | None) -> str:
-    """The format a summary is written in: --format, else the output file's extension, else md.
+def output_format(given: str | None, output: Path | None, *, default: str = "md") -> str:
+    """The format a summary (or a report) is written in: --format, else -o's extension, else `default`.
 
-    A --format that contradicts the extension is refused rather than writing
-    markdown into review.html; `-` (stdout) and unknown extensions follow --format.
+    The one rule for `export` and `report`. A --format that contradicts the
+    extension is refused rather than writing markdown into review.html;
+    `-` (stdout) and unknown extensions follow --format.
     """
     if output is None or str(output) == "-":
-        return given or "md"
+        return given or default
     implied = FORMAT_OF_SUFFIX.get(output.suffix.lower())
     if given and implied and given != implied:
         raise UsageError(
             f"-o {output} reads as {implied} but --format is {given}: "
             f"drop --format, or name the file {output.with_suffix('.' + given).name}"
         )
-    return given or implied or "md"
+    return given or implied or default
 
 
 class _RowMatcher:
