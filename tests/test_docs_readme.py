@@ -152,9 +152,7 @@ SETUPS: dict[str, Callable[[Home, Path], None]] = {
     "reflect export --week last -o review.md": recent_weeks,
     "reflect export --week 2026-W48 --share --pack partnership --name Alex --format json "
     "-o 2026-W48.json": recent_weeks,
-    "reflect report alex/2026-W48.json sam/2026-W48.json -o cohort.html": (
-        two_clients
-    ),
+    "reflect report alex/2026-W48.json sam/2026-W48.json -o cohort.html": two_clients,
 }
 
 
