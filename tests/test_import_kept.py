@@ -504,3 +504,52 @@ def test_a_dayone_zone_that_is_none_is_named(home: Home, run: Run, tmp_path: Pat
         "Note: 2 entries name a time zone that is none ('Mars/Olympus'); read in UTC.",
         "Skipped nothing.",
     ]
+
+
+def test_imported_notes_take_their_place_in_time_among_the_days_notes(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    for time, text in (("09:00", "Standup."), ("18:00", "Dinner.")):
+        result = run(["write", text, "--date", "2026-01-02", "--time", time])
+        assert result.exit_code == 0, result.output
+    before = text_of(home, "2026-01-02")
+    export = tmp_path / "jrnl.json"
+    entries = [
+        {"title": title, "body": "", "date": "2026-01-02", "time": time, "tags": []}
+        for time, title in (("20:00", "Late."), ("07:00", "Early."), ("12:00", "Lunch."))
+    ]
+    export.write_text(json.dumps({"entries": entries}), encoding="utf-8")
+    result = run(["import", "jrnl", str(export)])
+    assert result.exit_code == 0, result.output
+    assert notes(home, "2026-01-02") == [
+        ("07:00", "Early."),
+        ("09:00", "Standup."),
+        ("12:00", "Lunch."),
+        ("18:00", "Dinner."),
+        ("20:00", "Late."),
+    ]
+    after = text_of(home, "2026-01-02")
+    for kept in ("## Notes (09:00)\n\nStandup.\n", "## Notes (18:00)\n\nDinner.\n"):
+        assert kept in before and kept in after
+    # An all-day entry comes before the timed notes.
+    dayone = tmp_path / "Journal.json"
+    dayone.write_text(
+        json.dumps(
+            {
+                "entries": [
+                    {
+                        "uuid": "A1",
+                        "creationDate": "2026-01-02T10:00:00Z",
+                        "timeZone": "UTC",
+                        "isAllDay": True,
+                        "text": "Offsite.",
+                    }  # fmt: skip
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    assert run(["import", "dayone", str(dayone)]).exit_code == 0
+    assert [time for time, _ in notes(home, "2026-01-02")] == [
+        "", "07:00", "09:00", "12:00", "18:00", "20:00"
+    ]  # fmt: skip

@@ -836,7 +836,7 @@ def _add_to_day(
         if item.key in known:
             reasons[ALREADY] += 1
             continue
-        entry.add_note(None if item.all_day else item.when.time(), item.note())
+        entry.add_note(None if item.all_day else item.when.time(), item.note(), in_order=True)
         entry.add_tags(list(item.tags))
         known.add(item.key)
         added.append(item)

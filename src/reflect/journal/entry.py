@@ -267,9 +267,33 @@ class Entry:
         tie = f"{marker(key)}\n" if key else ""
         self.body = f"{body}## {heading}\n{tie}\n{escape_prose(normalize_prose(text))}\n"
 
-    def add_note(self, time: dt.time | None, text: str) -> None:
-        self._append("Notes" if time is None else f"Notes ({time:%H:%M})", text)
+    def add_note(self, time: dt.time | None, text: str, *, in_order: bool = False) -> None:
+        """A free note at the day's end; with `in_order`, before the first note of a later time.
+
+        Existing sections stay as they are, in their order: only the new note
+        finds its place. A note without a time (an all-day one) goes before
+        the timed notes.
+        """
+        heading = "Notes" if time is None else f"Notes ({time:%H:%M})"
+        at = self._note_place(time) if in_order else None
+        if at is None:
+            self._append(heading, text)
+        else:
+            block = f"## {heading}\n\n{escape_prose(normalize_prose(text))}\n\n"
+            self.body = self.body[:at] + block + self.body[at:]
         self._upgrade()
+
+    def _note_place(self, time: dt.time | None) -> int | None:
+        """Where in the body a note of `time` goes to keep notes in time order; None: the end."""
+        preamble, sections = self.split()
+        offset = len(preamble)
+        wanted = "" if time is None else f"{time:%H:%M}"
+        for section in sections:
+            match = NOTE_HEADING.match(section.heading)
+            if match and match.group(1) and match.group(1) > wanted:
+                return offset
+            offset += len(section.line) + len(section.content)
+        return None
 
     def notes(self) -> list[Note]:
         notes = []
