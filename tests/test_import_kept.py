@@ -543,7 +543,7 @@ def test_imported_notes_take_their_place_in_time_among_the_days_notes(
                         "timeZone": "UTC",
                         "isAllDay": True,
                         "text": "Offsite.",
-                    }  # fmt: skip
+                    }
                 ]
             }
         ),
