@@ -265,7 +265,7 @@ class JournalMachine(RuleBasedStateMachine):
             row = found[(day.isoformat(), pid)]
             # csv format 2: typed columns, a yes/no in `yes`, a number in `number`.
             if isinstance(value, bool):
-                assert row["yes"] == ("TRUE" if value else "FALSE")
+                assert row["yes"] == ("1" if value else "0")
             elif isinstance(value, int | float):
                 assert float(row["number"]) == value
             else:

@@ -404,7 +404,7 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
     ]  # fmt: skip
     gone = [r for r in rows if r[4] == "gone"]
     assert gone == [
-        ["2026-11-09", "", "habits", "1.0.0", "gone", "Did you skip lunch?", "yes-no", "0", "FALSE", "", "", "TRUE"]
+        ["2026-11-09", "", "habits", "1.0.0", "gone", "Did you skip lunch?", "yes-no", "0", "0", "", "", "TRUE"]
     ]  # fmt: skip
     assert [r[7:11] for r in rows if r[4] == "lesson"] == [
         ["", "", "", "Ask early."],
