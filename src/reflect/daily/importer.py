@@ -246,7 +246,8 @@ def _digest(*parts: str) -> str:
 
 # jrnl reads a tag as its mark (one of its tagsymbols, `@` and `#` by default)
 # followed by these characters; "@ space" is no tag to it, only an `@` in the text.
-_JRNL_TAG = re.compile(r"(?P<mark>[^\w\s])(?P<name>[-+*#/\w]+)")
+# A tag without a mark (an export edited by hand) is read as its name.
+_JRNL_TAG = re.compile(r"(?P<mark>[^\w\s])?(?P<name>[-+*#/\w]+)")
 
 
 def _tags(
