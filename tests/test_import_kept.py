@@ -143,6 +143,7 @@ def test_dayone_media_are_copied_and_linked(home: Home, run: Run, dayone_zip: Pa
         assert path.read_bytes() == original.read_bytes()
         assert path.stat().st_mode & 0o777 == 0o600
     assert (home.attachments_dir / "2026").stat().st_mode & 0o777 == 0o700
+    assert home.attachments_dir.stat().st_mode & 0o777 == 0o700
     walk = text_of(home, "2026-11-20")
     links = re.findall(r"\]\((\.\./\.\./attachments/[^)]+)\)", walk)
     assert len(links) == 3

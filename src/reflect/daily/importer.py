@@ -31,7 +31,14 @@ from typing import IO, Any
 from reflect.errors import ImportFileError, ReflectError, UsageError
 from reflect.journal.crypt import LockedError
 from reflect.journal.entry import Entry, normalize_prose
-from reflect.journal.files import TooLarge, place_new, read_bounded, same_bytes, stream_to_temp
+from reflect.journal.files import (
+    TooLarge,
+    ensure_private_dir,
+    place_new,
+    read_bounded,
+    same_bytes,
+    stream_to_temp,
+)
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry, update_entry
 from reflect.model.pack import tag_problem
@@ -776,6 +783,8 @@ def _copy_attachments(
     for attachment in item.attachments:
         if attachment.member is not None:
             try:
+                # Made here, not as a parent of the year's folder, so that it is private too.
+                ensure_private_dir(home.attachments_dir)
                 name, new, claimed = _store(media, attachment, folder)
             except (OSError, KeyError, ReflectError, *_ZIP_ERRORS):
                 lost.append(f"{attachment.kind}(s) that could not be copied")
