@@ -239,7 +239,7 @@ def test_log_where_works_with_the_built_in_packs(home: Home, run: Run) -> None:
         ("mood=3", "expected PACK/PROMPT"),
         (
             "x>3",
-            "--where 'x>3': 'x' names no question (PACK/PROMPT); expected PACK/PROMPT=VALUE "
+            "--where 'x>3': 'x' is not PACK/PROMPT; expected PACK/PROMPT=VALUE "
             "(or !=, <, <=, >, >=), e.g. growth-mindset/threatened-by-success=yes or daily/mood<=2",
         ),
         ("demo/mood=9", "--where demo/mood: 9 is outside 1-5"),

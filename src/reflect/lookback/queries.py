@@ -489,7 +489,7 @@ def parse_where(home: Home, raw: str) -> Where:
         pack_id, prompt_id = split_key(key, "--where")
     except UsageError:
         raise UsageError(
-            f"--where {raw!r}: {key.strip()!r} names no question (PACK/PROMPT); {accepted}"
+            f"--where {raw!r}: {key.strip()!r} is not PACK/PROMPT; {accepted}"
         ) from None
     pack = packs_by_id(home, [pack_id]).get(pack_id)
     if pack is None:
