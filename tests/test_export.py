@@ -809,6 +809,11 @@ def test_report_format_follows_the_output_file_as_export_does(
         f"reflect: -o {tmp_path / 'r.html'} reads as html but --format is md: drop --format, "
         "or name the file r.md\n"
     )
+    table = run(["report", *map(str, clients), "--format", "table", "-o", str(tmp_path / "r.md")])
+    assert table.exit_code == 2
+    assert table.stderr == (
+        f"reflect: -o {tmp_path / 'r.md'} reads as md but --format is table: drop --format\n"
+    )
     unknown = run(["report", *map(str, clients), "-o", str(tmp_path / "cohort.txt")])
     assert unknown.exit_code == 2
     assert "name the file .md, .html, .json or .csv, or add --format" in unknown.stderr

@@ -443,9 +443,13 @@ def output_format(given: str | None, output: Path | None, *, default: str = "md"
         return given or default
     implied = FORMAT_OF_SUFFIX.get(output.suffix.lower())
     if given and implied and given != implied:
+        rename = (
+            f", or name the file {output.with_suffix('.' + given).name}"
+            if given in FORMAT_OF_SUFFIX.values()
+            else ""
+        )
         raise UsageError(
-            f"-o {output} reads as {implied} but --format is {given}: "
-            f"drop --format, or name the file {output.with_suffix('.' + given).name}"
+            f"-o {output} reads as {implied} but --format is {given}: drop --format{rename}"
         )
     return given or implied or default
 
