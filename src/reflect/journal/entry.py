@@ -222,17 +222,31 @@ class Entry:
 
         The section is found by its marker, else by wording (an unmarked
         format 1 section, which then gets its marker); else one is added.
+        `given` then names this version and time: the answer as it now
+        stands. Adding to an answer given under another version would label
+        the old words with the new version, so it is refused (Unwritable):
+        the caller replaces the answer instead.
         """
         text = normalize_prose(text)
         preamble, sections = self.split()
         index = self._find(sections, key, [heading, *headings])
         if index is not None and add:
             existing = sections[index].prose
+            was = self.front.version_of(key)
+            if existing and was is not None and was != version:
+                raise Unwritable(
+                    f"entry for {self.date}: {key} was answered under version {was}; adding "
+                    f"to it under {version} would relabel those words, so nothing was saved; "
+                    "replace the answer instead (`reflect edit` to keep both by hand)"
+                )
             text = f"{existing}\n\n{text}" if existing else text
         if index is None:
             self._append(heading, text, key)
         else:
             tail = "\n" if index + 1 < len(sections) else ""
+            if not add and self.front.version_of(key) not in (None, version):
+                # A new answer to a reworded question: its heading is the wording asked now.
+                sections[index].heading, sections[index].line = heading, f"## {heading}"
             sections[index].content = f"\n{marker(key)}\n\n{escape_prose(text)}\n{tail}"
             self._join(preamble, sections)
         self._given(key, version, at)

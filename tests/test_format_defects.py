@@ -1,0 +1,126 @@
+"""The entry format under a hostile reader: provenance on re-answering, fences, odd markers, bad values."""
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+
+from reflect.daily.session import Session, resolve_answers, save_answers
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path, read_entry
+from reflect.packs.library import find_pack
+from reflect.packs.schedule import Asked
+from tests.conftest import Run, d, write
+
+V1 = """\
+id = "words"
+name = "Words"
+version = "1.0.0"
+
+[[prompts]]
+id = "lesson"
+text = "What did today teach you?"
+type = "text"
+pin = true
+"""
+
+V2 = V1.replace('"1.0.0"', '"2.0.0"').replace(
+    "What did today teach you?", "What is the one lesson of today?"
+)
+
+
+@pytest.fixture
+def reworded(home: Home, tmp_path: Path, run: Run) -> Home:
+    """A text question answered on 2026-11-10 under 1.0.0, then reworded by 2.0.0."""
+    v1, v2 = tmp_path / "v1.toml", tmp_path / "v2.toml"
+    v1.write_text(V1, encoding="utf-8")
+    v2.write_text(V2, encoding="utf-8")
+    assert run(["packs", "add", str(v1), "--enable"]).exit_code == 0
+    old = find_pack(home, "words").pack
+    save_answers(home, d("2026-11-10"), resolve_answers([old], ["words/lesson=Ask early."]))
+    result = run(["packs", "add", str(v2), "--upgrade"])
+    assert result.exit_code == 0, result.output
+    return home
+
+
+def test_re_answering_a_reworded_text_question_replaces_the_answer_and_its_version(
+    reworded: Home, run: Run
+) -> None:
+    result = run(
+        ["today", "--date", "2026-11-10", "--no-input", "--answer", "words/lesson=Listen more."]
+    )
+    assert result.exit_code == 0, result.output
+    entry = read_entry(reworded, d("2026-11-10"))
+    assert entry is not None
+    assert entry.prose_for("words/lesson") == "Listen more."
+    assert entry.answer_version("words", "lesson") == "2.0.0"
+    text = entry_path(reworded, d("2026-11-10")).read_text(encoding="utf-8")
+    assert "Ask early." not in text
+    assert "## What is the one lesson of today?" in text
+    data = json.loads(run(["history", "words/lesson", "--json"]).stdout)
+    assert [(a["value"], a["version"]) for a in data["answers"]] == [("Listen more.", "2.0.0")]
+
+
+def test_adding_to_an_answer_of_another_version_is_refused_not_relabelled(
+    reworded: Home,
+) -> None:
+    from reflect.errors import Unwritable
+
+    entry = read_entry(reworded, d("2026-11-10"))
+    assert entry is not None
+    with pytest.raises(Unwritable, match="answered under version 1.0.0"):
+        entry.set_prose_for(
+            "words/lesson", "What is the one lesson of today?", "more", version="2.0.0", add=True
+        )
+    assert entry.prose_for("words/lesson") == "Ask early."
+    assert entry.answer_version("words", "lesson") == "1.0.0"
+
+
+class Typed:
+    def __init__(self, lines: list[str]) -> None:
+        self.lines, self.said = lines, []  # type: list[str], list[str]
+
+    def ask(self, prompt: str) -> str:
+        if not self.lines:
+            raise EOFError
+        return self.lines.pop(0)
+
+    def say(self, text: str) -> None:
+        self.said.append(text)
+
+    def edit(self, initial: str) -> str | None:
+        return None
+
+
+def test_a_line_typed_under_a_newer_wording_replaces_the_old_answer_after_saying_so(
+    reworded: Home,
+) -> None:
+    pack = find_pack(reworded, "words").pack
+    prompt = pack.prompt("lesson")
+    assert prompt is not None
+    term = Typed(["Listen more."])
+    Session(reworded, d("2026-11-10"), [Asked(pack, prompt)], term, revisit=True).run()
+    assert "  You wrote: Ask early." in term.said
+    assert any("answered under version 1.0.0: a line typed now replaces it" in s for s in term.said)
+    entry = read_entry(reworded, d("2026-11-10"))
+    assert entry is not None
+    assert entry.prose_for("words/lesson") == "Listen more."
+    assert entry.answer_version("words", "lesson") == "2.0.0"
+
+
+def test_a_line_typed_under_the_same_version_is_added_below(home: Home, run: Run, tmp_path: Path) -> None:
+    v1 = tmp_path / "v1.toml"
+    v1.write_text(V1, encoding="utf-8")
+    assert run(["packs", "add", str(v1), "--enable"]).exit_code == 0
+    pack = find_pack(home, "words").pack
+    prompt = pack.prompt("lesson")
+    assert prompt is not None
+    save_answers(home, d("2026-11-10"), resolve_answers([pack], ["words/lesson=Ask early."]))
+    term = Typed(["And listen."])
+    Session(home, d("2026-11-10"), [Asked(pack, prompt)], term, revisit=True).run()
+    assert "  (anything you type now is added below it)" in term.said
+    entry = read_entry(home, d("2026-11-10"))
+    assert entry is not None
+    assert entry.prose_for("words/lesson") == "Ask early.\n\nAnd listen."
+    assert entry.answer_version("words", "lesson") == "1.0.0"
