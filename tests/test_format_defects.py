@@ -109,7 +109,9 @@ def test_a_line_typed_under_a_newer_wording_replaces_the_old_answer_after_saying
     assert entry.answer_version("words", "lesson") == "2.0.0"
 
 
-def test_a_line_typed_under_the_same_version_is_added_below(home: Home, run: Run, tmp_path: Path) -> None:
+def test_a_line_typed_under_the_same_version_is_added_below(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
     v1 = tmp_path / "v1.toml"
     v1.write_text(V1, encoding="utf-8")
     assert run(["packs", "add", str(v1), "--enable"]).exit_code == 0
@@ -124,3 +126,74 @@ def test_a_line_typed_under_the_same_version_is_added_below(home: Home, run: Run
     assert entry is not None
     assert entry.prose_for("words/lesson") == "Ask early.\n\nAnd listen."
     assert entry.answer_version("words", "lesson") == "1.0.0"
+
+
+# -- fenced code blocks ---------------------------------------------------------
+
+FENCED_FORMAT_1 = """\
+---
+date: 2026-11-25
+format: 1
+packs:
+  demo: 1.0.0
+---
+
+How my template looks:
+
+```
+## One line of gratitude
+```
+
+## One line of gratitude
+
+A shell session:
+
+~~~~
+## One line of gratitude
+$ make
+~~~~
+"""
+
+
+def test_migrate_leaves_headings_inside_code_fences_alone(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-25", FENCED_FORMAT_1)
+    result = run(["migrate"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(demo, d("2026-11-25")).read_text(encoding="utf-8")
+    body = FENCED_FORMAT_1.split("---\n", 3)[2]
+    tied = body.replace(
+        "```\n\n## One line of gratitude\n",
+        "```\n\n## One line of gratitude\n<!-- reflect: demo/gratitude -->\n",
+    )
+    assert text.endswith(tied)
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert (
+        entry.prose_for("demo/gratitude")
+        == "A shell session:\n\n~~~~\n## One line of gratitude\n$ make\n~~~~"
+    )
+
+
+def test_code_in_an_answer_is_kept_as_written(demo: Home, run: Run) -> None:
+    code = "Notes:\n\n```md\n## not a heading\n\\## escaped by me\n```\n\nand ```"
+    result = run(
+        ["today", "--date", "2026-11-25", "--no-input", "--answer", f"demo/gratitude={code}"]
+    )
+    assert result.exit_code == 0, result.output
+    text = entry_path(demo, d("2026-11-25")).read_text(encoding="utf-8")
+    assert "```md\n## not a heading\n\\## escaped by me\n```" in text
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert entry.prose_for("demo/gratitude") == code
+
+
+def test_a_fence_left_open_does_not_hide_the_next_answer(demo: Home, run: Run) -> None:
+    result = run(
+        ["today", "--date", "2026-11-25", "--no-input", "--answer", "demo/gratitude=```",
+         "--answer", "demo/threatened=yes", "--answer", "demo/threatened/follow-up=x\n```"]
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert entry.prose_for("demo/gratitude") == "```"
+    assert entry.prose_for("demo/threatened/follow-up") == "x\n```"

@@ -54,12 +54,69 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Dumper = yaml.SafeDumper
 
 
+_CLOSE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+def fenced_lines(lines: list[str]) -> set[int]:
+    """The indices of lines inside fenced code blocks (``` or ~~~), the fence lines included.
+
+    A fence counts only when it is closed (by a line of at least as many of
+    the same character): one left open would otherwise hide every heading
+    and marker after it, and with them the answers they hold.
+    """
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opened = _FENCE.match(lines[index])
+        if opened is None or (opened.group(1)[0] == "`" and "`" in lines[index][opened.end() :]):
+            index += 1
+            continue
+        fence = opened.group(1)
+        for end in range(index + 1, len(lines)):
+            closing = _CLOSE_FENCE.match(lines[end])
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
+                inside.update(range(index, end + 1))
+                index = end
+                break
+        index += 1
+    return inside
+
+
+def _outside_fences(text: str, change: "re.Pattern[str]", into: str | Any) -> str:
+    """`change.sub(into, ...)` on the lines of `text` outside fenced code blocks."""
+    if "```" not in text and "~~~" not in text:
+        return change.sub(into, text)
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    return "\n".join(
+        line if i in fenced else change.sub(into, line) for i, line in enumerate(lines)
+    )
+
+
+# A fence opener prose leaves open would reach into the sections after it:
+# it is stored with a backslash (as is a line that already starts with one).
+_FENCE_ESCAPE = re.compile(r"^( {0,3})(\\*)(`{3,}|~{3,})")
+_FENCE_UNESCAPE = re.compile(r"^( {0,3})\\(\\*(?:`{3,}|~{3,}))")
+
+
 def escape_prose(text: str) -> str:
-    return _ESCAPE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", text)
+    """Prose as stored: a line that would read as a `## ` heading, or open a fence it never
+    closes, gets a backslash in front (`\\##`, `\\```), outside closed code blocks."""
+    text = _outside_fences(text, _ESCAPE, lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}")
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    for i, line in enumerate(lines):
+        found = None if i in fenced else _FENCE_ESCAPE.match(line)
+        if found is not None and (found.group(2) or _FENCE.match(line)):
+            lines[i] = f"{found.group(1)}\\{line[len(found.group(1)) :]}"
+    return "\n".join(lines)
 
 
 def unescape_prose(text: str) -> str:
-    return _UNESCAPE.sub(r"\1\2", text)
+    text = _outside_fences(text, _UNESCAPE, r"\1\2")
+    return _outside_fences(text, _FENCE_UNESCAPE, r"\1\2")
 
 
 def normalize_prose(text: str) -> str:
@@ -171,7 +228,7 @@ class Entry:
 
     def split(self) -> tuple[str, list[Section]]:
         """The text above the first heading, and the sections in order."""
-        matches = list(_HEADING.finditer(self.body))
+        matches = _headings(self.body)
         if not matches:
             return self.body, []
         preamble = self.body[: matches[0].start()]
@@ -412,6 +469,16 @@ class Entry:
 
 
 # -- text <-> Entry -----------------------------------------------------------
+
+
+def _headings(body: str) -> list["re.Match[str]"]:
+    """The `## ` heading lines of a body, outside fenced code blocks."""
+    matches = list(_HEADING.finditer(body))
+    if not matches or ("```" not in body and "~~~" not in body):
+        return matches
+    lines = body.split("\n")
+    fenced = fenced_lines(lines)
+    return [m for m in matches if body.count("\n", 0, m.start()) not in fenced]
 
 
 def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
