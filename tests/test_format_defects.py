@@ -1,6 +1,5 @@
 """The entry format under a hostile reader: provenance on re-answering, fences, odd markers, bad values."""
 
-import datetime as dt
 import json
 from pathlib import Path
 
@@ -69,7 +68,7 @@ def test_adding_to_an_answer_of_another_version_is_refused_not_relabelled(
 
     entry = read_entry(reworded, d("2026-11-10"))
     assert entry is not None
-    with pytest.raises(Unwritable, match="answered under version 1.0.0"):
+    with pytest.raises(Unwritable, match=r"answered under version 1\.0\.0"):
         entry.set_prose_for(
             "words/lesson", "What is the one lesson of today?", "more", version="2.0.0", add=True
         )
@@ -197,3 +196,139 @@ def test_a_fence_left_open_does_not_hide_the_next_answer(demo: Home, run: Run) -
     assert entry is not None
     assert entry.prose_for("demo/gratitude") == "```"
     assert entry.prose_for("demo/threatened/follow-up") == "x\n```"
+
+
+# -- markers: twice, tolerant, unknown --------------------------------------------
+
+TWICE = """\
+---
+date: 2026-11-25
+format: 2
+---
+
+## One line of gratitude
+<!-- reflect: demo/gratitude -->
+
+The walk home.
+
+## One line of gratitude, again
+<!-- reflect: demo/gratitude -->
+
+The rain.
+"""
+
+
+def test_a_key_tied_twice_is_read_whole_and_named_by_doctor(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-25", TWICE)
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert entry.prose_for("demo/gratitude") == "The walk home.\n\nThe rain."
+    shown = json.loads(run(["show", "2026-11-25", "--json"]).stdout)
+    assert shown["answers"]["demo"]["gratitude"] == "The walk home.\n\nThe rain."
+    history = json.loads(run(["history", "demo/gratitude", "--json"]).stdout)
+    assert [a["value"] for a in history["answers"]] == ["The walk home.\n\nThe rain."]
+    result = run(["doctor"])
+    path = entry_path(demo, d("2026-11-25"))
+    assert f"{path}:12: demo/gratitude is tied to a second section (the first is on line 7)" in (
+        " ".join(result.stdout.split())
+    )
+
+
+def test_rewriting_a_key_tied_twice_keeps_every_word_in_one_section(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-25", TWICE)
+    pack = find_pack(demo, "demo").pack
+    prompt = pack.prompt("gratitude")
+    assert prompt is not None
+    term = Typed(["And tea."])
+    Session(demo, d("2026-11-25"), [Asked(pack, prompt)], term, revisit=True).run()
+    text = entry_path(demo, d("2026-11-25")).read_text(encoding="utf-8")
+    assert text.count("<!-- reflect: demo/gratitude -->") == 1
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert entry.prose_for("demo/gratitude") == "The walk home.\n\nThe rain.\n\nAnd tea."
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<!-- reflect: demo/gratitude -->",
+        "<!-- Reflect: demo/gratitude-->",
+        "<!--REFLECT:demo/gratitude-->",
+        "  <!--  reflect :  Demo/Gratitude  -->  ",
+        "<!-- reflect:\tdemo/gratitude\t-->",
+    ],
+)
+def test_one_tolerant_rule_for_markers(demo: Home, comment: str) -> None:
+    write(
+        demo,
+        "2026-11-25",
+        f"---\ndate: 2026-11-25\nformat: 2\n---\n\n## My words\n{comment}\n\nThe walk home.\n",
+    )
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert entry.prose_for("demo/gratitude") == "The walk home."
+    assert "reflect" not in entry.readable_body().lower()
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "<!-- reflect: demo/gratitude --> <!-- reflect: demo/mood -->",
+        "<!-- reflect: demo -->",
+        "<!-- reflect demo/gratitude -->",
+    ],
+)
+def test_a_comment_that_is_not_a_marker_stays_prose_and_doctor_names_it(
+    demo: Home, run: Run, comment: str
+) -> None:
+    write(
+        demo,
+        "2026-11-25",
+        f"---\ndate: 2026-11-25\nformat: 2\n---\n\n## My words\n{comment}\n\nThe walk home.\n",
+    )
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert entry.prose_for("demo/gratitude") is None
+    assert comment in entry.readable_body()
+    if "reflect:" in comment:
+        out = " ".join(run(["doctor"]).stdout.split())
+        assert f"{entry_path(demo, d('2026-11-25'))}:7: " in out
+        assert "ties nothing" in out
+
+
+def test_a_second_marker_under_one_heading_is_prose_and_named(demo: Home, run: Run) -> None:
+    write(
+        demo,
+        "2026-11-25",
+        "---\ndate: 2026-11-25\nformat: 2\n---\n\n## My words\n"
+        "<!-- reflect: demo/gratitude -->\n<!-- reflect: demo/threatened/follow-up -->\n\nTea.\n",
+    )
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert (
+        entry.prose_for("demo/gratitude") == "<!-- reflect: demo/threatened/follow-up -->\n\nTea."
+    )
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert (
+        f"{entry_path(demo, d('2026-11-25'))}:8: '<!-- reflect: demo/threatened/follow-up -->' ties nothing"
+        in out
+    )
+
+
+def test_doctor_names_a_marker_no_pack_knows(demo: Home, run: Run) -> None:
+    write(
+        demo,
+        "2026-11-25",
+        "---\ndate: 2026-11-25\nformat: 2\n---\n\n## A\n<!-- reflect: demo/nope -->\n\nx\n\n"
+        "## B\n<!-- reflect: gone/what -->\n\ny\n",
+    )
+    out = " ".join(run(["doctor"]).stdout.split())
+    path = entry_path(demo, d("2026-11-25"))
+    assert (
+        f"{path}:7: the comment names a prompt 'nope' that no known version of pack 'demo' has"
+        in out
+    )
+    assert "`reflect packs show demo` lists them" in out
+    assert f"{path}:12: the comment names pack 'gone', which is not installed" in out
+    data = json.loads(run(["doctor", "--json"]).stdout)
+    assert sum("the comment names" in f["what"] for f in data["findings"]) == 2

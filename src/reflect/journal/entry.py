@@ -40,7 +40,12 @@ _INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*|[\w/-]*[/-][\w/-]*)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-_MARKER = re.compile(r"^[ \t]*<!--[ \t]*reflect:[ \t]*(\S+?)[ \t]*-->[ \t]*$")
+# The one tolerant rule (docs/format.md): "reflect" in any case, any spaces (or
+# none) around the colon and inside the comment, alone on its line; the key's
+# ids are read in lower case.
+_MARKER = re.compile(r"^[ \t]*<!--[ \t]*reflect[ \t]*:[ \t]*(\S+?)[ \t]*-->[ \t]*$", re.IGNORECASE)
+# Anything that looks like it meant to be a marker, for doctor to point at.
+_MARKER_LIKE = re.compile(r"<!--[ \t]*reflect[ \t]*:", re.IGNORECASE)
 # A prose line that markdown (or our own parser) would take for a level-2
 # heading is stored with one more backslash in front, and read back without it.
 _ESCAPE = re.compile(r"^( {0,3})(\\*)(##(?:[ \t]|$))", re.MULTILINE)
@@ -167,9 +172,17 @@ class Section:
         ):
             end, line = first + 2, lines[first + 1]
         match = _MARKER.match(line)
-        if match is None or not GIVEN_KEY.match(match.group(1)):
+        if match is None or not GIVEN_KEY.match(match.group(1).lower()):
             return None, self.content
-        return match.group(1), "\n".join(lines[end + 1 :])
+        return match.group(1).lower(), "\n".join(lines[end + 1 :])
+
+    def marker_line(self) -> int | None:
+        """The index (in `content.split("\\n")`) of the line holding the tie, when there is one."""
+        if self.key is None:
+            return None
+        lines = self.content.split("\n")
+        first = next(i for i, line in enumerate(lines) if line.strip())
+        return first + 1 if lines[first].strip() == "```{=html}" else first
 
     @property
     def key(self) -> str | None:
@@ -184,6 +197,21 @@ class Section:
     def prose(self) -> str:
         text = self.content if self.is_note else self._marker()[1]
         return normalize_prose(unescape_prose(text))
+
+
+def joined_prose(sections: list[Section]) -> str:
+    """The prose of sections read as one answer: each one's text, a blank line between."""
+    return "\n\n".join(text for text in (s.prose for s in sections) if text)
+
+
+@dataclass(frozen=True)
+class MarkerLine:
+    """A `<!-- reflect: ... -->` comment in a file: `tie` when it ties a section to `key`."""
+
+    line: int
+    key: str | None
+    text: str
+    tie: bool
 
 
 @dataclass
@@ -242,27 +270,33 @@ class Entry:
     def _join(self, preamble: str, sections: list[Section]) -> None:
         self.body = preamble + "".join(s.line + s.content for s in sections)
 
-    def _find(self, sections: list[Section], key: str, headings: Iterable[str]) -> int | None:
-        """The section tied to `key`; else an unmarked one under one of its wordings (format 1)."""
-        for index, section in enumerate(sections):
-            if section.key == key:
-                return index
+    def _find_all(self, sections: list[Section], key: str, headings: Iterable[str]) -> list[int]:
+        """The sections tied to `key` (two if the file has the marker twice); else the first
+        unmarked one under one of its wordings (format 1)."""
+        found = [index for index, section in enumerate(sections) if section.key == key]
+        if found:
+            return found
         wordings = set(headings)
         for index, section in enumerate(sections):
             if section.key is None and not section.is_note and section.heading in wordings:
-                return index
-        return None
+                return [index]
+        return []
+
+    def _find(self, sections: list[Section], key: str, headings: Iterable[str]) -> int | None:
+        found = self._find_all(sections, key, headings)
+        return found[0] if found else None
 
     def prose_for(self, key: str, headings: Iterable[str] = ()) -> str | None:
         """The prose answering `PACK/PROMPT[/follow-up]`, or None when there is none.
 
         A section marked with the key answers it whatever its heading; an
         unmarked section (format 1) answers it when its heading is one of
-        `headings`, the wordings the question has had.
+        `headings`, the wordings the question has had. Two sections marked
+        with one key are both read, joined by a blank line in file order.
         """
         sections = self.split()[1]
-        index = self._find(sections, key, headings)
-        return None if index is None else sections[index].prose
+        found = self._find_all(sections, key, headings)
+        return joined_prose([sections[i] for i in found]) if found else None
 
     def set_prose_for(
         self,
@@ -286,7 +320,14 @@ class Entry:
         """
         text = normalize_prose(text)
         preamble, sections = self.split()
-        index = self._find(sections, key, [heading, *headings])
+        found = self._find_all(sections, key, [heading, *headings])
+        index = found[0] if found else None
+        if index is not None and len(found) > 1:
+            # A key marked twice was read as one answer, joined: it is written back as one,
+            # in the first section (the text of every one kept there).
+            whole = joined_prose([sections[i] for i in found])
+            sections = [s for i, s in enumerate(sections) if i not in found[1:]]
+            sections[index].content = f"\n{marker(key)}\n\n{escape_prose(whole)}\n\n"
         if index is not None and add:
             existing = sections[index].prose
             was = self.front.version_of(key)
@@ -387,12 +428,38 @@ class Entry:
         return list(dict.fromkeys([*self.front.tags, *self.inline_tags()]))
 
     def tied(self) -> dict[str, str]:
-        """Every marked section's prose by its key, in file order (the first of a key wins)."""
-        found: dict[str, str] = {}
+        """Every marked section's prose by its key, in file order (a key marked twice: joined)."""
+        found: dict[str, list[Section]] = {}
         for section in self.split()[1]:
             key = section.key
-            if key is not None and key not in found:
-                found[key] = section.prose
+            if key is not None:
+                found.setdefault(key, []).append(section)
+        return {key: joined_prose(sections) for key, sections in found.items()}
+
+    def markers(self) -> list["MarkerLine"]:
+        """Every tie and every comment that looks like one, with its line in the file.
+
+        What doctor reports: a key tied twice, a key no pack knows, and a
+        marker-like comment that ties nothing (not the first line under a
+        heading, or not `PACK/PROMPT` in lower-case ids).
+        """
+        line = 1 + (0 if self._head is None else sum(part.count("\n") for part in self._head))
+        preamble, sections = self.split()
+        found: list[MarkerLine] = []
+        blocks: list[tuple[str, Section | None]] = [(preamble, None)]
+        blocks.extend((s.content, s) for s in sections)
+        for index, (content, section) in enumerate(blocks):
+            lines = content.split("\n")
+            if index:
+                line -= 1  # the section's content starts on its heading's line
+            tie = section.marker_line() if section is not None else None
+            fenced = fenced_lines(lines)
+            for offset, text in enumerate(lines):
+                if offset == tie and section is not None and section.key is not None:
+                    found.append(MarkerLine(line + offset, section.key, text.strip(), True))
+                elif offset not in fenced and _MARKER_LIKE.search(text):
+                    found.append(MarkerLine(line + offset, None, text.strip(), False))
+            line += len(lines)
         return found
 
     # -- answers ------------------------------------------------------------

@@ -341,19 +341,21 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
     answers; a section answers one question only.
     """
     found: list[Answered] = []
-    tied: dict[str, SectionLike] = {}
+    tied: dict[str, list[SectionLike]] = {}
     unmarked: dict[str, SectionLike] = {}
     for section in day.sections():
         key = section.key
         if key is not None:
-            tied.setdefault(key, section)
+            tied.setdefault(key, []).append(section)  # a key marked twice: both, joined
         elif not section.is_note:
             unmarked.setdefault(section.heading, section)
     claimed: set[str] = set()
 
     def prose(key: str, heading: str | None) -> str | None:
-        section = tied.get(key)
-        if section is None and heading is not None and heading not in claimed:
+        if key in tied:
+            return "\n\n".join(text for text in (s.prose for s in tied[key]) if text)
+        section = None
+        if heading is not None and heading not in claimed:
             section = unmarked.get(heading)
             if section is not None:
                 claimed.add(heading)
