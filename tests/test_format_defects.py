@@ -332,3 +332,77 @@ def test_doctor_names_a_marker_no_pack_knows(demo: Home, run: Run) -> None:
     assert f"{path}:12: the comment names pack 'gone', which is not installed" in out
     data = json.loads(run(["doctor", "--json"]).stdout)
     assert sum("the comment names" in f["what"] for f in data["findings"]) == 2
+
+
+# -- a value no question takes ------------------------------------------------------
+
+ODD = """\
+---
+date: 2026-11-25
+format: 2
+demo/mood: [3]
+demo/share: {a: 1}
+demo/hours: 2026-01-01
+demo/where: chat
+demo/threatened: false
+given:
+  demo/threatened: soon
+  demo/where: 1.0.0
+---
+
+The rest of the day.
+"""
+
+
+def test_an_odd_value_or_given_line_is_one_misfit_and_the_day_reads(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-25", ODD)
+    result = run(["show", "2026-11-25", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    fits = {q["prompt"]: (q["value"], q["fits"]) for q in data["questions"]}
+    assert fits == {
+        "mood": ("[3]", False),
+        "share": ('{"a": 1}', False),
+        "hours": ("2026-01-01", False),
+        "where": ("chat", True),
+        "threatened": ("false", False),
+    }
+    assert "The rest of the day." in run(["show", "2026-11-25"]).stdout
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert "demo/mood: expected one value, found a list [3]" in out
+    assert "demo/hours: expected one value, found a date 2026-01-01" in out
+    assert "demo/threatened: its given line 'soon' is not a version and time" in out
+    history = json.loads(run(["history", "demo/mood", "--json"]).stdout)
+    assert [(a["value"], a["counted"]) for a in history["answers"]] == [("[3]", False)]
+
+
+def test_a_day_with_odd_values_is_written_back_as_it_was(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-25", ODD)
+    result = run(["today", "--date", "2026-11-25", "--no-input", "--answer", "demo/threatened=yes"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(demo, d("2026-11-25")).read_text(encoding="utf-8")
+    assert "demo/mood: [3]\ndemo/share: {a: 1}\ndemo/hours: 2026-01-01\n" in text
+    assert "demo/threatened: true\n" in text
+    assert "  demo/threatened: soon" not in text
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert entry.answer("demo", "threatened") is True
+    assert entry.answer_version("demo", "threatened") == "1.0.0"
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("tags: {a: 1}", "2026-11-25.md:3: tags[0]: must be a valid string"),
+        ("packs: {demo: [1]}", "2026-11-25.md:3: packs.demo: must be a valid string"),
+        ("given: oops", "2026-11-25.md:3: given: must be a mapping"),
+    ],
+)
+def test_a_broken_day_is_named_in_the_words_of_the_file(
+    demo: Home, run: Run, front: str, message: str
+) -> None:
+    write(demo, "2026-11-25", f"---\ndate: 2026-11-25\n{front}\n---\n")
+    result = run(["show", "2026-11-25"])
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert ".bool" not in result.stderr and "Input should" not in result.stderr

@@ -561,7 +561,7 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
         bare = FrontMatter(date=day, format=1)
         return Entry(bare, body, _read_data=bare.to_yaml_data())
     data = load_front(head[1], path)
-    front = front_from(data, path)
+    front = front_from(data, path, head[1])
     if day is not None and front.date != day:
         raise EntryError(
             f"{path}: front matter says date {front.date} but the file is named for {day}; "
@@ -578,24 +578,59 @@ def load_front(front_text: str, path: str) -> dict[str, Any]:
     return data
 
 
-def front_from(data: dict[str, Any], path: str) -> FrontMatter:
-    """reflect's part of a parsed front matter, checked; EntryError names what is wrong."""
+def front_from(data: dict[str, Any], path: str, text: str = "") -> FrontMatter:
+    """reflect's part of a parsed front matter, checked; EntryError names what is wrong.
+
+    The error names the file, the line of the property (from `text`, the
+    front matter as written) and the property as the person wrote it.
+    """
     found = data.get("format", 1)
     if isinstance(found, int) and not isinstance(found, bool) and found > ENTRY_FORMAT:
         raise EntryError(f"{path}: {newer_format('entry', found, ENTRY_FORMAT)}")
     try:
         return FrontMatter.from_yaml_data({"format": 1, **data})
     except ValidationError as exc:
-        from reflect.model.problems import format_loc
-
         first = exc.errors(include_url=False)[0]
-        where = format_loc(first["loc"]) or "front matter"
-        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        name, key = _property(first["loc"], data)
+        message = "unknown key" if first["type"] == "extra_forbidden" else _plain(first["msg"])
         more = exc.error_count() - 1
         extra = f" (and {more} more)" if more else ""
-        raise EntryError(f"{path}: {where}: {message}{extra}") from None
+        raise EntryError(f"{path}{_line_of(text, key)}: {name}: {message}{extra}") from None
     except ValueError as exc:
-        raise EntryError(f"{path}: {exc}") from None
+        problem = str(exc)
+        key = problem.split(":", 1)[0].split(".", 1)[0]
+        raise EntryError(f"{path}{_line_of(text, key)}: {problem}") from None
+
+
+# The names pydantic gives the members of a union (an answer is bool | int | float | str).
+_TYPE_NAMES = {"bool", "int", "float", "str"}
+
+
+def _property(loc: tuple[int | str, ...], data: dict[str, Any]) -> tuple[str, str]:
+    """The property an error is about, as written (`daily/mood`, `tags[0]`), and its top key."""
+    if len(loc) >= 3 and loc[0] == "answers":
+        flat = f"{loc[1]}/{loc[2]}"
+        return flat, flat if flat in data else "answers"
+    parts = list(loc)
+    if len(parts) > 1 and parts[-1] in _TYPE_NAMES:
+        parts.pop()
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "front matter", str(parts[0]) if parts else ""
+
+
+def _plain(message: str) -> str:
+    """pydantic's message in the words of the file: "Input should be" reads as "must be"."""
+    return message.replace("Input should be", "must be").replace("input", "value")
+
+
+def _line_of(text: str, key: str) -> str:
+    """":LINE" of a top-level property in the file (the --- line is line 1), or ""."""
+    if not text or not key:
+        return ""
+    match = re.search(rf"^['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.MULTILINE)
+    return "" if match is None else f":{text.count(chr(10), 0, match.start()) + 2}"
 
 
 def _split_front(text: str, path: str) -> tuple[tuple[str, str, str] | None, str]:

@@ -27,6 +27,7 @@ from reflect.model.pack import (
     FollowUp,
     Pack,
     TextPrompt,
+    Unfit,
     format_value,
     heading_for,
     misfit,
@@ -262,6 +263,8 @@ class Answered:
     def misfit(self) -> str | None:
         """Why the value does not fit the definition it was given under, or None."""
         prompt = self.definition.prompt
+        if isinstance(self.value, Unfit) and not self.prose:
+            return self.value.reason  # fits no question, known or not
         if prompt is None or self.prose:
             return None
         return misfit(prompt, self.value)

@@ -299,7 +299,7 @@ class ValueProblem:
     message: str
 
     def line_text(self) -> str:
-        return f"{self.path}: answers.{self.pack}.{self.prompt}: {self.message}; skipped"
+        return f"{self.path}: {self.pack}/{self.prompt}: {self.message}; skipped"
 
 
 @dataclass(frozen=True)
