@@ -406,3 +406,26 @@ def test_a_broken_day_is_named_in_the_words_of_the_file(
     assert result.exit_code == 1
     assert message in result.stderr
     assert ".bool" not in result.stderr and "Input should" not in result.stderr
+
+
+# -- line ends and byte-order mark -------------------------------------------------
+
+
+@pytest.mark.parametrize(("bom", "newline"), [("\ufeff", "\r\n"), ("", "\r\n"), ("\ufeff", "\n")])
+def test_a_rewrite_keeps_the_files_line_ends_and_bom(
+    demo: Home, run: Run, bom: str, newline: str
+) -> None:
+    path = entry_path(demo, d("2026-11-25"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    old = "---\ndate: 2026-11-25\nformat: 1\npacks:\n  demo: 1.0.0\n---\n\n## One line of gratitude\n\nTea.\n"
+    path.write_bytes((bom + old.replace("\n", newline)).encode("utf-8"))
+    assert run(["migrate"]).exit_code == 0
+    result = run(["today", "--date", "2026-11-25", "--no-input", "--answer", "demo/mood=4"])
+    assert result.exit_code == 0, result.output
+    text = path.read_bytes().decode("utf-8")
+    assert text.startswith(bom + "---" + newline)
+    assert text.count(newline) == text.count("\n")
+    assert f"<!-- reflect: demo/gratitude -->{newline}{newline}Tea.{newline}" in text
+    entry = read_entry(demo, d("2026-11-25"))
+    assert entry is not None
+    assert (entry.answer("demo", "mood"), entry.prose_for("demo/gratitude")) == (4, "Tea.")

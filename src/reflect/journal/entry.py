@@ -232,6 +232,9 @@ class Entry:
     _raw: dict[str, Any] = field(default_factory=dict, repr=False)
     _read_data: dict[str, Any] | None = field(default=None, repr=False)
     _read_front: FrontMatter | None = field(default=None, repr=False)
+    # The file's own line ends and byte-order mark, kept when it is written back.
+    _newline: str = field(default="\n", repr=False)
+    _bom: bool = field(default=False, repr=False)
 
     def _as_read(self) -> dict[str, Any] | None:
         """reflect's part of the front matter as the file had it (worked out when first needed)."""
@@ -555,11 +558,14 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
     (written by hand) takes it, and a front matter date must agree with it.
     """
     head, body = _split_front(text, path)
+    # CRLF when most line ends are (a file saved on Windows); written back the same way.
+    newline = "\r\n" if 2 * text.count("\r\n") > text.count("\n") else "\n"
+    bom = text.startswith("\ufeff")
     if head is None:
         if day is None:
             raise EntryError(f"{path}: no front matter (a --- block with the date) at the top")
         bare = FrontMatter(date=day, format=1)
-        return Entry(bare, body, _read_data=bare.to_yaml_data())
+        return Entry(bare, body, _read_data=bare.to_yaml_data(), _newline=newline, _bom=bom)
     data = load_front(head[1], path)
     front = front_from(data, path, head[1])
     if day is not None and front.date != day:
@@ -567,7 +573,7 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
             f"{path}: front matter says date {front.date} but the file is named for {day}; "
             "rename the file or fix the date"
         )
-    return Entry(front, body, head, data, _read_front=front)
+    return Entry(front, body, head, data, _read_front=front, _newline=newline, _bom=bom)
 
 
 def load_front(front_text: str, path: str) -> dict[str, Any]:
@@ -671,8 +677,16 @@ def serialize(entry: Entry) -> str:
 
     Front matter that did not change is written back exactly as it was; when
     it did, only reflect's changed properties are rewritten, and every other
-    line (other programs' properties, comments) stays byte for byte.
+    line (other programs' properties, comments) stays byte for byte. A file
+    read with CRLF line ends or a byte-order mark is written with them.
     """
+    text = _serialize(entry)
+    if entry._newline != "\n":
+        text = text.replace("\n", entry._newline)
+    return "\ufeff" + text if entry._bom else text
+
+
+def _serialize(entry: Entry) -> str:
     data = entry.front.to_yaml_data()
     if entry._head is None:
         read = entry._as_read()
