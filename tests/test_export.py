@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -168,6 +169,10 @@ def test_csv_review_is_tidy_quoted_and_safe(week: Home, run: Run) -> None:
     text = export(run, "--week", W48, "--format", "csv")
     assert text.startswith(HEADER)
     rows = list(csv.reader(io.StringIO(text, newline="")))
+    # Each answer's time is when it was given (its `given` line): set by the clock here.
+    times = [row[1] for row in rows[1:-1]]
+    assert any(times) and all(not t or re.fullmatch(r"\d\d:\d\d:\d\d", t) for t in times), times
+    rows = [[row[0], "", *row[2:]] if 0 < i < len(rows) - 1 else row for i, row in enumerate(rows)]
     day = ["2026-11-23", "", "demo", "1.0.0"]
     mood, threatened = "How was your mood today?", "Did someone's success feel threatening today?"
     assert [*day, "mood", mood, "scale", "4", "", "", "", "TRUE"] in rows
@@ -204,6 +209,7 @@ def test_csv_reads_typed_in_pandas(week: Home, run: Run, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     table = pandas.read_csv(out)
     assert str(table["number"].dtype) == "float64"
+    assert pandas.to_datetime(table["time"].dropna(), format="%H:%M:%S").notna().all()
     assert table.groupby("prompt")["number"].mean()["mood"] == 3.0
     assert table.groupby("prompt")["number"].mean()["threatened"] == 0.5
     yes_no = pandas.read_csv(out, usecols=["prompt", "yes"]).dropna()

@@ -429,3 +429,48 @@ def test_a_rewrite_keeps_the_files_line_ends_and_bom(
     entry = read_entry(demo, d("2026-11-25"))
     assert entry is not None
     assert (entry.answer("demo", "mood"), entry.prose_for("demo/gratitude")) == (4, "Tea.")
+
+
+# -- the csv export: time, and a yes/no where a number was asked --------------------
+
+TIMED = """\
+---
+date: 2026-11-25
+format: 2
+demo/mood: 4
+demo/share: true
+demo/threatened: true
+given:
+  demo/mood: 1.0.0 2026-11-25T08:59:12+01:00
+  demo/share: 1.0.0 2026-11-25T09:00:00+01:00
+  demo/threatened: 1.0.0 2026-11-25T09:01:40+01:00
+  demo/threatened/follow-up: 1.0.0 2026-11-25T09:02:05+01:00
+---
+
+## Whose, and what was the pang about?
+<!-- reflect: demo/threatened/follow-up -->
+
+Sam's.
+
+## Notes (14:32)
+
+A note.
+"""
+
+
+def test_the_csv_time_is_when_each_answer_was_given(demo: Home, run: Run) -> None:
+    import csv
+    import io
+
+    write(demo, "2026-11-25", TIMED)
+    result = run(["export", "--from", "2026-11-25", "--to", "2026-11-25", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [r[:2] + r[4:5] + r[7:] for r in csv.reader(io.StringIO(result.stdout, newline=""))]
+    assert rows[1:] == [
+        ["2026-11-25", "08:59:12", "mood", "4", "", "", "", "TRUE"],
+        ["2026-11-25", "09:00:00", "share", "", "TRUE", "", "", "FALSE"],
+        ["2026-11-25", "09:01:40", "threatened", "1", "TRUE", "", "", "TRUE"],
+        ["2026-11-25", "09:02:05", "threatened/follow-up", "", "", "", "Sam's.", "TRUE"],
+        ["2026-11-25", "14:32", "note", "", "", "", "A note.", ""],
+    ]
+    assert "2026-11-25 demo/share: expected a number from 0-100" in result.stderr

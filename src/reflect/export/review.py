@@ -61,6 +61,7 @@ class DayAnswer:
     text: str | None = None
     version: str | None = None
     question: str | None = None
+    at: dt.datetime | None = None  # when it was given, where the file records it
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,7 @@ class LeftOut:
     value: object
     version: str | None
     reason: str
+    at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -481,11 +483,12 @@ def _answers(mine: list[tuple[dt.date, Answered]], with_text: bool) -> list[DayA
         question = clean_line(answer.definition.text)
         if answer.prose:
             if with_text:
-                found.append(DayAnswer(date, None, clean(str(answer.value)), version, question))
+                text = clean(str(answer.value))
+                found.append(DayAnswer(date, None, text, version, question, answer.at))
             continue
         value = answer.value
         shown = clean(value) if isinstance(value, str) else value
-        found.append(DayAnswer(date, shown, None, version, question))
+        found.append(DayAnswer(date, shown, None, version, question, answer.at))
     return found
 
 
@@ -497,6 +500,7 @@ def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
             clean(answer.follow_up),
             answer.definition.version,
             clean_line(follow.text) if (follow := answer.definition.follow_up) else None,
+            answer.follow_up_at,
         )
         for date, answer in mine
         if answer.follow_up
@@ -528,6 +532,7 @@ def _left_out_answers(
                 problem.value,
                 version,
                 clean_line(problem.message),
+                answer.at if answer is not None else None,
             )
         )
     return found

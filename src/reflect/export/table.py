@@ -10,7 +10,9 @@ has its own column, so a column holds one type:
 `number` is a scale or number answer, and 1 or 0 for a yes/no one (so a
 mean is the share of yes); `yes` is TRUE or FALSE for a yes/no answer;
 `choice` is the option chosen; `text` is prose, a follow-up or a note.
-`time` is a note's HH:MM. `pack_version` is the version that asked the
+`time` is when the answer was given (HH:MM:SS, local time, from the
+entry's `given` line; empty where the file does not record it, as for
+answers from format 1) and a note's HH:MM. `pack_version` is the version that asked the
 answer and `question` its words then; `counted` is TRUE for answers the
 statistics use and FALSE for those they leave out. Cells that do not apply
 are empty.
@@ -66,7 +68,9 @@ def typed_cells(kind: str, value: object, text: str | None) -> tuple[str, str, s
     """The number, yes, choice and text cells of one answer."""
     prose = safe_cell(text)
     if isinstance(value, bool):
-        return ("1" if value else "0"), ("TRUE" if value else "FALSE"), "", prose
+        yes = "TRUE" if value else "FALSE"
+        # 1 or 0 only for a yes/no question: a yes/no where a number was asked is no number.
+        return ("1" if value else "0") if kind == "yes-no" else "", yes, "", prose
     if isinstance(value, int | float):
         return _number(value), "", "", prose
     if isinstance(value, str) and kind == "choice":
@@ -77,7 +81,7 @@ def typed_cells(kind: str, value: object, text: str | None) -> tuple[str, str, s
     return "", "", "", prose
 
 
-Row = tuple[dt.date, str, str | None, str, str, str, object, str | None, bool]
+Row = tuple[dt.date, str, str | None, str, str, str, object, str | None, bool, dt.datetime | None]
 
 
 def review_csv(review: Review, *, bom: bool = False) -> str:
@@ -104,6 +108,7 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                     d.value,
                     d.text,
                     True,
+                    d.at,
                 )
                 for d in prompt.days
             ]
@@ -118,20 +123,21 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                     None,
                     d.text,
                     True,
+                    d.at,
                 )
                 for d in prompt.follow_ups
             ]
     rows += [
-        (a.date, a.pack, a.version, a.prompt, a.question, "", a.value, None, False)
+        (a.date, a.pack, a.version, a.prompt, a.question, "", a.value, None, False, a.at)
         for a in review.left_out_answers
     ]
-    for date, pack_id, version, prompt_id, question, kind, value, text, counted in sorted(
+    for date, pack_id, version, prompt_id, question, kind, value, text, counted, at in sorted(
         rows, key=lambda r: (r[0], r[1], r[3])
     ):
         writer.writerow(
             [
                 date.isoformat(),
-                "",
+                "" if at is None else f"{at:%H:%M:%S}",
                 pack_id,
                 version or "",
                 prompt_id,

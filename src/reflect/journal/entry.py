@@ -632,7 +632,7 @@ def _plain(message: str) -> str:
 
 
 def _line_of(text: str, key: str) -> str:
-    """":LINE" of a top-level property in the file (the --- line is line 1), or ""."""
+    """ ":LINE" of a top-level property in the file (the --- line is line 1), or ""."""
     if not text or not key:
         return ""
     match = re.search(rf"^['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.MULTILINE)

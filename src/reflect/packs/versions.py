@@ -8,6 +8,7 @@ version that had it; a `Definition` says which of these it is. Old copies
 that no longer load are skipped, never fatal.
 """
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -258,6 +259,9 @@ class Answered:
     definition: Definition
     follow_up: str | None = None
     prose: bool = False
+    # When the answer and its follow-up were given, where the file records it (format 2).
+    at: dt.datetime | None = None
+    follow_up_at: dt.datetime | None = None
 
     @property
     def misfit(self) -> str | None:
@@ -329,6 +333,11 @@ class _EntryDay:
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
         return self.entry.answer_version(pack_id, prompt_id)
 
+    def answered_at(
+        self, pack_id: str, prompt_id: str, *, follow_up: bool = False
+    ) -> dt.datetime | None:
+        return self.entry.answered_at(pack_id, prompt_id, follow_up=follow_up)
+
 
 def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
     """Every answer in an entry, structured ones first, each read by its own definition."""
@@ -364,6 +373,13 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
                 claimed.add(heading)
         return section.prose if section is not None else None
 
+    def times(pack_id: str, prompt_id: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+        # An entry records when each answer was given; the index's copy of a day does not.
+        at = getattr(day, "answered_at", None)
+        if at is None:
+            return None, None
+        return at(pack_id, prompt_id), at(pack_id, prompt_id, follow_up=True)
+
     def follow_up(pack_id: str, prompt_id: str, definition: Definition) -> str | None:
         key = answer_key(pack_id, prompt_id, follow_up=True)
         return prose(key, definition.follow_up_heading) or None
@@ -373,7 +389,11 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             version = day.answer_version(pack_id, prompt_id)
             definition = versions.definition(pack_id, prompt_id, version)
             extra = follow_up(pack_id, prompt_id, definition)
-            found.append(Answered(pack_id, prompt_id, value, definition, extra))
+            found.append(
+                Answered(
+                    pack_id, prompt_id, value, definition, extra, False, *times(pack_id, prompt_id)
+                )
+            )
     tied_ids: dict[str, list[str]] = {}
     for key in tied:
         pack_id, _, rest = key.partition("/")
@@ -397,5 +417,15 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             text = prose(key, definition.heading)
             if text:
                 extra = follow_up(pack_id, prompt_id, definition)
-                found.append(Answered(pack_id, prompt_id, text, definition, extra, True))
+                found.append(
+                    Answered(
+                        pack_id,
+                        prompt_id,
+                        text,
+                        definition,
+                        extra,
+                        True,
+                        *times(pack_id, prompt_id),
+                    )
+                )
     return found
