@@ -474,3 +474,27 @@ def test_the_csv_time_is_when_each_answer_was_given(demo: Home, run: Run) -> Non
         ["2026-11-25", "14:32", "note", "", "", "", "A note.", ""],
     ]
     assert "2026-11-25 demo/share: expected a number from 0-100" in result.stderr
+
+
+# -- tags ---------------------------------------------------------------------------------
+
+
+def test_a_tag_matches_itself_in_any_case_but_never_another_letter(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-24", "---\ndate: 2026-11-24\ntags: [é]\n---\n\nA day.\n")
+    write(demo, "2026-11-25", "---\ndate: 2026-11-25\ntags: [Cafe\u0301]\n---\n\nA day.\n")
+    write(demo, "2026-11-26", "---\ndate: 2026-11-26\n---\n\nAt the #café.\n")
+
+    def days(*tags: str) -> list[str]:
+        args = [a for t in tags for a in ("--tag", t)]
+        result = run(["log", "--json", *args])
+        assert result.exit_code == 0, result.output
+        return sorted(day["date"] for day in json.loads(result.stdout)["days"])
+
+    assert days("e") == []
+    assert days("é") == ["2026-11-24"]
+    assert days("É") == ["2026-11-24"]
+    assert days("cafe") == []
+    assert days("café") == ["2026-11-25", "2026-11-26"]
+    assert days("CAFÉ") == ["2026-11-25", "2026-11-26"]
+    search = run(["search", "day", "--tag", "e", "--json"])
+    assert json.loads(search.stdout)["days"] == []
