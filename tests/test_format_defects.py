@@ -498,3 +498,22 @@ def test_a_tag_matches_itself_in_any_case_but_never_another_letter(demo: Home, r
     assert days("CAFÉ") == ["2026-11-25", "2026-11-26"]
     search = run(["search", "day", "--tag", "e", "--json"])
     assert json.loads(search.stdout)["days"] == []
+
+
+# -- trends: format 1 prose under any wording ---------------------------------------------
+
+
+def test_trends_count_format_1_prose_under_any_wording_its_question_had(
+    reworded: Home, run: Run
+) -> None:
+    write(
+        reworded,
+        "2026-11-11",
+        "---\ndate: 2026-11-11\nformat: 1\npacks:\n  words: 0.5.0\n---\n\n"
+        "## What did today teach you?\n\nThree words here.\n",
+    )
+    result = run(["trends", "--week", "2026-W46", "--json"])
+    assert result.exit_code == 0, result.output
+    (pack,) = [p for p in json.loads(result.stdout)["packs"] if p["id"] == "words"]
+    (row,) = [r for r in pack["prompts"] if r["id"] == "lesson"]
+    assert row["overall"] == {"answered": 2, "words": 5}
