@@ -106,8 +106,8 @@ def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     data = json.loads(export(run, "--week", W48, "--format", "json"))
     assert set(data) == {"format", "kind", "generator", "client", "range", "previous_weeks",
                          "shared", "contains", "left_out", "days_written", "packs",
-                         "left_out_answers", "notes", "tags"}  # fmt: skip
-    assert data["left_out_answers"] == []
+                         "left_out_answers", "notes", "tags", "skipped_files"}  # fmt: skip
+    assert data["left_out_answers"] == [] and data["skipped_files"] == []
     assert data["format"] == 2 and data["kind"] == "reflect-summary"
     assert data["client"] is None and data["previous_weeks"] == 4
     assert data["range"] == {

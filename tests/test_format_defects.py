@@ -517,3 +517,52 @@ def test_trends_count_format_1_prose_under_any_wording_its_question_had(
     (pack,) = [p for p in json.loads(result.stdout)["packs"] if p["id"] == "words"]
     (row,) = [r for r in pack["prompts"] if r["id"] == "lesson"]
     assert row["overall"] == {"answered": 2, "words": 5}
+
+
+# -- export names what it could not read -------------------------------------------------
+
+
+def test_export_names_unreadable_files_in_the_document(demo: Home, run: Run) -> None:
+    run(["today", "--date", "2026-11-24", "--no-input", "--answer", "demo/mood=3"])
+    write(demo, "2026-11-25", "---\ndate: 2026-11-25\ndemo/mood: 3\ndemo/mood: 4\n---\n")
+    common = ["export", "--from", "2026-11-23", "--to", "2026-11-29"]
+    result = run([*common, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "2026-11-25.md" in result.stderr
+    (skipped,) = json.loads(result.stdout)["skipped_files"]
+    assert skipped["path"] == "entries/2026/2026-11-25.md"
+    assert "'demo/mood' appears twice" in skipped["error"]
+    assert str(demo.root) not in result.stdout
+    md = run([*common, "-f", "md"]).stdout
+    assert "## Files that could not be read\n\nTheir days are missing from this summary.\n\n" in md
+    assert "- entries/2026/2026-11-25.md: " in md
+    page = demo.root.parent / "review.html"
+    assert run([*common, "-f", "html", "-o", str(page)]).exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<h2>Files that could not be read</h2>" in html
+    assert "<li>entries/2026/2026-11-25.md: " in html
+    clean = run(["export", "--from", "2026-11-24", "--to", "2026-11-24", "-f", "json"])
+    assert json.loads(clean.stdout)["skipped_files"] == []
+
+
+def test_a_shared_summary_names_an_unreadable_file_without_its_words(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-25", "--- SECRET\ndate: 2026-11-25\n---\n")
+    result = run(
+        [
+            "export",
+            "--from",
+            "2026-11-23",
+            "--to",
+            "2026-11-29",
+            "-f",
+            "json",
+            "--share",
+            "--pack",
+            "demo",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["skipped_files"] == [
+        {"path": "entries/2026/2026-11-25.md", "error": "could not be read"}
+    ]
+    assert "SECRET" not in result.stdout

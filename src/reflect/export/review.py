@@ -142,6 +142,25 @@ def definition_of(prompt: AnyPrompt) -> Definition:
     return Definition(prompt.type, clean_line(prompt.text), unit, low, high, step, choices, target)
 
 
+def unreadable_files(review: "Review") -> list[tuple[str, str]]:
+    """The files the summary could not read: each one's path in the journal and why.
+
+    Named inside the summary itself, not only on the terminal, so a reader of
+    the summary knows which days are missing. The path starts at `entries/`
+    (a summary may be shared: it does not name the writer's home folder).
+    """
+    found = []
+    for bad in review.skipped_files:
+        parts = bad.path.parts
+        at = max((i for i, part in enumerate(parts) if part == "entries"), default=None)
+        shown = "/".join(parts[at:]) if at is not None else bad.path.name
+        reason = bad.error.removeprefix(str(bad.path)).lstrip(": ").strip() or bad.error
+        if review.shared:  # the reason may quote the file's words: a shared summary keeps them
+            reason = "could not be read"
+        found.append((shown, clean_line(reason)))
+    return found
+
+
 @dataclass(frozen=True)
 class LeftOut:
     """An answer the statistics leave out, and why: named in every format, never dropped."""
@@ -565,4 +584,5 @@ __all__ = [
     "definition_of",
     "output_format",
     "range_label",
+    "unreadable_files",
 ]
