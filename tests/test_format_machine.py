@@ -143,10 +143,12 @@ class JournalMachine(RuleBasedStateMachine):
             save(self.home, day, [prose_edit(pack, prompt, text, add=False, follow_up=True)])
             self.follow_ups[(day, pid)] = (text, self.version)
 
-    @rule(day=st.sampled_from(DAYS), data=st.data())
-    def answer_text(self, day: dt.date, data: st.DataObject) -> None:
+    @rule(day=st.sampled_from(DAYS), data=st.data(), code=st.booleans())
+    def answer_text(self, day: dt.date, data: st.DataObject, code: bool) -> None:
         pid = data.draw(st.sampled_from(self.ids("text")))
         text = self.token("words")
+        if code:  # a heading and a marker inside a code block are the answer's own words
+            text += f"\n\n```\n## {text} in code\n<!-- reflect: {PACK}/{pid} -->\n```"
         result = self.cli(
             "today", "--date", day.isoformat(), "--no-input", "--answer", f"{PACK}/{pid}={text}"
         )
