@@ -566,3 +566,13 @@ def test_a_shared_summary_names_an_unreadable_file_without_its_words(demo: Home,
         {"path": "entries/2026/2026-11-25.md", "error": "could not be read"}
     ]
     assert "SECRET" not in result.stdout
+
+
+def test_trends_leave_out_an_answer_whose_given_line_does_not_read(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-25", ODD)
+    for _ in range(2):  # the second run reads the day from the index
+        result = run(["trends", "--week", "2026-W48", "--json"])
+        assert result.exit_code == 0, result.output
+        problems = {(p["prompt"], p["value"]) for p in json.loads(result.stdout)["problems"]}
+        assert ("threatened", "false") in problems
+        assert ("mood", "[3]") in problems
