@@ -338,7 +338,7 @@ class Entry:
                 raise Unwritable(
                     f"entry for {self.date}: {key} was answered under version {was}; adding "
                     f"to it under {version} would relabel those words, so nothing was saved; "
-                    "replace the answer instead (`reflect edit` to keep both by hand)"
+                    "replace the answer instead, or edit the day's file to keep both"
                 )
             text = f"{existing}\n\n{text}" if existing else text
         if index is None:
