@@ -110,14 +110,15 @@ def test_a_crlf_file_with_a_bom_reads() -> None:
         ("---\ndate: 2026-11-26\n", "front matter starts with --- but never ends"),
         ("---\n- a list\n---\n", "front matter must be a mapping"),
         ("---\ndate: [oops\n---\n", "front matter is not valid YAML"),
-        ("---\ndate: 2026-11-26\ngiven: {a/b: soon}\n---\n", "given.a/b: must be a version"),
+        ("---\ndate: 2026-11-26\ngiven: [a]\n---\n", "2026-11-26.md:3: given: must be a mapping"),
         ("---\ndate: 2026-11-26\nd/mood: 3\nd/mood: 4\n---\n", "'d/mood' appears twice"),
         ("---\ndate: 2026-11-26\nanswers: {d: {m: 1}}\nd/m: 2\n---\n", "d/m: answered twice"),
         (
             "---\ndate: 2026-11-25\n---\n",
             "front matter says date 2026-11-25 but the file is named for 2026-11-26",
         ),
-        ("---\ndate: 2026-11-26\nanswers: {demo: {mood: [1, 2]}}\n---\n", "answers.demo.mood"),
+        ("---\ndate: 2026-11-26\nanswers: {demo: 3}\n---\n", "26.md:3: answers.demo: must be a"),
+        ("---\ndate: 2026-11-26\ntags: [[1]]\n---\n", "26.md:3: tags[0]: must be a valid string"),
         ("---\nformat: 0\ndate: 2026-11-26\n---\n", "format"),
     ],
 )

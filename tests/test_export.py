@@ -5,6 +5,7 @@ import datetime as dt
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -105,8 +106,8 @@ def test_json_review_keys_and_numbers(week: Home, run: Run) -> None:
     data = json.loads(export(run, "--week", W48, "--format", "json"))
     assert set(data) == {"format", "kind", "generator", "client", "range", "previous_weeks",
                          "shared", "contains", "left_out", "days_written", "packs",
-                         "left_out_answers", "notes", "tags"}  # fmt: skip
-    assert data["left_out_answers"] == []
+                         "left_out_answers", "notes", "tags", "skipped_files"}  # fmt: skip
+    assert data["left_out_answers"] == [] and data["skipped_files"] == []
     assert data["format"] == 2 and data["kind"] == "reflect-summary"
     assert data["client"] is None and data["previous_weeks"] == 4
     assert data["range"] == {
@@ -168,6 +169,10 @@ def test_csv_review_is_tidy_quoted_and_safe(week: Home, run: Run) -> None:
     text = export(run, "--week", W48, "--format", "csv")
     assert text.startswith(HEADER)
     rows = list(csv.reader(io.StringIO(text, newline="")))
+    # Each answer's time is when it was given (its `given` line): set by the clock here.
+    times = [row[1] for row in rows[1:-1]]
+    assert any(times) and all(not t or re.fullmatch(r"\d\d:\d\d:\d\d", t) for t in times), times
+    rows = [[row[0], "", *row[2:]] if 0 < i < len(rows) - 1 else row for i, row in enumerate(rows)]
     day = ["2026-11-23", "", "demo", "1.0.0"]
     mood, threatened = "How was your mood today?", "Did someone's success feel threatening today?"
     assert [*day, "mood", mood, "scale", "4", "", "", "", "TRUE"] in rows
@@ -204,6 +209,7 @@ def test_csv_reads_typed_in_pandas(week: Home, run: Run, tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     table = pandas.read_csv(out)
     assert str(table["number"].dtype) == "float64"
+    assert pandas.to_datetime(table["time"].dropna(), format="%H:%M:%S").notna().all()
     assert table.groupby("prompt")["number"].mean()["mood"] == 3.0
     assert table.groupby("prompt")["number"].mean()["threatened"] == 0.5
     # Every typed column reads typed as it is, notes' rows and empty cells included.
@@ -777,8 +783,9 @@ def test_csv_keeps_harmless_prose_as_written(week: Home, run: Run) -> None:
     note = run(["write", "@home +1", "--date", "2026-11-25"])
     assert note.exit_code == 0, note.output
     rows = list(csv.reader(io.StringIO(export(run, "--week", W48, "--format", "csv"), newline="")))
-    assert ["2026-11-25", "", "demo", "1.0.0", "gratitude", "One line of gratitude", "text",
-            "", "", "", "- a walk", "TRUE"] in rows  # fmt: skip
+    # The time column (index 1) is when the answer was given: the test's clock, not pinned here.
+    assert ["2026-11-25", "demo", "1.0.0", "gratitude", "One line of gratitude", "text",
+            "", "", "", "- a walk", "TRUE"] in [r[:1] + r[2:] for r in rows]  # fmt: skip
     assert [row[10] for row in rows if row[0] == "2026-11-25" and row[4] == "note"] == ["@home +1"]
 
 

@@ -25,14 +25,33 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 from typer.testing import CliRunner
 
 from reflect.cli import app
-from reflect.daily.session import prose_edit
+from reflect.daily.session import Session, prose_edit
 from reflect.journal.home import Home
 from reflect.journal.save import save
 from reflect.journal.store import entry_path
 from reflect.packs.library import find_pack
+from reflect.packs.schedule import Asked
 
 PACK = "sm"
 DAYS = [dt.date(2026, 11, 20) + dt.timedelta(days=n) for n in range(5)]
+
+
+class _Typed:
+    """A terminal where the person types the given lines, then input ends."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+
+    def ask(self, prompt: str) -> str:
+        if not self.lines:
+            raise EOFError
+        return self.lines.pop(0)
+
+    def say(self, text: str) -> None:
+        pass
+
+    def edit(self, initial: str) -> str | None:
+        return None
 
 
 class JournalMachine(RuleBasedStateMachine):
@@ -124,16 +143,33 @@ class JournalMachine(RuleBasedStateMachine):
             save(self.home, day, [prose_edit(pack, prompt, text, add=False, follow_up=True)])
             self.follow_ups[(day, pid)] = (text, self.version)
 
-    @rule(day=st.sampled_from(DAYS), data=st.data())
-    def answer_text(self, day: dt.date, data: st.DataObject) -> None:
+    @rule(day=st.sampled_from(DAYS), data=st.data(), code=st.booleans())
+    def answer_text(self, day: dt.date, data: st.DataObject, code: bool) -> None:
         pid = data.draw(st.sampled_from(self.ids("text")))
         text = self.token("words")
+        if code:  # a heading and a marker inside a code block are the answer's own words
+            text += f"\n\n```\n## {text} in code\n<!-- reflect: {PACK}/{pid} -->\n```"
         result = self.cli(
             "today", "--date", day.isoformat(), "--no-input", "--answer", f"{PACK}/{pid}={text}"
         )
         assert result.exit_code == 0, result.output
+        # --answer replaces the day's answer, and labels it with the version asking now.
+        self.answers[(day, pid)] = (text, self.version)
+
+    @rule(day=st.sampled_from(DAYS), data=st.data())
+    def type_a_text_answer(self, day: dt.date, data: st.DataObject) -> None:
+        """A line typed in `reflect today --revisit`: added below under the same version, else replaces."""
+        pid = data.draw(st.sampled_from(self.ids("text")))
+        pack = find_pack(self.home, PACK).pack
+        prompt = pack.prompt(pid)
+        assert prompt is not None
+        text = self.token("typed")
+        Session(self.home, day, [Asked(pack, prompt)], _Typed([text]), revisit=True).run()
         before = self.answers.get((day, pid))
-        self.answers[(day, pid)] = (f"{before[0]}\n\n{text}" if before else text, self.version)
+        if before is not None and before[1] == self.version:
+            self.answers[(day, pid)] = (f"{before[0]}\n\n{text}", self.version)
+        else:
+            self.answers[(day, pid)] = (text, self.version)
 
     @rule(data=st.data())
     def reword_a_prompt(self, data: st.DataObject) -> None:

@@ -126,11 +126,13 @@ def test_a_write_upgrades_a_format_1_day_without_relabelling_its_answers(
     assert entry.answer_version("demo", "mood") == "0.9.0"
     answers = json.loads(run(["history", "demo/gratitude", "--json"]).stdout)["answers"]
     assert ("2026-11-20", "0.9.0") in [(a["date"], a["version"]) for a in answers]
-    # Typing the gratitude again adds to the old section, now tied, instead of a second one.
+    # Answering the gratitude again replaces the old section's words, now tied, and labels
+    # them with the version asking now, instead of adding a second section.
     run(["today", "--date", "2026-11-20", "--no-input", "--answer", "gratitude=And the rain."])
     entry = read_entry(old, dt.date(2026, 11, 20))
     assert entry is not None
-    assert entry.prose_for("demo/gratitude") == "The walk home.\n\nAnd the rain."
+    assert entry.prose_for("demo/gratitude") == "And the rain."
+    assert entry.answer_version("demo", "gratitude") == "1.0.0"
     assert entry.body.count("## ") == 4
 
 

@@ -16,8 +16,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from reflect.daily.session import add_note, resolve_answers, save_answers
+from reflect.daily.session import add_note, prose_edit, resolve_answers, save_answers
 from reflect.journal.home import Home
+from reflect.journal.save import save
 from reflect.journal.store import entry_path, read_entry
 from reflect.packs.library import find_pack
 from reflect.sync.merge import OTHER_ANSWERS
@@ -94,8 +95,12 @@ class TwoMachines(RuleBasedStateMachine):
     def prose(self, machine: str, day: dt.date) -> None:
         text = self.unique("gratitude")
         self.paragraphs.add(text)
-        packs = [find_pack(self.home(machine).ensure(), "daily").pack]
-        save_answers(self.home(machine), day, resolve_answers(packs, [f"daily/gratitude={text}"]))
+        pack = find_pack(self.home(machine).ensure(), "daily").pack
+        prompt = pack.prompt("gratitude")
+        assert prompt is not None
+        # Added below what the day has, as a line typed in `reflect today` is
+        # (--answer would replace it): paragraphs from two machines must merge.
+        save(self.home(machine), day, [prose_edit(pack, prompt, text, add=True)])
 
     @rule(machine=st.sampled_from(MACHINES), day=st.sampled_from(DAYS))
     def hand_edit(self, machine: str, day: dt.date) -> None:

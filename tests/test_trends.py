@@ -313,7 +313,7 @@ def test_a_hand_edited_wrong_value_is_reported_skipped_and_the_rest_counted(demo
         (path, "where", "nowhere"),
     ]
     assert result.problems[0].line_text() == (
-        f"{path}: answers.demo.mood: expected a number from 1-5, found 'high'; skipped"
+        f"{path}: demo/mood: expected a number from 1-5, found 'high'; skipped"
     )
     assert result.problems[1].message == "65 is not on the scale: use steps of 10 from 0"
 

@@ -89,7 +89,7 @@ def test_retired_prompts_and_left_out_values_at_100_columns(demo: Home, run: Run
     assert result.exit_code == 0, result.output
     path = entry_path(demo, d("2026-11-11"))
     assert result.stderr == (
-        f"reflect: {path}: answers.demo.mood: expected a number from 1-5, found 'great'; skipped\n"
+        f"reflect: {path}: demo/mood: expected a number from 1-5, found 'great'; skipped\n"
     )
     shown = lines(result.stdout)
     assert (

@@ -395,6 +395,8 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
         "reflect: 2026-11-12 habits/focus: 99 is outside 1-5; left out of the statistics\n"
     )
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
+    assert {len(r[1]) for r in rows[1:]} == {0, 8}  # HH:MM:SS from the given line, if any
+    rows = [[r[0], "", *r[2:]] for r in rows]
     focus = [r for r in rows if r[4] == "focus"]
     assert focus == [
         ["2026-11-09", "", "habits", "1.0.0", "focus", "How focused were you?", "scale", "5", "", "", "", "TRUE"],

@@ -21,7 +21,7 @@ DAMAGE = {
     "flipped bytes": VALID[:8] + bytes([VALID[8] ^ 0xFF]) + VALID[9:],
     "invalid utf-8": VALID.replace(b"Tea", b"T\xe9a\xff"),
     "not a mapping": b"---\n- just\n- a list\n---\nbody\n",
-    "wrong types": VALID.replace(b"mood: 3", b"mood: [3, 4]"),
+    "wrong types": VALID.replace(b"format: 1", b"format: 1\ntags: {a: 1}"),
     "unknown answer key": VALID.replace(b"mood: 3", b"mood: 3\n    Bad Key: 1"),
     "wrong date": VALID.replace(b"2026-11-26", b"2026-11-27"),
     "empty front matter": b"---\n---\nbody\n",
@@ -31,6 +31,8 @@ QUIRKS = {
     "bom": b"\xef\xbb\xbf" + VALID,
     "crlf": VALID.replace(b"\n", b"\r\n"),
     "no front matter": b"Written by hand, no front matter.\n",
+    # One answer no question takes: that answer does not fit, the day reads.
+    "a list for an answer": VALID.replace(b"mood: 3", b"mood: [3, 4]"),
 }
 COMMANDS = [
     ["log"],

@@ -227,8 +227,9 @@ def test_editing_an_answer_keeps_what_another_terminal_saved_meanwhile(
     Session(demo, DAY, _gratitude_only(demo), term, revisit=True).run()
     entry = read_entry(demo, DAY)
     assert entry is not None
+    # The other terminal's --answer replaced "Tea": its words stay, the rewrite below them.
     assert entry.prose("One line of gratitude") == (
-        "Tea with Ana, rewritten\n\nand the other terminal's"
+        "and the other terminal's\n\nTea with Ana, rewritten"
     )
 
 

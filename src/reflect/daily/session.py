@@ -211,13 +211,30 @@ class Session:
         key = answer_key(item.pack.id, item.prompt.id, follow_up=follow_up)
         headings = self._headings(item, follow_up=follow_up)
         before = (existing.prose_for(key, headings) if existing else None) or ""
+        # Words given under another version of the pack stay labelled with it:
+        # what is typed now answers the question as it is asked now, so it
+        # replaces them (after they were shown); `:e` rewrites them instead.
+        older = (
+            existing is not None
+            and bool(before)
+            and existing.front.version_of(key) not in (None, item.pack.version)
+        )
         if before:
             self.term.say(f"  You wrote: {_preview(before)}")
-            self.term.say("  (anything you type now is added below it)")
+            if older:
+                assert existing is not None
+                self.term.say(
+                    f"  (answered under version {existing.front.version_of(key)}: a line typed "
+                    f"now replaces it; {EDIT} rewrites it in your editor)"
+                )
+            else:
+                self.term.say("  (anything you type now is added below it)")
         typed = self._type_prose(before)
         if typed is None:
             return False
         text, replace = typed
+        if older and text.strip() and not replace:
+            replace = True
         if not text.strip():
             if answered and not before:
                 self.result.skipped.append(item.key)
@@ -383,7 +400,11 @@ def _check_follow_ups(home: Home, day: dt.date, given: list[Given]) -> None:
 
 
 def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
-    """Save answers given on the command line, all at once; a follow-up only when it is asked."""
+    """Save answers given on the command line, all at once; a follow-up only when it is asked.
+
+    An answer replaces the day's answer to its question, text as well as
+    values, and is labelled with the version and time it is given now.
+    """
     _check_follow_ups(home, day, given)
     edits = []
     for item in given:
@@ -396,7 +417,7 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
                     pack,
                     prompt,
                     str(item.value),
-                    add=True,
+                    add=False,
                     follow_up=item.follow_up,
                     headings=headings,
                 )

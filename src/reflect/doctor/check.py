@@ -16,7 +16,9 @@ from reflect.journal.files import TEMP_PREFIX, journal_lock
 from reflect.journal.home import Home
 
 if TYPE_CHECKING:
+    from reflect.journal.entry import Entry
     from reflect.model.pack import Pack
+    from reflect.packs.versions import PackVersions
 
 Level = Literal["ok", "info", "warning", "problem"]
 
@@ -386,6 +388,7 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
             report.add("problem", item.error, "reflect leaves it untouched")
             continue
         report.entries += 1
+        _markers(item, entry_path(home, item.date), versions, report)
         for pack_id, answers in item.front.answers.items():
             pack = known.get(pack_id)
             if pack is None:
@@ -415,6 +418,47 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
             "the answers stay in trends and history; reinstall the pack to see its questions",
         )
     _stray_files(home, report)
+
+
+def _markers(entry: "Entry", path: Path, versions: "PackVersions", report: Report) -> None:
+    """Ties a reader cannot act on: a key tied twice, a key no pack knows, a comment that ties nothing."""
+    first: dict[str, int] = {}
+    for found in entry.markers():
+        where = f"{path}:{found.line}"
+        if not found.tie or found.key is None:
+            report.add(
+                "warning",
+                f"{where}: {found.text[:80]!r} ties nothing (only the first line under a `## ` "
+                "heading ties it, as <!-- reflect: PACK/PROMPT -->); it is read as prose",
+                "move it under its own heading, or remove it",
+                path,
+            )
+            continue
+        if found.key in first:
+            report.add(
+                "warning",
+                f"{where}: {found.key} is tied to a second section (the first is on line "
+                f"{first[found.key]}); both are read, joined, as one answer",
+                "merge the two sections under one heading, or remove one of the comments",
+                path,
+            )
+            continue
+        first[found.key] = found.line
+        pack_id, prompt_id = found.key.split("/")[:2]
+        if not versions.kept(pack_id):
+            problem = f"pack {pack_id!r}, which is not installed and no version of which is kept"
+            advice = "install the pack (`reflect packs add`), or fix the id in the comment"
+        elif versions.newest_with(pack_id, prompt_id) is None:
+            problem = f"a prompt {prompt_id!r} that no known version of pack {pack_id!r} has"
+            advice = f"fix the id in the comment (`reflect packs show {pack_id}` lists them)"
+        else:
+            continue
+        report.add(
+            "warning",
+            f"{where}: the comment names {problem}; its text is kept and shown under that id",
+            advice,
+            path,
+        )
 
 
 def _formats(home: Home, report: Report, fix: bool) -> None:

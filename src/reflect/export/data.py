@@ -8,7 +8,11 @@ Keys (format 2), pinned by a test:
     earlier, versions, definition, summary, change, met, weeks[label, level],
     days[date, value, text, version, question], follow_up, follow_ups[date,
     text, version]]], left_out_answers[date, pack, prompt, question, value,
-    version, reason], notes[date, time, text], tags[tag, days]
+    version, reason], notes[date, time, text], tags[tag, days],
+    skipped_files[path, error]
+
+`skipped_files` names each entry file the summary could not read (its path
+from `entries/`, and why): the days it holds are missing from the figures.
 
 `summary` has the keys `reflect trends --json` gives a period of that type.
 `target` is null or {value, direction (at-least, at-most, about), within}.
@@ -30,6 +34,7 @@ from reflect.export.review import (
     Definition,
     PromptReview,
     Review,
+    unreadable_files,
 )
 from reflect.model.pack import Goal
 from reflect.trends.stats import change_data, summary_data
@@ -78,6 +83,9 @@ def review_data(review: Review) -> dict[str, Any]:
             for a in review.left_out_answers
         ],
         "tags": [{"tag": tag, "days": days} for tag, days in review.tags],
+        "skipped_files": [
+            {"path": path, "error": error} for path, error in unreadable_files(review)
+        ],
     }
 
 

@@ -1,6 +1,6 @@
 """A review as markdown: ready to keep in a notes vault or paste into an email."""
 
-from reflect.export.review import PromptReview, Review
+from reflect.export.review import PromptReview, Review, unreadable_files
 from reflect.trends.wording import change_words, summary_text, target_text, value_text
 
 
@@ -68,6 +68,13 @@ def review_markdown(review: Review) -> str:
                 f"- {a.date:%a %d %b}, {_line(a.question)}: {_line(str(a.value))} ({_line(a.reason)})"
                 for a in review.left_out_answers
             )
+        )
+    unreadable = unreadable_files(review)
+    if unreadable:
+        parts.append("## Files that could not be read")
+        parts.append(
+            "Their days are missing from this summary.\n\n"
+            + "\n".join(f"- {_line(path)}: {_line(error)}" for path, error in unreadable)
         )
     if review.notes:
         parts.append("## Notes")

@@ -8,7 +8,7 @@ import datetime as dt
 from html import escape
 
 from reflect.export.charts import STYLE, bars, headline_html
-from reflect.export.review import DayAnswer, Definition, PromptReview, Review
+from reflect.export.review import DayAnswer, Definition, PromptReview, Review, unreadable_files
 from reflect.trends.wording import change_words, summary_text, target_text, value_text
 
 
@@ -54,6 +54,14 @@ def review_html(review: Review) -> str:
                 f"({escape(a.reason)})</li>"
                 for a in review.left_out_answers
             )
+            + "</ul>"
+        )
+    unreadable = unreadable_files(review)
+    if unreadable:
+        body.append("<h2>Files that could not be read</h2>")
+        body.append(
+            '<p class="muted">Their days are missing from this summary.</p><ul class="days">'
+            + "".join(f"<li>{escape(path)}: {escape(error)}</li>" for path, error in unreadable)
             + "</ul>"
         )
     if review.notes:

@@ -61,6 +61,7 @@ class DayAnswer:
     text: str | None = None
     version: str | None = None
     question: str | None = None
+    at: dt.datetime | None = None  # when it was given, where the file records it
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,25 @@ def definition_of(prompt: AnyPrompt) -> Definition:
     return Definition(prompt.type, clean_line(prompt.text), unit, low, high, step, choices, target)
 
 
+def unreadable_files(review: "Review") -> list[tuple[str, str]]:
+    """The files the summary could not read: each one's path in the journal and why.
+
+    Named inside the summary itself, not only on the terminal, so a reader of
+    the summary knows which days are missing. The path starts at `entries/`
+    (a summary may be shared: it does not name the writer's home folder).
+    """
+    found = []
+    for bad in review.skipped_files:
+        parts = bad.path.parts
+        at = max((i for i, part in enumerate(parts) if part == "entries"), default=None)
+        shown = "/".join(parts[at:]) if at is not None else bad.path.name
+        reason = bad.error.removeprefix(str(bad.path)).lstrip(": ").strip() or bad.error
+        if review.shared:  # the reason may quote the file's words: a shared summary keeps them
+            reason = "could not be read"
+        found.append((shown, clean_line(reason)))
+    return found
+
+
 @dataclass(frozen=True)
 class LeftOut:
     """An answer the statistics leave out, and why: named in every format, never dropped."""
@@ -152,6 +172,7 @@ class LeftOut:
     value: object
     version: str | None
     reason: str
+    at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -487,11 +508,12 @@ def _answers(mine: list[tuple[dt.date, Answered]], with_text: bool) -> list[DayA
         question = clean_line(answer.definition.text)
         if answer.prose:
             if with_text:
-                found.append(DayAnswer(date, None, clean(str(answer.value)), version, question))
+                text = clean(str(answer.value))
+                found.append(DayAnswer(date, None, text, version, question, answer.at))
             continue
         value = answer.value
         shown = clean(value) if isinstance(value, str) else value
-        found.append(DayAnswer(date, shown, None, version, question))
+        found.append(DayAnswer(date, shown, None, version, question, answer.at))
     return found
 
 
@@ -503,6 +525,7 @@ def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
             clean(answer.follow_up),
             answer.definition.version,
             clean_line(follow.text) if (follow := answer.definition.follow_up) else None,
+            answer.follow_up_at,
         )
         for date, answer in mine
         if answer.follow_up
@@ -534,6 +557,7 @@ def _left_out_answers(
                 problem.value,
                 version,
                 clean_line(problem.message),
+                answer.at if answer is not None else None,
             )
         )
     return found
@@ -566,4 +590,5 @@ __all__ = [
     "definition_of",
     "output_format",
     "range_label",
+    "unreadable_files",
 ]

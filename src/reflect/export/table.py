@@ -11,7 +11,9 @@ has its own column, so a column holds one type:
 mean is the share of yes); `yes` is 1 or 0 for a yes/no answer, empty for
 others (a number, since a column of TRUE/FALSE with empty cells reads as
 text in pandas); `choice` is the option chosen; `text` is prose, a
-follow-up or a note. `time` is a note's HH:MM. `pack_version` is the
+follow-up or a note. `time` is when the answer was given (HH:MM:SS, local
+time, from the entry's `given` line; empty where the file does not record
+it, as for answers from format 1) and a note's HH:MM. `pack_version` is the
 version that asked the answer and `question` its words then; `counted` is
 TRUE for answers the statistics use and FALSE for those they leave out and
 for notes, which are no answer: never empty, so it reads as booleans.
@@ -82,7 +84,9 @@ def typed_cells(kind: str, value: object, text: str | None) -> tuple[str, str, s
     """The number, yes, choice and text cells of one answer."""
     prose = safe_cell(text)
     if isinstance(value, bool):
-        return ("1" if value else "0"), ("1" if value else "0"), "", prose
+        yes = "1" if value else "0"
+        # 1 or 0 only for a yes/no question: a yes/no where a number was asked is no number.
+        return (yes if kind == "yes-no" else ""), yes, "", prose
     if isinstance(value, int | float):
         return _number(value), "", "", prose
     if isinstance(value, str) and kind == "choice":
@@ -93,7 +97,7 @@ def typed_cells(kind: str, value: object, text: str | None) -> tuple[str, str, s
     return "", "", "", prose
 
 
-Row = tuple[dt.date, str, str | None, str, str, str, object, str | None, bool]
+Row = tuple[dt.date, str, str | None, str, str, str, object, str | None, bool, dt.datetime | None]
 
 
 def review_csv(review: Review, *, bom: bool = False) -> str:
@@ -120,6 +124,7 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                     d.value,
                     d.text,
                     True,
+                    d.at,
                 )
                 for d in prompt.days
             ]
@@ -134,20 +139,21 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                     None,
                     d.text,
                     True,
+                    d.at,
                 )
                 for d in prompt.follow_ups
             ]
     rows += [
-        (a.date, a.pack, a.version, a.prompt, a.question, "", a.value, None, False)
+        (a.date, a.pack, a.version, a.prompt, a.question, "", a.value, None, False, a.at)
         for a in review.left_out_answers
     ]
-    for date, pack_id, version, prompt_id, question, kind, value, text, counted in sorted(
+    for date, pack_id, version, prompt_id, question, kind, value, text, counted, at in sorted(
         rows, key=lambda r: (r[0], r[1], r[3])
     ):
         writer.writerow(
             [
                 date.isoformat(),
-                "",
+                "" if at is None else f"{at:%H:%M:%S}",
                 pack_id,
                 version or "",
                 prompt_id,

@@ -40,7 +40,12 @@ _INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*|[\w/-]*[/-][\w/-]*)")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
-_MARKER = re.compile(r"^[ \t]*<!--[ \t]*reflect:[ \t]*(\S+?)[ \t]*-->[ \t]*$")
+# The one tolerant rule (docs/format.md): "reflect" in any case, any spaces (or
+# none) around the colon and inside the comment, alone on its line; the key's
+# ids are read in lower case.
+_MARKER = re.compile(r"^[ \t]*<!--[ \t]*reflect[ \t]*:[ \t]*(\S+?)[ \t]*-->[ \t]*$", re.IGNORECASE)
+# Anything that looks like it meant to be a marker, for doctor to point at.
+_MARKER_LIKE = re.compile(r"<!--[ \t]*reflect[ \t]*:", re.IGNORECASE)
 # A prose line that markdown (or our own parser) would take for a level-2
 # heading is stored with one more backslash in front, and read back without it.
 _ESCAPE = re.compile(r"^( {0,3})(\\*)(##(?:[ \t]|$))", re.MULTILINE)
@@ -54,12 +59,69 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Dumper = yaml.SafeDumper
 
 
+_CLOSE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+def fenced_lines(lines: list[str]) -> set[int]:
+    """The indices of lines inside fenced code blocks (``` or ~~~), the fence lines included.
+
+    A fence counts only when it is closed (by a line of at least as many of
+    the same character): one left open would otherwise hide every heading
+    and marker after it, and with them the answers they hold.
+    """
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opened = _FENCE.match(lines[index])
+        if opened is None or (opened.group(1)[0] == "`" and "`" in lines[index][opened.end() :]):
+            index += 1
+            continue
+        fence = opened.group(1)
+        for end in range(index + 1, len(lines)):
+            closing = _CLOSE_FENCE.match(lines[end])
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
+                inside.update(range(index, end + 1))
+                index = end
+                break
+        index += 1
+    return inside
+
+
+def _outside_fences(text: str, change: "re.Pattern[str]", into: str | Any) -> str:
+    """`change.sub(into, ...)` on the lines of `text` outside fenced code blocks."""
+    if "```" not in text and "~~~" not in text:
+        return change.sub(into, text)
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    return "\n".join(
+        line if i in fenced else change.sub(into, line) for i, line in enumerate(lines)
+    )
+
+
+# A fence opener prose leaves open would reach into the sections after it:
+# it is stored with a backslash (as is a line that already starts with one).
+_FENCE_ESCAPE = re.compile(r"^( {0,3})(\\*)(`{3,}|~{3,})")
+_FENCE_UNESCAPE = re.compile(r"^( {0,3})\\(\\*(?:`{3,}|~{3,}))")
+
+
 def escape_prose(text: str) -> str:
-    return _ESCAPE.sub(lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}", text)
+    """Prose as stored: a line that would read as a `## ` heading, or open a fence it never
+    closes, gets a backslash in front (`\\##`, `\\```), outside closed code blocks."""
+    text = _outside_fences(text, _ESCAPE, lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}")
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    for i, line in enumerate(lines):
+        found = None if i in fenced else _FENCE_ESCAPE.match(line)
+        if found is not None and (found.group(2) or _FENCE.match(line)):
+            lines[i] = f"{found.group(1)}\\{line[len(found.group(1)) :]}"
+    return "\n".join(lines)
 
 
 def unescape_prose(text: str) -> str:
-    return _UNESCAPE.sub(r"\1\2", text)
+    text = _outside_fences(text, _UNESCAPE, r"\1\2")
+    return _outside_fences(text, _FENCE_UNESCAPE, r"\1\2")
 
 
 def normalize_prose(text: str) -> str:
@@ -110,9 +172,17 @@ class Section:
         ):
             end, line = first + 2, lines[first + 1]
         match = _MARKER.match(line)
-        if match is None or not GIVEN_KEY.match(match.group(1)):
+        if match is None or not GIVEN_KEY.match(match.group(1).lower()):
             return None, self.content
-        return match.group(1), "\n".join(lines[end + 1 :])
+        return match.group(1).lower(), "\n".join(lines[end + 1 :])
+
+    def marker_line(self) -> int | None:
+        """The index (in `content.split("\\n")`) of the line holding the tie, when there is one."""
+        if self.key is None:
+            return None
+        lines = self.content.split("\n")
+        first = next(i for i, line in enumerate(lines) if line.strip())
+        return first + 1 if lines[first].strip() == "```{=html}" else first
 
     @property
     def key(self) -> str | None:
@@ -127,6 +197,21 @@ class Section:
     def prose(self) -> str:
         text = self.content if self.is_note else self._marker()[1]
         return normalize_prose(unescape_prose(text))
+
+
+def joined_prose(sections: list[Section]) -> str:
+    """The prose of sections read as one answer: each one's text, a blank line between."""
+    return "\n\n".join(text for text in (s.prose for s in sections) if text)
+
+
+@dataclass(frozen=True)
+class MarkerLine:
+    """A `<!-- reflect: ... -->` comment in a file: `tie` when it ties a section to `key`."""
+
+    line: int
+    key: str | None
+    text: str
+    tie: bool
 
 
 @dataclass
@@ -147,6 +232,9 @@ class Entry:
     _raw: dict[str, Any] = field(default_factory=dict, repr=False)
     _read_data: dict[str, Any] | None = field(default=None, repr=False)
     _read_front: FrontMatter | None = field(default=None, repr=False)
+    # The file's own line ends and byte-order mark, kept when it is written back.
+    _newline: str = field(default="\n", repr=False)
+    _bom: bool = field(default=False, repr=False)
 
     def _as_read(self) -> dict[str, Any] | None:
         """reflect's part of the front matter as the file had it (worked out when first needed)."""
@@ -171,7 +259,7 @@ class Entry:
 
     def split(self) -> tuple[str, list[Section]]:
         """The text above the first heading, and the sections in order."""
-        matches = list(_HEADING.finditer(self.body))
+        matches = _headings(self.body)
         if not matches:
             return self.body, []
         preamble = self.body[: matches[0].start()]
@@ -185,27 +273,33 @@ class Entry:
     def _join(self, preamble: str, sections: list[Section]) -> None:
         self.body = preamble + "".join(s.line + s.content for s in sections)
 
-    def _find(self, sections: list[Section], key: str, headings: Iterable[str]) -> int | None:
-        """The section tied to `key`; else an unmarked one under one of its wordings (format 1)."""
-        for index, section in enumerate(sections):
-            if section.key == key:
-                return index
+    def _find_all(self, sections: list[Section], key: str, headings: Iterable[str]) -> list[int]:
+        """The sections tied to `key` (two if the file has the marker twice); else the first
+        unmarked one under one of its wordings (format 1)."""
+        found = [index for index, section in enumerate(sections) if section.key == key]
+        if found:
+            return found
         wordings = set(headings)
         for index, section in enumerate(sections):
             if section.key is None and not section.is_note and section.heading in wordings:
-                return index
-        return None
+                return [index]
+        return []
+
+    def _find(self, sections: list[Section], key: str, headings: Iterable[str]) -> int | None:
+        found = self._find_all(sections, key, headings)
+        return found[0] if found else None
 
     def prose_for(self, key: str, headings: Iterable[str] = ()) -> str | None:
         """The prose answering `PACK/PROMPT[/follow-up]`, or None when there is none.
 
         A section marked with the key answers it whatever its heading; an
         unmarked section (format 1) answers it when its heading is one of
-        `headings`, the wordings the question has had.
+        `headings`, the wordings the question has had. Two sections marked
+        with one key are both read, joined by a blank line in file order.
         """
         sections = self.split()[1]
-        index = self._find(sections, key, headings)
-        return None if index is None else sections[index].prose
+        found = self._find_all(sections, key, headings)
+        return joined_prose([sections[i] for i in found]) if found else None
 
     def set_prose_for(
         self,
@@ -222,17 +316,38 @@ class Entry:
 
         The section is found by its marker, else by wording (an unmarked
         format 1 section, which then gets its marker); else one is added.
+        `given` then names this version and time: the answer as it now
+        stands. Adding to an answer given under another version would label
+        the old words with the new version, so it is refused (Unwritable):
+        the caller replaces the answer instead.
         """
         text = normalize_prose(text)
         preamble, sections = self.split()
-        index = self._find(sections, key, [heading, *headings])
+        found = self._find_all(sections, key, [heading, *headings])
+        index = found[0] if found else None
+        if index is not None and len(found) > 1:
+            # A key marked twice was read as one answer, joined: it is written back as one,
+            # in the first section (the text of every one kept there).
+            whole = joined_prose([sections[i] for i in found])
+            sections = [s for i, s in enumerate(sections) if i not in found[1:]]
+            sections[index].content = f"\n{marker(key)}\n\n{escape_prose(whole)}\n\n"
         if index is not None and add:
             existing = sections[index].prose
+            was = self.front.version_of(key)
+            if existing and was is not None and was != version:
+                raise Unwritable(
+                    f"entry for {self.date}: {key} was answered under version {was}; adding "
+                    f"to it under {version} would relabel those words, so nothing was saved; "
+                    "replace the answer instead, or edit the day's file to keep both"
+                )
             text = f"{existing}\n\n{text}" if existing else text
         if index is None:
             self._append(heading, text, key)
         else:
             tail = "\n" if index + 1 < len(sections) else ""
+            if not add and self.front.version_of(key) not in (None, version):
+                # A new answer to a reworded question: its heading is the wording asked now.
+                sections[index].heading, sections[index].line = heading, f"## {heading}"
             sections[index].content = f"\n{marker(key)}\n\n{escape_prose(text)}\n{tail}"
             self._join(preamble, sections)
         self._given(key, version, at)
@@ -340,12 +455,38 @@ class Entry:
         return list(dict.fromkeys([*self.front.tags, *self.inline_tags()]))
 
     def tied(self) -> dict[str, str]:
-        """Every marked section's prose by its key, in file order (the first of a key wins)."""
-        found: dict[str, str] = {}
+        """Every marked section's prose by its key, in file order (a key marked twice: joined)."""
+        found: dict[str, list[Section]] = {}
         for section in self.split()[1]:
             key = section.key
-            if key is not None and key not in found:
-                found[key] = section.prose
+            if key is not None:
+                found.setdefault(key, []).append(section)
+        return {key: joined_prose(sections) for key, sections in found.items()}
+
+    def markers(self) -> list["MarkerLine"]:
+        """Every tie and every comment that looks like one, with its line in the file.
+
+        What doctor reports: a key tied twice, a key no pack knows, and a
+        marker-like comment that ties nothing (not the first line under a
+        heading, or not `PACK/PROMPT` in lower-case ids).
+        """
+        line = 1 + (0 if self._head is None else sum(part.count("\n") for part in self._head))
+        preamble, sections = self.split()
+        found: list[MarkerLine] = []
+        blocks: list[tuple[str, Section | None]] = [(preamble, None)]
+        blocks.extend((s.content, s) for s in sections)
+        for index, (content, section) in enumerate(blocks):
+            lines = content.split("\n")
+            if index:
+                line -= 1  # the section's content starts on its heading's line
+            tie = section.marker_line() if section is not None else None
+            fenced = fenced_lines(lines)
+            for offset, text in enumerate(lines):
+                if offset == tie and section is not None and section.key is not None:
+                    found.append(MarkerLine(line + offset, section.key, text.strip(), True))
+                elif offset not in fenced and _MARKER_LIKE.search(text):
+                    found.append(MarkerLine(line + offset, None, text.strip(), False))
+            line += len(lines)
         return found
 
     # -- answers ------------------------------------------------------------
@@ -424,6 +565,16 @@ class Entry:
 # -- text <-> Entry -----------------------------------------------------------
 
 
+def _headings(body: str) -> list["re.Match[str]"]:
+    """The `## ` heading lines of a body, outside fenced code blocks."""
+    matches = list(_HEADING.finditer(body))
+    if not matches or ("```" not in body and "~~~" not in body):
+        return matches
+    lines = body.split("\n")
+    fenced = fenced_lines(lines)
+    return [m for m in matches if body.count("\n", 0, m.start()) not in fenced]
+
+
 def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
     """Read an entry file's text; EntryError names the file and what is wrong.
 
@@ -431,19 +582,22 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
     (written by hand) takes it, and a front matter date must agree with it.
     """
     head, body = _split_front(text, path)
+    # CRLF when most line ends are (a file saved on Windows); written back the same way.
+    newline = "\r\n" if 2 * text.count("\r\n") > text.count("\n") else "\n"
+    bom = text.startswith("\ufeff")
     if head is None:
         if day is None:
             raise EntryError(f"{path}: no front matter (a --- block with the date) at the top")
         bare = FrontMatter(date=day, format=1)
-        return Entry(bare, body, _read_data=bare.to_yaml_data())
+        return Entry(bare, body, _read_data=bare.to_yaml_data(), _newline=newline, _bom=bom)
     data = load_front(head[1], path)
-    front = front_from(data, path)
+    front = front_from(data, path, head[1])
     if day is not None and front.date != day:
         raise EntryError(
             f"{path}: front matter says date {front.date} but the file is named for {day}; "
             "rename the file or fix the date"
         )
-    return Entry(front, body, head, data, _read_front=front)
+    return Entry(front, body, head, data, _read_front=front, _newline=newline, _bom=bom)
 
 
 def load_front(front_text: str, path: str) -> dict[str, Any]:
@@ -454,24 +608,59 @@ def load_front(front_text: str, path: str) -> dict[str, Any]:
     return data
 
 
-def front_from(data: dict[str, Any], path: str) -> FrontMatter:
-    """reflect's part of a parsed front matter, checked; EntryError names what is wrong."""
+def front_from(data: dict[str, Any], path: str, text: str = "") -> FrontMatter:
+    """reflect's part of a parsed front matter, checked; EntryError names what is wrong.
+
+    The error names the file, the line of the property (from `text`, the
+    front matter as written) and the property as the person wrote it.
+    """
     found = data.get("format", 1)
     if isinstance(found, int) and not isinstance(found, bool) and found > ENTRY_FORMAT:
         raise EntryError(f"{path}: {newer_format('entry', found, ENTRY_FORMAT)}")
     try:
         return FrontMatter.from_yaml_data({"format": 1, **data})
     except ValidationError as exc:
-        from reflect.model.problems import format_loc
-
         first = exc.errors(include_url=False)[0]
-        where = format_loc(first["loc"]) or "front matter"
-        message = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        name, key = _property(first["loc"], data)
+        message = "unknown key" if first["type"] == "extra_forbidden" else _plain(first["msg"])
         more = exc.error_count() - 1
         extra = f" (and {more} more)" if more else ""
-        raise EntryError(f"{path}: {where}: {message}{extra}") from None
+        raise EntryError(f"{path}{_line_of(text, key)}: {name}: {message}{extra}") from None
     except ValueError as exc:
-        raise EntryError(f"{path}: {exc}") from None
+        problem = str(exc)
+        key = problem.split(":", 1)[0].split(".", 1)[0]
+        raise EntryError(f"{path}{_line_of(text, key)}: {problem}") from None
+
+
+# The names pydantic gives the members of a union (an answer is bool | int | float | str).
+_TYPE_NAMES = {"bool", "int", "float", "str"}
+
+
+def _property(loc: tuple[int | str, ...], data: dict[str, Any]) -> tuple[str, str]:
+    """The property an error is about, as written (`daily/mood`, `tags[0]`), and its top key."""
+    if len(loc) >= 3 and loc[0] == "answers":
+        flat = f"{loc[1]}/{loc[2]}"
+        return flat, flat if flat in data else "answers"
+    parts = list(loc)
+    if len(parts) > 1 and parts[-1] in _TYPE_NAMES:
+        parts.pop()
+    name = ""
+    for part in parts:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "front matter", str(parts[0]) if parts else ""
+
+
+def _plain(message: str) -> str:
+    """pydantic's message in the words of the file: "Input should be" reads as "must be"."""
+    return message.replace("Input should be", "must be").replace("input", "value")
+
+
+def _line_of(text: str, key: str) -> str:
+    """ ":LINE" of a top-level property in the file (the --- line is line 1), or ""."""
+    if not text or not key:
+        return ""
+    match = re.search(rf"^['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.MULTILINE)
+    return "" if match is None else f":{text.count(chr(10), 0, match.start()) + 2}"
 
 
 def _split_front(text: str, path: str) -> tuple[tuple[str, str, str] | None, str]:
@@ -512,8 +701,16 @@ def serialize(entry: Entry) -> str:
 
     Front matter that did not change is written back exactly as it was; when
     it did, only reflect's changed properties are rewritten, and every other
-    line (other programs' properties, comments) stays byte for byte.
+    line (other programs' properties, comments) stays byte for byte. A file
+    read with CRLF line ends or a byte-order mark is written with them.
     """
+    text = _serialize(entry)
+    if entry._newline != "\n":
+        text = text.replace("\n", entry._newline)
+    return "\ufeff" + text if entry._bom else text
+
+
+def _serialize(entry: Entry) -> str:
     data = entry.front.to_yaml_data()
     if entry._head is None:
         read = entry._as_read()

@@ -31,7 +31,7 @@ from reflect.model.pack import (
     parse_yes_no,
     split_key,
 )
-from reflect.model.text import fold
+from reflect.model.text import fold, tag_key
 from reflect.packs.diff import definition_words, same_meaning
 from reflect.packs.library import packs_by_id
 from reflect.packs.versions import (
@@ -253,8 +253,8 @@ class Scope:
         if self.until and date > self.until:
             return False
         if self.tags:
-            have = {fold(tag) for tag in all_tags}
-            if not all(fold(tag) in have for tag in self.tags):
+            have = {tag_key(tag) for tag in all_tags}
+            if not all(tag_key(tag) in have for tag in self.tags):
                 return False
         return True
 

@@ -465,6 +465,9 @@ class ReviewDocument(_Shape):
     notes: list[ReviewNote]
     left_out_answers: list[LeftOutAnswer]
     tags: list[TagCount]
+    skipped_files: list[SkippedFile] = Field(
+        description="entry files the summary could not read (path from entries/, and why)"
+    )
 
 
 class ReportFile(_Shape):

@@ -13,7 +13,7 @@ import math
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from reflect.model.pack import (
     ENTRY_VERSION_PATTERN,
@@ -24,6 +24,7 @@ from reflect.model.pack import (
     ImportKey,
     Slug,
     Tag,
+    Unfit,
 )
 
 ENTRY_FORMAT: Literal[2] = 2
@@ -92,6 +93,8 @@ class FrontMatter(BaseModel):
         default_factory=list,
         description="entries brought in from another journal, so importing again adds nothing",
     )
+    # `given` lines that do not read (a bad key or text), kept to be written back as they were.
+    _bad_given: dict[str, Any] = PrivateAttr(default_factory=dict)
 
     @classmethod
     def from_yaml_data(cls, data: dict[str, Any]) -> "FrontMatter":
@@ -117,6 +120,17 @@ class FrontMatter(BaseModel):
         for key in ("packs", "answers", "given"):
             if owned.get(key, {}) is None:
                 owned[key] = {}
+        bad_given: dict[str, Any] = {}
+        if isinstance(owned.get("given"), dict):
+            good: dict[str, str] = {}
+            for key, text in owned["given"].items():
+                if isinstance(key, str) and _readable_given(key, text):
+                    good[key] = text
+                else:
+                    bad_given[str(key)] = text
+            owned["given"] = good
+        elif "given" in owned:
+            raise ValueError("given: must be a mapping of PACK/PROMPT to a version and time")
         if flat:
             nested = owned.get("answers", {})
             if not isinstance(nested, dict):
@@ -131,14 +145,23 @@ class FrontMatter(BaseModel):
                         raise ValueError(f"{pack}/{prompt}: answered twice in one front matter")
                 into.update(values)
             owned["answers"] = merged
+        nested = owned.get("answers")
+        order = (
+            [(p, q) for p, v in nested.items() if isinstance(v, dict) for q in v]
+            if isinstance(nested, dict)
+            else []
+        )
+        unfit = _set_aside_unfit(owned, bad_given)
         front = cls.model_validate(owned)
-        for key, text in front.given.items():
-            if key not in _GIVEN_KEYS_SEEN and not _remember_given_key(key):
-                raise ValueError(f"given.{key}: must be PACK/PROMPT or PACK/PROMPT/follow-up")
-            if not isinstance(text, str) or not _GIVEN.match(text):
-                raise ValueError(
-                    f"given.{key}: must be a version, then optionally the time it was given"
-                )
+        if unfit:
+            # Put back in the order written: the file reads back exactly as it was.
+            answers: dict[str, dict[str, AnswerValue]] = {}
+            for pack, prompt in order:
+                value = unfit.get((pack, prompt), front.answers.get(pack, {}).get(prompt))
+                if value is not None:
+                    answers.setdefault(pack, {})[prompt] = value
+            front = front.model_copy(update={"answers": answers})
+        front._bad_given = bad_given
         return front
 
     def to_yaml_data(self) -> dict[str, Any]:
@@ -150,13 +173,18 @@ class FrontMatter(BaseModel):
             data["packs"] = dict(self.packs)
         if self.format == 1:
             if self.answers:
-                data["answers"] = {pack: dict(values) for pack, values in self.answers.items()}
+                data["answers"] = {
+                    pack: {prompt: _as_written(v) for prompt, v in values.items()}
+                    for pack, values in self.answers.items()
+                }
         else:
             for pack, values in self.answers.items():
                 for prompt, value in values.items():
-                    data[answer_key(pack, prompt)] = value
-            if self.given:
-                data["given"] = dict(self.given)
+                    data[answer_key(pack, prompt)] = _as_written(value)
+            given = {**self.given}
+            given.update({k: v for k, v in self._bad_given.items() if k not in self.given})
+            if given:
+                data["given"] = given
         if self.imported:
             data["imported"] = list(self.imported)
         return data
@@ -194,6 +222,60 @@ class FrontMatter(BaseModel):
             if seen:
                 found[pack] = max(seen, key=_version_key)
         return found
+
+
+def _as_written(value: AnswerValue) -> Any:
+    return value.original if isinstance(value, Unfit) else value
+
+
+def _readable_given(key: str, text: object) -> bool:
+    if key not in _GIVEN_KEYS_SEEN and not _remember_given_key(key):
+        return False
+    return isinstance(text, str) and _GIVEN.match(text) is not None
+
+
+def _set_aside_unfit(
+    owned: dict[str, Any], bad_given: dict[str, Any]
+) -> dict[tuple[str, str], Unfit]:
+    """Take out of `owned["answers"]` the values no question takes, as Unfit, to put back
+    after validation: one odd answer never makes a whole day unreadable."""
+    answers = owned.get("answers")
+    found: dict[tuple[str, str], Unfit] = {}
+    if not isinstance(answers, dict):
+        return found
+    answers = owned["answers"] = {
+        p: dict(v) if isinstance(v, dict) else v for p, v in answers.items()
+    }
+    for pack, values in answers.items():
+        if not isinstance(values, dict):
+            continue
+        for prompt in list(values):
+            value = values[prompt]
+            key = f"{pack}/{prompt}"
+            reason = None
+            if not isinstance(value, (bool, int, float, str)):
+                reason = f"expected one value, found {_kind(value)} {Unfit(value, '')}"
+            elif key in bad_given:
+                reason = (
+                    f"its given line {Unfit(bad_given[key], '')!r} is not a version and time, "
+                    "so the version that asked it is unknown"
+                )
+            if reason is not None and isinstance(pack, str) and isinstance(prompt, str):
+                found[(pack, prompt)] = Unfit(value, reason)
+                del values[prompt]
+    return found
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
+    if isinstance(value, dt.date):
+        return "a date"
+    return f"a {type(value).__name__}"
 
 
 _GIVEN_KEYS_SEEN: set[str] = set()

@@ -512,8 +512,37 @@ def format_value(prompt: AnyPrompt, value: AnswerValue) -> str:
     return with_unit(value, getattr(prompt, "unit", ""))
 
 
+class Unfit(str):
+    """A hand-written answer no question takes: a list, a mapping, a date, or one whose `given`
+    line does not read. It reads as its text, fits no question (`reason` says why), and is
+    written back as it was (`original`)."""
+
+    original: object
+    reason: str
+
+    def __new__(cls, original: object, reason: str) -> "Unfit":
+        made = super().__new__(cls, _unfit_text(original))
+        made.original, made.reason = original, reason
+        return made
+
+
+def _unfit_text(value: object) -> str:
+    import datetime as dt
+    import json
+
+    if isinstance(value, Unfit):
+        return str.__str__(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
 def misfit(prompt: AnyPrompt, value: object) -> str | None:
     """Why a stored value does not fit the prompt as it is now, or None when it does."""
+    if isinstance(value, Unfit):
+        return value.reason
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         # Checked first: a hand-written 1e400 or a 400-digit number breaks arithmetic.
         if isinstance(value, float) and not math.isfinite(value):
@@ -543,5 +572,6 @@ __all__ = [
     "Schedule",
     "TargetSpec",
     "TextPrompt",
+    "Unfit",
     "YesNoPrompt",
 ]

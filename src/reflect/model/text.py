@@ -49,6 +49,16 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+def tag_key(tag: str) -> str:
+    """What makes two tags the same tag: case aside (as Obsidian), and é typed either way.
+
+    Accents and other letters count: `e` is not `é`.
+    """
+    if tag.isascii():
+        return tag.lower()
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", tag).casefold())
+
+
 def has_unsafe(text: str) -> bool:
     """Whether `clean` would change the text."""
     return _UNSAFE.search(text) is not None

@@ -8,6 +8,7 @@ version that had it; a `Definition` says which of these it is. Old copies
 that no longer load are skipped, never fatal.
 """
 
+import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -27,6 +28,7 @@ from reflect.model.pack import (
     FollowUp,
     Pack,
     TextPrompt,
+    Unfit,
     format_value,
     heading_for,
     misfit,
@@ -257,11 +259,16 @@ class Answered:
     definition: Definition
     follow_up: str | None = None
     prose: bool = False
+    # When the answer and its follow-up were given, where the file records it (format 2).
+    at: dt.datetime | None = None
+    follow_up_at: dt.datetime | None = None
 
     @property
     def misfit(self) -> str | None:
         """Why the value does not fit the definition it was given under, or None."""
         prompt = self.definition.prompt
+        if isinstance(self.value, Unfit) and not self.prose:
+            return self.value.reason  # fits no question, known or not
         if prompt is None or self.prose:
             return None
         return misfit(prompt, self.value)
@@ -326,6 +333,11 @@ class _EntryDay:
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
         return self.entry.answer_version(pack_id, prompt_id)
 
+    def answered_at(
+        self, pack_id: str, prompt_id: str, *, follow_up: bool = False
+    ) -> dt.datetime | None:
+        return self.entry.answered_at(pack_id, prompt_id, follow_up=follow_up)
+
 
 def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
     """Every answer in an entry, structured ones first, each read by its own definition."""
@@ -341,23 +353,32 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
     answers; a section answers one question only.
     """
     found: list[Answered] = []
-    tied: dict[str, SectionLike] = {}
+    tied: dict[str, list[SectionLike]] = {}
     unmarked: dict[str, SectionLike] = {}
     for section in day.sections():
         key = section.key
         if key is not None:
-            tied.setdefault(key, section)
+            tied.setdefault(key, []).append(section)  # a key marked twice: both, joined
         elif not section.is_note:
             unmarked.setdefault(section.heading, section)
     claimed: set[str] = set()
 
     def prose(key: str, heading: str | None) -> str | None:
-        section = tied.get(key)
-        if section is None and heading is not None and heading not in claimed:
+        if key in tied:
+            return "\n\n".join(text for text in (s.prose for s in tied[key]) if text)
+        section = None
+        if heading is not None and heading not in claimed:
             section = unmarked.get(heading)
             if section is not None:
                 claimed.add(heading)
         return section.prose if section is not None else None
+
+    def times(pack_id: str, prompt_id: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+        # An entry records when each answer was given; the index's copy of a day does not.
+        at = getattr(day, "answered_at", None)
+        if at is None:
+            return None, None
+        return at(pack_id, prompt_id), at(pack_id, prompt_id, follow_up=True)
 
     def follow_up(pack_id: str, prompt_id: str, definition: Definition) -> str | None:
         key = answer_key(pack_id, prompt_id, follow_up=True)
@@ -368,7 +389,11 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             version = day.answer_version(pack_id, prompt_id)
             definition = versions.definition(pack_id, prompt_id, version)
             extra = follow_up(pack_id, prompt_id, definition)
-            found.append(Answered(pack_id, prompt_id, value, definition, extra))
+            found.append(
+                Answered(
+                    pack_id, prompt_id, value, definition, extra, False, *times(pack_id, prompt_id)
+                )
+            )
     tied_ids: dict[str, list[str]] = {}
     for key in tied:
         pack_id, _, rest = key.partition("/")
@@ -392,5 +417,15 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             text = prose(key, definition.heading)
             if text:
                 extra = follow_up(pack_id, prompt_id, definition)
-                found.append(Answered(pack_id, prompt_id, text, definition, extra, True))
+                found.append(
+                    Answered(
+                        pack_id,
+                        prompt_id,
+                        text,
+                        definition,
+                        extra,
+                        True,
+                        *times(pack_id, prompt_id),
+                    )
+                )
     return found

@@ -204,6 +204,10 @@ def _keyed(entry: Entry) -> tuple[str, dict[str, Section], list[str], list[Secti
         count = seen.get(section.heading, 0)
         seen[section.heading] = count + 1
         key = section.key or f"{section.heading}\x00{count}"
+        if section.key is not None:  # the same tie twice in one file: each section kept
+            count = seen.get(f"\x00{key}", 0)
+            seen[f"\x00{key}"] = count + 1
+            key = f"{key}\x00{count}" if count else key
         keyed[key] = section
         order.append(key)
     return preamble, keyed, order, notes

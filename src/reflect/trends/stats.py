@@ -299,7 +299,7 @@ class ValueProblem:
     message: str
 
     def line_text(self) -> str:
-        return f"{self.path}: answers.{self.pack}.{self.prompt}: {self.message}; skipped"
+        return f"{self.path}: {self.pack}/{self.prompt}: {self.message}; skipped"
 
 
 @dataclass(frozen=True)
@@ -417,6 +417,7 @@ class _Collector:
     placed: dict[tuple[Key, str | None], tuple[AnyPrompt | None, RowKey | None]] = field(
         default_factory=dict
     )
+    wordings: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     headings: dict[tuple[str, str | None], list[tuple[str, str, RowKey, TextPrompt]]] = field(
         default_factory=dict
     )
@@ -546,13 +547,39 @@ class _Collector:
                 )
                 self.report(key, day.date, day.path, count, message)
         version = day.packs.get(pack_id)
+        rows = self.text_rows(pack_id, version)
+        # The wording of the day's version first; then any wording another version
+        # gave the question (a day whose version is not kept, or a reworded heading).
+        primary = {heading for _, heading, _, _ in rows}
         claimed: set[str] = set()
-        for prompt_id, heading, row, prompt in self.text_rows(pack_id, version):
-            words = day.words.get(heading)
-            if words and prompt_id not in done and heading not in claimed:
+        for prompt_id, heading, row, prompt in rows:
+            if prompt_id in done:
+                continue
+            words = day.words.get(heading) if heading not in claimed else None
+            if not words:
+                for other in self.other_wordings(pack_id, prompt_id):
+                    if other not in primary and other not in claimed and day.words.get(other):
+                        heading, words = other, day.words[other]
+                        break
+            if words:
                 claimed.add(heading)
+                done.add(prompt_id)
                 self.counted(row, prompt, version)
                 self.bucket(self.words, row)[index].append(words)
+
+    def other_wordings(self, pack_id: str, prompt_id: str) -> list[str]:
+        """Every heading a kept version of the pack gave a text question, newest first."""
+        key = (pack_id, prompt_id)
+        found = self.wordings.get(key)
+        if found is None:
+            packs = list(self.versions.kept(pack_id).values()) if self.versions else []
+            if pack_id in self.packs:
+                packs.append(self.packs[pack_id])
+            packs.sort(key=lambda p: version_key(p.version), reverse=True)
+            asked = [p.prompt(prompt_id) for p in packs]
+            headings = [heading_for(q.text) for q in asked if isinstance(q, TextPrompt)]
+            found = self.wordings[key] = list(dict.fromkeys(headings))
+        return found
 
     def text_rows(
         self, pack_id: str, version: str | None
