@@ -207,20 +207,36 @@ def test_the_driver_merges_in_place_and_says_what_it_kept(tmp_path: Path) -> Non
     assert main(["nonsense"]) == 2
 
 
-def test_the_driver_leaves_an_unreadable_version_to_a_person(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_driver_keeps_the_readable_version_and_sets_the_other_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reflect.sync.driver import main
 
+    monkeypatch.chdir(tmp_path)  # git runs a driver at the top of the work tree
+    (tmp_path / "entries" / "2026").mkdir(parents=True)
     base, ours, theirs = (tmp_path / n for n in ("b", "o", "t"))
-    base.write_text(entry())
-    ours.write_text(entry("    mood: 3\n"))
-    theirs.write_text("---\ndate: [\n---\n")
-    assert main(["entry", str(base), str(ours), str(theirs), "entries/2026/2026-11-30.md"]) == 1
-    assert ours.read_text() == entry("    mood: 3\n")
-    assert capsys.readouterr().err.startswith(
-        "reflect: entries/2026/2026-11-30.md: left for you to merge: "
-    )
+    name = "entries/2026/2026-11-30.md"
+    for mine, other in ((entry("    mood: 3\n"), "---\ndate: [\n---\n"),):
+        base.write_text(entry())
+        ours.write_text(mine)
+        theirs.write_text(other)
+        assert main(["entry", str(base), str(ours), str(theirs), name]) == 0
+        assert ours.read_text() == mine
+        (aside,) = (tmp_path / "entries" / "2026").glob("2026-11-30.unreadable-*.md")
+        assert aside.read_text() == other
+        said = capsys.readouterr().err
+        assert said.startswith(
+            f"reflect: {name}: the other machine's version cannot be read ({name}:3: front matter"
+        )
+        assert said.endswith(f"; it is kept as {aside.relative_to(tmp_path)}\n")
+        aside.unlink()
+    # This machine's version broken (committed by hand): the other's readable one is taken.
+    ours.write_text("---\ndate: [\n---\n")
+    theirs.write_text(entry("    mood: 5\n"))
+    assert main(["entry", str(base), str(ours), str(theirs), name]) == 0
+    assert ours.read_text() == entry("    mood: 5\n")
+    (aside,) = (tmp_path / "entries" / "2026").glob("2026-11-30.unreadable-*.md")
+    assert aside.read_text() == "---\ndate: [\n---\n"
 
 
 def test_enabled_packs_merge_as_a_set() -> None:
@@ -290,3 +306,63 @@ def test_text_kept_from_a_rejected_edit_stays_on_its_machine() -> None:
     from reflect.sync.repo import IGNORE
 
     assert "*.rejected-*" in IGNORE.splitlines()
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_a_broken_day_is_never_committed_and_never_blocks_the_other_machine(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    broken = entry_path(Home(tmp_path / "laptop"), DAY)
+    broken.write_text("---\ndate: [\n---\nhalf a thought\n")
+
+    refused = run(["sync"], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith(f"reflect: {broken}:3: front matter")
+    assert "nothing was synced: fix the day with `reflect edit --date 2026-11-30`" in (
+        refused.stderr
+    )
+    assert git(tmp_path / "laptop", "status", "--porcelain") == " M entries/2026/2026-11-30.md\n"
+
+    # Pushed anyway, by hand with git (or by an older reflect): the other machine goes on.
+    git(tmp_path / "laptop", "commit", "-qam", "by hand")
+    git(tmp_path / "laptop", "push", "-q", "origin", "HEAD:main")
+    assert run(["write", "--date", str(DAY), "desktop words"], env=b).exit_code == 0
+    merged = run(["sync"], env=b)
+    assert merged.exit_code == 0, merged.output
+    desktop = Home(tmp_path / "desktop")
+    aside = sorted(entry_path(desktop, DAY).parent.glob("2026-11-30.unreadable-*.md"))
+    assert len(aside) == 1
+    assert aside[0].read_text() == "---\ndate: [\n---\nhalf a thought\n"
+    name = aside[0].relative_to(desktop.root)
+    assert f"A version of a day that cannot be read was set aside as {name}" in merged.stderr
+    day = read_entry(desktop, DAY)
+    assert day is not None and "desktop words" in serialize_text(desktop)
+    doctor = run(["doctor"], env=b)
+    assert doctor.exit_code == 1
+    assert f"problem: {aside[0]}: a version of this day that cannot be read" in doctor.stdout
+
+    # The broken machine takes the readable version and keeps its own beside it.
+    assert run(["sync"], env=a).exit_code == 0
+    assert entry_path(Home(tmp_path / "laptop"), DAY).read_text() == entry_path(
+        desktop, DAY
+    ).read_text()
+    assert (tmp_path / "laptop" / name).read_text() == aside[0].read_text()
+
+
+def serialize_text(home: Home) -> str:
+    return entry_path(home, DAY).read_text()

@@ -52,6 +52,12 @@ def sync(
             + (" ..." if len(report.pulled) > 5 else ""),
             err=True,
         )
+    for name in report.set_aside:
+        typer.echo(
+            f"A version of a day that cannot be read was set aside as {name}; "
+            "`reflect doctor` says what to do with it.",
+            err=True,
+        )
     if report.offline:
         typer.echo(
             f"Could not reach the remote ({report.offline}); "

@@ -437,7 +437,7 @@ def _formats(home: Home, report: Report, fix: bool) -> None:
 
 
 def _stray_files(home: Home, report: Report) -> None:
-    from reflect.journal.store import entry_files, other_form
+    from reflect.journal.store import SET_ASIDE, entry_files, other_form
 
     listed = {path for _, path in entry_files(home)}
     # A day left in both forms by a stopped conversion is the encryption finding's business.
@@ -447,7 +447,16 @@ def _stray_files(home: Home, report: Report) -> None:
         return
     for path in sorted(root.rglob("*")):
         if path.is_file() and path not in known and not path.name.startswith("."):
-            if ".rejected-" in path.name:
+            if SET_ASIDE.search(path.name):
+                report.add(
+                    "problem",
+                    "a version of this day that cannot be read, set aside by `reflect sync` "
+                    "(the day itself holds the version that reads)",
+                    "copy what is missing from it into `reflect edit` for that day, "
+                    "then delete it and `reflect sync`",
+                    path,
+                )
+            elif ".rejected-" in path.name:
                 report.add(
                     "info",
                     "an edit that could not be saved, kept beside its entry",

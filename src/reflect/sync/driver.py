@@ -16,6 +16,8 @@ from reflect.errors import EntryError, ReflectError
 from reflect.journal.files import write_atomic
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reflect.journal.crypt import JournalKey
 
 KINDS = ("entry", "config", "pack")
@@ -65,6 +67,13 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
         if kind == "entry":
             from reflect.sync.merge import merge_entry
 
+            broken = _unreadable_side(base_text, ours_text, theirs_text, name)
+            if broken is not None:
+                side, reason = broken
+                if side == "base":
+                    base_text = None
+                else:
+                    return _set_aside(side, reason, ours, theirs, ours_text, theirs_text, name, save)
             merged = merge_entry(base_text, ours_text, theirs_text, name)
             save(merged.text)
             said = []
@@ -90,6 +99,57 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
     except (EntryError, ReflectError, ValueError) as exc:
         return DriverResult(False, f"{name}: left for you to merge: {exc}")
     return DriverResult(False, f"unknown kind of file {kind!r}")
+
+
+def _unreadable_side(
+    base: str | None, ours: str, theirs: str, name: str
+) -> tuple[str, str] | None:
+    """Which version of a day reflect cannot read ("ours" first), and why; None when all read."""
+    from reflect.journal.entry import parse_entry
+
+    for side, text in (("ours", ours), ("theirs", theirs), ("base", base)):
+        if text is None:
+            continue
+        try:
+            parse_entry(text, name)
+        except EntryError as exc:
+            return side, str(exc)
+    return None
+
+
+def _set_aside(
+    side: str,
+    reason: str,
+    ours: Path,
+    theirs: Path,
+    ours_text: str,
+    theirs_text: str,
+    name: str,
+    save: "Callable[[str], None]",
+) -> DriverResult:
+    """Keep the readable version of a day in place and the unreadable one beside it, as it was.
+
+    The set-aside file keeps the unreadable version's bytes (still encrypted
+    in an encrypted journal) under a name reflect never reads as a day, and
+    `reflect doctor` names it, so the merge goes on and nothing is lost.
+    """
+    import hashlib
+
+    from reflect.journal.store import set_aside_name
+
+    if side == "ours":
+        raw = ours.read_bytes()
+        save(theirs_text)
+        whose = "this machine's"
+    else:
+        raw = theirs.read_bytes()
+        save(ours_text)
+        whose = "the other machine's"
+    kept = set_aside_name(Path(name), hashlib.sha256(raw).hexdigest()[:8])
+    write_atomic(kept, raw, make_folder=False)
+    return DriverResult(
+        True, f"{name}: {whose} version cannot be read ({reason}); it is kept as {kept}"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -17,6 +17,7 @@ from reflect.errors import Hint, SyncError
 from reflect.journal import crypt
 from reflect.journal.files import TEMP_PREFIX, write_atomic
 from reflect.journal.home import Home
+from reflect.journal.store import SET_ASIDE
 from reflect.sync.git import Git
 
 BRANCH = "main"
@@ -49,6 +50,7 @@ class SyncReport:
     committed: list[str] = field(default_factory=list)
     other_changes: int = 0
     pulled: list[str] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)
     pushed: bool = False
     offline: str | None = None
     created: bool = False
@@ -60,6 +62,7 @@ class SyncReport:
             "committed_days": self.committed,
             "committed_other_file_count": self.other_changes,
             "merged_days": self.pulled,
+            "set_aside": self.set_aside,
             "pushed": self.pushed,
             "offline": self.offline,
         }
@@ -115,7 +118,7 @@ def init(home: Home, remote: str) -> SyncReport:
     report.joined = git.remote_branch_exists(BRANCH)
     _commit(home, git, report)
     if report.joined and _merge(git, report, allow_unrelated=True):
-        _keep_merge_leftovers(git)
+        _keep_merge_leftovers(git, report)
     _push(git, report)
     return report
 
@@ -140,20 +143,22 @@ def sync(home: Home) -> SyncReport:
         report.offline = fetched.reason()
         return report
     if git.remote_branch_exists(BRANCH) and _merge(git, report, allow_unrelated=False):
-        _keep_merge_leftovers(git)
+        _keep_merge_leftovers(git, report)
     _push(git, report)
     return report
 
 
 def _commit(home: Home, git: Git, report: SyncReport) -> None:
-    git.run("add", "--all")
-    staged = git.run("diff", "--cached", "--name-only", "-z").out.split("\0")
-    staged = [name for name in staged if name]
-    if not staged:
+    # One `git status` names what changed; only those days are read, never the whole journal.
+    found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+    changed = [item[3:] for item in found.out.split("\0") if len(item) > 3]
+    if not changed:
         return
-    days = _days(staged)
+    _refuse_unreadable(home, changed)
+    git.run("add", "--all")
+    days = _days(changed)
     report.committed = days
-    report.other_changes = sum(1 for name in staged if not _ENTRY.match(name))
+    report.other_changes = sum(1 for name in changed if not _ENTRY.match(name))
     git.run(
         "commit",
         "--quiet",
@@ -164,17 +169,42 @@ def _commit(home: Home, git: Git, report: SyncReport) -> None:
     )
 
 
-def _keep_merge_leftovers(git: Git) -> None:
-    """Commit what the merge drivers kept beside the merged files (a pack edited on both sides)."""
-    git.run("add", "--all")
-    if git.run("diff", "--cached", "--quiet", check=False).ok:
+def _refuse_unreadable(home: Home, changed: list[str]) -> None:
+    """A day reflect cannot read is never committed: it would stop every other machine's sync."""
+    import datetime as dt
+
+    from reflect.errors import EntryError
+    from reflect.journal.store import read_entry_file
+
+    for name in changed:
+        matched = _ENTRY.match(name)
+        path = home.root / name
+        if matched is None or not path.is_file():
+            continue
+        day = dt.date.fromisoformat(matched.group(1))
+        try:
+            read_entry_file(path, day)
+        except EntryError as exc:
+            raise SyncError(
+                f"{exc}; nothing was synced: fix the day with `reflect edit --date {day}` "
+                "(`reflect doctor` says what is wrong), then sync again"
+            ) from None
+
+
+def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
+    """Commit what the merge drivers kept beside the merged files (a pack or a day set aside)."""
+    found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+    left = [item[3:] for item in found.out.split("\0") if len(item) > 3]
+    if not left:
         return
+    report.set_aside = sorted(name for name in left if SET_ASIDE.search(name))
+    git.run("add", "--all")
     git.run(
         "commit",
         "--quiet",
         "--no-verify",
         "-m",
-        "reflect: kept both versions of a pack",
+        "reflect: kept the versions a merge set aside",
         identity=True,
     )
 
