@@ -358,11 +358,36 @@ def test_a_broken_day_is_never_committed_and_never_blocks_the_other_machine(
 
     # The broken machine takes the readable version and keeps its own beside it.
     assert run(["sync"], env=a).exit_code == 0
-    assert entry_path(Home(tmp_path / "laptop"), DAY).read_text() == entry_path(
-        desktop, DAY
-    ).read_text()
+    assert (
+        entry_path(Home(tmp_path / "laptop"), DAY).read_text()
+        == entry_path(desktop, DAY).read_text()
+    )
     assert (tmp_path / "laptop" / name).read_text() == aside[0].read_text()
 
 
 def serialize_text(home: Home) -> str:
     return entry_path(home, DAY).read_text()
+
+
+def test_a_tidied_both_kept_block_stays_tidied_round_after_round() -> None:
+    """Each round the laptop tidies the section (the block too) while the desktop edits its lines."""
+    state = entry(body="\n## A question\n\nfirst words\n")
+    desktop_line = "first words"
+    for round_ in range(1, 5):
+        laptop = entry(body=f"\n## A question\n\nlaptop round {round_}\n")
+        desktop = state.replace(desktop_line, f"desktop round {round_}")
+        desktop_line = f"desktop round {round_}"
+        merged = merge_entry(state, desktop, laptop, "x.md")
+        section = parse_entry(merged.text, "x.md").prose("A question")
+        assert section == f"desktop round {round_}\n\n{BOTH_KEPT}\n\nlaptop round {round_}"
+        assert merged.kept_both == ["A question"]
+        state = merged.text
+
+
+def test_edits_to_different_paragraphs_of_one_answer_merge_cleanly() -> None:
+    base = entry(body="\n## A question\n\none\n\ntwo\n\nthree\n")
+    ours = entry(body="\n## A question\n\none, laptop\n\ntwo\n\nthree\n")
+    theirs = entry(body="\n## A question\n\none\n\ntwo\n\nthree, desktop\n")
+    merged = merge_entry(base, ours, theirs, "x.md")
+    assert merged.text.endswith("\n## A question\n\none, laptop\n\ntwo\n\nthree, desktop\n")
+    assert merged.kept_both == []

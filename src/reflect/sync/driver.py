@@ -73,7 +73,9 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
                 if side == "base":
                     base_text = None
                 else:
-                    return _set_aside(side, reason, ours, theirs, ours_text, theirs_text, name, save)
+                    return _set_aside(
+                        side, reason, ours, theirs, ours_text, theirs_text, name, save
+                    )
             merged = merge_entry(base_text, ours_text, theirs_text, name)
             save(merged.text)
             said = []
@@ -101,9 +103,7 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
     return DriverResult(False, f"unknown kind of file {kind!r}")
 
 
-def _unreadable_side(
-    base: str | None, ours: str, theirs: str, name: str
-) -> tuple[str, str] | None:
+def _unreadable_side(base: str | None, ours: str, theirs: str, name: str) -> tuple[str, str] | None:
     """Which version of a day reflect cannot read ("ours" first), and why; None when all read."""
     from reflect.journal.entry import parse_entry
 
