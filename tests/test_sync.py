@@ -391,3 +391,87 @@ def test_edits_to_different_paragraphs_of_one_answer_merge_cleanly() -> None:
     merged = merge_entry(base, ours, theirs, "x.md")
     assert merged.text.endswith("\n## A question\n\none, laptop\n\ntwo\n\nthree, desktop\n")
     assert merged.kept_both == []
+
+
+def test_a_remote_that_refuses_the_push_is_an_error_and_the_next_sync_retries(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'this branch is protected' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    assert run(["write", "--date", str(DAY), "kept here"], env=a).exit_code == 0
+    refused = run(["sync"], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        "reflect: the remote refused the push: [remote rejected] (pre-receive hook declined) "
+        "(this branch is protected); what changed is committed here, "
+        "and the next `reflect sync` pushes it again\n"
+    )
+    laptop = tmp_path / "laptop"
+    assert git(laptop, "log", "-1", "--format=%s").startswith("reflect: 2026-11-30")
+    assert git(laptop, "status", "--porcelain") == ""
+    hook.unlink()
+    again = run(["sync"], env=a)
+    assert again.exit_code == 0, again.output
+    assert "Pushed. The journal is in sync." in again.stderr
+    assert git(remote, "log", "-1", "--format=%s", "main").startswith("reflect: 2026-11-30")
+
+
+def test_a_push_that_loses_a_race_fetches_merges_and_pushes_again(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.sync import repo
+
+    a = machine(tmp_path, "laptop")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", "-b", "main", str(remote), str(other)], check=True)
+    real_push = repo._push
+    raced: list[bool] = []
+
+    def push_after_another_machine(git_: object, report: object) -> bool:
+        if not raced:  # another machine pushes between this one's fetch and its push
+            raced.append(True)
+            (other / "entries" / "2026").mkdir(parents=True, exist_ok=True)
+            (other / "entries" / "2026" / "2026-11-29.md").write_text(
+                "---\ndate: 2026-11-29\nformat: 2\n---\n\nfrom the other machine\n"
+            )
+            git(other, "add", "--all")
+            git(other, "commit", "-qm", "other")
+            git(other, "push", "-q", "origin", "HEAD:main")
+        return real_push(git_, report)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "_push", push_after_another_machine)
+    assert run(["write", "--date", str(DAY), "laptop words"], env=a).exit_code == 0
+    result = run(["sync"], env=a)
+    assert result.exit_code == 0, result.output
+    assert raced == [True]
+    assert "Brought in 1 day(s) from the other machines: 2026-11-29" in result.stderr
+    assert "Pushed. The journal is in sync." in result.stderr
+    laptop = tmp_path / "laptop"
+    assert git(laptop, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
+    assert (laptop / "entries" / "2026" / "2026-11-29.md").exists()
+
+
+def test_a_driver_left_by_a_moved_venv_is_named_by_doctor_and_registered_again_by_sync(
+    run: Run, home: Home, remote: Path
+) -> None:
+    import sys
+
+    assert run(["sync", "--init", str(remote)]).exit_code == 0
+    gone = "/gone/venv/bin/python -m reflect.sync.driver entry %O %A %B %P"
+    git(home.root, "config", "merge.reflect-entry.driver", gone)
+    doctor = run(["doctor"])
+    config = home.root / ".git" / "config"
+    assert (
+        f"warning: {config}: git's reflect-entry merge driver runs /gone/venv/bin/python, "
+        "which is gone (reflect was moved or reinstalled); "
+        "run `reflect sync`: it registers the driver again before merging\n"
+    ) in doctor.stdout
+    assert run(["sync"]).exit_code == 0
+    registered = git(home.root, "config", "merge.reflect-entry.driver")
+    assert registered.startswith(sys.executable + " -m reflect.sync.driver entry")
+    assert "merge driver" not in run(["doctor"]).stdout

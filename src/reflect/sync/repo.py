@@ -21,6 +21,7 @@ from reflect.journal.store import SET_ASIDE
 from reflect.sync.git import Git
 
 BRANCH = "main"
+PUSH_TRIES = 3
 REMOTE = "origin"
 IGNORE = f"""\
 # Machine-local files reflect keeps out of sync.
@@ -119,7 +120,8 @@ def init(home: Home, remote: str) -> SyncReport:
     _commit(home, git, report)
     if report.joined and _merge(git, report, allow_unrelated=True):
         _keep_merge_leftovers(git, report)
-    _push(git, report)
+    if not _push(git, report):
+        report.offline = "another machine pushed at the same moment"
     return report
 
 
@@ -138,14 +140,20 @@ def sync(home: Home) -> SyncReport:
     crypt.unlock(home.root)
     report = SyncReport()
     _commit(home, git, report)
-    fetched = git.run("fetch", "--quiet", REMOTE, check=False)
-    if not fetched.ok:
-        report.offline = fetched.reason()
-        return report
-    if git.remote_branch_exists(BRANCH) and _merge(git, report, allow_unrelated=False):
-        _keep_merge_leftovers(git, report)
-    _push(git, report)
-    return report
+    # Another machine may push between this one's fetch and push: then fetch and merge again.
+    for _ in range(PUSH_TRIES):
+        fetched = git.run("fetch", "--quiet", REMOTE, check=False)
+        if not fetched.ok:
+            report.offline = fetched.reason()
+            return report
+        if git.remote_branch_exists(BRANCH) and _merge(git, report, allow_unrelated=False):
+            _keep_merge_leftovers(git, report)
+        if _push(git, report):
+            return report
+    raise SyncError(
+        f"the remote kept changing while this machine pushed ({PUSH_TRIES} tries); "
+        "what changed is committed here: run `reflect sync` again"
+    )
 
 
 def _commit(home: Home, git: Git, report: SyncReport) -> None:
@@ -275,17 +283,35 @@ def _days(names: list[str]) -> list[str]:
     return sorted({m.group(1) for name in names if (m := _ENTRY.match(name))})
 
 
-def _push(git: Git, report: SyncReport) -> None:
+def _push(git: Git, report: SyncReport) -> bool:
+    """Push; False when the remote moved on since the fetch (fetch and merge again).
+
+    Unreachable, it is the offline case: the push waits for the next sync. A
+    remote that refuses the push (a hook, permissions, a protected branch)
+    is an error: the commits stay here and the next sync tries again.
+    """
     if not git.head_exists():
-        return
+        return True
     ahead = git.run("rev-list", "--count", f"{REMOTE}/{BRANCH}..HEAD", check=False)
     if ahead.ok and ahead.out.strip() == "0":
-        return
-    pushed = git.run("push", "--quiet", "--set-upstream", REMOTE, f"HEAD:{BRANCH}", check=False)
+        return True
+    pushed = git.run("push", "--porcelain", "--set-upstream", REMOTE, f"HEAD:{BRANCH}", check=False)
     if pushed.ok:
         report.pushed = True
-    else:
+        return True
+    refused = [line.split("\t") for line in pushed.out.splitlines() if line.startswith("!")]
+    if not refused:
         report.offline = pushed.reason()
+        return True
+    why = refused[0][-1]
+    if "fetch first" in why or "non-fast-forward" in why:
+        return False
+    said = [line.strip() for line in pushed.err.splitlines() if line.startswith("remote:")]
+    detail = "; ".join(line.removeprefix("remote:").strip() for line in said if line != "remote:")
+    raise SyncError(
+        f"the remote refused the push: {why}{f' ({detail})' if detail else ''}; "
+        "what changed is committed here, and the next `reflect sync` pushes it again"
+    )
 
 
 def entry_file(path: Path) -> bool:
