@@ -475,3 +475,57 @@ def test_a_driver_left_by_a_moved_venv_is_named_by_doctor_and_registered_again_b
     registered = git(home.root, "config", "merge.reflect-entry.driver")
     assert registered.startswith(sys.executable + " -m reflect.sync.driver entry")
     assert "merge driver" not in run(["doctor"]).stdout
+
+
+@pytest.mark.slow
+def test_a_journal_encrypted_on_one_machine_takes_the_other_machines_plain_edits(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import crypt
+
+    phrase = {"REFLECT_PASSPHRASE": "correct horse battery"}
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = Home(tmp_path / "laptop"), Home(tmp_path / "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    # The desktop writes in plain text while the laptop encrypts.
+    assert run(["write", "--date", str(DAY), "desktop words"], env=b).exit_code == 0
+    other_day = DAY - dt.timedelta(days=1)
+    assert run(["write", "--date", str(other_day), "a new day"], env=b).exit_code == 0
+    assert run(["encrypt"], env={**a, **phrase}).exit_code == 0
+    assert run(["write", "--date", str(DAY), "laptop words"], env={**a, **phrase}).exit_code == 0
+    assert run(["sync"], env={**a, **phrase}).exit_code == 0
+
+    wrong = run(["sync"], env={**b, "REFLECT_PASSPHRASE": "wrong"})
+    assert wrong.exit_code == 1
+    assert wrong.stderr.startswith(
+        "reflect: another machine encrypted this journal, and its key does not open here ("
+    )
+    assert wrong.stderr.count("\n") == 1
+    assert crypt.read_state(desktop.root) is None
+    assert not (desktop.root / ".git" / "MERGE_HEAD").exists()
+    assert git(desktop.root, "status", "--porcelain") == ""  # the edits are committed
+
+    refused = run(["encrypt"], env={**b, **phrase})
+    assert refused.exit_code == 1
+    assert "another machine already encrypted this journal; run `reflect sync`" in refused.stderr
+    assert not crypt.key_path(desktop.root).exists()
+
+    taken = run(["sync"], env={**b, **phrase})
+    assert taken.exit_code == 0, taken.output
+    assert "Another machine encrypted this journal: its key opened here" in taken.stderr
+    assert run(["sync"], env={**a, **phrase}).exit_code == 0
+    assert git(laptop.root, "rev-parse", "HEAD") == git(desktop.root, "rev-parse", "HEAD")
+    for home in (laptop, desktop):
+        files = sorted(p.name for p in home.entries_dir.rglob("*") if p.is_file())
+        assert files == ["2026-11-29.md.age", "2026-11-30.md.age"], files
+        assert git(home.root, "status", "--porcelain") == ""
+    monkeypatch.setenv("REFLECT_PASSPHRASE", phrase["REFLECT_PASSPHRASE"])
+    crypt.begin_command(None)
+    for home in (laptop, desktop):
+        text = crypt.read_file(entry_path(home, DAY)).decode()
+        assert "first words" in text and "desktop words" in text and "laptop words" in text
+        assert "a new day" in crypt.read_file(entry_path(home, other_day)).decode()
+    assert crypt.key_path(laptop.root).read_bytes() == crypt.key_path(desktop.root).read_bytes()

@@ -77,6 +77,8 @@ class TwoMachines(RuleBasedStateMachine):
         home = self.home(machine).ensure()
         before = read_entry(home, day)
         seen = before.answer("daily", prompt) if before else None
+        if seen == value:
+            return  # the same answer again changes nothing in the file: not a new answer
         wanted = self.scales.setdefault((day, prompt), set())
         if isinstance(seen, int):
             wanted.discard(seen)  # the person replaced what they saw

@@ -39,6 +39,12 @@ def sync(
     if json_out:
         echo_json(report.as_dict())
         return
+    if report.took_key:
+        typer.echo(
+            "Another machine encrypted this journal: its key opened here, "
+            "and this machine's days are encrypted with it too.",
+            err=True,
+        )
     if report.committed:
         typer.echo(
             f"Committed {len(report.committed)} day(s): {', '.join(report.committed[:5])}"

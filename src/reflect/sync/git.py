@@ -83,6 +83,17 @@ class Git:
         )
         return name.returncode == 0 and bool(name.stdout.strip())
 
+    def blob(self, spec: str) -> bytes | None:
+        """A file's bytes as git stores them (`REV:PATH`, `:STAGE:PATH`); None when absent."""
+        done = subprocess.run(
+            [self.exe, "cat-file", "blob", spec],
+            cwd=self.root,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            check=False,
+        )
+        return done.stdout if done.returncode == 0 else None
+
     def is_repo(self) -> bool:
         return (self.root / ".git").is_dir()
 

@@ -53,6 +53,7 @@ class SyncReport:
     pulled: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
     pushed: bool = False
+    took_key: bool = False
     offline: str | None = None
     created: bool = False
     joined: bool = False
@@ -65,6 +66,7 @@ class SyncReport:
             "merged_days": self.pulled,
             "set_aside": self.set_aside,
             "pushed": self.pushed,
+            "took_remote_key": self.took_key,
             "offline": self.offline,
         }
 
@@ -146,14 +148,37 @@ def sync(home: Home) -> SyncReport:
         if not fetched.ok:
             report.offline = fetched.reason()
             return report
-        if git.remote_branch_exists(BRANCH) and _merge(git, report, allow_unrelated=False):
-            _keep_merge_leftovers(git, report)
+        if git.remote_branch_exists(BRANCH):
+            _take_remote_key(home, git, report)
+            if _merge(git, report, allow_unrelated=False):
+                _keep_merge_leftovers(git, report)
+            _encrypt_plain_days(home, git, report)
         if _push(git, report):
             return report
     raise SyncError(
         f"the remote kept changing while this machine pushed ({PUSH_TRIES} tries); "
         "what changed is committed here: run `reflect sync` again"
     )
+
+
+def refuse_second_key(home: Home) -> None:
+    """Before `reflect encrypt` makes a key: another machine's encryption of this journal wins.
+
+    Two keys for one journal could not be merged; the other machine's key
+    is taken by `reflect sync`, which encrypts this machine's days with it.
+    """
+    if not (home.root / ".git").is_dir():
+        return
+    git = Git(home.root)
+    if git.remote_url(REMOTE) is None:
+        return
+    git.run("fetch", "--quiet", REMOTE, check=False)  # offline: what the last fetch saw
+    if git.blob(f"{REMOTE}/{BRANCH}:{crypt.MARKER}") is not None:
+        raise SyncError(
+            "another machine already encrypted this journal; run `reflect sync` instead: "
+            "it opens that machine's key with your passphrase and encrypts this machine's days "
+            "with it (a second key would split the journal)"
+        )
 
 
 def _commit(home: Home, git: Git, report: SyncReport) -> None:
@@ -241,7 +266,10 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
     merged = git.run(*args, target, check=False, identity=True)
-    if not merged.ok and git.unmerged() and _keep_changed_over_deleted(git) and not git.unmerged():
+    if not merged.ok and git.unmerged():
+        _merge_across_forms(git)
+        _keep_changed_over_deleted(git)
+    if not merged.ok and not git.unmerged() and git.merging():
         merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
     if merged.ok:
         changed = git.run("diff", "--name-only", "-z", before, "HEAD").out.split("\0")
@@ -257,18 +285,23 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
     raise SyncError(f"git merge failed: {merged.reason()}")
 
 
-def _keep_changed_over_deleted(git: Git) -> bool:
-    """A file deleted on one machine and changed on the other keeps the change, as a section does.
-
-    git leaves such a file unmerged without calling a merge driver; the side
-    that still has it (stage 2, this machine; stage 3, the other) is kept.
-    """
+def _unmerged_stages(git: Git) -> dict[str, set[int]]:
+    """Each unmerged file and the stages git holds of it (1 base, 2 this machine, 3 the other)."""
     stages: dict[str, set[int]] = {}
     for line in git.run("ls-files", "-u", "-z").out.split("\0"):
         if "\t" in line:
             info, name = line.split("\t", 1)
             stages.setdefault(name, set()).add(int(info.split()[2]))
-    for name, present in stages.items():
+    return stages
+
+
+def _keep_changed_over_deleted(git: Git) -> None:
+    """A file deleted on one machine and changed on the other keeps the change, as a section does.
+
+    git leaves such a file unmerged without calling a merge driver; the side
+    that still has it (stage 2, this machine; stage 3, the other) is kept.
+    """
+    for name, present in _unmerged_stages(git).items():
         if present in ({1, 2}, {2}):
             git.run("checkout", "--ours", "--", name)
         elif present in ({1, 3}, {3}):
@@ -276,7 +309,98 @@ def _keep_changed_over_deleted(git: Git) -> bool:
         else:
             continue
         git.run("add", "--", name)
-    return True
+
+
+def _merge_across_forms(git: Git) -> None:
+    """A day changed in plain text on one machine while the other encrypted the journal.
+
+    git sees `DAY.md` changed on one side and deleted on the other, and
+    `DAY.md.age` added: the two versions are merged by meaning with their
+    plain ancestor and written encrypted, and the plain file goes. A version
+    that cannot be merged leaves the file unmerged, and the merge stops.
+    """
+    from reflect.errors import EntryError, ReflectError
+    from reflect.sync.merge import merge_entry
+
+    for name, present in _unmerged_stages(git).items():
+        sealed = git.root / (name + crypt.SUFFIX)
+        if not (_ENTRY.match(name) and present in ({1, 2}, {1, 3}) and sealed.is_file()):
+            continue
+        plain_stage = 2 if 2 in present else 3
+        try:
+            base, plain = (git.blob(f":{n}:{name}") or b"" for n in (1, plain_stage))
+            other = crypt.open_bytes(sealed, sealed.read_bytes())
+            texts = [raw.decode("utf-8") for raw in (base, plain, other)]
+            ours, theirs = (texts[1], texts[2]) if plain_stage == 2 else (texts[2], texts[1])
+            merged = merge_entry(texts[0] or None, ours, theirs, name)
+        except (EntryError, ReflectError, UnicodeDecodeError, OSError):
+            continue
+        write_atomic(sealed, merged.text)
+        git.run("rm", "--cached", "--quiet", "--", name)
+        (git.root / name).unlink(missing_ok=True)
+        git.run("add", "--", sealed.relative_to(git.root).as_posix())
+
+
+def _take_remote_key(home: Home, git: Git, report: SyncReport) -> None:
+    """Another machine encrypted the journal: open its key here, or stop before merging.
+
+    The key comes from the remote's key.age, opened the way this home's own
+    would be (REFLECT_PASSPHRASE, passphrase_command, the terminal); a
+    second, different key for the same journal is refused.
+    """
+    import tomllib
+
+    theirs = git.blob(f"{REMOTE}/{BRANCH}:{crypt.MARKER}")
+    if theirs is None:
+        return
+    mine = crypt.read_state(home.root)
+    if mine is not None:
+        try:
+            recipient = tomllib.loads(theirs.decode("utf-8")).get("recipient")
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            recipient = None
+        if recipient is not None and recipient != mine.recipient:
+            raise SyncError(
+                "this journal was encrypted here and on another machine with two different "
+                "keys; nothing was merged: run `reflect decrypt` here, then `reflect sync` "
+                "takes the other machine's key"
+            )
+        return
+    blob = git.blob(f"{REMOTE}/{BRANCH}:{crypt.KEY_FILE}")
+    try:
+        if blob is None:
+            raise crypt.LockedError(f"the remote has {crypt.MARKER} but no {crypt.KEY_FILE}")
+        crypt.unlock_other(home.root, theirs.decode("utf-8", errors="replace"), blob)
+    except crypt.LockedError as exc:
+        raise SyncError(
+            f"another machine encrypted this journal, and its key does not open here ({exc}); "
+            "nothing was merged and what changed here is committed: "
+            "sync again with the passphrase that machine set"
+        ) from None
+    report.took_key = True
+
+
+def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
+    """Days written here in plain text before the journal's encryption arrived: encrypted now."""
+    if crypt.read_state(home.root) is None:
+        return
+    plain = git.run("ls-files", "-z", "--", "entries/*.md").out
+    if not report.took_key and not any(_ENTRY.match(name) for name in plain.split("\0")):
+        return
+    from reflect.journal.convert import encrypt_home
+
+    encrypt_home(home, None, None)
+    git.run("add", "--all")
+    if git.run("diff", "--cached", "--quiet", check=False).ok:
+        return
+    git.run(
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        "reflect: encrypted the days written here in plain text",
+        identity=True,
+    )
 
 
 def _days(names: list[str]) -> list[str]:
