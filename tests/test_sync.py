@@ -432,7 +432,7 @@ def test_a_push_that_loses_a_race_fetches_merges_and_pushes_again(
     real_push = repo._push
     raced: list[bool] = []
 
-    def push_after_another_machine(git_: object, report: object) -> bool:
+    def push_after_another_machine(*args: object) -> bool:
         if not raced:  # another machine pushes between this one's fetch and its push
             raced.append(True)
             (other / "entries" / "2026").mkdir(parents=True, exist_ok=True)
@@ -442,7 +442,7 @@ def test_a_push_that_loses_a_race_fetches_merges_and_pushes_again(
             git(other, "add", "--all")
             git(other, "commit", "-qm", "other")
             git(other, "push", "-q", "origin", "HEAD:main")
-        return real_push(git_, report)  # type: ignore[arg-type]
+        return real_push(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(repo, "_push", push_after_another_machine)
     assert run(["write", "--date", str(DAY), "laptop words"], env=a).exit_code == 0

@@ -46,12 +46,15 @@ class Git:
                 "git is not installed; install it (for example `apt install git`) to sync"
             )
         self.exe = found
+        self._settings: dict[str, str] | None = None
 
     def run(self, *args: str, check: bool = True, identity: bool = False) -> Result:
         command = [self.exe]
         if identity and not self.has_identity():
             command += FALLBACK_IDENTITY
         command += list(args)
+        if args[0] in ("config", "remote"):
+            self._settings = None
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
         # The merge driver opens an encrypted journal's files with the key this command holds.
         env.update(crypt.child_env(self.root))
@@ -73,15 +76,24 @@ class Git:
             raise SyncError(f"git {args[0]} failed: {result.reason()}")
         return result
 
+    def settings(self) -> dict[str, str]:
+        """The git config reflect reads (the remote, its merge drivers, the person's name).
+
+        Read with one git call and kept; a `config` call that sets a value forgets it.
+        """
+        if self._settings is None:
+            found = self.run(
+                "config",
+                "--get-regexp",
+                r"^(remote\..*\.url|merge\.reflect-.*|user\.name)$",
+                check=False,
+            ).out
+            pairs = (line.partition(" ") for line in found.splitlines())
+            self._settings = {key: value for key, _, value in pairs}
+        return self._settings
+
     def has_identity(self) -> bool:
-        name = subprocess.run(
-            [self.exe, "config", "user.name"],
-            cwd=self.root,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        return name.returncode == 0 and bool(name.stdout.strip())
+        return bool(self.settings().get("user.name", "").strip())
 
     def blob(self, spec: str) -> bytes | None:
         """A file's bytes as git stores them (`REV:PATH`, `:STAGE:PATH`); None when absent."""

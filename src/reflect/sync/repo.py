@@ -17,7 +17,6 @@ from reflect.errors import Hint, SyncError
 from reflect.journal import crypt
 from reflect.journal.files import TEMP_PREFIX, write_atomic
 from reflect.journal.home import Home
-from reflect.journal.store import SET_ASIDE
 from reflect.sync.git import Git
 
 BRANCH = "main"
@@ -86,8 +85,7 @@ def configure(home: Home, git: Git) -> None:
         if missing:
             joined = current + ("" if not current or current.endswith("\n") else "\n")
             write_atomic(path, joined + "\n".join(missing) + "\n")
-    found = git.run("config", "--get-regexp", r"^merge\.reflect-", check=False).out
-    registered = dict(line.split(" ", 1) for line in found.splitlines() if " " in line)
+    registered = git.settings()
     for kind in ("entry", "config", "pack"):
         wanted = {
             f"merge.reflect-{kind}.name": f"reflect: merge {kind} files by meaning",
@@ -128,11 +126,16 @@ def init(home: Home, remote: str) -> SyncReport:
 
 
 def sync(home: Home) -> SyncReport:
-    """Commit what changed, fetch, merge, push; offline, commit and say the push will follow."""
+    """Commit what changed, fetch, merge, push; offline, commit and say the push will follow.
+
+    A sync with nothing to merge runs git seven times (config, status, add,
+    commit, fetch, rev-list, push) and reads only the days that changed.
+    """
     git = Git(home.root)
-    if not git.is_repo() or git.remote_url(REMOTE) is None:
+    if not git.is_repo() or f"remote.{REMOTE}.url" not in git.settings():
         raise SyncError("sync is not set up for this journal", hint=Hint("sync-init"))
-    if git.merging() or git.unmerged():
+    changed, unmerged = _status(git)
+    if git.merging() or unmerged:
         raise SyncError(
             "a merge is unfinished in this journal; `reflect doctor` says what is left, "
             f"or `git -C {home.root} merge --abort` undoes it"
@@ -141,24 +144,51 @@ def sync(home: Home) -> SyncReport:
     # Merging an encrypted journal's days needs its key: asked now, before any git step.
     crypt.unlock(home.root)
     report = SyncReport()
-    _commit(home, git, report)
+    _commit(home, git, report, changed)
     # Another machine may push between this one's fetch and push: then fetch and merge again.
     for _ in range(PUSH_TRIES):
         fetched = git.run("fetch", "--quiet", REMOTE, check=False)
         if not fetched.ok:
             report.offline = fetched.reason()
             return report
-        if git.remote_branch_exists(BRANCH):
+        ahead, behind = _distance(git)
+        if behind:
             _take_remote_key(home, git, report)
             if _merge(git, report, allow_unrelated=False):
                 _keep_merge_leftovers(git, report)
             _encrypt_plain_days(home, git, report)
-        if _push(git, report):
+            ahead = None  # the merge made new commits to push
+        if _push(git, report, ahead):
             return report
     raise SyncError(
         f"the remote kept changing while this machine pushed ({PUSH_TRIES} tries); "
         "what changed is committed here: run `reflect sync` again"
     )
+
+
+_UNMERGED = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}
+
+
+def _status(git: Git) -> tuple[list[str], list[str]]:
+    """The files changed since the last commit, and those a stopped merge left unmerged."""
+    found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+    items = [item for item in found.out.split("\0") if len(item) > 3]
+    return [item[3:] for item in items], [item[3:] for item in items if item[:2] in _UNMERGED]
+
+
+def _distance(git: Git) -> tuple[int | None, int]:
+    """Commits this machine has that the remote lacks, and the other way; one git call.
+
+    Without a commit here yet, or on the remote, (None, 1) when the remote
+    has a branch to bring in and (None, 0) when it has none.
+    """
+    counted = git.run(
+        "rev-list", "--left-right", "--count", f"HEAD...{REMOTE}/{BRANCH}", check=False
+    )
+    parts = counted.out.split()
+    if counted.ok and len(parts) == 2:
+        return int(parts[0]), int(parts[1])
+    return None, int(git.remote_branch_exists(BRANCH))
 
 
 def refuse_second_key(home: Home) -> None:
@@ -181,10 +211,10 @@ def refuse_second_key(home: Home) -> None:
         )
 
 
-def _commit(home: Home, git: Git, report: SyncReport) -> None:
+def _commit(home: Home, git: Git, report: SyncReport, changed: list[str] | None = None) -> None:
     # One `git status` names what changed; only those days are read, never the whole journal.
-    found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
-    changed = [item[3:] for item in found.out.split("\0") if len(item) > 3]
+    if changed is None:
+        changed = _status(git)[0]
     if not changed:
         return
     _refuse_unreadable(home, changed)
@@ -230,6 +260,8 @@ def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
     left = [item[3:] for item in found.out.split("\0") if len(item) > 3]
     if not left:
         return
+    from reflect.journal.store import SET_ASIDE
+
     report.set_aside = sorted(name for name in left if SET_ASIDE.search(name))
     git.run("add", "--all")
     git.run(
@@ -407,18 +439,21 @@ def _days(names: list[str]) -> list[str]:
     return sorted({m.group(1) for name in names if (m := _ENTRY.match(name))})
 
 
-def _push(git: Git, report: SyncReport) -> bool:
+def _push(git: Git, report: SyncReport, ahead: int | None = None) -> bool:
     """Push; False when the remote moved on since the fetch (fetch and merge again).
 
     Unreachable, it is the offline case: the push waits for the next sync. A
     remote that refuses the push (a hook, permissions, a protected branch)
     is an error: the commits stay here and the next sync tries again.
     """
-    if not git.head_exists():
+    if ahead == 0:
         return True
-    ahead = git.run("rev-list", "--count", f"{REMOTE}/{BRANCH}..HEAD", check=False)
-    if ahead.ok and ahead.out.strip() == "0":
-        return True
+    if ahead is None:
+        if not git.head_exists():
+            return True
+        counted = git.run("rev-list", "--count", f"{REMOTE}/{BRANCH}..HEAD", check=False)
+        if counted.ok and counted.out.strip() == "0":
+            return True
     pushed = git.run("push", "--porcelain", "--set-upstream", REMOTE, f"HEAD:{BRANCH}", check=False)
     if pushed.ok:
         report.pushed = True
