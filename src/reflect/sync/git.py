@@ -54,7 +54,7 @@ class Git:
             command += FALLBACK_IDENTITY
         command += list(args)
         if args[0] in ("config", "remote"):
-            self._settings = None
+            self._settings = None  # what git is told to change is read again
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
         # The merge driver opens an encrypted journal's files with the key this command holds.
         env.update(crypt.child_env(self.root))
@@ -91,6 +91,26 @@ class Git:
             pairs = (line.partition(" ") for line in found.splitlines())
             self._settings = {key: value for key, _, value in pairs}
         return self._settings
+
+    def add_config(self, values: dict[str, str]) -> None:
+        """Add `section.subsection.key` values to the repository's config file in one write.
+
+        For keys not yet set: git reads the file as it reads what `git config` writes.
+        """
+        sections: dict[tuple[str, str], list[str]] = {}
+        for name, value in values.items():
+            section, rest = name.split(".", 1)
+            sub, key = rest.rsplit(".", 1)
+            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            sections.setdefault((section, sub), []).append(f'\t{key} = "{quoted}"\n')
+        text = "".join(
+            f'[{section} "{sub}"]\n' + "".join(lines) for (section, sub), lines in sections.items()
+        )
+        path = self.root / ".git" / "config"
+        with path.open("a", encoding="utf-8") as config:
+            config.write(text)
+        if self._settings is not None:
+            self._settings.update(values)
 
     def has_identity(self) -> bool:
         return bool(self.settings().get("user.name", "").strip())

@@ -86,14 +86,22 @@ def configure(home: Home, git: Git) -> None:
             joined = current + ("" if not current or current.endswith("\n") else "\n")
             write_atomic(path, joined + "\n".join(missing) + "\n")
     registered = git.settings()
-    for kind in ("entry", "config", "pack"):
-        wanted = {
-            f"merge.reflect-{kind}.name": f"reflect: merge {kind} files by meaning",
-            f"merge.reflect-{kind}.driver": driver_command(kind),
-        }
-        for key, value in wanted.items():
-            if registered.get(key) != value:
-                git.run("config", key, value)
+    wanted = {
+        f"merge.reflect-{kind}.{what}": value
+        for kind in ("entry", "config", "pack")
+        for what, value in (
+            ("name", f"reflect: merge {kind} files by meaning"),
+            ("driver", driver_command(kind)),
+        )
+    }
+    stale = {key: value for key, value in wanted.items() if registered.get(key) != value}
+    if stale.keys() == wanted.keys() and not any(
+        k.startswith("merge.reflect-") for k in registered
+    ):
+        git.add_config(stale)  # a new repository: all at once, without a git call per key
+        return
+    for key, value in stale.items():
+        git.run("config", key, value)
 
 
 def init(home: Home, remote: str) -> SyncReport:
@@ -102,11 +110,13 @@ def init(home: Home, remote: str) -> SyncReport:
     git = Git(home.root)
     report = SyncReport()
     if not git.is_repo():
-        git.run("init", "--quiet", f"--initial-branch={BRANCH}")
+        # No template: git's sample hooks have no use in a journal.
+        git.run("init", "--quiet", "--template=", f"--initial-branch={BRANCH}")
         report.created = True
-    current = git.remote_url(REMOTE)
+    current = git.settings().get(f"remote.{REMOTE}.url")
     if current is None:
-        git.run("remote", "add", REMOTE, remote)
+        fetch = f"+refs/heads/*:refs/remotes/{REMOTE}/*"
+        git.add_config({f"remote.{REMOTE}.url": remote, f"remote.{REMOTE}.fetch": fetch})
     elif current != remote:
         raise SyncError(
             f"this journal already syncs with {current}; "
@@ -154,7 +164,7 @@ def sync(home: Home) -> SyncReport:
         ahead, behind = _distance(git)
         if behind:
             _take_remote_key(home, git, report)
-            if _merge(git, report, allow_unrelated=False):
+            if _merge(git, report, allow_unrelated=False, behind=ahead is not None):
                 _keep_merge_leftovers(git, report)
             _encrypt_plain_days(home, git, report)
             ahead = None  # the merge made new commits to push
@@ -283,17 +293,20 @@ def commit_message(days: list[str], others: int) -> str:
     return f"reflect: {shown}{extra}"
 
 
-def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
-    """Bring in the remote's commits; True when a merge ran (its drivers may have left files)."""
+def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool = False) -> bool:
+    """Bring in the remote's commits; True when a merge ran (its drivers may have left files).
+
+    `behind`: the caller knows this machine has a commit and the remote has new ones.
+    """
     target = f"{REMOTE}/{BRANCH}"
-    if not git.head_exists():
-        git.run("reset", "--quiet", target)
-        git.run("checkout", "--quiet", "--", ".")
-        report.pulled = _days(git.run("ls-files", "-z").out.split("\0"))
-        return False
-    if int(git.run("rev-list", "--count", f"HEAD..{target}").out.strip() or 0) == 0:
-        return False  # nothing new on the remote
-    before = git.run("rev-parse", "HEAD").out.strip()
+    if not behind:
+        if not git.head_exists():
+            git.run("reset", "--quiet", target)
+            git.run("checkout", "--quiet", "--", ".")
+            report.pulled = _days(git.run("ls-files", "-z").out.split("\0"))
+            return False
+        if int(git.run("rev-list", "--count", f"HEAD..{target}").out.strip() or 0) == 0:
+            return False  # nothing new on the remote
     args = ["merge", "--quiet", "--no-edit", "--no-verify"]
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
@@ -304,7 +317,8 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
     if not merged.ok and not git.unmerged() and git.merging():
         merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
     if merged.ok:
-        changed = git.run("diff", "--name-only", "-z", before, "HEAD").out.split("\0")
+        # git merge leaves where this machine was in ORIG_HEAD.
+        changed = git.run("diff", "--name-only", "-z", "ORIG_HEAD", "HEAD").out.split("\0")
         report.pulled = _days(changed)
         return True
     left = git.unmerged()
