@@ -123,6 +123,7 @@ def init(home: Home, remote: str) -> SyncReport:
             f"change it with `git -C {home.root} remote set-url origin {remote}`"
         )
     configure(home, git)
+    crypt.unlock(home.root)  # as in sync: asked once, before any git step
     fetched = git.run("fetch", "--quiet", REMOTE, check=False)
     if not fetched.ok:
         raise SyncError(f"cannot reach {remote}: {fetched.reason()}")
