@@ -529,3 +529,27 @@ def test_a_journal_encrypted_on_one_machine_takes_the_other_machines_plain_edits
         assert "first words" in text and "desktop words" in text and "laptop words" in text
         assert "a new day" in crypt.read_file(entry_path(home, other_day)).decode()
     assert crypt.key_path(laptop.root).read_bytes() == crypt.key_path(desktop.root).read_bytes()
+
+
+def test_an_encrypted_day_that_cannot_be_decrypted_is_set_aside_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import crypt
+    from reflect.sync.driver import merge_file
+
+    key, _ = crypt.new_key()
+    monkeypatch.setenv(crypt.KEY_ENV, key.secret)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "entries" / "2026").mkdir(parents=True)
+    base, ours, theirs = (tmp_path / n for n in ("b", "o", "t"))
+    base.write_bytes(key.seal(entry().encode()))
+    ours.write_bytes(key.seal(entry("    mood: 3\n").encode()))
+    theirs.write_bytes(b"age-encryption.org/v1\ncut off in the middle")
+    result = merge_file("entry", base, ours, theirs, "entries/2026/2026-11-30.md.age")
+    assert result.clean, result.message
+    assert key.open(ours.read_bytes(), ours).decode() == entry("    mood: 3\n")
+    (aside,) = (tmp_path / "entries" / "2026").glob("2026-11-30.unreadable-*.md.age")
+    assert aside.read_bytes() == b"age-encryption.org/v1\ncut off in the middle"
+    assert result.message.startswith(
+        "entries/2026/2026-11-30.md.age: the other machine's version cannot be read ("
+    )

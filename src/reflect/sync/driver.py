@@ -50,15 +50,26 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
         key = key_from_env()
         if key is None:
             return DriverResult(False, f"{name}: encrypted, and no key to merge it with")
-    try:
-        base_text, ours_text, theirs_text = (_read(p, key) for p in (base, ours, theirs))
-    except (OSError, UnicodeDecodeError, ReflectError) as exc:
-        return DriverResult(False, f"{name}: cannot read a version to merge ({exc})")
+    texts: dict[str, str | None] = {}
+    failed: dict[str, str] = {}
+    for side, path in (("base", base), ("ours", ours), ("theirs", theirs)):
+        try:
+            texts[side] = _read(path, key)
+        except (OSError, UnicodeDecodeError, ReflectError) as exc:
+            failed[side] = str(exc)
 
     def save(text: str) -> None:
         data = text if key is None else key.seal(text.encode("utf-8"))
         write_atomic(ours, data, make_folder=False)
 
+    unread = [side for side in ("ours", "theirs") if side in failed]
+    if unread and (kind != "entry" or len(unread) == 2):
+        return DriverResult(False, f"{name}: cannot read a version to merge ({failed[unread[0]]})")
+    if unread:
+        # A day that cannot be decrypted or decoded: kept aside like one that cannot be parsed.
+        readable = texts["theirs" if unread[0] == "ours" else "ours"] or ""
+        return _set_aside(unread[0], failed[unread[0]], ours, theirs, readable, name, save)
+    base_text, ours_text, theirs_text = texts.get("base"), texts["ours"], texts["theirs"]
     if ours_text is None or theirs_text is None:
         kept = ours_text or theirs_text or ""
         save(kept)
@@ -73,9 +84,8 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
                 if side == "base":
                     base_text = None
                 else:
-                    return _set_aside(
-                        side, reason, ours, theirs, ours_text, theirs_text, name, save
-                    )
+                    kept = theirs_text if side == "ours" else ours_text
+                    return _set_aside(side, reason, ours, theirs, kept, name, save)
             merged = merge_entry(base_text, ours_text, theirs_text, name)
             save(merged.text)
             said = []
@@ -122,8 +132,7 @@ def _set_aside(
     reason: str,
     ours: Path,
     theirs: Path,
-    ours_text: str,
-    theirs_text: str,
+    kept_text: str,
     name: str,
     save: "Callable[[str], None]",
 ) -> DriverResult:
@@ -137,18 +146,13 @@ def _set_aside(
 
     from reflect.journal.store import set_aside_name
 
-    if side == "ours":
-        raw = ours.read_bytes()
-        save(theirs_text)
-        whose = "this machine's"
-    else:
-        raw = theirs.read_bytes()
-        save(ours_text)
-        whose = "the other machine's"
-    kept = set_aside_name(Path(name), hashlib.sha256(raw).hexdigest()[:8])
-    write_atomic(kept, raw, make_folder=False)
+    raw = (ours if side == "ours" else theirs).read_bytes()
+    save(kept_text)
+    whose = "this machine's" if side == "ours" else "the other machine's"
+    aside = set_aside_name(Path(name), hashlib.sha256(raw).hexdigest()[:8])
+    write_atomic(aside, raw, make_folder=False)
     return DriverResult(
-        True, f"{name}: {whose} version cannot be read ({reason}); it is kept as {kept}"
+        True, f"{name}: {whose} version cannot be read ({reason}); it is kept as {aside}"
     )
 
 
