@@ -436,7 +436,7 @@ def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
         return
     from reflect.journal.convert import encrypt_home
 
-    encrypt_home(home, None, None)
+    encrypt_home(home, None)
     git.run("add", "--all")
     if git.run("diff", "--cached", "--quiet", check=False).ok:
         return
