@@ -70,7 +70,8 @@ ALLOWED: dict[str, dict[str, str]] = {
             "reflect today",
             "reflect write",
         )
-    },
+    }
+    | {flag: "git's own options (a stale merge driver)" for flag in ("--file", "--get-regexp")},
     "errors.py": {"reflect packs": "a pack error counts its problems; validate lists them all"},
     "export/report.py": {
         "--format": "what a coach asks a client to run, not what this user tries",
@@ -113,7 +114,14 @@ ALLOWED: dict[str, dict[str, str]] = {
     "render/trends.py": {"--by": "render/ is the command line's drawing", "--json": "ditto"},
     "sync/git.py": {
         flag: "git's own options"
-        for flag in ("--diff-filter", "--name-only", "--quiet", "--short", "--verify")
+        for flag in (
+            "--diff-filter",
+            "--get-regexp",
+            "--name-only",
+            "--quiet",
+            "--short",
+            "--verify",
+        )
     },
     "sync/merge.py": {"reflect sync": WRITTEN_OUT},
     "sync/repo.py": {
@@ -125,18 +133,26 @@ ALLOWED: dict[str, dict[str, str]] = {
                 "--allow-unrelated-histories",
                 "--cached",
                 "--count",
-                "--get-regexp",
                 "--initial-branch",
+                "--left-right",
                 "--name-only",
                 "--no-edit",
+                "--no-renames",
                 "--no-verify",
                 "--ours",
+                "--porcelain",
                 "--quiet",
                 "--set-upstream",
+                "--template",
                 "--theirs",
+                "--untracked-files",
             )
         },
         "reflect doctor": "an unfinished merge: doctor says what is left, beside the git command",
+        "reflect edit": "a day sync refuses to commit: the command that fixes that day, by date",
+        "--date": "a day sync refuses to commit: the command that fixes that day, by date",
+        "reflect sync": "encrypt refused on a remote already encrypted: sync takes that key",
+        "reflect decrypt": "two keys for one journal: which machine gives its key up",
     },
 }
 

@@ -207,20 +207,36 @@ def test_the_driver_merges_in_place_and_says_what_it_kept(tmp_path: Path) -> Non
     assert main(["nonsense"]) == 2
 
 
-def test_the_driver_leaves_an_unreadable_version_to_a_person(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+def test_the_driver_keeps_the_readable_version_and_sets_the_other_aside(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reflect.sync.driver import main
 
+    monkeypatch.chdir(tmp_path)  # git runs a driver at the top of the work tree
+    (tmp_path / "entries" / "2026").mkdir(parents=True)
     base, ours, theirs = (tmp_path / n for n in ("b", "o", "t"))
-    base.write_text(entry())
-    ours.write_text(entry("    mood: 3\n"))
-    theirs.write_text("---\ndate: [\n---\n")
-    assert main(["entry", str(base), str(ours), str(theirs), "entries/2026/2026-11-30.md"]) == 1
-    assert ours.read_text() == entry("    mood: 3\n")
-    assert capsys.readouterr().err.startswith(
-        "reflect: entries/2026/2026-11-30.md: left for you to merge: "
-    )
+    name = "entries/2026/2026-11-30.md"
+    for mine, other in ((entry("    mood: 3\n"), "---\ndate: [\n---\n"),):
+        base.write_text(entry())
+        ours.write_text(mine)
+        theirs.write_text(other)
+        assert main(["entry", str(base), str(ours), str(theirs), name]) == 0
+        assert ours.read_text() == mine
+        (aside,) = (tmp_path / "entries" / "2026").glob("2026-11-30.unreadable-*.md")
+        assert aside.read_text() == other
+        said = capsys.readouterr().err
+        assert said.startswith(
+            f"reflect: {name}: the other machine's version cannot be read ({name}:3: front matter"
+        )
+        assert said.endswith(f"; it is kept as {aside.relative_to(tmp_path)}\n")
+        aside.unlink()
+    # This machine's version broken (committed by hand): the other's readable one is taken.
+    ours.write_text("---\ndate: [\n---\n")
+    theirs.write_text(entry("    mood: 5\n"))
+    assert main(["entry", str(base), str(ours), str(theirs), name]) == 0
+    assert ours.read_text() == entry("    mood: 5\n")
+    (aside,) = (tmp_path / "entries" / "2026").glob("2026-11-30.unreadable-*.md")
+    assert aside.read_text() == "---\ndate: [\n---\n"
 
 
 def test_enabled_packs_merge_as_a_set() -> None:
@@ -290,3 +306,250 @@ def test_text_kept_from_a_rejected_edit_stays_on_its_machine() -> None:
     from reflect.sync.repo import IGNORE
 
     assert "*.rejected-*" in IGNORE.splitlines()
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_a_broken_day_is_never_committed_and_never_blocks_the_other_machine(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    broken = entry_path(Home(tmp_path / "laptop"), DAY)
+    broken.write_text("---\ndate: [\n---\nhalf a thought\n")
+
+    refused = run(["sync"], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr.count("\n") == 1
+    assert refused.stderr.startswith(f"reflect: {broken}:3: front matter")
+    assert "nothing was synced: fix the day with `reflect edit --date 2026-11-30`" in (
+        refused.stderr
+    )
+    assert git(tmp_path / "laptop", "status", "--porcelain") == " M entries/2026/2026-11-30.md\n"
+
+    # Pushed anyway, by hand with git (or by an older reflect): the other machine goes on.
+    git(tmp_path / "laptop", "commit", "-qam", "by hand")
+    git(tmp_path / "laptop", "push", "-q", "origin", "HEAD:main")
+    assert run(["write", "--date", str(DAY), "desktop words"], env=b).exit_code == 0
+    merged = run(["sync"], env=b)
+    assert merged.exit_code == 0, merged.output
+    desktop = Home(tmp_path / "desktop")
+    aside = sorted(entry_path(desktop, DAY).parent.glob("2026-11-30.unreadable-*.md"))
+    assert len(aside) == 1
+    assert aside[0].read_text() == "---\ndate: [\n---\nhalf a thought\n"
+    name = aside[0].relative_to(desktop.root)
+    assert f"A version of a day that cannot be read was set aside as {name}" in merged.stderr
+    day = read_entry(desktop, DAY)
+    assert day is not None and "desktop words" in serialize_text(desktop)
+    doctor = run(["doctor"], env=b)
+    assert doctor.exit_code == 1
+    assert f"problem: {aside[0]}: a version of this day that cannot be read" in doctor.stdout
+
+    # The broken machine takes the readable version and keeps its own beside it.
+    assert run(["sync"], env=a).exit_code == 0
+    assert (
+        entry_path(Home(tmp_path / "laptop"), DAY).read_text()
+        == entry_path(desktop, DAY).read_text()
+    )
+    assert (tmp_path / "laptop" / name).read_text() == aside[0].read_text()
+
+
+def serialize_text(home: Home) -> str:
+    return entry_path(home, DAY).read_text()
+
+
+def test_a_tidied_both_kept_block_stays_tidied_round_after_round() -> None:
+    """Each round the laptop tidies the section (the block too) while the desktop edits its lines."""
+    state = entry(body="\n## A question\n\nfirst words\n")
+    desktop_line = "first words"
+    for round_ in range(1, 5):
+        laptop = entry(body=f"\n## A question\n\nlaptop round {round_}\n")
+        desktop = state.replace(desktop_line, f"desktop round {round_}")
+        desktop_line = f"desktop round {round_}"
+        merged = merge_entry(state, desktop, laptop, "x.md")
+        section = parse_entry(merged.text, "x.md").prose("A question")
+        assert section == f"desktop round {round_}\n\n{BOTH_KEPT}\n\nlaptop round {round_}"
+        assert merged.kept_both == ["A question"]
+        state = merged.text
+
+
+def test_edits_to_different_paragraphs_of_one_answer_merge_cleanly() -> None:
+    base = entry(body="\n## A question\n\none\n\ntwo\n\nthree\n")
+    ours = entry(body="\n## A question\n\none, laptop\n\ntwo\n\nthree\n")
+    theirs = entry(body="\n## A question\n\none\n\ntwo\n\nthree, desktop\n")
+    merged = merge_entry(base, ours, theirs, "x.md")
+    assert merged.text.endswith("\n## A question\n\none, laptop\n\ntwo\n\nthree, desktop\n")
+    assert merged.kept_both == []
+
+
+def test_a_remote_that_refuses_the_push_is_an_error_and_the_next_sync_retries(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    hook = remote / "hooks" / "pre-receive"
+    hook.write_text("#!/bin/sh\necho 'this branch is protected' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    assert run(["write", "--date", str(DAY), "kept here"], env=a).exit_code == 0
+    refused = run(["sync"], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        "reflect: the remote refused the push: [remote rejected] (pre-receive hook declined) "
+        "(this branch is protected); what changed is committed here, "
+        "and the next `reflect sync` pushes it again\n"
+    )
+    laptop = tmp_path / "laptop"
+    assert git(laptop, "log", "-1", "--format=%s").startswith("reflect: 2026-11-30")
+    assert git(laptop, "status", "--porcelain") == ""
+    hook.unlink()
+    again = run(["sync"], env=a)
+    assert again.exit_code == 0, again.output
+    assert "Pushed. The journal is in sync." in again.stderr
+    assert git(remote, "log", "-1", "--format=%s", "main").startswith("reflect: 2026-11-30")
+
+
+def test_a_push_that_loses_a_race_fetches_merges_and_pushes_again(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.sync import repo
+
+    a = machine(tmp_path, "laptop")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    other = tmp_path / "other"
+    subprocess.run(["git", "clone", "-q", "-b", "main", str(remote), str(other)], check=True)
+    real_push = repo._push
+    raced: list[bool] = []
+
+    def push_after_another_machine(*args: object) -> bool:
+        if not raced:  # another machine pushes between this one's fetch and its push
+            raced.append(True)
+            (other / "entries" / "2026").mkdir(parents=True, exist_ok=True)
+            (other / "entries" / "2026" / "2026-11-29.md").write_text(
+                "---\ndate: 2026-11-29\nformat: 2\n---\n\nfrom the other machine\n"
+            )
+            git(other, "add", "--all")
+            git(other, "commit", "-qm", "other")
+            git(other, "push", "-q", "origin", "HEAD:main")
+        return real_push(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(repo, "_push", push_after_another_machine)
+    assert run(["write", "--date", str(DAY), "laptop words"], env=a).exit_code == 0
+    result = run(["sync"], env=a)
+    assert result.exit_code == 0, result.output
+    assert raced == [True]
+    assert "Brought in 1 day(s) from the other machines: 2026-11-29" in result.stderr
+    assert "Pushed. The journal is in sync." in result.stderr
+    laptop = tmp_path / "laptop"
+    assert git(laptop, "rev-parse", "HEAD") == git(remote, "rev-parse", "main")
+    assert (laptop / "entries" / "2026" / "2026-11-29.md").exists()
+
+
+def test_a_driver_left_by_a_moved_venv_is_named_by_doctor_and_registered_again_by_sync(
+    run: Run, home: Home, remote: Path
+) -> None:
+    import sys
+
+    assert run(["sync", "--init", str(remote)]).exit_code == 0
+    gone = "/gone/venv/bin/python -m reflect.sync.driver entry %O %A %B %P"
+    git(home.root, "config", "merge.reflect-entry.driver", gone)
+    doctor = run(["doctor"])
+    config = home.root / ".git" / "config"
+    assert (
+        f"warning: {config}: git's reflect-entry merge driver runs /gone/venv/bin/python, "
+        "which is gone (reflect was moved or reinstalled); "
+        "run `reflect sync`: it registers the driver again before merging\n"
+    ) in doctor.stdout
+    assert run(["sync"]).exit_code == 0
+    registered = git(home.root, "config", "merge.reflect-entry.driver")
+    assert registered.startswith(sys.executable + " -m reflect.sync.driver entry")
+    assert "merge driver" not in run(["doctor"]).stdout
+
+
+@pytest.mark.slow
+def test_a_journal_encrypted_on_one_machine_takes_the_other_machines_plain_edits(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import crypt
+
+    phrase = {"REFLECT_PASSPHRASE": "correct horse battery"}
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = Home(tmp_path / "laptop"), Home(tmp_path / "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    # The desktop writes in plain text while the laptop encrypts.
+    assert run(["write", "--date", str(DAY), "desktop words"], env=b).exit_code == 0
+    other_day = DAY - dt.timedelta(days=1)
+    assert run(["write", "--date", str(other_day), "a new day"], env=b).exit_code == 0
+    assert run(["encrypt"], env={**a, **phrase}).exit_code == 0
+    assert run(["write", "--date", str(DAY), "laptop words"], env={**a, **phrase}).exit_code == 0
+    assert run(["sync"], env={**a, **phrase}).exit_code == 0
+
+    wrong = run(["sync"], env={**b, "REFLECT_PASSPHRASE": "wrong"})
+    assert wrong.exit_code == 1
+    assert wrong.stderr.startswith(
+        "reflect: another machine encrypted this journal, and its key does not open here ("
+    )
+    assert wrong.stderr.count("\n") == 1
+    assert crypt.read_state(desktop.root) is None
+    assert not (desktop.root / ".git" / "MERGE_HEAD").exists()
+    assert git(desktop.root, "status", "--porcelain") == ""  # the edits are committed
+
+    refused = run(["encrypt"], env={**b, **phrase})
+    assert refused.exit_code == 1
+    assert "another machine already encrypted this journal; run `reflect sync`" in refused.stderr
+    assert not crypt.key_path(desktop.root).exists()
+
+    taken = run(["sync"], env={**b, **phrase})
+    assert taken.exit_code == 0, taken.output
+    assert "Another machine encrypted this journal: its key opened here" in taken.stderr
+    assert run(["sync"], env={**a, **phrase}).exit_code == 0
+    assert git(laptop.root, "rev-parse", "HEAD") == git(desktop.root, "rev-parse", "HEAD")
+    for home in (laptop, desktop):
+        files = sorted(p.name for p in home.entries_dir.rglob("*") if p.is_file())
+        assert files == ["2026-11-29.md.age", "2026-11-30.md.age"], files
+        assert git(home.root, "status", "--porcelain") == ""
+    monkeypatch.setenv("REFLECT_PASSPHRASE", phrase["REFLECT_PASSPHRASE"])
+    crypt.begin_command(None)
+    for home in (laptop, desktop):
+        text = crypt.read_file(entry_path(home, DAY)).decode()
+        assert "first words" in text and "desktop words" in text and "laptop words" in text
+        assert "a new day" in crypt.read_file(entry_path(home, other_day)).decode()
+    assert crypt.key_path(laptop.root).read_bytes() == crypt.key_path(desktop.root).read_bytes()
+
+
+def test_an_encrypted_day_that_cannot_be_decrypted_is_set_aside_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import crypt
+    from reflect.sync.driver import merge_file
+
+    key, _ = crypt.new_key()
+    monkeypatch.setenv(crypt.KEY_ENV, key.secret)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "entries" / "2026").mkdir(parents=True)
+    base, ours, theirs = (tmp_path / n for n in ("b", "o", "t"))
+    base.write_bytes(key.seal(entry().encode()))
+    ours.write_bytes(key.seal(entry("    mood: 3\n").encode()))
+    theirs.write_bytes(b"age-encryption.org/v1\ncut off in the middle")
+    result = merge_file("entry", base, ours, theirs, "entries/2026/2026-11-30.md.age")
+    assert result.clean, result.message
+    assert key.open(ours.read_bytes(), ours).decode() == entry("    mood: 3\n")
+    (aside,) = (tmp_path / "entries" / "2026").glob("2026-11-30.unreadable-*.md.age")
+    assert aside.read_bytes() == b"age-encryption.org/v1\ncut off in the middle"
+    assert result.message.startswith(
+        "entries/2026/2026-11-30.md.age: the other machine's version cannot be read ("
+    )

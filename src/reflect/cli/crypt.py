@@ -59,6 +59,10 @@ def encrypt(
             f"The journal's key is now protected by {new.describe()}; no entry was rewritten."
         )
         return
+    if state is None:
+        from reflect.sync.repo import refuse_second_key
+
+        refuse_second_key(home)
     if state is not None:
         protection = None
     elif crypt.key_path(home.root).exists():

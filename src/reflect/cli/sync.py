@@ -39,6 +39,12 @@ def sync(
     if json_out:
         echo_json(report.as_dict())
         return
+    if report.took_key:
+        typer.echo(
+            "Another machine encrypted this journal: its key opened here, "
+            "and this machine's days are encrypted with it too.",
+            err=True,
+        )
     if report.committed:
         typer.echo(
             f"Committed {len(report.committed)} day(s): {', '.join(report.committed[:5])}"
@@ -50,6 +56,12 @@ def sync(
             f"Brought in {len(report.pulled)} day(s) from the other machines: "
             + ", ".join(report.pulled[:5])
             + (" ..." if len(report.pulled) > 5 else ""),
+            err=True,
+        )
+    for name in report.set_aside:
+        typer.echo(
+            f"A version of a day that cannot be read was set aside as {name}; "
+            "`reflect doctor` says what to do with it.",
             err=True,
         )
     if report.offline:

@@ -481,7 +481,7 @@ def _formats(home: Home, report: Report, fix: bool) -> None:
 
 
 def _stray_files(home: Home, report: Report) -> None:
-    from reflect.journal.store import entry_files, other_form
+    from reflect.journal.store import SET_ASIDE, entry_files, other_form
 
     listed = {path for _, path in entry_files(home)}
     # A day left in both forms by a stopped conversion is the encryption finding's business.
@@ -491,7 +491,16 @@ def _stray_files(home: Home, report: Report) -> None:
         return
     for path in sorted(root.rglob("*")):
         if path.is_file() and path not in known and not path.name.startswith("."):
-            if ".rejected-" in path.name:
+            if SET_ASIDE.search(path.name):
+                report.add(
+                    "problem",
+                    "a version of this day that cannot be read, set aside by `reflect sync` "
+                    "(the day itself holds the version that reads)",
+                    "copy what is missing from it into `reflect edit` for that day, "
+                    "then delete it and `reflect sync`",
+                    path,
+                )
+            elif ".rejected-" in path.name:
                 report.add(
                     "info",
                     "an edit that could not be saved, kept beside its entry",
@@ -511,6 +520,44 @@ _MARKER = re.compile(r"^(<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 _CONFLICT_COPY = re.compile(r"conflicted copy|\.sync-conflict-|\.orig$|\.(?:BASE|LOCAL|REMOTE)\.")
 
 
+def _stale_drivers(home: Home, report: Report) -> None:
+    """A merge driver registered with a Python that is gone (a moved or deleted venv)."""
+    import shlex
+    import shutil
+    import subprocess
+
+    git = shutil.which("git")
+    if git is None or not (home.root / ".git" / "config").is_file():
+        return
+    found = subprocess.run(
+        [
+            git,
+            "config",
+            "--file",
+            str(home.root / ".git" / "config"),
+            "--get-regexp",
+            r"^merge\.reflect-.*\.driver$",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    for line in found.stdout.splitlines():
+        key, _, command = line.partition(" ")
+        try:
+            program = shlex.split(command)[0]
+        except (ValueError, IndexError):
+            program = command
+        if not Path(program).exists():
+            report.add(
+                "warning",
+                f"git's {key.split('.')[1]} merge driver runs {program}, which is gone "
+                "(reflect was moved or reinstalled)",
+                "run `reflect sync`: it registers the driver again before merging",
+                home.root / ".git" / "config",
+            )
+
+
 def _sync_state(home: Home, report: Report) -> None:
     """What git or a file-sync tool left: unfinished merges, conflict markers, conflict copies."""
     git_dir = home.root / ".git"
@@ -521,6 +568,7 @@ def _sync_state(home: Home, report: Report) -> None:
             f"`git -C {home.root} merge --abort`, then `reflect sync` again",
             home.root,
         )
+    _stale_drivers(home, report)
     if (git_dir / "index.lock").exists():
         report.add(
             "warning",

@@ -242,11 +242,35 @@ def secured_copies() -> list[tuple[Path, Path | None]]:
     return list(_secured)
 
 
-def _obtain(root: Path, state: "CryptState", *, ask: bool) -> tuple[JournalKey, str]:
+def unlock_other(root: Path, state_text: str, blob: bytes) -> JournalKey:
+    """The key another machine encrypted this journal with (its encryption.toml and key.age).
+
+    It is opened the way this home's own key would be (REFLECT_PASSPHRASE,
+    passphrase_command, the keyring, the terminal) and held for the rest of
+    the command; LockedError when nothing here opens it.
+    """
+    import tomllib
+
+    from pydantic import ValidationError
+
+    from reflect.journal.crypt_state import CryptState
+
+    try:
+        state = CryptState.model_validate(tomllib.loads(state_text))
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise LockedError(f"the other machine's {MARKER} cannot be read ({exc})") from None
+    key, source = _obtain(root, state, ask=True, blob=blob)
+    remember(root, key, source)
+    return key
+
+
+def _obtain(
+    root: Path, state: "CryptState", *, ask: bool, blob: bytes | None = None
+) -> tuple[JournalKey, str]:
     handed = key_from_env()
     if handed is not None and handed.recipient == state.recipient:
         return handed, "the reflect that started this process"
-    blob = _read_key_file(root)
+    blob = _read_key_file(root) if blob is None else blob
     if not uses_passphrase(blob):
         return _open_with_identities(root, state, blob)
     from reflect.journal.config import load_config

@@ -17,6 +17,14 @@ from reflect.model.text import not_utf8
 _FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md(\.age)?", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
+# A version of a day that could not be read, kept beside the day by `reflect sync`'s merge.
+SET_ASIDE = re.compile(r"\.unreadable-[0-9a-f]{8}\.md(?:\.age)?$", re.ASCII)
+
+
+def set_aside_name(path: Path, digest: str) -> Path:
+    """Where a version of a day that cannot be read is kept: beside the day, never read as one."""
+    day, _, suffix = path.name.partition(".")
+    return path.with_name(f"{day}.unreadable-{digest}.{suffix}")
 
 
 def entry_path(home: Home, day: dt.date) -> Path:

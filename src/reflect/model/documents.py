@@ -636,7 +636,13 @@ class SyncDocument(_Shape):
         description="how many other files (config, packs) were committed"
     )
     merged_days: list[str]
+    set_aside: list[str] = Field(
+        description="versions of a day that could not be read, kept beside it (DATE.unreadable-HASH.md)"
+    )
     pushed: bool
+    took_remote_key: bool = Field(
+        description="whether this sync took the key of a journal another machine encrypted"
+    )
     offline: str | None
 
 

@@ -16,6 +16,8 @@ from reflect.errors import EntryError, ReflectError
 from reflect.journal.files import write_atomic
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from reflect.journal.crypt import JournalKey
 
 KINDS = ("entry", "config", "pack")
@@ -48,15 +50,26 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
         key = key_from_env()
         if key is None:
             return DriverResult(False, f"{name}: encrypted, and no key to merge it with")
-    try:
-        base_text, ours_text, theirs_text = (_read(p, key) for p in (base, ours, theirs))
-    except (OSError, UnicodeDecodeError, ReflectError) as exc:
-        return DriverResult(False, f"{name}: cannot read a version to merge ({exc})")
+    texts: dict[str, str | None] = {}
+    failed: dict[str, str] = {}
+    for side, path in (("base", base), ("ours", ours), ("theirs", theirs)):
+        try:
+            texts[side] = _read(path, key)
+        except (OSError, UnicodeDecodeError, ReflectError) as exc:
+            failed[side] = str(exc)
 
     def save(text: str) -> None:
         data = text if key is None else key.seal(text.encode("utf-8"))
         write_atomic(ours, data, make_folder=False)
 
+    unread = [side for side in ("ours", "theirs") if side in failed]
+    if unread and (kind != "entry" or len(unread) == 2):
+        return DriverResult(False, f"{name}: cannot read a version to merge ({failed[unread[0]]})")
+    if unread:
+        # A day that cannot be decrypted or decoded: kept aside like one that cannot be parsed.
+        readable = texts["theirs" if unread[0] == "ours" else "ours"] or ""
+        return _set_aside(unread[0], failed[unread[0]], ours, theirs, readable, name, save)
+    base_text, ours_text, theirs_text = texts.get("base"), texts["ours"], texts["theirs"]
     if ours_text is None or theirs_text is None:
         kept = ours_text or theirs_text or ""
         save(kept)
@@ -65,6 +78,14 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
         if kind == "entry":
             from reflect.sync.merge import merge_entry
 
+            broken = _unreadable_side(base_text, ours_text, theirs_text, name)
+            if broken is not None:
+                side, reason = broken
+                if side == "base":
+                    base_text = None
+                else:
+                    kept = theirs_text if side == "ours" else ours_text
+                    return _set_aside(side, reason, ours, theirs, kept, name, save)
             merged = merge_entry(base_text, ours_text, theirs_text, name)
             save(merged.text)
             said = []
@@ -90,6 +111,49 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
     except (EntryError, ReflectError, ValueError) as exc:
         return DriverResult(False, f"{name}: left for you to merge: {exc}")
     return DriverResult(False, f"unknown kind of file {kind!r}")
+
+
+def _unreadable_side(base: str | None, ours: str, theirs: str, name: str) -> tuple[str, str] | None:
+    """Which version of a day reflect cannot read ("ours" first), and why; None when all read."""
+    from reflect.journal.entry import parse_entry
+
+    for side, text in (("ours", ours), ("theirs", theirs), ("base", base)):
+        if text is None:
+            continue
+        try:
+            parse_entry(text, name)
+        except EntryError as exc:
+            return side, str(exc)
+    return None
+
+
+def _set_aside(
+    side: str,
+    reason: str,
+    ours: Path,
+    theirs: Path,
+    kept_text: str,
+    name: str,
+    save: "Callable[[str], None]",
+) -> DriverResult:
+    """Keep the readable version of a day in place and the unreadable one beside it, as it was.
+
+    The set-aside file keeps the unreadable version's bytes (still encrypted
+    in an encrypted journal) under a name reflect never reads as a day, and
+    `reflect doctor` names it, so the merge goes on and nothing is lost.
+    """
+    import hashlib
+
+    from reflect.journal.store import set_aside_name
+
+    raw = (ours if side == "ours" else theirs).read_bytes()
+    save(kept_text)
+    whose = "this machine's" if side == "ours" else "the other machine's"
+    aside = set_aside_name(Path(name), hashlib.sha256(raw).hexdigest()[:8])
+    write_atomic(aside, raw, make_folder=False)
+    return DriverResult(
+        True, f"{name}: {whose} version cannot be read ({reason}); it is kept as {aside}"
+    )
 
 
 def main(argv: list[str]) -> int:

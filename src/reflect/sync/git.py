@@ -46,12 +46,15 @@ class Git:
                 "git is not installed; install it (for example `apt install git`) to sync"
             )
         self.exe = found
+        self._settings: dict[str, str] | None = None
 
     def run(self, *args: str, check: bool = True, identity: bool = False) -> Result:
         command = [self.exe]
         if identity and not self.has_identity():
             command += FALLBACK_IDENTITY
         command += list(args)
+        if args[0] in ("config", "remote"):
+            self._settings = None  # what git is told to change is read again
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
         # The merge driver opens an encrypted journal's files with the key this command holds.
         env.update(crypt.child_env(self.root))
@@ -73,15 +76,55 @@ class Git:
             raise SyncError(f"git {args[0]} failed: {result.reason()}")
         return result
 
+    def settings(self) -> dict[str, str]:
+        """The git config reflect reads (the remote, its merge drivers, the person's name).
+
+        Read with one git call and kept; a `config` call that sets a value forgets it.
+        """
+        if self._settings is None:
+            found = self.run(
+                "config",
+                "--get-regexp",
+                r"^(remote\..*\.url|merge\.reflect-.*|user\.name)$",
+                check=False,
+            ).out
+            pairs = (line.partition(" ") for line in found.splitlines())
+            self._settings = {key: value for key, _, value in pairs}
+        return self._settings
+
+    def add_config(self, values: dict[str, str]) -> None:
+        """Add `section.subsection.key` values to the repository's config file in one write.
+
+        For keys not yet set: git reads the file as it reads what `git config` writes.
+        """
+        sections: dict[tuple[str, str], list[str]] = {}
+        for name, value in values.items():
+            section, rest = name.split(".", 1)
+            sub, key = rest.rsplit(".", 1)
+            quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+            sections.setdefault((section, sub), []).append(f'\t{key} = "{quoted}"\n')
+        text = "".join(
+            f'[{section} "{sub}"]\n' + "".join(lines) for (section, sub), lines in sections.items()
+        )
+        path = self.root / ".git" / "config"
+        with path.open("a", encoding="utf-8") as config:
+            config.write(text)
+        if self._settings is not None:
+            self._settings.update(values)
+
     def has_identity(self) -> bool:
-        name = subprocess.run(
-            [self.exe, "config", "user.name"],
+        return bool(self.settings().get("user.name", "").strip())
+
+    def blob(self, spec: str) -> bytes | None:
+        """A file's bytes as git stores them (`REV:PATH`, `:STAGE:PATH`); None when absent."""
+        done = subprocess.run(
+            [self.exe, "cat-file", "blob", spec],
             cwd=self.root,
+            stdin=subprocess.DEVNULL,
             capture_output=True,
-            text=True,
             check=False,
         )
-        return name.returncode == 0 and bool(name.stdout.strip())
+        return done.stdout if done.returncode == 0 else None
 
     def is_repo(self) -> bool:
         return (self.root / ".git").is_dir()

@@ -255,16 +255,102 @@ def _merge_body(base: Entry, ours: Entry, theirs: Entry, merged: Merged) -> str:
 
 
 def _merge_prose(base: str, ours: str, theirs: str, name: str, merged: Merged) -> str:
+    """A three-way merge of lines: what one side changed is taken, what both changed keeps both.
+
+    Only the lines both sides changed differently are kept twice, so a "both
+    kept" block a person has since tidied stays tidied at the next merge.
+    """
     if ours == theirs or theirs == base:
         return ours
     if ours == base:
         return theirs
-    if theirs.strip() in ours:  # already kept both at an earlier merge
-        return ours
-    merged.kept_both.append(name)
-    mine = ours.rstrip("\n")
-    trailing = ours[len(mine) :] or "\n"
-    return f"{mine}\n\n{BOTH_KEPT}\n\n{theirs.strip()}{trailing}"
+    lines: list[str] = []
+    conflict = False
+    for chunk in merge_lines(base.split("\n"), ours.split("\n"), theirs.split("\n")):
+        if isinstance(chunk, tuple):
+            old, mine, other = chunk
+            kept = _keep_both(old, mine, other)
+            conflict = conflict or kept is not mine
+            lines += kept
+        else:
+            lines += chunk
+    if conflict:
+        merged.kept_both.append(name)
+    return "\n".join(lines)
+
+
+Conflict = tuple[list[str], list[str], list[str]]
+
+
+def merge_lines(base: list[str], ours: list[str], theirs: list[str]) -> list[list[str] | Conflict]:
+    """diff3 over lines: merged runs of lines, and (base, ours, theirs) where both sides differ."""
+    from difflib import SequenceMatcher
+
+    def matches(other: list[str]) -> list[tuple[int, int, int]]:
+        return [tuple(m) for m in SequenceMatcher(None, base, other, False).get_matching_blocks()]  # type: ignore[misc]
+
+    mine, yours = matches(ours), matches(theirs)
+    stable: list[tuple[int, int, int, int]] = []  # base start, end, ours start, theirs start
+    i = j = 0
+    while i < len(mine) and j < len(yours):
+        (a_base, a_at, a_len), (b_base, b_at, b_len) = mine[i], yours[j]
+        start, end = max(a_base, b_base), min(a_base + a_len, b_base + b_len)
+        if start < end:
+            stable.append((start, end, a_at + start - a_base, b_at + start - b_base))
+        if a_base + a_len < b_base + b_len:
+            i += 1
+        else:
+            j += 1
+    stable.append((len(base), len(base), len(ours), len(theirs)))
+    chunks: list[list[str] | Conflict] = []
+    at_base = at_ours = at_theirs = 0
+    for start, end, ours_at, theirs_at in stable:
+        old = base[at_base:start]
+        mine_now, other_now = ours[at_ours:ours_at], theirs[at_theirs:theirs_at]
+        if mine_now == other_now or other_now == old:
+            chunks.append(mine_now)
+        elif mine_now == old:
+            chunks.append(other_now)
+        else:
+            chunks.append((old, mine_now, other_now))
+        chunks.append(base[start:end])
+        length = end - start
+        at_base, at_ours, at_theirs = end, ours_at + length, theirs_at + length
+    return chunks
+
+
+def _keep_both(base: list[str], ours: list[str], theirs: list[str]) -> list[str]:
+    """Lines both sides changed: the lines this machine wrote, then the other's after a marker.
+
+    What each side wrote anew is kept; the lines that were there before (an
+    older "both kept" block, a paragraph one machine rewrote) are not
+    repeated, so a block tidied on one machine stays tidied. A side that only
+    removed lines gives way to the side that wrote something.
+    """
+    old = set(base)
+    mine = _trim([line for line in ours if not line.strip() or line not in old])
+    other = _trim([line for line in theirs if not line.strip() or line not in old])
+    if not other:
+        if mine:
+            return ours
+        kept = set(theirs)
+        return [line for line in ours if line in kept]
+    if not mine:
+        return theirs
+    start = next(i for i, line in enumerate(ours) if line.strip())
+    end = len(ours) - next(i for i, line in enumerate(reversed(ours)) if line.strip())
+    return [*ours[:start], *mine, "", BOTH_KEPT, "", *other, *ours[end:]]
+
+
+def _trim(lines: list[str]) -> list[str]:
+    """Lines without blank ones at either end, and runs of blank lines as one."""
+    kept: list[str] = []
+    for line in lines:
+        if line.strip() or (kept and kept[-1].strip()):
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return kept
 
 
 def _note_key(section: Section) -> tuple[str, str]:

@@ -20,6 +20,7 @@ from reflect.journal.home import Home
 from reflect.sync.git import Git
 
 BRANCH = "main"
+PUSH_TRIES = 3
 REMOTE = "origin"
 IGNORE = f"""\
 # Machine-local files reflect keeps out of sync.
@@ -49,7 +50,9 @@ class SyncReport:
     committed: list[str] = field(default_factory=list)
     other_changes: int = 0
     pulled: list[str] = field(default_factory=list)
+    set_aside: list[str] = field(default_factory=list)
     pushed: bool = False
+    took_key: bool = False
     offline: str | None = None
     created: bool = False
     joined: bool = False
@@ -60,7 +63,9 @@ class SyncReport:
             "committed_days": self.committed,
             "committed_other_file_count": self.other_changes,
             "merged_days": self.pulled,
+            "set_aside": self.set_aside,
             "pushed": self.pushed,
+            "took_remote_key": self.took_key,
             "offline": self.offline,
         }
 
@@ -80,16 +85,23 @@ def configure(home: Home, git: Git) -> None:
         if missing:
             joined = current + ("" if not current or current.endswith("\n") else "\n")
             write_atomic(path, joined + "\n".join(missing) + "\n")
-    found = git.run("config", "--get-regexp", r"^merge\.reflect-", check=False).out
-    registered = dict(line.split(" ", 1) for line in found.splitlines() if " " in line)
-    for kind in ("entry", "config", "pack"):
-        wanted = {
-            f"merge.reflect-{kind}.name": f"reflect: merge {kind} files by meaning",
-            f"merge.reflect-{kind}.driver": driver_command(kind),
-        }
-        for key, value in wanted.items():
-            if registered.get(key) != value:
-                git.run("config", key, value)
+    registered = git.settings()
+    wanted = {
+        f"merge.reflect-{kind}.{what}": value
+        for kind in ("entry", "config", "pack")
+        for what, value in (
+            ("name", f"reflect: merge {kind} files by meaning"),
+            ("driver", driver_command(kind)),
+        )
+    }
+    stale = {key: value for key, value in wanted.items() if registered.get(key) != value}
+    if stale.keys() == wanted.keys() and not any(
+        k.startswith("merge.reflect-") for k in registered
+    ):
+        git.add_config(stale)  # a new repository: all at once, without a git call per key
+        return
+    for key, value in stale.items():
+        git.run("config", key, value)
 
 
 def init(home: Home, remote: str) -> SyncReport:
@@ -98,34 +110,43 @@ def init(home: Home, remote: str) -> SyncReport:
     git = Git(home.root)
     report = SyncReport()
     if not git.is_repo():
-        git.run("init", "--quiet", f"--initial-branch={BRANCH}")
+        # No template: git's sample hooks have no use in a journal.
+        git.run("init", "--quiet", "--template=", f"--initial-branch={BRANCH}")
         report.created = True
-    current = git.remote_url(REMOTE)
+    current = git.settings().get(f"remote.{REMOTE}.url")
     if current is None:
-        git.run("remote", "add", REMOTE, remote)
+        fetch = f"+refs/heads/*:refs/remotes/{REMOTE}/*"
+        git.add_config({f"remote.{REMOTE}.url": remote, f"remote.{REMOTE}.fetch": fetch})
     elif current != remote:
         raise SyncError(
             f"this journal already syncs with {current}; "
             f"change it with `git -C {home.root} remote set-url origin {remote}`"
         )
     configure(home, git)
+    crypt.unlock(home.root)  # as in sync: asked once, before any git step
     fetched = git.run("fetch", "--quiet", REMOTE, check=False)
     if not fetched.ok:
         raise SyncError(f"cannot reach {remote}: {fetched.reason()}")
     report.joined = git.remote_branch_exists(BRANCH)
     _commit(home, git, report)
     if report.joined and _merge(git, report, allow_unrelated=True):
-        _keep_merge_leftovers(git)
-    _push(git, report)
+        _keep_merge_leftovers(git, report)
+    if not _push(git, report):
+        report.offline = "another machine pushed at the same moment"
     return report
 
 
 def sync(home: Home) -> SyncReport:
-    """Commit what changed, fetch, merge, push; offline, commit and say the push will follow."""
+    """Commit what changed, fetch, merge, push; offline, commit and say the push will follow.
+
+    A sync with nothing to merge runs git seven times (config, status, add,
+    commit, fetch, rev-list, push) and reads only the days that changed.
+    """
     git = Git(home.root)
-    if not git.is_repo() or git.remote_url(REMOTE) is None:
+    if not git.is_repo() or f"remote.{REMOTE}.url" not in git.settings():
         raise SyncError("sync is not set up for this journal", hint=Hint("sync-init"))
-    if git.merging() or git.unmerged():
+    changed, unmerged = _status(git)
+    if git.merging() or unmerged:
         raise SyncError(
             "a merge is unfinished in this journal; `reflect doctor` says what is left, "
             f"or `git -C {home.root} merge --abort` undoes it"
@@ -134,26 +155,84 @@ def sync(home: Home) -> SyncReport:
     # Merging an encrypted journal's days needs its key: asked now, before any git step.
     crypt.unlock(home.root)
     report = SyncReport()
-    _commit(home, git, report)
-    fetched = git.run("fetch", "--quiet", REMOTE, check=False)
-    if not fetched.ok:
-        report.offline = fetched.reason()
-        return report
-    if git.remote_branch_exists(BRANCH) and _merge(git, report, allow_unrelated=False):
-        _keep_merge_leftovers(git)
-    _push(git, report)
-    return report
+    _commit(home, git, report, changed)
+    # Another machine may push between this one's fetch and push: then fetch and merge again.
+    for _ in range(PUSH_TRIES):
+        fetched = git.run("fetch", "--quiet", REMOTE, check=False)
+        if not fetched.ok:
+            report.offline = fetched.reason()
+            return report
+        ahead, behind = _distance(git)
+        if behind:
+            _take_remote_key(home, git, report)
+            if _merge(git, report, allow_unrelated=False, behind=ahead is not None):
+                _keep_merge_leftovers(git, report)
+            _encrypt_plain_days(home, git, report)
+            ahead = None  # the merge made new commits to push
+        if _push(git, report, ahead):
+            return report
+    raise SyncError(
+        f"the remote kept changing while this machine pushed ({PUSH_TRIES} tries); "
+        "what changed is committed here: run `reflect sync` again"
+    )
 
 
-def _commit(home: Home, git: Git, report: SyncReport) -> None:
-    git.run("add", "--all")
-    staged = git.run("diff", "--cached", "--name-only", "-z").out.split("\0")
-    staged = [name for name in staged if name]
-    if not staged:
+_UNMERGED = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}
+
+
+def _status(git: Git) -> tuple[list[str], list[str]]:
+    """The files changed since the last commit, and those a stopped merge left unmerged."""
+    found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+    items = [item for item in found.out.split("\0") if len(item) > 3]
+    return [item[3:] for item in items], [item[3:] for item in items if item[:2] in _UNMERGED]
+
+
+def _distance(git: Git) -> tuple[int | None, int]:
+    """Commits this machine has that the remote lacks, and the other way; one git call.
+
+    Without a commit here yet, or on the remote, (None, 1) when the remote
+    has a branch to bring in and (None, 0) when it has none.
+    """
+    counted = git.run(
+        "rev-list", "--left-right", "--count", f"HEAD...{REMOTE}/{BRANCH}", check=False
+    )
+    parts = counted.out.split()
+    if counted.ok and len(parts) == 2:
+        return int(parts[0]), int(parts[1])
+    return None, int(git.remote_branch_exists(BRANCH))
+
+
+def refuse_second_key(home: Home) -> None:
+    """Before `reflect encrypt` makes a key: another machine's encryption of this journal wins.
+
+    Two keys for one journal could not be merged; the other machine's key
+    is taken by `reflect sync`, which encrypts this machine's days with it.
+    """
+    if not (home.root / ".git").is_dir():
         return
-    days = _days(staged)
+    git = Git(home.root)
+    if git.remote_url(REMOTE) is None:
+        return
+    git.run("fetch", "--quiet", REMOTE, check=False)  # offline: what the last fetch saw
+    if git.blob(f"{REMOTE}/{BRANCH}:{crypt.MARKER}") is not None:
+        raise SyncError(
+            "another machine already encrypted this journal; run `reflect sync` instead: "
+            "it opens that machine's key with your passphrase and encrypts this machine's days "
+            "with it (a second key would split the journal)"
+        )
+
+
+def _commit(home: Home, git: Git, report: SyncReport, changed: list[str] | None = None) -> None:
+    # One `git status` names what changed; only those days are read, never the whole journal.
+    if changed is None:
+        changed = _status(git)[0]
+    if not changed:
+        return
+    _refuse_unreadable(home, changed)
+    git.run("add", "--all")
+    days = _days(changed)
     report.committed = days
-    report.other_changes = sum(1 for name in staged if not _ENTRY.match(name))
+    report.other_changes = sum(1 for name in changed if not _ENTRY.match(name))
     git.run(
         "commit",
         "--quiet",
@@ -164,17 +243,44 @@ def _commit(home: Home, git: Git, report: SyncReport) -> None:
     )
 
 
-def _keep_merge_leftovers(git: Git) -> None:
-    """Commit what the merge drivers kept beside the merged files (a pack edited on both sides)."""
-    git.run("add", "--all")
-    if git.run("diff", "--cached", "--quiet", check=False).ok:
+def _refuse_unreadable(home: Home, changed: list[str]) -> None:
+    """A day reflect cannot read is never committed: it would stop every other machine's sync."""
+    import datetime as dt
+
+    from reflect.errors import EntryError
+    from reflect.journal.store import read_entry_file
+
+    for name in changed:
+        matched = _ENTRY.match(name)
+        path = home.root / name
+        if matched is None or not path.is_file():
+            continue
+        day = dt.date.fromisoformat(matched.group(1))
+        try:
+            read_entry_file(path, day)
+        except EntryError as exc:
+            raise SyncError(
+                f"{exc}; nothing was synced: fix the day with `reflect edit --date {day}` "
+                "(`reflect doctor` says what is wrong), then sync again"
+            ) from None
+
+
+def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
+    """Commit what the merge drivers kept beside the merged files (a pack or a day set aside)."""
+    found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
+    left = [item[3:] for item in found.out.split("\0") if len(item) > 3]
+    if not left:
         return
+    from reflect.journal.store import SET_ASIDE
+
+    report.set_aside = sorted(name for name in left if SET_ASIDE.search(name))
+    git.run("add", "--all")
     git.run(
         "commit",
         "--quiet",
         "--no-verify",
         "-m",
-        "reflect: kept both versions of a pack",
+        "reflect: kept the versions a merge set aside",
         identity=True,
     )
 
@@ -188,25 +294,32 @@ def commit_message(days: list[str], others: int) -> str:
     return f"reflect: {shown}{extra}"
 
 
-def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
-    """Bring in the remote's commits; True when a merge ran (its drivers may have left files)."""
+def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool = False) -> bool:
+    """Bring in the remote's commits; True when a merge ran (its drivers may have left files).
+
+    `behind`: the caller knows this machine has a commit and the remote has new ones.
+    """
     target = f"{REMOTE}/{BRANCH}"
-    if not git.head_exists():
-        git.run("reset", "--quiet", target)
-        git.run("checkout", "--quiet", "--", ".")
-        report.pulled = _days(git.run("ls-files", "-z").out.split("\0"))
-        return False
-    if int(git.run("rev-list", "--count", f"HEAD..{target}").out.strip() or 0) == 0:
-        return False  # nothing new on the remote
-    before = git.run("rev-parse", "HEAD").out.strip()
+    if not behind:
+        if not git.head_exists():
+            git.run("reset", "--quiet", target)
+            git.run("checkout", "--quiet", "--", ".")
+            report.pulled = _days(git.run("ls-files", "-z").out.split("\0"))
+            return False
+        if int(git.run("rev-list", "--count", f"HEAD..{target}").out.strip() or 0) == 0:
+            return False  # nothing new on the remote
     args = ["merge", "--quiet", "--no-edit", "--no-verify"]
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
     merged = git.run(*args, target, check=False, identity=True)
-    if not merged.ok and git.unmerged() and _keep_changed_over_deleted(git) and not git.unmerged():
+    if not merged.ok and git.unmerged():
+        _merge_across_forms(git)
+        _keep_changed_over_deleted(git)
+    if not merged.ok and not git.unmerged() and git.merging():
         merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
     if merged.ok:
-        changed = git.run("diff", "--name-only", "-z", before, "HEAD").out.split("\0")
+        # git merge leaves where this machine was in ORIG_HEAD.
+        changed = git.run("diff", "--name-only", "-z", "ORIG_HEAD", "HEAD").out.split("\0")
         report.pulled = _days(changed)
         return True
     left = git.unmerged()
@@ -219,18 +332,23 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool) -> bool:
     raise SyncError(f"git merge failed: {merged.reason()}")
 
 
-def _keep_changed_over_deleted(git: Git) -> bool:
-    """A file deleted on one machine and changed on the other keeps the change, as a section does.
-
-    git leaves such a file unmerged without calling a merge driver; the side
-    that still has it (stage 2, this machine; stage 3, the other) is kept.
-    """
+def _unmerged_stages(git: Git) -> dict[str, set[int]]:
+    """Each unmerged file and the stages git holds of it (1 base, 2 this machine, 3 the other)."""
     stages: dict[str, set[int]] = {}
     for line in git.run("ls-files", "-u", "-z").out.split("\0"):
         if "\t" in line:
             info, name = line.split("\t", 1)
             stages.setdefault(name, set()).add(int(info.split()[2]))
-    for name, present in stages.items():
+    return stages
+
+
+def _keep_changed_over_deleted(git: Git) -> None:
+    """A file deleted on one machine and changed on the other keeps the change, as a section does.
+
+    git leaves such a file unmerged without calling a merge driver; the side
+    that still has it (stage 2, this machine; stage 3, the other) is kept.
+    """
+    for name, present in _unmerged_stages(git).items():
         if present in ({1, 2}, {2}):
             git.run("checkout", "--ours", "--", name)
         elif present in ({1, 3}, {3}):
@@ -238,24 +356,136 @@ def _keep_changed_over_deleted(git: Git) -> bool:
         else:
             continue
         git.run("add", "--", name)
-    return True
+
+
+def _merge_across_forms(git: Git) -> None:
+    """A day changed in plain text on one machine while the other encrypted the journal.
+
+    git sees `DAY.md` changed on one side and deleted on the other, and
+    `DAY.md.age` added: the two versions are merged by meaning with their
+    plain ancestor and written encrypted, and the plain file goes. A version
+    that cannot be merged leaves the file unmerged, and the merge stops.
+    """
+    from reflect.errors import EntryError, ReflectError
+    from reflect.sync.merge import merge_entry
+
+    for name, present in _unmerged_stages(git).items():
+        sealed = git.root / (name + crypt.SUFFIX)
+        if not (_ENTRY.match(name) and present in ({1, 2}, {1, 3}) and sealed.is_file()):
+            continue
+        plain_stage = 2 if 2 in present else 3
+        try:
+            base, plain = (git.blob(f":{n}:{name}") or b"" for n in (1, plain_stage))
+            other = crypt.open_bytes(sealed, sealed.read_bytes())
+            texts = [raw.decode("utf-8") for raw in (base, plain, other)]
+            ours, theirs = (texts[1], texts[2]) if plain_stage == 2 else (texts[2], texts[1])
+            merged = merge_entry(texts[0] or None, ours, theirs, name)
+        except (EntryError, ReflectError, UnicodeDecodeError, OSError):
+            continue
+        write_atomic(sealed, merged.text)
+        git.run("rm", "--cached", "--quiet", "--", name)
+        (git.root / name).unlink(missing_ok=True)
+        git.run("add", "--", sealed.relative_to(git.root).as_posix())
+
+
+def _take_remote_key(home: Home, git: Git, report: SyncReport) -> None:
+    """Another machine encrypted the journal: open its key here, or stop before merging.
+
+    The key comes from the remote's key.age, opened the way this home's own
+    would be (REFLECT_PASSPHRASE, passphrase_command, the terminal); a
+    second, different key for the same journal is refused.
+    """
+    import tomllib
+
+    theirs = git.blob(f"{REMOTE}/{BRANCH}:{crypt.MARKER}")
+    if theirs is None:
+        return
+    mine = crypt.read_state(home.root)
+    if mine is not None:
+        try:
+            recipient = tomllib.loads(theirs.decode("utf-8")).get("recipient")
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError):
+            recipient = None
+        if recipient is not None and recipient != mine.recipient:
+            raise SyncError(
+                "this journal was encrypted here and on another machine with two different "
+                "keys; nothing was merged: run `reflect decrypt` here, then `reflect sync` "
+                "takes the other machine's key"
+            )
+        return
+    blob = git.blob(f"{REMOTE}/{BRANCH}:{crypt.KEY_FILE}")
+    try:
+        if blob is None:
+            raise crypt.LockedError(f"the remote has {crypt.MARKER} but no {crypt.KEY_FILE}")
+        crypt.unlock_other(home.root, theirs.decode("utf-8", errors="replace"), blob)
+    except crypt.LockedError as exc:
+        raise SyncError(
+            f"another machine encrypted this journal, and its key does not open here ({exc}); "
+            "nothing was merged and what changed here is committed: "
+            "sync again with the passphrase that machine set"
+        ) from None
+    report.took_key = True
+
+
+def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
+    """Days written here in plain text before the journal's encryption arrived: encrypted now."""
+    if crypt.read_state(home.root) is None:
+        return
+    plain = git.run("ls-files", "-z", "--", "entries/*.md").out
+    if not report.took_key and not any(_ENTRY.match(name) for name in plain.split("\0")):
+        return
+    from reflect.journal.convert import encrypt_home
+
+    encrypt_home(home, None)
+    git.run("add", "--all")
+    if git.run("diff", "--cached", "--quiet", check=False).ok:
+        return
+    git.run(
+        "commit",
+        "--quiet",
+        "--no-verify",
+        "-m",
+        "reflect: encrypted the days written here in plain text",
+        identity=True,
+    )
 
 
 def _days(names: list[str]) -> list[str]:
     return sorted({m.group(1) for name in names if (m := _ENTRY.match(name))})
 
 
-def _push(git: Git, report: SyncReport) -> None:
-    if not git.head_exists():
-        return
-    ahead = git.run("rev-list", "--count", f"{REMOTE}/{BRANCH}..HEAD", check=False)
-    if ahead.ok and ahead.out.strip() == "0":
-        return
-    pushed = git.run("push", "--quiet", "--set-upstream", REMOTE, f"HEAD:{BRANCH}", check=False)
+def _push(git: Git, report: SyncReport, ahead: int | None = None) -> bool:
+    """Push; False when the remote moved on since the fetch (fetch and merge again).
+
+    Unreachable, it is the offline case: the push waits for the next sync. A
+    remote that refuses the push (a hook, permissions, a protected branch)
+    is an error: the commits stay here and the next sync tries again.
+    """
+    if ahead == 0:
+        return True
+    if ahead is None:
+        if not git.head_exists():
+            return True
+        counted = git.run("rev-list", "--count", f"{REMOTE}/{BRANCH}..HEAD", check=False)
+        if counted.ok and counted.out.strip() == "0":
+            return True
+    pushed = git.run("push", "--porcelain", "--set-upstream", REMOTE, f"HEAD:{BRANCH}", check=False)
     if pushed.ok:
         report.pushed = True
-    else:
+        return True
+    refused = [line.split("\t") for line in pushed.out.splitlines() if line.startswith("!")]
+    if not refused:
         report.offline = pushed.reason()
+        return True
+    why = refused[0][-1]
+    if "fetch first" in why or "non-fast-forward" in why:
+        return False
+    said = [line.strip() for line in pushed.err.splitlines() if line.startswith("remote:")]
+    detail = "; ".join(line.removeprefix("remote:").strip() for line in said if line != "remote:")
+    raise SyncError(
+        f"the remote refused the push: {why}{f' ({detail})' if detail else ''}; "
+        "what changed is committed here, and the next `reflect sync` pushes it again"
+    )
 
 
 def entry_file(path: Path) -> bool:
