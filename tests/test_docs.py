@@ -40,3 +40,20 @@ def test_the_architecture_page_names_every_command_and_only_files_that_exist() -
     assert named, "the page names files"
     for path in named:
         assert (source / path).exists() or (ROOT / path).exists(), path
+
+
+def test_the_architecture_page_names_every_module() -> None:
+    """A module added without a line on the map fails here, so the map cannot drift."""
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    source = ROOT / "src" / "reflect"
+    named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.py)`", page))
+    # In the module map a package's row names its modules short: | `cli/` | ... `common.py` ...
+    for package, row in re.findall(r"^\| `([a-z_]+)/` \|(.*)$", page, flags=re.M):
+        named |= {f"{package}/{name}" for name in re.findall(r"`([a-z_]+\.py)`", row)}
+    named |= set(re.findall(r"`([a-z_]+\.py)`", page)) & {p.name for p in source.glob("*.py")}
+    missing = [
+        path.relative_to(source).as_posix()
+        for path in sorted(source.rglob("*.py"))
+        if path.name != "__init__.py" and path.relative_to(source).as_posix() not in named
+    ]
+    assert not missing, f"modules missing from docs/architecture.md: {missing}"
