@@ -608,3 +608,31 @@ def test_log_counts_text_answers_and_follow_ups(journal: Home, run: Run) -> None
     counts = {day["date"]: day["answer_count"] for day in days}
     assert counts == {"2026-11-25": 4, "2026-11-24": 5, "2025-11-25": 2}
     assert "2026-11-25   4 answer(s)" in run(["log"]).stdout
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["log"],
+        ["search", "coffee"],
+        ["history", "demo/mood"],
+        ["trends"],
+        ["export", "--from", "2026-11-20", "--to", "2026-11-10"],
+    ],
+)
+def test_a_reversed_range_is_refused_by_every_command_alike(
+    journal: None, run: Run, command: list[str]
+) -> None:
+    """One check of the order: before, search and history printed "No answers yet"."""
+    args = (
+        command
+        if command[0] == "export"
+        else [*command, "--since", "2026-11-20", "--until", "2026-11-10"]
+    )
+    result = run(args)
+    first, last = ("--from", "--to") if command[0] == "export" else ("--since", "--until")
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr.strip().endswith(
+        f"{first} 2026-11-20 is after {last} 2026-11-10: swap them"
+    )

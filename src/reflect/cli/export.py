@@ -116,7 +116,7 @@ def export(
     from reflect.export.review import build_review, check_length, output_format
     from reflect.journal.config import load_config
     from reflect.journal.files import write_atomic
-    from reflect.model.dates import DateRange, parse_day, parse_week, today
+    from reflect.model.dates import DateRange, check_order, parse_day, parse_week, today
     from reflect.packs.library import readable_packs
 
     home = home_of(ctx)
@@ -127,8 +127,7 @@ def export(
         if start is None or end is None:
             raise UsageError("--from and --to go together: give both days")
         span = DateRange(parse_day(start, option="--from"), parse_day(end, option="--to"))
-        if span.start > span.end:
-            raise UsageError(f"--from {span.start} is after --to {span.end}: swap them")
+        check_order(span.start, span.end, ("--from", "--to"))
     else:
         span = parse_week(week or "this", now=now)
     chosen = Format(output_format(fmt.value if fmt else None, output))

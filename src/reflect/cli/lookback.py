@@ -125,17 +125,13 @@ def log(
 
     Example: reflect log -n 5 --since 2026-11-01 --where growth-mindset/threatened-by-success=yes
     """
-    from reflect.errors import UsageError
     from reflect.journal.store import recent_entries
     from reflect.lookback.day import answer_count, log_data, preview
     from reflect.lookback.queries import LogFilter, check_names, filtered_entries, parse_where
-    from reflect.model.dates import parse_day
+    from reflect.model.dates import day_bounds
 
     home = home_of(ctx)
-    start = parse_day(since, option="--since") if since else None
-    end = parse_day(until, option="--until") if until else None
-    if start and end and start > end:
-        raise UsageError(f"--since {start} is after --until {end}: swap them")
+    start, end = day_bounds(since, until)
     chosen = LogFilter(
         tags=tuple(tag or ()),
         pack=pack,
@@ -208,14 +204,15 @@ def search(
         search_data,
         search_days,
     )
-    from reflect.model.dates import parse_day
+    from reflect.model.dates import day_bounds
     from reflect.model.pack import split_key
 
     home = home_of(ctx)
     matcher = Matcher(query, regex=regex)
+    start, end = day_bounds(since, until)
     scope = Scope(
-        since=parse_day(since, option="--since") if since else None,
-        until=parse_day(until, option="--until") if until else None,
+        since=start,
+        until=end,
         tags=tuple(tag or ()),
         pack=pack,
         prompt=split_key(prompt, "--prompt") if prompt else None,
@@ -284,15 +281,10 @@ def history(
     """
     from reflect.lookback.queries import history as find_history
     from reflect.lookback.queries import history_data
-    from reflect.model.dates import parse_day
+    from reflect.model.dates import day_bounds
 
     home = home_of(ctx)
-    found = find_history(
-        home,
-        key,
-        parse_day(since, option="--since") if since else None,
-        parse_day(until, option="--until") if until else None,
-    )
+    found = find_history(home, key, *day_bounds(since, until))
     warn_unreadable(list(found.bad))
     if json_out:
         echo_json(history_data(found, newest_first=not oldest_first))

@@ -36,6 +36,29 @@ def parse_day(text: str | None, *, option: str = "date", now: dt.date | None = N
         ) from None
 
 
+def day_bounds(
+    since: str | None,
+    until: str | None,
+    *,
+    options: tuple[str, str] = ("--since", "--until"),
+    now: dt.date | None = None,
+) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a command's range options give, either open; refused if reversed."""
+    first, last = options
+    start = parse_day(since, option=first, now=now) if since is not None else None
+    end = parse_day(until, option=last, now=now) if until is not None else None
+    check_order(start, end, options)
+    return start, end
+
+
+def check_order(
+    start: dt.date | None, end: dt.date | None, options: tuple[str, str] = ("--since", "--until")
+) -> None:
+    """The one refusal of a range whose first day comes after its last."""
+    if start is not None and end is not None and start > end:
+        raise UsageError(f"{options[0]} {start} is after {options[1]} {end}: swap them")
+
+
 @dataclass(frozen=True)
 class DateRange:
     """The days from start to end, both included."""
@@ -146,8 +169,7 @@ def pick_range(
         start = week_of(end).start - dt.timedelta(weeks=DEFAULT_WEEKS - 1)
     if start > end and until is None:
         raise UsageError(f"--since {start} is after today: give --until as well")
-    if start > end:
-        raise UsageError(f"--since {start} is after --until {end}: swap them")
+    check_order(start, end)
     return DateRange(start, end)
 
 
