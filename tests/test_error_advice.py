@@ -16,7 +16,7 @@ import pytest
 from reflect.cli.common import HINTS, advice
 from reflect.errors import Hint, ReflectError
 
-from .conftest import Run
+from .conftest import DATA, Run
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "reflect"
 MENTION = re.compile(
@@ -35,7 +35,6 @@ ALLOWED: dict[str, dict[str, str]] = {
     "daily/daylio.py": {
         "--mood": OPTION_CHECKED_HERE,
         "--prompt": OPTION_CHECKED_HERE,
-        "reflect packs": "the import's report says which pack takes the moods",
     },
     "daily/edit.py": {"reflect edit": WRITTEN_OUT},
     "daily/editor.py": {"--eval": "an editor's own option (emacs --eval), not reflect's"},
@@ -218,9 +217,9 @@ def test_every_hint_the_library_gives_has_words_and_every_word_is_used() -> None
 
 
 def test_the_hint_is_added_to_the_line_and_kept_out_of_the_message() -> None:
-    error = ReflectError("no pack with id 'x'", hint=Hint("packs-show", pack="x"))
-    assert str(error) == "no pack with id 'x'"
-    assert advice(error.hint) == "; `reflect packs show x` lists them"
+    error = ReflectError("pack 'x' has no prompt 'y'", hint=Hint("packs-show-prompts", pack="x"))
+    assert str(error) == "pack 'x' has no prompt 'y'"
+    assert advice(error.hint) == "; `reflect packs show x` lists its prompts"
     assert advice(None) == ""
 
 
@@ -229,7 +228,7 @@ def test_the_hint_is_added_to_the_line_and_kept_out_of_the_message() -> None:
     [
         (
             ["today", "--no-input", "--answer", "nope/mood=3"],
-            "reflect: no enabled pack 'nope'; `reflect packs list` shows the packs\n",
+            "reflect: no enabled pack with id 'nope'; `reflect packs list` shows the packs\n",
         ),
         (
             ["trends", "--by", "day", "--since", "2000-01-01", "--until", "2026-01-01"],
@@ -242,3 +241,25 @@ def test_the_command_line_adds_the_advice(run: Run, args: list[str], stderr: str
     result = run(args)
     assert result.exit_code in (1, 2)
     assert result.stderr == stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["log", "--pack", "nope"], "no pack with id 'nope'"),
+        (["log", "--where", "nope/x=1"], "no pack with id 'nope'"),
+        (["history", "nope/x"], "no pack with id 'nope' and no entry answers 'nope/x'"),
+        (["today", "--no-input", "--answer", "nope/x=1"], "no enabled pack with id 'nope'"),
+        (["trends", "--pack", "nope"], "no pack with id 'nope'"),
+        (["import", "daylio", "--prompt", "nope/x", "{daylio}"], "no pack with id 'nope'"),
+    ],
+)
+def test_an_unknown_pack_is_one_error_with_one_exit_code(
+    run: Run, args: list[str], stderr: str
+) -> None:
+    """`log --pack nope` exited 1 and `log --where nope/x=1` 2: every command now says it alike."""
+    daylio = str(DATA / "daylio-export.csv")
+    result = run([daylio if arg == "{daylio}" else arg for arg in args])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"reflect: {stderr}; `reflect packs list` shows the packs\n"

@@ -349,8 +349,8 @@ def test_daylio_answers_an_existing_day_only_where_it_is_open(home: Home, run: R
         ),
         (
             ["--prompt", "nope/mood"],
-            2,
-            "reflect: --prompt nope/mood: no pack 'nope'; `reflect packs list` shows the packs\n",
+            1,
+            "reflect: no pack with id 'nope'; `reflect packs list` shows the packs\n",
         ),
     ],
 )

@@ -256,7 +256,7 @@ def test_a_follow_up_whose_condition_is_not_met_is_refused(demo: Home, run: Run)
     ("answer", "message"),
     [
         ("demo/nope=1", "pack 'demo' has no prompt 'nope'"),
-        ("other/mood=1", "no enabled pack 'other'"),
+        ("other/mood=1", "no enabled pack with id 'other'"),
         ("mood=6", "--answer mood: 6 is outside 1-5"),
         ("where=pub", "'pub' is not one of the choices"),
         ("threatened=perhaps", "'perhaps' is not yes or no"),
@@ -272,6 +272,23 @@ def test_bad_answers_write_nothing(demo: Home, run: Run, answer: str, message: s
     assert result.stderr.count("\n") == 1
     assert result.stdout == ""
     assert not entry_path(demo, dt.date(2026, 11, 26)).exists()
+
+
+def test_an_answer_key_is_read_by_the_one_pack_prompt_reader(demo: Home, run: Run) -> None:
+    """`PACK/PROMPT/follow-up` is a follow-up; any other third part is not a key (it read as pack 'demo/mood')."""
+    result = run(["today", "--date", DAY, "--no-input", "--answer", "demo/mood/extra=1"])
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "reflect: --answer 'demo/mood/extra': expected PACK/PROMPT, "
+        "e.g. growth-mindset/threatened-by-success\n"
+    )
+    assert not entry_path(demo, dt.date(2026, 11, 26)).exists()
+    args = ["today", "--date", DAY, "--no-input", "--answer", "demo/threatened=yes"]
+    answered = run([*args, "--answer", "demo/threatened/follow-up=Sam's launch"])
+    assert answered.exit_code == 0, answered.output
+    entry = read_entry(demo, dt.date(2026, 11, 26))
+    assert entry is not None
+    assert entry.prose("Whose, and what was the pang about?") == "Sam's launch"
 
 
 def test_entry_files_are_private(demo: Home, run: Run) -> None:

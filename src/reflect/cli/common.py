@@ -114,7 +114,6 @@ JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts
 # names the kind of help (errors.Hint), the command line the words.
 HINTS = {
     "packs-list": "; `reflect packs list` shows the packs",
-    "packs-show": "; `reflect packs show {pack}` lists them",
     "packs-show-prompts": "; `reflect packs show {pack}` lists its prompts",
     "prompt": "; `reflect prompt` shows today's",
     "fewer-periods": ": choose a longer --by or a shorter range",

@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from reflect.daily.importer import BAD_TIME, NO_DATE, Export, SourceEntry, _digest, _tags, _unique
-from reflect.errors import ImportFileError, PackNotFound, UsageError
+from reflect.errors import ImportFileError, UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.model.pack import AnyPrompt, Pack
+from reflect.model.pack import AnyPrompt, Pack, split_key, unknown_prompt
 from reflect.model.text import clean_line
 
 COLUMNS = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
@@ -212,21 +212,11 @@ def mood_answers(home: Home, export: Export, given: list[str], key: str) -> Mood
     from reflect.packs.library import find_pack
 
     wanted = "the scale or number question that moods answer, e.g. daily/mood (the default)"
-    pack_id, slash, prompt_id = key.partition("/")
-    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
-        raise UsageError(f"--prompt {key!r}: expected PACK/PROMPT, {wanted}")
-    try:
-        pack = find_pack(home, pack_id).pack
-    except PackNotFound:
-        raise UsageError(
-            f"--prompt {key}: no pack {pack_id!r}; `reflect packs list` shows the packs"
-        ) from None
+    pack_id, prompt_id = split_key(key, "--prompt", wanted)
+    pack = find_pack(home, pack_id).pack
     prompt = pack.prompt(prompt_id)
     if prompt is None:
-        raise UsageError(
-            f"--prompt {key}: pack {pack_id!r} has no prompt {prompt_id!r}; "
-            f"`reflect packs show {pack_id}` lists them"
-        )
+        raise unknown_prompt(pack_id, prompt_id)
     if prompt.type not in ("scale", "number"):
         raise UsageError(
             f"--prompt {key}: is a {prompt.type} question; moods answer a scale or number "

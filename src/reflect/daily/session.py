@@ -24,7 +24,10 @@ from reflect.model.pack import (
     TextPrompt,
     format_value,
     heading_for,
+    split_key,
     tag_problem,
+    unknown_pack,
+    unknown_prompt,
 )
 from reflect.model.text import clean_line, shorten
 from reflect.packs.library import Wordings, wordings
@@ -336,18 +339,15 @@ def _follow_up_answer(packs: list[Pack], key: str, value: str) -> Given:
 
 
 def _find_prompt(packs: list[Pack], key: str) -> tuple[Pack, AnyPrompt]:
-    pack_id, slash, prompt_id = key.rpartition("/")
-    if slash:
-        for pack in packs:
-            if pack.id == pack_id:
-                prompt = pack.prompt(prompt_id)
-                if prompt is not None:
-                    return pack, prompt
-                raise AnswerError(
-                    f"pack {pack_id!r} has no prompt {prompt_id!r}",
-                    hint=Hint("packs-show", pack=pack_id),
-                )
-        raise AnswerError(f"no enabled pack {pack_id!r}", hint=Hint("packs-list"))
+    if "/" in key:
+        pack_id, prompt_id = split_key(key, "--answer")
+        found = next((pack for pack in packs if pack.id == pack_id), None)
+        if found is None:
+            raise unknown_pack(pack_id, which="enabled")
+        prompt = found.prompt(prompt_id)
+        if prompt is None:
+            raise unknown_prompt(pack_id, prompt_id)
+        return found, prompt
     matches = [(pack, p) for pack in packs if (p := pack.prompt(key)) is not None]
     if not matches:
         raise AnswerError(f"no enabled pack has a prompt {key!r}", hint=Hint("prompt"))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reflect.errors import Hint, UsageError
+from reflect.errors import UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.index import Given, Index
@@ -30,6 +30,8 @@ from reflect.model.pack import (
     heading_for,
     parse_yes_no,
     split_key,
+    unknown_pack,
+    unknown_prompt,
 )
 from reflect.model.text import fold, tag_key
 from reflect.packs.diff import definition_words, same_meaning
@@ -493,7 +495,7 @@ def parse_where(home: Home, raw: str) -> Where:
         ) from None
     pack = packs_by_id(home, [pack_id]).get(pack_id)
     if pack is None:
-        raise UsageError(f"--where: no pack {pack_id!r}", hint=Hint("packs-list"))
+        raise unknown_pack(pack_id)
     prompt = pack.prompt(prompt_id)
     if op in COMPARE:
         return Where(
@@ -716,13 +718,10 @@ def history(
             )
         )
     if pack is None and not found.answers:
-        raise UsageError(
-            f"no pack {pack_id!r} and no entry answers {key.strip()!r}", hint=Hint("packs-list")
-        )
+        raise unknown_pack(pack_id, also=f" and no entry answers {key.strip()!r}")
     if pack is not None and not latest.in_pack and not found.answers:
-        raise UsageError(
-            f"pack {pack_id!r} has no prompt {prompt_id!r} and no entry answers it; "
-            f"its prompts are {_prompt_ids(pack)}"
+        raise unknown_prompt(
+            pack_id, prompt_id, " and no entry answers it", listed=_prompt_ids(pack)
         )
     return found
 

@@ -468,32 +468,51 @@ class Pack(_Strict):
 AnyPrompt = TextPrompt | YesNoPrompt | ScalePrompt | NumberPrompt | ChoicePrompt
 
 
-def split_key(raw: str, option: str) -> tuple[str, str]:
+def split_key(
+    raw: str, option: str, wanted: str = "e.g. growth-mindset/threatened-by-success"
+) -> tuple[str, str]:
     """ "growth-mindset/threatened-by-success" -> ("growth-mindset", "threatened-by-success").
 
-    The one reader of a `PACK/PROMPT` key; `option` says where it was given.
+    The one reader of a `PACK/PROMPT` key; `option` says where it was given,
+    `wanted` what kind of question it should name.
     """
     pack_id, slash, prompt_id = raw.strip().partition("/")
     if not slash or not pack_id or not prompt_id or "/" in prompt_id:
-        raise UsageError(
-            f"{option} {raw!r}: expected PACK/PROMPT, e.g. growth-mindset/threatened-by-success"
-        )
+        raise UsageError(f"{option} {raw!r}: expected PACK/PROMPT, {wanted}")
     return pack_id, prompt_id
 
 
-def unknown_pack(pack_id: str) -> PackNotFound:
-    return PackNotFound(f"no pack with id {pack_id!r}", hint=Hint("packs-list"))
+def unknown_pack(pack_id: str, *, which: str = "", also: str = "") -> PackNotFound:
+    """The one error for a pack id that names no pack: `which` narrows the packs ("enabled")."""
+    which = f"{which} " if which else ""
+    return PackNotFound(f"no {which}pack with id {pack_id!r}{also}", hint=Hint("packs-list"))
 
 
-def check_known(packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None = None) -> None:
-    """The one check that a pack (and a prompt in it) a person named exists among `packs`."""
-    if pack_id not in packs:
-        raise unknown_pack(pack_id)
-    if prompt_id is not None and packs[pack_id].prompt(prompt_id) is None:
-        raise PackNotFound(
-            f"pack {pack_id!r} has no prompt {prompt_id!r}",
-            hint=Hint("packs-show-prompts", pack=pack_id),
+def unknown_prompt(
+    pack_id: str, prompt_id: str, also: str = "", *, listed: str = ""
+) -> PackNotFound:
+    """The one error for a prompt id its pack lacks; `listed` is the pack's prompts, said instead of the hint."""
+    if listed:
+        return PackNotFound(
+            f"pack {pack_id!r} has no prompt {prompt_id!r}{also}; its prompts are {listed}"
         )
+    return PackNotFound(
+        f"pack {pack_id!r} has no prompt {prompt_id!r}{also}",
+        hint=Hint("packs-show-prompts", pack=pack_id),
+    )
+
+
+def check_known(
+    packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None = None, *, which: str = ""
+) -> None:
+    """The one check that a pack (and a prompt in it) a person named exists among `packs`.
+
+    Every command refuses an unknown pack or prompt with this error (exit 1).
+    """
+    if pack_id not in packs:
+        raise unknown_pack(pack_id, which=which)
+    if prompt_id is not None and packs[pack_id].prompt(prompt_id) is None:
+        raise unknown_prompt(pack_id, prompt_id)
 
 
 @functools.lru_cache(maxsize=1024)
