@@ -638,3 +638,22 @@ def test_a_reversed_range_is_refused_by_every_command_alike(
     assert result.stderr.strip().endswith(
         f"{first} 2026-11-20 is after {last} 2026-11-10: swap them"
     )
+
+
+def test_answer_count_is_answers_given_in_today_log_and_calendar(demo: Home, run: Run) -> None:
+    """Three values and a written answer are 4 answers everywhere (log counted values only: 3)."""
+    args = ["today", "--date", "2026-11-24", "--no-input"]
+    for answer in ["mood=2", "threatened=y", "share=40", "gratitude=Coffee at the café"]:
+        args += ["--answer", answer]
+    saved = run(args)
+    assert saved.exit_code == 0, saved.output
+    assert saved.stderr.startswith("Saved 4 answer(s) to ")
+    assert run(["write", "--date", "2026-11-24", "A note is not an answer."]).exit_code == 0
+    log = run(["log"])
+    assert log.exit_code == 0, log.output
+    assert log.stdout.startswith("2026-11-24   4 answer(s)  ")
+    day = json.loads(run(["log", "--json"]).stdout)["days"][0]
+    assert (day["answer_count"], day["note_count"]) == (4, 1)
+    calendar = json.loads(run(["calendar", "--year", "2026", "--json"]).stdout)
+    counted = [d["answer_count"] for d in calendar["days"] if d["date"] == "2026-11-24"]
+    assert counted == [4]

@@ -15,7 +15,7 @@ from typing import Any
 from reflect.journal.home import Home
 from reflect.journal.index import Index
 from reflect.journal.store import BadEntry
-from reflect.model.notes import NOTE_HEADING
+from reflect.model.notes import answer_count
 from reflect.model.pack import AnswerValue
 
 
@@ -40,13 +40,9 @@ class DayRecord:
 
     @property
     def answer_count(self) -> int:
-        """Structured answers plus prose answers (sections other than free notes)."""
-        prose = sum(1 for heading, n in self.words.items() if n and not is_note(heading))
-        return sum(len(values) for values in self.answers.values()) + prose
-
-
-def is_note(heading: str) -> bool:
-    return NOTE_HEADING.match(heading) is not None
+        """Answers given this day, values and written answers alike (`model.notes.answer_count`)."""
+        values = sum(len(values) for values in self.answers.values())
+        return answer_count(values, (name for name, n in self.words.items() if n))
 
 
 def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any]) -> DayRecord:

@@ -7,6 +7,7 @@ from typing import Any
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.store import read_entry
+from reflect.model.notes import answer_count as count_answers
 from reflect.model.text import clean, shorten
 from reflect.packs.schedule import Asked
 from reflect.packs.versions import Answered
@@ -96,13 +97,10 @@ def log_data(entries: list[Entry]) -> dict[str, Any]:
 
 
 def answer_count(entry: Entry) -> int:
-    """How many answers the day holds: structured ones, and each text answer or follow-up.
-
-    The same count as the index's (journal/cache.py): a section other than a
-    free note, with words in it, is one answer.
-    """
-    prose = sum(1 for s in entry.split()[1] if not s.is_note and s.prose.strip())
-    return sum(len(v) for v in entry.front.answers.values()) + prose
+    """Answers given this day, values and written answers alike (`model.notes.answer_count`)."""
+    values = sum(len(v) for v in entry.front.answers.values())
+    _, sections = entry.split()
+    return count_answers(values, (s.key or s.heading for s in sections if s.prose.split()))
 
 
 def preview(entry: Entry, width: int = 60) -> str:
