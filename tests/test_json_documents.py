@@ -56,6 +56,10 @@ def journal(demo: Home, run: Run, tmp_path: Path) -> Home:
     broken = demo.root / "entries" / "2026" / "2026-11-23.md"
     broken.write_text("---\ndate: [\n---\n", encoding="utf-8")
     shutil.copy(DATA / "demo.toml", tmp_path / "good.toml")
+    next_version = (DATA / "demo.toml").read_text(encoding="utf-8")
+    next_version = next_version.replace('version = "1.0.0"', 'version = "1.1.0"', 1)
+    next_version = next_version.replace("How was your mood today?", "How was your day?", 1)
+    (tmp_path / "demo-next.toml").write_text(next_version, encoding="utf-8")
     (tmp_path / "bad.toml").write_text('id = "bad"\nauthr = "x"\n', encoding="utf-8")
     for client in ("a", "b"):
         result = run(
@@ -81,6 +85,7 @@ COMMANDS = {
     "export": ["export", "--week", "2026-W48", "--format", "json"],
     "report": ["report", "{tmp}/client-a.json", "{tmp}/client-b.json", "--format", "json"],
     "packs-list": ["packs", "list", "--json"],
+    "packs-add": ["packs", "add", "{tmp}/demo-next.toml", "--upgrade", "--json"],
     "packs-validate": ["packs", "validate", "{tmp}/good.toml", "{tmp}/bad.toml", "--json"],
     "packs-preview": ["packs", "preview", "demo", "--from", DAY, "--json"],
     "doctor": ["doctor", "--json"],
@@ -113,3 +118,9 @@ def test_every_json_output_matches_its_schema(
     document = json.loads(result.stdout)
     jsonschema.validate(document, published(name))
     assert isinstance(document["format"], int)
+
+
+def test_a_daylio_import_matches_the_import_schema(home: Home, run: Run) -> None:
+    result = run(["import", "daylio", str(DATA / "daylio-export.csv"), "--json"])
+    assert result.exit_code == 0, result.output
+    jsonschema.validate(json.loads(result.stdout), published("import"))

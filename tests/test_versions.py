@@ -185,6 +185,7 @@ def test_upgrade_json(home: Home, tmp_path: Path, run: Run) -> None:
     first = run(["packs", "add", str(v1), "--json"])
     assert first.exit_code == 0, first.output
     assert json.loads(first.stdout) == {
+        "format": 1,
         "pack": "habits",
         "version": "1.0.0",
         "path": str(home.packs_dir / "habits.toml"),
@@ -195,7 +196,7 @@ def test_upgrade_json(home: Home, tmp_path: Path, run: Run) -> None:
     result = run(["packs", "add", str(v2), "--upgrade", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert list(data) == ["pack", "version", "path", "previous", "enabled", "changes"]
+    assert list(data) == ["format", "pack", "version", "path", "previous", "enabled", "changes"]
     assert data["previous"] == "1.0.0"
     assert data["changes"][-1] == {
         "prompt": "gone",

@@ -539,6 +539,25 @@ class PacksDocument(_Shape):
     packs: list[PackListed]
 
 
+class PackChange(_Shape):
+    prompt: str
+    change: str = Field(description="what changed: added, removed, reworded, range, target, ...")
+    before: Any = Field(description="what the installed pack file said; null for an addition")
+    after: Any = Field(description="what the new pack file says; null for a removal")
+
+
+class PackAddedDocument(_Shape):
+    """`reflect packs add --json`"""
+
+    format: Literal[1]
+    pack: str
+    version: str
+    path: str
+    previous: str | None = Field(description="the version it replaced, if any")
+    enabled: bool
+    changes: list[PackChange]
+
+
 class PackSummary(_Shape):
     id: str
     version: str
@@ -671,6 +690,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "export": ReviewDocument,
     "report": ReportDocument,
     "packs-list": PacksDocument,
+    "packs-add": PackAddedDocument,
     "packs-validate": ValidationDocument,
     "packs-preview": PreviewDocument,
     "doctor": DoctorDocument,

@@ -328,11 +328,15 @@ def install_pack(
     return Installed(pack, target, previous, changes, enabled)
 
 
+INSTALLED_FORMAT = 1
+
+
 def installed_data(done: Installed) -> dict[str, object]:
-    """The JSON shape of `packs add --json` (keys pinned by a test)."""
+    """`reflect packs add --json`, shaped as model.documents.PackAddedDocument."""
     from reflect.packs.diff import diff_data
 
     return {
+        "format": INSTALLED_FORMAT,
         "pack": done.pack.id,
         "version": done.pack.version,
         "path": str(done.path),
