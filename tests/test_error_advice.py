@@ -15,6 +15,7 @@ import pytest
 
 from reflect.cli.common import HINTS, advice
 from reflect.errors import Hint, ReflectError
+from reflect.journal.home import Home
 
 from .conftest import DATA, Run
 
@@ -263,3 +264,25 @@ def test_an_unknown_pack_is_one_error_with_one_exit_code(
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr == f"reflect: {stderr}; `reflect packs list` shows the packs\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("config.toml", ["packs", "list"]),
+        ("encryption.toml", ["status"]),
+        ("summary.json", ["report", "{file}"]),
+    ],
+)
+def test_a_file_that_is_not_utf8_is_refused_in_one_wording(
+    home: Home, run: Run, name: str, args: list[str]
+) -> None:
+    home.ensure()
+    bad = home.root / name
+    bad.write_bytes(b"caf\xe9 = 1\n")
+    result = run([str(bad) if arg == "{file}" else arg for arg in args])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"reflect: {bad}: is not UTF-8 text (bad byte at offset 3); "
+        "convert it to UTF-8 in an editor\n"
+    )

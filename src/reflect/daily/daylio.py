@@ -23,7 +23,7 @@ from reflect.errors import ImportFileError, UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.model.pack import AnyPrompt, Pack, split_key, unknown_prompt
-from reflect.model.text import clean_line
+from reflect.model.text import clean_line, not_utf8
 
 COLUMNS = ("full_date", "date", "weekday", "time", "mood", "activities", "note_title", "note")
 DEFAULT_MOODS = {"rad": 5, "good": 4, "meh": 3, "bad": 2, "awful": 1}
@@ -99,9 +99,7 @@ def parse_daylio(raw: bytes, name: str) -> DaylioExport:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{name}: is not UTF-8 text (bad byte at offset {exc.start}); expected {DAYLIO}"
-        ) from None
+        raise ImportFileError(f"{name}: {not_utf8(exc, f'expected {DAYLIO}')}") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [column.strip() for column in reader.fieldnames or []]
     missing = [column for column in COLUMNS if column not in header]

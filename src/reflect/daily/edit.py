@@ -143,10 +143,7 @@ def edit_entry(
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
                     text = raw.decode("utf-8", errors="replace")
-                    problem: str | None = (
-                        f"{path.name}: is not UTF-8 text (bad byte at offset {exc.start}); "
-                        "save it as UTF-8"
-                    )
+                    problem: str | None = f"{path.name}: {not_utf8(exc, 'save it as UTF-8')}"
                 else:
                     problem = None
                 if status != 0:

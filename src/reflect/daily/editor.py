@@ -11,6 +11,7 @@ from reflect.errors import ReflectError
 from reflect.journal.drafts import keep_bytes, keep_file
 from reflect.journal.edit_copies import edit_copy, held_locks
 from reflect.journal.home import Home
+from reflect.model.text import not_utf8
 
 
 def editor_command(configured: str | None, *, private: bool = False) -> list[str]:
@@ -73,11 +74,7 @@ def edit_text(
                 return raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 kept = keep_file(home, path, "editor")
-                raise ReflectError(
-                    f"the editor saved text that is not UTF-8 (byte {raw[exc.start]:#04x} at "
-                    f"offset {exc.start}); nothing was saved, and the text is kept as it was in "
-                    f"{kept}: save it as UTF-8 and add it again"
-                ) from None
+                raise _not_utf8(exc, "what the editor saved", kept) from None
         finally:
             if kept != path:
                 path.unlink(missing_ok=True)
@@ -93,12 +90,18 @@ def read_typed(home: Home, stream: BinaryIO, limit: int) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        kept = keep_bytes(home, raw, "stdin")
-        where = f"the text is kept as it was in {kept}" if kept else "nothing could be kept"
-        raise ReflectError(
-            f"the input is not UTF-8 text (byte {raw[exc.start]:#04x} at offset {exc.start}); "
-            f"nothing saved; {where}. Convert it first, e.g. `iconv -f latin1 -t utf-8`"
-        ) from None
+        raise _not_utf8(exc, "the input", keep_bytes(home, raw, "stdin")) from None
+
+
+def _not_utf8(exc: UnicodeDecodeError, what: str, kept: Path | None) -> ReflectError:
+    """The one refusal of typed text that is not UTF-8, saying where its bytes were kept."""
+    where = (
+        f"the text is kept as it was in {kept}: convert it to UTF-8 "
+        "(e.g. `iconv -f latin1 -t utf-8`) and add it again"
+        if kept
+        else "nothing could be kept"
+    )
+    return ReflectError(f"{what} {not_utf8(exc, f'nothing was saved; {where}')}")
 
 
 def run_editor(command: list[str], path: Path) -> int:

@@ -42,7 +42,7 @@ from reflect.journal.files import (
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry, update_entry
 from reflect.model.pack import tag_problem
-from reflect.model.text import clean, clean_line
+from reflect.model.text import clean, clean_line, not_utf8
 from reflect.model.untrusted_json import load_json
 
 # An export's JSON (a file, or all journals in a zip together): a long journal's
@@ -207,9 +207,7 @@ def _load_json(raw: bytes, name: str, expected: str) -> Any:
     try:
         return load_json(raw.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
-        raise ImportFileError(
-            f"{name}: is not UTF-8 text (bad byte at offset {exc.start}); expected {expected}"
-        ) from None
+        raise ImportFileError(f"{name}: {not_utf8(exc, f'expected {expected}')}") from None
     except ValueError as exc:
         raise ImportFileError(f"{name}: is not JSON ({exc}); expected {expected}") from None
 

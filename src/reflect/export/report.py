@@ -19,7 +19,7 @@ from typing import Any
 from reflect.errors import ReflectError
 from reflect.export.review import REVIEW_KIND, Definition
 from reflect.model.pack import Goal
-from reflect.model.text import clean_line, clean_tree
+from reflect.model.text import clean_line, clean_tree, not_utf8
 from reflect.trends.stats import (
     ChoiceSummary,
     NumberSummary,
@@ -114,7 +114,9 @@ def _read(path: Path) -> dict[str, Any]:
         raise ReportError(f"{path}: larger than 16 MB; not a summary reflect wrote") from None
     except OSError as exc:
         raise ReportError(f"{path}: cannot be read ({exc.strerror})") from None
-    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ReportError(f"{path}: {not_utf8(exc)}") from None
+    except (ValueError, RecursionError) as exc:
         raise ReportError(f"{path}: not a JSON summary ({exc})") from None
     # Every string in a client's file is untrusted: cleaned once, here, for every sink.
     data = clean_tree(data)

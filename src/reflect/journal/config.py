@@ -10,6 +10,7 @@ from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Slug
 from reflect.model.problems import validation_problems
+from reflect.model.text import not_utf8
 
 DEFAULT_PACKS = ("daily", "growth-mindset", "partnership")
 CONFIG_FORMAT = 1
@@ -55,7 +56,9 @@ def load_config(home: Home) -> Config:
         text = read_bounded(path, MAX_CONFIG_BYTES).decode("utf-8")
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: {not_utf8(exc)}") from None
+    except OSError as exc:
         raise ConfigError(f"{path}: cannot read the settings ({exc}); check the file") from exc
     try:
         data = tomllib.loads(text)

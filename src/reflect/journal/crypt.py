@@ -86,7 +86,11 @@ def read_state(root: Path) -> "CryptState | None":
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         state = CryptState.model_validate(data)
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+    except UnicodeDecodeError as exc:
+        from reflect.model.text import not_utf8
+
+        raise ConfigError(f"{path}: {not_utf8(exc)}") from None
+    except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc}); `reflect doctor` explains") from None
     except ValidationError as exc:
         from reflect.model.problems import validation_problems

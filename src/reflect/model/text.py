@@ -69,9 +69,12 @@ def shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def not_utf8(exc: UnicodeDecodeError) -> str:
-    """What is wrong with a file that is not UTF-8, and how to mend it: one wording everywhere."""
-    return f"is not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8 in an editor"
+def not_utf8(exc: UnicodeDecodeError, fix: str = "convert it to UTF-8 in an editor") -> str:
+    """What is wrong with text that is not UTF-8, and how to mend it: one wording everywhere.
+
+    `fix` replaces the advice where the text has another way back (kept bytes, an import).
+    """
+    return f"is not UTF-8 text (bad byte at offset {exc.start}); {fix}"
 
 
 def clean_tree(data: object) -> object:
