@@ -286,3 +286,29 @@ def test_a_file_that_is_not_utf8_is_refused_in_one_wording(
         f"reflect: {bad}: is not UTF-8 text (bad byte at offset 3); "
         "convert it to UTF-8 in an editor\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "text", "args"),
+    [
+        ("config.toml", "config", 'format = 2\npacks = ["daily"]\n', ["packs", "list"]),
+        (
+            "encryption.toml",
+            "encryption",
+            'format = 2\nstate = "encrypted"\nrecipient = "age1x"\n',
+            ["status"],
+        ),
+    ],
+)
+def test_a_settings_file_from_a_newer_reflect_is_refused_not_read(
+    home: Home, run: Run, name: str, kind: str, text: str, args: list[str]
+) -> None:
+    """Any format number was accepted silently; a newer one is refused in the words entries use."""
+    home.ensure()
+    (home.root / name).write_text(text, encoding="utf-8")
+    result = run(args)
+    assert result.exit_code == 1, result.output
+    assert result.stderr == (
+        f"reflect: {home.root / name}: written by a newer reflect ({kind} format 2, this one "
+        "reads 1); upgrade reflect to read it\n"
+    )

@@ -540,8 +540,14 @@ def test_report_reads_what_it_can_and_names_what_it_cannot(
     )
     data["format"] = 3
     other.write_text(json.dumps(data), encoding="utf-8")
+    assert run(["report", str(other)]).stderr == (
+        f"reflect: {other}: written by a newer reflect (summary format 3, this one reads 2); "
+        "upgrade reflect to read it\n"
+    )
+    data["format"] = 0
+    other.write_text(json.dumps(data), encoding="utf-8")
     assert (
-        "summary format 3, this reflect reads formats 1 and 2" in run(["report", str(other)]).stderr
+        "summary format 0, this reflect reads formats 1 and 2" in run(["report", str(other)]).stderr
     )
     other.write_text('{"kind": "something"}', encoding="utf-8")
     assert "not a reflect summary" in run(["report", str(other)]).stderr

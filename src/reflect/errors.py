@@ -9,6 +9,14 @@ def newer_format(kind: str, found: int, reads: int) -> str:
     )
 
 
+def newer_than(data: object, reads: int) -> int | None:
+    """The `format` of a loaded file when it is newer than `reads`, to refuse with newer_format."""
+    found = data.get("format") if isinstance(data, dict) else None
+    if isinstance(found, int) and not isinstance(found, bool) and found > reads:
+        return found
+    return None
+
+
 class Hint:
     """What to try next, by kind: the command line words it with its own commands and flags.
 

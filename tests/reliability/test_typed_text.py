@@ -186,7 +186,10 @@ def test_the_editor_saving_latin1_keeps_the_bytes(
 ) -> None:
     home.ensure()
     use_editor(monkeypatch, tmp_path, "printf 'na\\357ve' > \"$1\"\n")
-    with pytest.raises(ReflectError, match=r"^what the editor saved is not UTF-8 text \(bad byte at offset 2\); nothing was saved"):
+    with pytest.raises(
+        ReflectError,
+        match=r"^what the editor saved is not UTF-8 text \(bad byte at offset 2\); nothing was saved",
+    ):
         edit_text("", home)
     [kept] = kept_texts(home)
     assert kept.read_bytes() == b"na\xefve"

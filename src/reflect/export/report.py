@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from reflect.errors import ReflectError
+from reflect.errors import ReflectError, newer_format, newer_than
 from reflect.export.review import REVIEW_KIND, Definition
 from reflect.model.pack import Goal
 from reflect.model.text import clean_line, clean_tree, not_utf8
@@ -124,6 +124,8 @@ def _read(path: Path) -> dict[str, Any]:
         raise ReportError(
             f"{path}: not a reflect summary; ask for `reflect export --share --format json`"
         )
+    if (found := newer_than(data, max(READS))) is not None:
+        raise ReportError(f"{path}: {newer_format('summary', found, max(READS))}")
     if data.get("format") not in READS:
         raise ReportError(
             f"{path}: summary format {data.get('format')!r}, this reflect reads formats "

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from reflect.errors import ConfigError
+from reflect.errors import ConfigError, newer_format, newer_than
 from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Slug
@@ -64,6 +64,8 @@ def load_config(home: Home) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}; fix it or delete it") from exc
+    if (found := newer_than(data, CONFIG_FORMAT)) is not None:
+        raise ConfigError(f"{path}: {newer_format('config', found, CONFIG_FORMAT)}")
     try:
         return Config.model_validate(data)
     except ValidationError as exc:

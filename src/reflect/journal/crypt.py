@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from reflect.errors import ConfigError, ReflectError
+from reflect.errors import ConfigError, ReflectError, newer_format, newer_than
 
 if TYPE_CHECKING:
     from reflect.journal.crypt_state import CryptState
@@ -85,6 +85,8 @@ def read_state(root: Path) -> "CryptState | None":
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+        if (found := newer_than(data, CRYPT_FORMAT)) is not None:
+            raise ConfigError(f"{path}: {newer_format('encryption', found, CRYPT_FORMAT)}")
         state = CryptState.model_validate(data)
     except UnicodeDecodeError as exc:
         from reflect.model.text import not_utf8
