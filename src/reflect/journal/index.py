@@ -22,7 +22,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,6 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import close_index, discard, is_damage, open_index
+from reflect.journal.store import ENTRY_FILE
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.text import fold
 
@@ -273,9 +273,6 @@ def folders(home: Home) -> list[Folder]:
     return [Folder(path.name, year, path) for year, path in entry_years(home)]
 
 
-_FILE = re.compile(r"\d{4}-\d{2}-\d{2}\.md(\.age)?", re.ASCII)
-
-
 def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
     """The names of the entry files in a year folder (YYYY-MM-DD.md, a real day), sorted.
 
@@ -286,7 +283,7 @@ def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
     names = os.listdir(folder)
     found: dict[str, str] = {}
     for name in names:
-        if _FILE.fullmatch(name):
+        if ENTRY_FILE.fullmatch(name):
             try:
                 dt.date.fromisoformat(name[:10])
             except ValueError:

@@ -14,7 +14,9 @@ from reflect.journal.files import NotAFile, TooLarge, journal_lock, read_bounded
 from reflect.journal.home import Home
 from reflect.model.text import not_utf8
 
-_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md(\.age)?", re.ASCII)
+# An entry file's name: group 1 the day, group 2 `.age` when encrypted. The one pattern for
+# every reader of entry folders (the store, the index, sync).
+ENTRY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md(\.age)?", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 # A version of a day that could not be read, kept beside the day by `reflect sync`'s merge.
@@ -172,7 +174,7 @@ def year_files(folder: Path, sealed: bool = False) -> list[tuple[dt.date, Path]]
     """
     found: dict[dt.date, Path] = {}
     for name in sorted(os.listdir(folder)):
-        match = _FILE.fullmatch(name)
+        match = ENTRY_FILE.fullmatch(name)
         if not match:
             continue
         try:
@@ -213,7 +215,7 @@ def entry_files(
 def read_each(files: Iterable[tuple[dt.date, Path]]) -> Iterator[Entry | BadEntry]:
     """The entries of these files in their order; unreadable files come out as BadEntry."""
     for day, path in files:
-        if _FILE.fullmatch(path.name) is None:
+        if ENTRY_FILE.fullmatch(path.name) is None:
             try:
                 os.listdir(path)
             except OSError as exc:

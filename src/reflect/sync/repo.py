@@ -17,6 +17,7 @@ from reflect.errors import Hint, SyncError
 from reflect.journal import crypt
 from reflect.journal.files import TEMP_PREFIX, write_atomic
 from reflect.journal.home import Home
+from reflect.journal.store import ENTRY_FILE
 from reflect.sync.git import Git
 
 BRANCH = "main"
@@ -40,7 +41,7 @@ config.toml merge=reflect-config
 packs/*.toml merge=reflect-pack
 .gitignore merge=union
 """
-_ENTRY = re.compile(r"^entries/\d{4}/(\d{4}-\d{2}-\d{2})\.md(?:\.age)?$")
+_ENTRY = re.compile(rf"^entries/\d{{4}}/{ENTRY_FILE.pattern}$", re.ASCII)
 
 
 @dataclass
@@ -486,7 +487,3 @@ def _push(git: Git, report: SyncReport, ahead: int | None = None) -> bool:
         f"the remote refused the push: {why}{f' ({detail})' if detail else ''}; "
         "what changed is committed here, and the next `reflect sync` pushes it again"
     )
-
-
-def entry_file(path: Path) -> bool:
-    return _ENTRY.match(path.as_posix()) is not None
