@@ -8,6 +8,7 @@ from html import escape
 
 from reflect.export.review import Definition
 from reflect.model.pack import Goal, with_unit
+from reflect.model.text import shorten
 from reflect.trends.stats import Summary, level
 from reflect.trends.wording import number, percent
 
@@ -126,8 +127,7 @@ def bars(
         x = left + i * (width + gap)
         said = words[i] if words is not None else shown(kind, value, unit)
         room = max(3, (width + gap) // 5)
-        if len(said) > room:
-            said = said[: room - 1] + "…"
+        said = shorten(said, room)
         if value is None:
             out.append(
                 f'<rect x="{x}" y="{top + tall - 2}" width="{width}" height="2" fill="{EMPTY}"/>'

@@ -205,11 +205,18 @@ def _as_number(raw: str) -> int | float:
     return int(number) if number.is_integer() else number
 
 
-def _fmt(number: float) -> str:
+def plain_number(number: float) -> str:
+    """A number as a person writes it: 70, not 70.0; 2.5; a huge or odd one cut short."""
     try:
         return str(int(number)) if float(number).is_integer() else f"{number:g}"
     except (OverflowError, ValueError):  # a hand-written 400-digit number, inf or nan
-        return repr(number) if len(repr(number)) <= 24 else repr(number)[:20] + "..."
+        return _short_repr(number)
+
+
+def _short_repr(number: float) -> str:
+    """A hand-written number too big to show, cut to 20 characters."""
+    text = repr(number)
+    return text if len(text) <= 24 else text[:20] + "..."
 
 
 def with_unit(value: object, unit: str) -> str:
@@ -281,9 +288,9 @@ class Goal:
 
     def words(self, unit: str = "") -> str:
         """ "at least 70%", "at most 2 h", "about 70% ± 5%"."""
-        text = f"{DIRECTION_WORDS[self.direction]} {with_unit(_fmt(self.value), unit)}"
+        text = f"{DIRECTION_WORDS[self.direction]} {with_unit(plain_number(self.value), unit)}"
         if self.direction == "about" and self.within:
-            text += f" ± {with_unit(_fmt(self.within), unit)}"
+            text += f" ± {with_unit(plain_number(self.within), unit)}"
         return text
 
     def sign(self) -> str:
@@ -324,8 +331,8 @@ class ScalePrompt(_PromptBase):
         return goal_of(self.target)
 
     def describe(self) -> str:
-        step = "" if self.step == 1 else f", step {_fmt(self.step)}"
-        return f"{_fmt(self.min)}-{with_unit(_fmt(self.max), self.unit)}{step}"
+        step = "" if self.step == 1 else f", step {plain_number(self.step)}"
+        return f"{plain_number(self.min)}-{with_unit(plain_number(self.max), self.unit)}{step}"
 
     def parse(self, raw: str) -> AnswerValue:
         return self.check_number(_as_number(raw))
@@ -333,13 +340,13 @@ class ScalePrompt(_PromptBase):
     def check_number(self, number: int | float) -> int | float:
         if not self.min <= number <= self.max:
             raise ValueError(
-                f"{_fmt(number)} is outside {_fmt(self.min)}-{with_unit(_fmt(self.max), self.unit)}"
+                f"{plain_number(number)} is outside {plain_number(self.min)}-{with_unit(plain_number(self.max), self.unit)}"
             )
         offset = (number - self.min) / self.step
         if abs(offset - round(offset)) > 1e-9:
             raise ValueError(
-                f"{_fmt(number)} is not on the scale: use steps of {_fmt(self.step)} "
-                f"from {_fmt(self.min)}"
+                f"{plain_number(number)} is not on the scale: use steps of {plain_number(self.step)} "
+                f"from {plain_number(self.min)}"
             )
         return number
 
@@ -362,11 +369,13 @@ class NumberPrompt(_PromptBase):
 
     def describe(self) -> str:
         if self.min is not None and self.max is not None:
-            return f"a number, {_fmt(self.min)}-{with_unit(_fmt(self.max), self.unit)}"
+            return (
+                f"a number, {plain_number(self.min)}-{with_unit(plain_number(self.max), self.unit)}"
+            )
         if self.min is not None:
-            return f"a number, at least {with_unit(_fmt(self.min), self.unit)}"
+            return f"a number, at least {with_unit(plain_number(self.min), self.unit)}"
         if self.max is not None:
-            return f"a number, at most {with_unit(_fmt(self.max), self.unit)}"
+            return f"a number, at most {with_unit(plain_number(self.max), self.unit)}"
         return f"a number{' (' + self.unit + ')' if self.unit else ''}"
 
     def parse(self, raw: str) -> AnswerValue:
@@ -375,11 +384,11 @@ class NumberPrompt(_PromptBase):
     def check_number(self, number: int | float) -> int | float:
         if self.min is not None and number < self.min:
             raise ValueError(
-                f"{_fmt(number)} is below the minimum {with_unit(_fmt(self.min), self.unit)}"
+                f"{plain_number(number)} is below the minimum {with_unit(plain_number(self.min), self.unit)}"
             )
         if self.max is not None and number > self.max:
             raise ValueError(
-                f"{_fmt(number)} is above the maximum {with_unit(_fmt(self.max), self.unit)}"
+                f"{plain_number(number)} is above the maximum {with_unit(plain_number(self.max), self.unit)}"
             )
         return number
 
@@ -567,8 +576,7 @@ def misfit(prompt: AnyPrompt, value: object) -> str | None:
         if isinstance(value, float) and not math.isfinite(value):
             return f"expected a finite number, found {value!r}"
         if abs(value) > MAX_NUMBER:
-            shown = repr(value) if len(repr(value)) <= 24 else repr(value)[:20] + "..."
-            return f"expected a number of at most {MAX_NUMBER:g}, found {shown}"
+            return f"expected a number of at most {MAX_NUMBER:g}, found {_short_repr(value)}"
     try:
         prompt.check_value(value)
     except ValueError as exc:

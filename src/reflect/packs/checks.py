@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from reflect.model.pack import COMPARISON
+from reflect.model.pack import COMPARISON, plain_number
 
 if TYPE_CHECKING:
     from reflect.model.pack import Pack
@@ -22,10 +22,6 @@ def _num(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return float(value) if math.isfinite(value) else None
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
 def _target_value(target: Any) -> float | None:
@@ -68,16 +64,17 @@ def _prompt(prompt: dict[str, Any]) -> Iterator[Finding]:
     low, high = _num(prompt.get("min")), _num(prompt.get("max"))
     if kind in ("scale", "number"):
         if low is not None and high is not None and low >= high:
-            yield ("max",), f"is {_fmt(high)}, but it must be greater than min ({_fmt(low)})"
+            yield (
+                ("max",),
+                f"is {plain_number(high)}, but it must be greater than min ({plain_number(low)})",
+            )
             low = high = None
         target = _target_value(prompt.get("target"))
         if target is not None and (
             (low is not None and target < low) or (high is not None and target > high)
         ):
-            span = (
-                f"{_fmt(low) if low is not None else '…'}-{_fmt(high) if high is not None else '…'}"
-            )
-            yield ("target",), f"is {_fmt(target)}, outside the range {span}"
+            span = f"{plain_number(low) if low is not None else '…'}-{plain_number(high) if high is not None else '…'}"
+            yield ("target",), f"is {plain_number(target)}, outside the range {span}"
     if kind == "scale":
         yield from _scale(prompt, low, high)
     if kind == "choice":
@@ -90,13 +87,13 @@ def _scale(prompt: dict[str, Any], low: float | None, high: float | None) -> Ite
     if step is None:
         return
     if step <= 0:
-        yield ("step",), f"is {_fmt(step)}, but it must be greater than 0"
+        yield ("step",), f"is {plain_number(step)}, but it must be greater than 0"
     elif low is not None and high is not None:
         steps = (high - low) / step
         if abs(steps - round(steps)) > 1e-9:
             yield (
                 ("step",),
-                f"{_fmt(step)} does not divide the range {_fmt(low)}-{_fmt(high)} into equal steps",
+                f"{plain_number(step)} does not divide the range {plain_number(low)}-{plain_number(high)} into equal steps",
             )
         elif steps > 1000:
             yield ("step",), f"gives {int(steps) + 1} points on the scale; use at most 1001"
