@@ -131,18 +131,27 @@ def _protection(
     return crypt.Protection(passphrase=_new_passphrase(what, env))
 
 
-def _earlier_passphrase(env: str) -> str:
-    """The passphrase chosen by an encryption that stopped, to open the key.age it left."""
+def _given_passphrase(env: str, refusal: str) -> str | None:
+    """A passphrase from `env`; else None to ask at the terminal, or `refusal` when there is none."""
     from reflect.journal import crypt
 
     given = os.environ.get(env)
     if given:
         return given
     if not sys.stdin.isatty():
-        raise crypt.LockedError(
-            f"key.age is left by an encryption that stopped: give its passphrase in a "
-            f"terminal or with {env}, or use --identity FILE"
-        )
+        raise crypt.LockedError(refusal)
+    return None
+
+
+def _earlier_passphrase(env: str) -> str:
+    """The passphrase chosen by an encryption that stopped, to open the key.age it left."""
+    given = _given_passphrase(
+        env,
+        f"key.age is left by an encryption that stopped: give its passphrase in a "
+        f"terminal or with {env}, or use --identity FILE",
+    )
+    if given:
+        return given
     answer: str = typer.prompt(
         "Passphrase chosen when this encryption began", hide_input=True, err=True
     )
@@ -157,14 +166,13 @@ def _new_passphrase(what: str, env: str) -> str:
     """
     from reflect.journal import crypt
 
-    given = os.environ.get(env)
+    given = _given_passphrase(
+        env,
+        f"a {what} is needed: run this in a terminal, or set {env} "
+        "(for scripts), or use --identity FILE",
+    )
     if given:
         return given
-    if not sys.stdin.isatty():
-        raise crypt.LockedError(
-            f"a {what} is needed: run this in a terminal, or set {env} "
-            "(for scripts), or use --identity FILE"
-        )
     for _ in range(crypt.ATTEMPTS):
         first = typer.prompt(f"Choose a {what}", hide_input=True, err=True)
         if len(first) < 8:
