@@ -18,7 +18,7 @@ from reflect.errors import UsageError
 from reflect.journal.drafts import Edit
 from reflect.journal.home import Home
 from reflect.journal.save import save
-from reflect.lookback.queries import Matcher, Scope, search
+from reflect.lookback.queries import DayHits, Matcher, Scope, search_days
 from reflect.packs import schedule
 from reflect.packs.library import parse_pack
 from tests.conftest import Run
@@ -30,13 +30,14 @@ def test_a_catastrophic_regex_stops_at_its_time_budget(home: Home) -> None:
     save(home, DAY, [Edit("note", text="a" * 41 + "!", time="10:00")])
     matcher = Matcher("(a|aa)+$", regex=True, budget=0.2)
     with pytest.raises(UsageError, match=r"took more than 0.2s: a pattern with nested repeats"):
-        search(home, matcher, Scope())
+        list(search_days(home, matcher, Scope()))
 
 
 def test_a_plain_regex_is_unaffected(home: Home) -> None:
     save(home, DAY, [Edit("note", text="Tea with Ana", time="10:00")])
-    result = search(home, Matcher("t[e]a", regex=True, budget=5), Scope())
-    assert result.count == 1
+    found = list(search_days(home, Matcher("t[e]a", regex=True, budget=5), Scope()))
+    assert [len(day.hits) for day in found if isinstance(day, DayHits)] == [1]
+    assert len(found) == 1
 
 
 def test_a_5000_prompt_pack_shuffles_each_cycle_once_a_day(

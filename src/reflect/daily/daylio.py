@@ -31,14 +31,6 @@ DAYLIO = "Daylio's CSV export (Settings > Export entries > CSV)"
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})(?:\s*([ap])\.?\s*m\.?)?$", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class DaylioEntry:
-    """What the day's answer needs of a row: its mood's name."""
-
-    key: str
-    mood: str
-
-
 @dataclass
 class MoodScale:
     """Mood names to numbers, and the names that have none."""

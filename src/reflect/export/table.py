@@ -33,7 +33,6 @@ import re
 
 from reflect.export.review import Review
 
-CSV_FORMAT = 2
 COLUMNS = [
     "date",
     "time",

@@ -118,7 +118,7 @@ def encrypt_home(
             if protection is None:
                 raise ReflectError("no key to encrypt with")
             key, resumed = _reuse_or_make_key(home, protection)
-            crypt.remember(home.root, key, "the new key")
+            crypt.remember(home.root, key)
             state = CryptState(
                 state="encrypting",
                 recipient=key.recipient,

@@ -179,7 +179,6 @@ _keys: dict[str, JournalKey] = {}
 # Why the key could not be had, so a command asks (or runs passphrase_command) once, not per file.
 _failed: dict[str, LockedError] = {}
 _asker: Asker | None = None
-_source: dict[str, str] = {}
 
 
 def begin_command(asker: Asker | None) -> None:
@@ -188,17 +187,11 @@ def begin_command(asker: Asker | None) -> None:
     _keys.clear()
     _failed.clear()
     _secured.clear()
-    _source.clear()
     _asker = asker
 
 
 def _root_key(root: Path) -> str:
     return os.path.realpath(root)
-
-
-def unlocked_by(root: Path) -> str | None:
-    """Where this command's key came from, or None while it is locked."""
-    return _source.get(_root_key(root))
 
 
 def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
@@ -218,13 +211,12 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
     if name in _failed:
         raise _failed[name]
     try:
-        key, source = _obtain(root, state, ask=ask)
+        key, _ = _obtain(root, state, ask=ask)
     except LockedError as exc:
         if ask:
             _failed[name] = exc
         raise
     _keys[name] = key
-    _source[name] = source
     secure_edit_copies(root)
     return key
 
@@ -574,10 +566,9 @@ class Protection:
         return f"the identity {self.identity}" if self.identity else "the new passphrase"
 
 
-def remember(root: Path, key: JournalKey, source: str) -> None:
+def remember(root: Path, key: JournalKey) -> None:
     """Hold a key just made or reopened, for the rest of this command."""
     _keys[_root_key(root)] = key
-    _source[_root_key(root)] = source
 
 
 @dataclass(frozen=True)

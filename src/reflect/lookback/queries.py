@@ -268,17 +268,6 @@ class Scope:
         return True
 
 
-def search(home: Home, matcher: Matcher, scope: Scope) -> SearchResult:
-    """Every matching line in the journal, most recent day first."""
-    result = SearchResult()
-    for item in search_days(home, matcher, scope):
-        if isinstance(item, BadEntry):
-            result.bad.append(item)
-        else:
-            result.days.append(item)
-    return result
-
-
 def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits | BadEntry]:
     """Matching days, most recent first, as they are found; unreadable files as BadEntry.
 

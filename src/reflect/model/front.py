@@ -9,7 +9,6 @@ own are not part of this model: the entry keeps them as they were written.
 """
 
 import datetime as dt
-import math
 import re
 from typing import Any, Literal
 
@@ -17,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from reflect.model.pack import (
     ENTRY_VERSION_PATTERN,
-    MAX_NUMBER,
     SLUG_PATTERN,
     AnswerValue,
     EntryVersion,
@@ -38,8 +36,6 @@ STAMP_PATTERN = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?
 GIVEN_PATTERN = rf"^({_VERSION})(?: ({STAMP_PATTERN}))?$"
 _GIVEN = re.compile(GIVEN_PATTERN)
 OWNED = ("date", "format", "tags", "packs", "answers", "given", "imported")
-
-GivenText = Field(pattern=GIVEN_PATTERN)
 
 
 def is_owned(key: object) -> bool:
@@ -62,17 +58,6 @@ def parse_given(text: str) -> tuple[str, dt.datetime | None]:
         raise ValueError(f"{text!r} is not a version and time like '1.0.0 2026-11-26T09:14:03'")
     version, stamp = match.group(1), match.group(2)
     return version, (dt.datetime.fromisoformat(stamp) if stamp else None)
-
-
-def finite_number(value: AnswerValue) -> str | None:
-    """Why a number can't be stored as an answer (not finite, absurdly large), or None."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return f"{value!r} is not a finite number"
-    if abs(value) > MAX_NUMBER:
-        return f"{value:g} is too large (at most {MAX_NUMBER:g})"
-    return None
 
 
 class FrontMatter(BaseModel):

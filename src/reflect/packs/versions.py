@@ -57,10 +57,6 @@ class Definition:
     in_pack: bool
 
     @property
-    def exact(self) -> bool:
-        return self.source == "exact"
-
-    @property
     def text(self) -> str:
         """The question as it was asked, else its id."""
         return self.prompt.text if self.prompt is not None else f"{self.pack}/{self.prompt_id}"

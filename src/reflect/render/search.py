@@ -2,7 +2,7 @@
 
 from rich.text import Text
 
-from reflect.lookback.queries import DayHits, SearchResult, Span
+from reflect.lookback.queries import DayHits, Span
 from reflect.model.text import clean_line, spaced
 from reflect.render.plain import clip
 
@@ -23,13 +23,6 @@ def _line(where: str, text: str, spans: list[Span], room: int) -> Text:
         body.stylize(MATCH_STYLE, start, end)
     line.append_text(body)
     return line
-
-
-def search_view(result: SearchResult, width: int) -> list[Text]:
-    parts: list[Text] = []
-    for number, day in enumerate(result.days):
-        parts.extend(day_hits_view(day, width, first=number == 0))
-    return parts
 
 
 def day_hits_view(day: DayHits, width: int, *, first: bool) -> list[Text]:

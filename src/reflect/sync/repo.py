@@ -11,7 +11,6 @@ import re
 import shlex
 import sys
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from reflect.errors import Hint, SyncError
 from reflect.journal import crypt
