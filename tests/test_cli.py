@@ -469,3 +469,13 @@ def test_show_marks_a_value_that_does_not_fit(demo: Home, run: Run) -> None:
     shown = run(["show", DAY]).stdout
     assert "lots  (does not fit: expected a number from 0-100%, step 10, found 'lots')" in shown
     assert "lots%" not in shown
+
+
+@pytest.mark.parametrize("command", [["report"], ["packs", "validate"]])
+def test_an_argument_of_several_files_is_shown_as_a_file(run: Run, command: list[str]) -> None:
+    """Typer's type hint `<list[Path]>` was the help's only word for the files."""
+    result = run([*command, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "list[" not in result.stdout
+    assert "{FILE}..." in result.stdout
+    assert "\n  FILE <path>  " in result.stdout

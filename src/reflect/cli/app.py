@@ -83,7 +83,7 @@ HELP_NAMES = ["-h", "--help"]
 
 
 def hide_type_hints(command: Any) -> None:
-    """Help without Typer's `<bool>` on every flag, and `<str>` (not `<list[str]>`) on a repeatable option.
+    """Help without Typer's `<bool>` on every flag, and `<str>` (not `<list[str]>`) on a repeatable option or argument.
 
     Typer prints a parameter's metavar in place of its type hint when one is
     set: a flag gets an empty one, a repeatable option its element's hint.
@@ -93,6 +93,11 @@ def hide_type_hints(command: Any) -> None:
     # Click makes the help option on first use from the context's names; make it now.
     help_option = command.get_help_option(SimpleNamespace(help_option_names=HELP_NAMES))
     for param in [*command.params, *([help_option] if help_option else [])]:
+        if getattr(param, "param_type_name", "") == "argument" and param.type_descriptor.is_list:
+            # `FILE <Path>`, not `<list[Path]>`: the usage line already says `{FILE}...`.
+            element = param.display_type(None).replace("list[", "").replace("]", "").lower()
+            param.display_type_rich = lambda ctx, shown=element: shown
+            continue
         if param.metavar is not None or getattr(param, "param_type_name", "") != "option":
             continue
         if param.is_flag:

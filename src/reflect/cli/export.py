@@ -228,7 +228,8 @@ def _render(review: object, fmt: Format, *, excel: bool = False) -> str:
 @app.command()
 def report(
     files: Annotated[
-        list[Path], typer.Argument(metavar="FILE...", help="Clients' shared JSON summaries.")
+        list[Path],
+        typer.Argument(metavar="FILE", help="Clients' shared JSON summaries, one or more."),
     ],
     *,
     fmt: Annotated[

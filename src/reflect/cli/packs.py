@@ -66,7 +66,9 @@ def packs_show(
 
 @app.command("validate")
 def packs_validate(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Pack files to check.")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Pack files to check, one or more.")
+    ],
     *,
     json_out: JsonOption = False,
 ) -> None:
