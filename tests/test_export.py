@@ -834,3 +834,14 @@ def test_report_format_follows_the_output_file_as_export_does(
     assert stdout.exit_code == 0, stdout.output
     assert json.loads(stdout.stdout)["kind"] == "reflect-report"
     assert not Path("-").exists()
+
+
+def test_export_takes_since_and_until_as_the_other_commands_do(demo: Home, run: Run) -> None:
+    """`reflect export --since` answered "No such option ... Possible options: --name"."""
+    args = ["export", "--format", "json"]
+    named = run([*args, "--from", "2026-11-20", "--to", "2026-11-26"])
+    assert named.exit_code == 0, named.output
+    alias = run([*args, "--since", "2026-11-20", "--until", "2026-11-26"])
+    assert alias.exit_code == 0, alias.output
+    assert json.loads(alias.stdout)["range"] == json.loads(named.stdout)["range"]
+    assert json.loads(alias.stdout)["range"]["start"] == "2026-11-20"

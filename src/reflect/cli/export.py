@@ -37,10 +37,17 @@ def export(
         ),
     ] = None,
     start: Annotated[
-        str | None, typer.Option("--from", metavar="DAY", help="First day of a range instead.")
+        str | None,
+        typer.Option(
+            "--from",
+            "--since",
+            metavar="DAY",
+            help="First day of a range instead (--since, as other commands say it, works too).",
+        ),
     ] = None,
     end: Annotated[
-        str | None, typer.Option("--to", metavar="DAY", help="Last day of the range.")
+        str | None,
+        typer.Option("--to", "--until", metavar="DAY", help="Last day of the range (or --until)."),
     ] = None,
     fmt: Annotated[
         Format | None,
