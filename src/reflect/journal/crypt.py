@@ -257,8 +257,8 @@ def unlock_other(root: Path, state_text: str, blob: bytes) -> JournalKey:
         state = CryptState.model_validate(tomllib.loads(state_text))
     except (tomllib.TOMLDecodeError, ValidationError) as exc:
         raise LockedError(f"the other machine's {MARKER} cannot be read ({exc})") from None
-    key, source = _obtain(root, state, ask=True, blob=blob)
-    remember(root, key, source)
+    key, _ = _obtain(root, state, ask=True, blob=blob)
+    remember(root, key)
     return key
 
 
