@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from reflect.errors import EntryError
 from reflect.journal.entry import Entry, parse_entry, serialize
-from reflect.model.front import MAX_NUMBER
+from reflect.model.pack import MAX_NUMBER
 
 DAY = dt.date(2026, 11, 26)
 slugs = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?\Z")
