@@ -758,6 +758,55 @@ def test_an_unchanged_edit_copy_left_by_a_killed_reflect_is_just_removed(
     assert not (secret_journal.root / ".recovery").exists()
 
 
+def test_files_an_editor_left_beside_a_killed_edit_copy_never_cost_the_copy(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    encrypt(run, identity)
+    day = "2026-11-17"
+    entry = crypt.read_file(entry_path(secret_journal, d(day)))
+    folder = secret_journal.root / ".reflect-edit-abc"
+    folder.mkdir(mode=0o700)
+    # Names that sort before the copy: an Emacs autosave, a vim swap file.
+    (folder / f"#{day}.md#").write_text(f"autosaved {SECRET}\n", encoding="utf-8")
+    (folder / f".{day}.md.swp").write_bytes(b"b0VIM 9.0\0\0" + SECRET.encode())
+    (folder / f"{day}.md").write_bytes(entry + f"Edited after {SECRET}.\n".encode())
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    texts = sorted(
+        crypt.read_file(p) for p in (secret_journal.root / ".recovery").glob("edit-*.txt.age")
+    )
+    assert texts == sorted(
+        [entry + f"Edited after {SECRET}.\n".encode(), f"autosaved {SECRET}\n".encode()]
+    )
+    assert result.stderr.count("an edit left open when reflect was stopped") == 2
+    assert not folder.exists()
+    assert leaks(secret_journal.root) == []
+
+
+def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import drafts
+
+    encrypt(run, identity)
+    day = "2026-11-17"
+    folder = secret_journal.root / ".reflect-edit-abc"
+    folder.mkdir(mode=0o700)
+    (folder / f"#{day}.md#").write_text("autosaved\n", encoding="utf-8")
+    (folder / f"{day}.md").write_text("the edit\n", encoding="utf-8")
+    real = drafts.keep_bytes
+
+    def full_for_the_copy(home: Home, raw: bytes, label: str) -> Path | None:
+        return None if raw == b"the edit\n" else real(home, raw, label)
+
+    monkeypatch.setattr(drafts, "keep_bytes", full_for_the_copy)
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    assert (folder / f"{day}.md").read_text(encoding="utf-8") == "the edit\n"
+    crypt.begin_command(None)
+    assert f"{folder / f'{day}.md'}" in run(["doctor"]).stdout
+
+
 def test_a_plain_day_beside_its_encrypted_form_is_kept_when_they_differ(
     secret_journal: Home, run: Run, identity: Path
 ) -> None:

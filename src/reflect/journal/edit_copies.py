@@ -103,38 +103,99 @@ def _in_use(folder: Path) -> bool:
 def secure_leftovers(home: Home) -> list[Secured]:
     """Keep the text of every copy a killed edit left, encrypted, and remove the plain copies.
 
-    Called once the journal's key is at hand. A copy that cannot be kept
-    (a full disk) stays where it is, for the next command or `reflect
-    doctor` to name; nothing here raises.
+    Called once the journal's key is at hand. In each folder the copy
+    itself (named like the entry, or `text.md`) is kept first, then any
+    other non-empty text file the editor left beside it (an autosave
+    `#…#`, a backup); files that are not text (a vim `.swp`) and empty ones
+    are removed. The folder goes only when everything worth keeping is
+    kept: a copy that cannot be kept (a full disk) stays where it is, for
+    the next command or `reflect doctor` to name; nothing here raises.
     """
-    from reflect.journal.drafts import keep_bytes
-
     secured: list[Secured] = []
+    groups: dict[Path, list[Path]] = {}
     for copy in leftovers(home):
-        try:
-            raw = copy.read_bytes()
-        except OSError:
-            continue
-        kept: Path | None = None
-        if raw.strip() and not _already_saved(home, copy, raw):
-            kept = keep_bytes(home, raw, f"edit-{copy.stem}")
-            if kept is None:
-                continue
-        copy.unlink(missing_ok=True)
-        if copy.parent != home.root:
-            shutil.rmtree(copy.parent, ignore_errors=True)
-        secured.append(Secured(copy, kept))
+        groups.setdefault(copy if copy.parent == home.root else copy.parent, []).append(copy)
+    for place, copies in groups.items():
+        copies.sort(key=lambda p: (not _is_copy(p), p.name))
+        day = next((_copy_day(p) for p in copies if _copy_day(p) is not None), None)
+        seen: list[bytes] = []
+        whole = True
+        for copy in copies:
+            done = _secure_one(home, copy, day, seen, primary=_is_copy(copy) or place == copy)
+            if done is None:
+                whole = False
+            elif done is not False:
+                secured.append(done)
+        if whole and place != home.root and place.is_dir():
+            shutil.rmtree(place, ignore_errors=True)
     return secured
 
 
-def _already_saved(home: Home, copy: Path, raw: bytes) -> bool:
+def _secure_one(
+    home: Home, copy: Path, day: dt.date | None, seen: list[bytes], *, primary: bool
+) -> "Secured | None | bool":
+    """Keep one file's text; the Secured record, False (removed, nothing to say), None (stays)."""
+    from reflect.journal.drafts import keep_bytes
+
+    try:
+        raw = copy.read_bytes()
+    except OSError:
+        return None
+    if not primary and (not raw.strip() or not _is_text(raw)):
+        copy.unlink(missing_ok=True)  # an editor's own file (swap, lock), or empty
+        return False
+    if not primary and any(raw == earlier for earlier in seen):
+        copy.unlink(missing_ok=True)
+        return False
+    kept: Path | None = None
+    if raw.strip() and not _already_saved(home, day, raw):
+        kept = keep_bytes(home, raw, f"edit-{_keep_stem(copy, day)}")
+        if kept is None:
+            return None
+    seen.append(raw)
+    copy.unlink(missing_ok=True)
+    if not primary and kept is None:
+        return False
+    return Secured(copy, kept)
+
+
+def _is_copy(path: Path) -> bool:
+    """Whether a file is the copy reflect made (named like the entry, or `text.md`)."""
+    return path.name == "text.md" or _copy_day(path) is not None
+
+
+def _copy_day(path: Path) -> dt.date | None:
+    """The day of an entry copy (`2026-11-20.md`; a loose older copy `.reflect-edit-DAY-…`)."""
+    name = path.name.removeprefix(PREFIX)
+    if not name.endswith(".md"):
+        return None
+    try:
+        return dt.date.fromisoformat(name[:10])
+    except ValueError:
+        return None
+
+
+def _keep_stem(copy: Path, day: dt.date | None) -> str:
+    stem = copy.stem.removeprefix(PREFIX)
+    return stem if _copy_day(copy) is not None or day is None else f"{day}-{stem.strip('#.~')}"
+
+
+def _is_text(raw: bytes) -> bool:
+    if b"\0" in raw:
+        return False
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _already_saved(home: Home, day: dt.date | None, raw: bytes) -> bool:
     """Whether the day the copy was of already holds exactly this text."""
     from reflect.journal import crypt
     from reflect.journal.store import existing_entry_path
 
-    try:
-        day = dt.date.fromisoformat(copy.stem[:10])
-    except ValueError:
+    if day is None:
         return False
     path = existing_entry_path(home, day)
     try:
