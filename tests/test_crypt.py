@@ -347,7 +347,94 @@ def test_a_passphrase_from_the_environment_or_a_command(
         "encryption": "encrypted",
         "protected_by": "a passphrase",
         "unlocks_without_asking": [f"passphrase_command '{script}'"],
+        "unfinished_rotation": None,
     }
+
+
+def test_an_identity_given_by_a_relative_path_opens_the_journal_from_any_folder(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(identity.parent)
+    result = run(["encrypt", "--identity", identity.name])
+    assert result.exit_code == 0, result.output
+    state = crypt.read_state(secret_journal.root)
+    assert state is not None and state.identity == str(identity)
+    monkeypatch.chdir(tmp_path)
+    crypt.begin_command(None)
+    result = run(["show", "2026-11-17"])
+    assert result.exit_code == 0, result.output
+    second = make_identity(tmp_path)
+    monkeypatch.chdir(second.parent.parent)
+    crypt.begin_command(None)
+    result = run(["encrypt", "--rotate", "--identity", str(second.relative_to(Path.cwd()))])
+    assert result.exit_code == 0, result.output
+    state = crypt.read_state(secret_journal.root)
+    assert state is not None and state.identity == str(second)
+
+
+def stopped_rotation(home: Home, run: Run, old: Path, new: Path, *, key_rewritten: bool) -> None:
+    """What `reflect encrypt --rotate --identity NEW` leaves when stopped on either side of key.age."""
+    if key_rewritten:
+        result = run(["encrypt", "--rotate", "--identity", str(new)])
+        assert result.exit_code == 0, result.output
+        crypt.begin_command(None)
+    state = crypt.read_state(home.root)
+    assert state is not None
+    update = {"identity": str(new), "previous_identity": str(old)}
+    crypt.write_state(home.root, state.model_copy(update=update))
+
+
+@pytest.mark.parametrize("key_rewritten", [False, True])
+def test_a_stopped_identity_rotation_is_named_and_finished_by_running_it_again(
+    secret_journal: Home, run: Run, identity: Path, tmp_path: Path, key_rewritten: bool
+) -> None:
+    encrypt(run, identity)
+    second = make_identity(tmp_path)
+    stopped_rotation(secret_journal, run, identity, second, key_rewritten=key_rewritten)
+    opener = second if key_rewritten else identity
+    status = run(["status"]).stdout
+    assert f"Key: key.age, protected by the identity file {opener}\n" in status
+    assert f"run `reflect encrypt --rotate --identity {second}` to finish" in status
+    data = json.loads(run(["status", "--json"]).stdout)
+    assert data["protected_by"] == f"the identity file {opener}"
+    assert data["unfinished_rotation"].endswith(f"--identity {second}` to finish")
+    doctor = run(["doctor"]).stdout
+    assert f"warning: {secret_journal.root / 'encryption.toml'}: a change to the identity" in doctor
+    assert f"reflect encrypt --rotate --identity {second}" in doctor
+    crypt.begin_command(None)
+    result = run(["encrypt", "--rotate", "--identity", str(second)])
+    assert result.exit_code == 0, result.output
+    state = crypt.read_state(secret_journal.root)
+    assert state is not None and (state.identity, state.previous_identity) == (str(second), None)
+    crypt.begin_command(None)
+    status = run(["status"]).stdout
+    assert "Rotation" not in status and f"the identity file {second}\n" in status
+    identity.unlink()
+    crypt.begin_command(None)
+    assert run(["show", "2026-11-17"]).exit_code == 0
+
+
+def test_status_names_the_key_variable_and_an_identity_it_cannot_read(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypt(run, identity)
+    key = crypt.unlock(secret_journal.root)
+    assert key is not None
+    identity.rename(identity.with_name("moved.key"))
+    status = run(["status"]).stdout
+    assert (
+        f"Key: key.age, protected by the identity file {identity}, which cannot be read "
+        "(No such file or directory)\n"
+    ) in status
+    crypt.begin_command(None)
+    result = run(["show", "2026-11-17"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: the identity file {identity} cannot be read (No such file or directory)\n"
+    )
+    monkeypatch.setenv(crypt.KEY_ENV, key.secret)
+    status = run(["status"]).stdout
+    assert "Unlocked without asking by: the REFLECT_JOURNAL_KEY variable" in status
 
 
 def test_rotating_the_key_loses_nothing(

@@ -123,7 +123,8 @@ def _protection(
     from reflect.journal import crypt
 
     if identity is not None:
-        path = identity.expanduser()
+        # Absolute: encryption.toml names it, and the journal opens from any folder.
+        path = Path(os.path.abspath(identity.expanduser()))
         crypt.identity_recipient(path)  # fails now, before anything is written
         return crypt.Protection(identity=path)
     if not confirm:

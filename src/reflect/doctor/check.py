@@ -190,6 +190,18 @@ def _encryption(home: Home, report: Report) -> bool:
             "restore key.age from a backup; without it nothing can be read",
             crypt.key_path(home.root),
         )
+        return True
+    state = crypt.read_state(home.root)
+    try:
+        blob = crypt.key_path(home.root).read_bytes()
+    except OSError:
+        return True
+    left = crypt.rotation_left(home.root, state, blob) if state is not None else None
+    if left is not None:
+        what, _, todo = left.partition(": ")
+        report.add(
+            "warning", f"{what} ({crypt.KEY_FILE} still opens)", todo, crypt.marker_path(home.root)
+        )
     return True
 
 

@@ -207,15 +207,21 @@ def change_key(home: Home, protection: crypt.Protection) -> None:
             current = crypt.key_path(home.root).read_bytes()
         except OSError:
             current = b""
+        identity = protection.identity
+        final = {"identity": str(identity) if identity else None, "previous_identity": None}
         if current and protection.open(home.root, current) is not None:
+            if state.previous_identity is not None:
+                # A rotation to this very protection stopped after key.age was rewritten.
+                crypt.write_state(home.root, state.model_copy(update=final))
+                return
             what = (
                 f"the identity {protection.identity} already protects"
                 if protection.identity
                 else "the new passphrase is the one that already protects"
             )
             raise ReflectError(f"{what} the journal's key; nothing changed")
-        old = state.identity
-        identity = protection.identity
+        # A stopped rotation named its target already: the identity opening key.age is the old one.
+        old = state.previous_identity or state.identity
         text = f"# public key: {key.recipient}\n{key.secret}\n"
         blob = protection.seal(text)
         crypt.write_state(
@@ -225,12 +231,7 @@ def change_key(home: Home, protection: crypt.Protection) -> None:
             ),
         )
         write_atomic(crypt.key_path(home.root), blob)
-        crypt.write_state(
-            home.root,
-            state.model_copy(
-                update={"identity": str(identity) if identity else None, "previous_identity": None}
-            ),
-        )
+        crypt.write_state(home.root, state.model_copy(update=final))
 
 
 def progress_left(home: Home) -> int:

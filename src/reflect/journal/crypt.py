@@ -356,17 +356,16 @@ def _open_with_identities(root: Path, state: "CryptState", blob: bytes) -> tuple
     """Open key.age with the identity file; a rotation stopped midway may have left the old one."""
     import pyrage
 
-    tried = [name for name in (state.identity, state.previous_identity) if name]
-    if not tried:
+    if not (state.identity or state.previous_identity):
         raise LockedError(f"{marker_path(root)}: names no identity file to open {key_path(root)}")
-    for name in tried:
-        try:
-            identity = load_identity(Path(name))
-            text = pyrage.decrypt(blob, [identity]).decode("utf-8")
-        except (pyrage.DecryptError, UnicodeDecodeError, LockedError):
-            continue
-        return _key_from_text(text, key_path(root)), f"the identity file {name}"
-    raise LockedError(f"the identity file {tried[0]} does not open {key_path(root)}")
+    opener, problem = _identity_opening(root, state, blob)
+    if opener is None:
+        raise LockedError(f"the identity file {state.identity} {problem}")
+    try:
+        text = pyrage.decrypt(blob, [load_identity(Path(opener))]).decode("utf-8")
+    except (pyrage.DecryptError, UnicodeDecodeError):
+        raise LockedError(f"the identity file {opener} does not open {key_path(root)}") from None
+    return _key_from_text(text, key_path(root)), f"the identity file {opener}"
 
 
 def load_identity(path: Path) -> Any:
@@ -579,6 +578,7 @@ class Status:
     state: str
     protected_by: str | None
     unlocks_unasked: list[str]
+    unfinished_rotation: str | None = None
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -587,6 +587,7 @@ class Status:
             "encryption": self.state,
             "protected_by": self.protected_by,
             "unlocks_without_asking": self.unlocks_unasked,
+            "unfinished_rotation": self.unfinished_rotation,
         }
 
     def lines(self) -> list[str]:
@@ -599,6 +600,8 @@ class Status:
         out = [f"Journal: {self.home}", f"Encryption: {words[self.state]}"]
         if self.protected_by:
             out.append(f"Key: {KEY_FILE}, protected by {self.protected_by}")
+        if self.unfinished_rotation:
+            out.append(f"Rotation: {self.unfinished_rotation}")
         if self.state != "none":
             if self.unlocks_unasked:
                 out.append("Unlocked without asking by: " + "; ".join(self.unlocks_unasked))
@@ -620,6 +623,8 @@ def describe(root: Path) -> Status:
     except OSError:
         return Status(root, state.state, f"nothing: {KEY_FILE} is missing", [])
     unasked: list[str] = []
+    if key_from_env() is not None:
+        unasked.append(f"the {KEY_ENV} variable (set by a reflect that started this process)")
     if uses_passphrase(blob):
         protected = "a passphrase"
         if os.environ.get(PASSPHRASE_ENV):
@@ -632,8 +637,60 @@ def describe(root: Path) -> Status:
                 "the OS keyring (keyring = true): anyone logged in as you can read the journal"
             )
     else:
-        protected = f"the identity file {state.identity}"
-        unasked.append(
-            f"the identity file {state.identity}: whoever can read it can read the journal"
+        opener, problem = _identity_opening(root, state, blob)
+        if opener is None:
+            protected = f"the identity file {state.identity}, which {problem}"
+        else:
+            protected = f"the identity file {opener}"
+            unasked.append(f"the identity file {opener}: whoever can read it can read the journal")
+    return Status(root, state.state, protected, unasked, rotation_left(root, state, blob))
+
+
+def _identity_opening(root: Path, state: "CryptState", blob: bytes) -> tuple[str | None, str]:
+    """Which identity file named in encryption.toml opens key.age; else why the first does not."""
+    import pyrage
+
+    problems: list[str] = []
+    for name in (state.identity, state.previous_identity):
+        if not name:
+            continue
+        try:
+            Path(name).expanduser().open("rb").close()
+        except OSError as exc:
+            problems.append(f"cannot be read ({exc.strerror})")
+            continue
+        try:
+            pyrage.decrypt(blob, [load_identity(Path(name))])
+        except (pyrage.DecryptError, LockedError):
+            problems.append(f"does not open {KEY_FILE}")
+            continue
+        return name, ""
+    return None, problems[0] if problems else "is not named in encryption.toml"
+
+
+def rotation_left(root: Path, state: "CryptState", blob: bytes) -> str | None:
+    """What a `reflect encrypt --rotate` stopped midway left to do, None when none was stopped."""
+    if state.previous_identity is None:
+        return None
+    if uses_passphrase(blob):
+        return (
+            "a change to a passphrase stopped before it was recorded: run "
+            "`reflect encrypt --rotate` with that passphrase to finish"
         )
-    return Status(root, state.state, protected, unasked)
+    opener, _ = _identity_opening(root, state, blob)
+    target = state.identity
+    if opener is not None and opener == state.previous_identity and target != opener:
+        return (
+            f"a change to the identity {target} stopped before {KEY_FILE} was rewritten (the "
+            f"old identity still opens it): run `reflect encrypt --rotate --identity {target}` "
+            "to finish"
+        )
+    if opener is not None and opener == state.previous_identity:
+        return (
+            f"a change to a passphrase stopped before {KEY_FILE} was rewritten (the identity "
+            f"{opener} still opens it): run `reflect encrypt --rotate` to finish"
+        )
+    return (
+        f"a change to the identity {target} stopped before it was recorded: run "
+        f"`reflect encrypt --rotate --identity {target}` to finish"
+    )

@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from reflect.errors import ReflectError
 from reflect.journal.home import Home
@@ -133,7 +134,7 @@ def secure_leftovers(home: Home) -> list[Secured]:
 
 def _secure_one(
     home: Home, copy: Path, day: dt.date | None, seen: list[bytes], *, primary: bool
-) -> "Secured | None | bool":
+) -> "Secured | Literal[False] | None":
     """Keep one file's text; the Secured record, False (removed, nothing to say), None (stays)."""
     from reflect.journal.drafts import keep_bytes
 
