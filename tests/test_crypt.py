@@ -894,6 +894,65 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     assert f"{folder / f'{day}.md'}" in run(["doctor"]).stdout
 
 
+def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the_key(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.daily import editor
+    from reflect.journal import convert
+
+    day = "2026-11-17"
+
+    def encrypt_meanwhile(command: list[str], path: Path) -> int:
+        convert.encrypt_home(secret_journal, crypt.Protection(passphrase="the other terminal"))
+        crypt.begin_command(None)  # this reflect never had the key: no terminal to ask
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write(f"Typed while it was encrypted {SECRET}.\n")
+        return 0
+
+    monkeypatch.setattr(editor, "run_editor", encrypt_meanwhile)
+    result = run(["edit", day])
+    assert result.exit_code == 1
+    (copy,) = secret_journal.root.glob(f".reflect-edit-*/{day}.md")
+    assert result.stderr == (
+        "reflect: your edit is not saved: the journal at "
+        f"{secret_journal.root} is encrypted: run this in a terminal to type the passphrase, "
+        "or set passphrase_command in config.toml (or REFLECT_PASSPHRASE for scripts); your "
+        f"text is kept, in plain text, in {copy}: the next command given the key keeps it "
+        "encrypted in .recovery\n"
+    )
+    assert f"Typed while it was encrypted {SECRET}." in copy.read_text(encoding="utf-8")
+    crypt.begin_command(None)
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "the other terminal")
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    (kept,) = (secret_journal.root / ".recovery").glob(f"edit-{day}-*.txt.age")
+    assert f"Typed while it was encrypted {SECRET}." in crypt.read_file(kept).decode()
+    assert leaks(secret_journal.root) == []
+
+
+def test_an_edit_saved_after_another_terminal_decrypted_names_the_file_written(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.daily import editor
+    from reflect.journal import convert
+
+    encrypt(run, identity)
+    day = "2026-11-17"
+
+    def decrypt_meanwhile(command: list[str], path: Path) -> int:
+        convert.decrypt_home(secret_journal)
+        with path.open("a", encoding="utf-8") as handle:
+            handle.write("Typed while it was decrypted.\n")
+        return 0
+
+    monkeypatch.setattr(editor, "run_editor", decrypt_meanwhile)
+    result = run(["edit", day])
+    assert result.exit_code == 0, result.output
+    plain = secret_journal.entries_dir / "2026" / f"{day}.md"
+    assert result.stderr == f"Saved {plain}\n"
+    assert "Typed while it was decrypted." in plain.read_text(encoding="utf-8")
+
+
 def test_a_plain_day_beside_its_encrypted_form_is_kept_when_they_differ(
     secret_journal: Home, run: Run, identity: Path
 ) -> None:

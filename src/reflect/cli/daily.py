@@ -375,6 +375,14 @@ def edit(
             f"{_unchanged(path)}; your text is kept in {kept}. "
             f"Fix it there and copy it over, or run `reflect edit {day}` again"
         )
+    elif result.outcome is Outcome.UNSAVED and isinstance(result.error, crypt.LockedError):
+        message = (
+            f"your edit is not saved: {result.problem}; your text is kept, in plain text, in "
+            f"{kept}: the next command given the key keeps it encrypted in .recovery"
+        )
+        if isinstance(result.error, crypt.Interrupted):
+            raise crypt.Interrupted(message, result.error.exit_code)
+        raise crypt.LockedError(message)
     elif result.outcome is Outcome.UNSAVED:
         raise ReflectError(f"{result.problem}; your text is kept in {kept}")
     else:

@@ -48,6 +48,8 @@ class EditResult:
     status: int = 0
     seconds: float = 0.0
     problem: str | None = None
+    # Why the text could not be saved, when the journal's key could not be had.
+    error: ReflectError | None = None
 
 
 def template(day: dt.date) -> str:
@@ -149,7 +151,7 @@ def edit_entry(
                 if status != 0:
                     # Whatever the editor saved before failing is the person's writing.
                     if raw != start.encode("utf-8"):
-                        kept = _keep(draft, path)
+                        kept = _keep(draft, entry_path(home, day))
                     return EditResult(Outcome.EDITOR_FAILED, path, kept, status, seconds)
                 if first and text == start:
                     kind = (
@@ -163,16 +165,29 @@ def edit_entry(
                     try:
                         saved = _replace(home, day, original, text)
                     except StorageError as exc:
-                        kept = _keep(draft, path)
+                        kept = _keep(draft, entry_path(home, day))
                         return EditResult(
                             Outcome.UNSAVED, path, kept, seconds=seconds, problem=str(exc)
                         )
+                    except crypt.LockedError as exc:
+                        # The journal was encrypted meanwhile and its key could not be had:
+                        # the text stays in its private copy, which the next command given
+                        # the key keeps encrypted (edit_copies.secure_leftovers).
+                        kept = draft
+                        return EditResult(
+                            Outcome.UNSAVED,
+                            path,
+                            kept,
+                            seconds=seconds,
+                            problem=str(exc),
+                            error=exc,
+                        )
                     if saved is None:
-                        kept = _keep(draft, path)
+                        kept = _keep(draft, entry_path(home, day))
                         return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
-                    return EditResult(saved, path, seconds=seconds)
+                    return EditResult(saved[0], saved[1], seconds=seconds)
                 if not retry(problem):
-                    kept = _keep(draft, path)
+                    kept = _keep(draft, entry_path(home, day))
                     return EditResult(
                         Outcome.KEPT_ASIDE, path, kept, seconds=seconds, problem=problem
                     )
@@ -203,12 +218,15 @@ def _keep(draft: Path, path: Path) -> Path:
     return kept
 
 
-def _replace(home: Home, day: dt.date, original: str | None, text: str) -> Outcome | None:
-    """Write the edited text; None when another reflect changed the day meanwhile."""
+def _replace(
+    home: Home, day: dt.date, original: str | None, text: str
+) -> tuple[Outcome, Path] | None:
+    """Write the edited text, and where (its form may have changed meanwhile: `reflect
+    decrypt` in another terminal); None when another reflect changed the day meanwhile."""
     path = entry_path(home, day)
     with journal_lock(home.lock_path):
         if _read_text(existing_entry_path(home, day)) != original:
             return None
         write_atomic(path, text)
         drop_other_form(path)
-    return Outcome.CREATED if original is None else Outcome.SAVED
+    return (Outcome.CREATED if original is None else Outcome.SAVED), path
