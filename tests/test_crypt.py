@@ -1052,6 +1052,68 @@ def test_a_passphrase_command_that_hangs_is_stopped_after_the_configured_time(
     )
 
 
+def test_a_passphrase_command_is_read_once_it_exits_though_its_child_holds_the_output(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    child = tmp_path / "child.pid"
+    script = tmp_path / "pass.sh"
+    # Prints the passphrase and exits, leaving a child with its stdout open for minutes.
+    script.write_text(
+        f"#!/bin/sh\necho '{OLD}'\nsleep 600 &\necho $! > {child}\n", encoding="utf-8"
+    )
+    script.chmod(0o755)
+    add_config(secret_journal, f'passphrase_command = "{script}"\npassphrase_timeout = 20\n')
+    try:
+        result = run(["log"])
+    finally:
+        os.kill(int(child.read_text(encoding="utf-8")), signal.SIGKILL)
+    assert result.exit_code == 0, result.output
+    assert "gave no passphrase" not in result.stderr
+
+
+def test_a_passphrase_command_printing_other_than_utf8_is_named(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    script = tmp_path / "pass.sh"
+    script.write_text("#!/bin/sh\nprintf 'caf\\351 horse battery\\n'\n", encoding="utf-8")
+    script.chmod(0o755)
+    add_config(secret_journal, f'passphrase_command = "{script}"\n')
+    result = run(["log"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: passphrase_command '{script}' printed something that is not UTF-8 text; "
+        "check it in a shell\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        (" ", "use at least 8 characters; a few words are best"),
+        ("a", "use at least 8 characters; a few words are best"),
+        ("        ", "use at least 8 characters; a few words are best"),
+        ("two lines\nof passphrase", "a passphrase is one line: it has a line break"),
+    ],
+)
+def test_a_passphrase_chosen_in_the_environment_follows_the_terminal_rule(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, given: str, problem: str
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", given)
+    result = run(["encrypt"])
+    assert result.exit_code == 1
+    assert result.stderr == f"reflect: REFLECT_PASSPHRASE: {problem}; nothing changed\n"
+    assert crypt.read_state(secret_journal.root) is None
+    assert not crypt.key_path(secret_journal.root).exists()
+
+
 def test_the_passphrase_timeout_is_checked_like_every_setting(demo: Home, run: Run) -> None:
     config = demo.config_path.read_text(encoding="utf-8")
     demo.config_path.write_text(config + "passphrase_timeout = 5\n", encoding="utf-8")

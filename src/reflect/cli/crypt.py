@@ -173,14 +173,27 @@ def _new_passphrase(what: str, env: str) -> str:
         "(for scripts), or use --identity FILE",
     )
     if given:
+        problem = _weak(given)
+        if problem:
+            raise crypt.LockedError(f"{env}: {problem}; nothing changed")
         return given
     for _ in range(crypt.ATTEMPTS):
         first = typer.prompt(f"Choose a {what}", hide_input=True, err=True)
-        if len(first) < 8:
-            typer.echo("reflect: use at least 8 characters; a few words are best", err=True)
+        problem = _weak(first)
+        if problem:
+            typer.echo(f"reflect: {problem}", err=True)
             continue
         again = typer.prompt("Type it again", hide_input=True, err=True)
         if again == first:
             return str(first)
         typer.echo("reflect: the two did not match; try again", err=True)
     raise crypt.LockedError(f"no {what} chosen; nothing changed")
+
+
+def _weak(phrase: str) -> str | None:
+    """What is wrong with a passphrase chosen for the journal, or None."""
+    if "\n" in phrase or "\r" in phrase:
+        return "a passphrase is one line: it has a line break"
+    if len(phrase.strip()) < 8:
+        return "use at least 8 characters; a few words are best"
+    return None

@@ -12,6 +12,7 @@ is read and written through this module. Nothing here imports pyrage until
 a key is actually needed, so the start-up path stays light.
 """
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from reflect.errors import ConfigError, ReflectError, newer_format, newer_than
 
 if TYPE_CHECKING:
+    import subprocess
+
     from reflect.journal.crypt_state import CryptState
 
 MARKER = "encryption.toml"
@@ -409,37 +412,113 @@ def identity_recipient(path: Path) -> Any:
 def _run_passphrase_command(command: str, timeout: float) -> str:
     """The first line the command prints; it may take `timeout` seconds (a password manager
     waiting for a touch or a PIN), then it is stopped. Ctrl-C stops it too (KeyboardInterrupt).
+
+    Its stderr is the terminal's (a command that asks for a PIN there is seen).
+    Reading stops when the command itself exits, even if a process it left in
+    the background still holds its output open.
     """
     import shlex
     import subprocess
 
     try:
-        done = subprocess.run(
-            shlex.split(command), capture_output=True, text=True, check=False, timeout=timeout
-        )
-    except subprocess.TimeoutExpired:
-        raise LockedError(
-            f"passphrase_command {command!r} gave no passphrase within {timeout:g} s and was "
-            "stopped; check it in a shell, or raise passphrase_timeout in config.toml"
-        ) from None
+        process = subprocess.Popen(shlex.split(command), stdout=subprocess.PIPE)
     except (OSError, ValueError) as exc:
         raise LockedError(f"passphrase_command {command!r} could not run ({exc})") from None
+    try:
+        done = _output_until_exit(process, timeout)
     except KeyboardInterrupt as exc:
-        # subprocess.run has stopped the command; nothing was read or written yet.
+        _stop(process)
         code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 130
         raise Interrupted(
             f"stopped while passphrase_command {command!r} ran; nothing changed", code
         ) from None
-    if done.returncode != 0:
+    finally:
+        if process.stdout is not None:
+            process.stdout.close()
+    if done is None:
+        _stop(process)
         raise LockedError(
-            f"passphrase_command {command!r} failed (exit {done.returncode}); check it in a shell"
+            f"passphrase_command {command!r} gave no passphrase within {timeout:g} s and was "
+            "stopped; check it in a shell, or raise passphrase_timeout in config.toml"
         )
+    output, returncode = done
+    if returncode != 0:
+        raise LockedError(
+            f"passphrase_command {command!r} failed (exit {returncode}); check it in a shell"
+        )
+    try:
+        text = output.decode("utf-8")
+    except UnicodeDecodeError:
+        raise LockedError(
+            f"passphrase_command {command!r} printed something that is not UTF-8 text; "
+            "check it in a shell"
+        ) from None
     # The first line, as password managers print it (`pass show` adds metadata lines after).
-    lines = done.stdout.splitlines()
+    lines = text.splitlines()
     phrase = lines[0] if lines else ""
     if not phrase:
         raise LockedError(f"passphrase_command {command!r} printed no passphrase")
     return phrase
+
+
+def _stop(process: "subprocess.Popen[bytes]") -> None:
+    """Stop the command and the process group it made, if it made one of its own."""
+    import signal
+
+    try:
+        group = os.getpgid(process.pid)
+    except OSError:
+        group = os.getpgrp()
+    with contextlib.suppress(OSError):
+        if group != os.getpgrp():
+            os.killpg(group, signal.SIGKILL)
+        process.kill()
+    process.wait()
+
+
+def _output_until_exit(
+    process: "subprocess.Popen[bytes]", timeout: float
+) -> tuple[bytes, int] | None:
+    """What the process printed by the time it exited, and its status; None on timeout."""
+    import selectors
+    import subprocess
+    import time
+
+    assert process.stdout is not None
+    out = process.stdout.fileno()
+    deadline = time.monotonic() + timeout
+    try:
+        exited = os.pidfd_open(process.pid)
+    except (AttributeError, OSError):  # not Linux: wait for the end of its output instead
+        try:
+            whole, _ = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None
+        return whole, process.returncode
+    data = bytearray()
+    try:
+        with selectors.DefaultSelector() as selector:
+            selector.register(out, selectors.EVENT_READ, "out")
+            selector.register(exited, selectors.EVENT_READ, "exit")
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                for ready, _ in selector.select(left):
+                    if ready.data == "exit":
+                        # Whatever it wrote is in the pipe already; a background child
+                        # holding the pipe open is not waited for.
+                        os.set_blocking(out, False)
+                        with contextlib.suppress(BlockingIOError):
+                            while chunk := os.read(out, 65536):
+                                data += chunk
+                        return bytes(data), process.wait()
+                    chunk = os.read(out, 65536)
+                    if not chunk:
+                        selector.unregister(out)
+                    data += chunk
+    finally:
+        os.close(exited)
 
 
 KEYRING_SERVICE = "reflect"
