@@ -1114,6 +1114,27 @@ def test_a_passphrase_chosen_in_the_environment_follows_the_terminal_rule(
     assert not crypt.key_path(secret_journal.root).exists()
 
 
+def test_a_key_whose_scrypt_work_this_machine_refuses_is_not_called_a_wrong_passphrase(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    key = crypt.key_path(secret_journal.root)
+    # As if set on a machine 2^14 times faster: age times scrypt here and refuses.
+    lines = key.read_bytes().split(b"\n")
+    lines[1] = b" ".join([*lines[1].split(b" ")[:-1], b"30"])
+    key.write_bytes(b"\n".join(lines))
+    result = run(["log"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: {key}: age refuses to open it here: its passphrase was set on a machine much "
+        "faster (or less busy) than this one is now; try again when this machine is less busy, "
+        "or run `reflect encrypt --rotate` on a machine that opens it to set the passphrase "
+        "again there\n"
+    )
+
+
 def test_the_passphrase_timeout_is_checked_like_every_setting(demo: Home, run: Run) -> None:
     config = demo.config_path.read_text(encoding="utf-8")
     demo.config_path.write_text(config + "passphrase_timeout = 5\n", encoding="utf-8")

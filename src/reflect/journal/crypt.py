@@ -56,6 +56,10 @@ class Interrupted(LockedError):
         self.exit_code = exit_code
 
 
+class TooMuchWork(LockedError):
+    """age refuses a passphrase key.age whose scrypt work factor is far above this machine's."""
+
+
 def marker_path(root: Path) -> Path:
     return root / MARKER
 
@@ -302,6 +306,8 @@ def _obtain(
                 break
             try:
                 key = _open_with_passphrase(root, blob, typed)
+            except TooMuchWork:
+                raise
             except LockedError:
                 why = "that passphrase does not open this journal; try again"
                 continue
@@ -344,7 +350,17 @@ def _open_with_passphrase(root: Path, blob: bytes, phrase: str) -> JournalKey:
 
     try:
         text = pyrage.passphrase.decrypt(blob, phrase).decode("utf-8")
-    except (pyrage.DecryptError, UnicodeDecodeError):
+    except pyrage.DecryptError as exc:
+        if "Excessive work" in str(exc):
+            # age times scrypt here and now, and refuses a work factor over 16 times that.
+            raise TooMuchWork(
+                f"{key_path(root)}: age refuses to open it here: its passphrase was set on a "
+                "machine much faster (or less busy) than this one is now; try again when this "
+                "machine is less busy, or run `reflect encrypt --rotate` on a machine that "
+                "opens it to set the passphrase again there"
+            ) from None
+        raise LockedError(f"the passphrase does not open {key_path(root)}") from None
+    except UnicodeDecodeError:
         raise LockedError(f"the passphrase does not open {key_path(root)}") from None
     return _key_from_text(text, key_path(root))
 
