@@ -675,6 +675,9 @@ class StatusDocument(_Shape):
     unlocks_without_asking: list[str] = Field(
         description="each thing that opens the journal without asking for anything"
     )
+    unfinished_rotation: str | None = Field(
+        description="what a stopped `reflect encrypt --rotate` left to do, and how to finish it"
+    )
 
 
 DOCUMENTS: dict[str, type[BaseModel]] = {
