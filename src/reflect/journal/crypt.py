@@ -436,18 +436,20 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
     import shlex
     import subprocess
 
+    stopped = f"stopped while passphrase_command {command!r} ran; nothing changed"
     try:
         process = subprocess.Popen(shlex.split(command), stdout=subprocess.PIPE)
     except (OSError, ValueError) as exc:
         raise LockedError(f"passphrase_command {command!r} could not run ({exc})") from None
+    except KeyboardInterrupt as exc:
+        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 130
+        raise Interrupted(stopped, code) from None
     try:
         done = _output_until_exit(process, timeout)
     except KeyboardInterrupt as exc:
         _stop(process)
         code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 130
-        raise Interrupted(
-            f"stopped while passphrase_command {command!r} ran; nothing changed", code
-        ) from None
+        raise Interrupted(stopped, code) from None
     finally:
         if process.stdout is not None:
             process.stdout.close()
