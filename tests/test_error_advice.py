@@ -95,6 +95,8 @@ ALLOWED: dict[str, dict[str, str]] = {
         "reflect encrypt": "`reflect status` lines, built here for the status command and --json",
         "reflect decrypt": "`reflect status` lines, built here for the status command and --json",
         "reflect doctor": "also read by doctor itself and the greeting, which print it whole",
+        "--identity": "a stopped rotation's status line names the command that finishes it",
+        "--rotate": "status and doctor name the rotation that finishes a stopped one",
     },
     "journal/frontsplit.py": {"reflect edit": WRITTEN_OUT},
     "journal/save.py": {"reflect today": WRITTEN_OUT},

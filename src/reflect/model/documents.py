@@ -676,7 +676,7 @@ class StatusDocument(_Shape):
         description="each thing that opens the journal without asking for anything"
     )
     unfinished_rotation: str | None = Field(
-        description="what a stopped `reflect encrypt --rotate` left to do, and how to finish it"
+        description="what a stopped key rotation left to do, and how to finish it"
     )
 
 
