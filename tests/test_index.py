@@ -474,3 +474,88 @@ def test_the_definitions_stamp_sees_a_pack_replaced_with_its_time_restored(demo:
     os.replace(temp, pack)
     assert pack.stat().st_size == stat.st_size and pack.stat().st_mtime_ns == stat.st_mtime_ns
     assert definitions_stamp(demo) != stamp
+
+
+LOOK_BACK = [
+    ["search", "team"],
+    ["search", "quiet"],
+    ["search", "meeting", "--json"],
+    ["history", "demo/mood"],
+    ["history", "demo/gratitude", "--json"],
+    ["trends"],
+    ["calendar"],
+    ["log", "--tag", "team"],
+    ["log", "--where", "demo/mood<=3"],
+]
+
+
+def _outputs(run: Run) -> list[tuple[int, str, str]]:
+    found = []
+    for args in LOOK_BACK:
+        result = run(args)
+        found.append((result.exit_code, result.stdout, result.stderr))
+    return found
+
+
+def _damage(home: Home, statement: str) -> None:
+    db = sqlite3.connect(index_path(home))
+    try:
+        changed = db.execute(statement).rowcount
+        db.commit()
+    finally:
+        db.close()
+    assert changed > 0, "the damage was done"
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        # One byte of a day's stored JSON, as a flipped bit leaves it.
+        """UPDATE days SET data = replace(data, '"written":true', '"written":trux')""",
+        "UPDATE days SET data = json_remove(data, '$.tags')",
+        "UPDATE days SET data = CAST(X'7bff7d' AS TEXT)",
+        "UPDATE days SET data = '[1, 2]'",
+        "UPDATE answers SET value = CAST(X'ff' AS TEXT)",
+        "UPDATE answers SET value = '{'",
+        "UPDATE given SET value = '{'",
+        "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
+    ],
+)
+def test_damage_inside_the_index_is_rebuilt_with_the_answer_of_a_cold_run(
+    fortnight: Home, run: Run, statement: str
+) -> None:
+    shutil.rmtree(fortnight.cache_dir, ignore_errors=True)
+    cold = _outputs(run)
+    assert all(code == 0 for code, _, _ in cold), cold
+    assert _outputs(run) == cold, "warm and cold agree"
+    _damage(fortnight, statement)
+    assert _outputs(run) == cold
+    assert files_read(fortnight) == 0, "the index built again is kept"
+
+
+def test_an_index_of_the_right_version_without_its_tables_is_rebuilt(demo: Home) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    expected = records(demo)
+    index_path(demo).unlink()
+    db = sqlite3.connect(index_path(demo))
+    db.execute("CREATE TABLE x (a)")
+    db.execute(f"PRAGMA user_version = {index_module.INDEX_VERSION}")
+    db.commit()
+    db.close()
+    assert records(demo) == expected
+    assert files_read(demo) == 0, "built again in the file, not in memory"
+    db = sqlite3.connect(index_path(demo))
+    names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    db.close()
+    assert "days" in names and "x" not in names
+
+
+def test_an_index_missing_one_table_is_rebuilt(fortnight: Home, run: Run) -> None:
+    cold = _outputs(run)
+    _damage(fortnight, "DELETE FROM tags")
+    db = sqlite3.connect(index_path(fortnight))
+    db.execute("DROP TABLE tags")
+    db.commit()
+    db.close()
+    assert _outputs(run) == cold
+    assert files_read(fortnight) == 0

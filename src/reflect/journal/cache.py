@@ -10,10 +10,11 @@ read as a stream.
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from reflect.journal.home import Home
-from reflect.journal.index import Index
+from reflect.journal.index import Folder, Index
 from reflect.journal.store import BadEntry
 from reflect.model.notes import answer_count
 from reflect.model.pack import AnswerValue
@@ -58,6 +59,16 @@ def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any
     )
 
 
+def _rows(
+    index: Index, since: dt.date | None, until: dt.date | None, folder: Folder, newest_first: bool
+) -> list[tuple[str, DayRecord]]:
+    """(file name, record) of one folder's stored days in a range."""
+    return [
+        (row[2], _record(index, *row))
+        for row in index.records(since, until, folder.name, newest_first=newest_first)
+    ]
+
+
 def iter_days(
     home: Home,
     since: dt.date | None = None,
@@ -71,16 +82,18 @@ def iter_days(
         if newest_first:
             chosen.reverse()
         for folder in chosen:
-            bad = {item.path.name: item for item in index.sync(folder, since, until)}
-            rows = index.records(since, until, folder.name, newest_first=newest_first)
-            if not bad:
-                for row in rows:
-                    yield _record(index, *row)
+            # A year at a time, read whole before any is given: damage found in
+            # the index is rebuilt from the files before anything of it is shown.
+            refused, rows = index.fresh_folder(
+                folder, since, until, partial(_rows, index, since, until, folder, newest_first)
+            )
+            if not refused:
+                for _, record in rows:
+                    yield record
                 continue
+            bad = {item.path.name: item for item in refused}
             # Unreadable files take their place in date order among the others.
-            merged: list[tuple[str, DayRecord | BadEntry]] = [
-                (row[2], _record(index, *row)) for row in rows
-            ]
+            merged: list[tuple[str, DayRecord | BadEntry]] = list(rows)
             merged.extend(bad.items())
             merged.sort(key=lambda pair: pair[0], reverse=newest_first)
             for _, item in merged:

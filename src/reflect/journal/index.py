@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from reflect.journal import crypt
 from reflect.journal.home import Home
-from reflect.journal.index_store import close_index, discard, is_damage, open_index
+from reflect.journal.index_store import Damaged, close_index, discard, is_damage, open_index
 from reflect.journal.store import ENTRY_FILE
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.text import fold
@@ -108,6 +108,8 @@ CREATE INDEX given_by_day ON given (day, position);
 CREATE VIRTUAL TABLE prose USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE prose_terms USING fts5vocab(prose, 'row')
 """
+# How many times one run starts the index again before a fault is taken for a bug, not damage.
+MOST_REBUILDS = 3
 # Above this many words of the index holding a query's word, the full-text
 # index no longer narrows the search: the folded prose is scanned instead.
 MOST_TERMS = 200
@@ -185,6 +187,34 @@ def _day_data(day: Day) -> dict[str, Any]:
         "preamble": day.preamble,
         "words": words_by_heading(day.sections),
     }
+
+
+_DAY_KEYS = frozenset(
+    [
+        "written",
+        "tags",
+        "all_tags",
+        "packs",
+        "pack_ids",
+        "pack_versions",
+        "answers",
+        "versions",
+        "raw_packs",
+        "preamble",
+        "words",
+    ]
+)
+
+
+def _load(data: str) -> dict[str, Any]:
+    """A day's stored data, or `Damaged` when it is not what `_day_data` stored."""
+    try:
+        found = json.loads(data)
+    except (ValueError, TypeError) as exc:
+        raise Damaged(f"a day's data is not JSON: {exc}") from exc
+    if not isinstance(found, dict) or not found.keys() >= _DAY_KEYS:
+        raise Damaged("a day's data lacks its keys")
+    return found
 
 
 def words_by_heading(sections: Iterable[tuple[str, str, str | None]]) -> list[tuple[str, int]]:
@@ -365,10 +395,14 @@ class Index:
 
         An index that cannot be written now (busy past the wait, read-only,
         a full disk) is replaced by one in memory for the rest of the run.
+        The work redone finds the new index empty: callers that read see
+        `generation` move and fill it again (see `fresh`).
         """
         try:
             return work()
         except sqlite3.Error as exc:
+            if self.generation >= MOST_REBUILDS:
+                raise
             self._replace(damaged=is_damage(exc))
         return work()
 
@@ -380,6 +414,48 @@ class Index:
         self.db = open_index(self.home, SCHEMA, INDEX_VERSION, in_memory=not damaged)
         self.generation += 1
         self._gone_checked = False
+
+    def read(self, work: Callable[[], T]) -> T:
+        """Read the index with `work`, guarded: what cannot be what was stored is damage.
+
+        Stored JSON that does not decode, a key missing, a value of the wrong
+        type: all are taken as damage, as SQLite's own reports are.
+        """
+
+        def decoding() -> T:
+            try:
+                return work()
+            except (KeyError, TypeError, ValueError) as exc:
+                raise Damaged(f"the index holds what reflect did not store: {exc!r}") from exc
+
+        return self._guarded(decoding)
+
+    def fresh(
+        self, since: dt.date | None, until: dt.date | None, work: Callable[[], T]
+    ) -> tuple[list["BadEntry"], T]:
+        """Bring a range up to date, then read it with `work`; the files the reader refuses.
+
+        Damage found while reading deletes the index: the range is filled
+        again in the one built in its place, and read again, so the answer is
+        the one a run without an index gives.
+        """
+        while True:
+            generation = self.generation
+            bad = self.refresh(since, until)
+            found = self.read(work)
+            if generation == self.generation:
+                return bad, found
+
+    def fresh_folder(
+        self, folder: Folder, since: dt.date | None, until: dt.date | None, work: Callable[[], T]
+    ) -> tuple[list["BadEntry"], T]:
+        """`fresh` for one year folder."""
+        while True:
+            generation = self.generation
+            bad = self.sync(folder, since, until)
+            found = self.read(work)
+            if generation == self.generation:
+                return bad, found
 
     def _sync(
         self, folder: Folder, since: dt.date | None, until: dt.date | None
@@ -568,7 +644,7 @@ class Index:
             f"SELECT date, name, data FROM days WHERE {where} AND folder = ? ORDER BY date {order}",
             [*args, folder],
         ):
-            yield date, folder, name, json.loads(data)
+            yield date, folder, name, _load(data)
 
     def prose_ids(self, words: Sequence[str], folders: Sequence[str]) -> set[int]:
         """Ids of days in some folders whose folded prose holds every folded word.
@@ -650,12 +726,9 @@ class Index:
         judged again first, so what is kept always follows the files and the
         packs as they are now.
         """
-        while True:
-            generation = self.generation
-            bad = self.refresh(since, until)
-            found = self._guarded(lambda: self._given(pack, prompt, since, until, stamp, judge))
-            if generation == self.generation:
-                return bad, found
+        return self.fresh(
+            since, until, lambda: self._given(pack, prompt, since, until, stamp, judge)
+        )
 
     def _given(
         self,
@@ -669,7 +742,10 @@ class Index:
         judged = [(day, judge(stored)) for day, stored in self.days_to_judge(stamp, since, until)]
         if judged:
             self.keep_given(judged, stamp)
-        return self.given_to(pack, prompt, since, until)
+        found = self.given_to(pack, prompt, since, until)
+        for value in {answer[2] for _, answer in found}:
+            json.loads(value)  # each distinct value once: one that does not decode is damage
+        return found
 
     def days_to_judge(
         self, stamp: str, since: dt.date | None, until: dt.date | None
@@ -689,7 +765,7 @@ class Index:
             ):
                 sections.setdefault(day, []).append((heading, prose, key))
             for day, data in chunk:
-                yield day, StoredDay(json.loads(data), sections.get(day, []))
+                yield day, StoredDay(_load(data), sections.get(day, []))
 
     def keep_given(self, judged: Iterable[tuple[int, list[Given]]], stamp: str) -> None:
         """Store each day's answers as `given_answers` read them under definitions `stamp`."""
@@ -748,7 +824,7 @@ class Index:
             ):
                 sections.setdefault(day_id, []).append((heading, prose, key))
             days = {
-                day_id: StoredDay(json.loads(row[3]), sections.get(day_id, []))
+                day_id: StoredDay(_load(row[3]), sections.get(day_id, []))
                 for day_id, row in rows.items()
             }
             judged = [(i, judge(days[i])) for i, row in rows.items() if row[4] != stamp]

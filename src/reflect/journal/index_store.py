@@ -9,6 +9,7 @@ cannot be written is replaced by a database in memory for this run.
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 from pathlib import Path
@@ -106,12 +107,30 @@ def _discard_plain(home: Home) -> None:
             name.unlink()
 
 
-def is_damage(exc: sqlite3.Error) -> bool:
-    """Whether SQLite found the file damaged (as opposed to busy, read-only or full)."""
+class Damaged(sqlite3.DatabaseError):
+    """What the index holds cannot be what reflect stored: bad JSON, a missing key, a table gone."""
+
+
+# SQLite's words for a file that is not what reflect wrote (the errors carry no code of their own).
+_DAMAGE_WORDS = ("malformed", "could not decode", "no such table", "no such column", "corrupt")
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether the index was found damaged (as opposed to busy, read-only or full).
+
+    Damage is what SQLite reports as such, text it cannot decode, a table or
+    column missing, and what reflect finds wrong in what it stored (`Damaged`).
+    """
+    if isinstance(exc, Damaged):
+        return True
+    if not isinstance(exc, sqlite3.Error):
+        return False
     code = getattr(exc, "sqlite_errorcode", None)
-    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or (
-        code is None and type(exc) is sqlite3.DatabaseError
-    )
+    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+        return True
+    if any(word in str(exc).lower() for word in _DAMAGE_WORDS):
+        return True
+    return code is None and type(exc) is sqlite3.DatabaseError
 
 
 def discard(home: Home) -> None:
@@ -151,6 +170,11 @@ def _open_file(path: Path, schema: str, version: int) -> sqlite3.Connection:
     return db
 
 
+def _names(schema: str) -> set[str]:
+    """The tables and indexes a schema creates."""
+    return set(re.findall(r"CREATE (?:VIRTUAL )?(?:TABLE|INDEX) (\w+)", schema))
+
+
 def _open_memory(schema: str, version: int) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:", isolation_level=None)
     _ready(db, schema, version)
@@ -160,6 +184,9 @@ def _open_memory(schema: str, version: int) -> sqlite3.Connection:
 def _ready(db: sqlite3.Connection, schema: str, version: int) -> None:
     found = db.execute("PRAGMA user_version").fetchone()[0]
     if found == version:
+        missing = _names(schema) - {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+        if missing:
+            raise Damaged(f"index without {', '.join(sorted(missing))}")
         return
     if found != 0:
         raise sqlite3.DatabaseError(f"index version {found}, expected {version}")

@@ -15,7 +15,7 @@ from typing import Any
 from reflect.errors import UsageError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.journal.index import Given, Index
+from reflect.journal.index import Folder, Given, Index
 from reflect.journal.store import BadEntry, read_each
 from reflect.model.front import answer_key
 from reflect.model.pack import (
@@ -284,16 +284,47 @@ def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits 
     stamp = definitions_stamp(home)
     with Index(home) as index:
         chosen = index.folders(scope.since, scope.until)[::-1]
-        waiting: list[str] = []
+        # Folders brought up to date but not yet searched, with the index generation they were synced in.
+        pending: list[tuple[Folder, int]] = []
         for number, folder in enumerate(chosen):
-            before = (index.files_read, index.generation)
+            read_before = index.files_read
             yield from index.sync(folder, scope.since, scope.until)
-            waiting.append(folder.name)
-            if index.generation != before[1]:
-                waiting = [f.name for f in chosen[: number + 1]]
-            if index.files_read != before[0] or number == len(chosen) - 1:
-                yield from _search_folders(index, waiting, matcher, scope, versions, stamp)
-                waiting = []
+            pending.append((folder, index.generation))
+            if index.files_read != read_before or number == len(chosen) - 1:
+                yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+                pending = []
+
+
+def _search_synced(
+    index: Index,
+    pending: list[tuple[Folder, int]],
+    matcher: Matcher,
+    scope: Scope,
+    versions: PackVersions,
+    stamp: str,
+) -> list[DayHits]:
+    """The matching days of folders brought up to date, found whole before any is shown.
+
+    Damage found in the index while searching deletes it: the folders are
+    filled again in the one built in its place and searched again, so the
+    answer is the one a run without an index gives. (Their refused files
+    were given when they were first brought up to date.)
+    """
+    names = [folder.name for folder, _ in pending]
+    while True:
+        generation = index.generation
+        for folder, synced in pending:
+            if synced != generation:
+                index.sync(folder, scope.since, scope.until)
+        if index.generation != generation:
+            pending = [(folder, -1) for folder, _ in pending]
+            continue
+        found = index.read(
+            lambda: list(_search_folders(index, names, matcher, scope, versions, stamp))
+        )
+        if index.generation == generation:
+            return found
+        pending = [(folder, -1) for folder, _ in pending]
 
 
 def _search_folders(
@@ -542,13 +573,16 @@ def filtered_entries(
     read, newest first, and judged by the filter itself until `count` are found.
     """
     with Index(home) as index:
-        bad = index.refresh(since, until)
-        days = index.chosen_days(
+        bad, days = index.fresh(
             since,
             until,
-            tags=chosen.tags,
-            pack=chosen.pack,
-            answered=[(w.pack, w.prompt) for w in chosen.wheres if w.needs_answer],
+            lambda: index.chosen_days(
+                since,
+                until,
+                tags=chosen.tags,
+                pack=chosen.pack,
+                answered=[(w.pack, w.prompt) for w in chosen.wheres if w.needs_answer],
+            ),
         )
     entries: list[Entry] = []
     for item in read_each((date, Path(path)) for date, path in days):
