@@ -559,3 +559,16 @@ def test_an_index_missing_one_table_is_rebuilt(fortnight: Home, run: Run) -> Non
     db.close()
     assert _outputs(run) == cold
     assert files_read(fortnight) == 0
+
+
+def test_a_full_text_index_that_lost_its_pages_is_rebuilt_not_believed(
+    fortnight: Home, run: Run
+) -> None:
+    cold = _outputs(run)
+    _damage(fortnight, "UPDATE prose_data SET block = zeroblob(length(block)) WHERE id > 10")
+    assert _outputs(run) == cold
+    result = run(["search", "quiet"])
+    assert result.exit_code == 0 and "No matches" not in result.output, result.output
+    assert "A quiet morning" in result.stdout
+    result = run(["search", "nowhere-at-all"])
+    assert "No matches for 'nowhere-at-all'" in result.output

@@ -668,7 +668,7 @@ class Index:
                     )
                 ]
                 if not terms:
-                    return set()
+                    return self._nowhere(words, folders)
                 if len(terms) <= MOST_TERMS:
                     groups.append("(" + " OR ".join(_quoted(term) for term in terms) + ")")
         scan = " AND ".join("instr(p.text, ?) > 0" for _ in words)
@@ -684,7 +684,28 @@ class Index:
                 f" WHERE d.folder IN ({marks}) AND {scan}"
             )
             args = [*folders, *words]
-        return {row[0] for row in self.db.execute(query, args)}
+        found = {row[0] for row in self.db.execute(query, args)}
+        if not found and groups:
+            return self._nowhere(words, folders)
+        return found
+
+    def _nowhere(self, words: Sequence[str], folders: Sequence[str]) -> set[int]:
+        """No day at all, once the stored prose itself says so: `Damaged` if it holds the words.
+
+        A full-text index whose pages were lost answers nothing, silently, for
+        the words they held; "no matches" is never said on its word alone.
+        The scan reads the folded prose, as a common word's search does.
+        """
+        marks = ",".join("?" * len(folders))
+        scan = " AND ".join("instr(c.c0, ?) > 0" for _ in words)
+        found = self.db.execute(
+            "SELECT 1 FROM prose_content c JOIN days d ON d.id = c.id"
+            f" WHERE d.folder IN ({marks}) AND {scan} LIMIT 1",
+            [*folders, *words],
+        ).fetchone()
+        if found is not None:
+            raise Damaged("the full-text index lost words the stored prose holds")
+        return set()
 
     def answer_ids(self, keep: Any, folders: Sequence[str]) -> set[int]:
         """Ids of days in some folders with an answer that `keep(pack, prompt, value, version)`
