@@ -1,5 +1,6 @@
 """The journal's index: rebuilt freely, never trusted over the files, never stale."""
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -572,3 +573,59 @@ def test_a_full_text_index_that_lost_its_pages_is_rebuilt_not_believed(
     assert "A quiet morning" in result.stdout
     result = run(["search", "nowhere-at-all"])
     assert "No matches for 'nowhere-at-all'" in result.output
+
+
+def _ends(pidfd: int) -> bool:
+    """Whether the process ends within a minute (at once, as a rule)."""
+    import select
+
+    ready, _, _ = select.select([pidfd], [], [], 60)
+    return bool(ready)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not hasattr(os, "pidfd_open") or (os.cpu_count() or 1) < 2,
+    reason="needs Linux pidfds and two cores for worker processes",
+)
+def test_worker_processes_end_when_their_reflect_is_killed(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "2026"
+    folder.mkdir()
+    for n in range(index_module.PARALLEL_MIN):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
+        (folder / f"{day}.md").write_text(f"---\ndate: {day}\n---\n\nA day.\n", "utf-8")
+    script = (
+        "import sys, os\n"
+        "from reflect.journal.index import _Parsers\n"
+        "folder = sys.argv[1]\n"
+        "jobs = [(os.path.join(folder, n), n[:10]) for n in sorted(os.listdir(folder))]\n"
+        "parsers = _Parsers()\n"
+        "assert all(error is None for _, _, error in parsers.parse(jobs))\n"
+        "print(*parsers.pool._processes, flush=True)\n"
+        "sys.stdin.read()\n"
+    )
+    reflect = subprocess.Popen(
+        [sys.executable, "-c", script, str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert reflect.stdout is not None
+    workers = [int(pid) for pid in reflect.stdout.readline().split()]
+    assert workers, "the files were read by worker processes"
+    ends = [os.pidfd_open(pid) for pid in workers]
+    try:
+        reflect.send_signal(signal.SIGKILL)
+        reflect.wait()
+        # A generous bound, only reached when a worker outlives its parent.
+        left = [pid for pid, end in zip(workers, ends, strict=True) if not _ends(end)]
+        assert not left, f"workers {left} outlived the reflect that started them"
+    finally:
+        for end in ends:
+            with contextlib.suppress(OSError):
+                signal.pidfd_send_signal(end, signal.SIGKILL)
+            os.close(end)

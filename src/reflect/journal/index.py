@@ -258,6 +258,38 @@ def _parse(job: tuple[str, str]) -> Parsed:
     return path, (day_found, _folded(day_found)), None
 
 
+# prctl(2): the signal a process gets when the thread that started it ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent: int) -> None:
+    """Start of a worker: it ends with the reflect that started it, even one killed outright.
+
+    On Linux the kernel sends it SIGKILL then; elsewhere a thread looks
+    for the parent every second. Workers only read files: nothing is left
+    half-done by their end.
+    """
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    else:
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent:  # gone before the above took hold
+        os._exit(1)
+
+
 class _Parsers:
     """Worker processes, started only when a cold index has enough files to read."""
 
@@ -280,7 +312,12 @@ class _Parsers:
                 try:
                     if self.pool is None:
                         context = multiprocessing.get_context("fork")
-                        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+                        self.pool = ProcessPoolExecutor(
+                            max_workers=workers,
+                            mp_context=context,
+                            initializer=_die_with_parent,
+                            initargs=(os.getpid(),),
+                        )
                     return list(self.pool.map(_parse, jobs, chunksize=32))
                 except (OSError, RuntimeError):
                     self.close()  # no workers to be had: read the files one by one
