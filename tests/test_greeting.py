@@ -135,3 +135,36 @@ def test_a_kept_schedule_that_is_a_link_is_worked_out_again_and_never_written_th
     assert out == full and "typer" in heavy
     assert elsewhere.read_text(encoding="utf-8") == "someone else's file"
     assert kept.is_file() and not kept.is_symlink()
+
+
+def _rewrite_in_place(path: Path, old: bytes, new: bytes) -> None:
+    """Rewrite a file in place (same inode, same size) and put its times back."""
+    assert len(old) == len(new)
+    before = path.stat()
+    data = path.read_bytes()
+    assert old in data
+    with path.open("r+b") as file:
+        file.write(data.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns, after.st_ino) == (
+        before.st_size,
+        before.st_mtime_ns,
+        before.st_ino,
+    )
+
+
+def test_a_pack_rewritten_in_place_with_its_time_restored_is_seen(demo: Home, run: Run) -> None:
+    assert "How was your mood today?" in run(["prompt"]).stdout
+    _rewrite_in_place(demo.packs_dir / "demo.toml", b"your mood today", b"your MOOD today")
+    out, _, _ = greet("prompt")
+    assert "How was your MOOD today?" in out
+    assert out == run(["prompt"]).stdout
+
+
+def test_a_config_rewritten_in_place_with_its_time_restored_is_seen(demo: Home, run: Run) -> None:
+    assert "How was your mood today?" in run(["prompt"]).stdout
+    _rewrite_in_place(demo.config_path, b'packs = ["demo"]', b"packs = []      ")
+    out, _, _ = greet("prompt")
+    assert "mood" not in out
+    assert out == run(["prompt"]).stdout

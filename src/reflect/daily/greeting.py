@@ -3,7 +3,7 @@
 A new terminal should not wait for the command line to load. When the full
 command line answers `reflect prompt` or the status line, it keeps the next
 weeks' questions of the enabled packs in `<home>/.cache/schedule.json`,
-with the size and modification time of config.toml and of every pack file
+with the size, modification and change times and inode of config.toml and of every pack file
 they came from. The next run reads that file with the standard library
 only (no Typer, pydantic, Rich or YAML) and answers when nothing it depends
 on moved; anything else (a changed pack, a new day beyond the kept weeks, a
@@ -53,7 +53,8 @@ def _stat(path: Path) -> list[int] | None:
         st = os.stat(path)
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino]
+    # The change time too: a file rewritten in place with its size and time put back still moves it.
+    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
 def _folder_key(folder: Path) -> dict[str, Any]:
@@ -65,7 +66,7 @@ def _folder_key(folder: Path) -> dict[str, Any]:
 
 
 def _key(home: Home, builtin: str) -> dict[str, Any]:
-    """Everything the day's questions depend on, as file sizes and times."""
+    """Everything the day's questions depend on, as file sizes, times and inodes."""
     return {
         "config": _stat(home.config_path),
         "installed": _folder_key(home.packs_dir),
