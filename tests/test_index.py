@@ -629,3 +629,37 @@ def test_worker_processes_end_when_their_reflect_is_killed(tmp_path: Path) -> No
             with contextlib.suppress(OSError):
                 signal.pidfd_send_signal(end, signal.SIGKILL)
             os.close(end)
+
+
+def test_a_day_in_another_years_folder_is_no_entry_for_any_command(demo: Home, run: Run) -> None:
+    write(demo, "2025-03-01", "---\ndate: 2025-03-01\ntags: [old]\n---\n\n## Notes\n\nalpha\n")
+    write(demo, "2026-03-01", "---\ndate: 2026-03-01\n---\n\n## Notes\n\nalpha too\n")
+    assert "2025-03-01" in run(["search", "alpha"]).stdout
+    (demo.entries_dir / "2025").rename(demo.entries_dir / "2024")
+    moved = demo.entries_dir / "2024" / "2025-03-01.md"
+    fix = f"mv {moved} {demo.entries_dir / '2025' / '2025-03-01.md'}"
+    for args in (
+        ["search", "alpha"],
+        ["search", "alpha", "--since", "2025-01-01"],
+        ["search", "alpha", "--until", "2024-12-31"],
+        ["log", "--tag", "old"],
+        ["log", "--since", "2025-01-01"],
+        ["show", "2025-03-01"],
+    ):
+        result = run(args)
+        assert "2025-03-01 " not in result.stdout, (args, result.output)
+        if len(args) == 2 and args[0] != "show":  # the whole journal: the folder is read
+            assert fix in result.stderr, (args, result.output)
+    assert "2026-03-01" in run(["search", "alpha", "--since", "2025-01-01"]).stdout
+    doctor = run(["doctor"])
+    assert "a day of 2025 in the 2024 folder" in doctor.output
+    assert fix in doctor.output
+
+
+def test_a_link_to_nothing_named_like_a_day_is_reported(demo: Home, run: Run) -> None:
+    answer(demo, "2026-11-11", "mood=2")
+    link = entry_path(demo, d("2026-11-10"))
+    link.symlink_to(link.with_name("gone.md"))
+    for args in (["log"], ["search", "x"], ["trends"]):
+        result = run(args)
+        assert f"{link}: a link to a file that does not exist" in result.stderr, result.output

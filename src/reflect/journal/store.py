@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import re
+import shlex
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,10 +62,26 @@ def read_entry(home: Home, day: dt.date) -> Entry | None:
 
 
 def read_entry_file(path: Path, day: dt.date) -> Entry | None:
-    """The entry in a file named for `day`, None when there is none; EntryError when broken."""
+    """The entry in a file named for `day`, None when there is none; EntryError when broken.
+
+    A day's file is in its year's folder: one found in another year folder
+    (a folder renamed, a file moved by hand) is not that day's entry, for
+    any command; it is reported, with the move that puts it back, every time
+    its folder is read. A link to nothing is reported too.
+    """
+    folder = path.parent.name
+    if _YEAR.fullmatch(folder) and folder != f"{day.year:04d}":
+        right = path.parent.parent / f"{day.year:04d}" / path.name
+        raise EntryError(
+            f"{path}: a day of {day.year:04d} in the {folder} folder; left alone"
+            f" (move it: mkdir -p {shlex.quote(str(right.parent))}"
+            f" && mv {shlex.quote(str(path))} {shlex.quote(str(right))})"
+        )
     try:
         raw = read_bounded(path, MAX_ENTRY_BYTES)
     except FileNotFoundError:
+        if path.is_symlink():
+            raise EntryError(f"{path}: a link to a file that does not exist; left alone") from None
         return None
     except IsADirectoryError:
         raise EntryError(f"{path}: is a folder, not an entry file") from None
