@@ -663,3 +663,22 @@ def test_a_link_to_nothing_named_like_a_day_is_reported(demo: Home, run: Run) ->
     for args in (["log"], ["search", "x"], ["trends"]):
         result = run(args)
         assert f"{link}: a link to a file that does not exist" in result.stderr, result.output
+
+
+@pytest.mark.parametrize(
+    ("code", "message", "damage"),
+    [
+        (267, "x", True),  # SQLITE_CORRUPT_VTAB: a full-text index's own storage
+        (779, "x", True),  # SQLITE_CORRUPT_INDEX
+        (26, "file is not a database", True),
+        (5, "database is locked", False),
+        (13, "database or disk is full", False),
+        (8, "attempt to write a readonly database", False),
+    ],
+)
+def test_damage_is_told_from_a_busy_or_full_index(code: int, message: str, damage: bool) -> None:
+    from reflect.journal.index_store import is_damage
+
+    exc = sqlite3.OperationalError(message)
+    exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+    assert is_damage(exc) is damage

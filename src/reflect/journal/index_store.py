@@ -126,7 +126,8 @@ def is_damage(exc: BaseException) -> bool:
     if not isinstance(exc, sqlite3.Error):
         return False
     code = getattr(exc, "sqlite_errorcode", None)
-    if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+    # The extended codes (SQLITE_CORRUPT_VTAB, _INDEX, _SEQUENCE) keep the primary one in the low byte.
+    if code is not None and code & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
         return True
     if any(word in str(exc).lower() for word in _DAMAGE_WORDS):
         return True
