@@ -168,3 +168,25 @@ def test_a_config_rewritten_in_place_with_its_time_restored_is_seen(demo: Home, 
     out, _, _ = greet("prompt")
     assert "mood" not in out
     assert out == run(["prompt"]).stdout
+
+
+@pytest.mark.parametrize("data", ['{"answers": []}', '{"answers": {"demo": "x"}}', "[]"])
+def test_the_status_line_from_a_damaged_index_goes_to_the_full_reader(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, data: str
+) -> None:
+    import sqlite3
+
+    from reflect.journal.index_store import index_path
+
+    monkeypatch.setattr(index_module, "SETTLED_NS", 0)
+    today = dt.date.today().isoformat()
+    run(["today", "--date", today, "--no-input", "--answer", "mood=3"])
+    full = run([])
+    assert "1 of" in full.stdout
+    db = sqlite3.connect(index_path(demo))
+    db.execute("UPDATE days SET data = ?", (data,))
+    db.commit()
+    db.close()
+    out, _, heavy = greet()
+    assert out == full.stdout
+    assert "typer" in heavy, "answered by the full command line"

@@ -183,14 +183,15 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
         finally:
             db.close()
         answers = json.loads(row[5])["answers"]
-    except (sqlite3.Error, ValueError, KeyError, TypeError):
+        done = 0
+        for pack_id, prompt_id, heading in asked:
+            if heading is not None:
+                done += bool(_prose_for(sections, f"{pack_id}/{prompt_id}", heading))
+            else:
+                done += answers.get(pack_id, {}).get(prompt_id) is not None
+    # A damaged index (what reflect did not store) is the full command line's to find and rebuild.
+    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError):
         return None
-    done = 0
-    for pack_id, prompt_id, heading in asked:
-        if heading is not None:
-            done += bool(_prose_for(sections, f"{pack_id}/{prompt_id}", heading))
-        else:
-            done += answers.get(pack_id, {}).get(prompt_id) is not None
     return done
 
 
