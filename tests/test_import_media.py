@@ -144,3 +144,36 @@ def test_an_attachment_over_the_limit_is_not_kept_and_leaves_no_temp_file(
     assert result.exit_code == 0, result.output
     assert "Not kept: 1 photo(s) that could not be copied." in result.stdout
     assert list((home.attachments_dir / "2026").iterdir()) == []
+
+
+def test_an_encrypted_journal_keeps_its_attachments_encrypted(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    """Photos copied before `reflect encrypt` are encrypted by it; those imported after are
+    written encrypted; `reflect decrypt` gives back the very bytes the links name."""
+    from reflect.journal import crypt
+
+    from .test_crypt import make_identity
+
+    before, after = b"PLAIN-PHOTO-BEFORE" * 40, b"PLAIN-PHOTO-AFTER" * 40
+    assert run(["import", "dayone", str(_export(tmp_path, "c1", "C1", before))]).exit_code == 0
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    result = run(["encrypt", "--identity", str(make_identity(keys))])
+    assert result.exit_code == 0, result.output
+    crypt.begin_command(None)
+    result = run(["import", "dayone", str(_export(tmp_path, "c2", "C2", after))])
+    assert result.exit_code == 0, result.output
+    folder = home.attachments_dir / "2026"
+    names = [f"{_md5(before)}.jpeg", f"{_md5(after)}.jpeg"]
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"{n}.age" for n in names)
+    for path in home.root.rglob("*"):
+        if path.is_file():
+            assert b"PLAIN-PHOTO" not in path.read_bytes(), path
+    assert run(["doctor"]).stdout.count("plain text") == 0
+    result = run(["decrypt"])
+    assert result.exit_code == 0, result.output
+    assert (folder / names[0]).read_bytes() == before
+    assert (folder / names[1]).read_bytes() == after
+    day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
+    assert all(f"![photo](../../attachments/2026/{n})" in day for n in names)

@@ -774,6 +774,9 @@ def _copy_attachments(
     """
     if media is None or not item.attachments:
         return item, 0, 0
+    from reflect.journal import crypt
+
+    sealed = crypt.sealed(home.root)
     folder = home.attachments_dir / f"{day:%Y}"
     copied = mismatched = 0
     kept: list[Attachment] = []
@@ -783,7 +786,9 @@ def _copy_attachments(
             try:
                 # Made here, not as a parent of the year's folder, so that it is private too.
                 ensure_private_dir(home.attachments_dir)
-                name, new, claimed = _store(media, attachment, folder)
+                name, new, claimed = _store(media, attachment, folder, sealed=sealed)
+            except LockedError:
+                raise
             except (OSError, KeyError, ReflectError, *_ZIP_ERRORS):
                 lost.append(f"{attachment.kind}(s) that could not be copied")
                 attachment = dataclasses.replace(attachment, member=None)
@@ -796,14 +801,20 @@ def _copy_attachments(
     return item, copied, mismatched
 
 
-def _store(media: Media, attachment: Attachment, folder: Path) -> tuple[str, bool, bool]:
+def _store(
+    media: Media, attachment: Attachment, folder: Path, *, sealed: bool = False
+) -> tuple[str, bool, bool]:
     """Stream one file into `folder` under the md5 of its bytes: its name, whether it was
     new there, and whether the export's md5 was right.
 
     A different file already under that md5 (a collision) stays; this one
-    gets the start of its sha256 after the md5.
+    gets the start of its sha256 after the md5. In an encrypted journal
+    (`sealed`) the file is written encrypted, as NAME.age; the name returned,
+    which the note links to, is the plain one `reflect decrypt` restores.
     """
     assert attachment.member is not None
+    if sealed:
+        return _store_sealed(media, attachment, folder)
     md5 = hashlib.md5(usedforsecurity=False)
     sha = hashlib.sha256()
 
@@ -826,6 +837,50 @@ def _store(media: Media, attachment: Attachment, folder: Path) -> tuple[str, boo
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
+
+
+def _store_sealed(media: Media, attachment: Attachment, folder: Path) -> tuple[str, bool, bool]:
+    """`_store` for an encrypted journal: encrypted in memory, so no plain byte reaches the disk.
+
+    A file of the same bytes in either form (one copied before the journal
+    was encrypted) is found and kept.
+    """
+    import io
+
+    from reflect.journal import crypt
+
+    assert attachment.member is not None
+    with media.open(attachment.member) as source:
+        data = source.read(MAX_ATTACHMENT_BYTES + 1)
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        raise TooLarge(f"larger than {MAX_ATTACHMENT_BYTES // 2**20} MB")
+    claimed, _, ext = attachment.name.rpartition(".")
+    actual = hashlib.md5(data, usedforsecurity=False).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
+    for name in (f"{actual}.{ext}", f"{actual}-{digest[:16]}.{ext}"):
+        plain = folder / name
+        target = crypt.age_name(plain)
+        if target.is_file() and _sealed_digest(target) == digest:
+            return name, False, claimed == actual
+        if plain.is_file() and same_bytes(plain, digest):
+            return name, False, claimed == actual
+        if target.exists() or plain.exists():
+            continue
+        blob = crypt.key_for(target).seal(data)
+        temp = stream_to_temp(io.BytesIO(blob), folder, len(blob), lambda _chunk: None)
+        try:
+            if place_new(temp, target):
+                return name, True, claimed == actual
+        finally:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+    raise ImportFileError(f"{attachment.member}: another file is already under its name")
+
+
+def _sealed_digest(path: Path) -> str:
+    from reflect.journal import crypt
+
+    return hashlib.sha256(crypt.open_bytes(path, path.read_bytes())).hexdigest()
 
 
 def _add_to_day(

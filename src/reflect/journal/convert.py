@@ -58,13 +58,14 @@ class Progress:
 
 
 def private_files(home: Home, *, leftovers: bool = False) -> Iterator[Path]:
-    """The files that hold private writing: entries, edits set aside, drafts and kept text.
+    """The files that hold private writing: entries, edits set aside, drafts and kept text,
+    and every file under attachments/ (an imported photo is as private as the words).
 
     `leftovers`: instead, the temporary files a killed write left in those folders.
     """
     from reflect.journal.drafts import draft_dirs
 
-    folders = [home.entries_dir, draft_dirs(home)[0], home.cache_dir]
+    folders = [home.entries_dir, draft_dirs(home)[0], home.cache_dir, home.attachments_dir]
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -77,7 +78,10 @@ def private_files(home: Home, *, leftovers: bool = False) -> Iterator[Path]:
                 elif (
                     not leftovers
                     and folder != home.cache_dir
-                    and name.endswith((".md", ".json", ".txt", ".age"))
+                    and (
+                        folder == home.attachments_dir
+                        or name.endswith((".md", ".json", ".txt", ".age"))
+                    )
                 ):
                     yield Path(dirpath) / name
 
