@@ -177,3 +177,30 @@ def test_an_encrypted_journal_keeps_its_attachments_encrypted(
     assert (folder / names[1]).read_bytes() == after
     day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
     assert all(f"![photo](../../attachments/2026/{n})" in day for n in names)
+
+
+def test_a_member_file_name_cannot_write_markdown_or_a_page(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    """The extension of a file in the zip is held to the export's own rule; else `type` is used."""
+    cases = {"jp g) ![x](evil": "jpeg", "jpeg)\n\n# injected heading\n": "jpeg", "html": "jpeg",
+             "md": "jpeg", "PNG": "PNG", "": "jpeg"}  # fmt: skip
+    for number, (ext, kept) in enumerate(cases.items()):
+        photo = f"photo {number}".encode() * 20
+        md5 = _md5(photo)
+        entry = {"uuid": f"E{number}", "creationDate": "2026-11-20T10:00:00Z", "timeZone": "UTC",
+                 "text": f"hi ![](dayone-moment://E{number})",
+                 "photos": [{"identifier": f"E{number}", "md5": md5, "type": "jpeg"}]}  # fmt: skip
+        archive = tmp_path / f"ext{number}.zip"
+        with zipfile.ZipFile(archive, "w") as zipped:
+            zipped.writestr("Journal.json", json.dumps({"entries": [entry]}))
+            zipped.writestr(f"photos/{md5}.{ext}" if ext else f"photos/{md5}", photo)
+        result = run(["import", "dayone", str(archive)])
+        assert result.exit_code == 0, result.output
+        day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
+        assert f"![photo](../../attachments/2026/{md5}.{kept.lower()})" in day
+        assert (home.attachments_dir / "2026" / f"{md5}.{kept.lower()}").read_bytes() == photo
+    day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
+    assert "injected" not in day and "evil" not in day
+    assert sorted(p.suffix for p in (home.attachments_dir / "2026").iterdir()) == [
+        ".jpeg", ".jpeg", ".jpeg", ".jpeg", ".jpeg", ".png"]  # fmt: skip

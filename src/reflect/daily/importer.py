@@ -480,20 +480,35 @@ def _attachments(
             if not isinstance(raw, dict):
                 continue
             identifier, md5 = _text(raw.get("identifier")), _text(raw.get("md5")).lower()
-            ext = _text(raw.get("type")) or _text(raw.get("format")) or "bin"
+            ext = _extension(_text(raw.get("type")) or _text(raw.get("format")))
             if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", identifier):
                 lost.append(f"{kind}(s) listed without an identifier")
                 continue
-            if not re.fullmatch(r"[0-9a-f]{32}", md5) or not re.fullmatch(r"[A-Za-z0-9]{1,8}", ext):
+            if not re.fullmatch(r"[0-9a-f]{32}", md5):
                 md5, member = "", None
             else:
                 member = media.find(MEDIA_FOLDERS[kind], md5) if media else None
                 if member is not None:
-                    ext = member.rpartition(".")[2] if "." in member.rpartition("/")[2] else ext
+                    file = member.rpartition("/")[2]
+                    ext = _extension(file.rpartition(".")[2] if "." in file else "", ext)
             if member is None:
                 lost.append(f"{kind}(s) not in the export")
             found.append(Attachment(kind, identifier, f"{md5}.{ext.lower()}", member))
     return tuple(found)
+
+
+# Extensions a viewer would run, or Obsidian read as a note, rather than show.
+_UNSAFE_EXTENSIONS = frozenset(
+    {"md", "markdown", "html", "htm", "xhtml", "shtml", "svg", "js", "mjs", "canvas", "exe"}
+)
+
+
+def _extension(written: str, fallback: str = "bin") -> str:
+    """A file extension the export gives, when it is a plain one (letters and digits, at most
+    8) and not one a viewer runs; else `fallback`. It ends a markdown link and a file name."""
+    if re.fullmatch(r"[A-Za-z0-9]{1,8}", written) and written.lower() not in _UNSAFE_EXTENSIONS:
+        return written
+    return fallback
 
 
 def parse_dayone(
