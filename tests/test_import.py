@@ -157,6 +157,7 @@ def test_import_json_keys_are_pinned(home: Home, run: Run) -> None:
         "renamed_tags": {"##": ""},
         "notes": [],
         "unreadable": [],
+        "not_copied": [],
     }
     again = json.loads(run(["import", "jrnl", str(JRNL), "--json"]).stdout)
     assert again["skipped"] == {"entries": 9, "days": 6, "why": {"already imported": 9}}

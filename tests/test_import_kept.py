@@ -413,10 +413,12 @@ def test_a_media_file_that_cannot_be_read_is_counted_not_linked(
     raw[at] ^= 0xFF  # the stored bytes no longer match their CRC
     archive.write_bytes(bytes(raw))
     result = run(["import", "dayone", str(archive), "--tz", "UTC"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "1 photo(s) that could not be copied" in result.stdout
-    assert "(a photo not in the export)" in text_of(home, "2026-11-20")
-    assert photo.name not in text_of(home, "2026-11-20")
+    member = f"photos/{photo.name}"
+    assert result.stderr == f"reflect: could not copy {member}: Bad CRC-32 for file '{member}'\n"
+    assert f"(a photo that could not be copied: {photo.name})" in text_of(home, "2026-11-20")
+    assert f"attachments/2026/{photo.name}" not in text_of(home, "2026-11-20")
 
 
 def test_jrnl_tags_are_read_as_jrnl_reads_them(home: Home, run: Run, tmp_path: Path) -> None:

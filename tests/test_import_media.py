@@ -7,6 +7,8 @@ import tracemalloc
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from reflect.daily import importer
 from reflect.daily.importer import Attachment, Media, SourceEntry
 from reflect.journal.files import COPY_CHUNK
@@ -121,11 +123,12 @@ def test_an_attachment_is_copied_in_bounded_chunks(home: Home, tmp_path: Path) -
     )
     tracemalloc.start()
     try:
-        _, copied, mismatched = importer._copy_attachments(home, item.when.date(), item, media)
+        report = importer.ImportReport()
+        importer._copy_attachments(home, item.when.date(), item, media, report)
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert (copied, mismatched) == (1, 0)
+    assert (report.attachments, report.mismatched, report.not_copied) == (1, 0, [])
     assert all(0 < size <= COPY_CHUNK for size in spy.asked)
     assert len(spy.asked) >= len(photo) // COPY_CHUNK
     assert peak < 4 * COPY_CHUNK <= len(photo) // 4
@@ -141,8 +144,11 @@ def test_an_attachment_over_the_limit_is_not_kept_and_leaves_no_temp_file(
     monkeypatch.setattr(importer, "MAX_ATTACHMENT_BYTES", 100)
     archive = _export(tmp_path, "big", "A1", b"x" * 101, md5=_md5(b"x" * 101))
     result = run(["import", "dayone", str(archive)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     assert "Not kept: 1 photo(s) that could not be copied." in result.stdout
+    assert result.stderr == "reflect: could not copy photos/{}.jpeg: larger than 0 MB\n".format(
+        _md5(b"x" * 101)
+    )
     assert list((home.attachments_dir / "2026").iterdir()) == []
 
 
@@ -204,3 +210,42 @@ def test_a_member_file_name_cannot_write_markdown_or_a_page(
     assert "injected" not in day and "evil" not in day
     assert sorted(p.suffix for p in (home.attachments_dir / "2026").iterdir()) == [
         ".jpeg", ".jpeg", ".jpeg", ".jpeg", ".jpeg", ".png"]  # fmt: skip
+
+
+def test_a_failed_copy_says_why_exits_1_and_the_next_import_retries_it(
+    home: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    photo = b"a photo for a full disk" * 30
+    archive = _export(tmp_path, "full", "F1", photo, md5=_md5(photo))
+    real = importer.stream_to_temp
+
+    def full(*args: object, **kwargs: object) -> Path:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(importer, "stream_to_temp", full)
+    result = run(["import", "dayone", str(archive)])
+    assert result.exit_code == 1, result.output
+    member = f"photos/{_md5(photo)}.jpeg"
+    assert result.stderr == f"reflect: could not copy {member}: No space left on device\n"
+    assert (
+        f"Could not copy 1 attachment ({member}: No space left on device); the note says so."
+        in result.stdout
+    )
+    path = home.root / "entries" / "2026" / "2026-11-20.md"
+    waiting = f"(a photo that could not be copied: {_md5(photo)}.jpeg)"
+    assert waiting in path.read_text(encoding="utf-8")
+    assert "not in the export" not in path.read_text(encoding="utf-8")
+
+    monkeypatch.setattr(importer, "stream_to_temp", real)
+    result = run(["import", "dayone", str(archive), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["imported"]["attachments"] == 1
+    assert data["skipped"]["why"] == {"already imported": 1}
+    assert data["not_copied"] == []
+    day = path.read_text(encoding="utf-8")
+    assert waiting not in day
+    assert day.count(f"![photo](../../attachments/2026/{_md5(photo)}.jpeg)") == 1
+    assert (home.attachments_dir / "2026" / f"{_md5(photo)}.jpeg").read_bytes() == photo

@@ -514,8 +514,12 @@ def _import(
         report.notes += notes
     for problem in report.unreadable:
         typer.echo(f"reflect: skipped a day: {problem}", err=True)
+    for problem in report.not_copied:
+        typer.echo(f"reflect: could not copy {problem}", err=True)
     if json_out:
         echo_json(report_data(source, file, report))
-        return
-    for line in summary_lines(report, file):
-        typer.echo(line)
+    else:
+        for line in summary_lines(report, file):
+            typer.echo(line)
+    if report.not_copied:
+        raise typer.Exit(1)

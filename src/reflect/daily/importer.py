@@ -66,11 +66,15 @@ class Attachment:
     identifier: str
     name: str
     member: str | None
+    # The copy failed: the note says so, naming the file, and the next import retries it.
+    failed: bool = False
 
     def markdown(self, day: dt.date) -> str:
         """A link from the day's file (entries/YYYY/) that Obsidian and Pandoc follow."""
         if self.member is None:
             return f"({KIND_WORDS[self.kind]} not in the export)"
+        if self.failed:
+            return f"({KIND_WORDS[self.kind]} that could not be copied: {self.name})"
         link = f"../../attachments/{day:%Y}/{self.name}"
         return f"[{self.kind}]({link})" if self.kind == "pdf" else f"![{self.kind}]({link})"
 
@@ -671,6 +675,8 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     attachments: int = 0
     mismatched: int = 0
+    # Attachments whose copy failed, each "MEMBER: why"; the import exits 1.
+    not_copied: list[str] = field(default_factory=list)
     added_keys: set[str] = field(default_factory=set)
 
     @property
@@ -702,15 +708,15 @@ def import_entries(
         existed = entry_path(home, day).exists()
         added: list[SourceEntry] = []
         reasons: Counter[str] = Counter()
-        known = _imported_keys(home, day) if existed else set()
+        known, body = _imported(home, day) if existed else (set(), "")
+        retried: list[tuple[str, str]] = []
         for index, item in enumerate(items):
             if item.key in known:
+                retried += _retry_attachments(home, day, item, export.media, body, report)
                 continue
-            items[index], copied, mismatched = _copy_attachments(home, day, item, export.media)
-            report.attachments += copied
-            report.mismatched += mismatched
+            items[index] = _copy_attachments(home, day, item, export.media, report)
         change = functools.partial(
-            _add_to_day, items=items, added=added, reasons=reasons, extra=extra
+            _add_to_day, items=items, added=added, reasons=reasons, extra=extra, retried=retried
         )
         try:
             update_entry(home, day, change)
@@ -766,34 +772,60 @@ def _what_was_changed(report: ImportReport, added: list[SourceEntry]) -> None:
         report.added_keys.add(item.key)
 
 
-def _imported_keys(home: Home, day: dt.date) -> set[str]:
-    """The source entries a day already holds: their attachments are there, or were let go."""
+def _imported(home: Home, day: dt.date) -> tuple[set[str], str]:
+    """The source entries a day already holds, and its text (where a failed copy is named)."""
     try:
         entry = read_entry(home, day)
     except ReflectError:
-        return set()
-    return set(entry.front.imported) if entry is not None else set()
+        return set(), ""
+    return (set(entry.front.imported), entry.body) if entry is not None else (set(), "")
+
+
+def _retry_attachments(
+    home: Home,
+    day: dt.date,
+    item: SourceEntry,
+    media: Media | None,
+    body: str,
+    report: ImportReport,
+) -> list[tuple[str, str]]:
+    """Copy again the attachments of an imported entry whose copy failed, as its note says;
+    each (what the note says, the link that replaces it) for the ones copied now."""
+    waiting = [
+        a
+        for a in item.attachments
+        if a.member is not None and dataclasses.replace(a, failed=True).markdown(day) in body
+    ]
+    if not waiting or media is None:
+        return []
+    again = _copy_attachments(
+        home, day, dataclasses.replace(item, attachments=tuple(waiting)), media, report
+    )
+    return [
+        (dataclasses.replace(old, failed=True).markdown(day), new.markdown(day))
+        for old, new in zip(waiting, again.attachments, strict=True)
+        if not new.failed
+    ]
 
 
 def _copy_attachments(
-    home: Home, day: dt.date, item: SourceEntry, media: Media | None
-) -> tuple[SourceEntry, int, int]:
+    home: Home, day: dt.date, item: SourceEntry, media: Media | None, report: ImportReport
+) -> SourceEntry:
     """Copy an entry's attachments into attachments/YYYY/ before the note that links them is written.
 
     Each file is named by the md5 of the bytes copied (not the one the export
     claims), so a second import, or the same photo in two entries, finds it
     there and keeps one copy; a different file is never written over. A file
     that cannot be read or written is counted as not kept, and the note says
-    so instead of linking to nothing. Returns the entry, the files copied and
-    the files whose md5 was not the export's.
+    so, naming the file, instead of linking to nothing; the report names why.
+    Returns the entry with its attachments' names.
     """
     if media is None or not item.attachments:
-        return item, 0, 0
+        return item
     from reflect.journal import crypt
 
     sealed = crypt.sealed(home.root)
     folder = home.attachments_dir / f"{day:%Y}"
-    copied = mismatched = 0
     kept: list[Attachment] = []
     lost: list[str] = []
     for attachment in item.attachments:
@@ -804,16 +836,23 @@ def _copy_attachments(
                 name, new, claimed = _store(media, attachment, folder, sealed=sealed)
             except LockedError:
                 raise
-            except (OSError, KeyError, ReflectError, *_ZIP_ERRORS):
+            except (OSError, KeyError, ReflectError, *_ZIP_ERRORS) as exc:
                 lost.append(f"{attachment.kind}(s) that could not be copied")
-                attachment = dataclasses.replace(attachment, member=None)
+                report.not_copied.append(f"{clean_line(attachment.member)}: {_cause(exc)}")
+                attachment = dataclasses.replace(attachment, failed=True)
             else:
-                copied += new
-                mismatched += not claimed
+                report.attachments += new
+                report.mismatched += not claimed
                 attachment = dataclasses.replace(attachment, name=name)
         kept.append(attachment)
-    item = dataclasses.replace(item, attachments=tuple(kept), lost=(*item.lost, *lost))
-    return item, copied, mismatched
+    return dataclasses.replace(item, attachments=tuple(kept), lost=(*item.lost, *lost))
+
+
+def _cause(exc: BaseException) -> str:
+    """Why a copy failed, in the words of the error (a full disk, a damaged zip)."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    return clean_line(str(exc)) or type(exc).__name__
 
 
 def _store(
@@ -905,10 +944,17 @@ def _add_to_day(
     added: list[SourceEntry],
     reasons: Counter[str],
     extra: Callable[[Entry, list[SourceEntry]], None] | None = None,
+    retried: list[tuple[str, str]] | None = None,
 ) -> None:
-    """Add the entries the day does not hold yet; note which were added and why others weren't."""
+    """Add the entries the day does not hold yet; note which were added and why others weren't.
+
+    `retried`: attachments copied now whose earlier copy failed; the note's
+    words for that become the link.
+    """
     added.clear()
     reasons.clear()
+    for failed, link in retried or ():
+        entry.body = entry.body.replace(failed, link)
     known = set(entry.front.imported)
     for item in items:
         if item.key in known:
@@ -949,6 +995,7 @@ def report_data(source: str, path: Path, report: ImportReport) -> dict[str, Any]
         "renamed_tags": dict(report.renamed),
         "notes": report.notes,
         "unreadable": report.unreadable,
+        "not_copied": report.not_copied,
     }
 
 
@@ -979,6 +1026,12 @@ def summary_lines(report: ImportReport, path: Path) -> list[str]:
             for old, new in report.renamed.items()
         )
         lines.append(f"Renamed tags (a tag is one word without spaces, # or commas): {names}.")
+    if report.not_copied:
+        lines.append(
+            f"Could not copy {_count(len(report.not_copied), 'attachment', 'attachments')} "
+            f"({'; '.join(report.not_copied)}); the note says so. Import the file again to "
+            "retry: the entries stay, the attachments are copied and linked."
+        )
     if any(kind.endswith("not in the export") for kind in report.dropped):
         lines.append(
             "Note: import the .zip, or the .json with its photos, videos and audios folders "

@@ -159,6 +159,7 @@ class ImportDocument(_Shape):
     renamed_tags: dict[str, str]
     notes: list[str]
     unreadable: list[str]
+    not_copied: list[str]
 
 
 # -- look back --------------------------------------------------------------------
