@@ -845,3 +845,36 @@ def test_export_takes_since_and_until_as_the_other_commands_do(demo: Home, run: 
     assert alias.exit_code == 0, alias.output
     assert json.loads(alias.stdout)["range"] == json.loads(named.stdout)["range"]
     assert json.loads(alias.stdout)["range"]["start"] == "2026-11-20"
+
+
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"])
+def test_dev_stdout_is_stdout(week: Home, run: Run, name: str) -> None:
+    result = run(["export", "--week", W48, "--format", "csv", "-o", name])
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.decode("utf-8").startswith(HEADER)
+    assert result.stderr == ""
+
+
+def test_a_named_descriptor_is_written_to_not_replaced(tmp_path: Path) -> None:
+    """`-o /dev/fd/N` where the shell opened N with `>>` appends; a pipe gets the bytes."""
+    import os
+
+    from reflect.journal.files import write_atomic
+
+    log = tmp_path / "log.txt"
+    log.write_text("earlier line\n", encoding="utf-8")
+    log.chmod(0o644)
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND)
+    try:
+        write_atomic(Path(f"/dev/fd/{fd}"), "the summary\n", make_folder=False)
+    finally:
+        os.close(fd)
+    assert log.read_text(encoding="utf-8") == "earlier line\nthe summary\n"
+    assert log.stat().st_mode & 0o777 == 0o644
+    read, write = os.pipe()
+    try:
+        write_atomic(Path(f"/proc/self/fd/{write}"), "piped\n", make_folder=False)
+        assert os.read(read, 100) == b"piped\n"
+    finally:
+        os.close(read)
+        os.close(write)

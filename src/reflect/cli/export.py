@@ -120,7 +120,7 @@ def export(
     Example: reflect export --week last --format html -o review.html
     """
     from reflect.errors import UsageError
-    from reflect.export.review import build_review, check_length, output_format
+    from reflect.export.review import build_review, check_length, is_stdout, output_format
     from reflect.journal.config import load_config
     from reflect.journal.files import write_atomic
     from reflect.model.dates import DateRange, check_order, parse_day, parse_week, today
@@ -140,7 +140,7 @@ def export(
     chosen = Format(output_format(fmt.value if fmt else None, output))
     if excel and chosen is not Format.csv:
         raise UsageError(f"--excel is for csv; this summary is {chosen.value}")
-    to_stdout = output is None or str(output) == "-"
+    to_stdout = is_stdout(output)
     if not to_stdout and output is not None:
         inside = output.resolve()
         if inside == home.root.resolve() or home.root.resolve() in inside.parents:
@@ -272,10 +272,10 @@ def report(
     """
     from reflect.errors import UsageError
     from reflect.export.report import build_report
-    from reflect.export.review import output_format
+    from reflect.export.review import is_stdout, output_format
     from reflect.journal.files import write_atomic
 
-    to_stdout = output is None or str(output) == "-"
+    to_stdout = is_stdout(output)
     if not to_stdout and output is not None and output.resolve() in {f.resolve() for f in files}:
         raise UsageError(f"-o {output} is one of the summaries to read: write the report elsewhere")
     fmt = ReportFormat(output_format(fmt.value if fmt else None, output, default="table"))

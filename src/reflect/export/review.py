@@ -453,6 +453,17 @@ FORMAT_OF_SUFFIX = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "ht
                     ".json": "json", ".csv": "csv"}  # fmt: skip
 
 
+def is_stdout(output: Path | str | None) -> bool:
+    """Whether -o names standard output: none given, `-`, or /dev/stdout by any of its names.
+
+    Written with the terminal's own stream, never by replacing the file the
+    shell opened for it (`>> log.txt` keeps the log).
+    """
+    from reflect.journal.files import named_descriptor
+
+    return output is None or str(output) == "-" or named_descriptor(output) == 1
+
+
 def output_format(given: str | None, output: Path | None, *, default: str = "md") -> str:
     """The format a summary (or a report) is written in: --format, else -o's extension, else `default`.
 
@@ -460,7 +471,7 @@ def output_format(given: str | None, output: Path | None, *, default: str = "md"
     extension is refused rather than writing markdown into review.html;
     `-` (stdout) and unknown extensions follow --format.
     """
-    if output is None or str(output) == "-":
+    if is_stdout(output):
         return given or default
     implied = FORMAT_OF_SUFFIX.get(output.suffix.lower())
     if given and implied and given != implied:

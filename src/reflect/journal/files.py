@@ -34,10 +34,16 @@ def write_atomic(
     fsynced, then renamed over the target. A target that is a symlink is
     written through to the file it points at, so synced folders keep their link.
     The journal's own folders are made as needed; a file the person named
-    (`make_folder=False`) must go in a folder that exists.
+    (`make_folder=False`) must go in a folder that exists, and one that names
+    an open descriptor (/dev/stderr, /dev/fd/3) is written to that descriptor,
+    as the shell opened it: appending after `>>`, into a pipe.
     """
-    target = Path(os.path.realpath(path))
     data = _encoded(path, text, encoding)
+    descriptor = None if make_folder else named_descriptor(path)
+    if descriptor is not None:
+        _write_fd(descriptor, path, data)
+        return
+    target = Path(os.path.realpath(path))
     if _special(target, path, through=not make_folder):
         _write_through(target, path, data)
         return
@@ -153,6 +159,33 @@ def _special(target: Path, path: Path, *, through: bool) -> bool:
     if through and (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):
         return True
     raise StorageError(f"cannot write {path}: {_kind(mode)}; left as it is")
+
+
+# Names of a process's open descriptors. Resolved, they name the file the shell
+# opened (replacing it would lose what `>>` appends to) or a pipe's "pipe:[N]".
+_DESCRIPTOR_NAMES = {"/dev/stdout": 1, "/dev/stderr": 2}
+_DESCRIPTOR_FOLDERS = ("/dev/fd/", "/proc/self/fd/")
+
+
+def named_descriptor(path: Path | str) -> int | None:
+    """The descriptor a path names (/dev/stdout, /dev/fd/N, /proc/self/fd/N), else None."""
+    text = str(path)
+    if text in _DESCRIPTOR_NAMES:
+        return _DESCRIPTOR_NAMES[text]
+    for folder in _DESCRIPTOR_FOLDERS:
+        number = text.removeprefix(folder)
+        if number != text and number.isdigit() and number.isascii():
+            return int(number)
+    return None
+
+
+def _write_fd(fd: int, path: Path, data: bytes) -> None:
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise StorageError(f"could not write {path}: {_reason(exc)}") from exc
 
 
 def _write_through(target: Path, path: Path, data: bytes) -> None:
