@@ -249,3 +249,31 @@ def test_a_failed_copy_says_why_exits_1_and_the_next_import_retries_it(
     assert waiting not in day
     assert day.count(f"![photo](../../attachments/2026/{_md5(photo)}.jpeg)") == 1
     assert (home.attachments_dir / "2026" / f"{_md5(photo)}.jpeg").read_bytes() == photo
+
+
+def test_an_unzipped_export_s_symbolic_links_are_not_followed(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_bytes(b"SECRET KEY")
+    export = tmp_path / "export"
+    (export / "photos").mkdir(parents=True)
+    (export / "photos" / f"{_md5(b'SECRET KEY')}.jpeg").symlink_to(secret)
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / f"{'e' * 32}.mp4").write_bytes(b"SECRET VIDEO")
+    (export / "videos").symlink_to(tmp_path / "elsewhere")
+    entry = {"uuid": "L1", "creationDate": "2026-11-20T10:00:00Z", "timeZone": "UTC",
+             "text": "links ![](dayone-moment://P1)",
+             "photos": [{"identifier": "P1", "md5": _md5(b"SECRET KEY"), "type": "jpeg"}],
+             "videos": [{"identifier": "V1", "md5": "e" * 32, "type": "mp4"}]}  # fmt: skip
+    (export / "Journal.json").write_text(json.dumps({"entries": [entry]}), encoding="utf-8")
+    result = run(["import", "dayone", str(export / "Journal.json"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["not_kept"] == {
+        "photo(s) whose file is a symbolic link (not followed)": 1,
+        "video(s) whose file is a symbolic link (not followed)": 1,
+    }
+    assert not home.attachments_dir.exists() or list(home.attachments_dir.rglob("*.*")) == []
+    day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
+    assert "links (a photo whose file in the export is a symbolic link)" in day
+    assert "(a video whose file in the export is a symbolic link)" in day

@@ -19,6 +19,7 @@ import dataclasses
 import datetime as dt
 import functools
 import hashlib
+import os
 import re
 import zipfile
 import zlib
@@ -68,9 +69,13 @@ class Attachment:
     member: str | None
     # The copy failed: the note says so, naming the file, and the next import retries it.
     failed: bool = False
+    # The export's file is a symbolic link: never followed out of the export.
+    link: bool = False
 
     def markdown(self, day: dt.date) -> str:
         """A link from the day's file (entries/YYYY/) that Obsidian and Pandoc follow."""
+        if self.link:
+            return f"({KIND_WORDS[self.kind]} whose file in the export is a symbolic link)"
         if self.member is None:
             return f"({KIND_WORDS[self.kind]} not in the export)"
         if self.failed:
@@ -172,8 +177,14 @@ class Media:
     bytes are copied.
     """
 
-    def __init__(self, names: list[str], open_member: Callable[[str], IO[bytes]]) -> None:
+    def __init__(
+        self,
+        names: list[str],
+        open_member: Callable[[str], IO[bytes]],
+        links: frozenset[str] = frozenset(),
+    ) -> None:
         self._open = open_member
+        self.links = links
         self._by_key: dict[tuple[str, str], str] = {}
         for name in names:
             folder, _, file = name.rpartition("/")
@@ -189,15 +200,31 @@ class Media:
 
 
 def folder_media(root: Path) -> Media:
-    """The media folders beside an unzipped export's JSON."""
-    names = [
-        f"{folder}/{path.name}"
-        for folder in MEDIA_FOLDERS.values()
-        if (root / folder).is_dir()
-        for path in sorted((root / folder).iterdir())
-        if path.is_file()
-    ]
-    return Media(names, lambda name: (root / name).open("rb"))
+    """The media folders beside an unzipped export's JSON.
+
+    A symbolic link (a file, or a whole media folder) is listed as a link and
+    never read: it could lead anywhere on the disk.
+    """
+    names: list[str] = []
+    links: set[str] = set()
+    for folder in MEDIA_FOLDERS.values():
+        where = root / folder
+        if not where.is_dir():
+            continue
+        for path in sorted(where.iterdir()):
+            name = f"{folder}/{path.name}"
+            if where.is_symlink() or path.is_symlink():
+                names.append(name)
+                links.add(name)
+            elif path.is_file():
+                names.append(name)
+
+    def open_member(name: str) -> IO[bytes]:
+        if name in links:
+            raise ImportFileError(f"{name}: a symbolic link; not followed")
+        return os.fdopen(os.open(root / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)), "rb")
+
+    return Media(names, open_member, frozenset(links))
 
 
 MEDIA_FOLDERS = {"photo": "photos", "video": "videos", "audio": "audios", "pdf": "pdfs"}
@@ -492,6 +519,10 @@ def _attachments(
                 md5, member = "", None
             else:
                 member = media.find(MEDIA_FOLDERS[kind], md5) if media else None
+                if media is not None and member in media.links:
+                    lost.append(f"{kind}(s) whose file is a symbolic link (not followed)")
+                    found.append(Attachment(kind, identifier, f"{md5}.{ext}", None, link=True))
+                    continue
                 if member is not None:
                     file = member.rpartition("/")[2]
                     ext = _extension(file.rpartition(".")[2] if "." in file else "", ext)
