@@ -878,3 +878,32 @@ def test_a_named_descriptor_is_written_to_not_replaced(tmp_path: Path) -> None:
     finally:
         os.close(read)
         os.close(write)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("r.txt", "-o r.txt: the extension .txt names no format; name the file .md, .html, .json or .csv, "
+                  "or add --format"),
+        ("r.json.gz", "-o r.json.gz: the extension .gz names no format; name the file .md, .html, .json or "
+                      ".csv, or add --format"),
+        ("r.", "-o r.: no extension; name the file .md, .html, .json or .csv, or add --format"),
+        ("r.csv/", "-o r.csv/ names a folder: give a file name, such as r.csv/review.md"),
+        ("", "-o needs a file name, such as review.md, or - for stdout"),
+    ],
+)  # fmt: skip
+def test_an_output_name_that_says_no_format_is_refused(
+    week: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, message: str
+) -> None:
+    """One rule with `report`: the extension names the format, or --format does."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    result = run(["export", "--week", W48, "-o", name])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == f"reflect: {message}\n"
+    assert list(folder.iterdir()) == []
+    if name.endswith(("txt", "gz", ".")):
+        given = run(["export", "--week", W48, "--format", "csv", "-o", name])
+        assert given.exit_code == 0, given.output
+        assert (folder / name).read_bytes().decode("utf-8").startswith(HEADER)

@@ -59,10 +59,11 @@ def export(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to this file; - is stdout. html needs one.",
             show_default=False,
         ),
@@ -120,7 +121,13 @@ def export(
     Example: reflect export --week last --format html -o review.html
     """
     from reflect.errors import UsageError
-    from reflect.export.review import build_review, check_length, is_stdout, output_format
+    from reflect.export.review import (
+        build_review,
+        check_length,
+        is_stdout,
+        output_file,
+        output_format,
+    )
     from reflect.journal.config import load_config
     from reflect.journal.files import write_atomic
     from reflect.model.dates import DateRange, check_order, parse_day, parse_week, today
@@ -137,17 +144,18 @@ def export(
         check_order(span.start, span.end, ("--from", "--to"))
     else:
         span = parse_week(week or "this", now=now)
-    chosen = Format(output_format(fmt.value if fmt else None, output))
-    if excel and chosen is not Format.csv:
-        raise UsageError(f"--excel is for csv; this summary is {chosen.value}")
     to_stdout = is_stdout(output)
-    if not to_stdout and output is not None:
-        inside = output.resolve()
+    target = None if to_stdout or output is None else output_file(output)
+    if target is not None:
+        inside = target.resolve()
         if inside == home.root.resolve() or home.root.resolve() in inside.parents:
             raise UsageError(
                 f"-o {output} is inside the journal home, where it could replace your own "
                 "files: write the summary elsewhere"
             )
+    chosen = Format(output_format(fmt.value if fmt else None, target))
+    if excel and chosen is not Format.csv:
+        raise UsageError(f"--excel is for csv; this summary is {chosen.value}")
     if chosen is Format.html and output is None:
         raise UsageError("an html summary is a file: give -o FILE, e.g. -o review.html")
     check_length(
@@ -178,10 +186,10 @@ def export(
         write_json(review_data(review), sys.stdout.write)
         return
     text = _render(review, chosen, excel=excel)
-    if to_stdout or output is None:
+    if target is None:
         typer.echo(text, nl=False)
         return
-    write_atomic(output, text, make_folder=False)
+    write_atomic(target, text, make_folder=False)
     typer.echo(f"Wrote {output}", err=True)
 
 
@@ -249,10 +257,11 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to this file; - is stdout. html needs one.",
             show_default=False,
         ),
@@ -272,13 +281,14 @@ def report(
     """
     from reflect.errors import UsageError
     from reflect.export.report import build_report
-    from reflect.export.review import is_stdout, output_format
+    from reflect.export.review import is_stdout, output_file, output_format
     from reflect.journal.files import write_atomic
 
     to_stdout = is_stdout(output)
-    if not to_stdout and output is not None and output.resolve() in {f.resolve() for f in files}:
+    target = None if to_stdout or output is None else output_file(output)
+    if target is not None and target.resolve() in {f.resolve() for f in files}:
         raise UsageError(f"-o {output} is one of the summaries to read: write the report elsewhere")
-    fmt = ReportFormat(output_format(fmt.value if fmt else None, output, default="table"))
+    fmt = ReportFormat(output_format(fmt.value if fmt else None, target, default="table"))
     if fmt is ReportFormat.table and not to_stdout:
         raise UsageError(
             f"-o {output} writes md, html, json or csv: name the file .md, .html, .json or "
@@ -314,8 +324,8 @@ def report(
         text = report_formats.report_csv(result)
     else:
         text = report_formats.report_html(result)
-    if to_stdout or output is None:
+    if target is None:
         typer.echo(text, nl=False)
         return
-    write_atomic(output, text, make_folder=False)
+    write_atomic(target, text, make_folder=False)
     typer.echo(f"Wrote {output}", err=True)

@@ -7,6 +7,7 @@ here, before any format sees it, so no format can leak what was left out.
 """
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -464,16 +465,32 @@ def is_stdout(output: Path | str | None) -> bool:
     return output is None or str(output) == "-" or named_descriptor(output) == 1
 
 
+def output_file(output: str) -> Path:
+    """The file -o names (stdout aside): an empty name and a folder's (a trailing /) refused."""
+    if not output.strip():
+        raise UsageError("-o needs a file name, such as review.md, or - for stdout")
+    if output.endswith(("/", os.sep)):
+        raise UsageError(f"-o {output} names a folder: give a file name, such as {output}review.md")
+    return Path(output)
+
+
 def output_format(given: str | None, output: Path | None, *, default: str = "md") -> str:
     """The format a summary (or a report) is written in: --format, else -o's extension, else `default`.
 
     The one rule for `export` and `report`. A --format that contradicts the
-    extension is refused rather than writing markdown into review.html;
-    `-` (stdout) and unknown extensions follow --format.
+    extension is refused rather than writing markdown into review.html; a
+    file whose extension names no format (.txt, .gz, none) needs --format.
+    `default` is for stdout (no -o, or `-`).
     """
     if is_stdout(output):
         return given or default
+    assert output is not None
     implied = FORMAT_OF_SUFFIX.get(output.suffix.lower())
+    if not given and not implied:
+        what = f"the extension {output.suffix} names no format" if output.suffix else "no extension"
+        raise UsageError(
+            f"-o {output}: {what}; name the file .md, .html, .json or .csv, or add --format"
+        )
     if given and implied and given != implied:
         rename = (
             f", or name the file {output.with_suffix('.' + given).name}"
