@@ -15,6 +15,7 @@ from reflect.render.search import clip
 from reflect.trends.wording import sparkline
 
 from .conftest import Run
+from .conftest import answer as save_answer
 
 
 def write_entry(home: Home, day: str, front: str = "", body: str = "") -> None:
@@ -247,6 +248,10 @@ def test_log_where_works_with_the_built_in_packs(home: Home, run: Run) -> None:
         ("demo/threatened<2", "< compares numbers, and demo/threatened is a yes-no question"),
         ("demo/mood<=two", "--where demo/mood<=two: 'two' is not a number"),
         ("demo/mood>=nan", "'nan' is not a number"),
+        ("demo/mood>=1_0", "--where demo/mood>=1_0: '1_0' is not a number"),
+        ("demo/mood>=10", "--where demo/mood>=10: 10 is outside 1-5"),
+        ("demo/mood<0", "--where demo/mood<0: 0 is outside 1-5"),
+        ("demo/share>200", "--where demo/share>200: 200 is outside 0-100%"),
     ],
 )
 def test_log_where_errors_are_usage_errors(
@@ -657,3 +662,19 @@ def test_answer_count_is_answers_given_in_today_log_and_calendar(demo: Home, run
     calendar = json.loads(run(["calendar", "--year", "2026", "--json"]).stdout)
     counted = [d["answer_count"] for d in calendar["days"] if d["date"] == "2026-11-24"]
     assert counted == [4]
+
+
+def test_where_text_equals_is_contains_and_not_equals_is_does_not_contain(
+    journal: Home, run: Run
+) -> None:
+    save_answer(journal, "2026-11-20", "gratitude=Tea with a FRIEND")
+    save_answer(journal, "2026-11-21", "gratitude=a quiet walk")
+    span = ["--since", "2026-11-20", "--until", "2026-11-21"]
+    assert log_dates(run, "--where", "demo/gratitude=friend", *span) == ["2026-11-20"]
+    assert log_dates(run, "--where", "demo/gratitude!=friend", *span) == ["2026-11-21"]
+
+
+def test_an_answer_written_with_underscores_is_no_number(journal: Home, run: Run) -> None:
+    result = run(["today", "--no-input", "--date", "2026-11-20", "--answer", "demo/share=1_0"])
+    assert result.exit_code != 0
+    assert "'1_0' is not a number" in result.output

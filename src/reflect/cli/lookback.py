@@ -115,7 +115,8 @@ def log(
             "-w",
             metavar="PACK/PROMPT=VALUE",
             help="Only days with this answer, e.g. growth-mindset/threatened-by-success=yes; "
-            "also !=, and <, <=, >, >= for numbers (daily/mood<=2); repeatable.",
+            "also !=, and <, <=, >, >= for numbers (daily/mood<=2); for a text question = "
+            "means 'contains' (any case) and != 'does not contain'; repeatable.",
             show_default=False,
         ),
     ] = None,

@@ -26,6 +26,7 @@ from reflect.model.pack import (
     ScalePrompt,
     TextPrompt,
     YesNoPrompt,
+    as_number,
     check_known,
     heading_for,
     parse_yes_no,
@@ -538,11 +539,14 @@ def _compared_number(key: str, op: str, value: str, prompt: AnyPrompt | None) ->
             "use = or !="
         )
     try:
-        number = float(value.strip())
-    except ValueError:
-        raise UsageError(f"--where {key}{op}{value}: {value.strip()!r} is not a number") from None
-    if number != number or number in (float("inf"), float("-inf")):
-        raise UsageError(f"--where {key}{op}{value}: {value.strip()!r} is not a number")
+        number = as_number(value)
+        # Out of the question's range is refused as for = (a typo, never a real filter).
+        if isinstance(prompt, ScalePrompt):
+            prompt.check_range(number)
+        elif isinstance(prompt, NumberPrompt):
+            prompt.check_number(number)
+    except ValueError as exc:
+        raise UsageError(f"--where {key}{op}{value}: {exc}") from None
     return number
 
 

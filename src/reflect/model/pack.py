@@ -184,8 +184,20 @@ class YesNoPrompt(_PromptBase):
         raise ValueError(f"expected true or false, found {value!r}")
 
 
+# A number as people write it: ASCII digits, a sign, a point, an exponent. Python's
+# int() and float() also take "1_0" (10) and other scripts' digits.
+_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def as_number(raw: str) -> int | float:
+    """A number typed as an answer or a filter (`70`, `7.5`, `70%`); ValueError naming it."""
+    return _as_number(raw)
+
+
 def _as_number(raw: str) -> int | float:
     text = raw.strip().rstrip("%").strip()
+    if not _PLAIN_NUMBER.fullmatch(text):
+        raise ValueError(f"{raw.strip()!r} is not a number")
     try:
         whole = int(text)
     except ValueError:
@@ -337,11 +349,15 @@ class ScalePrompt(_PromptBase):
     def parse(self, raw: str) -> AnswerValue:
         return self.check_number(_as_number(raw))
 
-    def check_number(self, number: int | float) -> int | float:
+    def check_range(self, number: int | float) -> int | float:
         if not self.min <= number <= self.max:
             raise ValueError(
                 f"{plain_number(number)} is outside {plain_number(self.min)}-{with_unit(plain_number(self.max), self.unit)}"
             )
+        return number
+
+    def check_number(self, number: int | float) -> int | float:
+        self.check_range(number)
         offset = (number - self.min) / self.step
         if abs(offset - round(offset)) > 1e-9:
             raise ValueError(
