@@ -181,3 +181,27 @@ def test_tab_completes_in_a_real_bash(demo: Home, tmp_path: Path) -> None:
         shell.expect_exact("reflect export --format html")
     finally:
         shell.close(force=True)
+
+
+@pytest.mark.parametrize(
+    ("cword", "message"),
+    [
+        ("abc", "reflect: COMP_CWORD 'abc' is not a word number; bash sets it when completing\n"),
+        ("-1", "reflect: COMP_CWORD '-1' is not a word number; bash sets it when completing\n"),
+        (None, "reflect: bash completion needs COMP_WORDS and COMP_CWORD, which bash sets\n"),
+    ],
+)
+def test_a_completion_request_bash_never_sends_is_one_line(cword: str | None, message: str) -> None:
+    result = CliRunner().invoke(
+        app,
+        [],
+        prog_name="reflect",
+        env={
+            "_REFLECT_COMPLETE": "complete_bash",
+            "COMP_WORDS": "reflect today",
+            "COMP_CWORD": cword,
+        },
+    )
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == message

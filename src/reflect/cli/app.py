@@ -47,9 +47,16 @@ class ReflectGroup(Group):
     ) -> Any:
         import os
 
-        if os.environ.get(complete_var or COMPLETE_VAR):
-            from reflect.cli.complete import attach
+        instruction = os.environ.get(complete_var or COMPLETE_VAR)
+        if instruction:
+            from reflect.cli.complete import attach, unreadable_request
 
+            problem = unreadable_request(instruction, os.environ)
+            if problem is not None:
+                say(f"reflect: {problem}")
+                if standalone_mode:
+                    sys.exit(1)
+                return 1
             attach(self)
         hide_type_hints(self)
         try:

@@ -8,7 +8,7 @@ a new command with a `--date` or `--pack` option completes without a word.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,22 @@ BY_ARGUMENT: dict[str, Completer] = {
     "FILE|ID": pack_ids,
     "PACK/PROMPT": prompt_keys,
 }
+
+
+def unreadable_request(instruction: str, env: Mapping[str, str]) -> str | None:
+    """Why bash's completion request cannot be read, or None.
+
+    Typer reads COMP_WORDS and COMP_CWORD unchecked: a COMP_CWORD that is no
+    number, or either one missing, would end in a traceback.
+    """
+    if instruction != "complete_bash":
+        return None
+    words, index = env.get("COMP_WORDS"), env.get("COMP_CWORD")
+    if words is None or index is None:
+        return "bash completion needs COMP_WORDS and COMP_CWORD, which bash sets"
+    if not (index.isascii() and index.isdigit()):
+        return f"COMP_CWORD {index!r} is not a word number; bash sets it when completing"
+    return None
 
 
 def completer_for(param: Any) -> Completer | None:
