@@ -277,3 +277,23 @@ def test_an_unzipped_export_s_symbolic_links_are_not_followed(
     day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
     assert "links (a photo whose file in the export is a symbolic link)" in day
     assert "(a video whose file in the export is a symbolic link)" in day
+
+
+def test_a_zip_with_two_files_of_one_name_is_refused(home: Home, run: Run, tmp_path: Path) -> None:
+    import warnings
+
+    first, second = b"FIRST-PHOTO" * 10, b"SECOND-PHOTO" * 10
+    archive = _export(tmp_path, "twice", "A1", first, md5=_md5(first))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it writes
+        with zipfile.ZipFile(archive, "a") as zipped:
+            zipped.writestr(f"photos/{_md5(first)}.jpeg", second)
+    result = run(["import", "dayone", str(archive)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"reflect: {archive}: holds two files named photos/{_md5(first)}.jpeg; a Day One "
+        "export never does, so which one is meant cannot be told. Export again\n"
+    )
+    assert not home.attachments_dir.exists()
+    assert not (home.root / "entries").exists() or list((home.root / "entries").rglob("*.md")) == []

@@ -634,22 +634,31 @@ def _parse_dayone_zip(raw: bytes, name: str, zone: Zone) -> Export:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except _ZIP_ERRORS:
         raise ImportFileError(f"{name}: is a damaged zip file; export again") from None
-    journals = [n for n in archive.namelist() if n.endswith(".json") and "/" not in n]
+    # Two members of one name: an index keeps one, zipfile opens the other by name.
+    # Day One never writes that; which one is meant cannot be told.
+    members = {info.filename: info for info in archive.infolist()}
+    twice = Counter(archive.namelist()) - Counter(list(members))
+    if twice:
+        raise ImportFileError(
+            f"{name}: holds two files named {clean_line(min(twice))}; a Day One export never "
+            "does, so which one is meant cannot be told. Export again"
+        )
+    journals = [n for n in members if n.endswith(".json") and "/" not in n]
     if not journals:
         raise ImportFileError(f"{name}: the zip holds no journal .json file; expected {DAYONE}")
 
     # The copy reads a member in chunks and stops at MAX_ATTACHMENT_BYTES: a small
     # zip can unpack to gigabytes.
     media = Media(
-        [n for n in archive.namelist() if not n.endswith("/")],
-        lambda member: archive.open(member),
+        [n for n in members if not n.endswith("/")],
+        lambda member: archive.open(members[member]),
     )
     export = Export(media=media, zone=zone)
     budget = MAX_EXPORT_BYTES
     for member in journals:
         # Read no more than the budget: a small zip can unpack to gigabytes.
         try:
-            with archive.open(member) as handle:
+            with archive.open(members[member]) as handle:
                 data = handle.read(budget + 1)
         except _ZIP_ERRORS as exc:
             raise ImportFileError(f"{name}:{member}: cannot be unpacked ({exc})") from None
