@@ -907,3 +907,22 @@ def test_an_output_name_that_says_no_format_is_refused(
         given = run(["export", "--week", W48, "--format", "csv", "-o", name])
         assert given.exit_code == 0, given.output
         assert (folder / name).read_bytes().decode("utf-8").startswith(HEADER)
+
+
+def test_a_follow_up_no_longer_asked_is_kept_and_not_counted(demo: Home, run: Run) -> None:
+    """threatened=y asked its follow-up; changed to n, the words stay, marked, not counted."""
+    answer(run, "2026-11-24", "threatened=y", "threatened/follow-up=Sam's launch")
+    answer(run, "2026-11-24", "threatened=n")
+    span = ["--from", "2026-11-24", "--to", "2026-11-24"]
+    rows = list(csv.reader(io.StringIO(export(run, *span, "--format", "csv"))))
+    follow = [row for row in rows if row[4] == "threatened/follow-up"]
+    assert [(row[10], row[11]) for row in follow] == [("Sam's launch", "FALSE")]
+    data = json.loads(export(run, *span, "--format", "json"))
+    prompt = next(p for pack in data["packs"] for p in pack["prompts"] if p["id"] == "threatened")
+    assert [(f["text"], f["asked"]) for f in prompt["follow_ups"]] == [("Sam's launch", False)]
+    markdown = export(run, *span, "--format", "md")
+    assert "Sam's launch (no longer asked: the answer changed since; not counted)" in markdown
+    answer(run, "2026-11-24", "threatened=y")
+    again = json.loads(export(run, *span, "--format", "json"))
+    prompt = next(p for pack in again["packs"] for p in pack["prompts"] if p["id"] == "threatened")
+    assert [f["asked"] for f in prompt["follow_ups"]] == [True]

@@ -110,7 +110,7 @@ def _prompt(prompt: PromptReview) -> dict[str, Any]:
         "days": [_day(d) for d in prompt.days],
         "follow_up": prompt.follow_up,
         "follow_ups": [
-            {"date": d.date.isoformat(), "text": d.text, "version": d.version}
+            {"date": d.date.isoformat(), "text": d.text, "version": d.version, "asked": d.asked}
             for d in prompt.follow_ups
         ],
     }

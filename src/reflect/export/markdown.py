@@ -1,6 +1,6 @@
 """A review as markdown: ready to keep in a notes vault or paste into an email."""
 
-from reflect.export.review import PromptReview, Review, unreadable_files
+from reflect.export.review import NOT_ASKED, PromptReview, Review, unreadable_files
 from reflect.trends.wording import change_words, summary_text, target_text, value_text
 
 
@@ -112,5 +112,8 @@ def _by_day(prompt: PromptReview) -> str:
         lines.append(f"- {day.date:%a %d %b}: {_line(shown)}{asked}")
     if prompt.follow_ups and prompt.follow_up:
         lines.append(f"\n*{_line(prompt.follow_up)}*\n")
-        lines += [f"- {d.date:%a %d %b}: {_line(d.text or '')}" for d in prompt.follow_ups]
+        lines += [
+            f"- {d.date:%a %d %b}: {_line(d.text or '')}{'' if d.asked else NOT_ASKED}"
+            for d in prompt.follow_ups
+        ]
     return "\n".join(lines)

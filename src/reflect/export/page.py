@@ -8,7 +8,14 @@ import datetime as dt
 from html import escape
 
 from reflect.export.charts import STYLE, bars, headline_html
-from reflect.export.review import DayAnswer, Definition, PromptReview, Review, unreadable_files
+from reflect.export.review import (
+    NOT_ASKED,
+    DayAnswer,
+    Definition,
+    PromptReview,
+    Review,
+    unreadable_files,
+)
 from reflect.trends.wording import change_words, summary_text, target_text, value_text
 
 
@@ -116,7 +123,9 @@ def _prompt(prompt: PromptReview, start: dt.date, days: int) -> str:
         parts.append(
             '<ul class="days">'
             + "".join(
-                f"<li>{d.date:%a %d %b}: {escape(d.text or '')}</li>" for d in prompt.follow_ups
+                f"<li>{d.date:%a %d %b}: {escape(d.text or '')}"
+                f"{'' if d.asked else escape(NOT_ASKED)}</li>"
+                for d in prompt.follow_ups
             )
             + "</ul>"
         )

@@ -63,6 +63,8 @@ class DayAnswer:
     version: str | None = None
     question: str | None = None
     at: dt.datetime | None = None  # when it was given, where the file records it
+    # A follow-up whose question's answer changed to one it is not asked for: kept, not counted.
+    asked: bool = True
 
 
 @dataclass(frozen=True)
@@ -554,10 +556,26 @@ def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
             answer.definition.version,
             clean_line(follow.text) if (follow := answer.definition.follow_up) else None,
             answer.follow_up_at,
+            asked=_still_asked(answer),
         )
         for date, answer in mine
         if answer.follow_up
     ]
+
+
+NOT_ASKED = " (no longer asked: the answer changed since; not counted)"
+
+
+def _still_asked(answer: Answered) -> bool:
+    """Whether the day's answer is one its follow-up is asked for (mood 2, not 5, for "<= 3").
+
+    A follow-up written before the answer changed stays in the file and the
+    summary; it is no longer counted as answered.
+    """
+    prompt = answer.definition.prompt
+    if prompt is None or prompt.follow_up is None or answer.prose or answer.misfit is not None:
+        return True
+    return prompt.follow_up_applies(answer.value)
 
 
 def _left_out_answers(

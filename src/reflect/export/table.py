@@ -137,7 +137,7 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                     "text",
                     None,
                     d.text,
-                    True,
+                    d.asked,
                     d.at,
                 )
                 for d in prompt.follow_ups

@@ -406,6 +406,7 @@ class ReviewFollowUp(_Shape):
     date: dt.date
     text: str | None
     version: str | None
+    asked: bool
 
 
 class ReviewPrompt(_Shape):
