@@ -750,12 +750,24 @@ def test_export_never_writes_into_the_journal_home(run: Run, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("written", "cell"),
     [
-        # Prose that only looks like the start of a formula stays as written.
+        # Plainly harmless prose stays as written: a list item, a negative number.
         ("- a list item", "- a list item"),
-        ("+1", "+1"),
-        ("@home", "@home"),
+        ("+ more sleep", "+ more sleep"),
         ("-3", "-3"),
-        # What a spreadsheet would run: always `=`; `+ - @` with a call, a DDE link or a sheet.
+        ("-2.5", "-2.5"),
+        # What a spreadsheet would compute, or read as other than written.
+        ("+1", "'+1"),
+        ("@home", "'@home"),
+        ("-2+3", "'-2+3"),
+        ("+1+1", "'+1+1"),
+        ("+A1*1000", "'+A1*1000"),
+        ("-A1+A2", "'-A1+A2"),
+        ("- A1+A2", "'- A1+A2"),
+        ("-'file:///etc/passwd'#$Sheet1.A1", "'-'file:///etc/passwd'#$Sheet1.A1"),
+        ("- a walk (HYPERLINK)", "'- a walk (HYPERLINK)"),
+        ("\uff1d1+1", "'\uff1d1+1"),
+        ("-3\n=cmd|x", "'-3\n=cmd|x"),
+        # Always `=`; `+ - @` with a call, a DDE link or a sheet.
         ("=1+1", "'=1+1"),
         ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
         ("@SUM(A1:A9)", "'@SUM(A1:A9)"),
@@ -792,7 +804,7 @@ def test_csv_keeps_harmless_prose_as_written(week: Home, run: Run) -> None:
     # The time column (index 1) is when the answer was given: the test's clock, not pinned here.
     assert ["2026-11-25", "demo", "1.0.0", "gratitude", "One line of gratitude", "text",
             "", "", "", "- a walk", "TRUE"] in [r[:1] + r[2:] for r in rows]  # fmt: skip
-    assert [row[10] for row in rows if row[0] == "2026-11-25" and row[4] == "note"] == ["@home +1"]
+    assert [row[10] for row in rows if row[0] == "2026-11-25" and row[4] == "note"] == ["'@home +1"]
 
 
 def test_pack_leaves_out_notes_unless_include_text(week: Home, run: Run) -> None:

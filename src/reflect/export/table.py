@@ -51,25 +51,39 @@ BOM = "\ufeff"
 # What lets a formula reach outside its cell: a function call, a DDE link
 # (`cmd|' /C calc'!A0`), a reference to another sheet or workbook.
 _REACH = re.compile(r"[(|!]")
+# The characters that start a formula, full-width forms too (an IME may type them).
+_FORMULA_START = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# A list item: a sign, a space, then a word of letters (no cell reference such as A1).
+_LIST_ITEM = re.compile(r"[-+][ \t]+[^\W\d_]+(?=\s|$)")
+# A negative number: a spreadsheet shows it as the very same text.
+_NEGATIVE = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
 
 
 def safe_cell(value: object) -> str:
     """A text cell that no spreadsheet runs as a formula: an apostrophe before one that would.
 
-    The OWASP CSV-injection rule names cells starting with `=`, `+`, `-`,
-    `@`, a tab or a carriage return. A spreadsheet evaluates only the start
-    of a cell, so later lines of a multi-line note are text whatever they
-    hold. `=` always starts a formula; `+`, `-` and `@` also start prose
-    ("- a list item", "+1", "@home"), which stays as written unless it holds
-    what a formula needs to do harm: a call `(`, a DDE `|` or a sheet
-    reference `!`. Leading tabs, carriage returns and spaces are looked past,
-    as some spreadsheets strip them before reading.
+    The OWASP CSV-injection rule: a cell starting with `=`, `+`, `-`, `@`, a
+    tab or a carriage return gets an apostrophe (leading tabs, carriage
+    returns and spaces are looked past, as some spreadsheets strip them;
+    their full-width forms count too). Two kinds of prose are plainly harmless
+    and stay as written: a list item, `-` or `+` then a space and a word of
+    letters ("- a walk"), holding no call `(`, DDE `|` or sheet reference
+    `!`; and a lone negative number ("-3"), which a spreadsheet shows as it
+    is. Everything else is neutralised: `-2+3` and `+A1*1000` would be
+    computed, `+1` would lose its sign, `@home` is an Excel name. A
+    spreadsheet evaluates only the start of a cell, so later lines of a
+    multi-line note are text whatever they hold.
     """
     text = "" if value is None else str(value)
     start = text.lstrip("\t\r ")
-    if start[:1] == "=" or (start[:1] in ("+", "-", "@") and _REACH.search(start)):
-        return "'" + text
-    return text
+    if start[:1] not in _FORMULA_START:
+        return text
+    first = start.split("\n", 1)[0]
+    if _NEGATIVE.fullmatch(first) and first == start:
+        return text
+    if _LIST_ITEM.match(start) and not _REACH.search(start):
+        return text
+    return "'" + text
 
 
 def _number(value: float) -> str:
