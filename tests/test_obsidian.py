@@ -200,3 +200,17 @@ def test_an_answer_emptied_in_obsidian_is_no_answer_and_the_day_still_reads() ->
     assert entry.answer("daily", "mood") == 2
     assert entry.answer("daily", "energy") is None
     assert entry.tied() == {"daily/gratitude": "Tea with Ana."}
+
+
+@pytest.mark.parametrize(
+    "date",
+    ['"[[2026-11-26]]"', "[[2026-11-26]]", "'[[2026-11-26|Thursday]]'", '"[[2026-11-26#Mood]]"'],
+)
+def test_a_link_to_the_daily_note_is_read_as_its_date(date: str, demo: Home, run: Run) -> None:
+    """Obsidian templates write `date: "[[{{date}}]]"`; the link stays as written."""
+    text = f"---\ndate: {date}\nformat: 2\n---\n\nprose\n"
+    assert parse_entry(text, "2026-11-26.md", DAY).date == DAY
+    write(demo, "2026-11-26", text)
+    result = run(["today", "--date", "2026-11-26", "--no-input", "--answer", "demo/mood=4"])
+    assert result.exit_code == 0, result.output
+    assert entry_path(demo, DAY).read_text(encoding="utf-8").startswith(f"---\ndate: {date}\n")

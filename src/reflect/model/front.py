@@ -280,11 +280,24 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 
 def _date(value: object) -> object:
-    """A date as Obsidian, Dataview and people write it; a date-time counts as its day."""
+    """A date as Obsidian, Dataview and people write it; a date-time counts as its day.
+
+    A link to a daily note, `"[[2026-11-26]]"` (or `[[2026-11-26|Thursday]]`,
+    as templates write it), is its date; unquoted, YAML reads it as a list in
+    a list, which counts too.
+    """
+    if isinstance(value, list) and len(value) == 1:
+        inner = value[0]
+        if isinstance(inner, list) and len(inner) == 1:
+            found = _date(inner[0])
+            return found if isinstance(found, dt.date) else value
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, str):
         text = value.strip()
+        link = _WIKILINK.fullmatch(text)
+        if link:
+            text = link.group(1).strip()
         try:
             return dt.date.fromisoformat(text)
         except ValueError:
@@ -296,6 +309,7 @@ def _date(value: object) -> object:
     return value
 
 
+_WIKILINK = re.compile(r"\[\[([^\[\]|#]+)(?:[|#][^\[\]]*)?\]\]")
 _TAG_SPLIT = re.compile(r"[,\s]+")
 
 
