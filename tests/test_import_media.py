@@ -297,3 +297,20 @@ def test_a_zip_with_two_files_of_one_name_is_refused(home: Home, run: Run, tmp_p
     )
     assert not home.attachments_dir.exists()
     assert not (home.root / "entries").exists() or list((home.root / "entries").rglob("*.md")) == []
+
+
+def test_links_to_attachments_the_export_does_not_list_are_counted_by_kind(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    text = "unlisted ![](dayone-moment://NOPE) and dayone-moment:/video/NOPE2 and dayone-moment:/video/N3"
+    entry = {"uuid": "U1", "creationDate": "2026-11-20T10:00:00Z", "timeZone": "UTC", "text": text}
+    export = tmp_path / "Journal.json"
+    export.write_text(json.dumps({"entries": [entry]}), encoding="utf-8")
+    result = run(["import", "dayone", str(export), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["not_kept"] == {
+        "video(s) linked in the text but not listed by the export": 2,
+        "photo(s) linked in the text but not listed by the export": 1,
+    }
+    day = (home.root / "entries" / "2026" / "2026-11-20.md").read_text(encoding="utf-8")
+    assert day.count("(an attachment the export does not list)") == 3

@@ -147,7 +147,8 @@ class SourceEntry:
 
 # Day One refers to media as dayone-moment://ID (photos) or dayone-moment:/video/ID.
 _MOMENT = re.compile(
-    r"dayone-moment:/{1,2}(?:(?:photo|video|audio|pdfAttachment|sketch)/)?(?P<id>[A-Za-z0-9-]{1,64})"
+    r"dayone-moment:/{1,2}(?:(?P<kind>photo|video|audio|pdfAttachment|sketch)/)?"
+    r"(?P<id>[A-Za-z0-9-]{1,64})"
 )
 _MOMENT_LINK = re.compile(r"!?\[[^\]\n]*\]\(" + _MOMENT.pattern + r"\)")
 
@@ -546,6 +547,21 @@ def _extension(written: str, fallback: str = "bin") -> str:
     return fallback
 
 
+def _unlisted(text: str, attachments: tuple[Attachment, ...]) -> list[str]:
+    """One "not kept" kind per link in the text to an attachment the entry does not list."""
+    listed = {a.identifier.lower() for a in attachments}
+    return [
+        f"{_MOMENT_KINDS.get(match.group('kind') or 'photo', 'attachment')}(s) linked in the "
+        "text but not listed by the export"
+        for match in _MOMENT.finditer(text)
+        if match.group("id").lower() not in listed
+    ]
+
+
+_MOMENT_KINDS = {"photo": "photo", "video": "video", "audio": "audio", "pdfAttachment": "pdf",
+                 "sketch": "sketch"}  # fmt: skip
+
+
 def parse_dayone(
     raw: bytes,
     name: str,
@@ -590,6 +606,8 @@ def parse_dayone(
         ]
         renamed: list[tuple[str, str]] = []
         tags = _tags(item.get("tags"), renamed)
+        attachments = _attachments(item, media, lost)
+        lost += _unlisted(text, attachments)
         export.entries.append(
             SourceEntry(
                 key,
@@ -600,7 +618,7 @@ def parse_dayone(
                 item.get("starred") is True,
                 all_day=item.get("isAllDay") is True,
                 details=details,
-                attachments=_attachments(item, media, lost),
+                attachments=attachments,
                 lost=tuple(lost),
                 renamed=tuple(renamed),
                 zone_assumed=guessed,
