@@ -424,7 +424,7 @@ def test_a_media_file_that_cannot_be_read_is_counted_not_linked(
 def test_jrnl_tags_are_read_as_jrnl_reads_them(home: Home, run: Run, tmp_path: Path) -> None:
     export = tmp_path / "tags.json"
     entry = {"title": "Plan", "body": "Call @ space later.", "date": "2026-01-02", "time": "09:00"}
-    tags = ["@work", "#home", "@#plan", "@ space", "@c#", "@@x", "unmarked"]
+    tags = ["@work", "#home", "@#plan", "@ space", "@c#", "@@x", "unmarked", "@a.b", "@1.5"]
     export.write_text(
         json.dumps({"entries": [{**entry, "tags": tags, "starred": False}]}), encoding="utf-8"
     )
@@ -436,9 +436,12 @@ def test_jrnl_tags_are_read_as_jrnl_reads_them(home: Home, run: Run, tmp_path: P
         "@ space": "",
         "@c#": "c",
         "@@x": "",
+        "@a.b": "a",
+        "@1.5": "1",
     }
     day = read_entry(home, dt.date(2026, 1, 2))
-    assert day is not None and day.front.tags == ["work", "home", "plan", "c", "unmarked"]
+    assert day is not None
+    assert day.front.tags == ["work", "home", "plan", "c", "unmarked", "a", "1"]
     assert notes(home, "2026-01-02") == [("09:00", "Plan\n\nCall @ space later.")]
 
 

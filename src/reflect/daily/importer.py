@@ -292,8 +292,9 @@ def _tags(
 ) -> tuple[str, ...]:
     """Tags as written, renamed only where not valid, each renaming recorded for the report.
 
-    A jrnl tag loses its mark (`@work` is the tag `work`, as `#work` is), and
-    what jrnl itself does not read as a tag (`@ space`) is dropped; other
+    A jrnl tag loses its mark (`@work` is the tag `work`, as `#work` is), is
+    cut where jrnl's reading of it ends (`@a.b` is `a`), and what jrnl itself
+    does not read as a tag (`@ space`) is dropped; other
     sources' tags have no mark, so a `#` there is part of what was written.
     A tag reflect cannot keep as written (a space, a `#`, a comma) becomes
     the nearest valid one. Renamed and dropped tags are recorded as
@@ -308,12 +309,16 @@ def _tags(
         written = clean_line(item).strip()
         tag = written
         if jrnl:
-            read = _JRNL_TAG.fullmatch(written)
+            # As jrnl reads a tag in text: the longest run of its characters after
+            # the mark, so `@a.b` is the tag `a` (a renaming the report lists).
+            read = _JRNL_TAG.match(written)
             if read is None:
                 if renamed is not None and written:
                     renamed.append((written, ""))
                 continue
             tag = read.group("name")
+            if read.end() < len(written) and tag_problem(tag) is None and renamed is not None:
+                renamed.append((written, tag))
         if tag_problem(tag) is not None:
             tag = re.sub(r"\s+", "-", tag.strip())
             tag = re.sub(r"[#,\[\]{}]", "", tag)[:64]
