@@ -180,7 +180,7 @@ def test_a_note_for_another_day_carries_no_invented_time(demo: Home, run: Run) -
         ("09:05", "At lunch"),
     ]
     bad = run(["write", "x", "--time", "25:00"])
-    assert bad.exit_code == 1
+    assert bad.exit_code == 2, "a usage error, as every other bad option"
     assert bad.stderr == "reflect: --time '25:00' is not a time of day: use HH:MM, e.g. 21:30\n"
 
 

@@ -229,7 +229,12 @@ def test_excel_gets_a_byte_order_mark(week: Home, run: Run, tmp_path: Path) -> N
     assert raw.count(b"\xef\xbb\xbf") == 1
     refused = run(["export", "--week", W48, "--excel"])
     assert refused.exit_code == 2
-    assert refused.stderr == "reflect: --excel is for csv; this summary is md\n"
+    assert refused.stderr == "reflect: --excel is for csv; this summary is md: add --format csv\n"
+    piped = run(["export", "--week", W48, "--excel", "--format", "csv", "-o", "-"])
+    assert piped.exit_code == 0, piped.output
+    assert piped.stdout_bytes.startswith(b"\xef\xbb\xbf" + HEADER.encode())
+    clash = run(["export", "--week", W48, "--excel", "--format", "json"])
+    assert clash.stderr == "reflect: --excel is for csv; this summary is json: drop --excel\n"
 
 
 def test_the_format_follows_the_output_file(week: Home, run: Run, tmp_path: Path) -> None:

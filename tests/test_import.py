@@ -321,3 +321,13 @@ def test_the_progress_bar_counts_to_the_total() -> None:
             advance(1)
             seen.append(1)
     assert seen == [1, 1, 1]
+
+
+def test_a_dash_reads_the_export_from_standard_input(home: Home, run: Run) -> None:
+    piped = run(["import", "jrnl", "-", "--json"], input=JRNL.read_text(encoding="utf-8"))
+    assert piped.exit_code == 0, piped.output
+    assert json.loads(piped.stdout)["imported"]["entries"] == 9
+    assert json.loads(piped.stdout)["path"] == "-"
+    again = run(["import", "jrnl", "-"], input=JRNL.read_text(encoding="utf-8"))
+    assert again.exit_code == 0, again.output
+    assert "Skipped 9 entries on 6 days: 9 already imported." in again.stdout

@@ -406,7 +406,9 @@ app.add_typer(import_app, name="import")
 
 ExportFile = Annotated[
     Path,
-    typer.Argument(metavar="FILE", help="The exported file.", show_default=False),
+    typer.Argument(
+        metavar="FILE", help="The exported file; - reads standard input.", show_default=False
+    ),
 ]
 # Below this many entries an import is over before a bar would be worth drawing.
 PROGRESS_FROM = 50

@@ -155,7 +155,8 @@ def export(
             )
     chosen = Format(output_format(fmt.value if fmt else None, target))
     if excel and chosen is not Format.csv:
-        raise UsageError(f"--excel is for csv; this summary is {chosen.value}")
+        how = "add --format csv" if fmt is None else "drop --excel"
+        raise UsageError(f"--excel is for csv; this summary is {chosen.value}: {how}")
     if chosen is Format.html and output is None:
         raise UsageError("an html summary is a file: give -o FILE, e.g. -o review.html")
     check_length(

@@ -245,7 +245,17 @@ def _load_json(raw: bytes, name: str, expected: str) -> Any:
 
 
 def read_bytes(path: Path, *, zipped_hint: str = "") -> bytes:
-    """The export's bytes; a pipe or /dev/stdin works, and nothing reads past the limit."""
+    """The export's bytes; `-`, a pipe or /dev/stdin works, and nothing reads past the limit."""
+    if str(path) == "-":
+        import sys
+
+        data = sys.stdin.buffer.read(MAX_EXPORT_BYTES + 1)
+        if len(data) > MAX_EXPORT_BYTES:
+            raise ImportFileError(
+                f"standard input: larger than {MAX_EXPORT_BYTES // 2**20} MB, more than reflect "
+                "imports at once; split the export"
+            )
+        return data
     try:
         return read_bounded(path, MAX_EXPORT_BYTES, special=True)
     except FileNotFoundError:
@@ -711,8 +721,8 @@ def read_export(source: str, path: Path, *, zone: Zone | None = None) -> Export:
 
         return parse_daylio(read_bytes(path), str(path))
     raw = read_bytes(path, zipped_hint=DAYONE_ZIP_HINT)
-    # An unzipped export: the media folders sit beside the journal's JSON.
-    media = None if raw[:4] == b"PK\x03\x04" else folder_media(path.parent)
+    # An unzipped export: the media folders sit beside the journal's JSON (none on stdin).
+    media = None if raw[:4] == b"PK\x03\x04" or str(path) == "-" else folder_media(path.parent)
     return parse_dayone(raw, str(path), media=media, zone=zone)
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from reflect.errors import AnswerError, Hint, ReflectError
+from reflect.errors import AnswerError, Hint, ReflectError, UsageError
 from reflect.journal.drafts import Edit, EditKind, now
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
@@ -435,7 +435,7 @@ def note_time(day: dt.date, given: str | None, now: dt.datetime | None = None) -
     if given is not None:
         match = re.fullmatch(r"(\d{1,2}):(\d{2})", given.strip())
         if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-            raise AnswerError(f"--time {given!r} is not a time of day: use HH:MM, e.g. 21:30")
+            raise UsageError(f"--time {given!r} is not a time of day: use HH:MM, e.g. 21:30")
         return f"{int(match.group(1)):02d}:{match.group(2)}"
     now = now or dt.datetime.now()
     return f"{now:%H:%M}" if day == now.date() else ""
