@@ -476,18 +476,37 @@ def output_file(output: str) -> Path:
     return Path(output)
 
 
+def _stream(output: Path) -> bool:
+    """A pipe, a device or a descriptor (`/dev/fd/3`): a stream like stdout, named without an
+    extension, so the default format is for it too."""
+    import stat
+
+    from reflect.journal.files import named_descriptor
+
+    if named_descriptor(output) is not None:
+        return True
+    try:
+        mode = output.stat().st_mode
+    except OSError:
+        return False
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
+
+
 def output_format(given: str | None, output: Path | None, *, default: str = "md") -> str:
     """The format a summary (or a report) is written in: --format, else -o's extension, else `default`.
 
     The one rule for `export` and `report`. A --format that contradicts the
     extension is refused rather than writing markdown into review.html; a
     file whose extension names no format (.txt, .gz, none) needs --format.
-    `default` is for stdout (no -o, or `-`).
+    `default` is for stdout (no -o, or `-`) and other streams (a named pipe,
+    a device, /dev/fd/N).
     """
     if is_stdout(output):
         return given or default
     assert output is not None
     implied = FORMAT_OF_SUFFIX.get(output.suffix.lower())
+    if not given and not implied and _stream(output):
+        return default
     if not given and not implied:
         what = f"the extension {output.suffix} names no format" if output.suffix else "no extension"
         raise UsageError(
