@@ -553,3 +553,23 @@ def test_an_encrypted_day_that_cannot_be_decrypted_is_set_aside_too(
     assert result.message.startswith(
         "entries/2026/2026-11-30.md.age: the other machine's version cannot be read ("
     )
+
+
+def test_a_property_changed_on_both_sides_keeps_ours_and_records_theirs() -> None:
+    def day(color: str, rating: int) -> str:
+        return f"---\ndate: 2026-11-30\nformat: 2\nmycolor: {color}\nrating: {rating}\n---\n\nbody\n"
+
+    merged = merge_entry(day("red", 3), day("blue", 4), day("green", 5), "x.md")
+    entry_ = parse_entry(merged.text, "x.md")
+    assert entry_.other_properties == {"mycolor": "blue", "rating": 4}
+    assert merged.other_answers == ["mycolor: green (property)", "rating: 5 (property)"]
+    assert entry_.prose(OTHER_ANSWERS) == "- mycolor: green (property)\n- rating: 5 (property)"
+
+
+def test_other_programs_properties_keep_their_text_when_one_side_left_them() -> None:
+    base = "---\ndate: 2026-11-30\nformat: 2\naliases: [Saturday]  # kept\n---\n\nbody\n"
+    ours = base.replace("body", "body, longer")
+    theirs = base.replace("format: 2\n", "format: 2\ntags: [walk]\n")
+    text = merge_entry(base, ours, theirs, "x.md").text
+    assert "aliases: [Saturday]  # kept\n" in text
+    assert "tags:" in text and "body, longer" in text

@@ -21,7 +21,9 @@ The result is written with the journal's own writer, so it is always a file
 the reader accepts.
 """
 
+import dataclasses
 import datetime as dt
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -29,7 +31,7 @@ from typing import Any
 
 from reflect.errors import EntryError
 from reflect.journal.entry import Entry, Section, parse_entry, serialize
-from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter, parse_given
+from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter, is_owned, parse_given
 from reflect.model.notes import NOTE_HEADING
 
 OTHER_ANSWERS = "Also answered on another machine"
@@ -127,6 +129,10 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
             given = f" (given {stamp:%Y-%m-%d %H:%M})" if stamp else ""
             merged.other_answers.append(f"{key}: {_plain(loser)}{given}")
             return other if theirs_won else mine
+        if where and not is_owned(where[0]) and mine is not MISSING and other is not MISSING:
+            # A property reflect does not own, changed on both sides: this machine's
+            # value stays and the other is recorded beside the answers, so none is lost.
+            merged.other_answers.append(f"{'.'.join(where)}: {_shown(other)} (property)")
         return mine if mine is not MISSING else other
 
     data = merge_values(_front_data(base), _front_data(ours), _front_data(theirs), settle)
@@ -135,7 +141,7 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
     except ValueError as exc:
         raise EntryError(f"{path}: the merged front matter does not read: {exc}") from None
     body = _merge_body(base, ours, theirs, merged)
-    result = Entry(front, body, _raw=data)
+    result = _rebuilt(front, body, data, ours, theirs)
     if merged.other_answers:
         lines = [f"- {line}" for line in merged.other_answers]
         previous = result.prose(OTHER_ANSWERS)
@@ -143,6 +149,29 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
         result.set_prose(OTHER_ANSWERS, "\n".join([*old, *(x for x in lines if x not in old)]))
     merged.text = serialize(result)
     return merged
+
+
+def _rebuilt(front: FrontMatter, body: str, data: dict[str, Any], *sides: Entry) -> Entry:
+    """The merged day, on top of the side whose other properties it kept as they were.
+
+    The writer then rewrites only reflect's changed properties, so other
+    programs' text (a flow list, a comment) stays as that side wrote it.
+    """
+    others = {k: v for k, v in data.items() if not is_owned(k)}
+    for side in sides:
+        if side.other_properties == others:
+            owned = {k: v for k, v in data.items() if is_owned(k)}
+            return dataclasses.replace(
+                side, front=front, body=body, _raw={**owned, **side.other_properties}
+            )
+    return Entry(front, body, _raw=data)
+
+
+def _shown(value: Any) -> str:
+    """A property's value on one line: scalars as written, lists and tables as JSON."""
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, default=str, ensure_ascii=False)
+    return _plain(value)
 
 
 def _answer_key(where: tuple[str, ...]) -> str | None:
