@@ -35,8 +35,8 @@ def test_answers_to_different_questions_are_both_kept() -> None:
 def test_the_same_question_answered_twice_keeps_ours_and_records_theirs() -> None:
     merged = merge_entry(entry(), entry("    mood: 3\n"), entry("    mood: 5\n"), "x.md")
     assert "\ndaily/mood: 3\n" in merged.text
-    assert f"## {OTHER_ANSWERS}\n\n- daily/mood: 5\n" in merged.text
-    assert merged.other_answers == ["daily/mood: 5"]
+    assert f"## {OTHER_ANSWERS}\n\n- daily/mood: 5 (version 1.0.0)\n" in merged.text
+    assert merged.other_answers == ["daily/mood: 5 (version 1.0.0)"]
 
 
 def test_notes_are_a_union_in_time_order() -> None:
@@ -279,7 +279,9 @@ def test_the_answer_given_later_wins_whichever_machine_syncs() -> None:
     assert entry_.answer("daily", "mood") == 5
     assert entry_.answer_version("daily", "mood") == "1.0.0"
     assert str(entry_.answered_at("daily", "mood")) == "2026-11-30 21:30:00+01:00"
-    assert merged.other_answers == ["daily/mood: 3 (given 2026-11-30 08:00)"]
+    assert merged.other_answers == [
+        "daily/mood: 3 (given 2026-11-30T08:00:00+01:00, version 1.0.0)"
+    ]
     again = merge_entry(base, day(5, "21:30"), day(3, "08:00"), "x.md")
     assert parse_entry(again.text, "x.md").answer("daily", "mood") == 5
 

@@ -125,8 +125,7 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
             )
             won[key] = theirs_won
             loser, when = (mine, ours) if theirs_won else (other, theirs)
-            stamp = when.answered_at(pack_id, prompt_id)
-            given = f" (given {stamp:%Y-%m-%d %H:%M})" if stamp else ""
+            given = _given_words(when, pack_id, prompt_id)
             merged.other_answers.append(f"{key}: {_plain(loser)}{given}")
             return other if theirs_won else mine
         if where and not is_owned(where[0]) and mine is not MISSING and other is not MISSING:
@@ -172,6 +171,15 @@ def _shown(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return json.dumps(value, default=str, ensure_ascii=False)
     return _plain(value)
+
+
+def _given_words(entry: Entry, pack_id: str, prompt_id: str) -> str:
+    """` (given TIME, version V)` for a losing answer: its time in full and the pack version."""
+    stamp = entry.answered_at(pack_id, prompt_id)
+    version = entry.answer_version(pack_id, prompt_id)
+    said = [f"given {stamp.isoformat()}" if stamp else "", f"version {version}" if version else ""]
+    shown = ", ".join(x for x in said if x)
+    return f" ({shown})" if shown else ""
 
 
 def _answer_key(where: tuple[str, ...]) -> str | None:
