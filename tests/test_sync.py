@@ -575,3 +575,60 @@ def test_other_programs_properties_keep_their_text_when_one_side_left_them() -> 
     text = merge_entry(base, ours, theirs, "x.md").text
     assert "aliases: [Saturday]  # kept\n" in text
     assert "tags:" in text and "body, longer" in text
+
+
+def test_gits_copies_from_a_killed_merge_are_never_committed_and_doctor_names_them(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    assert run(["write", "--date", str(DAY), "words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    leftover = root / ".merge_file_Ab12Cd"
+    leftover.write_text("a day's words, as git copied them")
+    assert run(["write", "--date", str(DAY), "more"], env=a).exit_code == 0
+    synced = run(["sync"], env=a)
+    assert synced.exit_code == 0, synced.output
+    assert "settings" not in synced.stderr
+    tracked = subprocess.run(
+        ["git", "-C", str(root), "ls-files"], capture_output=True, text=True, check=True
+    ).stdout.split()
+    assert ".merge_file_Ab12Cd" not in tracked
+    doctor = run(["doctor"], env=a)
+    assert f"warning: {leftover}: a copy of a day's text git left when a sync was stopped" in (
+        doctor.stdout
+    )
+
+
+def test_doctor_says_loudly_that_gits_leftover_copy_in_an_encrypted_journal_is_plain(
+    run: Run, home: Home, tmp_path: Path
+) -> None:
+    from tests.test_crypt import encrypt, make_identity
+
+    assert run(["write", "--date", str(DAY), "words"]).exit_code == 0
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    encrypt(run, make_identity(keys))
+    leftover = home.root / ".merge_file_Ab12Cd"
+    leftover.write_text("a day's words, as git copied them")
+    loud = run(["doctor"])
+    assert loud.exit_code == 1
+    assert f"problem: {leftover}: a copy of a day's text git left when a sync was stopped, NOT " in (
+        loud.stdout
+    )
+
+
+def test_a_lock_left_by_a_stopped_git_is_one_line_naming_it(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    (root / ".git" / "index.lock").write_text("")
+    result = run(["sync"], env=a)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: git's lock file {root / '.git' / 'index.lock'} is there: another git command "
+        "is running in this journal, or one was stopped; if none is running, delete it "
+        "(`reflect doctor` names it) and sync again\n"
+    )

@@ -570,8 +570,29 @@ def _stale_drivers(home: Home, report: Report) -> None:
             )
 
 
+def _merge_leftover(path: Path, encrypted: bool, report: Report) -> None:
+    """A copy of one version of a day git wrote for the merge driver, left by a killed sync."""
+    if encrypted:
+        report.add(
+            "problem",
+            "a copy of a day's text git left when a sync was stopped, NOT encrypted "
+            "(the journal is encrypted, this copy is plain text)",
+            f"delete it now: `rm {path}` (the day itself is kept encrypted)",
+            path,
+        )
+        return
+    report.add(
+        "warning",
+        "a copy of a day's text git left when a sync was stopped",
+        "delete it (the day itself is kept; `reflect sync` never commits it)",
+        path,
+    )
+
+
 def _sync_state(home: Home, report: Report) -> None:
     """What git or a file-sync tool left: unfinished merges, conflict markers, conflict copies."""
+    from reflect.journal import crypt
+
     git_dir = home.root / ".git"
     if (git_dir / "MERGE_HEAD").exists():
         report.add(
@@ -588,10 +609,13 @@ def _sync_state(home: Home, report: Report) -> None:
             "if no git command is running, delete it",
             git_dir / "index.lock",
         )
+    encrypted = (home.root / crypt.MARKER).exists()
     for path in _walk(home):
         if not path.is_file():
             continue
-        if _CONFLICT_COPY.search(path.name):
+        if path.parent == home.root and path.name.startswith(".merge_file_"):
+            _merge_leftover(path, encrypted, report)
+        elif _CONFLICT_COPY.search(path.name):
             report.add(
                 "warning",
                 "a conflict copy left by git or a file-sync tool",

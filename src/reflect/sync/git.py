@@ -72,9 +72,21 @@ class Git:
             umask=0o077,  # what git checks out or merges stays private to the person
         )
         result = Result(done.returncode, done.stdout, done.stderr)
+        if "index.lock" in result.err and not result.ok:
+            self.refuse_stale_lock()
         if check and not result.ok:
             raise SyncError(f"git {args[0]} failed: {result.reason()}")
         return result
+
+    def refuse_stale_lock(self) -> None:
+        """git's index lock, left by a git that was stopped (or held by one running now)."""
+        lock = self.root / ".git" / "index.lock"
+        if lock.exists():
+            raise SyncError(
+                f"git's lock file {lock} is there: another git command is running in this "
+                "journal, or one was stopped; if none is running, delete it (`reflect doctor` "
+                "names it) and sync again"
+            )
 
     def settings(self) -> dict[str, str]:
         """The git config reflect reads (the remote, its merge drivers, the person's name).

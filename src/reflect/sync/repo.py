@@ -20,6 +20,8 @@ from reflect.journal.store import ENTRY_FILE
 from reflect.sync.git import Git
 
 BRANCH = "main"
+# git's own copies of a day's versions while a merge driver runs, left when git is killed.
+MERGE_LEFTOVER = ".merge_file_"
 PUSH_TRIES = 3
 REMOTE = "origin"
 IGNORE = f"""\
@@ -31,6 +33,7 @@ IGNORE = f"""\
 .recovery/
 .drafts/
 *.rejected-*
+{MERGE_LEFTOVER}*
 """
 ATTRIBUTES = """\
 # How git merges a journal: by meaning, with reflect's own drivers.
@@ -145,6 +148,7 @@ def sync(home: Home) -> SyncReport:
     git = Git(home.root)
     if not git.is_repo() or f"remote.{REMOTE}.url" not in git.settings():
         raise SyncError("sync is not set up for this journal", hint=Hint("sync-init"))
+    git.refuse_stale_lock()
     changed, unmerged = _status(git)
     if git.merging() or unmerged:
         raise SyncError(
@@ -184,7 +188,9 @@ def _status(git: Git) -> tuple[list[str], list[str]]:
     """The files changed since the last commit, and those a stopped merge left unmerged."""
     found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
     items = [item for item in found.out.split("\0") if len(item) > 3]
-    return [item[3:] for item in items], [item[3:] for item in items if item[:2] in _UNMERGED]
+    # git's copies from a killed merge are ignored from now on; never counted as a change.
+    changed = [item[3:] for item in items if not item[3:].startswith(MERGE_LEFTOVER)]
+    return changed, [item[3:] for item in items if item[:2] in _UNMERGED]
 
 
 def _distance(git: Git) -> tuple[int | None, int]:
