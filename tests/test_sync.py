@@ -632,3 +632,51 @@ def test_a_lock_left_by_a_stopped_git_is_one_line_naming_it(
         "is running in this journal, or one was stopped; if none is running, delete it "
         "(`reflect doctor` names it) and sync again\n"
     )
+
+
+def test_a_journal_decrypted_on_one_machine_stops_the_other_before_its_key_is_lost(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    from reflect.journal import crypt
+    from tests.test_crypt import make_identity
+
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    identity = make_identity(keys)
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = Home(tmp_path / "laptop"), Home(tmp_path / "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["encrypt", "--identity", str(identity)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["decrypt"], env=a).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    crypt.begin_command(None)
+    other_day = DAY - dt.timedelta(days=1)
+    assert run(["write", "--date", str(other_day), "desktop words"], env=b).exit_code == 0
+
+    stopped = run(["sync"], env=b)
+    assert stopped.exit_code == 1
+    assert stopped.stderr.startswith("reflect: another machine decrypted this journal")
+    assert stopped.stderr.count("\n") == 1
+    assert crypt.key_path(desktop.root).exists()
+    assert git(desktop.root, "status", "--porcelain") == ""  # the new day is committed
+
+    assert run(["decrypt"], env=b).exit_code == 0
+    assert run(["sync"], env=b).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    assert "desktop words" in entry_path(laptop, other_day).read_text()
+    assert not crypt.key_path(laptop.root).exists()
+
+
+def test_doctor_reports_encrypted_days_with_no_key(run: Run, home: Home) -> None:
+    folder = home.entries_dir / "2026"
+    folder.mkdir(parents=True)
+    day = folder / "2026-11-30.md.age"
+    day.write_bytes(b"age-encryption.org/v1\nsealed")
+    result = run(["doctor"])
+    assert result.exit_code == 1
+    assert (
+        "1 encrypted file(s), and neither encryption.toml nor key.age: nothing here can open them"
+        in result.stdout
+    )

@@ -205,6 +205,24 @@ def _encryption(home: Home, report: Report) -> bool:
     return True
 
 
+def _keyless_days(home: Home, report: Report) -> None:
+    """Encrypted days in a journal with no key at all (a sync took another machine's decryption)."""
+    from reflect.journal import crypt
+    from reflect.journal.convert import private_files
+
+    sealed = sum(p.name.endswith(crypt.SUFFIX) for p in private_files(home))
+    if sealed:
+        report.add(
+            "problem",
+            f"{sealed} encrypted file(s), and neither {crypt.MARKER} nor {crypt.KEY_FILE}: "
+            "nothing here can open them",
+            f"restore {crypt.MARKER} and {crypt.KEY_FILE} from a backup or from git "
+            f"(`git -C {home.root} log --all -- {crypt.KEY_FILE}` finds the last commit "
+            "that had them), then `reflect decrypt`",
+            home.root,
+        )
+
+
 def _orphan_key(home: Home, report: Report) -> None:
     """key.age in a journal without encryption.toml: a first `reflect encrypt` that stopped."""
     from reflect.journal import crypt
@@ -212,6 +230,7 @@ def _orphan_key(home: Home, report: Report) -> None:
 
     key = crypt.key_path(home.root)
     if not key.exists():
+        _keyless_days(home, report)
         return
     sealed = sum(p.name.endswith(crypt.SUFFIX) for p in private_files(home))
     if sealed:

@@ -168,6 +168,7 @@ def sync(home: Home) -> SyncReport:
             return report
         ahead, behind = _distance(git)
         if behind:
+            _refuse_remote_decrypted(home, git)
             _take_remote_key(home, git, report)
             if _merge(git, report, allow_unrelated=False, behind=ahead is not None):
                 _keep_merge_leftovers(git, report)
@@ -392,6 +393,28 @@ def _merge_across_forms(git: Git) -> None:
         git.run("rm", "--cached", "--quiet", "--", name)
         (git.root / name).unlink(missing_ok=True)
         git.run("add", "--", sealed.relative_to(git.root).as_posix())
+
+
+def _refuse_remote_decrypted(home: Home, git: Git) -> None:
+    """Another machine decrypted the journal this one still keeps encrypted: stop before merging.
+
+    Merged as files, the other machine's deletion of key.age would win and
+    leave this machine's encrypted days with no key; decrypting here first
+    lets the sync merge plain days with plain days.
+    """
+    if not crypt.marker_path(home.root).exists():
+        return
+    if git.blob(f"{REMOTE}/{BRANCH}:{crypt.MARKER}") is not None:
+        return
+    found = git.run("merge-base", "HEAD", f"{REMOTE}/{BRANCH}", check=False)
+    if not found.ok or git.blob(f"{found.out.strip()}:{crypt.MARKER}") is None:
+        return  # encrypted here since the last sync: this machine's key goes to the others
+    raise SyncError(
+        "another machine decrypted this journal (`reflect decrypt`), and it is still "
+        "encrypted here; nothing was merged and what changed here is committed: run "
+        "`reflect decrypt` here, then `reflect sync` (and `reflect encrypt` after it to "
+        "encrypt the journal again on every machine)"
+    )
 
 
 def _take_remote_key(home: Home, git: Git, report: SyncReport) -> None:
