@@ -386,6 +386,22 @@ def test_a_tidied_both_kept_block_stays_tidied_round_after_round() -> None:
         state = merged.text
 
 
+def test_both_sides_editing_every_line_of_a_both_kept_block_do_not_double_it() -> None:
+    """Each round both machines change every `line one` (as `sed` would) inside the block."""
+    import re
+
+    state = entry(body="\n## Morning\n\nline one\nline two\n")
+    for round_ in range(1, 5):
+        laptop = re.sub(r"(?m)^line one.*$", f"line one A{round_}", state)
+        desktop = re.sub(r"(?m)^line one.*$", f"line one B{round_}", state)
+        merged = merge_entry(state, desktop, laptop, "x.md")
+        section = parse_entry(merged.text, "x.md").prose("Morning")
+        assert section == (
+            f"line one B{round_}\n\n{BOTH_KEPT}\n\nline one A{round_}\nline two"
+        ), section
+        state = merged.text
+
+
 def test_edits_to_different_paragraphs_of_one_answer_merge_cleanly() -> None:
     base = entry(body="\n## A question\n\none\n\ntwo\n\nthree\n")
     ours = entry(body="\n## A question\n\none, laptop\n\ntwo\n\nthree\n")

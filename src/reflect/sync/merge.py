@@ -303,17 +303,32 @@ def _merge_prose(base: str, ours: str, theirs: str, name: str, merged: Merged) -
         return theirs
     lines: list[str] = []
     conflict = False
+    last_kept: list[str] | None = None  # the last block kept from both sides
+    between: list[str] = []  # the unchanged lines since it
     for chunk in merge_lines(base.split("\n"), ours.split("\n"), theirs.split("\n")):
         if isinstance(chunk, tuple):
             old, mine, other = chunk
             kept = _keep_both(old, mine, other)
             conflict = conflict or kept is not mine
+            if kept is not mine and kept == last_kept and _only_markers(between):
+                # Both sides changed each copy of an older "both kept" block alike: the
+                # same block again, after only its old marker, would say nothing new.
+                del lines[len(lines) - len(between) :]
+                between = []
+                continue
             lines += kept
+            last_kept, between = (kept if kept is not mine else None), []
         else:
             lines += chunk
+            between += chunk
     if conflict:
         merged.kept_both.append(name)
     return "\n".join(lines)
+
+
+def _only_markers(lines: list[str]) -> bool:
+    """Lines that are blank or the "both kept" marker, and at least one marker."""
+    return BOTH_KEPT in lines and all(not line.strip() or line == BOTH_KEPT for line in lines)
 
 
 Conflict = tuple[list[str], list[str], list[str]]
