@@ -696,3 +696,22 @@ def test_doctor_reports_encrypted_days_with_no_key(run: Run, home: Home) -> None
         "1 encrypted file(s), and neither encryption.toml nor key.age: nothing here can open them"
         in result.stdout
     )
+
+
+def test_a_second_sync_at_once_says_another_is_running(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    from filelock import FileLock
+
+    a = machine(tmp_path, "laptop")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["write", "words"], env=a).exit_code == 0
+    with FileLock(str(tmp_path / "laptop" / ".git" / "reflect-sync.lock")):
+        result = run(["sync"], env=a)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "reflect: another `reflect sync` is running in this journal; let it finish, "
+        "then sync again\n"
+    )
+    assert git(tmp_path / "laptop", "status", "--porcelain") != ""  # nothing was committed
+    assert run(["sync"], env=a).exit_code == 0

@@ -10,6 +10,8 @@ config.toml and packs are registered in the repository's own config and
 import re
 import shlex
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from reflect.errors import Hint, SyncError
@@ -20,6 +22,7 @@ from reflect.journal.store import ENTRY_FILE
 from reflect.sync.git import Git
 
 BRANCH = "main"
+SYNC_LOCK = "reflect-sync.lock"
 # git's own copies of a day's versions while a merge driver runs, left when git is killed.
 MERGE_LEFTOVER = ".merge_file_"
 PUSH_TRIES = 3
@@ -116,6 +119,11 @@ def init(home: Home, remote: str) -> SyncReport:
         # No template: git's sample hooks have no use in a journal.
         git.run("init", "--quiet", "--template=", f"--initial-branch={BRANCH}")
         report.created = True
+    with one_sync(git):
+        return _init(home, git, remote, report)
+
+
+def _init(home: Home, git: Git, remote: str, report: SyncReport) -> SyncReport:
     current = git.settings().get(f"remote.{REMOTE}.url")
     if current is None:
         fetch = f"+refs/heads/*:refs/remotes/{REMOTE}/*"
@@ -139,6 +147,28 @@ def init(home: Home, remote: str) -> SyncReport:
     return report
 
 
+@contextmanager
+def one_sync(git: Git) -> Iterator[None]:
+    """One sync at a time in a journal: a second one says so instead of failing inside git.
+
+    The lock lives in `.git/`, apart from the journal's own lock, so a sync
+    waiting on the network never keeps `reflect write` waiting.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(git.root / ".git" / SYNC_LOCK), mode=0o600)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise SyncError(
+            "another `reflect sync` is running in this journal; let it finish, then sync again"
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
 def sync(home: Home) -> SyncReport:
     """Commit what changed, fetch, merge, push; offline, commit and say the push will follow.
 
@@ -148,6 +178,11 @@ def sync(home: Home) -> SyncReport:
     git = Git(home.root)
     if not git.is_repo() or f"remote.{REMOTE}.url" not in git.settings():
         raise SyncError("sync is not set up for this journal", hint=Hint("sync-init"))
+    with one_sync(git):
+        return _sync(home, git)
+
+
+def _sync(home: Home, git: Git) -> SyncReport:
     git.refuse_stale_lock()
     changed, unmerged = _status(git)
     if git.merging() or unmerged:
