@@ -715,3 +715,42 @@ def test_a_second_sync_at_once_says_another_is_running(
     )
     assert git(tmp_path / "laptop", "status", "--porcelain") != ""  # nothing was committed
     assert run(["sync"], env=a).exit_code == 0
+
+
+def test_a_remote_url_names_the_same_repository_however_written(tmp_path: Path) -> None:
+    from reflect.sync.repo import same_remote
+
+    home = tmp_path / "journal"
+    home.mkdir()
+    bare = tmp_path / "remote.git"
+    assert same_remote(f"file://{bare}", str(bare), home)
+    assert same_remote(f"{bare}/", "../remote.git", home)
+    assert not same_remote(str(bare), str(tmp_path / "other.git"), home)
+    assert same_remote("git@host:me/journal.git", "git@host:me/journal.git/", home)
+    assert not same_remote("git@host:me/journal.git", "git@host:me/diary.git", home)
+
+
+def test_a_home_cloned_by_hand_from_a_remote_whose_head_is_master_syncs(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    subprocess.run(
+        ["git", "-C", str(remote), "symbolic-ref", "HEAD", "refs/heads/master"], check=True
+    )
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "laptop words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    # The remote's HEAD names no branch: git checks nothing out and, shallow, sets no fetch rule.
+    subprocess.run(
+        ["git", "clone", "--quiet", "--depth", "1", f"file://{remote}", str(tmp_path / "desktop")],
+        check=True,
+        capture_output=True,
+    )
+    assert run(["write", "--date", str(DAY), "desktop words"], env=b).exit_code == 0
+    synced = run(["sync"], env=b)
+    assert synced.exit_code == 0, synced.output
+    joined = run(["sync", "--init", str(remote)], env=b)
+    assert joined.exit_code == 0, joined.output
+    assert run(["sync"], env=a).exit_code == 0
+    for name in ("laptop", "desktop"):
+        text = entry_path(Home(tmp_path / name), DAY).read_text()
+        assert "laptop words" in text and "desktop words" in text, text

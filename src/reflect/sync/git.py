@@ -97,7 +97,7 @@ class Git:
             found = self.run(
                 "config",
                 "--get-regexp",
-                r"^(remote\..*\.url|merge\.reflect-.*|user\.name)$",
+                r"^(remote\..*\.(url|fetch)|merge\.reflect-.*|user\.name)$",
                 check=False,
             ).out
             pairs = (line.partition(" ") for line in found.splitlines())

@@ -7,12 +7,15 @@ config.toml and packs are registered in the repository's own config and
 .gitattributes at every sync, so a moved or upgraded reflect keeps working.
 """
 
+import os
 import re
 import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote
 
 from reflect.errors import Hint, SyncError
 from reflect.journal import crypt
@@ -27,6 +30,7 @@ SYNC_LOCK = "reflect-sync.lock"
 MERGE_LEFTOVER = ".merge_file_"
 PUSH_TRIES = 3
 REMOTE = "origin"
+FETCH = f"+refs/heads/*:refs/remotes/{REMOTE}/*"
 IGNORE = f"""\
 # Machine-local files reflect keeps out of sync.
 .cache/
@@ -101,6 +105,10 @@ def configure(home: Home, git: Git) -> None:
         )
     }
     stale = {key: value for key, value in wanted.items() if registered.get(key) != value}
+    if f"remote.{REMOTE}.url" in registered and f"remote.{REMOTE}.fetch" not in registered:
+        # A hand `git clone` of an empty or shallow remote can leave no fetch rule, and
+        # then a fetch never shows this machine the branch the others push.
+        git.add_config({f"remote.{REMOTE}.fetch": FETCH})
     if stale.keys() == wanted.keys() and not any(
         k.startswith("merge.reflect-") for k in registered
     ):
@@ -126,9 +134,8 @@ def init(home: Home, remote: str) -> SyncReport:
 def _init(home: Home, git: Git, remote: str, report: SyncReport) -> SyncReport:
     current = git.settings().get(f"remote.{REMOTE}.url")
     if current is None:
-        fetch = f"+refs/heads/*:refs/remotes/{REMOTE}/*"
-        git.add_config({f"remote.{REMOTE}.url": remote, f"remote.{REMOTE}.fetch": fetch})
-    elif current != remote:
+        git.add_config({f"remote.{REMOTE}.url": remote, f"remote.{REMOTE}.fetch": FETCH})
+    elif not same_remote(current, remote, home.root):
         raise SyncError(
             f"this journal already syncs with {current}; "
             f"change it with `git -C {home.root} remote set-url origin {remote}`"
@@ -169,6 +176,22 @@ def one_sync(git: Git) -> Iterator[None]:
         lock.release()
 
 
+def same_remote(current: str, wanted: str, cwd: Path) -> bool:
+    """Whether two remote URLs name one repository: `file:///x`, `/x/` and `x` from here alike."""
+
+    def local(url: str) -> Path | None:
+        if url.startswith("file://"):
+            return Path(unquote(url.removeprefix("file://")))
+        if "://" in url or re.match(r"^[\w.-]+@[^:/]+:", url):
+            return None  # ssh, https, scp-like: compared as written
+        return cwd / url
+
+    paths = [local(url) for url in (current, wanted)]
+    if paths[0] is not None and paths[1] is not None:
+        return os.path.realpath(paths[0]) == os.path.realpath(paths[1])
+    return current.rstrip("/") == wanted.rstrip("/")
+
+
 def sync(home: Home) -> SyncReport:
     """Commit what changed, fetch, merge, push; offline, commit and say the push will follow.
 
@@ -205,7 +228,9 @@ def _sync(home: Home, git: Git) -> SyncReport:
         if behind:
             _refuse_remote_decrypted(home, git)
             _take_remote_key(home, git, report)
-            if _merge(git, report, allow_unrelated=False, behind=ahead is not None):
+            # Unrelated histories: a home cloned by hand from a remote whose HEAD names
+            # no branch reflect pushes (an empty checkout), then written in and committed.
+            if _merge(git, report, allow_unrelated=True, behind=ahead is not None):
                 _keep_merge_leftovers(git, report)
             _encrypt_plain_days(home, git, report)
             ahead = None  # the merge made new commits to push
