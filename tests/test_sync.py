@@ -396,9 +396,9 @@ def test_both_sides_editing_every_line_of_a_both_kept_block_do_not_double_it() -
         desktop = re.sub(r"(?m)^line one.*$", f"line one B{round_}", state)
         merged = merge_entry(state, desktop, laptop, "x.md")
         section = parse_entry(merged.text, "x.md").prose("Morning")
-        assert section == (
-            f"line one B{round_}\n\n{BOTH_KEPT}\n\nline one A{round_}\nline two"
-        ), section
+        assert section == (f"line one B{round_}\n\n{BOTH_KEPT}\n\nline one A{round_}\nline two"), (
+            section
+        )
         state = merged.text
 
 
@@ -575,7 +575,9 @@ def test_an_encrypted_day_that_cannot_be_decrypted_is_set_aside_too(
 
 def test_a_property_changed_on_both_sides_keeps_ours_and_records_theirs() -> None:
     def day(color: str, rating: int) -> str:
-        return f"---\ndate: 2026-11-30\nformat: 2\nmycolor: {color}\nrating: {rating}\n---\n\nbody\n"
+        return (
+            f"---\ndate: 2026-11-30\nformat: 2\nmycolor: {color}\nrating: {rating}\n---\n\nbody\n"
+        )
 
     merged = merge_entry(day("red", 3), day("blue", 4), day("green", 5), "x.md")
     entry_ = parse_entry(merged.text, "x.md")
@@ -629,8 +631,9 @@ def test_doctor_says_loudly_that_gits_leftover_copy_in_an_encrypted_journal_is_p
     leftover.write_text("a day's words, as git copied them")
     loud = run(["doctor"])
     assert loud.exit_code == 1
-    assert f"problem: {leftover}: a copy of a day's text git left when a sync was stopped, NOT " in (
-        loud.stdout
+    assert (
+        f"problem: {leftover}: a copy of a day's text git left when a sync was stopped, NOT "
+        in (loud.stdout)
     )
 
 
@@ -754,3 +757,32 @@ def test_a_home_cloned_by_hand_from_a_remote_whose_head_is_master_syncs(
     for name in ("laptop", "desktop"):
         text = entry_path(Home(tmp_path / name), DAY).read_text()
         assert "laptop words" in text and "desktop words" in text, text
+
+
+def test_a_pack_upgraded_on_one_machine_and_edited_on_the_other_keeps_the_higher_version(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    pack = 'id = "mine"\nname = "Mine"\nversion = "{v}"\ndescription = "{d}"\n\n' + (
+        '[[prompts]]\nid = "q"\ntext = "A question?"\ntype = "text"\n'
+    )
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    source = tmp_path / "mine.toml"
+    source.write_text(pack.format(v="1.0.0", d="first"))
+    assert run(["packs", "add", str(source)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    (laptop / "packs" / "mine.toml").write_text(pack.format(v="1.1.0", d="upgraded"))
+    (desktop / "packs" / "mine.toml").write_text(pack.format(v="1.0.0", d="edited by hand"))
+    assert run(["sync"], env=a).exit_code == 0
+    merged = run(["sync"], env=b)
+    assert merged.exit_code == 0, merged.output
+    (aside,) = (desktop / "packs" / ".versions").glob("mine.other-*.toml")
+    assert (
+        "Merged packs/mine.toml: edited on both machines; the other machine's version 1.1.0 "
+        f"is kept in place, this machine's version 1.0.0 as packs/.versions/{aside.name}\n"
+    ) in merged.stderr
+    assert 'description = "upgraded"' in (desktop / "packs" / "mine.toml").read_text()
+    assert 'description = "edited by hand"' in aside.read_text()
+    assert run(["sync"], env=a).exit_code == 0
+    assert (laptop / "packs" / "mine.toml").read_text() == pack.format(v="1.1.0", d="upgraded")

@@ -58,6 +58,8 @@ def sync(
             + (" ..." if len(report.pulled) > 5 else ""),
             err=True,
         )
+    for note in report.merge_notes:
+        typer.echo(f"Merged {note}", err=True)
     for name in report.set_aside:
         typer.echo(
             f"A version of a day that cannot be read was set aside as {name}; "

@@ -660,6 +660,10 @@ class SyncDocument(_Shape):
     set_aside: list[str] = Field(
         description="versions of a day that could not be read, kept beside it (DATE.unreadable-HASH.md)"
     )
+    merge_notes: list[str] = Field(
+        description="what the merge had to decide, one line per file (a pack kept in two "
+        "versions and where, answers recorded as the other machine's)"
+    )
     pushed: bool
     took_remote_key: bool = Field(
         description="whether this sync took the key of a journal another machine encrypted"

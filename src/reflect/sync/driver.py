@@ -100,17 +100,35 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
             save(merge_config(base_text, ours_text, theirs_text))
             return DriverResult(True, "")
         if kind == "pack":
-            from reflect.sync.files import keep_other_pack
+            from reflect.sync.files import higher_pack, keep_other_pack
 
             if base_text == ours_text:
                 save(theirs_text)
             elif base_text != theirs_text and ours_text != theirs_text:
-                other = keep_other_pack(Path(name), theirs_text)
-                return DriverResult(True, f"{name}: edited on both machines; the other is {other}")
+                # The higher version stays in packs/; the other is kept beside it.
+                theirs_wins = higher_pack(ours_text, theirs_text)
+                if theirs_wins:
+                    save(theirs_text)
+                kept, aside = (theirs_text, ours_text) if theirs_wins else (ours_text, theirs_text)
+                other = keep_other_pack(Path(name), aside)
+                whose = ["this machine's", "the other machine's"]
+                winner, loser = whose[::-1] if theirs_wins else whose
+                return DriverResult(
+                    True,
+                    f"{name}: edited on both machines; {winner} version {_version_of(kept)} "
+                    f"is kept in place, {loser} version {_version_of(aside)} as {other}",
+                )
             return DriverResult(True, "")
     except (EntryError, ReflectError, ValueError) as exc:
         return DriverResult(False, f"{name}: left for you to merge: {exc}")
     return DriverResult(False, f"unknown kind of file {kind!r}")
+
+
+def _version_of(text: str) -> str:
+    from reflect.sync.files import pack_version
+
+    found = pack_version(text)
+    return ".".join(map(str, found)) if found else "unknown"
 
 
 def _unreadable_side(base: str | None, ours: str, theirs: str, name: str) -> tuple[str, str] | None:

@@ -3,8 +3,8 @@
 Enabled packs merge as a set (one machine enabling a pack and the other
 disabling another keeps both changes); other settings take the side that
 changed them, this machine's when both did. A pack file edited on both sides
-keeps this machine's version, and the other machine's is kept beside it in
-packs/.versions/ so no coach's edit is lost.
+keeps the higher version in packs/ (this machine's when neither is higher),
+and the other is kept beside it in packs/.versions/ so no coach's edit is lost.
 """
 
 import tomllib
@@ -37,3 +37,18 @@ def keep_other_pack(path: Path, theirs: str) -> Path:
         ensure_private_dir(folder)
         write_atomic(kept, theirs)
     return kept
+
+
+def pack_version(text: str) -> tuple[int, ...] | None:
+    """A pack file's `version` as numbers to compare; None when it has none that reads."""
+    try:
+        version = tomllib.loads(text).get("version")
+        return tuple(int(part) for part in str(version).split("."))
+    except (tomllib.TOMLDecodeError, ValueError):
+        return None
+
+
+def higher_pack(ours: str, theirs: str) -> bool:
+    """Whether the other machine's version of a pack file is the higher version."""
+    mine, other = pack_version(ours), pack_version(theirs)
+    return mine is not None and other is not None and other > mine

@@ -61,6 +61,7 @@ class SyncReport:
     other_changes: int = 0
     pulled: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
+    merge_notes: list[str] = field(default_factory=list)
     pushed: bool = False
     took_key: bool = False
     offline: str | None = None
@@ -74,6 +75,7 @@ class SyncReport:
             "committed_other_file_count": self.other_changes,
             "merged_days": self.pulled,
             "set_aside": self.set_aside,
+            "merge_notes": self.merge_notes,
             "pushed": self.pushed,
             "took_remote_key": self.took_key,
             "offline": self.offline,
@@ -341,6 +343,10 @@ def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
     from reflect.journal.store import SET_ASIDE
 
     report.set_aside = sorted(name for name in left if SET_ASIDE.search(name))
+    # A day set aside is said once, by the set-aside line, not again as a driver's note.
+    report.merge_notes = [
+        note for note in report.merge_notes if not any(name in note for name in report.set_aside)
+    ]
     git.run("add", "--all")
     git.run(
         "commit",
@@ -379,6 +385,11 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
     merged = git.run(*args, target, check=False, identity=True)
+    # What the merge drivers had to decide (a pack kept in two versions, answers recorded).
+    said = (merged.err + "\n" + merged.out).splitlines()
+    report.merge_notes += [
+        line.removeprefix("reflect: ") for line in said if line.startswith("reflect: ")
+    ]
     if not merged.ok and git.unmerged():
         _merge_across_forms(git)
         _keep_changed_over_deleted(git)
