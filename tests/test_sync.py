@@ -786,3 +786,34 @@ def test_a_pack_upgraded_on_one_machine_and_edited_on_the_other_keeps_the_higher
     assert 'description = "edited by hand"' in aside.read_text()
     assert run(["sync"], env=a).exit_code == 0
     assert (laptop / "packs" / "mine.toml").read_text() == pack.format(v="1.1.0", d="upgraded")
+
+
+def test_a_day_new_on_both_machines_across_the_encryption_is_merged_not_set_aside(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    from reflect.journal import crypt
+    from tests.test_crypt import make_identity
+
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    identity = make_identity(keys)
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["encrypt", "--identity", str(identity)], env=a).exit_code == 0
+    new_day = DAY - dt.timedelta(days=1)
+    assert run(["write", "--date", str(new_day), "laptop words"], env=a).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    crypt.begin_command(None)
+    assert run(["write", "--date", str(new_day), "desktop words"], env=b).exit_code == 0
+    taken = run(["sync"], env=b)
+    assert taken.exit_code == 0, taken.output
+    assert run(["sync"], env=a).exit_code == 0
+    crypt.begin_command(None)
+    for name in ("laptop", "desktop"):
+        home = Home(tmp_path / name)
+        files = sorted(p.name for p in home.entries_dir.rglob("*") if p.is_file())
+        assert files == ["2026-11-29.md.age", "2026-11-30.md.age"], files
+        text = crypt.read_file(home.entries_dir / "2026" / "2026-11-29.md.age").decode()
+        assert "laptop words" in text and "desktop words" in text

@@ -536,6 +536,9 @@ def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
         return
     from reflect.journal.convert import encrypt_home
 
+    for name in plain.split("\0"):
+        if _ENTRY.match(name):
+            _merge_both_forms(home.root / name)
     encrypt_home(home, None)
     git.run("add", "--all")
     if git.run("diff", "--cached", "--quiet", check=False).ok:
@@ -548,6 +551,28 @@ def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
         "reflect: encrypted the days written here in plain text",
         identity=True,
     )
+
+
+def _merge_both_forms(plain: Path) -> None:
+    """A day new on both machines, written plain here and encrypted there: merged by meaning.
+
+    Without this, encrypting would find both forms of the day and keep the
+    plain one aside as `DATE.other-TIME.md`, unmerged. A version that does
+    not read is left so: encrypting then keeps it aside, and doctor names it.
+    """
+    from reflect.errors import EntryError, ReflectError
+    from reflect.sync.merge import merge_entry
+
+    sealed = plain.with_name(plain.name + crypt.SUFFIX)
+    if not (plain.is_file() and sealed.is_file()):
+        return
+    try:
+        other = crypt.open_bytes(sealed, sealed.read_bytes()).decode("utf-8")
+        merged = merge_entry(None, plain.read_text(encoding="utf-8"), other, plain.name)
+    except (EntryError, ReflectError, UnicodeDecodeError, OSError):
+        return
+    write_atomic(sealed, merged.text)
+    plain.unlink()
 
 
 def _days(names: list[str]) -> list[str]:
