@@ -338,6 +338,7 @@ def test_a_broken_day_is_never_committed_and_never_blocks_the_other_machine(
     assert "nothing was synced: fix the day with `reflect edit --date 2026-11-30`" in (
         refused.stderr
     )
+    assert "fix it in an editor" not in refused.stderr  # one piece of advice, not two
     assert git(tmp_path / "laptop", "status", "--porcelain") == " M entries/2026/2026-11-30.md\n"
 
     # Pushed anyway, by hand with git (or by an older reflect): the other machine goes on.
@@ -522,6 +523,7 @@ def test_a_journal_encrypted_on_one_machine_takes_the_other_machines_plain_edits
         "reflect: another machine encrypted this journal, and its key does not open here ("
     )
     assert wrong.stderr.count("\n") == 1
+    assert "(the passphrase does not open the remote's key.age)" in wrong.stderr
     assert crypt.read_state(desktop.root) is None
     assert not (desktop.root / ".git" / "MERGE_HEAD").exists()
     assert git(desktop.root, "status", "--porcelain") == ""  # the edits are committed

@@ -328,8 +328,10 @@ def _refuse_unreadable(home: Home, changed: list[str]) -> None:
         try:
             read_entry_file(path, day)
         except EntryError as exc:
+            # One piece of advice: the sync's, which names the day, not the reader's too.
+            said = str(exc).replace("; fix it in an editor (`reflect edit`)", "")
             raise SyncError(
-                f"{exc}; nothing was synced: fix the day with `reflect edit --date {day}` "
+                f"{said}; nothing was synced: fix the day with `reflect edit --date {day}` "
                 "(`reflect doctor` says what is wrong), then sync again"
             ) from None
 
@@ -519,8 +521,10 @@ def _take_remote_key(home: Home, git: Git, report: SyncReport) -> None:
             raise crypt.LockedError(f"the remote has {crypt.MARKER} but no {crypt.KEY_FILE}")
         crypt.unlock_other(home.root, theirs.decode("utf-8", errors="replace"), blob)
     except crypt.LockedError as exc:
+        # The key tried is the remote's: this home has no key.age of its own to name.
+        why = str(exc).replace(str(crypt.key_path(home.root)), f"the remote's {crypt.KEY_FILE}")
         raise SyncError(
-            f"another machine encrypted this journal, and its key does not open here ({exc}); "
+            f"another machine encrypted this journal, and its key does not open here ({why}); "
             "nothing was merged and what changed here is committed: "
             "sync again with the passphrase that machine set"
         ) from None
