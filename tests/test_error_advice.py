@@ -61,6 +61,8 @@ ALLOWED: dict[str, dict[str, str]] = {
             "--abort",
             "--fix",
             "--home",
+            "--all",
+            "reflect decrypt",
             "reflect doctor",
             "reflect edit",
             "reflect encrypt",
@@ -124,6 +126,9 @@ ALLOWED: dict[str, dict[str, str]] = {
             "--short",
             "--verify",
         )
+    }
+    | {
+        "reflect doctor": "git's lock left by a stopped git: doctor names it, and when to delete it"
     },
     "sync/merge.py": {"reflect sync": WRITTEN_OUT},
     "sync/repo.py": {
@@ -155,6 +160,7 @@ ALLOWED: dict[str, dict[str, str]] = {
         "--date": "a day sync refuses to commit: the command that fixes that day, by date",
         "reflect sync": "encrypt refused on a remote already encrypted: sync takes that key",
         "reflect decrypt": "two keys for one journal: which machine gives its key up",
+        "reflect encrypt": "decrypted on another machine: how to encrypt the journal again",
     },
 }
 
