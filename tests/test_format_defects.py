@@ -576,3 +576,30 @@ def test_trends_leave_out_an_answer_whose_given_line_does_not_read(demo: Home, r
         problems = {(p["prompt"], p["value"]) for p in json.loads(result.stdout)["problems"]}
         assert ("threatened", "false") in problems
         assert ("mood", "[3]") in problems
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2026-02-30T10:00:00+01:00", "2026-11-01T24:00:00+01:00", "2026-11-01T10:00:00+25:00"],
+)
+def test_a_given_time_no_calendar_has_is_one_misfit(demo: Home, run: Run, stamp: str) -> None:
+    write(
+        demo,
+        "2026-11-25",
+        f"---\ndate: 2026-11-25\nformat: 2\ndemo/mood: 3\ngiven:\n  demo/mood: 1.0.0 {stamp}\n---\n",
+    )
+    for args in (
+        ["show", "2026-11-25"],
+        ["history", "demo/mood"],
+        ["trends"],
+        ["export", "--format", "csv"],
+        ["search", "3"],
+        ["calendar"],
+    ):
+        result = run(args)
+        assert result.exit_code == 0, (args, result.output)
+    data = json.loads(run(["show", "2026-11-25", "--json"]).stdout)
+    assert [(q["value"], q["fits"]) for q in data["questions"]] == [("3", False)]
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert f"demo/mood: its given line '1.0.0 {stamp}' is not a version and time" in out
+    assert "2026-11-25.md" in out
