@@ -603,3 +603,26 @@ def test_a_given_time_no_calendar_has_is_one_misfit(demo: Home, run: Run, stamp:
     out = " ".join(run(["doctor"]).stdout.split())
     assert f"demo/mood: its given line '1.0.0 {stamp}' is not a version and time" in out
     assert "2026-11-25.md" in out
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["today", "--date", "2026-11-20", "--no-input", "--answer", "demo/where=caf\udce9"],
+        ["write", "--date", "2026-11-20", "caf\udce9"],
+        ["search", "caf\udce9"],
+        ["log", "--tag", "caf\udce9"],
+    ],
+)
+def test_an_argument_not_in_the_terminal_encoding_is_one_line(
+    demo: Home, run: Run, args: list[str]
+) -> None:
+    result = run(args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: the argument "
+        f"'{args[-1].replace(chr(0xDCE9), chr(92) + 'xe9')}' is not valid text in the "
+        "terminal's encoding (utf-8); type it again as text\n"
+    )
+    assert not entry_path(demo, d("2026-11-20")).exists()
