@@ -626,3 +626,85 @@ def test_an_argument_not_in_the_terminal_encoding_is_one_line(
         "terminal's encoding (utf-8); type it again as text\n"
     )
     assert not entry_path(demo, d("2026-11-20")).exists()
+
+
+SHARED_PACK = """\
+id = "tp"
+name = "Two questions, one wording"
+version = "1.0.0"
+[schedule]
+per_day = 10
+[[prompts]]
+id = "a"
+text = "What happened?"
+type = "text"
+[[prompts]]
+id = "b"
+text = "Anything else?"
+type = "text"
+[[prompts]]
+id = "c"
+text = "Anything else?"
+type = "text"
+"""
+
+
+@pytest.fixture
+def shared(home: Home) -> Home:
+    home.ensure()
+    (home.packs_dir / "tp.toml").write_text(SHARED_PACK, encoding="utf-8")
+    home.config_path.write_text('packs = ["tp"]\n', encoding="utf-8")
+    return home
+
+
+def test_a_section_of_your_own_under_a_question_is_never_replaced(shared: Home, run: Run) -> None:
+    write(
+        shared, "2026-11-20", "---\ndate: 2026-11-20\nformat: 2\n---\n\n## What happened?\n\nmine\n"
+    )
+    result = run(["today", "--date", "2026-11-20", "--no-input", "--answer", "tp/a=the answer"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(shared, d("2026-11-20")).read_text(encoding="utf-8")
+    assert text.endswith(
+        "## What happened?\n\nmine\n\n## What happened?\n<!-- reflect: tp/a -->\n\nthe answer\n"
+    )
+    data = json.loads(run(["show", "2026-11-20", "--json"]).stdout)
+    assert data["answers"] == {"tp": {"a": "the answer"}}
+    assert data["sections"] == [
+        {"heading": "What happened?", "text": "mine"},
+        {"heading": "What happened?", "text": "the answer"},
+    ]
+
+
+@pytest.mark.parametrize("fmt", [1, 2])
+def test_a_heading_two_questions_share_is_nobodys(shared: Home, run: Run, fmt: int) -> None:
+    packs = "packs:\n  tp: 1.0.0\n" if fmt == 1 else ""
+    front = f"---\ndate: 2026-11-01\nformat: {fmt}\n{packs}---\n"
+    write(shared, "2026-11-01", f"{front}\n## Anything else?\n\nB or C?\n")
+    migrate = run(["migrate", "--dry-run"])
+    assert migrate.exit_code == 0, migrate.output
+    if fmt == 1:
+        assert "cannot tell which question 'Anything else?' answers" in migrate.stdout
+    for key in ("tp/b", "tp/c"):
+        history = json.loads(run(["history", key, "--json"]).stdout)
+        assert history["answers"] == []
+    result = run(["today", "--date", "2026-11-01", "--no-input", "--answer", "tp/c=real C"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(shared, d("2026-11-01")).read_text(encoding="utf-8")
+    assert text.endswith(
+        "## Anything else?\n\nB or C?\n\n## Anything else?\n<!-- reflect: tp/c -->\n\nreal C\n"
+    )
+    history = json.loads(run(["history", "tp/b", "--json"]).stdout)
+    assert history["answers"] == []
+
+
+def test_a_format_1_answer_under_its_own_wording_is_still_replaced(shared: Home, run: Run) -> None:
+    front = "---\ndate: 2026-11-01\nformat: 1\npacks:\n  tp: 1.0.0\n---\n"
+    write(shared, "2026-11-01", f"{front}\n## What happened?\n\nold\n")
+    assert [
+        a["value"] for a in json.loads(run(["history", "tp/a", "--json"]).stdout)["answers"]
+    ] == ["old"]
+    result = run(["today", "--date", "2026-11-01", "--no-input", "--answer", "tp/a=new"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(shared, d("2026-11-01")).read_text(encoding="utf-8")
+    assert text.endswith("\n## What happened?\n<!-- reflect: tp/a -->\n\nnew\n")
+    assert "old" not in text.split("---")[-1]

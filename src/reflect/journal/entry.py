@@ -277,13 +277,24 @@ class Entry:
         """The sections tied to `key` (two if the file has the marker twice); else the first
         unmarked one under one of its wordings (format 1)."""
         found = [index for index, section in enumerate(sections) if section.key == key]
-        if found:
+        if found or key.split("/", 1)[0] not in self.wording_packs():
             return found
         wordings = set(headings)
         for index, section in enumerate(sections):
             if section.key is None and not section.is_note and section.heading in wordings:
                 return [index]
         return []
+
+    def wording_packs(self) -> list[str]:
+        """The packs whose prose this file may hold under a heading alone, with no comment.
+
+        Every pack of a format 1 file; in format 2, those its `packs` still
+        names (format 1 answers carried over). A section of a format 2 day
+        under a question's words, tied to nothing, is otherwise the person's
+        own: never read or replaced as an answer.
+        """
+        read = self._read_front if self._read_front is not None else self.front
+        return read.pack_ids() if read.format < ENTRY_FORMAT else list(read.packs)
 
     def _find(self, sections: list[Section], key: str, headings: Iterable[str]) -> int | None:
         found = self._find_all(sections, key, headings)
@@ -311,11 +322,14 @@ class Entry:
         at: dt.datetime | None = None,
         add: bool = False,
         headings: Iterable[str] = (),
+        shared: Iterable[str] = (),
     ) -> None:
         """Put (or with `add`, add) the prose answering a question under its own section.
 
         The section is found by its marker, else by wording (an unmarked
-        format 1 section, which then gets its marker); else one is added.
+        section of a format 1 file, which then gets its marker, unless its
+        heading is one of `shared`, the words another question also had);
+        else one is added. A section tied to nothing is never replaced.
         `given` then names this version and time: the answer as it now
         stands. Adding to an answer given under another version would label
         the old words with the new version, so it is refused (Unwritable):
@@ -323,7 +337,9 @@ class Entry:
         """
         text = normalize_prose(text)
         preamble, sections = self.split()
-        found = self._find_all(sections, key, [heading, *headings])
+        others = set(shared)
+        wordings = [h for h in [heading, *headings] if h not in others]
+        found = self._find_all(sections, key, wordings)
         index = found[0] if found else None
         if index is not None and len(found) > 1:
             # A key marked twice was read as one answer, joined: it is written back as one,

@@ -136,6 +136,7 @@ class Day:
     raw_packs: dict[str, str]
     preamble: str
     sections: tuple[tuple[str, str, str | None], ...]
+    wording_packs: tuple[str, ...] = ()
 
     @classmethod
     def from_entry(cls, entry: "Entry", path: str) -> "Day":
@@ -163,6 +164,7 @@ class Day:
             raw_packs=dict(entry.front.packs),
             preamble=preamble,
             sections=tuple((s.heading, s.prose, s.key) for s in sections),
+            wording_packs=tuple(entry.wording_packs()),
         )
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
@@ -184,6 +186,7 @@ def _day_data(day: Day) -> dict[str, Any]:
         "answers": day.answers,
         "versions": day.versions,
         "raw_packs": day.raw_packs,
+        "wording_packs": list(day.wording_packs),
         "preamble": day.preamble,
         "words": words_by_heading(day.sections),
     }
@@ -1028,6 +1031,9 @@ class StoredDay:
             return versions[key]
         found: str | None = self.data["raw_packs"].get(pack_id)
         return found
+
+    def wording_packs(self) -> list[str]:
+        return list(self.data["wording_packs"])
 
 
 def _range(since: dt.date | None, until: dt.date | None, prefix: str = "") -> tuple[str, list[Any]]:

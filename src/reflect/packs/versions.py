@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 from reflect.errors import PackError, PackNotFound
 from reflect.journal.entry import Entry, Section
 from reflect.journal.home import Home
-from reflect.model.front import answer_key
+from reflect.model.front import FOLLOW_UP, answer_key
 from reflect.model.pack import (
     SLUG_PATTERN,
     AnswerValue,
@@ -95,6 +95,7 @@ class PackVersions:
     _kept: dict[str, dict[str, Pack]] = field(default_factory=dict)
     _defined: dict[tuple[str, str, str | None], "Definition"] = field(default_factory=dict)
     _text_ids: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
+    _owners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     def current(self, pack_id: str) -> Pack | None:
         """The pack as installed (or built in) now."""
@@ -184,6 +185,21 @@ class PackVersions:
             found = self._text_ids[key] = list(dict.fromkeys(ids))
         return found
 
+    def owners(self, pack_id: str) -> dict[str, set[str]]:
+        """Each heading a kept version of the pack gave a question or follow-up, and the keys
+        (`PACK/PROMPT`, `PACK/PROMPT/follow-up`) that had it: as `reflect migrate` reads them."""
+        found = self._owners.get(pack_id)
+        if found is None:
+            found = self._owners[pack_id] = {}
+            for pack in self.kept(pack_id).values():
+                for prompt in pack.prompts:
+                    key = answer_key(pack_id, prompt.id)
+                    found.setdefault(heading_for(prompt.text), set()).add(key)
+                    if prompt.follow_up is not None:
+                        heading = heading_for(prompt.follow_up.text)
+                        found.setdefault(heading, set()).add(f"{key}/{FOLLOW_UP}")
+        return found
+
     def latest(self, pack_id: str, prompt_id: str) -> Definition:
         """The question as it is asked now, or as it was last asked when the pack dropped it."""
         return self.definition(pack_id, prompt_id, None)
@@ -205,6 +221,10 @@ def _load_quietly(path: Path) -> Pack | None:
 def pack_versions(home: Home) -> PackVersions:
     """A fresh lookup of pack definitions by version, for one command run."""
     return PackVersions(home)
+
+
+# How `given_in` reads a day; a change makes every kept judgement be made again.
+JUDGING = 2
 
 
 def definitions_stamp(home: Home) -> str:
@@ -231,7 +251,7 @@ def definitions_stamp(home: Home) -> str:
                         )
         except OSError:
             continue
-    return hashlib.sha256(repr(sorted(seen)).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr((JUDGING, sorted(seen))).encode()).hexdigest()[:32]
 
 
 def plain_value(value: AnswerValue) -> str:
@@ -308,6 +328,8 @@ class DayLike(Protocol):
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None: ...
 
+    def wording_packs(self) -> Sequence[str]: ...
+
 
 @dataclass(frozen=True)
 class _EntryDay:
@@ -328,6 +350,9 @@ class _EntryDay:
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
         return self.entry.answer_version(pack_id, prompt_id)
+
+    def wording_packs(self) -> Sequence[str]:
+        return self.entry.wording_packs()
 
     def answered_at(
         self, pack_id: str, prompt_id: str, *, follow_up: bool = False
@@ -358,12 +383,26 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
         elif not section.is_note:
             unmarked.setdefault(section.heading, section)
     claimed: set[str] = set()
+    # A heading two of the day's questions had is nobody's
+    # for sure: it stays the person's prose, as `reflect migrate` leaves it.
+    owners: dict[str, set[str]] = {}
+    for pack_id in day.pack_ids() if unmarked else ():
+        for heading, keys in versions.owners(pack_id).items():
+            owners.setdefault(heading, set()).update(keys)
+    shared = {heading for heading, keys in owners.items() if len(keys) > 1}
+
+    by_wording = set(day.wording_packs()) if unmarked else set()
 
     def prose(key: str, heading: str | None) -> str | None:
         if key in tied:
             return "\n\n".join(text for text in (s.prose for s in tied[key]) if text)
         section = None
-        if heading is not None and heading not in claimed:
+        if (
+            key.split("/", 1)[0] in by_wording
+            and heading is not None
+            and heading not in claimed
+            and heading not in shared
+        ):
             section = unmarked.get(heading)
             if section is not None:
                 claimed.add(heading)
