@@ -708,3 +708,73 @@ def test_a_format_1_answer_under_its_own_wording_is_still_replaced(shared: Home,
     text = entry_path(shared, d("2026-11-01")).read_text(encoding="utf-8")
     assert text.endswith("\n## What happened?\n<!-- reflect: tp/a -->\n\nnew\n")
     assert "old" not in text.split("---")[-1]
+
+
+def _demo_version(tmp_path: Path, version: str, follow_up: str | None) -> Path:
+    from tests.conftest import DATA
+
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', f'version = "{version}"', 1)
+    old = 'follow_up = { when = "yes", text = "Whose, and what was the pang about?" }\n'
+    assert old in text
+    new = f'follow_up = {{ when = "yes", text = "{follow_up}" }}\n' if follow_up else ""
+    path = tmp_path / f"demo-{version}.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def _follow_up_row(run: Run) -> list[str]:
+    import csv
+    import io
+
+    result = run(["export", "--from", "2026-11-20", "--to", "2026-11-20", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in csv.reader(io.StringIO(result.stdout)) if r[4] == "threatened/follow-up"]
+    assert len(rows) == 1, result.stdout
+    return rows[0]
+
+
+def test_a_follow_up_is_read_by_its_own_version(demo: Home, run: Run, tmp_path: Path) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert (
+        run([*day, "demo/threatened=yes", "--answer", "demo/threatened/follow-up=v1"]).exit_code
+        == 0
+    )
+    added = run(["packs", "add", str(_demo_version(tmp_path, "2.0.0", "Say more.")), "--upgrade"])
+    assert added.exit_code == 0, added.output
+    assert run([*day, "demo/threatened/follow-up=under v2"]).exit_code == 0
+    assert _follow_up_row(run)[2:7] == [
+        "demo",
+        "2.0.0",
+        "threatened/follow-up",
+        "Say more.",
+        "text",
+    ]
+    assert "↳ Say more.: under v2" in run(["history", "demo/threatened"]).stdout
+    (question,) = [
+        q
+        for q in json.loads(run(["show", "2026-11-20", "--json"]).stdout)["questions"]
+        if q["prompt"] == "threatened"
+    ]
+    assert (question["version"], question["follow_up_version"]) == ("1.0.0", "2.0.0")
+
+
+def test_a_follow_up_the_pack_dropped_keeps_its_version(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert (
+        run([*day, "demo/threatened=yes", "--answer", "demo/threatened/follow-up=v1"]).exit_code
+        == 0
+    )
+    added = run(["packs", "add", str(_demo_version(tmp_path, "3.0.0", None)), "--upgrade"])
+    assert added.exit_code == 0, added.output
+    assert run([*day, "demo/threatened=no"]).exit_code == 0
+    assert _follow_up_row(run)[2:7] == [
+        "demo",
+        "1.0.0",
+        "threatened/follow-up",
+        "Whose, and what was the pang about?",
+        "text",
+    ]
+    assert "↳ Whose, and what was the pang about?: v1" in run(["history", "demo/threatened"]).stdout

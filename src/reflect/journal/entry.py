@@ -518,10 +518,13 @@ class Entry:
         return self.answer(pack_id, prompt.id) is not None
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
-        """The pack version that asked this answer (format 1: the day's version of the pack)."""
+        """The pack version that asked this answer (format 1: the day's version of the pack).
+
+        `prompt_id` may be `PROMPT/follow-up`: a follow-up's version is its own `given` line's.
+        """
         key = answer_key(pack_id, prompt_id)
         found = self.front.version_of(key)
-        if self.front.given.get(key) is None:
+        if self.front.given.get(key) is None and not prompt_id.endswith(f"/{FOLLOW_UP}"):
             follow = self.front.given.get(answer_key(pack_id, prompt_id, follow_up=True))
             if follow is not None:
                 return parse_given(follow)[0]

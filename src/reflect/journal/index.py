@@ -33,6 +33,7 @@ from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import Damaged, close_index, discard, is_damage, open_index
 from reflect.journal.store import ENTRY_FILE
+from reflect.model.front import FOLLOW_UP
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.text import fold
 
@@ -101,7 +102,8 @@ CREATE TABLE given (
     value TEXT NOT NULL,
     version TEXT,
     follow_up TEXT,
-    prose INTEGER NOT NULL
+    prose INTEGER NOT NULL,
+    follow_up_version TEXT
 );
 CREATE INDEX given_by_prompt ON given (pack, prompt, day);
 CREATE INDEX given_by_day ON given (day, position);
@@ -146,6 +148,7 @@ class Day:
         keys = {f"{p}/{q}" for p, values in answers.items() for q in values}
         keys.update("/".join(key.split("/")[:2]) for key in tied)
         keys.update("/".join(key.split("/")[:2]) for key in entry.front.given)
+        keys.update(key for key in [*tied, *entry.front.given] if key.endswith(f"/{FOLLOW_UP}"))
         return cls(
             date=entry.date,
             path=path,
@@ -238,7 +241,8 @@ def _folded(day: Day) -> str:
 
 Key = tuple[int, int, int, int]
 # (pack, prompt, value as JSON, version, follow-up prose, whether the value is prose)
-Given = tuple[str, str, str, str | None, str | None, int]
+# pack, prompt, value (JSON), version, follow-up prose, prose or not, the follow-up's version
+Given = tuple[str, str, str, str | None, str | None, int, str | None]
 
 
 # A file's path, its Day and folded prose, or the reason the reader refused it.
@@ -838,8 +842,8 @@ class Index:
                 self.db.execute("DELETE FROM given WHERE day = ?", (day,))
                 self.db.executemany(
                     "INSERT INTO given"
-                    " (day, position, pack, prompt, value, version, follow_up, prose)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " (day, position, pack, prompt, value, version, follow_up, prose,"
+                    " follow_up_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(day, n, *row) for n, row in enumerate(given)],
                 )
                 self.db.execute("UPDATE days SET given_for = ? WHERE id = ?", (stamp, day))
@@ -852,8 +856,8 @@ class Index:
         return [
             (row[0], row[1:])
             for row in self.db.execute(
-                "SELECT d.date, g.pack, g.prompt, g.value, g.version, g.follow_up, g.prose"
-                " FROM given g JOIN days d ON d.id = g.day"
+                "SELECT d.date, g.pack, g.prompt, g.value, g.version, g.follow_up, g.prose,"
+                " g.follow_up_version FROM given g JOIN days d ON d.id = g.day"
                 f" WHERE g.pack = ? AND g.prompt = ? AND {where}"
                 " ORDER BY d.date, d.folder, g.position",
                 [pack, prompt, *args],
@@ -893,7 +897,8 @@ class Index:
                 self.keep_given(judged, stamp)
             given: dict[int, list[Given]] = {}
             for day_id, *answer in self.db.execute(
-                "SELECT day, pack, prompt, value, version, follow_up, prose FROM given"
+                "SELECT day, pack, prompt, value, version, follow_up, prose, follow_up_version"
+                " FROM given"
                 f" WHERE day IN ({marks}) ORDER BY day, position",
                 chunk,
             ):

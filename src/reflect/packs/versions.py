@@ -278,6 +278,14 @@ class Answered:
     # When the answer and its follow-up were given, where the file records it (format 2).
     at: dt.datetime | None = None
     follow_up_at: dt.datetime | None = None
+    # The question as the version that asked the follow-up had it (its own `given` line's);
+    # None: the answer's own definition.
+    follow_up_by: Definition | None = None
+
+    @property
+    def follow_up_definition(self) -> Definition:
+        """The definition the follow-up was given under: its own version's, else the answer's."""
+        return self.follow_up_by if self.follow_up_by is not None else self.definition
 
     @property
     def misfit(self) -> str | None:
@@ -415,18 +423,34 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             return None, None
         return at(pack_id, prompt_id), at(pack_id, prompt_id, follow_up=True)
 
-    def follow_up(pack_id: str, prompt_id: str, definition: Definition) -> str | None:
+    def follow_up(
+        pack_id: str, prompt_id: str, definition: Definition
+    ) -> tuple[str | None, Definition | None]:
+        """The follow-up's prose, and the definition its own version gave the question."""
         key = answer_key(pack_id, prompt_id, follow_up=True)
-        return prose(key, definition.follow_up_heading) or None
+        version = day.answer_version(pack_id, f"{prompt_id}/{FOLLOW_UP}")
+        own = None
+        if version is not None and version != definition.version:
+            own = versions.definition(pack_id, prompt_id, version)
+        heading = (own or definition).follow_up_heading or definition.follow_up_heading
+        text = prose(key, heading) or None
+        return text, own if text is not None else None
 
     for pack_id, values in day.answers.items():
         for prompt_id, value in values.items():
             version = day.answer_version(pack_id, prompt_id)
             definition = versions.definition(pack_id, prompt_id, version)
-            extra = follow_up(pack_id, prompt_id, definition)
+            extra, by = follow_up(pack_id, prompt_id, definition)
             found.append(
                 Answered(
-                    pack_id, prompt_id, value, definition, extra, False, *times(pack_id, prompt_id)
+                    pack_id,
+                    prompt_id,
+                    value,
+                    definition,
+                    extra,
+                    False,
+                    *times(pack_id, prompt_id),
+                    follow_up_by=by,
                 )
             )
     tied_ids: dict[str, list[str]] = {}
@@ -451,7 +475,7 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
                 continue
             text = prose(key, definition.heading)
             if text:
-                extra = follow_up(pack_id, prompt_id, definition)
+                extra, by = follow_up(pack_id, prompt_id, definition)
                 found.append(
                     Answered(
                         pack_id,
@@ -461,6 +485,7 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
                         extra,
                         True,
                         *times(pack_id, prompt_id),
+                        follow_up_by=by,
                     )
                 )
     return found
