@@ -778,3 +778,22 @@ def test_a_follow_up_the_pack_dropped_keeps_its_version(
         "text",
     ]
     assert "↳ Whose, and what was the pang about?: v1" in run(["history", "demo/threatened"]).stdout
+
+
+def test_csv_words_a_text_answer_as_the_version_that_asked_it(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    from tests.conftest import DATA
+
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert run([*day, "demo/gratitude=Tea"]).exit_code == 0
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', 'version = "2.0.0"', 1)
+    text = text.replace('text = "One line of gratitude"', 'text = "What are you glad of?"')
+    (tmp_path / "demo.toml").write_text(text, encoding="utf-8")
+    assert run(["packs", "add", str(tmp_path / "demo.toml"), "--upgrade"]).exit_code == 0
+    result = run(["export", "--from", "2026-11-20", "--to", "2026-11-20", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "2026-11-20" in result.stdout
+    (row,) = [r for r in result.stdout.splitlines() if ",gratitude," in r]
+    assert ",demo,1.0.0,gratitude,One line of gratitude,text," in row
