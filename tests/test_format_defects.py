@@ -797,3 +797,25 @@ def test_csv_words_a_text_answer_as_the_version_that_asked_it(
     assert "2026-11-20" in result.stdout
     (row,) = [r for r in result.stdout.splitlines() if ",gratitude," in r]
     assert ",demo,1.0.0,gratitude,One line of gratitude,text," in row
+
+
+def test_a_format_1_heading_in_any_kept_wording_is_read(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    from tests.conftest import DATA
+
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', 'version = "2.0.0"', 1)
+    text = text.replace('text = "One line of gratitude"', 'text = "What are you glad of?"')
+    (tmp_path / "demo.toml").write_text(text, encoding="utf-8")
+    assert run(["packs", "add", str(tmp_path / "demo.toml"), "--upgrade"]).exit_code == 0
+    front = "---\ndate: 2026-11-19\nformat: 1\npacks:\n  demo: 2.0.0\n---\n"
+    write(demo, "2026-11-19", f"{front}\n## One line of gratitude\n\nold words\n")
+    history = json.loads(run(["history", "demo/gratitude", "--json"]).stdout)
+    assert [a["value"] for a in history["answers"]] == ["old words"]
+    shown = json.loads(run(["show", "2026-11-19", "--json"]).stdout)
+    assert shown["answers"] == {"demo": {"gratitude": "old words"}}
+    plan = json.loads(run(["migrate", "--dry-run", "--json"]).stdout)
+    assert plan["files"][0]["tied"] == [
+        {"heading": "One line of gratitude", "key": "demo/gratitude"}
+    ]

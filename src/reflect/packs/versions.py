@@ -404,17 +404,19 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
     def prose(key: str, heading: str | None) -> str | None:
         if key in tied:
             return "\n\n".join(text for text in (s.prose for s in tied[key]) if text)
-        section = None
-        if (
-            key.split("/", 1)[0] in by_wording
-            and heading is not None
-            and heading not in claimed
-            and heading not in shared
-        ):
-            section = unmarked.get(heading)
+        if key.split("/", 1)[0] not in by_wording:
+            return None
+        # The wording of the version that asked it first, then any other a kept version
+        # gave the question (format 1 kept an old day's heading when it was opened again).
+        others = [h for h, keys in owners.items() if key in keys and h != heading]
+        for wording in [heading, *others]:
+            if wording is None or wording in claimed or wording in shared:
+                continue
+            section = unmarked.get(wording)
             if section is not None:
-                claimed.add(heading)
-        return section.prose if section is not None else None
+                claimed.add(wording)
+                return section.prose
+        return None
 
     def times(pack_id: str, prompt_id: str) -> tuple[dt.datetime | None, dt.datetime | None]:
         # An entry records when each answer was given; the index's copy of a day does not.
