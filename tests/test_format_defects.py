@@ -819,3 +819,34 @@ def test_a_format_1_heading_in_any_kept_wording_is_read(
     assert plan["files"][0]["tied"] == [
         {"heading": "One line of gratitude", "key": "demo/gratitude"}
     ]
+
+
+def test_a_follow_up_whose_answer_was_cleared_is_kept(demo: Home, run: Run) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    given = run([*day, "demo/threatened=yes", "--answer", "demo/threatened/follow-up=Sam"])
+    assert given.exit_code == 0, given.output
+    path = entry_path(demo, d("2026-11-20"))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("demo/threatened: true\n", "demo/threatened:\n")
+    )
+    data = json.loads(run(["show", "2026-11-20", "--json"]).stdout)
+    (question,) = [q for q in data["questions"] if q["prompt"] == "threatened"]
+    assert (question["follow_up"], question["fits"]) == ("Sam", False)
+    history = json.loads(run(["history", "demo/threatened", "--json"]).stdout)
+    assert [(a["follow_up"], a["counted"]) for a in history["answers"]] == [("Sam", False)]
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert (
+        "demo/threatened/follow-up answers a follow-up, but the day has no answer to demo/threatened"
+        in out
+    )
+
+
+def test_doctor_names_a_tie_to_no_follow_up_or_to_a_value_prompt(demo: Home, run: Run) -> None:
+    body = (
+        "\n## x\n<!-- reflect: demo/gratitude/follow-up -->\n\nfu\n"
+        "\n## y\n<!-- reflect: demo/mood -->\n\nwords\n"
+    )
+    write(demo, "2026-11-07", f"---\ndate: 2026-11-07\nformat: 2\n---\n{body}")
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert "the comment names a follow-up of demo/gratitude, which no known version asks" in out
+    assert "the comment names demo/mood, which no known version asks in prose" in out

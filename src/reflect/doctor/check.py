@@ -464,11 +464,49 @@ def _markers(entry: "Entry", path: Path, versions: "PackVersions", report: Repor
             problem = f"a prompt {prompt_id!r} that no known version of pack {pack_id!r} has"
             advice = f"fix the id in the comment (`reflect packs show {pack_id}` lists them)"
         else:
+            _tie_fits(entry, found.key, where, versions, report, path)
             continue
         report.add(
             "warning",
             f"{where}: the comment names {problem}; its text is kept and shown under that id",
             advice,
+            path,
+        )
+
+
+def _tie_fits(
+    entry: "Entry", key: str, where: str, versions: "PackVersions", report: Report, path: Path
+) -> None:
+    """A tie to a known prompt that no version asks in prose, or a follow-up with no answer."""
+    from reflect.model.pack import TextPrompt
+
+    pack_id, prompt_id, *follow = key.split("/")
+    asked = [p.prompt(prompt_id) for p in versions.kept(pack_id).values()]
+    if follow:
+        if not any(q is not None and q.follow_up is not None for q in asked):
+            report.add(
+                "warning",
+                f"{where}: the comment names a follow-up of {pack_id}/{prompt_id}, which no "
+                "known version asks; its text is kept and shown under that id",
+                "fix the id in the comment, or remove it",
+                path,
+            )
+        elif entry.answer(pack_id, prompt_id) is None and not entry.prose_for(
+            f"{pack_id}/{prompt_id}"
+        ):
+            report.add(
+                "info",
+                f"{where}: {key} answers a follow-up, but the day has no answer to "
+                f"{pack_id}/{prompt_id} (cleared?); the follow-up is still shown",
+                f"give {pack_id}/{prompt_id} its answer again, or leave it",
+                path,
+            )
+    elif not any(isinstance(q, TextPrompt) for q in asked):
+        report.add(
+            "warning",
+            f"{where}: the comment names {key}, which no known version asks in prose (it "
+            "takes a value in the front matter); its text is kept and shown under that id",
+            "fix the id in the comment, or remove it",
             path,
         )
 

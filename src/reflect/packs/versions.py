@@ -373,6 +373,9 @@ def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
     return given_in(_EntryDay(entry), versions)
 
 
+ORPHAN_FOLLOW_UP = "no answer (the day's answer to it was cleared); its follow-up is kept"
+
+
 def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
     """Every answer in an entry, structured ones first, each read by its own definition.
 
@@ -490,4 +493,30 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
                         follow_up_by=by,
                     )
                 )
+    # A follow-up whose question's answer was cleared (an emptied property) was still given:
+    # it is kept, beside an answer that fits nothing, never dropped.
+    answered = {(a.pack, a.prompt) for a in found}
+    for key in tied:
+        pack_id, _, rest = key.partition("/")
+        prompt_id, _, tail = rest.partition("/")
+        if tail != FOLLOW_UP or (pack_id, prompt_id) in answered:
+            continue
+        version = day.answer_version(pack_id, prompt_id)
+        definition = versions.definition(pack_id, prompt_id, version)
+        extra, by = follow_up(pack_id, prompt_id, definition)
+        if extra:
+            cleared = Unfit("", ORPHAN_FOLLOW_UP)
+            found.append(
+                Answered(
+                    pack_id,
+                    prompt_id,
+                    cleared,
+                    definition,
+                    extra,
+                    False,
+                    *times(pack_id, prompt_id),
+                    follow_up_by=by,
+                )
+            )
+            answered.add((pack_id, prompt_id))
     return found
