@@ -850,3 +850,12 @@ def test_doctor_names_a_tie_to_no_follow_up_or_to_a_value_prompt(demo: Home, run
     out = " ".join(run(["doctor"]).stdout.split())
     assert "the comment names a follow-up of demo/gratitude, which no known version asks" in out
     assert "the comment names demo/mood, which no known version asks in prose" in out
+
+
+def test_a_time_typed_as_a_value_is_text_not_a_base_60_number(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-01", "---\ndate: 2026-11-01\nformat: 2\ndemo/hours: 12:30\n---\n")
+    data = json.loads(run(["show", "2026-11-01", "--json"]).stdout)
+    assert [(q["value"], q["fits"]) for q in data["questions"]] == [("12:30", False)]
+    result = run(["today", "--date", "2026-11-01", "--no-input", "--answer", "demo/mood=3"])
+    assert result.exit_code == 0, result.output
+    assert "demo/hours: 12:30\n" in entry_path(demo, d("2026-11-01")).read_text(encoding="utf-8")

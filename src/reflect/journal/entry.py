@@ -52,11 +52,20 @@ _ESCAPE = re.compile(r"^( {0,3})(\\*)(##(?:[ \t]|$))", re.MULTILINE)
 _UNESCAPE = re.compile(r"^( {0,3})\\(\\*##(?:[ \t]|$))", re.MULTILINE)
 
 try:  # the C loader is several times faster on a long journal
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
     _Dumper: Any = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, reading `12:30` as text as the entry reader does (frontsplit.no_base_60)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return frontsplit.no_base_60(self, kind, value, implicit) or super().resolve(
+            kind, value, implicit
+        )
 
 
 _CLOSE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
