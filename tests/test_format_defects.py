@@ -859,3 +859,14 @@ def test_a_time_typed_as_a_value_is_text_not_a_base_60_number(demo: Home, run: R
     result = run(["today", "--date", "2026-11-01", "--no-input", "--answer", "demo/mood=3"])
     assert result.exit_code == 0, result.output
     assert "demo/hours: 12:30\n" in entry_path(demo, d("2026-11-01")).read_text(encoding="utf-8")
+
+
+def test_a_tag_asked_for_with_its_hash_is_found(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-04", "---\ndate: 2026-11-04\nformat: 2\ntags: [team]\n---\nx\n")
+    for command in (
+        ["log", "--tag", "#team", "--json"],
+        ["search", "x", "--tag", "#team", "--json"],
+    ):
+        result = run(command)
+        assert result.exit_code == 0, result.output
+        assert [day["date"] for day in json.loads(result.stdout)["days"]] == ["2026-11-04"], command

@@ -237,6 +237,11 @@ class SearchResult:
         return sum(len(day.hits) for day in self.days)
 
 
+def query_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags asked for as the day's tags are written: `#team` (typed as in Obsidian) is `team`."""
+    return tuple(tag.removeprefix("#") for tag in tags)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which entries, and which of their lines, a search or a listing looks at."""
@@ -246,6 +251,9 @@ class Scope:
     tags: tuple[str, ...] = ()
     pack: str | None = None
     prompt: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", query_tags(self.tags))
 
     def keeps_entry(self, entry: Entry) -> bool:
         return self.keeps_day(entry.date, entry.all_tags())
@@ -571,6 +579,9 @@ class LogFilter:
     tags: tuple[str, ...] = ()
     pack: str | None = None
     wheres: tuple[Where, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", query_tags(self.tags))
 
     def __bool__(self) -> bool:
         return bool(self.tags or self.pack or self.wheres)
