@@ -870,3 +870,13 @@ def test_a_tag_asked_for_with_its_hash_is_found(demo: Home, run: Run) -> None:
         result = run(command)
         assert result.exit_code == 0, result.output
         assert [day["date"] for day in json.loads(result.stdout)["days"]] == ["2026-11-04"], command
+
+
+def test_doctor_names_a_given_version_no_pack_had(demo: Home, run: Run) -> None:
+    given = "given:\n  demo/mood: 9.9.9 2026-11-02T10:00:00+01:00\n"
+    write(demo, "2026-11-02", f"---\ndate: 2026-11-02\nformat: 2\ndemo/mood: 2\n{given}---\n")
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert (
+        "demo/mood: its given line names version 9.9.9 of pack 'demo', which no kept version is"
+        in out
+    )

@@ -401,6 +401,7 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
             continue
         report.entries += 1
         _markers(item, entry_path(home, item.date), versions, report)
+        _given_versions(item, entry_path(home, item.date), versions, report)
         for pack_id, answers in item.front.answers.items():
             pack = known.get(pack_id)
             if pack is None:
@@ -470,6 +471,22 @@ def _markers(entry: "Entry", path: Path, versions: "PackVersions", report: Repor
             "warning",
             f"{where}: the comment names {problem}; its text is kept and shown under that id",
             advice,
+            path,
+        )
+
+
+def _given_versions(entry: "Entry", path: Path, versions: "PackVersions", report: Report) -> None:
+    """`given` lines naming a version of an installed pack that no kept version is."""
+    for key in entry.front.given:
+        pack_id = key.split("/", 1)[0]
+        version = entry.front.version_of(key)
+        if version is None or not versions.kept(pack_id) or versions.at(pack_id, version):
+            continue
+        report.add(
+            "warning",
+            f"{key}: its given line names version {version} of pack {pack_id!r}, which no kept "
+            "version is; the answer is read by the pack as it is now",
+            "fix the version in an editor (`reflect edit`), or add that version of the pack",
             path,
         )
 
