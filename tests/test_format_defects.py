@@ -880,3 +880,48 @@ def test_doctor_names_a_given_version_no_pack_had(demo: Home, run: Run) -> None:
         "demo/mood: its given line names version 9.9.9 of pack 'demo', which no kept version is"
         in out
     )
+
+
+def _retyped(tmp_path: Path, old: str, new: str) -> Path:
+    from tests.conftest import DATA
+
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', 'version = "2.0.0"', 1)
+    assert old in text
+    (tmp_path / "demo.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path / "demo.toml"
+
+
+def test_a_value_for_a_question_once_text_unties_the_old_prose(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert run([*day, "demo/gratitude=Tea"]).exit_code == 0
+    pack = _retyped(
+        tmp_path, 'type = "text"\npin = true', 'type = "scale"\nmin = 1\nmax = 5\npin = true'
+    )
+    assert run(["packs", "add", str(pack), "--upgrade"]).exit_code == 0
+    result = run([*day, "demo/gratitude=3"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(demo, d("2026-11-20")).read_text(encoding="utf-8")
+    assert text.endswith("## One line of gratitude\n\nTea\n")
+    assert "reflect: demo/gratitude" not in text
+    data = json.loads(run(["show", "2026-11-20", "--json"]).stdout)
+    assert data["answers"] == {"demo": {"gratitude": 3}}
+    assert {"heading": "One line of gratitude", "text": "Tea"} in data["sections"]
+
+
+def test_text_for_a_question_once_a_value_is_refused_not_hidden(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert run([*day, "demo/mood=2"]).exit_code == 0
+    before = entry_path(demo, d("2026-11-20")).read_text(encoding="utf-8")
+    start = 'text = "How was your mood today?"\ntype = "scale"\nmin = 1\nmax = 5\n'
+    pack = _retyped(tmp_path, start, 'text = "How was your mood today?"\ntype = "text"\n')
+    added = run(["packs", "add", str(pack), "--upgrade"])
+    assert added.exit_code == 0, added.output
+    result = run([*day, "demo/mood=fine"])
+    assert result.exit_code == 1, result.output
+    assert "demo/mood has the value 2, given under version 1.0.0" in result.stderr
+    assert entry_path(demo, d("2026-11-20")).read_text(encoding="utf-8") == before

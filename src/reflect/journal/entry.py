@@ -345,6 +345,15 @@ class Entry:
         the caller replaces the answer instead.
         """
         text = normalize_prose(text)
+        pack_id, _, prompt_id = key.partition("/")
+        value = self.answer(pack_id, prompt_id)
+        if value is not None:
+            raise Unwritable(
+                f"entry for {self.date}: {key} has the value {value!r}, given under version "
+                f"{self.front.version_of(key)} when it asked for a value; a text answer would "
+                "hide it, so nothing was saved; remove the value in an editor (`reflect edit`) "
+                "first, or keep it"
+            )
         preamble, sections = self.split()
         others = set(shared)
         wordings = [h for h in [heading, *headings] if h not in others]
@@ -561,7 +570,26 @@ class Entry:
         answers = {k: dict(v) for k, v in self.front.answers.items()}
         answers.setdefault(pack_id, {})[prompt_id] = value
         self.front = self.front.model_copy(update={"answers": answers})
+        self._untie(answer_key(pack_id, prompt_id))
         self._given(answer_key(pack_id, prompt_id), version, at)
+
+    def _untie(self, key: str) -> None:
+        """Prose tied to a question now answered with a value (a text question retyped):
+        the comment goes, the words stay under their heading as the person's own prose."""
+        preamble, sections = self.split()
+        changed = False
+        for section in sections:
+            line = section.marker_line() if section.key == key else None
+            if line is not None:
+                lines = section.content.split("\n")
+                if lines[line - 1].strip() == "```{=html}":
+                    del lines[line - 1 : line + 2]  # Pandoc's raw HTML fence around it
+                else:
+                    del lines[line]
+                section.content = "\n".join(lines)
+                changed = True
+        if changed:
+            self._join(preamble, sections)
 
     def _given(self, key: str, version: str, at: dt.datetime | None) -> None:
         self._upgrade()
