@@ -351,8 +351,8 @@ class Entry:
             raise Unwritable(
                 f"entry for {self.date}: {key} has the value {value!r}, given under version "
                 f"{self.front.version_of(key)} when it asked for a value; a text answer would "
-                "hide it, so nothing was saved; remove the value in an editor (`reflect edit`) "
-                "first, or keep it"
+                "hide it, so nothing was saved; remove the value from the day's file first, "
+                "or keep it"
             )
         preamble, sections = self.split()
         others = set(shared)
