@@ -413,9 +413,12 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
                 prompt = versions.definition(pack_id, prompt_id, asked).prompt
                 problem = misfit(prompt, value) if prompt is not None else None
                 if problem is not None:
+                    key = f"{pack_id}/{prompt_id}"
+                    line = item.front_line(key, given="given line" in problem)
+                    where = f"line {line}: " if line else ""
                     report.add(
                         "warning",
-                        f"{pack_id}/{prompt_id}: {problem}; trends and history leave it out",
+                        f"{where}{key}: {problem}; trends and history leave it out",
                         "fix the value in an editor (`reflect edit`)",
                         entry_path(home, item.date),
                     )

@@ -525,6 +525,16 @@ class Entry:
 
     # -- answers ------------------------------------------------------------
 
+    def front_line(self, key: str, *, given: bool = False) -> int | None:
+        """The line (the opening --- is line 1) of an answer's property, or with `given` of
+        its `given` line, as the file was read; None where it cannot be told."""
+        if self._head is None:
+            return None
+        text = self._head[1]
+        indent = r"[ \t]+" if given else ""
+        found = re.search(rf"^{indent}['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.MULTILINE)
+        return None if found is None else text.count("\n", 0, found.start()) + 2
+
     def answer(self, pack_id: str, prompt_id: str) -> AnswerValue | None:
         return self.front.answers.get(pack_id, {}).get(prompt_id)
 
