@@ -601,7 +601,9 @@ def test_a_given_time_no_calendar_has_is_one_misfit(demo: Home, run: Run, stamp:
     data = json.loads(run(["show", "2026-11-25", "--json"]).stdout)
     assert [(q["value"], q["fits"]) for q in data["questions"]] == [("3", False)]
     out = " ".join(run(["doctor"]).stdout.split())
-    assert f"2026-11-25.md: line 6: demo/mood: its given line '1.0.0 {stamp}' is not a version" in out
+    assert (
+        f"2026-11-25.md: line 6: demo/mood: its given line '1.0.0 {stamp}' is not a version" in out
+    )
 
 
 @pytest.mark.parametrize(
