@@ -506,7 +506,7 @@ def test_doctor_judges_an_answer_by_the_version_that_asked_it(upgraded: Home, ru
     path.write_text(path.read_text(encoding="utf-8").replace("focus: 3", "focus: 9"))
     found = json.loads(run(["doctor", "--json"]).stdout)["findings"]
     assert [f["what"] for f in found] == [
-        "habits/focus: 9 is outside 1-5; trends and history leave it out"
+        "line 4: habits/focus: 9 is outside 1-5; trends and history leave it out"
     ]
 
 
