@@ -249,6 +249,7 @@ def test_show_json_keys_and_types(demo: Home, run: Run) -> None:
         "shown": "yes",
         "fits": True,
         "follow_up": None,
+        "follow_up_version": None,
     }
     assert [q["prompt"] for q in data["questions"]] == ["mood", "threatened", "hours", "gratitude"]
     assert data["sections"] == [{"heading": "One line of gratitude", "text": "Tea"}]

@@ -101,7 +101,7 @@ def test_answers_that_do_not_fit_their_question(demo: Home, run: Run) -> None:
     result = run(["doctor"])
     assert result.exit_code == 0
     assert (
-        f"warning: {path}: demo/mood: 9 is outside 1-5; trends and history leave it out; fix the value in an editor (`reflect edit`)"
+        f"warning: {path}: line 4: demo/mood: 9 is outside 1-5; trends and history leave it out; fix the value in an editor (`reflect edit`)"
         in result.stdout
     )
     assert "demo/share: expected a number from 0-100%, step 10, found 'lots'" in result.stdout

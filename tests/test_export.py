@@ -1,7 +1,6 @@
 """`reflect export` and `reflect report`: a sample week in every format, checked by hand."""
 
 import csv
-import datetime as dt
 import io
 import json
 import os
@@ -15,9 +14,7 @@ import pytest
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from reflect.journal.drafts import Edit
 from reflect.journal.home import Home
-from reflect.journal.save import save
 
 from .conftest import Run
 
@@ -39,8 +36,7 @@ def week(demo: Home, run: Run) -> Home:
     answer(run, "2026-11-16", "mood=5", "share=50")
     answer(run, "2026-11-23", "mood=4", "threatened=y", "share=60", "where=meeting", "hours=6",
            "gratitude=Tea with a friend SECRET-PROSE")  # fmt: skip
-    save(demo, dt.date(2026, 11, 23), [Edit("prose", "demo", "1.0.0",
-         heading="Whose, and what was the pang about?", text="SECRET-FOLLOWUP <script>alert(1)</script>")])  # fmt: skip
+    answer(run, "2026-11-23", "threatened/follow-up=SECRET-FOLLOWUP <script>alert(1)</script>")
     answer(run, "2026-11-24", "mood=2", "threatened=n", "share=80", "where=chat")
     answer(run, "2026-11-26", "mood=3", "share=70", "where=meeting", "hours=8")
     note = run(["write", 'SECRET-NOTE, with "quotes"\nand a second line', "--date", "2026-11-26",

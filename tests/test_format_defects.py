@@ -576,3 +576,353 @@ def test_trends_leave_out_an_answer_whose_given_line_does_not_read(demo: Home, r
         problems = {(p["prompt"], p["value"]) for p in json.loads(result.stdout)["problems"]}
         assert ("threatened", "false") in problems
         assert ("mood", "[3]") in problems
+
+
+@pytest.mark.parametrize(
+    "stamp",
+    ["2026-02-30T10:00:00+01:00", "2026-11-01T24:00:00+01:00", "2026-11-01T10:00:00+25:00"],
+)
+def test_a_given_time_no_calendar_has_is_one_misfit(demo: Home, run: Run, stamp: str) -> None:
+    write(
+        demo,
+        "2026-11-25",
+        f"---\ndate: 2026-11-25\nformat: 2\ndemo/mood: 3\ngiven:\n  demo/mood: 1.0.0 {stamp}\n---\n",
+    )
+    for args in (
+        ["show", "2026-11-25"],
+        ["history", "demo/mood"],
+        ["trends"],
+        ["export", "--format", "csv"],
+        ["search", "3"],
+        ["calendar"],
+    ):
+        result = run(args)
+        assert result.exit_code == 0, (args, result.output)
+    data = json.loads(run(["show", "2026-11-25", "--json"]).stdout)
+    assert [(q["value"], q["fits"]) for q in data["questions"]] == [("3", False)]
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert (
+        f"2026-11-25.md: line 6: demo/mood: its given line '1.0.0 {stamp}' is not a version" in out
+    )
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["today", "--date", "2026-11-20", "--no-input", "--answer", "demo/where=caf\udce9"],
+        ["write", "--date", "2026-11-20", "caf\udce9"],
+        ["search", "caf\udce9"],
+        ["log", "--tag", "caf\udce9"],
+    ],
+)
+def test_an_argument_not_in_the_terminal_encoding_is_one_line(
+    demo: Home, run: Run, args: list[str]
+) -> None:
+    result = run(args)
+    assert result.exit_code == 2, result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: the argument "
+        f"'{args[-1].replace(chr(0xDCE9), chr(92) + 'xe9')}' is not valid text in the "
+        "terminal's encoding (utf-8); type it again as text\n"
+    )
+    assert not entry_path(demo, d("2026-11-20")).exists()
+
+
+SHARED_PACK = """\
+id = "tp"
+name = "Two questions, one wording"
+version = "1.0.0"
+[schedule]
+per_day = 10
+[[prompts]]
+id = "a"
+text = "What happened?"
+type = "text"
+[[prompts]]
+id = "b"
+text = "Anything else?"
+type = "text"
+[[prompts]]
+id = "c"
+text = "Anything else?"
+type = "text"
+"""
+
+
+@pytest.fixture
+def shared(home: Home) -> Home:
+    home.ensure()
+    (home.packs_dir / "tp.toml").write_text(SHARED_PACK, encoding="utf-8")
+    home.config_path.write_text('packs = ["tp"]\n', encoding="utf-8")
+    return home
+
+
+def test_a_section_of_your_own_under_a_question_is_never_replaced(shared: Home, run: Run) -> None:
+    write(
+        shared, "2026-11-20", "---\ndate: 2026-11-20\nformat: 2\n---\n\n## What happened?\n\nmine\n"
+    )
+    result = run(["today", "--date", "2026-11-20", "--no-input", "--answer", "tp/a=the answer"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(shared, d("2026-11-20")).read_text(encoding="utf-8")
+    assert text.endswith(
+        "## What happened?\n\nmine\n\n## What happened?\n<!-- reflect: tp/a -->\n\nthe answer\n"
+    )
+    data = json.loads(run(["show", "2026-11-20", "--json"]).stdout)
+    assert data["answers"] == {"tp": {"a": "the answer"}}
+    assert data["sections"] == [
+        {"heading": "What happened?", "text": "mine"},
+        {"heading": "What happened?", "text": "the answer"},
+    ]
+
+
+@pytest.mark.parametrize("fmt", [1, 2])
+def test_a_heading_two_questions_share_is_nobodys(shared: Home, run: Run, fmt: int) -> None:
+    packs = "packs:\n  tp: 1.0.0\n" if fmt == 1 else ""
+    front = f"---\ndate: 2026-11-01\nformat: {fmt}\n{packs}---\n"
+    write(shared, "2026-11-01", f"{front}\n## Anything else?\n\nB or C?\n")
+    migrate = run(["migrate", "--dry-run"])
+    assert migrate.exit_code == 0, migrate.output
+    if fmt == 1:
+        assert "cannot tell which question 'Anything else?' answers" in migrate.stdout
+    for key in ("tp/b", "tp/c"):
+        history = json.loads(run(["history", key, "--json"]).stdout)
+        assert history["answers"] == []
+    result = run(["today", "--date", "2026-11-01", "--no-input", "--answer", "tp/c=real C"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(shared, d("2026-11-01")).read_text(encoding="utf-8")
+    assert text.endswith(
+        "## Anything else?\n\nB or C?\n\n## Anything else?\n<!-- reflect: tp/c -->\n\nreal C\n"
+    )
+    history = json.loads(run(["history", "tp/b", "--json"]).stdout)
+    assert history["answers"] == []
+
+
+def test_a_format_1_answer_under_its_own_wording_is_still_replaced(shared: Home, run: Run) -> None:
+    front = "---\ndate: 2026-11-01\nformat: 1\npacks:\n  tp: 1.0.0\n---\n"
+    write(shared, "2026-11-01", f"{front}\n## What happened?\n\nold\n")
+    assert [
+        a["value"] for a in json.loads(run(["history", "tp/a", "--json"]).stdout)["answers"]
+    ] == ["old"]
+    result = run(["today", "--date", "2026-11-01", "--no-input", "--answer", "tp/a=new"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(shared, d("2026-11-01")).read_text(encoding="utf-8")
+    assert text.endswith("\n## What happened?\n<!-- reflect: tp/a -->\n\nnew\n")
+    assert "old" not in text.split("---")[-1]
+
+
+def _demo_version(tmp_path: Path, version: str, follow_up: str | None) -> Path:
+    from tests.conftest import DATA
+
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', f'version = "{version}"', 1)
+    old = 'follow_up = { when = "yes", text = "Whose, and what was the pang about?" }\n'
+    assert old in text
+    new = f'follow_up = {{ when = "yes", text = "{follow_up}" }}\n' if follow_up else ""
+    path = tmp_path / f"demo-{version}.toml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def _follow_up_row(run: Run) -> list[str]:
+    import csv
+    import io
+
+    result = run(["export", "--from", "2026-11-20", "--to", "2026-11-20", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in csv.reader(io.StringIO(result.stdout)) if r[4] == "threatened/follow-up"]
+    assert len(rows) == 1, result.stdout
+    return rows[0]
+
+
+def test_a_follow_up_is_read_by_its_own_version(demo: Home, run: Run, tmp_path: Path) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert (
+        run([*day, "demo/threatened=yes", "--answer", "demo/threatened/follow-up=v1"]).exit_code
+        == 0
+    )
+    added = run(["packs", "add", str(_demo_version(tmp_path, "2.0.0", "Say more.")), "--upgrade"])
+    assert added.exit_code == 0, added.output
+    assert run([*day, "demo/threatened/follow-up=under v2"]).exit_code == 0
+    assert _follow_up_row(run)[2:7] == [
+        "demo",
+        "2.0.0",
+        "threatened/follow-up",
+        "Say more.",
+        "text",
+    ]
+    assert "↳ Say more.: under v2" in run(["history", "demo/threatened"]).stdout
+    (question,) = [
+        q
+        for q in json.loads(run(["show", "2026-11-20", "--json"]).stdout)["questions"]
+        if q["prompt"] == "threatened"
+    ]
+    assert (question["version"], question["follow_up_version"]) == ("1.0.0", "2.0.0")
+
+
+def test_a_follow_up_the_pack_dropped_keeps_its_version(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert (
+        run([*day, "demo/threatened=yes", "--answer", "demo/threatened/follow-up=v1"]).exit_code
+        == 0
+    )
+    added = run(["packs", "add", str(_demo_version(tmp_path, "3.0.0", None)), "--upgrade"])
+    assert added.exit_code == 0, added.output
+    assert run([*day, "demo/threatened=no"]).exit_code == 0
+    assert _follow_up_row(run)[2:7] == [
+        "demo",
+        "1.0.0",
+        "threatened/follow-up",
+        "Whose, and what was the pang about?",
+        "text",
+    ]
+    assert "↳ Whose, and what was the pang about?: v1" in run(["history", "demo/threatened"]).stdout
+
+
+def test_csv_words_a_text_answer_as_the_version_that_asked_it(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    from tests.conftest import DATA
+
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert run([*day, "demo/gratitude=Tea"]).exit_code == 0
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', 'version = "2.0.0"', 1)
+    text = text.replace('text = "One line of gratitude"', 'text = "What are you glad of?"')
+    (tmp_path / "demo.toml").write_text(text, encoding="utf-8")
+    assert run(["packs", "add", str(tmp_path / "demo.toml"), "--upgrade"]).exit_code == 0
+    result = run(["export", "--from", "2026-11-20", "--to", "2026-11-20", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "2026-11-20" in result.stdout
+    (row,) = [r for r in result.stdout.splitlines() if ",gratitude," in r]
+    assert ",demo,1.0.0,gratitude,One line of gratitude,text," in row
+
+
+def test_a_format_1_heading_in_any_kept_wording_is_read(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    from tests.conftest import DATA
+
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', 'version = "2.0.0"', 1)
+    text = text.replace('text = "One line of gratitude"', 'text = "What are you glad of?"')
+    (tmp_path / "demo.toml").write_text(text, encoding="utf-8")
+    assert run(["packs", "add", str(tmp_path / "demo.toml"), "--upgrade"]).exit_code == 0
+    front = "---\ndate: 2026-11-19\nformat: 1\npacks:\n  demo: 2.0.0\n---\n"
+    write(demo, "2026-11-19", f"{front}\n## One line of gratitude\n\nold words\n")
+    history = json.loads(run(["history", "demo/gratitude", "--json"]).stdout)
+    assert [a["value"] for a in history["answers"]] == ["old words"]
+    shown = json.loads(run(["show", "2026-11-19", "--json"]).stdout)
+    assert shown["answers"] == {"demo": {"gratitude": "old words"}}
+    plan = json.loads(run(["migrate", "--dry-run", "--json"]).stdout)
+    assert plan["files"][0]["tied"] == [
+        {"heading": "One line of gratitude", "key": "demo/gratitude"}
+    ]
+
+
+def test_a_follow_up_whose_answer_was_cleared_is_kept(demo: Home, run: Run) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    given = run([*day, "demo/threatened=yes", "--answer", "demo/threatened/follow-up=Sam"])
+    assert given.exit_code == 0, given.output
+    path = entry_path(demo, d("2026-11-20"))
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("demo/threatened: true\n", "demo/threatened:\n")
+    )
+    data = json.loads(run(["show", "2026-11-20", "--json"]).stdout)
+    (question,) = [q for q in data["questions"] if q["prompt"] == "threatened"]
+    assert (question["follow_up"], question["fits"]) == ("Sam", False)
+    history = json.loads(run(["history", "demo/threatened", "--json"]).stdout)
+    assert [(a["follow_up"], a["counted"]) for a in history["answers"]] == [("Sam", False)]
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert (
+        "demo/threatened/follow-up answers a follow-up, but the day has no answer to demo/threatened"
+        in out
+    )
+
+
+def test_doctor_names_a_tie_to_no_follow_up_or_to_a_value_prompt(demo: Home, run: Run) -> None:
+    body = (
+        "\n## x\n<!-- reflect: demo/gratitude/follow-up -->\n\nfu\n"
+        "\n## y\n<!-- reflect: demo/mood -->\n\nwords\n"
+    )
+    write(demo, "2026-11-07", f"---\ndate: 2026-11-07\nformat: 2\n---\n{body}")
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert "the comment names a follow-up of demo/gratitude, which no known version asks" in out
+    assert "the comment names demo/mood, which no known version asks in prose" in out
+
+
+def test_a_time_typed_as_a_value_is_text_not_a_base_60_number(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-01", "---\ndate: 2026-11-01\nformat: 2\ndemo/hours: 12:30\n---\n")
+    data = json.loads(run(["show", "2026-11-01", "--json"]).stdout)
+    assert [(q["value"], q["fits"]) for q in data["questions"]] == [("12:30", False)]
+    result = run(["today", "--date", "2026-11-01", "--no-input", "--answer", "demo/mood=3"])
+    assert result.exit_code == 0, result.output
+    assert "demo/hours: 12:30\n" in entry_path(demo, d("2026-11-01")).read_text(encoding="utf-8")
+
+
+def test_a_tag_asked_for_with_its_hash_is_found(demo: Home, run: Run) -> None:
+    write(demo, "2026-11-04", "---\ndate: 2026-11-04\nformat: 2\ntags: [team]\n---\nx\n")
+    for command in (
+        ["log", "--tag", "#team", "--json"],
+        ["search", "x", "--tag", "#team", "--json"],
+    ):
+        result = run(command)
+        assert result.exit_code == 0, result.output
+        assert [day["date"] for day in json.loads(result.stdout)["days"]] == ["2026-11-04"], command
+
+
+def test_doctor_names_a_given_version_no_pack_had(demo: Home, run: Run) -> None:
+    given = "given:\n  demo/mood: 9.9.9 2026-11-02T10:00:00+01:00\n"
+    write(demo, "2026-11-02", f"---\ndate: 2026-11-02\nformat: 2\ndemo/mood: 2\n{given}---\n")
+    out = " ".join(run(["doctor"]).stdout.split())
+    assert (
+        "demo/mood: its given line names version 9.9.9 of pack 'demo', which no kept version is"
+        in out
+    )
+
+
+def _retyped(tmp_path: Path, old: str, new: str) -> Path:
+    from tests.conftest import DATA
+
+    text = (DATA / "demo.toml").read_text(encoding="utf-8")
+    text = text.replace('version = "1.0.0"', 'version = "2.0.0"', 1)
+    assert old in text
+    (tmp_path / "demo.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return tmp_path / "demo.toml"
+
+
+def test_a_value_for_a_question_once_text_unties_the_old_prose(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert run([*day, "demo/gratitude=Tea"]).exit_code == 0
+    pack = _retyped(
+        tmp_path, 'type = "text"\npin = true', 'type = "scale"\nmin = 1\nmax = 5\npin = true'
+    )
+    assert run(["packs", "add", str(pack), "--upgrade"]).exit_code == 0
+    result = run([*day, "demo/gratitude=3"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(demo, d("2026-11-20")).read_text(encoding="utf-8")
+    assert text.endswith("## One line of gratitude\n\nTea\n")
+    assert "reflect: demo/gratitude" not in text
+    data = json.loads(run(["show", "2026-11-20", "--json"]).stdout)
+    assert data["answers"] == {"demo": {"gratitude": 3}}
+    assert {"heading": "One line of gratitude", "text": "Tea"} in data["sections"]
+
+
+def test_text_for_a_question_once_a_value_is_refused_not_hidden(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    day = ["today", "--date", "2026-11-20", "--no-input", "--answer"]
+    assert run([*day, "demo/mood=2"]).exit_code == 0
+    before = entry_path(demo, d("2026-11-20")).read_text(encoding="utf-8")
+    start = 'text = "How was your mood today?"\ntype = "scale"\nmin = 1\nmax = 5\n'
+    pack = _retyped(tmp_path, start, 'text = "How was your mood today?"\ntype = "text"\n')
+    added = run(["packs", "add", str(pack), "--upgrade"])
+    assert added.exit_code == 0, added.output
+    result = run([*day, "demo/mood=fine"])
+    assert result.exit_code == 1, result.output
+    assert "demo/mood has the value 2, given under version 1.0.0" in result.stderr
+    assert entry_path(demo, d("2026-11-20")).read_text(encoding="utf-8") == before

@@ -284,11 +284,10 @@ def upgraded(home: Home, tmp_path: Path, run: Run) -> Home:
     old = find_pack(home, "habits").pack
     for day, answers in [
         ("2026-11-09", ["habits/focus=5", "habits/credit=yes", "habits/gone=no"]),
+        ("2026-11-09", ["habits/credit=yes", "habits/credit/follow-up=Sam"]),
         ("2026-11-10", ["habits/focus=9", "habits/lesson=Ask early.", "habits/where=cafe"]),
     ]:
         save_answers(home, d(day), resolve_answers([old], answers))
-    path = entry_path(home, d("2026-11-09"))
-    path.write_text(path.read_text(encoding="utf-8") + "\n## To whom?\n\nSam\n", encoding="utf-8")
     run(["packs", "add", str(v2), "--upgrade"])
     new = find_pack(home, "habits").pack
     for day, answers in [
@@ -396,7 +395,7 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
         "reflect: 2026-11-12 habits/focus: 99 is outside 1-5; left out of the statistics\n"
     )
     rows = list(csv.reader(io.StringIO(result.stdout, newline="")))
-    assert {len(r[1]) for r in rows[1:]} == {0, 8}  # HH:MM:SS from the given line, if any
+    assert {len(r[1]) for r in rows[1:]} == {8}  # HH:MM:SS from the given line
     rows = [[r[0], "", *r[2:]] for r in rows]
     focus = [r for r in rows if r[4] == "focus"]
     assert focus == [
@@ -507,7 +506,7 @@ def test_doctor_judges_an_answer_by_the_version_that_asked_it(upgraded: Home, ru
     path.write_text(path.read_text(encoding="utf-8").replace("focus: 3", "focus: 9"))
     found = json.loads(run(["doctor", "--json"]).stdout)["findings"]
     assert [f["what"] for f in found] == [
-        "habits/focus: 9 is outside 1-5; trends and history leave it out"
+        "line 4: habits/focus: 9 is outside 1-5; trends and history leave it out"
     ]
 
 

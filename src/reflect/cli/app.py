@@ -59,6 +59,15 @@ class ReflectGroup(Group):
                 return 1
             attach(self)
         hide_type_hints(self)
+        undecodable = _undecodable(sys.argv[1:] if args is None else args)
+        if undecodable is not None:
+            say(
+                f"reflect: the argument {undecodable} is not valid text in the terminal's "
+                f"encoding ({sys.getfilesystemencoding()}); type it again as text"
+            )
+            if standalone_mode:
+                sys.exit(2)
+            return 2
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
             sys.stdout.flush()
@@ -83,6 +92,25 @@ class ReflectGroup(Group):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _undecodable(args: Sequence[str]) -> str | None:
+    """The first argument holding bytes the terminal's encoding does not read, shown escaped.
+
+    Python keeps such bytes as lone surrogates, which no file, terminal or
+    JSON can take: refused here, before any command holds them.
+    """
+    encoding = sys.getfilesystemencoding()
+    for arg in args:
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            try:
+                raw = arg.encode(encoding, "surrogateescape")
+            except UnicodeEncodeError:
+                raw = arg.encode("utf-8", "backslashreplace")
+            return "'" + raw.decode(encoding, "backslashreplace") + "'"
+    return None
 
 
 COMPLETE_VAR = "_REFLECT_COMPLETE"

@@ -30,7 +30,7 @@ from reflect.model.pack import (
     unknown_prompt,
 )
 from reflect.model.text import clean_line, shorten
-from reflect.packs.library import Wordings, wordings
+from reflect.packs.library import Wordings, own_wordings, shared_wordings, wordings
 from reflect.packs.schedule import Asked
 
 QUIT = ":q"
@@ -75,6 +75,7 @@ def prose_edit(
     add: bool,
     follow_up: bool = False,
     headings: list[str] | None = None,
+    shared: list[str] | None = None,
     was: str | None = None,
 ) -> Edit:
     """The edit that saves prose answering a prompt (or its follow-up), tied to its id.
@@ -95,6 +96,7 @@ def prose_edit(
         follow_up=follow_up,
         at=now().isoformat(),
         headings=tuple(headings or ()),
+        shared=tuple(shared or ()),
         was=was,
     )
 
@@ -119,12 +121,14 @@ class Session:
         self.result = SessionResult(day)
         self._wordings: dict[str, Wordings] = {}
 
-    def _headings(self, item: Asked, *, follow_up: bool) -> list[str]:
-        """The wordings the question has had: format 1 days keep prose under them."""
+    def _headings(self, item: Asked, *, follow_up: bool) -> tuple[list[str], list[str]]:
+        """The wordings the question alone has had (format 1 days keep prose under them),
+        and those another question of the pack had too (prose under them is nobody's)."""
         found = self._wordings.get(item.pack.id)
         if found is None:
             found = self._wordings[item.pack.id] = wordings(self.home, item.pack)
-        return found.get(f"{item.prompt.id}/{FOLLOW_UP}" if follow_up else item.prompt.id, [])
+        key = f"{item.prompt.id}/{FOLLOW_UP}" if follow_up else item.prompt.id
+        return own_wordings(found, key), shared_wordings(found, key)
 
     def run(self) -> SessionResult:
         """Ask the questions still open (every one with `revisit`), in the schedule's order."""
@@ -212,7 +216,7 @@ class Session:
     def _write_prose(self, item: Asked, existing: Entry | None, *, answered: bool) -> bool:
         follow_up = not answered
         key = answer_key(item.pack.id, item.prompt.id, follow_up=follow_up)
-        headings = self._headings(item, follow_up=follow_up)
+        headings, shared = self._headings(item, follow_up=follow_up)
         before = (existing.prose_for(key, headings) if existing else None) or ""
         # Words given under another version of the pack stay labelled with it:
         # what is typed now answers the question as it is asked now, so it
@@ -249,6 +253,7 @@ class Session:
             add=not replace,
             follow_up=follow_up,
             headings=headings,
+            shared=shared,
             was=before if replace else None,
         )
         save(self.home, self.day, [edit])
@@ -381,7 +386,7 @@ def _check_follow_ups(home: Home, day: dt.date, given: list[Given]) -> None:
         value: AnswerValue | None = values[-1] if values else None
         if value is None and entry is not None:
             if isinstance(prompt, TextPrompt):
-                headings = wordings(home, pack).get(prompt.id, [])
+                headings = own_wordings(wordings(home, pack), prompt.id)
                 value = entry.prose_for(answer_key(pack.id, prompt.id), headings)
             else:
                 value = entry.answer(pack.id, prompt.id)
@@ -411,7 +416,7 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
         pack, prompt, tags = item.pack, item.prompt, tuple(item.prompt.tags)
         if isinstance(prompt, TextPrompt) or item.follow_up:
             key = f"{prompt.id}/{FOLLOW_UP}" if item.follow_up else prompt.id
-            headings = wordings(home, pack).get(key, [])
+            found = wordings(home, pack)
             edits.append(
                 prose_edit(
                     pack,
@@ -419,7 +424,8 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
                     str(item.value),
                     add=False,
                     follow_up=item.follow_up,
-                    headings=headings,
+                    headings=own_wordings(found, key),
+                    shared=shared_wordings(found, key),
                 )
             )
         else:

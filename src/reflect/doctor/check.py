@@ -420,6 +420,7 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
             continue
         report.entries += 1
         _markers(item, entry_path(home, item.date), versions, report)
+        _given_versions(item, entry_path(home, item.date), versions, report)
         for pack_id, answers in item.front.answers.items():
             pack = known.get(pack_id)
             if pack is None:
@@ -431,9 +432,12 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
                 prompt = versions.definition(pack_id, prompt_id, asked).prompt
                 problem = misfit(prompt, value) if prompt is not None else None
                 if problem is not None:
+                    key = f"{pack_id}/{prompt_id}"
+                    line = item.front_line(key, given="given line" in problem)
+                    where = f"line {line}: " if line else ""
                     report.add(
                         "warning",
-                        f"{pack_id}/{prompt_id}: {problem}; trends and history leave it out",
+                        f"{where}{key}: {problem}; trends and history leave it out",
                         "fix the value in an editor (`reflect edit`)",
                         entry_path(home, item.date),
                     )
@@ -483,11 +487,65 @@ def _markers(entry: "Entry", path: Path, versions: "PackVersions", report: Repor
             problem = f"a prompt {prompt_id!r} that no known version of pack {pack_id!r} has"
             advice = f"fix the id in the comment (`reflect packs show {pack_id}` lists them)"
         else:
+            _tie_fits(entry, found.key, where, versions, report, path)
             continue
         report.add(
             "warning",
             f"{where}: the comment names {problem}; its text is kept and shown under that id",
             advice,
+            path,
+        )
+
+
+def _given_versions(entry: "Entry", path: Path, versions: "PackVersions", report: Report) -> None:
+    """`given` lines naming a version of an installed pack that no kept version is."""
+    for key in entry.front.given:
+        pack_id = key.split("/", 1)[0]
+        version = entry.front.version_of(key)
+        if version is None or not versions.kept(pack_id) or versions.at(pack_id, version):
+            continue
+        report.add(
+            "warning",
+            f"{key}: its given line names version {version} of pack {pack_id!r}, which no kept "
+            "version is; the answer is read by the pack as it is now",
+            "fix the version in an editor (`reflect edit`), or add that version of the pack",
+            path,
+        )
+
+
+def _tie_fits(
+    entry: "Entry", key: str, where: str, versions: "PackVersions", report: Report, path: Path
+) -> None:
+    """A tie to a known prompt that no version asks in prose, or a follow-up with no answer."""
+    from reflect.model.pack import TextPrompt
+
+    pack_id, prompt_id, *follow = key.split("/")
+    asked = [p.prompt(prompt_id) for p in versions.kept(pack_id).values()]
+    if follow:
+        if not any(q is not None and q.follow_up is not None for q in asked):
+            report.add(
+                "warning",
+                f"{where}: the comment names a follow-up of {pack_id}/{prompt_id}, which no "
+                "known version asks; its text is kept and shown under that id",
+                "fix the id in the comment, or remove it",
+                path,
+            )
+        elif entry.answer(pack_id, prompt_id) is None and not entry.prose_for(
+            f"{pack_id}/{prompt_id}"
+        ):
+            report.add(
+                "info",
+                f"{where}: {key} answers a follow-up, but the day has no answer to "
+                f"{pack_id}/{prompt_id} (cleared?); the follow-up is still shown",
+                f"give {pack_id}/{prompt_id} its answer again, or leave it",
+                path,
+            )
+    elif not any(isinstance(q, TextPrompt) for q in asked):
+        report.add(
+            "warning",
+            f"{where}: the comment names {key}, which no known version asks in prose (it "
+            "takes a value in the front matter); its text is kept and shown under that id",
+            "fix the id in the comment, or remove it",
             path,
         )
 

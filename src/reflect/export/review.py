@@ -572,8 +572,8 @@ def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
             date,
             None,
             clean(answer.follow_up),
-            answer.definition.version,
-            clean_line(follow.text) if (follow := answer.definition.follow_up) else None,
+            answer.follow_up_definition.version,
+            clean_line(follow.text) if (follow := answer.follow_up_definition.follow_up) else None,
             answer.follow_up_at,
             asked=_still_asked(answer),
         )

@@ -132,7 +132,7 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                     pack.id,
                     d.version,
                     prompt.id,
-                    prompt.text,
+                    d.question or prompt.text,  # the words of the version that asked it
                     prompt.kind,
                     d.value,
                     d.text,

@@ -52,6 +52,9 @@ class Edit:
     follow_up: bool = False
     at: str = ""
     headings: tuple[str, ...] = ()
+    # Of those, the words another question of the pack also had: a format 1 section under
+    # them is nobody's for sure, so it is never read or replaced as this answer.
+    shared: tuple[str, ...] = ()
     # For "prose": the text the person started from; text saved meanwhile is kept too.
     was: str | None = None
 
@@ -63,7 +66,8 @@ class Edit:
             key = answer_key(self.pack, self.prompt, follow_up=self.follow_up)
             text = self.text
             if self.kind == "prose" and self.was is not None:
-                now = entry.prose_for(key, [self.heading, *self.headings]) or ""
+                wordings = [self.heading, *self.headings]
+                now = entry.prose_for(key, [h for h in wordings if h not in self.shared]) or ""
                 text = merge_prose(now, self.was, self.text)
             entry.set_prose_for(
                 key,
@@ -73,6 +77,7 @@ class Edit:
                 at=at,
                 add=self.kind == "add-prose",
                 headings=self.headings,
+                shared=self.shared,
             )
         elif self.kind in ("prose", "add-prose"):
             existing = entry.prose(self.heading) if self.kind == "add-prose" else None
@@ -281,14 +286,19 @@ def _edit(raw: object) -> Edit:
             ok = value is None or isinstance(value, str)
         elif name == "follow_up":
             ok = isinstance(value, bool)
-        elif name in ("tags", "headings"):
+        elif name in ("tags", "headings", "shared"):
             ok = isinstance(value, list) and all(isinstance(t, str) for t in value)
         else:
             ok = isinstance(value, str)
         if not ok:
             raise ValueError(f"an edit whose {name} has the wrong type")
     edit = Edit(
-        **{**raw, "tags": tuple(raw.get("tags", ())), "headings": tuple(raw.get("headings", ()))}
+        **{
+            **raw,
+            "tags": tuple(raw.get("tags", ())),
+            "headings": tuple(raw.get("headings", ())),
+            "shared": tuple(raw.get("shared", ())),
+        }
     )
     if edit.at:
         dt.datetime.fromisoformat(edit.at)

@@ -52,11 +52,20 @@ _ESCAPE = re.compile(r"^( {0,3})(\\*)(##(?:[ \t]|$))", re.MULTILINE)
 _UNESCAPE = re.compile(r"^( {0,3})\\(\\*##(?:[ \t]|$))", re.MULTILINE)
 
 try:  # the C loader is several times faster on a long journal
-    _Loader: Any = yaml.CSafeLoader
+    _Base: Any = yaml.CSafeLoader
     _Dumper: Any = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Loader = yaml.SafeLoader
+    _Base = yaml.SafeLoader
     _Dumper = yaml.SafeDumper
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    """The safe loader, reading `12:30` as text as the entry reader does (frontsplit.no_base_60)."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return frontsplit.no_base_60(self, kind, value, implicit) or super().resolve(
+            kind, value, implicit
+        )
 
 
 _CLOSE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
@@ -277,13 +286,24 @@ class Entry:
         """The sections tied to `key` (two if the file has the marker twice); else the first
         unmarked one under one of its wordings (format 1)."""
         found = [index for index, section in enumerate(sections) if section.key == key]
-        if found:
+        if found or key.split("/", 1)[0] not in self.wording_packs():
             return found
         wordings = set(headings)
         for index, section in enumerate(sections):
             if section.key is None and not section.is_note and section.heading in wordings:
                 return [index]
         return []
+
+    def wording_packs(self) -> list[str]:
+        """The packs whose prose this file may hold under a heading alone, with no comment.
+
+        Every pack of a format 1 file; in format 2, those its `packs` still
+        names (format 1 answers carried over). A section of a format 2 day
+        under a question's words, tied to nothing, is otherwise the person's
+        own: never read or replaced as an answer.
+        """
+        read = self._read_front if self._read_front is not None else self.front
+        return read.pack_ids() if read.format < ENTRY_FORMAT else list(read.packs)
 
     def _find(self, sections: list[Section], key: str, headings: Iterable[str]) -> int | None:
         found = self._find_all(sections, key, headings)
@@ -311,19 +331,33 @@ class Entry:
         at: dt.datetime | None = None,
         add: bool = False,
         headings: Iterable[str] = (),
+        shared: Iterable[str] = (),
     ) -> None:
         """Put (or with `add`, add) the prose answering a question under its own section.
 
         The section is found by its marker, else by wording (an unmarked
-        format 1 section, which then gets its marker); else one is added.
+        section of a format 1 file, which then gets its marker, unless its
+        heading is one of `shared`, the words another question also had);
+        else one is added. A section tied to nothing is never replaced.
         `given` then names this version and time: the answer as it now
         stands. Adding to an answer given under another version would label
         the old words with the new version, so it is refused (Unwritable):
         the caller replaces the answer instead.
         """
         text = normalize_prose(text)
+        pack_id, _, prompt_id = key.partition("/")
+        value = self.answer(pack_id, prompt_id)
+        if value is not None:
+            raise Unwritable(
+                f"entry for {self.date}: {key} has the value {value!r}, given under version "
+                f"{self.front.version_of(key)} when it asked for a value; a text answer would "
+                "hide it, so nothing was saved; remove the value from the day's file first, "
+                "or keep it"
+            )
         preamble, sections = self.split()
-        found = self._find_all(sections, key, [heading, *headings])
+        others = set(shared)
+        wordings = [h for h in [heading, *headings] if h not in others]
+        found = self._find_all(sections, key, wordings)
         index = found[0] if found else None
         if index is not None and len(found) > 1:
             # A key marked twice was read as one answer, joined: it is written back as one,
@@ -491,6 +525,16 @@ class Entry:
 
     # -- answers ------------------------------------------------------------
 
+    def front_line(self, key: str, *, given: bool = False) -> int | None:
+        """The line (the opening --- is line 1) of an answer's property, or with `given` of
+        its `given` line, as the file was read; None where it cannot be told."""
+        if self._head is None:
+            return None
+        text = self._head[1]
+        indent = r"[ \t]+" if given else ""
+        found = re.search(rf"^{indent}['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.MULTILINE)
+        return None if found is None else text.count("\n", 0, found.start()) + 2
+
     def answer(self, pack_id: str, prompt_id: str) -> AnswerValue | None:
         return self.front.answers.get(pack_id, {}).get(prompt_id)
 
@@ -502,10 +546,13 @@ class Entry:
         return self.answer(pack_id, prompt.id) is not None
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
-        """The pack version that asked this answer (format 1: the day's version of the pack)."""
+        """The pack version that asked this answer (format 1: the day's version of the pack).
+
+        `prompt_id` may be `PROMPT/follow-up`: a follow-up's version is its own `given` line's.
+        """
         key = answer_key(pack_id, prompt_id)
         found = self.front.version_of(key)
-        if self.front.given.get(key) is None:
+        if self.front.given.get(key) is None and not prompt_id.endswith(f"/{FOLLOW_UP}"):
             follow = self.front.given.get(answer_key(pack_id, prompt_id, follow_up=True))
             if follow is not None:
                 return parse_given(follow)[0]
@@ -533,7 +580,26 @@ class Entry:
         answers = {k: dict(v) for k, v in self.front.answers.items()}
         answers.setdefault(pack_id, {})[prompt_id] = value
         self.front = self.front.model_copy(update={"answers": answers})
+        self._untie(answer_key(pack_id, prompt_id))
         self._given(answer_key(pack_id, prompt_id), version, at)
+
+    def _untie(self, key: str) -> None:
+        """Prose tied to a question now answered with a value (a text question retyped):
+        the comment goes, the words stay under their heading as the person's own prose."""
+        preamble, sections = self.split()
+        changed = False
+        for section in sections:
+            line = section.marker_line() if section.key == key else None
+            if line is not None:
+                lines = section.content.split("\n")
+                if lines[line - 1].strip() == "```{=html}":
+                    del lines[line - 1 : line + 2]  # Pandoc's raw HTML fence around it
+                else:
+                    del lines[line]
+                section.content = "\n".join(lines)
+                changed = True
+        if changed:
+            self._join(preamble, sections)
 
     def _given(self, key: str, version: str, at: dt.datetime | None) -> None:
         self._upgrade()

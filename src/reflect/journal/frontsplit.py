@@ -111,8 +111,22 @@ def _broken(path: str, problem: str, line: int | None = None) -> EntryError:
     return EntryError(f"{path}{where}: {problem}; the file is left as it is")
 
 
+# YAML 1.1's base-60 numbers (`12:30` is 750): YAML 1.2, Obsidian and a person read text.
+SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+
+
+def no_base_60(loader: Any, kind: Any, value: Any, implicit: Any) -> str | None:
+    """The tag `12:30` and its kind resolve to: a string, never a base-60 number."""
+    if kind is yaml.ScalarNode and implicit[0] and SEXAGESIMAL.match(value):
+        return "tag:yaml.org,2002:str"
+    return None
+
+
 class _StrictLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """PyYAML's safe loader that refuses a key given twice."""
+    """PyYAML's safe loader that refuses a key given twice, and reads `12:30` as text."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        return no_base_60(self, kind, value, implicit) or super().resolve(kind, value, implicit)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode):

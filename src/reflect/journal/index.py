@@ -33,6 +33,7 @@ from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import Damaged, close_index, discard, is_damage, open_index
 from reflect.journal.store import ENTRY_FILE
+from reflect.model.front import FOLLOW_UP
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.text import fold
 
@@ -42,7 +43,7 @@ if TYPE_CHECKING:
     from reflect.model.pack import AnswerValue
 
 T = TypeVar("T")
-INDEX_VERSION = 9
+INDEX_VERSION = 10
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
@@ -101,7 +102,8 @@ CREATE TABLE given (
     value TEXT NOT NULL,
     version TEXT,
     follow_up TEXT,
-    prose INTEGER NOT NULL
+    prose INTEGER NOT NULL,
+    follow_up_version TEXT
 );
 CREATE INDEX given_by_prompt ON given (pack, prompt, day);
 CREATE INDEX given_by_day ON given (day, position);
@@ -136,6 +138,7 @@ class Day:
     raw_packs: dict[str, str]
     preamble: str
     sections: tuple[tuple[str, str, str | None], ...]
+    wording_packs: tuple[str, ...] = ()
 
     @classmethod
     def from_entry(cls, entry: "Entry", path: str) -> "Day":
@@ -145,6 +148,7 @@ class Day:
         keys = {f"{p}/{q}" for p, values in answers.items() for q in values}
         keys.update("/".join(key.split("/")[:2]) for key in tied)
         keys.update("/".join(key.split("/")[:2]) for key in entry.front.given)
+        keys.update(key for key in [*tied, *entry.front.given] if key.endswith(f"/{FOLLOW_UP}"))
         return cls(
             date=entry.date,
             path=path,
@@ -163,6 +167,7 @@ class Day:
             raw_packs=dict(entry.front.packs),
             preamble=preamble,
             sections=tuple((s.heading, s.prose, s.key) for s in sections),
+            wording_packs=tuple(entry.wording_packs()),
         )
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
@@ -184,6 +189,7 @@ def _day_data(day: Day) -> dict[str, Any]:
         "answers": day.answers,
         "versions": day.versions,
         "raw_packs": day.raw_packs,
+        "wording_packs": list(day.wording_packs),
         "preamble": day.preamble,
         "words": words_by_heading(day.sections),
     }
@@ -235,7 +241,8 @@ def _folded(day: Day) -> str:
 
 Key = tuple[int, int, int, int]
 # (pack, prompt, value as JSON, version, follow-up prose, whether the value is prose)
-Given = tuple[str, str, str, str | None, str | None, int]
+# pack, prompt, value (JSON), version, follow-up prose, prose or not, the follow-up's version
+Given = tuple[str, str, str, str | None, str | None, int, str | None]
 
 
 # A file's path, its Day and folded prose, or the reason the reader refused it.
@@ -835,8 +842,8 @@ class Index:
                 self.db.execute("DELETE FROM given WHERE day = ?", (day,))
                 self.db.executemany(
                     "INSERT INTO given"
-                    " (day, position, pack, prompt, value, version, follow_up, prose)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    " (day, position, pack, prompt, value, version, follow_up, prose,"
+                    " follow_up_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [(day, n, *row) for n, row in enumerate(given)],
                 )
                 self.db.execute("UPDATE days SET given_for = ? WHERE id = ?", (stamp, day))
@@ -849,8 +856,8 @@ class Index:
         return [
             (row[0], row[1:])
             for row in self.db.execute(
-                "SELECT d.date, g.pack, g.prompt, g.value, g.version, g.follow_up, g.prose"
-                " FROM given g JOIN days d ON d.id = g.day"
+                "SELECT d.date, g.pack, g.prompt, g.value, g.version, g.follow_up, g.prose,"
+                " g.follow_up_version FROM given g JOIN days d ON d.id = g.day"
                 f" WHERE g.pack = ? AND g.prompt = ? AND {where}"
                 " ORDER BY d.date, d.folder, g.position",
                 [pack, prompt, *args],
@@ -890,7 +897,8 @@ class Index:
                 self.keep_given(judged, stamp)
             given: dict[int, list[Given]] = {}
             for day_id, *answer in self.db.execute(
-                "SELECT day, pack, prompt, value, version, follow_up, prose FROM given"
+                "SELECT day, pack, prompt, value, version, follow_up, prose, follow_up_version"
+                " FROM given"
                 f" WHERE day IN ({marks}) ORDER BY day, position",
                 chunk,
             ):
@@ -1028,6 +1036,9 @@ class StoredDay:
             return versions[key]
         found: str | None = self.data["raw_packs"].get(pack_id)
         return found
+
+    def wording_packs(self) -> list[str]:
+        return list(self.data["wording_packs"])
 
 
 def _range(since: dt.date | None, until: dt.date | None, prefix: str = "") -> tuple[str, list[Any]]:

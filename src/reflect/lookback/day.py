@@ -37,6 +37,7 @@ def given_data(given: Answered) -> dict[str, Any]:
         "shown": given.shown,
         "fits": given.misfit is None,
         "follow_up": given.follow_up,
+        "follow_up_version": given.follow_up_definition.version if given.follow_up else None,
     }
 
 

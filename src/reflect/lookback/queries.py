@@ -237,6 +237,11 @@ class SearchResult:
         return sum(len(day.hits) for day in self.days)
 
 
+def query_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """Tags asked for as the day's tags are written: `#team` (typed as in Obsidian) is `team`."""
+    return tuple(tag.removeprefix("#") for tag in tags)
+
+
 @dataclass(frozen=True)
 class Scope:
     """Which entries, and which of their lines, a search or a listing looks at."""
@@ -246,6 +251,9 @@ class Scope:
     tags: tuple[str, ...] = ()
     pack: str | None = None
     prompt: tuple[str, str] | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", query_tags(self.tags))
 
     def keeps_entry(self, entry: Entry) -> bool:
         return self.keeps_day(entry.date, entry.all_tags())
@@ -355,10 +363,16 @@ def _search_folders(
         for row in given:
             found = known.get(row)
             if found is None:
-                pack, prompt, value, version, follow_up, is_prose = row
+                pack, prompt, value, version, follow_up, is_prose, follow_version = row
                 definition = versions.definition(pack, prompt, version)
                 found = Answered(
-                    pack, prompt, json.loads(value), definition, follow_up, bool(is_prose)
+                    pack,
+                    prompt,
+                    json.loads(value),
+                    definition,
+                    follow_up,
+                    bool(is_prose),
+                    follow_up_by=_follow_up_by(versions, definition, follow_version),
                 )
                 if len(known) < 100_000:
                     known[row] = found
@@ -370,6 +384,15 @@ def _search_folders(
         ]
         if hits:
             yield DayHits(date, path, day.tags, hits)
+
+
+def _follow_up_by(
+    versions: PackVersions, definition: Definition, version: str | None
+) -> Definition | None:
+    """The definition a follow-up's own version gave its question, when it is not the answer's."""
+    if version is None or version == definition.version:
+        return None
+    return versions.definition(definition.pack, definition.prompt_id, version)
 
 
 def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
@@ -384,6 +407,7 @@ def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
                 a.definition.version,
                 a.follow_up,
                 int(a.prose),
+                a.follow_up_by.version if a.follow_up_by is not None else None,
             )
             for a in given_in(day, versions)
         ]
@@ -556,6 +580,9 @@ class LogFilter:
     pack: str | None = None
     wheres: tuple[Where, ...] = ()
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tags", query_tags(self.tags))
+
     def __bool__(self) -> bool:
         return bool(self.tags or self.pack or self.wheres)
 
@@ -618,6 +645,12 @@ class Answer:
     definition: Definition | None = None
     shown: str = ""
     apart: str | None = None
+    # The definition the follow-up's own version gave the question, when not `definition`.
+    follow_up_by: Definition | None = None
+
+    @property
+    def follow_up_definition(self) -> Definition | None:
+        return self.follow_up_by if self.follow_up_by is not None else self.definition
 
     @property
     def counts(self) -> bool:
@@ -723,7 +756,7 @@ def history(
     found.bad.extend(bad)
     # What an answer means depends on its value, version and form alone: each is judged once.
     judged: dict[tuple[str, str | None, int], tuple[Answered, str | None, str, str | None]] = {}
-    for date, (_, _, value, version, follow_up, prose) in stored:
+    for date, (_, _, value, version, follow_up, prose, follow_version) in stored:
         seen = judged.get((value, version, prose))
         if seen is None:
             definition = versions.definition(pack_id, prompt_id, version)
@@ -742,6 +775,7 @@ def history(
                 given.definition,
                 shown,
                 apart,
+                _follow_up_by(versions, given.definition, follow_version) if follow_up else None,
             )
         )
     if pack is None and not found.answers:

@@ -51,6 +51,10 @@ class Question(_Shape):
     shown: str
     fits: bool
     follow_up: str | None
+    follow_up_version: str | None = Field(
+        description="the pack version that asked the follow-up (its own given line), "
+        "null without a follow-up"
+    )
 
 
 class Day(_Shape):

@@ -216,7 +216,13 @@ def _as_written(value: AnswerValue) -> Any:
 def _readable_given(key: str, text: object) -> bool:
     if key not in _GIVEN_KEYS_SEEN and not _remember_given_key(key):
         return False
-    return isinstance(text, str) and _GIVEN.match(text) is not None
+    if not isinstance(text, str) or _GIVEN.match(text) is None:
+        return False
+    try:
+        parse_given(text)
+    except ValueError:  # the shape of a time that no calendar has (February 30, 24:00, +25:00)
+        return False
+    return True
 
 
 def _set_aside_unfit(

@@ -461,6 +461,23 @@ def wordings(home: Home, pack: Pack | None, pack_id: str = "") -> Wordings:
     return found
 
 
+def shared_wordings(found: Wordings, key: str) -> list[str]:
+    """The wordings of `key` (`PROMPT`, `PROMPT/follow-up`) another question of the pack had too.
+
+    A format 1 section under one of them is nobody's for sure: as `reflect
+    migrate` leaves it, it stays the person's prose, never read or replaced
+    as an answer.
+    """
+    others = {heading for other, headings in found.items() if other != key for heading in headings}
+    return [heading for heading in found.get(key, []) if heading in others]
+
+
+def own_wordings(found: Wordings, key: str) -> list[str]:
+    """The wordings of `key` no other question of the pack had: the headings that answer it."""
+    shared = set(shared_wordings(found, key))
+    return [heading for heading in found.get(key, []) if heading not in shared]
+
+
 def _tidy(node: Any) -> Any:
     """Drop `null` from optional fields and say "number" once for int | float."""
     if isinstance(node, list):

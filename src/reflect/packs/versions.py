@@ -20,7 +20,7 @@ from typing import Literal, Protocol
 from reflect.errors import PackError, PackNotFound
 from reflect.journal.entry import Entry, Section
 from reflect.journal.home import Home
-from reflect.model.front import answer_key
+from reflect.model.front import FOLLOW_UP, answer_key
 from reflect.model.pack import (
     SLUG_PATTERN,
     AnswerValue,
@@ -95,6 +95,7 @@ class PackVersions:
     _kept: dict[str, dict[str, Pack]] = field(default_factory=dict)
     _defined: dict[tuple[str, str, str | None], "Definition"] = field(default_factory=dict)
     _text_ids: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
+    _owners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
 
     def current(self, pack_id: str) -> Pack | None:
         """The pack as installed (or built in) now."""
@@ -184,6 +185,21 @@ class PackVersions:
             found = self._text_ids[key] = list(dict.fromkeys(ids))
         return found
 
+    def owners(self, pack_id: str) -> dict[str, set[str]]:
+        """Each heading a kept version of the pack gave a question or follow-up, and the keys
+        (`PACK/PROMPT`, `PACK/PROMPT/follow-up`) that had it: as `reflect migrate` reads them."""
+        found = self._owners.get(pack_id)
+        if found is None:
+            found = self._owners[pack_id] = {}
+            for pack in self.kept(pack_id).values():
+                for prompt in pack.prompts:
+                    key = answer_key(pack_id, prompt.id)
+                    found.setdefault(heading_for(prompt.text), set()).add(key)
+                    if prompt.follow_up is not None:
+                        heading = heading_for(prompt.follow_up.text)
+                        found.setdefault(heading, set()).add(f"{key}/{FOLLOW_UP}")
+        return found
+
     def latest(self, pack_id: str, prompt_id: str) -> Definition:
         """The question as it is asked now, or as it was last asked when the pack dropped it."""
         return self.definition(pack_id, prompt_id, None)
@@ -205,6 +221,10 @@ def _load_quietly(path: Path) -> Pack | None:
 def pack_versions(home: Home) -> PackVersions:
     """A fresh lookup of pack definitions by version, for one command run."""
     return PackVersions(home)
+
+
+# How `given_in` reads a day; a change makes every kept judgement be made again.
+JUDGING = 2
 
 
 def definitions_stamp(home: Home) -> str:
@@ -231,7 +251,7 @@ def definitions_stamp(home: Home) -> str:
                         )
         except OSError:
             continue
-    return hashlib.sha256(repr(sorted(seen)).encode()).hexdigest()[:32]
+    return hashlib.sha256(repr((JUDGING, sorted(seen))).encode()).hexdigest()[:32]
 
 
 def plain_value(value: AnswerValue) -> str:
@@ -258,6 +278,14 @@ class Answered:
     # When the answer and its follow-up were given, where the file records it (format 2).
     at: dt.datetime | None = None
     follow_up_at: dt.datetime | None = None
+    # The question as the version that asked the follow-up had it (its own `given` line's);
+    # None: the answer's own definition.
+    follow_up_by: Definition | None = None
+
+    @property
+    def follow_up_definition(self) -> Definition:
+        """The definition the follow-up was given under: its own version's, else the answer's."""
+        return self.follow_up_by if self.follow_up_by is not None else self.definition
 
     @property
     def misfit(self) -> str | None:
@@ -308,6 +336,8 @@ class DayLike(Protocol):
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None: ...
 
+    def wording_packs(self) -> Sequence[str]: ...
+
 
 @dataclass(frozen=True)
 class _EntryDay:
@@ -329,6 +359,9 @@ class _EntryDay:
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:
         return self.entry.answer_version(pack_id, prompt_id)
 
+    def wording_packs(self) -> Sequence[str]:
+        return self.entry.wording_packs()
+
     def answered_at(
         self, pack_id: str, prompt_id: str, *, follow_up: bool = False
     ) -> dt.datetime | None:
@@ -338,6 +371,9 @@ class _EntryDay:
 def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
     """Every answer in an entry, structured ones first, each read by its own definition."""
     return given_in(_EntryDay(entry), versions)
+
+
+ORPHAN_FOLLOW_UP = "no answer (the day's answer to it was cleared); its follow-up is kept"
 
 
 def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
@@ -358,16 +394,32 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
         elif not section.is_note:
             unmarked.setdefault(section.heading, section)
     claimed: set[str] = set()
+    # A heading two of the day's questions had is nobody's
+    # for sure: it stays the person's prose, as `reflect migrate` leaves it.
+    owners: dict[str, set[str]] = {}
+    for pack_id in day.pack_ids() if unmarked else ():
+        for heading, keys in versions.owners(pack_id).items():
+            owners.setdefault(heading, set()).update(keys)
+    shared = {heading for heading, keys in owners.items() if len(keys) > 1}
+
+    by_wording = set(day.wording_packs()) if unmarked else set()
 
     def prose(key: str, heading: str | None) -> str | None:
         if key in tied:
             return "\n\n".join(text for text in (s.prose for s in tied[key]) if text)
-        section = None
-        if heading is not None and heading not in claimed:
-            section = unmarked.get(heading)
+        if key.split("/", 1)[0] not in by_wording:
+            return None
+        # The wording of the version that asked it first, then any other a kept version
+        # gave the question (format 1 kept an old day's heading when it was opened again).
+        others = [h for h, keys in owners.items() if key in keys and h != heading]
+        for wording in [heading, *others]:
+            if wording is None or wording in claimed or wording in shared:
+                continue
+            section = unmarked.get(wording)
             if section is not None:
-                claimed.add(heading)
-        return section.prose if section is not None else None
+                claimed.add(wording)
+                return section.prose
+        return None
 
     def times(pack_id: str, prompt_id: str) -> tuple[dt.datetime | None, dt.datetime | None]:
         # An entry records when each answer was given; the index's copy of a day does not.
@@ -376,18 +428,34 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             return None, None
         return at(pack_id, prompt_id), at(pack_id, prompt_id, follow_up=True)
 
-    def follow_up(pack_id: str, prompt_id: str, definition: Definition) -> str | None:
+    def follow_up(
+        pack_id: str, prompt_id: str, definition: Definition
+    ) -> tuple[str | None, Definition | None]:
+        """The follow-up's prose, and the definition its own version gave the question."""
         key = answer_key(pack_id, prompt_id, follow_up=True)
-        return prose(key, definition.follow_up_heading) or None
+        version = day.answer_version(pack_id, f"{prompt_id}/{FOLLOW_UP}")
+        own = None
+        if version is not None and version != definition.version:
+            own = versions.definition(pack_id, prompt_id, version)
+        heading = (own or definition).follow_up_heading or definition.follow_up_heading
+        text = prose(key, heading) or None
+        return text, own if text is not None else None
 
     for pack_id, values in day.answers.items():
         for prompt_id, value in values.items():
             version = day.answer_version(pack_id, prompt_id)
             definition = versions.definition(pack_id, prompt_id, version)
-            extra = follow_up(pack_id, prompt_id, definition)
+            extra, by = follow_up(pack_id, prompt_id, definition)
             found.append(
                 Answered(
-                    pack_id, prompt_id, value, definition, extra, False, *times(pack_id, prompt_id)
+                    pack_id,
+                    prompt_id,
+                    value,
+                    definition,
+                    extra,
+                    False,
+                    *times(pack_id, prompt_id),
+                    follow_up_by=by,
                 )
             )
     tied_ids: dict[str, list[str]] = {}
@@ -412,7 +480,7 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
                 continue
             text = prose(key, definition.heading)
             if text:
-                extra = follow_up(pack_id, prompt_id, definition)
+                extra, by = follow_up(pack_id, prompt_id, definition)
                 found.append(
                     Answered(
                         pack_id,
@@ -422,6 +490,33 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
                         extra,
                         True,
                         *times(pack_id, prompt_id),
+                        follow_up_by=by,
                     )
                 )
+    # A follow-up whose question's answer was cleared (an emptied property) was still given:
+    # it is kept, beside an answer that fits nothing, never dropped.
+    answered = {(a.pack, a.prompt) for a in found}
+    for key in tied:
+        pack_id, _, rest = key.partition("/")
+        prompt_id, _, tail = rest.partition("/")
+        if tail != FOLLOW_UP or (pack_id, prompt_id) in answered:
+            continue
+        version = day.answer_version(pack_id, prompt_id)
+        definition = versions.definition(pack_id, prompt_id, version)
+        extra, by = follow_up(pack_id, prompt_id, definition)
+        if extra:
+            cleared = Unfit("", ORPHAN_FOLLOW_UP)
+            found.append(
+                Answered(
+                    pack_id,
+                    prompt_id,
+                    cleared,
+                    definition,
+                    extra,
+                    False,
+                    *times(pack_id, prompt_id),
+                    follow_up_by=by,
+                )
+            )
+            answered.add((pack_id, prompt_id))
     return found

@@ -5,10 +5,19 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from reflect.lookback.queries import History
+from reflect.lookback.queries import Answer, History
 from reflect.model.pack import heading_for
 from reflect.model.text import clean, clean_line
 from reflect.trends.wording import sparkline
+
+
+def follow_up_heading(answer: Answer) -> str:
+    """The follow-up as the version that asked it worded it (its own `given` line's)."""
+    definition = answer.follow_up_definition
+    asked = definition.prompt if definition is not None else None
+    if asked is not None and asked.follow_up is not None:
+        return heading_for(asked.follow_up.text)
+    return "Follow-up"
 
 
 def history_rows(found: History, *, newest_first: bool) -> list[tuple[str, str]]:
@@ -24,8 +33,8 @@ def history_rows(found: History, *, newest_first: bool) -> list[tuple[str, str]]
         asked = answer.definition.prompt if answer.definition is not None else None
         if asked is not None and asked.text != current:
             text += f"\n  asked as: {clean_line(asked.text)}"
-        if answer.follow_up and asked is not None and asked.follow_up:
-            text += f"\n↳ {clean(heading_for(asked.follow_up.text))}: {clean(answer.follow_up)}"
+        if answer.follow_up:
+            text += f"\n↳ {clean(follow_up_heading(answer))}: {clean(answer.follow_up)}"
         rows.append((str(answer.date), text))
     return rows
 
@@ -75,9 +84,9 @@ def history_view(
         asked = answer.definition.prompt if answer.definition is not None else None
         if asked is not None and asked.text != current:
             text.append(f"\n  asked as: {clean_line(asked.text)}", style="dim")
-        if answer.follow_up and asked is not None and asked.follow_up:
+        if answer.follow_up:
             text.append("\n↳ ")
-            text.append(clean(heading_for(asked.follow_up.text)) + ": ", style="dim")
+            text.append(clean(follow_up_heading(answer)) + ": ", style="dim")
             text.append(clean(answer.follow_up), style="dim")
         rows.add_row(Text(str(answer.date)), text)
     parts.append(rows)
