@@ -44,8 +44,11 @@ def test_what_the_writer_accepts_reads_back_identically(
     entry = Entry.new(DAY)
     for pack, prompt, version, value, at in answers:
         entry.set_answer(pack, version, prompt, value, at)  # type: ignore[arg-type]
+    valued = {f"{pack}/{prompt}" for pack, prompt, *_ in answers}
     for pack, prompt, follow_up, heading, words, at in prose:
         key = f"{pack}/{prompt}/follow-up" if follow_up else f"{pack}/{prompt}"
+        if key in valued:
+            continue  # prose for a question the day holds a value for is refused (test_format_defects)
         entry.set_prose_for(key, " ".join(heading.split()) or "Q", words, version="1.0", at=at)
     entry.add_tags(day_tags)
     written = serialize(entry)
