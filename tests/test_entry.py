@@ -7,7 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from reflect.errors import EntryError
-from reflect.journal.entry import Entry, normalize_prose, parse_entry, serialize
+from reflect.journal.entry import Entry, parse_entry, serialize
+from reflect.journal.prose import normalize_prose
 
 DAY = dt.date(2026, 11, 26)
 

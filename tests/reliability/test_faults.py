@@ -7,12 +7,12 @@ keeps what was typed in a recovery draft that the next `reflect today` restores.
 import datetime as dt
 import errno
 import os
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from reflect.journal import atomic
 from reflect.journal.drafts import find_drafts
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
@@ -36,22 +36,22 @@ def break_entries(
     demo: Home, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Callable[[int, str], None]]:
     """Make writes under entries/ fail with an errno, at file creation or at the rename."""
-    real_mkstemp = tempfile.mkstemp
+    real_create = atomic.create_temp
     real_replace = os.replace
     entries = str(demo.entries_dir)
 
     def install(code: int, where: str) -> None:
-        def mkstemp(*args: object, **kwargs: object) -> tuple[int, str]:
-            if where == "create" and str(kwargs.get("dir", "")).startswith(entries):
+        def create_temp(folder: str) -> tuple[int, str]:
+            if where == "create" and folder.startswith(entries):
                 raise OSError(code, os.strerror(code))
-            return real_mkstemp(*args, **kwargs)  # type: ignore[call-overload, no-any-return]
+            return real_create(folder)
 
         def replace(src: str, dst: str) -> None:
             if where == "rename" and str(dst).startswith(entries):
                 raise OSError(code, os.strerror(code))
             real_replace(src, dst)
 
-        monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
+        monkeypatch.setattr(atomic, "create_temp", create_temp)
         monkeypatch.setattr(os, "replace", replace)
 
     yield install
@@ -133,10 +133,10 @@ def test_a_session_that_fails_midway_keeps_what_was_saved(
 def test_when_even_the_draft_cannot_be_written_the_message_says_so(
     demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def no_space(*args: object, **kwargs: object) -> tuple[int, str]:
+    def no_space(folder: str) -> tuple[int, str]:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(tempfile, "mkstemp", no_space)
+    monkeypatch.setattr(atomic, "create_temp", no_space)
     result = run(["write", "precious words", "--date", str(DAY)])
     assert result.exit_code == 1
     assert "no recovery draft could be written either; copy what you typed now" in result.stderr

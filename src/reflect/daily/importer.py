@@ -31,7 +31,7 @@ from typing import IO, Any
 
 from reflect.errors import ImportFileError, ReflectError, UsageError
 from reflect.journal.crypt import LockedError
-from reflect.journal.entry import Entry, normalize_prose
+from reflect.journal.entry import Entry
 from reflect.journal.files import (
     TooLarge,
     ensure_private_dir,
@@ -41,6 +41,7 @@ from reflect.journal.files import (
     stream_to_temp,
 )
 from reflect.journal.home import Home
+from reflect.journal.prose import normalize_prose
 from reflect.journal.store import entry_path, read_entry, update_entry
 from reflect.model.pack import tag_problem
 from reflect.model.text import clean, clean_line, not_utf8

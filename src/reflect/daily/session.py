@@ -451,7 +451,7 @@ def add_note(
     home: Home, day: dt.date, text: str, tags: list[str], *, time: str | None = None
 ) -> Path:
     """A free note in the day's entry, under a heading with its time (see `note_time`)."""
-    from reflect.journal.entry import normalize_prose
+    from reflect.journal.prose import normalize_prose
 
     if not normalize_prose(text):
         raise AnswerError("the note is empty; nothing saved")

@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from reflect.errors import Problem, ReflectError
-from reflect.journal.files import TEMP_PREFIX, journal_lock
+from reflect.journal.atomic import TEMP_PREFIX
+from reflect.journal.files import journal_lock
 from reflect.journal.home import Home
 
 if TYPE_CHECKING:

@@ -15,8 +15,9 @@ from pathlib import Path
 
 from reflect.errors import Hint, ReflectError
 from reflect.journal import crypt
+from reflect.journal.atomic import TEMP_PREFIX, fsync_dir
 from reflect.journal.crypt_state import CryptState
-from reflect.journal.files import TEMP_PREFIX, fsync_dir, journal_lock, write_atomic
+from reflect.journal.files import journal_lock, write_atomic
 from reflect.journal.home import Home
 
 

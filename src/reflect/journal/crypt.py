@@ -112,7 +112,8 @@ def read_state(root: Path) -> "CryptState | None":
 
 def write_state(root: Path, state: "CryptState | None") -> None:
     """Record the state atomically; None removes the marker (the journal is plain again)."""
-    from reflect.journal.files import fsync_dir, write_atomic
+    from reflect.journal.atomic import fsync_dir
+    from reflect.journal.files import write_atomic
 
     path = marker_path(root)
     if state is None:

@@ -19,9 +19,10 @@ from typing import Literal, get_args
 
 from reflect.errors import ReflectError, StorageError
 from reflect.journal import crypt
-from reflect.journal.entry import Entry, normalize_prose
+from reflect.journal.entry import Entry
 from reflect.journal.files import ensure_private_dir, write_atomic
 from reflect.journal.home import Home
+from reflect.journal.prose import normalize_prose
 from reflect.model.front import answer_key
 from reflect.model.pack import AnswerValue
 

@@ -20,6 +20,14 @@ from pydantic import ValidationError
 
 from reflect.errors import EntryError, Unwritable, newer_format
 from reflect.journal import frontsplit, frontyaml
+from reflect.journal.prose import (
+    FENCE,
+    append_section,
+    escape_prose,
+    fenced_lines,
+    normalize_prose,
+    unescape_prose,
+)
 from reflect.model.front import (
     ENTRY_FORMAT,
     FOLLOW_UP,
@@ -37,7 +45,6 @@ _HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
 # Obsidian's inline tag: after a space or at a line's start, letters, digits,
 # "_", "-" and "/", at least one of them not a digit.
 _INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*|[\w/-]*[/-][\w/-]*)")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 # The one tolerant rule (docs/format.md): "reflect" in any case, any spaces (or
@@ -46,10 +53,6 @@ _ATX = re.compile(r"^ {0,3}#{1,6}(?:[ \t]|$)")
 _MARKER = re.compile(r"^[ \t]*<!--[ \t]*reflect[ \t]*:[ \t]*(\S+?)[ \t]*-->[ \t]*$", re.IGNORECASE)
 # Anything that looks like it meant to be a marker, for doctor to point at.
 _MARKER_LIKE = re.compile(r"<!--[ \t]*reflect[ \t]*:", re.IGNORECASE)
-# A prose line that markdown (or our own parser) would take for a level-2
-# heading is stored with one more backslash in front, and read back without it.
-_ESCAPE = re.compile(r"^( {0,3})(\\*)(##(?:[ \t]|$))", re.MULTILINE)
-_UNESCAPE = re.compile(r"^( {0,3})\\(\\*##(?:[ \t]|$))", re.MULTILINE)
 
 try:  # the C loader is several times faster on a long journal
     _Base: Any = yaml.CSafeLoader
@@ -66,84 +69,6 @@ class _Loader(_Base):  # type: ignore[misc]
         return frontsplit.no_base_60(self, kind, value, implicit) or super().resolve(
             kind, value, implicit
         )
-
-
-_CLOSE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
-
-
-def fenced_lines(lines: list[str]) -> set[int]:
-    """The indices of lines inside fenced code blocks (``` or ~~~), the fence lines included.
-
-    A fence counts only when it is closed (by a line of at least as many of
-    the same character): one left open would otherwise hide every heading
-    and marker after it, and with them the answers they hold.
-    """
-    inside: set[int] = set()
-    index = 0
-    while index < len(lines):
-        opened = _FENCE.match(lines[index])
-        if opened is None or (opened.group(1)[0] == "`" and "`" in lines[index][opened.end() :]):
-            index += 1
-            continue
-        fence = opened.group(1)
-        for end in range(index + 1, len(lines)):
-            closing = _CLOSE_FENCE.match(lines[end])
-            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
-                inside.update(range(index, end + 1))
-                index = end
-                break
-        index += 1
-    return inside
-
-
-def _outside_fences(text: str, change: "re.Pattern[str]", into: str | Any) -> str:
-    """`change.sub(into, ...)` on the lines of `text` outside fenced code blocks."""
-    if "```" not in text and "~~~" not in text:
-        return change.sub(into, text)
-    lines = text.split("\n")
-    fenced = fenced_lines(lines)
-    return "\n".join(
-        line if i in fenced else change.sub(into, line) for i, line in enumerate(lines)
-    )
-
-
-# A fence opener prose leaves open would reach into the sections after it:
-# it is stored with a backslash (as is a line that already starts with one).
-_FENCE_ESCAPE = re.compile(r"^( {0,3})(\\*)(`{3,}|~{3,})")
-_FENCE_UNESCAPE = re.compile(r"^( {0,3})\\(\\*(?:`{3,}|~{3,}))")
-
-
-def escape_prose(text: str) -> str:
-    """Prose as stored: a line that would read as a `## ` heading, or open a fence it never
-    closes, gets a backslash in front (`\\##`, `\\```), outside closed code blocks."""
-    text = _outside_fences(text, _ESCAPE, lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}")
-    if "```" not in text and "~~~" not in text:
-        return text
-    lines = text.split("\n")
-    fenced = fenced_lines(lines)
-    for i, line in enumerate(lines):
-        found = None if i in fenced else _FENCE_ESCAPE.match(line)
-        if found is not None and (found.group(2) or _FENCE.match(line)):
-            lines[i] = f"{found.group(1)}\\{line[len(found.group(1)) :]}"
-    return "\n".join(lines)
-
-
-def unescape_prose(text: str) -> str:
-    text = _outside_fences(text, _UNESCAPE, r"\1\2")
-    return _outside_fences(text, _FENCE_UNESCAPE, r"\1\2")
-
-
-def normalize_prose(text: str) -> str:
-    """What is kept of typed prose: unix line ends, no blank lines or spaces around it."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    while lines and not lines[-1].strip():
-        lines.pop()
-    if lines:
-        lines[-1] = lines[-1].rstrip()
-    return "\n".join(lines)
 
 
 def marker(key: str) -> str:
@@ -406,15 +331,7 @@ class Entry:
         return None
 
     def _append(self, heading: str, text: str, key: str | None = None) -> None:
-        body = self.body
-        if body and not body.endswith("\n"):
-            body += "\n"
-        if body.strip() and not body.endswith("\n\n"):
-            body += "\n"
-        if not body.strip():
-            body = "\n"
-        tie = f"{marker(key)}\n" if key else ""
-        self.body = f"{body}## {heading}\n{tie}\n{escape_prose(normalize_prose(text))}\n"
+        self.body = append_section(self.body, heading, text, f"{marker(key)}\n" if key else "")
 
     def add_note(self, time: dt.time | None, text: str, *, in_order: bool = False) -> None:
         """A free note at the day's end; with `in_order`, before the first note of a later time.
@@ -468,7 +385,7 @@ class Entry:
         found: list[str] = []
         fence: str | None = None
         for line in self.body.split("\n"):
-            opened = _FENCE.match(line)
+            opened = FENCE.match(line)
             if fence is not None:
                 if opened and opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence):
                     fence = None

@@ -10,8 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from reflect.errors import StorageError
-
-TEMP_PREFIX = ".reflect-tmp-"
+from reflect.journal.atomic import TEMP_PREFIX, fsync_dir, replace_file
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -52,31 +51,12 @@ def write_atomic(
         ensure_private_dir(folder)
     elif not folder.is_dir():
         raise StorageError(f"cannot write {path}: the folder {folder} does not exist")
-    fd = -1
-    temp = ""
     try:
-        fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=".tmp", dir=folder)
-        os.fchmod(fd, 0o600)
-        view = memoryview(data)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
-        os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(temp, target)
-        temp = ""
-        fsync_dir(folder)
+        replace_file(str(folder), str(target), data)
     except OSError as exc:
         raise StorageError(
             f"could not save {path}: {_reason(exc)}; the previous version is unchanged"
         ) from exc
-    finally:
-        if fd >= 0:
-            os.close(fd)
-        if temp:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
 
 
 def _encoded(path: Path, text: str | bytes, encoding: str) -> bytes:
@@ -266,15 +246,6 @@ def same_bytes(path: Path, digest: str) -> bool:
         while chunk := handle.read(COPY_CHUNK):
             sha.update(chunk)
     return sha.hexdigest() == digest
-
-
-def fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def _reason(exc: OSError) -> str:

@@ -19,7 +19,8 @@ from urllib.parse import unquote
 
 from reflect.errors import Hint, SyncError
 from reflect.journal import crypt
-from reflect.journal.files import TEMP_PREFIX, write_atomic
+from reflect.journal.atomic import TEMP_PREFIX
+from reflect.journal.files import write_atomic
 from reflect.journal.home import Home
 from reflect.journal.store import ENTRY_FILE
 from reflect.sync.git import Git

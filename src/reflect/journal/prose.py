@@ -1,0 +1,110 @@
+"""Prose as an entry stores it: typed text normalized, lines that would read as markup escaped.
+
+Kept to the standard library's `re` so the quick note writer (daily/quick.py)
+appends a note with the very rules `Entry` uses.
+"""
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A prose line that markdown (or our own parser) would take for a level-2
+# heading is stored with one more backslash in front, and read back without it.
+_ESCAPE = re.compile(r"^( {0,3})(\\*)(##(?:[ \t]|$))", re.MULTILINE)
+_UNESCAPE = re.compile(r"^( {0,3})\\(\\*##(?:[ \t]|$))", re.MULTILINE)
+
+_CLOSE_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+
+
+def fenced_lines(lines: list[str]) -> set[int]:
+    """The indices of lines inside fenced code blocks (``` or ~~~), the fence lines included.
+
+    A fence counts only when it is closed (by a line of at least as many of
+    the same character): one left open would otherwise hide every heading
+    and marker after it, and with them the answers they hold.
+    """
+    inside: set[int] = set()
+    index = 0
+    while index < len(lines):
+        opened = FENCE.match(lines[index])
+        if opened is None or (opened.group(1)[0] == "`" and "`" in lines[index][opened.end() :]):
+            index += 1
+            continue
+        fence = opened.group(1)
+        for end in range(index + 1, len(lines)):
+            closing = _CLOSE_FENCE.match(lines[end])
+            if closing and closing.group(1)[0] == fence[0] and len(closing.group(1)) >= len(fence):
+                inside.update(range(index, end + 1))
+                index = end
+                break
+        index += 1
+    return inside
+
+
+def _outside_fences(
+    text: str, change: "re.Pattern[str]", into: "str | Callable[[re.Match[str]], str]"
+) -> str:
+    """`change.sub(into, ...)` on the lines of `text` outside fenced code blocks."""
+    if "```" not in text and "~~~" not in text:
+        return change.sub(into, text)
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    return "\n".join(
+        line if i in fenced else change.sub(into, line) for i, line in enumerate(lines)
+    )
+
+
+# A fence opener prose leaves open would reach into the sections after it:
+# it is stored with a backslash (as is a line that already starts with one).
+_FENCE_ESCAPE = re.compile(r"^( {0,3})(\\*)(`{3,}|~{3,})")
+_FENCE_UNESCAPE = re.compile(r"^( {0,3})\\(\\*(?:`{3,}|~{3,}))")
+
+
+def escape_prose(text: str) -> str:
+    """Prose as stored: a line that would read as a `## ` heading, or open a fence it never
+    closes, gets a backslash in front (`\\##`, `\\```), outside closed code blocks."""
+    text = _outside_fences(text, _ESCAPE, lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}")
+    if "```" not in text and "~~~" not in text:
+        return text
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    for i, line in enumerate(lines):
+        found = None if i in fenced else _FENCE_ESCAPE.match(line)
+        if found is not None and (found.group(2) or FENCE.match(line)):
+            lines[i] = f"{found.group(1)}\\{line[len(found.group(1)) :]}"
+    return "\n".join(lines)
+
+
+def unescape_prose(text: str) -> str:
+    text = _outside_fences(text, _UNESCAPE, r"\1\2")
+    return _outside_fences(text, _FENCE_UNESCAPE, r"\1\2")
+
+
+def normalize_prose(text: str) -> str:
+    """What is kept of typed prose: unix line ends, no blank lines or spaces around it."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if lines:
+        lines[-1] = lines[-1].rstrip()
+    return "\n".join(lines)
+
+
+def append_section(body: str, heading: str, text: str, tie: str = "") -> str:
+    """The body with a `## heading` section holding `text` added at its end, a blank line before.
+
+    `tie` is the marker line (with its newline) that ties the section to its question.
+    """
+    if body and not body.endswith("\n"):
+        body += "\n"
+    if body.strip() and not body.endswith("\n\n"):
+        body += "\n"
+    if not body.strip():
+        body = "\n"
+    return f"{body}## {heading}\n{tie}\n{escape_prose(normalize_prose(text))}\n"
