@@ -2,28 +2,39 @@
 
 `reflect prompt` and bare `reflect` outside a terminal (the status line) run
 in every new shell, so they are answered here from what an earlier run kept
-(see `reflect.daily.greeting`), importing only the standard library. Every
-other command, and these two whenever the kept answer may be out of date,
-goes to the Typer command line in `reflect.cli`.
+(see `reflect.daily.greeting`), importing only the standard library; so is
+`reflect write "note"` (see `reflect.daily.quick`). Every other command, and
+these whenever the quick answer may not be the full command line's, goes to
+the Typer command line in `reflect.cli`.
 """
 
 import os
 import sys
-from pathlib import Path
-from typing import NoReturn
+
+# typing itself costs a start-up more than this module: mypy reads the constant the same.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
-def main() -> NoReturn:
+def main() -> "NoReturn":
     args = sys.argv[1:]
     home_option: str | None = None
     if args[:1] == ["--home"] and len(args) >= 2:
         home_option, args = args[1], args[2:]
     elif args[:1] and args[0].startswith("--home="):
         home_option, args = args[0].removeprefix("--home="), args[1:]
-    if args in ([], ["prompt"]) and not (
-        home_option is not None and os.environ.get("REFLECT_HOME")
-    ):
-        quick(args, home_option)
+    both = home_option is not None and bool(os.environ.get("REFLECT_HOME"))
+    try:
+        if args in ([], ["prompt"]) and not both:
+            quick(args, home_option)
+        elif args[:1] == ["write"] and not both:
+            from reflect.daily import quick as quick_write
+
+            quick_write.main(args[1:], home_option)
+    except KeyboardInterrupt:
+        raise SystemExit(130) from None  # as the full command line does on Ctrl-C
     from reflect.cli import main as full
 
     full()
@@ -36,6 +47,7 @@ def quick(args: list[str], home_option: str | None) -> None:
     if home_option == "":
         return
     import datetime as dt
+    from pathlib import Path
 
     from reflect.daily.greeting import answered_today, kept_day, status_line
     from reflect.journal.home import Home, resolve_home

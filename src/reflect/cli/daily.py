@@ -17,6 +17,7 @@ from reflect.journal.home import Home
 
 if TYPE_CHECKING:
     from reflect.daily.importer import Zone
+    from reflect.journal.config import Config
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -51,9 +52,8 @@ def today(
 
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
-    from reflect.daily.session import Session, resolve_answers, save_answers
+    from reflect.daily.session import Session, remember_write, resolve_answers, save_answers
     from reflect.journal import crypt
-    from reflect.journal.config import ensure_config
     from reflect.journal.store import entry_path
     from reflect.model.dates import parse_day
     from reflect.packs.library import enabled_packs
@@ -62,7 +62,7 @@ def today(
     home = home_of(ctx)
     day = parse_day(date, option="--date")
     _warn_future(day)
-    config = ensure_config(home.ensure())
+    config, config_key = _config_read(home)
     # An encrypted journal's key is had before the first question, never after typing.
     crypt.unlock(home.root, ask=not no_input)
     enabled = enabled_packs(home, config)
@@ -74,7 +74,7 @@ def today(
             from reflect.errors import UsageError
 
             raise UsageError("--no-input needs at least one --answer PACK/PROMPT=VALUE")
-        save_answers(home, day, given)
+        remember_write(home, day, save_answers(home, day, given), config_key)
         typer.echo(f"Saved {len(given)} answer(s) to {entry_path(home, day)}", err=True)
         return
     asked = prompts_for(day, enabled.packs)
@@ -105,6 +105,18 @@ def today(
         typer.echo(f"Stopped. {saved} answer(s) saved in {where}")
     else:
         typer.echo(f"Done: {saved} answer(s), {len(result.skipped)} skipped. Saved in {where}")
+
+
+def _config_read(home: Home) -> "tuple[Config, list[int] | None]":
+    """config.toml loaded (written on first use), and its file key when it did not move meanwhile."""
+    from reflect.daily.quick import file_key
+    from reflect.journal.config import ensure_config
+
+    path = str(home.config_path)
+    before = file_key(path)
+    config = ensure_config(home.ensure())
+    after = file_key(path)
+    return config, after if before is None or before == after else None
 
 
 @contextlib.contextmanager
@@ -287,15 +299,15 @@ def write(
 
     Example: reflect write "Sam's launch went well; I said so." --tag team
     """
-    from reflect.daily.session import add_note
+    from reflect.daily.session import add_note, remember_write
     from reflect.journal import crypt
-    from reflect.journal.config import ensure_config
+    from reflect.journal.store import entry_path
     from reflect.model.dates import parse_day
 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
     _warn_future(day)
-    config = ensure_config(home.ensure())
+    config, config_key = _config_read(home)
     private = crypt.unlock(home.root) is not None
     if text is None:
         if sys.stdin.isatty():
@@ -310,8 +322,9 @@ def write(
             from reflect.journal.store import MAX_ENTRY_BYTES
 
             text = read_typed(home, sys.stdin.buffer, MAX_ENTRY_BYTES)
-    path = add_note(home, day, text, tag or [], time=time)
-    typer.echo(f"Note saved in {path}", err=True)
+    entry = add_note(home, day, text, tag or [], time=time)
+    remember_write(home, day, entry, config_key)
+    typer.echo(f"Note saved in {entry_path(home, day)}", err=True)
 
 
 @app.command()

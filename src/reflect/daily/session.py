@@ -6,7 +6,6 @@ Which questions to ask is decided by `schedule`; this module only asks and saves
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Protocol
 
 from reflect.errors import AnswerError, Hint, ReflectError, UsageError
@@ -447,10 +446,23 @@ def note_time(day: dt.date, given: str | None, now: dt.datetime | None = None) -
     return f"{now:%H:%M}" if day == now.date() else ""
 
 
+def remember_write(home: Home, day: dt.date, entry: Entry, config: list[int] | None) -> None:
+    """Keep what lets the next `reflect write` skip the full command line (daily/quick.py).
+
+    `config` is config.toml's key as `ensure_config` read it without complaint.
+    """
+    from reflect.daily.quick import remember
+    from reflect.journal.entry import written_head
+
+    path = entry_path(home, day)
+    if path.name.endswith(".md"):
+        remember(str(home.root), config, str(path), written_head(entry))
+
+
 def add_note(
     home: Home, day: dt.date, text: str, tags: list[str], *, time: str | None = None
-) -> Path:
-    """A free note in the day's entry, under a heading with its time (see `note_time`)."""
+) -> Entry:
+    """A free note in the day's entry, under a heading with its time (see `note_time`); the entry."""
     from reflect.journal.prose import normalize_prose
 
     if not normalize_prose(text):
@@ -460,5 +472,4 @@ def add_note(
         if problem is not None:
             raise AnswerError(problem)
     at = note_time(day, time)
-    save(home, day, [Edit("note", text=text, time=at, tags=tuple(tags))])
-    return entry_path(home, day)
+    return save(home, day, [Edit("note", text=text, time=at, tags=tuple(tags))])

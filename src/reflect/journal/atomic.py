@@ -4,7 +4,6 @@ Standard library `os` only, so the quick note writer (daily/quick.py) and
 `write_atomic` (journal/files.py) replace a file in exactly one way.
 """
 
-import contextlib
 import os
 
 # Every temp file reflect leaves in a folder starts so; doctor and conversions look for it.
@@ -35,8 +34,10 @@ def replace_file(folder: str, target: str, data: bytes) -> None:
         if fd >= 0:
             os.close(fd)
         if temp:
-            with contextlib.suppress(OSError):
+            try:  # noqa: SIM105 - contextlib would cost the quick writer an import
                 os.unlink(temp)
+            except OSError:
+                pass
     fsync_dir(folder)
 
 
@@ -53,9 +54,12 @@ def create_temp(folder: str) -> tuple[int, str]:
 
 def fsync_dir(folder: str | os.PathLike[str]) -> None:
     """Make a rename in `folder` durable; a file system that cannot is left as it is."""
-    with contextlib.suppress(OSError):
+    # contextlib.suppress would cost this module's callers an import at start-up.
+    try:
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+    except OSError:
+        pass

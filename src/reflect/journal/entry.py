@@ -693,6 +693,22 @@ def serialize(entry: Entry) -> str:
     return "\ufeff" + text if entry._bom else text
 
 
+def written_head(entry: Entry) -> str | None:
+    """The front matter block (`---` to `---`) of the entry's file as `serialize` writes it.
+
+    Only for a format 2 entry with LF line ends and no BOM, whose front
+    matter reads back as written (any entry `serialize` accepted): the quick
+    note writer (daily/quick.py) appends to a file starting with exactly this.
+    """
+    if entry.front.format != ENTRY_FORMAT or entry._newline != "\n" or entry._bom:
+        return None
+    text = _serialize(entry)
+    head = text[: len(text) - len(entry.body)]
+    if not text.endswith(entry.body) or not head.startswith("---\n") or not head.endswith("\n"):
+        return None
+    return head
+
+
 def _serialize(entry: Entry) -> str:
     data = entry.front.to_yaml_data()
     if entry._head is None:

@@ -5,7 +5,9 @@ appends a note with the very rules `Entry` uses.
 """
 
 import re
-from typing import TYPE_CHECKING
+
+# typing itself costs a start-up more than this module: mypy reads the constant the same.
+TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -1,0 +1,328 @@
+"""`reflect write` done before the full command line loads (daily/quick.py): the same bytes, or nothing."""
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from reflect.daily import quick, session
+from reflect.journal.entry import Entry, dump_front, serialize
+from reflect.journal.home import Home
+from reflect.journal.store import MAX_ENTRY_BYTES
+from reflect.model import dates
+from reflect.model.front import FrontMatter
+
+from .conftest import DATA, Run
+
+NOW = dt.datetime(2026, 12, 1, 14, 32)
+DAY = NOW.date()
+# What the quick path may import of reflect, and what it must never import.
+LIGHT = [
+    "reflect",
+    "reflect.daily",
+    "reflect.daily.quick",
+    "reflect.journal",
+    "reflect.journal.atomic",
+    "reflect.journal.prose",
+    "reflect.main",
+]
+HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock", "pathlib")
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both paths read the same clock: 14:32 on 1 December 2026."""
+    monkeypatch.setattr(dates, "today", lambda: DAY)
+    real = session.note_time
+    monkeypatch.setattr(
+        session, "note_time", lambda day, given, now=None: real(day, given, now or NOW)
+    )
+    monkeypatch.setattr(quick, "clock", NOW.timetuple)
+    monkeypatch.setattr(session, "now", lambda: NOW.astimezone())
+
+
+def quick_write(args: list[str], stdin: bytes | None = None) -> tuple[int, str, str] | None:
+    """The quick path as main.py runs it: (exit code, stdout, stderr), None when it passed."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8")
+    sys.stdout, sys.stderr = out, err
+    try:
+        quick.main(args, None)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    finally:
+        passed_stdin = sys.stdin
+        sys.stdin, sys.stdout, sys.stderr = saved
+    assert passed_stdin.buffer.read() == (stdin or b"")  # given back whole for the full path
+    return None
+
+
+def either(run: Run, args: list[str], stdin: bytes | None = None) -> tuple[int, str, str, bool]:
+    """What `reflect write ...` gives: the quick path's answer, else the full command line's."""
+    done = quick_write(args, stdin)
+    if done is not None:
+        return (*done, True)
+    result = run(["write", *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr, False
+
+
+def full(run: Run, args: list[str], stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = run(["write", *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file a write may touch, by its path in the home (the quick path's cache left out)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        relative = str(path.relative_to(root))
+        if path.is_file() and not relative.startswith(".cache"):
+            found[relative] = path.read_bytes()
+    return found
+
+
+def test_a_note_of_a_new_day_then_more_notes_take_the_quick_path(demo: Home, run: Run) -> None:
+    assert run(["write", "first"]).exit_code == 0  # the full path keeps what the quick one trusts
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    path.unlink()
+    code, out, err, taken = either(run, ["a new day"])
+    assert (code, out, err, taken) == (0, "", f"Note saved in {path}\n", True)
+    code, out, err, taken = either(run, [], b"piped in\n")
+    assert (code, out, err, taken) == (0, "", f"Note saved in {path}\n", True)
+    assert path.read_text(encoding="utf-8") == (
+        "---\ndate: 2026-12-01\nformat: 2\n---\n\n## Notes (14:32)\n\na new day\n"
+        "\n## Notes (14:32)\n\npiped in\n"
+    )
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+    assert run(["today", "--no-input", "--answer", "demo/mood=4"]).exit_code == 0
+    assert either(run, ["after an answer"])[3]
+    assert "demo/mood: 4" in path.read_text(encoding="utf-8")
+
+
+def test_the_front_matter_of_a_new_day_is_what_the_full_writer_dumps() -> None:
+    entry = Entry.new(DAY)
+    entry.add_note(None, "x")
+    assert dump_front(FrontMatter(date=DAY, format=2)) == quick.NEW_HEAD.format(day=DAY)
+    assert serialize(entry).startswith(quick.NEW_HEAD.format(day=DAY))
+    assert quick.MAX_ENTRY_BYTES == MAX_ENTRY_BYTES
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["hand edit", "config", "encrypted", "lock held", "options", "empty", "no stamp", "crlf"],
+)
+def test_anything_unusual_goes_to_the_full_command_line(demo: Home, run: Run, change: str) -> None:
+    assert run(["write", "first"]).exit_code == 0
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    args = ["second"]
+    held = None
+    if change == "hand edit":
+        path.write_text(path.read_text(encoding="utf-8").replace("format: 2", "format: 2\nx: 1"))
+    elif change == "config":
+        demo.config_path.write_text('packs = ["demo"]\n\n', encoding="utf-8")
+    elif change == "encrypted":
+        (demo.root / "encryption.toml").write_text("", encoding="utf-8")
+    elif change == "lock held":
+        import fcntl
+
+        held = os.open(demo.lock_path, os.O_RDWR)
+        fcntl.flock(held, fcntl.LOCK_EX)
+    elif change == "options":
+        args = ["second", "--tag", "x"]
+    elif change == "empty":
+        args = ["  "]
+    elif change == "no stamp":
+        shutil.rmtree(demo.cache_dir)
+    elif change == "crlf":
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = files(demo.root)
+    try:
+        assert quick_write(args) is None
+    finally:
+        if held is not None:
+            os.close(held)
+    assert files(demo.root) == before
+
+
+def test_a_failed_write_leaves_the_file_and_passes(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from reflect.journal import atomic
+
+    assert run(["write", "first"]).exit_code == 0
+    before = files(demo.root)
+
+    def no_space(folder: str) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "create_temp", no_space)
+    assert quick_write(["second"]) is None
+    assert files(demo.root) == before
+    code, _, err, taken = either(run, ["second"])
+    assert (code, taken) == (1, False)
+    assert "the disk is full; free some space and try again" in err
+
+
+def test_ctrl_c_on_the_quick_path_exits_130_quietly_and_leaves_the_lock_free(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reflect import main as entry
+
+    assert run(["write", "first"]).exit_code == 0
+    before = files(demo.root)
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    real = quick.replace_file
+    monkeypatch.setattr(quick, "replace_file", interrupted)
+    monkeypatch.setattr(sys, "argv", ["reflect", "write", "second"])
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 130
+    assert capsys.readouterr() == ("", "")
+    assert files(demo.root) == before
+    monkeypatch.setattr(quick, "replace_file", real)
+    assert quick_write(["second"]) is not None  # the lock was let go
+
+
+def test_the_quick_path_imports_nothing_heavy(demo: Home, run: Run) -> None:
+    assert run(["write", "first"]).exit_code == 0
+    code = (
+        "import sys, json\n"
+        "sys.argv = ['reflect', 'write', 'a note']\n"
+        "from reflect.main import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
+        f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+        "print(json.dumps([code, mods, heavy]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert json.loads(result.stdout) == [0, LIGHT, []], result.stderr
+    assert result.stderr.startswith("Note saved in ")
+
+
+# -- both paths, side by side, over random days ------------------------------------
+
+TEXT = st.lists(
+    st.sampled_from(
+        ["a", "B", " ", "\n", "\r", "#", "## ", "`", "```", "~~~", "é", "\t", "-", "\\"]
+    ),
+    max_size=12,
+).map("".join)
+HAND = st.sampled_from(
+    [
+        "",
+        "no front matter\n",
+        "---\ndate: 2026-12-01\n---\nbody\n",
+        "---\ndate: 2026-12-01\nformat: 2\n---\n",
+        "---\ndate: 2026-12-01\nformat: 2\n---\n## Notes (09:00)\n\nx",
+        "---\ndate: 2026-12-01\nformat: 2\n---\r\n\r\nwindows\r\n",
+        "\ufeff---\ndate: 2026-12-01\nformat: 2\n---\n",
+        "---\ndate: 2026-12-01\nformat: [\n---\n",
+        "---\ndate: 2026-11-30\nformat: 2\n---\n",
+    ]
+)
+STEP = st.one_of(
+    st.tuples(st.just("note"), TEXT),
+    st.tuples(st.just("answer"), st.integers(min_value=1, max_value=5).map(str)),
+    st.tuples(st.just("hand"), HAND),
+    st.tuples(st.just("config"), st.sampled_from(['packs = ["demo"]\n', "packs = [\n"])),
+    st.tuples(st.just("remove"), st.just("")),
+)
+
+
+@contextlib.contextmanager
+def home_at(root: Path) -> Iterator[None]:
+    saved = os.environ["REFLECT_HOME"]
+    os.environ["REFLECT_HOME"] = str(root)
+    try:
+        yield
+    finally:
+        os.environ["REFLECT_HOME"] = saved
+
+
+def apply(run: Run, root: Path, step: tuple[str, str]) -> None:
+    """One step of a day's history, the same in both homes."""
+    kind, value = step
+    path = root / "entries" / "2026" / "2026-12-01.md"
+    with home_at(root):
+        if kind == "note":
+            run(["write", value])
+        elif kind == "answer":
+            run(["today", "--no-input", "--answer", f"demo/mood={value}"])
+        elif kind == "hand":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(value.encode("utf-8"))
+        elif kind == "config":
+            (root / "config.toml").write_text(value, encoding="utf-8")
+        elif path.exists():
+            path.unlink()
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.lists(STEP, max_size=4),
+    note=TEXT,
+    piped=st.one_of(st.none(), st.binary(max_size=12), TEXT.map(lambda t: t.encode("utf-8"))),
+)
+def test_the_quick_path_writes_what_the_full_command_line_writes(
+    run: Run, steps: list[tuple[str, str]], note: str, piped: bytes | None
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        homes = [Path(scratch) / "quick", Path(scratch) / "full"]
+        for root in homes:
+            (root / "packs").mkdir(parents=True)
+            shutil.copy(DATA / "demo.toml", root / "packs" / "demo.toml")
+            (root / "config.toml").write_text('packs = ["demo"]\n', encoding="utf-8")
+            with home_at(root):
+                run(["write", "start"])  # config and day as the full path keeps them
+            for step in steps:
+                apply(run, root, step)
+        args = [] if piped is not None else [note]
+        with home_at(homes[0]):
+            quick_side = either(run, args, piped)
+        with home_at(homes[1]):
+            full_side = full(run, args, piped)
+        same = [text.replace(str(homes[0]), str(homes[1])) for text in quick_side[1:3]]
+        assert (quick_side[0], *map(unstamped, same)) == (
+            full_side[0],
+            *map(unstamped, full_side[1:]),
+        )
+        assert unstamped_files(homes[0]) == unstamped_files(homes[1])
+
+
+def unstamped(text: str) -> str:
+    """Recovery files are named by the microsecond they were kept at: that part differs."""
+    return re.sub(r"\d{8}T\d{12}", "STAMP", text)
+
+
+def unstamped_files(root: Path) -> dict[str, bytes]:
+    found = {}
+    for name, data in files(root).items():
+        if name.startswith(".recovery"):
+            data = re.sub(rb'"written": "[^"]*"', b"", data).replace(str(root).encode(), b"HOME")
+        found[unstamped(name)] = data
+    return found
