@@ -21,6 +21,7 @@ LIGHT = [
     "reflect.daily.greeting",
     "reflect.errors",
     "reflect.journal",
+    "reflect.journal.atomic",
     "reflect.journal.files",
     "reflect.journal.home",
     "reflect.main",

@@ -59,6 +59,7 @@ class ReflectGroup(Group):
                 return 1
             attach(self)
         hide_type_hints(self)
+        coerce_when_given(self)
         undecodable = _undecodable(sys.argv[1:] if args is None else args)
         if undecodable is not None:
             say(
@@ -141,6 +142,39 @@ def hide_type_hints(command: Any) -> None:
             param.metavar = param.display_type(None).replace("list[", "").replace("]", "")
     for sub in getattr(command, "commands", {}).values():
         hide_type_hints(sub)
+
+
+class _CoercedWhenGiven:
+    """A parameter's coercion, built only for a value: None passes as Typer passes it.
+
+    Typer 0.29 builds a pydantic TypeAdapter for a parameter when it first
+    reads its value, even a value not given, so any command (its `--help`
+    too) ran the root's `--home` through pydantic: importing it cost more
+    than the rest of a command's help. A value given is coerced by Typer's
+    own runtime parameter, built then; no value is the None (or, for a
+    repeatable one, the empty tuple) Typer's coercion gives for it.
+    """
+
+    def __init__(self, param: Any) -> None:
+        self.param = param
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        if value is None:
+            return () if param.multiple or param.nargs == -1 else None
+        param._runtime_param = None
+        return param.get_runtime_param().coerce(value, param=param, ctx=ctx)
+
+
+def coerce_when_given(command: Any) -> None:
+    """Give every parameter of the command tree a coercion built only when a value comes."""
+    from types import SimpleNamespace
+
+    help_option = command.get_help_option(SimpleNamespace(help_option_names=HELP_NAMES))
+    for param in [*command.params, *([help_option] if help_option else [])]:
+        if getattr(param, "_runtime_param", False) is None and hasattr(param, "get_runtime_param"):
+            param._runtime_param = _CoercedWhenGiven(param)
+    for sub in getattr(command, "commands", {}).values():
+        coerce_when_given(sub)
 
 
 def usage_line(exc: Exception, message: str) -> str:
