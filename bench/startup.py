@@ -1,6 +1,8 @@
-"""Time start-up: `reflect --help` and `reflect prompt` against a bare `python -c pass`.
+"""Time start-up: the greeting, help, and a note, against a bare `python -c pass`.
 
-Run by hand: python bench/startup.py [--runs N]. It uses a throwaway journal home.
+Run by hand: python bench/startup.py [--runs N]. It uses a throwaway journal
+home. Times are CPU seconds (user and system), which a shared machine moves
+far less than wall time; the commands take turns, so load changes touch all.
 """
 
 import argparse
@@ -9,39 +11,45 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
+from pathlib import Path
 
 
-def best_and_median(command: list[str], runs: int, env: dict[str, str]) -> tuple[float, float]:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, env=env, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - start)
-    return min(times), statistics.median(times)
+def cpu_seconds(command: list[str], env: dict[str, str]) -> float:
+    process = subprocess.Popen(
+        command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    _, status, usage = os.wait4(process.pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"{' '.join(command)} failed")
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
+    script = Path(sys.executable).parent / "reflect"
+    reflect = [str(script)] if script.exists() else [sys.executable, "-m", "reflect"]
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "REFLECT_HOME": home}
-        subprocess.run(
-            [sys.executable, "-m", "reflect", "prompt"],
-            env=env,
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+        # What the quick paths trust is kept by a first run of the full command line.
+        for first in (["prompt"], ["write", "the day begins"]):
+            subprocess.run([*reflect, *first], env=env, check=True, capture_output=True)
         cases = {
             "python -c pass": [sys.executable, "-c", "pass"],
-            "reflect --help": [sys.executable, "-m", "reflect", "--help"],
-            "reflect prompt": [sys.executable, "-m", "reflect", "prompt"],
+            "reflect --help": [*reflect, "--help"],
+            "reflect search --help": [*reflect, "search", "--help"],
+            "reflect prompt": [*reflect, "prompt"],
+            'reflect write "note"': [*reflect, "write", "a note"],
         }
-        print(f"{'command':<16} {'best':>8} {'median':>8}   ({args.runs} runs)")
-        for name, command in cases.items():
-            best, median = best_and_median(command, args.runs, env)
-            print(f"{name:<16} {best * 1000:>6.0f}ms {median * 1000:>6.0f}ms")
+        times: dict[str, list[float]] = {name: [] for name in cases}
+        for _ in range(args.runs):
+            for name, command in cases.items():
+                times[name].append(cpu_seconds(command, env))
+    print(f"{'command':<24} {'best':>8} {'median':>8}   (CPU, {args.runs} runs)")
+    for name, found in times.items():
+        print(f"{name:<24} {min(found) * 1000:>6.0f}ms {statistics.median(found) * 1000:>6.0f}ms")
 
 
 if __name__ == "__main__":
