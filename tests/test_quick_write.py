@@ -157,6 +157,19 @@ def test_anything_unusual_goes_to_the_full_command_line(demo: Home, run: Run, ch
     assert files(demo.root) == before
 
 
+def test_a_kept_front_matter_cut_short_is_not_trusted(demo: Home, run: Run) -> None:
+    assert run(["write", "first"]).exit_code == 0
+    assert run(["today", "--no-input", "--answer", "demo/mood=4"]).exit_code == 0
+    stamp = demo.cache_dir / quick.STAMP_NAME
+    text = stamp.read_text(encoding="utf-8")
+    assert text.endswith("---\n")
+    before = files(demo.root)
+    for cut in (1, 4, 5, text.index("demo/mood")):
+        stamp.write_text(text[:-cut], encoding="utf-8")
+        assert quick_write(["second"]) is None
+        assert files(demo.root) == before
+
+
 def test_a_failed_write_leaves_the_file_and_passes(
     demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

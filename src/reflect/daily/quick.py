@@ -169,7 +169,7 @@ def _append(
         head, body = NEW_HEAD.format(day=day), ""
     else:
         trusted = kept[2] if kept[1] == path else None
-        if not trusted or not old.startswith(trusted):
+        if trusted is None or not _whole_head(trusted) or not old.startswith(trusted):
             return None
         head = trusted
         if "\r" in old or old.startswith("\ufeff"):
@@ -185,6 +185,18 @@ def _append(
     except OSError:
         return None
     return head
+
+
+def _whole_head(head: str) -> bool:
+    """Whether `head` is a whole front matter block: `---` first, a closing line last.
+
+    A front matter's first closing line ends it, so no cut-short copy of one
+    passes: the file's front matter is never taken for part of its body.
+    """
+    if not head.startswith("---\n") or not head.endswith("\n") or len(head) < 8:
+        return False
+    last = head[:-1].rsplit("\n", 1)[-1].rstrip(" \t")
+    return last in ("---", "...")
 
 
 def _read(path: str) -> str | None:
