@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from reflect.daily import quick, session
@@ -317,6 +317,7 @@ def test_the_quick_path_writes_what_the_full_command_line_writes(
         args = [] if piped is not None else [note]
         with home_at(homes[0]):
             quick_side = either(run, args, piped)
+        event("the quick path wrote" if quick_side[3] else "the full command line wrote")
         with home_at(homes[1]):
             full_side = full(run, args, piped)
         same = [text.replace(str(homes[0]), str(homes[1])) for text in quick_side[1:3]]
