@@ -293,23 +293,20 @@ def history(
     if not found.answers:
         typer.echo(f"No answers yet to {key}.")
         return
+    newest_first = not oldest_first
+    from reflect.render.plain import page_width, plain_output
+
+    if plain_output():
+        from reflect.render.history import history_text
+
+        # A long history drawn by Rich costs a millisecond a row; plain output writes the same text.
+        text = history_text(found, newest_first=newest_first, width=page_width())
+        if text is not None:
+            sys.stdout.write(text)
+            return
     from reflect.render import console
-    from reflect.render.history import history_rows, history_view
-    from reflect.render.plain import plain_output, two_column_table
+    from reflect.render.history import history_view
 
     out = console()
-    newest_first = not oldest_first
-    # A long history drawn by Rich costs a millisecond a row; plain output writes the same text.
-    table = (
-        two_column_table(
-            ("date", "answer"), history_rows(found, newest_first=newest_first), out.width
-        )
-        if plain_output()
-        else None
-    )
-    for part in history_view(
-        found, newest_first=newest_first, width=out.width, table=table is None
-    ):
+    for part in history_view(found, newest_first=newest_first, width=out.width):
         out.print(part)
-    if table is not None:
-        sys.stdout.write(table)

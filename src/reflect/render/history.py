@@ -1,13 +1,16 @@
-"""One question's history: every answer with its date, and a sparkline for numbers."""
+"""One question's history: every answer with its date, and a sparkline for numbers.
+
+Rich draws it in a terminal; for a pipe or a file the same text is written
+without Rich (`history_text`), since a long history costs Rich a
+millisecond a row.
+"""
 
 from typing import Any
-
-from rich.table import Table
-from rich.text import Text
 
 from reflect.lookback.queries import Answer, History
 from reflect.model.pack import heading_for
 from reflect.model.text import clean, clean_line
+from reflect.render.plain import one_cell, two_column_table, wrap
 from reflect.trends.wording import sparkline
 
 
@@ -25,26 +28,27 @@ def history_rows(found: History, *, newest_first: bool) -> list[tuple[str, str]]
     rows: list[tuple[str, str]] = []
     answers = found.answers[::-1] if newest_first else found.answers
     current = found.question.text if found.question is not None else None
+    # Most answers share their value and definition: each distinct one is worded once.
+    worded: dict[tuple[str, str | None, int], str] = {}
     for answer in answers:
-        text = clean(answer.shown)
         reason = answer.misfit or answer.apart
-        if reason:
-            text += f"  (left out: {clean(reason)})"
-        asked = answer.definition.prompt if answer.definition is not None else None
-        if asked is not None and asked.text != current:
-            text += f"\n  asked as: {clean_line(asked.text)}"
+        words = (answer.shown, reason, id(answer.definition))
+        text = worded.get(words)
+        if text is None:
+            text = clean(answer.shown)
+            if reason:
+                text += f"  (left out: {clean(reason)})"
+            asked = answer.definition.prompt if answer.definition is not None else None
+            if asked is not None and asked.text != current:
+                text += f"\n  asked as: {clean_line(asked.text)}"
+            worded[words] = text
         if answer.follow_up:
             text += f"\n↳ {clean(follow_up_heading(answer))}: {clean(answer.follow_up)}"
         rows.append((str(answer.date), text))
     return rows
 
 
-def history_view(
-    found: History, *, newest_first: bool, width: int, table: bool = True
-) -> list[Any]:
-    """The question, its summary and sparkline, and (unless `table` is False) every answer."""
-    parts: list[Any] = [Text(clean_line(found.title), style="bold")]
-    parts.append(Text(f"{found.pack}/{found.prompt}", style="dim"))
+def _facts(found: History) -> str:
     summary = found.summary()
     facts = [f"{summary['count']} answer(s)"]
     if "yes" in summary:
@@ -59,14 +63,54 @@ def history_view(
         facts.append(f"{misfits} left out (they don't fit the question)")
     if apart:
         facts.append(f"{apart} left out (given when the question meant something else)")
-    parts.append(Text(" · ".join(facts)))
+    return " · ".join(facts)
+
+
+def _spark(found: History, width: int) -> tuple[str, str, str] | None:
+    """The sparkline between the first and last answers' dates, or None."""
     scale = found.scale()
     numbers = found.numbers()
-    if scale is not None and numbers and found.answers:
-        first, last = found.answers[0].date, found.answers[-1].date
-        line = Text(f"{first} ")
-        line.append(sparkline(numbers, *scale, width=max(10, width - 24)), style="cyan")
-        line.append(f" {last}")
+    if scale is None or not numbers or not found.answers:
+        return None
+    first, last = found.answers[0].date, found.answers[-1].date
+    return f"{first} ", sparkline(numbers, *scale, width=max(10, width - 24)), f" {last}"
+
+
+def history_text(found: History, *, newest_first: bool, width: int) -> str | None:
+    """Everything `history_view` draws, as Rich draws it without colour; None when Rich must."""
+    table = two_column_table(("date", "answer"), history_rows(found, newest_first=newest_first), width)
+    if table is None:
+        return None
+    spark = _spark(found, width)
+    lines = [clean_line(found.title), f"{found.pack}/{found.prompt}", _facts(found)]
+    if not one_cell("\n".join(lines)):
+        return None
+    if spark is not None:
+        # The sparkline's marks take one cell each, as Rich measures them (a test checks).
+        lines.append("".join(spark))
+    lines.append("")
+    out: list[str] = []
+    for line in lines:
+        out.extend(wrap(line, width))
+    return "".join(f"{line}\n" for line in out) + table
+
+
+def history_view(
+    found: History, *, newest_first: bool, width: int, table: bool = True
+) -> list[Any]:
+    """The question, its summary and sparkline, and (unless `table` is False) every answer."""
+    from rich.table import Table
+    from rich.text import Text
+
+    parts: list[Any] = [Text(clean_line(found.title), style="bold")]
+    parts.append(Text(f"{found.pack}/{found.prompt}", style="dim"))
+    parts.append(Text(_facts(found)))
+    spark = _spark(found, width)
+    if spark is not None:
+        first, marks, last = spark
+        line = Text(first)
+        line.append(marks, style="cyan")
+        line.append(last)
         parts.append(line)
     parts.append(Text(""))
     if not table:

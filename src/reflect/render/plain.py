@@ -88,14 +88,31 @@ _TRAILING = re.compile(r"\s+$")
 
 # A character that may not take exactly one cell: a tab, or anything from U+0300 on but … and ↳.
 _NOT_ONE_CELL = re.compile("[\t\u0300-\U0010ffff]")
-_ONE_CELL_TOO = str.maketrans("", "", "…↳")
 
 
 def one_cell(text: str) -> bool:
     """Whether every character takes one cell, as Rich measures them (no tab, no wide script)."""
     if text.isascii():
         return "\t" not in text
-    return _NOT_ONE_CELL.search(text.translate(_ONE_CELL_TOO)) is None
+    return _NOT_ONE_CELL.search(text.replace("…", "").replace("↳", "")) is None
+
+
+def _wrap_words(line: str, width: int) -> list[str] | None:
+    """`wrap` of words one space apart, each at most `width` long: breaks found by `rfind`.
+
+    Each piece keeps the space after its last word unless that makes it too
+    long, as in `wrap`; None when a word is longer than the width.
+    """
+    out: list[str] = []
+    start = 0
+    while len(line) - start > width:
+        cut = line.rfind(" ", start, start + width + 1)
+        if cut < start:
+            return None
+        out.append(line[start : min(cut + 1, start + width)])
+        start = cut + 1
+    out.append(line[start:])
+    return out
 
 
 def wrap(line: str, width: int, *, fold: bool = True) -> list[str]:
@@ -106,6 +123,10 @@ def wrap(line: str, width: int, *, fold: bool = True) -> list[str]:
     """
     if len(line) <= width:
         return [line]
+    if " ".join(line.split()) == line:
+        fast = _wrap_words(line, width)
+        if fast is not None:
+            return fast
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(line):
@@ -146,7 +167,8 @@ def two_column_table(
     """A Rich `Table(box=None, padding=(0, 2, 0, 0))` of a no-wrap first column and a text
     column, drawn as Rich draws it without colour; None when Rich must draw it."""
     cells = [header, *rows]
-    if width < 30 or not all(one_cell(a) and one_cell(b) for a, b in cells):
+    # One look at all the text: a character is one cell in it if it is in every cell.
+    if width < 30 or not one_cell("\n".join([a + "\n" + b for a, b in cells])):
         return None
     first = max(len(a) for a, _ in cells) + 2
     widest = max((len(line) for _, b in cells for line in b.splitlines()), default=0)
@@ -155,11 +177,16 @@ def two_column_table(
         return None
     inner = second - 2
     out: list[str] = []
+    add = out.append
+    blank = " " * first
     for a, b in cells:
+        # Most cells are one short line: written as they are, without wrapping.
+        if len(b) <= inner and "\n" not in b:
+            add(f"{a:<{first}}{b:<{inner}}  \n")
+            continue
         lines: list[str] = []
         for line in b.split("\n"):
             lines.extend(wrap(line, inner, fold=False))
         for number, line in enumerate(lines):
-            left = a if number == 0 else ""
-            out.append(f"{left:<{first}}{line:<{inner}}  \n")
+            add(f"{a if number == 0 else blank:<{first}}{line:<{inner}}  \n")
     return "".join(out)
