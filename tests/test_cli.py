@@ -389,6 +389,16 @@ def imported_by(args: list[str]) -> list[str]:
     return result.stdout.splitlines()[-1].split()
 
 
+def test_a_history_into_a_pipe_is_written_without_rich(demo: Home, run: Run) -> None:
+    """A long history costs Rich a millisecond a row: a pipe gets the same text without it."""
+    result = run(["today", "--no-input", "--answer", "mood=3"])
+    assert result.exit_code == 0, result.output
+    assert "rich" not in imported_by(["history", "demo/mood"])
+    shown = run(["history", "demo/mood"])
+    assert shown.exit_code == 0, shown.output
+    assert "1 answer(s) · average 3, lowest 3, highest 3" in shown.stdout
+
+
 # Rich (with markdown_it and pygments) cost help more than the rest of start-up.
 HELP_NEVER = ["markdown_it", "pygments", "rich", "sqlite3", "yaml", "reflect.render", "tomllib"]
 

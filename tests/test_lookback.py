@@ -678,3 +678,46 @@ def test_an_answer_written_with_underscores_is_no_number(journal: Home, run: Run
     result = run(["today", "--no-input", "--date", "2026-11-20", "--answer", "demo/share=1_0"])
     assert result.exit_code != 0
     assert "'1_0' is not a number" in result.output
+
+
+def test_sparkline_marks_take_one_cell_as_rich_measures_them() -> None:
+    """The plain history writes its sparkline without Rich, so each mark must be one cell."""
+    from rich.cells import cell_len
+
+    from reflect.trends.wording import NO_DATA, SPARKS
+
+    assert [cell_len(mark) for mark in SPARKS + NO_DATA] == [1] * (len(SPARKS) + 1)
+
+
+@settings(deadline=None, max_examples=60)
+@given(
+    answers=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=5), st.one_of(st.none(), cell_text)),
+        min_size=1,
+        max_size=8,
+    ),
+    width=st.integers(min_value=30, max_value=120),
+)
+def test_plain_history_is_what_rich_draws(
+    answers: list[tuple[int, str | None]], width: int
+) -> None:
+    import datetime as dt
+    from io import StringIO
+
+    from rich.console import Console
+
+    from reflect.lookback.queries import Answer, History
+    from reflect.model.pack import ScalePrompt
+    from reflect.render.history import history_text, history_view
+
+    question = ScalePrompt(id="mood", text="How is your mood?", type="scale", min=1, max=5)
+    found = History("daily", "mood", question)
+    for day, (value, follow_up) in enumerate(answers, start=1):
+        found.answers.append(
+            Answer(dt.date(2026, 11, day), value, follow_up, None, shown=str(value))
+        )
+    out = StringIO()
+    console = Console(file=out, width=width, color_system=None, highlight=False, markup=False)
+    for part in history_view(found, newest_first=True, width=width):
+        console.print(part)
+    assert history_text(found, newest_first=True, width=width) == out.getvalue()

@@ -78,7 +78,9 @@ def _spark(found: History, width: int) -> tuple[str, str, str] | None:
 
 def history_text(found: History, *, newest_first: bool, width: int) -> str | None:
     """Everything `history_view` draws, as Rich draws it without colour; None when Rich must."""
-    table = two_column_table(("date", "answer"), history_rows(found, newest_first=newest_first), width)
+    table = two_column_table(
+        ("date", "answer"), history_rows(found, newest_first=newest_first), width
+    )
     if table is None:
         return None
     spark = _spark(found, width)
