@@ -97,10 +97,8 @@ def history_text(found: History, *, newest_first: bool, width: int) -> str | Non
     return "".join(f"{line}\n" for line in out) + table
 
 
-def history_view(
-    found: History, *, newest_first: bool, width: int, table: bool = True
-) -> list[Any]:
-    """The question, its summary and sparkline, and (unless `table` is False) every answer."""
+def history_view(found: History, *, newest_first: bool, width: int) -> list[Any]:
+    """The question, its summary and sparkline, and every answer."""
     from rich.table import Table
     from rich.text import Text
 
@@ -115,8 +113,6 @@ def history_view(
         line.append(last)
         parts.append(line)
     parts.append(Text(""))
-    if not table:
-        return parts
     rows = Table(show_header=True, box=None, padding=(0, 2, 0, 0), expand=False)
     rows.add_column("date", no_wrap=True)
     rows.add_column("answer")
