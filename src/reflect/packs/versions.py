@@ -86,6 +86,21 @@ class Definition:
         return f"wording of {self.defined_in}: {given} is not kept"
 
 
+@dataclass(frozen=True)
+class DayOwners:
+    """What `given_in` needs of the headings a day's packs gave their questions.
+
+    `shared`: the headings two keys had; `headings`: each key's headings, in
+    the order the packs' versions gave them.
+    """
+
+    shared: set[str]
+    headings: dict[str, list[str]]
+
+
+NO_OWNERS = DayOwners(set(), {})
+
+
 @dataclass
 class PackVersions:
     """Every known version of the packs asked about, read once per command run."""
@@ -96,6 +111,7 @@ class PackVersions:
     _defined: dict[tuple[str, str, str | None], "Definition"] = field(default_factory=dict)
     _text_ids: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
     _owners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
+    _day_owners: dict[tuple[str, ...], "DayOwners"] = field(default_factory=dict)
 
     def current(self, pack_id: str) -> Pack | None:
         """The pack as installed (or built in) now."""
@@ -198,6 +214,25 @@ class PackVersions:
                     if prompt.follow_up is not None:
                         heading = heading_for(prompt.follow_up.text)
                         found.setdefault(heading, set()).add(f"{key}/{FOLLOW_UP}")
+        return found
+
+    def day_owners(self, pack_ids: tuple[str, ...]) -> "DayOwners":
+        """`owners` of a day's packs merged, the headings two keys had, and each key's headings.
+
+        The same for every day with these packs: worked out once per run.
+        """
+        found = self._day_owners.get(pack_ids)
+        if found is None:
+            owners: dict[str, set[str]] = {}
+            for pack_id in pack_ids:
+                for heading, keys in self.owners(pack_id).items():
+                    owners.setdefault(heading, set()).update(keys)
+            headings: dict[str, list[str]] = {}
+            for heading, keys in owners.items():
+                for key in keys:
+                    headings.setdefault(key, []).append(heading)
+            shared = {heading for heading, keys in owners.items() if len(keys) > 1}
+            found = self._day_owners[pack_ids] = DayOwners(shared, headings)
         return found
 
     def latest(self, pack_id: str, prompt_id: str) -> Definition:
@@ -396,11 +431,8 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
     claimed: set[str] = set()
     # A heading two of the day's questions had is nobody's
     # for sure: it stays the person's prose, as `reflect migrate` leaves it.
-    owners: dict[str, set[str]] = {}
-    for pack_id in day.pack_ids() if unmarked else ():
-        for heading, keys in versions.owners(pack_id).items():
-            owners.setdefault(heading, set()).update(keys)
-    shared = {heading for heading, keys in owners.items() if len(keys) > 1}
+    owned = versions.day_owners(tuple(day.pack_ids())) if unmarked else NO_OWNERS
+    shared = owned.shared
 
     by_wording = set(day.wording_packs()) if unmarked else set()
 
@@ -411,7 +443,7 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             return None
         # The wording of the version that asked it first, then any other a kept version
         # gave the question (format 1 kept an old day's heading when it was opened again).
-        others = [h for h, keys in owners.items() if key in keys and h != heading]
+        others = [h for h in owned.headings.get(key, ()) if h != heading]
         for wording in [heading, *others]:
             if wording is None or wording in claimed or wording in shared:
                 continue
