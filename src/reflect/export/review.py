@@ -552,9 +552,13 @@ class _RowMatcher:
 
 def _answers(mine: list[tuple[dt.date, Answered]], with_text: bool) -> list[DayAnswer]:
     found: list[DayAnswer] = []
+    # Most answers share their definition: its wording is cleaned once (they outlive the loop).
+    questions: dict[int, str] = {}
     for date, answer in mine:
         version = answer.definition.version
-        question = clean_line(answer.definition.text)
+        question = questions.get(id(answer.definition))
+        if question is None:
+            question = questions[id(answer.definition)] = clean_line(answer.definition.text)
         if answer.prose:
             if with_text:
                 text = clean(str(answer.value))
@@ -603,6 +607,8 @@ def _left_out_answers(
     only: Sequence[str],
 ) -> list[LeftOut]:
     """The answers the statistics could not count, with the question they were given to."""
+    if not problems:
+        return []
     asked = {(date, a.pack, a.prompt): a for date, answers in given for a in answers}
     found = []
     for problem in problems:
