@@ -358,8 +358,12 @@ def _gather(
     today: dt.date,
 ) -> _Gathered:
     current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
-    history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
-    history = load_trends(home, TrendsQuery(packs, enabled, history_span, "week", today, most=None))
+    # With no weeks before the range (a shared summary) the second pass would be the first.
+    history = current
+    if previous:
+        history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
+        query = TrendsQuery(packs, enabled, history_span, "week", today, most=None)
+        history = load_trends(home, query)
     versions = pack_versions(home)
     given: list[tuple[dt.date, list[Answered]]] = []
     versions_seen: dict[str, set[str]] = {}
