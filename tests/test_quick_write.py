@@ -340,3 +340,69 @@ def unstamped_files(root: Path) -> dict[str, bytes]:
             data = re.sub(rb'"written": "[^"]*"', b"", data).replace(str(root).encode(), b"HOME")
         found[unstamped(name)] = data
     return found
+
+
+# -- a hostile day: other terminals, odd homes, odd streams ---------------------------
+
+
+@pytest.mark.parametrize("meanwhile", ["encrypted", "config"])
+def test_what_another_terminal_did_before_the_lock_was_free_is_seen(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, meanwhile: str
+) -> None:
+    """`reflect encrypt` (or a config change) in another terminal between the checks and the lock."""
+    assert run(["write", "first"]).exit_code == 0
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    real = quick._try_lock
+
+    def other_terminal_first(lock: str) -> int | None:
+        if meanwhile == "encrypted":
+            (demo.root / "encryption.toml").write_text("", encoding="utf-8")
+            path.rename(path.with_name(path.name + ".age"))
+        else:
+            demo.config_path.write_text("packs = [\n", encoding="utf-8")
+        return real(lock)
+
+    monkeypatch.setattr(quick, "_try_lock", other_terminal_first)
+    assert quick_write(["second"]) is None
+    assert not path.exists() or "second" not in path.read_text(encoding="utf-8")
+
+
+def test_a_home_whose_name_is_not_utf8_writes_without_a_traceback(tmp_path: Path, run: Run) -> None:
+    root = Path(os.fsdecode(os.fsencode(tmp_path) + b"/journal\xff"))
+    (root / "packs").mkdir(parents=True)
+    shutil.copy(DATA / "demo.toml", root / "packs" / "demo.toml")
+    (root / "config.toml").write_text('packs = ["demo"]\n', encoding="utf-8")
+    with home_at(root):
+        result = run(["write", "first"])
+        assert result.exit_code == 0, result.output
+        code, out, err, _ = either(run, ["second"])
+    assert (code, out, err.startswith("Note saved in ")) == (0, "", True), err
+    assert "second" in (root / "entries" / "2026" / "2026-12-01.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("args", "closed", "code", "saved"),
+    [
+        (["write"], "<&-", 1, False),
+        (["write", "second"], "2>&-", 0, True),
+        (["write", "second"], ">&-", 0, True),
+        ([], "<&-", 0, False),
+        (["prompt"], ">&-", 0, False),
+    ],
+)
+def test_a_closed_stream_is_read_and_written_as_dev_null(
+    demo: Home, run: Run, args: list[str], closed: str, code: int, saved: bool
+) -> None:
+    """`reflect write <&-` and the like: Python has no sys.stdin (or stdout, stderr) at all."""
+    assert run(["write", "first"]).exit_code == 0
+    script = f'exec "$0" -c "from reflect.main import main; main()" "$@" {closed}'
+    result = subprocess.run(
+        ["sh", "-c", script, sys.executable, *args],
+        capture_output=True,
+        text=True,
+        env=os.environ,
+        check=False,
+    )
+    assert (result.returncode, "Traceback" in result.stderr) == (code, False), result.stderr
+    text = (demo.entries_dir / "2026" / "2026-12-01.md").read_text(encoding="utf-8")
+    assert ("second" in text) == saved

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def main() -> "NoReturn":
+    _null_for_closed_streams()
     args = sys.argv[1:]
     home_option: str | None = None
     if args[:1] == ["--home"] and len(args) >= 2:
@@ -38,6 +39,17 @@ def main() -> "NoReturn":
     from reflect.cli import main as full
 
     full()
+
+
+def _null_for_closed_streams() -> None:
+    """A stream the shell closed (`<&-`, `>&-`, `2>&-`) is None in Python: read and write /dev/null.
+
+    Every command then runs as it would with that stream on /dev/null, instead
+    of ending in a traceback at its first `isatty()` or `write`.
+    """
+    for name, mode in (("stdin", "r"), ("stdout", "w"), ("stderr", "w")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, mode, encoding="utf-8"))  # noqa: SIM115
 
 
 def quick(args: list[str], home_option: str | None) -> None:

@@ -65,11 +65,15 @@ def remember(root: str, config: list[int] | None, path: str, head: str | None) -
     if kept is not None and kept == (config, path if head is not None else None, head):
         return
     try:
+        encoded = data.encode("utf-8")
+    except UnicodeEncodeError:
+        return  # a home named in bytes that are not UTF-8: done without
+    try:
         os.makedirs(cache, mode=0o700, exist_ok=True)
         stamp = os.path.join(cache, STAMP_NAME)
         if os.path.islink(stamp) or (os.path.lexists(stamp) and not os.path.isfile(stamp)):
             os.unlink(stamp)  # only ever our own file: never written through a link
-        replace_file(cache, stamp, data.encode("utf-8"))
+        replace_file(cache, stamp, encoded)
     except OSError:
         return
 
@@ -124,26 +128,23 @@ def write_note(root: str, text: str) -> str | None:
         text.encode("utf-8")
     except UnicodeEncodeError:
         return None
-    if os.path.lexists(os.path.join(root, "encryption.toml")):
-        return None
     entries = os.path.join(root, "entries")
     if not all(os.path.isdir(p) for p in (root, entries, os.path.join(root, "packs"))):
-        return None
-    kept = _load(os.path.join(root, ".cache"))
-    config = file_key(os.path.join(root, "config.toml"))
-    if kept is None or config is None or kept[0] != config:
         return None
     now = clock()
     day = _day(now)
     folder = os.path.join(entries, day[:4])
     path = os.path.join(folder, f"{day}.md")
-    if os.path.lexists(path + ".age"):
-        return None
     lock = _try_lock(os.path.join(root, ".reflect.lock"))
     if lock is None:
         return None
     try:
-        written = _append(path, folder, day, text, note_heading(day, now), kept)
+        # Looked at under the lock: an encryption or a config change another terminal
+        # made while this one waited is finished by now, and seen.
+        kept = _trusted(root, path)
+        written = (
+            None if kept is None else _append(path, folder, day, text, note_heading(day, now), kept)
+        )
     finally:
         os.close(lock)  # closing the descriptor releases the lock
     if written is None:
@@ -151,6 +152,17 @@ def write_note(root: str, text: str) -> str | None:
     if written:
         remember(root, None, path, written)
     return path
+
+
+def _trusted(root: str, path: str) -> tuple[list[int], str | None, str | None] | None:
+    """What `<home>/.cache/written` keeps, when the journal is plain and config.toml as kept."""
+    if os.path.lexists(os.path.join(root, "encryption.toml")) or os.path.lexists(path + ".age"):
+        return None
+    kept = _load(os.path.join(root, ".cache"))
+    config = file_key(os.path.join(root, "config.toml"))
+    if kept is None or config is None or kept[0] != config:
+        return None
+    return kept
 
 
 def _append(
