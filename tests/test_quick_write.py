@@ -10,7 +10,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -406,3 +406,85 @@ def test_a_closed_stream_is_read_and_written_as_dev_null(
     assert (result.returncode, "Traceback" in result.stderr) == (code, False), result.stderr
     text = (demo.entries_dir / "2026" / "2026-12-01.md").read_text(encoding="utf-8")
     assert ("second" in text) == saved
+
+
+HEAD = "---\ndate: 2026-12-01\nformat: 2\n---\n"
+BODIES = {
+    "rewritten by another tool": HEAD + "\nObsidian wrote this\n\n## Notes (09:00)\n\nmoved\n",
+    "no newline at the end": HEAD + "\n## Notes (09:00)\n\nno newline",
+    "a rule and a heading": HEAD + "\n---\n\n## \n# title\n",
+    "an open fence": HEAD + "\n```python\nnever closed\n",
+    "only the front matter": HEAD,
+    "crlf body": HEAD + "\r\nwindows\r\n",
+    "bom": "\ufeff" + HEAD + "\nx\n",
+    "nul and escapes": HEAD + "\nnul \x00 esc \x1b[31m red\n",
+    "a later note above": HEAD + "\n## Notes (23:59)\n\nlater\n",
+}
+NOTES = {
+    "heading marker": "# one\n## two\n---\n...\n",
+    "escapes": "\x1b]0;title\x07\x1b[2J\x00bell\x07",
+    "crlf and tabs": "\r\n\tline\r\nend \t\r\n",
+    "fence": "```\ncode",
+    "a megabyte": "word " * 200_000,
+}
+
+
+def side_by_side(
+    run: Run, tmp: Path, bend: Callable[[Path], None], args: list[str], stdin: bytes | None
+) -> bool:
+    """`bend` each home's day after a full write, then write: both the same; whether quick wrote."""
+    homes = [tmp / "quick", tmp / "full"]
+    for root in homes:
+        (root / "packs").mkdir(parents=True)
+        shutil.copy(DATA / "demo.toml", root / "packs" / "demo.toml")
+        (root / "config.toml").write_text('packs = ["demo"]\n', encoding="utf-8")
+        with home_at(root):
+            assert run(["write", "start"]).exit_code == 0
+        bend(root / "entries" / "2026" / "2026-12-01.md")
+    with home_at(homes[0]):
+        quick_side = either(run, args, stdin)
+    with home_at(homes[1]):
+        full_side = full(run, args, stdin)
+    same = [text.replace(str(homes[0]), str(homes[1])) for text in quick_side[1:3]]
+    assert (quick_side[0], *same) == full_side
+    assert files(homes[0]) == files(homes[1])
+    return quick_side[3]
+
+
+@pytest.mark.parametrize("name", BODIES)
+def test_a_day_bent_by_another_tool_gets_the_note_the_full_command_line_adds(
+    run: Run, tmp_path: Path, name: str
+) -> None:
+    def bend(path: Path) -> None:
+        path.write_bytes(BODIES[name].encode("utf-8"))
+
+    taken = side_by_side(run, tmp_path, bend, ["a note"], None)
+    assert taken == (name not in ("crlf body", "bom"))
+
+
+def test_a_day_replaced_by_one_of_the_same_size_and_time_is_read_again(
+    run: Run, tmp_path: Path
+) -> None:
+    """rsync -t, a backup restored: same size, same mtime, other words."""
+
+    def bend(path: Path) -> None:
+        before = path.stat()
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("start", "STORE"), encoding="utf-8")
+        os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+
+    assert side_by_side(run, tmp_path, bend, ["a note"], None)
+    day = tmp_path / "quick" / "entries" / "2026" / "2026-12-01.md"
+    assert "STORE" in day.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", NOTES)
+@pytest.mark.parametrize("piped", [False, True])
+def test_an_odd_note_is_written_as_the_full_command_line_writes_it(
+    run: Run, tmp_path: Path, name: str, piped: bool
+) -> None:
+    note = NOTES[name]
+    args, stdin = ([], note.encode("utf-8")) if piped else ([note], None)
+    if "\x00" in note and not piped:
+        args = [note.replace("\x00", "")]  # an argument cannot hold a NUL
+    assert side_by_side(run, tmp_path, lambda path: None, args, stdin)
