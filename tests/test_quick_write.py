@@ -488,3 +488,73 @@ def test_an_odd_note_is_written_as_the_full_command_line_writes_it(
     if "\x00" in note and not piped:
         args = [note.replace("\x00", "")]  # an argument cannot hold a NUL
     assert side_by_side(run, tmp_path, lambda path: None, args, stdin)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    ["garbage", "not utf-8", "empty", "a folder", "a fifo", "another home's", "a link"],
+)
+def test_a_damaged_kept_file_is_not_trusted_and_the_next_full_write_mends_it(
+    demo: Home, run: Run, tmp_path: Path, damage: str
+) -> None:
+    assert run(["write", "first"]).exit_code == 0
+    stamp = demo.cache_dir / quick.STAMP_NAME
+    text = stamp.read_text(encoding="utf-8")
+    other = tmp_path / "other" / quick.STAMP_NAME
+    other.parent.mkdir()
+    other.write_text(text.replace(str(demo.root), str(tmp_path / "other")), encoding="utf-8")
+    stamp.unlink()
+    if damage == "garbage":
+        stamp.write_bytes(b"reflect written 1\n1 2 x\n")
+    elif damage == "not utf-8":
+        stamp.write_bytes(text.encode("utf-8").replace(b"date", b"\xff\xfe"))
+    elif damage == "empty":
+        stamp.write_bytes(b"")
+    elif damage == "a folder":
+        stamp.mkdir()
+    elif damage == "a fifo":
+        os.mkfifo(stamp)
+    elif damage == "another home's":
+        shutil.copy(other, stamp)
+    else:
+        stamp.symlink_to(other)
+    before = files(demo.root)
+    assert quick_write(["second"]) is None
+    assert files(demo.root) == before
+    assert run(["write", "second"]).exit_code == 0
+    assert stamp.is_file() and not stamp.is_symlink()
+    assert stamp.read_text(encoding="utf-8") == text
+    assert quick_write(["third"]) is not None
+    assert other.read_text(encoding="utf-8") != text, "a link is never written through"
+
+
+def test_a_day_deleted_since_it_was_kept_starts_again(demo: Home, run: Run) -> None:
+    assert run(["write", "first"]).exit_code == 0
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    shutil.rmtree(path.parent)
+    assert quick_write(["again"]) is not None
+    assert path.read_text(encoding="utf-8") == quick.NEW_HEAD.format(day=DAY) + (
+        "\n## Notes (14:32)\n\nagain\n"
+    )
+    assert oct(path.parent.stat().st_mode & 0o777) == "0o700"
+
+
+def test_a_disk_that_fills_in_the_middle_of_the_write_leaves_no_trace(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    assert run(["write", "first"]).exit_code == 0
+    before = files(demo.root)
+    real = os.write
+
+    def half_then_full(fd: int, data: bytes) -> int:
+        if len(data) > 8:
+            return real(fd, bytes(data)[: len(data) // 2])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", half_then_full)
+    assert quick_write(["second " * 10]) is None
+    monkeypatch.setattr(os, "write", real)
+    assert files(demo.root) == before
+    assert not [p for p in (demo.entries_dir / "2026").iterdir() if p.name.startswith(".")]

@@ -71,7 +71,9 @@ def remember(root: str, config: list[int] | None, path: str, head: str | None) -
     try:
         os.makedirs(cache, mode=0o700, exist_ok=True)
         stamp = os.path.join(cache, STAMP_NAME)
-        if os.path.islink(stamp) or (os.path.lexists(stamp) and not os.path.isfile(stamp)):
+        if os.path.isdir(stamp) and not os.path.islink(stamp):
+            os.rmdir(stamp)  # an empty folder in its place; one holding anything stays
+        elif os.path.islink(stamp) or (os.path.lexists(stamp) and not os.path.isfile(stamp)):
             os.unlink(stamp)  # only ever our own file: never written through a link
         replace_file(cache, stamp, encoded)
     except OSError:
