@@ -558,3 +558,28 @@ def test_a_disk_that_fills_in_the_middle_of_the_write_leaves_no_trace(
     monkeypatch.setattr(os, "write", real)
     assert files(demo.root) == before
     assert not [p for p in (demo.entries_dir / "2026").iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.parametrize("args", [[], ["prompt"], ["write", "a note"]])
+def test_shell_completion_goes_to_the_full_command_line(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Tab in bash runs `reflect` with _REFLECT_COMPLETE set: completions, never a status line."""
+    from reflect import main as entry
+
+    assert run(["write", "first"]).exit_code == 0
+    assert run(["prompt"]).exit_code == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    monkeypatch.setattr("reflect.cli.main", lambda: sys.exit(99))
+    monkeypatch.setattr(sys, "argv", ["reflect", *args])
+    if args[:1] == ["write"]:  # (the greeting's kept day is the real one, not this test's)
+        with pytest.raises(SystemExit) as answered:
+            entry.main()
+        assert answered.value.code == 0, "the quick path answers without completion"
+        monkeypatch.setattr(sys, "argv", ["reflect", "write", "another"])
+    monkeypatch.setenv("_REFLECT_COMPLETE", "complete_bash")
+    before = files(demo.root)
+    with pytest.raises(SystemExit) as completed:
+        entry.main()
+    assert completed.value.code == 99
+    assert files(demo.root) == before

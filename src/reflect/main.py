@@ -27,10 +27,12 @@ def main() -> "NoReturn":
     elif args[:1] and args[0].startswith("--home="):
         home_option, args = args[0].removeprefix("--home="), args[1:]
     both = home_option is not None and bool(os.environ.get("REFLECT_HOME"))
+    # Tab completion runs `reflect` with this set: click answers it, whatever the arguments.
+    full_only = both or bool(os.environ.get("_REFLECT_COMPLETE"))
     try:
-        if args in ([], ["prompt"]) and not both:
+        if args in ([], ["prompt"]) and not full_only:
             quick(args, home_option)
-        elif args[:1] == ["write"] and not both:
+        elif args[:1] == ["write"] and not full_only:
             from reflect.daily import quick as quick_write
 
             quick_write.main(args[1:], home_option)
