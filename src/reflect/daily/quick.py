@@ -13,7 +13,8 @@ is exactly what the full command line would write:
   entry reader accepted, in format 2, with LF line ends and no BOM). A note
   leaves the front matter as it is and is appended to the body with the
   rules `Entry` uses (journal/prose.py);
-- the journal lock free at once (else the full command line waits for it).
+- the journal lock free at once (else the full command line waits for it);
+  the two points above are looked at once it is held.
 
 Anything else (an empty note, an option, an encrypted journal, a file edited
 by hand since, a failed write) leaves everything as it was and returns, and
