@@ -583,3 +583,19 @@ def test_shell_completion_goes_to_the_full_command_line(
         entry.main()
     assert completed.value.code == 99
     assert files(demo.root) == before
+
+
+def test_a_note_at_midnight_takes_its_day_and_time_from_one_reading_of_the_clock(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run(["write", "first"]).exit_code == 0
+    readings = iter([dt.datetime(2026, 11, 30, 23, 59, 59), dt.datetime(2026, 12, 1, 0, 0)])
+    monkeypatch.setattr(quick, "clock", lambda: next(readings).timetuple())
+    assert quick_write(["just before midnight"]) is not None
+    path = demo.entries_dir / "2026" / "2026-11-30.md"
+    assert path.read_text(encoding="utf-8") == (
+        "---\ndate: 2026-11-30\nformat: 2\n---\n\n## Notes (23:59)\n\njust before midnight\n"
+    )
+    assert "midnight" not in (demo.entries_dir / "2026" / "2026-12-01.md").read_text(
+        encoding="utf-8"
+    )
