@@ -599,3 +599,20 @@ def test_a_note_at_midnight_takes_its_day_and_time_from_one_reading_of_the_clock
     assert "midnight" not in (demo.entries_dir / "2026" / "2026-12-01.md").read_text(
         encoding="utf-8"
     )
+
+
+def test_a_day_a_newer_reflect_wrote_in_a_newer_format_goes_to_the_full_command_line(
+    demo: Home, run: Run
+) -> None:
+    """A newer reflect kept its own front matter, then this one runs again (a downgrade)."""
+    assert run(["write", "first"]).exit_code == 0
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    stamp = demo.cache_dir / quick.STAMP_NAME
+    for bent in (path, stamp):
+        bent.write_text(bent.read_text(encoding="utf-8").replace("format: 2", "format: 3"))
+    before = files(demo.root)
+    assert quick_write(["second"]) is None
+    assert files(demo.root) == before
+    code, _, err, taken = either(run, ["second"])
+    assert (code, taken) == (1, False)
+    assert "format 3" in err or "newer" in err, err

@@ -203,13 +203,15 @@ def _append(
 
 
 def _whole_head(head: str) -> bool:
-    """Whether `head` is a whole front matter block: `---` first, a closing line last.
+    """Whether `head` is a whole front matter block in format 2: `---` first, a closing line last.
 
     A front matter's first closing line ends it, so no cut-short copy of one
     passes: the file's front matter is never taken for part of its body.
     """
     if not head.startswith("---\n") or not head.endswith("\n") or len(head) < 8:
         return False
+    if "\nformat: 2\n" not in head:
+        return False  # kept by a newer reflect (a downgrade since), in a format not ours
     last = head[:-1].rsplit("\n", 1)[-1].rstrip(" \t")
     return last in ("---", "...")
 
