@@ -185,6 +185,11 @@ class Entry:
         return self.front.date
 
     @property
+    def front_text(self) -> str | None:
+        """The front matter's text between its --- lines as read; None for a new or bare file."""
+        return self._head[1] if self._head is not None else None
+
+    @property
     def other_properties(self) -> dict[str, Any]:
         """Front matter properties reflect does not own (Obsidian's, a person's), as read."""
         return {k: v for k, v in self._raw.items() if not is_owned(k)}
@@ -751,6 +756,16 @@ def _check(front_text: str, entry: Entry, data: dict[str, Any]) -> None:
             f"entry for {entry.date}: this change would not read back as written (a tag, "
             "answer or value reflect cannot store); nothing was saved"
         )
+
+
+def front_blocks(front_text: str) -> list[tuple[str | None, str]] | None:
+    """The front matter cut into top-level properties (key, text) and the lines between them."""
+    return _blocks(front_text)
+
+
+def dump_property(key: str, value: Any) -> str:
+    """One top-level property as the writer puts it in a front matter."""
+    return _dump({key: value})
 
 
 def _blocks(front_text: str) -> list[tuple[str | None, str]] | None:

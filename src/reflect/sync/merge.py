@@ -30,7 +30,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reflect.errors import EntryError
-from reflect.journal.entry import Entry, Section, parse_entry, serialize
+from reflect.journal.entry import (
+    Entry,
+    Section,
+    dump_property,
+    front_blocks,
+    parse_entry,
+    serialize,
+)
 from reflect.model.front import ANSWER_KEY, ENTRY_FORMAT, FrontMatter, is_owned, parse_given
 from reflect.model.notes import NOTE_HEADING
 
@@ -140,7 +147,9 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
     except ValueError as exc:
         raise EntryError(f"{path}: the merged front matter does not read: {exc}") from None
     body = _merge_body(base, ours, theirs, merged)
-    result = _rebuilt(front, body, data, ours, theirs)
+    result = _kept_text(front, body, data, base, ours, theirs) or _rebuilt(
+        front, body, data, ours, theirs
+    )
     if merged.other_answers:
         lines = [f"- {line}" for line in merged.other_answers]
         previous = result.prose(OTHER_ANSWERS)
@@ -148,6 +157,101 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
         result.set_prose(OTHER_ANSWERS, "\n".join([*old, *(x for x in lines if x not in old)]))
     merged.text = serialize(result)
     return merged
+
+
+# A front matter property among the lines of text merged: its key after a NUL, which
+# no line of YAML starts with.
+_PROPERTY = "\x00"
+
+
+def _kept_text(
+    front: FrontMatter, body: str, data: dict[str, Any], base: Entry, ours: Entry, theirs: Entry
+) -> Entry | None:
+    """The merged day with its front matter's text merged too; None when that text won't do.
+
+    The lines between properties (comments, blank lines) are merged like
+    prose, keeping what either side added; each property keeps the text of
+    a side that holds its merged value, so its comments and style stay as
+    the person wrote them; only a value neither side holds is written anew.
+    """
+    sides = [_front_tokens(side) for side in (base, ours, theirs)]
+    if sides[0] is None or sides[1] is None or sides[2] is None:
+        return None
+    tokens: list[str] = []
+    for chunk in merge_lines(sides[0][0], sides[1][0], sides[2][0]):
+        if isinstance(chunk, tuple):
+            _, mine, other = chunk
+            tokens += [*mine, *(token for token in other if token not in mine)]
+        else:
+            tokens += chunk
+    texts = ((ours, sides[1][1]), (theirs, sides[2][1]))
+    pieces: list[tuple[str | None, str]] = []
+    for token in tokens:
+        key = token[1:] if token.startswith(_PROPERTY) else None
+        if key is None:
+            pieces.append((None, token))
+        elif key in data and all(k != key for k, _ in pieces):
+            pieces.append((key, _property_text(key, data[key], texts)))
+    keys = list(data)
+    for position, key in enumerate(keys):
+        if any(k == key for k, _ in pieces):
+            continue
+        earlier = set(keys[:position])
+        at = next(
+            (i + 1 for i in range(len(pieces) - 1, -1, -1) if pieces[i][0] in earlier),
+            next((i for i, (k, _) in enumerate(pieces) if k is not None), len(pieces)),
+        )
+        pieces.insert(at, (key, dump_property(key, data[key])))
+    text = "".join(piece for _, piece in pieces)
+    try:
+        kept = parse_entry(f"---\n{text}---\n{body}", "merged")
+    except EntryError:
+        return None
+    others = {k: v for k, v in data.items() if not is_owned(k)}
+    if _canon(kept.front.to_yaml_data()) != _canon(front.to_yaml_data()) or _canon(
+        kept.other_properties
+    ) != _canon(others):
+        return None
+    return dataclasses.replace(kept, _newline=ours._newline, _bom=ours._bom)
+
+
+def _front_tokens(entry: Entry) -> tuple[list[str], dict[str, str]] | None:
+    """A side's front matter as lines to merge, each property one token; and each one's text."""
+    text = entry.front_text
+    if text is None:
+        return [], {}
+    blocks = front_blocks(text)
+    if blocks is None:
+        return None
+    tokens: list[str] = []
+    texts: dict[str, str] = {}
+    for key, block in blocks:
+        if key is None:
+            tokens += block.splitlines(keepends=True)
+        elif key in texts:
+            return None
+        else:
+            tokens.append(_PROPERTY + key)
+            texts[key] = block
+    return tokens, texts
+
+
+def _property_text(key: str, value: Any, sides: tuple[tuple[Entry, dict[str, str]], ...]) -> str:
+    """A property's text as a side wrote it when that side holds this value; else written anew."""
+    for side, texts in sides:
+        held = side.front.to_yaml_data() if is_owned(key) else side.other_properties
+        if key in texts and key in held and _canon(held[key]) == _canon(value):
+            return texts[key]
+    return dump_property(key, value)
+
+
+def _canon(value: Any) -> Any:
+    """A value to compare by meaning and type (1, 1.0 and True differ), tables in any order."""
+    if isinstance(value, dict):
+        return ("table", sorted((repr(k), _canon(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("list", [_canon(v) for v in value])
+    return (type(value).__name__, repr(value))
 
 
 def _rebuilt(front: FrontMatter, body: str, data: dict[str, Any], *sides: Entry) -> Entry:
