@@ -1,6 +1,7 @@
 """reflect sync: two homes and a bare remote on local disk, merged by meaning."""
 
 import datetime as dt
+import json
 import subprocess
 from pathlib import Path
 
@@ -819,3 +820,68 @@ def test_a_day_new_on_both_machines_across_the_encryption_is_merged_not_set_asid
         assert files == ["2026-11-29.md.age", "2026-11-30.md.age"], files
         text = crypt.read_file(home.entries_dir / "2026" / "2026-11-29.md.age").decode()
         assert "laptop words" in text and "desktop words" in text
+
+
+@pytest.mark.parametrize("as_json", [True, False])
+def test_a_day_unreadable_across_the_encryption_is_listed_as_set_aside(
+    run: Run, tmp_path: Path, remote: Path, as_json: bool
+) -> None:
+    from reflect.journal import crypt
+    from tests.test_crypt import make_identity
+
+    keys = tmp_path / "keys"
+    keys.mkdir()
+    identity = make_identity(keys)
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["encrypt", "--identity", str(identity)], env=a).exit_code == 0
+    new_day = DAY - dt.timedelta(days=1)
+    # A day broken by hand on the encrypted machine and pushed with git itself.
+    laptop = tmp_path / "laptop"
+    broken = laptop / "entries" / "2026" / f"{new_day}.md.age"
+    broken.write_bytes(crypt.seal_for(broken, b"---\ndate: [\n---\nlaptop words\n"))
+    git(laptop, "add", "--all")
+    git(laptop, "commit", "--quiet", "-m", "by hand")
+    assert run(["sync"], env=a).exit_code == 0
+    crypt.begin_command(None)
+    assert run(["write", "--date", str(new_day), "desktop words"], env=b).exit_code == 0
+    taken = run(["sync", "--json"] if as_json else ["sync"], env=b)
+    assert taken.exit_code == 0, taken.output
+    crypt.begin_command(None)
+    desktop = Home(tmp_path / "desktop")
+    (kept,) = desktop.entries_dir.glob(f"2026/{new_day}.other-*.md.age")
+    name = kept.relative_to(desktop.root).as_posix()
+    assert "desktop words" in crypt.read_file(kept).decode()
+    if as_json:
+        assert json.loads(taken.stdout)["set_aside"] == [name]
+    else:
+        assert taken.stdout == ""
+        assert f"A version of a day that cannot be read was set aside as {name};" in taken.stderr
+    doctor = run(["doctor", "--json"], env=b)
+    found = [f for f in json.loads(doctor.stdout)["findings"] if f["path"] == str(kept)]
+    assert [f["level"] for f in found] == ["problem"], doctor.stdout
+    assert found[0]["advice"].startswith("copy what is missing from it into `reflect edit`")
+
+
+def test_the_sync_json_keys_and_format_are_pinned(run: Run, tmp_path: Path, remote: Path) -> None:
+    a = machine(tmp_path, "laptop")
+    assert run(["write", "--date", str(DAY), "words"], env=a).exit_code == 0
+    result = run(["sync", "--init", str(remote), "--json"], env=a)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    document = json.loads(result.stdout)
+    assert list(document) == [
+        "format",
+        "committed_days",
+        "committed_other_file_count",
+        "merged_days",
+        "set_aside",
+        "merge_notes",
+        "pushed",
+        "took_remote_key",
+        "offline",
+    ]
+    assert document["format"] == 3
+    assert document["committed_days"] == [str(DAY)] and document["pushed"] is True

@@ -571,7 +571,7 @@ def _formats(home: Home, report: Report, fix: bool) -> None:
 
 
 def _stray_files(home: Home, report: Report) -> None:
-    from reflect.journal.store import SET_ASIDE, entry_files, other_form
+    from reflect.journal.store import KEPT_BESIDE, SET_ASIDE, entry_files, other_form
 
     listed = {path for _, path in entry_files(home)}
     # A day left in both forms by a stopped conversion is the encryption finding's business.
@@ -586,6 +586,15 @@ def _stray_files(home: Home, report: Report) -> None:
                     "problem",
                     "a version of this day that cannot be read, set aside by `reflect sync` "
                     "(the day itself holds the version that reads)",
+                    "copy what is missing from it into `reflect edit` for that day, "
+                    "then delete it and `reflect sync`",
+                    path,
+                )
+            elif KEPT_BESIDE.search(path.name):
+                report.add(
+                    "problem",
+                    "another version of this day, kept beside it when the journal was encrypted, "
+                    "decrypted or synced because the two could not be merged",
                     "copy what is missing from it into `reflect edit` for that day, "
                     "then delete it and `reflect sync`",
                     path,

@@ -22,6 +22,14 @@ _YEAR = re.compile(r"\d{4}", re.ASCII)
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 # A version of a day that could not be read, kept beside the day by `reflect sync`'s merge.
 SET_ASIDE = re.compile(r"\.unreadable-[0-9a-f]{8}\.md(?:\.age)?$", re.ASCII)
+# A day's other version kept beside it when encrypting or decrypting found both forms of
+# the day and could not merge them (journal/convert.py names it).
+KEPT_BESIDE = re.compile(r"\.other-\d{8}-\d{6}\.md(?:\.age)?$", re.ASCII)
+
+
+def is_set_aside(name: str) -> bool:
+    """Whether a file is a version of a day kept beside it, by a merge or a conversion."""
+    return SET_ASIDE.search(name) is not None or KEPT_BESIDE.search(name) is not None
 
 
 def set_aside_name(path: Path, digest: str) -> Path:

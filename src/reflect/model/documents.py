@@ -655,14 +655,16 @@ class MigrateDocument(_Shape):
 class SyncDocument(_Shape):
     """`reflect sync --json`"""
 
-    format: Literal[2]
+    format: Literal[3]
     committed_days: list[str]
     committed_other_file_count: int = Field(
         description="how many other files (config, packs) were committed"
     )
     merged_days: list[str]
     set_aside: list[str] = Field(
-        description="versions of a day that could not be read, kept beside it (DATE.unreadable-HASH.md)"
+        description="versions of a day kept beside it because they could not be merged into it: "
+        "DATE.unreadable-HASH.md (a version that does not read) and DATE.other-TIME.md (two "
+        "forms of the day across the encryption), .md.age in an encrypted journal"
     )
     merge_notes: list[str] = Field(
         description="what the merge had to decide, one line per file (a pack kept in two "

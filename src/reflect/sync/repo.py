@@ -71,7 +71,7 @@ class SyncReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "format": 2,
+            "format": 3,
             "committed_days": self.committed,
             "committed_other_file_count": self.other_changes,
             "merged_days": self.pulled,
@@ -343,9 +343,9 @@ def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
     left = [item[3:] for item in found.out.split("\0") if len(item) > 3]
     if not left:
         return
-    from reflect.journal.store import SET_ASIDE
+    from reflect.journal.store import is_set_aside
 
-    report.set_aside = sorted(name for name in left if SET_ASIDE.search(name))
+    report.set_aside = sorted(name for name in left if is_set_aside(name))
     # A day set aside is said once, by the set-aside line, not again as a driver's note.
     report.merge_notes = [
         note for note in report.merge_notes if not any(name in note for name in report.set_aside)
@@ -546,8 +546,14 @@ def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
             _merge_both_forms(home.root / name)
     encrypt_home(home, None)
     git.run("add", "--all")
-    if git.run("diff", "--cached", "--quiet", check=False).ok:
+    staged = git.run("diff", "--cached", "--name-status", "-z", "--no-renames").out.split("\0")
+    if not any(staged):
         return
+    from reflect.journal.store import is_set_aside
+
+    # A day whose two forms could not be merged keeps the other beside it: said like a merge's.
+    added = [name for status, name in zip(staged[::2], staged[1::2], strict=False) if status == "A"]
+    report.set_aside = sorted({*report.set_aside, *(n for n in added if is_set_aside(n))})
     git.run(
         "commit",
         "--quiet",
