@@ -879,9 +879,50 @@ def test_the_sync_json_keys_and_format_are_pinned(run: Run, tmp_path: Path, remo
         "merged_days",
         "set_aside",
         "merge_notes",
+        "removed_leftovers",
         "pushed",
         "took_remote_key",
         "offline",
     ]
     assert document["format"] == 3
     assert document["committed_days"] == [str(DAY)] and document["pushed"] is True
+
+
+def test_gits_copies_an_older_reflect_committed_are_removed_from_git_by_the_next_sync(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    assert run(["write", "--date", str(DAY), "words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    # As an older reflect did: git's copies from a killed merge, committed and pushed.
+    (laptop / ".merge_file_Ab12Cd").write_text("a day's words, as git copied them")
+    (laptop / "entries" / ".merge_file_Ef34Gh").write_text("another copy")
+    git(laptop, "add", "--force", ".merge_file_Ab12Cd", "entries/.merge_file_Ef34Gh")
+    git(laptop, "commit", "--quiet", "-m", "an older sync")
+    git(laptop, "push", "--quiet", "origin", "main")
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert (desktop / ".merge_file_Ab12Cd").exists()
+
+    cleaned = run(["sync"], env=a)
+    assert cleaned.exit_code == 0, cleaned.output
+    assert cleaned.stderr == (
+        "Removed 2 copies git left from a stopped merge, committed by an older reflect: "
+        ".merge_file_Ab12Cd, entries/.merge_file_Ef34Gh\n"
+        "Pushed. The journal is in sync.\n"
+    )
+    assert ".merge_file_" not in git(laptop, "ls-files")
+    assert not (laptop / ".merge_file_Ab12Cd").exists()
+    assert not (laptop / "entries" / ".merge_file_Ef34Gh").exists()
+    assert "reflect: removed git's copies from a stopped merge" in git(laptop, "log")
+    assert run(["sync"], env=a).stderr == "Already in sync.\n"
+
+    joined = run(["sync", "--json"], env=b)
+    assert joined.exit_code == 0, joined.output
+    # Removed there too, before the merge brings in the laptop's removal: both agree.
+    assert json.loads(joined.stdout)["removed_leftovers"] == [
+        ".merge_file_Ab12Cd",
+        "entries/.merge_file_Ef34Gh",
+    ]
+    assert not (desktop / ".merge_file_Ab12Cd").exists()
+    assert ".merge_file_" not in git(desktop, "ls-files")

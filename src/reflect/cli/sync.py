@@ -45,6 +45,12 @@ def sync(
             "and this machine's days are encrypted with it too.",
             err=True,
         )
+    if report.removed_leftovers:
+        typer.echo(
+            f"Removed {len(report.removed_leftovers)} copies git left from a stopped merge, "
+            "committed by an older reflect: " + ", ".join(report.removed_leftovers),
+            err=True,
+        )
     if report.committed:
         typer.echo(
             f"Committed {len(report.committed)} day(s): {', '.join(report.committed[:5])}"

@@ -670,6 +670,10 @@ class SyncDocument(_Shape):
         description="what the merge had to decide, one line per file (a pack kept in two "
         "versions and where, answers recorded as the other machine's)"
     )
+    removed_leftovers: list[str] = Field(
+        description="git's copies from a stopped merge (.merge_file_*) that an older reflect "
+        "committed, removed from git and deleted by this sync"
+    )
     pushed: bool
     took_remote_key: bool = Field(
         description="whether this sync took the key of a journal another machine encrypted"

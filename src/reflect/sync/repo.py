@@ -63,6 +63,7 @@ class SyncReport:
     pulled: list[str] = field(default_factory=list)
     set_aside: list[str] = field(default_factory=list)
     merge_notes: list[str] = field(default_factory=list)
+    removed_leftovers: list[str] = field(default_factory=list)
     pushed: bool = False
     took_key: bool = False
     offline: str | None = None
@@ -77,6 +78,7 @@ class SyncReport:
             "merged_days": self.pulled,
             "set_aside": self.set_aside,
             "merge_notes": self.merge_notes,
+            "removed_leftovers": self.removed_leftovers,
             "pushed": self.pushed,
             "took_remote_key": self.took_key,
             "offline": self.offline,
@@ -220,6 +222,7 @@ def _sync(home: Home, git: Git) -> SyncReport:
     # Merging an encrypted journal's days needs its key: asked now, before any git step.
     crypt.unlock(home.root)
     report = SyncReport()
+    _untrack_merge_leftovers(git, report)
     _commit(home, git, report, changed)
     # Another machine may push between this one's fetch and push: then fetch and merge again.
     for _ in range(PUSH_TRIES):
@@ -296,21 +299,44 @@ def _commit(home: Home, git: Git, report: SyncReport, changed: list[str] | None 
     # One `git status` names what changed; only those days are read, never the whole journal.
     if changed is None:
         changed = _status(git)[0]
-    if not changed:
+    if not changed and not report.removed_leftovers:
         return
     _refuse_unreadable(home, changed)
-    git.run("add", "--all")
+    if changed:
+        git.run("add", "--all")
     days = _days(changed)
     report.committed = days
     report.other_changes = sum(1 for name in changed if not _ENTRY.match(name))
-    git.run(
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
-        commit_message(days, report.other_changes),
-        identity=True,
-    )
+    message = commit_message(days, report.other_changes) if changed else ""
+    if report.removed_leftovers:
+        removed = "reflect: removed git's copies from a stopped merge"
+        message = f"{message}\n\n{removed}" if message else removed
+    git.run("commit", "--quiet", "--no-verify", "-m", message, identity=True)
+
+
+def _untrack_merge_leftovers(git: Git, report: SyncReport) -> None:
+    """git's copies from a killed merge that an older reflect committed: out of git, and deleted.
+
+    They are never a person's file (git names them, and only while a merge
+    driver runs), and in an encrypted journal they are a day's plain text.
+    The index is searched for the name first, so a sync without any pays
+    no git call for it.
+    """
+    index = git.root / ".git" / "index"
+    try:
+        if MERGE_LEFTOVER.encode() not in index.read_bytes():
+            return
+    except OSError:
+        return
+    tracked = git.run("ls-files", "-z").out.split("\0")
+    found = [name for name in tracked if name.rpartition("/")[2].startswith(MERGE_LEFTOVER)]
+    if not found:
+        return
+    for start in range(0, len(found), 100):
+        git.run("rm", "--cached", "--quiet", "--", *found[start : start + 100])
+    for name in found:
+        (git.root / name).unlink(missing_ok=True)
+    report.removed_leftovers = found
 
 
 def _refuse_unreadable(home: Home, changed: list[str]) -> None:
