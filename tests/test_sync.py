@@ -926,3 +926,27 @@ def test_gits_copies_an_older_reflect_committed_are_removed_from_git_by_the_next
     ]
     assert not (desktop / ".merge_file_Ab12Cd").exists()
     assert ".merge_file_" not in git(desktop, "ls-files")
+
+
+def test_a_sync_merges_days_itself_without_starting_a_driver_per_file(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reflect.sync.repo
+
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    answer = ["today", "--date", str(DAY), "--no-input", "--answer"]
+    assert run([*answer, "daily/mood=3"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the laptop"], env=a).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the desktop"], env=b).exit_code == 0
+    assert run(["sync"], env=b).exit_code == 0
+    # A driver git would start for each file fails: the sync's own merge does not need it.
+    monkeypatch.setattr(reflect.sync.repo, "driver_command", lambda kind: "false")
+    merged = run(["sync"], env=a)
+    assert merged.exit_code == 0, merged.output
+    assert "Brought in 1 day(s) from the other machines: 2026-11-30" in merged.stderr
+    text = entry_path(Home(tmp_path / "laptop"), DAY).read_text()
+    assert "from the laptop" in text and "from the desktop" in text
+    assert git(tmp_path / "laptop", "config", "merge.reflect-entry.driver") == "false\n"
+    assert list((tmp_path / "laptop" / ".git" / "reflect-merge").iterdir()) == []

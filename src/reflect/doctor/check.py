@@ -571,7 +571,8 @@ def _formats(home: Home, report: Report, fix: bool) -> None:
 
 
 def _stray_files(home: Home, report: Report) -> None:
-    from reflect.journal.store import KEPT_BESIDE, SET_ASIDE, entry_files, other_form
+    from reflect.journal.names import KEPT_BESIDE, SET_ASIDE
+    from reflect.journal.store import entry_files, other_form
 
     listed = {path for _, path in entry_files(home)}
     # A day left in both forms by a stopped conversion is the encryption finding's business.

@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import Damaged, close_index, discard, is_damage, open_index
-from reflect.journal.store import ENTRY_FILE
+from reflect.journal.names import ENTRY_FILE
 from reflect.model.front import FOLLOW_UP
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.text import fold

@@ -13,29 +13,11 @@ from reflect.journal import crypt
 from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.files import NotAFile, TooLarge, journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
+from reflect.journal.names import ENTRY_FILE
 from reflect.model.text import not_utf8
 
-# An entry file's name: group 1 the day, group 2 `.age` when encrypted. The one pattern for
-# every reader of entry folders (the store, the index, sync).
-ENTRY_FILE = re.compile(r"(\d{4}-\d{2}-\d{2})\.md(\.age)?", re.ASCII)
 _YEAR = re.compile(r"\d{4}", re.ASCII)
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
-# A version of a day that could not be read, kept beside the day by `reflect sync`'s merge.
-SET_ASIDE = re.compile(r"\.unreadable-[0-9a-f]{8}\.md(?:\.age)?$", re.ASCII)
-# A day's other version kept beside it when encrypting or decrypting found both forms of
-# the day and could not merge them (journal/convert.py names it).
-KEPT_BESIDE = re.compile(r"\.other-\d{8}-\d{6}\.md(?:\.age)?$", re.ASCII)
-
-
-def is_set_aside(name: str) -> bool:
-    """Whether a file is a version of a day kept beside it, by a merge or a conversion."""
-    return SET_ASIDE.search(name) is not None or KEPT_BESIDE.search(name) is not None
-
-
-def set_aside_name(path: Path, digest: str) -> Path:
-    """Where a version of a day that cannot be read is kept: beside the day, never read as one."""
-    day, _, suffix = path.name.partition(".")
-    return path.with_name(f"{day}.unreadable-{digest}.{suffix}")
 
 
 def entry_path(home: Home, day: dt.date) -> Path:

@@ -71,7 +71,7 @@ MAX_PROMPTS = 5000
 
 class _Strict(BaseModel):
     # strict: a pack says `pin = true`, never "yes" or 1; the JSON Schema says the same.
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
 
 class FollowUp(_Strict):

@@ -37,19 +37,32 @@ def _read(path: Path, key: "JournalKey | None") -> str | None:
     return text if text.strip() else None
 
 
-def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> DriverResult:
+def merge_file(
+    kind: str,
+    base: Path,
+    ours: Path,
+    theirs: Path,
+    name: str,
+    *,
+    root: Path | None = None,
+    key: "JournalKey | None" = None,
+) -> DriverResult:
     """Merge theirs into ours (in place) with base as the common ancestor.
 
-    An encrypted journal's files (NAME ends in `.age`) are decrypted with the
-    key the running `reflect sync` handed down, merged, and encrypted again.
+    NAME is the file's path in the journal, from `root` (the work tree, where
+    git runs a driver). An encrypted journal's files (NAME ends in `.age`)
+    are decrypted with `key`, or the key the running `reflect sync` handed
+    down, merged, and encrypted again.
     """
-    key = None
-    if name.endswith(".age"):
+    top = root if root is not None else Path()
+    if name.endswith(".age") and key is None:
         from reflect.journal.crypt import key_from_env
 
         key = key_from_env()
         if key is None:
             return DriverResult(False, f"{name}: encrypted, and no key to merge it with")
+    elif not name.endswith(".age"):
+        key = None
     texts: dict[str, str | None] = {}
     failed: dict[str, str] = {}
     for side, path in (("base", base), ("ours", ours), ("theirs", theirs)):
@@ -68,7 +81,7 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
     if unread:
         # A day that cannot be decrypted or decoded: kept aside like one that cannot be parsed.
         readable = texts["theirs" if unread[0] == "ours" else "ours"] or ""
-        return _set_aside(unread[0], failed[unread[0]], ours, theirs, readable, name, save)
+        return _set_aside(unread[0], failed[unread[0]], ours, theirs, readable, name, top, save)
     base_text, ours_text, theirs_text = texts.get("base"), texts["ours"], texts["theirs"]
     if ours_text is None or theirs_text is None:
         kept = ours_text or theirs_text or ""
@@ -85,7 +98,7 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
                     base_text = None
                 else:
                     kept = theirs_text if side == "ours" else ours_text
-                    return _set_aside(side, reason, ours, theirs, kept, name, save)
+                    return _set_aside(side, reason, ours, theirs, kept, name, top, save)
             merged = merge_entry(base_text, ours_text, theirs_text, name)
             save(merged.text)
             said = []
@@ -110,7 +123,7 @@ def merge_file(kind: str, base: Path, ours: Path, theirs: Path, name: str) -> Dr
                 if theirs_wins:
                     save(theirs_text)
                 kept, aside = (theirs_text, ours_text) if theirs_wins else (ours_text, theirs_text)
-                other = keep_other_pack(Path(name), aside)
+                other = keep_other_pack(top / name, aside).relative_to(top)
                 whose = ["this machine's", "the other machine's"]
                 winner, loser = whose[::-1] if theirs_wins else whose
                 return DriverResult(
@@ -152,6 +165,7 @@ def _set_aside(
     theirs: Path,
     kept_text: str,
     name: str,
+    top: Path,
     save: "Callable[[str], None]",
 ) -> DriverResult:
     """Keep the readable version of a day in place and the unreadable one beside it, as it was.
@@ -162,13 +176,13 @@ def _set_aside(
     """
     import hashlib
 
-    from reflect.journal.store import set_aside_name
+    from reflect.journal.names import set_aside_name
 
     raw = (ours if side == "ours" else theirs).read_bytes()
     save(kept_text)
     whose = "this machine's" if side == "ours" else "the other machine's"
     aside = set_aside_name(Path(name), hashlib.sha256(raw).hexdigest()[:8])
-    write_atomic(aside, raw, make_folder=False)
+    write_atomic(top / aside, raw, make_folder=False)
     return DriverResult(
         True, f"{name}: {whose} version cannot be read ({reason}); it is kept as {aside}"
     )

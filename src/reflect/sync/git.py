@@ -138,6 +138,32 @@ class Git:
         )
         return done.stdout if done.returncode == 0 else None
 
+    def blobs(self, specs: list[str]) -> list[bytes | None]:
+        """Several files' bytes in one git call (`git cat-file --batch`); None for each absent."""
+        done = subprocess.run(
+            [self.exe, "cat-file", "--batch"],
+            cwd=self.root,
+            input="".join(f"{spec}\n" for spec in specs).encode("utf-8"),
+            capture_output=True,
+            check=False,
+        )
+        out, at = done.stdout, 0
+        found: list[bytes | None] = []
+        for _ in specs:
+            end = out.find(b"\n", at)
+            if end < 0:
+                found.append(None)
+                continue
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                found.append(None)  # "SPEC missing", or not a file
+                continue
+            size = int(header[2])
+            found.append(out[at : at + size])
+            at += size + 1
+        return found
+
     def is_repo(self) -> bool:
         return (self.root / ".git").is_dir()
 

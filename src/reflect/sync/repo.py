@@ -22,7 +22,7 @@ from reflect.journal import crypt
 from reflect.journal.atomic import TEMP_PREFIX
 from reflect.journal.files import write_atomic
 from reflect.journal.home import Home
-from reflect.journal.store import ENTRY_FILE
+from reflect.journal.names import ENTRY_FILE, is_set_aside
 from reflect.sync.git import Git
 
 BRANCH = "main"
@@ -32,6 +32,12 @@ MERGE_LEFTOVER = ".merge_file_"
 PUSH_TRIES = 3
 REMOTE = "origin"
 FETCH = f"+refs/heads/*:refs/remotes/{REMOTE}/*"
+# Within a sync, git's merge leaves reflect's files to the sync itself (see _merge).
+IN_PROCESS = tuple(
+    arg
+    for kind in ("entry", "config", "pack")
+    for arg in ("-c", f"merge.reflect-{kind}.driver=false")
+)
 IGNORE = f"""\
 # Machine-local files reflect keeps out of sync.
 .cache/
@@ -166,19 +172,20 @@ def one_sync(git: Git) -> Iterator[None]:
     The lock lives in `.git/`, apart from the journal's own lock, so a sync
     waiting on the network never keeps `reflect write` waiting.
     """
-    from filelock import FileLock, Timeout
+    import fcntl
 
-    lock = FileLock(str(git.root / ".git" / SYNC_LOCK), mode=0o600)
+    # flock, as edit copies are locked: the lock goes with the process, however it ends.
+    fd = os.open(git.root / ".git" / SYNC_LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        lock.acquire(timeout=0)
-    except Timeout:
-        raise SyncError(
-            "another `reflect sync` is running in this journal; let it finish, then sync again"
-        ) from None
-    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise SyncError(
+                "another `reflect sync` is running in this journal; let it finish, then sync again"
+            ) from None
         yield
     finally:
-        lock.release()
+        os.close(fd)
 
 
 def same_remote(current: str, wanted: str, cwd: Path) -> bool:
@@ -369,8 +376,6 @@ def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
     left = [item[3:] for item in found.out.split("\0") if len(item) > 3]
     if not left:
         return
-    from reflect.journal.store import is_set_aside
-
     report.set_aside = sorted(name for name in left if is_set_aside(name))
     # A day set aside is said once, by the set-aside line, not again as a driver's note.
     report.merge_notes = [
@@ -410,16 +415,15 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
             return False
         if int(git.run("rev-list", "--count", f"HEAD..{target}").out.strip() or 0) == 0:
             return False  # nothing new on the remote
-    args = ["merge", "--quiet", "--no-edit", "--no-verify"]
+    # git leaves the files both machines changed to this process, which merges them by
+    # meaning with the drivers' own code: no Python started per file. The drivers stay
+    # registered for a merge a person runs with git itself.
+    args = [*IN_PROCESS, "merge", "--quiet", "--no-edit", "--no-verify"]
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
     merged = git.run(*args, target, check=False, identity=True)
-    # What the merge drivers had to decide (a pack kept in two versions, answers recorded).
-    said = (merged.err + "\n" + merged.out).splitlines()
-    report.merge_notes += [
-        line.removeprefix("reflect: ") for line in said if line.startswith("reflect: ")
-    ]
     if not merged.ok and git.unmerged():
+        _merge_by_meaning(git, report)
         _merge_across_forms(git)
         _keep_changed_over_deleted(git)
     if not merged.ok and not git.unmerged() and git.merging():
@@ -437,6 +441,72 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
             "nothing was changed: fix what `reflect doctor` reports and sync again"
         )
     raise SyncError(f"git merge failed: {merged.reason()}")
+
+
+def _driver_kind(name: str) -> str | None:
+    """Which of reflect's merge drivers .gitattributes gives a file (ATTRIBUTES), if any."""
+    if _ENTRY.match(name):
+        return "entry"
+    if name == "config.toml":
+        return "config"
+    if re.fullmatch(r"packs/[^/]+\.toml", name):
+        return "pack"
+    return None
+
+
+def _merge_by_meaning(git: Git, report: SyncReport) -> None:
+    """Merge here what git left unmerged for reflect's drivers, as a driver git ran would.
+
+    The three versions are read in one git call; the base and the other
+    machine's are kept in `.git/` (private, as git stores them: encrypted in
+    an encrypted journal) while the merge reads them.
+    """
+    from reflect.journal.files import ensure_private_dir
+    from reflect.sync.driver import merge_file
+
+    todo = [
+        (name, kind)
+        for name, present in _unmerged_stages(git).items()
+        if {2, 3} <= present and (kind := _driver_kind(name)) is not None
+    ]
+    if not todo:
+        return
+    specs = [f":{stage}:{name}" for name, _ in todo for stage in (1, 2, 3)]
+    blobs = git.blobs(specs)
+    folder = git.root / ".git" / "reflect-merge"
+    ensure_private_dir(folder)
+    key = _journal_key(git) if any(name.endswith(crypt.SUFFIX) for name, _ in todo) else None
+    merged: list[str] = []
+    try:
+        for index, (name, kind) in enumerate(todo):
+            base_bytes, ours_bytes, theirs_bytes = blobs[3 * index : 3 * index + 3]
+            if ours_bytes is None or theirs_bytes is None:
+                continue
+            base, theirs = folder / "base", folder / "theirs"
+            write_atomic(base, base_bytes or b"", make_folder=False)
+            write_atomic(theirs, theirs_bytes, make_folder=False)
+            ours = git.root / name
+            write_atomic(ours, ours_bytes, make_folder=False)
+            result = merge_file(kind, base, ours, theirs, name, root=git.root, key=key)
+            if result.message:
+                report.merge_notes.append(result.message)
+            if result.clean:
+                merged.append(name)
+    finally:
+        for leftover in folder.iterdir():
+            leftover.unlink(missing_ok=True)
+    for start in range(0, len(merged), 100):
+        git.run("add", "--", *merged[start : start + 100])
+
+
+def _journal_key(git: Git) -> "crypt.JournalKey | None":
+    """The key this sync holds for the journal (its own, or the one taken from the remote)."""
+    from reflect.errors import ReflectError
+
+    try:
+        return crypt.key_for(git.root / crypt.KEY_FILE)
+    except ReflectError:
+        return None  # the merge of an encrypted day then says there is no key
 
 
 def _unmerged_stages(git: Git) -> dict[str, set[int]]:
@@ -575,8 +645,6 @@ def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
     staged = git.run("diff", "--cached", "--name-status", "-z", "--no-renames").out.split("\0")
     if not any(staged):
         return
-    from reflect.journal.store import is_set_aside
-
     # A day whose two forms could not be merged keeps the other beside it: said like a merge's.
     added = [name for status, name in zip(staged[::2], staged[1::2], strict=False) if status == "A"]
     report.set_aside = sorted({*report.set_aside, *(n for n in added if is_set_aside(n))})
