@@ -27,6 +27,8 @@ KINDS = ("entry", "config", "pack")
 class DriverResult:
     clean: bool
     message: str
+    # Files the merge kept beside the merged one (a version set aside, a pack's other version).
+    kept: tuple[str, ...] = ()
 
 
 def _read(path: Path, key: "JournalKey | None") -> str | None:
@@ -130,6 +132,7 @@ def merge_file(
                     True,
                     f"{name}: edited on both machines; {winner} version {_version_of(kept)} "
                     f"is kept in place, {loser} version {_version_of(aside)} as {other}",
+                    (other.as_posix(),),
                 )
             return DriverResult(True, "")
     except (EntryError, ReflectError, ValueError) as exc:
@@ -184,7 +187,9 @@ def _set_aside(
     aside = set_aside_name(Path(name), hashlib.sha256(raw).hexdigest()[:8])
     write_atomic(top / aside, raw, make_folder=False)
     return DriverResult(
-        True, f"{name}: {whose} version cannot be read ({reason}); it is kept as {aside}"
+        True,
+        f"{name}: {whose} version cannot be read ({reason}); it is kept as {aside}",
+        (aside.as_posix(),),
     )
 
 

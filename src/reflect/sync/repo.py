@@ -73,6 +73,8 @@ class SyncReport:
     pushed: bool = False
     took_key: bool = False
     offline: str | None = None
+    # Every file a merge kept beside a merged one (set aside, a pack's other version).
+    kept_files: list[str] = field(default_factory=list)
     created: bool = False
     joined: bool = False
 
@@ -245,8 +247,12 @@ def _sync(home: Home, git: Git) -> SyncReport:
             # no branch reflect pushes (an empty checkout), then written in and committed.
             if _merge(git, report, allow_unrelated=True, behind=ahead is not None):
                 _keep_merge_leftovers(git, report)
-            _encrypt_plain_days(home, git, report)
-            ahead = None  # the merge made new commits to push
+            encrypted = _encrypt_plain_days(home, git, report)
+            if ahead is not None:
+                # A merge onto commits of this machine's made one more to push; without
+                # any, it moved here to where the remote is: nothing to push but what
+                # encrypting committed.
+                ahead += int(encrypted)
         if _push(git, report, ahead):
             return report
     raise SyncError(
@@ -371,25 +377,15 @@ def _refuse_unreadable(home: Home, changed: list[str]) -> None:
 
 
 def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
-    """Commit what the merge drivers kept beside the merged files (a pack or a day set aside)."""
-    found = git.run("status", "--porcelain", "-z", "--untracked-files=all", "--no-renames")
-    left = [item[3:] for item in found.out.split("\0") if len(item) > 3]
-    if not left:
-        return
-    report.set_aside = sorted(name for name in left if is_set_aside(name))
+    """Say which versions the merge kept beside the merged files (a pack or a day set aside).
+
+    They were committed with the merge.
+    """
+    report.set_aside = sorted(name for name in report.kept_files if is_set_aside(name))
     # A day set aside is said once, by the set-aside line, not again as a driver's note.
     report.merge_notes = [
         note for note in report.merge_notes if not any(name in note for name in report.set_aside)
     ]
-    git.run("add", "--all")
-    git.run(
-        "commit",
-        "--quiet",
-        "--no-verify",
-        "-m",
-        "reflect: kept the versions a merge set aside",
-        identity=True,
-    )
 
 
 def commit_message(days: list[str], others: int) -> str:
@@ -422,18 +418,20 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
     merged = git.run(*args, target, check=False, identity=True)
-    if not merged.ok and git.unmerged():
-        _merge_by_meaning(git, report)
-        _merge_across_forms(git)
-        _keep_changed_over_deleted(git)
-    if not merged.ok and not git.unmerged() and git.merging():
-        merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
+    left: list[str] = []
+    if not merged.ok:
+        stages = _unmerged_stages(git)
+        for resolve in (_merge_by_meaning, _merge_across_forms, _keep_changed_over_deleted):
+            resolved = resolve(git, report, stages)
+            stages = {name: present for name, present in stages.items() if name not in resolved}
+        left = sorted(stages)
+        if not left and git.merging():
+            merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
     if merged.ok:
         # git merge leaves where this machine was in ORIG_HEAD.
         changed = git.run("diff", "--name-only", "-z", "ORIG_HEAD", "HEAD").out.split("\0")
         report.pulled = _days(changed)
         return True
-    left = git.unmerged()
     if left:
         git.run("merge", "--abort", check=False)
         raise SyncError(
@@ -454,7 +452,7 @@ def _driver_kind(name: str) -> str | None:
     return None
 
 
-def _merge_by_meaning(git: Git, report: SyncReport) -> None:
+def _merge_by_meaning(git: Git, report: SyncReport, stages: dict[str, set[int]]) -> set[str]:
     """Merge here what git left unmerged for reflect's drivers, as a driver git ran would.
 
     The three versions are read in one git call; the base and the other
@@ -466,11 +464,11 @@ def _merge_by_meaning(git: Git, report: SyncReport) -> None:
 
     todo = [
         (name, kind)
-        for name, present in _unmerged_stages(git).items()
+        for name, present in stages.items()
         if {2, 3} <= present and (kind := _driver_kind(name)) is not None
     ]
     if not todo:
-        return
+        return set()
     specs = [f":{stage}:{name}" for name, _ in todo for stage in (1, 2, 3)]
     blobs = git.blobs(specs)
     folder = git.root / ".git" / "reflect-merge"
@@ -492,11 +490,15 @@ def _merge_by_meaning(git: Git, report: SyncReport) -> None:
                 report.merge_notes.append(result.message)
             if result.clean:
                 merged.append(name)
+                report.kept_files += result.kept
     finally:
         for leftover in folder.iterdir():
             leftover.unlink(missing_ok=True)
-    for start in range(0, len(merged), 100):
-        git.run("add", "--", *merged[start : start + 100])
+    # What the merge kept beside a file goes into the merge's commit with it.
+    staged = [*merged, *report.kept_files]
+    for start in range(0, len(staged), 100):
+        git.run("add", "--", *staged[start : start + 100])
+    return set(merged)
 
 
 def _journal_key(git: Git) -> "crypt.JournalKey | None":
@@ -519,13 +521,16 @@ def _unmerged_stages(git: Git) -> dict[str, set[int]]:
     return stages
 
 
-def _keep_changed_over_deleted(git: Git) -> None:
+def _keep_changed_over_deleted(
+    git: Git, report: SyncReport, stages: dict[str, set[int]]
+) -> set[str]:
     """A file deleted on one machine and changed on the other keeps the change, as a section does.
 
     git leaves such a file unmerged without calling a merge driver; the side
     that still has it (stage 2, this machine; stage 3, the other) is kept.
     """
-    for name, present in _unmerged_stages(git).items():
+    kept: set[str] = set()
+    for name, present in stages.items():
         if present in ({1, 2}, {2}):
             git.run("checkout", "--ours", "--", name)
         elif present in ({1, 3}, {3}):
@@ -533,9 +538,11 @@ def _keep_changed_over_deleted(git: Git) -> None:
         else:
             continue
         git.run("add", "--", name)
+        kept.add(name)
+    return kept
 
 
-def _merge_across_forms(git: Git) -> None:
+def _merge_across_forms(git: Git, report: SyncReport, stages: dict[str, set[int]]) -> set[str]:
     """A day changed in plain text on one machine while the other encrypted the journal.
 
     git sees `DAY.md` changed on one side and deleted on the other, and
@@ -546,7 +553,8 @@ def _merge_across_forms(git: Git) -> None:
     from reflect.errors import EntryError, ReflectError
     from reflect.sync.merge import merge_entry
 
-    for name, present in _unmerged_stages(git).items():
+    done: set[str] = set()
+    for name, present in stages.items():
         sealed = git.root / (name + crypt.SUFFIX)
         if not (_ENTRY.match(name) and present in ({1, 2}, {1, 3}) and sealed.is_file()):
             continue
@@ -563,6 +571,8 @@ def _merge_across_forms(git: Git) -> None:
         git.run("rm", "--cached", "--quiet", "--", name)
         (git.root / name).unlink(missing_ok=True)
         git.run("add", "--", sealed.relative_to(git.root).as_posix())
+        done.add(name)
+    return done
 
 
 def _refuse_remote_decrypted(home: Home, git: Git) -> None:
@@ -628,13 +638,16 @@ def _take_remote_key(home: Home, git: Git, report: SyncReport) -> None:
     report.took_key = True
 
 
-def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
-    """Days written here in plain text before the journal's encryption arrived: encrypted now."""
+def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> bool:
+    """Days written here in plain text before the journal's encryption arrived: encrypted now.
+
+    True when that made a commit.
+    """
     if crypt.read_state(home.root) is None:
-        return
+        return False
     plain = git.run("ls-files", "-z", "--", "entries/*.md").out
     if not report.took_key and not any(_ENTRY.match(name) for name in plain.split("\0")):
-        return
+        return False
     from reflect.journal.convert import encrypt_home
 
     for name in plain.split("\0"):
@@ -644,7 +657,7 @@ def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
     git.run("add", "--all")
     staged = git.run("diff", "--cached", "--name-status", "-z", "--no-renames").out.split("\0")
     if not any(staged):
-        return
+        return False
     # A day whose two forms could not be merged keeps the other beside it: said like a merge's.
     added = [name for status, name in zip(staged[::2], staged[1::2], strict=False) if status == "A"]
     report.set_aside = sorted({*report.set_aside, *(n for n in added if is_set_aside(n))})
@@ -656,6 +669,7 @@ def _encrypt_plain_days(home: Home, git: Git, report: SyncReport) -> None:
         "reflect: encrypted the days written here in plain text",
         identity=True,
     )
+    return True
 
 
 def _merge_both_forms(plain: Path) -> None:
@@ -694,11 +708,11 @@ def _push(git: Git, report: SyncReport, ahead: int | None = None) -> bool:
     if ahead == 0:
         return True
     if ahead is None:
-        if not git.head_exists():
-            return True
         counted = git.run("rev-list", "--count", f"{REMOTE}/{BRANCH}..HEAD", check=False)
         if counted.ok and counted.out.strip() == "0":
             return True
+        if not counted.ok and not git.head_exists():
+            return True  # nothing committed here yet
     pushed = git.run("push", "--porcelain", "--set-upstream", REMOTE, f"HEAD:{BRANCH}", check=False)
     if pushed.ok:
         report.pushed = True
