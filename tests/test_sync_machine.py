@@ -92,6 +92,7 @@ class TwoMachines(RuleBasedStateMachine):
         self.scales: dict[tuple[dt.date, str], set[int]] = {}
         self.paragraphs: set[str] = set()
         self.packs: set[str] = set()
+        self.comments: set[str] = set()
 
     def teardown(self) -> None:
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -162,6 +163,19 @@ class TwoMachines(RuleBasedStateMachine):
         assert old in written
         path.write_text(written.replace(old, text, 1), encoding="utf-8")
 
+    @rule(machine=st.sampled_from(MACHINES), day=st.sampled_from(DAYS))
+    def comment(self, machine: str, day: dt.date) -> None:
+        """A person adds a YAML comment to a day's front matter: it must outlive every merge."""
+        home = self.home(machine).ensure()
+        path = entry_path(home, day)
+        if not path.exists():
+            return
+        text = self.unique("comment")
+        self.comments.add(text)
+        written = path.read_text(encoding="utf-8")
+        assert written.startswith("---\n"), written
+        path.write_text(f"---\n# {text}\n{written[4:]}", encoding="utf-8")
+
     @rule(machine=st.sampled_from(MACHINES))
     def install_pack(self, machine: str) -> None:
         home = self.home(machine).ensure()
@@ -212,6 +226,8 @@ class TwoMachines(RuleBasedStateMachine):
         texts = "\n".join(p.read_text() for p in home.entries_dir.rglob("*.md"))
         for paragraph in self.paragraphs:
             assert paragraph in texts, paragraph
+        for comment in self.comments:
+            assert f"\n# {comment}\n" in texts, comment
         for (day, prompt), values in self.scales.items():
             entry = read_entry(home, day)
             assert entry is not None
