@@ -950,3 +950,37 @@ def test_a_sync_merges_days_itself_without_starting_a_driver_per_file(
     assert "from the laptop" in text and "from the desktop" in text
     assert git(tmp_path / "laptop", "config", "merge.reflect-entry.driver") == "false\n"
     assert list((tmp_path / "laptop" / ".git" / "reflect-merge").iterdir()) == []
+
+
+def test_a_merge_holds_the_journal_lock_while_it_writes_days(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from filelock import FileLock, Timeout
+
+    import reflect.sync.driver
+
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the laptop"], env=a).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the desktop"], env=b).exit_code == 0
+    assert run(["sync"], env=b).exit_code == 0
+    held: list[bool] = []
+    merge_file = reflect.sync.driver.merge_file
+
+    def watched(*args: object, **kwargs: object) -> object:
+        # What a `reflect write` in another terminal would try while the day is merged.
+        lock = FileLock(str(Home(tmp_path / "laptop").lock_path))
+        try:
+            lock.acquire(timeout=0)
+            lock.release()
+            held.append(False)
+        except Timeout:
+            held.append(True)
+        return merge_file(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reflect.sync.driver, "merge_file", watched)
+    merged = run(["sync"], env=a)
+    assert merged.exit_code == 0, merged.output
+    assert held == [True]

@@ -417,16 +417,22 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
     args = [*IN_PROCESS, "merge", "--quiet", "--no-edit", "--no-verify"]
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
-    merged = git.run(*args, target, check=False, identity=True)
-    left: list[str] = []
-    if not merged.ok:
-        stages = _unmerged_stages(git)
-        for resolve in (_merge_by_meaning, _merge_across_forms, _keep_changed_over_deleted):
-            resolved = resolve(git, report, stages)
-            stages = {name: present for name, present in stages.items() if name not in resolved}
-        left = sorted(stages)
-        if not left and git.merging():
-            merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
+    from reflect.journal.files import journal_lock
+
+    # The journal's lock while git and the merge write days: a `reflect write` in another
+    # terminal waits, then adds to the merged day, instead of writing over it what it read
+    # before (which the next sync would commit, undoing the other machine's words).
+    with journal_lock(Home(git.root).lock_path):
+        merged = git.run(*args, target, check=False, identity=True)
+        left: list[str] = []
+        if not merged.ok:
+            stages = _unmerged_stages(git)
+            for resolve in (_merge_by_meaning, _merge_across_forms, _keep_changed_over_deleted):
+                resolved = resolve(git, report, stages)
+                stages = {n: present for n, present in stages.items() if n not in resolved}
+            left = sorted(stages)
+            if not left and git.merging():
+                merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
     if merged.ok:
         # git merge leaves where this machine was in ORIG_HEAD.
         changed = git.run("diff", "--name-only", "-z", "ORIG_HEAD", "HEAD").out.split("\0")
