@@ -984,3 +984,35 @@ def test_a_merge_holds_the_journal_lock_while_it_writes_days(
     merged = run(["sync"], env=a)
     assert merged.exit_code == 0, merged.output
     assert held == [True]
+
+
+def test_a_merge_that_fails_inside_stops_the_sync_in_one_line_with_nothing_changed(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reflect.sync.driver
+
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the laptop"], env=a).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the desktop"], env=b).exit_code == 0
+    assert run(["sync"], env=b).exit_code == 0
+    laptop = tmp_path / "laptop"
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(reflect.sync.driver, "merge_file", broken)
+    failed = run(["sync"], env=a)
+    assert failed.exit_code == 1
+    assert failed.stderr == (
+        "reflect: could not merge entries/2026/2026-11-30.md with the other machine's version "
+        "(left for you to merge: RuntimeError('boom')); nothing was changed: fix what "
+        "`reflect doctor` reports and sync again\n"
+    )
+    # This machine's day is committed; the merge left nothing behind.
+    assert git(laptop, "log", "-1", "--format=%s") == "reflect: 2026-11-30\n"
+    assert git(laptop, "status", "--porcelain") == ""
+    assert not (laptop / ".git" / "MERGE_HEAD").exists()
+    assert "from the laptop" in entry_path(Home(laptop), DAY).read_text()

@@ -440,8 +440,10 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
         return True
     if left:
         git.run("merge", "--abort", check=False)
+        said = next((n for n in report.merge_notes if n.startswith(f"{left[0]}: ")), "")
+        why = f" ({said.partition(': ')[2]})" if said else ""
         raise SyncError(
-            f"could not merge {', '.join(left[:5])} with the other machine's version; "
+            f"could not merge {', '.join(left[:5])} with the other machine's version{why}; "
             "nothing was changed: fix what `reflect doctor` reports and sync again"
         )
     raise SyncError(f"git merge failed: {merged.reason()}")
@@ -449,7 +451,7 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
 
 def _driver_kind(name: str) -> str | None:
     """Which of reflect's merge drivers .gitattributes gives a file (ATTRIBUTES), if any."""
-    if _ENTRY.match(name):
+    if name.startswith("entries/") and name.endswith((".md", ".md.age")):
         return "entry"
     if name == "config.toml":
         return "config"
@@ -466,7 +468,7 @@ def _merge_by_meaning(git: Git, report: SyncReport, stages: dict[str, set[int]])
     an encrypted journal) while the merge reads them.
     """
     from reflect.journal.files import ensure_private_dir
-    from reflect.sync.driver import merge_file
+    from reflect.sync.driver import DriverResult, merge_file
 
     todo = [
         (name, kind)
@@ -491,7 +493,12 @@ def _merge_by_meaning(git: Git, report: SyncReport, stages: dict[str, set[int]])
             write_atomic(theirs, theirs_bytes, make_folder=False)
             ours = git.root / name
             write_atomic(ours, ours_bytes, make_folder=False)
-            result = merge_file(kind, base, ours, theirs, name, root=git.root, key=key)
+            try:
+                result = merge_file(kind, base, ours, theirs, name, root=git.root, key=key)
+            except Exception as exc:
+                # A driver git ran would have failed alone: the file is left unmerged, as it
+                # would leave it, and the merge stops with nothing changed.
+                result = DriverResult(False, f"{name}: left for you to merge: {exc!r}")
             if result.message:
                 report.merge_notes.append(result.message)
             if result.clean:
