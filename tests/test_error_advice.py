@@ -119,6 +119,7 @@ ALLOWED: dict[str, dict[str, str]] = {
     "sync/git.py": {
         flag: "git's own options"
         for flag in (
+            "--batch",
             "--diff-filter",
             "--get-regexp",
             "--name-only",
@@ -143,6 +144,7 @@ ALLOWED: dict[str, dict[str, str]] = {
                 "--initial-branch",
                 "--left-right",
                 "--name-only",
+                "--name-status",
                 "--no-edit",
                 "--no-renames",
                 "--no-verify",
