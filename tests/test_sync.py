@@ -1016,3 +1016,36 @@ def test_a_merge_that_fails_inside_stops_the_sync_in_one_line_with_nothing_chang
     assert git(laptop, "status", "--porcelain") == ""
     assert not (laptop / ".git" / "MERGE_HEAD").exists()
     assert "from the laptop" in entry_path(Home(laptop), DAY).read_text()
+
+
+def test_a_merge_stopped_by_a_full_disk_is_undone_and_the_next_sync_merges(
+    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reflect.sync.repo
+    from reflect.errors import StorageError
+
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    assert run(["write", "--date", str(DAY), "first"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the laptop"], env=a).exit_code == 0
+    assert run(["write", "--date", str(DAY), "from the desktop"], env=b).exit_code == 0
+    assert run(["sync"], env=b).exit_code == 0
+    laptop = tmp_path / "laptop"
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise StorageError("cannot write: the disk is full; free some space and try again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(reflect.sync.repo, "write_atomic", full)
+        failed = run(["sync"], env=a)
+    assert failed.exit_code == 1
+    assert failed.stderr == (
+        "reflect: cannot write: the disk is full; free some space and try again\n"
+    )
+    assert not (laptop / ".git" / "MERGE_HEAD").exists()
+    assert git(laptop, "status", "--porcelain") == ""
+    again = run(["sync"], env=a)
+    assert again.exit_code == 0, again.output
+    text = entry_path(Home(laptop), DAY).read_text()
+    assert "from the laptop" in text and "from the desktop" in text

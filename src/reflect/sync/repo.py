@@ -425,14 +425,20 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
     with journal_lock(Home(git.root).lock_path):
         merged = git.run(*args, target, check=False, identity=True)
         left: list[str] = []
-        if not merged.ok:
-            stages = _unmerged_stages(git)
-            for resolve in (_merge_by_meaning, _merge_across_forms, _keep_changed_over_deleted):
-                resolved = resolve(git, report, stages)
-                stages = {n: present for n, present in stages.items() if n not in resolved}
-            left = sorted(stages)
-            if not left and git.merging():
-                merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
+        try:
+            if not merged.ok:
+                stages = _unmerged_stages(git)
+                for resolve in (_merge_by_meaning, _merge_across_forms, _keep_changed_over_deleted):
+                    resolved = resolve(git, report, stages)
+                    stages = {n: present for n, present in stages.items() if n not in resolved}
+                left = sorted(stages)
+                if not left and git.merging():
+                    merged = git.run("commit", "--quiet", "--no-edit", "--no-verify", identity=True)
+        except BaseException:
+            # A full disk, Ctrl-C: the merge is undone, not left half made for the next sync.
+            if git.merging():
+                git.run("merge", "--abort", check=False)
+            raise
     if merged.ok:
         # git merge leaves where this machine was in ORIG_HEAD.
         changed = git.run("diff", "--name-only", "-z", "ORIG_HEAD", "HEAD").out.split("\0")
