@@ -1049,3 +1049,25 @@ def test_a_merge_stopped_by_a_full_disk_is_undone_and_the_next_sync_merges(
     assert again.exit_code == 0, again.output
     text = entry_path(Home(laptop), DAY).read_text()
     assert "from the laptop" in text and "from the desktop" in text
+
+
+def test_what_editors_leave_beside_a_day_never_goes_into_git(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    assert run(["write", "--date", str(DAY), "words"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    year = root / "entries" / "2026"
+    left = [".2026-11-30.md.swp", "2026-11-30.md~", ".#2026-11-30.md", "#2026-11-30.md#"]
+    for name in left:
+        (year / name).write_text("an editor's copy")
+    (root / ".DS_Store").write_bytes(b"\0")
+    assert run(["write", "--date", str(DAY), "more"], env=a).exit_code == 0
+    synced = run(["sync"], env=a)
+    assert synced.exit_code == 0, synced.output
+    assert synced.stderr.startswith("Committed 1 day(s): 2026-11-30\n")
+    assert "settings" not in git(root, "log", "-1", "--format=%s")
+    tracked = git(root, "ls-files").split()
+    assert [n for n in tracked if n.startswith("entries/")] == ["entries/2026/2026-11-30.md"]
+    assert ".DS_Store" not in tracked

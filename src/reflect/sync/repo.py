@@ -48,6 +48,13 @@ IGNORE = f"""\
 .drafts/
 *.rejected-*
 {MERGE_LEFTOVER}*
+# What editors leave beside a file a person edits by hand (vim, emacs, macOS).
+*.swp
+*.swo
+*~
+.#*
+\\#*\\#
+.DS_Store
 """
 ATTRIBUTES = """\
 # How git merges a journal: by meaning, with reflect's own drivers.
