@@ -2,6 +2,7 @@
 
 import datetime as dt
 import errno
+import itertools
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+import reflect.daily.edit as edit_module
 from reflect.daily.session import add_note
 from reflect.journal import crypt
 from reflect.journal.home import Home
@@ -750,7 +752,8 @@ def test_encrypting_keeps_a_plain_edit_copy_a_killed_edit_left_encrypted(
     (kept,) = (secret_journal.root / ".recovery").glob("edit-*.txt.age")
     assert (
         f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text is "
-        f"kept, encrypted, in {kept}; the plain copy is removed\n"
+        f"kept, encrypted, in {kept}; `reflect edit 2026-11-17` puts it back in the editor; "
+        "the plain copy is removed\n"
     ) in result.stderr
     assert not copy.exists()
     assert crypt.read_file(kept) == f"unsaved {SECRET}\n".encode()
@@ -770,7 +773,12 @@ def wait_for_exit(pid: int) -> None:
 
 @pytest.mark.slow
 def test_an_edit_copy_left_by_a_killed_reflect_is_encrypted_by_the_next_command(
-    secret_journal: Home, run: Run, identity: Path, tmp_path: Path, private_temp: Path
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    tmp_path: Path,
+    private_temp: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     encrypt(run, identity)
     day = "2026-11-17"
@@ -816,7 +824,8 @@ def test_an_edit_copy_left_by_a_killed_reflect_is_encrypted_by_the_next_command(
     (kept,) = (secret_journal.root / ".recovery").glob(f"edit-{day}-*.txt.age")
     assert result.stderr == (
         f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text is "
-        f"kept, encrypted, in {kept}; the plain copy is removed\n"
+        f"kept, encrypted, in {kept}; `reflect edit {day}` puts it back in the editor; "
+        "the plain copy is removed\n"
     )
     assert crypt.read_file(kept) == before + f"Edited after {SECRET}.\n".encode()
     assert list(secret_journal.root.glob(".reflect-edit-*")) == []
@@ -824,6 +833,46 @@ def test_an_edit_copy_left_by_a_killed_reflect_is_encrypted_by_the_next_command(
     crypt.begin_command(None)
     doctor = run(["doctor"]).stdout
     assert f"warning: {kept}: writing kept from a save that did not go through" in doctor
+
+    # One command gets it back: the day's next edit opens on it, and saving puts it in place.
+    crypt.begin_command(None)
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.setattr(edit_module, "monotonic", itertools.count(0.0, 1.0).__next__)
+    result = run(["edit", day])
+    assert result.exit_code == 0, result.output
+    assert crypt.read_file(entry_path(secret_journal, d(day))) == before + (
+        f"Edited after {SECRET}.\n".encode()
+    )
+    assert not kept.exists()
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_a_killed_edit_of_an_encrypted_day_comes_back_in_its_next_edit(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal.edit_copies import entry_tag
+
+    encrypt(run, identity)
+    day = "2026-11-17"
+    path = entry_path(secret_journal, d(day))
+    entry = crypt.read_file(path)
+    # Its folder names the entry file it began from: a hash of the ciphertext, not the text.
+    folder = secret_journal.root / f".reflect-edit-{entry_tag(path.read_bytes())}-k1ll3d00"
+    folder.mkdir(mode=0o700)
+    (folder / f"{day}.md").write_bytes(entry + f"Written before the crash, {SECRET}.\n".encode())
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    (kept,) = (secret_journal.root / ".recovery").glob(f"edit-{day}-from-*.txt.age")
+    assert f"`reflect edit {day}` puts it back in the editor" in result.stderr
+    assert leaks(secret_journal.root) == []
+    crypt.begin_command(None)
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.setattr(edit_module, "monotonic", itertools.count(0.0, 1.0).__next__)
+    result = run(["edit", day])
+    assert result.exit_code == 0, result.output
+    assert crypt.read_file(path) == entry + f"Written before the crash, {SECRET}.\n".encode()
+    assert not kept.exists() and not folder.exists()
+    assert leaks(secret_journal.root) == []
 
 
 def test_an_unchanged_edit_copy_left_by_a_killed_reflect_is_just_removed(
@@ -881,12 +930,12 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     folder.mkdir(mode=0o700)
     (folder / f"#{day}.md#").write_text("autosaved\n", encoding="utf-8")
     (folder / f"{day}.md").write_text("the edit\n", encoding="utf-8")
-    real = drafts.keep_bytes
+    real = drafts.keep_file
 
-    def full_for_the_copy(home: Home, raw: bytes, label: str) -> Path | None:
-        return None if raw == b"the edit\n" else real(home, raw, label)
+    def full_for_the_copy(home: Home, path: Path, label: str) -> Path:
+        return path if path.read_bytes() == b"the edit\n" else real(home, path, label)
 
-    monkeypatch.setattr(drafts, "keep_bytes", full_for_the_copy)
+    monkeypatch.setattr(drafts, "keep_file", full_for_the_copy)
     result = run(["log"])
     assert result.exit_code == 0, result.output
     assert (folder / f"{day}.md").read_text(encoding="utf-8") == "the edit\n"

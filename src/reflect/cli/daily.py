@@ -363,8 +363,13 @@ def edit(
             typer.echo("", err=True)
             return False
 
-    result = edit_entry(home, day, open_file, again)
+    def tell(message: str) -> None:
+        typer.echo(f"reflect: {message}", err=True)
+
+    result = edit_entry(home, day, open_file, again, tell=tell)
     path, kept = result.path, result.kept
+    for done in result.recovered:
+        typer.echo(f"Removed {done}: its text was in the editor when the day was saved", err=True)
     if result.outcome is Outcome.SAVED:
         typer.echo(f"Saved {path}", err=True)
     elif result.outcome is Outcome.CREATED:

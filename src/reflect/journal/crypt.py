@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import subprocess
 
     from reflect.journal.crypt_state import CryptState
+    from reflect.journal.edit_copies import Secured
 
 MARKER = "encryption.toml"
 KEY_FILE = "key.age"
@@ -195,6 +196,7 @@ def begin_command(asker: Asker | None) -> None:
     _keys.clear()
     _failed.clear()
     _secured.clear()
+    _looked.clear()
     _asker = asker
 
 
@@ -212,6 +214,7 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
     """
     state = read_state(root)
     if state is None:
+        secure_edit_copies(root)
         return None
     name = _root_key(root)
     if name in _keys:
@@ -229,22 +232,42 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
     return key
 
 
-# Editor copies a killed `reflect edit` left, secured by this command: (copy, where kept).
-_secured: list[tuple[Path, Path | None]] = []
+# Editor copies a killed `reflect edit` left, secured by this command.
+_secured: list["Secured"] = []
+# The homes whose editor copies this command has looked at already.
+_looked: set[str] = set()
 
 
 def secure_edit_copies(root: Path) -> None:
-    """Now that the key is here, encrypt what a killed edit left in plain text (edit_copies.py)."""
+    """Keep what a killed edit left in the recovery folder, encrypted once the key is here.
+
+    A plain journal's copies are kept the same way (in plain text), so the
+    next `reflect edit` of the day offers them in both (edit_copies.py).
+    """
+    name = _root_key(root)
+    if name in _looked and read_state(root) is None:
+        return
+    _looked.add(name)
     if not any(root.glob(".reflect-edit-*")):
         return
     from reflect.journal.edit_copies import secure_leftovers
     from reflect.journal.home import Home
 
-    _secured.extend((s.copy, s.kept) for s in secure_leftovers(Home(root)))
+    _secured.extend(secure_leftovers(Home(root)))
 
 
-def secured_copies() -> list[tuple[Path, Path | None]]:
-    """The plain editor copies this command found left by a killed edit, and where each is kept."""
+def secure_plain_edit_copies(root: Path) -> None:
+    """secure_edit_copies for a plain journal; an encrypted one's wait for its key (unlock)."""
+    try:
+        plain = read_state(root) is None
+    except ReflectError:
+        return  # a broken encryption.toml: doctor says so, and nothing here is touched
+    if plain:
+        secure_edit_copies(root)
+
+
+def secured_copies() -> list["Secured"]:
+    """The editor copies this command found left by a killed edit, and where each is kept."""
     return list(_secured)
 
 
