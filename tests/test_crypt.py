@@ -1,5 +1,6 @@
 """An encrypted journal: every command works the same, age reads every file, nothing leaks."""
 
+import contextlib
 import datetime as dt
 import errno
 import itertools
@@ -1101,8 +1102,23 @@ def test_a_passphrase_command_that_hangs_is_stopped_after_the_configured_time(
     )
 
 
-def test_a_passphrase_command_is_read_once_it_exits_though_its_child_holds_the_output(
-    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def gone(pid: int, within: float = 30.0) -> bool:
+    """Whether a process (not our child) has ended; waits at most `within` seconds to see it go."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], within)[0])
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("prints", [True, False])
+def test_a_passphrase_command_leaves_nothing_running_behind_it(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, prints: bool
 ) -> None:
     monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
     assert run(["encrypt"]).exit_code == 0
@@ -1110,18 +1126,21 @@ def test_a_passphrase_command_is_read_once_it_exits_though_its_child_holds_the_o
     monkeypatch.delenv("REFLECT_PASSPHRASE")
     child = tmp_path / "child.pid"
     script = tmp_path / "pass.sh"
-    # Prints the passphrase and exits, leaving a child with its stdout open for minutes.
-    script.write_text(
-        f"#!/bin/sh\necho '{OLD}'\nsleep 600 &\necho $! > {child}\n", encoding="utf-8"
-    )
+    # Prints the passphrase (or hangs) and leaves a child holding its stdout open for minutes.
+    end = f"echo '{OLD}'\n" if prints else "exec sleep 600\n"
+    script.write_text(f"#!/bin/sh\nsleep 600 &\necho $! > {child}\n{end}", encoding="utf-8")
     script.chmod(0o755)
-    add_config(secret_journal, f'passphrase_command = "{script}"\npassphrase_timeout = 20\n')
+    timeout = 20 if prints else 0.5
+    add_config(secret_journal, f'passphrase_command = "{script}"\npassphrase_timeout = {timeout}\n')
     try:
         result = run(["log"])
+        assert result.exit_code == (0 if prints else 1), result.output
+        assert ("gave no passphrase" in result.stderr) is not prints
+        # The child is stopped with the command: read once the command exits, or timed out.
+        assert gone(int(child.read_text(encoding="utf-8")))
     finally:
-        os.kill(int(child.read_text(encoding="utf-8")), signal.SIGKILL)
-    assert result.exit_code == 0, result.output
-    assert "gave no passphrase" not in result.stderr
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(child.read_text(encoding="utf-8")), signal.SIGKILL)
 
 
 def test_a_passphrase_command_printing_other_than_utf8_is_named(

@@ -453,16 +453,21 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
     """The first line the command prints; it may take `timeout` seconds (a password manager
     waiting for a touch or a PIN), then it is stopped. Ctrl-C stops it too (KeyboardInterrupt).
 
-    Its stderr is the terminal's (a command that asks for a PIN there is seen).
-    Reading stops when the command itself exits, even if a process it left in
-    the background still holds its output open.
+    Its stdin and stderr are the terminal's (a command that asks for a PIN
+    there is seen and read). It runs in a session of its own, so Ctrl-C
+    reaches reflect, which stops it; and when it exits (or is stopped),
+    every process it left behind in its process group is killed too, so
+    nothing outlives the command holding its output or the passphrase. A
+    daemon that starts its own session (gpg-agent) is not in that group.
     """
     import shlex
     import subprocess
 
     stopped = f"stopped while passphrase_command {command!r} ran; nothing changed"
     try:
-        process = subprocess.Popen(shlex.split(command), stdout=subprocess.PIPE)
+        process = subprocess.Popen(
+            shlex.split(command), stdout=subprocess.PIPE, start_new_session=True
+        )
     except (OSError, ValueError) as exc:
         raise LockedError(f"passphrase_command {command!r} could not run ({exc})") from None
     except KeyboardInterrupt as exc:
@@ -474,6 +479,9 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
         _stop(process)
         code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 130
         raise Interrupted(stopped, code) from None
+    except BaseException:
+        _stop(process)
+        raise
     finally:
         if process.stdout is not None:
             process.stdout.close()
@@ -503,19 +511,21 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
     return phrase
 
 
-def _stop(process: "subprocess.Popen[bytes]") -> None:
-    """Stop the command and the process group it made, if it made one of its own."""
+def _stop(process: "subprocess.Popen[bytes]") -> int:
+    """Kill the command's process group (what it left running too), then reap it; its status.
+
+    The group is the command's own (start_new_session), named by its pid,
+    which stays reserved until the command is reaped here: the kill cannot
+    reach an unrelated process that took the number over.
+    """
     import signal
 
-    try:
-        group = os.getpgid(process.pid)
-    except OSError:
-        group = os.getpgrp()
     with contextlib.suppress(OSError):
-        if group != os.getpgrp():
-            os.killpg(group, signal.SIGKILL)
+        if os.getpgid(process.pid) == process.pid != os.getpgrp():
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
         process.kill()
-    process.wait()
+    return process.wait()
 
 
 def _output_until_exit(
@@ -549,12 +559,14 @@ def _output_until_exit(
                 for ready, _ in selector.select(left):
                     if ready.data == "exit":
                         # Whatever it wrote is in the pipe already; a background child
-                        # holding the pipe open is not waited for.
+                        # holding the pipe open is not waited for: it is killed.
                         os.set_blocking(out, False)
                         with contextlib.suppress(BlockingIOError):
                             while chunk := os.read(out, 65536):
                                 data += chunk
-                        return bytes(data), process.wait()
+                        # Exited, and left unreaped while its group is killed (_stop).
+                        os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+                        return bytes(data), _stop(process)
                     chunk = os.read(out, 65536)
                     if not chunk:
                         selector.unregister(out)
