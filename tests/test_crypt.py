@@ -36,33 +36,6 @@ def make_identity(folder: Path) -> Path:
     return path
 
 
-@pytest.fixture(autouse=True)
-def scrypt_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Open a passphrase-locked key.age with scrypt once per blob and passphrase, not per command.
-
-    age's scrypt costs half a second of CPU by design, and a test runs a dozen
-    commands on the same key.age; the answer for a given blob and passphrase
-    (the key, or the refusal) is the same every time.
-    """
-    import pyrage
-
-    real = pyrage.passphrase.decrypt
-    seen: dict[tuple[bytes, str], bytes | Exception] = {}
-
-    def decrypt(blob: bytes, phrase: str) -> bytes:
-        if (blob, phrase) not in seen:
-            try:
-                seen[blob, phrase] = real(blob, phrase)
-            except pyrage.DecryptError as exc:
-                seen[blob, phrase] = exc
-        found = seen[blob, phrase]
-        if isinstance(found, Exception):
-            raise found
-        return found
-
-    monkeypatch.setattr(pyrage.passphrase, "decrypt", decrypt)
-
-
 @pytest.fixture
 def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The system temp folder, pointed at one this test can search whole."""
@@ -1032,7 +1005,6 @@ def add_config(home: Home, text: str) -> None:
     )
 
 
-@pytest.mark.slow
 def test_rotating_takes_the_new_passphrase_from_its_own_source_and_refuses_the_old(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1182,25 +1154,114 @@ def test_a_passphrase_chosen_in_the_environment_follows_the_terminal_rule(
     assert not crypt.key_path(secret_journal.root).exists()
 
 
-def test_a_key_whose_scrypt_work_this_machine_refuses_is_not_called_a_wrong_passphrase(
+def age_with_passphrase(args: list[str], phrase: str) -> str:
+    """What `age` prints when it asks for a passphrase at a terminal and is given `phrase`."""
+    import pexpect
+
+    age = shutil.which("age")
+    assert age, "the age tool is needed: apt-get install age"
+    child = pexpect.spawn(age, args, encoding="utf-8", timeout=120)
+    child.expect("passphrase")
+    child.sendline(phrase)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    # age clears its prompt line with terminal codes before the output.
+    return child.before.replace("\r\n", "\n").split("\x1b[K", 1)[-1]
+
+
+def test_the_age_tool_opens_a_passphrase_journal_alone(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    before = entry_path(secret_journal, d("2026-11-17")).read_text(encoding="utf-8")
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    sealed = entry_path(secret_journal, d("2026-11-17"))
+    assert sealed.name.endswith(".md.age")
+    key = crypt.key_path(secret_journal.root)
+    # `age -d -i key.age` asks for the passphrase of the identity file, as docs/privacy.md says.
+    assert age_with_passphrase(["-d", "-i", str(key), str(sealed)], OLD) == before
+    identity = age_with_passphrase(["-d", str(key)], OLD)
+    assert f"\n{crypt.unlock(secret_journal.root).secret}\n" in identity  # type: ignore[union-attr]
+
+
+def test_a_busy_machine_opens_the_key_as_an_idle_one_does(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyrage
+
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+
+    def timed(blob: bytes, phrase: str) -> bytes:
+        # What pyrage says when this machine is too busy for the key's scrypt work just now.
+        raise pyrage.DecryptError("Excessive work parameters for passphrase")
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", timed)
+    result = run(["show", "2026-11-17"])
+    assert result.exit_code == 0, result.output
+    assert SECRET in result.stdout
+
+
+def test_a_key_asking_more_scrypt_work_than_age_accepts_is_not_a_wrong_passphrase(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_module = sys.modules["reflect.cli.app"]
     monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
     assert run(["encrypt"]).exit_code == 0
     crypt.begin_command(None)
     key = crypt.key_path(secret_journal.root)
-    # As if set on a machine 2^14 times faster: age times scrypt here and refuses.
+    # 2^30: more than age itself accepts; no passphrase is asked for a second time.
     lines = key.read_bytes().split(b"\n")
     lines[1] = b" ".join([*lines[1].split(b" ")[:-1], b"30"])
     key.write_bytes(b"\n".join(lines))
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    asked: list[str | None] = []
+
+    def ask(root: Path, why: str | None) -> str:
+        asked.append(why)
+        return OLD
+
+    monkeypatch.setattr(app_module, "ask_passphrase", ask)
     result = run(["log"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"reflect: {key}: age refuses to open it here: its passphrase was set on a machine much "
-        "faster (or less busy) than this one is now; try again when this machine is less busy, "
-        "or run `reflect encrypt --rotate` on a machine that opens it to set the passphrase "
-        "again there\n"
+        f"reflect: {key}: its scrypt work factor is 2^30, above age's limit 2^22, so neither "
+        "reflect nor age opens it; it was not written by reflect or age: restore key.age "
+        "from a backup\n"
     )
+    assert asked == [None]
+
+
+@pytest.mark.slow
+def test_key_age_is_written_at_ages_own_work_factor_and_age_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyrage
+
+    from reflect.journal import passfile
+
+    monkeypatch.undo()  # the real work factor, not the tests' cheap one
+    assert passfile.WORK_FACTOR == 18
+    blob = crypt.Protection(passphrase=OLD).seal("AGE-SECRET-KEY-1EXAMPLE\n")
+    assert blob.split(b"\n")[1].endswith(b" 18")
+    assert passfile.work_factor(blob) == 18
+    path = tmp_path / "key.age"
+    path.write_bytes(blob)
+    assert age_with_passphrase(["-d", str(path)], OLD) == "AGE-SECRET-KEY-1EXAMPLE\n"
+    assert pyrage.passphrase.decrypt(blob, OLD) == b"AGE-SECRET-KEY-1EXAMPLE\n"
+
+
+@pytest.mark.slow
+def test_a_key_age_written_by_pyrage_still_opens(tmp_path: Path) -> None:
+    # Made with pyrage.passphrase.encrypt (pyrage 1.4, work factor 2^19, timed on the
+    # machine that wrote it), as every passphrase journal's key.age was before.
+    blob = (DATA / "key-pyrage.age").read_bytes()
+    key = crypt.Protection(passphrase="made by pyrage 1.4").open(tmp_path, blob)
+    assert key is not None
+    assert key.recipient == "age1cturma0y9nhpez2lqpxyq6nw47xsptkc5zh5yjarnucjhas6sprscc6qxj"
+    assert crypt.Protection(passphrase="not the one").open(tmp_path, blob) is None
 
 
 def test_the_passphrase_timeout_is_checked_like_every_setting(demo: Home, run: Run) -> None:

@@ -215,8 +215,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-# The shell greeting only reads the packs, quickly: it leaves the journal's files alone.
-READ_ONLY = {"prompt"}
+# Commands that leave a killed edit's copies where they are: the shell greeting only reads
+# the packs, quickly; `reflect encrypt` keeps them itself, encrypted (journal/convert.py).
+COPIES_LEFT = {"prompt", "encrypt"}
 
 
 @app.callback(invoke_without_command=True)
@@ -253,7 +254,7 @@ def root(
     from reflect.journal import crypt as journal_crypt
 
     journal_crypt.begin_command(ask_passphrase)
-    if ctx.invoked_subcommand not in READ_ONLY:
+    if ctx.invoked_subcommand not in COPIES_LEFT:
         # A plain journal keeps what a killed edit left as soon as a command opens it (an
         # encrypted one once the command has its key): journal/edit_copies.py.
         journal_crypt.secure_plain_edit_copies(ctx.obj.root)

@@ -58,7 +58,11 @@ class Interrupted(LockedError):
 
 
 class TooMuchWork(LockedError):
-    """age refuses a passphrase key.age whose scrypt work factor is far above this machine's."""
+    """A passphrase key.age asks for more scrypt work than age accepts (passfile.py)."""
+
+
+class KeyUnreadable(LockedError):
+    """key.age is damaged: no passphrase opens it, so none is asked for again."""
 
 
 def marker_path(root: Path) -> Path:
@@ -214,7 +218,6 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
     """
     state = read_state(root)
     if state is None:
-        secure_edit_copies(root)
         return None
     name = _root_key(root)
     if name in _keys:
@@ -330,7 +333,7 @@ def _obtain(
                 break
             try:
                 key = _open_with_passphrase(root, blob, typed)
-            except TooMuchWork:
+            except (TooMuchWork, KeyUnreadable):
                 raise
             except LockedError:
                 why = "that passphrase does not open this journal; try again"
@@ -370,21 +373,25 @@ def _key_from_text(text: str, where: Path) -> JournalKey:
 
 
 def _open_with_passphrase(root: Path, blob: bytes, phrase: str) -> JournalKey:
-    import pyrage
+    """The key in a passphrase key.age, opened here at whatever scrypt cost it was written with.
+
+    Not pyrage's passphrase decryption: that one refuses a work factor far
+    above what this machine manages in a second at the moment (passfile.py).
+    """
+    from reflect.journal import passfile
 
     try:
-        text = pyrage.passphrase.decrypt(blob, phrase).decode("utf-8")
-    except pyrage.DecryptError as exc:
-        if "Excessive work" in str(exc):
-            # age times scrypt here and now, and refuses a work factor over 16 times that.
-            raise TooMuchWork(
-                f"{key_path(root)}: age refuses to open it here: its passphrase was set on a "
-                "machine much faster (or less busy) than this one is now; try again when this "
-                "machine is less busy, or run `reflect encrypt --rotate` on a machine that "
-                "opens it to set the passphrase again there"
-            ) from None
-        raise LockedError(f"the passphrase does not open {key_path(root)}") from None
-    except UnicodeDecodeError:
+        text = passfile.decrypt(blob, phrase).decode("utf-8")
+    except passfile.TooMuchWork as exc:
+        raise TooMuchWork(
+            f"{key_path(root)}: {exc}, so neither reflect nor age opens it; it was not written "
+            "by reflect or age: restore key.age from a backup"
+        ) from None
+    except passfile.Unreadable as exc:
+        raise KeyUnreadable(
+            f"{key_path(root)}: cannot be read ({exc}); restore it from a backup"
+        ) from None
+    except (passfile.WrongPassphrase, UnicodeDecodeError):
         raise LockedError(f"the passphrase does not open {key_path(root)}") from None
     return _key_from_text(text, key_path(root))
 
@@ -676,7 +683,10 @@ class Protection:
         if self.identity is not None:
             return bytes(pyrage.encrypt(text.encode("utf-8"), [identity_recipient(self.identity)]))
         assert self.passphrase is not None
-        return bytes(pyrage.passphrase.encrypt(text.encode("utf-8"), self.passphrase))
+        from reflect.journal import passfile
+
+        # At age's fixed work factor, not one timed on this machine (passfile.py).
+        return passfile.encrypt(text.encode("utf-8"), self.passphrase)
 
     def open(self, root: Path, blob: bytes) -> JournalKey | None:
         """The journal key in `blob` (key.age) if this protection opens it, else None."""
