@@ -5,6 +5,7 @@ text that parses. Text that doesn't, and that the person gives up on, is
 kept in a file beside the entry; it is never thrown away.
 """
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -171,7 +172,8 @@ def edit_entry(
     found = []
     for edit in kept_edits(home, day):
         if edit.text is not None and edit.text == original:
-            edit.path.unlink(missing_ok=True)  # the day holds exactly that text already
+            with contextlib.suppress(OSError):
+                edit.path.unlink()  # the day holds exactly that text already
         elif edit.text is not None:
             found.append(edit)
     recovered = tuple(k.path for k in found)
@@ -236,9 +238,9 @@ def edit_entry(
                     if saved is None:
                         kept = _keep(draft, entry_path(home, day))
                         return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
-                    for done in recovered:
-                        done.unlink(missing_ok=True)  # its text is in the day now
-                    return EditResult(saved[0], saved[1], seconds=seconds, recovered=recovered)
+                    # Their text was in the day as saved; one that cannot be removed stays.
+                    removed = tuple(done for done in recovered if _remove(done))
+                    return EditResult(saved[0], saved[1], seconds=seconds, recovered=removed)
                 if not retry(problem):
                     kept = _keep(draft, entry_path(home, day))
                     return EditResult(
@@ -248,6 +250,16 @@ def edit_entry(
         finally:
             if kept != draft:
                 draft.unlink(missing_ok=True)
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _keep(draft: Path, path: Path) -> Path:

@@ -282,6 +282,8 @@ def kept_edits(home: Home, day: dt.date) -> list[KeptEdit]:
     """The text of the day's edits that killed reflects left (secure_leftovers), oldest first."""
     from reflect.journal import crypt
     from reflect.journal.drafts import kept_texts
+    from reflect.journal.files import read_bounded
+    from reflect.journal.store import MAX_ENTRY_BYTES
 
     found: list[KeptEdit] = []
     for path in kept_texts(home):
@@ -289,11 +291,12 @@ def kept_edits(home: Home, day: dt.date) -> list[KeptEdit]:
         if match is None or kept_day(path) != day:
             continue
         try:
-            text: str | None = crypt.read_file(path).decode("utf-8")
+            raw = read_bounded(path, MAX_ENTRY_BYTES * 2)
+            text: str | None = crypt.open_bytes(path, raw).decode("utf-8")
         except UnicodeDecodeError:
             text = None
         except (OSError, ReflectError):
-            continue  # gone meanwhile, or another key's: doctor names it
+            continue  # gone meanwhile, too large, or another key's: doctor names it
         found.append(KeptEdit(path, match["base"], text))
     return found
 
