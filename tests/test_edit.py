@@ -352,3 +352,36 @@ def test_a_kept_edit_stays_while_the_day_is_not_saved(
     result = run(["edit", "2026-11-26"])
     assert result.exit_code == 1
     assert entry.read_text(encoding="utf-8") == ORIGINAL and kept.exists()
+
+
+@pytest.mark.parametrize("where", ["folder", "text"])
+def test_a_full_disk_before_the_editor_opens_says_so_and_changes_nothing(
+    home: Home, entry: Path, run: Run, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import errno
+    import tempfile
+
+    from reflect.journal import edit_copies
+
+    def full(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if where == "folder":
+        monkeypatch.setattr(tempfile, "mkdtemp", full)
+    else:
+        real_open = Path.open
+
+        def open_full(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+            if "w" in mode and self.name == "2026-11-26.md":
+                full()
+            return real_open(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(edit_copies.Path, "open", open_full)
+    monkeypatch.setenv("EDITOR", "true")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: cannot make the private copy an editor works on in {home.root}: the disk "
+        "is full; free some space and try again; nothing was changed\n"
+    )
+    assert entry.read_text(encoding="utf-8") == ORIGINAL and not leftovers(home)

@@ -17,7 +17,7 @@ from time import monotonic
 
 from reflect.errors import EntryError, ReflectError, StorageError
 from reflect.journal import crypt
-from reflect.journal.edit_copies import KeptEdit, edit_copy, entry_tag, kept_edits
+from reflect.journal.edit_copies import KeptEdit, edit_copy, entry_tag, kept_edits, write_copy
 from reflect.journal.entry import dump_front, parse_entry
 from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
@@ -187,8 +187,7 @@ def edit_entry(
     with edit_copy(home, f"{day}.md", tag) as draft:
         kept: Path | None = None
         try:
-            with draft.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(shown)
+            write_copy(home, draft, shown)
             first = True
             while True:
                 began = clock()

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from reflect.errors import ReflectError
+from reflect.errors import ReflectError, StorageError
 from reflect.journal.home import Home
 
 PREFIX = ".reflect-edit-"
@@ -108,19 +108,43 @@ def edit_copy(home: Home, name: str, base: str | None = None) -> Iterator[Path]:
     """
     home.ensure()
     prefix = PREFIX if base is None else f"{PREFIX}{base}-"
-    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=home.root))
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=home.root))
+        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError as exc:
+        raise _no_copy(home, exc) from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         _held.add(fd)
         path = folder / name
-        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except OSError as exc:
+            raise _no_copy(home, exc) from None
         yield path
     finally:
         _held.discard(fd)
         if not (folder / name).exists():
             shutil.rmtree(folder, ignore_errors=True)
         os.close(fd)
+
+
+def write_copy(home: Home, path: Path, text: str) -> None:
+    """Put the text an editor opens in its copy; StorageError (a full disk) says so in words."""
+    try:
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    except OSError as exc:
+        raise _no_copy(home, exc) from None
+
+
+def _no_copy(home: Home, exc: OSError) -> StorageError:
+    from reflect.journal.files import storage_reason
+
+    return StorageError(
+        f"cannot make the private copy an editor works on in {home.root}: "
+        f"{storage_reason(exc)}; nothing was changed"
+    )
 
 
 def leftovers(home: Home) -> list[Path]:
