@@ -385,3 +385,27 @@ def test_a_full_disk_before_the_editor_opens_says_so_and_changes_nothing(
         "is full; free some space and try again; nothing was changed\n"
     )
     assert entry.read_text(encoding="utf-8") == ORIGINAL and not leftovers(home)
+
+
+def test_a_copy_another_terminal_holds_is_left_alone_until_it_lets_go(
+    home: Home, entry: Path, run: Run
+) -> None:
+    import fcntl
+    import os
+
+    copy = killed_edit(home, ORIGINAL.encode(), EDITED)
+    # Another terminal's editing session (or a command securing it right now) holds the lock.
+    fd = os.open(copy.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        result = run(["log"])
+        assert result.exit_code == 0, result.output
+        assert "edit left open" not in result.stderr
+        assert copy.read_text(encoding="utf-8") == EDITED
+        assert not (home.root / ".recovery").exists()
+    finally:
+        os.close(fd)
+    result = run(["log"])
+    assert "edit left open" in result.stderr
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    assert kept.read_text(encoding="utf-8") == EDITED and not copy.exists()
