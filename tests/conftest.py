@@ -54,6 +54,19 @@ def cli_built_once() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def cheap_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passphrase key.age files written by tests cost scrypt N = 2^10, not age's 2^18.
+
+    The cost is written in the file, so opening them is as cheap, here and
+    in the reflect processes a test starts; `age` reads them all the same.
+    test_crypt.py pins that reflect itself writes 2^18.
+    """
+    from reflect.journal import passfile
+
+    monkeypatch.setattr(passfile, "WORK_FACTOR", 10)
+
+
+@pytest.fixture(autouse=True)
 def fsync_only_special_files(monkeypatch: pytest.MonkeyPatch) -> None:
     """Skip fsync on regular files and folders; call it on anything else.
 

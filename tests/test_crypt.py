@@ -1,7 +1,9 @@
 """An encrypted journal: every command works the same, age reads every file, nothing leaks."""
 
+import contextlib
 import datetime as dt
 import errno
+import itertools
 import json
 import os
 import shutil
@@ -14,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import reflect.daily.edit as edit_module
 from reflect.daily.session import add_note
 from reflect.journal import crypt
 from reflect.journal.home import Home
@@ -31,33 +34,6 @@ def make_identity(folder: Path) -> Path:
     path = folder / "me.key"
     path.write_text(f"# public key: {identity.to_public()}\n{identity}\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture(autouse=True)
-def scrypt_once(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Open a passphrase-locked key.age with scrypt once per blob and passphrase, not per command.
-
-    age's scrypt costs half a second of CPU by design, and a test runs a dozen
-    commands on the same key.age; the answer for a given blob and passphrase
-    (the key, or the refusal) is the same every time.
-    """
-    import pyrage
-
-    real = pyrage.passphrase.decrypt
-    seen: dict[tuple[bytes, str], bytes | Exception] = {}
-
-    def decrypt(blob: bytes, phrase: str) -> bytes:
-        if (blob, phrase) not in seen:
-            try:
-                seen[blob, phrase] = real(blob, phrase)
-            except pyrage.DecryptError as exc:
-                seen[blob, phrase] = exc
-        found = seen[blob, phrase]
-        if isinstance(found, Exception):
-            raise found
-        return found
-
-    monkeypatch.setattr(pyrage.passphrase, "decrypt", decrypt)
 
 
 @pytest.fixture
@@ -750,7 +726,8 @@ def test_encrypting_keeps_a_plain_edit_copy_a_killed_edit_left_encrypted(
     (kept,) = (secret_journal.root / ".recovery").glob("edit-*.txt.age")
     assert (
         f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text is "
-        f"kept, encrypted, in {kept}; the plain copy is removed\n"
+        f"kept, encrypted, in {kept}; `reflect edit 2026-11-17` puts it back in the editor; "
+        "the plain copy is removed\n"
     ) in result.stderr
     assert not copy.exists()
     assert crypt.read_file(kept) == f"unsaved {SECRET}\n".encode()
@@ -770,7 +747,12 @@ def wait_for_exit(pid: int) -> None:
 
 @pytest.mark.slow
 def test_an_edit_copy_left_by_a_killed_reflect_is_encrypted_by_the_next_command(
-    secret_journal: Home, run: Run, identity: Path, tmp_path: Path, private_temp: Path
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    tmp_path: Path,
+    private_temp: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     encrypt(run, identity)
     day = "2026-11-17"
@@ -816,7 +798,8 @@ def test_an_edit_copy_left_by_a_killed_reflect_is_encrypted_by_the_next_command(
     (kept,) = (secret_journal.root / ".recovery").glob(f"edit-{day}-*.txt.age")
     assert result.stderr == (
         f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text is "
-        f"kept, encrypted, in {kept}; the plain copy is removed\n"
+        f"kept, encrypted, in {kept}; `reflect edit {day}` puts it back in the editor; "
+        "the plain copy is removed\n"
     )
     assert crypt.read_file(kept) == before + f"Edited after {SECRET}.\n".encode()
     assert list(secret_journal.root.glob(".reflect-edit-*")) == []
@@ -824,6 +807,46 @@ def test_an_edit_copy_left_by_a_killed_reflect_is_encrypted_by_the_next_command(
     crypt.begin_command(None)
     doctor = run(["doctor"]).stdout
     assert f"warning: {kept}: writing kept from a save that did not go through" in doctor
+
+    # One command gets it back: the day's next edit opens on it, and saving puts it in place.
+    crypt.begin_command(None)
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.setattr(edit_module, "monotonic", itertools.count(0.0, 1.0).__next__)
+    result = run(["edit", day])
+    assert result.exit_code == 0, result.output
+    assert crypt.read_file(entry_path(secret_journal, d(day))) == before + (
+        f"Edited after {SECRET}.\n".encode()
+    )
+    assert not kept.exists()
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_a_killed_edit_of_an_encrypted_day_comes_back_in_its_next_edit(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal.edit_copies import entry_tag
+
+    encrypt(run, identity)
+    day = "2026-11-17"
+    path = entry_path(secret_journal, d(day))
+    entry = crypt.read_file(path)
+    # Its folder names the entry file it began from: a hash of the ciphertext, not the text.
+    folder = secret_journal.root / f".reflect-edit-{entry_tag(path.read_bytes())}-k1ll3d00"
+    folder.mkdir(mode=0o700)
+    (folder / f"{day}.md").write_bytes(entry + f"Written before the crash, {SECRET}.\n".encode())
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    (kept,) = (secret_journal.root / ".recovery").glob(f"edit-{day}-from-*.txt.age")
+    assert f"`reflect edit {day}` puts it back in the editor" in result.stderr
+    assert leaks(secret_journal.root) == []
+    crypt.begin_command(None)
+    monkeypatch.setenv("EDITOR", "true")
+    monkeypatch.setattr(edit_module, "monotonic", itertools.count(0.0, 1.0).__next__)
+    result = run(["edit", day])
+    assert result.exit_code == 0, result.output
+    assert crypt.read_file(path) == entry + f"Written before the crash, {SECRET}.\n".encode()
+    assert not kept.exists() and not folder.exists()
+    assert leaks(secret_journal.root) == []
 
 
 def test_an_unchanged_edit_copy_left_by_a_killed_reflect_is_just_removed(
@@ -881,12 +904,12 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     folder.mkdir(mode=0o700)
     (folder / f"#{day}.md#").write_text("autosaved\n", encoding="utf-8")
     (folder / f"{day}.md").write_text("the edit\n", encoding="utf-8")
-    real = drafts.keep_bytes
+    real = drafts.keep_file
 
-    def full_for_the_copy(home: Home, raw: bytes, label: str) -> Path | None:
-        return None if raw == b"the edit\n" else real(home, raw, label)
+    def full_for_the_copy(home: Home, path: Path, label: str) -> Path:
+        return path if path.read_bytes() == b"the edit\n" else real(home, path, label)
 
-    monkeypatch.setattr(drafts, "keep_bytes", full_for_the_copy)
+    monkeypatch.setattr(drafts, "keep_file", full_for_the_copy)
     result = run(["log"])
     assert result.exit_code == 0, result.output
     assert (folder / f"{day}.md").read_text(encoding="utf-8") == "the edit\n"
@@ -982,7 +1005,6 @@ def add_config(home: Home, text: str) -> None:
     )
 
 
-@pytest.mark.slow
 def test_rotating_takes_the_new_passphrase_from_its_own_source_and_refuses_the_old(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1052,8 +1074,23 @@ def test_a_passphrase_command_that_hangs_is_stopped_after_the_configured_time(
     )
 
 
-def test_a_passphrase_command_is_read_once_it_exits_though_its_child_holds_the_output(
-    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+def gone(pid: int, within: float = 30.0) -> bool:
+    """Whether a process (not our child) has ended; waits at most `within` seconds to see it go."""
+    import select
+
+    try:
+        fd = os.pidfd_open(pid)
+    except ProcessLookupError:
+        return True
+    try:
+        return bool(select.select([fd], [], [], within)[0])
+    finally:
+        os.close(fd)
+
+
+@pytest.mark.parametrize("prints", [True, False])
+def test_a_passphrase_command_leaves_nothing_running_behind_it(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, prints: bool
 ) -> None:
     monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
     assert run(["encrypt"]).exit_code == 0
@@ -1061,18 +1098,21 @@ def test_a_passphrase_command_is_read_once_it_exits_though_its_child_holds_the_o
     monkeypatch.delenv("REFLECT_PASSPHRASE")
     child = tmp_path / "child.pid"
     script = tmp_path / "pass.sh"
-    # Prints the passphrase and exits, leaving a child with its stdout open for minutes.
-    script.write_text(
-        f"#!/bin/sh\necho '{OLD}'\nsleep 600 &\necho $! > {child}\n", encoding="utf-8"
-    )
+    # Prints the passphrase (or hangs) and leaves a child holding its stdout open for minutes.
+    end = f"echo '{OLD}'\n" if prints else "exec sleep 600\n"
+    script.write_text(f"#!/bin/sh\nsleep 600 &\necho $! > {child}\n{end}", encoding="utf-8")
     script.chmod(0o755)
-    add_config(secret_journal, f'passphrase_command = "{script}"\npassphrase_timeout = 20\n')
+    timeout = 20 if prints else 0.5
+    add_config(secret_journal, f'passphrase_command = "{script}"\npassphrase_timeout = {timeout}\n')
     try:
         result = run(["log"])
+        assert result.exit_code == (0 if prints else 1), result.output
+        assert ("gave no passphrase" in result.stderr) is not prints
+        # The child is stopped with the command: read once the command exits, or timed out.
+        assert gone(int(child.read_text(encoding="utf-8")))
     finally:
-        os.kill(int(child.read_text(encoding="utf-8")), signal.SIGKILL)
-    assert result.exit_code == 0, result.output
-    assert "gave no passphrase" not in result.stderr
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(int(child.read_text(encoding="utf-8")), signal.SIGKILL)
 
 
 def test_a_passphrase_command_printing_other_than_utf8_is_named(
@@ -1114,25 +1154,114 @@ def test_a_passphrase_chosen_in_the_environment_follows_the_terminal_rule(
     assert not crypt.key_path(secret_journal.root).exists()
 
 
-def test_a_key_whose_scrypt_work_this_machine_refuses_is_not_called_a_wrong_passphrase(
+def age_with_passphrase(args: list[str], phrase: str) -> str:
+    """What `age` prints when it asks for a passphrase at a terminal and is given `phrase`."""
+    import pexpect
+
+    age = shutil.which("age")
+    assert age, "the age tool is needed: apt-get install age"
+    child = pexpect.spawn(age, args, encoding="utf-8", timeout=120)
+    child.expect("passphrase")
+    child.sendline(phrase)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    # age clears its prompt line with terminal codes before the output.
+    return child.before.replace("\r\n", "\n").split("\x1b[K", 1)[-1]
+
+
+def test_the_age_tool_opens_a_passphrase_journal_alone(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    before = entry_path(secret_journal, d("2026-11-17")).read_text(encoding="utf-8")
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    sealed = entry_path(secret_journal, d("2026-11-17"))
+    assert sealed.name.endswith(".md.age")
+    key = crypt.key_path(secret_journal.root)
+    # `age -d -i key.age` asks for the passphrase of the identity file, as docs/privacy.md says.
+    assert age_with_passphrase(["-d", "-i", str(key), str(sealed)], OLD) == before
+    identity = age_with_passphrase(["-d", str(key)], OLD)
+    assert f"\n{crypt.unlock(secret_journal.root).secret}\n" in identity  # type: ignore[union-attr]
+
+
+def test_a_busy_machine_opens_the_key_as_an_idle_one_does(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyrage
+
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+
+    def timed(blob: bytes, phrase: str) -> bytes:
+        # What pyrage says when this machine is too busy for the key's scrypt work just now.
+        raise pyrage.DecryptError("Excessive work parameters for passphrase")
+
+    monkeypatch.setattr(pyrage.passphrase, "decrypt", timed)
+    result = run(["show", "2026-11-17"])
+    assert result.exit_code == 0, result.output
+    assert SECRET in result.stdout
+
+
+def test_a_key_asking_more_scrypt_work_than_age_accepts_is_not_a_wrong_passphrase(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app_module = sys.modules["reflect.cli.app"]
     monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
     assert run(["encrypt"]).exit_code == 0
     crypt.begin_command(None)
     key = crypt.key_path(secret_journal.root)
-    # As if set on a machine 2^14 times faster: age times scrypt here and refuses.
+    # 2^30: more than age itself accepts; no passphrase is asked for a second time.
     lines = key.read_bytes().split(b"\n")
     lines[1] = b" ".join([*lines[1].split(b" ")[:-1], b"30"])
     key.write_bytes(b"\n".join(lines))
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    asked: list[str | None] = []
+
+    def ask(root: Path, why: str | None) -> str:
+        asked.append(why)
+        return OLD
+
+    monkeypatch.setattr(app_module, "ask_passphrase", ask)
     result = run(["log"])
     assert result.exit_code == 1
     assert result.stderr == (
-        f"reflect: {key}: age refuses to open it here: its passphrase was set on a machine much "
-        "faster (or less busy) than this one is now; try again when this machine is less busy, "
-        "or run `reflect encrypt --rotate` on a machine that opens it to set the passphrase "
-        "again there\n"
+        f"reflect: {key}: its scrypt work factor is 2^30, above age's limit 2^22, so neither "
+        "reflect nor age opens it; it was not written by reflect or age: restore key.age "
+        "from a backup\n"
     )
+    assert asked == [None]
+
+
+@pytest.mark.slow
+def test_key_age_is_written_at_ages_own_work_factor_and_age_reads_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import pyrage
+
+    from reflect.journal import passfile
+
+    monkeypatch.undo()  # the real work factor, not the tests' cheap one
+    assert passfile.WORK_FACTOR == 18
+    blob = crypt.Protection(passphrase=OLD).seal("AGE-SECRET-KEY-1EXAMPLE\n")
+    assert blob.split(b"\n")[1].endswith(b" 18")
+    assert passfile.work_factor(blob) == 18
+    path = tmp_path / "key.age"
+    path.write_bytes(blob)
+    assert age_with_passphrase(["-d", str(path)], OLD) == "AGE-SECRET-KEY-1EXAMPLE\n"
+    assert pyrage.passphrase.decrypt(blob, OLD) == b"AGE-SECRET-KEY-1EXAMPLE\n"
+
+
+@pytest.mark.slow
+def test_a_key_age_written_by_pyrage_still_opens(tmp_path: Path) -> None:
+    # Made with pyrage.passphrase.encrypt (pyrage 1.4, work factor 2^19, timed on the
+    # machine that wrote it), as every passphrase journal's key.age was before.
+    blob = (DATA / "key-pyrage.age").read_bytes()
+    key = crypt.Protection(passphrase="made by pyrage 1.4").open(tmp_path, blob)
+    assert key is not None
+    assert key.recipient == "age1cturma0y9nhpez2lqpxyq6nw47xsptkc5zh5yjarnucjhas6sprscc6qxj"
+    assert crypt.Protection(passphrase="not the one").open(tmp_path, blob) is None
 
 
 def test_the_passphrase_timeout_is_checked_like_every_setting(demo: Home, run: Run) -> None:

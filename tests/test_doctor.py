@@ -51,7 +51,15 @@ def test_problems_are_reported_and_safe_ones_fixed(demo: Home, run: Run) -> None
     by_path = {f["path"]: f for f in report["findings"] if f["path"]}
     assert by_path[str(entry)]["level"] == "warning"
     assert by_path[str(stale)]["fixable"] is True
-    assert by_path[str(editing)]["fixable"] is False
+    # A copy a killed edit left is moved into the recovery folder, as in an encrypted journal.
+    (kept,) = (demo.root / ".recovery").glob("edit-xyz-*.txt")
+    assert kept.read_text(encoding="utf-8") == "unsaved prose"
+    assert not editing.exists()
+    assert by_path[str(kept)]["what"] == (
+        f"an edit left open when reflect was stopped: its text is kept in {kept}; "
+        f"the copy ({editing}) is removed"
+    )
+    assert by_path[str(kept)]["fixable"] is False
     (bad,) = [f for f in report["findings"] if f["what"].startswith(str(broken))]
     assert (
         bad["level"] == "problem"
@@ -67,7 +75,7 @@ def test_problems_are_reported_and_safe_ones_fixed(demo: Home, run: Run) -> None
     assert "(fixed)" in fixed.stdout
     assert not stale.exists()
     assert entry.stat().st_mode & 0o777 == 0o600
-    assert editing.read_text(encoding="utf-8") == "unsaved prose", "prose is never touched"
+    assert kept.read_text(encoding="utf-8") == "unsaved prose", "prose is never touched"
     assert broken.read_text(encoding="utf-8") == "---\ndate: [\n---\nwords\n"
     assert draft.exists()
     assert demo.config_path.read_text(encoding="utf-8").count("gone") == 0

@@ -259,3 +259,153 @@ def test_failing_on_a_second_round_keeps_what_was_typed(home: Home, entry: Path)
 
 def test_the_new_day_template_parses() -> None:
     assert template(DAY) == "---\ndate: 2026-11-26\nformat: 2\n---\n\n"
+
+
+def killed_edit(home: Home, started_from: bytes | None, text: str) -> Path:
+    """The copy a `reflect edit` killed while its editor was open leaves (no lock held)."""
+    from reflect.journal.edit_copies import entry_tag
+
+    folder = home.root / f".reflect-edit-{entry_tag(started_from)}-k1ll3d00"
+    folder.mkdir(mode=0o700)
+    copy = folder / "2026-11-26.md"
+    copy.write_text(text, encoding="utf-8")
+    return copy
+
+
+EDITED = ORIGINAL.replace("Teh", "The") + "\nWritten before the crash.\n"
+
+
+def test_a_killed_edit_is_kept_and_the_next_edit_of_the_day_puts_it_back(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    copy = killed_edit(home, ORIGINAL.encode(), EDITED)
+    # The next command moves it into the recovery folder, as an encrypted journal does.
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    assert result.stderr == (
+        f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text is "
+        f"kept in {kept}; `reflect edit 2026-11-26` puts it back in the editor; "
+        "the copy is removed\n"
+    )
+    assert kept.read_text(encoding="utf-8") == EDITED
+    assert leftovers(home) == [] and entry.read_text(encoding="utf-8") == ORIGINAL
+    doctor = run(["doctor"]).stdout
+    assert (
+        f"warning: {kept}: writing kept from a save that did not go through; "
+        "`reflect edit 2026-11-26` puts it back in the editor, to save into the day "
+        "(then it is deleted)\n"
+    ) in doctor
+
+    shown = tmp_path / "shown.md"
+    use_editor(monkeypatch, tmp_path, f'cp "$1" {shown}\n')
+    monkeypatch.setattr(
+        edit_module, "monotonic", itertools.count(0.0, QUICK_RETURN_SECONDS).__next__
+    )
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert shown.read_text(encoding="utf-8") == EDITED
+    assert result.stderr == (
+        "reflect: 2026-11-26: the text of an edit left open when reflect was stopped is back "
+        f"in the editor (kept in {kept} until the day is saved)\n"
+        f"Removed {kept}: its text was in the editor when the day was saved\n"
+        f"Saved {entry}\n"
+    )
+    assert entry.read_text(encoding="utf-8") == EDITED
+    assert not kept.exists() and leftovers(home) == []
+
+
+def test_a_kept_edit_never_replaces_text_the_day_gained_after_it_began(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed_edit(home, ORIGINAL.encode(), EDITED)
+    newer = ORIGINAL + "\n## Notes (18:00)\n\nWritten after the crash.\n"
+    entry.write_text(newer, encoding="utf-8")
+    assert run(["log"]).exit_code == 0
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    use_editor(monkeypatch, tmp_path, "exit 0\n")
+    monkeypatch.setattr(
+        edit_module, "monotonic", itertools.count(0.0, QUICK_RETURN_SECONDS).__next__
+    )
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    saved = entry.read_text(encoding="utf-8")
+    # The day as it is now comes first, whole; the kept edit follows it, fenced, to copy from.
+    assert saved.startswith(newer.rstrip("\n") + "\n")
+    assert saved.endswith(f"\n```text\n{EDITED.rstrip()}\n```\n")
+    assert f"kept in {kept}. The day changed after that edit began" in saved
+    assert not kept.exists()
+
+
+def test_a_kept_edit_stays_while_the_day_is_not_saved(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    killed_edit(home, ORIGINAL.encode(), EDITED)
+    assert run(["log"]).exit_code == 0
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    use_editor(monkeypatch, tmp_path, "exit 0\n")
+    # An editor back at once (a window that did not wait) saves nothing, kept text included.
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert entry.read_text(encoding="utf-8") == ORIGINAL and kept.exists()
+    use_editor(monkeypatch, tmp_path, "exit 4\n")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert entry.read_text(encoding="utf-8") == ORIGINAL and kept.exists()
+
+
+@pytest.mark.parametrize("where", ["folder", "text"])
+def test_a_full_disk_before_the_editor_opens_says_so_and_changes_nothing(
+    home: Home, entry: Path, run: Run, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    import errno
+    import tempfile
+
+    from reflect.journal import edit_copies
+
+    def full(*args: object, **kwargs: object) -> str:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    if where == "folder":
+        monkeypatch.setattr(tempfile, "mkdtemp", full)
+    else:
+        real_open = Path.open
+
+        def open_full(self: Path, mode: str = "r", *args: object, **kwargs: object) -> object:
+            if "w" in mode and self.name == "2026-11-26.md":
+                full()
+            return real_open(self, mode, *args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(edit_copies.Path, "open", open_full)
+    monkeypatch.setenv("EDITOR", "true")
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"reflect: cannot make the private copy an editor works on in {home.root}: the disk "
+        "is full; free some space and try again; nothing was changed\n"
+    )
+    assert entry.read_text(encoding="utf-8") == ORIGINAL and not leftovers(home)
+
+
+def test_a_copy_another_terminal_holds_is_left_alone_until_it_lets_go(
+    home: Home, entry: Path, run: Run
+) -> None:
+    import fcntl
+    import os
+
+    copy = killed_edit(home, ORIGINAL.encode(), EDITED)
+    # Another terminal's editing session (or a command securing it right now) holds the lock.
+    fd = os.open(copy.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        result = run(["log"])
+        assert result.exit_code == 0, result.output
+        assert "edit left open" not in result.stderr
+        assert copy.read_text(encoding="utf-8") == EDITED
+        assert not (home.root / ".recovery").exists()
+    finally:
+        os.close(fd)
+    result = run(["log"])
+    assert "edit left open" in result.stderr
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    assert kept.read_text(encoding="utf-8") == EDITED and not copy.exists()

@@ -100,6 +100,10 @@ ALLOWED: dict[str, dict[str, str]] = {
         "--identity": "a stopped rotation's status line names the command that finishes it",
         "--rotate": "status and doctor name the rotation that finishes a stopped one",
     },
+    "journal/edit_copies.py": {
+        "reflect edit": "where a killed edit's text went, said by any command and by doctor, "
+        "with the one command that brings it back"
+    },
     "journal/frontsplit.py": {"reflect edit": WRITTEN_OUT},
     "journal/save.py": {"reflect today": WRITTEN_OUT},
     "lookback/queries.py": {"--where": OPTION_CHECKED_HERE, "--regex": OPTION_CHECKED_HERE},

@@ -215,6 +215,11 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# Commands that leave a killed edit's copies where they are: the shell greeting only reads
+# the packs, quickly; `reflect encrypt` keeps them itself, encrypted (journal/convert.py).
+COPIES_LEFT = {"prompt", "encrypt"}
+
+
 @app.callback(invoke_without_command=True)
 def root(
     ctx: typer.Context,
@@ -249,6 +254,10 @@ def root(
     from reflect.journal import crypt as journal_crypt
 
     journal_crypt.begin_command(ask_passphrase)
+    if ctx.invoked_subcommand not in COPIES_LEFT:
+        # A plain journal keeps what a killed edit left as soon as a command opens it (an
+        # encrypted one once the command has its key): journal/edit_copies.py.
+        journal_crypt.secure_plain_edit_copies(ctx.obj.root)
     if ctx.invoked_subcommand is None:
         if sys.stdin.isatty() and sys.stdout.isatty():
             daily.today(ctx)
@@ -305,15 +314,10 @@ def _tell_secured_copies() -> None:
     """Say where the text of an edit a killed reflect left open went (journal/edit_copies.py)."""
     from reflect.journal.crypt import secured_copies
 
-    for copy, kept in secured_copies():
-        where = (
-            f"its text is kept, encrypted, in {kept}"
-            if kept is not None
-            else "the entry already held its text"
-        )
+    for secured in secured_copies():
         say(
-            f"reflect: warning: {copy}: an edit left open when reflect was stopped; "
-            f"{where}; the plain copy is removed"
+            f"reflect: warning: {secured.copy}: an edit left open when reflect was stopped; "
+            f"{secured.where()}; {secured.removed()}"
         )
 
 

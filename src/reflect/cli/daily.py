@@ -12,7 +12,15 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reflect.cli.common import DateOption, Group, JsonOption, echo_json, home_of, warn_packs
+from reflect.cli.common import (
+    DateOption,
+    Group,
+    JsonOption,
+    echo_json,
+    home_of,
+    say,
+    warn_packs,
+)
 from reflect.journal.home import Home
 
 if TYPE_CHECKING:
@@ -363,8 +371,13 @@ def edit(
             typer.echo("", err=True)
             return False
 
-    result = edit_entry(home, day, open_file, again)
+    def tell(message: str) -> None:
+        say(f"reflect: {message}")
+
+    result = edit_entry(home, day, open_file, again, tell=tell)
     path, kept = result.path, result.kept
+    for done in result.recovered:
+        say(f"Removed {done}: its text was in the editor when the day was saved")
     if result.outcome is Outcome.SAVED:
         typer.echo(f"Saved {path}", err=True)
     elif result.outcome is Outcome.CREATED:

@@ -5,8 +5,10 @@ text that parses. Text that doesn't, and that the person gives up on, is
 kept in a file beside the entry; it is never thrown away.
 """
 
+import contextlib
 import datetime as dt
 import os
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -15,7 +17,7 @@ from time import monotonic
 
 from reflect.errors import EntryError, ReflectError, StorageError
 from reflect.journal import crypt
-from reflect.journal.edit_copies import edit_copy
+from reflect.journal.edit_copies import KeptEdit, edit_copy, entry_tag, kept_edits, write_copy
 from reflect.journal.entry import dump_front, parse_entry
 from reflect.journal.files import journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
@@ -50,6 +52,8 @@ class EditResult:
     problem: str | None = None
     # Why the text could not be saved, when the journal's key could not be had.
     error: ReflectError | None = None
+    # Text of the day's edits a killed reflect left, put in the editor (and removed when saved).
+    recovered: tuple[Path, ...] = ()
 
 
 def template(day: dt.date) -> str:
@@ -98,18 +102,49 @@ def rejected_path(path: Path, now: dt.datetime) -> Path:
 
 
 def _read_text(path: Path) -> str | None:
+    return _read_tagged(path)[0]
+
+
+def _read_tagged(path: Path) -> tuple[str | None, str]:
+    """The entry's text (None when there is none) and the tag of its bytes on disk."""
     from reflect.journal.store import MAX_ENTRY_BYTES
 
     try:
-        raw = crypt.open_bytes(path, read_bounded(path, MAX_ENTRY_BYTES))
+        stored = read_bounded(path, MAX_ENTRY_BYTES)
     except FileNotFoundError:
-        return None
+        return None, entry_tag(None)
     except OSError as exc:
         raise EntryError(f"{path}: cannot be edited here ({exc.strerror})") from None
+    raw = crypt.open_bytes(path, stored)
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), entry_tag(stored)
     except UnicodeDecodeError as exc:
         raise EntryError(f"{path}: {not_utf8(exc)}") from None
+
+
+def with_kept_edits(start: str, tag: str, kept: list[KeptEdit]) -> str:
+    """What the editor opens with when edits a killed reflect left are kept for the day.
+
+    One edit begun from the entry as it is now is its successor: it opens as
+    it was. Otherwise the entry changed since (or it is not known from what
+    the edit began), and each kept text follows the entry in a fenced block,
+    for the person to take what they want from: nothing newer is replaced.
+    """
+    if len(kept) == 1 and kept[0].base == tag and kept[0].text is not None:
+        return kept[0].text
+    text = start.rstrip("\n") + "\n"
+    for edit in kept:
+        if edit.text is None:
+            continue
+        longest = max((len(run) for run in re.findall(r"`{3,}|~{3,}", edit.text)), default=2)
+        fence = "`" * max(3, longest + 1)
+        text += (
+            f"\nThe text of an edit left open when reflect was stopped, kept in {edit.path}. "
+            "The day changed after that edit began, so it is not put in place: copy what you "
+            "want from it into the day above, then delete this paragraph and the block.\n\n"
+            f"{fence}text\n{edit.text.rstrip(chr(10))}\n{fence}\n"
+        )
+    return text
 
 
 def edit_entry(
@@ -118,23 +153,41 @@ def edit_entry(
     run_editor: Callable[[Path], int],
     retry: Callable[[str], bool],
     clock: Callable[[], float] | None = None,
+    tell: Callable[[str], None] | None = None,
 ) -> EditResult:
     """Let the person edit a day's file; replace it only with text that parses.
 
     `run_editor` opens a file and returns the editor's exit status; `retry`
     is told what is wrong with the text and says whether to open it again.
     `clock` times the editor (default: the monotonic clock, looked up when called).
+    The text of the day's edits a killed reflect left (edit_copies.kept_edits)
+    opens in the editor (with_kept_edits), `tell` says so first, and the kept
+    files go once the day is saved: closing the editor on it saves it as shown.
     """
     clock = clock or monotonic
     home.ensure()
     path = entry_path(home, day)
-    original = _read_text(existing_entry_path(home, day))
+    original, tag = _read_tagged(existing_entry_path(home, day))
     start = original if original is not None else template(day)
-    with edit_copy(home, f"{day}.md") as draft:
+    found = []
+    for edit in kept_edits(home, day):
+        if edit.text is not None and edit.text == original:
+            with contextlib.suppress(OSError):
+                edit.path.unlink()  # the day holds exactly that text already
+        elif edit.text is not None:
+            found.append(edit)
+    recovered = tuple(k.path for k in found)
+    shown = with_kept_edits(start, tag, found) if found else start
+    if found and tell is not None:
+        names = ", ".join(str(p) for p in recovered)
+        tell(
+            f"{day}: the text of an edit left open when reflect was stopped is back in the "
+            f"editor (kept in {names} until the day is saved)"
+        )
+    with edit_copy(home, f"{day}.md", tag) as draft:
         kept: Path | None = None
         try:
-            with draft.open("w", encoding="utf-8", newline="") as handle:
-                handle.write(start)
+            write_copy(home, draft, shown)
             first = True
             while True:
                 began = clock()
@@ -150,13 +203,12 @@ def edit_entry(
                     problem = None
                 if status != 0:
                     # Whatever the editor saved before failing is the person's writing.
-                    if raw != start.encode("utf-8"):
+                    if raw != shown.encode("utf-8"):
                         kept = _keep(draft, entry_path(home, day))
                     return EditResult(Outcome.EDITOR_FAILED, path, kept, status, seconds)
-                if first and text == start:
-                    kind = (
-                        Outcome.TOO_QUICK if seconds < QUICK_RETURN_SECONDS else Outcome.UNCHANGED
-                    )
+                quick = seconds < QUICK_RETURN_SECONDS
+                if first and text == shown and (quick or not found):
+                    kind = Outcome.TOO_QUICK if quick else Outcome.UNCHANGED
                     return EditResult(kind, path, seconds=seconds)
                 if text == start:
                     return EditResult(Outcome.UNCHANGED, path, seconds=seconds)
@@ -185,7 +237,9 @@ def edit_entry(
                     if saved is None:
                         kept = _keep(draft, entry_path(home, day))
                         return EditResult(Outcome.CONFLICT, path, kept, seconds=seconds)
-                    return EditResult(saved[0], saved[1], seconds=seconds)
+                    # Their text was in the day as saved; one that cannot be removed stays.
+                    removed = tuple(done for done in recovered if _remove(done))
+                    return EditResult(saved[0], saved[1], seconds=seconds, recovered=removed)
                 if not retry(problem):
                     kept = _keep(draft, entry_path(home, day))
                     return EditResult(
@@ -195,6 +249,16 @@ def edit_entry(
         finally:
             if kept != draft:
                 draft.unlink(missing_ok=True)
+
+
+def _remove(path: Path) -> bool:
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return True
 
 
 def _keep(draft: Path, path: Path) -> Path:

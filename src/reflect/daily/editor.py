@@ -9,7 +9,7 @@ from typing import BinaryIO
 
 from reflect.errors import ReflectError
 from reflect.journal.drafts import keep_bytes, keep_file
-from reflect.journal.edit_copies import edit_copy, held_locks
+from reflect.journal.edit_copies import edit_copy, held_locks, write_copy
 from reflect.journal.home import Home
 from reflect.model.text import not_utf8
 
@@ -59,8 +59,7 @@ def edit_text(
     with edit_copy(home, "text.md") as path:
         kept: Path | None = None
         try:
-            with path.open("w", encoding="utf-8") as handle:
-                handle.write(initial)
+            write_copy(home, path, initial)
             status = run_editor(command, path)
             raw = path.read_bytes()
             if status != 0:

@@ -133,14 +133,16 @@ def _edit_copies(home: Home, report: Report) -> None:
     """Editor copies: those a killed edit left (secured once the key was had), and open ones."""
     from reflect.journal import crypt, edit_copies
 
-    for copy, kept in crypt.secured_copies():
-        where = f"kept, encrypted, in {kept}" if kept else "the entry already held its text"
+    if not _encrypted(home):
+        # A plain journal's are kept as an encrypted one's are once its key is had.
+        crypt.secure_edit_copies(home.root)
+    for secured in crypt.secured_copies():
         report.add(
             "warning",
-            f"an edit left open when reflect was stopped: {where}; the plain copy "
-            f"({copy}) is removed",
-            "copy what you want into `reflect edit`, then delete it" if kept else "",
-            kept or copy,
+            f"an edit left open when reflect was stopped: {secured.where()}; "
+            f"{secured.removed(named=True)}",
+            _kept_advice(secured.kept) if secured.kept else "",
+            secured.kept or secured.copy,
         )
     plain = " (in plain text: the journal is encrypted)" if _encrypted(home) else ""
     for path in edit_copies.leftovers(home):
@@ -321,10 +323,7 @@ def _drafts(home: Home, report: Report) -> None:
     drafts, unreadable = find_drafts(home)
     for path in kept_texts(home):
         report.add(
-            "warning",
-            "writing kept from a save that did not go through",
-            "open it, copy what you want into `reflect edit` or `reflect write`, then delete it",
-            path,
+            "warning", "writing kept from a save that did not go through", _kept_advice(path), path
         )
     for draft in drafts:
         report.add(
@@ -337,6 +336,19 @@ def _drafts(home: Home, report: Report) -> None:
         report.add(
             "warning", f"an unreadable recovery draft: {problem}", "open it and copy what you need"
         )
+
+
+def _kept_advice(path: Path) -> str:
+    """How to get kept text back: the day's next edit offers an edit's own text."""
+    from reflect.journal.edit_copies import kept_day
+
+    day = kept_day(path)
+    if day is not None:
+        return (
+            f"`reflect edit {day}` puts it back in the editor, to save into the day "
+            "(then it is deleted)"
+        )
+    return "open it, copy what you want into `reflect edit` or `reflect write`, then delete it"
 
 
 def _config_and_packs(home: Home, report: Report, fix: bool) -> dict[str, "Pack"]:

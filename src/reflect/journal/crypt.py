@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     import subprocess
 
     from reflect.journal.crypt_state import CryptState
+    from reflect.journal.edit_copies import Secured
 
 MARKER = "encryption.toml"
 KEY_FILE = "key.age"
@@ -57,7 +58,11 @@ class Interrupted(LockedError):
 
 
 class TooMuchWork(LockedError):
-    """age refuses a passphrase key.age whose scrypt work factor is far above this machine's."""
+    """A passphrase key.age asks for more scrypt work than age accepts (passfile.py)."""
+
+
+class KeyUnreadable(LockedError):
+    """key.age is damaged: no passphrase opens it, so none is asked for again."""
 
 
 def marker_path(root: Path) -> Path:
@@ -195,6 +200,7 @@ def begin_command(asker: Asker | None) -> None:
     _keys.clear()
     _failed.clear()
     _secured.clear()
+    _looked.clear()
     _asker = asker
 
 
@@ -229,22 +235,42 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
     return key
 
 
-# Editor copies a killed `reflect edit` left, secured by this command: (copy, where kept).
-_secured: list[tuple[Path, Path | None]] = []
+# Editor copies a killed `reflect edit` left, secured by this command.
+_secured: list["Secured"] = []
+# The homes whose editor copies this command has looked at already.
+_looked: set[str] = set()
 
 
 def secure_edit_copies(root: Path) -> None:
-    """Now that the key is here, encrypt what a killed edit left in plain text (edit_copies.py)."""
+    """Keep what a killed edit left in the recovery folder, encrypted once the key is here.
+
+    A plain journal's copies are kept the same way (in plain text), so the
+    next `reflect edit` of the day offers them in both (edit_copies.py).
+    """
+    name = _root_key(root)
+    if name in _looked and read_state(root) is None:
+        return
+    _looked.add(name)
     if not any(root.glob(".reflect-edit-*")):
         return
     from reflect.journal.edit_copies import secure_leftovers
     from reflect.journal.home import Home
 
-    _secured.extend((s.copy, s.kept) for s in secure_leftovers(Home(root)))
+    _secured.extend(secure_leftovers(Home(root)))
 
 
-def secured_copies() -> list[tuple[Path, Path | None]]:
-    """The plain editor copies this command found left by a killed edit, and where each is kept."""
+def secure_plain_edit_copies(root: Path) -> None:
+    """secure_edit_copies for a plain journal; an encrypted one's wait for its key (unlock)."""
+    try:
+        plain = read_state(root) is None
+    except ReflectError:
+        return  # a broken encryption.toml: doctor says so, and nothing here is touched
+    if plain:
+        secure_edit_copies(root)
+
+
+def secured_copies() -> list["Secured"]:
+    """The editor copies this command found left by a killed edit, and where each is kept."""
     return list(_secured)
 
 
@@ -307,7 +333,7 @@ def _obtain(
                 break
             try:
                 key = _open_with_passphrase(root, blob, typed)
-            except TooMuchWork:
+            except (TooMuchWork, KeyUnreadable):
                 raise
             except LockedError:
                 why = "that passphrase does not open this journal; try again"
@@ -347,21 +373,25 @@ def _key_from_text(text: str, where: Path) -> JournalKey:
 
 
 def _open_with_passphrase(root: Path, blob: bytes, phrase: str) -> JournalKey:
-    import pyrage
+    """The key in a passphrase key.age, opened here at whatever scrypt cost it was written with.
+
+    Not pyrage's passphrase decryption: that one refuses a work factor far
+    above what this machine manages in a second at the moment (passfile.py).
+    """
+    from reflect.journal import passfile
 
     try:
-        text = pyrage.passphrase.decrypt(blob, phrase).decode("utf-8")
-    except pyrage.DecryptError as exc:
-        if "Excessive work" in str(exc):
-            # age times scrypt here and now, and refuses a work factor over 16 times that.
-            raise TooMuchWork(
-                f"{key_path(root)}: age refuses to open it here: its passphrase was set on a "
-                "machine much faster (or less busy) than this one is now; try again when this "
-                "machine is less busy, or run `reflect encrypt --rotate` on a machine that "
-                "opens it to set the passphrase again there"
-            ) from None
-        raise LockedError(f"the passphrase does not open {key_path(root)}") from None
-    except UnicodeDecodeError:
+        text = passfile.decrypt(blob, phrase).decode("utf-8")
+    except passfile.TooMuchWork as exc:
+        raise TooMuchWork(
+            f"{key_path(root)}: {exc}, so neither reflect nor age opens it; it was not written "
+            "by reflect or age: restore key.age from a backup"
+        ) from None
+    except passfile.Unreadable as exc:
+        raise KeyUnreadable(
+            f"{key_path(root)}: cannot be read ({exc}); restore it from a backup"
+        ) from None
+    except (passfile.WrongPassphrase, UnicodeDecodeError):
         raise LockedError(f"the passphrase does not open {key_path(root)}") from None
     return _key_from_text(text, key_path(root))
 
@@ -430,16 +460,21 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
     """The first line the command prints; it may take `timeout` seconds (a password manager
     waiting for a touch or a PIN), then it is stopped. Ctrl-C stops it too (KeyboardInterrupt).
 
-    Its stderr is the terminal's (a command that asks for a PIN there is seen).
-    Reading stops when the command itself exits, even if a process it left in
-    the background still holds its output open.
+    Its stdin and stderr are the terminal's (a command that asks for a PIN
+    there is seen and read). It runs in a session of its own, so Ctrl-C
+    reaches reflect, which stops it; and when it exits (or is stopped),
+    every process it left behind in its process group is killed too, so
+    nothing outlives the command holding its output or the passphrase. A
+    daemon that starts its own session (gpg-agent) is not in that group.
     """
     import shlex
     import subprocess
 
     stopped = f"stopped while passphrase_command {command!r} ran; nothing changed"
     try:
-        process = subprocess.Popen(shlex.split(command), stdout=subprocess.PIPE)
+        process = subprocess.Popen(
+            shlex.split(command), stdout=subprocess.PIPE, start_new_session=True
+        )
     except (OSError, ValueError) as exc:
         raise LockedError(f"passphrase_command {command!r} could not run ({exc})") from None
     except KeyboardInterrupt as exc:
@@ -451,6 +486,9 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
         _stop(process)
         code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 130
         raise Interrupted(stopped, code) from None
+    except BaseException:
+        _stop(process)
+        raise
     finally:
         if process.stdout is not None:
             process.stdout.close()
@@ -480,19 +518,21 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
     return phrase
 
 
-def _stop(process: "subprocess.Popen[bytes]") -> None:
-    """Stop the command and the process group it made, if it made one of its own."""
+def _stop(process: "subprocess.Popen[bytes]") -> int:
+    """Kill the command's process group (what it left running too), then reap it; its status.
+
+    The group is the command's own (start_new_session), named by its pid,
+    which stays reserved until the command is reaped here: the kill cannot
+    reach an unrelated process that took the number over.
+    """
     import signal
 
-    try:
-        group = os.getpgid(process.pid)
-    except OSError:
-        group = os.getpgrp()
     with contextlib.suppress(OSError):
-        if group != os.getpgrp():
-            os.killpg(group, signal.SIGKILL)
+        if os.getpgid(process.pid) == process.pid != os.getpgrp():
+            os.killpg(process.pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
         process.kill()
-    process.wait()
+    return process.wait()
 
 
 def _output_until_exit(
@@ -526,12 +566,14 @@ def _output_until_exit(
                 for ready, _ in selector.select(left):
                     if ready.data == "exit":
                         # Whatever it wrote is in the pipe already; a background child
-                        # holding the pipe open is not waited for.
+                        # holding the pipe open is not waited for: it is killed.
                         os.set_blocking(out, False)
                         with contextlib.suppress(BlockingIOError):
                             while chunk := os.read(out, 65536):
                                 data += chunk
-                        return bytes(data), process.wait()
+                        # Exited, and left unreaped while its group is killed (_stop).
+                        os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
+                        return bytes(data), _stop(process)
                     chunk = os.read(out, 65536)
                     if not chunk:
                         selector.unregister(out)
@@ -641,7 +683,10 @@ class Protection:
         if self.identity is not None:
             return bytes(pyrage.encrypt(text.encode("utf-8"), [identity_recipient(self.identity)]))
         assert self.passphrase is not None
-        return bytes(pyrage.passphrase.encrypt(text.encode("utf-8"), self.passphrase))
+        from reflect.journal import passfile
+
+        # At age's fixed work factor, not one timed on this machine (passfile.py).
+        return passfile.encrypt(text.encode("utf-8"), self.passphrase)
 
     def open(self, root: Path, blob: bytes) -> JournalKey | None:
         """The journal key in `blob` (key.age) if this protection opens it, else None."""

@@ -135,10 +135,15 @@ def _private_folder(folder: Path) -> bool:
 def keep_file(home: Home, path: Path, label: str) -> Path:
     """Move a file of typed text into the journal's recovery folder; where it is if that fails.
 
-    A rename needs no free space, so this works on a full disk too.
+    A rename needs no free space, so this works on a full disk too; it never
+    replaces a file kept before.
     """
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     target = crypt.form(home.root, home.root / ".recovery" / f"{label}-{stamp}.txt")
+    number = 2
+    while target.exists():
+        target = crypt.form(home.root, home.root / ".recovery" / f"{label}-{stamp}-{number}.txt")
+        number += 1
     try:
         ensure_private_dir(target.parent)
         if target.name.endswith(crypt.SUFFIX):

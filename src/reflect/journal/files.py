@@ -248,6 +248,11 @@ def same_bytes(path: Path, digest: str) -> bool:
     return sha.hexdigest() == digest
 
 
+def storage_reason(exc: OSError) -> str:
+    """Why a file could not be written, in words, with what to do for the common causes."""
+    return _reason(exc)
+
+
 def _reason(exc: OSError) -> str:
     if exc.errno == errno.ENOSPC:
         return "the disk is full; free some space and try again"
