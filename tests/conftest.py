@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+import pyrage
 import pytest
 from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner, Result
@@ -51,6 +52,64 @@ def cli_built_once() -> Iterator[None]:
             lambda typer_app: built if typer_app is app else build(typer_app),
         )
         yield
+
+
+# age sets a passphrase's scrypt work to about a second of this machine's CPU, by design.
+# Tests seal with work factor 2^10 instead: the same age format, opened by pyrage itself
+# (age reads a work factor from the file and refuses only one too high).
+TEST_SCRYPT_LOG_N = 10
+REAL_PASSPHRASE_ENCRYPT = pyrage.passphrase.encrypt
+
+
+def age_seal_with_passphrase(data: bytes, phrase: str, log_n: int = TEST_SCRYPT_LOG_N) -> bytes:
+    """An age v1 file for one scrypt recipient, as age-encryption.org/v1 specifies it."""
+    import base64
+    import hashlib
+    import hmac
+
+    from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
+    from cryptography.hazmat.primitives.hashes import SHA256
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    def b64(raw: bytes) -> str:
+        return base64.b64encode(raw).decode("ascii").rstrip("=")
+
+    def hkdf(key: bytes, salt: bytes, info: bytes) -> bytes:
+        return HKDF(SHA256(), 32, salt, info).derive(key)
+
+    file_key, salt, nonce = os.urandom(16), os.urandom(16), os.urandom(16)
+    wrap = hashlib.scrypt(
+        phrase.encode("utf-8"),
+        salt=b"age-encryption.org/v1/scrypt" + salt,
+        n=2**log_n,
+        r=8,
+        p=1,
+        dklen=32,
+    )
+    body = ChaCha20Poly1305(wrap).encrypt(bytes(12), file_key, None)
+    header = f"age-encryption.org/v1\n-> scrypt {b64(salt)} {log_n}\n{b64(body)}\n---".encode()
+    mac = hmac.digest(hkdf(file_key, b"", b"header"), header, "sha256")
+    stream = ChaCha20Poly1305(hkdf(file_key, nonce, b"payload"))
+    chunks = [data[i : i + 65536] for i in range(0, len(data), 65536)] or [b""]
+    payload = b"".join(
+        stream.encrypt(i.to_bytes(11, "big") + bytes([i == len(chunks) - 1]), chunk, None)
+        for i, chunk in enumerate(chunks)
+    )
+    return header + f" {b64(mac)}\n".encode() + nonce + payload
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_scrypt() -> Iterator[None]:
+    """Seal passphrase-locked files with little scrypt work; `real_scrypt` undoes it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pyrage.passphrase, "encrypt", age_seal_with_passphrase)
+        yield
+
+
+@pytest.fixture
+def real_scrypt(monkeypatch: pytest.MonkeyPatch) -> None:
+    """age's own passphrase encryption, at the work factor it chooses for this machine."""
+    monkeypatch.setattr(pyrage.passphrase, "encrypt", REAL_PASSPHRASE_ENCRYPT)
 
 
 @pytest.fixture(autouse=True)

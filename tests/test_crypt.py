@@ -19,7 +19,7 @@ from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 
-from .conftest import DATA, Run, answer, d
+from .conftest import DATA, TEST_SCRYPT_LOG_N, Run, answer, d
 
 SECRET = "zebraquartz"  # planted in answers, prose, notes and tags; must reach no file in clear
 
@@ -349,6 +349,22 @@ def test_a_passphrase_from_the_environment_or_a_command(
         "unlocks_without_asking": [f"passphrase_command '{script}'"],
         "unfinished_rotation": None,
     }
+
+
+@pytest.mark.usefixtures("real_scrypt")
+def test_a_passphrase_key_is_sealed_at_the_work_factor_age_chooses(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The other tests seal with little scrypt work (conftest's cheap_scrypt); this one is age's own.
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    result = run(["encrypt"])
+    assert result.exit_code == 0, result.output
+    stanza = crypt.key_path(secret_journal.root).read_bytes().split(b"\n")[1].split(b" ")
+    assert stanza[:2] == [b"->", b"scrypt"] and int(stanza[-1]) > TEST_SCRYPT_LOG_N
+    crypt.begin_command(None)
+    result = run(["search", SECRET])
+    assert result.exit_code == 0, result.output
+    assert SECRET in result.stdout
 
 
 def test_an_identity_given_by_a_relative_path_opens_the_journal_from_any_folder(
