@@ -351,6 +351,7 @@ def test_a_passphrase_from_the_environment_or_a_command(
     }
 
 
+@pytest.mark.slow  # age makes its scrypt cost a second of CPU a call, by design
 @pytest.mark.usefixtures("real_scrypt")
 def test_a_passphrase_key_is_sealed_at_the_work_factor_age_chooses(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch

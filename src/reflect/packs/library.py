@@ -30,8 +30,12 @@ class PackInfo:
     path: Path
 
 
+@functools.cache
 def builtin_dir() -> Path:
-    """The built-in packs: shipped inside the package, or `prompts/` in a source checkout."""
+    """The built-in packs: shipped inside the package, or `prompts/` in a source checkout.
+
+    Where the package lies does not change while a process runs, and commands ask often.
+    """
     shipped = Path(str(resources.files("reflect").joinpath("prompts")))
     if shipped.is_dir():
         return shipped
