@@ -40,6 +40,7 @@ from reflect.model.front import (
 )
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import AnswerValue, AnyPrompt, TextPrompt, heading_for
+from reflect.model.sections import answering
 
 _HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
 # Obsidian's inline tag: after a space or at a line's start, letters, digits,
@@ -210,14 +211,7 @@ class Entry:
     def _find_all(self, sections: list[Section], key: str, headings: Iterable[str]) -> list[int]:
         """The sections tied to `key` (two if the file has the marker twice); else the first
         unmarked one under one of its wordings (format 1)."""
-        found = [index for index, section in enumerate(sections) if section.key == key]
-        if found or key.split("/", 1)[0] not in self.wording_packs():
-            return found
-        wordings = set(headings)
-        for index, section in enumerate(sections):
-            if section.key is None and not section.is_note and section.heading in wordings:
-                return [index]
-        return []
+        return answering(sections, key, headings, self.wording_packs)
 
     def wording_packs(self) -> list[str]:
         """The packs whose prose this file may hold under a heading alone, with no comment.

@@ -13,6 +13,7 @@ from reflect.journal import crypt
 from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.files import NotAFile, TooLarge, journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
+from reflect.model.sections import entry_relpath
 from reflect.model.text import not_utf8
 
 # An entry file's name: group 1 the day, group 2 `.age` when encrypted. The one pattern for
@@ -32,9 +33,7 @@ def set_aside_name(path: Path, digest: str) -> Path:
 
 def entry_path(home: Home, day: dt.date) -> Path:
     """Where the day's entry is written: `YYYY-MM-DD.md`, or `.md.age` in an encrypted home."""
-    # Four-digit years always (strftime writes 226 for the year 226), as the reader lists them.
-    stamp = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
-    return crypt.form(home.root, home.entries_dir / stamp[:4] / f"{stamp}.md")
+    return crypt.form(home.root, home.entries_dir / entry_relpath(day))
 
 
 def other_form(path: Path) -> Path:
