@@ -26,6 +26,19 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
+# export and report write the same way: a file, or - for stdout.
+OutputFile = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file; - is stdout. html needs one.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def export(
     ctx: typer.Context,
@@ -58,16 +71,7 @@ def export(
             show_default="from -o's extension, else md",
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to this file; - is stdout. html needs one.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputFile = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -257,16 +261,7 @@ def report(
             show_default="from -o's extension, else table",
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to this file; - is stdout. html needs one.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputFile = None,
     client: Annotated[
         str | None,
         typer.Option("--client", metavar="NAME", help="Only this client's weeks, over time."),
