@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reflect.model.pack import Pack
+
 Value = bool | int | float | str
 
 
@@ -545,6 +547,13 @@ class PacksDocument(_Shape):
     packs: list[PackListed]
 
 
+class PackShowDocument(Pack):
+    """`reflect packs show --json`: the pack as its file holds it, the file's `format` as `pack_format`."""
+
+    format: Literal[1] = 1
+    pack_format: int = Field(description="the pack file's own format number")
+
+
 class PackChange(_Shape):
     prompt: str
     change: str = Field(description="what changed: added, removed, reworded, range, target, ...")
@@ -703,6 +712,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "export": ReviewDocument,
     "report": ReportDocument,
     "packs-list": PacksDocument,
+    "packs-show": PackShowDocument,
     "packs-add": PackAddedDocument,
     "packs-validate": ValidationDocument,
     "packs-preview": PreviewDocument,

@@ -400,6 +400,15 @@ def new_pack_text(pack_id: str) -> str:
     return template.format(id=pack_id)
 
 
+PACK_SHOW_FORMAT = 1
+
+
+def pack_data(pack: Pack) -> dict[str, Any]:
+    """`reflect packs show --json`: the pack's fields, its file's format as `pack_format`."""
+    data = pack.model_dump(mode="json", exclude_none=True)
+    return {"format": PACK_SHOW_FORMAT, "pack_format": data.pop("format"), **data}
+
+
 def pack_schema() -> dict[str, object]:
     """The JSON Schema of a pack file, generated from the models.
 
