@@ -651,7 +651,7 @@ def test_a_write_killed_at_each_step_leaves_no_plain_text(
 def test_editors_are_told_to_keep_no_copies_of_an_encrypted_journal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from reflect.daily.editor import editor_command
+    from reflect.daily.external_editor import editor_command
 
     monkeypatch.setenv("EDITOR", "vim -p")
     assert editor_command(None) == ["vim", "-p"]
@@ -914,7 +914,7 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
 def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the_key(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reflect.daily import editor
+    from reflect.daily import external_editor as editor
     from reflect.journal import convert
 
     day = "2026-11-17"
@@ -950,7 +950,7 @@ def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the
 def test_an_edit_saved_after_another_terminal_decrypted_names_the_file_written(
     secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reflect.daily import editor
+    from reflect.daily import external_editor as editor
     from reflect.journal import convert
 
     encrypt(run, identity)
