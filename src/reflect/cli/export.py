@@ -126,6 +126,7 @@ def export(
     """
     from reflect.errors import UsageError
     from reflect.export.review import (
+        ReviewQuery,
         build_review,
         check_length,
         is_stdout,
@@ -168,18 +169,18 @@ def export(
     )
     packs, _ = readable_packs(home)
     config = load_config(home)
-    review = build_review(
-        home,
-        span,
+    query = ReviewQuery(
         packs=packs,
         enabled=config.packs,
+        span=span,
+        today=now,
         only=pack or [],
         share=share,
         include_text=include_text,
         client=name if name is not None else config.name,
         previous_weeks=with_previous,
-        today=now,
     )
+    review = build_review(home, query)
     _warn_left_out(review)
     if chosen is Format.json and to_stdout:
         import sys
