@@ -8,7 +8,7 @@ reflect but the note heading, and nothing outside the standard library.
 import datetime as dt
 from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from reflect.model.notes import NOTE_HEADING
 
@@ -21,6 +21,23 @@ class Headed(Protocol):
 
     @property
     def key(self) -> str | None: ...
+
+
+class QuestionWords(NamedTuple):
+    """The words a question's prose may stand under with no marker (format 1 days): the
+    wordings it had before, less those another question of its pack also had (prose under
+    those is nobody's for sure, never read or replaced as this answer)."""
+
+    older: tuple[str, ...] = ()
+    shared: tuple[str, ...] = ()
+
+    def headings(self, now: str) -> list[str]:
+        """The headings that answer the question, `now` (its wording as asked) first."""
+        others = set(self.shared)
+        return [heading for heading in [now, *self.older] if heading not in others]
+
+
+NO_OTHER_WORDS = QuestionWords()
 
 
 def answering(
