@@ -279,15 +279,21 @@ class Period(_Shape):
     partial: bool
 
 
+class Goal(_Shape):
+    """A target with a direction: at least, at most, or about a value give or take `within`."""
+
+    value: float
+    direction: Literal["at-least", "at-most", "about"]
+    within: float | None
+
+
 class PromptTrend(_Shape):
     id: str
     text: str | None
     type: str
     retired: bool
     unit: str
-    target: float | None
-    target_direction: str | None
-    target_within: float | None
+    target: Goal | None
     follows: str | None
     periods: list[Summary]
     overall: Summary
@@ -326,7 +332,7 @@ class ValueProblem(_Shape):
 class TrendsDocument(_Shape):
     """`reflect trends --json`"""
 
-    format: Literal[2]
+    format: Literal[3]
     range: Range
     periods: list[Period]
     packs: list[PackTrend]
@@ -370,14 +376,6 @@ class ReviewNote(_Shape):
     date: dt.date
     time: str
     text: str
-
-
-class Goal(_Shape):
-    """A target with a direction: at least, at most, or about a value give or take `within`."""
-
-    value: float
-    direction: Literal["at-least", "at-most", "about"]
-    within: float | None
 
 
 class Definition(_Shape):
