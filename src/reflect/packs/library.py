@@ -42,14 +42,28 @@ def builtin_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "prompts"
 
 
-@functools.lru_cache(maxsize=16)
 def parse_pack(text: str, path: str) -> Pack:
     """Validate TOML text as a pack, raising PackError with every problem found.
 
     A command looks packs up several times (enabled, installed, by id), and
     TOML and pydantic cost milliseconds a pack; a Pack is frozen, so the one
-    found valid for the same text is handed out again. Refusals are not kept.
+    found valid for the same text, wherever it was read, is handed out again.
+    Refusals, which name the path, are not kept.
     """
+    found = _valid.pop(text, None)
+    if found is None:
+        found = _parse_pack(text, path)
+        if len(_valid) >= 16:
+            del _valid[next(iter(_valid))]
+    _valid[text] = found  # the most recently used last
+    return found
+
+
+# The packs found valid lately, by their text.
+_valid: dict[str, Pack] = {}
+
+
+def _parse_pack(text: str, path: str) -> Pack:
     from reflect.model.problems import format_loc, locate, validation_problems
     from reflect.packs.checks import pack_findings
 
