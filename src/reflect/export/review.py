@@ -361,8 +361,8 @@ def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
     history = current
     if previous:
         history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
-        query = TrendsQuery(packs, enabled, history_span, "week", today, most=None)
-        history = load_trends(home, query)
+        earlier = TrendsQuery(packs, enabled, history_span, "week", today, most=None)
+        history = load_trends(home, earlier)
     versions = pack_versions(home)
     given: list[tuple[dt.date, list[Answered]]] = []
     versions_seen: dict[str, set[str]] = {}
