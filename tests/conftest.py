@@ -101,6 +101,42 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
 Run = Callable[..., Result]
 
 
+def modules_after_each(codes: Sequence[str], shared: str = "") -> list[list[str]]:
+    """The modules loaded once each piece of code has run, each as in a new Python process.
+
+    One process imports `shared` (what every piece imports anyway), then forks a
+    child per piece, so the common start-up is paid once: a module a child holds
+    is one its code imported, or one of `shared`, which the caller checks too.
+    """
+    import json
+    import subprocess
+    import sys
+
+    program = (
+        "import json, os, sys\n"
+        f"{shared}\n"
+        "found = []\n"
+        f"for code in {list(codes)!r}:\n"
+        "    read, write = os.pipe()\n"
+        "    if os.fork() == 0:\n"
+        "        exec(code, {'__name__': '__main__'})\n"
+        "        sys.stdout.flush()\n"
+        "        os.write(write, ' '.join(sorted(sys.modules)).encode())\n"
+        "        os._exit(0)\n"
+        "    os.close(write)\n"
+        "    with os.fdopen(read, 'rb') as pipe:\n"
+        "        found.append(pipe.read().decode().split())\n"
+        "    os.wait()\n"
+        "print(json.dumps(found))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert result.stderr == "", result.stderr
+    found: list[list[str]] = json.loads(result.stdout.splitlines()[-1])
+    return found
+
+
 @pytest.fixture
 def run() -> Run:
     """Invoke the CLI; an unexpected Python exception fails the test with its traceback."""

@@ -15,7 +15,7 @@ from reflect.cli import app
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 
-from .conftest import Run
+from .conftest import Run, modules_after_each
 
 ROOT = Path(__file__).resolve().parents[1]
 DAY = "2026-11-26"
@@ -375,18 +375,22 @@ def test_reflect_prompt_stays_light(demo: Home) -> None:
 
 def imported_by(args: list[str]) -> list[str]:
     """The modules a new `reflect` process has imported when it ends."""
-    code = (
+    return imported_by_each([args])[0]
+
+
+# Imported by every `reflect COMMAND --help`, as by `reflect --help` (checked above).
+HELP_SHARED = "import reflect.main, reflect.cli"
+
+
+def imported_by_each(runs: list[list[str]], shared: str = "") -> list[list[str]]:
+    """The modules each `reflect ARGS` has imported when it ends, as in a new process."""
+    run_reflect = (
         "import sys\n"
-        f"sys.argv = ['reflect', *{args!r}]\n"
+        "sys.argv = ['reflect', *{args!r}]\n"
         "from reflect.main import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "print(' '.join(sorted(sys.modules)))\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
-    )
-    assert result.stderr == ""
-    return result.stdout.splitlines()[-1].split()
+    return modules_after_each([run_reflect.format(args=args) for args in runs], shared)
 
 
 def test_a_history_into_a_pipe_is_written_without_rich(demo: Home, run: Run) -> None:
@@ -416,11 +420,21 @@ def test_help_imports_no_rich_yaml_or_the_library() -> None:
     ]
 
 
-@pytest.mark.parametrize(
-    "command", ["search", "export", "trends", "write", "today", "packs", "history", "doctor"]
-)
-def test_a_command_s_help_imports_no_rich_yaml_or_the_library(command: str) -> None:
-    modules = imported_by([command, "--help"])
+HELP_COMMANDS = ["search", "export", "trends", "write", "today", "packs", "history", "doctor"]
+
+
+@pytest.fixture(scope="module")
+def help_imports() -> dict[str, list[str]]:
+    """The modules each command's --help imports, as a new process would."""
+    found = imported_by_each([[command, "--help"] for command in HELP_COMMANDS], HELP_SHARED)
+    return dict(zip(HELP_COMMANDS, found, strict=True))
+
+
+@pytest.mark.parametrize("command", HELP_COMMANDS)
+def test_a_command_s_help_imports_no_rich_yaml_or_the_library(
+    command: str, help_imports: dict[str, list[str]]
+) -> None:
+    modules = help_imports[command]
     # Typer builds a pydantic adapter for an option only once a value is given (cli/app.py).
     assert [m for m in [*HELP_NEVER, "pydantic"] if m in modules] == []
     assert [m for m in modules if m.startswith(("reflect.model", "reflect.packs"))] == []

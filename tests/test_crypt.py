@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import reflect.daily.edit as edit_module
+import reflect.daily.edit_entry as edit_module
 from reflect.daily.session import add_note
 from reflect.journal import crypt
 from reflect.journal.home import Home
@@ -610,7 +610,7 @@ def test_a_write_killed_at_each_step_leaves_no_plain_text(
 def test_editors_are_told_to_keep_no_copies_of_an_encrypted_journal(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from reflect.daily.editor import editor_command
+    from reflect.daily.external_editor import editor_command
 
     monkeypatch.setenv("EDITOR", "vim -p")
     assert editor_command(None) == ["vim", "-p"]
@@ -920,7 +920,7 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
 def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the_key(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reflect.daily import editor
+    from reflect.daily import external_editor as editor
     from reflect.journal import convert
 
     day = "2026-11-17"
@@ -956,7 +956,7 @@ def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the
 def test_an_edit_saved_after_another_terminal_decrypted_names_the_file_written(
     secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reflect.daily import editor
+    from reflect.daily import external_editor as editor
     from reflect.journal import convert
 
     encrypt(run, identity)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-import reflect.daily.edit as edit_module
-from reflect.daily.edit import QUICK_RETURN_SECONDS, Outcome, edit_entry, template
+import reflect.daily.edit_entry as edit_module
+from reflect.daily.edit_entry import QUICK_RETURN_SECONDS, Outcome, edit_entry, template
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry
 

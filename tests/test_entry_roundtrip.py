@@ -10,9 +10,9 @@ from reflect.errors import EntryError
 from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.model.pack import MAX_NUMBER
 
+from .strategies import LOWER_DIGITS, slugs, versions, word
+
 DAY = dt.date(2026, 11, 26)
-slugs = st.from_regex(r"\A[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?\Z")
-versions = st.from_regex(r"\A(?:0|[1-9][0-9]?)\.(?:0|[1-9][0-9]?)(?:\.(?:0|[1-9]))?\Z")
 numbers = st.one_of(
     st.integers(min_value=-int(MAX_NUMBER), max_value=int(MAX_NUMBER)),
     st.floats(min_value=-MAX_NUMBER, max_value=MAX_NUMBER, allow_nan=False),
@@ -27,7 +27,7 @@ times = st.one_of(
         timezones=st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=-5, minutes=-30))]),
     ).map(lambda t: t.replace(microsecond=0)),
 )
-tags = st.lists(st.from_regex(r"\A[a-z0-9_/-]{1,12}\Z"), max_size=3, unique=True)
+tags = st.lists(word(LOWER_DIGITS + "_/-", 1, 12), max_size=3, unique=True)
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow])

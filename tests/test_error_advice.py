@@ -37,8 +37,8 @@ ALLOWED: dict[str, dict[str, str]] = {
         "--mood": OPTION_CHECKED_HERE,
         "--prompt": OPTION_CHECKED_HERE,
     },
-    "daily/edit.py": {"reflect edit": WRITTEN_OUT},
-    "daily/editor.py": {"--eval": "an editor's own option (emacs --eval), not reflect's"},
+    "daily/edit_entry.py": {"reflect edit": WRITTEN_OUT},
+    "daily/external_editor.py": {"--eval": "an editor's own option (emacs --eval), not reflect's"},
     "daily/greeting.py": {
         "reflect packs": "the shell greeting is itself command-line output, printed before Typer loads",
         "reflect show": "the shell greeting is itself command-line output, printed before Typer loads",

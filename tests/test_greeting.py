@@ -25,6 +25,9 @@ LIGHT = [
     "reflect.journal.files",
     "reflect.journal.home",
     "reflect.main",
+    "reflect.model",
+    "reflect.model.notes",
+    "reflect.model.sections",
 ]
 STATUS_ALSO = ["reflect.journal.index_store"]
 HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs")

@@ -22,6 +22,7 @@ from reflect.journal.index_store import index_path
 from reflect.journal.store import BadEntry, entry_path
 
 from .conftest import Run, answer, d, write
+from .strategies import LOWER, LOWER_DIGITS, led, slugs
 
 
 @pytest.fixture(autouse=True)
@@ -222,7 +223,6 @@ def test_values_keep_their_types_through_the_cache(demo: Home) -> None:
     assert cached.words == {"One line of gratitude": 4} and cached.tags == ("team",)
 
 
-slugs = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
 values = st.one_of(
     st.booleans(),
     st.integers(min_value=-(2**53), max_value=2**53),
@@ -238,7 +238,7 @@ headings = (
 
 @given(
     answers=st.dictionaries(slugs, st.dictionaries(slugs, values, max_size=4), max_size=3),
-    tags=st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True), max_size=3, unique=True),
+    tags=st.lists(led(LOWER, LOWER_DIGITS + "-", 10), max_size=3, unique=True),
     sections=st.lists(st.tuples(headings, st.text(max_size=40)), max_size=4),
 )
 def test_any_entry_reads_the_same_from_the_cache(

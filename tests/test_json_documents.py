@@ -78,6 +78,7 @@ COMMANDS = {
     "show": ["show", DAY, "--json"],
     "show-on-this-day": ["show", DAY, "--on-this-day", "--json"],
     "log": ["log", "--json"],
+    "packs-show": ["packs", "show", "demo", "--json"],
     "search": ["search", "launch", "--json"],
     "history": ["history", "demo/mood", "--json"],
     "trends": ["trends", "--since", "2026-11-01", "--until", DAY, "--json"],

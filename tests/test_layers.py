@@ -1,25 +1,30 @@
 """The data flow holds in the import graph: reading never loads the session or the write path."""
 
-import subprocess
-import sys
-
 import pytest
+
+from .conftest import modules_after_each
 
 WRITERS = ("reflect.daily.session", "reflect.journal.save", "typer", "rich")
 
+READERS = [
+    "reflect.trends.stats",
+    "reflect.lookback.queries",
+    "reflect.export.data",
+    "reflect.doctor.check",
+]
+# What every reader imports: the models and the entry format, never a writer.
+SHARED = "import pydantic, yaml, reflect.journal.entry"
 
-@pytest.mark.parametrize(
-    "module",
-    [
-        "reflect.trends.stats",
-        "reflect.lookback.queries",
-        "reflect.export.data",
-        "reflect.doctor.check",
-    ],
-)
-def test_reading_loads_neither_the_session_nor_the_write_path(module: str) -> None:
-    code = f"import sys\nimport {module}\nprint([m for m in {WRITERS!r} if m in sys.modules])\n"
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True
-    )
-    assert result.stdout.splitlines()[-1] == "[]", result.stderr
+
+@pytest.fixture(scope="module")
+def loaded() -> dict[str, list[str]]:
+    found = modules_after_each([f"import {module}" for module in READERS], SHARED)
+    return dict(zip(READERS, found, strict=True))
+
+
+@pytest.mark.parametrize("module", READERS)
+def test_reading_loads_neither_the_session_nor_the_write_path(
+    module: str, loaded: dict[str, list[str]]
+) -> None:
+    assert module in loaded[module]
+    assert [m for m in WRITERS if m in loaded[module]] == []

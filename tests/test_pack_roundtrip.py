@@ -9,14 +9,15 @@ from hypothesis import strategies as st
 from reflect.model.pack import Pack
 from reflect.packs.library import builtin_dir, load_pack, parse_pack
 
-slugs = st.from_regex(r"[a-z0-9](?:[a-z0-9-]{0,10}[a-z0-9])?", fullmatch=True)
+from .strategies import LOWER, slugs, word
+
 lines = st.text(
     st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60
 ).filter(lambda s: s.strip() != "")
 common = {
     "text": lines,
     "pin": st.booleans(),
-    "tags": st.lists(st.from_regex(r"[a-z]{1,8}", fullmatch=True), max_size=3),
+    "tags": st.lists(word(LOWER, 1, 8), max_size=3),
 }
 
 
@@ -37,9 +38,7 @@ def prompt_of(kind: str) -> Any:
     if kind == "number":
         return st.just({"type": "number", "min": 0, "unit": "h"})
     if kind == "choice":
-        return st.lists(
-            st.from_regex(r"[a-z]{1,6}", fullmatch=True), min_size=2, max_size=5, unique=True
-        ).map(
+        return st.lists(word(LOWER, 1, 6), min_size=2, max_size=5, unique=True).map(
             lambda c: {
                 "type": "choice",
                 "choices": c,

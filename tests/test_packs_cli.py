@@ -123,6 +123,9 @@ def test_show_a_pack(run: Run) -> None:
     assert "weekly-balance  text · fri only" in result.stdout
     data = json.loads(run(["packs", "show", "partnership", "--json"]).stdout)
     assert data["id"] == "partnership" and data["prompts"][0]["id"]
+    # The document's own format; the pack file's is pack_format.
+    assert list(data)[:4] == ["format", "pack_format", "id", "name"]
+    assert data["format"] == 1 and data["pack_format"] == 1
 
 
 def write_pack(folder: Path, version: str, prompts: str) -> Path:

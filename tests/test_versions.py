@@ -354,7 +354,14 @@ def test_trends_count_each_meaning_apart(upgraded: Home, run: Run) -> None:
     assert result.exit_code == 0, result.output
     (pack,) = [p for p in json.loads(result.stdout)["packs"] if p["id"] == "habits"]
     rows = [
-        (r["id"], r["type"], r["target"], r["versions"], r["overall"]["answered"], r["retired"])
+        (
+            r["id"],
+            r["type"],
+            r["target"] and r["target"]["value"],
+            r["versions"],
+            r["overall"]["answered"],
+            r["retired"],
+        )
         for r in pack["prompts"]
     ]
     assert rows == [

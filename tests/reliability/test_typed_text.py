@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from reflect.daily import edit as edit_module
-from reflect.daily.editor import edit_text
+from reflect.daily import edit_entry as edit_module
+from reflect.daily.external_editor import edit_text
 from reflect.daily.session import Session
 from reflect.errors import ReflectError, StorageError
 from reflect.journal.drafts import find_drafts, kept_texts, merge_prose

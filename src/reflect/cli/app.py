@@ -126,6 +126,10 @@ def hide_type_hints(command: Any) -> None:
     """
     from types import SimpleNamespace
 
+    # Once per command: the changes stay, and a process that runs main again (tests do) keeps them.
+    if getattr(command, "_type_hints_hidden", False):
+        return
+    command._type_hints_hidden = True
     # Click makes the help option on first use from the context's names; make it now.
     help_option = command.get_help_option(SimpleNamespace(help_option_names=HELP_NAMES))
     for param in [*command.params, *([help_option] if help_option else [])]:

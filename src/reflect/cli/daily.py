@@ -242,7 +242,7 @@ class _Terminal:
         typer.echo(clean(text))
 
     def edit(self, initial: str) -> str | None:
-        from reflect.daily.editor import edit_text
+        from reflect.daily.external_editor import edit_text
         from reflect.journal import crypt
 
         private = crypt.read_state(self.home.root) is not None
@@ -319,14 +319,14 @@ def write(
     private = crypt.unlock(home.root) is not None
     if text is None:
         if sys.stdin.isatty():
-            from reflect.daily.editor import edit_text
+            from reflect.daily.external_editor import edit_text
 
             text = edit_text("", home, config.editor, private=private)
             if text is None:
                 typer.echo("reflect: the editor failed; nothing saved", err=True)
                 raise typer.Exit(1)
         else:
-            from reflect.daily.editor import read_typed
+            from reflect.daily.external_editor import read_typed
             from reflect.journal.store import MAX_ENTRY_BYTES
 
             text = read_typed(home, sys.stdin.buffer, MAX_ENTRY_BYTES)
@@ -347,8 +347,8 @@ def edit(
 
     Example: reflect edit yesterday
     """
-    from reflect.daily.edit import Outcome, edit_entry
-    from reflect.daily.editor import editor_command, run_editor
+    from reflect.daily.edit_entry import Outcome, edit_entry
+    from reflect.daily.external_editor import editor_command, run_editor
     from reflect.errors import ReflectError
     from reflect.journal import crypt
     from reflect.journal.config import ensure_config

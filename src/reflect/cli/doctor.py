@@ -68,7 +68,7 @@ def migrate(
 
     Example: reflect migrate --dry-run
     """
-    from reflect.doctor.migrate import migrate_journal, migration_data
+    from reflect.doctor.migrate_journal import migrate_journal, migration_data
 
     home = home_of(ctx)
     result = migrate_journal(home, apply=not dry_run)

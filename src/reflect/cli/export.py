@@ -26,6 +26,19 @@ class ReportFormat(StrEnum):
     csv = "csv"
 
 
+# export and report write the same way: a file, or - for stdout.
+OutputFile = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write to this file; - is stdout. html needs one.",
+        show_default=False,
+    ),
+]
+
+
 @app.command()
 def export(
     ctx: typer.Context,
@@ -58,16 +71,7 @@ def export(
             show_default="from -o's extension, else md",
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to this file; - is stdout. html needs one.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputFile = None,
     excel: Annotated[
         bool,
         typer.Option(
@@ -122,6 +126,7 @@ def export(
     """
     from reflect.errors import UsageError
     from reflect.export.review import (
+        ReviewQuery,
         build_review,
         check_length,
         is_stdout,
@@ -164,18 +169,18 @@ def export(
     )
     packs, _ = readable_packs(home)
     config = load_config(home)
-    review = build_review(
-        home,
-        span,
+    query = ReviewQuery(
         packs=packs,
         enabled=config.packs,
+        span=span,
+        today=now,
         only=pack or [],
         share=share,
         include_text=include_text,
         client=name if name is not None else config.name,
         previous_weeks=with_previous,
-        today=now,
     )
+    review = build_review(home, query)
     _warn_left_out(review)
     if chosen is Format.json and to_stdout:
         import sys
@@ -257,16 +262,7 @@ def report(
             show_default="from -o's extension, else table",
         ),
     ] = None,
-    output: Annotated[
-        str | None,
-        typer.Option(
-            "--output",
-            "-o",
-            metavar="FILE",
-            help="Write to this file; - is stdout. html needs one.",
-            show_default=False,
-        ),
-    ] = None,
+    output: OutputFile = None,
     client: Annotated[
         str | None,
         typer.Option("--client", metavar="NAME", help="Only this client's weeks, over time."),

@@ -50,11 +50,11 @@ def packs_show(
 
     Example: reflect packs show partnership
     """
-    from reflect.packs.library import pack_or_file
+    from reflect.packs.library import pack_data, pack_or_file
 
     pack = pack_or_file(home_of(ctx), name)
     if json_out:
-        echo_json(pack.model_dump(mode="json", exclude_none=True))
+        echo_json(pack_data(pack))
         return
     from reflect.render import console
     from reflect.render.packs import pack_view

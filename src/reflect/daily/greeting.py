@@ -14,16 +14,13 @@ command line, which gives the same answer and keeps a fresh schedule.
 import datetime as dt
 import json
 import os
-import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reflect.journal.home import Home
-
-# model.notes.NOTE_HEADING, kept here so the greeting loads no other module.
-_NOTE = re.compile(r"^Notes(?: \((\d{2}:\d{2})\))?$")
+from reflect.model.sections import answering, entry_relpath
 
 if TYPE_CHECKING:
     from reflect.packs.schedule import Asked
@@ -152,7 +149,8 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
 
     if (home.root / "encryption.toml").exists():
         return None  # an encrypted journal: its index is encrypted, and the full reader decides
-    path = home.entries_dir / f"{day:%Y}" / f"{day:%Y-%m-%d}.md"
+    relpath = entry_relpath(day)
+    path = home.entries_dir / relpath
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -167,7 +165,7 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
         try:
             row = db.execute(
                 "SELECT id, size, mtime, inode, ctime, data FROM days WHERE folder = ? AND name = ?",
-                (f"{day:%Y}", path.name),
+                (relpath.parent.name, path.name),
             ).fetchone()
             if row is None or list(row[1:5]) != [
                 st.st_size,
@@ -182,11 +180,17 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
             ).fetchall()
         finally:
             db.close()
-        answers = json.loads(row[5])["answers"]
+        data = json.loads(row[5])
+        answers, wording_packs = data["answers"], data["wording_packs"]
+        stored = [_Stored(*section) for section in sections]
         done = 0
         for pack_id, prompt_id, heading in asked:
             if heading is not None:
-                done += bool(_prose_for(sections, f"{pack_id}/{prompt_id}", heading))
+                # As `Entry.has_answer`: some prose in a section answering the question.
+                found = answering(
+                    stored, f"{pack_id}/{prompt_id}", [heading], lambda: wording_packs
+                )
+                done += any(stored[index].prose for index in found)
             else:
                 done += answers.get(pack_id, {}).get(prompt_id) is not None
     # A damaged index (what reflect did not store) is the full command line's to find and rebuild.
@@ -195,12 +199,9 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
     return done
 
 
-def _prose_for(sections: list[tuple[str, str, str | None]], key: str, heading: str) -> str | None:
-    """As `Entry.prose_for`: the section tied to the question, else an unmarked one under its wording."""
-    for _, prose, tied in sections:
-        if tied == key:
-            return prose
-    for found, prose, tied in sections:
-        if tied is None and found == heading and not _NOTE.match(found):
-            return prose
-    return None
+class _Stored(NamedTuple):
+    """A section as the index keeps it."""
+
+    heading: str
+    prose: str
+    key: str | None

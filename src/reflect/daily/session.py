@@ -28,6 +28,7 @@ from reflect.model.pack import (
     unknown_pack,
     unknown_prompt,
 )
+from reflect.model.sections import NO_OTHER_WORDS, QuestionWords
 from reflect.model.text import clean_line, shorten
 from reflect.packs.library import Wordings, own_wordings, shared_wordings, wordings
 from reflect.packs.schedule import Asked
@@ -73,8 +74,7 @@ def prose_edit(
     *,
     add: bool,
     follow_up: bool = False,
-    headings: list[str] | None = None,
-    shared: list[str] | None = None,
+    words: QuestionWords = NO_OTHER_WORDS,
     was: str | None = None,
 ) -> Edit:
     """The edit that saves prose answering a prompt (or its follow-up), tied to its id.
@@ -94,8 +94,8 @@ def prose_edit(
         tags=tuple(prompt.tags),
         follow_up=follow_up,
         at=now().isoformat(),
-        headings=tuple(headings or ()),
-        shared=tuple(shared or ()),
+        headings=words.older,
+        shared=words.shared,
         was=was,
     )
 
@@ -120,14 +120,14 @@ class Session:
         self.result = SessionResult(day)
         self._wordings: dict[str, Wordings] = {}
 
-    def _headings(self, item: Asked, *, follow_up: bool) -> tuple[list[str], list[str]]:
+    def _words(self, item: Asked, *, follow_up: bool) -> QuestionWords:
         """The wordings the question alone has had (format 1 days keep prose under them),
         and those another question of the pack had too (prose under them is nobody's)."""
         found = self._wordings.get(item.pack.id)
         if found is None:
             found = self._wordings[item.pack.id] = wordings(self.home, item.pack)
         key = f"{item.prompt.id}/{FOLLOW_UP}" if follow_up else item.prompt.id
-        return own_wordings(found, key), shared_wordings(found, key)
+        return QuestionWords(tuple(own_wordings(found, key)), tuple(shared_wordings(found, key)))
 
     def run(self) -> SessionResult:
         """Ask the questions still open (every one with `revisit`), in the schedule's order."""
@@ -215,8 +215,8 @@ class Session:
     def _write_prose(self, item: Asked, existing: Entry | None, *, answered: bool) -> bool:
         follow_up = not answered
         key = answer_key(item.pack.id, item.prompt.id, follow_up=follow_up)
-        headings, shared = self._headings(item, follow_up=follow_up)
-        before = (existing.prose_for(key, headings) if existing else None) or ""
+        words = self._words(item, follow_up=follow_up)
+        before = (existing.prose_for(key, words.older) if existing else None) or ""
         # Words given under another version of the pack stay labelled with it:
         # what is typed now answers the question as it is asked now, so it
         # replaces them (after they were shown); `:e` rewrites them instead.
@@ -251,8 +251,7 @@ class Session:
             text,
             add=not replace,
             follow_up=follow_up,
-            headings=headings,
-            shared=shared,
+            words=words,
             was=before if replace else None,
         )
         save(self.home, self.day, [edit])
@@ -423,8 +422,9 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
                     str(item.value),
                     add=False,
                     follow_up=item.follow_up,
-                    headings=own_wordings(found, key),
-                    shared=shared_wordings(found, key),
+                    words=QuestionWords(
+                        tuple(own_wordings(found, key)), tuple(shared_wordings(found, key))
+                    ),
                 )
             )
         else:

@@ -565,7 +565,7 @@ def _tie_fits(
 
 def _formats(home: Home, report: Report, fix: bool) -> None:
     """Entries still in format 1: what migrating each would do, and with `fix`, do it."""
-    from reflect.doctor.migrate import migrate_journal
+    from reflect.doctor.migrate_journal import migrate_journal
 
     plan = migrate_journal(home, apply=fix)
     for planned in plan.files:

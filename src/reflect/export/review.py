@@ -8,7 +8,7 @@ here, before any format sees it, so no format can leak what was left out.
 
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -272,24 +272,29 @@ def check_length(span: DateRange, fmt: str, previous: int = HISTORY_WEEKS) -> No
         )
 
 
-def build_review(
-    home: Home,
-    span: DateRange,
-    *,
-    packs: dict[str, Pack],
-    enabled: Sequence[str],
-    only: Sequence[str] = (),
-    share: bool = False,
-    include_text: bool = False,
-    client: str | None = None,
-    previous_weeks: int | None = None,
-    today: dt.date,
-) -> Review:
+@dataclass(frozen=True)
+class ReviewQuery:
+    """What a summary covers and for whom: the range, the packs, and what it may show."""
+
+    packs: Mapping[str, Pack]  # every pack that can be read, enabled or not
+    enabled: Sequence[str]  # the enabled ids, in order
+    span: DateRange
+    today: dt.date
+    only: Sequence[str] = ()  # only these packs (--pack); --share needs them
+    share: bool = False  # a summary for a coach: no prose unless include_text, no tags
+    include_text: bool = False
+    client: str | None = None  # whose summary it is (--name)
+    previous_weeks: int | None = None  # weeks before the range; None for the default
+
+
+def build_review(home: Home, query: ReviewQuery) -> Review:
     """Everything a summary of the range shows, already cut down when it is to be shared.
 
     Three steps: gather what the journal holds for the range, keep what this
     summary may show, and shape it into the review the formats lay out.
     """
+    span, only, share, include_text = query.span, query.only, query.share, query.include_text
+    previous_weeks, packs = query.previous_weeks, query.packs
     if share and not only:
         raise UsageError(
             "--share needs --pack for each pack your coach should see, e.g. --pack partnership"
@@ -299,7 +304,7 @@ def build_review(
     previous = previous_weeks if previous_weeks is not None else (0 if share else HISTORY_WEEKS)
     if previous < 0:
         raise UsageError("--with-previous takes a number of weeks, 0 or more")
-    found = _gather(home, span, packs, enabled, previous, today)
+    found = _gather(home, query, previous)
     answered = {pack.id for pack in found.current.packs}
     for pack_id in only:
         if pack_id not in answered:
@@ -308,7 +313,7 @@ def build_review(
     return Review(
         span=span,
         label=range_label(span),
-        client=clean_line(client) if client else None,
+        client=clean_line(query.client) if query.client else None,
         previous_weeks=previous,
         shared=share,
         include_text=with_text,
@@ -349,21 +354,15 @@ class _KeptPack:
     prompts: list[_KeptPrompt]
 
 
-def _gather(
-    home: Home,
-    span: DateRange,
-    packs: dict[str, Pack],
-    enabled: Sequence[str],
-    previous: int,
-    today: dt.date,
-) -> _Gathered:
+def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
+    span, packs, enabled, today = query.span, query.packs, query.enabled, query.today
     current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
     # With no weeks before the range (a shared summary) the second pass would be the first.
     history = current
     if previous:
         history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
-        query = TrendsQuery(packs, enabled, history_span, "week", today, most=None)
-        history = load_trends(home, query)
+        earlier = TrendsQuery(packs, enabled, history_span, "week", today, most=None)
+        history = load_trends(home, earlier)
     versions = pack_versions(home)
     given: list[tuple[dt.date, list[Answered]]] = []
     versions_seen: dict[str, set[str]] = {}

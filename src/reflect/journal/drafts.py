@@ -25,6 +25,7 @@ from reflect.journal.home import Home
 from reflect.journal.prose import normalize_prose
 from reflect.model.front import answer_key
 from reflect.model.pack import AnswerValue
+from reflect.model.sections import QuestionWords
 
 DRAFT_FORMAT = 1
 EditKind = Literal["answer", "prose", "add-prose", "note"]
@@ -66,9 +67,9 @@ class Edit:
         elif self.kind in ("prose", "add-prose") and self.pack and self.prompt:
             key = answer_key(self.pack, self.prompt, follow_up=self.follow_up)
             text = self.text
+            words = QuestionWords(self.headings, self.shared)
             if self.kind == "prose" and self.was is not None:
-                wordings = [self.heading, *self.headings]
-                now = entry.prose_for(key, [h for h in wordings if h not in self.shared]) or ""
+                now = entry.prose_for(key, words.headings(self.heading)) or ""
                 text = merge_prose(now, self.was, self.text)
             entry.set_prose_for(
                 key,
@@ -77,8 +78,7 @@ class Edit:
                 version=self.version,
                 at=at,
                 add=self.kind == "add-prose",
-                headings=self.headings,
-                shared=self.shared,
+                words=words,
             )
         elif self.kind in ("prose", "add-prose"):
             existing = entry.prose(self.heading) if self.kind == "add-prose" else None

@@ -40,6 +40,7 @@ from reflect.model.front import (
 )
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import AnswerValue, AnyPrompt, TextPrompt, heading_for
+from reflect.model.sections import NO_OTHER_WORDS, QuestionWords, answering
 
 _HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
 # Obsidian's inline tag: after a space or at a line's start, letters, digits,
@@ -215,14 +216,7 @@ class Entry:
     def _find_all(self, sections: list[Section], key: str, headings: Iterable[str]) -> list[int]:
         """The sections tied to `key` (two if the file has the marker twice); else the first
         unmarked one under one of its wordings (format 1)."""
-        found = [index for index, section in enumerate(sections) if section.key == key]
-        if found or key.split("/", 1)[0] not in self.wording_packs():
-            return found
-        wordings = set(headings)
-        for index, section in enumerate(sections):
-            if section.key is None and not section.is_note and section.heading in wordings:
-                return [index]
-        return []
+        return answering(sections, key, headings, self.wording_packs)
 
     def wording_packs(self) -> list[str]:
         """The packs whose prose this file may hold under a heading alone, with no comment.
@@ -260,14 +254,13 @@ class Entry:
         version: str,
         at: dt.datetime | None = None,
         add: bool = False,
-        headings: Iterable[str] = (),
-        shared: Iterable[str] = (),
+        words: QuestionWords = NO_OTHER_WORDS,
     ) -> None:
         """Put (or with `add`, add) the prose answering a question under its own section.
 
         The section is found by its marker, else by wording (an unmarked
-        section of a format 1 file, which then gets its marker, unless its
-        heading is one of `shared`, the words another question also had);
+        section of a format 1 file under `heading` or one of `words`, which
+        then gets its marker);
         else one is added. A section tied to nothing is never replaced.
         `given` then names this version and time: the answer as it now
         stands. Adding to an answer given under another version would label
@@ -285,9 +278,7 @@ class Entry:
                 "or keep it"
             )
         preamble, sections = self.split()
-        others = set(shared)
-        wordings = [h for h in [heading, *headings] if h not in others]
-        found = self._find_all(sections, key, wordings)
+        found = self._find_all(sections, key, words.headings(heading))
         index = found[0] if found else None
         if index is not None and len(found) > 1:
             # A key marked twice was read as one answer, joined: it is written back as one,

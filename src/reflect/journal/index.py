@@ -791,26 +791,19 @@ class Index:
         judged again first, so what is kept always follows the files and the
         packs as they are now.
         """
-        return self.fresh(
-            since, until, lambda: self._given(pack, prompt, since, until, stamp, judge)
-        )
 
-    def _given(
-        self,
-        pack: str,
-        prompt: str,
-        since: dt.date | None,
-        until: dt.date | None,
-        stamp: str,
-        judge: Callable[["StoredDay"], list[Given]],
-    ) -> list[tuple[int, Given]]:
-        judged = [(day, judge(stored)) for day, stored in self.days_to_judge(stamp, since, until)]
-        if judged:
-            self.keep_given(judged, stamp)
-        found = self.given_to(pack, prompt, since, until)
-        for value in {answer[2] for _, answer in found}:
-            json.loads(value)  # each distinct value once: one that does not decode is damage
-        return found
+        def judged_then_read() -> list[tuple[int, Given]]:
+            judged = [
+                (day, judge(stored)) for day, stored in self.days_to_judge(stamp, since, until)
+            ]
+            if judged:
+                self.keep_given(judged, stamp)
+            found = self.given_to(pack, prompt, since, until)
+            for value in {answer[2] for _, answer in found}:
+                json.loads(value)  # each distinct value once: one that does not decode is damage
+            return found
+
+        return self.fresh(since, until, judged_then_read)
 
     def days_to_judge(
         self, stamp: str, since: dt.date | None, until: dt.date | None

@@ -14,6 +14,7 @@ from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.files import NotAFile, TooLarge, journal_lock, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.journal.names import ENTRY_FILE
+from reflect.model.sections import entry_relpath
 from reflect.model.text import not_utf8
 
 _YEAR = re.compile(r"\d{4}", re.ASCII)
@@ -22,9 +23,7 @@ MAX_ENTRY_BYTES = 16 * 1024 * 1024
 
 def entry_path(home: Home, day: dt.date) -> Path:
     """Where the day's entry is written: `YYYY-MM-DD.md`, or `.md.age` in an encrypted home."""
-    # Four-digit years always (strftime writes 226 for the year 226), as the reader lists them.
-    stamp = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
-    return crypt.form(home.root, home.entries_dir / stamp[:4] / f"{stamp}.md")
+    return crypt.form(home.root, home.entries_dir / entry_relpath(day))
 
 
 def other_form(path: Path) -> Path:

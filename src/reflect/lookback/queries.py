@@ -33,6 +33,7 @@ from reflect.model.pack import (
     split_key,
     unknown_pack,
     unknown_prompt,
+    whole_if_integral,
 )
 from reflect.model.text import fold, tag_key
 from reflect.packs.diff import definition_words, same_meaning
@@ -512,10 +513,9 @@ def _loose_value(raw: str) -> AnswerValue:
     except ValueError:
         pass
     try:
-        number = float(raw.strip())
+        return as_number(raw)
     except ValueError:
         return raw.strip()
-    return int(number) if number.is_integer() else number
 
 
 def parse_where(home: Home, raw: str) -> Where:
@@ -709,13 +709,9 @@ class History:
             data["no"] = sum(1 for v in values if v is False)
         elif numbers and len(numbers) == len(values):
             data["mean"] = round(sum(numbers) / len(numbers), 2)
-            data["min"] = _number(min(numbers))
-            data["max"] = _number(max(numbers))
+            data["min"] = whole_if_integral(min(numbers))
+            data["max"] = whole_if_integral(max(numbers))
         return data
-
-
-def _number(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
 
 
 def _apart(question: AnyPrompt | None, given: Answered) -> str | None:

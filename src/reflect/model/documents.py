@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from reflect.model.pack import Pack
+
 Value = bool | int | float | str
 
 
@@ -277,15 +279,21 @@ class Period(_Shape):
     partial: bool
 
 
+class Goal(_Shape):
+    """A target with a direction: at least, at most, or about a value give or take `within`."""
+
+    value: float
+    direction: Literal["at-least", "at-most", "about"]
+    within: float | None
+
+
 class PromptTrend(_Shape):
     id: str
     text: str | None
     type: str
     retired: bool
     unit: str
-    target: float | None
-    target_direction: str | None
-    target_within: float | None
+    target: Goal | None
     follows: str | None
     periods: list[Summary]
     overall: Summary
@@ -324,7 +332,7 @@ class ValueProblem(_Shape):
 class TrendsDocument(_Shape):
     """`reflect trends --json`"""
 
-    format: Literal[2]
+    format: Literal[3]
     range: Range
     periods: list[Period]
     packs: list[PackTrend]
@@ -368,14 +376,6 @@ class ReviewNote(_Shape):
     date: dt.date
     time: str
     text: str
-
-
-class Goal(_Shape):
-    """A target with a direction: at least, at most, or about a value give or take `within`."""
-
-    value: float
-    direction: Literal["at-least", "at-most", "about"]
-    within: float | None
 
 
 class Definition(_Shape):
@@ -545,6 +545,13 @@ class PacksDocument(_Shape):
     packs: list[PackListed]
 
 
+class PackShowDocument(Pack):
+    """`reflect packs show --json`: the pack as its file holds it, the file's `format` as `pack_format`."""
+
+    format: Literal[1] = 1
+    pack_format: int = Field(description="the pack file's own format number")
+
+
 class PackChange(_Shape):
     prompt: str
     change: str = Field(description="what changed: added, removed, reworded, range, target, ...")
@@ -709,6 +716,7 @@ DOCUMENTS: dict[str, type[BaseModel]] = {
     "export": ReviewDocument,
     "report": ReportDocument,
     "packs-list": PacksDocument,
+    "packs-show": PackShowDocument,
     "packs-add": PackAddedDocument,
     "packs-validate": ValidationDocument,
     "packs-preview": PreviewDocument,

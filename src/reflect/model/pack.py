@@ -214,6 +214,11 @@ def _as_number(raw: str) -> int | float:
         raise ValueError(f"{raw.strip()!r} is not a finite number")
     if abs(number) > MAX_NUMBER:
         raise ValueError(f"{raw.strip()!r} is too large (at most {MAX_NUMBER:g})")
+    return whole_if_integral(number)
+
+
+def whole_if_integral(number: float) -> int | float:
+    """70.0 as 70, so a number reads and compares as it was typed; 7.5 as itself."""
     return int(number) if number.is_integer() else number
 
 

@@ -30,22 +30,40 @@ class PackInfo:
     path: Path
 
 
+@functools.cache
 def builtin_dir() -> Path:
-    """The built-in packs: shipped inside the package, or `prompts/` in a source checkout."""
+    """The built-in packs: shipped inside the package, or `prompts/` in a source checkout.
+
+    Where the package lies does not change while a process runs, and commands ask often.
+    """
     shipped = Path(str(resources.files("reflect").joinpath("prompts")))
     if shipped.is_dir():
         return shipped
     return Path(__file__).resolve().parents[3] / "prompts"
 
 
-@functools.lru_cache(maxsize=16)
 def parse_pack(text: str, path: str) -> Pack:
     """Validate TOML text as a pack, raising PackError with every problem found.
 
     A command looks packs up several times (enabled, installed, by id), and
     TOML and pydantic cost milliseconds a pack; a Pack is frozen, so the one
-    found valid for the same text is handed out again. Refusals are not kept.
+    found valid for the same text, wherever it was read, is handed out again.
+    Refusals, which name the path, are not kept.
     """
+    found = _valid.pop(text, None)
+    if found is None:
+        found = _parse_pack(text, path)
+        if len(_valid) >= 16:
+            del _valid[next(iter(_valid))]
+    _valid[text] = found  # the most recently used last
+    return found
+
+
+# The packs found valid lately, by their text.
+_valid: dict[str, Pack] = {}
+
+
+def _parse_pack(text: str, path: str) -> Pack:
     from reflect.model.problems import format_loc, locate, validation_problems
     from reflect.packs.checks import pack_findings
 
@@ -394,6 +412,15 @@ def new_pack_text(pack_id: str) -> str:
         )
     template = resources.files("reflect").joinpath("templates", "pack.toml").read_text("utf-8")
     return template.format(id=pack_id)
+
+
+PACK_SHOW_FORMAT = 1
+
+
+def pack_data(pack: Pack) -> dict[str, Any]:
+    """`reflect packs show --json`: the pack's fields, its file's format as `pack_format`."""
+    data = pack.model_dump(mode="json", exclude_none=True)
+    return {"format": PACK_SHOW_FORMAT, "pack_format": data.pop("format"), **data}
 
 
 def pack_schema() -> dict[str, object]:

@@ -40,7 +40,9 @@ from reflect.packs.versions import PackVersions
 By = Literal["day", "week", "month"]
 Kind = Literal["yes-no", "scale", "number", "choice", "text"]
 Key = tuple[str, str]
-JSON_FORMAT = 2  # trends and calendar; 2: `path` for `file`, `answer_count` for `answers`
+# 2: `path` for `file`, `answer_count` for `answers`; trends 3: `target` the goal, as export's.
+TRENDS_FORMAT = 3
+CALENDAR_FORMAT = 2
 LAST_DAYS = 7
 # A hundred years by month fits; a hundred years by day would cost gigabytes for no reader.
 MAX_PERIODS = 1500
@@ -918,7 +920,7 @@ def summary_data(summary: Summary) -> dict[str, Any]:
 def trends_data(result: Trends) -> dict[str, Any]:
     """The JSON shape of `reflect trends --json` (keys pinned by a test)."""
     return {
-        "format": JSON_FORMAT,
+        "format": TRENDS_FORMAT,
         "range": {
             "start": result.span.start.isoformat(),
             "end": result.span.end.isoformat(),
@@ -970,7 +972,7 @@ def calendar_data(year: CalendarYear) -> dict[str, Any]:
     """The JSON shape of `reflect calendar --json` (keys pinned by a test)."""
     c = year.consistency
     return {
-        "format": JSON_FORMAT,
+        "format": CALENDAR_FORMAT,
         "year": year.year,
         "written": c.written,
         "days_counted": c.days,
@@ -996,9 +998,7 @@ def _row_data(row: PromptTrend) -> dict[str, Any]:
         "type": row.kind,
         "retired": row.retired,
         "unit": row.unit,
-        "target": None if row.target is None else row.target.value,
-        "target_direction": None if row.target is None else row.target.direction,
-        "target_within": None if row.target is None else row.target.within,
+        "target": None if row.target is None else row.target.data(),
         "follows": row.follow,
         "periods": [summary_data(s) for s in row.periods],
         "overall": summary_data(row.overall),

@@ -13,7 +13,7 @@ from typing import Any
 from reflect.errors import ReflectError
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.journal.migrate import Migration, PackWordings, migrate_entry, needs_migration
+from reflect.journal.migrate_entry import Migration, PackWordings, migrate_entry, needs_migration
 from reflect.journal.store import BadEntry, entry_files, read_each, update_entry
 from reflect.packs.library import Wordings, packs_by_id, wordings
 
