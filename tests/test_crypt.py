@@ -1417,3 +1417,34 @@ def test_resuming_a_first_encryption_without_a_passphrase_says_what_is_needed(
         "terminal or with REFLECT_PASSPHRASE, or use --identity FILE\n"
     )
     assert crypt.read_state(secret_journal.root) is None
+
+
+def test_ctrl_c_while_the_passphrase_command_is_being_started_stops_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Ctrl-C that lands inside Popen, after the fork: the command runs in a session of
+    # its own, so nothing else would ever stop it.
+    started: list[subprocess.Popen[bytes]] = []
+    real_popen = subprocess.Popen
+
+    def popen_then_ctrl_c(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        started.append(real_popen(*args, **kwargs))  # type: ignore[call-overload]
+        signal.raise_signal(signal.SIGINT)
+        return started[-1]
+
+    monkeypatch.setattr(subprocess, "Popen", popen_then_ctrl_c)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(crypt.Interrupted) as stopped:
+            crypt._run_passphrase_command("sleep 600", timeout=600)
+        left_running = [process.pid for process in started if process.poll() is None]
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        for process in started:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    assert stopped.value.exit_code == 130
+    assert str(stopped.value) == "stopped while passphrase_command 'sleep 600' ran; nothing changed"
+    assert left_running == []
+    assert [process.returncode for process in started] == [-signal.SIGKILL]

@@ -471,16 +471,22 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
     import subprocess
 
     stopped = f"stopped while passphrase_command {command!r} ran; nothing changed"
+    interrupted: list[int] = []
+    let_go = _hold_ctrl_c(interrupted)
     try:
         process = subprocess.Popen(
             shlex.split(command), stdout=subprocess.PIPE, start_new_session=True
         )
     except (OSError, ValueError) as exc:
+        let_go()
         raise LockedError(f"passphrase_command {command!r} could not run ({exc})") from None
-    except KeyboardInterrupt as exc:
-        code = exc.args[0] if exc.args and isinstance(exc.args[0], int) else 130
-        raise Interrupted(stopped, code) from None
+    except BaseException:
+        let_go()
+        raise
     try:
+        let_go()  # inside the try: a Ctrl-C from here on stops the command
+        if interrupted:
+            raise KeyboardInterrupt
         done = _output_until_exit(process, timeout)
     except KeyboardInterrupt as exc:
         _stop(process)
@@ -516,6 +522,30 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
     if not phrase:
         raise LockedError(f"passphrase_command {command!r} printed no passphrase")
     return phrase
+
+
+def _hold_ctrl_c(came: list[int]) -> Callable[[], None]:
+    """Note Ctrl-C in `came` instead of raising it, until the returned function is called.
+
+    A KeyboardInterrupt raised inside Popen, after the fork, would leave the
+    command running in its own session with nothing to stop it. Where Ctrl-C
+    does not raise KeyboardInterrupt (ignored, another handler, not the main
+    thread), nothing changes.
+    """
+    import signal
+    import threading
+
+    if not (
+        threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    ):
+        return lambda: None
+    signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+
+    def let_go() -> None:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+    return let_go
 
 
 def _stop(process: "subprocess.Popen[bytes]") -> int:
