@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from reflect.journal.files import write_atomic
+from reflect.journal.files import ensure_private_dir, write_atomic
 
 
 def test_write_atomic_fsyncs_the_text_before_the_rename_and_the_folder_after(
@@ -37,3 +37,16 @@ def test_write_atomic_fsyncs_the_text_before_the_rename_and_the_folder_after(
     assert target.read_text(encoding="utf-8") == "new\n"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
     assert [p.name for p in target.parent.iterdir()] == ["2026-12-01.md"]
+
+
+def test_a_private_folder_s_missing_parents_are_private_too(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        ensure_private_dir(tmp_path / "state" / "reflect" / "recovery")
+    finally:
+        os.umask(old)
+    made = [tmp_path / "state", tmp_path / "state" / "reflect", tmp_path / "state/reflect/recovery"]
+    assert [stat.S_IMODE(folder.stat().st_mode) for folder in made] == [0o700] * 3
+    tmp_path.chmod(0o755)
+    ensure_private_dir(tmp_path / "state")  # one that exists is left as it is
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755

@@ -14,9 +14,20 @@ from reflect.journal.atomic import TEMP_PREFIX, fsync_dir, replace_file
 
 
 def ensure_private_dir(path: Path) -> None:
-    """Create a folder (and parents) readable only by the user; leave existing ones alone."""
+    """Create a folder (and parents) readable only by the user; leave existing ones alone.
+
+    Every folder made here is 0700, the parents too (mkdir's `parents=True`
+    would give them the umask's mode, e.g. a world-readable state folder).
+    """
+    missing = []
+    folder = path
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
     try:
-        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for folder in reversed(missing):
+            folder.mkdir(mode=0o700, exist_ok=True)
+        path.mkdir(mode=0o700, exist_ok=True)
     except OSError as exc:
         raise StorageError(f"cannot create {path}: {_reason(exc)}") from exc
 
