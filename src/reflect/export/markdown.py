@@ -65,7 +65,7 @@ def review_markdown(review: Review) -> str:
         parts.append("## Left out of the statistics")
         parts.append(
             "\n".join(
-                f"- {a.date:%a %d %b}, {_line(a.question)}: {_line(str(a.value))} ({_line(a.reason)})"
+                f"- {a.date:%a %d %b}, {_line(a.question)}{_said(a.value)} ({_line(a.reason)})"
                 for a in review.left_out_answers
             )
         )
@@ -117,3 +117,9 @@ def _by_day(prompt: PromptReview) -> str:
             for d in prompt.follow_ups
         ]
     return "\n".join(lines)
+
+
+def _said(value: object) -> str:
+    """`: value` after a left-out answer's question; nothing for one with no value."""
+    text = "" if value is None else str(value)
+    return f": {_line(text)}" if text else ""

@@ -57,7 +57,8 @@ def review_html(review: Review) -> str:
         body.append(
             '<ul class="days">'
             + "".join(
-                f"<li>{a.date:%a %d %b}, {escape(a.question)}: {escape(str(a.value))} "
+                f"<li>{a.date:%a %d %b}, {escape(a.question)}"
+                f"{_said(a.value)} "
                 f"({escape(a.reason)})</li>"
                 for a in review.left_out_answers
             )
@@ -205,3 +206,9 @@ def _weeks_chart(prompt: PromptReview) -> str:
     levels = [value for _, value in prompt.weeks]
     labels = [label.split("-")[-1] for label, _ in prompt.weeks]
     return bars(prompt.kind, _prompt_definition(prompt), prompt.target, labels, levels)
+
+
+def _said(value: object) -> str:
+    """`: value` after a left-out answer's question; nothing for one with no value."""
+    text = "" if value is None else str(value)
+    return f": {escape(text)}" if text else ""

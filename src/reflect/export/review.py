@@ -16,6 +16,7 @@ from reflect.errors import Hint, UsageError
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
 from reflect.model.dates import DateRange, week_label, week_of
+from reflect.model.front import FOLLOW_UP
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -324,7 +325,9 @@ def build_review(home: Home, query: ReviewQuery) -> Review:
         tags=[] if share else found.current.tags,
         left_out=_left_out(share, include_text, previous),
         skipped_files=found.current.skipped_files,
-        left_out_answers=_left_out_answers(found.given, found.current.problems, only),
+        left_out_answers=_left_out_answers(
+            found.given, found.current.problems, only, kept, with_text
+        ),
     )
 
 
@@ -608,16 +611,29 @@ def _left_out_answers(
     given: list[tuple[dt.date, list[Answered]]],
     problems: list[ValueProblem],
     only: Sequence[str],
+    kept: list[_KeptPack],
+    with_text: bool,
 ) -> list[LeftOut]:
-    """The answers the statistics could not count, with the question they were given to."""
-    if not problems:
-        return []
-    asked = {(date, a.pack, a.prompt): a for date, answers in given for a in answers}
+    """The answers the statistics could not count, with the question they were given to.
+
+    Every answer of the range is in the summary: under its question, or here.
+    Besides what the statistics reported, that is any answer no kept question
+    holds (a follow-up whose question's value was cleared, one given to a
+    definition that fits nothing), with its follow-up in its own words.
+    """
+    asked = (
+        {(date, a.pack, a.prompt): a for date, answers in given for a in answers}
+        if problems
+        else {}
+    )
+    shown = {id(a) for pack in kept for prompt in pack.prompts for _, a in prompt.mine}
     found = []
+    reported = set()
     for problem in problems:
         if only and problem.pack not in only:
             continue
         answer = asked.get((problem.date, problem.pack, problem.prompt))
+        reported.add((problem.date, problem.pack, problem.prompt))
         question = (
             answer.definition.text if answer is not None else f"{problem.pack}/{problem.prompt}"
         )
@@ -634,7 +650,50 @@ def _left_out_answers(
                 answer.at if answer is not None else None,
             )
         )
-    return found
+    for date, answers in given:
+        for a in answers:
+            if id(a) in shown or (only and a.pack not in only):
+                continue
+            if (date, a.pack, a.prompt) not in reported and (with_text or not a.prose):
+                found.append(_left_out_value(date, a))
+            if a.follow_up and with_text:
+                found.append(_left_out_follow_up(date, a))
+    return sorted(found, key=lambda a: (a.date, a.pack, a.prompt))
+
+
+def _left_out_value(date: dt.date, answer: Answered) -> LeftOut:
+    """An answer no question of the summary holds, and why."""
+    value = answer.value
+    reason = answer.misfit or "it fits no question of this summary"
+    return LeftOut(
+        date,
+        answer.pack,
+        answer.prompt,
+        clean_line(answer.definition.text),
+        clean(value) if isinstance(value, str) else value,
+        answer.definition.version,
+        clean_line(reason),
+        answer.at,
+    )
+
+
+FOLLOWS_LEFT_OUT = "it follows an answer that is left out"
+
+
+def _left_out_follow_up(date: dt.date, answer: Answered) -> LeftOut:
+    """The follow-up of an answer left out: in its own words, never dropped with its question."""
+    definition = answer.follow_up_definition
+    follow = definition.follow_up
+    return LeftOut(
+        date,
+        answer.pack,
+        f"{answer.prompt}/{FOLLOW_UP}",
+        clean_line(follow.text) if follow is not None else f"{answer.pack}/{answer.prompt}",
+        clean(answer.follow_up or ""),
+        definition.version,
+        FOLLOWS_LEFT_OUT,
+        answer.follow_up_at,
+    )
 
 
 def _left_out(share: bool, include_text: bool, previous: int) -> list[str]:
