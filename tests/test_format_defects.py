@@ -229,8 +229,9 @@ def test_a_key_tied_twice_is_read_whole_and_named_by_doctor(demo: Home, run: Run
     assert [a["value"] for a in history["answers"]] == ["The walk home.\n\nThe rain."]
     result = run(["doctor"])
     path = entry_path(demo, d("2026-11-25"))
-    assert f"{path}:12: demo/gratitude is tied to a second section (the first is on line 7)" in (
-        " ".join(result.stdout.split())
+    assert (
+        f"{path}: line 12: demo/gratitude is tied to a second section (the first is on line 7)"
+        in (" ".join(result.stdout.split()))
     )
 
 
@@ -292,7 +293,7 @@ def test_a_comment_that_is_not_a_marker_stays_prose_and_doctor_names_it(
     assert comment in entry.readable_body()
     if "reflect:" in comment:
         out = " ".join(run(["doctor"]).stdout.split())
-        assert f"{entry_path(demo, d('2026-11-25'))}:7: " in out
+        assert f"{entry_path(demo, d('2026-11-25'))}: line 7: " in out
         assert "ties nothing" in out
 
 
@@ -310,7 +311,7 @@ def test_a_second_marker_under_one_heading_is_prose_and_named(demo: Home, run: R
     )
     out = " ".join(run(["doctor"]).stdout.split())
     assert (
-        f"{entry_path(demo, d('2026-11-25'))}:8: '<!-- reflect: demo/threatened/follow-up -->' ties nothing"
+        f"{entry_path(demo, d('2026-11-25'))}: line 8: '<!-- reflect: demo/threatened/follow-up -->' ties nothing"
         in out
     )
 
@@ -325,11 +326,11 @@ def test_doctor_names_a_marker_no_pack_knows(demo: Home, run: Run) -> None:
     out = " ".join(run(["doctor"]).stdout.split())
     path = entry_path(demo, d("2026-11-25"))
     assert (
-        f"{path}:7: the comment names a prompt 'nope' that no known version of pack 'demo' has"
+        f"{path}: line 7: the comment names a prompt 'nope' that no known version of pack 'demo' has"
         in out
     )
     assert "`reflect packs show demo` lists them" in out
-    assert f"{path}:12: the comment names pack 'gone', which is not installed" in out
+    assert f"{path}: line 12: the comment names pack 'gone', which is not installed" in out
     data = json.loads(run(["doctor", "--json"]).stdout)
     assert sum("the comment names" in f["what"] for f in data["findings"]) == 2
 

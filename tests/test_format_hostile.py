@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from reflect.journal.home import Home
 from tests.conftest import Run, answer, write
@@ -83,3 +85,117 @@ def test_show_and_history_keep_a_follow_up_whose_question_was_cleared(
     result = run(command)
     assert result.exit_code == 0, result.output
     assert "Sam's launch" in result.stdout
+
+
+TIED = """\
+---
+date: 2026-11-12
+format: 2
+given:
+  demo/gratitude: 1.0.0
+---
+
+Intro
+
+{heading}
+<!-- reflect: demo/gratitude -->
+
+Tea.
+"""
+
+
+@pytest.mark.parametrize(
+    "heading",
+    [
+        "  ## One line of gratitude",
+        "   ## One line of gratitude",
+        "##\tOne line of gratitude",
+        "## One line of gratitude ##",
+        "One line of gratitude\n---",
+        "One line of gratitude\n-",
+        "Intro again\n  ---  ",
+    ],
+)
+def test_a_heading_commonmark_reads_ties_its_answer(demo: Home, run: Run, heading: str) -> None:
+    write(demo, "2026-11-12", TIED.format(heading=heading))
+    result = run(["history", "demo/gratitude", "--json"])
+    assert result.exit_code == 0, result.output
+    assert [a["value"] for a in json.loads(result.stdout)["answers"]] == ["Tea."]
+    doctor = run(["doctor"])
+    assert "ties nothing" not in doctor.stdout
+
+
+def test_closing_hashes_are_not_part_of_the_heading(demo: Home) -> None:
+    from reflect.journal.store import read_entry
+    from tests.conftest import d
+
+    write(demo, "2026-11-12", TIED.format(heading="## One line of gratitude ##"))
+    entry = read_entry(demo, d("2026-11-12"))
+    assert entry is not None
+    assert [s.heading for s in entry.split()[1]] == ["One line of gratitude"]
+
+
+def test_a_marker_under_a_level_one_heading_is_named_by_doctor_once(demo: Home, run: Run) -> None:
+    from reflect.journal.store import entry_path
+    from tests.conftest import d
+
+    write(demo, "2026-11-12", TIED.format(heading="One line of gratitude\n==="))
+    out = run(["doctor"]).stdout
+    path = str(entry_path(demo, d("2026-11-12")))
+    line = next(line for line in out.splitlines() if "ties nothing" in line)
+    assert line.startswith(f"warning: {path}: line 12: '<!-- reflect: demo/gratitude -->'")
+    assert line.count(path) == 1
+
+
+# Lines a person, Obsidian or a formatter may leave in a body: headings of every form,
+# underlines, rules, fences, lists, quotes, code, markers.
+LINES = [
+    "", "text", "More words.", "## Title", "  ## Title", "   ##\tTitle", "## Title ##",
+    "## C# ##", "##", "## #", "# One", "### Three", "---", "-", "  ---  ", "===", "***",
+    "- item", "  - nested", "> quote", "> ## quoted", "    ## code", "\t## code", "```", "~~~",
+    "````", "```python", "<!-- reflect: demo/gratitude -->", "\\## not", "\\---", "1. one",
+]  # fmt: skip
+
+
+def _commonmark_h2(body: str) -> list[tuple[int, str]]:
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parse(body)
+    return [
+        (t.map[0], " ".join(p.strip() for p in tokens[i + 1].content.split("\n")))
+        for i, t in enumerate(tokens)
+        if t.type == "heading_open" and t.tag == "h2" and t.level == 0 and t.map
+    ]
+
+
+@given(st.lists(st.sampled_from(LINES), max_size=14))
+def test_reflect_splits_a_body_where_commonmark_sees_level_two_headings(lines: list[str]) -> None:
+    from reflect.journal.entry import Entry, fenced_lines
+    from reflect.model.front import FrontMatter
+    from tests.conftest import d
+
+    body = "\n".join(lines) + "\n"
+    fences = [i for i, line in enumerate(lines) if line.lstrip(" ").startswith(("```", "~~~"))]
+    # The one difference on purpose: a fence never closed is no fence for reflect.
+    assume(set(fences) <= fenced_lines(lines))
+    entry = Entry(FrontMatter(date=d("2026-11-12")), body)
+    preamble, sections = entry.split()
+    starts, at = [], preamble.count("\n")
+    for section in sections:
+        starts.append((at, section.heading))
+        at += section.line.count("\n") + section.content.count("\n")
+    assert starts == _commonmark_h2(body)
+    assert preamble + "".join(s.line + s.content for s in sections) == body
+
+
+@given(st.lists(st.sampled_from(LINES), min_size=1, max_size=10))
+def test_prose_as_stored_holds_no_level_two_heading_and_reads_back(lines: list[str]) -> None:
+    from reflect.journal.entry import escape_prose, fenced_lines, unescape_prose
+
+    prose = "\n".join(lines)
+    stored = escape_prose(prose)
+    assert unescape_prose(stored) == prose
+    body = f"## Q\n<!-- reflect: demo/gratitude -->\n\n{stored}\n\n## Next\n"
+    fences = [i for i, line in enumerate(lines) if line.lstrip(" ").startswith(("```", "~~~"))]
+    assume(set(fences) <= fenced_lines(lines))  # markdown-it runs an open fence to the end
+    assert [text for _, text in _commonmark_h2(body)] == ["Q", "Next"]

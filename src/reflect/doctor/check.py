@@ -472,7 +472,7 @@ def _markers(entry: "Entry", path: Path, versions: "PackVersions", report: Repor
     """Ties a reader cannot act on: a key tied twice, a key no pack knows, a comment that ties nothing."""
     first: dict[str, int] = {}
     for found in entry.markers():
-        where = f"{path}:{found.line}"
+        where = f"line {found.line}"
         if not found.tie or found.key is None:
             report.add(
                 "warning",

@@ -25,6 +25,7 @@ from reflect.journal.prose import (
     append_section,
     escape_prose,
     fenced_lines,
+    heading_line,
     normalize_prose,
     unescape_prose,
 )
@@ -87,7 +88,7 @@ class Section:
 
     def __post_init__(self) -> None:
         if not self.line:
-            self.line = f"## {self.heading}"
+            self.line = heading_line(self.heading)
 
     def _marker(self) -> tuple[str | None, str]:
         """The key of the marker on the first non-blank line, and the text after it.
@@ -202,12 +203,12 @@ class Entry:
         matches = _headings(self.body)
         if not matches:
             return self.body, []
-        preamble = self.body[: matches[0].start()]
+        preamble = self.body[: matches[0].start]
         sections = []
         for i, match in enumerate(matches):
-            end = matches[i + 1].start() if i + 1 < len(matches) else len(self.body)
-            heading = (match.group(1) or "").strip()
-            sections.append(Section(heading, self.body[match.end() : end], match.group(0)))
+            end = matches[i + 1].start if i + 1 < len(matches) else len(self.body)
+            line = self.body[match.start : match.end]
+            sections.append(Section(match.text, self.body[match.end : end], line))
         return preamble, sections
 
     def _join(self, preamble: str, sections: list[Section]) -> None:
@@ -302,7 +303,7 @@ class Entry:
             tail = "\n" if index + 1 < len(sections) else ""
             if not add and self.front.version_of(key) not in (None, version):
                 # A new answer to a reworded question: its heading is the wording asked now.
-                sections[index].heading, sections[index].line = heading, f"## {heading}"
+                sections[index].heading, sections[index].line = heading, heading_line(heading)
             sections[index].content = f"\n{marker(key)}\n\n{escape_prose(text)}\n{tail}"
             self._join(preamble, sections)
         self._given(key, version, at)
@@ -341,7 +342,7 @@ class Entry:
         if at is None:
             self._append(heading, text)
         else:
-            block = f"## {heading}\n\n{escape_prose(normalize_prose(text))}\n\n"
+            block = f"{heading_line(heading)}\n\n{escape_prose(normalize_prose(text))}\n\n"
             self.body = self.body[:at] + block + self.body[at:]
         self._upgrade()
 
@@ -422,10 +423,11 @@ class Entry:
         found: list[MarkerLine] = []
         blocks: list[tuple[str, Section | None]] = [(preamble, None)]
         blocks.extend((s.content, s) for s in sections)
-        for index, (content, section) in enumerate(blocks):
+        for content, section in blocks:
             lines = content.split("\n")
-            if index:
-                line -= 1  # the section's content starts on its heading's line
+            if section is not None:
+                # The section's content starts on its heading's (last) line.
+                line += section.line.count("\n") - 1
             tie = section.marker_line() if section is not None else None
             fenced = fenced_lines(lines)
             for offset, text in enumerate(lines):
@@ -544,14 +546,78 @@ class Entry:
 # -- text <-> Entry -----------------------------------------------------------
 
 
-def _headings(body: str) -> list["re.Match[str]"]:
-    """The `## ` heading lines of a body, outside fenced code blocks."""
-    matches = list(_HEADING.finditer(body))
-    if not matches or ("```" not in body and "~~~" not in body):
-        return matches
+@dataclass(frozen=True)
+class _Heading:
+    """A level-2 heading of a body: where its line(s) start and end, and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+# Lines on which a plain `## ` scan and CommonMark could disagree: an ATX heading indented
+# by 1-3 spaces, a tab after its hashes or closing hashes, a setext underline (or a rule),
+# an HTML block (other than a one-line comment), a fence indented into a list item.
+_UNUSUAL = re.compile(
+    r"^(?: {1,3}(?:#|`{3}|~{3})|#{1,6}\t|#{1,6}(?:[ \t].*)?[ \t]#+[ \t]*$"
+    r"| {0,3}(?:-+|=+)[ \t]*$| {0,3}<(?!!--.*-->[ \t]*$))",
+    re.MULTILINE,
+)
+_BLOCKS: Any = None
+
+
+def _headings(body: str) -> list[_Heading]:
+    """The level-2 headings of a body as CommonMark reads them (markdown-it is the oracle).
+
+    ATX (`## Title`, `  ##\tTitle ##`) and setext (`Title` over `---`), at
+    the top level, outside fenced code and HTML blocks. One difference, on
+    purpose: a fence never closed is not a fence (it would hide every answer
+    after it). A body with no line where a plain `## ` scan could be wrong
+    (nearly every body) is read without the parser.
+    """
+    if _UNUSUAL.search(body) is None:
+        matches = list(_HEADING.finditer(body))
+        if matches and ("```" in body or "~~~" in body):
+            fenced = fenced_lines(body.split("\n"))
+            matches = [m for m in matches if body.count("\n", 0, m.start()) not in fenced]
+        return [_Heading(m.start(), m.end(), (m.group(1) or "").strip()) for m in matches]
+    return _parsed_headings(body)
+
+
+def _parsed_headings(body: str) -> list[_Heading]:
+    global _BLOCKS
+    if _BLOCKS is None:
+        from markdown_it import MarkdownIt
+
+        _BLOCKS = MarkdownIt("commonmark")
     lines = body.split("\n")
-    fenced = fenced_lines(lines)
-    return [m for m in matches if body.count("\n", 0, m.start()) not in fenced]
+    if "```" in body or "~~~" in body:
+        fenced = fenced_lines(lines)
+        lines = [
+            "\\" + line if i not in fenced and FENCE.match(line) else line
+            for i, line in enumerate(lines)
+        ]
+    tokens: list[Any] = []
+    _BLOCKS.block.parse("\n".join(lines), _BLOCKS, {}, tokens)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    found: dict[int, _Heading] = {}
+    for index, token in enumerate(tokens):
+        if token.type != "heading_open" or token.tag != "h2" or token.level != 0:
+            continue
+        first, last = token.map
+        end = starts[last] - 1  # the end of its last line, before the line break
+        text = " ".join(part.strip() for part in tokens[index + 1].content.split("\n"))
+        found[first] = _Heading(starts[first], min(end, len(body)), text)
+    # A `## ` line an HTML block would swallow (after `<div>`, or an unclosed `<!--` or
+    # `<pre>`) is still a heading: that block would hide every answer after it.
+    fenced = fenced_lines(lines) if "```" in body or "~~~" in body else set()
+    for match in _HEADING.finditer(body):
+        first = body.count("\n", 0, match.start())
+        if first not in fenced and first not in found:
+            found[first] = _Heading(match.start(), match.end(), (match.group(1) or "").strip())
+    return [found[line] for line in sorted(found)]
 
 
 def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:

@@ -65,9 +65,32 @@ _FENCE_ESCAPE = re.compile(r"^( {0,3})(\\*)(`{3,}|~{3,})")
 _FENCE_UNESCAPE = re.compile(r"^( {0,3})\\(\\*(?:`{3,}|~{3,}))")
 
 
+# A line of dashes under a line of text makes it a setext heading (`Title` over `---`).
+_SETEXT_ESCAPE = re.compile(r"^( {0,3})(\\*-+[ \t]*)$")
+_SETEXT_UNESCAPE = re.compile(r"^( {0,3})\\(\\*-+[ \t]*)$")
+
+
+def _setext(text: str, change: "re.Pattern[str]", into: str) -> str:
+    """`change.sub(into, ...)` on each line of dashes right under a non-blank line, outside
+    fenced code blocks: the lines CommonMark reads as a setext heading's underline."""
+    if "-" not in text:
+        return text
+    lines = text.split("\n")
+    fenced = fenced_lines(lines) if "```" in text or "~~~" in text else set()
+    for i in range(1, len(lines)):
+        if i not in fenced and lines[i - 1].strip():
+            lines[i] = change.sub(into, lines[i])
+    return "\n".join(lines)
+
+
 def escape_prose(text: str) -> str:
-    """Prose as stored: a line that would read as a `## ` heading, or open a fence it never
-    closes, gets a backslash in front (`\\##`, `\\```), outside closed code blocks."""
+    """Prose as stored: a line that would read as a `## ` heading (ATX or setext), or open a
+    fence it never closes, gets a backslash in front (`\\##`, `\\---`, `\\```), outside
+    closed code blocks."""
+    return _setext(_escape_fences(text), _SETEXT_ESCAPE, r"\1\\\2")
+
+
+def _escape_fences(text: str) -> str:
     text = _outside_fences(text, _ESCAPE, lambda m: f"{m.group(1)}\\{m.group(2)}{m.group(3)}")
     if "```" not in text and "~~~" not in text:
         return text
@@ -81,6 +104,7 @@ def escape_prose(text: str) -> str:
 
 
 def unescape_prose(text: str) -> str:
+    text = _setext(text, _SETEXT_UNESCAPE, r"\1\2")
     text = _outside_fences(text, _UNESCAPE, r"\1\2")
     return _outside_fences(text, _FENCE_UNESCAPE, r"\1\2")
 
@@ -109,4 +133,10 @@ def append_section(body: str, heading: str, text: str, tie: str = "") -> str:
         body += "\n"
     if not body.strip():
         body = "\n"
-    return f"{body}## {heading}\n{tie}\n{escape_prose(normalize_prose(text))}\n"
+    return f"{body}{heading_line(heading)}\n{tie}\n{escape_prose(normalize_prose(text))}\n"
+
+
+def heading_line(heading: str) -> str:
+    """The `## ` line of a heading, reading back as the same text: a heading ending in `#`
+    gets a closing `##`, which CommonMark strips (`## C# ##` reads as `C#`)."""
+    return f"## {heading} ##" if heading.endswith("#") else f"## {heading}"
