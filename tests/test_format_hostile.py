@@ -199,3 +199,89 @@ def test_prose_as_stored_holds_no_level_two_heading_and_reads_back(lines: list[s
     fences = [i for i, line in enumerate(lines) if line.lstrip(" ").startswith(("```", "~~~"))]
     assume(set(fences) <= fenced_lines(lines))  # markdown-it runs an open fence to the end
     assert [text for _, text in _commonmark_h2(body)] == ["Q", "Next"]
+
+
+FORMAT_1_COMMENTED = """\
+---
+date: 2026-11-20
+format: 1
+packs:
+  demo: 1.0.0  # the pack then
+answers:  # from the morning
+  demo:
+    mood: 4  # rough night
+    # a note
+    hours: 3
+---
+
+## One line of gratitude
+
+Tea.
+"""
+
+
+@pytest.mark.parametrize("command", [["migrate"], ["doctor", "--fix"]])
+def test_migrating_keeps_every_comment_of_a_format_1_front_matter(
+    demo: Home, run: Run, command: list[str]
+) -> None:
+    from reflect.journal.store import entry_path, read_entry
+    from tests.conftest import d
+
+    write(demo, "2026-11-20", FORMAT_1_COMMENTED)
+    result = run(command)
+    assert result.exit_code == 0, result.output
+    text = entry_path(demo, d("2026-11-20")).read_text(encoding="utf-8")
+    assert "format: 2\n" in text
+    assert "demo/mood: 4  # rough night\n" in text
+    for comment in ["# the pack then", "# from the morning", "# a note"]:
+        assert f"\n{comment}\n" in text
+    entry = read_entry(demo, d("2026-11-20"))
+    assert entry is not None
+    assert entry.front.answers == {"demo": {"mood": 4, "hours": 3}}
+
+
+def test_a_changed_answer_keeps_the_comment_at_the_end_of_its_line(demo: Home) -> None:
+    from reflect.journal.store import entry_path
+    from tests.conftest import d
+
+    write(
+        demo,
+        "2026-11-21",
+        "---\ndate: 2026-11-21\nformat: 2\ndemo/mood: 3  # tired\ngiven:\n  demo/mood: 1.0.0\n---\n",
+    )
+    answer(demo, "2026-11-21", "mood=4")
+    text = entry_path(demo, d("2026-11-21")).read_text(encoding="utf-8")
+    assert "demo/mood: 4  # tired\n" in text
+
+
+@given(
+    st.text(
+        st.characters(exclude_categories=("C", "Zl", "Zp"), exclude_characters="'\"\\"),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_a_value_is_written_as_typed_and_reads_back(value: str) -> None:
+    from reflect.journal.entry import Entry, parse_entry, serialize
+    from tests.conftest import d
+
+    entry = Entry.new(d("2026-11-26"))
+    entry.set_answer("emo", "1.0.0", "face", value)
+    written = serialize(entry)
+    assert value.strip() in written
+    assert parse_entry(written, "x.md", d("2026-11-26")).answer("emo", "face") == value
+
+
+@pytest.mark.parametrize("value", ["😀", "a\u2028b café 🙂", "\x85é", "x\u2029"])
+def test_an_emoji_is_written_as_typed_and_a_line_separator_escaped(value: str) -> None:
+    from reflect.journal.entry import Entry, parse_entry, serialize
+    from tests.conftest import d
+
+    entry = Entry.new(d("2026-11-26"))
+    entry.set_answer("emo", "1.0.0", "face", value)
+    entry.set_answer("emo", "1.0.0", "word", "café 😀")
+    written = serialize(entry)
+    assert "emo/word: café 😀\n" in written
+    assert not any(char in written for char in "\u2028\u2029\x85")
+    again = parse_entry(written, "x.md", d("2026-11-26"))
+    assert (again.answer("emo", "face"), again.answer("emo", "word")) == (value, "café 😀")

@@ -58,10 +58,26 @@ _MARKER_LIKE = re.compile(r"<!--[ \t]*reflect[ \t]*:", re.IGNORECASE)
 
 try:  # the C loader is several times faster on a long journal
     _Base: Any = yaml.CSafeLoader
-    _Dumper: Any = yaml.CSafeDumper
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
-    _Dumper = yaml.SafeDumper
+
+# YAML reads these as line breaks: a string holding one is written double-quoted, where
+# they are escaped (`\L`, `\P`, `\N`).
+_BREAKS = ("\u2028", "\u2029", "\x85")
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, writing text as typed: libyaml's escapes every character beyond
+    U+FFFF (an emoji is written "\\U0001F600"); only line and paragraph separators are."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(char in value for char in _BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_text)
 
 
 class _Loader(_Base):  # type: ignore[misc]
@@ -729,11 +745,6 @@ def _dump(data: dict[str, Any]) -> str:
         default_flow_style=False,
         width=1000,
     )
-    if any(char in text for char in "\u2028\u2029\x85"):
-        # Written as they are, YAML reads these as line breaks: escape them.
-        text = yaml.dump(
-            data, Dumper=_Dumper, sort_keys=False, default_flow_style=False, width=1000
-        )
     return text
 
 
@@ -834,7 +845,8 @@ def _blocks(front_text: str) -> list[tuple[str | None, str]] | None:
     pieces: list[list[str]] = []
     kinds: list[bool] = []  # True: a property; False: blank lines and comments between them
     pending: list[str] = []
-    for line in front_text.splitlines(keepends=True):
+    # Lines end at "\n" only: str.splitlines would also cut at U+2028 inside a value.
+    for line in re.findall(r"[^\n]*\n|[^\n]+$", front_text):
         first = line[:1]
         if first in (" ", "\t") or line.startswith("- ") or line.rstrip("\n") == "-":
             if not pieces or not kinds[-1]:
@@ -871,12 +883,81 @@ def _blocks(front_text: str) -> list[tuple[str | None, str]] | None:
     return blocks
 
 
+def _comments(text: str) -> list[str]:
+    """The YAML comments in a property's text, each from its `#` to the end of its line."""
+    if "#" not in text:
+        return []
+    try:
+        spans = [(t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, yaml.SafeLoader)]
+    except yaml.YAMLError:
+        return []
+    found = []
+    at = text.find("#")
+    while at != -1:
+        inside = any(start <= at < end for start, end in spans)
+        if not inside and (at == 0 or text[at - 1] in " \t\n"):
+            end = text.find("\n", at)
+            end = len(text) if end == -1 else end
+            found.append(text[at:end].rstrip())
+            at = end
+        at = text.find("#", at + 1)
+    return found
+
+
+def _answer_comments(text: str) -> tuple[dict[str, str], list[str]] | None:
+    """Format 1's `answers:` block's comments: the one at the end of an answer's line by its
+    flat key (`PACK/PROMPT`), and every other one; None when there are none."""
+    comments = _comments(text)
+    if not comments:
+        return None
+    lines = text.split("\n")
+    by_line: dict[int, str] = {}
+    for number, line in enumerate(lines):
+        for comment in comments:
+            if line.rstrip().endswith(comment) and line.strip() != comment:
+                by_line[number] = comment
+    inline: dict[str, str] = {}
+    try:
+        root = yaml.compose(text, yaml.SafeLoader)
+        packs = root.value[0][1] if isinstance(root, yaml.MappingNode) and root.value else None
+        for pack, prompts in packs.value if isinstance(packs, yaml.MappingNode) else ():
+            if not isinstance(prompts, yaml.MappingNode):
+                continue
+            for prompt, value in prompts.value:
+                at = value.end_mark.line if value.end_mark.column else value.end_mark.line - 1
+                said = by_line.get(prompt.start_mark.line)
+                if said is not None and at == prompt.start_mark.line:
+                    inline[f"{pack.value}/{prompt.value}"] = said
+    except (yaml.YAMLError, AttributeError, IndexError, TypeError):
+        inline = {}
+    used = list(inline.values())
+    rest = []
+    for comment in comments:
+        if comment in used:
+            used.remove(comment)
+        else:
+            rest.append(comment)
+    return inline, rest
+
+
+def _with_comments(old: str, new: str) -> str:
+    """A property's new text keeping the comments of its old one: a comment at the end of a
+    one-line property stays at its end, others go on lines above it."""
+    comments = _comments(old)
+    if not comments:
+        return new
+    if len(comments) == 1 and old.count("\n") <= 1 and new.count("\n") == 1:
+        return f"{new.rstrip(chr(10))}  {comments[0]}\n"
+    return "".join(f"{comment}\n" for comment in comments) + new
+
+
 def _splice(front_text: str, old: dict[str, Any], new: dict[str, Any]) -> str | None:
     """The front matter text with only reflect's changed properties rewritten."""
     blocks = _blocks(front_text)
     if blocks is None:
         return None
     out: list[tuple[str | None, str]] = []
+    inline: dict[str, str] = {}
     for key, text in blocks:
         if key is None or not is_owned(key):
             out.append((key, text))
@@ -885,7 +966,15 @@ def _splice(front_text: str, old: dict[str, Any], new: dict[str, Any]) -> str | 
         elif key in new and key in old and repr(old[key]) == repr(new[key]):
             out.append((key, text))
         elif key in new:
-            out.append((key, _dump({key: new[key]})))
+            out.append((key, _with_comments(text, _dump({key: new[key]}))))
+        elif key == "answers" and (moved := _answer_comments(text)) is not None:
+            # Format 1's nested answers become flat properties: each keeps its comment.
+            by_key, rest = moved
+            inline.update(by_key)
+            if rest:
+                out.append((None, "".join(f"{comment}\n" for comment in rest)))
+        elif comments := _comments(text):  # a property reflect no longer writes
+            out.append((None, "".join(f"{comment}\n" for comment in comments)))
     keys = list(new)
     for position, key in enumerate(keys):
         if any(k == key for k, _ in out):
@@ -896,7 +985,10 @@ def _splice(front_text: str, old: dict[str, Any], new: dict[str, Any]) -> str | 
             if found:
                 at = found[0] + 1
                 break
-        out.insert(at, (key, _dump({key: new[key]})))
+        written = _dump({key: new[key]})
+        if key in inline and written.count("\n") == 1:
+            written = f"{written[:-1]}  {inline[key]}\n"
+        out.insert(at, (key, written))
     text = "".join(text for _, text in out)
     return text if not text or text.endswith("\n") else text + "\n"
 
