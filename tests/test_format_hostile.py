@@ -3,6 +3,10 @@
 import csv
 import io
 import json
+import re
+import shlex
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -285,3 +289,31 @@ def test_an_emoji_is_written_as_typed_and_a_line_separator_escaped(value: str) -
     assert not any(char in written for char in "\u2028\u2029\x85")
     again = parse_entry(written, "x.md", d("2026-11-26"))
     assert (again.answer("emo", "face"), again.answer("emo", "word")) == (value, "café 😀")
+
+
+FORMAT_DOC = Path(__file__).parent.parent / "docs" / "format.md"
+
+
+@pytest.mark.skipif(shutil.which("pandoc") is None, reason="needs pandoc: apt-get install pandoc")
+def test_the_pandoc_invocation_in_the_docs_keeps_the_answers(tmp_path: Path) -> None:
+    from reflect.journal.entry import parse_entry
+    from tests.conftest import d
+
+    doc = FORMAT_DOC.read_text(encoding="utf-8")
+    (command,) = re.findall(r"^ *\$ (pandoc .*)$", doc, re.MULTILINE)
+    example = re.search(r"```markdown file=2026-11-26.md\n(.*?)^```", doc, re.S | re.M)
+    assert example is not None
+    (tmp_path / "2026-11-26.md").write_text(example.group(1), encoding="utf-8")
+    subprocess.run(shlex.split(command), cwd=tmp_path, check=True, capture_output=True)
+    before = parse_entry(example.group(1), "in.md", d("2026-11-26"))
+    after = parse_entry((tmp_path / "out.md").read_text("utf-8"), "out.md", d("2026-11-26"))
+    assert after.front.answers == before.front.answers and after.front.given == before.front.given
+    assert after.front.tags == before.front.tags
+    # As the page warns: prose comes back with `#` escaped, so `#work` is no tag any more.
+    assert {k: v.replace("\\#", "#") for k, v in after.tied().items()} == before.tied()
+    assert "\\#work" in after.tied()["daily/mood/follow-up"]
+    # What the page warns of: without --standalone the front matter is gone.
+    bare = shlex.split(command.replace(" -s ", " ").replace("-o out.md", "-o bare.md"))
+    subprocess.run(bare, cwd=tmp_path, check=True, capture_output=True)
+    assert "daily/mood: 2" not in (tmp_path / "bare.md").read_text("utf-8")
+    assert "daily/mood: 2" in (tmp_path / "out.md").read_text("utf-8")
