@@ -317,3 +317,30 @@ def test_the_pandoc_invocation_in_the_docs_keeps_the_answers(tmp_path: Path) -> 
     subprocess.run(bare, cwd=tmp_path, check=True, capture_output=True)
     assert "daily/mood: 2" not in (tmp_path / "bare.md").read_text("utf-8")
     assert "daily/mood: 2" in (tmp_path / "out.md").read_text("utf-8")
+
+
+BAD_GIVEN = "its given line 'banana' is not a version and time"
+
+
+def test_every_command_gives_the_same_reason_for_a_bad_given_line(demo: Home, run: Run) -> None:
+    answer(demo, "2026-11-12", "mood=4")
+    write(
+        demo,
+        "2026-11-13",
+        "---\ndate: 2026-11-13\nformat: 2\ndemo/mood: 3\ngiven:\n  demo/mood: banana\n---\n",
+    )
+    history = run(["history", "demo/mood", "--json"])
+    assert history.exit_code == 0, history.output
+    (bad,) = [a for a in json.loads(history.stdout)["answers"] if a["date"] == "2026-11-13"]
+    assert bad["left_out"].startswith(BAD_GIVEN)
+    trends = run(["trends", "--since", "2026-11-09", "--until", "2026-11-15"])
+    assert trends.exit_code == 0, trends.output
+    assert BAD_GIVEN in trends.stderr and "expected a number" not in trends.stderr
+    export = run(["export", *RANGE, "--format", "json"])
+    (left,) = json.loads(export.stdout)["left_out_answers"]
+    assert left["reason"].startswith(BAD_GIVEN)
+    assert BAD_GIVEN in " ".join(run(["show", "2026-11-13"]).stdout.split())
+    assert BAD_GIVEN in run(["doctor"]).stdout
+    # Read again from the index, not the file: the reason is kept there too.
+    again = run(["history", "demo/mood"])
+    assert BAD_GIVEN in " ".join(again.stdout.split())

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from reflect.journal.home import Home
-from reflect.journal.index import Folder, Index
+from reflect.journal.index import Folder, Index, stored_answers
 from reflect.journal.store import BadEntry
 from reflect.model.notes import answer_count
 from reflect.model.pack import AnswerValue
@@ -53,7 +53,7 @@ def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any
         written=bool(data["written"]),
         tags=tuple(data["tags"]),
         packs=data["packs"],
-        answers=data["answers"],
+        answers=stored_answers(data),
         words={heading: int(count) for heading, count in data["words"]},
         given=data.get("versions", {}),
     )

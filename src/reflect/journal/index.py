@@ -26,6 +26,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,6 +36,7 @@ from reflect.journal.index_store import Damaged, close_index, discard, is_damage
 from reflect.journal.names import ENTRY_FILE
 from reflect.model.front import FOLLOW_UP
 from reflect.model.notes import NOTE_HEADING
+from reflect.model.pack import Unfit
 from reflect.model.text import fold
 
 if TYPE_CHECKING:
@@ -187,6 +189,13 @@ def _day_data(day: Day) -> dict[str, Any]:
         "pack_ids": list(day.pack_ids),
         "pack_versions": day.pack_versions,
         "answers": day.answers,
+        # Why a value fits no question (a bad `given` line, a list): JSON keeps only its text.
+        "unfit": {
+            f"{pack}/{prompt}": value.reason
+            for pack, values in day.answers.items()
+            for prompt, value in values.items()
+            if isinstance(value, Unfit)
+        },
         "versions": day.versions,
         "raw_packs": day.raw_packs,
         "wording_packs": list(day.wording_packs),
@@ -204,12 +213,31 @@ _DAY_KEYS = frozenset(
         "pack_ids",
         "pack_versions",
         "answers",
+        "unfit",
         "versions",
         "raw_packs",
         "preamble",
         "words",
     ]
 )
+
+
+def stored_answers(data: dict[str, Any]) -> dict[str, dict[str, "AnswerValue"]]:
+    """A stored day's answers as its entry has them: a value that fits no question is
+    `Unfit` again, with the reason the entry gave."""
+    answers: dict[str, dict[str, AnswerValue]] = data["answers"]
+    unfit: dict[str, str] = data["unfit"]
+    if not unfit:
+        return answers
+    return {
+        pack: {
+            prompt: Unfit(value, reason)
+            if (reason := unfit.get(f"{pack}/{prompt}")) is not None
+            else value
+            for prompt, value in values.items()
+        }
+        for pack, values in answers.items()
+    }
 
 
 def _load(data: str) -> dict[str, Any]:
@@ -1008,10 +1036,9 @@ class StoredDay:
     def all_tags(self) -> list[str]:
         return list(self.data["all_tags"])
 
-    @property
+    @cached_property
     def answers(self) -> dict[str, dict[str, "AnswerValue"]]:
-        answers: dict[str, dict[str, AnswerValue]] = self.data["answers"]
-        return answers
+        return stored_answers(self.data)
 
     def sections(self) -> list[StoredSection]:
         return self._sections

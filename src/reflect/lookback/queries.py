@@ -25,6 +25,7 @@ from reflect.model.pack import (
     Pack,
     ScalePrompt,
     TextPrompt,
+    Unfit,
     YesNoPrompt,
     as_number,
     check_known,
@@ -369,7 +370,7 @@ def _search_folders(
                 found = Answered(
                     pack,
                     prompt,
-                    json.loads(value),
+                    stored_value(value),
                     definition,
                     follow_up,
                     bool(is_prose),
@@ -396,6 +397,22 @@ def _follow_up_by(
     return versions.definition(definition.pack, definition.prompt_id, version)
 
 
+def stored_text(value: AnswerValue) -> str:
+    """An answer as the index keeps it: JSON, and for a value that fits no question, its text
+    and why (`{"unfit": ..., "text": ...}`), so every command gives the reason `show` gives."""
+    if isinstance(value, Unfit):
+        return json.dumps({"text": str.__str__(value), "unfit": value.reason}, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def stored_value(text: str) -> AnswerValue:
+    """An answer as `stored_text` kept it."""
+    value = json.loads(text)
+    if isinstance(value, dict):
+        return Unfit(value["text"], value["unfit"])
+    return value  # type: ignore[no-any-return]
+
+
 def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
     """How a stored day's answers are read: by `given_in`, with the definitions of `versions`."""
 
@@ -404,7 +421,7 @@ def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
             (
                 a.pack,
                 a.prompt,
-                json.dumps(a.value),
+                stored_text(a.value),
                 a.definition.version,
                 a.follow_up,
                 int(a.prose),
@@ -756,7 +773,7 @@ def history(
         seen = judged.get((value, version, prose))
         if seen is None:
             definition = versions.definition(pack_id, prompt_id, version)
-            given = Answered(pack_id, prompt_id, json.loads(value), definition, None, bool(prose))
+            given = Answered(pack_id, prompt_id, stored_value(value), definition, None, bool(prose))
             problem = given.misfit
             apart = None if problem else _apart(question, given)
             seen = judged[(value, version, prose)] = (given, problem, given.shown, apart)
