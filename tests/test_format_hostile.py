@@ -344,3 +344,98 @@ def test_every_command_gives_the_same_reason_for_a_bad_given_line(demo: Home, ru
     # Read again from the index, not the file: the reason is kept there too.
     again = run(["history", "demo/mood"])
     assert BAD_GIVEN in " ".join(again.stdout.split())
+
+
+TWO = """\
+id = "two"
+name = "Two"
+version = "1.0.0"
+
+[[prompts]]
+id = "a"
+text = "Anything else?"
+type = "text"
+pin = true
+
+[[prompts]]
+id = "b"
+text = "Anything else?"
+type = "text"
+pin = true
+"""
+
+SHARED_DAY = """\
+---
+date: 2026-11-20
+format: 1
+packs:
+  two: 1.0.0
+---
+
+## Anything else?
+
+A walk by the river.
+"""
+
+
+@pytest.fixture
+def two(home: Home, run: Run, tmp_path: Path) -> Home:
+    """Two questions asking "Anything else?", and a format 1 day with prose under it."""
+    pack = tmp_path / "two.toml"
+    pack.write_text(TWO, encoding="utf-8")
+    assert run(["packs", "add", str(pack), "--enable"]).exit_code == 0
+    write(home, "2026-11-20", SHARED_DAY)
+    return home
+
+
+def test_a_heading_two_questions_share_answers_neither_in_the_greeting(two: Home) -> None:
+    import os
+
+    from reflect.daily.greeting import answered_today
+    from reflect.journal.index import keep_day
+    from reflect.journal.store import entry_path
+    from reflect.lookback.day import day_status
+    from reflect.packs.library import find_pack
+    from reflect.packs.schedule import Asked
+    from tests.conftest import d
+
+    path = entry_path(two, d("2026-11-20"))
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    keep_day(two, d("2026-11-20"))
+    asked = [["two", "a", "Anything else?"], ["two", "b", "Anything else?"]]
+    assert answered_today(two, d("2026-11-20"), asked) in (None, 0)
+    pack = find_pack(two, "two").pack
+    items = [Asked(pack, prompt) for prompt in pack.prompts]
+    assert day_status(two, d("2026-11-20"), items).answered == 0
+
+
+def test_a_heading_two_questions_share_answers_neither_in_log_where_and_trends(
+    two: Home, run: Run
+) -> None:
+    result = run(["log", "--where", "two/a=river", "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["days"] == []
+    trends = run(["trends", "--since", "2026-11-16", "--until", "2026-11-22", "--json"])
+    assert trends.exit_code == 0, trends.output
+    (pack,) = [p for p in json.loads(trends.stdout)["packs"] if p["id"] == "two"]
+    assert [(p["id"], p["overall"]["answered"]) for p in pack["prompts"]] == [("a", 0), ("b", 0)]
+    history = run(["history", "two/a", "--json"])
+    assert json.loads(history.stdout)["answers"] == []
+
+
+def test_trends_count_no_untied_section_of_a_format_2_day_as_an_answer(
+    demo: Home, run: Run
+) -> None:
+    write(
+        demo,
+        "2026-11-20",
+        "---\ndate: 2026-11-20\nformat: 2\ndemo/mood: 3\ngiven:\n  demo/mood: 1.0.0\n---\n\n"
+        "## One line of gratitude\n\nMy own words, under the question's.\n",
+    )
+    trends = run(["trends", "--since", "2026-11-16", "--until", "2026-11-22", "--json"])
+    assert trends.exit_code == 0, trends.output
+    (pack,) = [p for p in json.loads(trends.stdout)["packs"] if p["id"] == "demo"]
+    counted = {p["id"]: p["overall"]["answered"] for p in pack["prompts"]}
+    assert (counted["mood"], counted["gratitude"]) == (1, 0)
+    history = run(["history", "demo/gratitude", "--json"])
+    assert json.loads(history.stdout)["answers"] == []

@@ -190,6 +190,10 @@ def answered_today(home: Home, day: dt.date, asked: list[list[Any]]) -> int | No
                 found = answering(
                     stored, f"{pack_id}/{prompt_id}", [heading], lambda: wording_packs
                 )
+                if found and stored[found[0]].key is None:
+                    # Under its wording alone: whether two questions had that wording
+                    # (`PackVersions.shared_wordings`) is the full reader's to say.
+                    return None
                 done += any(stored[index].prose for index in found)
             else:
                 done += answers.get(pack_id, {}).get(prompt_id) is not None

@@ -5,6 +5,7 @@ Which questions to ask is decided by `schedule`; this module only asks and saves
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -32,6 +33,7 @@ from reflect.model.sections import NO_OTHER_WORDS, QuestionWords
 from reflect.model.text import clean_line, shorten
 from reflect.packs.library import Wordings, own_wordings, shared_wordings, wordings
 from reflect.packs.schedule import Asked
+from reflect.packs.versions import pack_versions
 
 QUIT = ":q"
 EDIT = ":e"
@@ -133,7 +135,16 @@ class Session:
         """Ask the questions still open (every one with `revisit`), in the schedule's order."""
         existing = read_entry(self.home, self.day)
         numbered = list(enumerate(self.asked, 1))
-        todo = [(n, item) for n, item in numbered if self.revisit or not answered(item, existing)]
+        shared = (
+            pack_versions(self.home).shared_wordings(existing.front.pack_ids())
+            if existing is not None
+            else frozenset()
+        )
+        todo = [
+            (n, item)
+            for n, item in numbered
+            if self.revisit or not answered(item, existing, shared)
+        ]
         if not todo:
             self.result.all_answered = True
             self.term.say(
@@ -281,9 +292,10 @@ class Session:
             return edited, True
 
 
-def answered(item: Asked, entry: Entry | None) -> bool:
-    """Whether the day holds an answer to this question (a follow-up left empty does not count)."""
-    return entry is not None and entry.has_answer(item.pack.id, item.prompt)
+def answered(item: Asked, entry: Entry | None, shared: Collection[str] = ()) -> bool:
+    """Whether the day holds an answer to this question (a follow-up left empty does not count);
+    prose under a heading in `shared` (`PackVersions.shared_wordings`) is nobody's."""
+    return entry is not None and entry.has_answer(item.pack.id, item.prompt, shared)
 
 
 def _preview(text: str, width: int = 70) -> str:

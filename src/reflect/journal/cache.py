@@ -33,6 +33,8 @@ class DayRecord:
     words: Mapping[str, int]
     # The pack version that asked each answer, by "PACK/PROMPT" (format 2 keeps one per answer).
     given: Mapping[str, str | None] = field(default_factory=dict)
+    # The packs whose prose may stand under a heading alone (`Entry.wording_packs`).
+    wording_packs: tuple[str, ...] = ()
 
     def version_of(self, pack_id: str, prompt_id: str) -> str | None:
         """The pack version that asked an answer on this day."""
@@ -56,6 +58,7 @@ def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any
         answers=stored_answers(data),
         words={heading: int(count) for heading, count in data["words"]},
         given=data.get("versions", {}),
+        wording_packs=tuple(data["wording_packs"]),
     )
 
 

@@ -11,7 +11,7 @@ can be reworded by a pack or by hand.
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -230,10 +230,19 @@ class Entry:
     def _join(self, preamble: str, sections: list[Section]) -> None:
         self.body = preamble + "".join(s.line + s.content for s in sections)
 
-    def _find_all(self, sections: list[Section], key: str, headings: Iterable[str]) -> list[int]:
+    def _find_all(
+        self,
+        sections: list[Section],
+        key: str,
+        headings: Iterable[str],
+        shared: Collection[str] = (),
+    ) -> list[int]:
         """The sections tied to `key` (two if the file has the marker twice); else the first
-        unmarked one under one of its wordings (format 1)."""
-        return answering(sections, key, headings, self.wording_packs)
+        unmarked one under one of its wordings (format 1) that no other question had:
+        a wording in `shared` (`PackVersions.shared_wordings`) is nobody's answer."""
+        others = set(shared)
+        wordings = [heading for heading in headings if heading not in others]
+        return answering(sections, key, wordings, self.wording_packs)
 
     def wording_packs(self) -> list[str]:
         """The packs whose prose this file may hold under a heading alone, with no comment.
@@ -250,7 +259,9 @@ class Entry:
         found = self._find_all(sections, key, headings)
         return found[0] if found else None
 
-    def prose_for(self, key: str, headings: Iterable[str] = ()) -> str | None:
+    def prose_for(
+        self, key: str, headings: Iterable[str] = (), shared: Collection[str] = ()
+    ) -> str | None:
         """The prose answering `PACK/PROMPT[/follow-up]`, or None when there is none.
 
         A section marked with the key answers it whatever its heading; an
@@ -259,7 +270,7 @@ class Entry:
         with one key are both read, joined by a blank line in file order.
         """
         sections = self.split()[1]
-        found = self._find_all(sections, key, headings)
+        found = self._find_all(sections, key, headings, shared)
         return joined_prose([sections[i] for i in found]) if found else None
 
     def set_prose_for(
@@ -469,11 +480,12 @@ class Entry:
     def answer(self, pack_id: str, prompt_id: str) -> AnswerValue | None:
         return self.front.answers.get(pack_id, {}).get(prompt_id)
 
-    def has_answer(self, pack_id: str, prompt: AnyPrompt) -> bool:
-        """Whether the day answers a question: its value, or prose for a text question."""
+    def has_answer(self, pack_id: str, prompt: AnyPrompt, shared: Collection[str] = ()) -> bool:
+        """Whether the day answers a question: its value, or prose for a text question (not
+        under a heading in `shared`, which two questions have had)."""
         if isinstance(prompt, TextPrompt):
             key = answer_key(pack_id, prompt.id)
-            return bool(self.prose_for(key, [heading_for(prompt.text)]))
+            return bool(self.prose_for(key, [heading_for(prompt.text)], shared))
         return self.answer(pack_id, prompt.id) is not None
 
     def answer_version(self, pack_id: str, prompt_id: str) -> str | None:

@@ -10,7 +10,7 @@ from reflect.journal.store import read_entry
 from reflect.model.notes import answer_count as count_answers
 from reflect.model.text import clean, shorten
 from reflect.packs.schedule import Asked
-from reflect.packs.versions import Answered
+from reflect.packs.versions import Answered, pack_versions
 
 
 def all_answers(answers: list[Answered]) -> dict[str, dict[str, Any]]:
@@ -123,5 +123,6 @@ def day_status(home: Home, day: dt.date, asked: list[Asked]) -> DayStatus:
     entry = read_entry(home, day)
     if entry is None:
         return DayStatus(0, len(asked))
-    done = sum(entry.has_answer(item.pack.id, item.prompt) for item in asked)
+    shared = pack_versions(home).shared_wordings(entry.front.pack_ids())
+    done = sum(entry.has_answer(item.pack.id, item.prompt, shared) for item in asked)
     return DayStatus(done, len(asked))

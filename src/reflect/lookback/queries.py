@@ -7,7 +7,7 @@ import datetime as dt
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -484,6 +484,13 @@ class Where:
     value: AnswerValue
     question: AnyPrompt | None
     op: str = "="
+    # What makes a heading nobody's answer (two questions had it): the one rule of every reader.
+    versions: PackVersions | None = field(default=None, compare=False, repr=False)
+
+    def _shared(self, entry: Entry) -> Collection[str]:
+        if self.versions is None:
+            return frozenset()
+        return self.versions.shared_wordings(entry.front.pack_ids())
 
     @property
     def needs_answer(self) -> bool:
@@ -503,13 +510,14 @@ class Where:
 
     def _answered(self, entry: Entry) -> bool:
         if self.question is not None:
-            return entry.has_answer(self.pack, self.question)
+            return entry.has_answer(self.pack, self.question, self._shared(entry))
         return entry.answer(self.pack, self.prompt) is not None
 
     def _equal(self, entry: Entry) -> bool:
         if isinstance(self.question, TextPrompt):
             key = answer_key(self.pack, self.prompt)
-            prose = entry.prose_for(key, [heading_for(self.question.text)]) or ""
+            headings = [heading_for(self.question.text)]
+            prose = entry.prose_for(key, headings, self._shared(entry)) or ""
             return fold(str(self.value)) in fold(prose)
         stored = entry.answer(self.pack, self.prompt)
         if stored is None:
@@ -570,7 +578,7 @@ def parse_where(home: Home, raw: str) -> Where:
         parsed = prompt.parse(value)
     except ValueError as exc:
         raise UsageError(f"--where {key.strip()}: {exc}") from None
-    return Where(pack_id, prompt_id, parsed, prompt, op)
+    return Where(pack_id, prompt_id, parsed, prompt, op, pack_versions(home))
 
 
 def _compared_number(key: str, op: str, value: str, prompt: AnyPrompt | None) -> float:

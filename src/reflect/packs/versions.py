@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -234,6 +235,16 @@ class PackVersions:
             shared = {heading for heading, keys in owners.items() if len(keys) > 1}
             found = self._day_owners[pack_ids] = DayOwners(shared, headings)
         return found
+
+    def shared_wordings(self, pack_ids: Iterable[str]) -> AbstractSet[str]:
+        """The headings two questions (or follow-ups) of these packs have had, in any kept
+        version: such a heading with no comment under it is nobody's answer, only prose.
+
+        The one rule every reader and the writer apply to untied prose (format 1, and
+        format 1 answers carried over): `given_in`, `Entry.prose_for`, `log --where`,
+        trends, the session.
+        """
+        return self.day_owners(tuple(dict.fromkeys(pack_ids))).shared
 
     def latest(self, pack_id: str, prompt_id: str) -> Definition:
         """The question as it is asked now, or as it was last asked when the pack dropped it."""

@@ -548,12 +548,15 @@ class _Collector:
                     f"written as text ({count} words), the question asks for {prompt.describe()}"
                 )
                 self.report(key, day.date, day.path, count, message)
+        if pack_id not in day.wording_packs:
+            return  # format 2: a section under a question's words with no comment is prose
         version = day.packs.get(pack_id)
         rows = self.text_rows(pack_id, version)
         # The wording of the day's version first; then any wording another version
         # gave the question (a day whose version is not kept, or a reworded heading).
         primary = {heading for _, heading, _, _ in rows}
-        claimed: set[str] = set()
+        # A heading two questions had is nobody's answer (`PackVersions.shared_wordings`).
+        claimed: set[str] = set(self.versions.shared_wordings(day.packs) if self.versions else ())
         for prompt_id, heading, row, prompt in rows:
             if prompt_id in done:
                 continue
