@@ -439,3 +439,19 @@ def test_trends_count_no_untied_section_of_a_format_2_day_as_an_answer(
     assert (counted["mood"], counted["gratitude"]) == (1, 0)
     history = run(["history", "demo/gratitude", "--json"])
     assert json.loads(history.stdout)["answers"] == []
+
+
+def test_a_coach_report_names_the_answers_a_summary_left_out(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    answer(demo, "2026-11-11", "mood=2")
+    write(demo, "2026-11-10", ORPHAN)
+    shared = tmp_path / "alex.json"
+    made = run(["export", *RANGE, "--share", "--pack", "demo", "-o", str(shared)])
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "cohort.md"
+    result = run(["report", str(shared), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    note = "1 answer(s) left out of the statistics: 2026-11-10 demo/threatened (no answer"
+    assert note in result.stderr
+    assert note in out.read_text(encoding="utf-8")

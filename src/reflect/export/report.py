@@ -263,6 +263,7 @@ def build_report(paths: list[Path], *, client: str | None = None) -> Report:
     rows: list[Row] = []
     for key in order_keys:
         rows.extend(_rows(key, groups[key], names, labels))
+    notes += [note for sheet in sheets if (note := _left_out_note(sheet))]
     files = [(str(s.path), s.name, s.label) for s in sheets]
     return Report(
         labels,
@@ -272,6 +273,27 @@ def build_report(paths: list[Path], *, client: str | None = None) -> Report:
         {p: sorted(v, key=_version_key) for p, v in sorted(versions.items())},
         days,
         rows,
+    )
+
+
+# How many left-out answers of one summary a note names; it counts the rest.
+LEFT_OUT_NAMED = 5
+
+
+def _left_out_note(sheet: Sheet) -> str | None:
+    """The answers a client's summary left out of its statistics: named, never dropped."""
+    given = sheet.data.get("left_out_answers")  # format 1 summaries have none
+    left = _list(sheet, given) if given is not None else []
+    if not left:
+        return None
+    named = [
+        clean_line(f"{a.get('date')} {a.get('pack')}/{a.get('prompt')} ({a.get('reason')})")
+        for a in left[:LEFT_OUT_NAMED]
+    ]
+    more = f", and {len(left) - LEFT_OUT_NAMED} more" if len(left) > LEFT_OUT_NAMED else ""
+    return (
+        f"{sheet.name}, {sheet.label}: {len(left)} answer(s) left out of the statistics: "
+        f"{'; '.join(named)}{more}"
     )
 
 
