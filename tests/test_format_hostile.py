@@ -455,3 +455,14 @@ def test_a_coach_report_names_the_answers_a_summary_left_out(
     note = "1 answer(s) left out of the statistics: 2026-11-10 demo/threatened (no answer"
     assert note in result.stderr
     assert note in out.read_text(encoding="utf-8")
+
+
+def test_a_stretch_too_long_to_parse_is_still_split_at_its_hash_headings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reflect.journal import entry as entries
+
+    body = "Title\n---\n\n" * 4 + "## Q\n<!-- reflect: demo/gratitude -->\n\nTea.\n"
+    assert [h.text for h in entries._headings(body)] == ["Title"] * 4 + ["Q"]
+    monkeypatch.setattr(entries, "MAX_PARSED_LINES", 5)
+    assert [h.text for h in entries._headings(body)] == ["Q"]

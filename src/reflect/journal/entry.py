@@ -43,7 +43,6 @@ from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import AnswerValue, AnyPrompt, TextPrompt, heading_for
 from reflect.model.sections import NO_OTHER_WORDS, QuestionWords, answering
 
-_HEADING = re.compile(r"^## (.*?)[ \t]*$|^##[ \t]*$", re.MULTILINE)
 # Obsidian's inline tag: after a space or at a line's start, letters, digits,
 # "_", "-" and "/", at least one of them not a digit.
 _INLINE_TAG = re.compile(r"(?<!\S)#([\w/-]*[^\W\d][\w/-]*|[\w/-]*[/-][\w/-]*)")
@@ -591,61 +590,83 @@ _UNUSUAL = re.compile(
     r"| {0,3}(?:-+|=+)[ \t]*$| {0,3}<(?!!--.*-->[ \t]*$))",
     re.MULTILINE,
 )
+# A level-2 ATX heading at the start of a line: `##`, then a space or tab, or nothing.
+_ATX2 = re.compile(r"^##(?:[ \t](.*))?$", re.MULTILINE)
+_CLOSING = re.compile(r"(?:^|[ \t])#+$")
+# Past this many lines, a stretch between two `## ` lines is not given to the CommonMark
+# parser (about a second's work): it is read by the plain scan alone.
+MAX_PARSED_LINES = 20_000
 _BLOCKS: Any = None
+
+
+def _atx_text(content: str | None) -> str:
+    """An ATX heading's text, as CommonMark reads it: closing hashes are not part of it."""
+    text = (content or "").strip(" \t")
+    closing = _CLOSING.search(text)
+    return text[: closing.start()].strip(" \t") if closing else text
 
 
 def _headings(body: str) -> list[_Heading]:
     """The level-2 headings of a body as CommonMark reads them (markdown-it is the oracle).
 
     ATX (`## Title`, `  ##\tTitle ##`) and setext (`Title` over `---`), at
-    the top level, outside fenced code and HTML blocks. One difference, on
-    purpose: a fence never closed is not a fence (it would hide every answer
-    after it). A body with no line where a plain `## ` scan could be wrong
-    (nearly every body) is read without the parser.
+    the top level, outside fenced code. Two differences, on purpose: a fence
+    never closed is not a fence, and a line starting `## ` is a heading even
+    where an HTML block would swallow it (after `<div>`, or an `<!--` or
+    `<pre>` never closed): either would hide every answer after it. The
+    stretches between `## ` lines whose lines a plain scan could misread are
+    given to the parser; nearly every body has none.
     """
+    fenced = fenced_lines(body.split("\n")) if "```" in body or "~~~" in body else set()
+    plain: list[tuple[int, _Heading]] = []
+    line, at = 0, 0
+    for match in _ATX2.finditer(body):
+        line += body.count("\n", at, match.start())
+        at = match.start()
+        if line not in fenced:
+            plain.append((line, _Heading(match.start(), match.end(), _atx_text(match.group(1)))))
     if _UNUSUAL.search(body) is None:
-        matches = list(_HEADING.finditer(body))
-        if matches and ("```" in body or "~~~" in body):
-            fenced = fenced_lines(body.split("\n"))
-            matches = [m for m in matches if body.count("\n", 0, m.start()) not in fenced]
-        return [_Heading(m.start(), m.end(), (m.group(1) or "").strip()) for m in matches]
-    return _parsed_headings(body)
+        return [heading for _, heading in plain]
+    lines = body.split("\n")
+    found: list[_Heading] = []
+    first, offset = 0, 0
+    for number, heading in [*plain, (len(lines), None)]:
+        stretch = "\n".join(lines[first:number])
+        if number > first and _UNUSUAL.search(stretch) and number - first <= MAX_PARSED_LINES:
+            found += _parsed_headings(stretch, offset, [i - first for i in fenced])
+        if heading is not None:
+            found.append(heading)
+            first, offset = number + 1, heading.end + 1
+    return found
 
 
-def _parsed_headings(body: str) -> list[_Heading]:
+def _parsed_headings(text: str, offset: int, fenced: list[int]) -> list[_Heading]:
+    """The top-level h2 headings markdown-it finds in `text` (at `offset` in the body), with
+    the fences reflect does not count as fences (never closed) made plain text first."""
     global _BLOCKS
     if _BLOCKS is None:
         from markdown_it import MarkdownIt
 
         _BLOCKS = MarkdownIt("commonmark")
-    lines = body.split("\n")
-    if "```" in body or "~~~" in body:
-        fenced = fenced_lines(lines)
-        lines = [
-            "\\" + line if i not in fenced and FENCE.match(line) else line
-            for i, line in enumerate(lines)
-        ]
+    lines = text.split("\n")
+    closed = set(fenced)
+    lines = [
+        "\\" + line if i not in closed and FENCE.match(line) else line
+        for i, line in enumerate(lines)
+    ]
+    starts = [offset]
+    for line in text.split("\n"):
+        starts.append(starts[-1] + len(line) + 1)
     tokens: list[Any] = []
     _BLOCKS.block.parse("\n".join(lines), _BLOCKS, {}, tokens)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line) + 1)
-    found: dict[int, _Heading] = {}
+    found = []
     for index, token in enumerate(tokens):
         if token.type != "heading_open" or token.tag != "h2" or token.level != 0:
             continue
         first, last = token.map
-        end = starts[last] - 1  # the end of its last line, before the line break
-        text = " ".join(part.strip() for part in tokens[index + 1].content.split("\n"))
-        found[first] = _Heading(starts[first], min(end, len(body)), text)
-    # A `## ` line an HTML block would swallow (after `<div>`, or an unclosed `<!--` or
-    # `<pre>`) is still a heading: that block would hide every answer after it.
-    fenced = fenced_lines(lines) if "```" in body or "~~~" in body else set()
-    for match in _HEADING.finditer(body):
-        first = body.count("\n", 0, match.start())
-        if first not in fenced and first not in found:
-            found[first] = _Heading(match.start(), match.end(), (match.group(1) or "").strip())
-    return [found[line] for line in sorted(found)]
+        heading = " ".join(part.strip() for part in tokens[index + 1].content.split("\n"))
+        found.append(_Heading(starts[first], min(starts[last] - 1, offset + len(text)), heading))
+    return found
 
 
 def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
