@@ -149,6 +149,12 @@ def test_a_marker_under_a_level_one_heading_is_named_by_doctor_once(demo: Home, 
     line = next(line for line in out.splitlines() if "ties nothing" in line)
     assert line.startswith(f"warning: {path}: line 12: '<!-- reflect: demo/gratitude -->'")
     assert line.count(path) == 1
+    shown = run(["show", "2026-11-12"])
+    assert shown.exit_code == 0, shown.output
+    assert f"reflect: warning: {path}:12: a <!-- reflect: ... --> comment that ties nothing" in (
+        shown.stderr
+    )
+    assert "Tea." in shown.stdout
 
 
 # Lines a person, Obsidian or a formatter may leave in a body: headings of every form,

@@ -42,7 +42,7 @@ def show(
     """
     from reflect.errors import EntryNotFound
     from reflect.journal.store import entry_path, read_entry
-    from reflect.lookback.day import show_data
+    from reflect.lookback.day import UNTIED, show_data, untied_markers
     from reflect.model.dates import parse_day
     from reflect.packs.versions import given_answers, pack_versions
 
@@ -56,6 +56,9 @@ def show(
         raise EntryNotFound(f"nothing written on {day}; `reflect log` lists the days you wrote")
     answers = given_answers(entry, pack_versions(home))
     path = str(entry_path(home, day))
+    for line in untied_markers(entry):
+        # Its answer is shown as prose: say why, so it is not taken for lost.
+        typer.echo(f"reflect: warning: {path}:{line.line}: {UNTIED}", err=True)
     if json_out:
         echo_json(show_data(entry, answers, path))
         return

@@ -4,7 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from reflect.journal.entry import Entry
+from reflect.journal.entry import Entry, MarkerLine
 from reflect.journal.home import Home
 from reflect.journal.store import read_entry
 from reflect.model.notes import answer_count as count_answers
@@ -126,3 +126,15 @@ def day_status(home: Home, day: dt.date, asked: list[Asked]) -> DayStatus:
     shared = pack_versions(home).shared_wordings(entry.front.pack_ids())
     done = sum(entry.has_answer(item.pack.id, item.prompt, shared) for item in asked)
     return DayStatus(done, len(asked))
+
+
+UNTIED = (
+    "a <!-- reflect: ... --> comment that ties nothing (only the first line under a level-2 "
+    "heading ties its answer); its text is shown as prose; `reflect doctor` says more"
+)
+
+
+def untied_markers(entry: Entry) -> list[MarkerLine]:
+    """The comments in a day's file that look like a tie but tie nothing (under a `#` or
+    `###` heading, below other text): their answers read as prose."""
+    return [found for found in entry.markers() if not found.tie or found.key is None]
