@@ -21,6 +21,12 @@ from reflect.journal.home import Home
 app = typer.Typer(rich_markup_mode=None)
 
 
+_UNTIED = (
+    "a <!-- reflect: ... --> comment that ties nothing (only the first line under a level-2 "
+    "heading ties its answer); its text is shown as prose; `reflect doctor` says more"
+)
+
+
 @app.command()
 def show(
     ctx: typer.Context,
@@ -42,7 +48,7 @@ def show(
     """
     from reflect.errors import EntryNotFound
     from reflect.journal.store import entry_path, read_entry
-    from reflect.lookback.day import UNTIED, show_data, untied_markers
+    from reflect.lookback.day import show_data, untied_markers
     from reflect.model.dates import parse_day
     from reflect.packs.versions import given_answers, pack_versions
 
@@ -58,7 +64,7 @@ def show(
     path = str(entry_path(home, day))
     for line in untied_markers(entry):
         # Its answer is shown as prose: say why, so it is not taken for lost.
-        typer.echo(f"reflect: warning: {path}:{line.line}: {UNTIED}", err=True)
+        typer.echo(f"reflect: warning: {path}:{line.line}: {_UNTIED}", err=True)
     if json_out:
         echo_json(show_data(entry, answers, path))
         return

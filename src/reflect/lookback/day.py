@@ -128,12 +128,6 @@ def day_status(home: Home, day: dt.date, asked: list[Asked]) -> DayStatus:
     return DayStatus(done, len(asked))
 
 
-UNTIED = (
-    "a <!-- reflect: ... --> comment that ties nothing (only the first line under a level-2 "
-    "heading ties its answer); its text is shown as prose; `reflect doctor` says more"
-)
-
-
 def untied_markers(entry: Entry) -> list[MarkerLine]:
     """The comments in a day's file that look like a tie but tie nothing (under a `#` or
     `###` heading, below other text): their answers read as prose."""
