@@ -472,3 +472,30 @@ def test_a_stretch_too_long_to_parse_is_still_split_at_its_hash_headings(
     assert [h.text for h in entries._headings(body)] == ["Title"] * 4 + ["Q"]
     monkeypatch.setattr(entries, "MAX_PARSED_LINES", 5)
     assert [h.text for h in entries._headings(body)] == ["Q"]
+
+
+def test_answering_one_of_two_packs_asking_the_same_words_keeps_the_old_prose(
+    home: Home, run: Run, tmp_path: Path
+) -> None:
+    from reflect.journal.store import entry_path, read_entry
+    from tests.conftest import d
+
+    for pack_id in ("a", "b"):
+        pack = tmp_path / f"{pack_id}.toml"
+        pack.write_text(
+            TWO.replace('id = "two"', f'id = "{pack_id}"').split('[[prompts]]\nid = "b"')[0],
+            encoding="utf-8",
+        )
+        assert run(["packs", "add", str(pack), "--enable"]).exit_code == 0
+    write(
+        home,
+        "2026-11-20",
+        "---\ndate: 2026-11-20\nformat: 1\npacks:\n  a: 1.0.0\n  b: 1.0.0\n---\n\n"
+        "## Anything else?\n\nWords of mine.\n",
+    )
+    result = run(["today", "--date", "2026-11-20", "--no-input", "--answer", "a/a=New words"])
+    assert result.exit_code == 0, result.output
+    text = entry_path(home, d("2026-11-20")).read_text(encoding="utf-8")
+    assert "Words of mine." in text
+    entry = read_entry(home, d("2026-11-20"))
+    assert entry is not None and entry.tied() == {"a/a": "New words"}

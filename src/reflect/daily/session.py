@@ -122,14 +122,14 @@ class Session:
         self.result = SessionResult(day)
         self._wordings: dict[str, Wordings] = {}
 
-    def _words(self, item: Asked, *, follow_up: bool) -> QuestionWords:
+    def _words(self, item: Asked, existing: Entry | None, *, follow_up: bool) -> QuestionWords:
         """The wordings the question alone has had (format 1 days keep prose under them),
-        and those another question of the pack had too (prose under them is nobody's)."""
+        and those another question had too (prose under them is nobody's)."""
         found = self._wordings.get(item.pack.id)
         if found is None:
             found = self._wordings[item.pack.id] = wordings(self.home, item.pack)
         key = f"{item.prompt.id}/{FOLLOW_UP}" if follow_up else item.prompt.id
-        return QuestionWords(tuple(own_wordings(found, key)), tuple(shared_wordings(found, key)))
+        return split_wordings(self.home, found, key, item.pack.id, existing)
 
     def run(self) -> SessionResult:
         """Ask the questions still open (every one with `revisit`), in the schedule's order."""
@@ -226,7 +226,7 @@ class Session:
     def _write_prose(self, item: Asked, existing: Entry | None, *, answered: bool) -> bool:
         follow_up = not answered
         key = answer_key(item.pack.id, item.prompt.id, follow_up=follow_up)
-        words = self._words(item, follow_up=follow_up)
+        words = self._words(item, existing, follow_up=follow_up)
         before = (existing.prose_for(key, words.older) if existing else None) or ""
         # Words given under another version of the pack stay labelled with it:
         # what is typed now answers the question as it is asked now, so it
@@ -290,6 +290,20 @@ class Session:
                 self.term.say("  (nothing changed)")
                 return "", False
             return edited, True
+
+
+def split_wordings(
+    home: Home, found: Wordings, key: str, pack_id: str, entry: Entry | None
+) -> QuestionWords:
+    """The wordings of `key` (`PROMPT`, `PROMPT/follow-up`) that answer it on this day, and
+    those that are nobody's: another question of its pack had them, or one of another pack
+    the day holds (`PackVersions.shared_wordings`, the rule every reader applies). Prose
+    under a shared heading is never read or replaced as this answer."""
+    day_packs = [*(entry.front.pack_ids() if entry is not None else ()), pack_id]
+    across = pack_versions(home).shared_wordings(day_packs)
+    own = own_wordings(found, key)
+    shared = [*shared_wordings(found, key), *(h for h in own if h in across)]
+    return QuestionWords(tuple(h for h in own if h not in across), tuple(shared))
 
 
 def answered(item: Asked, entry: Entry | None, shared: Collection[str] = ()) -> bool:
@@ -396,8 +410,8 @@ def _check_follow_ups(home: Home, day: dt.date, given: list[Given]) -> None:
         value: AnswerValue | None = values[-1] if values else None
         if value is None and entry is not None:
             if isinstance(prompt, TextPrompt):
-                headings = own_wordings(wordings(home, pack), prompt.id)
-                value = entry.prose_for(answer_key(pack.id, prompt.id), headings)
+                words = split_wordings(home, wordings(home, pack), prompt.id, pack.id, entry)
+                value = entry.prose_for(answer_key(pack.id, prompt.id), words.older)
             else:
                 value = entry.answer(pack.id, prompt.id)
         when = prompt.follow_up.when.strip()
@@ -422,11 +436,15 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
     """
     _check_follow_ups(home, day, given)
     edits = []
+    existing = (
+        read_entry(home, day)
+        if any(isinstance(g.prompt, TextPrompt) or g.follow_up for g in given)
+        else None
+    )
     for item in given:
         pack, prompt, tags = item.pack, item.prompt, tuple(item.prompt.tags)
         if isinstance(prompt, TextPrompt) or item.follow_up:
             key = f"{prompt.id}/{FOLLOW_UP}" if item.follow_up else prompt.id
-            found = wordings(home, pack)
             edits.append(
                 prose_edit(
                     pack,
@@ -434,9 +452,7 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
                     str(item.value),
                     add=False,
                     follow_up=item.follow_up,
-                    words=QuestionWords(
-                        tuple(own_wordings(found, key)), tuple(shared_wordings(found, key))
-                    ),
+                    words=split_wordings(home, wordings(home, pack), key, pack.id, existing),
                 )
             )
         else:
