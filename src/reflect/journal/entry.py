@@ -9,6 +9,7 @@ line after its heading, `<!-- reflect: PACK/PROMPT -->`, so the heading
 can be reworded by a pack or by hand.
 """
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Collection, Iterable
@@ -924,10 +925,14 @@ def _comments(text: str) -> list[str]:
         spans = [(t.start_mark.index, t.end_mark.index) for t in yaml.scan(text, yaml.SafeLoader)]
     except yaml.YAMLError:
         return []
+    # Tokens come in order and never overlap: a `#` is inside one when the last token
+    # starting at or before it ends after it.
+    starts = [start for start, _ in spans]
     found = []
     at = text.find("#")
     while at != -1:
-        inside = any(start <= at < end for start, end in spans)
+        before = bisect.bisect_right(starts, at) - 1
+        inside = before >= 0 and spans[before][1] > at
         if not inside and (at == 0 or text[at - 1] in " \t\n"):
             end = text.find("\n", at)
             end = len(text) if end == -1 else end
