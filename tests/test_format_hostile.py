@@ -499,3 +499,19 @@ def test_answering_one_of_two_packs_asking_the_same_words_keeps_the_old_prose(
     assert "Words of mine." in text
     entry = read_entry(home, d("2026-11-20"))
     assert entry is not None and entry.tied() == {"a/a": "New words"}
+
+
+def test_doctor_says_where_a_setext_heading_ends_a_tied_answer(demo: Home, run: Run) -> None:
+    from reflect.journal.store import entry_path
+    from tests.conftest import d
+
+    write(
+        demo,
+        "2026-11-12",
+        TIED.format(heading="## One line of gratitude") + "\nBig news\n---\nWe shipped.\n",
+    )
+    history = run(["history", "demo/gratitude", "--json"])
+    assert [a["value"] for a in json.loads(history.stdout)["answers"]] == ["Tea."]
+    out = run(["doctor"]).stdout
+    path = entry_path(demo, d("2026-11-12"))
+    assert f"info: {path}: line 15: 'Big news' over a line of dashes is a heading" in out

@@ -420,6 +420,7 @@ def _claimed_id(path: Path) -> str:
 def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
     from reflect.journal.store import BadEntry, entry_path, iter_entries
     from reflect.model.pack import misfit
+    from reflect.model.text import clean_line
     from reflect.packs.library import archive_dir
     from reflect.packs.versions import pack_versions
 
@@ -433,6 +434,15 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
             continue
         report.entries += 1
         _markers(item, entry_path(home, item.date), versions, report)
+        for cut, heading in item.cut_answers():
+            report.add(
+                "info",
+                f"line {cut}: {clean_line(heading)[:60]!r} over a line of dashes is a heading "
+                "(as Obsidian shows it): the answer above ends there, and what follows is read "
+                "as your own prose",
+                "put a blank line above the dashes to make them a rule, or keep the heading",
+                entry_path(home, item.date),
+            )
         _given_versions(item, entry_path(home, item.date), versions, report)
         for pack_id, answers in item.front.answers.items():
             pack = known.get(pack_id)

@@ -438,6 +438,26 @@ class Entry:
                 found.setdefault(key, []).append(section)
         return {key: joined_prose(sections) for key, sections in found.items()}
 
+    def cut_answers(self) -> list[tuple[int, str]]:
+        """Setext headings (a line of text over `---`) right under a tied answer, with their
+        line: CommonMark ends the answer there, and the text below is the person's prose.
+        Prose reflect writes never holds one (it stores `\\---`); a hand edit, or a file from
+        before reflect read setext headings, may."""
+        line = 1 + (0 if self._head is None else sum(part.count("\n") for part in self._head))
+        preamble, sections = self.split()
+        line += preamble.count("\n")
+        found = []
+        for before, section in zip([None, *sections], sections, strict=False):
+            if (
+                before is not None
+                and before.key is not None
+                and section.key is None
+                and "\n" in section.line
+            ):
+                found.append((line, section.heading))
+            line += section.line.count("\n") + section.content.count("\n")
+        return found
+
     def markers(self) -> list["MarkerLine"]:
         """Every tie and every comment that looks like one, with its line in the file.
 
