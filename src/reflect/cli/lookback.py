@@ -232,7 +232,9 @@ def search(
     result = SearchResult()
     plain, width, out = plain_output(), page_width(), None
     # Each day is drawn as it is found, so a long search shows its first days at once.
-    for item in search_days(home, matcher, scope):
+    # Plain output shows no line's pack or prompt: a cold search need not work them out.
+    owners = json_out or pack is not None or prompt is not None
+    for item in search_days(home, matcher, scope, owners=owners):
         if isinstance(item, BadEntry):
             warn_unreadable([item])
             result.bad.append(item)

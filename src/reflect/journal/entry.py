@@ -216,16 +216,7 @@ class Entry:
 
     def split(self) -> tuple[str, list[Section]]:
         """The text above the first heading, and the sections in order."""
-        matches = _headings(self.body)
-        if not matches:
-            return self.body, []
-        preamble = self.body[: matches[0].start]
-        sections = []
-        for i, match in enumerate(matches):
-            end = matches[i + 1].start if i + 1 < len(matches) else len(self.body)
-            line = self.body[match.start : match.end]
-            sections.append(Section(match.text, self.body[match.end : end], line))
-        return preamble, sections
+        return split_body(self.body)
 
     def _join(self, preamble: str, sections: list[Section]) -> None:
         self.body = preamble + "".join(s.line + s.content for s in sections)
@@ -592,6 +583,20 @@ class Entry:
 
 
 # -- text <-> Entry -----------------------------------------------------------
+
+
+def split_body(body: str) -> tuple[str, list[Section]]:
+    """A body's text above the first heading, and its sections in order."""
+    matches = _headings(body)
+    if not matches:
+        return body, []
+    preamble = body[: matches[0].start]
+    sections = []
+    for i, match in enumerate(matches):
+        end = matches[i + 1].start if i + 1 < len(matches) else len(body)
+        line = body[match.start : match.end]
+        sections.append(Section(match.text, body[match.end : end], line))
+    return preamble, sections
 
 
 @dataclass(frozen=True)

@@ -456,6 +456,20 @@ class Index:
                 ]
                 self._delete(ids)
 
+    def entry_names(self, folder: Folder) -> list[str]:
+        """The names of a year folder's entry files, sorted (OSError when it cannot be listed)."""
+        return _entry_names(folder.path, self.sealed)
+
+    def missing(self, folder: Folder, names: Sequence[str]) -> int:
+        """How many of these files of a year folder have no row (changed ones aside)."""
+        stored = self._guarded(
+            lambda: {
+                row[0]
+                for row in self.db.execute("SELECT name FROM days WHERE folder = ?", (folder.name,))
+            }
+        )
+        return sum(1 for name in names if name not in stored)
+
     def sync(
         self, folder: Folder, since: dt.date | None = None, until: dt.date | None = None
     ) -> list["BadEntry"]:

@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reflect.errors import UsageError
 from reflect.journal.entry import Entry
@@ -50,6 +50,9 @@ from reflect.packs.versions import (
     pack_versions,
     plain_value,
 )
+
+if TYPE_CHECKING:
+    from reflect.lookback.scan import Words
 
 Span = tuple[int, int]
 
@@ -279,31 +282,131 @@ class Scope:
         return True
 
 
-def search_days(home: Home, matcher: Matcher, scope: Scope) -> Iterator[DayHits | BadEntry]:
+def search_days(
+    home: Home, matcher: Matcher, scope: Scope, *, owners: bool = True
+) -> Iterator[DayHits | BadEntry]:
     """Matching days, most recent first, as they are found; unreadable files as BadEntry.
 
     The journal's index says which days may match: those whose folded prose
     holds every word, and those with an answer whose shown value matches
-    (each distinct answer is judged once). Only those files are read again
-    and matched line by line, by the reader, exactly as without the index.
-    Year folders are brought up to date newest first; while the index is
-    being built, each year's matches are given as soon as it is read, so the
-    first results come before the last file is read.
+    (each distinct answer is judged once); they are matched line by line
+    from what the index keeps of them. A year folder the index does not hold
+    yet (a cold index) is not filled first: its files are read as text
+    (`reflect.lookback.scan`), those of the plain shape reflect writes and
+    without the words are passed over, and the rest are matched from their
+    text or through the reader, exactly as the index would give them; the
+    index is filled by the commands that need all of it, or by search once
+    few files are new. Year folders go newest first, and each year's matches
+    are given as soon as it is read, so the first results come before the
+    last file is read. With `owners` False, the lines of a section tied to
+    nothing may lack the pack and prompt the index would give them (plain
+    output shows neither).
     """
 
     versions = pack_versions(home)
     stamp = definitions_stamp(home)
+    words = _scan_words(home, matcher, scope)
     with Index(home) as index:
         chosen = index.folders(scope.since, scope.until)[::-1]
         # Folders brought up to date but not yet searched, with the index generation they were synced in.
         pending: list[tuple[Folder, int]] = []
         for number, folder in enumerate(chosen):
+            names = _cold_names(index, folder, scope) if words is not None else None
+            if names is not None and words is not None:
+                if pending:
+                    yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+                    pending = []
+                yield from _scan_folder(
+                    index.path_of, folder, names, words, matcher, scope, versions, owners
+                )
+                continue
             read_before = index.files_read
             yield from index.sync(folder, scope.since, scope.until)
             pending.append((folder, index.generation))
             if index.files_read != read_before or number == len(chosen) - 1:
                 yield from _search_synced(index, pending, matcher, scope, versions, stamp)
                 pending = []
+        if pending:
+            yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+
+
+def _scan_words(home: Home, matcher: Matcher, scope: Scope) -> "Words | None":
+    """The query as a cold search reads files for it; None when only the index can answer
+    (a regular expression, --tag, a word an answer's shown form can hold)."""
+    from reflect.lookback.scan import Words, units
+
+    if matcher.pattern is not None or scope.tags:
+        return None
+    words = Words(tuple(matcher.words), units(home))
+    return words if words.shown_safe else None
+
+
+def _cold_names(index: Index, folder: Folder, scope: Scope) -> list[str] | None:
+    """A year folder's file names in range, newest first, when most are not in the index."""
+    from reflect.lookback.scan import COLD_MIN, newest_first
+
+    try:
+        names = newest_first(index.entry_names(folder), scope.since, scope.until)
+    except OSError:
+        return None  # the index's own pass says why
+    return names if index.missing(folder, names) >= COLD_MIN else None
+
+
+def _scan_folder(
+    path_of: Callable[[str, str], str],
+    folder: Folder,
+    names: list[str],
+    words: "Words",
+    matcher: Matcher,
+    scope: Scope,
+    versions: PackVersions,
+    owners: bool,
+) -> list[DayHits | BadEntry]:
+    """One year folder's matching days, newest first, from its files; its refused files first.
+
+    Found whole before any is given, in the order the index gives them.
+    """
+    from reflect.errors import ReflectError
+    from reflect.journal.store import read_entry_file
+    from reflect.lookback.scan import Packs, plain_split, quick_day, read_text
+
+    packs = Packs(versions.kept)
+    bad: list[BadEntry] = []
+    found: list[DayHits] = []
+    for name in names:
+        path = path_of(folder.name, name)
+        day = name[:10]
+        date = dt.date.fromisoformat(day)
+        text = read_text(path, name)
+        parts = plain_split(text, day) if text is not None else None
+        lines: list[Line] | None = None
+        tags: list[str] = []
+        if parts is not None and text is not None:
+            if not words.in_text(fold(text)):
+                continue
+            quick = quick_day(*parts, words, packs, owners)
+            if quick is not None:
+                lines = [Line(*line) for line in quick.lines]
+                tags = list(quick.tags)
+        if lines is None:
+            try:
+                entry = read_entry_file(Path(path), date)
+            except ReflectError as exc:
+                bad.append(BadEntry(Path(path), str(exc)))
+                continue
+            if entry is None or not scope.keeps_entry(entry):
+                continue
+            lines = entry_lines(entry, given_in(entry, versions))
+            tags = list(entry.front.tags)
+        hits = [
+            Hit(line, spans)
+            for line in lines
+            if scope.keeps_line(line) and (spans := matcher.spans(line.text))
+        ]
+        if hits:
+            found.append(DayHits(date, path, tags, hits))
+    bad.sort(key=lambda item: str(item.path))
+    return [*bad, *found]
 
 
 def _search_synced(

@@ -1,0 +1,247 @@
+"""Search without the index: each entry file read as text, the plain ones read without YAML.
+
+A search over a year folder the index does not hold yet would otherwise read
+every file through the reader (YAML and pydantic, about a millisecond a
+file) to fill the index first. Here a file is read as text, and dropped when
+its folded text lacks a word of the query and nothing in it could show that
+word (see `Words`). A file kept whose front matter has only the lines reflect
+writes (`plain_front`) gives its lines from its body, cut by the reader's own
+`split_body`, when none of its answers can match; any other file goes through
+the reader, so a file it refuses is reported exactly as before, and its lines
+are those the index would give.
+"""
+
+import datetime as dt
+import os
+import re
+import stat
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reflect.journal import crypt
+from reflect.journal.entry import split_body
+from reflect.journal.home import Home
+from reflect.journal.store import MAX_ENTRY_BYTES
+from reflect.model.pack import Pack, heading_for
+from reflect.model.text import fold
+
+# A year folder with this many files the index does not hold is read as text by search;
+# with fewer, the index takes them in and answers.
+COLD_MIN = 100
+# SLUG_PATTERN, without backtracking: 1 to 64 of [a-z0-9-], neither end a hyphen.
+_S = r"(?=[a-z0-9])[a-z0-9-]{1,64}+(?<!-)"
+_V = r"\d+\.\d+\.\d+"
+# Values YAML reads as written: true/false, a small number, a few words of plain text
+# (not one YAML 1.1 reads as a boolean or as nothing).
+_VALUE = (
+    r"(?:true|false|-?(?:0|[1-9]\d{0,11})(?:\.\d{1,6})?"
+    r"|(?!(?i:yes|no|on|off|null|true|false|y|n)\n)[A-Za-z][A-Za-z' ,.;()/-]*+(?<=[A-Za-z.)']))"
+)
+# A front matter as reflect writes it, format 1 or 2, in the order it writes it, each key
+# once (the lookaheads: no later line of the block has the line's key).
+_FRONT = re.compile(
+    r"date: (\d{4}-\d{2}-\d{2})\n"
+    r"(?:format: [12]\n)?"
+    r"(?:tags:\n(?:- (?P<t>[a-z][a-z0-9_-]{0,63})\n(?!(?:- .*\n)*- (?P=t)\n))+)?"
+    rf"(?:packs:\n(?:  (?P<p>{_S}): {_V}\n(?!(?:  .*\n)*  (?P=p):))+)?"
+    rf"(?:answers:\n(?:  (?P<a>{_S}):\n(?!(?: .*\n)*  (?P=a):)"
+    rf"(?:    (?P<q>{_S}): {_VALUE}\n(?!(?:    .*\n)*    (?P=q):))+)+"
+    rf"|(?:(?P<f>{_S}/{_S}): {_VALUE}\n(?!(?:[^ ].*\n)*(?P=f):))*)"
+    rf"(?:given:\n(?:  (?P<g>{_S}/{_S}(?:/follow-up)?): {_V}"
+    r"(?: \d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2})?\n(?!(?:  .*\n)*  (?P=g):))+)?"
+)
+_TAGS = re.compile(r"^- (.*)$", re.MULTILINE)
+_VALUES = re.compile(rf"^(?:    {_S}|{_S}/{_S}): (.*)$", re.MULTILINE)
+_PACKS = re.compile(rf"^(?:  |    )?({_S})(?:/|:)", re.MULTILINE)
+# What showing an answer can add to its value as written: yes/no, inf/nan,
+# JSON's and Python's words for a value that fits no question, and characters
+# of numbers, dates and JSON. A query word made only of other text can be on
+# an answer's line only if the file holds it.
+_SHOWN_WORDS = ("yes", "no", "inf", "nan", "true", "false", "null", "none")
+_SHOWN_CHARS = frozenset("0123456789.+-:[]{}'\",\\")
+
+
+@dataclass(frozen=True)
+class Words:
+    """The query's folded words, and whether a file's raw text can rule a day out."""
+
+    words: tuple[str, ...]
+    units: tuple[str, ...]
+
+    @property
+    def shown_safe(self) -> bool:
+        """Whether no answer can show one of the words unless its file holds it."""
+        for word in self.words:
+            if any(char in _SHOWN_CHARS for char in word):
+                return False
+            if any(word in text for text in (*_SHOWN_WORDS, *self.units)):
+                return False
+        return True
+
+    def in_text(self, folded: str) -> bool:
+        return all(word in folded for word in self.words)
+
+
+def units(home: Home) -> tuple[str, ...]:
+    """The units (folded) of every question of every pack file reflect can read a day by."""
+    from reflect.errors import ReflectError
+    from reflect.packs.library import archive_dir, builtin_dir, load_pack
+
+    found: set[str] = set()
+    for folder in (builtin_dir(), home.packs_dir, archive_dir(home)):
+        try:
+            paths = sorted(folder.glob("*.toml"))
+        except OSError:
+            continue
+        for path in paths:
+            try:
+                pack = load_pack(path)
+            except (ReflectError, OSError):
+                continue
+            found.update(fold(unit) for p in pack.prompts if (unit := getattr(p, "unit", "")))
+    return tuple(sorted(found))
+
+
+def plain_front(front: str, day: str) -> bool:
+    """Whether a front matter has only the lines reflect writes, each key once, for `day`:
+    the reader takes it and reads each value as written."""
+    match = _FRONT.fullmatch(front)
+    return match is not None and match.group(1) == day
+
+
+def front_parts(front: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
+    """The tags, answer values and pack ids of a front matter `plain_front` takes."""
+    return (
+        tuple(_TAGS.findall(front)),
+        tuple(_VALUES.findall(front)),
+        frozenset(_PACKS.findall(front)),
+    )
+
+
+# (heading, text, pack, prompt) of each line of a day, as `day_lines` gives them.
+QuickLine = tuple[str, str, str | None, str | None]
+
+
+@dataclass(frozen=True)
+class QuickDay:
+    tags: tuple[str, ...]
+    lines: list[QuickLine]
+
+
+class Packs:
+    """What the definitions of one pack id say, over every version of it kept."""
+
+    def __init__(self, kept: Callable[[str], dict[str, Pack]]) -> None:
+        self.kept = kept
+        self._prompts: dict[str, frozenset[str]] = {}
+        self._headings: dict[str, frozenset[str]] = {}
+
+    def _learn(self, pack_id: str) -> None:
+        prompts: set[str] = set()
+        headings: set[str] = set()
+        for pack in self.kept(pack_id).values():
+            for prompt in pack.prompts:
+                prompts.add(prompt.id)
+                headings.add(heading_for(prompt.text))
+                if prompt.follow_up is not None:
+                    headings.add(heading_for(prompt.follow_up.text))
+        self._prompts[pack_id] = frozenset(prompts)
+        self._headings[pack_id] = frozenset(headings)
+
+    def prompts(self, pack_id: str) -> frozenset[str]:
+        if pack_id not in self._prompts:
+            self._learn(pack_id)
+        return self._prompts[pack_id]
+
+    def headings(self, pack_id: str) -> frozenset[str]:
+        if pack_id not in self._headings:
+            self._learn(pack_id)
+        return self._headings[pack_id]
+
+
+def plain_split(text: str, day: str) -> tuple[str, str] | None:
+    """A file's front matter and body when `plain_front` takes the front matter (so the reader
+    takes the file); None otherwise."""
+    if not text.startswith("---\n") or "\r" in text:
+        return None
+    # The first line that closes it: an earlier one (`...`, `--- `) is no line plain_front takes.
+    end = text.find("\n---\n", 3)
+    if end < 0:
+        return None
+    front = text[4 : end + 1]
+    if not plain_front(front, day):
+        return None
+    return front, text[end + 5 :]
+
+
+def quick_day(
+    front: str, body: str, words: Words, packs: Packs, owners: bool
+) -> QuickDay | None:
+    """A plain file's tags and lines, read without YAML, when none of its answers can match
+    `words`; None when the reader must read it.
+
+    With `owners`, a line's pack and prompt must be those `day_lines` gives:
+    a section under a question's words and tied to nothing is then left to
+    the reader. Without, such a line's pack and prompt are left out (search
+    shows neither).
+    """
+    tags, values, front_packs = front_parts(front)
+    if values and words.in_text(fold("\n".join(values))):
+        return None  # an answer may match: the reader shows it by its definition
+    preamble, sections = split_body(body)
+    lines: list[QuickLine] = [("", line.strip(), None, None) for line in preamble.splitlines()]
+    asked = front_packs | {s.key.split("/", 1)[0] for s in sections if s.key is not None}
+    for section in sections:
+        owner: tuple[str | None, str | None] = (None, None)
+        key = section.key
+        if key is not None:
+            pack_id, prompt_id = key.split("/")[:2]
+            if prompt_id not in packs.prompts(pack_id):
+                return None  # an answer no definition knows is shown as a line of its own
+            owner = (pack_id, prompt_id)
+        elif owners and any(section.heading in packs.headings(p) for p in asked):
+            return None
+        heading = section.heading
+        lines.extend((heading, line.strip(), *owner) for line in section.prose.splitlines())
+    return QuickDay(tags, [line for line in lines if line[1]])
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+
+
+def read_text(path: str, name: str) -> str | None:
+    """A file's text, decrypted; None when the reader must open it to say why it cannot
+    (not a plain file, too large, unreadable, not decrypted, not UTF-8).
+
+    Opened without blocking and checked to be a plain file, as the reader does:
+    a FIFO named like an entry never hangs the search.
+    """
+    from reflect.errors import ReflectError
+
+    try:
+        fd = os.open(path, _READ_FLAGS)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            return None
+        data = os.read(fd, info.st_size + 1)
+        if len(data) > info.st_size:  # growing while read: the reader reads it whole
+            return None
+        if name.endswith(crypt.SUFFIX):
+            data = crypt.open_bytes(Path(path), data)
+        return data.decode("utf-8")
+    except crypt.LockedError:
+        raise
+    except (OSError, UnicodeDecodeError, ReflectError):
+        return None
+    finally:
+        os.close(fd)
+
+
+def newest_first(names: Sequence[str], since: dt.date | None, until: dt.date | None) -> list[str]:
+    low = since.isoformat() if since else ""
+    high = until.isoformat() if until else "~"
+    return [name for name in reversed(names) if low <= name[:10] <= high]
