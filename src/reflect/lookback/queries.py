@@ -46,6 +46,7 @@ from reflect.packs.versions import (
     PackVersions,
     SectionLike,
     definitions_stamp,
+    given_answers,
     given_in,
     pack_versions,
     plain_value,
@@ -377,7 +378,8 @@ def _scan_folder(
         path = path_of(folder.name, name)
         day = name[:10]
         date = dt.date.fromisoformat(day)
-        text = read_text(path, name)
+        # A day filed in another year's folder is refused by the reader, which says so.
+        text = read_text(path, name) if day[:4] == folder.name else None
         parts = plain_split(text, day) if text is not None else None
         lines: list[Line] | None = None
         tags: list[str] = []
@@ -396,7 +398,7 @@ def _scan_folder(
                 continue
             if entry is None or not scope.keeps_entry(entry):
                 continue
-            lines = entry_lines(entry, given_in(entry, versions))
+            lines = entry_lines(entry, given_answers(entry, versions))
             tags = list(entry.front.tags)
         hits = [
             Hit(line, spans)

@@ -175,9 +175,7 @@ def plain_split(text: str, day: str) -> tuple[str, str] | None:
     return front, text[end + 5 :]
 
 
-def quick_day(
-    front: str, body: str, words: Words, packs: Packs, owners: bool
-) -> QuickDay | None:
+def quick_day(front: str, body: str, words: Words, packs: Packs, owners: bool) -> QuickDay | None:
     """A plain file's tags and lines, read without YAML, when none of its answers can match
     `words`; None when the reader must read it.
 
@@ -190,18 +188,29 @@ def quick_day(
     if values and words.in_text(fold("\n".join(values))):
         return None  # an answer may match: the reader shows it by its definition
     preamble, sections = split_body(body)
-    lines: list[QuickLine] = [("", line.strip(), None, None) for line in preamble.splitlines()]
-    asked = front_packs | {s.key.split("/", 1)[0] for s in sections if s.key is not None}
+    lines: list[QuickLine] = []
+    if words.in_text(fold(preamble)):
+        lines.extend(("", line.strip(), None, None) for line in preamble.splitlines())
+    asked: set[str] | None = None
     for section in sections:
-        owner: tuple[str | None, str | None] = (None, None)
-        key = section.key
+        content = section.content
+        # Only a `<!-- reflect: ... -->` comment ties a section; looking for one costs.
+        key = section.key if "<!--" in content else None
         if key is not None:
             pack_id, prompt_id = key.split("/")[:2]
             if prompt_id not in packs.prompts(pack_id):
                 return None  # an answer no definition knows is shown as a line of its own
+        if not words.in_text(fold(content)):
+            continue  # no line of it can match (the prose is this text, less some marks)
+        owner: tuple[str | None, str | None] = (None, None)
+        if key is not None:
             owner = (pack_id, prompt_id)
-        elif owners and any(section.heading in packs.headings(p) for p in asked):
-            return None
+        elif owners:
+            if asked is None:
+                asked = set(front_packs)
+                asked.update(s.key.split("/", 1)[0] for s in sections if s.key is not None)
+            if any(section.heading in packs.headings(p) for p in asked):
+                return None
         heading = section.heading
         lines.extend((heading, line.strip(), *owner) for line in section.prose.splitlines())
     return QuickDay(tags, [line for line in lines if line[1]])

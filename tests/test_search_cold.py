@@ -1,0 +1,180 @@
+"""A cold search (each file read as text) says exactly what a search of the index says."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+import reflect.journal.index as index_module
+import reflect.lookback.scan as scan
+from reflect.daily.session import add_note
+from reflect.journal.home import Home
+from reflect.journal.store import entry_path
+
+from .conftest import Run, answer, d, write
+from .test_index import TRICKY
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "SETTLED_NS", 0)
+
+
+FORMAT_1 = """---
+date: 2025-06-02
+format: 1
+tags:
+- garden
+packs:
+  demo: 1.0.0
+answers:
+  demo:
+    mood: 4
+    where: meeting
+---
+
+Above the first heading: a lighthouse in the preamble.
+
+## One line of gratitude
+
+Tea in the garden; the lighthouse keeper waved.
+
+## A heading of my own
+
+Nothing here but a meeting about tea.
+"""
+
+FORMAT_2 = """---
+date: 2025-06-03
+format: 2
+tags:
+- team
+demo/mood: 2
+demo/where: chat
+given:
+  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00
+  demo/gratitude: 1.0.0 2025-06-03T09:01:00+02:00
+---
+
+## One line of gratitude
+<!-- reflect: demo/gratitude -->
+
+A quiet morning by the lighthouse. #harbour
+
+## One line of gratitude
+
+My own section under the question's words: tea and a meeting.
+
+## Ghost
+<!-- reflect: ghost/thing -->
+
+A lighthouse no pack knows.
+
+## Notes (10:00)
+
+```
+## not a heading, in a fence: lighthouse
+<!-- reflect: demo/gratitude -->
+```
+\\## an escaped heading about tea
+"""
+
+# Files the reader takes, which a search must read through it.
+THROUGH_THE_READER = {
+    "2025-06-04": '---\ndate: 2025-06-04\ndemo/where: "caf\\u00e9 meeting"\n---\n\nTea.\n',
+    "2025-06-05": "---\ndate: 2025-06-05\naliases: [Thursday]\n---\n\nA lighthouse and tea.\n",
+    "2025-06-06": "\ufeff---\ndate: 2025-06-06\n---\n\nA lighthouse after a BOM.\n",
+    "2025-06-07": "---\r\ndate: 2025-06-07\r\n---\r\n\r\nTea with CRLF ends.\r\n",
+    "2025-06-08": "No front matter at all: tea and a lighthouse.\n",
+    "2025-06-09": "---\ndate: 2025-06-09\ndemo/threatened: yes\ndemo/hours: 6\n---\n\nTea.\n",
+    "2025-06-10": "---\ndate: 2025-06-10\ntags: [a, b]\n---\n\nTea at the lighthouse.\n",
+    "2025-06-21": "---\ndate: 2025-06-21\ntags:\n- bad tag\n---\n\nTea.\n",
+}
+# Files the reader refuses: each is reported, whatever the query.
+REFUSED = {
+    "2025-06-11": "---\ndate: [\n---\n\nTea.\n",
+    "2025-06-12": "---\ndate: 2025-06-12\ndemo/mood: 2\ndemo/mood: 3\n---\n\nNo tea.\n",
+    "2025-06-13": "---\ndate: 2025-06-01\n---\n\nThe wrong date.\n",
+    "2025-06-14": "---\ndate: 2025-06-14\npacks:\n  demo: 1.0.0\n  demo: 1.0.0\n---\n\nx\n",
+    "2025-06-15": "---\ndate: 2025-06-15\nformat: 3\n---\n\nA newer format.\n",
+    "2025-06-16": "---\ndate: 2025-06-16\nanswers:\n  demo:\n    mood: 1\n    mood: 2\n---\n",
+    "2025-06-17": "---\ndate: 2025-06-17\nformat: one\n---\n\nTea.\n",
+    "2025-06-18": "---\ndate: 2025-06-18\n\nNever closed: tea.\n",
+}
+
+
+@pytest.fixture
+def awkward(demo: Home) -> Home:
+    answer(demo, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
+    answer(demo, "2026-11-09", "gratitude=Tea with the team")
+    answer(demo, "2026-11-13", "mood=4", "threatened=y", "hours=8", "gratitude=A quiet morning")
+    add_note(demo, d("2026-11-17"), "Planning went well at the lighthouse.", ["team"])
+    for number, text in enumerate(TRICKY, start=20):
+        write(
+            demo, f"2026-11-{number}", f"---\ndate: 2026-11-{number}\n---\n\n## Notes\n\n{text}\n"
+        )
+    write(demo, "2025-06-02", FORMAT_1)
+    write(demo, "2025-06-03", FORMAT_2)
+    for day, text in {**THROUGH_THE_READER, **REFUSED}.items():
+        write(demo, day, text)
+    entry_path(demo, d("2025-06-19")).write_bytes(b"---\ndate: 2025-06-19\n---\n\n\xff tea\n")
+    moved = entry_path(demo, d("2024-01-05"))
+    (demo.entries_dir / "2025" / moved.name).write_text(
+        "---\ndate: 2024-01-05\n---\n\nTea in the wrong folder.\n", encoding="utf-8"
+    )
+    os.mkfifo(demo.entries_dir / "2025" / "2025-06-20.md")
+    return demo
+
+
+def _search(run: Run, args: list[str]) -> tuple[int, str, str]:
+    result = run(["search", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+QUERIES = [
+    # The full-text index's awkward words (tests/test_index.py).
+    "light", "spot", "cafe", "CAFÉ", "strasse", "straße", "don't", "e-mail", "mail",
+    "ecole", "ete", "naive", "cooperation", "3.5", ".5", "x_y", "_", "a·b", "·",
+    "cat", "at", "a", "catalogue concat", "中", "文 text", "😀", '"like', "near(a",
+    "and or", "*", "^", "-", ":", "—", "on the", "zzz", "light zzz", "t",
+    # Words in answers, headings, front matter, fences, escapes and units.
+    "lighthouse", "tea", "meeting", "chat", "quiet morning", "team", "harbour", "garden",
+    "ghost", "heading", "reflect", "not a heading", "yes", "no", "%", "h", "demo", "mood",
+    "date", "gratitude", "wrong", "tea lighthouse", "café meeting",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_cold_search_says_what_a_search_of_the_index_says(
+    awkward: Home, run: Run, monkeypatch: pytest.MonkeyPatch, query: str
+) -> None:
+    for extra in ([], ["--json"], ["--pack", "demo"], ["--since", "2025-06-03"]):
+        monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+        warm = _search(run, [query, *extra])
+        assert _search(run, [query, *extra]) == warm
+        monkeypatch.setattr(scan, "COLD_MIN", 0)
+        assert _search(run, [query, *extra]) == warm, (query, extra)
+
+
+def test_the_cold_search_reads_plain_files_without_the_reader(
+    awkward: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import reflect.journal.store as store
+
+    read: list[str] = []
+    reader = store.read_entry_file
+
+    def counted(path: Path, day: object) -> object:
+        read.append(path.name)
+        return reader(path, day)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "read_entry_file", counted)
+    monkeypatch.setattr(scan, "COLD_MIN", 0)
+    code, out, err = _search(run, ["lighthouse"])
+    assert code == 0, err
+    assert "2025-06-02" in out and "2025-06-03" in out
+    refused = {f"{day}.md" for day in REFUSED} | {"2025-06-19.md", "2025-06-20.md"}
+    assert refused - set(read) == set(), "every file the reader refuses is still reported"
+    for day in ("2026-11-17", "2025-06-02"):
+        assert f"{day}.md" not in read, "a plain file is read as text"
+    assert all(f"skipped {entry_path(awkward, d(day))}" in err for day in REFUSED)
