@@ -20,6 +20,7 @@ only those files again. docs/performance.md says why this is not FTS5.
 
 import contextlib
 import datetime as dt
+import hashlib
 import json
 import os
 import sqlite3
@@ -109,6 +110,7 @@ CREATE TABLE given (
 );
 CREATE INDEX given_by_prompt ON given (pack, prompt, day);
 CREATE INDEX given_by_day ON given (day, position);
+CREATE TABLE folders (name TEXT PRIMARY KEY, print TEXT NOT NULL);
 CREATE VIRTUAL TABLE prose USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE prose_terms USING fts5vocab(prose, 'row')
 """
@@ -277,6 +279,13 @@ Given = tuple[str, str, str, str | None, str | None, int, str | None]
 Parsed = tuple[str, tuple[Day, str] | None, str | None]
 
 
+def _print(keys: dict[str, Key | None]) -> str | None:
+    """A year folder's files' names and numbers in a few bytes; None when one is not settled."""
+    if any(key is None or key[1] == UNSETTLED for key in keys.values()):
+        return None
+    return hashlib.blake2b(repr(keys).encode(), digest_size=16).hexdigest()
+
+
 def _parse(job: tuple[str, str]) -> Parsed:
     """A file's Day, or the reason the reader refuses it (also run in worker processes)."""
     from reflect.errors import ReflectError
@@ -411,6 +420,8 @@ class Index:
         # Moves when the database was replaced, so what was synced before must be again.
         self.generation = 0
         self.files_read = 0
+        # Year folders listed for this run and not yet brought up to date: listed once.
+        self._listed: dict[str, list[str]] = {}
 
     def __enter__(self) -> "Index":
         return self
@@ -438,6 +449,7 @@ class Index:
 
     def _drop_gone_folder(self, name: str) -> None:
         with self._transaction():
+            self.db.execute("DELETE FROM folders WHERE name = ?", (name,))
             ids = [
                 row[0] for row in self.db.execute("SELECT id FROM days WHERE folder = ?", (name,))
             ]
@@ -450,6 +462,7 @@ class Index:
             return
         with self._transaction():
             for name in gone:
+                self.db.execute("DELETE FROM folders WHERE name = ?", (name,))
                 ids = [
                     row[0]
                     for row in self.db.execute("SELECT id FROM days WHERE folder = ?", (name,))
@@ -457,18 +470,23 @@ class Index:
                 self._delete(ids)
 
     def entry_names(self, folder: Folder) -> list[str]:
-        """The names of a year folder's entry files, sorted (OSError when it cannot be listed)."""
-        return _entry_names(folder.path, self.sealed)
+        """The names of a year folder's entry files, sorted (OSError when it cannot be listed);
+        the next `sync` of the folder takes this listing rather than listing it again."""
+        names = self._listed[folder.name] = _entry_names(folder.path, self.sealed)
+        return names
 
     def missing(self, folder: Folder, names: Sequence[str]) -> int:
-        """How many of these files of a year folder have no row (changed ones aside)."""
-        stored = self._guarded(
-            lambda: {
-                row[0]
-                for row in self.db.execute("SELECT name FROM days WHERE folder = ?", (folder.name,))
-            }
+        """About how many of these files of a year folder (in a range) have no row."""
+        where, args = _range(
+            dt.date.fromisoformat(names[-1][:10]) if names else None,
+            dt.date.fromisoformat(names[0][:10]) if names else None,
         )
-        return sum(1 for name in names if name not in stored)
+        stored = self._guarded(
+            lambda: self.db.execute(
+                f"SELECT count(*) FROM days WHERE folder = ? AND {where}", [folder.name, *args]
+            ).fetchone()[0]
+        )
+        return len(names) - int(stored)
 
     def sync(
         self, folder: Folder, since: dt.date | None = None, until: dt.date | None = None
@@ -550,25 +568,14 @@ class Index:
 
         # Looking at every file is what a fresh index costs: plain strings, no pathlib.
         try:
-            files = _entry_names(folder.path, self.sealed)
+            files = self._listed.pop(folder.name, None) or _entry_names(folder.path, self.sealed)
         except OSError as exc:
             # Its days are left out and said so, as the reader does; their rows go.
             self._drop_gone_folder(folder.name)
             return [unreadable_year(folder.path, exc)]
-        # name: (size, mtime, inode, ctime, id), as SQLite gives them: no tuple built per row.
-        stored: dict[str, tuple[int, int, int, int, int]] = {
-            row[0]: row[1:]
-            for row in self.db.execute(
-                "SELECT name, size, mtime, inode, ctime, id FROM days WHERE folder = ?",
-                (folder.name,),
-            )
-        }
-        present = set(files)
-        drop = [known[4] for name, known in stored.items() if name not in present]
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "~"
         base = f"{os.fspath(folder.path)}{os.sep}"
-        jobs: list[tuple[str, str]] = []
         keys: dict[str, Key | None] = {}
         settled = time.time_ns() - SETTLED_NS
         stat = os.stat
@@ -579,16 +586,35 @@ class Index:
                 st = stat(base + name)
             except OSError:
                 keys[name] = None
-                jobs.append((base + name, name[:10]))
                 continue
             key: Key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
             if st.st_mtime_ns > settled or st.st_ctime_ns > settled:
                 key = (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
             keys[name] = key
+        # The whole folder looked at, every file settled: when its names and numbers are
+        # those it had when every file of it was last stored, no row can be stale.
+        seal = _print(keys) if len(keys) == len(files) else None
+        if seal is not None and self._seal(folder.name) == seal:
+            return []
+        # name: (size, mtime, inode, ctime, id), as SQLite gives them: no tuple built per row.
+        stored: dict[str, tuple[int, int, int, int, int]] = {
+            row[0]: row[1:]
+            for row in self.db.execute(
+                "SELECT name, size, mtime, inode, ctime, id FROM days WHERE folder = ?",
+                (folder.name,),
+            )
+        }
+        present = set(files)
+        drop = [known[4] for name, known in stored.items() if name not in present]
+        jobs: list[tuple[str, str]] = []
+        for name, looked in keys.items():
             known = stored.get(name)
-            if known is None or known[:4] != key or key[1] == UNSETTLED:
+            if looked is None or known is None or known[:4] != looked or looked[1] == UNSETTLED:
                 jobs.append((base + name, name[:10]))
         if not drop and not jobs:
+            if seal is not None:  # the rows were right: only the print was missing or old
+                with self._transaction():
+                    self._keep_seal(folder.name, seal)
             return []
         self.files_read += len(jobs)
         bad: list[BadEntry] = []
@@ -612,7 +638,19 @@ class Index:
                 seen = keys.get(name)
                 if found is not None and seen is not None:
                     self._insert(folder.name, name, seen, *found)
+                else:
+                    seal = None  # a file without a row: looked at again next time
+            self._keep_seal(folder.name, seal)
         return bad
+
+    def _keep_seal(self, folder: str, seal: str | None) -> None:
+        self.db.execute("DELETE FROM folders WHERE name = ?", (folder,))
+        if seal is not None:
+            self.db.execute("INSERT INTO folders (name, print) VALUES (?, ?)", (folder, seal))
+
+    def _seal(self, folder: str) -> str | None:
+        row = self.db.execute("SELECT print FROM folders WHERE name = ?", (folder,)).fetchone()
+        return None if row is None else str(row[0])
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:
