@@ -831,13 +831,31 @@ class Index:
             raise Damaged("the full-text index lost words the stored prose holds")
         return set()
 
-    def answer_ids(self, keep: Any, folders: Sequence[str]) -> set[int]:
+    def answer_ids(
+        self, keep: Any, folders: Sequence[str], held: Sequence[str] | None = None
+    ) -> set[int]:
         """Ids of days in some folders with an answer that `keep(pack, prompt, value, version)`
-        accepts; each distinct answer is judged once, and only the chosen ones' days fetched."""
+        accepts; each distinct answer is judged once, and only the chosen ones' days fetched.
+
+        With `held` (ASCII words), only answers whose stored JSON holds every word, ignoring
+        case, or that JSON escaped a character of, are judged: for words no answer's
+        shown form can hold otherwise (`reflect.lookback.scan.Words.shown_safe`).
+        """
+        where = "1"
+        if held:
+            each = " AND ".join("instr(lower(value), ?) > 0" for _ in held)
+            where = f"({each}) OR instr(value, '\\u') > 0"
+            # The answers not judged are still read as SQLite reads them: one that is not
+            # JSON is damage, as when every answer was decoded.
+            if self.db.execute(
+                "SELECT 1 FROM answers WHERE NOT json_valid(value) LIMIT 1"
+            ).fetchone():
+                raise Damaged("an answer's stored value is not JSON")
         chosen = [
             (pack, prompt, value, version)
             for pack, prompt, value, version in self.db.execute(
-                "SELECT DISTINCT pack, prompt, value, version FROM answers"
+                f"SELECT DISTINCT pack, prompt, value, version FROM answers WHERE {where}",
+                list(held or []),
             )
             if keep(pack, prompt, json.loads(value), version)
         ]
@@ -1015,6 +1033,23 @@ class Index:
                 args,
             )
         ]
+
+    def newest_first(
+        self, ids: Iterable[int], since: dt.date | None, until: dt.date | None
+    ) -> list[int]:
+        """The days with these ids in a range, newest first (as `day_ids` orders them)."""
+        wanted = list(ids)
+        where, args = _range(since, until)
+        found: list[tuple[int, str, int]] = []
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            found += self.db.execute(
+                f"SELECT date, folder, id FROM days WHERE {where}"
+                f" AND id IN ({','.join('?' * len(chunk))})",
+                [*args, *chunk],
+            ).fetchall()
+        found.sort(reverse=True)
+        return [row[2] for row in found]
 
     def paths(self, ids: Sequence[int]) -> list[tuple[dt.date, str]]:
         """(date, file path) of the stored days with these ids, newest first."""

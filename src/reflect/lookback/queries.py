@@ -170,6 +170,10 @@ class Matcher:
         else:
             self.words = list(dict.fromkeys(fold(query).split()))
 
+    @property
+    def words_ascii(self) -> bool:
+        return self.pattern is None and all(word.isascii() for word in self.words)
+
     def spans(self, text: str) -> list[Span]:
         if text.isascii():
             # Folding ASCII is lower-casing, character for character: no map needed.
@@ -315,7 +319,9 @@ def search_days(
             names = _cold_names(index, folder, scope) if words is not None else None
             if names is not None and words is not None:
                 if pending:
-                    yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+                    yield from _search_synced(
+                        index, pending, matcher, scope, versions, stamp, words
+                    )
                     pending = []
                 yield from _scan_folder(
                     index.path_of, folder, names, words, matcher, scope, versions, owners
@@ -325,10 +331,10 @@ def search_days(
             yield from index.sync(folder, scope.since, scope.until)
             pending.append((folder, index.generation))
             if index.files_read != read_before or number == len(chosen) - 1:
-                yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+                yield from _search_synced(index, pending, matcher, scope, versions, stamp, words)
                 pending = []
         if pending:
-            yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+            yield from _search_synced(index, pending, matcher, scope, versions, stamp, words)
 
 
 def _scan_words(home: Home, matcher: Matcher, scope: Scope) -> "Words | None":
@@ -418,6 +424,7 @@ def _search_synced(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
+    words: "Words | None" = None,
 ) -> list[DayHits]:
     """The matching days of folders brought up to date, found whole before any is shown.
 
@@ -436,7 +443,7 @@ def _search_synced(
             pending = [(folder, -1) for folder, _ in pending]
             continue
         found = index.read(
-            lambda: list(_search_folders(index, names, matcher, scope, versions, stamp))
+            lambda: list(_search_folders(index, names, matcher, scope, versions, stamp, words))
         )
         if index.generation == generation:
             return found
@@ -450,8 +457,8 @@ def _search_folders(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
+    words: "Words | None" = None,
 ) -> Iterator[DayHits]:
-    ids = index.day_ids(folders, scope.since, scope.until)
     if matcher.pattern is None:
         prose = index.prose_ids(matcher.words, folders)
 
@@ -459,8 +466,12 @@ def _search_folders(
             definition = versions.definition(pack, prompt, version)
             return bool(matcher.spans(Answered(pack, prompt, value, definition).shown))
 
-        answered = index.answer_ids(shown_matches, folders)
-        ids = [i for i in ids if i in prose or i in answered]
+        # Words no answer can show unless its value holds them narrow the answers judged.
+        held = words.words if words is not None and matcher.words_ascii else None
+        answered = index.answer_ids(shown_matches, folders, held)
+        ids = index.newest_first(prose | answered, scope.since, scope.until)
+    else:
+        ids = index.day_ids(folders, scope.since, scope.until)
     # The same answer comes back on many days: each is read (and shown) once.
     known: dict[Given, Answered] = {}
     for date, path, day, given in index.stored(ids, stamp, judge_with(versions)):
