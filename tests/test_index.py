@@ -682,3 +682,14 @@ def test_damage_is_told_from_a_busy_or_full_index(code: int, message: str, damag
     exc = sqlite3.OperationalError(message)
     exc.sqlite_errorcode = code  # type: ignore[attr-defined]
     assert is_damage(exc) is damage
+
+
+def test_a_full_text_index_that_lost_some_days_of_a_word_is_rebuilt(demo: Home, run: Run) -> None:
+    for day in ("2026-11-10", "2026-11-11", "2026-11-12"):
+        write(demo, day, f"---\ndate: {day}\n---\n\n## Notes\n\nA walk to the harbour.\n")
+    whole = run(["search", "harbour"])
+    assert whole.exit_code == 0 and whole.stdout.count("harbour") == 3, whole.output
+    # One day's words gone from the full-text index while the day's row stays: what lost
+    # pages leave, with SQLite reporting nothing.
+    _damage(demo, "DELETE FROM prose WHERE rowid = (SELECT min(rowid) FROM prose)")
+    assert (run(["search", "harbour"]).stdout, files_read(demo)) == (whole.stdout, 0)

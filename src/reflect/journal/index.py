@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from reflect.model.pack import AnswerValue
 
 T = TypeVar("T")
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 # A file changed within this long of being read may change again within the
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
@@ -111,6 +111,7 @@ CREATE TABLE given (
 CREATE INDEX given_by_prompt ON given (pack, prompt, day);
 CREATE INDEX given_by_day ON given (day, position);
 CREATE TABLE folders (name TEXT PRIMARY KEY, print TEXT NOT NULL);
+CREATE TABLE vocab (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE prose USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE prose_terms USING fts5vocab(prose, 'row')
 """
@@ -417,6 +418,7 @@ class Index:
         self.parsers = _Parsers()
         self._gone_checked = False
         self._forgotten = False
+        self._worded = False
         # Moves when the database was replaced, so what was synced before must be again.
         self.generation = 0
         self.files_read = 0
@@ -662,11 +664,17 @@ class Index:
         tables).
         """
         self._forgotten = False
+        self._worded = False
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
             if self._forgotten:
                 self.db.execute("INSERT INTO prose (prose) VALUES ('optimize')")
+            if self._forgotten or self._worded:
+                # Each word and how many days hold it, as the full-text index says now: kept
+                # apart from it, so that a search sees when it lost rows (`prose_ids`).
+                self.db.execute("DELETE FROM vocab")
+                self.db.execute("INSERT INTO vocab (term, docs) SELECT term, doc FROM prose_terms")
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
@@ -717,6 +725,7 @@ class Index:
             ],
         )
         self.db.execute("INSERT INTO prose (rowid, text) VALUES (?, ?)", (row_id, folded))
+        self._worded = True
         self.db.executemany(
             "INSERT INTO tags (day, tag) VALUES (?, ?)",
             [(row_id, tag) for tag in dict.fromkeys(fold(tag) for tag in day.all_tags)],
@@ -785,16 +794,14 @@ class Index:
         groups: list[str] = []
         for word in words:
             for token in query_tokens(word):
-                terms = [
-                    row[0]
-                    for row in self.db.execute(
-                        "SELECT term FROM prose_terms WHERE instr(term, ?) > 0", (token,)
-                    )
-                ]
+                terms = self.db.execute(
+                    "SELECT term, docs FROM vocab WHERE instr(term, ?) > 0", (token,)
+                ).fetchall()
                 if not terms:
                     return self._nowhere(words, folders)
                 if len(terms) <= MOST_TERMS:
-                    groups.append("(" + " OR ".join(_quoted(term) for term in terms) + ")")
+                    self._check_terms(terms)
+                    groups.append("(" + " OR ".join(_quoted(term) for term, _ in terms) + ")")
         scan = " AND ".join("instr(p.text, ?) > 0" for _ in words)
         if groups:
             query = (
@@ -812,6 +819,18 @@ class Index:
         if not found and groups:
             return self._nowhere(words, folders)
         return found
+
+    def _check_terms(self, terms: Sequence[tuple[str, int]]) -> None:
+        """`Damaged` when the full-text index finds fewer days for a word than it held when last
+        written: pages of it were lost, and it would leave days out silently."""
+        for term, docs in terms:
+            found = self.db.execute(
+                "SELECT count(*) FROM prose WHERE prose MATCH ?", (_quoted(term),)
+            ).fetchone()[0]
+            if found != docs:
+                raise Damaged(
+                    f"the full-text index finds {found} days for a word it held on {docs}"
+                )
 
     def _nowhere(self, words: Sequence[str], folders: Sequence[str]) -> set[int]:
         """No day at all, once the stored prose itself says so: `Damaged` if it holds the words.
@@ -831,31 +850,13 @@ class Index:
             raise Damaged("the full-text index lost words the stored prose holds")
         return set()
 
-    def answer_ids(
-        self, keep: Any, folders: Sequence[str], held: Sequence[str] | None = None
-    ) -> set[int]:
+    def answer_ids(self, keep: Any, folders: Sequence[str]) -> set[int]:
         """Ids of days in some folders with an answer that `keep(pack, prompt, value, version)`
-        accepts; each distinct answer is judged once, and only the chosen ones' days fetched.
-
-        With `held` (ASCII words), only answers whose stored JSON holds every word, ignoring
-        case, or that JSON escaped a character of, are judged: for words no answer's
-        shown form can hold otherwise (`reflect.lookback.scan.Words.shown_safe`).
-        """
-        where = "1"
-        if held:
-            each = " AND ".join("instr(lower(value), ?) > 0" for _ in held)
-            where = f"({each}) OR instr(value, '\\u') > 0"
-            # The answers not judged are still read as SQLite reads them: one that is not
-            # JSON is damage, as when every answer was decoded.
-            if self.db.execute(
-                "SELECT 1 FROM answers WHERE NOT json_valid(value) LIMIT 1"
-            ).fetchone():
-                raise Damaged("an answer's stored value is not JSON")
+        accepts; each distinct answer is judged once, and only the chosen ones' days fetched."""
         chosen = [
             (pack, prompt, value, version)
             for pack, prompt, value, version in self.db.execute(
-                f"SELECT DISTINCT pack, prompt, value, version FROM answers WHERE {where}",
-                list(held or []),
+                "SELECT DISTINCT pack, prompt, value, version FROM answers"
             )
             if keep(pack, prompt, json.loads(value), version)
         ]

@@ -170,10 +170,6 @@ class Matcher:
         else:
             self.words = list(dict.fromkeys(fold(query).split()))
 
-    @property
-    def words_ascii(self) -> bool:
-        return self.pattern is None and all(word.isascii() for word in self.words)
-
     def spans(self, text: str) -> list[Span]:
         if text.isascii():
             # Folding ASCII is lower-casing, character for character: no map needed.
@@ -319,9 +315,7 @@ def search_days(
             names = _cold_names(index, folder, scope) if words is not None else None
             if names is not None and words is not None:
                 if pending:
-                    yield from _search_synced(
-                        index, pending, matcher, scope, versions, stamp, words
-                    )
+                    yield from _search_synced(index, pending, matcher, scope, versions, stamp)
                     pending = []
                 yield from _scan_folder(
                     index.path_of, folder, names, words, matcher, scope, versions, owners
@@ -331,10 +325,10 @@ def search_days(
             yield from index.sync(folder, scope.since, scope.until)
             pending.append((folder, index.generation))
             if index.files_read != read_before or number == len(chosen) - 1:
-                yield from _search_synced(index, pending, matcher, scope, versions, stamp, words)
+                yield from _search_synced(index, pending, matcher, scope, versions, stamp)
                 pending = []
         if pending:
-            yield from _search_synced(index, pending, matcher, scope, versions, stamp, words)
+            yield from _search_synced(index, pending, matcher, scope, versions, stamp)
 
 
 def _scan_words(home: Home, matcher: Matcher, scope: Scope) -> "Words | None":
@@ -424,7 +418,6 @@ def _search_synced(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
-    words: "Words | None" = None,
 ) -> list[DayHits]:
     """The matching days of folders brought up to date, found whole before any is shown.
 
@@ -443,7 +436,7 @@ def _search_synced(
             pending = [(folder, -1) for folder, _ in pending]
             continue
         found = index.read(
-            lambda: list(_search_folders(index, names, matcher, scope, versions, stamp, words))
+            lambda: list(_search_folders(index, names, matcher, scope, versions, stamp))
         )
         if index.generation == generation:
             return found
@@ -457,7 +450,6 @@ def _search_folders(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
-    words: "Words | None" = None,
 ) -> Iterator[DayHits]:
     if matcher.pattern is None:
         prose = index.prose_ids(matcher.words, folders)
@@ -466,9 +458,7 @@ def _search_folders(
             definition = versions.definition(pack, prompt, version)
             return bool(matcher.spans(Answered(pack, prompt, value, definition).shown))
 
-        # Words no answer can show unless its value holds them narrow the answers judged.
-        held = words.words if words is not None and matcher.words_ascii else None
-        answered = index.answer_ids(shown_matches, folders, held)
+        answered = index.answer_ids(shown_matches, folders)
         ids = index.newest_first(prose | answered, scope.since, scope.until)
     else:
         ids = index.day_ids(folders, scope.since, scope.until)
