@@ -20,6 +20,7 @@ only those files again. docs/performance.md says why this is not FTS5.
 
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -282,9 +283,13 @@ Parsed = tuple[str, tuple[Day, str] | None, str | None]
 
 def _print(keys: dict[str, Key | None]) -> str | None:
     """A year folder's files' names and numbers in a few bytes; None when one is not settled."""
-    if any(key is None or key[1] == UNSETTLED for key in keys.values()):
-        return None
-    return hashlib.blake2b(repr(keys).encode(), digest_size=16).hexdigest()
+    numbers: list[int] = []
+    for key in keys.values():
+        if key is None or key[1] == UNSETTLED:
+            return None
+        numbers.extend(key)
+    text = "/".join(keys) + "\n" + ",".join(map(str, numbers))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _parse(job: tuple[str, str]) -> Parsed:
@@ -385,6 +390,18 @@ def folders(home: Home) -> list[Folder]:
     return [Folder(path.name, year, path) for year, path in entry_years(home)]
 
 
+@functools.lru_cache(maxsize=128)
+def _year_names(year: str) -> frozenset[str]:
+    """The entry file names of every day of a year (`.md` and `.md.age`): checked at once."""
+    try:
+        first = dt.date(int(year), 1, 1)
+    except ValueError:
+        return frozenset()
+    days = [first + dt.timedelta(days=n) for n in range(366)]
+    stems = [f"{day.isoformat()}.md" for day in days if day.year == first.year]
+    return frozenset([*stems, *(f"{stem}{crypt.SUFFIX}" for stem in stems)])
+
+
 def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
     """The names of the entry files in a year folder (YYYY-MM-DD.md, a real day), sorted.
 
@@ -394,14 +411,17 @@ def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
     """
     names = os.listdir(folder)
     found: dict[str, str] = {}
+    usual = _year_names(folder.name)
     for name in names:
-        if ENTRY_FILE.fullmatch(name):
+        if name not in usual:
+            if not ENTRY_FILE.fullmatch(name):
+                continue
             try:
                 dt.date.fromisoformat(name[:10])
             except ValueError:
                 continue
-            if name[:10] not in found or name.endswith(crypt.SUFFIX) == sealed:
-                found[name[:10]] = name
+        if name[:10] not in found or name.endswith(crypt.SUFFIX) == sealed:
+            found[name[:10]] = name
     return sorted(found.values())
 
 
