@@ -1448,3 +1448,28 @@ def test_ctrl_c_while_the_passphrase_command_is_being_started_stops_it(
     assert str(stopped.value) == "stopped while passphrase_command 'sleep 600' ran; nothing changed"
     assert left_running == []
     assert [process.returncode for process in started] == [-signal.SIGKILL]
+
+
+def test_a_cold_search_of_an_encrypted_journal_reads_its_files_decrypted_and_writes_nothing(
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    private_temp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reflect.lookback.scan as scan
+
+    searches = [["search", word, *extra] for word in (SECRET, "team", "launch") for extra in ([], ["--json"])]  # fmt: skip
+    plain = []
+    for args in searches:
+        result = run(args)
+        plain.append((result.exit_code, result.stdout, result.stderr))
+    encrypt(run, identity)
+    monkeypatch.setattr(scan, "COLD_MIN", 0)  # every year folder read as text
+    for args, (code, out, err) in zip(searches, plain, strict=True):
+        result = run(args)
+        crypt.begin_command(None)
+        assert result.exit_code == code, result.output
+        assert result.stdout.replace(".md.age", ".md") == out
+        assert result.stderr.replace(".md.age", ".md") == err
+    assert leaks(secret_journal.root, private_temp) == []

@@ -14,8 +14,8 @@ comes back as a `BadEntry` every time, as if there were no index at all.
 
 Trends and the calendar read the stored days themselves; search asks which
 days may match (their prose is kept folded by `fold`, the matcher's own
-folding, so a day whose prose lacks a word is never a candidate) and reads
-only those files again. docs/performance.md says why this is not FTS5.
+folding, in a full-text table) and matches them from what is kept of them
+(docs/performance.md, "Search").
 """
 
 import contextlib
