@@ -1,7 +1,9 @@
 """The entry format bent the way a hostile user and their tools bend it: nothing hidden silently."""
 
+from pathlib import Path
+
 from reflect.journal.home import Home
-from tests.conftest import Run, write
+from tests.conftest import DATA, Run, answer, write
 
 CASED = """\
 ---
@@ -33,3 +35,26 @@ def test_doctor_names_an_answer_property_written_in_capitals(demo: Home, run: Ru
     assert "2026-11-16.md: line 4: 'Demo/Mood'" in result.stdout, result.output
     assert "demo/mood" in result.stdout
     assert "line 9: given: 'Demo/Threatened/Follow-Up'" in result.stdout, result.output
+
+
+def test_log_where_finds_prose_of_a_text_question_a_pack_dropped(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    answer(demo, "2026-11-10", "gratitude=Tea with Ana", "mood=3")
+    answer(demo, "2026-11-11", "gratitude=A walk", "mood=4")
+    text = (DATA / "demo.toml").read_text("utf-8").replace('version = "1.0.0"', 'version = "2.0.0"')
+    start = text.index('[[prompts]]\nid = "gratitude"')
+    newer = tmp_path / "demo.toml"
+    newer.write_text(text[:start] + text[text.index("[[prompts]]", start + 1) :], "utf-8")
+    assert run(["packs", "add", str(newer), "--upgrade"]).exit_code == 0
+    # history and search find the retired question's answers; so must log --where.
+    assert "Tea with Ana" in run(["history", "demo/gratitude"]).stdout
+    assert "Tea with Ana" in run(["search", "--prompt", "demo/gratitude", "tea"]).stdout
+    result = run(["log", "--where", "demo/gratitude=tea"])
+    assert result.exit_code == 0, result.output
+    assert [line.split()[0] for line in result.stdout.splitlines()] == ["2026-11-10"]
+    nothing = run(["log", "--where", "demo/gratitude=coffee"])
+    assert (nothing.exit_code, nothing.stdout, nothing.stderr) == (0, "No days match.\n", "")
+    missing = run(["search", "--prompt", "demo/gratitude", "coffee"])
+    assert missing.exit_code == 0, missing.output
+    assert "has no prompt" not in missing.output

@@ -566,7 +566,9 @@ def parse_where(home: Home, raw: str) -> Where:
     pack = packs_by_id(home, [pack_id]).get(pack_id)
     if pack is None:
         raise unknown_pack(pack_id)
-    prompt = pack.prompt(prompt_id)
+    versions = pack_versions(home)
+    # A question the pack dropped is read by its last kept definition, as `history` reads it.
+    prompt = pack.prompt(prompt_id) or versions.latest(pack_id, prompt_id).prompt
     if op in COMPARE:
         return Where(
             pack_id, prompt_id, _compared_number(key.strip(), op, value, prompt), prompt, op
@@ -578,7 +580,7 @@ def parse_where(home: Home, raw: str) -> Where:
         parsed = prompt.parse(value)
     except ValueError as exc:
         raise UsageError(f"--where {key.strip()}: {exc}") from None
-    return Where(pack_id, prompt_id, parsed, prompt, op, pack_versions(home))
+    return Where(pack_id, prompt_id, parsed, prompt, op, versions)
 
 
 def _compared_number(key: str, op: str, value: str, prompt: AnyPrompt | None) -> float:
@@ -917,5 +919,7 @@ def check_names(
     keys += [(w.pack, w.prompt) for w in wheres]
     if pack:
         check_known(packs, pack)
+    versions = pack_versions(home)
     for pack_id, prompt_id in keys:
-        check_known(packs, pack_id, prompt_id)
+        if versions.newest_with(pack_id, prompt_id) is None:
+            check_known(packs, pack_id, prompt_id)
