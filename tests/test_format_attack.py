@@ -58,3 +58,22 @@ def test_log_where_finds_prose_of_a_text_question_a_pack_dropped(
     missing = run(["search", "--prompt", "demo/gratitude", "coffee"])
     assert missing.exit_code == 0, missing.output
     assert "has no prompt" not in missing.output
+
+
+def test_log_where_finds_answers_to_a_pack_since_removed(demo: Home, run: Run) -> None:
+    answer(demo, "2026-11-10", "mood=2", "gratitude=Tea with Ana")
+    answer(demo, "2026-11-11", "mood=4")
+    removed = run(["packs", "remove", "demo"])
+    assert removed.exit_code == 0, removed.output
+    assert "2026-11-10" in run(["history", "demo/mood"]).stdout
+    for where, days in [
+        ("demo/mood=2", ["2026-11-10"]),
+        ("demo/mood>=2", ["2026-11-11", "2026-11-10"]),
+        ("demo/gratitude=tea", ["2026-11-10"]),
+    ]:
+        result = run(["log", "--where", where])
+        assert result.exit_code == 0, result.output
+        assert [line.split()[0] for line in result.stdout.splitlines()] == days
+    unknown = run(["log", "--where", "nosuch/mood=2"])
+    assert unknown.exit_code == 1
+    assert "no pack with id 'nosuch'" in unknown.stderr

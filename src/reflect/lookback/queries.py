@@ -564,11 +564,13 @@ def parse_where(home: Home, raw: str) -> Where:
             f"--where {raw!r}: {key.strip()!r} is not PACK/PROMPT; {accepted}"
         ) from None
     pack = packs_by_id(home, [pack_id]).get(pack_id)
-    if pack is None:
-        raise unknown_pack(pack_id)
     versions = pack_versions(home)
-    # A question the pack dropped is read by its last kept definition, as `history` reads it.
-    prompt = pack.prompt(prompt_id) or versions.latest(pack_id, prompt_id).prompt
+    if pack is None and not versions.kept(pack_id):
+        raise unknown_pack(pack_id)
+    # A question the pack dropped (or a pack since removed, whose versions are kept) is read
+    # by its last kept definition, as `history` reads it.
+    current = pack.prompt(prompt_id) if pack is not None else None
+    prompt = current or versions.latest(pack_id, prompt_id).prompt
     if op in COMPARE:
         return Where(
             pack_id, prompt_id, _compared_number(key.strip(), op, value, prompt), prompt, op
@@ -917,9 +919,9 @@ def check_names(
     packs, _ = readable_packs(home)
     keys = [prompt] if prompt else []
     keys += [(w.pack, w.prompt) for w in wheres]
-    if pack:
-        check_known(packs, pack)
     versions = pack_versions(home)
+    if pack and not versions.kept(pack):
+        check_known(packs, pack)
     for pack_id, prompt_id in keys:
         if versions.newest_with(pack_id, prompt_id) is None:
             check_known(packs, pack_id, prompt_id)
