@@ -1,9 +1,18 @@
 """The entry format bent the way a hostile user and their tools bend it: nothing hidden silently."""
 
+import json
 from pathlib import Path
 
+import frontmatter
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
 from reflect.journal.home import Home
-from tests.conftest import DATA, Run, answer, write
+from reflect.journal.prose import escape_prose, unescape_prose
+from reflect.journal.store import entry_path
+from tests.conftest import DATA, Run, answer, d, write
 
 CASED = """\
 ---
@@ -77,3 +86,50 @@ def test_log_where_finds_answers_to_a_pack_since_removed(demo: Home, run: Run) -
     unknown = run(["log", "--where", "nosuch/mood=2"])
     assert unknown.exit_code == 1
     assert "no pack with id 'nosuch'" in unknown.stderr
+
+
+@pytest.mark.parametrize(
+    "opener",
+    ["<!-- not closed", "<pre>", "  <SCRIPT src=x>", "<?php echo 1;", "<!DOCTYPE x", "<![CDATA[a"],
+)
+def test_prose_that_opens_an_html_block_never_hides_the_next_question(
+    demo: Home, run: Run, opener: str
+) -> None:
+    # CommonMark runs these HTML blocks to their closing text (the next `-->`, `</pre>`, ...):
+    # written as typed, Obsidian and markdown-it would swallow the next question's heading.
+    answer(demo, "2026-11-13", f"gratitude=Tea\n{opener}", "friday=carry", "mood=3")
+    text = entry_path(demo, d("2026-11-13")).read_text("utf-8")
+    tokens = MarkdownIt("commonmark").parse(frontmatter.loads(text).content)
+    headings = [t.map[0] for t in tokens if t.type == "heading_open" and t.tag == "h2"]
+    ties = [t.content.strip() for t in tokens if t.type == "html_block"]
+    assert len(headings) == 2, text
+    assert ties == ["<!-- reflect: demo/gratitude -->", "<!-- reflect: demo/friday -->"], text
+    data = json.loads(run(["show", "2026-11-13", "--json"]).stdout)
+    assert data["answers"]["demo"]["gratitude"] == f"Tea\n{opener}"
+    assert data["answers"]["demo"]["friday"] == "carry"
+
+
+@pytest.mark.parametrize(
+    "line", ["<!-- closed -->", "<pre>x</pre>", "\\<!-- typed -->", "\\\\<pre>"]
+)
+def test_an_html_line_prose_closes_is_kept_and_reads_back(demo: Home, run: Run, line: str) -> None:
+    answer(demo, "2026-11-13", f"gratitude={line}")
+    if not line.startswith("\\"):
+        assert f"\n{line}\n" in entry_path(demo, d("2026-11-13")).read_text("utf-8")
+    data = json.loads(run(["show", "2026-11-13", "--json"]).stdout)
+    assert data["answers"]["demo"]["gratitude"] == line
+
+
+_PIECES = ["<!--", "-->", "<pre>", "</pre>", "<?", "?>", "<!X", ">", "\\", "```", "## ", "---"]
+
+
+@given(st.lists(st.lists(st.sampled_from([*_PIECES, "a", " "]), max_size=4), max_size=6))
+def test_stored_prose_reads_back_and_never_swallows_the_next_heading(
+    parts: list[list[str]],
+) -> None:
+    prose = "\n".join("".join(line) for line in parts)
+    stored = escape_prose(prose)
+    assert unescape_prose(stored) == prose
+    body = f"## A\n<!-- reflect: a/b -->\n\n{stored}\n\n## B\n<!-- reflect: a/c -->\n\nx\n"
+    tokens = MarkdownIt("commonmark").parse(body)
+    assert [t.content for t in tokens if t.type == "inline"][-2:] == ["B", "x"], stored
