@@ -444,6 +444,7 @@ def _entries(home: Home, report: Report, known: dict[str, "Pack"]) -> None:
                 entry_path(home, item.date),
             )
         _given_versions(item, entry_path(home, item.date), versions, report)
+        _cased_keys(item, entry_path(home, item.date), report)
         for pack_id, answers in item.front.answers.items():
             pack = known.get(pack_id)
             if pack is None:
@@ -516,6 +517,36 @@ def _markers(entry: "Entry", path: Path, versions: "PackVersions", report: Repor
             "warning",
             f"{where}: the comment names {problem}; its text is kept and shown under that id",
             advice,
+            path,
+        )
+
+
+def _cased_keys(entry: "Entry", path: Path, report: Report) -> None:
+    """Properties that would be answers or `given` lines if their ids were lower case.
+
+    Obsidian lets a person rename a property; `Demo/Mood` is not `demo/mood`,
+    so its value is read by nothing (and writing `demo/mood` beside it would
+    answer the question twice): say so rather than let it vanish.
+    """
+    from reflect.model.front import ANSWER_KEY, GIVEN_KEY
+
+    found = [
+        (key, key.lower(), entry.front_line(key), "")
+        for key in entry.other_properties
+        if isinstance(key, str) and ANSWER_KEY.match(key.lower())
+    ]
+    found += [
+        (key, key.lower(), entry.front_line(key, given=True), "given: ")
+        for key in entry.front.unread_given_keys
+        if GIVEN_KEY.match(key.lower()) and not GIVEN_KEY.match(key)
+    ]
+    for key, lower, line, within in found:
+        where = f"line {line}: " if line else ""
+        report.add(
+            "warning",
+            f"{where}{within}{key!r} is not {lower}: ids are lower case, so reflect reads "
+            "nothing from it (it is kept as written)",
+            f"rename it {lower} in an editor (`reflect edit`)",
             path,
         )
 

@@ -65,6 +65,42 @@ _FENCE_ESCAPE = re.compile(r"^( {0,3})(\\*)(`{3,}|~{3,})")
 _FENCE_UNESCAPE = re.compile(r"^( {0,3})\\(\\*(?:`{3,}|~{3,}))")
 
 
+# A line starting one of CommonMark's HTML blocks that run to a closing text
+# (kinds 1-5: <script>, <pre>, <style>, <textarea>, a comment, <?...?>, <!X...>,
+# CDATA) reaches into the sections after it when prose never closes it: stored
+# with a backslash (as is such a line that already starts with one).
+_HTML_OPEN = r"(?:<(?:script|pre|style|textarea)(?:[ \t>]|$)|<!--|<\?|<![A-Za-z]|<!\[CDATA\[)"
+_HTML_ESCAPE = re.compile(rf"^( {{0,3}})(\\*)({_HTML_OPEN})", re.IGNORECASE)
+_HTML_UNESCAPE = re.compile(rf"^( {{0,3}})\\(\\*{_HTML_OPEN})", re.IGNORECASE | re.MULTILINE)
+_HTML_CLOSE = {"<!--": "-->", "<?": "?>", "<![cdata[": "]]>"}
+
+
+def _html_close(opener: str) -> "re.Pattern[str]":
+    """What ends the HTML block `opener` starts (CommonMark's end conditions 1-5)."""
+    low = opener.lower()
+    for start, end in _HTML_CLOSE.items():
+        if low.startswith(start):
+            return re.compile(re.escape(end))
+    if low.startswith("<!"):
+        return re.compile(">")
+    return re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
+
+
+def _escape_html_blocks(text: str) -> str:
+    if "<" not in text:
+        return text
+    lines = text.split("\n")
+    fenced = fenced_lines(lines) if "```" in text or "~~~" in text else set()
+    for i, line in enumerate(lines):
+        found = None if i in fenced else _HTML_ESCAPE.match(line)
+        if found is None:
+            continue
+        rest = "\n".join([line[found.end(3) :], *lines[i + 1 :]])
+        if found.group(2) or not _html_close(found.group(3)).search(rest):
+            lines[i] = f"{found.group(1)}\\{line[len(found.group(1)) :]}"
+    return "\n".join(lines)
+
+
 # A line of dashes under a line of text makes it a setext heading (`Title` over `---`).
 _SETEXT_ESCAPE = re.compile(r"^( {0,3})(\\*-+[ \t]*)$")
 _SETEXT_UNESCAPE = re.compile(r"^( {0,3})\\(\\*-+[ \t]*)$")
@@ -85,9 +121,9 @@ def _setext(text: str, change: "re.Pattern[str]", into: str) -> str:
 
 def escape_prose(text: str) -> str:
     """Prose as stored: a line that would read as a `## ` heading (ATX or setext), or open a
-    fence it never closes, gets a backslash in front (`\\##`, `\\---`, `\\```), outside
-    closed code blocks."""
-    return _setext(_escape_fences(text), _SETEXT_ESCAPE, r"\1\\\2")
+    fence or an HTML block it never closes, gets a backslash in front (`\\##`, `\\---`,
+    `\\```, `\\<!--`), outside closed code blocks."""
+    return _setext(_escape_html_blocks(_escape_fences(text)), _SETEXT_ESCAPE, r"\1\\\2")
 
 
 def _escape_fences(text: str) -> str:
@@ -106,6 +142,8 @@ def _escape_fences(text: str) -> str:
 def unescape_prose(text: str) -> str:
     text = _setext(text, _SETEXT_UNESCAPE, r"\1\2")
     text = _outside_fences(text, _UNESCAPE, r"\1\2")
+    if "<" in text:
+        text = _outside_fences(text, _HTML_UNESCAPE, r"\1\2")
     return _outside_fences(text, _FENCE_UNESCAPE, r"\1\2")
 
 

@@ -670,9 +670,13 @@ def parse_where(home: Home, raw: str) -> Where:
             f"--where {raw!r}: {key.strip()!r} is not PACK/PROMPT; {accepted}"
         ) from None
     pack = packs_by_id(home, [pack_id]).get(pack_id)
-    if pack is None:
+    versions = pack_versions(home)
+    if pack is None and not versions.kept(pack_id):
         raise unknown_pack(pack_id)
-    prompt = pack.prompt(prompt_id)
+    # A question the pack dropped (or a pack since removed, whose versions are kept) is read
+    # by its last kept definition, as `history` reads it.
+    current = pack.prompt(prompt_id) if pack is not None else None
+    prompt = current or versions.latest(pack_id, prompt_id).prompt
     if op in COMPARE:
         return Where(
             pack_id, prompt_id, _compared_number(key.strip(), op, value, prompt), prompt, op
@@ -684,7 +688,7 @@ def parse_where(home: Home, raw: str) -> Where:
         parsed = prompt.parse(value)
     except ValueError as exc:
         raise UsageError(f"--where {key.strip()}: {exc}") from None
-    return Where(pack_id, prompt_id, parsed, prompt, op, pack_versions(home))
+    return Where(pack_id, prompt_id, parsed, prompt, op, versions)
 
 
 def _compared_number(key: str, op: str, value: str, prompt: AnyPrompt | None) -> float:
@@ -1021,7 +1025,9 @@ def check_names(
     packs, _ = readable_packs(home)
     keys = [prompt] if prompt else []
     keys += [(w.pack, w.prompt) for w in wheres]
-    if pack:
+    versions = pack_versions(home)
+    if pack and not versions.kept(pack):
         check_known(packs, pack)
     for pack_id, prompt_id in keys:
-        check_known(packs, pack_id, prompt_id)
+        if versions.newest_with(pack_id, prompt_id) is None:
+            check_known(packs, pack_id, prompt_id)

@@ -174,6 +174,11 @@ class FrontMatter(BaseModel):
             data["imported"] = list(self.imported)
         return data
 
+    @property
+    def unread_given_keys(self) -> list[str]:
+        """The keys of `given` lines that do not read, as written (kept, never acted on)."""
+        return list(self._bad_given)
+
     def version_of(self, key: str) -> str | None:
         """The pack version an answer was given under ("PACK/PROMPT[/follow-up]")."""
         text = self.given.get(key)
