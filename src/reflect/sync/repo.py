@@ -435,7 +435,12 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
         try:
             if not merged.ok:
                 stages = _unmerged_stages(git)
-                for resolve in (_merge_by_meaning, _merge_across_forms, _keep_changed_over_deleted):
+                for resolve in (
+                    _merge_by_meaning,
+                    _merge_across_forms,
+                    _keep_changed_over_deleted,
+                    _keep_both_copies,
+                ):
                     resolved = resolve(git, report, stages)
                     stages = {n: present for n, present in stages.items() if n not in resolved}
                 left = sorted(stages)
@@ -464,8 +469,8 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
 
 def _driver_kind(name: str) -> str | None:
     """Which of reflect's merge drivers .gitattributes gives a file (ATTRIBUTES), if any."""
-    if name.startswith("entries/") and name.endswith((".md", ".md.age")):
-        return "entry"
+    if name.startswith("entries/") and ENTRY_FILE.fullmatch(name.rpartition("/")[2]):
+        return "entry"  # a day; another file under entries/ is no day to merge by meaning
     if name == "config.toml":
         return "config"
     if re.fullmatch(r"packs/[^/]+\.toml", name):
@@ -564,6 +569,38 @@ def _keep_changed_over_deleted(
         else:
             continue
         git.run("add", "--", name)
+        kept.add(name)
+    return kept
+
+
+def _keep_both_copies(git: Git, report: SyncReport, stages: dict[str, set[int]]) -> set[str]:
+    """A file no driver merges (a picture, a file of your own), changed on both machines.
+
+    git cannot merge it by line without leaving markers in it, and it is
+    no day to merge by meaning: this machine's version stays in place and
+    the other machine's is kept beside it, `NAME.other-HASH.EXT`, so
+    nothing is lost and `reflect doctor` names it until you choose.
+    """
+    import hashlib
+
+    from reflect.journal.names import other_copy_name
+
+    kept: set[str] = set()
+    for name, present in stages.items():
+        if not {2, 3} <= present or _driver_kind(name) is not None:
+            continue
+        theirs = git.blob(f":3:{name}")
+        if theirs is None:
+            continue
+        aside = other_copy_name(Path(name), hashlib.sha256(theirs).hexdigest()[:8]).as_posix()
+        git.run("checkout", "--ours", "--", name)
+        write_atomic(git.root / aside, theirs, make_folder=False)
+        git.run("add", "--", name, aside)
+        report.kept_files.append(aside)
+        report.merge_notes.append(
+            f"{name}: changed on both machines and not a day to merge; this machine's "
+            f"version is kept in place, the other machine's as {aside}"
+        )
         kept.add(name)
     return kept
 

@@ -1,0 +1,66 @@
+"""reflect sync against what a person or another tool leaves in a journal: files of any kind."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    path = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
+    return path
+
+
+def machine(tmp_path: Path, name: str) -> dict[str, str]:
+    return {"REFLECT_HOME": str(tmp_path / name)}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+        and ".git" not in p.parts
+        and p.name != ".reflect.lock"
+        and ".cache" not in p.parts
+    }
+
+
+def test_files_that_are_not_days_changed_on_both_machines_keep_both_versions(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    year = laptop / "entries" / "2026"
+    year.mkdir(parents=True)
+    (year / "pic.png").write_bytes(b"\x89PNG\x00base")
+    (year / "todo.md").write_text("# my list\n\none\n")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    other = desktop / "entries" / "2026"
+    (year / "pic.png").write_bytes(b"\x89PNG\x00laptop")
+    (other / "pic.png").write_bytes(b"\x89PNG\x00desktop")
+    (year / "todo.md").write_text("# my list\n\none\ntwo from the laptop\n")
+    (other / "todo.md").write_text("# my list\n\nzero from the desktop\none\n")
+    assert run(["sync"], env=a).exit_code == 0
+    merged = run(["sync"], env=b)
+    assert merged.exit_code == 0, merged.output
+    assert (other / "pic.png").read_bytes() == b"\x89PNG\x00desktop"
+    kept = [p for p in other.iterdir() if p.name.startswith("pic.other-")]
+    assert [p.read_bytes() for p in kept] == [b"\x89PNG\x00laptop"]
+    assert kept[0].name in merged.stderr
+    assert "<<<<" not in (other / "todo.md").read_text()
+    words = (other / "todo.md").read_text() + "".join(
+        p.read_text()
+        for p in other.iterdir()
+        if p.name.startswith("todo.other-") and p.suffix == ".md"
+    )
+    assert "two from the laptop" in words and "zero from the desktop" in words
+    assert run(["sync"], env=a).exit_code == 0
+    assert tree(laptop) == tree(desktop)
+    doctor = run(["doctor"], env=a)
+    assert kept[0].name in doctor.output
