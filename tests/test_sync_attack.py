@@ -64,3 +64,27 @@ def test_files_that_are_not_days_changed_on_both_machines_keep_both_versions(
     assert tree(laptop) == tree(desktop)
     doctor = run(["doctor"], env=a)
     assert kept[0].name in doctor.output
+
+
+def test_a_day_in_the_wrong_year_folder_stops_the_sync_with_the_move_not_an_edit(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    wrong = root / "entries" / "2025" / "2026-11-07.md"
+    wrong.parent.mkdir(parents=True)
+    wrong.write_text("---\ndate: 2026-11-07\n---\n\nwritten in the wrong folder\n")
+    refused = run(["sync", "--init", str(remote)], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    right = root / "entries" / "2026" / "2026-11-07.md"
+    assert refused.stderr == (
+        f"reflect: {wrong}: a day of 2026 in the 2025 folder; left alone "
+        f"(move it: mkdir -p {right.parent} && mv {wrong} {right}); "
+        "nothing was synced: move it as said, then sync again\n"
+    )
+    right.parent.mkdir()
+    wrong.rename(right)
+    synced = run(["sync"], env=a)
+    assert synced.exit_code == 0, synced.output
+    assert "Committed 1 day(s): 2026-11-07" in synced.stderr

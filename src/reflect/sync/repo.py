@@ -377,6 +377,12 @@ def _refuse_unreadable(home: Home, changed: list[str]) -> None:
         except EntryError as exc:
             # One piece of advice: the sync's, which names the day, not the reader's too.
             said = str(exc).replace("; fix it in an editor (`reflect edit`)", "")
+            if name.split("/")[1] != matched.group(1)[:4]:
+                # In another year's folder: `reflect edit` would open the right folder's day,
+                # not this file; the move the reader names is the fix.
+                raise SyncError(
+                    f"{said}; nothing was synced: move it as said, then sync again"
+                ) from None
             raise SyncError(
                 f"{said}; nothing was synced: fix the day with `reflect edit --date {day}` "
                 "(`reflect doctor` says what is wrong), then sync again"
