@@ -88,3 +88,28 @@ def test_a_day_in_the_wrong_year_folder_stops_the_sync_with_the_move_not_an_edit
     synced = run(["sync"], env=a)
     assert synced.exit_code == 0, synced.output
     assert "Committed 1 day(s): 2026-11-07" in synced.stderr
+
+
+def test_a_local_pre_push_hook_that_refuses_is_an_error_not_offline(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    hooks = root / ".git" / "hooks"
+    hooks.mkdir(exist_ok=True)
+    hook = hooks / "pre-push"
+    hook.write_text("#!/bin/sh\necho 'tests fail, no push' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    assert run(["write", "--date", "2026-11-30", "kept here"], env=a).exit_code == 0
+    refused = run(["sync", "--json"], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        "reflect: this journal's git pre-push hook refused the push (tests fail, no push); "
+        f"what changed is committed here: fix or remove {hook}, then `reflect sync`\n"
+    )
+    hook.unlink()
+    again = run(["sync"], env=a)
+    assert again.exit_code == 0, again.output
+    assert "Pushed. The journal is in sync." in again.stderr

@@ -787,6 +787,18 @@ def _push(git: Git, report: SyncReport, ahead: int | None = None) -> bool:
         report.pushed = True
         return True
     refused = [line.split("\t") for line in pushed.out.splitlines() if line.startswith("!")]
+    if not refused and "failed to push some refs" in pushed.err and "fatal:" not in pushed.err:
+        # No ref refused and nothing unreachable: git's own pre-push hook here said no.
+        # Not the offline case, which would promise a push that never comes.
+        said = [line.strip() for line in pushed.err.splitlines() if line.strip()]
+        detail = "; ".join(line for line in said if "failed to push some refs" not in line)
+        hook = git.run("rev-parse", "--git-path", "hooks/pre-push", check=False).out.strip()
+        where = git.root / hook if hook else git.root / ".git" / "hooks" / "pre-push"
+        raise SyncError(
+            "this journal's git pre-push hook refused the push"
+            f"{f' ({detail})' if detail else ''}; what changed is committed here: "
+            f"fix or remove {where}, then `reflect sync`"
+        )
     if not refused:
         report.offline = pushed.reason()
         return True
