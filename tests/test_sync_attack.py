@@ -113,3 +113,16 @@ def test_a_local_pre_push_hook_that_refuses_is_an_error_not_offline(
     again = run(["sync"], env=a)
     assert again.exit_code == 0, again.output
     assert "Pushed. The journal is in sync." in again.stderr
+
+
+def test_a_comment_reworded_on_one_side_while_the_other_adds_one_is_not_brought_back() -> None:
+    from reflect.sync.merge import merge_entry
+
+    def day(comments: str) -> str:
+        return f"---\ndate: 2026-11-30\nformat: 2\n{comments}daily/mood: 2\n---\n\nbody\n"
+
+    base = day("# the old words\n")
+    ours = day("# the new words\n")
+    theirs = day("# the old words\n# a line added there\n")
+    text = merge_entry(base, ours, theirs, "x.md").text
+    assert text == day("# the new words\n# a line added there\n")

@@ -180,8 +180,9 @@ def _kept_text(
     tokens: list[str] = []
     for chunk in merge_lines(sides[0][0], sides[1][0], sides[2][0]):
         if isinstance(chunk, tuple):
-            _, mine, other = chunk
-            tokens += [*mine, *(token for token in other if token not in mine)]
+            # What the other side added; a line it only kept, this side has changed or removed.
+            old, mine, other = chunk
+            tokens += [*mine, *(token for token in other if token not in mine and token not in old)]
         else:
             tokens += chunk
     texts = ((ours, sides[1][1]), (theirs, sides[2][1]))
