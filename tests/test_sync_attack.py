@@ -126,3 +126,17 @@ def test_a_comment_reworded_on_one_side_while_the_other_adds_one_is_not_brought_
     theirs = day("# the old words\n# a line added there\n")
     text = merge_entry(base, ours, theirs, "x.md").text
     assert text == day("# the new words\n# a line added there\n")
+
+
+def test_a_both_kept_block_merged_again_with_a_third_version_has_one_marker() -> None:
+    from reflect.sync.merge import BOTH_KEPT, merge_entry
+
+    def day(body: str) -> str:
+        return f"---\ndate: 2026-11-30\nformat: 2\n---\n\n{body}\n"
+
+    base = day("A text")
+    ours = day("A text\n\nB more")
+    # The other machine already merged a third version in after its own words.
+    theirs = day(f"A text\n\n{BOTH_KEPT}\n\nC text")
+    text = merge_entry(base, ours, theirs, "x.md").text
+    assert text == day(f"A text\n\nB more\n\n{BOTH_KEPT}\n\nC text")

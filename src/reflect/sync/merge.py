@@ -494,6 +494,9 @@ def _keep_both(base: list[str], ours: list[str], theirs: list[str]) -> list[str]
         return [line for line in ours if line in kept]
     if not mine:
         return theirs
+    if other[0] == BOTH_KEPT:
+        # The other side's words already follow a marker (a merge made there): one marker.
+        other = _trim(other[1:]) or other
     start = next(i for i, line in enumerate(ours) if line.strip())
     end = len(ours) - next(i for i, line in enumerate(reversed(ours)) if line.strip())
     return [*ours[:start], *mine, "", BOTH_KEPT, "", *other, *ours[end:]]
