@@ -140,3 +140,15 @@ def test_a_both_kept_block_merged_again_with_a_third_version_has_one_marker() ->
     theirs = day(f"A text\n\n{BOTH_KEPT}\n\nC text")
     text = merge_entry(base, ours, theirs, "x.md").text
     assert text == day(f"A text\n\nB more\n\n{BOTH_KEPT}\n\nC text")
+
+
+def test_config_changed_on_both_machines_keeps_its_comments_and_style() -> None:
+    from reflect.sync.files import merge_config
+
+    base = '# my settings: keep these\npacks = ["daily"]  # only daily\nname = "Ana"\n'
+    ours = base.replace('"Ana"', '"Ana L."')
+    theirs = base + 'editor = "vim"\n'
+    assert merge_config(base, ours, theirs) == ours + 'editor = "vim"\n'
+    # The same setting changed on both sides: this machine's value, as it wrote it.
+    clash = merge_config(base, ours, base.replace('"Ana"', '"A."'))
+    assert clash == ours
