@@ -152,3 +152,22 @@ def test_config_changed_on_both_machines_keeps_its_comments_and_style() -> None:
     # The same setting changed on both sides: this machine's value, as it wrote it.
     clash = merge_config(base, ours, base.replace('"Ana"', '"A."'))
     assert clash == ours
+
+
+def test_the_driver_git_runs_keeps_both_versions_of_a_file_under_entries_that_is_no_day(
+    tmp_path: Path,
+) -> None:
+    from reflect.sync.driver import merge_file
+
+    folder = tmp_path / "entries" / "2026"
+    folder.mkdir(parents=True)
+    base, ours, theirs = tmp_path / "b", folder / "todo.md", tmp_path / "t"
+    base.write_text("one\n")
+    ours.write_text("one\nhere\n")
+    theirs.write_text("there\none\n")
+    result = merge_file("entry", base, ours, theirs, "entries/2026/todo.md", root=tmp_path)
+    assert result.clean
+    assert ours.read_text() == "one\nhere\n"
+    (kept,) = result.kept
+    assert kept.startswith("entries/2026/todo.other-") and kept.endswith(".md")
+    assert (tmp_path / kept).read_text() == "there\none\n"

@@ -475,8 +475,8 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
 
 def _driver_kind(name: str) -> str | None:
     """Which of reflect's merge drivers .gitattributes gives a file (ATTRIBUTES), if any."""
-    if name.startswith("entries/") and ENTRY_FILE.fullmatch(name.rpartition("/")[2]):
-        return "entry"  # a day; another file under entries/ is no day to merge by meaning
+    if name.startswith("entries/") and name.endswith((".md", ".md.age")):
+        return "entry"
     if name == "config.toml":
         return "config"
     if re.fullmatch(r"packs/[^/]+\.toml", name):
