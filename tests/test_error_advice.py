@@ -145,6 +145,7 @@ ALLOWED: dict[str, dict[str, str]] = {
                 "--allow-unrelated-histories",
                 "--cached",
                 "--count",
+                "--git-path",
                 "--initial-branch",
                 "--left-right",
                 "--name-only",

@@ -624,7 +624,7 @@ def _formats(home: Home, report: Report, fix: bool) -> None:
 
 
 def _stray_files(home: Home, report: Report) -> None:
-    from reflect.journal.names import KEPT_BESIDE, SET_ASIDE
+    from reflect.journal.names import KEPT_BESIDE, OTHER_COPY, SET_ASIDE
     from reflect.journal.store import entry_files, other_form
 
     listed = {path for _, path in entry_files(home)}
@@ -651,6 +651,15 @@ def _stray_files(home: Home, report: Report) -> None:
                     "decrypted or synced because the two could not be merged",
                     "copy what is missing from it into `reflect edit` for that day, "
                     "then delete it and `reflect sync`",
+                    path,
+                )
+            elif OTHER_COPY.search(path.name):
+                report.add(
+                    "problem",
+                    "the other machine's version of a file both machines changed, kept beside "
+                    "it by `reflect sync`, which cannot merge a file that is not a day",
+                    "keep the version you want under the file's own name, "
+                    "then delete this one and `reflect sync`",
                     path,
                 )
             elif ".rejected-" in path.name:

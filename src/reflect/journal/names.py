@@ -15,6 +15,9 @@ SET_ASIDE = re.compile(r"\.unreadable-[0-9a-f]{8}\.md(?:\.age)?$", re.ASCII)
 # A day's other version kept beside it when encrypting or decrypting found both forms of
 # the day and could not merge them (journal/convert.py names it).
 KEPT_BESIDE = re.compile(r"\.other-\d{8}-\d{6}\.md(?:\.age)?$", re.ASCII)
+# The other machine's version of a file that is not a day (a picture, a note of your own),
+# changed on both machines: `reflect sync` cannot merge it, so keeps it beside this machine's.
+OTHER_COPY = re.compile(r"\.other-[0-9a-f]{8}(?:\.[^/]*)?$", re.ASCII)
 
 
 def is_set_aside(name: str) -> bool:
@@ -26,3 +29,9 @@ def set_aside_name(path: Path, digest: str) -> Path:
     """Where a version of a day that cannot be read is kept: beside the day, never read as one."""
     day, _, suffix = path.name.partition(".")
     return path.with_name(f"{day}.unreadable-{digest}.{suffix}")
+
+
+def other_copy_name(path: Path, digest: str) -> Path:
+    """Where the other machine's version of a file sync cannot merge is kept: `NAME.other-HASH.EXT`."""
+    stem, dot, suffix = path.name.partition(".")
+    return path.with_name(f"{stem}.other-{digest}{dot}{suffix}")

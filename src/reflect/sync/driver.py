@@ -94,6 +94,9 @@ def merge_file(
             from reflect.sync.merge import merge_entry
 
             broken = _unreadable_side(base_text, ours_text, theirs_text, name)
+            if broken is not None and broken[0] != "base" and not _is_day(name):
+                # Not a day's name and not a day's text: a file of the person's own.
+                return _keep_other_copy(ours, theirs, name, top)
             if broken is not None:
                 side, reason = broken
                 if side == "base":
@@ -138,6 +141,34 @@ def merge_file(
     except (EntryError, ReflectError, ValueError) as exc:
         return DriverResult(False, f"{name}: left for you to merge: {exc}")
     return DriverResult(False, f"unknown kind of file {kind!r}")
+
+
+def _is_day(name: str) -> bool:
+    from reflect.journal.names import ENTRY_FILE
+
+    return ENTRY_FILE.fullmatch(name.rpartition("/")[2]) is not None
+
+
+def _keep_other_copy(ours: Path, theirs: Path, name: str, top: Path) -> DriverResult:
+    """A file under entries/ that is no day (a list of your own): this machine's stays in place.
+
+    There is no day to merge by meaning, and a line merge could leave
+    markers in it: the other machine's version is kept beside it, as it
+    was, `NAME.other-HASH.EXT`, and `reflect doctor` names it.
+    """
+    import hashlib
+
+    from reflect.journal.names import other_copy_name
+
+    raw = theirs.read_bytes()
+    aside = other_copy_name(Path(name), hashlib.sha256(raw).hexdigest()[:8])
+    write_atomic(top / aside, raw, make_folder=False)
+    return DriverResult(
+        True,
+        f"{name}: changed on both machines and not a day to merge; this machine's "
+        f"version is kept in place, the other machine's as {aside.as_posix()}",
+        (aside.as_posix(),),
+    )
 
 
 def _version_of(text: str) -> str:

@@ -21,7 +21,36 @@ def merge_config(base: str | None, ours: str, theirs: str) -> str:
         return tomllib.loads(text) if text else {}
 
     data = merge_values(load(base), load(ours), load(theirs), lambda _w, mine, _o: mine)
+    for added in (True, False):
+        kept = _merged_text(base or "", ours, theirs, added=added)
+        try:
+            if tomllib.loads(kept) == data:
+                return kept  # the person's comments and style, with the same settings
+        except tomllib.TOMLDecodeError:
+            pass
     return tomli_w.dumps(data)
+
+
+def _merged_text(base: str, ours: str, theirs: str, *, added: bool) -> str:
+    """The three versions merged line by line, keeping the person's comments and style.
+
+    Where both changed the same lines: this machine's, and (`added`) the
+    lines the other machine added there. Kept only when it reads as the merge by meaning (merge_config checks), so
+    a line-level accident never changes a setting.
+    """
+    from reflect.sync.merge import merge_lines
+
+    lines: list[str] = []
+    split = [text.splitlines(keepends=True) for text in (base, ours, theirs)]
+    for chunk in merge_lines(*split):
+        if isinstance(chunk, tuple):
+            old, mine, other = chunk
+            lines += mine
+            if added:
+                lines += [line for line in other if line not in mine and line not in old]
+        else:
+            lines += chunk
+    return "".join(lines)
 
 
 def keep_other_pack(path: Path, theirs: str) -> Path:

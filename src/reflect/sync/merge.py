@@ -180,8 +180,9 @@ def _kept_text(
     tokens: list[str] = []
     for chunk in merge_lines(sides[0][0], sides[1][0], sides[2][0]):
         if isinstance(chunk, tuple):
-            _, mine, other = chunk
-            tokens += [*mine, *(token for token in other if token not in mine)]
+            # What the other side added; a line it only kept, this side has changed or removed.
+            old, mine, other = chunk
+            tokens += [*mine, *(token for token in other if token not in mine and token not in old)]
         else:
             tokens += chunk
     texts = ((ours, sides[1][1]), (theirs, sides[2][1]))
@@ -493,6 +494,9 @@ def _keep_both(base: list[str], ours: list[str], theirs: list[str]) -> list[str]
         return [line for line in ours if line in kept]
     if not mine:
         return theirs
+    if other[0] == BOTH_KEPT:
+        # The other side's words already follow a marker (a merge made there): one marker.
+        other = _trim(other[1:]) or other
     start = next(i for i, line in enumerate(ours) if line.strip())
     end = len(ours) - next(i for i, line in enumerate(reversed(ours)) if line.strip())
     return [*ours[:start], *mine, "", BOTH_KEPT, "", *other, *ours[end:]]

@@ -377,6 +377,12 @@ def _refuse_unreadable(home: Home, changed: list[str]) -> None:
         except EntryError as exc:
             # One piece of advice: the sync's, which names the day, not the reader's too.
             said = str(exc).replace("; fix it in an editor (`reflect edit`)", "")
+            if name.split("/")[1] != matched.group(1)[:4]:
+                # In another year's folder: `reflect edit` would open the right folder's day,
+                # not this file; the move the reader names is the fix.
+                raise SyncError(
+                    f"{said}; nothing was synced: move it as said, then sync again"
+                ) from None
             raise SyncError(
                 f"{said}; nothing was synced: fix the day with `reflect edit --date {day}` "
                 "(`reflect doctor` says what is wrong), then sync again"
@@ -435,7 +441,12 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
         try:
             if not merged.ok:
                 stages = _unmerged_stages(git)
-                for resolve in (_merge_by_meaning, _merge_across_forms, _keep_changed_over_deleted):
+                for resolve in (
+                    _merge_by_meaning,
+                    _merge_across_forms,
+                    _keep_changed_over_deleted,
+                    _keep_both_copies,
+                ):
                     resolved = resolve(git, report, stages)
                     stages = {n: present for n, present in stages.items() if n not in resolved}
                 left = sorted(stages)
@@ -564,6 +575,38 @@ def _keep_changed_over_deleted(
         else:
             continue
         git.run("add", "--", name)
+        kept.add(name)
+    return kept
+
+
+def _keep_both_copies(git: Git, report: SyncReport, stages: dict[str, set[int]]) -> set[str]:
+    """A file no driver merges (a picture, a file of your own), changed on both machines.
+
+    git cannot merge it by line without leaving markers in it, and it is
+    no day to merge by meaning: this machine's version stays in place and
+    the other machine's is kept beside it, `NAME.other-HASH.EXT`, so
+    nothing is lost and `reflect doctor` names it until you choose.
+    """
+    import hashlib
+
+    from reflect.journal.names import other_copy_name
+
+    kept: set[str] = set()
+    for name, present in stages.items():
+        if not {2, 3} <= present or _driver_kind(name) is not None:
+            continue
+        theirs = git.blob(f":3:{name}")
+        if theirs is None:
+            continue
+        aside = other_copy_name(Path(name), hashlib.sha256(theirs).hexdigest()[:8]).as_posix()
+        git.run("checkout", "--ours", "--", name)
+        write_atomic(git.root / aside, theirs, make_folder=False)
+        git.run("add", "--", name, aside)
+        report.kept_files.append(aside)
+        report.merge_notes.append(
+            f"{name}: changed on both machines and not a day to merge; this machine's "
+            f"version is kept in place, the other machine's as {aside}"
+        )
         kept.add(name)
     return kept
 
@@ -744,6 +787,18 @@ def _push(git: Git, report: SyncReport, ahead: int | None = None) -> bool:
         report.pushed = True
         return True
     refused = [line.split("\t") for line in pushed.out.splitlines() if line.startswith("!")]
+    if not refused and "failed to push some refs" in pushed.err and "fatal:" not in pushed.err:
+        # No ref refused and nothing unreachable: git's own pre-push hook here said no.
+        # Not the offline case, which would promise a push that never comes.
+        said = [line.strip() for line in pushed.err.splitlines() if line.strip()]
+        detail = "; ".join(line for line in said if "failed to push some refs" not in line)
+        hook = git.run("rev-parse", "--git-path", "hooks/pre-push", check=False).out.strip()
+        where = git.root / hook if hook else git.root / ".git" / "hooks" / "pre-push"
+        raise SyncError(
+            "this journal's git pre-push hook refused the push"
+            f"{f' ({detail})' if detail else ''}; what changed is committed here: "
+            f"fix or remove {where}, then `reflect sync`"
+        )
     if not refused:
         report.offline = pushed.reason()
         return True

@@ -1,0 +1,173 @@
+"""reflect sync against what a person or another tool leaves in a journal: files of any kind."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    path = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
+    return path
+
+
+def machine(tmp_path: Path, name: str) -> dict[str, str]:
+    return {"REFLECT_HOME": str(tmp_path / name)}
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+        and ".git" not in p.parts
+        and p.name != ".reflect.lock"
+        and ".cache" not in p.parts
+    }
+
+
+def test_files_that_are_not_days_changed_on_both_machines_keep_both_versions(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    year = laptop / "entries" / "2026"
+    year.mkdir(parents=True)
+    (year / "pic.png").write_bytes(b"\x89PNG\x00base")
+    (year / "todo.md").write_text("# my list\n\none\n")
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    other = desktop / "entries" / "2026"
+    (year / "pic.png").write_bytes(b"\x89PNG\x00laptop")
+    (other / "pic.png").write_bytes(b"\x89PNG\x00desktop")
+    (year / "todo.md").write_text("# my list\n\none\ntwo from the laptop\n")
+    (other / "todo.md").write_text("# my list\n\nzero from the desktop\none\n")
+    assert run(["sync"], env=a).exit_code == 0
+    merged = run(["sync"], env=b)
+    assert merged.exit_code == 0, merged.output
+    assert (other / "pic.png").read_bytes() == b"\x89PNG\x00desktop"
+    kept = [p for p in other.iterdir() if p.name.startswith("pic.other-")]
+    assert [p.read_bytes() for p in kept] == [b"\x89PNG\x00laptop"]
+    assert kept[0].name in merged.stderr
+    assert "<<<<" not in (other / "todo.md").read_text()
+    words = (other / "todo.md").read_text() + "".join(
+        p.read_text()
+        for p in other.iterdir()
+        if p.name.startswith("todo.other-") and p.suffix == ".md"
+    )
+    assert "two from the laptop" in words and "zero from the desktop" in words
+    assert run(["sync"], env=a).exit_code == 0
+    assert tree(laptop) == tree(desktop)
+    doctor = run(["doctor"], env=a)
+    assert kept[0].name in doctor.output
+
+
+def test_a_day_in_the_wrong_year_folder_stops_the_sync_with_the_move_not_an_edit(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    wrong = root / "entries" / "2025" / "2026-11-07.md"
+    wrong.parent.mkdir(parents=True)
+    wrong.write_text("---\ndate: 2026-11-07\n---\n\nwritten in the wrong folder\n")
+    refused = run(["sync", "--init", str(remote)], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    right = root / "entries" / "2026" / "2026-11-07.md"
+    assert refused.stderr == (
+        f"reflect: {wrong}: a day of 2026 in the 2025 folder; left alone "
+        f"(move it: mkdir -p {right.parent} && mv {wrong} {right}); "
+        "nothing was synced: move it as said, then sync again\n"
+    )
+    right.parent.mkdir()
+    wrong.rename(right)
+    synced = run(["sync"], env=a)
+    assert synced.exit_code == 0, synced.output
+    assert "Committed 1 day(s): 2026-11-07" in synced.stderr
+
+
+def test_a_local_pre_push_hook_that_refuses_is_an_error_not_offline(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    hooks = root / ".git" / "hooks"
+    hooks.mkdir(exist_ok=True)
+    hook = hooks / "pre-push"
+    hook.write_text("#!/bin/sh\necho 'tests fail, no push' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    assert run(["write", "--date", "2026-11-30", "kept here"], env=a).exit_code == 0
+    refused = run(["sync", "--json"], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        "reflect: this journal's git pre-push hook refused the push (tests fail, no push); "
+        f"what changed is committed here: fix or remove {hook}, then `reflect sync`\n"
+    )
+    hook.unlink()
+    again = run(["sync"], env=a)
+    assert again.exit_code == 0, again.output
+    assert "Pushed. The journal is in sync." in again.stderr
+
+
+def test_a_comment_reworded_on_one_side_while_the_other_adds_one_is_not_brought_back() -> None:
+    from reflect.sync.merge import merge_entry
+
+    def day(comments: str) -> str:
+        return f"---\ndate: 2026-11-30\nformat: 2\n{comments}daily/mood: 2\n---\n\nbody\n"
+
+    base = day("# the old words\n")
+    ours = day("# the new words\n")
+    theirs = day("# the old words\n# a line added there\n")
+    text = merge_entry(base, ours, theirs, "x.md").text
+    assert text == day("# the new words\n# a line added there\n")
+
+
+def test_a_both_kept_block_merged_again_with_a_third_version_has_one_marker() -> None:
+    from reflect.sync.merge import BOTH_KEPT, merge_entry
+
+    def day(body: str) -> str:
+        return f"---\ndate: 2026-11-30\nformat: 2\n---\n\n{body}\n"
+
+    base = day("A text")
+    ours = day("A text\n\nB more")
+    # The other machine already merged a third version in after its own words.
+    theirs = day(f"A text\n\n{BOTH_KEPT}\n\nC text")
+    text = merge_entry(base, ours, theirs, "x.md").text
+    assert text == day(f"A text\n\nB more\n\n{BOTH_KEPT}\n\nC text")
+
+
+def test_config_changed_on_both_machines_keeps_its_comments_and_style() -> None:
+    from reflect.sync.files import merge_config
+
+    base = '# my settings: keep these\npacks = ["daily"]  # only daily\nname = "Ana"\n'
+    ours = base.replace('"Ana"', '"Ana L."')
+    theirs = base + 'editor = "vim"\n'
+    assert merge_config(base, ours, theirs) == ours + 'editor = "vim"\n'
+    # The same setting changed on both sides: this machine's value, as it wrote it.
+    clash = merge_config(base, ours, base.replace('"Ana"', '"A."'))
+    assert clash == ours
+
+
+def test_the_driver_git_runs_keeps_both_versions_of_a_file_under_entries_that_is_no_day(
+    tmp_path: Path,
+) -> None:
+    from reflect.sync.driver import merge_file
+
+    folder = tmp_path / "entries" / "2026"
+    folder.mkdir(parents=True)
+    base, ours, theirs = tmp_path / "b", folder / "todo.md", tmp_path / "t"
+    base.write_text("one\n")
+    ours.write_text("one\nhere\n")
+    theirs.write_text("there\none\n")
+    result = merge_file("entry", base, ours, theirs, "entries/2026/todo.md", root=tmp_path)
+    assert result.clean
+    assert ours.read_text() == "one\nhere\n"
+    (kept,) = result.kept
+    assert kept.startswith("entries/2026/todo.other-") and kept.endswith(".md")
+    assert (tmp_path / kept).read_text() == "there\none\n"
