@@ -1115,6 +1115,28 @@ def test_a_passphrase_command_leaves_nothing_running_behind_it(
             os.kill(int(child.read_text(encoding="utf-8")), signal.SIGKILL)
 
 
+@pytest.mark.parametrize("background", [False, True])
+def test_a_passphrase_command_that_prints_without_end_is_stopped_at_a_bound(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, background: bool
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    # `yes` prints a gigabyte a second and never ends: it is stopped once it has printed more
+    # than any passphrase (and a password manager's lines after it) could hold, not held in
+    # memory until the time limit; nor when the command exits at once, leaving it behind.
+    command = f"sh -c 'yes {OLD} & sleep 0.2'" if background else f"yes {OLD}"
+    add_config(secret_journal, f'passphrase_command = "{command}"\npassphrase_timeout = 600\n')
+    result = run(["log"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"reflect: passphrase_command {command!r} printed more than "
+        f"{crypt.PASSPHRASE_OUTPUT_LIMIT // 1024} KiB and was stopped; check it in a shell\n"
+    )
+
+
 def test_a_passphrase_command_printing_other_than_utf8_is_named(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
