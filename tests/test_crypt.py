@@ -917,6 +917,30 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     assert f"{folder / f'{day}.md'}" in run(["doctor"]).stdout
 
 
+def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_is_named_by_the_command(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import drafts
+
+    encrypt(run, identity)
+    day = "2026-11-17"
+    folder = secret_journal.root / ".reflect-edit-abc"
+    folder.mkdir(mode=0o700)
+    copy = folder / f"{day}.md"
+    copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
+    # A full disk: encrypting the text into .recovery fails, and the plain copy stays.
+    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label: path)
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    assert copy.exists()
+    # Not silence: the person hears that their text sits in plain text in an encrypted journal.
+    assert result.stderr == (
+        f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text "
+        "could not be kept encrypted (is the disk full?), so it stays there in plain text; "
+        "the next command tries again\n"
+    )
+
+
 def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the_key(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
