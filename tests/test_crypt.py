@@ -1161,6 +1161,25 @@ def test_a_passphrase_command_that_prints_without_end_is_stopped_at_a_bound(
     )
 
 
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_passphrase_command_keeps_every_character_of_its_first_line(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, end: str
+) -> None:
+    # A passphrase with characters Python counts as line breaks (U+2028, U+0085, \x1c) but
+    # age and a shell do not: the whole line is the passphrase, as it was when encrypting.
+    phrase = "correct\u2028horse\x85battery\x1cstaple"
+    monkeypatch.setenv("REFLECT_PASSPHRASE", phrase)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    printed = tmp_path / "printed"
+    printed.write_text(phrase + end + "url: example.org\n", encoding="utf-8")
+    add_config(secret_journal, f'passphrase_command = "cat {printed}"\n')
+    result = run(["search", SECRET])
+    assert result.exit_code == 0, result.output
+    assert SECRET in result.stdout
+
+
 def test_a_passphrase_command_printing_other_than_utf8_is_named(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

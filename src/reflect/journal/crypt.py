@@ -519,8 +519,9 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
             "check it in a shell"
         ) from None
     # The first line, as password managers print it (`pass show` adds metadata lines after).
-    lines = text.splitlines()
-    phrase = lines[0] if lines else ""
+    # Split at "\n" only (a "\r" before it dropped): not str.splitlines, which also breaks at
+    # U+2028, U+0085 and \x1c-\x1e, characters a passphrase may hold and age keeps.
+    phrase = text.split("\n", 1)[0].removesuffix("\r")
     if not phrase:
         raise LockedError(f"passphrase_command {command!r} printed no passphrase")
     return phrase
