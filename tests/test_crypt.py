@@ -917,6 +917,30 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     assert f"{folder / f'{day}.md'}" in run(["doctor"]).stdout
 
 
+def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_is_named_by_the_command(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import drafts
+
+    encrypt(run, identity)
+    day = "2026-11-17"
+    folder = secret_journal.root / ".reflect-edit-abc"
+    folder.mkdir(mode=0o700)
+    copy = folder / f"{day}.md"
+    copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
+    # A full disk: encrypting the text into .recovery fails, and the plain copy stays.
+    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label: path)
+    result = run(["log"])
+    assert result.exit_code == 0, result.output
+    assert copy.exists()
+    # Not silence: the person hears that their text sits in plain text in an encrypted journal.
+    assert result.stderr == (
+        f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text "
+        "could not be kept encrypted (is the disk full?), so it stays there in plain text; "
+        "the next command tries again\n"
+    )
+
+
 def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the_key(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -1113,6 +1137,47 @@ def test_a_passphrase_command_leaves_nothing_running_behind_it(
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.kill(int(child.read_text(encoding="utf-8")), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("background", [False, True])
+def test_a_passphrase_command_that_prints_without_end_is_stopped_at_a_bound(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, background: bool
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", OLD)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    # `yes` prints a gigabyte a second and never ends: it is stopped once it has printed more
+    # than any passphrase (and a password manager's lines after it) could hold, not held in
+    # memory until the time limit; nor when the command exits at once, leaving it behind.
+    command = f"sh -c 'yes {OLD} & sleep 0.2'" if background else f"yes {OLD}"
+    add_config(secret_journal, f'passphrase_command = "{command}"\npassphrase_timeout = 600\n')
+    result = run(["log"])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"reflect: passphrase_command {command!r} printed more than "
+        f"{crypt.PASSPHRASE_OUTPUT_LIMIT // 1024} KiB and was stopped; check it in a shell\n"
+    )
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n"])
+def test_a_passphrase_command_keeps_every_character_of_its_first_line(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, end: str
+) -> None:
+    # A passphrase with characters Python counts as line breaks (U+2028, U+0085, \x1c) but
+    # age and a shell do not: the whole line is the passphrase, as it was when encrypting.
+    phrase = "correct\u2028horse\x85battery\x1cstaple"
+    monkeypatch.setenv("REFLECT_PASSPHRASE", phrase)
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    printed = tmp_path / "printed"
+    printed.write_text(phrase + end + "url: example.org\n", encoding="utf-8")
+    add_config(secret_journal, f'passphrase_command = "cat {printed}"\n')
+    result = run(["search", SECRET])
+    assert result.exit_code == 0, result.output
+    assert SECRET in result.stdout
 
 
 def test_a_passphrase_command_printing_other_than_utf8_is_named(

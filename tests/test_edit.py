@@ -337,6 +337,35 @@ def test_a_kept_edit_never_replaces_text_the_day_gained_after_it_began(
     assert not kept.exists()
 
 
+def test_a_kept_edit_shown_after_a_free_text_answer_is_a_note_not_part_of_the_answer(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal.entry import parse_entry
+
+    killed_edit(home, ORIGINAL.encode(), EDITED)
+    # The day changed after the edit began, and now ends with a free-text answer.
+    answered = (
+        ORIGINAL
+        + "\n## Write one line of gratitude: what are you glad of today?\n"
+        + "<!-- reflect: daily/gratitude -->\n\nA quiet evening.\n"
+    )
+    entry.write_text(answered, encoding="utf-8")
+    assert run(["log"]).exit_code == 0
+    use_editor(monkeypatch, tmp_path, "exit 0\n")
+    monkeypatch.setattr(
+        edit_module, "monotonic", itertools.count(0.0, QUICK_RETURN_SECONDS).__next__
+    )
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    saved = entry.read_text(encoding="utf-8")
+    assert saved.startswith(answered.rstrip("\n") + "\n")
+    assert "Written before the crash." in saved
+    # Closing the editor files the kept text as a note of its own: the answer (which an
+    # export to a coach may carry) is as it was, not the answer plus the whole old edit.
+    answer = parse_entry(saved, entry.name, DAY).prose_for("daily/gratitude")
+    assert answer == "A quiet evening."
+
+
 def test_a_kept_edit_stays_while_the_day_is_not_saved(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -319,9 +319,10 @@ def _tell_secured_copies() -> None:
     from reflect.journal.crypt import secured_copies
 
     for secured in secured_copies():
+        tail = "" if secured.stays else f"; {secured.removed()}"
         say(
             f"reflect: warning: {secured.copy}: an edit left open when reflect was stopped; "
-            f"{secured.where()}; {secured.removed()}"
+            f"{secured.where()}{tail}"
         )
 
 

@@ -129,10 +129,13 @@ def with_kept_edits(start: str, tag: str, kept: list[KeptEdit]) -> str:
     it was. Otherwise the entry changed since (or it is not known from what
     the edit began), and each kept text follows the entry in a fenced block,
     for the person to take what they want from: nothing newer is replaced.
+    The blocks go under a `## Notes` heading of their own, so an editor
+    closed on them files them as a note, never as part of the day's last
+    answer (which history, trends and a coach's export carry).
     """
     if len(kept) == 1 and kept[0].base == tag and kept[0].text is not None:
         return kept[0].text
-    text = start.rstrip("\n") + "\n"
+    text = start.rstrip("\n") + "\n\n## Notes\n"
     for edit in kept:
         if edit.text is None:
             continue

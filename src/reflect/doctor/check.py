@@ -137,6 +137,8 @@ def _edit_copies(home: Home, report: Report) -> None:
         # A plain journal's are kept as an encrypted one's are once its key is had.
         crypt.secure_edit_copies(home.root)
     for secured in crypt.secured_copies():
+        if secured.stays:
+            continue  # still a leftover: named below
         report.add(
             "warning",
             f"an edit left open when reflect was stopped: {secured.where()}; "

@@ -38,6 +38,9 @@ NEW_PASSPHRASE_ENV = "REFLECT_NEW_PASSPHRASE"
 # `reflect sync`), so they open the journal without asking again.
 KEY_ENV = "REFLECT_JOURNAL_KEY"
 CRYPT_FORMAT = 1
+# Bytes a passphrase_command may print: a passphrase, and the lines a password manager adds
+# after it (`pass show`), hold far less; a command printing without end (`yes`) is stopped here.
+PASSPHRASE_OUTPUT_LIMIT = 64 * 1024
 # Seconds a passphrase_command may take (a password manager waiting for a PIN or a touch).
 PASSPHRASE_TIMEOUT = 30.0
 ATTEMPTS = 3
@@ -505,6 +508,11 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
             "stopped; check it in a shell, or raise passphrase_timeout in config.toml"
         )
     output, returncode = done
+    if len(output) > PASSPHRASE_OUTPUT_LIMIT:
+        raise LockedError(
+            f"passphrase_command {command!r} printed more than "
+            f"{PASSPHRASE_OUTPUT_LIMIT // 1024} KiB and was stopped; check it in a shell"
+        )
     if returncode != 0:
         raise LockedError(
             f"passphrase_command {command!r} failed (exit {returncode}); check it in a shell"
@@ -517,8 +525,9 @@ def _run_passphrase_command(command: str, timeout: float) -> str:
             "check it in a shell"
         ) from None
     # The first line, as password managers print it (`pass show` adds metadata lines after).
-    lines = text.splitlines()
-    phrase = lines[0] if lines else ""
+    # Split at "\n" only (a "\r" before it dropped): not str.splitlines, which also breaks at
+    # U+2028, U+0085 and \x1c-\x1e, characters a passphrase may hold and age keeps.
+    phrase = text.split("\n", 1)[0].removesuffix("\r")
     if not phrase:
         raise LockedError(f"passphrase_command {command!r} printed no passphrase")
     return phrase
@@ -568,7 +577,11 @@ def _stop(process: "subprocess.Popen[bytes]") -> int:
 def _output_until_exit(
     process: "subprocess.Popen[bytes]", timeout: float
 ) -> tuple[bytes, int] | None:
-    """What the process printed by the time it exited, and its status; None on timeout."""
+    """What the process printed by the time it exited, and its status; None on timeout.
+
+    Output past PASSPHRASE_OUTPUT_LIMIT stops the process at once: what is
+    returned then is longer than the limit, with its status once stopped.
+    """
     import selectors
     import subprocess
     import time
@@ -599,7 +612,9 @@ def _output_until_exit(
                         # holding the pipe open is not waited for: it is killed.
                         os.set_blocking(out, False)
                         with contextlib.suppress(BlockingIOError):
-                            while chunk := os.read(out, 65536):
+                            while len(data) <= PASSPHRASE_OUTPUT_LIMIT and (
+                                chunk := os.read(out, 65536)
+                            ):
                                 data += chunk
                         # Exited, and left unreaped while its group is killed (_stop).
                         os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
@@ -608,6 +623,8 @@ def _output_until_exit(
                     if not chunk:
                         selector.unregister(out)
                     data += chunk
+                    if len(data) > PASSPHRASE_OUTPUT_LIMIT:
+                        return bytes(data), _stop(process)
     finally:
         os.close(exited)
 

@@ -57,11 +57,17 @@ class Secured:
     day: dt.date | None = None
     # Whether the journal is encrypted (the copy was plain text in an encrypted journal).
     sealed: bool = False
+    # The text could not be kept (a full disk, where encrypting needs room): the copy stays.
+    stays: bool = False
 
     def where(self) -> str:
         """What became of the text, in words: where it is kept and how to get it back."""
         from reflect.journal import crypt
 
+        if self.stays:
+            how = "kept encrypted (is the disk full?)" if self.sealed else "moved to .recovery"
+            where = ", so it stays there in plain text" if self.sealed else ", so it stays there"
+            return f"its text could not be {how}{where}; the next command tries again"
         if self.kept is None:
             return "the entry already held its text"
         how = "kept, encrypted," if self.kept.name.endswith(crypt.SUFFIX) else "kept"
@@ -246,9 +252,9 @@ def _secure_group(home: Home, place: Path, copies: list[Path], base: str | None)
     for copy in copies:
         primary = _is_copy(copy) or place == copy
         done = _secure_one(home, copy, day, seen, primary=primary, base=base if primary else None)
-        if done is None:
+        if done is None or (done is not False and done.stays):
             whole = False
-        elif done is not False:
+        if done:
             secured.append(done)
     if whole and place != home.root and place.is_dir():
         shutil.rmtree(place, ignore_errors=True)
@@ -264,7 +270,8 @@ def _secure_one(
     primary: bool,
     base: str | None,
 ) -> "Secured | Literal[False] | None":
-    """Keep one file's text; the Secured record, False (removed, nothing to say), None (stays)."""
+    """Keep one file's text; the Secured record (`stays` when it could not be kept), False
+    (removed, nothing to say), None (unreadable: it stays, and doctor names it)."""
     from reflect.journal import crypt
     from reflect.journal.drafts import keep_file
 
@@ -287,7 +294,7 @@ def _secure_one(
     # A rename in a plain journal (no room needed); encrypted, then removed, in an encrypted one.
     kept = keep_file(home, copy, label)
     if kept == copy:
-        return None
+        return Secured(copy, None, day, sealed, stays=True)
     return Secured(copy, kept, day, sealed)
 
 
