@@ -602,3 +602,23 @@ def test_a_version_written_short_is_the_same_version(upgraded: Home) -> None:
     versions = pack_versions(upgraded)
     short = versions.definition("habits", "focus", "1.0")
     assert (short.source, short.text) == ("exact", "How focused were you?")
+
+
+def test_log_where_judges_each_day_by_the_version_that_asked_it(upgraded: Home, run: Run) -> None:
+    def days(where: str) -> list[str]:
+        result = run(["log", "--where", where])
+        assert result.exit_code == 0, result.output
+        return [line.split()[0] for line in result.stdout.splitlines() if line[:1].isdigit()]
+
+    # A 9 was an answer on the 1-10 scale of 1.0.0, though today's scale is 1-5.
+    assert days("habits/focus=9") == ["2026-11-10"]
+    assert days("habits/focus>=5") == ["2026-11-10", "2026-11-09"]
+    # "lesson" was text in 1.0.0 and is a number now: the prose still matches its words.
+    assert days("habits/lesson=early") == ["2026-11-10"]
+    assert days("habits/lesson=2") == ["2026-11-12"]
+    # The old choice "cafe" is a choice of 1.0.0 only.
+    assert days("habits/where=cafe") == ["2026-11-10"]
+    # A value no version takes is still a usage error.
+    wrong = run(["log", "--where", "habits/focus=11"])
+    assert wrong.exit_code == 2
+    assert "habits/focus" in wrong.stderr

@@ -592,6 +592,12 @@ class Where:
     op: str = "="
     # What makes a heading nobody's answer (two questions had it): the one rule of every reader.
     versions: PackVersions | None = field(default=None, compare=False, repr=False)
+    # The value as typed, read again by the definition of an answer given under another one.
+    raw: str | None = field(default=None, compare=False, repr=False)
+    # False when only an earlier definition of the question takes the value.
+    fits_now: bool = field(default=True, compare=False, repr=False)
+    # Whether an earlier definition asked for prose, which no stored value holds.
+    prose_before: bool = field(default=False, compare=False, repr=False)
 
     def _shared(self, entry: Entry) -> Collection[str]:
         if self.versions is None:
@@ -601,9 +607,35 @@ class Where:
     @property
     def needs_answer(self) -> bool:
         """Whether only a day with a stored answer to the question can match (not prose)."""
-        return self.op != "!=" and not isinstance(self.question, TextPrompt)
+        return (
+            self.op != "!=" and not isinstance(self.question, TextPrompt) and not self.prose_before
+        )
 
     def matches(self, entry: Entry) -> bool:
+        judged = self._as_given(entry)
+        return judged is not None and judged._matches(entry)
+
+    def _as_given(self, entry: Entry) -> "Where | None":
+        """This filter as the version that asked the day's answer reads the value (as `history`).
+
+        None when that version's question cannot take the value: the day does not match.
+        """
+        if self.versions is None or self.question is None or self.raw is None:
+            return self if self.fits_now else None
+        version = entry.answer_version(self.pack, self.prompt)
+        then = self.versions.definition(self.pack, self.prompt, version).prompt
+        if then is None or then == self.question:
+            return self if self.fits_now else None
+        try:
+            if self.op in COMPARE:
+                value: AnswerValue = _compared_number("", self.op, self.raw, then)
+            else:
+                value = then.parse(self.raw)
+        except (ValueError, UsageError):
+            return None
+        return Where(self.pack, self.prompt, value, then, self.op, self.versions)
+
+    def _matches(self, entry: Entry) -> bool:
         if self.op in COMPARE:
             stored = entry.answer(self.pack, self.prompt)
             if isinstance(stored, bool) or not isinstance(stored, int | float):
@@ -677,18 +709,47 @@ def parse_where(home: Home, raw: str) -> Where:
     # by its last kept definition, as `history` reads it.
     current = pack.prompt(prompt_id) if pack is not None else None
     prompt = current or versions.latest(pack_id, prompt_id).prompt
-    if op in COMPARE:
-        return Where(
-            pack_id, prompt_id, _compared_number(key.strip(), op, value, prompt), prompt, op
-        )
     if prompt is None:
+        if op in COMPARE:
+            return Where(
+                pack_id, prompt_id, _compared_number(key.strip(), op, value, None), None, op
+            )
         # Answers outlive a pack upgrade that dropped the prompt: match them loosely.
         return Where(pack_id, prompt_id, _loose_value(value), None, op)
+    # Each day's answer is judged by the version that asked it: a value only an earlier
+    # definition takes (a 9 on a scale once 1-10, now 1-5) is no usage error.
+    earlier = [
+        asked
+        for kept in versions.kept(pack_id).values()
+        if (asked := kept.prompt(prompt_id)) is not None and asked != prompt
+    ]
+    prose = any(isinstance(asked, TextPrompt) for asked in earlier)
+    parsed: AnswerValue
     try:
-        parsed = prompt.parse(value)
-    except ValueError as exc:
-        raise UsageError(f"--where {key.strip()}: {exc}") from None
-    return Where(pack_id, prompt_id, parsed, prompt, op, versions)
+        if op in COMPARE:
+            parsed = _compared_number(key.strip(), op, value, prompt)
+        else:
+            try:
+                parsed = prompt.parse(value)
+            except ValueError as exc:
+                raise UsageError(f"--where {key.strip()}: {exc}") from None
+    except UsageError:
+        if not any(_takes(asked, op, value) for asked in earlier):
+            raise
+        return Where(pack_id, prompt_id, value, prompt, op, versions, value, False, prose)
+    return Where(pack_id, prompt_id, parsed, prompt, op, versions, value, True, prose)
+
+
+def _takes(prompt: AnyPrompt, op: str, value: str) -> bool:
+    """Whether a definition of a question takes a `--where` value."""
+    try:
+        if op in COMPARE:
+            _compared_number("", op, value, prompt)
+        else:
+            prompt.parse(value)
+    except (ValueError, UsageError):
+        return False
+    return True
 
 
 def _compared_number(key: str, op: str, value: str, prompt: AnyPrompt | None) -> float:
