@@ -24,6 +24,18 @@ def test_an_entry_from_a_newer_reflect() -> None:
     )
 
 
+@pytest.mark.parametrize("written", ["true", "false", "2.0", "1.0", '"2"'])
+def test_an_entry_format_is_a_whole_number_not_a_boolean_or_a_float(written: str) -> None:
+    # Lax pydantic would read `true` as 1 and `2.0` as 2.
+    with pytest.raises(EntryError) as caught:
+        parse_entry(
+            f"---\ndate: 2026-11-26\nformat: {written}\n---\n",
+            "2026-11-26.md",
+            dt.date(2026, 11, 26),
+        )
+    assert str(caught.value) == "2026-11-26.md:3: format: must be 1 or 2"
+
+
 def test_a_pack_from_a_newer_reflect() -> None:
     with pytest.raises(PackError) as caught:
         parse_pack('format = 2\nid = "p"\n', "p.toml")

@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic_core import PydanticCustomError
 
 from reflect.model.pack import (
     ENTRY_VERSION_PATTERN,
@@ -80,6 +81,14 @@ class FrontMatter(BaseModel):
     )
     # `given` lines that do not read (a bad key or text), kept to be written back as they were.
     _bad_given: dict[str, Any] = PrivateAttr(default_factory=dict)
+
+    @field_validator("format", mode="before")
+    @classmethod
+    def _whole_format(cls, value: object) -> object:
+        # Strict: `true` and `2.0` are not format 1 and 2 (pydantic reads them so in lax mode).
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise PydanticCustomError("literal_error", "must be 1 or 2")
+        return value
 
     @classmethod
     def from_yaml_data(cls, data: dict[str, Any]) -> "FrontMatter":
