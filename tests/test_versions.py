@@ -622,3 +622,54 @@ def test_log_where_judges_each_day_by_the_version_that_asked_it(upgraded: Home, 
     wrong = run(["log", "--where", "habits/focus=11"])
     assert wrong.exit_code == 2
     assert "habits/focus" in wrong.stderr
+
+
+def test_upgrade_says_a_prompt_back_from_an_earlier_version_changed_meaning(
+    home: Home, tmp_path: Path, run: Run
+) -> None:
+    v1, v2, v3 = (tmp_path / f"v{n}.toml" for n in (1, 2, 3))
+    v1.write_text(V1, encoding="utf-8")
+    v2.write_text(V2, encoding="utf-8")
+    # 3.0.0 asks "gone" again, which 2.0.0 dropped, now as a scale: its yes/no answers differ.
+    v3.write_text(
+        V2.replace('"2.0.0"', '"3.0.0"')
+        + '\n[[prompts]]\nid = "gone"\ntext = "Did you skip lunch?"\ntype = "scale"\nmin = 1\nmax = 5\n',
+        encoding="utf-8",
+    )
+    assert run(["packs", "add", str(v1)]).exit_code == 0
+    assert run(["packs", "add", str(v2), "--upgrade"]).exit_code == 0
+    result = run(["packs", "add", str(v3), "--upgrade"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "Upgraded habits 2.0.0 -> 3.0.0",
+        "  gone",
+        '    added: "Did you skip lunch?" (asked before, last in version 1.0.0)',
+        "    retyped: yes-no -> scale (earlier answers are counted apart)",
+    ]
+    assert result.stderr == ""
+    v4 = tmp_path / "v4.toml"
+    v4.write_text(v3.read_text(encoding="utf-8").replace('"3.0.0"', '"4.0.0"'), encoding="utf-8")
+    again = run(["packs", "add", str(v4), "--upgrade"])
+    # A prompt kept from the version before is no prompt back.
+    assert again.stdout == "Upgraded habits 3.0.0 -> 4.0.0\n  no question changed\n"
+
+
+def test_upgrade_json_names_the_version_a_returning_prompt_was_last_in(
+    home: Home, tmp_path: Path, run: Run
+) -> None:
+    v1, v2, v3 = (tmp_path / f"v{n}.toml" for n in (1, 2, 3))
+    v1.write_text(V1, encoding="utf-8")
+    v2.write_text(V2, encoding="utf-8")
+    v3.write_text(
+        V2.replace('"2.0.0"', '"3.0.0"')
+        + '\n[[prompts]]\nid = "gone"\ntext = "Did you skip lunch?"\ntype = "yes-no"\n',
+        encoding="utf-8",
+    )
+    assert run(["packs", "add", str(v1)]).exit_code == 0
+    assert run(["packs", "add", str(v2), "--upgrade"]).exit_code == 0
+    result = run(["packs", "add", str(v3), "--upgrade", "--json"])
+    assert result.exit_code == 0, result.output
+    # The same definition as 1.0.0's: back, with nothing changed in meaning.
+    assert json.loads(result.stdout)["changes"] == [
+        {"prompt": "gone", "change": "added", "before": "1.0.0", "after": "Did you skip lunch?"}
+    ]

@@ -173,3 +173,24 @@ def diff_data(diff: PackDiff) -> dict[str, Any]:
             for c in diff.changes
         ],
     }
+
+
+def with_returns(diff: PackDiff, new: Pack, kept: dict[str, Pack]) -> PackDiff:
+    """`diff` where a prompt "added" is one an earlier kept version had, then dropped.
+
+    Such a prompt's "added" carries that version as `before`, followed by what
+    changed since that version's definition: its earlier answers were given
+    under that one, so a new type or range is a change in meaning, as in any
+    upgrade.
+    """
+    changes: list[PromptChange] = []
+    for change in diff.changes:
+        earlier = kept.get(change.prompt) if change.kind == "added" else None
+        then = earlier.prompt(change.prompt) if earlier is not None else None
+        now = new.prompt(change.prompt)
+        if earlier is None or then is None or now is None:
+            changes.append(change)
+            continue
+        changes.append(PromptChange(change.prompt, "added", earlier.version, change.after))
+        changes += diff_prompt(then, now)
+    return PackDiff(diff.pack, diff.before, diff.after, changes)

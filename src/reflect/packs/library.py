@@ -16,7 +16,7 @@ from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
 from reflect.model.pack import Pack, unknown_pack
 from reflect.model.text import clean_line, not_utf8
-from reflect.packs.diff import PackDiff, diff_packs
+from reflect.packs.diff import PackDiff, diff_packs, with_returns
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
 
@@ -334,6 +334,18 @@ def install_pack(
                 f"{old.version}; raise `version` in the file to upgrade"
             )
         changes = diff_packs(old, pack)
+        if any(c.kind == "added" for c in changes.changes):
+            from reflect.packs.versions import pack_versions
+
+            # A prompt id back from an earlier version is compared with that version's.
+            versions = pack_versions(home)
+            kept = {
+                c.prompt: earlier
+                for c in changes.changes
+                if c.kind == "added"
+                and (earlier := versions.newest_with(pack.id, c.prompt)) is not None
+            }
+            changes = with_returns(changes, pack, kept)
         # A built-in pack is kept too: a later reflect may ship another version of it.
         keep = archive_dir(home) / f"{old.id}-{old.version}.toml"
         write_atomic(keep, previous.path.read_text(encoding="utf-8"))

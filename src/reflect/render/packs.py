@@ -104,6 +104,9 @@ def change_line(change: PromptChange) -> str:
     before, after = change.before, change.after
     apart = "earlier answers are counted apart"
     match change.kind:
+        case "added" if before is not None:
+            # Back after an earlier version dropped it: the lines after it compare with that one.
+            return f"added: {_quoted(after)} (asked before, last in version {_maybe(before)})"
         case "added":
             return f"added: {_quoted(after)}"
         case "removed":
