@@ -555,7 +555,9 @@ class PackShowDocument(Pack):
 class PackChange(_Shape):
     prompt: str
     change: str = Field(description="what changed: added, removed, reworded, range, target, ...")
-    before: Any = Field(description="what the installed pack file said; null for an addition")
+    before: Any = Field(
+        description="what the installed pack file said; for an addition, the last kept version that asked the prompt, or null"
+    )
     after: Any = Field(description="what the new pack file says; null for a removal")
 
 
