@@ -409,7 +409,7 @@ def test_export_keeps_every_answer_with_its_version(upgraded: Home, run: Run) ->
         ["2026-11-09", "", "habits", "1.0.0", "focus", "How focused were you?", "scale", "5", "", "", "", "TRUE"],
         ["2026-11-10", "", "habits", "1.0.0", "focus", "How focused were you?", "scale", "9", "", "", "", "TRUE"],
         ["2026-11-11", "", "habits", "2.0.0", "focus", "How focused were you today?", "scale", "3", "", "", "", "TRUE"],
-        ["2026-11-12", "", "habits", "2.0.0", "focus", "How focused were you today?", "", "99", "", "", "", "FALSE"],
+        ["2026-11-12", "", "habits", "2.0.0", "focus", "How focused were you today?", "scale", "99", "", "", "", "FALSE"],
     ]  # fmt: skip
     gone = [r for r in rows if r[4] == "gone"]
     assert gone == [
@@ -672,4 +672,26 @@ def test_upgrade_json_names_the_version_a_returning_prompt_was_last_in(
     # The same definition as 1.0.0's: back, with nothing changed in meaning.
     assert json.loads(result.stdout)["changes"] == [
         {"prompt": "gone", "change": "added", "before": "1.0.0", "after": "Did you skip lunch?"}
+    ]
+
+
+def test_a_csv_row_left_out_has_the_type_of_the_version_that_asked_it(
+    upgraded: Home, run: Run
+) -> None:
+    path = entry_path(upgraded, d("2026-11-10"))
+    path.write_text(path.read_text(encoding="utf-8").replace("focus: 9", "focus: 42"))
+    path = entry_path(upgraded, d("2026-11-09"))
+    path.write_text(path.read_text(encoding="utf-8").replace("gone: false", "gone: 3"))
+    result = run(["export", "--week", "2026-W46", "--format", "csv", "--pack", "habits"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    left = [
+        (r["date"], r["pack_version"], r["prompt"], r["type"], r["number"], r["yes"], r["counted"])
+        for r in rows
+        if r["counted"] == "FALSE"
+    ]
+    # Judged by 1.0.0: a 42 on its 1-10 scale, a 3 to its yes/no question.
+    assert left == [
+        ("2026-11-09", "1.0.0", "gone", "yes-no", "3", "", "FALSE"),
+        ("2026-11-10", "1.0.0", "focus", "scale", "42", "", "FALSE"),
     ]

@@ -177,6 +177,9 @@ class LeftOut:
     version: str | None
     reason: str
     at: dt.datetime | None = None
+    # The type of the definition the answer was read by (the version that asked it, where
+    # kept); empty only when no version of the question is known.
+    type: str = ""
 
 
 @dataclass(frozen=True)
@@ -648,6 +651,7 @@ def _left_out_answers(
                 version,
                 clean_line(problem.message),
                 answer.at if answer is not None else None,
+                _type_of(answer),
             )
         )
     for date, answers in given:
@@ -674,7 +678,14 @@ def _left_out_value(date: dt.date, answer: Answered) -> LeftOut:
         answer.definition.version,
         clean_line(reason),
         answer.at,
+        _type_of(answer),
     )
+
+
+def _type_of(answer: Answered | None) -> str:
+    """The type of the question as the version that asked the answer defined it, or ""."""
+    prompt = answer.definition.prompt if answer is not None else None
+    return prompt.type if prompt is not None else ""
 
 
 FOLLOWS_LEFT_OUT = "it follows an answer that is left out"
@@ -693,6 +704,7 @@ def _left_out_follow_up(date: dt.date, answer: Answered) -> LeftOut:
         definition.version,
         FOLLOWS_LEFT_OUT,
         answer.follow_up_at,
+        "text",
     )
 
 

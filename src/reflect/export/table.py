@@ -17,6 +17,9 @@ it, as for answers from format 1) and a note's HH:MM. `pack_version` is the
 version that asked the answer and `question` its words then; `counted` is
 TRUE for answers the statistics use and FALSE for those they leave out and
 for notes, which are no answer: never empty, so it reads as booleans.
+`type` is the question's type as the version that asked the answer defined
+it, for answers left out too; it is empty only for an answer to a question
+no kept version defines, and `note` for a note.
 Other cells that do not apply are empty.
 
 RFC 4180: comma-separated, fields quoted when they hold a comma, a quote or
@@ -157,12 +160,15 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                 for d in prompt.follow_ups
             ]
     rows += [
-        (a.date, a.pack, a.version, a.prompt, a.question, "", a.value, None, False, a.at)
+        (a.date, a.pack, a.version, a.prompt, a.question, a.type, a.value, None, False, a.at)
         for a in review.left_out_answers
     ]
     for date, pack_id, version, prompt_id, question, kind, value, text, counted, at in sorted(
         rows, key=lambda r: (r[0], r[1], r[3])
     ):
+        # A value left out is placed by its own form (a number, yes/no, words), not by the
+        # type of the question it does not fit.
+        cells = typed_cells(kind if counted or text is not None else "", value, text)
         writer.writerow(
             [
                 date.isoformat(),
@@ -172,7 +178,7 @@ def review_csv(review: Review, *, bom: bool = False) -> str:
                 prompt_id,
                 safe_cell(question),
                 kind,
-                *typed_cells(kind, value, text),
+                *cells,
                 "TRUE" if counted else "FALSE",
             ]
         )
