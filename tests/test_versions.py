@@ -695,3 +695,29 @@ def test_a_csv_row_left_out_has_the_type_of_the_version_that_asked_it(
         ("2026-11-09", "1.0.0", "gone", "yes-no", "3", "", "FALSE"),
         ("2026-11-10", "1.0.0", "focus", "scale", "42", "", "FALSE"),
     ]
+
+
+def test_prose_left_out_is_exported_as_its_words_never_as_its_word_count(
+    upgraded: Home, run: Run
+) -> None:
+    # With 1.0.0 kept nowhere, the prose "Ask early." meets today's number question.
+    shutil.rmtree(upgraded.packs_dir / ".versions")
+    result = run(["export", "--week", "2026-W46", "--format", "csv", "--pack", "habits"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout, newline="")))
+    lesson = [
+        (r["date"], r["number"], r["text"], r["counted"]) for r in rows if r["prompt"] == "lesson"
+    ]
+    assert lesson == [("2026-11-10", "", "Ask early.", "FALSE"), ("2026-11-12", "2", "", "TRUE")]
+    assert "2026-11-10 habits/lesson: written as text (2 words)" in result.stderr
+    md = run(["export", "--week", "2026-W46", "--pack", "habits"]).stdout
+    assert "What did today teach you?: Ask early. (written as text (2 words)" in md
+    shared = run(
+        ["export", "--week", "2026-W46", "--format", "json", "--share", "--pack", "habits"]
+    )
+    assert shared.exit_code == 0, shared.output
+    left = json.loads(shared.stdout)["left_out_answers"]
+    assert [(a["prompt"], a["value"]) for a in left if a["prompt"] == "lesson"] == [
+        ("lesson", None)
+    ]
+    assert "Ask early." not in shared.stdout

@@ -641,13 +641,19 @@ def _left_out_answers(
             answer.definition.text if answer is not None else f"{problem.pack}/{problem.prompt}"
         )
         version = answer.definition.version if answer is not None else None
+        value = problem.value
+        if answer is not None and answer.prose:
+            # Prose where a value is asked: its words (the problem holds their count, which a
+            # csv would put in `number` as if it were the answer), or nothing when shared
+            # without text.
+            value = clean(str(answer.value)) if with_text else None
         found.append(
             LeftOut(
                 problem.date,
                 problem.pack,
                 problem.prompt,
                 clean_line(question),
-                problem.value,
+                value,
                 version,
                 clean_line(problem.message),
                 answer.at if answer is not None else None,
