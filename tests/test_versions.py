@@ -613,6 +613,8 @@ def test_log_where_judges_each_day_by_the_version_that_asked_it(upgraded: Home, 
     # A 9 was an answer on the 1-10 scale of 1.0.0, though today's scale is 1-5.
     assert days("habits/focus=9") == ["2026-11-10"]
     assert days("habits/focus>=5") == ["2026-11-10", "2026-11-09"]
+    # No day of today's 1-5 scale answered 9, nor did the 5 of 1.0.0.
+    assert days("habits/focus!=9") == ["2026-11-12", "2026-11-11", "2026-11-09"]
     # "lesson" was text in 1.0.0 and is a number now: the prose still matches its words.
     assert days("habits/lesson=early") == ["2026-11-10"]
     assert days("habits/lesson=2") == ["2026-11-12"]

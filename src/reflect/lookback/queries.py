@@ -613,7 +613,10 @@ class Where:
 
     def matches(self, entry: Entry) -> bool:
         judged = self._as_given(entry)
-        return judged is not None and judged._matches(entry)
+        if judged is None:
+            # The value is none its definition takes: any answer differs from it.
+            return self.op == "!=" and self._answered(entry)
+        return judged._matches(entry)
 
     def _as_given(self, entry: Entry) -> "Where | None":
         """This filter as the version that asked the day's answer reads the value (as `history`).
