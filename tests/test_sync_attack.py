@@ -1,5 +1,6 @@
 """reflect sync against what a person or another tool leaves in a journal: files of any kind."""
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -171,3 +172,49 @@ def test_the_driver_git_runs_keeps_both_versions_of_a_file_under_entries_that_is
     (kept,) = result.kept
     assert kept.startswith("entries/2026/todo.other-") and kept.endswith(".md")
     assert (tmp_path / kept).read_text() == "there\none\n"
+
+
+def test_a_setting_changed_on_both_machines_says_the_value_not_kept(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    laptop.mkdir()
+    (laptop / "config.toml").write_text('# mine\nname = "Ana"\neditor = "vim"\n')
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    (laptop / "config.toml").write_text('# mine\nname = "Ana L."\neditor = "nano"\n')
+    (desktop / "config.toml").write_text('# mine\nname = "A. \\u001b[31m"\n')
+    assert run(["sync"], env=a).exit_code == 0
+    merged = run(["sync", "--json"], env=b)
+    assert merged.exit_code == 0, merged.output
+    notes = json.loads(merged.stdout)["merge_notes"]
+    assert notes == [
+        'config.toml: `name` changed on both machines; this machine\'s value "A. \\u001b[31m" '
+        'is kept, the other machine\'s value was "Ana L."',
+        "config.toml: `editor` changed on both machines; removed here, "
+        'the other machine\'s value was "nano"',
+    ]
+    (desktop / "config.toml").write_text('# mine\nname = "B"\n')
+    (laptop / "config.toml").write_text('# mine\nname = "C"\n')
+    assert run(["sync"], env=b).exit_code == 0
+    said = run(["sync"], env=a)
+    assert said.exit_code == 0, said.output
+    assert (
+        'Merged config.toml: `name` changed on both machines; this machine\'s value "C" '
+        'is kept, the other machine\'s value was "B"\n'
+    ) in said.stderr
+    assert (laptop / "config.toml").read_text() == '# mine\nname = "C"\n'
+
+
+def test_merge_config_notes_each_setting_not_kept() -> None:
+    from reflect.sync.files import merge_config
+
+    notes: list[str] = []
+    base = 'name = "Ana"\n[sub]\nx = 1\n'
+    merged = merge_config(base, 'name = "Ana"\n', 'name = "Ana"\n[sub]\nx = 2\n', notes)
+    assert merged == 'name = "Ana"\n'
+    assert notes == [
+        "config.toml: `sub` changed on both machines; removed here, "
+        'the other machine\'s value was {"x": 2}'
+    ]

@@ -115,8 +115,10 @@ def merge_file(
         if kind == "config":
             from reflect.sync.files import merge_config
 
-            save(merge_config(base_text, ours_text, theirs_text))
-            return DriverResult(True, "")
+            notes: list[str] = []
+            save(merge_config(base_text, ours_text, theirs_text, notes))
+            # Each note names the file already: one line per setting not kept.
+            return DriverResult(True, "\n".join(notes))
         if kind == "pack":
             from reflect.sync.files import higher_pack, keep_other_pack
 
@@ -234,8 +236,8 @@ def main(argv: list[str]) -> int:
         return 2
     kind, base, ours, theirs, name = argv
     result = merge_file(kind, Path(base), Path(ours), Path(theirs), name)
-    if result.message:
-        print(f"reflect: {result.message}", file=sys.stderr)
+    for line in result.message.splitlines():
+        print(f"reflect: {line}", file=sys.stderr)
     return 0 if result.clean else 1
 
 

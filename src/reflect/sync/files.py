@@ -2,7 +2,8 @@
 
 Enabled packs merge as a set (one machine enabling a pack and the other
 disabling another keeps both changes); other settings take the side that
-changed them, this machine's when both did. A pack file edited on both sides
+changed them, this machine's when both did (the other machine's value is
+said in the sync's merge notes, so nothing a person set vanishes). A pack file edited on both sides
 keeps the higher version in packs/ (this machine's when neither is higher),
 and the other is kept beside it in packs/.versions/ so no coach's edit is lost.
 """
@@ -11,16 +12,27 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from reflect.sync.merge import merge_values
+from reflect.sync.merge import MISSING, merge_values
 
 
-def merge_config(base: str | None, ours: str, theirs: str) -> str:
+def merge_config(base: str | None, ours: str, theirs: str, notes: list[str] | None = None) -> str:
+    """The merged config.toml; a setting both machines changed keeps this machine's value.
+
+    For each such setting a line naming it and the other machine's value is
+    added to `notes` (the sync's merge notes), so the value not kept is
+    recorded where the person sees it.
+    """
     import tomli_w
 
     def load(text: str | None) -> dict[str, Any]:
         return tomllib.loads(text) if text else {}
 
-    data = merge_values(load(base), load(ours), load(theirs), lambda _w, mine, _o: mine)
+    def keep_mine(where: tuple[str, ...], mine: Any, other: Any) -> Any:
+        if notes is not None:
+            notes.append(_clash_note(".".join(where), mine, other))
+        return mine
+
+    data = merge_values(load(base), load(ours), load(theirs), keep_mine)
     for added in (True, False):
         kept = _merged_text(base or "", ours, theirs, added=added)
         try:
@@ -29,6 +41,24 @@ def merge_config(base: str | None, ours: str, theirs: str) -> str:
         except tomllib.TOMLDecodeError:
             pass
     return tomli_w.dumps(data)
+
+
+def _clash_note(setting: str, mine: Any, other: Any) -> str:
+    """One line: a setting both machines changed, the value kept and the other one."""
+    import json
+
+    from reflect.model.text import clean
+
+    def shown(value: Any) -> str:
+        return clean(json.dumps(value, ensure_ascii=False, default=str))
+
+    here = "removed here" if mine is MISSING else f"this machine's value {shown(mine)} is kept"
+    there = (
+        "the other machine removed it"
+        if other is MISSING
+        else f"the other machine's value was {shown(other)}"
+    )
+    return f"config.toml: `{clean(setting)}` changed on both machines; {here}, {there}"
 
 
 def _merged_text(base: str, ours: str, theirs: str, *, added: bool) -> str:

@@ -524,7 +524,8 @@ def _merge_by_meaning(git: Git, report: SyncReport, stages: dict[str, set[int]])
                 # would leave it, and the merge stops with nothing changed.
                 result = DriverResult(False, f"{name}: left for you to merge: {exc!r}")
             if result.message:
-                report.merge_notes.append(result.message)
+                # config.toml says one line per setting both machines changed.
+                report.merge_notes += result.message.split("\n")
             if result.clean:
                 merged.append(name)
                 report.kept_files += result.kept
