@@ -218,3 +218,71 @@ def test_merge_config_notes_each_setting_not_kept() -> None:
         "config.toml: `sub` changed on both machines; removed here, "
         'the other machine\'s value was {"x": 2}'
     ]
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_a_config_that_does_not_read_is_never_committed(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a = machine(tmp_path, "laptop")
+    root = tmp_path / "laptop"
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    config = root / "config.toml"
+    config.write_text('name = "Ana"\neditor = vim\n')
+    refused = run(["sync"], env=a)
+    assert refused.exit_code == 1
+    assert refused.stdout == ""
+    assert refused.stderr == (
+        f"reflect: {config}: not valid TOML: Invalid value (at line 2, column 10); "
+        "nothing was synced: fix config.toml in an editor (`reflect doctor` says what is "
+        "wrong), then sync again\n"
+    )
+    assert git(root, "status", "--porcelain") == "?? config.toml\n"
+    # A setting reflect does not know does not read either.
+    config.write_text('name = "Ana"\ncolour = "blue"\n')
+    unknown = run(["sync"], env=a)
+    assert unknown.exit_code == 1
+    assert unknown.stderr.startswith(f"reflect: {config}: colour: unknown key; ")
+    assert unknown.stderr.count("\n") == 1 and "nothing was synced" in unknown.stderr
+    config.write_text('name = "Ana"\n')
+    assert run(["sync"], env=a).exit_code == 0
+
+
+def test_a_config_pushed_unreadable_by_hand_stops_the_merge_saying_where_to_fix_it(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    laptop, desktop = tmp_path / "laptop", tmp_path / "desktop"
+    laptop.mkdir()
+    (laptop / "config.toml").write_text('name = "Ana"\n')
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    # An older reflect, or git by hand, pushed a config.toml that does not read.
+    (laptop / "config.toml").write_text('name = "Ana"\neditor = vim\n')
+    git(laptop, "commit", "--quiet", "-am", "by hand")
+    git(laptop, "push", "--quiet", "origin", "HEAD:main")
+    (desktop / "config.toml").write_text('name = "Ana D."\n')
+    stopped = run(["sync"], env=b)
+    assert stopped.exit_code == 1
+    assert stopped.stderr == (
+        "reflect: could not merge config.toml with the other machine's version (the other "
+        "machine's version is not valid TOML: Invalid value (at line 2, column 10)); nothing "
+        "was changed: fix config.toml on the machine that last synced it (its `reflect "
+        "doctor` names the line) and sync there, then sync here again\n"
+    )
+    assert not (desktop / ".git" / "MERGE_HEAD").exists()
+    # Fixed there and synced: the merge here goes on.
+    (laptop / "config.toml").write_text('name = "Ana"\neditor = "vim"\n')
+    assert run(["sync"], env=a).exit_code == 0, "fixed"
+    merged = run(["sync"], env=b)
+    assert merged.exit_code == 0, merged.output
+    assert (desktop / "config.toml").read_text() == 'name = "Ana D."\neditor = "vim"\n'

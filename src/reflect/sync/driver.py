@@ -29,6 +29,8 @@ class DriverResult:
     message: str
     # Files the merge kept beside the merged one (a version set aside, a pack's other version).
     kept: tuple[str, ...] = ()
+    # What a person does about a file left unmerged, when `reflect doctor` here cannot say.
+    advice: str = ""
 
 
 def _read(path: Path, key: "JournalKey | None") -> str | None:
@@ -115,6 +117,9 @@ def merge_file(
         if kind == "config":
             from reflect.sync.files import merge_config
 
+            unread = _unreadable_config(ours_text, theirs_text, name)
+            if unread is not None:
+                return unread
             notes: list[str] = []
             save(merge_config(base_text, ours_text, theirs_text, notes))
             # Each note names the file already: one line per setting not kept.
@@ -143,6 +148,34 @@ def merge_file(
     except (EntryError, ReflectError, ValueError) as exc:
         return DriverResult(False, f"{name}: left for you to merge: {exc}")
     return DriverResult(False, f"unknown kind of file {kind!r}")
+
+
+def _unreadable_config(ours: str, theirs: str, name: str) -> DriverResult | None:
+    """A version of config.toml that is not TOML: the merge stops, saying where to fix it.
+
+    Only an older reflect (or git by hand) commits one; the fix is on the
+    machine whose version it is, since `reflect doctor` reads only the
+    config.toml in its own home.
+    """
+    import tomllib
+
+    for side, text in (("theirs", theirs), ("ours", ours)):
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            if side == "theirs":
+                return DriverResult(
+                    False,
+                    f"{name}: the other machine's version is not valid TOML: {exc}",
+                    advice="fix config.toml on the machine that last synced it (its "
+                    "`reflect doctor` names the line) and sync there, then sync here again",
+                )
+            return DriverResult(
+                False,
+                f"{name}: this machine's committed version is not valid TOML: {exc}",
+                advice="fix config.toml here (`reflect doctor` names the line), then sync again",
+            )
+    return None
 
 
 def _is_day(name: str) -> bool:

@@ -27,12 +27,17 @@ def merge_config(base: str | None, ours: str, theirs: str, notes: list[str] | No
     def load(text: str | None) -> dict[str, Any]:
         return tomllib.loads(text) if text else {}
 
+    try:
+        old = load(base)
+    except tomllib.TOMLDecodeError:
+        old = {}  # a version both started from that does not read: merged as two versions
+
     def keep_mine(where: tuple[str, ...], mine: Any, other: Any) -> Any:
         if notes is not None:
             notes.append(_clash_note(".".join(where), mine, other))
         return mine
 
-    data = merge_values(load(base), load(ours), load(theirs), keep_mine)
+    data = merge_values(old, load(ours), load(theirs), keep_mine)
     for added in (True, False):
         kept = _merged_text(base or "", ours, theirs, added=added)
         try:

@@ -82,6 +82,8 @@ class SyncReport:
     offline: str | None = None
     # Every file a merge kept beside a merged one (set aside, a pack's other version).
     kept_files: list[str] = field(default_factory=list)
+    # What to do about a file a merge left unmerged, by its name, when not `reflect doctor`.
+    merge_advice: dict[str, str] = field(default_factory=dict)
     created: bool = False
     joined: bool = False
 
@@ -366,6 +368,8 @@ def _refuse_unreadable(home: Home, changed: list[str]) -> None:
     from reflect.errors import EntryError
     from reflect.journal.store import read_entry_file
 
+    if "config.toml" in changed and home.config_path.is_file():
+        _refuse_unreadable_config(home)
     for name in changed:
         matched = _ENTRY.match(name)
         path = home.root / name
@@ -387,6 +391,21 @@ def _refuse_unreadable(home: Home, changed: list[str]) -> None:
                 f"{said}; nothing was synced: fix the day with `reflect edit --date {day}` "
                 "(`reflect doctor` says what is wrong), then sync again"
             ) from None
+
+
+def _refuse_unreadable_config(home: Home) -> None:
+    """A config.toml that does not read is never committed: the other machines could not merge it."""
+    from reflect.errors import ConfigError
+    from reflect.journal.config import load_config
+
+    try:
+        load_config(home)
+    except ConfigError as exc:
+        said = str(exc).replace("; fix it or delete it", "")
+        raise SyncError(
+            f"{said}; nothing was synced: fix config.toml in an editor "
+            "(`reflect doctor` says what is wrong), then sync again"
+        ) from None
 
 
 def _keep_merge_leftovers(git: Git, report: SyncReport) -> None:
@@ -466,9 +485,12 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
         git.run("merge", "--abort", check=False)
         said = next((n for n in report.merge_notes if n.startswith(f"{left[0]}: ")), "")
         why = f" ({said.partition(': ')[2]})" if said else ""
+        advice = report.merge_advice.get(
+            left[0], "fix what `reflect doctor` reports and sync again"
+        )
         raise SyncError(
             f"could not merge {', '.join(left[:5])} with the other machine's version{why}; "
-            "nothing was changed: fix what `reflect doctor` reports and sync again"
+            f"nothing was changed: {advice}"
         )
     raise SyncError(f"git merge failed: {merged.reason()}")
 
@@ -526,6 +548,8 @@ def _merge_by_meaning(git: Git, report: SyncReport, stages: dict[str, set[int]])
             if result.message:
                 # config.toml says one line per setting both machines changed.
                 report.merge_notes += result.message.split("\n")
+            if result.advice:
+                report.merge_advice[name] = result.advice
             if result.clean:
                 merged.append(name)
                 report.kept_files += result.kept
