@@ -117,9 +117,9 @@ def merge_file(
         if kind == "config":
             from reflect.sync.files import merge_config
 
-            unread = _unreadable_config(ours_text, theirs_text, name)
-            if unread is not None:
-                return unread
+            broken_config = _unreadable_config(ours_text, theirs_text, name)
+            if broken_config is not None:
+                return broken_config
             notes: list[str] = []
             save(merge_config(base_text, ours_text, theirs_text, notes))
             # Each note names the file already: one line per setting not kept.
