@@ -286,3 +286,115 @@ def test_a_config_pushed_unreadable_by_hand_stops_the_merge_saying_where_to_fix_
     merged = run(["sync"], env=b)
     assert merged.exit_code == 0, merged.output
     assert (desktop / "config.toml").read_text() == 'name = "Ana D."\neditor = "vim"\n'
+
+
+KILLED_IN_MERGE = """
+import os, signal, sys
+import reflect.sync.repo as repo
+def killed(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGKILL)
+repo._merge_by_meaning = killed
+from reflect.main import main
+sys.argv = ["reflect", "sync"]
+main()
+"""
+
+
+def two_machines_with_one_day_changed_on_both(
+    run: Run, tmp_path: Path, remote: Path
+) -> tuple[dict[str, str], Path]:
+    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
+    day = ["write", "--date", "2026-11-30"]
+    assert run([*day, "first"], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
+    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
+    assert run([*day, "from the laptop"], env=a).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    assert run([*day, "from the desktop"], env=b).exit_code == 0
+    return b, tmp_path / "desktop"
+
+
+def test_a_sync_killed_in_its_merge_is_undone_and_merged_again_by_the_next(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    import os
+    import signal
+    import sys
+
+    b, desktop = two_machines_with_one_day_changed_on_both(run, tmp_path, remote)
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_IN_MERGE],
+        env={**os.environ, **b},
+        capture_output=True,
+        check=False,
+    )
+    assert killed.returncode == -signal.SIGKILL
+    assert (desktop / ".git" / "MERGE_HEAD").exists()
+
+    again = run(["sync", "--json"], env=b)
+    assert again.exit_code == 0, again.output
+    assert json.loads(again.stdout)["merge_notes"] == [
+        "a merge a stopped `reflect sync` left unfinished was undone (`git merge --abort`) "
+        "and made again"
+    ]
+    assert not (desktop / ".git" / "MERGE_HEAD").exists()
+    assert not (desktop / ".git" / "reflect-sync-merging").exists()
+    text = (desktop / "entries" / "2026" / "2026-11-30.md").read_text()
+    assert "from the laptop" in text and "from the desktop" in text
+    assert git(desktop, "status", "--porcelain") == ""
+
+
+def test_the_text_of_a_sync_that_undid_a_killed_merge_says_so_in_one_line(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    import os
+    import sys
+
+    b, _ = two_machines_with_one_day_changed_on_both(run, tmp_path, remote)
+    env = {**os.environ, **b}
+    subprocess.run([sys.executable, "-c", KILLED_IN_MERGE], env=env, check=False)
+    again = run(["sync"], env=b)
+    assert again.exit_code == 0, again.output
+    assert again.stderr.startswith(
+        "A merge a stopped `reflect sync` left unfinished was undone "
+        "(`git merge --abort`); merging again.\n"
+    )
+    assert "Brought in 1 day(s) from the other machines: 2026-11-30\n" in again.stderr
+
+
+def test_a_merge_started_by_hand_is_left_to_the_person(
+    run: Run, tmp_path: Path, remote: Path
+) -> None:
+    b, desktop = two_machines_with_one_day_changed_on_both(run, tmp_path, remote)
+    assert run(["sync"], env=b).exit_code == 0  # commits; merges the laptop's
+    a = machine(tmp_path, "laptop")
+    assert run(["write", "--date", "2026-11-30", "again on the laptop"], env=a).exit_code == 0
+    assert run(["sync"], env=a).exit_code == 0
+    day = desktop / "entries" / "2026" / "2026-11-30.md"
+    day.write_text(day.read_text() + "\nby hand\n")
+    git(desktop, "commit", "--quiet", "-am", "by hand")
+    git(desktop, "fetch", "--quiet", "origin")
+    # A marker a killed sync left after its merge was made names another commit.
+    (desktop / ".git" / "reflect-sync-merging").write_text("0" * 40 + "\n")
+    by_hand = subprocess.run(
+        [
+            "git",
+            "-C",
+            str(desktop),
+            "-c",
+            "merge.reflect-entry.driver=false",
+            "merge",
+            "origin/main",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert by_hand.returncode == 1
+    refused = run(["sync"], env=b)
+    assert refused.exit_code == 1
+    assert refused.stderr == (
+        "reflect: a merge is unfinished in this journal; `reflect doctor` says what is left, "
+        f"or `git -C {desktop} merge --abort` undoes it\n"
+    )
+    assert (desktop / ".git" / "MERGE_HEAD").exists()
+    assert not (desktop / ".git" / "reflect-sync-merging").exists()

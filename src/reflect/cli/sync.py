@@ -39,6 +39,12 @@ def sync(
     if json_out:
         echo_json(report.as_dict())
         return
+    if report.undid_merge:
+        typer.echo(
+            "A merge a stopped `reflect sync` left unfinished was undone "
+            "(`git merge --abort`); merging again.",
+            err=True,
+        )
     if report.took_key:
         typer.echo(
             "Another machine encrypted this journal: its key opened here, "

@@ -27,6 +27,13 @@ from reflect.sync.git import Git
 
 BRANCH = "main"
 SYNC_LOCK = "reflect-sync.lock"
+# In .git/ while a sync's merge runs: the commit it merges. Left by a killed sync, it
+# tells the next one that the unfinished merge is its own, to undo and make again.
+MERGE_MARKER = "reflect-sync-merging"
+UNDID_MERGE = (
+    "a merge a stopped `reflect sync` left unfinished was undone (`git merge --abort`) "
+    "and made again"
+)
 # git's own copies of a day's versions while a merge driver runs, left when git is killed.
 MERGE_LEFTOVER = ".merge_file_"
 PUSH_TRIES = 3
@@ -84,6 +91,8 @@ class SyncReport:
     kept_files: list[str] = field(default_factory=list)
     # What to do about a file a merge left unmerged, by its name, when not `reflect doctor`.
     merge_advice: dict[str, str] = field(default_factory=dict)
+    # Whether this sync undid a merge a killed sync left unfinished (said in merge_notes).
+    undid_merge: bool = False
     created: bool = False
     joined: bool = False
 
@@ -94,7 +103,9 @@ class SyncReport:
             "committed_other_file_count": self.other_changes,
             "merged_days": self.pulled,
             "set_aside": self.set_aside,
-            "merge_notes": self.merge_notes,
+            "merge_notes": [UNDID_MERGE, *self.merge_notes]
+            if self.undid_merge
+            else self.merge_notes,
             "removed_leftovers": self.removed_leftovers,
             "pushed": self.pushed,
             "took_remote_key": self.took_key,
@@ -168,6 +179,7 @@ def _init(home: Home, git: Git, remote: str, report: SyncReport) -> SyncReport:
     if not fetched.ok:
         raise SyncError(f"cannot reach {remote}: {fetched.reason()}")
     report.joined = git.remote_branch_exists(BRANCH)
+    report.undid_merge = _undo_stopped_merge(git)
     _commit(home, git, report)
     if report.joined and _merge(git, report, allow_unrelated=True):
         _keep_merge_leftovers(git, report)
@@ -230,6 +242,7 @@ def sync(home: Home) -> SyncReport:
 
 def _sync(home: Home, git: Git) -> SyncReport:
     git.refuse_stale_lock()
+    report = SyncReport(undid_merge=_undo_stopped_merge(git))
     changed, unmerged = _status(git)
     if git.merging() or unmerged:
         raise SyncError(
@@ -239,7 +252,6 @@ def _sync(home: Home, git: Git) -> SyncReport:
     configure(home, git)
     # Merging an encrypted journal's days needs its key: asked now, before any git step.
     crypt.unlock(home.root)
-    report = SyncReport()
     _untrack_merge_leftovers(git, report)
     _commit(home, git, report, changed)
     # Another machine may push between this one's fetch and push: then fetch and merge again.
@@ -268,6 +280,31 @@ def _sync(home: Home, git: Git) -> SyncReport:
         f"the remote kept changing while this machine pushed ({PUSH_TRIES} tries); "
         "what changed is committed here: run `reflect sync` again"
     )
+
+
+def _undo_stopped_merge(git: Git) -> bool:
+    """Undo the unfinished merge a killed sync left (its marker names it); True when undone.
+
+    A merge a person started by hand has no marker naming it and is left
+    to them: the sync then stops and says so.
+    """
+    marker = git.root / ".git" / MERGE_MARKER
+    try:
+        ours = marker.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        merging = (git.root / ".git" / "MERGE_HEAD").read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError):
+        merging = []
+    undone = bool(ours) and merging[:1] == [ours]
+    if undone:
+        git.run("merge", "--abort")
+        folder = git.root / ".git" / "reflect-merge"
+        for leftover in folder.iterdir() if folder.is_dir() else ():
+            leftover.unlink(missing_ok=True)
+    marker.unlink(missing_ok=True)
+    return undone
 
 
 _UNMERGED = {"DD", "AU", "UD", "UA", "DU", "AA", "UU"}
@@ -446,6 +483,17 @@ def _merge(git: Git, report: SyncReport, *, allow_unrelated: bool, behind: bool 
     # git leaves the files both machines changed to this process, which merges them by
     # meaning with the drivers' own code: no Python started per file. The drivers stay
     # registered for a merge a person runs with git itself.
+    marker = git.root / ".git" / MERGE_MARKER
+    commit = git.run("rev-parse", "--verify", "--quiet", f"{target}^{{commit}}").out.strip()
+    write_atomic(marker, f"{commit}\n", make_folder=False)
+    try:
+        return _merge_now(git, report, target, allow_unrelated=allow_unrelated)
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _merge_now(git: Git, report: SyncReport, target: str, *, allow_unrelated: bool) -> bool:
+    """git's merge of `target`, then reflect's of what git left; its marker is in .git/."""
     args = [*IN_PROCESS, "merge", "--quiet", "--no-edit", "--no-verify"]
     if allow_unrelated:
         args.append("--allow-unrelated-histories")
