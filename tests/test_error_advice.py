@@ -136,6 +136,10 @@ ALLOWED: dict[str, dict[str, str]] = {
         "reflect doctor": "git's lock left by a stopped git: doctor names it, and when to delete it"
     },
     "sync/merge.py": {"reflect sync": WRITTEN_OUT},
+    "sync/driver.py": {
+        "reflect doctor": "a config.toml that does not read stops the merge: which machine's "
+        "doctor names the line (the advice the sync's stop carries)",
+    },
     "sync/repo.py": {
         **{
             flag: "git's own options"
@@ -160,6 +164,7 @@ ALLOWED: dict[str, dict[str, str]] = {
                 "--template",
                 "--theirs",
                 "--untracked-files",
+                "--verify",
             )
         },
         "reflect doctor": "an unfinished merge: doctor says what is left, beside the git command",
