@@ -677,7 +677,9 @@ class SyncDocument(_Shape):
     )
     merge_notes: list[str] = Field(
         description="what the merge had to decide, one line per file (a pack kept in two "
-        "versions and where, answers recorded as the other machine's)"
+        "versions and where, answers recorded as the other machine's) and per config.toml "
+        "setting changed on both machines (the other machine's value, not kept); first, when "
+        "this sync undid the unfinished merge of a killed sync, a line saying so"
     )
     removed_leftovers: list[str] = Field(
         description="git's copies from a stopped merge (.merge_file_*) that an older reflect "
