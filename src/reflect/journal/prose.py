@@ -114,7 +114,9 @@ def _setext(text: str, change: "re.Pattern[str]", into: str) -> str:
     lines = text.split("\n")
     fenced = fenced_lines(lines) if "```" in text or "~~~" in text else set()
     for i in range(1, len(lines)):
-        if i not in fenced and lines[i - 1].strip():
+        # Blank as CommonMark means it: spaces and tabs only (str.strip also drops \x1c-\x1f,
+        # \f, \v and others, which make a paragraph line there).
+        if i not in fenced and lines[i - 1].strip(" \t"):
             lines[i] = change.sub(into, lines[i])
     return "\n".join(lines)
 
