@@ -282,6 +282,10 @@ def test_without_a_key_scripts_fail_in_one_line_and_prompt_still_works(
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("reflect: the identity file ")
+    # The answer given is kept in a draft encrypted to the journal's key; nothing else changed.
+    (draft,) = (secret_journal.root / ".recovery").glob("*.json.age")
+    assert f"what you typed is kept, encrypted to the journal's key, in {draft}" in result.stderr
+    draft.unlink()
     assert files_under(secret_journal.root) == before
     result = run(["prompt", "--date", "2026-11-26"])
     assert result.exit_code == 0, result.output
@@ -1538,3 +1542,76 @@ def test_a_cold_search_of_an_encrypted_journal_reads_its_files_decrypted_and_wri
         assert result.stdout.replace(".md.age", ".md") == out
         assert result.stderr.replace(".md.age", ".md") == err
     assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_text_given_while_the_journal_stays_locked_is_kept_encrypted_to_its_key(
+    secret_journal: Home, run: Run, private_temp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    root = secret_journal.root
+    before = {name for name in files_under(root) if not name.startswith(".recovery")}
+    wrong = f"reflect: the passphrase does not open {root}/key.age"
+    none = (
+        f"reflect: the journal at {root} is encrypted: run this in a terminal to type the "
+        "passphrase, or set passphrase_command in config.toml (or REFLECT_PASSPHRASE for scripts)"
+    )
+    attempts = [
+        ("wrong horse", ["write", "--date", "2026-11-20"], f"piped {SECRET}\n", wrong),
+        ("wrong horse", ["write", "--date", "2026-11-21", f"argued {SECRET}"], None, wrong),
+        (None, ["write", "--date", "2026-11-22", "--tag", "team"], f"keyless {SECRET}\n", none),
+        (
+            "wrong horse",
+            ["today", "--date", "2026-11-23", "--no-input", "-a", f"gratitude=a {SECRET}"],
+            None,
+            wrong,
+        ),
+        (
+            None,
+            [
+                "today",
+                "--date",
+                "2026-11-24",
+                "--no-input",
+                "-a",
+                "mood=4",
+                "-a",
+                f"gratitude=b {SECRET}",
+            ],
+            None,
+            none,
+        ),
+    ]
+    for phrase, args, typed, cause in attempts:
+        if phrase is None:
+            monkeypatch.delenv("REFLECT_PASSPHRASE", raising=False)
+        else:
+            monkeypatch.setenv("REFLECT_PASSPHRASE", phrase)
+        result = run(args, input=typed)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        (draft,) = (root / ".recovery").glob(f"{args[2]}-*.json.age")
+        assert result.stderr == (
+            f"{cause}; what you typed is kept, encrypted to the journal's key, in {draft}: "
+            "`reflect today` offers to restore it once the journal opens\n"
+        )
+    # Nothing else changed, and nothing reached the disk in plain text.
+    assert {name for name in files_under(root) if not name.startswith(".recovery")} == before
+    assert leaks(root, private_temp) == []
+    # With the passphrase, every piece comes back.
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    result = run(["today", "--date", "2026-11-25"], input="y\n" * 5 + "\n" * 10)
+    assert result.stdout.count("Restored into") == 5, result.output
+    crypt.begin_command(None)
+    for day, words in [
+        ("2026-11-20", f"piped {SECRET}"),
+        ("2026-11-21", f"argued {SECRET}"),
+        ("2026-11-22", f"keyless {SECRET}"),
+        ("2026-11-23", f"a {SECRET}"),
+        ("2026-11-24", f"b {SECRET}"),
+    ]:
+        shown = run(["show", day])
+        assert words in shown.stdout, shown.output
+    assert "team" in run(["show", "2026-11-22"]).stdout
+    assert list((root / ".recovery").glob("*.json*")) == []
