@@ -315,6 +315,29 @@ def test_a_killed_edit_is_kept_and_the_next_edit_of_the_day_puts_it_back(
     assert not kept.exists() and leftovers(home) == []
 
 
+def test_an_edit_killed_twice_with_the_same_text_is_kept_and_shown_once(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newer = ORIGINAL + "\n## Notes (18:00)\n\nWritten after the crash.\n"
+    for _ in range(2):
+        killed_edit(home, ORIGINAL.encode(), EDITED)
+        assert run(["log"]).exit_code == 0
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    # Kept twice by an older reflect: the next edit shows the text once, and removes both.
+    twin = kept.with_name(kept.name.replace(".txt", "-2.txt"))
+    twin.write_text(EDITED, encoding="utf-8")
+    entry.write_text(newer, encoding="utf-8")
+    use_editor(monkeypatch, tmp_path, "exit 0\n")
+    monkeypatch.setattr(
+        edit_module, "monotonic", itertools.count(0.0, QUICK_RETURN_SECONDS).__next__
+    )
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    saved = entry.read_text(encoding="utf-8")
+    assert saved.count("```text\n") == 1 and saved.count("Written before the crash.") == 1
+    assert not kept.exists() and not twin.exists()
+
+
 def test_a_kept_edit_never_replaces_text_the_day_gained_after_it_began(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -290,12 +290,27 @@ def _secure_one(
     if not raw.strip() or _already_saved(home, day, raw):
         copy.unlink(missing_ok=True)
         return Secured(copy, None, day, sealed) if primary else False
+    # The same text kept already (an edit killed again before the day was saved) is kept once.
+    twins = _kept_twins(home, day, raw)
+    same = next((twin for twin in twins if twin.base == base), None)
+    if same is not None or (twins and not primary):
+        copy.unlink(missing_ok=True)
+        return Secured(copy, (same or twins[0]).path, day, sealed) if primary else False
     label = f"edit-{day}-from-{base}" if base and day else f"edit-{_keep_stem(copy, day)}"
     # A rename in a plain journal (no room needed); encrypted, then removed, in an encrypted one.
     kept = keep_file(home, copy, label)
     if kept == copy:
         return Secured(copy, None, day, sealed, stays=True)
+    for twin in twins:  # the same text, kept now with the entry this later edit began from
+        twin.path.unlink(missing_ok=True)
     return Secured(copy, kept, day, sealed)
+
+
+def _kept_twins(home: Home, day: dt.date | None, raw: bytes) -> list[KeptEdit]:
+    """The day's kept edits (kept_edits) holding exactly these bytes."""
+    if day is None:
+        return []
+    return [k for k in kept_edits(home, day) if k.text is not None and k.text.encode() == raw]
 
 
 def kept_day(path: Path) -> dt.date | None:
