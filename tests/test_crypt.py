@@ -910,8 +910,8 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     (folder / f"{day}.md").write_text("the edit\n", encoding="utf-8")
     real = drafts.keep_file
 
-    def full_for_the_copy(home: Home, path: Path, label: str) -> Path:
-        return path if path.read_bytes() == b"the edit\n" else real(home, path, label)
+    def full_for_the_copy(home: Home, path: Path, label: str, raw: bytes | None = None) -> Path:
+        return path if path.read_bytes() == b"the edit\n" else real(home, path, label, raw)
 
     monkeypatch.setattr(drafts, "keep_file", full_for_the_copy)
     result = run(["log"])
@@ -933,7 +933,7 @@ def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_is_named_by_the_comman
     copy = folder / f"{day}.md"
     copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
     # A full disk: encrypting the text into .recovery fails, and the plain copy stays.
-    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label: path)
+    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label, raw=None: path)
     result = run(["log"])
     assert result.exit_code == 0, result.output
     assert copy.exists()

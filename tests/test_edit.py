@@ -338,6 +338,29 @@ def test_an_edit_killed_twice_with_the_same_text_is_kept_and_shown_once(
     assert not kept.exists() and not twin.exists()
 
 
+def test_an_oversized_file_a_killed_edit_left_stays_in_place_and_is_named(
+    home: Home, entry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import edit_copies
+
+    monkeypatch.setattr(edit_copies, "MAX_COPY_BYTES", 1024)
+    copy = killed_edit(home, ORIGINAL.encode(), "x" * 2000)
+    backup = copy.with_name("2026-11-26.md~")
+    backup.write_text("y" * 2000, encoding="utf-8")
+    for _ in range(2):  # named by every command until it is dealt with, never removed
+        result = run(["log"])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "".join(
+            f"reflect: warning: {path}: an edit left open when reflect was stopped; it is "
+            "larger than reflect reads (1 KB), so it stays there untouched: open it, copy "
+            "what you want into `reflect edit`, then delete it\n"
+            for path in (copy, backup)
+        )
+        assert copy.read_text(encoding="utf-8") == "x" * 2000
+        assert backup.read_text(encoding="utf-8") == "y" * 2000
+    assert not (home.root / ".recovery").exists()
+
+
 def test_a_kept_edit_never_replaces_text_the_day_gained_after_it_began(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -132,11 +132,11 @@ def _private_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and mine and not info.st_mode & 0o022
 
 
-def keep_file(home: Home, path: Path, label: str) -> Path:
+def keep_file(home: Home, path: Path, label: str, raw: bytes | None = None) -> Path:
     """Move a file of typed text into the journal's recovery folder; where it is if that fails.
 
     A rename needs no free space, so this works on a full disk too; it never
-    replaces a file kept before.
+    replaces a file kept before. `raw`: the file's bytes, when the caller read them already.
     """
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     target = crypt.form(home.root, home.root / ".recovery" / f"{label}-{stamp}.txt")
@@ -148,7 +148,8 @@ def keep_file(home: Home, path: Path, label: str) -> Path:
         ensure_private_dir(target.parent)
         if target.name.endswith(crypt.SUFFIX):
             # Encrypted like the journal, and only then the plain copy removed.
-            write_atomic(target, crypt.seal_to_journal(home.root, path.read_bytes()))
+            data = path.read_bytes() if raw is None else raw
+            write_atomic(target, crypt.seal_to_journal(home.root, data))
             path.unlink()
         else:
             os.replace(path, target)
