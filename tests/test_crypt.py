@@ -945,6 +945,42 @@ def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_is_named_by_the_comman
     )
 
 
+def test_doctor_on_a_plain_edit_copy_a_full_disk_kept_from_encrypting_says_to_free_space(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import drafts, edit_copies
+
+    encrypt(run, identity)
+    folder = secret_journal.root / ".reflect-edit-abc"
+    folder.mkdir(mode=0o700)
+    copy = folder / "2026-11-17.md"
+    copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
+    big = folder / "2026-11-17.md~"
+    big.write_text("x" * 2000, encoding="utf-8")
+    monkeypatch.setattr(edit_copies, "MAX_COPY_BYTES", 1024)
+    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label, raw=None: path)
+    left = "text left from an editing session that did not finish (in plain text: the journal is encrypted)"  # fmt: skip
+    out = run(["doctor"]).stdout
+    assert (
+        f"warning: {copy}: {left}; its text could not be kept encrypted, so it stays in plain "
+        "text: free some space (is the disk full?), then run any command that opens the "
+        "journal, which encrypts it; or open it, copy what you want to keep into `reflect "
+        "edit`, then delete it\n"
+    ) in out
+    assert (
+        f"warning: {big}: {left}; it is larger than reflect reads (1 KB), so it stays there "
+        "untouched: open it, copy what you want into `reflect edit`, then delete it\n"
+    ) in out
+    # Copies not tried yet (no key at hand) are encrypted by the next command given the key.
+    crypt.begin_command(None)
+    identity.rename(identity.with_name("away.key"))
+    out = run(["doctor"]).stdout
+    assert (
+        f"warning: {copy}: {left}; open it, copy what you want to keep into `reflect edit`, "
+        "then delete it; or run any command that opens the journal, which encrypts it\n"
+    ) in out
+
+
 def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the_key(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
