@@ -282,6 +282,10 @@ def test_without_a_key_scripts_fail_in_one_line_and_prompt_still_works(
     assert result.stdout == ""
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith("reflect: the identity file ")
+    # The answer given is kept in a draft encrypted to the journal's key; nothing else changed.
+    (draft,) = (secret_journal.root / ".recovery").glob("*.json.age")
+    assert f"what you typed is kept, encrypted to the journal's key, in {draft}" in result.stderr
+    draft.unlink()
     assert files_under(secret_journal.root) == before
     result = run(["prompt", "--date", "2026-11-26"])
     assert result.exit_code == 0, result.output
@@ -906,8 +910,8 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     (folder / f"{day}.md").write_text("the edit\n", encoding="utf-8")
     real = drafts.keep_file
 
-    def full_for_the_copy(home: Home, path: Path, label: str) -> Path:
-        return path if path.read_bytes() == b"the edit\n" else real(home, path, label)
+    def full_for_the_copy(home: Home, path: Path, label: str, raw: bytes | None = None) -> Path:
+        return path if path.read_bytes() == b"the edit\n" else real(home, path, label, raw)
 
     monkeypatch.setattr(drafts, "keep_file", full_for_the_copy)
     result = run(["log"])
@@ -929,7 +933,7 @@ def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_is_named_by_the_comman
     copy = folder / f"{day}.md"
     copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
     # A full disk: encrypting the text into .recovery fails, and the plain copy stays.
-    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label: path)
+    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label, raw=None: path)
     result = run(["log"])
     assert result.exit_code == 0, result.output
     assert copy.exists()
@@ -939,6 +943,42 @@ def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_is_named_by_the_comman
         "could not be kept encrypted (is the disk full?), so it stays there in plain text; "
         "the next command tries again\n"
     )
+
+
+def test_doctor_on_a_plain_edit_copy_a_full_disk_kept_from_encrypting_says_to_free_space(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import drafts, edit_copies
+
+    encrypt(run, identity)
+    folder = secret_journal.root / ".reflect-edit-abc"
+    folder.mkdir(mode=0o700)
+    copy = folder / "2026-11-17.md"
+    copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
+    big = folder / "2026-11-17.md~"
+    big.write_text("x" * 2000, encoding="utf-8")
+    monkeypatch.setattr(edit_copies, "MAX_COPY_BYTES", 1024)
+    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label, raw=None: path)
+    left = "text left from an editing session that did not finish (in plain text: the journal is encrypted)"  # fmt: skip
+    out = run(["doctor"]).stdout
+    assert (
+        f"warning: {copy}: {left}; its text could not be kept encrypted, so it stays in plain "
+        "text: free some space (is the disk full?), then run any command that opens the "
+        "journal, which encrypts it; or open it, copy what you want to keep into `reflect "
+        "edit`, then delete it\n"
+    ) in out
+    assert (
+        f"warning: {big}: {left}; it is larger than reflect reads (1 KB), so it stays there "
+        "untouched: open it, copy what you want into `reflect edit`, then delete it\n"
+    ) in out
+    # Copies not tried yet (no key at hand) are encrypted by the next command given the key.
+    crypt.begin_command(None)
+    identity.rename(identity.with_name("away.key"))
+    out = run(["doctor"]).stdout
+    assert (
+        f"warning: {copy}: {left}; open it, copy what you want to keep into `reflect edit`, "
+        "then delete it; or run any command that opens the journal, which encrypts it\n"
+    ) in out
 
 
 def test_an_edit_open_while_another_terminal_encrypts_keeps_its_text_without_the_key(
@@ -1538,3 +1578,76 @@ def test_a_cold_search_of_an_encrypted_journal_reads_its_files_decrypted_and_wri
         assert result.stdout.replace(".md.age", ".md") == out
         assert result.stderr.replace(".md.age", ".md") == err
     assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_text_given_while_the_journal_stays_locked_is_kept_encrypted_to_its_key(
+    secret_journal: Home, run: Run, private_temp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    root = secret_journal.root
+    before = {name for name in files_under(root) if not name.startswith(".recovery")}
+    wrong = f"reflect: the passphrase does not open {root}/key.age"
+    none = (
+        f"reflect: the journal at {root} is encrypted: run this in a terminal to type the "
+        "passphrase, or set passphrase_command in config.toml (or REFLECT_PASSPHRASE for scripts)"
+    )
+    attempts = [
+        ("wrong horse", ["write", "--date", "2026-11-20"], f"piped {SECRET}\n", wrong),
+        ("wrong horse", ["write", "--date", "2026-11-21", f"argued {SECRET}"], None, wrong),
+        (None, ["write", "--date", "2026-11-22", "--tag", "team"], f"keyless {SECRET}\n", none),
+        (
+            "wrong horse",
+            ["today", "--date", "2026-11-23", "--no-input", "-a", f"gratitude=a {SECRET}"],
+            None,
+            wrong,
+        ),
+        (
+            None,
+            [
+                "today",
+                "--date",
+                "2026-11-24",
+                "--no-input",
+                "-a",
+                "mood=4",
+                "-a",
+                f"gratitude=b {SECRET}",
+            ],
+            None,
+            none,
+        ),
+    ]
+    for phrase, args, typed, cause in attempts:
+        if phrase is None:
+            monkeypatch.delenv("REFLECT_PASSPHRASE", raising=False)
+        else:
+            monkeypatch.setenv("REFLECT_PASSPHRASE", phrase)
+        result = run(args, input=typed)
+        assert result.exit_code == 1
+        assert result.stdout == ""
+        (draft,) = (root / ".recovery").glob(f"{args[2]}-*.json.age")
+        assert result.stderr == (
+            f"{cause}; what you typed is kept, encrypted to the journal's key, in {draft}: "
+            "`reflect today` offers to restore it once the journal opens\n"
+        )
+    # Nothing else changed, and nothing reached the disk in plain text.
+    assert {name for name in files_under(root) if not name.startswith(".recovery")} == before
+    assert leaks(root, private_temp) == []
+    # With the passphrase, every piece comes back.
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    result = run(["today", "--date", "2026-11-25"], input="y\n" * 5 + "\n" * 10)
+    assert result.stdout.count("Restored into") == 5, result.output
+    crypt.begin_command(None)
+    for day, words in [
+        ("2026-11-20", f"piped {SECRET}"),
+        ("2026-11-21", f"argued {SECRET}"),
+        ("2026-11-22", f"keyless {SECRET}"),
+        ("2026-11-23", f"a {SECRET}"),
+        ("2026-11-24", f"b {SECRET}"),
+    ]:
+        shown = run(["show", day])
+        assert words in shown.stdout, shown.output
+    assert "team" in run(["show", "2026-11-22"]).stdout
+    assert list((root / ".recovery").glob("*.json*")) == []

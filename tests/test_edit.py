@@ -315,6 +315,52 @@ def test_a_killed_edit_is_kept_and_the_next_edit_of_the_day_puts_it_back(
     assert not kept.exists() and leftovers(home) == []
 
 
+def test_an_edit_killed_twice_with_the_same_text_is_kept_and_shown_once(
+    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    newer = ORIGINAL + "\n## Notes (18:00)\n\nWritten after the crash.\n"
+    for _ in range(2):
+        killed_edit(home, ORIGINAL.encode(), EDITED)
+        assert run(["log"]).exit_code == 0
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    # Kept twice by an older reflect: the next edit shows the text once, and removes both.
+    twin = kept.with_name(kept.name.replace(".txt", "-2.txt"))
+    twin.write_text(EDITED, encoding="utf-8")
+    entry.write_text(newer, encoding="utf-8")
+    use_editor(monkeypatch, tmp_path, "exit 0\n")
+    monkeypatch.setattr(
+        edit_module, "monotonic", itertools.count(0.0, QUICK_RETURN_SECONDS).__next__
+    )
+    result = run(["edit", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    saved = entry.read_text(encoding="utf-8")
+    assert saved.count("```text\n") == 1 and saved.count("Written before the crash.") == 1
+    assert not kept.exists() and not twin.exists()
+
+
+def test_an_oversized_file_a_killed_edit_left_stays_in_place_and_is_named(
+    home: Home, entry: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal import edit_copies
+
+    monkeypatch.setattr(edit_copies, "MAX_COPY_BYTES", 1024)
+    copy = killed_edit(home, ORIGINAL.encode(), "x" * 2000)
+    backup = copy.with_name("2026-11-26.md~")
+    backup.write_text("y" * 2000, encoding="utf-8")
+    for _ in range(2):  # named by every command until it is dealt with, never removed
+        result = run(["log"])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == "".join(
+            f"reflect: warning: {path}: an edit left open when reflect was stopped; it is "
+            "larger than reflect reads (1 KB), so it stays there untouched: open it, copy "
+            "what you want into `reflect edit`, then delete it\n"
+            for path in (copy, backup)
+        )
+        assert copy.read_text(encoding="utf-8") == "x" * 2000
+        assert backup.read_text(encoding="utf-8") == "y" * 2000
+    assert not (home.root / ".recovery").exists()
+
+
 def test_a_kept_edit_never_replaces_text_the_day_gained_after_it_began(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -72,10 +72,17 @@ def today(
     _warn_future(day)
     config, config_key = _config_read(home)
     # An encrypted journal's key is had before the first question, never after typing.
-    crypt.unlock(home.root, ask=not no_input)
+    try:
+        crypt.unlock(home.root, ask=not no_input)
+        locked = False
+    except crypt.LockedError:
+        if not answer:
+            raise
+        locked = True  # the answers given are kept in a draft encrypted to the key (save.py)
     enabled = enabled_packs(home, config)
     warn_packs(enabled)
-    _offer_drafts(home, ask=not (answer or no_input))
+    if not locked:
+        _offer_drafts(home, ask=not (answer or no_input))
     if answer or no_input:
         given = resolve_answers(enabled.packs, answer or [])
         if not given:
@@ -316,7 +323,12 @@ def write(
     day = parse_day(date, option="--date")
     _warn_future(day)
     config, config_key = _config_read(home)
-    private = crypt.unlock(home.root) is not None
+    try:
+        private = crypt.unlock(home.root) is not None
+    except crypt.LockedError:
+        if text is None and sys.stdin.isatty():
+            raise  # nothing typed yet: the editor opens only once the key is had
+        private = True  # the note is kept in a draft encrypted to the key (save.py)
     if text is None:
         if sys.stdin.isatty():
             from reflect.daily.external_editor import edit_text

@@ -180,7 +180,12 @@ def edit_entry(
         elif edit.text is not None:
             found.append(edit)
     recovered = tuple(k.path for k in found)
-    shown = with_kept_edits(start, tag, found) if found else start
+    # The same text kept more than once is shown once (the copy begun from the day as it is).
+    unique: dict[str | None, KeptEdit] = {}
+    for edit in found:
+        if edit.text not in unique or edit.base == tag:
+            unique[edit.text] = edit
+    shown = with_kept_edits(start, tag, list(unique.values())) if found else start
     if found and tell is not None:
         names = ", ".join(str(p) for p in recovered)
         tell(

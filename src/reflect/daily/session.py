@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from reflect.errors import AnswerError, Hint, ReflectError, UsageError
+from reflect.journal import crypt
 from reflect.journal.drafts import Edit, EditKind, now
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
@@ -436,11 +437,15 @@ def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
     """
     _check_follow_ups(home, day, given)
     edits = []
-    existing = (
-        read_entry(home, day)
-        if any(isinstance(g.prompt, TextPrompt) or g.follow_up for g in given)
-        else None
-    )
+    try:
+        existing = (
+            read_entry(home, day)
+            if any(isinstance(g.prompt, TextPrompt) or g.follow_up for g in given)
+            else None
+        )
+    except crypt.LockedError:
+        existing = None  # the journal is locked: `save` keeps the answers in a draft
+
     for item in given:
         pack, prompt, tags = item.pack, item.prompt, tuple(item.prompt.tags)
         if isinstance(prompt, TextPrompt) or item.follow_up:

@@ -147,13 +147,23 @@ def _edit_copies(home: Home, report: Report) -> None:
             secured.kept or secured.copy,
         )
     plain = " (in plain text: the journal is encrypted)" if _encrypted(home) else ""
+    tried = {secured.copy: secured for secured in crypt.secured_copies() if secured.stays}
+    by_hand = "open it, copy what you want to keep into `reflect edit`, then delete it"
+    encrypts = "run any command that opens the journal, which encrypts it"
     for path in edit_copies.leftovers(home):
+        left = tried.get(path)
+        if left is not None and left.too_large is not None:
+            advice = left.where()
+        elif left is not None and plain:
+            # Tried by this command and refused: encrypting needs room the disk lacks.
+            advice = (
+                "its text could not be kept encrypted, so it stays in plain text: free some "
+                f"space (is the disk full?), then {encrypts}; or {by_hand}"
+            )
+        else:
+            advice = by_hand + (f"; or {encrypts}" if plain else "")
         report.add(
-            "warning",
-            f"text left from an editing session that did not finish{plain}",
-            "open it, copy what you want to keep into `reflect edit`, then delete it"
-            + ("; or run any command that opens the journal, which encrypts it" if plain else ""),
-            path,
+            "warning", f"text left from an editing session that did not finish{plain}", advice, path
         )
     for folder in edit_copies.in_use(home):
         report.add(

@@ -230,8 +230,8 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
     try:
         key, _ = _obtain(root, state, ask=ask)
     except LockedError as exc:
-        if ask:
-            _failed[name] = exc
+        # Also when not to ask (--no-input): nothing later in the command asks instead.
+        _failed[name] = exc
         raise
     _keys[name] = key
     secure_edit_copies(root)
@@ -683,6 +683,20 @@ def key_for(path: Path) -> JournalKey:
             if found is not None:
                 return found
     raise LockedError(f"{path}: encrypted, and no encrypted journal around it to take a key from")
+
+
+def seal_to_journal(root: Path, data: bytes) -> bytes:
+    """`data` encrypted to an encrypted journal's key, with or without the key at hand.
+
+    Encrypting needs only the key's public half, the recipient in
+    encryption.toml: text typed while the journal stays locked (a wrong
+    passphrase, none at all) is kept this way, and read once it opens.
+    """
+    state = read_state(root)
+    if state is None:
+        raise ReflectError(f"{root}: the journal is not encrypted")
+    held = _keys.get(_root_key(root))
+    return JournalKey("", state.recipient if held is None else held.recipient).seal(data)
 
 
 def seal_for(path: Path, data: bytes) -> bytes:

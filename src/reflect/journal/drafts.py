@@ -132,11 +132,11 @@ def _private_folder(folder: Path) -> bool:
     return stat.S_ISDIR(info.st_mode) and mine and not info.st_mode & 0o022
 
 
-def keep_file(home: Home, path: Path, label: str) -> Path:
+def keep_file(home: Home, path: Path, label: str, raw: bytes | None = None) -> Path:
     """Move a file of typed text into the journal's recovery folder; where it is if that fails.
 
     A rename needs no free space, so this works on a full disk too; it never
-    replaces a file kept before.
+    replaces a file kept before. `raw`: the file's bytes, when the caller read them already.
     """
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     target = crypt.form(home.root, home.root / ".recovery" / f"{label}-{stamp}.txt")
@@ -148,7 +148,8 @@ def keep_file(home: Home, path: Path, label: str) -> Path:
         ensure_private_dir(target.parent)
         if target.name.endswith(crypt.SUFFIX):
             # Encrypted like the journal, and only then the plain copy removed.
-            write_atomic(target, crypt.key_for(target).seal(path.read_bytes()))
+            data = path.read_bytes() if raw is None else raw
+            write_atomic(target, crypt.seal_to_journal(home.root, data))
             path.unlink()
         else:
             os.replace(path, target)
@@ -162,7 +163,8 @@ def keep_bytes(home: Home, raw: bytes, label: str) -> Path | None:
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
     target = crypt.form(home.root, home.root / ".recovery" / f"{label}-{stamp}.txt")
     try:
-        write_atomic(target, crypt.seal_for(target, raw))
+        sealed = target.name.endswith(crypt.SUFFIX)
+        write_atomic(target, crypt.seal_to_journal(home.root, raw) if sealed else raw)
     except ReflectError:
         return None
     return target
@@ -186,12 +188,13 @@ def write_draft(home: Home, day: dt.date, edits: list[Edit]) -> Path | None:
     }
     text = json.dumps(data, ensure_ascii=False, indent=2)
     stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-    # In an encrypted journal a draft is encrypted too, wherever it has to go.
-    key = crypt.unlock(home.root)
-    payload = text if key is None else key.seal(text.encode("utf-8"))
+    # In an encrypted journal a draft is encrypted too, wherever it has to go, and with
+    # or without the key at hand: encrypting needs only its public half.
+    encrypted = crypt.read_state(home.root) is not None
+    payload = crypt.seal_to_journal(home.root, text.encode("utf-8")) if encrypted else text
     for folder in draft_dirs(home):
         path = folder / f"{day.isoformat()}-{stamp}.json"
-        if key is not None:
+        if encrypted:
             path = crypt.age_name(path)
         try:
             ensure_private_dir(folder)

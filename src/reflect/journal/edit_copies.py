@@ -34,8 +34,12 @@ from typing import Literal
 
 from reflect.errors import ReflectError, StorageError
 from reflect.journal.home import Home
+from reflect.journal.store import MAX_ENTRY_BYTES
 
 PREFIX = ".reflect-edit-"
+# The most a copy (a day, with kept text below it) or a file beside it is read: the entry
+# limit twice over. A larger file is no copy of a day: it stays where it is, named.
+MAX_COPY_BYTES = 2 * MAX_ENTRY_BYTES
 # Lock descriptors of the copies this process has open; the editor it starts inherits them.
 _held: set[int] = set()
 
@@ -59,11 +63,23 @@ class Secured:
     sealed: bool = False
     # The text could not be kept (a full disk, where encrypting needs room): the copy stays.
     stays: bool = False
+    # Larger than MAX_COPY_BYTES, so never read: it stays, untouched, for the person.
+    too_large: int | None = None
 
     def where(self) -> str:
         """What became of the text, in words: where it is kept and how to get it back."""
         from reflect.journal import crypt
 
+        if self.too_large is not None:
+            size = (
+                f"{self.too_large // 2**20} MB"
+                if self.too_large >= 2**20
+                else f"{self.too_large // 1024} KB"
+            )
+            return (
+                f"it is larger than reflect reads ({size}), so it stays there untouched: open "
+                "it, copy what you want into `reflect edit`, then delete it"
+            )
         if self.stays:
             how = "kept encrypted (is the disk full?)" if self.sealed else "moved to .recovery"
             where = ", so it stays there in plain text" if self.sealed else ", so it stays there"
@@ -274,9 +290,13 @@ def _secure_one(
     (removed, nothing to say), None (unreadable: it stays, and doctor names it)."""
     from reflect.journal import crypt
     from reflect.journal.drafts import keep_file
+    from reflect.journal.files import TooLarge, read_bounded
 
     try:
-        raw = copy.read_bytes()
+        raw = read_bounded(copy, MAX_COPY_BYTES)
+    except TooLarge:
+        sealed = crypt.sealed(home.root)
+        return Secured(copy, None, day, sealed, stays=True, too_large=MAX_COPY_BYTES)
     except OSError:
         return None
     if not primary and (not raw.strip() or not _is_text(raw)):
@@ -290,12 +310,27 @@ def _secure_one(
     if not raw.strip() or _already_saved(home, day, raw):
         copy.unlink(missing_ok=True)
         return Secured(copy, None, day, sealed) if primary else False
+    # The same text kept already (an edit killed again before the day was saved) is kept once.
+    twins = _kept_twins(home, day, raw)
+    same = next((twin for twin in twins if twin.base == base), None)
+    if same is not None or (twins and not primary):
+        copy.unlink(missing_ok=True)
+        return Secured(copy, (same or twins[0]).path, day, sealed) if primary else False
     label = f"edit-{day}-from-{base}" if base and day else f"edit-{_keep_stem(copy, day)}"
     # A rename in a plain journal (no room needed); encrypted, then removed, in an encrypted one.
-    kept = keep_file(home, copy, label)
+    kept = keep_file(home, copy, label, raw)
     if kept == copy:
         return Secured(copy, None, day, sealed, stays=True)
+    for twin in twins:  # the same text, kept now with the entry this later edit began from
+        twin.path.unlink(missing_ok=True)
     return Secured(copy, kept, day, sealed)
+
+
+def _kept_twins(home: Home, day: dt.date | None, raw: bytes) -> list[KeptEdit]:
+    """The day's kept edits (kept_edits) holding exactly these bytes."""
+    if day is None:
+        return []
+    return [k for k in kept_edits(home, day) if k.text is not None and k.text.encode() == raw]
 
 
 def kept_day(path: Path) -> dt.date | None:
@@ -314,7 +349,6 @@ def kept_edits(home: Home, day: dt.date) -> list[KeptEdit]:
     from reflect.journal import crypt
     from reflect.journal.drafts import kept_texts
     from reflect.journal.files import read_bounded
-    from reflect.journal.store import MAX_ENTRY_BYTES
 
     found: list[KeptEdit] = []
     for path in kept_texts(home):
@@ -322,7 +356,7 @@ def kept_edits(home: Home, day: dt.date) -> list[KeptEdit]:
         if match is None or kept_day(path) != day:
             continue
         try:
-            raw = read_bounded(path, MAX_ENTRY_BYTES * 2)
+            raw = read_bounded(path, MAX_COPY_BYTES)
             text: str | None = crypt.open_bytes(path, raw).decode("utf-8")
         except UnicodeDecodeError:
             text = None

@@ -4,7 +4,9 @@ Every change to an entry goes through `save` as a list of `Edit`s. If the
 write fails (disk full, read-only home, permission denied) or the day's
 file is broken, the edits are written to a recovery draft
 (journal/drafts.py), and the next `reflect today` offers to restore them:
-nothing typed is ever lost.
+nothing typed is ever lost. An encrypted journal whose key cannot be had
+(a wrong passphrase, none given) keeps its draft encrypted to the journal's
+key, which needs no passphrase to encrypt to.
 """
 
 import contextlib
@@ -12,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from reflect.errors import EntryError, ReflectError, StorageError
+from reflect.journal import crypt
 from reflect.journal.drafts import Draft, Edit, write_draft
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
@@ -30,11 +33,39 @@ class Unsaved(StorageError):
         super().__init__(f"{cause}; {kept}")
 
 
+class KeptLocked(crypt.LockedError):
+    """The journal's key could not be had; what was typed is in a draft encrypted to the key."""
+
+    def __init__(self, cause: crypt.LockedError, draft: Path | None) -> None:
+        self.draft = draft
+        self.exit_code = cause.exit_code
+        if draft is None:
+            kept = "and it could not be kept either; copy what you typed now"
+        else:
+            kept = (
+                f"what you typed is kept, encrypted to the journal's key, in {draft}: "
+                "`reflect today` offers to restore it once the journal opens"
+            )
+        super().__init__(f"{cause}; {kept}")
+
+
+def keep_locked(
+    home: Home, day: dt.date, edits: list[Edit], cause: crypt.LockedError
+) -> KeptLocked:
+    """Keep edits the locked journal cannot take as a draft; the error that says where."""
+    return KeptLocked(cause, write_draft(home, day, edits))
+
+
 def save(home: Home, day: dt.date, edits: list[Edit]) -> Entry:
-    """Apply edits to the day's entry, or keep them in a recovery draft and raise Unsaved."""
+    """Apply edits to the day's entry, or keep them in a recovery draft and raise Unsaved.
+
+    KeptLocked instead when the journal is encrypted and its key cannot be had.
+    """
 
     try:
         return _apply(home, day, edits)
+    except crypt.LockedError as exc:
+        raise keep_locked(home, day, edits, exc) from exc
     except (StorageError, EntryError) as exc:
         raise Unsaved(exc, write_draft(home, day, edits)) from exc
 
