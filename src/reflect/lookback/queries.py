@@ -4,7 +4,6 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
-import json
 import re
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -25,7 +24,6 @@ from reflect.model.pack import (
     Pack,
     ScalePrompt,
     TextPrompt,
-    Unfit,
     YesNoPrompt,
     as_number,
     check_known,
@@ -41,15 +39,17 @@ from reflect.packs.diff import definition_words, same_meaning
 from reflect.packs.library import packs_by_id
 from reflect.packs.versions import (
     Answered,
-    DayLike,
     Definition,
     PackVersions,
     SectionLike,
+    answered_from,
     definitions_stamp,
+    follow_up_by,
     given_answers,
-    given_in,
+    judge_with,
     pack_versions,
     plain_value,
+    stored_value,
 )
 
 if TYPE_CHECKING:
@@ -471,17 +471,7 @@ def _search_folders(
         for row in given:
             found = known.get(row)
             if found is None:
-                pack, prompt, value, version, follow_up, is_prose, follow_version = row
-                definition = versions.definition(pack, prompt, version)
-                found = Answered(
-                    pack,
-                    prompt,
-                    stored_value(value),
-                    definition,
-                    follow_up,
-                    bool(is_prose),
-                    follow_up_by=_follow_up_by(versions, definition, follow_version),
-                )
+                found = answered_from(row, versions)
                 if len(known) < 100_000:
                     known[row] = found
             answers.append(found)
@@ -492,51 +482,6 @@ def _search_folders(
         ]
         if hits:
             yield DayHits(date, path, day.tags, hits)
-
-
-def _follow_up_by(
-    versions: PackVersions, definition: Definition, version: str | None
-) -> Definition | None:
-    """The definition a follow-up's own version gave its question, when it is not the answer's."""
-    if version is None or version == definition.version:
-        return None
-    return versions.definition(definition.pack, definition.prompt_id, version)
-
-
-def stored_text(value: AnswerValue) -> str:
-    """An answer as the index keeps it: JSON, and for a value that fits no question, its text
-    and why (`{"unfit": ..., "text": ...}`), so every command gives the reason `show` gives."""
-    if isinstance(value, Unfit):
-        return json.dumps({"text": str.__str__(value), "unfit": value.reason}, ensure_ascii=False)
-    return json.dumps(value, ensure_ascii=False)
-
-
-def stored_value(text: str) -> AnswerValue:
-    """An answer as `stored_text` kept it."""
-    value = json.loads(text)
-    if isinstance(value, dict):
-        return Unfit(value["text"], value["unfit"])
-    return value  # type: ignore[no-any-return]
-
-
-def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
-    """How a stored day's answers are read: by `given_in`, with the definitions of `versions`."""
-
-    def judge(day: DayLike) -> list[Given]:
-        return [
-            (
-                a.pack,
-                a.prompt,
-                stored_text(a.value),
-                a.definition.version,
-                a.follow_up,
-                int(a.prose),
-                a.follow_up_by.version if a.follow_up_by is not None else None,
-            )
-            for a in given_in(day, versions)
-        ]
-
-    return judge
 
 
 SEARCH_FORMAT = 2
@@ -970,7 +915,7 @@ def history(
                 given.definition,
                 shown,
                 apart,
-                _follow_up_by(versions, given.definition, follow_version) if follow_up else None,
+                follow_up_by(versions, given.definition, follow_version) if follow_up else None,
             )
         )
     if pack is None and not found.answers:

@@ -9,14 +9,15 @@ that no longer load are skipped, never fatal.
 """
 
 import datetime as dt
+import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from reflect.errors import PackError, PackNotFound
 from reflect.journal.entry import Entry, Section
@@ -35,6 +36,9 @@ from reflect.model.pack import (
     misfit,
 )
 from reflect.packs.library import archive_dir, builtin_dir, find_pack, load_pack, version_key
+
+if TYPE_CHECKING:
+    from reflect.journal.index import Given
 
 Source = Literal["exact", "current", "newest-kept", "unknown"]
 
@@ -386,7 +390,7 @@ class DayLike(Protocol):
 
 
 @dataclass(frozen=True)
-class _EntryDay:
+class EntryDay:
     entry: Entry
 
     @property
@@ -416,7 +420,7 @@ class _EntryDay:
 
 def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
     """Every answer in an entry, structured ones first, each read by its own definition."""
-    return given_in(_EntryDay(entry), versions)
+    return given_in(EntryDay(entry), versions)
 
 
 ORPHAN_FOLLOW_UP = "no answer (the day's answer to it was cleared); its follow-up is kept"
@@ -563,3 +567,67 @@ def given_in(day: DayLike, versions: PackVersions) -> list[Answered]:
             )
             answered.add((pack_id, prompt_id))
     return found
+
+
+# The index keeps each day's answers as `given_in` read them (its `given` rows): written by
+# `judge_with`, read back by `answered_from`, for every command that reads them.
+
+
+def stored_text(value: AnswerValue) -> str:
+    """An answer as the index keeps it: JSON, and for a value that fits no question, its text
+    and why (`{"unfit": ..., "text": ...}`), so every command gives the reason `show` gives."""
+    if isinstance(value, Unfit):
+        return json.dumps({"text": str.__str__(value), "unfit": value.reason}, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def stored_value(text: str) -> AnswerValue:
+    """An answer as `stored_text` kept it."""
+    value = json.loads(text)
+    if isinstance(value, dict):
+        return Unfit(value["text"], value["unfit"])
+    return value  # type: ignore[no-any-return]
+
+
+def judge_with(versions: PackVersions) -> Callable[[DayLike], list["Given"]]:
+    """How a stored day's answers are read: by `given_in`, with the definitions of `versions`."""
+
+    def judge(day: DayLike) -> list["Given"]:
+        return [
+            (
+                a.pack,
+                a.prompt,
+                stored_text(a.value),
+                a.definition.version,
+                a.follow_up,
+                int(a.prose),
+                a.follow_up_by.version if a.follow_up_by is not None else None,
+            )
+            for a in given_in(day, versions)
+        ]
+
+    return judge
+
+
+def follow_up_by(
+    versions: PackVersions, definition: Definition, version: str | None
+) -> Definition | None:
+    """The definition a follow-up's own version gave its question, when it is not the answer's."""
+    if version is None or version == definition.version:
+        return None
+    return versions.definition(definition.pack, definition.prompt_id, version)
+
+
+def answered_from(row: "Given", versions: PackVersions) -> Answered:
+    """A stored answer as `given_in` read it; the index keeps no times (`at` is None)."""
+    pack, prompt, value, version, follow_up, is_prose, follow_version = row
+    definition = versions.definition(pack, prompt, version)
+    return Answered(
+        pack,
+        prompt,
+        stored_value(value),
+        definition,
+        follow_up,
+        bool(is_prose),
+        follow_up_by=follow_up_by(versions, definition, follow_version),
+    )
