@@ -179,6 +179,7 @@ def export(
         include_text=include_text,
         client=name if name is not None else config.name,
         previous_weeks=with_previous,
+        times=chosen is Format.csv,
     )
     review = build_review(home, query)
     _warn_left_out(review)

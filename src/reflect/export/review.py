@@ -8,15 +8,17 @@ here, before any format sees it, so no format can leak what was left out.
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reflect.errors import Hint, UsageError
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
 from reflect.model.dates import DateRange, week_label, week_of
 from reflect.model.front import FOLLOW_UP
+from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -31,7 +33,17 @@ from reflect.model.pack import (
 from reflect.model.text import clean, clean_line
 from reflect.packs.diff import same_meaning
 from reflect.packs.library import version_key
-from reflect.packs.versions import Answered, given_answers, pack_versions
+from reflect.packs.versions import (
+    Answered,
+    DayLike,
+    EntryDay,
+    PackVersions,
+    answered_from,
+    definitions_stamp,
+    given_answers,
+    judge_with,
+    pack_versions,
+)
 from reflect.trends.stats import (
     Change,
     Kind,
@@ -43,6 +55,9 @@ from reflect.trends.stats import (
     ValueProblem,
     load_trends,
 )
+
+if TYPE_CHECKING:
+    from reflect.journal.index import Given, StoredDay
 
 HISTORY_WEEKS = 4
 # An HTML summary draws a chart with a column per week; past this many, nobody reads it.
@@ -289,6 +304,9 @@ class ReviewQuery:
     include_text: bool = False
     client: str | None = None  # whose summary it is (--name)
     previous_weeks: int | None = None  # weeks before the range; None for the default
+    # When each answer was given (csv has a column for it): read from every file, as the
+    # index keeps no times. Without them the range's answers come from the index.
+    times: bool = True
 
 
 def build_review(home: Home, query: ReviewQuery) -> Review:
@@ -374,15 +392,51 @@ def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
     versions_seen: dict[str, set[str]] = {}
     notes: list[Note] = []
     written = 0
+    days = _entry_days(home, span, versions) if query.times else _stored_days(home, span, versions)
+    for date, day, answers, is_written in days:
+        given.append((date, answers))
+        for pack_id in day.pack_ids():
+            versions_seen.setdefault(pack_id, set()).update(day.versions_of(pack_id))
+        notes.extend(
+            Note(date, match.group(1) or "", clean(section.prose))
+            for section in day.sections()
+            if (match := NOTE_HEADING.match(section.heading))
+        )
+        written += is_written
+    return _Gathered(current, history, given, versions_seen, notes, written)
+
+
+_Day = tuple[dt.date, DayLike, list[Answered], bool]
+
+
+def _entry_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator[_Day]:
+    """The range's readable days, each file read through the reader (with answer times)."""
     for entry in iter_entries(home, span.start, span.end):
         if isinstance(entry, BadEntry):
             continue
-        given.append((entry.date, given_answers(entry, versions)))
-        for pack_id in entry.front.pack_ids():
-            versions_seen.setdefault(pack_id, set()).update(entry.front.versions_of(pack_id))
-        notes.extend(Note(entry.date, n.time, clean(n.text)) for n in entry.notes())
-        written += not entry.is_empty()
-    return _Gathered(current, history, given, versions_seen, notes, written)
+        yield entry.date, EntryDay(entry), given_answers(entry, versions), not entry.is_empty()
+
+
+def _stored_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator[_Day]:
+    """The range's readable days as the index keeps them, the same as `_entry_days` but for
+    the times answers were given: a year at a time, each file looked at first."""
+    from reflect.journal.index import Index
+
+    stamp = definitions_stamp(home)
+    judge = judge_with(versions)
+    with Index(home) as index:
+        for folder in index.folders(span.start, span.end):
+
+            def year(name: str = folder.name) -> list[tuple[dt.date, "StoredDay", list["Given"]]]:
+                ids = index.day_ids([name], span.start, span.end)[::-1]
+                return [
+                    (date, day, given) for date, _, day, given in index.stored(ids, stamp, judge)
+                ]
+
+            _, days = index.fresh_folder(folder, span.start, span.end, year)
+            for date, day, rows in days:
+                answers = [answered_from(row, versions) for row in rows]
+                yield date, day, answers, bool(day.data["written"])
 
 
 def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPack]:
