@@ -407,6 +407,8 @@ def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
 
 
 _Day = tuple[dt.date, DayLike, list[Answered], bool]
+# Distinct answers kept to be shared between days; past this many, each is read again.
+MOST_KNOWN = 100_000
 
 
 def _entry_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator[_Day]:
@@ -424,6 +426,7 @@ def _stored_days(home: Home, span: DateRange, versions: PackVersions) -> Iterato
 
     stamp = definitions_stamp(home)
     judge = judge_with(versions)
+    known: dict[Given, Answered] = {}
     with Index(home) as index:
         for folder in index.folders(span.start, span.end):
 
@@ -435,7 +438,16 @@ def _stored_days(home: Home, span: DateRange, versions: PackVersions) -> Iterato
 
             _, days = index.fresh_folder(folder, span.start, span.end, year)
             for date, day, rows in days:
-                answers = [answered_from(row, versions) for row in rows]
+                answers = []
+                for row in rows:
+                    # Most answers recur (a mood of 4 under 1.0.0): each is read once, and shared,
+                    # which is safe as what becomes of an answer depends on it alone.
+                    found = known.get(row)
+                    if found is None:
+                        found = answered_from(row, versions)
+                        if len(known) < MOST_KNOWN:
+                            known[row] = found
+                    answers.append(found)
                 yield date, day, answers, bool(day.data["written"])
 
 
