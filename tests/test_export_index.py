@@ -129,6 +129,8 @@ tied_headings = st.sampled_from(
     days=st.lists(
         st.tuples(
             st.integers(0, 20),
+            # 1.0.0 is the pack's own version; the others are kept nowhere.
+            st.sampled_from(["1.0.0", "0.9", "2.0.0"]),
             st.dictionaries(prompt_ids, values, max_size=5),
             st.lists(st.tuples(tied_headings | headings, st.text(max_size=40)), max_size=4),
         ),
@@ -139,17 +141,19 @@ tied_headings = st.sampled_from(
     share=st.booleans(),
 )
 def test_any_journal_sums_up_the_same_from_the_index(
-    days: list[tuple[int, dict[str, object], list[tuple[str, str]]]], previous: int, share: bool
+    days: list[tuple[int, str, dict[str, object], list[tuple[str, str]]]],
+    previous: int,
+    share: bool,
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
         home = Home(Path(folder)).ensure()
         shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
         home.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
-        for offset, answers, sections in days:
+        for offset, version, answers, sections in days:
             day = d("2026-11-02") + dt.timedelta(days=offset)
             entry = Entry.new(day)
             for prompt, value in answers.items():
-                entry.set_answer("demo", "1.0.0", prompt, value)  # type: ignore[arg-type]
+                entry.set_answer("demo", version, prompt, value)  # type: ignore[arg-type]
             for heading, text in sections:
                 entry.set_prose(heading, text)
             path = entry_path(home, day)
