@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import json
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -164,3 +165,31 @@ def test_any_journal_sums_up_the_same_from_the_index(
         if share:
             options.update(only=["demo"], share=True)
         _same_both_ways(home, _query(home, span, **options))
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        """UPDATE days SET data = replace(data, '"written":true', '"written":trux')""",
+        "UPDATE days SET data = json_remove(data, '$.pack_versions')",
+        "UPDATE days SET data = '[1, 2]'",
+        "UPDATE given SET value = '{'",
+        "UPDATE given SET value = CAST(X'ff' AS TEXT)",
+        "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
+    ],
+)
+def test_damage_inside_the_index_gives_the_summary_from_the_files(
+    fortnight: Home, run: Run, statement: str
+) -> None:
+    args = ["export", "--from", "2026-11-01", "--to", "2026-11-30", "-f", "json"]
+    first = run(args)
+    assert first.exit_code == 0, first.output
+    db = sqlite3.connect(index_path(fortnight))
+    try:
+        assert db.execute(statement).rowcount > 0, "the damage was done"
+        db.commit()
+    finally:
+        db.close()
+    again = run(args)
+    assert again.exit_code == 0, again.output
+    assert (again.stdout, again.stderr) == (first.stdout, first.stderr)

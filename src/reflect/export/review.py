@@ -35,8 +35,6 @@ from reflect.packs.diff import same_meaning
 from reflect.packs.library import version_key
 from reflect.packs.versions import (
     Answered,
-    DayLike,
-    EntryDay,
     PackVersions,
     answered_from,
     definitions_stamp,
@@ -393,20 +391,26 @@ def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
     notes: list[Note] = []
     written = 0
     days = _entry_days(home, span, versions) if query.times else _stored_days(home, span, versions)
-    for date, day, answers, is_written in days:
-        given.append((date, answers))
-        for pack_id in day.pack_ids():
-            versions_seen.setdefault(pack_id, set()).update(day.versions_of(pack_id))
-        notes.extend(
-            Note(date, match.group(1) or "", clean(section.prose))
-            for section in day.sections()
-            if (match := NOTE_HEADING.match(section.heading))
-        )
-        written += is_written
+    for day in days:
+        given.append((day.date, day.answers))
+        for pack_id, seen in day.versions.items():
+            versions_seen.setdefault(pack_id, set()).update(seen)
+        notes.extend(day.notes)
+        written += day.written
     return _Gathered(current, history, given, versions_seen, notes, written)
 
 
-_Day = tuple[dt.date, DayLike, list[Answered], bool]
+@dataclass(frozen=True)
+class _Day:
+    """What a summary keeps of one readable day of its range."""
+
+    date: dt.date
+    answers: list[Answered]
+    versions: dict[str, list[str]]  # the versions of each pack that asked
+    notes: list[Note]
+    written: bool
+
+
 # Distinct answers kept to be shared between days; past this many, each is read again.
 MOST_KNOWN = 100_000
 
@@ -416,39 +420,59 @@ def _entry_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator
     for entry in iter_entries(home, span.start, span.end):
         if isinstance(entry, BadEntry):
             continue
-        yield entry.date, EntryDay(entry), given_answers(entry, versions), not entry.is_empty()
+        yield _Day(
+            entry.date,
+            given_answers(entry, versions),
+            {pack_id: list(entry.front.versions_of(pack_id)) for pack_id in entry.front.pack_ids()},
+            [Note(entry.date, n.time, clean(n.text)) for n in entry.notes()],
+            not entry.is_empty(),
+        )
 
 
 def _stored_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator[_Day]:
     """The range's readable days as the index keeps them, the same as `_entry_days` but for
-    the times answers were given: a year at a time, each file looked at first."""
+    the times answers were given: a year at a time, each file looked at first, and read in
+    the index's guard, so damage found in it is read again from the files."""
     from reflect.journal.index import Index
 
     stamp = definitions_stamp(home)
     judge = judge_with(versions)
     known: dict[Given, Answered] = {}
+
+    def answered(row: "Given") -> Answered:
+        # Most answers recur (a mood of 4 under 1.0.0): each is read once, and shared,
+        # which is safe as what becomes of an answer depends on it alone.
+        found = known.get(row)
+        if found is None:
+            found = answered_from(row, versions)
+            if len(known) < MOST_KNOWN:
+                known[row] = found
+        return found
+
+    def day_of(date: dt.date, day: "StoredDay", rows: list["Given"]) -> _Day:
+        return _Day(
+            date,
+            [answered(row) for row in rows],
+            {pack_id: day.versions_of(pack_id) for pack_id in day.pack_ids()},
+            [
+                Note(date, match.group(1) or "", clean(section.prose))
+                for section in day.sections()
+                if (match := NOTE_HEADING.match(section.heading))
+            ],
+            bool(day.data["written"]),
+        )
+
     with Index(home) as index:
         for folder in index.folders(span.start, span.end):
 
-            def year(name: str = folder.name) -> list[tuple[dt.date, "StoredDay", list["Given"]]]:
+            def year(name: str = folder.name) -> list[_Day]:
                 ids = index.day_ids([name], span.start, span.end)[::-1]
                 return [
-                    (date, day, given) for date, _, day, given in index.stored(ids, stamp, judge)
+                    day_of(date, day, rows)
+                    for date, _, day, rows in index.stored(ids, stamp, judge)
                 ]
 
-            _, days = index.fresh_folder(folder, span.start, span.end, year)
-            for date, day, rows in days:
-                answers = []
-                for row in rows:
-                    # Most answers recur (a mood of 4 under 1.0.0): each is read once, and shared,
-                    # which is safe as what becomes of an answer depends on it alone.
-                    found = known.get(row)
-                    if found is None:
-                        found = answered_from(row, versions)
-                        if len(known) < MOST_KNOWN:
-                            known[row] = found
-                    answers.append(found)
-                yield date, day, answers, bool(day.data["written"])
+            yield from index.fresh_folder(folder, span.start, span.end, year)[1]
 
 
 def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPack]:

@@ -390,7 +390,7 @@ class DayLike(Protocol):
 
 
 @dataclass(frozen=True)
-class EntryDay:
+class _EntryDay:
     entry: Entry
 
     @property
@@ -420,7 +420,7 @@ class EntryDay:
 
 def given_answers(entry: Entry, versions: PackVersions) -> list[Answered]:
     """Every answer in an entry, structured ones first, each read by its own definition."""
-    return given_in(EntryDay(entry), versions)
+    return given_in(_EntryDay(entry), versions)
 
 
 ORPHAN_FOLLOW_UP = "no answer (the day's answer to it was cleared); its follow-up is kept"
