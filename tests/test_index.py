@@ -693,3 +693,26 @@ def test_a_full_text_index_that_lost_some_days_of_a_word_is_rebuilt(demo: Home, 
     # pages leave, with SQLite reporting nothing.
     _damage(demo, "DELETE FROM prose WHERE rowid = (SELECT min(rowid) FROM prose)")
     assert (run(["search", "harbour"]).stdout, files_read(demo)) == (whole.stdout, 0)
+
+
+@given(st.integers(min_value=1, max_value=9998))
+def test_a_years_entry_names_are_its_days_names(year: int) -> None:
+    first = dt.date(year, 1, 1)
+    days = [first + dt.timedelta(days=n) for n in range(366)]
+    stems = [f"{day.isoformat()}.md" for day in days if day.year == year]
+    expected = {*stems, *(f"{stem}.age" for stem in stems)}
+    assert index_module._year_names(str(year)) == expected
+    assert index_module._year_names(f"{year:04d}") == expected
+
+
+def test_files_of_a_year_folder_reached_through_a_link_are_looked_at(demo: Home) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    real = demo.root / "elsewhere"
+    (demo.entries_dir / "2026").rename(real)
+    (demo.entries_dir / "2026").symlink_to(real)
+    records(demo)
+    assert files_read(demo) == 0
+    path = real / "2026-11-10.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 4"), "utf-8")
+    (record,) = records(demo)
+    assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 4}}

