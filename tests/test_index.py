@@ -716,3 +716,19 @@ def test_files_of_a_year_folder_reached_through_a_link_are_looked_at(demo: Home)
     path.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 4"), "utf-8")
     (record,) = records(demo)
     assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 4}}
+
+
+def test_a_folders_print_moves_with_any_name_or_number() -> None:
+    keys = {"2026-01-01.md": (10, 20, 30, 40), "2026-01-02.md": (11, 21, 2**63 - 1, -5)}
+    seal = index_module._print(keys)
+    assert seal is not None and seal == index_module._print(dict(keys))
+    changed = [
+        {**keys, "2026-01-02.md": (11, 21, 2**63 - 1, -4)},
+        {**keys, "2026-01-03.md": (1, 2, 3, 4)},
+        {"2026-01-01.md": keys["2026-01-01.md"]},
+        {"2026-01-01.md": (10, 20, 2**64 - 1, 40), "2026-01-02.md": keys["2026-01-02.md"]},
+    ]
+    seals = [index_module._print(other) for other in changed]
+    assert None not in seals and len({seal, *seals}) == len(changed) + 1
+    assert index_module._print({**keys, "2026-01-03.md": None}) is None
+    assert index_module._print({**keys, "2026-01-03.md": (1, index_module.UNSETTLED, 3, 4)}) is None
