@@ -701,8 +701,14 @@ def test_a_years_entry_names_are_its_days_names(year: int) -> None:
     days = [first + dt.timedelta(days=n) for n in range(366)]
     stems = [f"{day.isoformat()}.md" for day in days if day.year == year]
     expected = {*stems, *(f"{stem}.age" for stem in stems)}
-    assert index_module._year_names(str(year)) == expected
-    assert index_module._year_names(f"{year:04d}") == expected
+    for folder in {str(year), f"{year:04d}"}:
+        prefix, after = index_module._year_days(folder)
+        assert {prefix + name for name in after} == expected
+
+
+def test_a_folder_that_is_no_year_takes_every_name_to_the_full_check() -> None:
+    for folder in ("x", "", "10000", "0", "-1"):
+        assert index_module._year_days(folder) == ("", frozenset())
 
 
 def test_files_of_a_year_folder_reached_through_a_link_are_looked_at(demo: Home) -> None:

@@ -21,7 +21,6 @@ folding, in a full-text table) and matches them from what is kept of them
 import array
 import contextlib
 import datetime as dt
-import functools
 import hashlib
 import itertools
 import json
@@ -402,28 +401,29 @@ def _is_leap(year: int) -> bool:
     return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
 
 
-def _month_days(leap: bool) -> list[str]:
-    """`MM-DD.md` of every day of a year, in order."""
+def _month_days(leap: bool) -> frozenset[str]:
+    """`MM-DD.md` and `MM-DD.md.age` of every day of a year."""
     lengths = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-    return [f"{m:02d}-{d:02d}.md" for m, days in enumerate(lengths, 1) for d in range(1, days + 1)]
+    days = [f"{m:02d}-{d:02d}.md" for m, n in enumerate(lengths, 1) for d in range(1, n + 1)]
+    return frozenset([*days, *(day + crypt.SUFFIX for day in days)])
 
 
-# A leap year's days and a common year's, named once: a year's names are its number before them.
 _LEAP_DAYS = _month_days(True)
 _COMMON_DAYS = _month_days(False)
 
 
-@functools.lru_cache(maxsize=128)
-def _year_names(year: str) -> frozenset[str]:
-    """The entry file names of every day of a year (`.md` and `.md.age`): checked at once."""
+def _year_days(year: str) -> tuple[str, frozenset[str]]:
+    """A year folder's entry file names as `YYYY-` and what follows it for each of its days.
+
+    The name of a day of the year is the prefix and one of the names after it: checked at
+    once, without a name made for each day. No prefix when the folder is not a year.
+    """
     try:
         first = dt.date(int(year), 1, 1)
     except ValueError:
-        return frozenset()
-    # As `date.isoformat` writes the year (four digits), without a date made per day.
-    prefix = first.isoformat()[:5]
-    stems = [prefix + day for day in (_LEAP_DAYS if _is_leap(first.year) else _COMMON_DAYS)]
-    return frozenset([*stems, *(stem + crypt.SUFFIX for stem in stems)])
+        return "", frozenset()
+    # As `date.isoformat` writes the year: four digits.
+    return first.isoformat()[:5], _LEAP_DAYS if _is_leap(first.year) else _COMMON_DAYS
 
 
 def _looked_at(base: str, names: Sequence[str], low: str, high: str) -> dict[str, Key | None]:
@@ -470,9 +470,9 @@ def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
     """
     names = os.listdir(folder)
     found: dict[str, str] = {}
-    usual = _year_names(folder.name)
+    prefix, days = _year_days(folder.name)
     for name in names:
-        if name not in usual:
+        if name[:5] != prefix or name[5:] not in days:
             if not ENTRY_FILE.fullmatch(name):
                 continue
             try:
