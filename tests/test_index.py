@@ -738,3 +738,12 @@ def test_a_folders_print_moves_with_any_name_or_number() -> None:
     assert None not in seals and len({seal, *seals}) == len(changed) + 1
     assert index_module._print({**keys, "2026-01-03.md": None}) is None
     assert index_module._print({**keys, "2026-01-03.md": (1, index_module.UNSETTLED, 3, 4)}) is None
+
+
+def test_the_last_year_a_date_can_have_is_read_like_any_other(demo: Home, run: Run) -> None:
+    # Its names were once made by counting days past its end: a traceback for any look-back.
+    write(demo, "9999-12-31", "---\ndate: 9999-12-31\n---\n\n## Notes\n\nalpha\n")
+    result = run(["search", "alpha"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("9999-12-31")
+    assert result.stderr == "1 matching line(s) on 1 day(s).\n"
