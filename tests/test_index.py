@@ -693,3 +693,57 @@ def test_a_full_text_index_that_lost_some_days_of_a_word_is_rebuilt(demo: Home, 
     # pages leave, with SQLite reporting nothing.
     _damage(demo, "DELETE FROM prose WHERE rowid = (SELECT min(rowid) FROM prose)")
     assert (run(["search", "harbour"]).stdout, files_read(demo)) == (whole.stdout, 0)
+
+
+@given(st.integers(min_value=1, max_value=9998))
+def test_a_years_entry_names_are_its_days_names(year: int) -> None:
+    first = dt.date(year, 1, 1)
+    days = [first + dt.timedelta(days=n) for n in range(366)]
+    stems = [f"{day.isoformat()}.md" for day in days if day.year == year]
+    expected = {*stems, *(f"{stem}.age" for stem in stems)}
+    for folder in {str(year), f"{year:04d}"}:
+        prefix, after = index_module._year_days(folder)
+        assert {prefix + name for name in after} == expected
+
+
+def test_a_folder_that_is_no_year_takes_every_name_to_the_full_check() -> None:
+    for folder in ("x", "", "10000", "0", "-1"):
+        assert index_module._year_days(folder) == ("", frozenset())
+
+
+def test_files_of_a_year_folder_reached_through_a_link_are_looked_at(demo: Home) -> None:
+    answer(demo, "2026-11-10", "mood=2")
+    real = demo.root / "elsewhere"
+    (demo.entries_dir / "2026").rename(real)
+    (demo.entries_dir / "2026").symlink_to(real)
+    records(demo)
+    assert files_read(demo) == 0
+    path = real / "2026-11-10.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("mood: 2", "mood: 4"), "utf-8")
+    (record,) = records(demo)
+    assert isinstance(record, DayRecord) and record.answers == {"demo": {"mood": 4}}
+
+
+def test_a_folders_print_moves_with_any_name_or_number() -> None:
+    keys = {"2026-01-01.md": (10, 20, 30, 40), "2026-01-02.md": (11, 21, 2**63 - 1, -5)}
+    seal = index_module._print(keys)
+    assert seal is not None and seal == index_module._print(dict(keys))
+    changed = [
+        {**keys, "2026-01-02.md": (11, 21, 2**63 - 1, -4)},
+        {**keys, "2026-01-03.md": (1, 2, 3, 4)},
+        {"2026-01-01.md": keys["2026-01-01.md"]},
+        {"2026-01-01.md": (10, 20, 2**64 - 1, 40), "2026-01-02.md": keys["2026-01-02.md"]},
+    ]
+    seals = [index_module._print(other) for other in changed]
+    assert None not in seals and len({seal, *seals}) == len(changed) + 1
+    assert index_module._print({**keys, "2026-01-03.md": None}) is None
+    assert index_module._print({**keys, "2026-01-03.md": (1, index_module.UNSETTLED, 3, 4)}) is None
+
+
+def test_the_last_year_a_date_can_have_is_read_like_any_other(demo: Home, run: Run) -> None:
+    # Its names were once made by counting days past its end: a traceback for any look-back.
+    write(demo, "9999-12-31", "---\ndate: 9999-12-31\n---\n\n## Notes\n\nalpha\n")
+    result = run(["search", "alpha"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("9999-12-31")
+    assert result.stderr == "1 matching line(s) on 1 day(s).\n"

@@ -64,7 +64,9 @@ def parse_given(text: str) -> tuple[str, dt.datetime | None]:
 class FrontMatter(BaseModel):
     """The structured part of an entry file: what trends and exports read."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Built at its first use, not on import: the look-back commands that read the index
+    # never validate a front matter.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     date: dt.date
     format: Literal[1, 2] = ENTRY_FORMAT
