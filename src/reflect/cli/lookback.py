@@ -20,6 +20,9 @@ from reflect.journal.home import Home
 
 app = typer.Typer(rich_markup_mode=None)
 
+# How many earlier years `show --on-this-day` shows without --all.
+RECENT_YEARS = 10
+
 
 _UNTIED = (
     "a <!-- reflect: ... --> comment that ties nothing (only the first line under a level-2 "
@@ -37,8 +40,13 @@ def show(
         typer.Option(
             "--on-this-day",
             help="What you wrote on DATE's date in earlier years "
-            "(on 28 February of a common year, 29 February too).",
+            "(on 28 February of a common year, 29 February too); "
+            f"the {RECENT_YEARS} most recent of them unless --all.",
         ),
+    ] = False,
+    all_years: Annotated[
+        bool,
+        typer.Option("--all", help="With --on-this-day: every earlier year, however many."),
     ] = False,
     json_out: JsonOption = False,
 ) -> None:
@@ -46,7 +54,7 @@ def show(
 
     Example: reflect show yesterday
     """
-    from reflect.errors import EntryNotFound
+    from reflect.errors import EntryNotFound, UsageError
     from reflect.journal.store import entry_path, read_entry
     from reflect.lookback.day import show_data, untied_markers
     from reflect.model.dates import parse_day
@@ -55,8 +63,10 @@ def show(
     home = home_of(ctx)
     day = parse_day(date, option="DATE")
     if on_this_day:
-        _show_on_this_day(home, day, json_out=json_out)
+        _show_on_this_day(home, day, every=all_years or json_out, json_out=json_out)
         return
+    if all_years:
+        raise UsageError("--all goes with --on-this-day")
     entry = read_entry(home, day)
     if entry is None:
         raise EntryNotFound(f"nothing written on {day}; `reflect log` lists the days you wrote")
@@ -68,6 +78,15 @@ def show(
     if json_out:
         echo_json(show_data(entry, answers, path))
         return
+    from reflect.render.plain import page_width, plain_output
+
+    if plain_output():
+        from reflect.render.day import entry_text
+
+        text = entry_text(entry, answers, path, page_width())
+        if text is not None:
+            sys.stdout.write(text)
+            return
     from reflect.render import console
     from reflect.render.day import entry_view
 
@@ -76,22 +95,45 @@ def show(
         out.print(part)
 
 
-def _show_on_this_day(home: Home, day: Any, *, json_out: bool) -> None:
+def _show_on_this_day(home: Home, day: Any, *, every: bool, json_out: bool) -> None:
     from reflect.journal.store import entry_path
     from reflect.lookback.day import on_this_day_data
     from reflect.lookback.queries import on_this_day
     from reflect.packs.versions import given_answers, pack_versions
 
-    entries, bad = on_this_day(home, day)
-    warn_unreadable(bad)
+    # A long journal's date comes round in dozens of years: a reader gets the recent ones,
+    # and a script (--json) every one.
+    found = on_this_day(home, day, years=None if every else RECENT_YEARS)
+    warn_unreadable(found.bad)
     versions = pack_versions(home)
-    views = [(e, given_answers(e, versions), str(entry_path(home, e.date))) for e in entries]
+    views = [(e, given_answers(e, versions), str(entry_path(home, e.date))) for e in found.entries]
     if json_out:
         echo_json(on_this_day_data(day, views))
         return
-    if not entries:
+    if not views:
         typer.echo(f"Nothing written on {day:%d %B} in earlier years.")
-        return
+    else:
+        _write_this_day(day, views)
+    if found.more:
+        years, them = ("year", "it") if found.more == 1 else ("years", "them")
+        typer.echo(
+            f"{found.more} more earlier {years} on {day:%d %B}; "
+            f"`reflect show --on-this-day {day} --all` shows {them}.",
+            err=True,
+        )
+
+
+def _write_this_day(day: Any, views: Any) -> None:
+    from reflect.render.plain import page_width, plain_output
+
+    if plain_output():
+        from reflect.render.this_day import this_day_text
+
+        # Rich's Markdown costs milliseconds a day; plain output writes the same text.
+        text = this_day_text(day, views, page_width())
+        if text is not None:
+            sys.stdout.write(text)
+            return
     from reflect.render import console
     from reflect.render.this_day import this_day_view
 

@@ -988,11 +988,22 @@ def same_date_earlier(day: dt.date) -> Callable[[dt.date], bool]:
     return keeps
 
 
-def on_this_day(home: Home, day: dt.date) -> tuple[list[Entry], list[BadEntry]]:
+@dataclass
+class ThisDay:
+    """On this day: the earlier years' entries read, most recent first, and how many years more."""
+
+    entries: list[Entry]
+    bad: list[BadEntry]
+    more: int = 0  # earlier years with an entry on this date, beyond the ones read
+
+
+def on_this_day(home: Home, day: dt.date, *, years: int | None = None) -> ThisDay:
     """What was written on this date in earlier years, most recent year first.
 
-    Only the files named for that date are looked at, one per year folder,
-    so the cost follows the years, not the days written.
+    Only the files named for that date are looked at, one per year folder
+    (two on a common year's 28 February), so the cost follows the years, not
+    the days written; with `years`, only the most recent that many years'
+    files are read and the others counted.
     """
     from reflect.journal.store import entry_years, existing_entry_path
 
@@ -1008,14 +1019,21 @@ def on_this_day(home: Home, day: dt.date) -> tuple[list[Entry], list[BadEntry]]:
             path = existing_entry_path(home, other)
             if keeps(other) and (path.exists() or path.is_symlink()):
                 wanted.append((other, path))
+    wanted.sort(key=lambda pair: pair[0])
+    found_years = sorted({other.year for other, _ in wanted})
+    more = 0
+    if years is not None and len(found_years) > years:
+        more = len(found_years) - years
+        first = found_years[more]
+        wanted = [pair for pair in wanted if pair[0].year >= first]
     entries: list[Entry] = []
     bad: list[BadEntry] = []
-    for item in read_each(sorted(wanted, key=lambda pair: pair[0])):
+    for item in read_each(wanted):
         if isinstance(item, BadEntry):
             bad.append(item)
         else:
             entries.append(item)
-    return entries[::-1], bad
+    return ThisDay(entries[::-1], bad, more)
 
 
 def check_names(

@@ -190,3 +190,90 @@ def two_column_table(
         for number, line in enumerate(lines):
             add(f"{a if number == 0 else blank:<{first}}{line:<{inner}}  \n")
     return "".join(out)
+
+
+def printable(text: str) -> bool:
+    """Whether text is one line of one-cell characters that Rich writes as they are."""
+    return one_cell(text) and text.isprintable()
+
+
+def answer_table(header: tuple[str, str], rows: list[tuple[str, str]], width: int) -> str | None:
+    """A Rich `Table(box=None, padding=(0, 2, 0, 0))` of a text column and a no-wrap column
+    (a day's questions and answers), drawn as Rich draws it without colour; None when Rich
+    must draw it."""
+    cells = [header, *rows]
+    if not printable("".join(a + b for a, b in cells)):
+        return None
+    second = max(len(b) for _, b in cells) + 2
+    first = min(max(len(a) for a, _ in cells) + 2, width)
+    if first + second > width:
+        # Rich takes what is missing from the column that wraps; too little left: Rich's own way.
+        first = width - second
+        if first < 12:
+            return None
+    inner = first - 2
+    out: list[str] = []
+    add = out.append
+    blank = " " * second
+    for a, b in cells:
+        if len(a) <= inner:
+            add(f"{a:<{inner}}  {b:<{second - 2}}  \n")
+            continue
+        for number, line in enumerate(wrap(a, inner, fold=False)):
+            add(f"{line:<{inner}}  " + (f"{b:<{second - 2}}  \n" if number == 0 else f"{blank}\n"))
+    return "".join(out)
+
+
+# What CommonMark reads as more than text inside a line: emphasis, code, links, HTML,
+# entities, escapes, tables and strikethrough (both enabled in Rich's parser).
+_MARKUP = re.compile(r"[\\`*_\[\]<>&|~]")
+# How a line may begin and still be a paragraph's text: not a list, quote, heading, rule,
+# fence or indented code.
+_PLAIN_START = re.compile(r"""[^\W_]|["'(]""")
+_ORDERED = re.compile(r"\d{1,9}[.)]")
+_HEADING = re.compile(r"(#{2,6}) (\S(?:.*\S)?)")
+
+
+def _inline_ok(text: str) -> bool:
+    return printable(text) and _MARKUP.search(text) is None
+
+
+def markdown_text(text: str, width: int) -> str | None:
+    """Rich's `Markdown` of prose made of paragraphs and level 2-6 headings, drawn without colour.
+
+    None for anything else (lists, quotes, code, emphasis, links, a level 1
+    heading, a line indented or ending in spaces), which Rich draws.
+    """
+    blocks: list[str] = []
+    paragraph: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip(" \t"):
+            if paragraph:
+                blocks.append(" ".join(paragraph))
+                paragraph = []
+            continue
+        heading = _HEADING.fullmatch(line)
+        if heading is not None:
+            if "#" in heading.group(2) or not _inline_ok(heading.group(2)):
+                return None
+            if paragraph:
+                blocks.append(" ".join(paragraph))
+                paragraph = []
+            blocks.append(heading.group(2))
+            continue
+        if (
+            not _PLAIN_START.match(line)
+            or _ORDERED.match(line)
+            or line[-1] == " "
+            or not _inline_ok(line)
+        ):
+            return None
+        paragraph.append(line)
+    if paragraph:
+        blocks.append(" ".join(paragraph))
+    out: list[str] = []
+    for block in blocks:
+        if out:
+            out.append("\n")
+        out.extend(f"{line:<{width}}\n" for line in wrap(block, width))
+    return "".join(out)
