@@ -203,6 +203,7 @@ _LINES = [
     "Went on a walk (2 km) with #team; 5 = great, 'quoted' \"too\"!",
     "x" * 130,
     "Café, naïve… done",
+    'Two  spaces  between   words, "quoted" (and 3 more).',
     "## A heading",
     "### A smaller heading with (1 = low, 5 = great)",
 ]
