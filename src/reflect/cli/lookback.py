@@ -41,7 +41,7 @@ def show(
             "--on-this-day",
             help="What you wrote on DATE's date in earlier years "
             "(on 28 February of a common year, 29 February too); "
-            f"the {RECENT_YEARS} most recent of them unless --all.",
+            f"the {RECENT_YEARS} most recent of them unless --all (--json: every one).",
         ),
     ] = False,
     all_years: Annotated[
