@@ -1571,6 +1571,16 @@ def test_a_cold_search_of_an_encrypted_journal_reads_its_files_decrypted_and_wri
         plain.append((result.exit_code, result.stdout, result.stderr))
     encrypt(run, identity)
     monkeypatch.setattr(scan, "COLD_MIN", 0)  # every year folder read as text
+    import pyrage
+
+    real = pyrage.decrypt
+    by_pyrage: list[bytes] = []
+
+    def decrypt(data: bytes, identities: list[object]) -> bytes:
+        by_pyrage.append(data)
+        return bytes(real(data, identities))
+
+    monkeypatch.setattr(pyrage, "decrypt", decrypt)
     for args, (code, out, err) in zip(searches, plain, strict=True):
         result = run(args)
         crypt.begin_command(None)
@@ -1578,6 +1588,8 @@ def test_a_cold_search_of_an_encrypted_journal_reads_its_files_decrypted_and_wri
         assert result.stdout.replace(".md.age", ".md") == out
         assert result.stderr.replace(".md.age", ".md") == err
     assert leaks(secret_journal.root, private_temp) == []
+    # Its entries are opened by reflect.journal.agefile: pyrage opens only key.age.
+    assert set(by_pyrage) == {crypt.key_path(secret_journal.root).read_bytes()}
 
 
 def test_text_given_while_the_journal_stays_locked_is_kept_encrypted_to_its_key(

@@ -25,6 +25,7 @@ from reflect.errors import ConfigError, ReflectError, newer_format, newer_than
 if TYPE_CHECKING:
     import subprocess
 
+    from reflect.journal.agefile import X25519Opener
     from reflect.journal.crypt_state import CryptState
     from reflect.journal.edit_copies import Secured
 
@@ -175,7 +176,20 @@ class JournalKey:
 
         return pyrage.x25519.Identity.from_str(self.secret)
 
+    @cached_property
+    def _opener(self) -> "X25519Opener | None":
+        """Opens the journal's files without pyrage's cost per call (agefile.py)."""
+        from reflect.journal.agefile import Unreadable, X25519Opener
+
+        try:
+            return X25519Opener(self.secret, self.recipient)
+        except (Unreadable, ValueError):
+            return None
+
     def open(self, data: bytes, where: object) -> bytes:
+        opener = self._opener
+        if opener is not None and (plain := opener.open(data)) is not None:
+            return plain
         import pyrage
 
         try:
@@ -669,15 +683,20 @@ def child_env(root: Path) -> dict[str, str]:
     return {KEY_ENV: key.secret} if key is not None else {}
 
 
-def key_for(path: Path) -> JournalKey:
+def _held_key(target: str) -> JournalKey | None:
+    for name, key in _keys.items():
+        if target.startswith(name + os.sep):
+            return key
+    return None
+
+
+def key_for(path: str | Path) -> JournalKey:
     """The key of the journal home a file belongs to, unlocking it on first use."""
     # The plain absolute path first: realpath costs a system call per folder, per file.
-    for target in (os.path.abspath(path), os.path.realpath(path)):
-        for name, key in _keys.items():
-            if target.startswith(name + os.sep):
-                return key
-    target = os.path.realpath(path)
-    for parent in Path(target).parents:
+    held = _held_key(os.path.abspath(path)) or _held_key(os.path.realpath(path))
+    if held is not None:
+        return held
+    for parent in Path(os.path.realpath(path)).parents:
         if marker_path(parent).exists():
             found = unlock(parent)
             if found is not None:

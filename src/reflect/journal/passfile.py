@@ -10,26 +10,30 @@ are plain age (c2sp.org/age): `age -d` reads them with the passphrase, and
 so does pyrage. Only small files go through here (the journal's key).
 """
 
-import base64
-import hashlib
-import hmac
 import os
 import re
 
-VERSION_LINE = b"age-encryption.org/v1\n"
+from reflect.journal.agefile import (
+    CHUNK,
+    VERSION_LINE,
+    b64,
+    hkdf,
+    hmac_sha256,
+    nonce,
+    open_payload,
+    split_mac,
+    unb64,
+)
+from reflect.journal.agefile import Unreadable as _Unreadable
+
 # log2 of scrypt's N: age's own default, about a second on a laptop of the 2020s.
 WORK_FACTOR = 18
 # The most the `age` tool accepts (N = 2^22 takes 4 GiB of memory).
 MAX_WORK_FACTOR = 22
-CHUNK = 64 * 1024
-TAG = 16
 _SALT_LABEL = b"age-encryption.org/v1/scrypt"
-_BASE64 = re.compile(rb"[A-Za-z0-9+/]*")
 _DECIMAL = re.compile(rb"[1-9][0-9]*")
-
-
-class Unreadable(ValueError):
-    """Not an age file encrypted with a passphrase, or a damaged one."""
+# Not an age file encrypted with a passphrase, or a damaged one.
+Unreadable = _Unreadable
 
 
 class WrongPassphrase(ValueError):
@@ -55,15 +59,15 @@ def encrypt(data: bytes, passphrase: str, work_factor: int | None = None) -> byt
     salt = os.urandom(16)
     wrap = _scrypt(passphrase, salt, log_n)
     body = ChaCha20Poly1305(wrap).encrypt(bytes(12), file_key, None)
-    header = VERSION_LINE + f"-> scrypt {_b64(salt)} {log_n}\n{_b64(body)}\n---".encode()
-    mac = hmac.new(_hkdf(file_key, b"", b"header"), header, hashlib.sha256).digest()
-    nonce = os.urandom(16)
-    aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
+    header = VERSION_LINE + f"-> scrypt {b64(salt)} {log_n}\n{b64(body)}\n---".encode()
+    mac = hmac_sha256(hkdf(file_key, b"", b"header"), header)
+    start = os.urandom(16)
+    aead = ChaCha20Poly1305(hkdf(file_key, start, b"payload"))
     chunks = [data[i : i + CHUNK] for i in range(0, len(data), CHUNK)] or [b""]
     sealed = b"".join(
-        aead.encrypt(_nonce(i, i == len(chunks) - 1), chunk, None) for i, chunk in enumerate(chunks)
+        aead.encrypt(nonce(i, i == len(chunks) - 1), chunk, None) for i, chunk in enumerate(chunks)
     )
-    return header + b" " + _b64(mac).encode() + b"\n" + nonce + sealed
+    return header + b" " + b64(mac).encode() + b"\n" + start + sealed
 
 
 def work_factor(blob: bytes) -> int:
@@ -83,28 +87,7 @@ def decrypt(blob: bytes, passphrase: str) -> bytes:
         file_key = ChaCha20Poly1305(_scrypt(passphrase, salt, log_n)).decrypt(bytes(12), body, None)
     except InvalidTag:
         raise WrongPassphrase("the passphrase does not open it") from None
-    line, newline, payload = rest.partition(b"\n")
-    if not newline or not line.startswith(b" "):
-        raise Unreadable("its header does not end in a MAC")
-    mac = hmac.new(_hkdf(file_key, b"", b"header"), header, hashlib.sha256).digest()
-    if not hmac.compare_digest(mac, _unb64(line[1:], 32, "the header's MAC")):
-        raise Unreadable("its header was changed")
-    if len(payload) < 16 + TAG:
-        raise Unreadable("it is cut short")
-    aead = ChaCha20Poly1305(_hkdf(file_key, payload[:16], b"payload"))
-    sealed = payload[16:]
-    plain: list[bytes] = []
-    for index, start in enumerate(range(0, len(sealed), CHUNK + TAG)):
-        piece = sealed[start : start + CHUNK + TAG]
-        last = start + len(piece) == len(sealed)
-        try:
-            chunk = aead.decrypt(_nonce(index, last), piece, None)
-        except InvalidTag:
-            raise Unreadable("its contents were changed or cut short") from None
-        if last and not chunk and index > 0:
-            raise Unreadable("it ends in an empty chunk")
-        plain.append(chunk)
-    return b"".join(plain)
+    return open_payload(file_key, header, *split_mac(rest))
 
 
 def _header(blob: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
@@ -123,8 +106,8 @@ def _header(blob: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
         raise Unreadable("not an age file encrypted with a passphrase alone")
     if not _DECIMAL.fullmatch(arguments[2]) or len(arguments[2]) > 2:
         raise Unreadable("its scrypt work factor is not a number age writes")
-    salt = _unb64(arguments[1], 16, "the scrypt salt")
-    body = _unb64(lines[1], 32, "the wrapped file key")
+    salt = unb64(arguments[1], 16, "the scrypt salt")
+    body = unb64(lines[1], 32, "the wrapped file key")
     header_end = len(VERSION_LINE) + len(lines[0]) + len(lines[1]) + 2 + 3
     return salt, int(arguments[2]), body, blob[:header_end], blob[header_end:]
 
@@ -134,30 +117,3 @@ def _scrypt(passphrase: str, salt: bytes, log_n: int) -> bytes:
 
     kdf = Scrypt(salt=_SALT_LABEL + salt, length=32, n=2**log_n, r=8, p=1)
     return kdf.derive(passphrase.encode("utf-8"))
-
-
-def _hkdf(ikm: bytes, salt: bytes, info: bytes) -> bytes:
-    """HKDF-SHA-256 (RFC 5869) to 32 bytes: one block of Expand after Extract."""
-    prk = hmac.new(salt, ikm, hashlib.sha256).digest()
-    return hmac.new(prk, info + b"\x01", hashlib.sha256).digest()
-
-
-def _nonce(index: int, last: bool) -> bytes:
-    return index.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
-
-
-def _b64(data: bytes) -> str:
-    return base64.b64encode(data).decode("ascii").rstrip("=")
-
-
-def _unb64(text: bytes, size: int, what: str) -> bytes:
-    """Canonical unpadded base64 of exactly `size` bytes, as age requires."""
-    if not _BASE64.fullmatch(text):
-        raise Unreadable(f"{what} is not base64")
-    try:
-        data = base64.b64decode(text + b"=" * (-len(text) % 4), validate=True)
-    except ValueError:
-        raise Unreadable(f"{what} is not base64") from None
-    if len(data) != size or _b64(data).encode() != text:
-        raise Unreadable(f"{what} is not {size} bytes in canonical base64")
-    return data
