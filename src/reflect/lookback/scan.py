@@ -17,6 +17,7 @@ import re
 import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from reflect.journal import crypt
 from reflect.journal.entry import split_body
@@ -239,7 +240,7 @@ def read_text(path: str, name: str) -> str | None:
         if len(data) > info.st_size:  # growing while read: the reader reads it whole
             return None
         if name.endswith(crypt.SUFFIX):
-            data = crypt.key_for(path).open(data, path)
+            data = crypt.open_bytes(Path(path), data)
         return data.decode("utf-8")
     except crypt.LockedError:
         raise
