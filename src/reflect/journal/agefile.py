@@ -37,12 +37,10 @@ _HEADER = re.compile(
 _STANZA = re.compile(rb"-> ([^\n]*)\n((?:[A-Za-z0-9+/]{64}\n)*[A-Za-z0-9+/]{0,63})\n")
 _BECH32 = "qpzry9x8gf2tvdw0s3jn54khce6mua7l"
 _BECH32_GENERATOR = (0x3B6A57B2, 0x26508E6D, 0x1EA119FA, 0x3D4233DD, 0x2A1462B3)
+_ZERO_NONCE = bytes(12)
+_ONLY_CHUNK = bytes(11) + b"\x01"
 _INNER = bytes(byte ^ 0x36 for byte in range(256))
 _OUTER = bytes(byte ^ 0x5C for byte in range(256))
-
-
-# A stanza's type and arguments, and its body.
-Stanza = tuple[list[bytes], bytes]
 
 
 class Unreadable(ValueError):
@@ -105,17 +103,19 @@ def open_payload(file_key: bytes, header: bytes, mac: bytes, payload: bytes) -> 
         raise Unreadable("it is cut short")
     aead = ChaCha20Poly1305(hkdf(file_key, payload[:16], b"payload"))
     sealed = payload[16:]
-    plain: list[bytes] = []
-    for index, start in enumerate(range(0, len(sealed), CHUNK + TAG)):
-        piece = sealed[start : start + CHUNK + TAG]
-        last = start + len(piece) == len(sealed)
-        try:
+    try:
+        if len(sealed) <= CHUNK + TAG:  # most files: one chunk, the last
+            return aead.decrypt(_ONLY_CHUNK, sealed, None)
+        plain: list[bytes] = []
+        for index, start in enumerate(range(0, len(sealed), CHUNK + TAG)):
+            piece = sealed[start : start + CHUNK + TAG]
+            last = start + len(piece) == len(sealed)
             chunk = aead.decrypt(nonce(index, last), piece, None)
-        except InvalidTag:
-            raise Unreadable("its contents were changed or cut short") from None
-        if last and not chunk and index > 0:
-            raise Unreadable("it ends in an empty chunk")
-        plain.append(chunk)
+            if last and not chunk:
+                raise Unreadable("it ends in an empty chunk")
+            plain.append(chunk)
+    except InvalidTag:
+        raise Unreadable("its contents were changed or cut short") from None
     return b"".join(plain)
 
 
@@ -167,11 +167,7 @@ class X25519Opener:
         if header is None:
             return None
         try:
-            stanzas = [
-                (arguments.split(b" "), unb64(body.replace(b"\n", b""), None, "a stanza's body"))
-                for arguments, body in _STANZA.findall(header[1])
-            ]
-            file_key = self._file_key(stanzas)
+            file_key = self._file_key(_STANZA.findall(header[1]))
             if file_key is None:
                 return None
             mac = unb64(header[2], 32, "the header's MAC")
@@ -179,26 +175,33 @@ class X25519Opener:
         except Unreadable:
             return None
 
-    def _file_key(self, stanzas: list[Stanza]) -> bytes | None:
-        """The file key the first X25519 stanza for this identity wraps, as age unwraps it."""
-        # age refuses a passphrase stanza beside any other.
-        if any(arguments[0] == b"scrypt" for arguments, _ in stanzas):
-            return None
-        for arguments, body in stanzas:
-            if arguments[0] != b"X25519":
+    def _file_key(self, stanzas: list[tuple[bytes, bytes]]) -> bytes | None:
+        """The file key the first X25519 stanza for this identity wraps, as age unwraps it.
+
+        Every stanza's body must be canonical base64, and a passphrase
+        stanza must be alone (age refuses the file otherwise); the X25519
+        stanzas are tried in order, and age stops at a malformed one.
+        """
+        file_key = None
+        for line, lines in stanzas:
+            body = unb64(lines.replace(b"\n", b""), None, "a stanza's body")
+            arguments = line.split(b" ")
+            if arguments[0] == b"scrypt":
+                return None
+            if file_key is not None or arguments[0] != b"X25519":
                 continue
             if len(arguments) != 2 or len(body) != 32:
-                return None  # age stops at a malformed X25519 stanza
+                return None
             share = unb64(arguments[1], 32, "the X25519 share")
             secret = self._agree(X25519PublicKey.from_public_bytes(share))
             if secret is None:
                 return None
             wrap = ChaCha20Poly1305(hkdf(secret, share + self._public, _X25519_LABEL))
             try:
-                return wrap.decrypt(bytes(12), body, None)
+                file_key = wrap.decrypt(_ZERO_NONCE, body, None)
             except InvalidTag:
                 continue  # wrapped for another identity
-        return None
+        return file_key
 
     def _agree(self, share: Any) -> bytes | None:
         """The shared secret; None when it is all zeros (a low-order share), which age refuses."""
