@@ -181,6 +181,25 @@ def test_the_editor_failing_after_saving_keeps_its_text(
     assert not leftovers(home)
 
 
+def test_an_editor_saving_more_than_a_day_holds_is_refused_unread_and_its_file_left(
+    home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.journal.store import MAX_ENTRY_BYTES
+
+    home.ensure()
+    size = MAX_ENTRY_BYTES + 1
+    use_editor(monkeypatch, tmp_path, f'head -c {size} /dev/zero | tr "\\0" a > "$1"\n')
+    with pytest.raises(ReflectError) as caught:
+        edit_text("", home)
+    [copy] = home.root.glob(".reflect-edit-*/text.md")
+    assert str(caught.value) == (
+        "what the editor saved is larger than 16 MB, more than one day holds; nothing was "
+        f"saved, and it is left as it is in {copy}"
+    )
+    assert copy.stat().st_size == size
+    assert kept_texts(home) == []
+
+
 def test_the_editor_saving_latin1_keeps_the_bytes(
     home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,6 +11,7 @@ from reflect.errors import ReflectError
 from reflect.journal.drafts import keep_bytes, keep_file
 from reflect.journal.edit_copies import edit_copy, held_locks, write_copy
 from reflect.journal.home import Home
+from reflect.journal.store import MAX_ENTRY_BYTES
 from reflect.model.text import not_utf8
 
 
@@ -61,7 +62,13 @@ def edit_text(
         try:
             write_copy(home, path, initial)
             status = run_editor(command, path)
-            raw = path.read_bytes()
+            raw = _read_saved(path)
+            if raw is None:
+                kept = path  # never read whole, never removed: the person's text
+                raise ReflectError(
+                    f"what the editor saved is larger than {MAX_ENTRY_BYTES // 2**20} MB, more "
+                    f"than one day holds; nothing was saved, and it is left as it is in {path}"
+                )
             if status != 0:
                 if raw == initial.encode("utf-8"):
                     return None
@@ -77,6 +84,16 @@ def edit_text(
         finally:
             if kept != path:
                 path.unlink(missing_ok=True)
+
+
+def _read_saved(path: Path) -> bytes | None:
+    """The editor's copy, or None when it is larger than a day may be (it is not read)."""
+    from reflect.journal.files import TooLarge, read_bounded
+
+    try:
+        return read_bounded(path, MAX_ENTRY_BYTES)
+    except TooLarge:
+        return None
 
 
 def read_typed(home: Home, stream: BinaryIO, limit: int) -> str:
