@@ -603,19 +603,17 @@ def _output_until_exit(
     assert process.stdout is not None
     out = process.stdout.fileno()
     deadline = time.monotonic() + timeout
+    exited: int | None
     try:
         exited = os.pidfd_open(process.pid)
-    except (AttributeError, OSError):  # not Linux: wait for the end of its output instead
-        try:
-            whole, _ = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return None
-        return whole, process.returncode
+    except (AttributeError, OSError):
+        exited = None  # not Linux: the end of its output stands for its exit
     data = bytearray()
     try:
         with selectors.DefaultSelector() as selector:
             selector.register(out, selectors.EVENT_READ, "out")
-            selector.register(exited, selectors.EVENT_READ, "exit")
+            if exited is not None:
+                selector.register(exited, selectors.EVENT_READ, "exit")
             while True:
                 left = deadline - time.monotonic()
                 if left <= 0:
@@ -636,11 +634,18 @@ def _output_until_exit(
                     chunk = os.read(out, 65536)
                     if not chunk:
                         selector.unregister(out)
+                        if exited is None:
+                            try:
+                                left = max(deadline - time.monotonic(), 0)
+                                return bytes(data), process.wait(timeout=left)
+                            except subprocess.TimeoutExpired:
+                                return None
                     data += chunk
                     if len(data) > PASSPHRASE_OUTPUT_LIMIT:
                         return bytes(data), _stop(process)
     finally:
-        os.close(exited)
+        if exited is not None:
+            os.close(exited)
 
 
 KEYRING_SERVICE = "reflect"
