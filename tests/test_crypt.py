@@ -1666,3 +1666,34 @@ def test_text_given_while_the_journal_stays_locked_is_kept_encrypted_to_its_key(
         assert words in shown.stdout, shown.output
     assert "team" in run(["show", "2026-11-22"]).stdout
     assert list((root / ".recovery").glob("*.json*")) == []
+
+
+def test_a_follow_up_given_alone_while_the_journal_is_locked_is_kept_encrypted(
+    secret_journal: Home, run: Run, private_temp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["today", "--date", "2026-11-20", "--no-input", "-a", "threatened=y"]).exit_code == 0
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    root = secret_journal.root
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    # Whether the day's answer asks the follow-up cannot be read without the key: the text is
+    # kept, encrypted, rather than refused and lost.
+    args = ["today", "--date", "2026-11-20", "--no-input", "-a", f"threatened/follow-up={SECRET}"]
+    result = run(args)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    (draft,) = (root / ".recovery").glob("2026-11-20-*.json.age")
+    assert result.stderr == (
+        f"reflect: the journal at {root} is encrypted: run this in a terminal to type the "
+        "passphrase, or set passphrase_command in config.toml (or REFLECT_PASSPHRASE for "
+        f"scripts); what you typed is kept, encrypted to the journal's key, in {draft}: "
+        "`reflect today` offers to restore it once the journal opens\n"
+    )
+    assert leaks(root, private_temp) == []
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    result = run(["today", "--date", "2026-11-20"], input="y\n" + "\n" * 10)
+    assert result.stdout.count("Restored into") == 1, result.output
+    crypt.begin_command(None)
+    shown = run(["show", "2026-11-20"])
+    assert SECRET in shown.stdout, shown.output

@@ -397,8 +397,11 @@ def _check_follow_ups(home: Home, day: dt.date, given: list[Given]) -> None:
     if not follow_ups:
         return
     entry: Entry | None = None
+    locked = False
     try:
         entry = read_entry(home, day)
+    except crypt.LockedError:
+        locked = True
     except ReflectError:
         entry = None
     for item in follow_ups:
@@ -416,6 +419,10 @@ def _check_follow_ups(home: Home, day: dt.date, given: list[Given]) -> None:
             else:
                 value = entry.answer(pack.id, prompt.id)
         when = prompt.follow_up.when.strip()
+        if value is None and locked:
+            # The day's answer cannot be read: the text is kept in a draft encrypted to the
+            # journal's key (save.py), offered back once the journal opens, never dropped.
+            continue
         if value is None:
             raise AnswerError(
                 f"--answer {key}/{FOLLOW_UP}: asked only when {key} is answered {when!r}, and "
