@@ -60,6 +60,8 @@ def today(
 
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
+    from reflect.cli.common import keep_greeting
+    from reflect.daily.greeting import kept_fresh
     from reflect.daily.session import Session, remember_write, resolve_answers, save_answers
     from reflect.journal import crypt
     from reflect.journal.store import entry_path
@@ -90,6 +92,8 @@ def today(
 
             raise UsageError("--no-input needs at least one --answer PACK/PROMPT=VALUE")
         remember_write(home, day, save_answers(home, day, given), config_key)
+        if not kept_fresh(home):
+            keep_greeting(home, enabled)  # what the next quick `today --answer` checks by
         typer.echo(f"Saved {len(given)} answer(s) to {entry_path(home, day)}", err=True)
         return
     asked = prompts_for(day, enabled.packs)
