@@ -32,6 +32,7 @@ DAY = NOW.date()
 LIGHT = [
     "reflect",
     "reflect.daily",
+    "reflect.daily.kept",
     "reflect.daily.quick",
     "reflect.journal",
     "reflect.journal.atomic",
@@ -352,7 +353,7 @@ def test_what_another_terminal_did_before_the_lock_was_free_is_seen(
     """`reflect encrypt` (or a config change) in another terminal between the checks and the lock."""
     assert run(["write", "first"]).exit_code == 0
     path = demo.entries_dir / "2026" / "2026-12-01.md"
-    real = quick._try_lock
+    real = quick.try_lock
 
     def other_terminal_first(lock: str) -> int | None:
         if meanwhile == "encrypted":

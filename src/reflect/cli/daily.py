@@ -128,7 +128,7 @@ def today(
 
 def _config_read(home: Home) -> "tuple[Config, list[int] | None]":
     """config.toml loaded (written on first use), and its file key when it did not move meanwhile."""
-    from reflect.daily.quick import file_key
+    from reflect.daily.kept import file_key
     from reflect.journal.config import ensure_config
 
     path = str(home.config_path)

@@ -18,8 +18,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from reflect.daily.kept import SCHEDULE_FORMAT, load_schedule, schedule_key, schedule_path
-from reflect.journal.home import Home
+from reflect.daily.kept import (
+    SCHEDULE_FORMAT,
+    load_schedule,
+    recovery_env,
+    schedule_key,
+    schedule_path,
+)
+from reflect.journal.home import Home, state_recovery_dir
 from reflect.model.sections import answering, entry_relpath
 
 if TYPE_CHECKING:
@@ -83,6 +89,8 @@ def keep_schedule(
         "key": schedule_key(str(home.root), str(builtin_dir())),
         "days": days,
         "packs": definitions(packs),
+        # Where `today` looks for recovery drafts besides the home, and what that depended on.
+        "recovery": {"env": recovery_env(), "folder": str(state_recovery_dir())},
     }
     path = Path(schedule_path(str(home.root)))
     try:

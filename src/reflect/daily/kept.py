@@ -11,6 +11,7 @@ anything heavy loads, and trust it only while none of those files moved.
 import json
 import os
 import stat
+import sys
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
 TYPE_CHECKING = False
@@ -74,3 +75,8 @@ def load_schedule(root: str) -> "dict[str, Any] | None":
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     return data
+
+
+def recovery_env() -> list[str | None]:
+    """What the user's state folder (journal/home.state_recovery_dir) is worked out from."""
+    return [sys.platform, os.environ.get("XDG_STATE_HOME"), os.environ.get("HOME")]
