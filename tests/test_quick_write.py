@@ -363,7 +363,7 @@ def test_what_another_terminal_did_before_the_lock_was_free_is_seen(
             demo.config_path.write_text("packs = [\n", encoding="utf-8")
         return real(lock)
 
-    monkeypatch.setattr(quick, "_try_lock", other_terminal_first)
+    monkeypatch.setattr(quick, "try_lock", other_terminal_first)
     assert quick_write(["second"]) is None
     assert not path.exists() or "second" not in path.read_text(encoding="utf-8")
 

@@ -37,7 +37,7 @@ def main() -> "NoReturn":
             from reflect.daily import quick as quick_write
 
             quick_write.main(args[1:], home_option)
-        elif args[:1] == ["today"] and not full_only:
+        elif args[:1] == ["today"] and not full_only and _answers_given(args[1:]):
             from reflect.daily import quick_today
 
             quick_today.main(args[1:], home_option)
@@ -46,6 +46,11 @@ def main() -> "NoReturn":
     from reflect.cli import main as full
 
     full()
+
+
+def _answers_given(args: list[str]) -> bool:
+    """Whether `today` was given an --answer (its help and a session never look further)."""
+    return any(arg in ("--answer", "-a") or arg.startswith("--answer=") for arg in args)
 
 
 def _null_for_closed_streams() -> None:
