@@ -44,6 +44,10 @@ ALLOWED: dict[str, dict[str, str]] = {
         "reflect show": "the shell greeting is itself command-line output, printed before Typer loads",
         "reflect today": "the shell greeting is itself command-line output, printed before Typer loads",
     },
+    "daily/quick_today.py": {
+        "--answer": "the quick path reads `today`'s own options before Typer loads",
+        "--no-input": "the quick path reads `today`'s own options before Typer loads",
+    },
     "daily/importer.py": {
         "--format": "the export format another journal's own command writes (jrnl --format json)",
         "--tz": OPTION_CHECKED_HERE,
@@ -107,7 +111,10 @@ ALLOWED: dict[str, dict[str, str]] = {
     "journal/frontsplit.py": {"reflect edit": WRITTEN_OUT},
     "journal/save.py": {"reflect today": WRITTEN_OUT},
     "lookback/queries.py": {"--where": OPTION_CHECKED_HERE, "--regex": OPTION_CHECKED_HERE},
-    "main.py": {"--home": "the fast entry point parses --home itself, before Typer loads"},
+    "main.py": {
+        "--home": "the fast entry point parses --home itself, before Typer loads",
+        "--answer": "the console script picks the quick path by `today`'s own option",
+    },
     "model/dates.py": {
         "--week": OPTION_CHECKED_HERE,
         "--month": OPTION_CHECKED_HERE,

@@ -19,6 +19,7 @@ LIGHT = [
     "reflect",
     "reflect.daily",
     "reflect.daily.greeting",
+    "reflect.daily.kept",
     "reflect.errors",
     "reflect.journal",
     "reflect.journal.atomic",

@@ -32,6 +32,7 @@ DAY = NOW.date()
 LIGHT = [
     "reflect",
     "reflect.daily",
+    "reflect.daily.kept",
     "reflect.daily.quick",
     "reflect.journal",
     "reflect.journal.atomic",
@@ -352,7 +353,7 @@ def test_what_another_terminal_did_before_the_lock_was_free_is_seen(
     """`reflect encrypt` (or a config change) in another terminal between the checks and the lock."""
     assert run(["write", "first"]).exit_code == 0
     path = demo.entries_dir / "2026" / "2026-12-01.md"
-    real = quick._try_lock
+    real = quick.try_lock
 
     def other_terminal_first(lock: str) -> int | None:
         if meanwhile == "encrypted":
@@ -362,7 +363,7 @@ def test_what_another_terminal_did_before_the_lock_was_free_is_seen(
             demo.config_path.write_text("packs = [\n", encoding="utf-8")
         return real(lock)
 
-    monkeypatch.setattr(quick, "_try_lock", other_terminal_first)
+    monkeypatch.setattr(quick, "try_lock", other_terminal_first)
     assert quick_write(["second"]) is None
     assert not path.exists() or "second" not in path.read_text(encoding="utf-8")
 

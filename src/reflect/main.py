@@ -2,8 +2,9 @@
 
 `reflect prompt` and bare `reflect` outside a terminal (the status line) run
 in every new shell, so they are answered here from what an earlier run kept
-(see `reflect.daily.greeting`), importing only the standard library; so is
-`reflect write "note"` (see `reflect.daily.quick`). Every other command, and
+(see `reflect.daily.greeting`), importing only the standard library; so are
+`reflect write "note"` (see `reflect.daily.quick`) and `reflect today --answer`
+(see `reflect.daily.quick_today`). Every other command, and
 these whenever the quick answer may not be the full command line's, goes to
 the Typer command line in `reflect.cli`.
 """
@@ -36,11 +37,20 @@ def main() -> "NoReturn":
             from reflect.daily import quick as quick_write
 
             quick_write.main(args[1:], home_option)
+        elif args[:1] == ["today"] and not full_only and _answers_given(args[1:]):
+            from reflect.daily import quick_today
+
+            quick_today.main(args[1:], home_option)
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # as the full command line does on Ctrl-C
     from reflect.cli import main as full
 
     full()
+
+
+def _answers_given(args: list[str]) -> bool:
+    """Whether `today` was given an --answer (its help and a session never look further)."""
+    return any(arg in ("--answer", "-a") or arg.startswith("--answer=") for arg in args)
 
 
 def _null_for_closed_streams() -> None:

@@ -69,7 +69,7 @@ def keep_greeting(home: Home, enabled: "EnabledPacks") -> None:
     from reflect.model.dates import today as today_date
     from reflect.packs.schedule import prompts_for
 
-    keep_schedule(home, today_date(), lambda day: prompts_for(day, enabled.packs))
+    keep_schedule(home, today_date(), lambda day: prompts_for(day, enabled.packs), enabled.packs)
 
 
 def warn_unreadable(bad: "Sequence[BadEntry]") -> None:

@@ -60,6 +60,8 @@ def today(
 
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
+    from reflect.cli.common import keep_greeting
+    from reflect.daily.greeting import kept_fresh
     from reflect.daily.session import Session, remember_write, resolve_answers, save_answers
     from reflect.journal import crypt
     from reflect.journal.store import entry_path
@@ -90,6 +92,8 @@ def today(
 
             raise UsageError("--no-input needs at least one --answer PACK/PROMPT=VALUE")
         remember_write(home, day, save_answers(home, day, given), config_key)
+        if not kept_fresh(home):
+            keep_greeting(home, enabled)  # what the next quick `today --answer` checks by
         typer.echo(f"Saved {len(given)} answer(s) to {entry_path(home, day)}", err=True)
         return
     asked = prompts_for(day, enabled.packs)
@@ -124,7 +128,7 @@ def today(
 
 def _config_read(home: Home) -> "tuple[Config, list[int] | None]":
     """config.toml loaded (written on first use), and its file key when it did not move meanwhile."""
-    from reflect.daily.quick import file_key
+    from reflect.daily.kept import file_key
     from reflect.journal.config import ensure_config
 
     path = str(home.config_path)

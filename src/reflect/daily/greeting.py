@@ -14,21 +14,25 @@ command line, which gives the same answer and keeps a fresh schedule.
 import datetime as dt
 import json
 import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from reflect.journal.home import Home
+from reflect.daily.kept import (
+    SCHEDULE_FORMAT,
+    load_schedule,
+    recovery_env,
+    schedule_key,
+    schedule_path,
+)
+from reflect.journal.home import Home, state_recovery_dir
 from reflect.model.sections import answering, entry_relpath
 
 if TYPE_CHECKING:
+    from reflect.model.pack import Pack
     from reflect.packs.schedule import Asked
 
-SCHEDULE_NAME = "schedule.json"
-SCHEDULE_FORMAT = 1
 SCHEDULE_DAYS = 42
-SCHEDULE_MAX_BYTES = 4 * 2**20
 
 
 def status_line(answered: int, total: int) -> str:
@@ -45,39 +49,11 @@ def prompt_line(pack_id: str, text: str, describe: str) -> str:
     return f"{pack_id}: {text} ({describe})"
 
 
-def _stat(path: Path) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    # The change time too: a file rewritten in place with its size and time put back still moves it.
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
-
-
-def _folder_key(folder: Path) -> dict[str, Any]:
-    try:
-        names = sorted(n for n in os.listdir(folder) if n.endswith(".toml"))
-    except OSError:
-        return {}
-    return {name: _stat(folder / name) for name in names}
-
-
-def _key(home: Home, builtin: str) -> dict[str, Any]:
-    """Everything the day's questions depend on, as file sizes, times and inodes."""
-    return {
-        "config": _stat(home.config_path),
-        "installed": _folder_key(home.packs_dir),
-        "builtin": builtin,
-        "builtins": _folder_key(Path(builtin)),
-    }
-
-
-def _path(home: Home) -> Path:
-    return home.cache_dir / SCHEDULE_NAME
-
-
-def keep_schedule(home: Home, start: dt.date, asked_for: "Any") -> None:
-    """Keep the questions of the coming weeks; `asked_for(day)` gives a day's `Asked` list.
+def keep_schedule(
+    home: Home, start: dt.date, asked_for: "Any", packs: "Sequence[Pack]" = ()
+) -> None:
+    """Keep the questions of the coming weeks (`asked_for(day)` gives a day's `Asked` list)
+    and the definitions of the enabled `packs` a value given to `today --answer` is checked by.
 
     Called by the full command line after it has loaded the enabled packs
     without a warning. A cache that cannot be written is done without.
@@ -108,8 +84,15 @@ def keep_schedule(home: Home, start: dt.date, asked_for: "Any") -> None:
                 for item in asked
             ],
         }
-    data = {"format": SCHEDULE_FORMAT, "key": _key(home, str(builtin_dir())), "days": days}
-    path = _path(home)
+    data = {
+        "format": SCHEDULE_FORMAT,
+        "key": schedule_key(str(home.root), str(builtin_dir())),
+        "days": days,
+        "packs": definitions(packs),
+        # Where `today` looks for recovery drafts besides the home, and what that depended on.
+        "recovery": {"env": recovery_env(), "folder": str(state_recovery_dir())},
+    }
+    path = Path(schedule_path(str(home.root)))
     try:
         ensure_private_dir(home.cache_dir)
         if path.is_symlink() or (path.exists() and not path.is_file()):
@@ -119,20 +102,52 @@ def keep_schedule(home: Home, start: dt.date, asked_for: "Any") -> None:
         return
 
 
+# What `today --answer` checks a value of each prompt type by (model/values.py).
+_CHECKED_BY: dict[str, tuple[str, ...]] = {
+    "yes-no": (),
+    "scale": ("min", "max", "step", "unit"),
+    "number": ("min", "max", "unit"),
+    "choice": ("choices",),
+}
+
+
+def definitions(packs: "Sequence[Pack]") -> dict[str, Any]:
+    """Each enabled pack's version and, for each question, its type, tags and what a value
+    is checked by; the first pack and prompt of an id, as `resolve_answers` finds them. A
+    text question is kept as None: its answer is prose, which the full command line writes."""
+    found: dict[str, Any] = {}
+    for pack in packs:
+        if pack.id in found:
+            continue
+        prompts: dict[str, Any] = {}
+        for prompt in pack.prompts:
+            if prompt.id in prompts:
+                continue
+            fields = _CHECKED_BY.get(prompt.type)
+            prompts[prompt.id] = (
+                None
+                if fields is None
+                else {
+                    "type": prompt.type,
+                    "tags": list(prompt.tags),
+                    **{name: getattr(prompt, name) for name in fields},
+                }
+            )
+        found[pack.id] = {"version": pack.version, "prompts": prompts}
+    return found
+
+
+def kept_fresh(home: Home) -> bool:
+    """Whether the kept schedule and definitions still hold (nothing they came from moved)."""
+    return load_schedule(str(home.root)) is not None
+
+
 def kept_day(home: Home, day: dt.date) -> dict[str, Any] | None:
     """The kept questions of a day, or None when they must be worked out again."""
-    path = _path(home)
+    data = load_schedule(str(home.root))
     try:
-        st = os.stat(path, follow_symlinks=False)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > SCHEDULE_MAX_BYTES:
-            return None  # not the file an earlier run kept: work it out again
-        data = json.loads(path.read_bytes())
-        if data["format"] != SCHEDULE_FORMAT:
-            return None
-        found = data["days"].get(day.isoformat())
-        if found is None or data["key"] != _key(home, data["key"]["builtin"]):
-            return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        found = data["days"].get(day.isoformat()) if data is not None else None
+    except AttributeError:
         return None
     return found if isinstance(found, dict) else None
 

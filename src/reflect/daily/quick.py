@@ -27,6 +27,7 @@ import os
 import sys
 import time
 
+from reflect.daily.kept import file_key
 from reflect.journal.atomic import replace_file
 from reflect.journal.prose import append_section, normalize_prose
 
@@ -38,15 +39,6 @@ STAMP_MAX_BYTES = 2 * 2**20
 MAX_ENTRY_BYTES = 16 * 1024 * 1024
 # What the full command line writes above the first note of a new day (a test pins it).
 NEW_HEAD = "---\ndate: {day}\nformat: 2\n---\n"
-
-
-def file_key(path: str) -> list[int] | None:
-    """A file's size, modification time, inode and change time; None when it cannot be seen."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns]
 
 
 def remember(root: str, config: list[int] | None, path: str, head: str | None) -> None:
@@ -138,13 +130,13 @@ def write_note(root: str, text: str) -> str | None:
     day = _day(now)
     folder = os.path.join(entries, day[:4])
     path = os.path.join(folder, f"{day}.md")
-    lock = _try_lock(os.path.join(root, ".reflect.lock"))
+    lock = try_lock(os.path.join(root, ".reflect.lock"))
     if lock is None:
         return None
     try:
         # Looked at under the lock: an encryption or a config change another terminal
         # made while this one waited is finished by now, and seen.
-        kept = _trusted(root, path)
+        kept = trusted(root, path)
         written = (
             None if kept is None else _append(path, folder, day, text, note_heading(day, now), kept)
         )
@@ -157,7 +149,7 @@ def write_note(root: str, text: str) -> str | None:
     return path
 
 
-def _trusted(root: str, path: str) -> tuple[list[int], str | None, str | None] | None:
+def trusted(root: str, path: str) -> tuple[list[int], str | None, str | None] | None:
     """What `<home>/.cache/written` keeps, when the journal is plain and config.toml as kept."""
     if os.path.lexists(os.path.join(root, "encryption.toml")) or os.path.lexists(path + ".age"):
         return None
@@ -177,14 +169,14 @@ def _append(
     kept: tuple[list[int], str | None, str | None],
 ) -> str | None:
     """Under the lock: write the day with the note added; its front matter, or None if not done."""
-    old = _read(path)
+    old = read_day(path)
     if old is None:
         return None
     if old == "":
         head, body = NEW_HEAD.format(day=day), ""
     else:
         trusted = kept[2] if kept[1] == path else None
-        if trusted is None or not _whole_head(trusted) or not old.startswith(trusted):
+        if trusted is None or not whole_head(trusted) or not old.startswith(trusted):
             return None
         head = trusted
         if "\r" in old or old.startswith("\ufeff"):
@@ -202,7 +194,7 @@ def _append(
     return head
 
 
-def _whole_head(head: str) -> bool:
+def whole_head(head: str) -> bool:
     """Whether `head` is a whole front matter block in format 2: `---` first, a closing line last.
 
     A front matter's first closing line ends it, so no cut-short copy of one
@@ -216,7 +208,7 @@ def _whole_head(head: str) -> bool:
     return last in ("---", "...")
 
 
-def _read(path: str) -> str | None:
+def read_day(path: str) -> str | None:
     """A day file's text; "" when there is none; None when the full command line must look."""
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
     try:
@@ -245,7 +237,7 @@ def _regular(mode: int) -> bool:
     return (mode & 0o170000) == 0o100000
 
 
-def _try_lock(path: str) -> int | None:
+def try_lock(path: str) -> int | None:
     """The journal lock (the same flock the full command line's filelock takes), if free now."""
     try:
         import fcntl
@@ -278,7 +270,7 @@ def main(args: list[str], home_option: str | None) -> None:
         text = None
     else:
         return
-    root = _root(home_option)
+    root = journal_root(home_option)
     if root is None:
         return
     if text is None:
@@ -313,7 +305,7 @@ def _give_back(raw: bytes) -> None:
     sys.stdin = io.TextIOWrapper(io.BytesIO(raw), encoding=sys.stdin.encoding)
 
 
-def _root(home_option: str | None) -> str | None:
+def journal_root(home_option: str | None) -> str | None:
     """The journal home as the full command line names it, or None when that needs pathlib."""
     env = os.environ.get("REFLECT_HOME")
     if env:

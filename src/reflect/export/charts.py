@@ -7,8 +7,9 @@ Shared by the weekly summary's page and the coach's report, with the page style 
 from html import escape
 
 from reflect.export.review import Definition
-from reflect.model.pack import Goal, with_unit
+from reflect.model.pack import Goal
 from reflect.model.text import shorten
+from reflect.model.values import with_unit
 from reflect.trends.stats import Summary, level
 from reflect.trends.wording import number, percent
 

@@ -14,7 +14,7 @@ from typing import Any
 from reflect.export.data import definition_data, goal_data
 from reflect.export.report import EVERYONE, REPORT_FORMAT, REPORT_KIND, Report, Row
 from reflect.export.table import safe_cell
-from reflect.model.pack import with_unit
+from reflect.model.values import with_unit
 from reflect.trends.stats import (
     ChoiceSummary,
     NumberSummary,

@@ -21,7 +21,7 @@ from reflect.errors import ReflectError, StorageError
 from reflect.journal import crypt
 from reflect.journal.entry import Entry
 from reflect.journal.files import ensure_private_dir, write_atomic
-from reflect.journal.home import Home
+from reflect.journal.home import Home, state_recovery_dir
 from reflect.journal.prose import normalize_prose
 from reflect.model.front import answer_key
 from reflect.model.pack import AnswerValue
@@ -117,9 +117,7 @@ def draft_dirs(home: Home) -> list[Path]:
     Never the system's temp folder: another local user could make or replace
     the folder there, and with it the words restored into the journal.
     """
-    from platformdirs import user_state_path
-
-    return [home.root / ".recovery", user_state_path("reflect", appauthor=False) / "recovery"]
+    return [home.root / ".recovery", state_recovery_dir()]
 
 
 def _private_folder(folder: Path) -> bool:

@@ -55,6 +55,13 @@ def default_home_path() -> Path:
     return user_data_path("reflect", appauthor=False)
 
 
+def state_recovery_dir() -> Path:
+    """Where recovery drafts go when the journal home cannot take them: the user's state folder."""
+    from platformdirs import user_state_path
+
+    return user_state_path("reflect", appauthor=False) / "recovery"
+
+
 def resolve_home(option: Path | None) -> Path:
     """REFLECT_HOME when set, else --home, else the platform's user data folder."""
     env = os.environ.get("REFLECT_HOME")

@@ -25,16 +25,14 @@ from reflect.model.pack import (
     ScalePrompt,
     TextPrompt,
     YesNoPrompt,
-    as_number,
     check_known,
     heading_for,
-    parse_yes_no,
     split_key,
     unknown_pack,
     unknown_prompt,
-    whole_if_integral,
 )
 from reflect.model.text import fold, tag_key
+from reflect.model.values import as_number, parse_yes_no, whole_if_integral
 from reflect.packs.diff import definition_words, same_meaning
 from reflect.packs.library import packs_by_id
 from reflect.packs.versions import (

@@ -24,6 +24,19 @@ from pydantic import (
 from reflect.errors import Hint, PackNotFound, UsageError
 from reflect.model.dates import WEEKDAYS
 from reflect.model.text import clean_line
+from reflect.model.values import (
+    MAX_NUMBER,
+    as_number,
+    describe_choices,
+    in_range,
+    on_scale,
+    parse_yes_no,
+    pick_choice,
+    plain_number,
+    short_repr,
+    with_unit,
+    within,
+)
 
 SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
@@ -56,9 +69,6 @@ def tag_problem(tag: str) -> str | None:
 
 # Where an imported entry came from: "jrnl:2025-11-26T09:05:3f9a1c2b7d4e" or "dayone:<uuid>".
 ImportKey = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[a-z]+:\S+$")]
-# No number a reflection journal needs comes near this; beyond it, sums and
-# averages lose every digit that matters, and 1e308 overflows to infinity.
-MAX_NUMBER = 1e12
 Number = Annotated[
     StrictInt | StrictFloat, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)
 ]
@@ -156,19 +166,6 @@ class TextPrompt(_PromptBase):
         raise ValueError("text answers live in the body of the entry, not the front matter")
 
 
-_YES = {"y", "yes", "true", "1"}
-_NO = {"n", "no", "false", "0"}
-
-
-def parse_yes_no(raw: str) -> bool:
-    word = raw.strip().lower()
-    if word in _YES:
-        return True
-    if word in _NO:
-        return False
-    raise ValueError(f"{raw.strip()!r} is not yes or no: answer y or n")
-
-
 class YesNoPrompt(_PromptBase):
     type: Literal["yes-no"]
 
@@ -182,66 +179,6 @@ class YesNoPrompt(_PromptBase):
         if isinstance(value, bool):
             return value
         raise ValueError(f"expected true or false, found {value!r}")
-
-
-# A number as people write it: ASCII digits, a sign, a point, an exponent. Python's
-# int() and float() also take "1_0" (10) and other scripts' digits.
-_PLAIN_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-
-
-def as_number(raw: str) -> int | float:
-    """A number typed as an answer or a filter (`70`, `7.5`, `70%`); ValueError naming it."""
-    return _as_number(raw)
-
-
-def _as_number(raw: str) -> int | float:
-    text = raw.strip().rstrip("%").strip()
-    if not _PLAIN_NUMBER.fullmatch(text):
-        raise ValueError(f"{raw.strip()!r} is not a number")
-    try:
-        whole = int(text)
-    except ValueError:
-        pass
-    else:
-        if abs(whole) > MAX_NUMBER:
-            raise ValueError(f"{raw.strip()!r} is too large (at most {MAX_NUMBER:g})")
-        return whole
-    try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(f"{raw.strip()!r} is not a number") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{raw.strip()!r} is not a finite number")
-    if abs(number) > MAX_NUMBER:
-        raise ValueError(f"{raw.strip()!r} is too large (at most {MAX_NUMBER:g})")
-    return whole_if_integral(number)
-
-
-def whole_if_integral(number: float) -> int | float:
-    """70.0 as 70, so a number reads and compares as it was typed; 7.5 as itself."""
-    return int(number) if number.is_integer() else number
-
-
-def plain_number(number: float) -> str:
-    """A number as a person writes it: 70, not 70.0; 2.5; a huge or odd one cut short."""
-    try:
-        return str(int(number)) if float(number).is_integer() else f"{number:g}"
-    except (OverflowError, ValueError):  # a hand-written 400-digit number, inf or nan
-        return _short_repr(number)
-
-
-def _short_repr(number: float) -> str:
-    """A hand-written number too big to show, cut to 20 characters."""
-    text = repr(number)
-    return text if len(text) <= 24 else text[:20] + "..."
-
-
-def with_unit(value: object, unit: str) -> str:
-    """4 -> "4", 70 with "%" -> "70%", 3 with "people" -> "3 people"."""
-    if not unit:
-        return str(value)
-    joined = len(unit) == 1 or not unit[0].isalpha()
-    return f"{value}{unit}" if joined else f"{value} {unit}"
 
 
 Direction = Literal["at-least", "at-most", "about"]
@@ -352,24 +289,13 @@ class ScalePrompt(_PromptBase):
         return f"{plain_number(self.min)}-{with_unit(plain_number(self.max), self.unit)}{step}"
 
     def parse(self, raw: str) -> AnswerValue:
-        return self.check_number(_as_number(raw))
+        return self.check_number(as_number(raw))
 
     def check_range(self, number: int | float) -> int | float:
-        if not self.min <= number <= self.max:
-            raise ValueError(
-                f"{plain_number(number)} is outside {plain_number(self.min)}-{with_unit(plain_number(self.max), self.unit)}"
-            )
-        return number
+        return in_range(number, self.min, self.max, self.unit)
 
     def check_number(self, number: int | float) -> int | float:
-        self.check_range(number)
-        offset = (number - self.min) / self.step
-        if abs(offset - round(offset)) > 1e-9:
-            raise ValueError(
-                f"{plain_number(number)} is not on the scale: use steps of {plain_number(self.step)} "
-                f"from {plain_number(self.min)}"
-            )
-        return number
+        return on_scale(number, self.min, self.max, self.step, self.unit)
 
     def check_value(self, value: object) -> AnswerValue:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -400,18 +326,10 @@ class NumberPrompt(_PromptBase):
         return f"a number{' (' + self.unit + ')' if self.unit else ''}"
 
     def parse(self, raw: str) -> AnswerValue:
-        return self.check_number(_as_number(raw))
+        return self.check_number(as_number(raw))
 
     def check_number(self, number: int | float) -> int | float:
-        if self.min is not None and number < self.min:
-            raise ValueError(
-                f"{plain_number(number)} is below the minimum {with_unit(plain_number(self.min), self.unit)}"
-            )
-        if self.max is not None and number > self.max:
-            raise ValueError(
-                f"{plain_number(number)} is above the maximum {with_unit(plain_number(self.max), self.unit)}"
-            )
-        return number
+        return within(number, self.min, self.max, self.unit)
 
     def check_value(self, value: object) -> AnswerValue:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -426,25 +344,10 @@ class ChoicePrompt(_PromptBase):
     )
 
     def describe(self) -> str:
-        return ", ".join(f"{i} {c}" for i, c in enumerate(self.choices, 1))
+        return describe_choices(self.choices)
 
     def parse(self, raw: str) -> AnswerValue:
-        text = raw.strip()
-        # A choice named "1" is chosen by that name, not as the first choice.
-        for choice in self.choices:
-            if choice == text:
-                return choice
-        for choice in self.choices:
-            if choice.lower() == text.lower():
-                return choice
-        if text.isdigit() and 1 <= int(text) <= len(self.choices):
-            return self.choices[int(text) - 1]
-        starts = [c for c in self.choices if c.lower().startswith(text.lower())]
-        if text and len(starts) == 1:
-            return starts[0]
-        raise ValueError(
-            f"{text!r} is not one of the choices ({self.describe()}): type its number or its name"
-        )
+        return pick_choice(raw, self.choices)
 
     def check_value(self, value: object) -> AnswerValue:
         if isinstance(value, str) and value in self.choices:
@@ -597,7 +500,7 @@ def misfit(prompt: AnyPrompt, value: object) -> str | None:
         if isinstance(value, float) and not math.isfinite(value):
             return f"expected a finite number, found {value!r}"
         if abs(value) > MAX_NUMBER:
-            return f"expected a number of at most {MAX_NUMBER:g}, found {_short_repr(value)}"
+            return f"expected a number of at most {MAX_NUMBER:g}, found {short_repr(value)}"
     try:
         prompt.check_value(value)
     except ValueError as exc:

@@ -9,7 +9,8 @@ import math
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from reflect.model.pack import COMPARISON, plain_number
+from reflect.model.pack import COMPARISON
+from reflect.model.values import plain_number
 
 if TYPE_CHECKING:
     from reflect.model.pack import Pack

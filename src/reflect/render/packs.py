@@ -5,8 +5,9 @@ from typing import Any
 from rich.table import Table
 from rich.text import Text
 
-from reflect.model.pack import AnyPrompt, ChoicePrompt, Pack, with_unit
+from reflect.model.pack import AnyPrompt, ChoicePrompt, Pack
 from reflect.model.text import clean, clean_line
+from reflect.model.values import with_unit
 from reflect.packs.diff import PackDiff, PromptChange
 from reflect.packs.library import PackInfo
 

@@ -13,8 +13,8 @@ from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from reflect.model.pack import with_unit
 from reflect.model.text import clean_line
+from reflect.model.values import with_unit
 from reflect.trends.stats import (
     ChoiceSummary,
     NumberSummary,

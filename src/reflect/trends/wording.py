@@ -2,8 +2,9 @@
 
 from collections.abc import Sequence
 
-from reflect.model.pack import AnswerValue, Goal, with_unit
+from reflect.model.pack import AnswerValue, Goal
 from reflect.model.text import clean_line
+from reflect.model.values import with_unit
 from reflect.trends.stats import ChoiceSummary, NumberSummary, Summary, TextSummary, YesNoSummary
 
 

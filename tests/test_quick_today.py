@@ -1,0 +1,545 @@
+"""`reflect today --answer` done before the full command line loads (daily/quick_today.py).
+
+The quick path writes the very bytes the full command line writes and says
+the very words, or changes nothing and lets the full command line answer.
+"""
+
+import contextlib
+import datetime as dt
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from reflect.daily import kept, quick, quick_today, session
+from reflect.journal import edit_copies
+from reflect.journal.drafts import draft_dirs
+from reflect.journal.home import Home
+from reflect.model import dates
+
+from .conftest import DATA, Run
+
+NOW = dt.datetime(2026, 12, 1, 14, 32, 5)
+DAY = NOW.date()
+# What the quick path may import of reflect, and what it must never import.
+LIGHT = [
+    "reflect",
+    "reflect.daily",
+    "reflect.daily.kept",
+    "reflect.daily.quick",
+    "reflect.daily.quick_today",
+    "reflect.journal",
+    "reflect.journal.atomic",
+    "reflect.journal.frontyaml",
+    "reflect.journal.prose",
+    "reflect.main",
+    "reflect.model",
+    "reflect.model.values",
+]
+HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock", "pathlib")
+# A second pack: tags on a question, choices YAML must quote, decimals.
+OTHER = """\
+id = "other"
+name = "Other pack"
+version = "2.1.0"
+
+[[prompts]]
+id = "feel"
+text = "Which word fits today?"
+type = "choice"
+choices = ["good day", "Yes", "3", "meh: so-so", "C#", "it's fine, (mostly)", "Ünïcode", "null"]
+pin = true
+
+[[prompts]]
+id = "tagged"
+text = "Did you give credit?"
+type = "yes-no"
+tags = ["credit"]
+pin = true
+
+[[prompts]]
+id = "km"
+text = "How far did you walk?"
+type = "number"
+unit = "km"
+pin = true
+
+[[prompts]]
+id = "half"
+text = "Half steps?"
+type = "scale"
+min = 0
+max = 5
+step = 0.5
+pin = true
+"""
+
+
+@pytest.fixture(autouse=True)
+def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Both paths read the same clock: 14:32:05 on 1 December 2026."""
+    monkeypatch.setattr(dates, "today", lambda: DAY)
+    monkeypatch.setattr(session, "now", lambda: NOW.astimezone())
+    monkeypatch.setattr(quick_today, "clock", lambda: NOW.astimezone())
+    monkeypatch.setattr(quick, "clock", NOW.timetuple)
+    real = session.note_time
+    monkeypatch.setattr(
+        session, "note_time", lambda day, given, now=None: real(day, given, now or NOW)
+    )
+
+
+def make_home(root: Path) -> None:
+    (root / "packs").mkdir(parents=True)
+    shutil.copy(DATA / "demo.toml", root / "packs" / "demo.toml")
+    (root / "packs" / "other.toml").write_text(OTHER, encoding="utf-8")
+    (root / "config.toml").write_text('packs = ["demo", "other"]\n', encoding="utf-8")
+
+
+@contextlib.contextmanager
+def home_at(root: Path) -> Iterator[None]:
+    saved = os.environ["REFLECT_HOME"]
+    os.environ["REFLECT_HOME"] = str(root)
+    try:
+        yield
+    finally:
+        os.environ["REFLECT_HOME"] = saved
+
+
+def quick_side(args: list[str]) -> tuple[int, str, str] | None:
+    """The quick path as main.py runs it: (exit code, stdout, stderr), None when it passed."""
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        quick_today.main(args, None)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    finally:
+        sys.stdout, sys.stderr = saved
+    assert (out.getvalue(), err.getvalue()) == ("", ""), "a pass says nothing"
+    return None
+
+
+def either(run: Run, args: list[str]) -> tuple[int, str, str, bool]:
+    """What `reflect today ...` gives: the quick path's answer, else the full command line's."""
+    done = quick_side(args)
+    if done is not None:
+        return (*done, True)
+    result = run(["today", *args])
+    return result.exit_code, result.stdout, result.stderr, False
+
+
+def full(run: Run, args: list[str]) -> tuple[int, str, str]:
+    result = run(["today", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file a write may touch, by its path in the home (the kept caches left out)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        relative = str(path.relative_to(root))
+        if path.is_file() and not relative.startswith(".cache"):
+            data = path.read_bytes()
+            if relative.startswith(".recovery"):
+                data = re.sub(rb'"written": "[^"]*"', b"", data).replace(str(root).encode(), b"H")
+            found[unstamped(relative)] = data
+    return found
+
+
+def answering(*answers: str) -> list[str]:
+    return ["--no-input", *(part for a in answers for part in ("--answer", a))]
+
+
+def test_answers_of_a_new_day_then_more_take_the_quick_path(demo: Home, run: Run) -> None:
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0  # keeps what quick trusts
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    path.unlink()
+    said = f"Saved 1 answer(s) to {path}\n"
+    assert either(run, answering("demo/mood=4")) == (0, "", said, True)
+    assert either(run, answering("demo/mood=4")) == (0, "", said, True)  # the same again
+    assert either(run, ["-a", "demo/where=Chat", "--answer=demo/hours=7.5"])[3]
+    assert either(run, answering("demo/mood=5", "demo/threatened=y")) == (
+        0,
+        "",
+        f"Saved 2 answer(s) to {path}\n",
+        True,
+    )
+    stamp = NOW.astimezone().isoformat(timespec="seconds")
+    assert path.read_text(encoding="utf-8") == (
+        "---\ndate: 2026-12-01\nformat: 2\n"
+        "demo/mood: 5\ndemo/where: chat\ndemo/hours: 7.5\ndemo/threatened: true\n"
+        f"given:\n  demo/mood: 1.0.0 {stamp}\n  demo/where: 1.0.0 {stamp}\n"
+        f"  demo/hours: 1.0.0 {stamp}\n  demo/threatened: 1.0.0 {stamp}\n---\n"
+    )
+    assert oct(path.stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_quick_path_imports_nothing_heavy(demo: Home, run: Run) -> None:
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    code = (
+        "import sys, json\n"
+        "sys.argv = ['reflect', 'today', '--no-input', '--answer', 'demo/mood=3']\n"
+        "from reflect.main import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
+        f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+        "print(json.dumps([code, mods, heavy]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    assert json.loads(result.stdout) == [0, LIGHT, []], result.stderr
+    assert result.stderr.startswith("Saved 1 answer(s) to ")
+
+
+def test_what_the_quick_path_knows_of_the_full_one_is_the_same() -> None:
+    assert quick_today.EDIT_PREFIX == edit_copies.PREFIX
+    home = Home(Path("/nowhere"))
+    assert draft_dirs(home)[0] == home.root / ".recovery"
+    env = kept.recovery_env()
+    assert env[1] == os.environ.get("XDG_STATE_HOME")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "lock held",
+        "a draft waits",
+        "a draft in the state folder",
+        "an editor copy",
+        "a pack changed",
+        "config changed",
+        "encrypted",
+        "no schedule",
+        "hand edit",
+        "tied prose",
+        "comment",
+        "crlf",
+        "text question",
+        "follow-up",
+        "tags to add",
+        "bare prompt",
+        "unknown prompt",
+        "bad value",
+        "no answer",
+        "another option",
+        "a choice YAML quotes",
+        "state folder moved",
+    ],
+)
+def test_anything_unusual_goes_to_the_full_command_line(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    (demo.packs_dir / "other.toml").write_text(OTHER, encoding="utf-8")
+    demo.config_path.write_text('packs = ["demo", "other"]\n', encoding="utf-8")
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    args = answering("demo/mood=4")
+    held = None
+    if change == "lock held":
+        import fcntl
+
+        held = os.open(demo.lock_path, os.O_RDWR)
+        fcntl.flock(held, fcntl.LOCK_EX)
+    elif change == "a draft waits":
+        (demo.root / ".recovery").mkdir(mode=0o700)
+        (demo.root / ".recovery" / "2026-12-01-x.json").write_text("{}", encoding="utf-8")
+    elif change == "a draft in the state folder":
+        draft_dirs(demo)[1].mkdir(parents=True, mode=0o700)
+        (draft_dirs(demo)[1] / "x.json").write_text("{}", encoding="utf-8")
+    elif change == "an editor copy":
+        (demo.root / f"{edit_copies.PREFIX}abcd").mkdir(mode=0o700)
+    elif change == "a pack changed":
+        with (demo.packs_dir / "demo.toml").open("a", encoding="utf-8") as pack:
+            pack.write("\n")
+    elif change == "config changed":
+        demo.config_path.write_text('packs = ["demo", "other"]\n\n', encoding="utf-8")
+    elif change == "encrypted":
+        (demo.root / "encryption.toml").write_text("", encoding="utf-8")
+    elif change == "no schedule":
+        (demo.cache_dir / kept.SCHEDULE_NAME).unlink()
+    elif change == "hand edit":
+        path.write_text(path.read_text(encoding="utf-8").replace("format: 2", "format: 2\nx: 1"))
+    elif change == "tied prose":
+        with path.open("a", encoding="utf-8") as day:
+            day.write("\n## Mood\n\n<!-- reflect: demo/mood -->\n\nlow\n")
+    elif change == "comment":
+        path.write_text(path.read_text(encoding="utf-8").replace("format: 2", "format: 2  # x"))
+    elif change == "crlf":
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    elif change == "text question":
+        args = answering("demo/gratitude=the sun")
+    elif change == "follow-up":
+        args = answering("demo/threatened=y", "demo/threatened/follow-up=Sam")
+    elif change == "tags to add":
+        args = answering("other/tagged=y")
+    elif change == "bare prompt":
+        args = answering("mood=4")
+    elif change == "unknown prompt":
+        args = answering("demo/nope=4")
+    elif change == "bad value":
+        args = answering("demo/mood=4", "demo/share=15")
+    elif change == "no answer":
+        args = ["--no-input"]
+    elif change == "another option":
+        args = [*answering("demo/mood=4"), "--date", "today"]
+    elif change == "a choice YAML quotes":
+        args = answering("other/feel=yes")
+    elif change == "state folder moved":
+        monkeypatch.setenv("XDG_STATE_HOME", os.environ["XDG_STATE_HOME"] + "-moved")
+    before = files(demo.root)
+    try:
+        assert quick_side(args) is None
+    finally:
+        if held is not None:
+            os.close(held)
+    assert files(demo.root) == before
+
+
+# -- both paths, side by side, over random days ------------------------------------
+
+KEYS = st.sampled_from(
+    [
+        "demo/mood",
+        "demo/threatened",
+        "demo/share",
+        "demo/where",
+        "demo/hours",
+        "demo/gratitude",
+        "demo/threatened/follow-up",
+        "mood",
+        "other/feel",
+        "other/tagged",
+        "other/km",
+        "other/half",
+        "nope/mood",
+        " demo/mood",
+    ]
+)
+VALUES = st.one_of(
+    st.sampled_from(["1", "2", "3", "4", "5", "0", "10", "70", "y", "n", "chat", "good", "2.5"]),
+    st.integers(min_value=-3, max_value=110).map(str),
+    st.sampled_from(
+        [
+            "7.5",
+            "1e-5",
+            "0.1",
+            "70%",
+            " 3 ",
+            "no",
+            "true",
+            "Chat",
+            "m",
+            "",
+            "good day",
+            "c#",
+            "meh",
+            "it",
+            "ü",
+            "null",
+            "1_0",
+            "x",
+            "1e12",
+            "4.0",
+            "0.30000000000000004",
+            "yes",
+        ]
+    ),
+)
+ANSWER = st.tuples(KEYS, VALUES).map("=".join)
+HAND = st.sampled_from(
+    [
+        "",
+        "no front matter\n",
+        "---\ndate: 2026-12-01\n---\nbody\n",
+        "---\ndate: 2026-12-01\nformat: 2\n---\n",
+        "---\ndate: 2026-12-01\nformat: 2\ndemo/mood: 3  # a comment\n---\n",
+        "---\ndate: 2026-12-01\nformat: 2\nobsidian: kept\ndemo/mood: 3\n---\n",
+        "---\ndate: 2026-12-01\nformat: 1\npacks:\n  demo: 1.0.0\nanswers:\n  demo:\n    mood: 3\n---\n",
+        "---\ndate: 2026-12-01\nformat: 2\n---\n\n## Mood\n\n<!-- reflect: demo/mood -->\n\nlow\n",
+        "---\ndate: 2026-12-01\nformat: 2\ndemo/mood: '3'\n---\n",
+        "---\ndate: 2026-12-01\nformat: 2\n---\r\n\r\nwindows\r\n",
+        "\ufeff---\ndate: 2026-12-01\nformat: 2\n---\n",
+        "---\ndate: 2026-12-01\nformat: [\n---\n",
+    ]
+)
+STEP = st.one_of(
+    st.tuples(st.just("answer"), st.lists(ANSWER, min_size=1, max_size=3).map("\x00".join)),
+    st.tuples(st.just("note"), st.sampled_from(["a note", "## odd\n---", "x"])),
+    st.tuples(st.just("hand"), HAND),
+    st.tuples(st.just("config"), st.sampled_from(['packs = ["other", "demo"]\n', "packs = [\n"])),
+    st.tuples(st.just("remove"), st.just("")),
+    st.tuples(st.just("prompt"), st.just("")),
+)
+
+
+def apply(run: Run, root: Path, step: tuple[str, str]) -> None:
+    """One step of a day's history, the same in both homes (always by the full command line)."""
+    kind, value = step
+    path = root / "entries" / "2026" / "2026-12-01.md"
+    with home_at(root):
+        if kind == "answer":
+            run(["today", *answering(*value.split("\x00"))])
+        elif kind == "note":
+            run(["write", value])
+        elif kind == "hand":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(value.encode("utf-8"))
+        elif kind == "config":
+            (root / "config.toml").write_text(value, encoding="utf-8")
+        elif kind == "prompt":
+            run(["prompt"])
+        elif path.exists():
+            path.unlink()
+
+
+GOOD = st.sampled_from(
+    [
+        "demo/mood=1",
+        "demo/mood=3",
+        "demo/mood=5",
+        "demo/threatened=y",
+        "demo/threatened=no",
+        "demo/share=70",
+        "demo/share=0%",
+        "demo/where=chat",
+        "demo/where=1",
+        "demo/hours=7.5",
+        "demo/hours=0.25",
+        "other/feel=good",
+        "other/feel=it",
+        "other/km=12",
+        "other/half=4.5",
+    ]
+)
+ON_REFLECTS_OWN = st.one_of(
+    st.tuples(st.just("answer"), st.lists(GOOD, min_size=1, max_size=3).map("\x00".join)),
+    st.tuples(st.just("note"), st.sampled_from(["a note", "## odd\n---", "demo/mood"])),
+    st.tuples(st.just("remove"), st.just("")),
+    st.tuples(st.just("prompt"), st.just("")),
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=100,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    steps=st.one_of(st.lists(STEP, max_size=4), st.lists(ON_REFLECTS_OWN, max_size=4)),
+    answers=st.one_of(st.lists(ANSWER, max_size=3), st.lists(GOOD, min_size=1, max_size=3)),
+    no_input=st.booleans(),
+)
+def test_the_quick_path_writes_what_the_full_command_line_writes(
+    run: Run, steps: list[tuple[str, str]], answers: list[str], no_input: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        homes = [Path(scratch) / "quick", Path(scratch) / "full"]
+        for root in homes:
+            make_home(root)
+            apply(run, root, ("answer", "demo/mood=2"))  # what the quick path trusts, kept
+            for step in steps:
+                apply(run, root, step)
+        args = answering(*answers)[0 if no_input else 1 :]
+        with home_at(homes[0]):
+            quick = either(run, args)
+        event("the quick path wrote" if quick[3] else "the full command line wrote")
+        with home_at(homes[1]):
+            slow = full(run, args)
+        same = [unstamped(text.replace(str(homes[0]), str(homes[1]))) for text in quick[1:3]]
+        assert (quick[0], *same) == (slow[0], *map(unstamped, slow[1:]))
+        assert files(homes[0]) == files(homes[1])
+
+
+def unstamped(text: str) -> str:
+    """Recovery files are named by the microsecond they were kept at: that part differs."""
+    return re.sub(r"\d{8}T\d{12}", "STAMP", text)
+
+
+def test_the_side_by_side_test_sees_the_quick_path_taken(run: Run, tmp_path: Path) -> None:
+    """The property test above compares something: the common days do take the quick path."""
+    homes = [tmp_path / "quick", tmp_path / "full"]
+    answers = [
+        "demo/mood=4",
+        "other/km=3.25",
+        "demo/where=2",
+        "other/feel=good",
+        "other/half=2.5",
+        "demo/mood=4",
+        "demo/share=70%",
+    ]
+    for root in homes:
+        make_home(root)
+        apply(run, root, ("answer", "demo/mood=2"))
+    for answer in answers:
+        with home_at(homes[0]):
+            quick = either(run, answering(answer))
+        with home_at(homes[1]):
+            slow = full(run, answering(answer))
+        assert quick[3], answer
+        assert (quick[0], *(t.replace(str(homes[0]), str(homes[1])) for t in quick[1:3])) == slow
+        assert files(homes[0]) == files(homes[1])
+
+
+def test_two_terminals_at_once_lose_no_answer(demo: Home, run: Run) -> None:
+    """Several `today --answer` at the same moment: the lock lets each see the others' answers."""
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    keys = ["demo/mood=5", "demo/threatened=n", "demo/share=30", "demo/where=meeting"]
+    keys += ["demo/hours=3", "demo/mood=1", "demo/share=40", "demo/hours=4"]
+    script = "from reflect.main import main; main()"
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, "today", *answering(answer)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=os.environ,
+        )
+        for answer in keys
+    ]
+    for proc in procs:
+        out, err = proc.communicate()
+        assert (proc.returncode, out) == (0, b""), err
+        assert err.startswith(b"Saved 1 answer(s) to ")
+    text = (demo.entries_dir / "2026" / "2026-12-01.md").read_text(encoding="utf-8")
+    for prompt in ("mood", "threatened", "share", "where", "hours"):
+        assert text.count(f"\ndemo/{prompt}: ") == 1
+        assert text.count(f"\n  demo/{prompt}: 1.0.0 ") == 1
+    assert "demo/threatened: false" in text and "demo/where: meeting" in text
+
+
+def test_a_failed_write_leaves_the_day_as_it_was_and_the_full_command_line_says_why(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from reflect.journal import atomic
+
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    before = files(demo.root)
+    real = atomic.create_temp
+
+    def no_space(folder: str) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(atomic, "create_temp", no_space)
+    assert quick_side(answering("demo/mood=4")) is None
+    assert files(demo.root) == before
+    code, _, err, taken = either(run, answering("demo/mood=4"))
+    assert (code, taken) == (1, False)
+    assert err.startswith("reflect: could not save ") and "the disk is full" in err, err
+    assert files(demo.root) == before
+    monkeypatch.setattr(atomic, "create_temp", real)
+    assert quick_side(answering("demo/mood=4")) is not None, "nothing was left half-done"
+    assert "demo/mood: 4\n" in (demo.entries_dir / "2026" / "2026-12-01.md").read_text()
