@@ -393,6 +393,7 @@ def imported_by_each(runs: list[list[str]], shared: str = "") -> list[list[str]]
     return modules_after_each([run_reflect.format(args=args) for args in runs], shared)
 
 
+@pytest.mark.slow
 def test_a_history_into_a_pipe_is_written_without_rich(demo: Home, run: Run) -> None:
     """A long history costs Rich a millisecond a row: a pipe gets the same text without it."""
     result = run(["today", "--no-input", "--answer", "mood=3"])
@@ -465,6 +466,7 @@ def test_usage_errors_are_one_line_and_exit_2(run: Run, args: list[str], line: s
     assert result.stderr == line
 
 
+@pytest.mark.slow
 def test_an_output_that_cannot_be_written(home: Home) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run(

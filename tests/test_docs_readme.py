@@ -178,7 +178,18 @@ def test_the_readme_has_examples_and_each_has_its_journal() -> None:
     assert set(SETUPS) <= set(firsts), "a setup for an example the README no longer has"
 
 
-@pytest.mark.parametrize("body", examples(), ids=lambda body: steps(body)[0][0])
+# A year of days written first: seconds, for the slow tier.
+SLOW_EXAMPLES = {"reflect calendar --year 2025"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(body, marks=pytest.mark.slow) if steps(body)[0][0] in SLOW_EXAMPLES else body
+        for body in examples()
+    ],
+    ids=lambda body: steps(body)[0][0],
+)
 def test_every_readme_example_works_as_shown(
     body: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,6 +73,7 @@ def test_the_import_examples(
     assert run_console(run, section("Bringing in another journal"), monkeypatch, home) == 3
 
 
+@pytest.mark.slow
 def test_the_spreadsheet_examples(
     home: Home, run: Run, workdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

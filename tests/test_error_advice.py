@@ -219,6 +219,7 @@ def mentions() -> dict[str, set[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_the_library_names_cli_flags_only_where_the_allow_list_says_why() -> None:
     found = mentions()
     unexplained = {name: sorted(m - set(ALLOWED.get(name, {}))) for name, m in found.items()}
@@ -229,6 +230,7 @@ def test_the_library_names_cli_flags_only_where_the_allow_list_says_why() -> Non
     assert {k: v for k, v in stale.items() if v} == {}, "no longer named: drop from ALLOWED"
 
 
+@pytest.mark.slow
 def test_every_hint_the_library_gives_has_words_and_every_word_is_used() -> None:
     kinds = set()
     for tree in modules().values():

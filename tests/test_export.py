@@ -397,6 +397,7 @@ def chromium() -> str | None:
     return shutil.which("chromium") or shutil.which("chromium-browser")
 
 
+@pytest.mark.slow
 def test_the_html_page_renders_in_a_real_browser(week: Home, run: Run, tmp_path: Path) -> None:
     browser = chromium()
     if browser is None or shutil.which("pdftotext") is None:

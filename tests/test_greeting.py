@@ -71,6 +71,7 @@ def test_reflect_prompt_imports_only_the_greeting_once_the_schedule_is_kept(
     assert mods == LIGHT
 
 
+@pytest.mark.slow
 def test_the_kept_schedule_follows_config_and_pack_changes(demo: Home, run: Run) -> None:
     run(["prompt"])
     demo.config_path.write_text("packs = []\n", encoding="utf-8")
@@ -105,6 +106,7 @@ def test_the_status_line_is_answered_from_the_index(
     assert mods == sorted([*LIGHT, *STATUS_ALSO])
 
 
+@pytest.mark.slow
 def test_the_status_line_reads_a_changed_entry_through_the_full_reader(
     demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -127,6 +129,7 @@ def test_the_status_line_reads_a_changed_entry_through_the_full_reader(
     assert result.stderr.startswith(f"reflect: {path}:") and "not valid YAML" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_kept_schedule_that_is_a_link_is_worked_out_again_and_never_written_through(
     demo: Home, run: Run, tmp_path: Path
 ) -> None:
@@ -159,6 +162,7 @@ def _rewrite_in_place(path: Path, old: bytes, new: bytes) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_pack_rewritten_in_place_with_its_time_restored_is_seen(demo: Home, run: Run) -> None:
     assert "How was your mood today?" in run(["prompt"]).stdout
     _rewrite_in_place(demo.packs_dir / "demo.toml", b"your mood today", b"your MOOD today")
@@ -167,6 +171,7 @@ def test_a_pack_rewritten_in_place_with_its_time_restored_is_seen(demo: Home, ru
     assert out == run(["prompt"]).stdout
 
 
+@pytest.mark.slow
 def test_a_config_rewritten_in_place_with_its_time_restored_is_seen(demo: Home, run: Run) -> None:
     assert "How was your mood today?" in run(["prompt"]).stdout
     _rewrite_in_place(demo.config_path, b'packs = ["demo"]', b"packs = []      ")
@@ -175,6 +180,7 @@ def test_a_config_rewritten_in_place_with_its_time_restored_is_seen(demo: Home, 
     assert out == run(["prompt"]).stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("data", ['{"answers": []}', '{"answers": {"demo": "x"}}', "[]"])
 def test_the_status_line_from_a_damaged_index_goes_to_the_full_reader(
     demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, data: str

@@ -381,6 +381,7 @@ def test_a_home_whose_name_is_not_utf8_writes_without_a_traceback(tmp_path: Path
     assert "second" in (root / "entries" / "2026" / "2026-12-01.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("args", "closed", "code", "saved"),
     [

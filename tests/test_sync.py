@@ -1,12 +1,15 @@
 """reflect sync: two homes and a bare remote on local disk, merged by meaning."""
 
 import datetime as dt
+import importlib
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from reflect.errors import StorageError
 from reflect.journal.entry import parse_entry
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry
@@ -287,6 +290,7 @@ def test_the_answer_given_later_wins_whichever_machine_syncs() -> None:
     assert parse_entry(again.text, "x.md").answer("daily", "mood") == 5
 
 
+@pytest.mark.slow
 def test_a_day_deleted_on_one_machine_and_changed_on_the_other_keeps_the_change(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -320,6 +324,7 @@ def git(root: Path, *args: str) -> str:
     ).stdout
 
 
+@pytest.mark.slow
 def test_a_broken_day_is_never_committed_and_never_blocks_the_other_machine(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -656,6 +661,7 @@ def test_a_lock_left_by_a_stopped_git_is_one_line_naming_it(
     )
 
 
+@pytest.mark.slow
 def test_a_journal_decrypted_on_one_machine_stops_the_other_before_its_key_is_lost(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -762,6 +768,7 @@ def test_a_home_cloned_by_hand_from_a_remote_whose_head_is_master_syncs(
         assert "laptop words" in text and "desktop words" in text, text
 
 
+@pytest.mark.slow
 def test_a_pack_upgraded_on_one_machine_and_edited_on_the_other_keeps_the_higher_version(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -791,6 +798,7 @@ def test_a_pack_upgraded_on_one_machine_and_edited_on_the_other_keeps_the_higher
     assert (laptop / "packs" / "mine.toml").read_text() == pack.format(v="1.1.0", d="upgraded")
 
 
+@pytest.mark.slow
 def test_a_day_new_on_both_machines_across_the_encryption_is_merged_not_set_aside(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -822,6 +830,7 @@ def test_a_day_new_on_both_machines_across_the_encryption_is_merged_not_set_asid
         assert "laptop words" in text and "desktop words" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("as_json", [True, False])
 def test_a_day_unreadable_across_the_encryption_is_listed_as_set_aside(
     run: Run, tmp_path: Path, remote: Path, as_json: bool
@@ -888,6 +897,7 @@ def test_the_sync_json_keys_and_format_are_pinned(run: Run, tmp_path: Path, remo
     assert document["committed_days"] == [str(DAY)] and document["pushed"] is True
 
 
+@pytest.mark.slow
 def test_gits_copies_an_older_reflect_committed_are_removed_from_git_by_the_next_sync(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -928,6 +938,7 @@ def test_gits_copies_an_older_reflect_committed_are_removed_from_git_by_the_next
     assert ".merge_file_" not in git(desktop, "ls-files")
 
 
+@pytest.mark.slow
 def test_a_sync_merges_days_itself_without_starting_a_driver_per_file(
     run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -952,6 +963,7 @@ def test_a_sync_merges_days_itself_without_starting_a_driver_per_file(
     assert list((tmp_path / "laptop" / ".git" / "reflect-merge").iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_merge_holds_the_journal_lock_while_it_writes_days(
     run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -986,11 +998,44 @@ def test_a_merge_holds_the_journal_lock_while_it_writes_days(
     assert held == [True]
 
 
-def test_a_merge_that_fails_inside_stops_the_sync_in_one_line_with_nothing_changed(
-    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import reflect.sync.driver
+def _fail_with(error: Exception) -> Callable[..., object]:
+    def fail(*args: object, **kwargs: object) -> object:
+        raise error
 
+    return fail
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("module", "name", "error", "message"),
+    [
+        (
+            "reflect.sync.driver",
+            "merge_file",
+            RuntimeError("boom"),
+            "reflect: could not merge entries/2026/2026-11-30.md with the other machine's version "
+            "(left for you to merge: RuntimeError('boom')); nothing was changed: fix what "
+            "`reflect doctor` reports and sync again\n",
+        ),
+        (
+            "reflect.sync.repo",
+            "write_atomic",
+            StorageError("cannot write: the disk is full; free some space and try again"),
+            "reflect: cannot write: the disk is full; free some space and try again\n",
+        ),
+    ],
+    ids=["merge fails inside", "disk full"],
+)
+def test_a_merge_that_fails_stops_the_sync_in_one_line_and_the_next_sync_merges(
+    run: Run,
+    tmp_path: Path,
+    remote: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    module: str,
+    name: str,
+    error: Exception,
+    message: str,
+) -> None:
     a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
     assert run(["write", "--date", str(DAY), "first"], env=a).exit_code == 0
     assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
@@ -1000,51 +1045,16 @@ def test_a_merge_that_fails_inside_stops_the_sync_in_one_line_with_nothing_chang
     assert run(["sync"], env=b).exit_code == 0
     laptop = tmp_path / "laptop"
 
-    def broken(*args: object, **kwargs: object) -> object:
-        raise RuntimeError("boom")
-
-    monkeypatch.setattr(reflect.sync.driver, "merge_file", broken)
-    failed = run(["sync"], env=a)
+    with monkeypatch.context() as patched:
+        patched.setattr(importlib.import_module(module), name, _fail_with(error))
+        failed = run(["sync"], env=a)
     assert failed.exit_code == 1
-    assert failed.stderr == (
-        "reflect: could not merge entries/2026/2026-11-30.md with the other machine's version "
-        "(left for you to merge: RuntimeError('boom')); nothing was changed: fix what "
-        "`reflect doctor` reports and sync again\n"
-    )
+    assert failed.stderr == message
     # This machine's day is committed; the merge left nothing behind.
     assert git(laptop, "log", "-1", "--format=%s") == "reflect: 2026-11-30\n"
     assert git(laptop, "status", "--porcelain") == ""
     assert not (laptop / ".git" / "MERGE_HEAD").exists()
     assert "from the laptop" in entry_path(Home(laptop), DAY).read_text()
-
-
-def test_a_merge_stopped_by_a_full_disk_is_undone_and_the_next_sync_merges(
-    run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import reflect.sync.repo
-    from reflect.errors import StorageError
-
-    a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
-    assert run(["write", "--date", str(DAY), "first"], env=a).exit_code == 0
-    assert run(["sync", "--init", str(remote)], env=a).exit_code == 0
-    assert run(["sync", "--init", str(remote)], env=b).exit_code == 0
-    assert run(["write", "--date", str(DAY), "from the laptop"], env=a).exit_code == 0
-    assert run(["write", "--date", str(DAY), "from the desktop"], env=b).exit_code == 0
-    assert run(["sync"], env=b).exit_code == 0
-    laptop = tmp_path / "laptop"
-
-    def full(*args: object, **kwargs: object) -> None:
-        raise StorageError("cannot write: the disk is full; free some space and try again")
-
-    with monkeypatch.context() as patched:
-        patched.setattr(reflect.sync.repo, "write_atomic", full)
-        failed = run(["sync"], env=a)
-    assert failed.exit_code == 1
-    assert failed.stderr == (
-        "reflect: cannot write: the disk is full; free some space and try again\n"
-    )
-    assert not (laptop / ".git" / "MERGE_HEAD").exists()
-    assert git(laptop, "status", "--porcelain") == ""
     again = run(["sync"], env=a)
     assert again.exit_code == 0, again.output
     text = entry_path(Home(laptop), DAY).read_text()

@@ -31,6 +31,7 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow
 def test_files_that_are_not_days_changed_on_both_machines_keep_both_versions(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -174,6 +175,7 @@ def test_the_driver_git_runs_keeps_both_versions_of_a_file_under_entries_that_is
     assert (tmp_path / kept).read_text() == "there\none\n"
 
 
+@pytest.mark.slow
 def test_a_setting_changed_on_both_machines_says_the_value_not_kept(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -256,6 +258,7 @@ def test_a_config_that_does_not_read_is_never_committed(
     assert run(["sync"], env=a).exit_code == 0
 
 
+@pytest.mark.slow
 def test_a_config_pushed_unreadable_by_hand_stops_the_merge_saying_where_to_fix_it(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -314,6 +317,7 @@ def two_machines_with_one_day_changed_on_both(
     return b, tmp_path / "desktop"
 
 
+@pytest.mark.slow
 def test_a_sync_killed_in_its_merge_is_undone_and_merged_again_by_the_next(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -344,6 +348,7 @@ def test_a_sync_killed_in_its_merge_is_undone_and_merged_again_by_the_next(
     assert git(desktop, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_the_text_of_a_sync_that_undid_a_killed_merge_says_so_in_one_line(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -362,6 +367,7 @@ def test_the_text_of_a_sync_that_undid_a_killed_merge_says_so_in_one_line(
     assert "Brought in 1 day(s) from the other machines: 2026-11-30\n" in again.stderr
 
 
+@pytest.mark.slow
 def test_a_merge_started_by_hand_is_left_to_the_person(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:

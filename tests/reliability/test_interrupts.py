@@ -95,8 +95,8 @@ def test_a_signal_at_any_step_keeps_every_answer_given(
 @pytest.mark.parametrize(
     "sig",
     [
-        pytest.param(signal.SIGINT, id="SIGINT"),
-        # The same path by another signal: a second pty session, for the slow tier.
+        # A reflect in a pty each, about a second of waiting for its prompt: the slow tier.
+        pytest.param(signal.SIGINT, id="SIGINT", marks=pytest.mark.slow),
         pytest.param(signal.SIGHUP, id="SIGHUP", marks=pytest.mark.slow),
     ],
 )

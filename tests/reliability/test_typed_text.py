@@ -123,6 +123,7 @@ def test_a_full_disk_at_the_final_save_keeps_the_edit(
     assert not leftovers(home)
 
 
+@pytest.mark.slow
 def test_another_writer_while_the_editor_is_open_loses_nothing(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
