@@ -4,6 +4,7 @@ import datetime as dt
 import os
 import shutil
 import stat
+import subprocess
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -168,6 +169,29 @@ def berlin(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     monkeypatch.undo()
     time.tzset()
+
+
+@pytest.fixture
+def remote(tmp_path: Path) -> Path:
+    """A bare git repository for journals to sync through."""
+    path = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
+    return path
+
+
+def machine(tmp_path: Path, name: str) -> dict[str, str]:
+    """The environment of one machine's journal, for `run(..., env=...)`."""
+    return {"REFLECT_HOME": str(tmp_path / name)}
+
+
+def git(root: Path, *args: str) -> str:
+    """What git prints for a journal, as a person with no identity of their own set."""
+    return subprocess.run(
+        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def d(text: str) -> dt.date:

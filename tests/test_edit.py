@@ -361,11 +361,32 @@ def test_an_oversized_file_a_killed_edit_left_stays_in_place_and_is_named(
     assert not (home.root / ".recovery").exists()
 
 
+@pytest.mark.parametrize(
+    ("gained", "gratitude"),
+    [
+        ("\n## Notes (18:00)\n\nWritten after the crash.\n", None),
+        # A free-text answer last: the kept edit must not become part of the answer.
+        (
+            "\n## Write one line of gratitude: what are you glad of today?\n"
+            "<!-- reflect: daily/gratitude -->\n\nA quiet evening.\n",
+            "A quiet evening.",
+        ),
+    ],
+    ids=["a note", "a free-text answer"],
+)
 def test_a_kept_edit_never_replaces_text_the_day_gained_after_it_began(
-    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    home: Home,
+    entry: Path,
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    gained: str,
+    gratitude: str | None,
 ) -> None:
+    from reflect.journal.entry import parse_entry
+
     killed_edit(home, ORIGINAL.encode(), EDITED)
-    newer = ORIGINAL + "\n## Notes (18:00)\n\nWritten after the crash.\n"
+    newer = ORIGINAL + gained
     entry.write_text(newer, encoding="utf-8")
     assert run(["log"]).exit_code == 0
     (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
@@ -381,35 +402,9 @@ def test_a_kept_edit_never_replaces_text_the_day_gained_after_it_began(
     assert saved.endswith(f"\n```text\n{EDITED.rstrip()}\n```\n")
     assert f"kept in {kept}. The day changed after that edit began" in saved
     assert not kept.exists()
-
-
-def test_a_kept_edit_shown_after_a_free_text_answer_is_a_note_not_part_of_the_answer(
-    home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reflect.journal.entry import parse_entry
-
-    killed_edit(home, ORIGINAL.encode(), EDITED)
-    # The day changed after the edit began, and now ends with a free-text answer.
-    answered = (
-        ORIGINAL
-        + "\n## Write one line of gratitude: what are you glad of today?\n"
-        + "<!-- reflect: daily/gratitude -->\n\nA quiet evening.\n"
-    )
-    entry.write_text(answered, encoding="utf-8")
-    assert run(["log"]).exit_code == 0
-    use_editor(monkeypatch, tmp_path, "exit 0\n")
-    monkeypatch.setattr(
-        edit_module, "monotonic", itertools.count(0.0, QUICK_RETURN_SECONDS).__next__
-    )
-    result = run(["edit", "2026-11-26"])
-    assert result.exit_code == 0, result.output
-    saved = entry.read_text(encoding="utf-8")
-    assert saved.startswith(answered.rstrip("\n") + "\n")
-    assert "Written before the crash." in saved
-    # Closing the editor files the kept text as a note of its own: the answer (which an
+    # Closing the editor files the kept text as a note of its own: an answer (which an
     # export to a coach may carry) is as it was, not the answer plus the whole old edit.
-    answer = parse_entry(saved, entry.name, DAY).prose_for("daily/gratitude")
-    assert answer == "A quiet evening."
+    assert parse_entry(saved, entry.name, DAY).prose_for("daily/gratitude") == gratitude
 
 
 def test_a_kept_edit_stays_while_the_day_is_not_saved(

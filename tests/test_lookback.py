@@ -689,7 +689,7 @@ def test_sparkline_marks_take_one_cell_as_rich_measures_them() -> None:
     assert [cell_len(mark) for mark in SPARKS + NO_DATA] == [1] * (len(SPARKS) + 1)
 
 
-@settings(deadline=None, max_examples=60)
+@settings(deadline=None)
 @given(
     answers=st.lists(
         st.tuples(st.integers(min_value=1, max_value=5), st.one_of(st.none(), cell_text)),

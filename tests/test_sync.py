@@ -14,7 +14,7 @@ from reflect.journal.entry import parse_entry
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path, read_entry
 from reflect.sync.merge import BOTH_KEPT, OTHER_ANSWERS, merge_entry
-from tests.conftest import Run
+from tests.conftest import Run, git, machine
 
 DAY = dt.date(2026, 11, 30)
 FRONT = "---\ndate: 2026-11-30\nformat: 1\n"
@@ -83,17 +83,6 @@ def test_a_section_deleted_on_one_side_and_untouched_on_the_other_is_deleted() -
 
 
 # -- through git ---------------------------------------------------------------
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Path:
-    path = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
-    return path
-
-
-def machine(tmp_path: Path, name: str) -> dict[str, str]:
-    return {"REFLECT_HOME": str(tmp_path / name)}
 
 
 def test_two_machines_merge_the_same_day(run: Run, tmp_path: Path, remote: Path) -> None:
@@ -313,15 +302,6 @@ def test_text_kept_from_a_rejected_edit_stays_on_its_machine() -> None:
     from reflect.sync.repo import IGNORE
 
     assert "*.rejected-*" in IGNORE.splitlines()
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 @pytest.mark.slow

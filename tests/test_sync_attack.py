@@ -6,18 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import Run
-
-
-@pytest.fixture
-def remote(tmp_path: Path) -> Path:
-    path = tmp_path / "remote.git"
-    subprocess.run(["git", "init", "--quiet", "--bare", str(path)], check=True)
-    return path
-
-
-def machine(tmp_path: Path, name: str) -> dict[str, str]:
-    return {"REFLECT_HOME": str(tmp_path / name)}
+from tests.conftest import Run, git, machine
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -220,15 +209,6 @@ def test_merge_config_notes_each_setting_not_kept() -> None:
         "config.toml: `sub` changed on both machines; removed here, "
         'the other machine\'s value was {"x": 2}'
     ]
-
-
-def git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@localhost", *args],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
 
 
 def test_a_config_that_does_not_read_is_never_committed(

@@ -626,20 +626,26 @@ def test_log_where_judges_each_day_by_the_version_that_asked_it(upgraded: Home, 
     assert "habits/focus" in wrong.stderr
 
 
-def test_upgrade_says_a_prompt_back_from_an_earlier_version_changed_meaning(
-    home: Home, tmp_path: Path, run: Run
-) -> None:
+def returning_gone(tmp_path: Path, run: Run, gone_type: str) -> Path:
+    """habits 1.0.0 then 2.0.0 installed, and a 3.0.0 asking "gone" (which 2.0.0 dropped) again."""
     v1, v2, v3 = (tmp_path / f"v{n}.toml" for n in (1, 2, 3))
     v1.write_text(V1, encoding="utf-8")
     v2.write_text(V2, encoding="utf-8")
-    # 3.0.0 asks "gone" again, which 2.0.0 dropped, now as a scale: its yes/no answers differ.
     v3.write_text(
         V2.replace('"2.0.0"', '"3.0.0"')
-        + '\n[[prompts]]\nid = "gone"\ntext = "Did you skip lunch?"\ntype = "scale"\nmin = 1\nmax = 5\n',
+        + f'\n[[prompts]]\nid = "gone"\ntext = "Did you skip lunch?"\n{gone_type}\n',
         encoding="utf-8",
     )
     assert run(["packs", "add", str(v1)]).exit_code == 0
     assert run(["packs", "add", str(v2), "--upgrade"]).exit_code == 0
+    return v3
+
+
+def test_upgrade_says_a_prompt_back_from_an_earlier_version_changed_meaning(
+    home: Home, tmp_path: Path, run: Run
+) -> None:
+    # Back as a scale: its yes/no answers differ.
+    v3 = returning_gone(tmp_path, run, 'type = "scale"\nmin = 1\nmax = 5')
     result = run(["packs", "add", str(v3), "--upgrade"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
@@ -659,16 +665,7 @@ def test_upgrade_says_a_prompt_back_from_an_earlier_version_changed_meaning(
 def test_upgrade_json_names_the_version_a_returning_prompt_was_last_in(
     home: Home, tmp_path: Path, run: Run
 ) -> None:
-    v1, v2, v3 = (tmp_path / f"v{n}.toml" for n in (1, 2, 3))
-    v1.write_text(V1, encoding="utf-8")
-    v2.write_text(V2, encoding="utf-8")
-    v3.write_text(
-        V2.replace('"2.0.0"', '"3.0.0"')
-        + '\n[[prompts]]\nid = "gone"\ntext = "Did you skip lunch?"\ntype = "yes-no"\n',
-        encoding="utf-8",
-    )
-    assert run(["packs", "add", str(v1)]).exit_code == 0
-    assert run(["packs", "add", str(v2), "--upgrade"]).exit_code == 0
+    v3 = returning_gone(tmp_path, run, 'type = "yes-no"')
     result = run(["packs", "add", str(v3), "--upgrade", "--json"])
     assert result.exit_code == 0, result.output
     # The same definition as 1.0.0's: back, with nothing changed in meaning.
