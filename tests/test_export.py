@@ -198,6 +198,7 @@ def test_csv_review_is_tidy_quoted_and_safe(week: Home, run: Run) -> None:
     assert len(rows) == 1 + 15 + 1 + 1  # header, answers, the follow-up, the note
 
 
+@pytest.mark.slow
 def test_csv_reads_typed_in_pandas(week: Home, run: Run, tmp_path: Path) -> None:
     pandas = pytest.importorskip("pandas")
     out = tmp_path / "week.csv"
