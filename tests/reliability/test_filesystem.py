@@ -116,11 +116,13 @@ def test_no_date_names_a_path_outside_the_home(home: Home, run: Run, date: str) 
 def test_a_one_megabyte_entry(demo: Home, run: Run) -> None:
     prose = ("A long day of writing, every word kept. " * 30 + "\n\n") * 850
     assert len(prose.encode()) > 1_000_000
-    start = time.perf_counter()
+    # CPU seconds of this process, not the wall clock, which a busy machine stretches:
+    # the bound is far above the ~0.3 s it takes, to catch a quadratic read or write.
+    start = time.process_time()
     assert run(["write", prose, "--date", str(DAY)]).exit_code == 0
     assert run(["today", "--date", str(DAY), "--no-input", "--answer", "mood=3"]).exit_code == 0
     assert run(["show", str(DAY), "--json"]).exit_code == 0
-    assert time.perf_counter() - start < 10
+    assert time.process_time() - start < 10
     path = entry_path(demo, DAY)
     entry = parse_entry(path.read_text(encoding="utf-8"), str(path), DAY)
     assert entry.notes()[0].text == prose.strip()
@@ -133,12 +135,12 @@ def test_a_pack_of_five_thousand_prompts(home: Home, tmp_path: Path, run: Run) -
         lines += ["[[prompts]]", f'id = "q{n}"', f'text = "Question {n}?"', 'type = "yes-no"']
     path = tmp_path / "huge.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()  # CPU seconds, as above
     assert len(load_pack(path).prompts) == 5000
     result = run(["packs", "add", str(path), "--enable"])
     assert result.exit_code == 0, result.output
     assert len(run(["prompt", "--json"]).stdout) > 0
-    assert time.perf_counter() - start < 15
+    assert time.process_time() - start < 15
     lines += ["[[prompts]]", 'id = "one-too-many"', 'text = "Q?"', 'type = "yes-no"']
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = run(["packs", "validate", str(path)])
