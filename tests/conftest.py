@@ -210,19 +210,62 @@ def write(home: Home, day: str, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@pytest.fixture(scope="session")
+def journal_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Journals built once per test process, by the name of what built them."""
+    return {}
+
+
+Build = Callable[[Home], object]
+
+
 @pytest.fixture
-def fortnight(demo: Home) -> Home:
+def built_once(
+    home: Home,
+    journal_templates: dict[str, Path],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Callable[[Build], Home]:
+    """Give the test its own copy of a journal that `build` writes once per process.
+
+    Writing a journal through the library costs tens of milliseconds a day;
+    copying its few files costs about one. Each test still has a journal of
+    its own, with nothing shared. Only for journals that hold no index (its
+    rows name each file's inode, which a copy changes) and no special files.
+    """
+
+    def copy(build: Build) -> Home:
+        name = f"{build.__module__}.{build.__qualname__}"
+        if name not in journal_templates:
+            template = Home(tmp_path_factory.mktemp("template") / "journal")
+            template.ensure()
+            shutil.copy(DATA / "demo.toml", template.packs_dir / "demo.toml")
+            template.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
+            build(template)
+            assert not template.cache_dir.exists(), "a journal with an index is not copied"
+            journal_templates[name] = template.root
+        shutil.copytree(journal_templates[name], home.root, symlinks=True, dirs_exist_ok=True)
+        return home
+
+    return copy
+
+
+def two_weeks(home: Home) -> None:
     """Two weeks of answers; the expected numbers in the tests are worked out from these lines."""
     # 2026-W46
-    answer(demo, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
-    answer(demo, "2026-11-09", "gratitude=Tea with the team")
-    answer(demo, "2026-11-11", "mood=3", "threatened=n", "share=60", "where=chat")
-    answer(demo, "2026-11-13", "mood=4", "threatened=y", "hours=8", "gratitude=A quiet morning")
+    answer(home, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
+    answer(home, "2026-11-09", "gratitude=Tea with the team")
+    answer(home, "2026-11-11", "mood=3", "threatened=n", "share=60", "where=chat")
+    answer(home, "2026-11-13", "mood=4", "threatened=y", "hours=8", "gratitude=A quiet morning")
     # 2026-W47
-    answer(demo, "2026-11-16", "mood=5", "threatened=n", "share=80", "where=meeting", "hours=7.5")
-    answer(demo, "2026-11-17", "mood=4", "threatened=n", "share=70", "where=meeting")
-    answer(demo, "2026-11-17", "gratitude=Sun")
-    answer(demo, "2026-11-19", "mood=3", "threatened=y", "where=one-to-one")
-    add_note(demo, d("2026-11-17"), "Planning went well.", ["team"])
-    add_note(demo, d("2026-11-19"), "Launch day.", ["team", "launch"])
-    return demo
+    answer(home, "2026-11-16", "mood=5", "threatened=n", "share=80", "where=meeting", "hours=7.5")
+    answer(home, "2026-11-17", "mood=4", "threatened=n", "share=70", "where=meeting")
+    answer(home, "2026-11-17", "gratitude=Sun")
+    answer(home, "2026-11-19", "mood=3", "threatened=y", "where=one-to-one")
+    add_note(home, d("2026-11-17"), "Planning went well.", ["team"])
+    add_note(home, d("2026-11-19"), "Launch day.", ["team", "launch"])
+
+
+@pytest.fixture
+def fortnight(demo: Home, built_once: Callable[[Build], Home]) -> Home:
+    """The demo journal with two weeks of answers (`two_weeks`)."""
+    return built_once(two_weeks)

@@ -11,7 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 
-from .conftest import DATA, Run, answer, d
+from .conftest import DATA, Build, Run, answer, d
 
 SECRET = "zebraquartz"  # planted in answers, prose, notes and tags; must reach no file in clear
 
@@ -46,16 +46,20 @@ def private_temp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     yield folder
 
 
-@pytest.fixture
-def secret_journal(demo: Home) -> Home:
+def secret_days(home: Home) -> None:
     """Two weeks of answers with the secret in every kind of place a person writes."""
-    answer(demo, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
-    answer(demo, "2026-11-09", f"gratitude=Tea with {SECRET}")
-    answer(demo, "2026-11-11", "mood=3", "threatened=n", "share=60", "where=chat")
-    answer(demo, "2026-11-16", "mood=5", "threatened=n", "share=80", "where=meeting", "hours=7.5")
-    add_note(demo, d("2026-11-17"), f"Planning with {SECRET} went well.", ["team", SECRET])
-    add_note(demo, d("2026-11-19"), "Launch day.", ["team", "launch"])
-    return demo
+    answer(home, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
+    answer(home, "2026-11-09", f"gratitude=Tea with {SECRET}")
+    answer(home, "2026-11-11", "mood=3", "threatened=n", "share=60", "where=chat")
+    answer(home, "2026-11-16", "mood=5", "threatened=n", "share=80", "where=meeting", "hours=7.5")
+    add_note(home, d("2026-11-17"), f"Planning with {SECRET} went well.", ["team", SECRET])
+    add_note(home, d("2026-11-19"), "Launch day.", ["team", "launch"])
+
+
+@pytest.fixture
+def secret_journal(demo: Home, built_once: Callable[[Build], Home]) -> Home:
+    """The demo journal with `secret_days` written."""
+    return built_once(secret_days)
 
 
 @pytest.fixture
