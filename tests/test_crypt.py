@@ -901,8 +901,13 @@ def test_files_an_editor_left_beside_a_killed_edit_copy_never_cost_the_copy(
     assert leaks(secret_journal.root) == []
 
 
-def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
-    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("autosaved", [False, True], ids=["alone", "beside an autosave"])
+def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_stays_and_is_named(
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    autosaved: bool,
 ) -> None:
     from reflect.journal import drafts
 
@@ -910,43 +915,33 @@ def test_a_killed_edit_copy_that_cannot_be_kept_stays_with_its_folder(
     day = "2026-11-17"
     folder = secret_journal.root / ".reflect-edit-abc"
     folder.mkdir(mode=0o700)
-    (folder / f"#{day}.md#").write_text("autosaved\n", encoding="utf-8")
-    (folder / f"{day}.md").write_text("the edit\n", encoding="utf-8")
+    if autosaved:
+        (folder / f"#{day}.md#").write_text("autosaved\n", encoding="utf-8")
+    copy = folder / f"{day}.md"
+    copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
     real = drafts.keep_file
 
+    # A full disk for the copy alone: encrypting its text into .recovery fails.
     def full_for_the_copy(home: Home, path: Path, label: str, raw: bytes | None = None) -> Path:
-        return path if path.read_bytes() == b"the edit\n" else real(home, path, label, raw)
+        return path if path == copy else real(home, path, label, raw)
 
     monkeypatch.setattr(drafts, "keep_file", full_for_the_copy)
     result = run(["log"])
     assert result.exit_code == 0, result.output
-    assert (folder / f"{day}.md").read_text(encoding="utf-8") == "the edit\n"
-    crypt.begin_command(None)
-    assert f"{folder / f'{day}.md'}" in run(["doctor"]).stdout
-
-
-def test_a_killed_edit_copy_that_cannot_be_kept_encrypted_is_named_by_the_command(
-    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reflect.journal import drafts
-
-    encrypt(run, identity)
-    day = "2026-11-17"
-    folder = secret_journal.root / ".reflect-edit-abc"
-    folder.mkdir(mode=0o700)
-    copy = folder / f"{day}.md"
-    copy.write_text(f"the edit with {SECRET}\n", encoding="utf-8")
-    # A full disk: encrypting the text into .recovery fails, and the plain copy stays.
-    monkeypatch.setattr(drafts, "keep_file", lambda home, path, label, raw=None: path)
-    result = run(["log"])
-    assert result.exit_code == 0, result.output
-    assert copy.exists()
+    assert copy.read_text(encoding="utf-8") == f"the edit with {SECRET}\n"
     # Not silence: the person hears that their text sits in plain text in an encrypted journal.
-    assert result.stderr == (
+    warning = (
         f"reflect: warning: {copy}: an edit left open when reflect was stopped; its text "
         "could not be kept encrypted (is the disk full?), so it stays there in plain text; "
         "the next command tries again\n"
     )
+    if autosaved:
+        assert warning in result.stderr
+        assert result.stderr.count("an edit left open when reflect was stopped") == 2
+    else:
+        assert result.stderr == warning
+    crypt.begin_command(None)
+    assert f"{copy}" in run(["doctor"]).stdout
 
 
 def test_doctor_on_a_plain_edit_copy_a_full_disk_kept_from_encrypting_says_to_free_space(
