@@ -1,6 +1,7 @@
 """A cold search (each file read as text) says exactly what a search of the index says."""
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from reflect.daily.session import add_note
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 
-from .conftest import Run, answer, d, write
+from .conftest import Build, Run, answer, d, write
 from .test_index import TRICKY
 
 
@@ -103,25 +104,31 @@ REFUSED = {
 }
 
 
-@pytest.fixture
-def awkward(demo: Home) -> Home:
-    answer(demo, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
-    answer(demo, "2026-11-09", "gratitude=Tea with the team")
-    answer(demo, "2026-11-13", "mood=4", "threatened=y", "hours=8", "gratitude=A quiet morning")
-    add_note(demo, d("2026-11-17"), "Planning went well at the lighthouse.", ["team"])
+def awkward_days(home: Home) -> None:
+    """Days in every form the reader takes or refuses, beside answers and notes."""
+    answer(home, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
+    answer(home, "2026-11-09", "gratitude=Tea with the team")
+    answer(home, "2026-11-13", "mood=4", "threatened=y", "hours=8", "gratitude=A quiet morning")
+    add_note(home, d("2026-11-17"), "Planning went well at the lighthouse.", ["team"])
     for number, text in enumerate(TRICKY, start=20):
         write(
-            demo, f"2026-11-{number}", f"---\ndate: 2026-11-{number}\n---\n\n## Notes\n\n{text}\n"
+            home, f"2026-11-{number}", f"---\ndate: 2026-11-{number}\n---\n\n## Notes\n\n{text}\n"
         )
-    write(demo, "2025-06-02", FORMAT_1)
-    write(demo, "2025-06-03", FORMAT_2)
+    write(home, "2025-06-02", FORMAT_1)
+    write(home, "2025-06-03", FORMAT_2)
     for day, text in {**THROUGH_THE_READER, **REFUSED}.items():
-        write(demo, day, text)
-    entry_path(demo, d("2025-06-19")).write_bytes(b"---\ndate: 2025-06-19\n---\n\n\xff tea\n")
-    moved = entry_path(demo, d("2024-01-05"))
-    (demo.entries_dir / "2025" / moved.name).write_text(
+        write(home, day, text)
+    entry_path(home, d("2025-06-19")).write_bytes(b"---\ndate: 2025-06-19\n---\n\n\xff tea\n")
+    moved = entry_path(home, d("2024-01-05"))
+    (home.entries_dir / "2025" / moved.name).write_text(
         "---\ndate: 2024-01-05\n---\n\nTea in the wrong folder.\n", encoding="utf-8"
     )
+
+
+@pytest.fixture
+def awkward(demo: Home, built_once: Callable[[Build], Home]) -> Home:
+    """`awkward_days` and a FIFO named like a day, made anew for each test (a copy would block)."""
+    built_once(awkward_days)
     os.mkfifo(demo.entries_dir / "2025" / "2025-06-20.md")
     return demo
 
