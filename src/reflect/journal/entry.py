@@ -666,6 +666,19 @@ def _headings(body: str) -> list[_Heading]:
     return found
 
 
+def plain_headings(body: str) -> "list[re.Match[str]] | None":
+    """The level-2 heading lines of a body with no fence and no line a plain `## ` scan could
+    misread, as `split_body` finds them there (`atx_heading` reads each); None otherwise."""
+    if "```" in body or "~~~" in body or _UNUSUAL.search(body) is not None:
+        return None
+    return list(_ATX2.finditer(body))
+
+
+def atx_heading(line: "re.Match[str]") -> str:
+    """The text of a heading line `plain_headings` gives."""
+    return _atx_text(line.group(1))
+
+
 def _parsed_headings(text: str, offset: int, fenced: list[int]) -> list[_Heading]:
     """The top-level h2 headings markdown-it finds in `text` (at `offset` in the body), with
     the fences reflect does not count as fences (never closed) made plain text first."""

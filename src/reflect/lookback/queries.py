@@ -367,7 +367,15 @@ def _scan_folder(
     """
     from reflect.errors import ReflectError
     from reflect.journal.store import read_entry_file
-    from reflect.lookback.scan import Packs, plain_split, quick_day, read_text
+    from reflect.lookback.scan import (
+        NOTHING,
+        Packs,
+        as_text,
+        ascii_day,
+        plain_split,
+        quick_day,
+        read_data,
+    )
 
     packs = Packs(versions.kept)
     bad: list[BadEntry] = []
@@ -377,17 +385,23 @@ def _scan_folder(
         day = name[:10]
         date = dt.date.fromisoformat(day)
         # A day filed in another year's folder is refused by the reader, which says so.
-        text = read_text(path, name) if day[:4] == folder.name else None
-        parts = plain_split(text, day) if text is not None else None
-        lines: list[Line] | None = None
-        tags: list[str] = []
-        if parts is not None and text is not None:
+        data = read_data(path, name) if day[:4] == folder.name else None
+        quick = None
+        if data is None:
+            pass
+        elif data.isascii():
+            quick = ascii_day(data, day, words, packs, owners)
+            if quick is NOTHING:
+                continue
+        elif (text := as_text(data)) is not None and (parts := plain_split(text, day)):
             if not words.in_text(fold(text)):
                 continue
             quick = quick_day(*parts, words, packs, owners)
-            if quick is not None:
-                lines = [Line(*line) for line in quick.lines]
-                tags = list(quick.tags)
+        lines: list[Line] | None = None
+        tags: list[str] = []
+        if quick is not None:
+            lines = [Line(*line) for line in quick.lines]
+            tags = list(quick.tags)
         if lines is None:
             try:
                 entry = read_entry_file(Path(path), date)

@@ -11,6 +11,7 @@ the reader, so a file it refuses is reported exactly as before, and its lines
 are those the index would give.
 """
 
+import bisect
 import datetime as dt
 import os
 import re
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reflect.journal import crypt
-from reflect.journal.entry import split_body
+from reflect.journal.entry import atx_heading, plain_headings, split_body
 from reflect.journal.home import Home
 from reflect.journal.store import MAX_ENTRY_BYTES
 from reflect.model.pack import Pack, heading_for
@@ -81,6 +82,10 @@ class Words:
 
     def in_text(self, folded: str) -> bool:
         return all(word in folded for word in self.words)
+
+    def in_ascii(self, lowered: bytes) -> bool:
+        """`in_text` of an ASCII text's lower-cased bytes (its folded form)."""
+        return all(word.isascii() and word.encode() in lowered for word in self.words)
 
 
 def units(home: Home) -> tuple[str, ...]:
@@ -216,12 +221,76 @@ def quick_day(front: str, body: str, words: Words, packs: Packs, owners: bool) -
     return QuickDay(tags, [line for line in lines if line[1]])
 
 
+# Nothing of a plain file: it lacks a word of the query.
+NOTHING = QuickDay((), [])
+# The bytes of a body whose lines are the prose as written: printable ASCII and line ends,
+# less the backslash (an escape) and `<` (a marker, an HTML block).
+_PROSE_BYTES = bytes(b for b in range(0x20, 0x7F) if b not in b"\\<") + b"\n"
+
+
+def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -> QuickDay | None:
+    """`quick_day` of an ASCII file, NOTHING when it is plain and lacks a word, None when the
+    reader must read it (as `plain_split` says).
+
+    A body of printable ASCII with no escape, marker, HTML block, fence or
+    line a plain `## ` scan could misread is not cut into sections: only its
+    lines holding every word are given, each under the heading above it.
+    """
+    lowered = data.lower()  # the folded text: ASCII folds by lower-casing
+    present = words.in_ascii(lowered)
+    if not data.startswith(b"---\n") or b"\r" in data:
+        return None
+    end = data.find(b"\n---\n", 3)
+    if end < 0:
+        return None
+    front = data[4 : end + 1].decode("ascii")
+    if not plain_front(front, day):
+        return None
+    if not present:
+        return NOTHING
+    body_data = data[end + 5 :]
+    body = body_data.decode("ascii")
+    heads = None if owners or body_data.translate(None, _PROSE_BYTES) else plain_headings(body)
+    if heads is None:
+        return quick_day(front, body, words, packs, owners)
+    if words.in_ascii(lowered[4 : end + 1]):
+        values = _VALUES.findall(front)
+        if values and words.in_text(fold("\n".join(values))):
+            return None  # an answer may match: the reader shows it by its definition
+    return QuickDay(
+        tuple(_TAGS.findall(front)), _word_lines(body, lowered[end + 5 :], words, heads)
+    )
+
+
+def _word_lines(
+    body: str, lowered: bytes, words: Words, heads: "list[re.Match[str]]"
+) -> list[QuickLine]:
+    """The lines of a body (of `plain_headings`) holding every word, under their headings."""
+    first, *rest = (word.encode() for word in words.words)
+    starts = [head.start() for head in heads]
+    lines: list[QuickLine] = []
+    at = lowered.find(first)
+    while at >= 0:
+        start = lowered.rfind(b"\n", 0, at) + 1
+        stop = lowered.find(b"\n", at)
+        if stop < 0:
+            stop = len(lowered)
+        if all(lowered.find(word, start, stop) >= 0 for word in rest):
+            under = bisect.bisect_right(starts, start) - 1
+            if under < 0:
+                lines.append(("", body[start:stop].strip(), None, None))
+            elif starts[under] != start:  # not the heading's own line
+                lines.append((atx_heading(heads[under]), body[start:stop].strip(), None, None))
+        at = lowered.find(first, stop)
+    return lines
+
+
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
 
 
-def read_text(path: str, name: str) -> str | None:
-    """A file's text, decrypted; None when the reader must open it to say why it cannot
-    (not a plain file, too large, unreadable, not decrypted, not UTF-8).
+def read_data(path: str, name: str) -> bytes | None:
+    """A file's bytes, decrypted; None when the reader must open it to say why it cannot
+    (not a plain file, too large, unreadable, not decrypted).
 
     Opened without blocking and checked to be a plain file, as the reader does:
     a FIFO named like an entry never hangs the search.
@@ -241,13 +310,21 @@ def read_text(path: str, name: str) -> str | None:
             return None
         if name.endswith(crypt.SUFFIX):
             data = crypt.open_bytes(Path(path), data)
-        return data.decode("utf-8")
+        return data
     except crypt.LockedError:
         raise
-    except (OSError, UnicodeDecodeError, ReflectError):
+    except (OSError, ReflectError):
         return None
     finally:
         os.close(fd)
+
+
+def as_text(data: bytes) -> str | None:
+    """A file's bytes as text; None when they are not UTF-8 (the reader says so)."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def newest_first(names: Sequence[str], since: dt.date | None, until: dt.date | None) -> list[str]:

@@ -23,6 +23,8 @@ def clean(text: str) -> str:
 
     The one cleaning of untrusted text on its way out, whatever the sink.
     """
+    if text.isascii() and text.isprintable():
+        return text  # printable ASCII holds none of them (the common case, checked fast)
     if "\x1b" in text:
         text = _SEQUENCE.sub("", text)
     return _UNSAFE.sub("", text)
@@ -33,6 +35,8 @@ _UNSAFE_OR_SPACE = re.compile(f"{_UNSAFE.pattern[:-1]}\\s]")
 
 def spaced(text: str) -> str:
     """Each control, bidi or whitespace character replaced by one space: positions keep."""
+    if text.isascii() and text.isprintable():
+        return text  # its one whitespace character is the space
     return _UNSAFE_OR_SPACE.sub(" ", text)
 
 
