@@ -1,10 +1,13 @@
 """A cold search (each file read as text) says exactly what a search of the index says."""
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
 import reflect.lookback.scan as scan
@@ -196,3 +199,151 @@ def test_the_cold_search_reads_plain_files_without_the_reader(
     for day in ("2026-11-17", "2025-06-02"):
         assert f"{day}.md" not in read, "a plain file is read as text"
     assert all(f"skipped {entry_path(awkward, d(day))}" in err for day in REFUSED)
+
+
+# -- the fast paths, held to the slow ones -------------------------------------------
+
+# The one expression `plain_front` was first written as, kept as its oracle: a front matter
+# as reflect writes it, format 1 or 2, in the order it writes it, each key once (the
+# lookaheads: no later line of the block has the line's key).
+_S, _V, _VALUE, _STAMP = scan._S, scan._V, scan._VALUE, scan._STAMP
+FRONT = re.compile(
+    r"date: (\d{4}-\d{2}-\d{2})\n"
+    r"(?:format: [12]\n)?"
+    r"(?:tags:\n(?:- (?P<t>[a-z][a-z0-9_-]{0,63})\n(?!(?:- .*\n)*- (?P=t)\n))+)?"
+    rf"(?:packs:\n(?:  (?P<p>{_S}): {_V}\n(?!(?:  .*\n)*  (?P=p):))+)?"
+    rf"(?:answers:\n(?:  (?P<a>{_S}):\n(?!(?: .*\n)*  (?P=a):)"
+    rf"(?:    (?P<q>{_S}): {_VALUE}\n(?!(?:    .*\n)*    (?P=q):))+)+"
+    rf"|(?:(?P<f>{_S}/{_S}): {_VALUE}\n(?!(?:[^ ].*\n)*(?P=f):))*)"
+    rf"(?:given:\n(?:  (?P<g>{_S}/{_S}(?:/follow-up)?): {_V}{_STAMP}\n(?!(?:  .*\n)*  (?P=g):))+)?"
+)
+
+# Lines of front matters: reflect's own, near misses, and lines of other blocks.
+FRONT_LINES = [
+    "date: 2025-06-02", "date: 2025-06-03", "date: ٢٠٢٥-06-02", "format: 1", "format: 2",
+    "format: 3", "tags:", "- garden", "- team", "- Garden", "- bad tag", "-  team", "packs:",
+    "  demo: 1.0.0", "  demo: 1.0", "  other: 2.10.3", "  demo-: 1.0.0", "answers:", "  demo:",
+    "  other:", "    mood: 4", "    mood: 5", "    mood: yes", "    mood: Yes ", "    where: a meeting",
+    "    where: chat.", "    share: -0.5", "    share: 01", "    hours: 1e3", "    mood:",
+    "demo/mood: 2", "demo/mood: 3", "demo/where: chat", "demo/where: n", "other/x: true",
+    "demo/mood:2", "given:", "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00",
+    "  demo/mood: 1.0.0", "  demo/mood/follow-up: 1.0.0", "  demo/where: 1.0.0 2025-06-03",
+    "", " ", "aliases: [x]", "  - team", "    demo: 1.0.0", "  demo/mood: 1.0.0\r",
+]  # fmt: skip
+
+
+@st.composite
+def fronts(draw: st.DrawFn) -> str:
+    """Front matters in the order reflect writes them, each block left out, repeated or
+    spoiled by a line from anywhere."""
+    blocks = [
+        ["date: 2025-06-02"],
+        draw(st.sampled_from([[], ["format: 1"], ["format: 2"]])),
+        ["tags:", *draw(st.lists(st.sampled_from(["- garden", "- team", "- a_b"]), max_size=3))],
+        ["packs:", *draw(st.lists(st.sampled_from(["  demo: 1.0.0", "  other: 2.0.1"]), max_size=3))],
+        draw(
+            st.one_of(
+                st.lists(st.sampled_from(["demo/mood: 2", "demo/where: chat", "other/x: true"]), max_size=3),
+                st.lists(
+                    st.tuples(
+                        st.sampled_from(["  demo:", "  other:"]),
+                        st.lists(st.sampled_from(["    mood: 4", "    where: a meeting", "    x: 1.5"]), max_size=3),
+                    ).map(lambda group: [group[0], *group[1]]),
+                    max_size=3,
+                ).map(lambda groups: ["answers:", *(line for group in groups for line in group)]),
+            )
+        ),
+        ["given:", *draw(st.lists(st.sampled_from(FRONT_LINES[37:41]), max_size=3))],
+    ]  # fmt: skip
+    lines = [
+        line for block in blocks if draw(st.booleans()) or block == blocks[0] for line in block
+    ]
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(lines)))
+        lines.insert(at, draw(st.sampled_from(FRONT_LINES)))
+    if lines and draw(st.booleans()):
+        lines.pop(draw(st.integers(0, len(lines) - 1)))
+    return "".join(f"{line}\n" for line in lines) + draw(st.sampled_from(["", "", "x"]))
+
+
+@given(front=fronts())
+def test_plain_front_takes_what_the_one_expression_takes(front: str) -> None:
+    expected = (match := FRONT.fullmatch(front)) is not None and match.group(1) == "2025-06-02"
+    assert scan.plain_front(front, "2025-06-02") is expected
+
+
+@given(lines=st.lists(st.sampled_from(FRONT_LINES), max_size=12))
+def test_plain_front_takes_what_the_one_expression_takes_of_any_lines(lines: list[str]) -> None:
+    front = "".join(f"{line}\n" for line in lines)
+    expected = (match := FRONT.fullmatch(front)) is not None and match.group(1) == "2025-06-02"
+    assert scan.plain_front(front, "2025-06-02") is expected
+
+
+PLAIN_FRONT = (
+    "---\ndate: 2025-06-02\nformat: 1\ntags:\n- garden\npacks:\n  demo: 1.0.0\n"
+    "answers:\n  demo:\n    mood: 4\n    where: {where}\n---\n"
+)
+# Lines of bodies: headings as CommonMark reads them or not, prose, and lines that ask for
+# the reader: markers, escapes, fences, HTML, setext underlines, control and wide characters.
+PLAIN_LINES = [
+    "## One line of gratitude", "## Tea ##", "##", "## C# ##", "### Tea below", "# Tea",
+    "## Notes (10:00)", "Tea by the lighthouse.", "  tea,  spaced  ", "TEA and a Lighthouse",
+    "lighthouse", "Tea heading", "x" * 120 + " tea", "", "   ", "tea " * 40, "#tea #lighthouse",
+    "- tea in a list", "> tea quoted", "1. tea", "tea-lighthouse", "## tea lighthouse",
+]  # fmt: skip
+BODY_LINES = [
+    *PLAIN_LINES,
+    "##\tTea", "  ## Tea", "<!-- reflect: demo/gratitude -->", "<!-- reflect: ghost/thing -->",
+    "tea\tand tab", "\\## an escaped tea", "```", "~~~", "---", "===", "tea \x1b[2J\x07 bell",
+    "tea\x0bvertical", "café tea", "中文 tea lighthouse", "<div>tea", "tea\x85next", "tea\u2028sep",
+]  # fmt: skip
+SAFE_QUERIES = ["tea", "lighthouse", "tea lighthouse", "LIGHTHOUSE tea", "gratitude", "#", "below"]
+
+
+@given(
+    lines=st.lists(st.sampled_from(PLAIN_LINES), max_size=10)
+    | st.lists(st.sampled_from(BODY_LINES), max_size=10),
+    query=st.sampled_from(SAFE_QUERIES),
+    where=st.sampled_from(["a meeting", "tea time"]),
+)
+# The journal is only read: the same for every example.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_an_ascii_file_gives_the_lines_the_reader_gives(
+    demo: Home, lines: list[str], query: str, where: str
+) -> None:
+    from reflect.journal.entry import parse_entry
+    from reflect.lookback.queries import Matcher, entry_lines
+    from reflect.packs.versions import given_answers, pack_versions
+
+    text = PLAIN_FRONT.format(where=where) + "\n".join(["", *lines, ""])
+    matcher = Matcher(query)
+    words = scan.Words(tuple(matcher.words), scan.units(demo))
+    assert words.shown_safe
+    versions = pack_versions(demo)
+    entry = parse_entry(text, "x.md", d("2025-06-02"))
+    expected = [
+        (line.where, line.text, spans)
+        for line in entry_lines(entry, given_answers(entry, versions))
+        if (spans := matcher.spans(line.text))
+    ]
+    data = text.encode()
+    if not data.isascii():
+        return
+    quick = scan.ascii_day(data, "2025-06-02", words, scan.Packs(versions.kept), owners=False)
+    if quick is None:
+        return  # read by the reader
+    found = [
+        (where, text, spans) for where, text, _, _ in quick.lines if (spans := matcher.spans(text))
+    ]
+    assert found == expected
+    if found:
+        assert list(quick.tags) == entry.front.tags
+
+
+@given(text=st.text(st.characters(codec="utf-8"), max_size=30))
+def test_printable_ascii_is_cleaned_as_any_text(text: str) -> None:
+    from reflect.model.text import _SEQUENCE, _UNSAFE, _UNSAFE_OR_SPACE, clean, spaced
+
+    for sample in (text, text.encode("ascii", "ignore").decode()):
+        assert clean(sample) == _UNSAFE.sub("", _SEQUENCE.sub("", sample))
+        assert spaced(sample) == _UNSAFE_OR_SPACE.sub(" ", sample)
