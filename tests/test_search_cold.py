@@ -174,7 +174,10 @@ def test_a_cold_search_says_what_a_search_of_the_index_says(
         warm = _search(run, [query, *extra])
         assert _search(run, [query, *extra]) == warm
         monkeypatch.setattr(scan, "COLD_MIN", 0)
+        monkeypatch.setattr(scan, "TWO_MIN", 10**9)
         assert _search(run, [query, *extra]) == warm, (query, extra)
+        monkeypatch.setattr(scan, "TWO_MIN", 0)  # every other year folder read by a copy
+        assert _search(run, [query, *extra]) == warm, (query, extra, "two processes")
 
 
 def test_the_cold_search_reads_plain_files_without_the_reader(
@@ -347,3 +350,49 @@ def test_printable_ascii_is_cleaned_as_any_text(text: str) -> None:
     for sample in (text, text.encode("ascii", "ignore").decode()):
         assert clean(sample) == _UNSAFE.sub("", _SEQUENCE.sub("", sample))
         assert spaced(sample) == _UNSAFE_OR_SPACE.sub(" ", sample)
+
+
+@given(
+    lines=st.lists(st.sampled_from(PLAIN_LINES), max_size=12)
+    | st.lists(st.sampled_from(BODY_LINES), max_size=12)
+)
+def test_plain_headings_are_the_headings_split_body_finds(lines: list[str]) -> None:
+    from reflect.journal.entry import heading_at, plain_headings, split_body
+
+    body = "\n".join(lines)
+    starts = plain_headings(body)
+    if starts is None:
+        return
+    preamble, sections = split_body(body)
+    assert [heading_at(body, start) for start in starts] == [s.heading for s in sections]
+    assert starts[:1] == ([len(preamble)] if sections else [])
+
+
+def test_two_processes_give_what_one_gives_in_order() -> None:
+    done = list(scan.in_two(list(range(7)), lambda job: (job, os.getpid())))
+    assert [job for job, _ in done] == list(range(7))
+    assert {pid for job, pid in done if job % 2 == 0} == {os.getpid()}
+    assert len({pid for job, pid in done if job % 2}) == 1, "every other job is done by a copy"
+    assert done[1][1] != os.getpid()
+
+
+def test_a_job_the_copy_cannot_do_is_done_here() -> None:
+    parent = os.getpid()
+
+    def work(job: int) -> int:
+        if os.getpid() != parent and job == 3:
+            raise OSError("only the copy fails")
+        return job * job
+
+    assert list(scan.in_two(list(range(6)), work)) == [0, 1, 4, 9, 16, 25]
+
+
+def test_the_copy_is_gone_when_the_results_are_no_longer_wanted() -> None:
+    parent = os.getpid()
+    results = scan.in_two(list(range(40)), lambda job: os.getpid())
+    assert next(results) == parent
+    copy = next(results)
+    assert copy != parent
+    results.close()  # type: ignore[attr-defined]
+    with pytest.raises(ChildProcessError):
+        os.waitpid(copy, os.WNOHANG)  # reaped

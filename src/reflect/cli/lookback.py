@@ -249,9 +249,11 @@ def search(
     """
     from reflect.journal.store import BadEntry
     from reflect.lookback.queries import (
+        DayHits,
         Matcher,
         Scope,
         SearchResult,
+        Shown,
         check_names,
         search_data,
         search_days,
@@ -274,17 +276,28 @@ def search(
     result = SearchResult()
     plain, width, out = plain_output(), page_width(), None
     # Each day is drawn as it is found, so a long search shows its first days at once.
-    # Plain output shows no line's pack or prompt: a cold search need not work them out.
+    # Plain output shows no line's pack or prompt: a cold search need not work them out,
+    # and writes the text of the days it finds as it finds them (each after a blank line).
     owners = json_out or pack is not None or prompt is not None
-    for item in search_days(home, matcher, scope, owners=owners):
+    render = None
+    if plain and not json_out:
+
+        def render(day: DayHits) -> str | None:
+            return day_hits_lines(day, width, first=False)
+
+    for item in search_days(home, matcher, scope, owners=owners, render=render):
         if isinstance(item, BadEntry):
             warn_unreadable([item])
             result.bad.append(item)
             continue
+        first = result.day_count == 0
+        if isinstance(item, Shown):
+            result.shown.append(item)
+            sys.stdout.write(item.text[1:] if first else item.text)
+            continue
         result.days.append(item)
         if json_out:
             continue
-        first = len(result.days) == 1
         text = day_hits_lines(item, width, first=first) if plain else None
         if text is not None:
             sys.stdout.write(text)
@@ -298,16 +311,16 @@ def search(
 
         for part in day_hits_view(item, out.width, first=first):
             out.print(part)
-    if not result.days:
+    if not result.day_count:
         check_names(home, scope.pack, scope.prompt)
     if json_out:
         echo_json(search_data(result))
         return
-    if not result.days:
+    if not result.day_count:
         typer.echo(f"No matches for {query!r}.")
         return
     typer.echo(
-        f"{result.count} matching line(s) on {len(result.days)} day(s).",
+        f"{result.count} matching line(s) on {result.day_count} day(s).",
         err=True,
     )
 

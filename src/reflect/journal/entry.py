@@ -666,17 +666,32 @@ def _headings(body: str) -> list[_Heading]:
     return found
 
 
-def plain_headings(body: str) -> "list[re.Match[str]] | None":
-    """The level-2 heading lines of a body with no fence and no line a plain `## ` scan could
-    misread, as `split_body` finds them there (`atx_heading` reads each); None otherwise."""
-    if "```" in body or "~~~" in body or _UNUSUAL.search(body) is not None:
+# The same two, each line's start found after a line end: searched in "\n" + body, they skip
+# from line end to line end rather than trying every character (a few times faster).
+_UNUSUAL_AFTER = re.compile("\n" + _UNUSUAL.pattern.removeprefix("^"), re.MULTILINE)
+_ATX2_AFTER = re.compile("\n" + _ATX2.pattern.removeprefix("^"), re.MULTILINE)
+
+
+def plain_headings(body: str) -> list[int] | None:
+    """Where each level-2 heading line starts in a body with no fence and no line a plain
+    `## ` scan could misread, as `split_body` finds them there (`heading_at` reads each);
+    None for any other body."""
+    if "```" in body or "~~~" in body:
         return None
-    return list(_ATX2.finditer(body))
+    lines = "\n" + body
+    # Without a tab or `<`, each unusual line starts with a space, `-` or `=`, or holds " #".
+    maybe = "\t" in body or "<" in body or " #" in body
+    if (maybe or "\n " in lines or "\n-" in lines or "\n=" in lines) and _UNUSUAL_AFTER.search(
+        lines
+    ):
+        return None
+    return [match.start() for match in _ATX2_AFTER.finditer(lines)]
 
 
-def atx_heading(line: "re.Match[str]") -> str:
-    """The text of a heading line `plain_headings` gives."""
-    return _atx_text(line.group(1))
+def heading_at(body: str, start: int) -> str:
+    """The text of the heading whose line starts at `start` (of `plain_headings`)."""
+    line = _ATX2.match(body, start)
+    return _atx_text(line.group(1) if line else None)
 
 
 def _parsed_headings(text: str, offset: int, fenced: list[int]) -> list[_Heading]:

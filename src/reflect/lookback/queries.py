@@ -231,14 +231,28 @@ class DayHits:
     hits: list[Hit]
 
 
+@dataclass(frozen=True)
+class Shown:
+    """Matching days of a cold search as the text `render` made of them, in order."""
+
+    text: str
+    days: int
+    hits: int
+
+
 @dataclass
 class SearchResult:
     days: list[DayHits] = field(default_factory=list)
     bad: list[BadEntry] = field(default_factory=list)
+    shown: list[Shown] = field(default_factory=list)
 
     @property
     def count(self) -> int:
-        return sum(len(day.hits) for day in self.days)
+        return sum(len(day.hits) for day in self.days) + sum(part.hits for part in self.shown)
+
+    @property
+    def day_count(self) -> int:
+        return len(self.days) + sum(part.days for part in self.shown)
 
 
 def query_tags(tags: tuple[str, ...]) -> tuple[str, ...]:
@@ -282,8 +296,13 @@ class Scope:
 
 
 def search_days(
-    home: Home, matcher: Matcher, scope: Scope, *, owners: bool = True
-) -> Iterator[DayHits | BadEntry]:
+    home: Home,
+    matcher: Matcher,
+    scope: Scope,
+    *,
+    owners: bool = True,
+    render: Callable[[DayHits], str | None] | None = None,
+) -> Iterator[DayHits | BadEntry | Shown]:
     """Matching days, most recent first, as they are found; unreadable files as BadEntry.
 
     The journal's index says which days may match: those whose folded prose
@@ -299,25 +318,41 @@ def search_days(
     are given as soon as it is read, so the first results come before the
     last file is read. With `owners` False, the lines of a section tied to
     nothing may lack the pack and prompt the index would give them (plain
-    output shows neither).
+    output shows neither). With `render`, the days of folders read as text
+    that it makes text of come as `Shown`, and a large cold search reads
+    every other folder in a second process (`scan.in_two`).
     """
+    from reflect.lookback.scan import TWO_MIN, in_two
 
     versions = pack_versions(home)
     stamp = definitions_stamp(home)
     words = _scan_words(home, matcher, scope)
     with Index(home) as index:
         chosen = index.folders(scope.since, scope.until)[::-1]
+        cold = {
+            folder.name: names
+            for folder in chosen
+            if words is not None and (names := _cold_names(index, folder, scope)) is not None
+        }
+        jobs = [folder for folder in chosen if folder.name in cold]
+
+        def scan(folder: Folder) -> list[DayHits | BadEntry | Shown]:
+            assert words is not None
+            found = _scan_folder(
+                index.path_of, folder, cold[folder.name], words, matcher, scope, versions, owners
+            )
+            return [*found] if render is None else _rendered(found, render)
+
+        two = render is not None and not index.sealed and sum(map(len, cold.values())) >= TWO_MIN
+        scans = in_two(jobs, scan) if two else map(scan, jobs)
         # Folders brought up to date but not yet searched, with the index generation they were synced in.
         pending: list[tuple[Folder, int]] = []
         for number, folder in enumerate(chosen):
-            names = _cold_names(index, folder, scope) if words is not None else None
-            if names is not None and words is not None:
+            if folder.name in cold:
                 if pending:
                     yield from _search_synced(index, pending, matcher, scope, versions, stamp)
                     pending = []
-                yield from _scan_folder(
-                    index.path_of, folder, names, words, matcher, scope, versions, owners
-                )
+                yield from next(scans)
                 continue
             read_before = index.files_read
             yield from index.sync(folder, scope.since, scope.until)
@@ -421,6 +456,27 @@ def _scan_folder(
             found.append(DayHits(date, path, tags, hits))
     bad.sort(key=lambda item: str(item.path))
     return [*bad, *found]
+
+
+def _rendered(
+    items: list[DayHits | BadEntry], render: Callable[[DayHits], str | None]
+) -> list[DayHits | BadEntry | Shown]:
+    """The items with each run of days `render` makes text of as one `Shown`."""
+    out: list[DayHits | BadEntry | Shown] = []
+    texts: list[str] = []
+    hits = 0
+    for item in items:
+        if isinstance(item, DayHits) and (text := render(item)) is not None:
+            texts.append(text)
+            hits += len(item.hits)
+            continue
+        if texts:
+            out.append(Shown("".join(texts), len(texts), hits))
+            texts, hits = [], 0
+        out.append(item)
+    if texts:
+        out.append(Shown("".join(texts), len(texts), hits))
+    return out
 
 
 def _search_synced(
