@@ -1,5 +1,6 @@
 """A cold search (each file read as text) says exactly what a search of the index says."""
 
+import datetime as dt
 import os
 import re
 from collections.abc import Callable
@@ -396,3 +397,10 @@ def test_the_copy_is_gone_when_the_results_are_no_longer_wanted() -> None:
     results.close()  # type: ignore[attr-defined]
     with pytest.raises(ChildProcessError):
         os.waitpid(copy, os.WNOHANG)  # reaped
+
+
+@given(date=st.dates())
+def test_a_day_title_is_what_strftime_writes(date: dt.date) -> None:
+    from reflect.render.plain import day_title
+
+    assert day_title(date) == f"{date:%Y-%m-%d %A}"
