@@ -486,10 +486,16 @@ def _results(
                     continue
                 size = int.from_bytes(given.read(8) or b"\0", "little")
                 blob = given.read(size) if size else b""
-                if size and len(blob) == size:
-                    yield pickle.loads(blob)
-                    continue
                 heard = size == 0  # a job it could not do; else it stopped half-way
+                if size and len(blob) == size:
+                    try:
+                        done: Done = pickle.loads(blob)
+                    except Exception:  # never expected: the copy's own pickle
+                        heard = False
+                    else:
+                        heard = True
+                        yield done
+                        continue
                 yield work(job)
     finally:
         with contextlib.suppress(OSError):
