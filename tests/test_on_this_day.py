@@ -163,6 +163,17 @@ def test_a_day_rich_must_draw_is_drawn_by_rich(demo: Home, run: Run) -> None:
     assert "• one thing" in result.stdout
 
 
+def test_a_tag_with_an_escape_or_a_bidi_override_reaches_no_terminal(demo: Home, run: Run) -> None:
+    """The tag pattern refuses spaces and brackets, not ESC c (a terminal reset) or U+202E."""
+    write_entry(demo, "2025-11-26", front='tags: ["a\\ecb\\e(0", "x\\u202ey"]\n', body="\nDay.\n")
+    for args in (["show", "2025-11-26"], ["show", "--on-this-day", "2026-11-26"]):
+        result = run(args, env={"COLUMNS": "60"})
+        assert result.exit_code == 0, result.output
+        assert "Wednesday 26 November 2025  #acb(0 #xy\n" in result.stdout
+        assert "\x1b" not in result.stdout and "\u202e" not in result.stdout
+        assert result.stderr == ""
+
+
 # Words of every length a column meets, spaces doubled, and the characters plain text
 # must leave to Rich (markup, a tab, a wide character, a control character).
 _WORDS = ["a", "be", "mood", "today?", "(1 = low, 5 = great)", "x" * 30, "…", "é", "  "]

@@ -15,8 +15,11 @@ from reflect.render.plain import answer_table, markdown_text, printable, wrap
 
 
 def entry_title(entry: Entry) -> tuple[str, str]:
-    """The day's date, and its tags (empty when it has none)."""
-    tags = "  " + " ".join(f"#{t}" for t in entry.front.tags) if entry.front.tags else ""
+    """The day's date, and its tags (empty when it has none), cleaned: a person or another tool
+    wrote them, and a tag may hold an escape (ESC c resets a terminal) or a bidi override."""
+    tags = (
+        "  " + " ".join(f"#{clean_line(t)}" for t in entry.front.tags) if entry.front.tags else ""
+    )
     return f"{entry.date:%A %d %B %Y}", tags
 
 
