@@ -7,7 +7,8 @@ every file. `X25519Opener` opens a file only when its header is exactly one
 that c2sp.org/age allows and every check passes (the stanza, the header's
 MAC, each chunk's tag); for anything else it gives None and the caller asks
 pyrage, which decrypts the file or says why not. So a file is never read
-here that age refuses, and a damaged one is reported in pyrage's words.
+here that age refuses, and a damaged one is reported in pyrage's words;
+`header_refused` keeps from pyrage the headers it reads and age does not.
 """
 
 import binascii
@@ -41,6 +42,27 @@ _ZERO_NONCE = bytes(12)
 _ONLY_CHUNK = bytes(11) + b"\x01"
 _INNER = bytes(byte ^ 0x36 for byte in range(256))
 _OUTER = bytes(byte ^ 0x5C for byte in range(256))
+
+
+_ARMOR_BEGIN = b"-----BEGIN AGE ENCRYPTED FILE-----"
+_ARMOR_END = b"-----END AGE ENCRYPTED FILE-----"
+
+
+def header_refused(blob: bytes) -> bool:
+    """Whether age refuses the file for its header's shape alone, armored (`age -a`) or not.
+
+    pyrage reads some headers c2sp.org/age forbids (a stanza's body of a
+    multiple of 48 bytes with no short line to end it): such a file is
+    refused here, so that reflect never reads what `age -d` refuses.
+    Anything else is left to the opener and pyrage.
+    """
+    if blob.lstrip().startswith(_ARMOR_BEGIN):
+        inside = blob.lstrip()[len(_ARMOR_BEGIN) :].split(_ARMOR_END, 1)[0]
+        try:
+            blob = binascii.a2b_base64(b"".join(inside.split()))
+        except binascii.Error:
+            return False
+    return blob.startswith(VERSION_LINE) and _HEADER.match(blob) is None
 
 
 class Unreadable(ValueError):

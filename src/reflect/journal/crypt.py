@@ -192,13 +192,17 @@ class JournalKey:
             return plain
         import pyrage
 
-        try:
-            return bytes(pyrage.decrypt(data, [self._identity]))
-        except pyrage.DecryptError:
-            raise ReflectError(
-                f"{where}: cannot be decrypted with this journal's key (damaged, or "
-                "encrypted by another key); `age -d` can try other keys"
-            ) from None
+        from reflect.journal.agefile import header_refused
+
+        if not header_refused(data):
+            try:
+                return bytes(pyrage.decrypt(data, [self._identity]))
+            except pyrage.DecryptError:
+                pass
+        raise ReflectError(
+            f"{where}: cannot be decrypted with this journal's key (damaged, or "
+            "encrypted by another key); `age -d` can try other keys"
+        )
 
 
 # The terminal asks for a passphrase through this, installed by the command
