@@ -1696,3 +1696,33 @@ def test_a_follow_up_given_alone_while_the_journal_is_locked_is_kept_encrypted(
     crypt.begin_command(None)
     shown = run(["show", "2026-11-20"])
     assert SECRET in shown.stdout, shown.output
+
+
+def test_a_locked_follow_up_the_day_s_answer_does_not_ask_is_not_restored_into_it(
+    secret_journal: Home, run: Run, private_temp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Kept while locked, unchecked; checked once the day can be read, as if given then."""
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["today", "--date", "2026-11-20", "--no-input", "-a", "threatened=n"]).exit_code == 0
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    root = secret_journal.root
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    args = ["today", "--date", "2026-11-20", "--no-input", "-a", f"threatened/follow-up={SECRET}"]
+    assert run(args).exit_code == 1
+    (draft,) = (root / ".recovery").glob("2026-11-20-*.json.age")
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    crypt.begin_command(None)
+    result = run(["today", "--date", "2026-11-20"], input="y\n" + "\n" * 10)
+    assert result.exit_code == 0, result.output
+    assert "Restored into" not in result.stdout
+    assert (
+        "reflect: could not restore it: --answer demo/threatened/follow-up: asked only when "
+        f"demo/threatened is 'yes', and the answer is 'no'; it stays in {draft}\n"
+    ) in result.stderr
+    assert draft.exists()
+    crypt.begin_command(None)
+    shown = run(["show", "2026-11-20"])
+    assert shown.exit_code == 0, shown.output
+    assert SECRET not in shown.stdout
+    assert leaks(root, private_temp) == []

@@ -26,6 +26,7 @@ from reflect.journal.home import Home
 if TYPE_CHECKING:
     from reflect.daily.importer import Zone
     from reflect.journal.config import Config
+    from reflect.model.pack import Pack
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -84,7 +85,7 @@ def today(
     enabled = enabled_packs(home, config)
     warn_packs(enabled)
     if not locked:
-        _offer_drafts(home, ask=not (answer or no_input))
+        _offer_drafts(home, enabled.packs, ask=not (answer or no_input))
     if answer or no_input:
         given = resolve_answers(enabled.packs, answer or [])
         if not given:
@@ -192,11 +193,11 @@ def _warn_future(day: dt.date) -> None:
         typer.echo(f"reflect: warning: {day} is in the future", err=True)
 
 
-def _offer_drafts(home: Home, *, ask: bool) -> None:
+def _offer_drafts(home: Home, packs: "list[Pack]", *, ask: bool) -> None:
     """Answers an earlier session could not save: restore them, with the person's say-so."""
+    from reflect.daily.session import restore_draft
     from reflect.errors import ReflectError
     from reflect.journal.drafts import discard, find_drafts, kept_texts
-    from reflect.journal.save import restore
     from reflect.journal.store import entry_path
 
     drafts, unreadable = find_drafts(home)
@@ -223,7 +224,7 @@ def _offer_drafts(home: Home, *, ask: bool) -> None:
             typer.echo("Kept for later.")
         else:
             try:
-                restore(home, draft)
+                restore_draft(home, draft, packs)
             except ReflectError as exc:
                 typer.echo(
                     f"reflect: could not restore it: {exc}; it stays in {draft.path}", err=True

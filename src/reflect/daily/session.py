@@ -11,10 +11,10 @@ from typing import Protocol
 
 from reflect.errors import AnswerError, Hint, ReflectError, UsageError
 from reflect.journal import crypt
-from reflect.journal.drafts import Edit, EditKind, now
+from reflect.journal.drafts import Draft, Edit, EditKind, now
 from reflect.journal.entry import Entry
 from reflect.journal.home import Home
-from reflect.journal.save import save
+from reflect.journal.save import restore, save
 from reflect.journal.store import entry_path, read_entry
 from reflect.model import dates
 from reflect.model.front import FOLLOW_UP, answer_key
@@ -434,6 +434,28 @@ def _check_follow_ups(home: Home, day: dt.date, given: list[Given]) -> None:
                 f"--answer {key}/{FOLLOW_UP}: asked only when {key} is {when!r}, and the "
                 f"answer is {shown!r}"
             )
+
+
+def restore_draft(home: Home, draft: Draft, packs: list[Pack]) -> Entry:
+    """Replay a recovery draft, its follow-ups checked as `save_answers` checks them.
+
+    A follow-up given while the journal was locked could not be checked
+    against the day's answer; one that answer does not ask is refused now,
+    and the draft stays. A pack no longer enabled is not checked.
+    """
+    by_id = {pack.id: pack for pack in packs}
+    given: list[Given] = []
+    for edit in draft.edits:
+        pack = by_id.get(edit.pack)
+        prompt = pack.prompt(edit.prompt) if pack is not None and edit.prompt else None
+        if pack is None or prompt is None or (edit.follow_up and prompt.follow_up is None):
+            continue
+        if edit.kind == "answer" and edit.value is not None:
+            given.append(Given(pack, prompt, edit.value))
+        elif edit.kind in ("prose", "add-prose"):
+            given.append(Given(pack, prompt, edit.text, follow_up=edit.follow_up))
+    _check_follow_ups(home, draft.day, given)
+    return restore(home, draft)
 
 
 def save_answers(home: Home, day: dt.date, given: list[Given]) -> Entry:
