@@ -201,6 +201,34 @@ def test_an_editor_saving_more_than_a_day_holds_is_refused_unread_and_its_file_l
     assert kept_texts(home) == []
 
 
+@pytest.mark.parametrize(
+    ("script", "why"),
+    [
+        ('rm "$1"\n', "the editor removed the copy it was given"),
+        (
+            'rm "$1" && mkfifo "$1"\n',
+            "the editor left no file to read there (is a FIFO (named pipe), not a file)",
+        ),
+        (
+            'rm "$1" && ln -s /dev/zero "$1"\n',
+            "the editor left no file to read there (is a device, not a file)",
+        ),
+        ('rm "$1" && mkdir "$1"\n', "the editor left no file to read there (is a folder)"),
+    ],
+)
+def test_an_editor_leaving_no_file_is_one_error_naming_the_copy(
+    home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, why: str
+) -> None:
+    """Not an OSError that the command line words as `cannot write the output`, and no hang."""
+    home.ensure()
+    use_editor(monkeypatch, tmp_path, script)
+    with pytest.raises(ReflectError) as caught:
+        edit_text("typed", home)
+    assert str(caught.value).endswith(f"/text.md: {why}; nothing was saved")
+    assert str(caught.value).startswith(f"{home.root}/.reflect-edit-")
+    assert kept_texts(home) == []
+
+
 def test_the_editor_saving_latin1_keeps_the_bytes(
     home: Home, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -82,18 +82,31 @@ def edit_text(
                 kept = keep_file(home, path, "editor")
                 raise _not_utf8(exc, "what the editor saved", kept) from None
         finally:
-            if kept != path:
+            if kept != path and not path.is_dir():
                 path.unlink(missing_ok=True)
 
 
 def _read_saved(path: Path) -> bytes | None:
-    """The editor's copy, or None when it is larger than a day may be (it is not read)."""
+    """The editor's copy, or None when it is larger than a day may be (it is not read).
+
+    An editor (or a script standing in for one) may leave something else
+    there, or nothing: a ReflectError names the copy and says so.
+    """
     from reflect.journal.files import TooLarge, read_bounded
 
     try:
         return read_bounded(path, MAX_ENTRY_BYTES)
     except TooLarge:
         return None
+    except FileNotFoundError:
+        raise ReflectError(
+            f"{path}: the editor removed the copy it was given; nothing was saved"
+        ) from None
+    except OSError as exc:
+        raise ReflectError(
+            f"{path}: the editor left no file to read there ({exc.strerror or exc}); "
+            "nothing was saved"
+        ) from None
 
 
 def read_typed(home: Home, stream: BinaryIO, limit: int) -> str:
