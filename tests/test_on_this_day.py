@@ -174,6 +174,23 @@ def test_a_tag_with_an_escape_or_a_bidi_override_reaches_no_terminal(demo: Home,
         assert result.stderr == ""
 
 
+@pytest.mark.parametrize("columns", ["0", "00"])
+def test_columns_of_zero_is_the_usual_width_not_a_traceback_or_nothing(
+    demo: Home, run: Run, columns: str
+) -> None:
+    """Rich draws nothing on a page 0 wide, and the plain wrap divided by the width."""
+    write_entry(demo, "2025-11-26", body="\nPlain words.\n")
+    write_entry(demo, "2024-11-26", body="\n- a list Rich draws\n")
+    for args in (["show", "2025-11-26"], ["show", "--on-this-day", "2026-11-26"], ["search", "a"]):
+        result = run(args, env={"COLUMNS": columns})
+        assert result.exit_code == 0, result.output
+        wide = run(args, env={"COLUMNS": "80"})
+        assert result.stdout == wide.stdout
+        assert "Plain words." in result.stdout
+        assert result.stderr == wide.stderr
+    assert "• a list Rich draws" in run(["show", "2024-11-26"], env={"COLUMNS": "0"}).stdout
+
+
 # Words of every length a column meets, spaces doubled, and the characters plain text
 # must leave to Rich (markup, a tab, a wide character, a control character).
 _WORDS = ["a", "be", "mood", "today?", "(1 = low, 5 = great)", "x" * 30, "…", "é", "  "]

@@ -28,9 +28,13 @@ def plain_output() -> bool:
 
 
 def page_width() -> int:
-    """The width Rich would use: $COLUMNS, else a terminal's on any standard stream, else 80."""
+    """The width Rich would use: $COLUMNS, else a terminal's on any standard stream, else 80.
+
+    $COLUMNS counts only as a whole number above 0: Rich draws nothing at all
+    on a page 0 wide, so `console` is given this width then.
+    """
     columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit():
+    if columns.isdecimal() and int(columns) > 0:
         return int(columns)
     for fd in (0, 1, 2):
         try:
