@@ -1726,3 +1726,38 @@ def test_a_locked_follow_up_the_day_s_answer_does_not_ask_is_not_restored_into_i
     assert shown.exit_code == 0, shown.output
     assert SECRET not in shown.stdout
     assert leaks(root, private_temp) == []
+
+
+class Hung(Exception):
+    """Not an OSError, which the index would take for a damaged file and rebuild."""
+
+
+def test_an_encrypted_index_replaced_by_a_fifo_is_rebuilt_not_waited_on(
+    secret_journal: Home, run: Run, identity: Path
+) -> None:
+    """Read bounded and without blocking, as the entries are; before, search hung on it
+    (and read a link to /dev/zero until memory ran out)."""
+    import signal
+
+    encrypt(run, identity)
+    assert run(["search", "Launch"]).exit_code == 0
+    index = secret_journal.cache_dir / "index.sqlite3.age"
+    index.unlink()
+    os.mkfifo(index)
+    # Its write end held open here, so a read of it would wait for ever: the alarm ends that.
+    writer = os.open(index, os.O_RDWR)
+
+    def hung(signum: int, frame: object) -> None:
+        raise Hung("search waited on the FIFO")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        result = run(["search", "Launch"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        os.close(writer)
+    assert result.exit_code == 0, result.output
+    assert "Launch day." in result.stdout
+    assert result.stderr == "1 matching line(s) on 1 day(s).\n"

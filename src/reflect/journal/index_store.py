@@ -15,7 +15,7 @@ import sqlite3
 from pathlib import Path
 
 from reflect.errors import ReflectError, StorageError
-from reflect.journal.files import ensure_private_dir, write_atomic
+from reflect.journal.files import ensure_private_dir, read_bounded, write_atomic
 from reflect.journal.home import Home
 
 INDEX_NAME = "index.sqlite3"
@@ -59,6 +59,10 @@ def open_index(
         return _open_memory(schema, version)
 
 
+# Far more than a century of days makes; a larger file is no index of ours, and is rebuilt.
+MAX_SEALED_INDEX_BYTES = 1 << 30
+
+
 def sealed_path(home: Home) -> Path:
     """Where an encrypted journal keeps its index: the database's bytes, encrypted with age."""
     return home.cache_dir / f"{INDEX_NAME}.age"
@@ -75,7 +79,9 @@ def _open_sealed(home: Home, schema: str, version: int) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         _prepare(home)
-        db.deserialize(crypt.read_file(sealed_path(home)))
+        # Bounded and without blocking: a FIFO or a link to /dev/zero in its place is no index.
+        path = sealed_path(home)
+        db.deserialize(crypt.open_bytes(path, read_bounded(path, MAX_SEALED_INDEX_BYTES)))
         _ready(db, schema, version)
     except crypt.LockedError:
         db.close()
