@@ -1761,3 +1761,40 @@ def test_an_encrypted_index_replaced_by_a_fifo_is_rebuilt_not_waited_on(
     assert result.exit_code == 0, result.output
     assert "Launch day." in result.stdout
     assert result.stderr == "1 matching line(s) on 1 day(s).\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "said"),
+    [
+        ("key.age", "the journal's key cannot be read (is a FIFO (named pipe), not a file); "
+         "restore it from a backup (see docs/privacy.md)"),
+        ("encryption.toml", "cannot be read (is a FIFO (named pipe), not a file); "
+         "`reflect doctor` explains"),
+    ],
+)  # fmt: skip
+def test_the_key_or_the_state_replaced_by_a_fifo_is_one_error_not_a_hang(
+    secret_journal: Home, run: Run, identity: Path, name: str, said: str
+) -> None:
+    import signal
+
+    encrypt(run, identity)
+    crypt.begin_command(None)
+    path = secret_journal.root / name
+    path.unlink()
+    os.mkfifo(path)
+    writer = os.open(path, os.O_RDWR)  # so a read of it would wait for ever
+
+    def hung(signum: int, frame: object) -> None:
+        raise Hung(f"waited on {name}")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(20)
+    try:
+        result = run(["show", "2026-11-19"])
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        os.close(writer)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    assert result.stderr == f"reflect: {path}: {said}\n"

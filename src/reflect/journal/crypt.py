@@ -69,6 +69,11 @@ class KeyUnreadable(LockedError):
     """key.age is damaged: no passphrase opens it, so none is asked for again."""
 
 
+# encryption.toml and key.age are a few hundred bytes; read bounded and without blocking,
+# so a FIFO or a link to a device in their place is an error, not a hang.
+_SMALL_FILE_BYTES = 1 << 20
+
+
 def marker_path(root: Path) -> Path:
     return root / MARKER
 
@@ -98,9 +103,10 @@ def read_state(root: Path) -> "CryptState | None":
     from pydantic import ValidationError
 
     from reflect.journal.crypt_state import CryptState
+    from reflect.journal.files import read_bounded
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_bounded(path, _SMALL_FILE_BYTES).decode("utf-8"))
         if (found := newer_than(data, CRYPT_FORMAT)) is not None:
             raise ConfigError(f"{path}: {newer_format('encryption', found, CRYPT_FORMAT)}")
         state = CryptState.model_validate(data)
@@ -108,7 +114,11 @@ def read_state(root: Path) -> "CryptState | None":
         from reflect.model.text import not_utf8
 
         raise ConfigError(f"{path}: {not_utf8(exc)}") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot be read ({exc.strerror or exc}); `reflect doctor` explains"
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc}); `reflect doctor` explains") from None
     except ValidationError as exc:
         from reflect.model.problems import validation_problems
@@ -373,9 +383,11 @@ def _obtain(
 
 
 def _read_key_file(root: Path) -> bytes:
+    from reflect.journal.files import read_bounded
+
     path = key_path(root)
     try:
-        return path.read_bytes()
+        return read_bounded(path, _SMALL_FILE_BYTES)
     except OSError as exc:
         raise LockedError(
             f"{path}: the journal's key cannot be read ({exc.strerror}); "
