@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import reflect.daily.edit_entry as edit_module
+import reflect.lookback.scan as scan
 from reflect.daily.session import add_note
 from reflect.journal import crypt
 from reflect.journal.home import Home
@@ -126,6 +127,31 @@ def outputs(run: Run) -> list[tuple[int, str, str]]:
     return seen
 
 
+def cold_searches(
+    home: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> list[tuple[int, str, str]]:
+    """Searches with no index, their year folders read by two processes (`scan.in_two`)."""
+    forks: list[int] = []
+    in_two = scan.in_two
+
+    def counted(jobs: list[object], *rest: object) -> object:
+        forks.append(len(jobs))
+        return in_two(jobs, *rest)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(scan, "in_two", counted)
+        patch.setattr(scan, "COLD_MIN", 0)
+        patch.setattr(scan, "TWO_MIN", 0)
+        seen = []
+        for args in (["search", SECRET], ["search", "team"]):
+            shutil.rmtree(home.cache_dir, ignore_errors=True)
+            result = run(args)
+            crypt.begin_command(None)
+            seen.append((result.exit_code, result.stdout, result.stderr))
+    assert forks == [2, 2], "each search read its two year folders in two processes"
+    return seen
+
+
 def test_every_command_gives_the_same_output_encrypted(
     secret_journal: Home,
     run: Run,
@@ -134,11 +160,14 @@ def test_every_command_gives_the_same_output_encrypted(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("COLUMNS", "300")  # so a longer path wraps no line
+    add_note(secret_journal, d("2025-05-01"), f"Walked with {SECRET}.", ["team"])
     plain = outputs(run)
     assert all(code == 0 for code, _, _ in plain), plain
+    cold = cold_searches(secret_journal, run, monkeypatch)
     encrypt(run, identity)
     for path in secret_journal.entries_dir.rglob("*.age"):
         os.utime(path, ns=(0, 0))  # settled files, so the cache keeps them
+    assert cold_searches(secret_journal, run, monkeypatch) == cold
     assert outputs(run) == plain
     assert outputs(run) == plain  # a second time, from the encrypted cache
     # The index is kept encrypted, never as a plain database.

@@ -223,6 +223,20 @@ _keys: dict[str, JournalKey] = {}
 # Why the key could not be had, so a command asks (or runs passphrase_command) once, not per file.
 _failed: dict[str, LockedError] = {}
 _asker: Asker | None = None
+# In a worker process (a copy forked to read files): only the keys it was started with.
+_held_only = False
+
+
+def held_keys_only() -> None:
+    """From now on this process uses only the keys it holds: it asks no one for another
+    (no terminal, no passphrase_command, no keyring) and writes nothing to unlock one.
+
+    Called in a forked copy that reads files for its parent; what it cannot
+    open is left for the parent, which unlocked the journal before the fork.
+    """
+    global _held_only, _asker
+    _held_only = True
+    _asker = None
 
 
 def begin_command(asker: Asker | None) -> None:
@@ -255,6 +269,8 @@ def unlock(root: Path, *, ask: bool = True) -> JournalKey | None:
         return _keys[name]
     if name in _failed:
         raise _failed[name]
+    if _held_only:
+        raise LockedError(f"the journal at {root} was not unlocked before this process started")
     try:
         key, _ = _obtain(root, state, ask=ask)
     except LockedError as exc:

@@ -343,8 +343,10 @@ def search_days(
             )
             return [*found] if render is None else _rendered(found, render)
 
-        two = render is not None and not index.sealed and sum(map(len, cold.values())) >= TWO_MIN
-        scans = in_two(jobs, scan) if two else map(scan, jobs)
+        # The key is held already (Index unlocks it): a copy forked now reads with it, asks
+        # for nothing, and leaves a file it cannot read to this process, which says why.
+        two = render is not None and sum(map(len, cold.values())) >= TWO_MIN
+        scans = in_two(jobs, scan, _all_read) if two else map(scan, jobs)
         # Folders brought up to date but not yet searched, with the index generation they were synced in.
         pending: list[tuple[Folder, int]] = []
         for number, folder in enumerate(chosen):
@@ -362,6 +364,10 @@ def search_days(
                 pending = []
         if pending:
             yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+
+
+def _all_read(found: list[DayHits | BadEntry | Shown]) -> bool:
+    return not any(isinstance(item, BadEntry) for item in found)
 
 
 def _scan_words(home: Home, matcher: Matcher, scope: Scope) -> "Words | None":

@@ -419,15 +419,22 @@ TWO_MIN = 2000
 _PIPE_ROOM = 1 << 20
 
 
-def in_two(jobs: Sequence[Job], work: Callable[[Job], Done]) -> Iterator[Done]:
+def in_two(
+    jobs: Sequence[Job],
+    work: Callable[[Job], Done],
+    keep: Callable[[Done], bool] = lambda done: True,
+) -> Iterator[Done]:
     """`work` of each job, in order, every other one done by a copy of this process (forked
     now) on the other core, which sends it back pickled.
 
     The copy only reads files and writes to its pipe: it shares no open
-    database with this process, and ends with `os._exit`, so nothing of this
-    process (its buffered output, its files) is written twice. A job the
-    copy could not do, or one it was not heard from about, is done here: the
-    results are the same, one process or two.
+    database with this process, has no terminal (its standard streams are
+    /dev/null), uses only the journal keys held before the fork (it asks for
+    none), and ends with `os._exit`, so nothing of this process (its
+    buffered output, its files) is written twice. A job the copy could not
+    do, one whose result `keep` refuses (a file it could not read: this
+    process reports it in its own words), or one it was not heard from
+    about, is done here: the results are the same, one process or two.
     """
     fork = getattr(os, "fork", None)
     if fork is None or len(jobs) < 2:
@@ -445,24 +452,30 @@ def in_two(jobs: Sequence[Job], work: Callable[[Job], Done]) -> Iterator[Done]:
         return map(work, jobs)
     if pid == 0:
         os.close(read_end)
-        _copy(jobs[1::2], work, write_end)
+        _copy(jobs[1::2], work, keep, write_end)
     os.close(write_end)
     return _results(jobs, work, pid, read_end)
 
 
-def _copy(jobs: Sequence[Job], work: Callable[[Job], Done], write_end: int) -> NoReturn:
+def _copy(
+    jobs: Sequence[Job], work: Callable[[Job], Done], keep: Callable[[Done], bool], write_end: int
+) -> NoReturn:
     """The forked copy: each job's result, pickled, to the pipe; an empty one for a job that
-    failed (this process's parent does it again, and reports what stops it)."""
+    failed or whose result `keep` refuses (this process's parent does it again, and reports
+    what stops it)."""
     import gc
     import pickle
 
     gc.disable()  # nothing it keeps lives long; and no finalizer of the parent's objects runs
     code = 0
     try:
+        _no_terminal()
+        crypt.held_keys_only()
         with os.fdopen(write_end, "wb") as out:
             for job in jobs:
                 try:
-                    blob = pickle.dumps(work(job), pickle.HIGHEST_PROTOCOL)
+                    done = work(job)
+                    blob = pickle.dumps(done, pickle.HIGHEST_PROTOCOL) if keep(done) else b""
                 except Exception:
                     blob = b""
                 out.write(len(blob).to_bytes(8, "little") + blob)
@@ -470,6 +483,15 @@ def _copy(jobs: Sequence[Job], work: Callable[[Job], Done], write_end: int) -> N
     except BaseException:  # the parent gone (a closed pipe), Ctrl-C: nothing more to do
         code = 1
     os._exit(code)
+
+
+def _no_terminal() -> None:
+    """Standard input, output and error on /dev/null: the copy can neither read the terminal
+    nor write a byte to what this process shows."""
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    os.close(null)
 
 
 def _results(
