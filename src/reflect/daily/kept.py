@@ -72,8 +72,8 @@ def load_schedule(root: str) -> "dict[str, Any] | None":
             return None
         if data["key"] != schedule_key(root, data["key"]["builtin"]):
             return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # RecursionError: arrays nested deeper than the json module reads
     return data
 
 
