@@ -568,3 +568,22 @@ def test_a_schedule_bent_by_hand_goes_to_the_full_command_line(
     code, out, err, taken = either(run, answering("demo/mood=4"))
     assert (code, out, taken) == (0, "", False), err
     assert "demo/mood: 4\n" in (demo.entries_dir / "2026" / "2026-12-01.md").read_text()
+
+
+def test_a_schedule_another_install_kept_is_not_trusted(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    """Two installs of reflect on one journal: the built-in packs of the one that kept count."""
+    from reflect.packs.library import builtin_dir
+
+    assert kept.builtin_folder() == str(builtin_dir())
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    elsewhere = tmp_path / "other-install" / "prompts"
+    shutil.copytree(builtin_dir(), elsewhere)
+    path = demo.cache_dir / kept.SCHEDULE_NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["key"] = kept.schedule_key(str(demo.root), str(elsewhere))
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = files(demo.root)
+    assert quick_side(answering("demo/mood=4")) is None
+    assert files(demo.root) == before
