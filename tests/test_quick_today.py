@@ -543,3 +543,47 @@ def test_a_failed_write_leaves_the_day_as_it_was_and_the_full_command_line_says_
     monkeypatch.setattr(atomic, "create_temp", real)
     assert quick_side(answering("demo/mood=4")) is not None, "nothing was left half-done"
     assert "demo/mood: 4\n" in (demo.entries_dir / "2026" / "2026-12-01.md").read_text()
+
+
+@pytest.mark.parametrize("bend", ["step 0", "tiny step", "nested deep"])
+def test_a_schedule_bent_by_hand_goes_to_the_full_command_line(
+    demo: Home, run: Run, bend: str
+) -> None:
+    """A schedule.json edited with its key left whole: no traceback, the full path answers."""
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    path = demo.cache_dir / kept.SCHEDULE_NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    mood = data["packs"]["demo"]["prompts"]["mood"]
+    if bend == "step 0":
+        mood["step"] = 0
+    elif bend == "tiny step":
+        mood["step"] = 1e-320  # (4 - 1) / step overflows to infinity
+    text = json.dumps(data)
+    if bend == "nested deep":  # deeper than the json module reads
+        text = text[:-1] + ', "nested": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    path.write_text(text, encoding="utf-8")
+    before = files(demo.root)
+    assert quick_side(answering("demo/mood=4")) is None
+    assert files(demo.root) == before
+    code, out, err, taken = either(run, answering("demo/mood=4"))
+    assert (code, out, taken) == (0, "", False), err
+    assert "demo/mood: 4\n" in (demo.entries_dir / "2026" / "2026-12-01.md").read_text()
+
+
+def test_a_schedule_another_install_kept_is_not_trusted(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    """Two installs of reflect on one journal: the built-in packs of the one that kept count."""
+    from reflect.packs.library import builtin_dir
+
+    assert kept.builtin_folder() == str(builtin_dir())
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    elsewhere = tmp_path / "other-install" / "prompts"
+    shutil.copytree(builtin_dir(), elsewhere)
+    path = demo.cache_dir / kept.SCHEDULE_NAME
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["key"] = kept.schedule_key(str(demo.root), str(elsewhere))
+    path.write_text(json.dumps(data), encoding="utf-8")
+    before = files(demo.root)
+    assert quick_side(answering("demo/mood=4")) is None
+    assert files(demo.root) == before

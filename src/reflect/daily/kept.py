@@ -55,6 +55,16 @@ def schedule_key(root: str, builtin: str) -> "dict[str, Any]":
     }
 
 
+def builtin_folder() -> str:
+    """This install's built-in packs, where packs/library.builtin_dir finds them (a test keeps
+    them equal): the cache an install elsewhere kept names its own, whose packs may differ."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    shipped = os.path.join(package, "prompts")
+    if os.path.isdir(shipped):
+        return shipped
+    return os.path.join(os.path.dirname(os.path.dirname(os.path.realpath(package))), "prompts")
+
+
 def schedule_path(root: str) -> str:
     return os.path.join(root, ".cache", SCHEDULE_NAME)
 
@@ -70,10 +80,10 @@ def load_schedule(root: str) -> "dict[str, Any] | None":
             data = json.loads(kept.read(SCHEDULE_MAX_BYTES))
         if not isinstance(data, dict) or data.get("format") != SCHEDULE_FORMAT:
             return None
-        if data["key"] != schedule_key(root, data["key"]["builtin"]):
-            return None
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        if data["key"] != schedule_key(root, builtin_folder()):
+            return None  # a pack or config.toml moved, or another install of reflect kept it
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return None  # RecursionError: arrays nested deeper than the json module reads
     return data
 
 

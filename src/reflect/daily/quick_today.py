@@ -126,8 +126,8 @@ def save(root: str, answers: list[str]) -> str | None:
     try:
         checked = [_check(kept["packs"], raw) for raw in answers]
         quiet = _nothing_to_tell(root, kept["recovery"])
-    except (KeyError, TypeError, AttributeError, ValueError):
-        return None  # a kept file reflect did not write: the full command line decides
+    except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
+        return None  # a kept file reflect did not write (a step of 0): the full path decides
     ready = [answer for answer in checked if answer is not None]
     if not quiet or len(ready) != len(checked):
         return None
