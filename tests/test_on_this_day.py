@@ -174,20 +174,29 @@ def test_a_tag_with_an_escape_or_a_bidi_override_reaches_no_terminal(demo: Home,
         assert result.stderr == ""
 
 
-@pytest.mark.parametrize("columns", ["0", "00"])
+@pytest.mark.parametrize(
+    "size", [{"COLUMNS": "0"}, {"COLUMNS": "00"}, {"COLUMNS": "\u00b2"}, {"LINES": "\u00b2"}]
+)
 def test_columns_of_zero_is_the_usual_width_not_a_traceback_or_nothing(
-    demo: Home, run: Run, columns: str
+    demo: Home, run: Run, size: dict[str, str]
 ) -> None:
-    """Rich draws nothing on a page 0 wide, and the plain wrap divided by the width."""
+    """Rich draws nothing on a page 0 wide, the plain wrap divided by the width, and a
+    digit `int` refuses (`²`, which `isdigit` accepts) ended Rich's measuring in a traceback."""
     write_entry(demo, "2025-11-26", body="\nPlain words.\n")
     write_entry(demo, "2024-11-26", body="\n- a list Rich draws\n")
-    for args in (["show", "2025-11-26"], ["show", "--on-this-day", "2026-11-26"], ["search", "a"]):
-        result = run(args, env={"COLUMNS": columns})
+    for args in (
+        ["show", "2025-11-26"],
+        ["show", "--on-this-day", "2026-11-26"],
+        ["search", "a"],
+        ["trends", "--since", "2024-01-01"],
+    ):
+        result = run(args, env={"COLUMNS": "80", **size})
         assert result.exit_code == 0, result.output
         wide = run(args, env={"COLUMNS": "80"})
         assert result.stdout == wide.stdout
-        assert "Plain words." in result.stdout
         assert result.stderr == wide.stderr
+        if args[0] != "trends":
+            assert "Plain words." in result.stdout
     assert "• a list Rich draws" in run(["show", "2024-11-26"], env={"COLUMNS": "0"}).stdout
 
 

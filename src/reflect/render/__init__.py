@@ -16,11 +16,13 @@ if TYPE_CHECKING:
 def console(*, stderr: bool = False, width: int | None = None) -> "Console":
     from rich.console import Console
 
-    columns = os.environ.get("COLUMNS")
-    if width is None and columns is not None and not (columns.isdecimal() and int(columns) > 0):
-        from reflect.render.plain import page_width
-
-        width = page_width()
+    # $COLUMNS or $LINES that is not a whole number above 0 counts as unset: Rich
+    # draws nothing on a page 0 wide, and reads both again whenever it measures
+    # the page, ending in a traceback on a digit `int` refuses (`²`).
+    for name in ("COLUMNS", "LINES"):
+        value = os.environ.get(name)
+        if value is not None and not (value.isdecimal() and int(value) > 0):
+            del os.environ[name]
     # Rich honours NO_COLOR and plain pipes by itself; highlighting is off so
     # numbers in untrusted text are not dressed up as if they meant something.
     return Console(stderr=stderr, width=width, highlight=False, emoji=False, markup=False)
