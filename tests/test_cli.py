@@ -398,7 +398,10 @@ def test_a_history_into_a_pipe_is_written_without_rich(demo: Home, run: Run) -> 
     """A long history costs Rich a millisecond a row: a pipe gets the same text without it."""
     result = run(["today", "--no-input", "--answer", "mood=3"])
     assert result.exit_code == 0, result.output
-    assert "rich" not in imported_by(["history", "demo/mood"])
+    modules = imported_by(["history", "demo/mood"])
+    assert "rich" not in modules
+    # Nor the trends' summaries, built on import, for the sparkline alone (render/spark.py).
+    assert [m for m in modules if m.startswith("reflect.trends")] == []
     shown = run(["history", "demo/mood"])
     assert shown.exit_code == 0, shown.output
     assert "1 answer(s) · average 3, lowest 3, highest 3" in shown.stdout

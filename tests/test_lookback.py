@@ -12,7 +12,7 @@ from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.lookback.queries import Matcher, same_date_earlier
 from reflect.render.search import clip
-from reflect.trends.wording import sparkline
+from reflect.render.spark import sparkline
 
 from .conftest import Run
 from .conftest import answer as save_answer
@@ -684,7 +684,7 @@ def test_sparkline_marks_take_one_cell_as_rich_measures_them() -> None:
     """The plain history writes its sparkline without Rich, so each mark must be one cell."""
     from rich.cells import cell_len
 
-    from reflect.trends.wording import NO_DATA, SPARKS
+    from reflect.render.spark import NO_DATA, SPARKS
 
     assert [cell_len(mark) for mark in SPARKS + NO_DATA] == [1] * (len(SPARKS) + 1)
 

