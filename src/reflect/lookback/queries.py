@@ -970,7 +970,7 @@ def history(
     found.bad.extend(bad)
     # What an answer means depends on its value, version and form alone: each is judged once.
     judged: dict[tuple[str, str | None, int], tuple[Answered, str | None, str, str | None]] = {}
-    for date, (_, _, value, version, follow_up, prose, follow_version) in stored:
+    for date, value, version, follow_up, prose, follow_version in stored:
         seen = judged.get((value, version, prose))
         if seen is None:
             definition = versions.definition(pack_id, prompt_id, version)
