@@ -11,12 +11,12 @@ can be reworded by a pack or by hand.
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from reflect.errors import EntryError, Unwritable, newer_format
@@ -56,37 +56,51 @@ _MARKER = re.compile(r"^[ \t]*<!--[ \t]*reflect[ \t]*:[ \t]*(\S+?)[ \t]*-->[ \t]
 # Anything that looks like it meant to be a marker, for doctor to point at.
 _MARKER_LIKE = re.compile(r"<!--[ \t]*reflect[ \t]*:", re.IGNORECASE)
 
-try:  # the C loader is several times faster on a long journal
-    _Base: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Base = yaml.SafeLoader
-
 # YAML reads these as line breaks: a string holding one is written double-quoted, where
 # they are escaped (`\L`, `\P`, `\N`).
 _BREAKS = ("\u2028", "\u2029", "\x85")
 
 
-class _Dumper(yaml.SafeDumper):
-    """PyYAML's safe dumper, writing text as typed: libyaml's escapes every character beyond
-    U+FFFF (an emoji is written "\\U0001F600"); only line and paragraph separators are."""
+# PyYAML's classes are built at first use: a warm look back reads no YAML, and importing
+# PyYAML cost it 0.03 s.
 
 
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if any(char in value for char in _BREAKS):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    return dumper.represent_str(value)
+@functools.cache
+def _dumper() -> Any:
+    import yaml
+
+    class _Dumper(yaml.SafeDumper):
+        """PyYAML's safe dumper, writing text as typed: libyaml's escapes every character beyond
+        U+FFFF (an emoji is written "\\U0001F600"); only line and paragraph separators are."""
+
+    def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+        if any(char in value for char in _BREAKS):
+            return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
+        return dumper.represent_str(value)
+
+    _Dumper.add_representer(str, _represent_text)
+    return _Dumper
 
 
-_Dumper.add_representer(str, _represent_text)
+@functools.cache
+def _loader() -> Any:
+    import yaml
 
+    try:  # the C loader is several times faster on a long journal
+        base: Any = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+        base = yaml.SafeLoader
 
-class _Loader(_Base):  # type: ignore[misc]
-    """The safe loader, reading `12:30` as text as the entry reader does (frontsplit.no_base_60)."""
+    class _Loader(base):  # type: ignore[misc]
+        """The safe loader, reading `12:30` as text as the entry reader does
+        (frontsplit.no_base_60)."""
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        return frontsplit.no_base_60(self, kind, value, implicit) or super().resolve(
-            kind, value, implicit
-        )
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            return frontsplit.no_base_60(self, kind, value, implicit) or super().resolve(
+                kind, value, implicit
+            )
+
+    return _Loader
 
 
 def marker(key: str) -> str:
@@ -824,9 +838,11 @@ def _split_front(text: str, path: str) -> tuple[tuple[str, str, str] | None, str
 
 
 def _dump(data: dict[str, Any]) -> str:
+    import yaml
+
     text: str = yaml.dump(
         data,
-        Dumper=_Dumper,
+        Dumper=_dumper(),
         sort_keys=False,
         allow_unicode=True,
         default_flow_style=False,
@@ -929,6 +945,8 @@ def _blocks(front_text: str) -> list[tuple[str | None, str]] | None:
     None when a piece does not parse as exactly one property: the caller
     then rewrites the whole front matter.
     """
+    import yaml
+
     pieces: list[list[str]] = []
     kinds: list[bool] = []  # True: a property; False: blank lines and comments between them
     pending: list[str] = []
@@ -960,7 +978,7 @@ def _blocks(front_text: str) -> list[tuple[str | None, str]] | None:
             blocks.append((None, text))
             continue
         try:
-            parsed = yaml.load(text, Loader=_Loader)
+            parsed = yaml.load(text, Loader=_loader())
         except (yaml.YAMLError, ValueError):
             return None
         if not isinstance(parsed, dict) or len(parsed) != 1:
@@ -972,6 +990,8 @@ def _blocks(front_text: str) -> list[tuple[str | None, str]] | None:
 
 def _comments(text: str) -> list[str]:
     """The YAML comments in a property's text, each from its `#` to the end of its line."""
+    import yaml
+
     if "#" not in text:
         return []
     try:
@@ -998,6 +1018,8 @@ def _comments(text: str) -> list[str]:
 def _answer_comments(text: str) -> tuple[dict[str, str], list[str]] | None:
     """Format 1's `answers:` block's comments: the one at the end of an answer's line by its
     flat key (`PACK/PROMPT`), and every other one; None when there are none."""
+    import yaml
+
     comments = _comments(text)
     if not comments:
         return None

@@ -10,14 +10,16 @@ block. The YAML itself is loaded with duplicate keys, aliases, deep nesting,
 oversized blocks and non-finite or huge numbers refused.
 """
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from reflect.errors import EntryError
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_FRONT_BYTES = 1024 * 1024
 MAX_DEPTH = 32
@@ -117,30 +119,40 @@ SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
 
 def no_base_60(loader: Any, kind: Any, value: Any, implicit: Any) -> str | None:
     """The tag `12:30` and its kind resolve to: a string, never a base-60 number."""
+    import yaml
+
     if kind is yaml.ScalarNode and implicit[0] and SEXAGESIMAL.match(value):
         return "tag:yaml.org,2002:str"
     return None
 
 
-class _StrictLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    """PyYAML's safe loader that refuses a key given twice, and reads `12:30` as text."""
+@functools.cache
+def _strict_loader() -> Any:
+    """The loader class, built at first use: most front matter is read without PyYAML
+    (`fast`, journal/frontyaml.py), and importing it cost a warm history 0.03 s."""
+    import yaml
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        return no_base_60(self, kind, value, implicit) or super().resolve(kind, value, implicit)
+    class _StrictLoader(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
+        """PyYAML's safe loader that refuses a key given twice, and reads `12:30` as text."""
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            seen: set[Any] = set()
-            for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    continue
-                key = self.construct_object(key_node, deep=True)
-                if key in seen:
-                    raise yaml.constructor.ConstructorError(
-                        None, None, f"key {key!r} appears twice", key_node.start_mark
-                    )
-                seen.add(key)
-        return super().construct_mapping(node, deep)
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+            return no_base_60(self, kind, value, implicit) or super().resolve(kind, value, implicit)
+
+        def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+            if isinstance(node, yaml.MappingNode):
+                seen: set[Any] = set()
+                for key_node, _ in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode):
+                        continue
+                    key = self.construct_object(key_node, deep=True)
+                    if key in seen:
+                        raise yaml.constructor.ConstructorError(
+                            None, None, f"key {key!r} appears twice", key_node.start_mark
+                        )
+                    seen.add(key)
+            return super().construct_mapping(node, deep)
+
+    return _StrictLoader
 
 
 def load(front: str, path: str, fast: Callable[[str], Any] | None = None) -> Any:
@@ -157,7 +169,9 @@ def load(front: str, path: str, fast: Callable[[str], Any] | None = None) -> Any
         data = None
     if data is not None:
         return data
-    loader = _StrictLoader(front)
+    import yaml
+
+    loader = _strict_loader()(front)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -176,7 +190,7 @@ def load(front: str, path: str, fast: Callable[[str], Any] | None = None) -> Any
     return data
 
 
-def _yaml_error(exc: yaml.YAMLError, path: str) -> EntryError:
+def _yaml_error(exc: "yaml.YAMLError", path: str) -> EntryError:
     mark = getattr(exc, "problem_mark", None)
     where = f":{mark.line + 2}" if mark is not None else ""
     problem = getattr(exc, "problem", None) or "cannot be parsed"
@@ -189,6 +203,8 @@ def _yaml_error(exc: yaml.YAMLError, path: str) -> EntryError:
 
 def _check_nodes(root: Any, path: str) -> None:
     """Refuse aliases (a node reached twice), nesting deeper than MAX_DEPTH, too many values."""
+    import yaml
+
     seen: set[int] = set()
     stack = [(root, 1)]
     while stack:
