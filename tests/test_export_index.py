@@ -84,10 +84,23 @@ OPTIONS: list[dict[str, object]] = [
     {"only": ["demo"], "share": True},
     {"only": ["demo"], "share": True, "include_text": True, "previous_weeks": 2},
 ]
+slow = pytest.mark.slow
 
 
-@pytest.mark.parametrize("span", SPANS, ids=str)
-@pytest.mark.parametrize("options", OPTIONS, ids=str)
+# The fast tier takes each range and each set of options once, the full run every pair.
+@pytest.mark.parametrize(
+    ("options", "span"),
+    [
+        pytest.param(
+            options,
+            span,
+            id=f"{options}-{span}",
+            marks=() if SPANS.index(span) == OPTIONS.index(options) % len(SPANS) else slow,
+        )
+        for options in OPTIONS
+        for span in SPANS
+    ],
+)
 def test_a_summary_from_the_index_is_the_summary_from_the_files(
     awkward: Home,  # noqa: F811
     span: DateRange,

@@ -430,15 +430,25 @@ TRICKY = [
 ]
 
 
+QUERIES = [
+    "light", "spot", "cafe", "CAFÉ", "strasse", "straße", "don't", "e-mail", "mail",
+    "ecole", "ete", "naive", "cooperation", "3.5", ".5", "x_y", "_", "a·b", "·",
+    "cat", "at", "a", "catalogue concat", "中", "文 text", "😀", '"like', "near(a",
+    "and or", "*", "^", "-", ":", "—", "on the", "zzz", "light zzz", "t",
+]  # fmt: skip
+# The fast tier takes one query of each kind, the full run all of them: a prefix, accents
+# and case, ß, an apostrophe, a hyphen, a number, an underscore, inside a word, CJK, emoji,
+# the index's own syntax, a query of no word, no match, one letter.
+FAST_QUERIES = {
+    "light", "CAFÉ", "straße", "don't", "e-mail", "3.5", "x_y", "at", "中", "😀", "near(a",
+    "*", "zzz", "t",
+}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "query",
-    [
-        "light", "spot", "cafe", "CAFÉ", "strasse", "straße", "don't", "e-mail", "mail",
-        "ecole", "ete", "naive", "cooperation", "3.5", ".5", "x_y", "_", "a·b", "·",
-        "cat", "at", "a", "catalogue concat", "中", "文 text", "😀", '"like', "near(a",
-        "and or", "*", "^", "-", ":", "—", "on the", "zzz", "light zzz", "t",
-    ],
-)  # fmt: skip
+    [q if q in FAST_QUERIES else pytest.param(q, marks=pytest.mark.slow) for q in QUERIES],
+)
 def test_the_full_text_index_never_hides_a_match(demo: Home, query: str) -> None:
     from reflect.lookback.queries import Matcher, Scope, entry_lines, search_days
     from reflect.packs.versions import given_answers, pack_versions
@@ -508,17 +518,23 @@ def _damage(home: Home, statement: str) -> None:
     assert changed > 0, "the damage was done"
 
 
+# Each is nine commands run twice; the fast tier damages each kind of row once (a flipped
+# byte in a day, JSON cut short in an answer, bytes that are not UTF-8 in a section), the
+# full run every way.
+_SLOW = pytest.mark.slow
+
+
 @pytest.mark.parametrize(
     "statement",
     [
         # One byte of a day's stored JSON, as a flipped bit leaves it.
         """UPDATE days SET data = replace(data, '"written":true', '"written":trux')""",
-        "UPDATE days SET data = json_remove(data, '$.tags')",
-        "UPDATE days SET data = CAST(X'7bff7d' AS TEXT)",
-        "UPDATE days SET data = '[1, 2]'",
-        "UPDATE answers SET value = CAST(X'ff' AS TEXT)",
+        pytest.param("UPDATE days SET data = json_remove(data, '$.tags')", marks=_SLOW),
+        pytest.param("UPDATE days SET data = CAST(X'7bff7d' AS TEXT)", marks=_SLOW),
+        pytest.param("UPDATE days SET data = '[1, 2]'", marks=_SLOW),
+        pytest.param("UPDATE answers SET value = CAST(X'ff' AS TEXT)", marks=_SLOW),
         "UPDATE answers SET value = '{'",
-        "UPDATE given SET value = '{'",
+        pytest.param("UPDATE given SET value = '{'", marks=_SLOW),
         "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
     ],
 )

@@ -493,6 +493,10 @@ def test_the_side_by_side_test_sees_the_quick_path_taken(run: Run, tmp_path: Pat
         assert files(homes[0]) == files(homes[1])
 
 
+# Eight processes started at once; in the fast tier, "lock held" above (the quick path
+# leaves a locked day to the full command line) and the answers of a day written one after
+# another (test_answers_of_a_new_day_then_more_take_the_quick_path) stand for it.
+@pytest.mark.slow
 def test_two_terminals_at_once_lose_no_answer(demo: Home, run: Run) -> None:
     """Several `today --answer` at the same moment: the lock lets each see the others' answers."""
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0

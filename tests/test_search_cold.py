@@ -155,11 +155,13 @@ QUERIES = [
 ]  # fmt: skip
 
 
-# A query is twelve searches; one of each kind of word runs in the fast tier, all in the full run.
+# A query is sixteen searches; the full run takes every query, the fast tier one of each kind:
+# accents and case, an apostrophe, the full-text index's own syntax, a query of no word, no
+# match, one letter, a word in many files, words in a fence, an answer's value, a #tag, and
+# a word of files the reader refuses or finds in the wrong folder.
 FAST_QUERIES = {
-    "light", "CAFÉ", "straße", "don't", "3.5", "x_y", "中", "😀", '"like', "near(a", "and or",
-    "*", "on the", "zzz", "t", "lighthouse", "quiet morning", "harbour", "not a heading", "h",
-    "café meeting", "wrong",
+    "CAFÉ", "don't", "near(a", "*", "zzz", "t", "lighthouse", "not a heading", "café meeting",
+    "harbour", "wrong",
 }  # fmt: skip
 
 
