@@ -9,6 +9,7 @@ import json
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import jsonschema
@@ -17,7 +18,7 @@ import pytest
 from reflect.journal.home import Home
 from reflect.model.documents import DOCUMENTS, document_schema
 
-from .conftest import DATA, Run, answer
+from .conftest import DATA, Build, Run, answer
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "docs" / "json"
@@ -42,33 +43,64 @@ def test_no_schema_without_a_model() -> None:
     assert {p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.json")} == set(DOCUMENTS)
 
 
-@pytest.fixture
-def journal(demo: Home, run: Run, tmp_path: Path) -> Home:
-    """A little of everything: answers over two years, a note, a misfit value, a broken file."""
-    answer(demo, "2025-11-26", "mood=2", "threatened=y", "share=40", "where=chat")
-    answer(demo, "2026-11-24", "mood=3", "threatened=n", "share=60", "gratitude=Tea")
-    answer(demo, DAY, "mood=4", "threatened=y", "share=70", "where=meeting", "hours=7.5")
+def a_little_of_everything(home: Home) -> None:
+    """Answers over two years, a note, a misfit value, a broken file; two clients' exports beside."""
+    from typer.testing import CliRunner
+
+    from reflect.cli import app
+
+    def run(args: list[str]) -> None:
+        env = {"REFLECT_HOME": str(home.root), "XDG_STATE_HOME": str(home.root.parent / "state")}
+        result = CliRunner().invoke(app, args, env=env, prog_name="reflect")
+        assert result.exit_code == 0, result.output
+
+    answer(home, "2025-11-26", "mood=2", "threatened=y", "share=40", "where=chat")
+    answer(home, "2026-11-24", "mood=3", "threatened=n", "share=60", "gratitude=Tea")
+    answer(home, DAY, "mood=4", "threatened=y", "share=70", "where=meeting", "hours=7.5")
     run(["write", "--date", DAY, "Zoë's launch went well.", "--tag", "team"])
-    misfit = demo.root / "entries" / "2026" / "2026-11-25.md"
+    misfit = home.root / "entries" / "2026" / "2026-11-25.md"
     misfit.write_text(
         "---\ndate: 2026-11-25\nformat: 1\nanswers:\n  demo:\n    mood: 9\n---\n", encoding="utf-8"
     )
-    broken = demo.root / "entries" / "2026" / "2026-11-23.md"
+    broken = home.root / "entries" / "2026" / "2026-11-23.md"
     broken.write_text("---\ndate: [\n---\n", encoding="utf-8")
+    for client in ("a", "b"):
+        out = home.root.parent / f"client-{client}.json"
+        run(
+            [
+                "export",
+                "--week",
+                "2026-W48",
+                "--share",
+                "--pack",
+                "demo",
+                "-f",
+                "json",
+                "-o",
+                str(out),
+            ]
+        )
+    shutil.rmtree(home.cache_dir)  # the index names each file's inode, which a copy changes
+
+
+@pytest.fixture
+def journal(
+    demo: Home,
+    built_once: Callable[[Build], Home],
+    journal_templates: dict[str, Path],
+    tmp_path: Path,
+) -> Home:
+    """`a_little_of_everything`, written once per process and copied; packs to add beside it."""
+    built_once(a_little_of_everything)
+    outside = journal_templates[f"{__name__}.a_little_of_everything"].parent
+    for client in ("a", "b"):
+        shutil.copy(outside / f"client-{client}.json", tmp_path / f"client-{client}.json")
     shutil.copy(DATA / "demo.toml", tmp_path / "good.toml")
     next_version = (DATA / "demo.toml").read_text(encoding="utf-8")
     next_version = next_version.replace('version = "1.0.0"', 'version = "1.1.0"', 1)
     next_version = next_version.replace("How was your mood today?", "How was your day?", 1)
     (tmp_path / "demo-next.toml").write_text(next_version, encoding="utf-8")
     (tmp_path / "bad.toml").write_text('id = "bad"\nauthr = "x"\n', encoding="utf-8")
-    for client in ("a", "b"):
-        result = run(
-            [
-                *("export", "--week", "2026-W48", "--share", "--pack", "demo"),
-                *("--format", "json", "-o", str(tmp_path / f"client-{client}.json")),
-            ]
-        )
-        assert result.exit_code == 0, result.output
     return demo
 
 
