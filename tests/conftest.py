@@ -25,7 +25,7 @@ DATA = Path(__file__).parent / "data"
 # `dev` (the default) keeps the inner loop quick, `ci` is thorough. Choose with
 # `pytest --hypothesis-profile=ci`, as .ci/run and the README's test command do.
 settings.register_profile(
-    "dev", max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "dev", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "ci", max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow]
