@@ -152,6 +152,29 @@ def run() -> Run:
     return invoke
 
 
+def run_in(home: Home) -> Run:
+    """Invoke the CLI on another journal than the test's, as `run` does on the test's.
+
+    For journals built once and copied (`built_once`): the state folder is the
+    journal's neighbour, not the first test's.
+    """
+    runner = CliRunner()
+    env = {"REFLECT_HOME": str(home.root), "XDG_STATE_HOME": str(home.root.parent / "state")}
+
+    def invoke(args: Sequence[str], input: str | None = None) -> Result:
+        result = runner.invoke(app, list(args), input=input, prog_name="reflect", env=env)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return result
+
+    return invoke
+
+
+def without_index(home: Home) -> None:
+    """Remove the index commands left, so the journal can be copied (see `built_once`)."""
+    shutil.rmtree(home.cache_dir, ignore_errors=True)
+
+
 @pytest.fixture
 def demo(home: Home, run: Run) -> Home:
     """A journal with only the small test pack `demo` installed and enabled."""

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import hypothesis
@@ -16,7 +17,7 @@ from markdown_it import MarkdownIt
 
 from reflect.journal.home import Home
 
-from .conftest import Run
+from .conftest import DATA, Build, Run, run_in, without_index
 
 W48 = "2026-W48"
 SECRETS = ("SECRET-PROSE", "SECRET-FOLLOWUP", "SECRET-NOTE", "secret-tag")
@@ -30,9 +31,9 @@ def answer(run: Run, day: str, *answers: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture
-def week(demo: Home, run: Run) -> Home:
+def sample_week(home: Home) -> None:
     """A sample week (2026-W48) and one day of the week before, in the demo pack."""
+    run = run_in(home)
     answer(run, "2026-11-16", "mood=5", "share=50")
     answer(run, "2026-11-23", "mood=4", "threatened=y", "share=60", "where=meeting", "hours=6",
            "gratitude=Tea with a friend SECRET-PROSE")  # fmt: skip
@@ -42,7 +43,13 @@ def week(demo: Home, run: Run) -> Home:
     note = run(["write", 'SECRET-NOTE, with "quotes"\nand a second line', "--date", "2026-11-26",
                 "--tag", "secret-tag"])  # fmt: skip
     assert note.exit_code == 0
-    return demo
+    without_index(home)
+
+
+@pytest.fixture
+def week(demo: Home, built_once: Callable[[Build], Home]) -> Home:
+    """`sample_week`, written once per process and copied for each test."""
+    return built_once(sample_week)
 
 
 def export(run: Run, *args: str) -> str:
@@ -444,39 +451,44 @@ def test_the_html_page_renders_in_a_real_browser(week: Home, run: Run, tmp_path:
 # -- a coach's report -------------------------------------------------------------------
 
 
-def client_export(
-    run: Run,
-    home: Home,
-    tmp_path: Path,
-    name: str,
-    answers: list[tuple[str, list[str]]],
-    monkeypatch: pytest.MonkeyPatch,
-) -> Path:
-    root = tmp_path / f"home-{name}"
-    monkeypatch.setenv("REFLECT_HOME", str(root))
-    Home(root).ensure()
-    shutil.copy(home.packs_dir / "demo.toml", root / "packs" / "demo.toml")
-    (root / "config.toml").write_text('packs = ["demo"]\n', encoding="utf-8")
+def client_export(folder: Path, name: str, answers: list[tuple[str, list[str]]]) -> None:
+    """A client's journal in `folder`, answered through the command line, and its shared week."""
+    home = Home(folder / f"home-{name}").ensure()
+    shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
+    home.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
+    run = run_in(home)
     for day, given in answers:
         answer(run, day, *given, "gratitude=private words of " + name)
-    out = tmp_path / "coach" / f"{name}.json"
+    out = folder / "coach" / f"{name}.json"
     out.parent.mkdir(exist_ok=True)
     result = run(
         ["export", "--week", W48, "--format", "json", "--share", "--pack", "demo", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
-    return out
+
+
+def three_clients(home: Home) -> None:
+    """Three clients' shared weeks, beside the (empty) journal `built_once` copies."""
+    folder = home.root.parent
+    client_export(folder, "client-a", [("2026-11-23", ["mood=4", "threatened=y", "share=60"]), ("2026-11-24", ["mood=2", "threatened=n", "share=80"])])  # fmt: skip
+    client_export(folder, "client-b", [("2026-11-25", ["mood=5", "threatened=y", "share=90"])])
+    client_export(folder, "client-c", [("2026-11-26", ["mood=3"])])
 
 
 @pytest.fixture
-def clients(demo: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    files = [
-        client_export(run, demo, tmp_path, "client-a", [("2026-11-23", ["mood=4", "threatened=y", "share=60"]), ("2026-11-24", ["mood=2", "threatened=n", "share=80"])], monkeypatch),
-        client_export(run, demo, tmp_path, "client-b", [("2026-11-25", ["mood=5", "threatened=y", "share=90"])], monkeypatch),
-        client_export(run, demo, tmp_path, "client-c", [("2026-11-26", ["mood=3"])], monkeypatch),
-    ]  # fmt: skip
+def clients(
+    demo: Home,
+    built_once: Callable[[Build], Home],
+    journal_templates: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> list[Path]:
+    """The shared weeks of `three_clients`, made once per process and copied into the test's folder."""
+    built_once(three_clients)
+    made = journal_templates[f"{__name__}.three_clients"].parent / "coach"
+    shutil.copytree(made, tmp_path / "coach")
     monkeypatch.setenv("REFLECT_HOME", str(tmp_path / "no-journal-here"))
-    return files
+    return [tmp_path / "coach" / f"client-{name}.json" for name in "abc"]
 
 
 def test_report_pools_clients_and_counts_who_did_not_answer(

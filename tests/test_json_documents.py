@@ -18,7 +18,7 @@ import pytest
 from reflect.journal.home import Home
 from reflect.model.documents import DOCUMENTS, document_schema
 
-from .conftest import DATA, Build, Run, answer
+from .conftest import DATA, Build, Run, answer, run_in, without_index
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT / "docs" / "json"
@@ -45,19 +45,12 @@ def test_no_schema_without_a_model() -> None:
 
 def a_little_of_everything(home: Home) -> None:
     """Answers over two years, a note, a misfit value, a broken file; two clients' exports beside."""
-    from typer.testing import CliRunner
-
-    from reflect.cli import app
-
-    def run(args: list[str]) -> None:
-        env = {"REFLECT_HOME": str(home.root), "XDG_STATE_HOME": str(home.root.parent / "state")}
-        result = CliRunner().invoke(app, args, env=env, prog_name="reflect")
-        assert result.exit_code == 0, result.output
-
+    run = run_in(home)
     answer(home, "2025-11-26", "mood=2", "threatened=y", "share=40", "where=chat")
     answer(home, "2026-11-24", "mood=3", "threatened=n", "share=60", "gratitude=Tea")
     answer(home, DAY, "mood=4", "threatened=y", "share=70", "where=meeting", "hours=7.5")
-    run(["write", "--date", DAY, "Zoë's launch went well.", "--tag", "team"])
+    result = run(["write", "--date", DAY, "Zoë's launch went well.", "--tag", "team"])
+    assert result.exit_code == 0, result.output
     misfit = home.root / "entries" / "2026" / "2026-11-25.md"
     misfit.write_text(
         "---\ndate: 2026-11-25\nformat: 1\nanswers:\n  demo:\n    mood: 9\n---\n", encoding="utf-8"
@@ -66,21 +59,10 @@ def a_little_of_everything(home: Home) -> None:
     broken.write_text("---\ndate: [\n---\n", encoding="utf-8")
     for client in ("a", "b"):
         out = home.root.parent / f"client-{client}.json"
-        run(
-            [
-                "export",
-                "--week",
-                "2026-W48",
-                "--share",
-                "--pack",
-                "demo",
-                "-f",
-                "json",
-                "-o",
-                str(out),
-            ]
-        )
-    shutil.rmtree(home.cache_dir)  # the index names each file's inode, which a copy changes
+        args = ["export", "--week", "2026-W48", "--share", "--pack", "demo", "-f", "json", "-o"]
+        result = run([*args, str(out)])
+        assert result.exit_code == 0, result.output
+    without_index(home)
 
 
 @pytest.fixture

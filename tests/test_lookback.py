@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -14,7 +15,7 @@ from reflect.lookback.queries import Matcher, same_date_earlier
 from reflect.render.search import clip
 from reflect.render.spark import sparkline
 
-from .conftest import Run
+from .conftest import Build, Run, run_in, without_index
 from .conftest import answer as save_answer
 
 
@@ -25,9 +26,9 @@ def write_entry(home: Home, day: str, front: str = "", body: str = "") -> None:
     path.write_text(f"---\ndate: {day}\nformat: 1\n{front}---\n{body}", encoding="utf-8")
 
 
-@pytest.fixture
-def journal(demo: Home, run: Run) -> Home:
+def three_days(home: Home) -> None:
     """Three days in two years, answered through the command line."""
+    run = run_in(home)
     answers = {
         "2025-11-25": ["mood=3", "share=60"],
         "2026-11-24": ["mood=2", "threatened=y", "share=40", "where=meeting"],
@@ -40,7 +41,13 @@ def journal(demo: Home, run: Run) -> Home:
         assert run(args).exit_code == 0
     run(["write", "--date", "2026-11-24", "Zoë's proposal was picked over mine.", "--tag", "team"])
     run(["write", "--date", "2026-11-25", "CAFE plans with Ana; straße closed.", "--tag", "Team"])
-    return demo
+    without_index(home)
+
+
+@pytest.fixture
+def journal(demo: Home, built_once: Callable[[Build], Home]) -> Home:
+    """`three_days`, written once per process and copied for each test."""
+    return built_once(three_days)
 
 
 # -- matching ----------------------------------------------------------------------
