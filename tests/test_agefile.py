@@ -173,7 +173,7 @@ def test_a_key_pair_is_read_from_its_bech32_text_and_a_bent_one_refused() -> Non
         agefile.X25519Opener(KEY.secret, OTHER.recipient)
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(
     data=st.one_of(
         st.binary(max_size=3000),
@@ -210,7 +210,7 @@ def mutate(blob: bytes, how: tuple[str, int, int]) -> bytes:
     return blob[:at] + blob[at + 1 :]
 
 
-@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(data=st.binary(max_size=600), how=MUTATIONS, second=st.one_of(st.none(), MUTATIONS))
 def test_a_bent_file_is_opened_only_when_pyrage_opens_it_the_same(
     data: bytes, how: tuple[str, int, int], second: tuple[str, int, int] | None
