@@ -130,10 +130,21 @@ def test_only_the_years_shown_are_read(demo: Home, run: Run) -> None:
 # -- drawn without Rich into a pipe -----------------------------------------------
 
 
-def test_on_this_day_into_a_pipe_is_written_exactly_and_without_rich(demo: Home, run: Run) -> None:
-    save_answer(demo, "2025-11-26", "mood=4", "where=meeting")
-    save_answer(demo, "2025-11-26", "gratitude=Tea with the team")
+def a_day_a_year_ago(home: Home) -> None:
+    save_answer(home, "2025-11-26", "mood=4", "where=meeting")
+    save_answer(home, "2025-11-26", "gratitude=Tea with the team")
+
+
+# A new Python process, as test_cli.py's history into a pipe: the full run's. The fast tier
+# keeps the exact text below, and test_cli.py's `reflect prompt` and help without Rich.
+@pytest.mark.slow
+def test_on_this_day_into_a_pipe_is_written_without_rich(demo: Home) -> None:
+    a_day_a_year_ago(demo)
     assert "rich" not in imported_by(["show", "--on-this-day", "2026-11-26"])
+
+
+def test_on_this_day_into_a_pipe_is_written_exactly(demo: Home, run: Run) -> None:
+    a_day_a_year_ago(demo)
     result = run(["show", "--on-this-day", "2026-11-26"], env={"COLUMNS": "60"})
     assert result.exit_code == 0, result.output
     path = str(entry_path(demo, dt.date(2025, 11, 26)))
