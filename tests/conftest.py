@@ -217,6 +217,24 @@ def git(root: Path, *args: str) -> str:
     ).stdout
 
 
+def main_at(moment: dt.datetime) -> str:
+    """`python -c` code running reflect as its console script does, its clocks at `moment`.
+
+    A test that starts reflect in a new process and then reads the day it wrote
+    would otherwise depend on the date it runs on. One line, without double quotes,
+    so that it fits in an `sh -c` string too.
+    """
+    return (
+        "import datetime as dt; "
+        "from reflect.model import dates; from reflect.journal import drafts; "
+        "from reflect.daily import quick, quick_today; "
+        f"moment = dt.datetime.fromisoformat({moment.isoformat()!r}); "
+        "dates.today = moment.date; drafts.now = moment.astimezone; "
+        "quick.clock = moment.timetuple; quick_today.clock = moment.astimezone; "
+        "from reflect.main import main; main()"
+    )
+
+
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 

@@ -27,7 +27,7 @@ from reflect.journal.drafts import draft_dirs
 from reflect.journal.home import Home
 from reflect.model import dates
 
-from .conftest import DATA, Run
+from .conftest import DATA, Run, main_at
 
 NOW = dt.datetime(2026, 12, 1, 14, 32, 5)
 DAY = NOW.date()
@@ -502,7 +502,7 @@ def test_two_terminals_at_once_lose_no_answer(demo: Home, run: Run) -> None:
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0
     keys = ["demo/mood=5", "demo/threatened=n", "demo/share=30", "demo/where=meeting"]
     keys += ["demo/hours=3", "demo/mood=1", "demo/share=40", "demo/hours=4"]
-    script = "from reflect.main import main; main()"
+    script = main_at(NOW)  # the day the in-process answer above began
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", script, "today", *answering(answer)],

@@ -24,7 +24,7 @@ from reflect.journal.store import MAX_ENTRY_BYTES
 from reflect.model import dates
 from reflect.model.front import FrontMatter
 
-from .conftest import DATA, Run
+from .conftest import DATA, Run, main_at
 
 NOW = dt.datetime(2026, 12, 1, 14, 32)
 DAY = NOW.date()
@@ -397,7 +397,7 @@ def test_a_closed_stream_is_read_and_written_as_dev_null(
 ) -> None:
     """`reflect write <&-` and the like: Python has no sys.stdin (or stdout, stderr) at all."""
     assert run(["write", "first"]).exit_code == 0
-    script = f'exec "$0" -c "from reflect.main import main; main()" "$@" {closed}'
+    script = f'exec "$0" -c "{main_at(NOW)}" "$@" {closed}'
     result = subprocess.run(
         ["sh", "-c", script, sys.executable, *args],
         capture_output=True,
