@@ -189,6 +189,13 @@ def test_any_journal_sums_up_the_same_from_the_index(
         "UPDATE given SET value = '{'",
         "UPDATE given SET value = CAST(X'ff' AS TEXT)",
         "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
+        # JSON that decodes to another type than reflect stored, which the readers would trip on.
+        "UPDATE days SET data = json_set(data, '$.answers', 'x')",
+        """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": [1]}}'))""",
+        "UPDATE days SET data = json_set(data, '$.versions', json('null'))",
+        "UPDATE days SET data = json_set(data, '$.all_tags', json('[5]'))",
+        "UPDATE days SET data = json_set(data, '$.tags', 'team')",
+        "UPDATE sections SET key = 'nokey' WHERE key IS NOT NULL",
     ],
 )
 def test_damage_inside_the_index_gives_the_summary_from_the_files(

@@ -491,6 +491,7 @@ LOOK_BACK = [
     ["search", "team"],
     ["search", "quiet"],
     ["search", "meeting", "--json"],
+    ["search", "e", "--tag", "team"],
     ["history", "demo/mood"],
     ["history", "demo/gratitude", "--json"],
     ["trends"],
@@ -536,6 +537,13 @@ _SLOW = pytest.mark.slow
         "UPDATE answers SET value = '{'",
         pytest.param("UPDATE given SET value = '{'", marks=_SLOW),
         "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
+        # JSON that decodes to another type than reflect stored, which the readers would trip on.
+        "UPDATE days SET data = json_set(data, '$.answers', 'x')",
+        """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": [1]}}'))""",
+        "UPDATE days SET data = json_set(data, '$.versions', json('null'))",
+        "UPDATE days SET data = json_set(data, '$.all_tags', json('[5]'))",
+        "UPDATE days SET data = json_set(data, '$.tags', 'team')",
+        "UPDATE sections SET key = 'nokey' WHERE key IS NOT NULL",
     ],
 )
 def test_damage_inside_the_index_is_rebuilt_with_the_answer_of_a_cold_run(

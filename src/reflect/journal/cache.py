@@ -8,13 +8,15 @@ read as a stream.
 """
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
+from reflect.errors import ReflectError
 from reflect.journal.home import Home
 from reflect.journal.index import Folder, Index, stored_answers
+from reflect.journal.index_store import Damaged, discard
 from reflect.journal.store import BadEntry
 from reflect.model.notes import answer_count
 from reflect.model.pack import AnswerValue
@@ -49,16 +51,20 @@ class DayRecord:
 
 
 def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any]) -> DayRecord:
+    tags, wording_packs = data["tags"], data["wording_packs"]
+    if type(tags) is not list or type(wording_packs) is not list:
+        # Text would pass for a list of letters; the rest trips where it is used (`use_days`).
+        raise Damaged("a day's tags are not a list")
     return DayRecord(
         date=dt.date.fromordinal(date),
         path=index.path_of(folder, name),
         written=bool(data["written"]),
-        tags=tuple(data["tags"]),
+        tags=tuple(tags),
         packs=data["packs"],
         answers=stored_answers(data),
         words={heading: int(count) for heading, count in data["words"]},
         given=data.get("versions", {}),
-        wording_packs=tuple(data["wording_packs"]),
+        wording_packs=tuple(wording_packs),
     )
 
 
@@ -78,7 +84,7 @@ def iter_days(
     until: dt.date | None = None,
     *,
     newest_first: bool = False,
-) -> Iterator[DayRecord | BadEntry]:
+) -> Generator[DayRecord | BadEntry, None, None]:
     """Each day in a range, in date order; unreadable files come out as BadEntry."""
     with Index(home) as index:
         chosen = index.folders(since, until)
@@ -101,6 +107,38 @@ def iter_days(
             merged.sort(key=lambda pair: pair[0], reverse=newest_first)
             for _, item in merged:
                 yield item
+
+
+T = TypeVar("T")
+
+# What a stored value of another type than reflect stored raises where it is used.
+_TRIPS = (AttributeError, IndexError, KeyError, TypeError, ValueError)
+
+
+def use_days(
+    home: Home,
+    since: dt.date | None,
+    until: dt.date | None,
+    use: Callable[[Iterable[DayRecord | BadEntry]], T],
+) -> T:
+    """`use` of `iter_days(home, since, until)`, its use of the days inside the index's guard.
+
+    A record holds a day's stored data as decoded, its types not checked
+    (that would cost about what decoding it does). An error of the kinds a
+    value of another type raises, while `use` runs, is taken as damage: the
+    index is deleted and `use` runs once more, on days built again from the
+    files. What fails then is not the index's doing, and is raised.
+    """
+    days = iter_days(home, since, until)
+    try:
+        return use(days)
+    except _TRIPS as exc:
+        if isinstance(exc, ReflectError):
+            raise
+    finally:
+        days.close()
+    discard(home)
+    return use(iter_days(home, since, until))
 
 
 def written_run_before(home: Home, day: dt.date) -> list[dt.date]:

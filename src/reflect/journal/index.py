@@ -606,13 +606,17 @@ class Index:
         """Read the index with `work`, guarded: what cannot be what was stored is damage.
 
         Stored JSON that does not decode, a key missing, a value of the wrong
-        type: all are taken as damage, as SQLite's own reports are.
+        type: all are taken as damage, as SQLite's own reports are. Types are
+        not checked as a day is read (that would cost about what decoding it
+        does): what `work` does with a stored value of another type than
+        reflect stored fails, and is caught here. So `work` must finish using
+        what it read, or check what it hands out (see `reflect.journal.cache`).
         """
 
         def decoding() -> T:
             try:
                 return work()
-            except (KeyError, TypeError, ValueError) as exc:
+            except (AttributeError, IndexError, KeyError, TypeError, ValueError) as exc:
                 raise Damaged(f"the index holds what reflect did not store: {exc!r}") from exc
 
         return self._guarded(decoding)
@@ -1187,11 +1191,11 @@ class StoredDay:
 
     @property
     def tags(self) -> list[str]:
-        return list(self.data["tags"])
+        return _listed(self.data["tags"])
 
     @property
     def all_tags(self) -> list[str]:
-        return list(self.data["all_tags"])
+        return _listed(self.data["all_tags"])
 
     @cached_property
     def answers(self) -> dict[str, dict[str, "AnswerValue"]]:
@@ -1216,6 +1220,16 @@ class StoredDay:
 
     def wording_packs(self) -> list[str]:
         return list(self.data["wording_packs"])
+
+
+def _listed(stored: Any) -> list[str]:
+    """A stored list of text, copied; text itself would pass for a list of its letters.
+
+    Other types are found where they are used, inside the index's guard (`Index.read`).
+    """
+    if type(stored) is not list:
+        raise Damaged("a stored list is not a list")
+    return list(stored)
 
 
 def _range(since: dt.date | None, until: dt.date | None, prefix: str = "") -> tuple[str, list[Any]]:

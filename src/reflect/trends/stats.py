@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from reflect.errors import Hint, UsageError
-from reflect.journal.cache import DayRecord, iter_days, written_run_before
+from reflect.journal.cache import DayRecord, use_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
 from reflect.model.dates import DateRange, month_label, month_of, week_label, week_of
@@ -882,11 +882,12 @@ def calendar(
 def load_calendar(home: Home, year: int, *, today: dt.date) -> CalendarYear:
     """The calendar of one year of the journal in `home`, reading only that year's files."""
     start = dt.date(year, 1, 1)
-    return calendar(
-        iter_days(home, start, dt.date(year, 12, 31)),
-        year,
-        today=today,
-        written_before=written_run_before(home, start),
+    written_before = written_run_before(home, start)
+    return use_days(
+        home,
+        start,
+        dt.date(year, 12, 31),
+        lambda days: calendar(days, year, today=today, written_before=written_before),
     )
 
 
@@ -1041,11 +1042,13 @@ def load_trends(home: Home, query: TrendsQuery) -> Trends:
     window = min(span.start, end - dt.timedelta(days=LAST_DAYS - 1))
     from reflect.packs.versions import pack_versions
 
-    result = trends(
-        iter_days(home, window, span.end),
-        query,
-        written_before=written_run_before(home, window),
-        versions=pack_versions(home),
+    written_before = written_run_before(home, window)
+    versions = pack_versions(home)
+    result = use_days(
+        home,
+        window,
+        span.end,
+        lambda days: trends(days, query, written_before=written_before, versions=versions),
     )
     if not result.packs:
         _check_filter(query.packs, query.pack, query.prompt)
