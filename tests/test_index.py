@@ -543,6 +543,13 @@ _SLOW = pytest.mark.slow
         "UPDATE days SET data = json_set(data, '$.versions', json('null'))",
         "UPDATE days SET data = json_set(data, '$.all_tags', json('[5]'))",
         "UPDATE days SET data = json_set(data, '$.tags', 'team')",
+        "UPDATE days SET data = json_set(data, '$.packs', json('[1]'))",
+        """UPDATE days SET data = json_set(data, '$.packs', json('{"demo": [1]}'))""",
+        "UPDATE days SET data = json_set(data, '$.words', json('[[1, 2]]'))",
+        """UPDATE days SET data = json_set(data, '$.unfit', json('{"demo/mood": 5}'))""",
+        """UPDATE days SET data = json_set(data, '$.versions', json('{"demo/mood": 5}'))""",
+        """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": {"a": 1}}}'))""",
+        "UPDATE sections SET heading = X'41'",
         "UPDATE sections SET key = 'nokey' WHERE key IS NOT NULL",
     ],
 )

@@ -52,9 +52,10 @@ class DayRecord:
 
 def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any]) -> DayRecord:
     tags, wording_packs = data["tags"], data["wording_packs"]
-    if type(tags) is not list or type(wording_packs) is not list:
-        # Text would pass for a list of letters; the rest trips where it is used (`use_days`).
-        raise Damaged("a day's tags are not a list")
+    if type(tags) is not list or type(wording_packs) is not list or type(data["packs"]) is not dict:
+        # Text would pass for a list of letters, a list for a mapping's keys; the rest
+        # trips where it is used (`use_days`).
+        raise Damaged("a day's tags or packs are not of the types reflect stored")
     return DayRecord(
         date=dt.date.fromordinal(date),
         path=index.path_of(folder, name),

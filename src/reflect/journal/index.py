@@ -234,6 +234,8 @@ def stored_answers(data: dict[str, Any]) -> dict[str, dict[str, "AnswerValue"]]:
     unfit: dict[str, str] = data["unfit"]
     if not unfit:
         return answers
+    if not {*map(type, unfit.values())} <= {str}:
+        raise Damaged("a stored reason is not text")
     return {
         pack: {
             prompt: Unfit(value, reason)
@@ -1184,6 +1186,9 @@ class StoredDay:
     def __init__(self, data: dict[str, Any], sections: list[tuple[str, str, str | None]]) -> None:
         self.data = data
         self._sections = [StoredSection(*section) for section in sections]
+        # A text column keeps a blob it is given, which would be shown as bytes.
+        if not {type(text) for section in sections for text in section[:2]} <= {str}:
+            raise Damaged("a stored section is not text")
 
     @property
     def preamble(self) -> str:
