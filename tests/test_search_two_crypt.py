@@ -149,6 +149,9 @@ def start(home: Home) -> subprocess.Popen[bytes]:
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A shell starts a background job (`pytest ... &`, as CI may) with Ctrl-C ignored, which
+        # its processes inherit: give reflect the terminal's default, as a person's shell does.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
