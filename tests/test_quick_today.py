@@ -41,12 +41,13 @@ LIGHT = [
     "reflect.journal",
     "reflect.journal.atomic",
     "reflect.journal.frontyaml",
-    "reflect.journal.prose",
     "reflect.main",
     "reflect.model",
     "reflect.model.values",
 ]
 HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock", "pathlib")
+# Nor what would cost more than its own work: JSON and typing, a markdown writer.
+UNNEEDED = ("json", "typing", "reflect.journal.prose")
 # A second pack: tags on a question, choices YAML must quote, decimals.
 OTHER = """\
 id = "other"
@@ -188,12 +189,13 @@ def test_answers_of_a_new_day_then_more_take_the_quick_path(demo: Home, run: Run
 def test_the_quick_path_imports_nothing_heavy(demo: Home, run: Run) -> None:
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0
     code = (
-        "import sys, json\n"
+        "import sys\n"
         "sys.argv = ['reflect', 'today', '--no-input', '--answer', 'demo/mood=3']\n"
         "from reflect.main import main\n"
         "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
         "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
-        f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+        f"heavy = sorted(m for m in {(*HEAVY, *UNNEEDED)!r} if m in sys.modules)\n"
+        "import json\n"
         "print(json.dumps([code, mods, heavy]))\n"
     )
     result = subprocess.run(
@@ -221,7 +223,7 @@ def test_what_the_quick_path_knows_of_the_full_one_is_the_same() -> None:
         "a pack changed",
         "config changed",
         "encrypted",
-        "no schedule",
+        "nothing kept",
         "hand edit",
         "tied prose",
         "comment",
@@ -267,8 +269,8 @@ def test_anything_unusual_goes_to_the_full_command_line(
         demo.config_path.write_text('packs = ["demo", "other"]\n\n', encoding="utf-8")
     elif change == "encrypted":
         (demo.root / "encryption.toml").write_text("", encoding="utf-8")
-    elif change == "no schedule":
-        (demo.cache_dir / kept.SCHEDULE_NAME).unlink()
+    elif change == "nothing kept":
+        (demo.cache_dir / kept.ANSWERING_NAME).unlink()
     elif change == "hand edit":
         path.write_text(path.read_text(encoding="utf-8").replace("format: 2", "format: 2\nx: 1"))
     elif change == "tied prose":
@@ -549,29 +551,88 @@ def test_a_failed_write_leaves_the_day_as_it_was_and_the_full_command_line_says_
     assert "demo/mood: 4\n" in (demo.entries_dir / "2026" / "2026-12-01.md").read_text()
 
 
-@pytest.mark.parametrize("bend", ["step 0", "tiny step", "nested deep"])
-def test_a_schedule_bent_by_hand_goes_to_the_full_command_line(
+def test_definitions_kept_again_when_gone(demo: Home, run: Run) -> None:
+    """The greeting's schedule fresh, the definitions gone: the full `today` keeps them again."""
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    path = demo.cache_dir / kept.ANSWERING_NAME
+    path.unlink()
+    assert kept.load_schedule(str(demo.root)) is not None
+    assert quick_side(answering("demo/mood=4")) is None
+    assert either(run, answering("demo/mood=4"))[3] is False
+    assert path.is_file()
+    assert either(run, answering("demo/mood=5"))[3] is True
+
+
+def test_what_is_kept_reads_back_as_the_full_command_line_defined_it(demo: Home, run: Run) -> None:
+    (demo.packs_dir / "other.toml").write_text(OTHER, encoding="utf-8")
+    demo.config_path.write_text('packs = ["demo", "other"]\n', encoding="utf-8")
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    loaded = kept.load_definitions(str(demo.root))
+    assert loaded is not None
+    packs, env, folder = loaded
+    assert (env, folder) == (repr(kept.recovery_env()), str(draft_dirs(demo)[1]))
+    assert packs["demo"]["version"] == "1.0.0"
+    assert packs["demo"]["prompts"]["mood"] == {
+        "type": "scale", "min": 1, "max": 5, "step": 1, "unit": "", "choices": []
+    }  # fmt: skip
+    assert packs["demo"]["prompts"]["hours"] == {
+        "type": "number", "min": 0, "max": 24, "step": None, "unit": "h", "choices": []
+    }  # fmt: skip
+    assert packs["other"]["prompts"]["half"]["step"] == 0.5
+    assert packs["other"]["prompts"]["feel"]["choices"][-3:] == [
+        "it's fine, (mostly)", "Ünïcode", "null"
+    ]  # fmt: skip
+    # Prose and questions with tags to add are left to the full command line.
+    assert "gratitude" not in packs["demo"]["prompts"]
+    assert "tagged" not in packs["other"]["prompts"]
+
+
+@pytest.mark.parametrize(
+    "bend", ["step 0", "tiny step", "not a number", "cut short", "a stray line", "not utf-8"]
+)
+def test_definitions_bent_by_hand_go_to_the_full_command_line(
     demo: Home, run: Run, bend: str
 ) -> None:
-    """A schedule.json edited with its key left whole: no traceback, the full path answers."""
+    """The kept definitions edited with their key left whole: no traceback, the full path answers."""
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0
-    path = demo.cache_dir / kept.SCHEDULE_NAME
-    data = json.loads(path.read_text(encoding="utf-8"))
-    mood = data["packs"]["demo"]["prompts"]["mood"]
+    path = demo.cache_dir / kept.ANSWERING_NAME
+    text = path.read_text(encoding="utf-8")
+    mood = "prompt\tmood\tscale\t1\t5\t1\t\n"
+    assert mood in text
     if bend == "step 0":
-        mood["step"] = 0
+        text = text.replace(mood, mood.replace("\t1\t\n", "\t0\t\n"))
     elif bend == "tiny step":
-        mood["step"] = 1e-320  # (4 - 1) / step overflows to infinity
-    text = json.dumps(data)
-    if bend == "nested deep":  # deeper than the json module reads
-        text = text[:-1] + ', "nested": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    path.write_text(text, encoding="utf-8")
+        text = text.replace(mood, mood.replace("\t1\t\n", "\t1e-320\t\n"))  # 3 / step: inf
+    elif bend == "not a number":
+        text = text.replace(mood, mood.replace("\t1\t\n", "\tone\t\n"))
+    elif bend == "cut short":
+        text = text[: text.index(mood) + len(mood)]
+    elif bend == "a stray line":
+        text = text.replace(mood, mood + "stray\n")
+    path.write_bytes(b"\xff" + text.encode() if bend == "not utf-8" else text.encode())
     before = files(demo.root)
     assert quick_side(answering("demo/mood=4")) is None
     assert files(demo.root) == before
     code, out, err, taken = either(run, answering("demo/mood=4"))
     assert (code, out, taken) == (0, "", False), err
     assert "demo/mood: 4\n" in (demo.entries_dir / "2026" / "2026-12-01.md").read_text()
+
+
+def test_a_question_the_kept_lines_cannot_hold_is_left_to_the_full_command_line(
+    demo: Home, run: Run
+) -> None:
+    """A tab in a choice: that question is not kept; the others still take the quick path."""
+    pack = OTHER.replace('"good day", ', '"good\\tday", ')
+    (demo.packs_dir / "other.toml").write_text(pack, encoding="utf-8")
+    demo.config_path.write_text('packs = ["demo", "other"]\n', encoding="utf-8")
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    loaded = kept.load_definitions(str(demo.root))
+    assert loaded is not None
+    assert "feel" not in loaded[0]["other"]["prompts"]
+    before = files(demo.root)
+    assert quick_side(answering("other/feel=good")) is None
+    assert files(demo.root) == before
+    assert either(run, answering("other/km=3"))[3] is True
 
 
 def test_a_schedule_another_install_kept_is_not_trusted(
@@ -584,10 +645,11 @@ def test_a_schedule_another_install_kept_is_not_trusted(
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0
     elsewhere = tmp_path / "other-install" / "prompts"
     shutil.copytree(builtin_dir(), elsewhere)
-    path = demo.cache_dir / kept.SCHEDULE_NAME
-    data = json.loads(path.read_text(encoding="utf-8"))
-    data["key"] = kept.schedule_key(str(demo.root), str(elsewhere))
-    path.write_text(json.dumps(data), encoding="utf-8")
+    path = demo.cache_dir / kept.ANSWERING_NAME
+    first, key, rest = path.read_text(encoding="utf-8").split("\n", 2)
+    assert key == repr(kept.schedule_key(str(demo.root), str(builtin_dir())))
+    key = repr(kept.schedule_key(str(demo.root), str(elsewhere)))
+    path.write_text(f"{first}\n{key}\n{rest}", encoding="utf-8")
     before = files(demo.root)
     assert quick_side(answering("demo/mood=4")) is None
     assert files(demo.root) == before

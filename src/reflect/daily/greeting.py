@@ -20,8 +20,10 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reflect.daily.kept import (
     SCHEDULE_FORMAT,
+    answering_path,
+    dump_definitions,
+    load_definitions,
     load_schedule,
-    recovery_env,
     schedule_key,
     schedule_path,
 )
@@ -84,20 +86,23 @@ def keep_schedule(
                 for item in asked
             ],
         }
-    data = {
-        "format": SCHEDULE_FORMAT,
-        "key": schedule_key(str(home.root), str(builtin_dir())),
-        "days": days,
-        "packs": definitions(packs),
-        # Where `today` looks for recovery drafts besides the home, and what that depended on.
-        "recovery": {"env": recovery_env(), "folder": str(state_recovery_dir())},
+    root = str(home.root)
+    key = schedule_key(root, str(builtin_dir()))
+    kept = {
+        schedule_path(root): json.dumps(
+            {"format": SCHEDULE_FORMAT, "key": key, "days": days}, ensure_ascii=False
+        ),
+        # With where `today` looks for recovery drafts besides the home.
+        answering_path(root): dump_definitions(key, definitions(packs), str(state_recovery_dir())),
     }
-    path = Path(schedule_path(str(home.root)))
     try:
         ensure_private_dir(home.cache_dir)
-        if path.is_symlink() or (path.exists() and not path.is_file()):
-            path.unlink()  # only ever our own file: never written through a link
-        write_atomic(path, json.dumps(data, ensure_ascii=False))
+        for name, text in kept.items():
+            path = Path(name)
+            if path.is_symlink() or (path.exists() and (text is None or not path.is_file())):
+                path.unlink()  # only ever our own file: never written through a link
+            if text is not None:
+                write_atomic(path, text)
     except (StorageError, OSError):
         return
 
@@ -139,7 +144,8 @@ def definitions(packs: "Sequence[Pack]") -> dict[str, Any]:
 
 def kept_fresh(home: Home) -> bool:
     """Whether the kept schedule and definitions still hold (nothing they came from moved)."""
-    return load_schedule(str(home.root)) is not None
+    root = str(home.root)
+    return load_schedule(root) is not None and load_definitions(root) is not None
 
 
 def kept_day(home: Home, day: dt.date) -> dict[str, Any] | None:

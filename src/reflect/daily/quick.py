@@ -29,7 +29,6 @@ import time
 
 from reflect.daily.kept import file_key
 from reflect.journal.atomic import replace_file
-from reflect.journal.prose import append_section, normalize_prose
 
 STAMP_NAME = "written"
 # The first line of that file: its format.
@@ -117,6 +116,9 @@ def write_note(root: str, text: str) -> str | None:
 
     None means nothing was changed and the full command line must do it.
     """
+    # Here, not at the top: the quick `today --answer` shares this module, not its prose.
+    from reflect.journal.prose import normalize_prose
+
     if not normalize_prose(text):
         return None  # the full command line refuses it, in its words
     try:
@@ -169,6 +171,8 @@ def _append(
     kept: tuple[list[int], str | None, str | None],
 ) -> str | None:
     """Under the lock: write the day with the note added; its front matter, or None if not done."""
+    from reflect.journal.prose import append_section
+
     old = read_day(path)
     if old is None:
         return None

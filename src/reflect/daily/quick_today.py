@@ -8,7 +8,7 @@ the full command line would write:
 - every answer names `PACK/PROMPT` of an enabled pack, a question answered
   with a value (yes-no, scale, number, choice) and without tags, checked by
   the rules of model/values.py against the definitions the full command line
-  kept in `<home>/.cache/schedule.json` (daily/kept.py), which still hold;
+  kept in `<home>/.cache/answering` (daily/kept.py), which still hold;
 - the value is written by YAML as this module writes it (a whole number, a
   short decimal, true or false, a plain word);
 - a plain journal whose config.toml, today's file and front matter are the
@@ -31,7 +31,7 @@ import re
 import sys
 
 from reflect.daily import quick
-from reflect.daily.kept import load_schedule, recovery_env
+from reflect.daily.kept import load_definitions, recovery_env
 from reflect.journal import frontyaml
 from reflect.journal.atomic import replace_file
 from reflect.model.values import as_number, on_scale, parse_yes_no, pick_choice, within
@@ -120,14 +120,15 @@ def save(root: str, answers: list[str]) -> str | None:
 
     None means nothing was changed and the full command line must do it.
     """
-    kept = load_schedule(root)
+    kept = load_definitions(root)
     if kept is None:
         return None
+    packs, env, folder = kept
     try:
-        checked = [_check(kept["packs"], raw) for raw in answers]
-        quiet = _nothing_to_tell(root, kept["recovery"])
-    except (KeyError, TypeError, AttributeError, ValueError, ArithmeticError):
+        checked = [_check(packs, raw) for raw in answers]
+    except (TypeError, ValueError, ArithmeticError):
         return None  # a kept file reflect did not write (a step of 0): the full path decides
+    quiet = env == repr(recovery_env()) and _nothing_to_tell(root, folder)
     ready = [answer for answer in checked if answer is not None]
     if not quiet or len(ready) != len(checked):
         return None
@@ -164,7 +165,7 @@ def _check(packs: "dict[str, Any]", raw: str) -> Answer | None:
     if pack is None:
         return None
     prompt = pack["prompts"].get(prompt_id)
-    if prompt is None or prompt["tags"] or len(key) >= _SIMPLE_KEY:
+    if prompt is None or len(key) >= _SIMPLE_KEY:
         return None  # a text question, tags to add, or an unknown one (the full path says so)
     kind = prompt["type"]
     value: bool | int | float | str
@@ -177,7 +178,7 @@ def _check(packs: "dict[str, Any]", raw: str) -> Answer | None:
         elif kind == "number":
             value = within(as_number(typed), prompt["min"], prompt["max"], prompt["unit"])
         elif kind == "choice":
-            value = pick_choice(typed, list(prompt["choices"]))
+            value = pick_choice(typed, prompt["choices"])
         else:
             return None
     except ValueError:
@@ -203,13 +204,15 @@ def yaml_scalar(value: "bool | int | float | str") -> str | None:
     return None
 
 
-def _nothing_to_tell(root: str, recovery: "dict[str, Any]") -> bool:
-    """No draft, kept text or editor copy the full command line would speak of or secure."""
+def _nothing_to_tell(root: str, folder: str) -> bool:
+    """No draft, kept text or editor copy the full command line would speak of or secure.
+
+    `folder` is the user's recovery folder as kept, with the environment it
+    was worked out from unchanged (else the full path looks).
+    """
     if any(name.startswith(EDIT_PREFIX) for name in os.listdir(root)):
         return False
-    if recovery["env"] != recovery_env() or not isinstance(recovery["folder"], str):
-        return False  # the user's state folder may have moved: the full path looks
-    return all(_empty(folder) for folder in (os.path.join(root, ".recovery"), recovery["folder"]))
+    return all(_empty(place) for place in (os.path.join(root, ".recovery"), folder))
 
 
 def _empty(folder: str) -> bool:

@@ -11,7 +11,12 @@ falls back to PyYAML and the result is always what PyYAML would give.
 
 import datetime as dt
 import re
-from typing import Any
+
+# typing itself costs the quick `today --answer` more than this module: mypy reads it the same.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import Any
 
 _KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")
 _INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
@@ -30,12 +35,12 @@ _SPECIAL = {
 }  # fmt: skip
 _UNSURE = object()
 # The same few keys and values fill every entry: each is decided once.
-_scalars: dict[str, Any] = {}
+_scalars: "dict[str, Any]" = {}
 _keys: dict[str, str | None] = {}
 MEMO_LIMIT = 50_000
 
 
-def load(text: str) -> dict[str, Any] | None:
+def load(text: str) -> "dict[str, Any] | None":
     """The mapping in `text`, or None when PyYAML must read it."""
     root: dict[str, Any] = {}
     # Open containers, innermost last: (indent of their keys or items, container).
@@ -114,7 +119,7 @@ def _key(text: str) -> str | None:
     return found  # type: ignore[return-value]
 
 
-def _scalar(text: str) -> Any:
+def _scalar(text: str) -> "Any":
     found = _scalars.get(text, _UNSURE)
     if found is _UNSURE:
         # A `given` line: new on every answer, so remembering it would help nothing.
@@ -126,7 +131,7 @@ def _scalar(text: str) -> Any:
     return found
 
 
-def _decide(text: str) -> Any:
+def _decide(text: str) -> "Any":
     if text.startswith("'"):
         if len(text) < 2 or not text.endswith("'"):
             return _UNSURE
