@@ -223,6 +223,33 @@ def test_a_bent_file_is_opened_only_when_pyrage_opens_it_the_same(
         assert pyrage_open(blob) == opened
 
 
+# Two and three chunks, the last full, short, or one byte long.
+LONG = [agefile.CHUNK * 2, agefile.CHUNK + 1, agefile.CHUNK * 2 + 700]
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    size=st.sampled_from(LONG),
+    kind=st.sampled_from(["flip", "cut", "insert", "delete"]),
+    back=st.integers(1, 3 * (agefile.CHUNK + agefile.TAG)),
+    value=st.integers(1, 255),
+)
+def test_a_bent_file_of_several_chunks_is_opened_only_when_pyrage_opens_it_the_same(
+    size: int, kind: str, back: int, value: int
+) -> None:
+    """The chunks are decrypted into one buffer: a payload cut or bent anywhere (inside a
+    tag, at a chunk's edge) is refused as pyrage refuses it, never read short."""
+    data = (bytes(range(256)) * (size // 256 + 1))[:size]
+    blob = pyrage_seal(data)
+    at = max(0, len(blob) - back)
+    bent = mutate(blob, (kind, at, value))
+    opened = KEY.opener.open(bent)
+    if bent == blob:
+        assert opened == data
+    elif opened is not None:
+        assert pyrage_open(bent) == opened
+
+
 def cases() -> dict[str, Written]:
     """Files age reads, and files it refuses, each bent in one place."""
     forty_eight = b"-> grease-stanza a\n" + body_lines(bytes(48))

@@ -117,28 +117,45 @@ def split_mac(rest: bytes) -> tuple[bytes, bytes]:
     return unb64(line[1:], 32, "the header's MAC"), payload
 
 
-def open_payload(file_key: bytes, header: bytes, mac: bytes, payload: bytes) -> bytes:
-    """The plaintext: the header's MAC checked, then every chunk's tag."""
+def open_payload(
+    file_key: bytes, header: bytes, mac: bytes, payload: bytes | memoryview
+) -> bytes | bytearray:
+    """The plaintext: the header's MAC checked, then every chunk's tag.
+
+    A file of more than one chunk (the index, not an entry) is decrypted
+    chunk by chunk into one buffer, its pieces views of `payload`: no copy
+    of the whole is made on the way (each is tens of milliseconds at 20 MB).
+    """
     if not hmac.compare_digest(hmac_sha256(hkdf(file_key, b"", b"header"), header), mac):
         raise Unreadable("its header was changed")
     if len(payload) < 16 + TAG:
         raise Unreadable("it is cut short")
-    aead = ChaCha20Poly1305(hkdf(file_key, payload[:16], b"payload"))
-    sealed = payload[16:]
+    aead = ChaCha20Poly1305(hkdf(file_key, bytes(payload[:16]), b"payload"))
+    sealed = memoryview(payload)[16:]
     try:
         if len(sealed) <= CHUNK + TAG:  # most files: one chunk, the last
             return aead.decrypt(_ONLY_CHUNK, sealed, None)
-        plain: list[bytes] = []
-        for index, start in enumerate(range(0, len(sealed), CHUNK + TAG)):
+        count = -(-len(sealed) // (CHUNK + TAG))
+        last_size = len(sealed) - (count - 1) * (CHUNK + TAG)
+        if last_size < TAG:
+            raise Unreadable("its contents were changed or cut short")
+        plain = bytearray(len(sealed) - count * TAG)
+        into = memoryview(plain)
+        for index in range(count):
+            start = index * (CHUNK + TAG)
             piece = sealed[start : start + CHUNK + TAG]
-            last = start + len(piece) == len(sealed)
-            chunk = aead.decrypt(nonce(index, last), piece, None)
-            if last and not chunk:
+            last = index == count - 1
+            aead.decrypt_into(
+                nonce(index, last),
+                piece,
+                None,
+                into[index * CHUNK : index * CHUNK + len(piece) - TAG],
+            )
+            if last and len(piece) == TAG:
                 raise Unreadable("it ends in an empty chunk")
-            plain.append(chunk)
     except InvalidTag:
         raise Unreadable("its contents were changed or cut short") from None
-    return b"".join(plain)
+    return plain
 
 
 def bech32_bytes(hrp: str, text: str) -> bytes:
@@ -183,7 +200,7 @@ class X25519Opener:
         if self._public != bech32_bytes("age", recipient):
             raise Unreadable("the recipient is not this identity's")
 
-    def open(self, blob: bytes) -> bytes | None:
+    def open(self, blob: bytes) -> bytes | bytearray | None:
         """The plaintext, or None when this is not a file opened here (pyrage decides)."""
         header = _HEADER.match(blob)
         if header is None:
@@ -193,7 +210,8 @@ class X25519Opener:
             if file_key is None:
                 return None
             mac = unb64(header[2], 32, "the header's MAC")
-            return open_payload(file_key, blob[: header.start(2) - 1], mac, blob[header.end() :])
+            payload = memoryview(blob)[header.end() :]
+            return open_payload(file_key, blob[: header.start(2) - 1], mac, payload)
         except Unreadable:
             return None
 

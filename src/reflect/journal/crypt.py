@@ -197,6 +197,12 @@ class JournalKey:
             return None
 
     def open(self, data: bytes, where: object) -> bytes:
+        plain = self.open_buffer(data, where)
+        return plain if isinstance(plain, bytes) else bytes(plain)
+
+    def open_buffer(self, data: bytes, where: object) -> bytes | bytearray:
+        """What `open` gives, a file of more than one chunk left in the buffer it was
+        decrypted into rather than copied once more (the index: tens of megabytes)."""
         opener = self._opener
         if opener is not None and (plain := opener.open(data)) is not None:
             return plain

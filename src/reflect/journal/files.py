@@ -112,8 +112,12 @@ def read_bounded(path: Path, limit: int, *, special: bool = False) -> bytes:
             raise TooLarge(errno.EFBIG, f"larger than {limit // 2**20} MB", str(path))
         chunks: list[bytes] = []
         total = 0
+        # A regular file in one read of its size (and one more byte, to see it grew), so a
+        # large one is not put together from pieces; the rest as it comes.
+        step = info.st_size + 1 if stat.S_ISREG(info.st_mode) else 1 << 20
         while True:
-            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            chunk = os.read(fd, min(step, limit + 1 - total))
+            step = 1 << 20
             if not chunk:
                 return b"".join(chunks)
             chunks.append(chunk)

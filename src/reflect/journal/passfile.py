@@ -87,7 +87,7 @@ def decrypt(blob: bytes, passphrase: str) -> bytes:
         file_key = ChaCha20Poly1305(_scrypt(passphrase, salt, log_n)).decrypt(bytes(12), body, None)
     except InvalidTag:
         raise WrongPassphrase("the passphrase does not open it") from None
-    return open_payload(file_key, header, *split_mac(rest))
+    return bytes(open_payload(file_key, header, *split_mac(rest)))
 
 
 def _header(blob: bytes) -> tuple[bytes, int, bytes, bytes, bytes]:
