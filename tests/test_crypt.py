@@ -1757,6 +1757,61 @@ def test_a_locked_follow_up_the_day_s_answer_does_not_ask_is_not_restored_into_i
     assert leaks(root, private_temp) == []
 
 
+def index_openings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the files decrypted from now on, one per decryption of the whole file."""
+    opened: list[str] = []
+    real = crypt.JournalKey.open_buffer
+
+    def counted(key: crypt.JournalKey, data: bytes, where: object) -> bytes | bytearray:
+        opened.append(Path(str(where)).name)
+        return real(key, data, where)
+
+    monkeypatch.setattr(crypt.JournalKey, "open_buffer", counted)
+    return opened
+
+
+def test_a_command_that_opens_the_encrypted_index_twice_decrypts_it_once(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Trends reads its days, then the streak before them: two openings of the index, one
+    decryption (20 MB at 10 years)."""
+    encrypt(run, identity)
+    first = run(["trends"])
+    assert first.exit_code == 0, first.output
+    opened = index_openings(monkeypatch)
+    again = run(["trends"])
+    assert (again.exit_code, again.stdout, again.stderr) == (0, first.stdout, first.stderr)
+    assert opened.count("index.sqlite3.age") == 1
+
+
+def test_an_encrypted_index_changed_since_it_was_decrypted_is_read_again(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a command kept of the index is used only while the file is the one it read:
+    bent in place afterwards, the file is read again, found damaged and built again."""
+    import reflect.journal.index as index_module
+
+    monkeypatch.setattr(index_module, "SETTLED_NS", 0)  # a search of stored days writes nothing
+    encrypt(run, identity)
+    first = run(["search", "Launch"])
+    assert first.exit_code == 0, first.output
+    index = secret_journal.cache_dir / "index.sqlite3.age"
+    assert run(["search", "Launch"]).stdout == first.stdout  # read, and kept for this process
+    opened = index_openings(monkeypatch)
+    assert run(["search", "Launch"]).stdout == first.stdout
+    assert opened == []
+    with open(index, "r+b") as bent:
+        bent.seek(index.stat().st_size // 2)
+        bent.write(b"bent")
+    os.utime(index, ns=(0, 0))  # its times moved, as a clock coarser than this test may not show
+    result = run(["search", "Launch"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, first.stdout, first.stderr)
+    assert opened.count("index.sqlite3.age") == 1
+    assert index.stat().st_mtime_ns != 0  # written again, whole
+    assert run(["search", "Launch"]).stdout == first.stdout
+    assert opened.count("index.sqlite3.age") == 2
+
+
 class Hung(Exception):
     """Not an OSError, which the index would take for a damaged file and rebuild."""
 

@@ -79,9 +79,7 @@ def _open_sealed(home: Home, schema: str, version: int) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:", isolation_level=None)
     try:
         _prepare(home)
-        # Bounded and without blocking: a FIFO or a link to /dev/zero in its place is no index.
-        path = sealed_path(home)
-        db.deserialize(crypt.open_bytes(path, read_bounded(path, MAX_SEALED_INDEX_BYTES)))
+        db.deserialize(_sealed_bytes(sealed_path(home)))
         _ready(db, schema, version)
     except crypt.LockedError:
         db.close()
@@ -92,13 +90,49 @@ def _open_sealed(home: Home, schema: str, version: int) -> sqlite3.Connection:
     return db
 
 
+# The sealed index this process last decrypted: (its path, what `_signature` gave for it, the
+# key that opened it, the database's bytes). A command that opens the index more than once
+# (trends asks for its days, then for the streak before them) decrypts it once.
+_opened: tuple[str, tuple[int, ...], object, bytes | bytearray] | None = None
+
+
+def _signature(path: str) -> tuple[int, ...]:
+    """What moves when the file is replaced (reflect writes it by rename) or changed in place."""
+    info = os.stat(path)
+    return (info.st_ino, info.st_dev, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _sealed_bytes(path: Path) -> bytes | bytearray:
+    """The sealed index's database, decrypted: kept for this process while the file stays.
+
+    Only what was read from a file whose numbers did not move while it was
+    read is kept; a file changed, replaced or gone since is read again.
+    """
+    from reflect.journal import crypt
+
+    global _opened
+    name = os.fspath(path)
+    key = crypt.key_for(path)
+    before = _signature(name)
+    if _opened is not None and _opened[:3] == (name, before, key):
+        return _opened[3]
+    _opened = None
+    # Bounded and without blocking: a FIFO or a link to /dev/zero in its place is no index.
+    plain = key.open_buffer(read_bounded(path, MAX_SEALED_INDEX_BYTES), path)
+    if _signature(name) == before:
+        _opened = (name, before, key, plain)
+    return plain
+
+
 def close_index(home: Home, db: sqlite3.Connection) -> None:
     """Close the index; an encrypted journal's is first written back, encrypted, if it changed."""
     from reflect.journal import crypt
 
+    global _opened
     try:
         if db.total_changes and crypt.sealed(home.root) and not db.in_transaction:
             path = sealed_path(home)
+            _opened = None
             with contextlib.suppress(OSError, ReflectError):
                 write_atomic(path, crypt.key_for(path).seal(db.serialize()))
     finally:
@@ -142,7 +176,9 @@ def is_damage(exc: BaseException) -> bool:
 
 def discard(home: Home) -> None:
     """Delete the index (and SQLite's side files); the next run builds it again."""
+    global _opened
     _discard_plain(home)
+    _opened = None
     with contextlib.suppress(OSError):
         sealed_path(home).unlink()
 
