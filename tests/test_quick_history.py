@@ -128,6 +128,9 @@ def test_the_second_history_is_the_kept_text_and_the_same_bytes(journal: Home, r
         "the index damaged",
         "the index removed",
         "the kept text damaged",
+        "a broken pack beside",
+        "a file that is no entry",
+        "a folder that is no year",
     ],
 )
 def test_after_a_change_both_paths_say_the_same(journal: Home, run: Run, change: str) -> None:
@@ -158,10 +161,18 @@ def test_after_a_change_both_paths_say_the_same(journal: Home, run: Run, change:
     elif change == "the kept text damaged":
         (kept,) = (journal.cache_dir / "history").iterdir()
         kept.write_bytes(kept.read_bytes()[:-20] + b"\xff" * 20)
+    elif change == "a broken pack beside":
+        (journal.packs_dir / "broken.toml").write_text("id = [", encoding="utf-8")
+    elif change == "a file that is no entry":
+        (journal.entries_dir / "2026" / "notes.txt").write_text("x", encoding="utf-8")
+    elif change == "a folder that is no year":
+        (journal.entries_dir / "old").mkdir()
     answered = either(run, ["demo/mood"])
     expected = full(run, ["demo/mood"])
     assert answered[:3] == expected
-    if change in ("the index damaged", "the index removed"):
+    # What no history reads leaves the kept text as it was.
+    unread = ("the index removed", "a file that is no entry", "a folder that is no year")
+    if change in ("the index damaged", *unread):
         assert answered[3], "the files and packs are as they were: the kept text holds"
     else:
         assert not answered[3], "something the text came from changed: the full path answers"
