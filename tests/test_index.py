@@ -14,6 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
+from reflect.journal import looked
 from reflect.journal.cache import DayRecord, iter_days
 from reflect.journal.entry import Entry, parse_entry, serialize
 from reflect.journal.home import Home
@@ -740,13 +741,13 @@ def test_a_years_entry_names_are_its_days_names(year: int) -> None:
     stems = [f"{day.isoformat()}.md" for day in days if day.year == year]
     expected = {*stems, *(f"{stem}.age" for stem in stems)}
     for folder in {str(year), f"{year:04d}"}:
-        prefix, after = index_module._year_days(folder)
+        prefix, after = looked.year_days(folder)
         assert {prefix + name for name in after} == expected
 
 
 def test_a_folder_that_is_no_year_takes_every_name_to_the_full_check() -> None:
     for folder in ("x", "", "10000", "0", "-1"):
-        assert index_module._year_days(folder) == ("", frozenset())
+        assert looked.year_days(folder) == ("", frozenset())
 
 
 def test_files_of_a_year_folder_reached_through_a_link_are_looked_at(demo: Home) -> None:

@@ -4,7 +4,9 @@
 in every new shell, so they are answered here from what an earlier run kept
 (see `reflect.daily.greeting`), importing only the standard library; so are
 `reflect write "note"` (see `reflect.daily.quick`) and `reflect today --answer`
-(see `reflect.daily.quick_today`). Every other command, and
+(see `reflect.daily.quick_today`), and `reflect history PACK/PROMPT` to a pipe
+when nothing changed since its text was kept (see `reflect.render.quick_history`).
+Every other command, and
 these whenever the quick answer may not be the full command line's, goes to
 the Typer command line in `reflect.cli`.
 """
@@ -41,6 +43,10 @@ def main() -> "NoReturn":
             from reflect.daily import quick_today
 
             quick_today.main(args[1:], home_option)
+        elif args[:1] == ["history"] and _one_argument(args[1:]) and not full_only:
+            from reflect.render import quick_history
+
+            quick_history.main(args[1:], home_option)
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # as the full command line does on Ctrl-C
     from reflect.cli import main as full
@@ -51,6 +57,11 @@ def main() -> "NoReturn":
 def _answers_given(args: list[str]) -> bool:
     """Whether `today` was given an --answer (its help and a session never look further)."""
     return any(arg in ("--answer", "-a") or arg.startswith("--answer=") for arg in args)
+
+
+def _one_argument(args: list[str]) -> bool:
+    """One argument and no option (`history --help` never loads the light history)."""
+    return len(args) == 1 and not args[0].startswith("-")
 
 
 def _null_for_closed_streams() -> None:

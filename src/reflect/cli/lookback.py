@@ -78,7 +78,7 @@ def show(
     if json_out:
         echo_json(show_data(entry, answers, path))
         return
-    from reflect.render.plain import page_width, plain_output
+    from reflect.render.page import page_width, plain_output
 
     if plain_output():
         from reflect.render.day import entry_text
@@ -124,7 +124,7 @@ def _show_on_this_day(home: Home, day: Any, *, every: bool, json_out: bool) -> N
 
 
 def _write_this_day(day: Any, views: Any) -> None:
-    from reflect.render.plain import page_width, plain_output
+    from reflect.render.page import page_width, plain_output
 
     if plain_output():
         from reflect.render.this_day import this_day_text
@@ -271,7 +271,8 @@ def search(
         pack=pack,
         prompt=split_key(prompt, "--prompt") if prompt else None,
     )
-    from reflect.render.plain import day_hits_lines, page_width, plain_output
+    from reflect.render.page import page_width, plain_output
+    from reflect.render.plain import day_hits_lines
 
     result = SearchResult()
     plain, width, out = plain_output(), page_width(), None
@@ -360,15 +361,20 @@ def history(
         typer.echo(f"No answers yet to {key}.")
         return
     newest_first = not oldest_first
-    from reflect.render.plain import page_width, plain_output
+    from reflect.render.page import page_width, plain_output
 
     if plain_output():
         from reflect.render.history import history_text
 
         # A long history drawn by Rich costs a millisecond a row; plain output writes the same text.
-        text = history_text(found, newest_first=newest_first, width=page_width())
+        width = page_width()
+        text = history_text(found, newest_first=newest_first, width=width)
         if text is not None:
             sys.stdout.write(text)
+            if not found.bad and since is None and until is None and not oldest_first:
+                from reflect.journal.shown import keep
+
+                keep(home, key, width, text)
             return
     from reflect.render import console
     from reflect.render.history import history_view

@@ -18,11 +18,8 @@ folding, in a full-text table) and matches them from what is kept of them
 (docs/performance.md, "Search").
 """
 
-import array
 import contextlib
 import datetime as dt
-import hashlib
-import itertools
 import json
 import os
 import sqlite3
@@ -36,7 +33,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import Damaged, close_index, discard, is_damage, open_index
-from reflect.journal.names import ENTRY_FILE
+from reflect.journal.looked import UNSETTLED, Key, looked_at
+from reflect.journal.looked import entry_names as _entry_names
+from reflect.journal.looked import folder_print as _print
 from reflect.model.front import FOLLOW_UP
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import Unfit
@@ -53,7 +52,6 @@ INDEX_VERSION = 12
 # same tick of a coarse clock without its numbers moving: it is stored, but
 # read again next time.
 SETTLED_NS = 2_000_000_000
-UNSETTLED = -1
 # Parsing is what a cold index costs; with this many files to read in one
 # year, the machine's other cores share the work.
 PARALLEL_MIN = 100
@@ -274,7 +272,6 @@ def _folded(day: Day) -> str:
     return fold("\n".join([day.preamble, *(prose for _, prose, _ in day.sections)]))
 
 
-Key = tuple[int, int, int, int]
 # (pack, prompt, value as JSON, version, follow-up prose, whether the value is prose)
 # pack, prompt, value (JSON), version, follow-up prose, prose or not, the follow-up's version
 Given = tuple[str, str, str, str | None, str | None, int, str | None]
@@ -284,23 +281,6 @@ GivenTo = tuple[int, str, str | None, str | None, int, str | None]
 
 # A file's path, its Day and folded prose, or the reason the reader refused it.
 Parsed = tuple[str, tuple[Day, str] | None, str | None]
-
-
-def _print(keys: dict[str, Key | None]) -> str | None:
-    """A year folder's files' names and numbers in a few bytes; None when one is not settled."""
-    values = list(keys.values())
-    if None in values:
-        return None
-    numbers = list(itertools.chain.from_iterable(values))  # type: ignore[arg-type]  # no None
-    if UNSETTLED in numbers[1::4]:
-        return None
-    digest = hashlib.blake2b("/".join(keys).encode(), digest_size=16)
-    try:
-        # Eight bytes a number, packed in C: writing 124,000 numbers as text cost more.
-        digest.update(array.array("q", numbers).tobytes())
-    except OverflowError:  # an inode past 2**63
-        digest.update(("\n" + ",".join(map(str, numbers))).encode())
-    return digest.hexdigest()
 
 
 def _parse(job: tuple[str, str]) -> Parsed:
@@ -401,91 +381,9 @@ def folders(home: Home) -> list[Folder]:
     return [Folder(path.name, year, path) for year, path in entry_years(home)]
 
 
-def _is_leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-
-
-def _month_days(leap: bool) -> frozenset[str]:
-    """`MM-DD.md` and `MM-DD.md.age` of every day of a year."""
-    lengths = (31, 29 if leap else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-    days = [f"{m:02d}-{d:02d}.md" for m, n in enumerate(lengths, 1) for d in range(1, n + 1)]
-    return frozenset([*days, *(day + crypt.SUFFIX for day in days)])
-
-
-_LEAP_DAYS = _month_days(True)
-_COMMON_DAYS = _month_days(False)
-
-
-def _year_days(year: str) -> tuple[str, frozenset[str]]:
-    """A year folder's entry file names as `YYYY-` and what follows it for each of its days.
-
-    The name of a day of the year is the prefix and one of the names after it: checked at
-    once, without a name made for each day. No prefix when the folder is not a year.
-    """
-    try:
-        first = dt.date(int(year), 1, 1)
-    except ValueError:
-        return "", frozenset()
-    # As `date.isoformat` writes the year: four digits.
-    return first.isoformat()[:5], _LEAP_DAYS if _is_leap(first.year) else _COMMON_DAYS
-
-
 def _looked_at(base: str, names: Sequence[str], low: str, high: str) -> dict[str, Key | None]:
-    """The size, times and inode of each file of a year folder in a range (None: gone).
-
-    A time within `SETTLED_NS` of now is `UNSETTLED`. The files are looked at
-    from the folder opened once (`dir_fd`), which spares resolving its path
-    for each of them: the same numbers, in less time on a long journal.
-    """
-    keys: dict[str, Key | None] = {}
-    settled = time.time_ns() - SETTLED_NS
-    stat = os.stat
-    folder: int | None = None
-    if os.stat in os.supports_dir_fd:
-        with contextlib.suppress(OSError):
-            folder = os.open(base, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    # Names are relative to the open folder; by full path when it could not be opened.
-    prefix = "" if folder is not None else base
-    try:
-        for name in names:
-            if not low <= name[:10] <= high:
-                continue
-            try:
-                st = stat(prefix + name, dir_fd=folder)
-            except OSError:
-                keys[name] = None
-                continue
-            key: Key = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
-            if st.st_mtime_ns > settled or st.st_ctime_ns > settled:
-                key = (st.st_size, UNSETTLED, st.st_ino, st.st_ctime_ns)
-            keys[name] = key
-    finally:
-        if folder is not None:
-            os.close(folder)
-    return keys
-
-
-def _entry_names(folder: Path, sealed: bool = False) -> list[str]:
-    """The names of the entry files in a year folder (YYYY-MM-DD.md, a real day), sorted.
-
-    In an encrypted journal they end in `.age`; a day left in both forms by a
-    stopped conversion is listed once, in the form being written (`sealed`).
-    OSError when the folder cannot be listed.
-    """
-    names = os.listdir(folder)
-    found: dict[str, str] = {}
-    prefix, days = _year_days(folder.name)
-    for name in names:
-        if name[:5] != prefix or name[5:] not in days:
-            if not ENTRY_FILE.fullmatch(name):
-                continue
-            try:
-                dt.date.fromisoformat(name[:10])
-            except ValueError:
-                continue
-        if name[:10] not in found or name.endswith(crypt.SUFFIX) == sealed:
-            found[name[:10]] = name
-    return sorted(found.values())
+    """`looked_at` with this module's `SETTLED_NS` (tests change it to store files just written)."""
+    return looked_at(base, names, low, high, SETTLED_NS)
 
 
 class Index:

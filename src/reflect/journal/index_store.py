@@ -140,7 +140,11 @@ def close_index(home: Home, db: sqlite3.Connection) -> None:
 
 
 def _discard_plain(home: Home) -> None:
-    """A plain index left in an encrypted journal (copied in, or from before) goes."""
+    """A plain index left in an encrypted journal (copied in, or from before) goes,
+    and with it the histories' text kept in plain (`reflect.journal.shown`)."""
+    from reflect.journal.shown import discard as discard_histories
+
+    discard_histories(os.fspath(home.root))
     path = index_path(home)
     for name in (path, Path(f"{path}-journal"), Path(f"{path}-wal"), Path(f"{path}-shm")):
         with contextlib.suppress(OSError):

@@ -1,0 +1,203 @@
+"""Text a look-back command wrote to a pipe, kept under a print of everything it came from.
+
+A history over a long journal costs the full command line most of a second
+(importing Typer and pydantic, the query, the text), although it writes the
+same text until a file, a pack or reflect itself changes. So the full
+command line keeps the text it wrote in `<home>/.cache/history/`, under a
+print of everything that text came from, and the light history
+(`reflect.render.quick_history`) writes it again when that print still
+holds, importing only the standard library. The print covers:
+
+- every entry file (name, size, modification and change time, inode: the
+  index's own check, `reflect.journal.looked`), none changed within the last
+  two seconds;
+- every pack file the definitions are read from, config.toml, and
+  reflect's own source files and Python's version;
+- the question as typed, the page width and the output's encoding.
+
+A plain journal only: no print is taken of an encrypted one, whose kept
+texts go with its plain index (`index_store`), nor while an editor copy a
+killed edit left waits (the full command line secures those and says so).
+The full command line keeps its text (`keep`) only when it wrote nothing on
+stderr and the print held from before it looked to after it wrote.
+"""
+
+import hashlib
+import os
+import stat
+import sys
+
+import reflect
+from reflect.journal.looked import entry_names, folder_print, looked_at
+
+# typing itself costs a start-up more than this module: mypy reads the constant the same.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from reflect.journal.home import Home
+
+FOLDER = "history"
+EDIT_PREFIX = ".reflect-edit-"  # journal/edit_copies.PREFIX (a test keeps them equal)
+# The print this process took before handing over to the full command line, which keeps its
+# text under it: (journal folder, question, width, print); set by the light history.
+handed: tuple[str, str, int, str] | None = None
+
+
+def keep(home: "Home", key: str, width: int, text: str) -> None:
+    """Keep the text the full command line wrote for a history, when this run's print holds.
+
+    The caller has written nothing on stderr. Nothing is kept when this
+    process did not look first (`main`), or anything it looked at moved.
+    """
+    if handed is None or handed[:3] != (os.fspath(home.root), key, width):
+        return
+    root, _, _, seen = handed
+    if looked(root, key, width) != seen:
+        return
+    from pathlib import Path
+
+    from reflect.journal.files import ensure_private_dir, write_atomic
+
+    folder = Path(root, ".cache", FOLDER)
+    try:
+        ensure_private_dir(folder)
+        data = text.encode("utf-8")
+        write_atomic(folder / _name(key), f"{seen} {_sum(data)}\n".encode() + data)
+    except (OSError, UnicodeError):
+        return  # a cache: the next run answers in full again
+
+
+def discard(root: str) -> None:
+    """Remove every kept text (an encrypted journal keeps none in plain text)."""
+    import shutil
+
+    shutil.rmtree(os.path.join(root, ".cache", FOLDER), ignore_errors=True)
+
+
+def _name(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _sum(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def kept(root: str, key: str, seen: str) -> str | None:
+    """The text kept for a question under this print, whole; None when there is none."""
+    path = os.path.join(root, ".cache", FOLDER, _name(key))
+    try:
+        # Without blocking or following a link: a FIFO or a link in its place is no kept text.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with open(fd, "rb") as found:
+            if not stat.S_ISREG(os.fstat(found.fileno()).st_mode):
+                return None
+            head = found.readline()
+            if not head.startswith(f"{seen} ".encode()):
+                return None
+            data = found.read()
+    except OSError:
+        return None
+    if head != f"{seen} {_sum(data)}\n".encode():
+        return None  # damaged since it was kept
+    try:
+        return data.decode("utf-8")
+    except UnicodeError:
+        return None
+
+
+def pack_folders(root: str) -> list[str]:
+    """Where pack definitions are read from: `builtin_dir`, the home's packs, their archive."""
+    package = os.path.dirname(reflect.__file__)
+    builtin = os.path.join(package, "prompts")
+    if not os.path.isdir(builtin):
+        # A source checkout: prompts/ beside src/.
+        builtin = os.path.join(
+            os.path.dirname(os.path.dirname(os.path.realpath(package))), "prompts"
+        )
+    packs = os.path.join(root, "packs")
+    return [builtin, packs, os.path.join(packs, ".versions")]
+
+
+def looked(root: str, key: str, width: int) -> str | None:
+    """The print of everything a history's text comes from; None when the full path must answer."""
+    if os.path.lexists(os.path.join(root, "encryption.toml")):
+        return None
+    try:
+        if any(name.startswith(EDIT_PREFIX) for name in os.listdir(root)):
+            return None
+    except OSError:
+        return None
+    out = sys.stdout
+    digest = hashlib.sha256(
+        repr(
+            (
+                sys.version,
+                root,
+                key,
+                width,
+                getattr(out, "encoding", None),
+                getattr(out, "errors", None),
+            )
+        ).encode("utf-8", "surrogateescape")
+    )
+    years = _years(os.path.join(root, "entries"))
+    if years is None:
+        return None
+    for name, seal in years:
+        digest.update(f"\n{name} {seal}".encode())
+    for number in _numbers(os.path.join(root, "config.toml")):
+        digest.update(f" {number}".encode())
+    for folder in [*pack_folders(root), os.path.dirname(reflect.__file__)]:
+        digest.update(_files_print(folder).encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _years(entries: str) -> list[tuple[str, str]] | None:
+    """Each year folder's name and print (`folder_print`); None when one cannot be had."""
+    from pathlib import Path
+
+    try:
+        names = os.listdir(entries)
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return None
+    found: list[tuple[str, str]] = []
+    for name in sorted(names):
+        if not (len(name) == 4 and name.isascii() and name.isdigit()):
+            continue
+        folder = os.path.join(entries, name)
+        if not os.path.isdir(folder):
+            continue
+        try:
+            files = entry_names(Path(folder))
+        except OSError:
+            return None
+        seal = folder_print(looked_at(folder + os.sep, files, "", "~"))
+        if seal is None:
+            return None
+        found.append((name, seal))
+    return found
+
+
+def _numbers(path: str) -> tuple[int, ...]:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return (-1,)
+    return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+
+
+def _files_print(folder: str) -> str:
+    """The names and numbers of the `.toml` and `.py` files under a folder, as text."""
+    seen: list[str] = []
+    for where, folders, files in os.walk(folder):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        for name in sorted(files):
+            if name.endswith((".toml", ".py")):
+                path = os.path.join(where, name)
+                seen.append(f"{path} {_numbers(path)}")
+    return "\n" + "\n".join(seen)

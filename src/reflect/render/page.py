@@ -1,0 +1,35 @@
+"""The page plain output is written to: whether it is plain, and how wide.
+
+Standard library only: the light history (`reflect.render.quick_history`)
+decides the same before any model or Rich loads.
+"""
+
+import os
+import sys
+
+
+def plain_output() -> bool:
+    """Whether stdout takes plain text: not a terminal, and no colour forced on it."""
+    if os.environ.get("FORCE_COLOR") or os.environ.get("TTY_COMPATIBLE"):
+        return False
+    try:
+        return not sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def page_width() -> int:
+    """The width Rich would use: $COLUMNS, else a terminal's on any standard stream, else 80.
+
+    $COLUMNS counts only as a whole number above 0: Rich draws nothing at all
+    on a page 0 wide, so `console` is given this width then.
+    """
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdecimal() and int(columns) > 0:
+        return int(columns)
+    for fd in (0, 1, 2):
+        try:
+            return os.get_terminal_size(fd).columns
+        except (OSError, ValueError):
+            continue
+    return 80

@@ -1,0 +1,358 @@
+"""`reflect history PACK/PROMPT` written from the text kept by the full command line.
+
+The light path (render/quick_history.py) writes the very bytes the full
+command line writes, or writes nothing and lets the full command line answer.
+"""
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
+
+from reflect.journal import edit_copies, index, looked, shown
+from reflect.journal.home import Home
+from reflect.packs.library import archive_dir, builtin_dir
+from reflect.render import quick_history
+
+from .conftest import DATA, Run
+
+HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock")
+# What the light path may import of reflect.
+LIGHT = [
+    "reflect",
+    "reflect.daily",
+    "reflect.daily.kept",
+    "reflect.daily.quick",
+    "reflect.journal",
+    "reflect.journal.atomic",
+    "reflect.journal.looked",
+    "reflect.journal.names",
+    "reflect.journal.prose",
+    "reflect.journal.shown",
+    "reflect.main",
+    "reflect.render",
+    "reflect.render.page",
+    "reflect.render.quick_history",
+]
+
+
+@pytest.fixture(autouse=True)
+def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files just written count as settled, as they would two seconds later."""
+    monkeypatch.setattr(looked, "SETTLED_NS", 0)
+    monkeypatch.setattr(index, "SETTLED_NS", 0)
+    monkeypatch.setattr(shown, "handed", None)
+
+
+def write_day(home: Home, day: str, mood: object, extra: str = "") -> None:
+    folder = home.entries_dir / day[:4]
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{day}.md").write_text(
+        f"---\ndate: {day}\nformat: 2\ndemo/mood: {mood}\n"
+        f"given:\n  demo/mood: 1.0.0 {day}T09:00:00+00:00\n---\n{extra}",
+        encoding="utf-8",
+    )
+
+
+def light(args: list[str]) -> tuple[int, bytes, str] | None:
+    """The light path as main.py runs it: (exit code, stdout, stderr), None when it passed.
+
+    Its output is a UTF-8 stream, as the test runner's is, so that the print it
+    hands over holds for the full command line run next.
+    """
+    out, err = io.BytesIO(), io.StringIO()
+    stream = io.TextIOWrapper(out, encoding="utf-8")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = stream, err
+    try:
+        quick_history.main(args, None)
+    except SystemExit as exc:
+        stream.flush()
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    finally:
+        sys.stdout, sys.stderr = saved
+    stream.flush()
+    assert (out.getvalue(), err.getvalue()) == (b"", ""), "a pass says nothing"
+    return None
+
+
+def either(run: Run, args: list[str]) -> tuple[int, bytes, str, bool]:
+    """What `reflect history ...` gives: the light path's answer, else the full command line's."""
+    done = light(args)
+    if done is not None:
+        return (*done, True)
+    result = run(["history", *args])
+    return result.exit_code, result.stdout_bytes, result.stderr, False
+
+
+def full(run: Run, args: list[str]) -> tuple[int, bytes, str]:
+    shown.handed = None  # nothing kept: the full command line alone
+    result = run(["history", *args])
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+@pytest.fixture
+def journal(demo: Home) -> Home:
+    for day, mood in (("2025-12-30", 2), ("2026-01-02", 4), ("2026-01-03", 5)):
+        write_day(demo, day, mood)
+    return demo
+
+
+def test_the_second_history_is_the_kept_text_and_the_same_bytes(journal: Home, run: Run) -> None:
+    first = either(run, ["demo/mood"])
+    assert first[3] is False
+    assert first[:3] == full(run, ["demo/mood"])
+    assert first[1].decode().startswith("How was your mood today?\ndemo/mood\n3 answer(s)")
+    second = either(run, ["demo/mood"])
+    assert second == (*first[:3], True)
+    kept = list((journal.cache_dir / "history").iterdir())
+    assert len(kept) == 1 and oct(kept[0].stat().st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "an edit",
+        "a new day",
+        "a day removed",
+        "a year folder removed",
+        "the pack edited",
+        "the config",
+        "another width",
+        "the index damaged",
+        "the index removed",
+        "the kept text damaged",
+        "a broken pack beside",
+        "a file that is no entry",
+        "a folder that is no year",
+    ],
+)
+def test_after_a_change_both_paths_say_the_same(journal: Home, run: Run, change: str) -> None:
+    either(run, ["demo/mood"])
+    assert either(run, ["demo/mood"])[3]
+    pack = journal.packs_dir / "demo.toml"
+    if change == "an edit":
+        write_day(journal, "2026-01-02", 1)
+    elif change == "a new day":
+        write_day(journal, "2026-01-04", 3)
+    elif change == "a day removed":
+        (journal.entries_dir / "2026" / "2026-01-03.md").unlink()
+    elif change == "a year folder removed":
+        shutil.rmtree(journal.entries_dir / "2025")
+    elif change == "the pack edited":
+        pack.write_text(
+            pack.read_text(encoding="utf-8").replace("How was your mood", "How is your mood"),
+            encoding="utf-8",
+        )
+    elif change == "the config":
+        journal.config_path.write_text('packs = ["demo"]\n\n', encoding="utf-8")
+    elif change == "another width":
+        os.environ["COLUMNS"] = "61"
+    elif change == "the index damaged":
+        (journal.cache_dir / "index.sqlite3").write_bytes(b"not a database" * 100)
+    elif change == "the index removed":
+        (journal.cache_dir / "index.sqlite3").unlink()
+    elif change == "the kept text damaged":
+        (kept,) = (journal.cache_dir / "history").iterdir()
+        kept.write_bytes(kept.read_bytes()[:-20] + b"\xff" * 20)
+    elif change == "a broken pack beside":
+        (journal.packs_dir / "broken.toml").write_text("id = [", encoding="utf-8")
+    elif change == "a file that is no entry":
+        (journal.entries_dir / "2026" / "notes.txt").write_text("x", encoding="utf-8")
+    elif change == "a folder that is no year":
+        (journal.entries_dir / "old").mkdir()
+    answered = either(run, ["demo/mood"])
+    expected = full(run, ["demo/mood"])
+    assert answered[:3] == expected
+    # What no history reads leaves the kept text as it was.
+    unread = ("the index removed", "a file that is no entry", "a folder that is no year")
+    if change in ("the index damaged", *unread):
+        assert answered[3], "the files and packs are as they were: the kept text holds"
+    else:
+        assert not answered[3], "something the text came from changed: the full path answers"
+    # A damaged index is deleted with its cache folder: the next full run keeps the text again.
+    assert either(run, ["demo/mood"])[:3] == expected
+    assert either(run, ["demo/mood"]) == (*expected, True)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["demo/mood", "--json"], ["--oldest-first", "demo/mood"], ["demo/mood", "--since", "2026"]],
+)
+def test_options_take_the_full_path(journal: Home, run: Run, args: list[str]) -> None:
+    either(run, ["demo/mood"])
+    assert light(args) is None
+
+
+def test_what_the_full_path_warns_of_is_never_kept(journal: Home, run: Run) -> None:
+    (journal.entries_dir / "2026" / "2026-01-05.md").write_text("---\nbroken\n", encoding="utf-8")
+    first = either(run, ["demo/mood"])
+    assert "2026-01-05.md" in first[2]
+    assert not (journal.cache_dir / "history").exists()
+    assert either(run, ["demo/mood"]) == first
+
+
+def test_an_unknown_question_is_the_full_paths_error(journal: Home, run: Run) -> None:
+    first = either(run, ["demo/nothing"])
+    assert first[0] == 1 and first[2].startswith("reflect: ")
+    assert either(run, ["demo/nothing"]) == first
+
+
+def test_an_editor_copy_or_an_encrypted_journal_takes_the_full_path(
+    journal: Home, run: Run
+) -> None:
+    either(run, ["demo/mood"])
+    assert either(run, ["demo/mood"])[3]
+    copy = journal.root / f"{edit_copies.PREFIX}2026-01-02.md"
+    copy.write_text("x", encoding="utf-8")
+    assert light(["demo/mood"]) is None
+    copy.unlink()
+    (journal.root / "encryption.toml").write_text("", encoding="utf-8")
+    assert light(["demo/mood"]) is None
+
+
+def test_an_encrypted_journal_keeps_no_history_text(journal: Home) -> None:
+    from reflect.journal.index_store import _discard_plain
+
+    (journal.cache_dir / "history").mkdir(parents=True)
+    (journal.cache_dir / "history" / "x").write_text("mood", encoding="utf-8")
+    _discard_plain(journal)
+    assert not (journal.cache_dir / "history").exists()
+
+
+def test_what_the_light_path_knows_of_the_full_one_is_the_same(home: Home) -> None:
+    from reflect.journal import crypt
+
+    assert shown.EDIT_PREFIX == edit_copies.PREFIX
+    assert looked.SUFFIX == crypt.SUFFIX
+    root = os.fspath(home.root)
+    folders = shown.pack_folders(root)
+    assert folders[0] == os.fspath(builtin_dir())
+    assert folders[1:] == [os.fspath(home.packs_dir), os.fspath(archive_dir(home))]
+
+
+def test_the_light_path_imports_nothing_heavy(journal: Home, run: Run) -> None:
+    settle = "from reflect.journal import looked; looked.SETTLED_NS = 0\n"
+    code = (
+        "import sys, json\n"
+        "sys.argv = ['reflect', 'history', 'demo/mood']\n"
+        f"{settle}"
+        "from reflect.journal import index; index.SETTLED_NS = 0\n"
+        "from reflect.main import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    pass\n"
+    )
+    first = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, env=os.environ
+    )
+    code = (
+        "import sys, json\n"
+        "sys.argv = ['reflect', 'history', 'demo/mood']\n"
+        f"{settle}"
+        "from reflect.main import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
+        f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
+        "sys.stderr.write(json.dumps([code, mods, heavy]))\n"
+    )
+    second = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, check=True, env=os.environ
+    )
+    assert second.stdout == first.stdout
+    assert first.stdout.startswith(b"How was your mood today?\n")
+    code, modules, heavy = json.loads(second.stderr)
+    assert (code, heavy) == (0, [])
+    # Nothing but these (what `daily.quick`, whose `journal_root` it asks, imports may shrink).
+    assert "reflect.render.quick_history" in modules
+    assert sorted(set(modules) - set(LIGHT)) == []
+
+
+DAYS = [f"2026-01-{d:02d}" for d in range(1, 8)] + ["2025-06-01", "2024-02-29"]
+STEP = st.one_of(
+    st.tuples(st.just("write"), st.sampled_from(DAYS), st.sampled_from([1, 2, 5, 7, '"x"'])),
+    st.tuples(st.just("remove"), st.sampled_from(DAYS), st.just(0)),
+    st.tuples(st.just("pack"), st.sampled_from(["How was", "How is"]), st.just(0)),
+    st.tuples(st.just("width"), st.sampled_from(["100", "40", "0", "x"]), st.just(0)),
+    st.tuples(st.just("damage"), st.sampled_from(["index", "kept"]), st.just(0)),
+    st.tuples(st.just("look"), st.sampled_from(["demo/mood", "demo/hours"]), st.just(0)),
+)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(steps=st.lists(STEP, min_size=1, max_size=8))
+def test_light_and_full_paths_agree_over_random_changes(
+    tmp_path_factory: pytest.TempPathFactory, run: Run, steps: list[tuple[str, str, object]]
+) -> None:
+    root = tmp_path_factory.mktemp("journal")
+    home = Home(root)
+    home.ensure()
+    shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
+    home.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
+    saved = os.environ["REFLECT_HOME"], os.environ["COLUMNS"]
+    os.environ["REFLECT_HOME"] = str(root)
+    shown.handed = None
+    try:
+        write_day(home, "2026-01-01", 3)
+        for kind, what, value in steps:
+            if kind == "write":
+                write_day(home, what, value)
+            elif kind == "remove":
+                (home.entries_dir / what[:4] / f"{what}.md").unlink(missing_ok=True)
+            elif kind == "pack":
+                pack = home.packs_dir / "demo.toml"
+                text = pack.read_text(encoding="utf-8")
+                pack.write_text(text.replace("How was", what).replace("How is", what), "utf-8")
+            elif kind == "width":
+                os.environ["COLUMNS"] = what
+            elif kind == "damage" and what == "index":
+                if (home.cache_dir / "index.sqlite3").exists():
+                    (home.cache_dir / "index.sqlite3").write_bytes(b"\0" * 4096)
+            elif kind == "damage":
+                for kept in (home.cache_dir / "history").glob("*"):
+                    kept.write_bytes(kept.read_bytes()[:-3])
+            key = what if kind == "look" else "demo/mood"
+            answered = either(run, [key])
+            event(f"light path taken: {answered[3]}")
+            assert answered[:3] == full(run, [key])
+            again = either(run, [key])
+            assert again[:3] == answered[:3]
+    finally:
+        os.environ["REFLECT_HOME"], os.environ["COLUMNS"] = saved
+
+
+def test_a_kept_text_is_written_only_to_a_pipe(journal: Home, run: Run) -> None:
+    either(run, ["demo/mood"])
+    assert either(run, ["demo/mood"])[3]
+    os.environ["FORCE_COLOR"] = "1"
+    try:
+        assert light(["demo/mood"]) is None
+    finally:
+        del os.environ["FORCE_COLOR"]
+
+
+def test_a_kept_text_is_never_read_past_its_print(journal: Home, run: Run) -> None:
+    either(run, ["demo/mood"])
+    (kept,) = (journal.cache_dir / "history").iterdir()
+    head, _, text = kept.read_bytes().partition(b"\n")
+    kept.write_bytes(b"0" * len(head) + b"\n" + text)
+    assert light(["demo/mood"]) is None
+    assert Path(kept).exists()
+
+
+def test_a_fifo_in_place_of_the_kept_text_is_no_kept_text(journal: Home, run: Run) -> None:
+    either(run, ["demo/mood"])
+    (kept,) = (journal.cache_dir / "history").iterdir()
+    kept.unlink()
+    os.mkfifo(kept)
+    assert light(["demo/mood"]) is None
