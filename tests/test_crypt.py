@@ -1882,3 +1882,30 @@ def test_the_key_or_the_state_replaced_by_a_fifo_is_one_error_not_a_hang(
     assert result.exit_code == 1, result.output
     assert result.stdout == ""
     assert result.stderr == f"reflect: {path}: {said}\n"
+
+
+def test_an_encrypted_index_replaced_without_its_numbers_moving_is_read_again(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another journal's index copied over this one where the file's numbers stay as they were
+    (a clock ticking every few milliseconds, an inode number used again): its age header,
+    new at each encryption, tells it apart, so it is read again, refused and built again."""
+    import pyrage
+
+    import reflect.journal.index as index_module
+    import reflect.journal.index_store as store
+
+    monkeypatch.setattr(index_module, "SETTLED_NS", 0)  # a search of stored days writes nothing
+    encrypt(run, identity)
+    first = run(["search", "Launch"])
+    assert first.exit_code == 0, first.output
+    index = secret_journal.cache_dir / "index.sqlite3.age"
+    monkeypatch.setattr(store, "_signature", lambda name: (0,))  # numbers that never move
+    assert run(["search", "Launch"]).stdout == first.stdout  # read, and kept for this process
+    opened = index_openings(monkeypatch)
+    other = pyrage.x25519.Identity.generate().to_public()
+    index.write_bytes(pyrage.encrypt(os.urandom(index.stat().st_size // 2), [other]))
+    result = run(["search", "Launch"])
+    assert (result.exit_code, result.stdout, result.stderr) == (0, first.stdout, first.stderr)
+    assert opened.count("index.sqlite3.age") == 1
+    assert secret_journal.cache_dir.joinpath("index.sqlite3").exists() is False

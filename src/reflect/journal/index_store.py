@@ -91,9 +91,11 @@ def _open_sealed(home: Home, schema: str, version: int) -> sqlite3.Connection:
 
 
 # The sealed index this process last decrypted: (its path, what `_signature` gave for it, the
-# key that opened it, the database's bytes). A command that opens the index more than once
-# (trends asks for its days, then for the streak before them) decrypts it once.
-_opened: tuple[str, tuple[int, ...], object, bytes | bytearray] | None = None
+# key that opened it, the database's bytes, the file's first bytes). A command that opens the
+# index more than once (trends asks for its days, then for the streak before them) decrypts it once.
+_opened: tuple[str, tuple[int, ...], object, bytes | bytearray, bytes] | None = None
+# An age file's header and payload nonce (well within this), drawn afresh each time it is written.
+_HEAD_BYTES = 256
 
 
 def _signature(path: str) -> tuple[int, ...]:
@@ -114,14 +116,30 @@ def _sealed_bytes(path: Path) -> bytes | bytearray:
     name = os.fspath(path)
     key = crypt.key_for(path)
     before = _signature(name)
-    if _opened is not None and _opened[:3] == (name, before, key):
+    if _opened is not None and _opened[:3] == (name, before, key) and _head(name) == _opened[4]:
         return _opened[3]
     _opened = None
     # Bounded and without blocking: a FIFO or a link to /dev/zero in its place is no index.
-    plain = key.open_buffer(read_bounded(path, MAX_SEALED_INDEX_BYTES), path)
+    sealed = read_bounded(path, MAX_SEALED_INDEX_BYTES)
+    plain = key.open_buffer(sealed, path)
     if _signature(name) == before:
-        _opened = (name, before, key, plain)
+        _opened = (name, before, key, plain, sealed[:_HEAD_BYTES])
     return plain
+
+
+def _head(name: str) -> bytes:
+    """The file's first bytes: its age header and nonce, new each time the file is encrypted.
+
+    Compared as well as the numbers, which do not always move: a clock that
+    ticks every few milliseconds (Linux before 6.13) gives a file rewritten
+    in place the same times, and a file system may give a new file the
+    number of one just deleted.
+    """
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        return os.read(fd, _HEAD_BYTES)
+    finally:
+        os.close(fd)
 
 
 def close_index(home: Home, db: sqlite3.Connection) -> None:
