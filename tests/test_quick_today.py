@@ -653,3 +653,36 @@ def test_a_schedule_another_install_kept_is_not_trusted(
     before = files(demo.root)
     assert quick_side(answering("demo/mood=4")) is None
     assert files(demo.root) == before
+
+
+@pytest.mark.parametrize("change", ["a pack's bound", "a pack disabled"])
+def test_a_change_while_the_full_command_line_runs_is_not_kept_as_fresh(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A pack or config.toml changed (another terminal) after the full command line loaded them:
+    the definitions it had are not kept under the key of the files as they are now."""
+    from reflect.packs import library
+
+    (demo.packs_dir / "other.toml").write_text(OTHER, encoding="utf-8")
+    demo.config_path.write_text('packs = ["demo", "other"]\n', encoding="utf-8")
+    real = library.enabled_packs
+
+    def loaded_then_changed(*args: object, **kwargs: object) -> library.EnabledPacks:
+        enabled = real(*args, **kwargs)  # type: ignore[arg-type]
+        if change == "a pack's bound":
+            pack = demo.packs_dir / "demo.toml"
+            pack.write_text(pack.read_text().replace("max = 5", "max = 3", 1))
+        else:
+            demo.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
+        return enabled
+
+    monkeypatch.setattr(library, "enabled_packs", loaded_then_changed)
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    monkeypatch.setattr(library, "enabled_packs", real)
+    answer = "demo/mood=5" if change == "a pack's bound" else "other/km=3"
+    before = files(demo.root)
+    assert quick_side(answering(answer)) is None
+    assert files(demo.root) == before
+    code, out, err, taken = either(run, answering(answer))
+    assert (code, out, taken) == (1, "", False), err
+    assert files(demo.root) == before
