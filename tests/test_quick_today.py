@@ -686,3 +686,29 @@ def test_a_change_while_the_full_command_line_runs_is_not_kept_as_fresh(
     code, out, err, taken = either(run, answering(answer))
     assert (code, out, taken) == (1, "", False), err
     assert files(demo.root) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["today", *answering("demo/mood=4")], ["write", "a note"]])
+def test_a_home_named_beyond_ascii_is_named_as_the_full_command_line_names_it_on_ascii_stderr(
+    tmp_path: Path, run: Run, command: list[str]
+) -> None:
+    """PYTHONIOENCODING=ascii: click writes the file's name in UTF-8 where Python writes `\\xe9`."""
+    root = tmp_path / "journal-é"
+    make_home(root)
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    script = main_at(NOW)
+    with home_at(root):
+        assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+        env["REFLECT_HOME"] = str(root)
+        either = subprocess.run(
+            [sys.executable, "-c", script, *command], capture_output=True, env=env
+        )
+        # --home beside REFLECT_HOME: always the full command line.
+        full = subprocess.run(
+            [sys.executable, "-c", script, "--home", str(root), *command],
+            capture_output=True,
+            env=env,
+        )
+    assert (either.returncode, either.stdout, either.stderr) == (0, b"", full.stderr)
+    assert "journal-é/entries/2026/2026-12-01.md\n".encode() in full.stderr

@@ -68,7 +68,7 @@ def main(args: list[str], home_option: str | None) -> None:
     if answers is None:
         return
     root = quick.journal_root(home_option)
-    if root is None:
+    if root is None or not quick.says_as_click(root):
         return
     path = save(root, answers)
     if path is None:
