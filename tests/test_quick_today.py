@@ -712,3 +712,25 @@ def test_a_home_named_beyond_ascii_is_named_as_the_full_command_line_names_it_on
         )
     assert (either.returncode, either.stdout, either.stderr) == (0, b"", full.stderr)
     assert "journal-é/entries/2026/2026-12-01.md\n".encode() in full.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["today", *answering("demo/mood=4")], ["write", "a note"]])
+def test_a_stderr_that_cannot_be_written_ends_as_the_full_command_line_ends(
+    demo: Home, run: Run, command: list[str]
+) -> None:
+    """stderr on a full disk: saved by both paths, and both exit 1 (the message is lost)."""
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    script = main_at(NOW)
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    ends = []
+    for home in ([], ["--home", str(demo.root)]):  # --home beside REFLECT_HOME: the full path
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-c", script, *home, *command],
+                stdout=subprocess.PIPE, stderr=full, env=os.environ, check=False,
+            )  # fmt: skip
+        ends.append((done.returncode, done.stdout))
+    assert ends == [(1, b""), (1, b"")]
+    text = path.read_text(encoding="utf-8")
+    assert "demo/mood: 4\n" in text if command[0] == "today" else text.count("\na note\n") == 2

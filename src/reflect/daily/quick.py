@@ -298,7 +298,8 @@ def main(args: list[str], home_option: str | None) -> None:
         sys.stderr.write(f"Note saved in {path}\n")
         sys.stderr.flush()
     except OSError:
-        pass
+        # Saved, but not said (stderr on a full disk): the full command line ends so too.
+        raise SystemExit(1) from None
     raise SystemExit(0)
 
 
