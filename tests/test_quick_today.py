@@ -653,3 +653,84 @@ def test_a_schedule_another_install_kept_is_not_trusted(
     before = files(demo.root)
     assert quick_side(answering("demo/mood=4")) is None
     assert files(demo.root) == before
+
+
+@pytest.mark.parametrize("change", ["a pack's bound", "a pack disabled"])
+def test_a_change_while_the_full_command_line_runs_is_not_kept_as_fresh(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """A pack or config.toml changed (another terminal) after the full command line loaded them:
+    the definitions it had are not kept under the key of the files as they are now."""
+    from reflect.packs import library
+
+    (demo.packs_dir / "other.toml").write_text(OTHER, encoding="utf-8")
+    demo.config_path.write_text('packs = ["demo", "other"]\n', encoding="utf-8")
+    real = library.enabled_packs
+
+    def loaded_then_changed(*args: object, **kwargs: object) -> library.EnabledPacks:
+        enabled = real(*args, **kwargs)  # type: ignore[arg-type]
+        if change == "a pack's bound":
+            pack = demo.packs_dir / "demo.toml"
+            pack.write_text(pack.read_text().replace("max = 5", "max = 3", 1))
+        else:
+            demo.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
+        return enabled
+
+    monkeypatch.setattr(library, "enabled_packs", loaded_then_changed)
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    monkeypatch.setattr(library, "enabled_packs", real)
+    answer = "demo/mood=5" if change == "a pack's bound" else "other/km=3"
+    before = files(demo.root)
+    assert quick_side(answering(answer)) is None
+    assert files(demo.root) == before
+    code, out, err, taken = either(run, answering(answer))
+    assert (code, out, taken) == (1, "", False), err
+    assert files(demo.root) == before
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["today", *answering("demo/mood=4")], ["write", "a note"]])
+def test_a_home_named_beyond_ascii_is_named_as_the_full_command_line_names_it_on_ascii_stderr(
+    tmp_path: Path, run: Run, command: list[str]
+) -> None:
+    """PYTHONIOENCODING=ascii: click writes the file's name in UTF-8 where Python writes `\\xe9`."""
+    root = tmp_path / "journal-é"
+    make_home(root)
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}
+    script = main_at(NOW)
+    with home_at(root):
+        assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+        env["REFLECT_HOME"] = str(root)
+        either = subprocess.run(
+            [sys.executable, "-c", script, *command], capture_output=True, env=env
+        )
+        # --home beside REFLECT_HOME: always the full command line.
+        full = subprocess.run(
+            [sys.executable, "-c", script, "--home", str(root), *command],
+            capture_output=True,
+            env=env,
+        )
+    assert (either.returncode, either.stdout, either.stderr) == (0, b"", full.stderr)
+    assert "journal-é/entries/2026/2026-12-01.md\n".encode() in full.stderr
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", [["today", *answering("demo/mood=4")], ["write", "a note"]])
+def test_a_stderr_that_cannot_be_written_ends_as_the_full_command_line_ends(
+    demo: Home, run: Run, command: list[str]
+) -> None:
+    """stderr on a full disk: saved by both paths, and both exit 1 (the message is lost)."""
+    assert run(["today", *answering("demo/mood=2")]).exit_code == 0
+    script = main_at(NOW)
+    path = demo.entries_dir / "2026" / "2026-12-01.md"
+    ends = []
+    for home in ([], ["--home", str(demo.root)]):  # --home beside REFLECT_HOME: the full path
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(
+                [sys.executable, "-c", script, *home, *command],
+                stdout=subprocess.PIPE, stderr=full, env=os.environ, check=False,
+            )  # fmt: skip
+        ends.append((done.returncode, done.stdout))
+    assert ends == [(1, b""), (1, b"")]
+    text = path.read_text(encoding="utf-8")
+    assert "demo/mood: 4\n" in text if command[0] == "today" else text.count("\na note\n") == 2

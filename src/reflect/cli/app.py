@@ -288,7 +288,7 @@ def ask_passphrase(root: Path, why: str | None) -> str | None:
 
 
 def _status(home: Home) -> None:
-    from reflect.daily.greeting import status_line
+    from reflect.daily.greeting import sources_key, status_line
     from reflect.journal.crypt import LockedError
     from reflect.lookback.day import day_status
     from reflect.model.dates import today as today_date
@@ -296,6 +296,7 @@ def _status(home: Home) -> None:
     from reflect.packs.schedule import prompts_for
 
     day = today_date()
+    sources = sources_key(home)
     enabled = enabled_packs(home)
     warn_packs(enabled)
     asked = prompts_for(day, enabled.packs)
@@ -308,7 +309,7 @@ def _status(home: Home) -> None:
         )
         return
     typer.echo(status_line(status.answered, status.total))
-    keep_greeting(home, enabled)
+    keep_greeting(home, enabled, sources)
     from reflect.journal.index import keep_day
 
     keep_day(home, day)

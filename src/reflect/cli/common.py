@@ -61,15 +61,20 @@ def warn_packs(enabled: "EnabledPacks") -> None:
         say(f"reflect: warning: skipped a broken pack: {error}")
 
 
-def keep_greeting(home: Home, enabled: "EnabledPacks") -> None:
-    """Keep the coming weeks' questions for the next shell greeting, when there was nothing to warn of."""
+def keep_greeting(home: Home, enabled: "EnabledPacks", before: dict[str, Any]) -> None:
+    """Keep the coming weeks' questions for the next shell greeting, when there was nothing to warn of.
+
+    `before`: greeting.sources_key taken before config.toml and the packs were read.
+    """
     if enabled.missing or enabled.broken:
         return
     from reflect.daily.greeting import keep_schedule
     from reflect.model.dates import today as today_date
     from reflect.packs.schedule import prompts_for
 
-    keep_schedule(home, today_date(), lambda day: prompts_for(day, enabled.packs), enabled.packs)
+    keep_schedule(
+        home, today_date(), lambda day: prompts_for(day, enabled.packs), enabled.packs, before
+    )
 
 
 def warn_unreadable(bad: "Sequence[BadEntry]") -> None:

@@ -62,7 +62,7 @@ def today(
     Example: reflect today --no-input --answer daily/mood=4 --answer energy=3
     """
     from reflect.cli.common import keep_greeting
-    from reflect.daily.greeting import kept_fresh
+    from reflect.daily.greeting import kept_fresh, sources_key
     from reflect.daily.session import Session, remember_write, resolve_answers, save_answers
     from reflect.journal import crypt
     from reflect.journal.store import entry_path
@@ -73,6 +73,7 @@ def today(
     home = home_of(ctx)
     day = parse_day(date, option="--date")
     _warn_future(day)
+    sources = sources_key(home)  # what config.toml and the packs were before being read
     config, config_key = _config_read(home)
     # An encrypted journal's key is had before the first question, never after typing.
     try:
@@ -94,7 +95,7 @@ def today(
             raise UsageError("--no-input needs at least one --answer PACK/PROMPT=VALUE")
         remember_write(home, day, save_answers(home, day, given), config_key)
         if not kept_fresh(home):
-            keep_greeting(home, enabled)  # what the next quick `today --answer` checks by
+            keep_greeting(home, enabled, sources)  # what the next quick `today --answer` checks by
         typer.echo(f"Saved {len(given)} answer(s) to {entry_path(home, day)}", err=True)
         return
     asked = prompts_for(day, enabled.packs)
@@ -268,7 +269,7 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
     Example: reflect prompt --json
     """
     from reflect.cli.common import keep_greeting
-    from reflect.daily.greeting import prompt_line
+    from reflect.daily.greeting import prompt_line, sources_key
     from reflect.model.dates import parse_day
     from reflect.model.text import clean_line
     from reflect.packs.library import enabled_packs
@@ -276,6 +277,7 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
 
     home = home_of(ctx)
     day = parse_day(date, option="--date")
+    sources = sources_key(home)
     enabled = enabled_packs(home)
     warn_packs(enabled)
     asked = prompts_for(day, enabled.packs)
@@ -290,7 +292,7 @@ def prompt(ctx: typer.Context, *, date: DateOption = None, json_out: JsonOption 
                 item.pack.id, clean_line(item.prompt.text), clean_line(item.prompt.describe())
             )
         )
-    keep_greeting(home, enabled)
+    keep_greeting(home, enabled, sources)
 
 
 @app.command()

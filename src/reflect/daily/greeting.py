@@ -51,14 +51,32 @@ def prompt_line(pack_id: str, text: str, describe: str) -> str:
     return f"{pack_id}: {text} ({describe})"
 
 
+def sources_key(home: Home) -> dict[str, Any]:
+    """The file keys of config.toml and every pack file, as the kept schedule names them.
+
+    Taken before config.toml and the packs are read, and handed to `keep_schedule`.
+    """
+    from reflect.packs.library import builtin_dir
+
+    return schedule_key(str(home.root), str(builtin_dir()))
+
+
 def keep_schedule(
-    home: Home, start: dt.date, asked_for: "Any", packs: "Sequence[Pack]" = ()
+    home: Home,
+    start: dt.date,
+    asked_for: "Any",
+    packs: "Sequence[Pack]",
+    before: dict[str, Any],
 ) -> None:
     """Keep the questions of the coming weeks (`asked_for(day)` gives a day's `Asked` list)
     and the definitions of the enabled `packs` a value given to `today --answer` is checked by.
 
     Called by the full command line after it has loaded the enabled packs
-    without a warning. A cache that cannot be written is done without.
+    without a warning; `before` is `sources_key` taken before it read them. A
+    file that moved since (another terminal changed a pack or config.toml)
+    keeps nothing: what was loaded may be what it held before, and the key of
+    what it holds now would vouch for it. A cache that cannot be written is
+    done without.
     """
     from reflect.errors import StorageError
     from reflect.journal.files import ensure_private_dir, write_atomic
@@ -88,6 +106,8 @@ def keep_schedule(
         }
     root = str(home.root)
     key = schedule_key(root, str(builtin_dir()))
+    if key != before:
+        return
     kept = {
         schedule_path(root): json.dumps(
             {"format": SCHEDULE_FORMAT, "key": key, "days": days}, ensure_ascii=False

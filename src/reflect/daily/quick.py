@@ -275,7 +275,7 @@ def main(args: list[str], home_option: str | None) -> None:
     else:
         return
     root = journal_root(home_option)
-    if root is None:
+    if root is None or not says_as_click(root):
         return
     if text is None:
         raw = sys.stdin.buffer.read(MAX_ENTRY_BYTES + 1)
@@ -298,7 +298,8 @@ def main(args: list[str], home_option: str | None) -> None:
         sys.stderr.write(f"Note saved in {path}\n")
         sys.stderr.flush()
     except OSError:
-        pass
+        # Saved, but not said (stderr on a full disk): the full command line ends so too.
+        raise SystemExit(1) from None
     raise SystemExit(0)
 
 
@@ -319,6 +320,23 @@ def journal_root(home_option: str | None) -> str | None:
     from platformdirs import user_data_path
 
     return str(user_data_path("reflect", appauthor=False))
+
+
+def says_as_click(root: str) -> bool:
+    """Whether a line naming a file under `root` reaches stderr as the full command line's would.
+
+    Click writes UTF-8 to a stream whose encoding is ASCII (`PYTHONIOENCODING=ascii`) where
+    Python writes `\\xe9`; a home named in ASCII is written alike by both.
+    """
+    if root.isascii():
+        return True
+    import codecs
+
+    encoding = getattr(sys.stderr, "encoding", None)
+    try:
+        return not isinstance(encoding, str) or codecs.lookup(encoding).name != "ascii"
+    except LookupError:
+        return False
 
 
 def _plain(path: str) -> bool:

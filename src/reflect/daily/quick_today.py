@@ -68,7 +68,7 @@ def main(args: list[str], home_option: str | None) -> None:
     if answers is None:
         return
     root = quick.journal_root(home_option)
-    if root is None:
+    if root is None or not quick.says_as_click(root):
         return
     path = save(root, answers)
     if path is None:
@@ -77,7 +77,8 @@ def main(args: list[str], home_option: str | None) -> None:
         sys.stderr.write(f"Saved {len(answers)} answer(s) to {path}\n")
         sys.stderr.flush()
     except OSError:
-        pass
+        # Saved, but not said (stderr on a full disk): the full command line ends so too.
+        raise SystemExit(1) from None
     raise SystemExit(0)
 
 
