@@ -164,6 +164,33 @@ def modules_after_each(codes: Sequence[str], shared: str = "") -> list[list[str]
     return found
 
 
+# What the quick paths (`reflect write`, `reflect today --answer`) must never load.
+QUICK_HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock", "pathlib")
+
+
+def quick_path_run(*args: str, also: Sequence[str] = ()) -> tuple[list[object], str]:
+    """`reflect ARGS` in a new process: its exit code, the reflect modules it loaded and
+    those of QUICK_HEAVY and `also` it loaded (json is imported after looking); its stderr."""
+    import json
+    import sys
+
+    code = (
+        "import sys\n"
+        f"sys.argv = ['reflect', *{list(args)!r}]\n"
+        "from reflect.main import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
+        f"heavy = sorted(m for m in {(*QUICK_HEAVY, *also)!r} if m in sys.modules)\n"
+        "import json\n"
+        "print(json.dumps([code, mods, heavy]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    found: list[object] = json.loads(result.stdout)
+    return found, result.stderr
+
+
 @pytest.fixture
 def run() -> Run:
     """Invoke the CLI; an unexpected Python exception fails the test with its traceback."""
