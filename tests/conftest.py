@@ -1,23 +1,28 @@
 """Every test runs against its own temporary journal home; none touches a real journal."""
 
+# reflect and typer are imported inside the fixtures and helpers that use them: with
+# `-n`, the process that hands out the tests loads this file too and runs none of them.
+from __future__ import annotations
+
 import datetime as dt
+import itertools
 import os
+import re
 import shutil
 import stat
 import subprocess
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, settings
-from typer.testing import CliRunner, Result
 
-from reflect.cli import app
-from reflect.daily.session import add_note, resolve_answers, save_answers
-from reflect.journal.home import Home
-from reflect.journal.store import entry_path
-from reflect.packs.library import find_pack
+if TYPE_CHECKING:
+    from typer.testing import Result
+
+    from reflect.journal.home import Home
 
 DATA = Path(__file__).parent / "data"
 
@@ -42,6 +47,8 @@ def cli_built_once() -> Iterator[None]:
     between invocations.
     """
     import typer.testing
+
+    from reflect.cli import app
 
     built = typer.main.get_command(app)
     build = typer.testing._get_command
@@ -87,8 +94,27 @@ def fsync_only_special_files(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "fsync", fsync)
 
 
+_folders = itertools.count()
+
+
+@pytest.fixture
+def tmp_path(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new empty folder for the test, named after it, as pytest's own `tmp_path` gives.
+
+    pytest numbers its folders by listing every folder made so far in the process,
+    a cost that grows with the suite; a count does the same here. Each process has
+    a base folder of its own, so the names never meet.
+    """
+    name = re.sub(r"\W", "_", request.node.name)[:30]
+    path = tmp_path_factory.getbasetemp() / f"{name}-{next(_folders)}"
+    path.mkdir()
+    return path
+
+
 @pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
+    from reflect.journal.home import Home
+
     root = tmp_path / "journal"
     monkeypatch.setenv("REFLECT_HOME", str(root))
     monkeypatch.setenv("NO_COLOR", "1")
@@ -99,7 +125,7 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Home:
     return Home(root)
 
 
-Run = Callable[..., Result]
+Run = Callable[..., "Result"]
 
 
 def modules_after_each(codes: Sequence[str], shared: str = "") -> list[list[str]]:
@@ -138,9 +164,40 @@ def modules_after_each(codes: Sequence[str], shared: str = "") -> list[list[str]
     return found
 
 
+# What the quick paths (`reflect write`, `reflect today --answer`) must never load.
+QUICK_HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock", "pathlib")
+
+
+def quick_path_run(*args: str, also: Sequence[str] = ()) -> tuple[list[object], str]:
+    """`reflect ARGS` in a new process: its exit code, the reflect modules it loaded and
+    those of QUICK_HEAVY and `also` it loaded (json is imported after looking); its stderr."""
+    import json
+    import sys
+
+    code = (
+        "import sys\n"
+        f"sys.argv = ['reflect', *{list(args)!r}]\n"
+        "from reflect.main import main\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
+        "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
+        f"heavy = sorted(m for m in {(*QUICK_HEAVY, *also)!r} if m in sys.modules)\n"
+        "import json\n"
+        "print(json.dumps([code, mods, heavy]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
+    )
+    found: list[object] = json.loads(result.stdout)
+    return found, result.stderr
+
+
 @pytest.fixture
 def run() -> Run:
     """Invoke the CLI; an unexpected Python exception fails the test with its traceback."""
+    from typer.testing import CliRunner
+
+    from reflect.cli import app
+
     runner = CliRunner()
 
     def invoke(args: Sequence[str], input: str | None = None, **kwargs: object) -> Result:
@@ -158,6 +215,10 @@ def run_in(home: Home) -> Run:
     For journals built once and copied (`built_once`): the state folder is the
     journal's neighbour, not the first test's.
     """
+    from typer.testing import CliRunner
+
+    from reflect.cli import app
+
     runner = CliRunner()
     env = {"REFLECT_HOME": str(home.root), "XDG_STATE_HOME": str(home.root.parent / "state")}
 
@@ -240,12 +301,17 @@ def d(text: str) -> dt.date:
 
 
 def answer(home: Home, day: str, *answers: str) -> None:
+    from reflect.daily.session import resolve_answers, save_answers
+    from reflect.packs.library import find_pack
+
     pack = find_pack(home, "demo").pack
     save_answers(home, d(day), resolve_answers([pack], list(answers)))
 
 
 def write(home: Home, day: str, text: str) -> None:
     """An entry file as a person might leave it after editing by hand."""
+    from reflect.journal.store import entry_path
+
     path = entry_path(home, d(day))
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -257,7 +323,7 @@ def journal_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Pat
     return {}
 
 
-Build = Callable[[Home], object]
+Build = Callable[["Home"], object]
 
 
 @pytest.fixture
@@ -273,6 +339,8 @@ def built_once(
     its own, with nothing shared. Only for journals that hold no index (its
     rows name each file's inode, which a copy changes) and no special files.
     """
+
+    from reflect.journal.home import Home
 
     def copy(build: Build) -> Home:
         name = f"{build.__module__}.{build.__qualname__}"
@@ -292,6 +360,8 @@ def built_once(
 
 def two_weeks(home: Home) -> None:
     """Two weeks of answers; the expected numbers in the tests are worked out from these lines."""
+    from reflect.daily.session import add_note
+
     # 2026-W46
     answer(home, "2026-11-09", "mood=2", "threatened=y", "share=50", "where=meeting", "hours=6")
     answer(home, "2026-11-09", "gratitude=Tea with the team")

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from typer.testing import Result
 
 import reflect.daily.edit_entry as edit_module
 import reflect.lookback.scan as scan
@@ -1696,19 +1697,24 @@ def test_text_given_while_the_journal_stays_locked_is_kept_encrypted_to_its_key(
     assert list((root / ".recovery").glob("*.json*")) == []
 
 
+def follow_up_while_locked(run: Run, monkeypatch: pytest.MonkeyPatch, threatened: str) -> Result:
+    """The follow-up of `threatened`, answered on an encrypted day, given with no passphrase."""
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    given = ["today", "--date", "2026-11-20", "--no-input", "-a"]
+    assert run([*given, f"threatened={threatened}"]).exit_code == 0
+    assert run(["encrypt"]).exit_code == 0
+    crypt.begin_command(None)
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    return run([*given, f"threatened/follow-up={SECRET}"])
+
+
 def test_a_follow_up_given_alone_while_the_journal_is_locked_is_kept_encrypted(
     secret_journal: Home, run: Run, private_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
-    assert run(["today", "--date", "2026-11-20", "--no-input", "-a", "threatened=y"]).exit_code == 0
-    assert run(["encrypt"]).exit_code == 0
-    crypt.begin_command(None)
     root = secret_journal.root
-    monkeypatch.delenv("REFLECT_PASSPHRASE")
     # Whether the day's answer asks the follow-up cannot be read without the key: the text is
     # kept, encrypted, rather than refused and lost.
-    args = ["today", "--date", "2026-11-20", "--no-input", "-a", f"threatened/follow-up={SECRET}"]
-    result = run(args)
+    result = follow_up_while_locked(run, monkeypatch, "y")
     assert result.exit_code == 1
     assert result.stdout == ""
     (draft,) = (root / ".recovery").glob("2026-11-20-*.json.age")
@@ -1731,14 +1737,8 @@ def test_a_locked_follow_up_the_day_s_answer_does_not_ask_is_not_restored_into_i
     secret_journal: Home, run: Run, private_temp: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Kept while locked, unchecked; checked once the day can be read, as if given then."""
-    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
-    assert run(["today", "--date", "2026-11-20", "--no-input", "-a", "threatened=n"]).exit_code == 0
-    assert run(["encrypt"]).exit_code == 0
-    crypt.begin_command(None)
     root = secret_journal.root
-    monkeypatch.delenv("REFLECT_PASSPHRASE")
-    args = ["today", "--date", "2026-11-20", "--no-input", "-a", f"threatened/follow-up={SECRET}"]
-    assert run(args).exit_code == 1
+    assert follow_up_while_locked(run, monkeypatch, "n").exit_code == 1
     (draft,) = (root / ".recovery").glob("2026-11-20-*.json.age")
     monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
     crypt.begin_command(None)

@@ -520,9 +520,9 @@ def _damage(home: Home, statement: str) -> None:
     assert changed > 0, "the damage was done"
 
 
-# Each is nine commands run twice; the fast tier damages each kind of row once (a flipped
-# byte in a day, JSON cut short in an answer, bytes that are not UTF-8 in a section), the
-# full run every way.
+# Each is ten commands run twice; the fast tier damages each kind of row once (a flipped
+# byte in a day, JSON cut short in an answer, bytes that are not UTF-8 in a section, JSON
+# of another type than reflect stored in a day and in a section), the full run every way.
 _SLOW = pytest.mark.slow
 
 
@@ -540,18 +540,39 @@ _SLOW = pytest.mark.slow
         "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
         # JSON that decodes to another type than reflect stored, which the readers would trip on.
         "UPDATE days SET data = json_set(data, '$.answers', 'x')",
-        """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": [1]}}'))""",
-        "UPDATE days SET data = json_set(data, '$.versions', json('null'))",
-        "UPDATE days SET data = json_set(data, '$.all_tags', json('[5]'))",
-        "UPDATE days SET data = json_set(data, '$.tags', 'team')",
-        "UPDATE days SET data = json_set(data, '$.packs', json('[1]'))",
-        """UPDATE days SET data = json_set(data, '$.packs', json('{"demo": [1]}'))""",
-        "UPDATE days SET data = json_set(data, '$.words', json('[[1, 2]]'))",
-        """UPDATE days SET data = json_set(data, '$.unfit', json('{"demo/mood": 5}'))""",
-        """UPDATE days SET data = json_set(data, '$.versions', json('{"demo/mood": 5}'))""",
-        """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": {"a": 1}}}'))""",
+        pytest.param(
+            """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": [1]}}'))""",
+            marks=_SLOW,
+        ),
+        pytest.param(
+            "UPDATE days SET data = json_set(data, '$.versions', json('null'))", marks=_SLOW
+        ),
+        pytest.param(
+            "UPDATE days SET data = json_set(data, '$.all_tags', json('[5]'))", marks=_SLOW
+        ),
+        pytest.param("UPDATE days SET data = json_set(data, '$.tags', 'team')", marks=_SLOW),
+        pytest.param("UPDATE days SET data = json_set(data, '$.packs', json('[1]'))", marks=_SLOW),
+        pytest.param(
+            """UPDATE days SET data = json_set(data, '$.packs', json('{"demo": [1]}'))""",
+            marks=_SLOW,
+        ),
+        pytest.param(
+            "UPDATE days SET data = json_set(data, '$.words', json('[[1, 2]]'))", marks=_SLOW
+        ),
+        pytest.param(
+            """UPDATE days SET data = json_set(data, '$.unfit', json('{"demo/mood": 5}'))""",
+            marks=_SLOW,
+        ),
+        pytest.param(
+            """UPDATE days SET data = json_set(data, '$.versions', json('{"demo/mood": 5}'))""",
+            marks=_SLOW,
+        ),
+        pytest.param(
+            """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": {"a": 1}}}'))""",
+            marks=_SLOW,
+        ),
         "UPDATE sections SET heading = X'41'",
-        "UPDATE sections SET key = 'nokey' WHERE key IS NOT NULL",
+        pytest.param("UPDATE sections SET key = 'nokey' WHERE key IS NOT NULL", marks=_SLOW),
     ],
 )
 def test_damage_inside_the_index_is_rebuilt_with_the_answer_of_a_cold_run(

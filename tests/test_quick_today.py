@@ -7,7 +7,6 @@ the very words, or changes nothing and lets the full command line answer.
 import contextlib
 import datetime as dt
 import io
-import json
 import os
 import re
 import shutil
@@ -27,7 +26,7 @@ from reflect.journal.drafts import draft_dirs
 from reflect.journal.home import Home
 from reflect.model import dates
 
-from .conftest import DATA, Run, main_at
+from .conftest import DATA, Run, main_at, quick_path_run
 
 NOW = dt.datetime(2026, 12, 1, 14, 32, 5)
 DAY = NOW.date()
@@ -45,8 +44,8 @@ LIGHT = [
     "reflect.model",
     "reflect.model.values",
 ]
-HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock", "pathlib")
-# Nor what would cost more than its own work: JSON and typing, a markdown writer.
+# Besides conftest's QUICK_HEAVY, nor what would cost more than its own work: JSON and
+# typing, a markdown writer.
 UNNEEDED = ("json", "typing", "reflect.journal.prose")
 # A second pack: tags on a question, choices YAML must quote, decimals.
 OTHER = """\
@@ -188,21 +187,9 @@ def test_answers_of_a_new_day_then_more_take_the_quick_path(demo: Home, run: Run
 
 def test_the_quick_path_imports_nothing_heavy(demo: Home, run: Run) -> None:
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0
-    code = (
-        "import sys\n"
-        "sys.argv = ['reflect', 'today', '--no-input', '--answer', 'demo/mood=3']\n"
-        "from reflect.main import main\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
-        f"heavy = sorted(m for m in {(*HEAVY, *UNNEEDED)!r} if m in sys.modules)\n"
-        "import json\n"
-        "print(json.dumps([code, mods, heavy]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
-    )
-    assert json.loads(result.stdout) == [0, LIGHT, []], result.stderr
-    assert result.stderr.startswith("Saved 1 answer(s) to ")
+    found, stderr = quick_path_run("today", "--no-input", "--answer", "demo/mood=3", also=UNNEEDED)
+    assert found == [0, LIGHT, []], stderr
+    assert stderr.startswith("Saved 1 answer(s) to ")
 
 
 def test_what_the_quick_path_knows_of_the_full_one_is_the_same() -> None:
@@ -376,13 +363,26 @@ HAND = st.sampled_from(
         "---\ndate: 2026-12-01\nformat: [\n---\n",
     ]
 )
-STEP = st.one_of(
-    st.tuples(st.just("answer"), st.lists(ANSWER, min_size=1, max_size=3).map("\x00".join)),
-    st.tuples(st.just("note"), st.sampled_from(["a note", "## odd\n---", "x"])),
+
+
+def steps(
+    answers: st.SearchStrategy[str], notes: list[str], *more: st.SearchStrategy[tuple[str, str]]
+) -> st.SearchStrategy[tuple[str, str]]:
+    """One step of a day's history (see `apply`): answers, a note, `more`, the day removed, a prompt."""
+    return st.one_of(
+        st.tuples(st.just("answer"), st.lists(answers, min_size=1, max_size=3).map("\x00".join)),
+        st.tuples(st.just("note"), st.sampled_from(notes)),
+        *more,
+        st.tuples(st.just("remove"), st.just("")),
+        st.tuples(st.just("prompt"), st.just("")),
+    )
+
+
+STEP = steps(
+    ANSWER,
+    ["a note", "## odd\n---", "x"],
     st.tuples(st.just("hand"), HAND),
     st.tuples(st.just("config"), st.sampled_from(['packs = ["other", "demo"]\n', "packs = [\n"])),
-    st.tuples(st.just("remove"), st.just("")),
-    st.tuples(st.just("prompt"), st.just("")),
 )
 
 
@@ -425,12 +425,7 @@ GOOD = st.sampled_from(
         "other/half=4.5",
     ]
 )
-ON_REFLECTS_OWN = st.one_of(
-    st.tuples(st.just("answer"), st.lists(GOOD, min_size=1, max_size=3).map("\x00".join)),
-    st.tuples(st.just("note"), st.sampled_from(["a note", "## odd\n---", "demo/mood"])),
-    st.tuples(st.just("remove"), st.just("")),
-    st.tuples(st.just("prompt"), st.just("")),
-)
+ON_REFLECTS_OWN = steps(GOOD, ["a note", "## odd\n---", "demo/mood"])
 
 
 @pytest.mark.slow

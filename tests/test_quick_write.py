@@ -3,7 +3,6 @@
 import contextlib
 import datetime as dt
 import io
-import json
 import os
 import re
 import shutil
@@ -24,7 +23,7 @@ from reflect.journal.store import MAX_ENTRY_BYTES
 from reflect.model import dates
 from reflect.model.front import FrontMatter
 
-from .conftest import DATA, Run, main_at
+from .conftest import DATA, Run, main_at, quick_path_run
 
 NOW = dt.datetime(2026, 12, 1, 14, 32)
 DAY = NOW.date()
@@ -39,7 +38,6 @@ LIGHT = [
     "reflect.journal.prose",
     "reflect.main",
 ]
-HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock", "pathlib")
 
 
 @pytest.fixture(autouse=True)
@@ -217,20 +215,9 @@ def test_ctrl_c_on_the_quick_path_exits_130_quietly_and_leaves_the_lock_free(
 
 def test_the_quick_path_imports_nothing_heavy(demo: Home, run: Run) -> None:
     assert run(["write", "first"]).exit_code == 0
-    code = (
-        "import sys, json\n"
-        "sys.argv = ['reflect', 'write', 'a note']\n"
-        "from reflect.main import main\n"
-        "try:\n    main()\nexcept SystemExit as exc:\n    code = exc.code\n"
-        "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
-        f"heavy = sorted(m for m in {HEAVY!r} if m in sys.modules)\n"
-        "print(json.dumps([code, mods, heavy]))\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=os.environ
-    )
-    assert json.loads(result.stdout) == [0, LIGHT, []], result.stderr
-    assert result.stderr.startswith("Note saved in ")
+    found, stderr = quick_path_run("write", "a note")
+    assert found == [0, LIGHT, []], stderr
+    assert stderr.startswith("Note saved in ")
 
 
 # -- both paths, side by side, over random days ------------------------------------

@@ -6,6 +6,7 @@ is named by every command and left byte-for-byte as it was.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 
@@ -13,7 +14,7 @@ from reflect.errors import EntryError
 from reflect.journal.entry import parse_entry
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
-from tests.conftest import Run
+from tests.conftest import Build, Run
 from tests.reliability.test_broken_files import BAD, COMMANDS, lay_out
 
 FRONT = b"date: 2026-11-26\nformat: 1\nanswers:\n  demo:\n    mood: 3\n"
@@ -137,10 +138,9 @@ EVERY_COMMAND_FAST = {
     ],
 )
 def test_every_command_names_a_bent_file_and_leaves_it_alone(
-    demo: Home, run: Run, name: str
+    built_once: Callable[[Build], Home], run: Run, name: str
 ) -> None:
-    lay_out(demo, run, BENT[name])
-    path = entry_path(demo, BAD)
+    path = entry_path(lay_out(built_once, BENT[name]), BAD)
     for command in COMMANDS:
         result = run(command)
         assert "Traceback" not in result.output
@@ -153,8 +153,8 @@ def test_every_command_names_a_bent_file_and_leaves_it_alone(
     assert run(["doctor"]).exit_code == 1
 
 
-def test_the_bomb_is_refused_before_it_grows(demo: Home, run: Run) -> None:
-    lay_out(demo, run, BENT["alias bomb"])
+def test_the_bomb_is_refused_before_it_grows(built_once: Callable[[Build], Home], run: Run) -> None:
+    lay_out(built_once, BENT["alias bomb"])
     result = run(["show", "2026-11-26", "--json"])
     assert result.exit_code == 1
     assert "alias" in result.stderr

@@ -1,6 +1,7 @@
 """Damaged entry files: every command works on the rest of the journal, names the bad file, and never rewrites it."""
 
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
-from tests.conftest import Run
+from tests.conftest import Build, Run, run_in, without_index
 
 GOOD, BAD = dt.date(2026, 11, 25), dt.date(2026, 11, 26)
 VALID = (
@@ -52,10 +53,18 @@ COMMANDS = [
 ]
 
 
-def lay_out(home: Home, run: Run, damaged: bytes) -> None:
-    run(["today", "--date", str(GOOD), "--no-input", "--answer", "mood=2"])
-    path = entry_path(home, BAD)
-    path.write_bytes(damaged)
+def good_day(home: Home) -> None:
+    """The day before the damaged one, answered through the command line."""
+    result = run_in(home)(["today", "--date", str(GOOD), "--no-input", "--answer", "mood=2"])
+    assert result.exit_code == 0, result.output
+    without_index(home)
+
+
+def lay_out(built_once: Callable[[Build], Home], damaged: bytes) -> Home:
+    """A copy of the journal `good_day` wrote once per process, with `damaged` the next day."""
+    home = built_once(good_day)
+    entry_path(home, BAD).write_bytes(damaged)
+    return home
 
 
 # The fast tier runs every command on two kinds of damage (bytes, and
@@ -82,10 +91,9 @@ def damage_cases() -> list[object]:
 
 @pytest.mark.parametrize(("damage", "command"), damage_cases())
 def test_damaged_files_are_named_and_left_alone(
-    demo: Home, run: Run, damage: str, command: list[str]
+    built_once: Callable[[Build], Home], run: Run, damage: str, command: list[str]
 ) -> None:
-    lay_out(demo, run, DAMAGE[damage])
-    path = entry_path(demo, BAD)
+    path = entry_path(lay_out(built_once, DAMAGE[damage]), BAD)
     result = run(command)
     assert "Traceback" not in result.output
     assert result.exit_code in (0, 1)
@@ -97,9 +105,10 @@ def test_damaged_files_are_named_and_left_alone(
 
 
 @pytest.mark.parametrize("quirk", sorted(QUIRKS))
-def test_odd_but_valid_files_read_and_stay_as_they_are(demo: Home, run: Run, quirk: str) -> None:
-    lay_out(demo, run, QUIRKS[quirk])
-    path = entry_path(demo, BAD)
+def test_odd_but_valid_files_read_and_stay_as_they_are(
+    built_once: Callable[[Build], Home], run: Run, quirk: str
+) -> None:
+    path = entry_path(lay_out(built_once, QUIRKS[quirk]), BAD)
     for command in (["log"], ["show", "2026-11-26"], ["doctor"]):
         result = run(command)
         assert result.exit_code == 0, result.output

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from reflect.journal.drafts import Edit
 from reflect.journal.home import Home
 from reflect.journal.save import save
-from tests.conftest import Run
+from tests.conftest import Run, run_in, without_index
 
 ESC = "\x1b]52;c;SGVsbG8=\x07\x1b[31m"
 BIDI = "\u202e\u2066"
@@ -38,9 +39,10 @@ choices = ["a {ESC}", "=cmd|' /C calc'!A0"]
 )
 
 
-@pytest.fixture
-def hostile(home: Home, run: Run, tmp_path: Path) -> Home:
-    pack = tmp_path / "hostile.toml"
+def write_hostile(home: Home) -> None:
+    """The hostile pack added and enabled, and a day answered and noted in its words."""
+    run = run_in(home)
+    pack = home.root.parent / "hostile.toml"
     pack.write_text(HOSTILE_PACK, encoding="utf-8")
     assert run(["packs", "add", str(pack), "--enable"]).exit_code == 0
     day = "2026-11-26"
@@ -48,6 +50,19 @@ def hostile(home: Home, run: Run, tmp_path: Path) -> Home:
                   "--answer", f"hostile/t=prose {ESC}{BIDI} <script>x</script> [red]r[/red]"])  # fmt: skip
     assert result.exit_code == 0, result.output
     save(home, dt.date(2026, 11, 26), [Edit("note", text=f"imported {ESC} note", time="10:00")])
+    without_index(home)
+
+
+@pytest.fixture
+def hostile(
+    home: Home, journal_templates: dict[str, Path], tmp_path_factory: pytest.TempPathFactory
+) -> Home:
+    """A copy of the journal `write_hostile` writes once per process (no demo pack in it)."""
+    if "hostile" not in journal_templates:
+        template = Home(tmp_path_factory.mktemp("hostile") / "journal")
+        write_hostile(template)
+        journal_templates["hostile"] = template.root
+    shutil.copytree(journal_templates["hostile"], home.root, symlinks=True)
     return home
 
 

@@ -30,6 +30,12 @@ import time
 from reflect.daily.kept import file_key
 from reflect.journal.atomic import replace_file
 
+# typing itself costs a start-up more than this module: mypy reads the constant the same.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from typing import NoReturn
+
 STAMP_NAME = "written"
 # The first line of that file: its format.
 STAMP_FIRST = "reflect written 1"
@@ -294,8 +300,13 @@ def main(args: list[str], home_option: str | None) -> None:
         path = write_note(root, text)
         if path is None:
             return
+    done(f"Note saved in {path}")
+
+
+def done(message: str) -> "NoReturn":
+    """Say on stderr what was saved and exit 0; 1 where stderr cannot be written, as the full path."""
     try:
-        sys.stderr.write(f"Note saved in {path}\n")
+        sys.stderr.write(f"{message}\n")
         sys.stderr.flush()
     except OSError:
         # Saved, but not said (stderr on a full disk): the full command line ends so too.

@@ -28,7 +28,6 @@ and both output streams.
 import datetime as dt
 import os
 import re
-import sys
 
 from reflect.daily import quick
 from reflect.daily.kept import load_definitions, recovery_env
@@ -73,13 +72,7 @@ def main(args: list[str], home_option: str | None) -> None:
     path = save(root, answers)
     if path is None:
         return
-    try:
-        sys.stderr.write(f"Saved {len(answers)} answer(s) to {path}\n")
-        sys.stderr.flush()
-    except OSError:
-        # Saved, but not said (stderr on a full disk): the full command line ends so too.
-        raise SystemExit(1) from None
-    raise SystemExit(0)
+    quick.done(f"Saved {len(answers)} answer(s) to {path}")
 
 
 def _answers(args: list[str]) -> list[str] | None:
