@@ -4,8 +4,9 @@
 in every new shell, so they are answered here from what an earlier run kept
 (see `reflect.daily.greeting`), importing only the standard library; so are
 `reflect write "note"` (see `reflect.daily.quick`) and `reflect today --answer`
-(see `reflect.daily.quick_today`), and `reflect history PACK/PROMPT` to a pipe
-when nothing changed since its text was kept (see `reflect.render.quick_history`).
+(see `reflect.daily.quick_today`), `reflect history PACK/PROMPT` to a pipe
+when nothing changed since its text was kept (see `reflect.render.quick_history`),
+and a plain `reflect search WORDS` into a pipe (see `reflect.quick_search`).
 Every other command, and
 these whenever the quick answer may not be the full command line's, goes to
 the Typer command line in `reflect.cli`.
@@ -47,6 +48,10 @@ def main() -> "NoReturn":
             from reflect.render import quick_history
 
             quick_history.main(args[1:], home_option)
+        elif args[:1] == ["search"] and not full_only:
+            from reflect import quick_search
+
+            quick_search.main(args[1:], home_option)
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # as the full command line does on Ctrl-C
     from reflect.cli import main as full

@@ -1,0 +1,162 @@
+"""`reflect search WORDS`, piped or redirected, answered before the full command line loads.
+
+Typer, the command groups and Typer's parsing of the arguments cost about
+a tenth of a second before a search reads its first file. This module runs
+the very search the `search` command runs (`queries.search_days`, with the
+same plain rendering) when the command line is only `search QUERY` and
+nothing about it needs the full command line:
+
+- no `--home` (the full command line warns about it against REFLECT_HOME),
+  no option, a QUERY that is not empty and does not start with `-`, and
+  that is valid text;
+- standard output is no terminal (plain text, no colour forced on it) and
+  both output streams take UTF-8;
+- the journal is not encrypted (no key to ask for) and its encryption.toml,
+  if any, reads.
+
+Anything else returns before anything is written, and the full command
+line does the whole job. Once the search has begun, its output, its
+errors (one line on stderr and the exit code, as cli/app.py says them),
+a closed pipe and Ctrl-C end it as they end the full command.
+tests/test_search_quick.py holds both to the same bytes and exit codes.
+
+It stands beside main.py, above the layers: like the `search` command in
+cli/lookback.py, whose plain branch it is, it calls the library and draws
+with render/.
+"""
+
+import errno
+import sys
+
+# typing itself costs a start-up more than this module: mypy reads the constant the same.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from reflect.journal.home import Home
+
+
+def main(args: list[str], home_option: str | None) -> None:
+    """Search and exit, or return to let the full command line answer."""
+    home = _home(args, home_option)
+    if home is None:
+        return None
+    from reflect.errors import ReflectError
+    from reflect.journal import crypt
+
+    crypt.begin_command(None)
+    crypt.secure_plain_edit_copies(home.root)
+    try:
+        try:
+            code = search(home, args[0])
+        except ReflectError as exc:
+            from reflect.cli.common import advice, say
+
+            say(f"reflect: {exc}{advice(exc.hint)}")
+            code = exc.exit_code
+        finally:
+            if crypt.secured_copies():
+                from reflect.cli.app import _tell_secured_copies
+
+                _tell_secured_copies()
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            _echo(f"reflect: cannot write the output: {exc.strerror or exc}", sys.stderr)
+        sys.stdout = None
+        code = 1
+    raise SystemExit(code)
+
+
+def _home(args: list[str], home_option: str | None) -> "Home | None":
+    """The journal to search, when this module answers the command line; None otherwise."""
+    if home_option is not None or len(args) != 1 or not args[0] or args[0].startswith("-"):
+        return None
+    try:
+        args[0].encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    for stream in (sys.stdout, sys.stderr):
+        encoding = getattr(stream, "encoding", None) or ""
+        if encoding.lower().replace("-", "") != "utf8":
+            return None
+    from reflect.render.plain import plain_output
+
+    if not plain_output():
+        return None
+    from reflect.errors import ReflectError
+    from reflect.journal.crypt import read_state
+    from reflect.journal.home import Home, resolve_home
+
+    try:
+        home = Home(resolve_home(None))
+        if read_state(home.root) is not None:
+            return None  # encrypted: its key may be asked for
+    except (ReflectError, OSError):
+        return None
+    return home
+
+
+def search(home: "Home", query: str) -> int:
+    """`cli.lookback.search` of QUERY with no option, drawn as plain text; its exit code."""
+    from reflect.journal.store import BadEntry
+    from reflect.lookback.queries import (
+        DayHits,
+        Matcher,
+        Scope,
+        SearchResult,
+        Shown,
+        check_names,
+        search_days,
+    )
+    from reflect.model.dates import day_bounds
+    from reflect.model.text import clean_line
+    from reflect.render.plain import day_hits_lines, page_width
+
+    matcher = Matcher(query, regex=False)
+    start, end = day_bounds(None, None)
+    scope = Scope(since=start, until=end, tags=(), pack=None, prompt=None)
+    result = SearchResult()
+    width, out = page_width(), None
+
+    # As in cli/lookback.py: `width` becomes Rich's once Rich draws a day.
+    def render(day: DayHits) -> str | None:
+        return day_hits_lines(day, width, first=False)
+
+    for item in search_days(home, matcher, scope, owners=False, render=render):
+        if isinstance(item, BadEntry):
+            # cli.common.warn_unreadable: a cleaned line holds no escape for typer.echo to strip.
+            _echo(clean_line(f"reflect: skipped {item.error}"), sys.stderr)
+            result.bad.append(item)
+            continue
+        first = result.day_count == 0
+        if isinstance(item, Shown):
+            result.shown.append(item)
+            sys.stdout.write(item.text[1:] if first else item.text)
+            continue
+        result.days.append(item)
+        text = day_hits_lines(item, width, first=first)
+        if text is not None:
+            sys.stdout.write(text)
+            continue
+        if out is None:
+            from reflect.render import console
+
+            out = console()
+            width = out.width
+        from reflect.render.search import day_hits_view
+
+        for part in day_hits_view(item, out.width, first=first):
+            out.print(part)
+    if not result.day_count:
+        check_names(home, scope.pack, scope.prompt)
+        _echo(f"No matches for {query!r}.", sys.stdout)
+        return 0
+    _echo(f"{result.count} matching line(s) on {result.day_count} day(s).", sys.stderr)
+    return 0
+
+
+def _echo(line: str, stream: "object") -> None:
+    """A line as `typer.echo` writes it to a UTF-8 stream: the text, a line end, a flush
+    (the text never holds an escape sequence for it to strip)."""
+    stream.write(line + "\n")  # type: ignore[attr-defined]
+    stream.flush()  # type: ignore[attr-defined]

@@ -1,0 +1,164 @@
+"""`reflect search QUERY` into a pipe, answered before the full command line loads
+(reflect/quick_search.py): the same bytes on both streams and the same exit code, or nothing."""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import reflect.journal.index as index_module
+from reflect.journal.home import Home
+
+from .conftest import Run, answer, write
+from .test_index import TRICKY
+from .test_search_cold import FORMAT_1, FORMAT_2
+
+# What `reflect search` runs as through the console script, and the full command line alone.
+QUICK = "import sys; sys.argv[0] = 'reflect'; from reflect.main import main; main()"
+FULL = "import sys; sys.argv[0] = 'reflect'; from reflect.cli import main; main()"
+# Printed to the real stderr at exit: the modules of the command line the run loaded.
+LOADED = (
+    "import atexit, sys; atexit.register(lambda: sys.__stderr__.write("
+    "'LOADED ' + ' '.join(sorted(m for m in sys.modules if m.split('.')[0] in "
+    "('typer', 'click', 'rich', 'reflect'))) + '\\n'));"
+)
+
+
+@pytest.fixture(autouse=True)
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "SETTLED_NS", 0)
+
+
+def journal(home: Home, run: Run) -> None:
+    """Days of every shape a search meets: plain, by hand, in other scripts, refused."""
+    write(home, "2025-06-02", FORMAT_1)
+    write(home, "2025-06-03", FORMAT_2)
+    for number, text in enumerate(TRICKY, start=10):
+        day = f"2025-07-{number}"
+        write(home, day, f"---\ndate: {day}\n---\n\n## Notes\n\n{text} Tea too.\n")
+    write(home, "2025-08-01", "---\ndate: 2025-08-01\nmood: [\n---\n\nTea, refused.\n")
+    write(home, "2025-08-02", "no front matter at all: tea\n")
+    for day in range(1, 29):
+        answer(home, f"2024-02-{day:02d}", "mood=3", f"gratitude=Tea number {day} in the garden")
+    line = "A long line about tea and the lighthouse, " * 8
+    write(home, "2023-01-01", f"---\ndate: 2023-01-01\n---\n\n{line}\n")
+
+
+def reflect(code: str, home: Home, *args: str, prefix: str = "") -> tuple[int, str, str]:
+    env = {**os.environ, "REFLECT_HOME": str(home.root), "NO_COLOR": "1", "COLUMNS": "100"}
+    done = subprocess.run(
+        [sys.executable, "-c", prefix + code, *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode, done.stdout.decode(), done.stderr.decode()
+
+
+def both(home: Home, *args: str, cold: bool) -> tuple[tuple[int, str, str], tuple[int, str, str]]:
+    """(quick path, full command line) of `reflect ARGS`, each from an index as `cold` says."""
+    results = []
+    for code in (QUICK, FULL):
+        if cold:
+            shutil.rmtree(home.cache_dir, ignore_errors=True)
+        results.append(reflect(code, home, *args))
+    return results[0], results[1]
+
+
+QUERIES = ["tea", "lighthouse", "café", "ecole", "中文", "nothing-here-at-all", "TEA", "a"]
+
+
+def test_a_piped_search_of_days_plain_text_and_rich_draw_says_the_same(
+    demo: Home, run: Run
+) -> None:
+    journal(demo, run)
+    quick, full = both(demo, "search", "tea", cold=True)
+    assert quick == full
+    assert quick[0] == 0 and "2025-06-03" in quick[1] and "skipped" in quick[2], quick
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("cold", [True, False], ids=["cold", "warm"])
+def test_a_piped_search_says_what_the_full_command_line_says(
+    demo: Home, run: Run, cold: bool
+) -> None:
+    journal(demo, run)
+    if not cold:
+        assert run(["history", "demo/mood"]).exit_code == 0  # fills the index
+    for query in QUERIES:
+        quick, full = both(demo, "search", query, cold=cold)
+        assert quick == full, query
+
+
+@pytest.mark.slow
+def test_what_the_quick_path_leaves_to_the_full_command_line_is_answered_the_same(
+    demo: Home, run: Run
+) -> None:
+    journal(demo, run)
+    for args in (["search", ""], ["search", "-e", "te+a"], ["search", "tea", "--json"],
+                 ["search", "--help"], ["search"], ["search", "tea", "coffee"],
+                 ["search", "!!!"], ["search", "--", "-tea"]):  # fmt: skip
+        quick, full = both(demo, *args, cold=True)
+        assert quick == full, args
+
+
+def test_a_piped_search_loads_neither_typer_nor_rich(demo: Home, run: Run) -> None:
+    journal(demo, run)
+    shutil.rmtree(demo.cache_dir, ignore_errors=True)
+    code, out, err = reflect(QUICK, demo, "search", "lighthouse", prefix=LOADED)
+    assert code == 0 and "lighthouse" in out, err
+    loaded = err.rsplit("LOADED ", 1)[1].split()
+    assert "reflect.quick_search" in loaded
+    assert [m for m in loaded if m.split(".")[0] in ("typer", "click", "rich")] == []
+    assert "reflect.cli" not in loaded
+    assert "skipped" in err  # the refused files are named without the full command line
+    # A day only Rich can draw (text in another script) loads Rich for that day, as before.
+    code, out, err = reflect(QUICK, demo, "search", "中文", prefix=LOADED)
+    assert code == 0 and "中文" in out, err
+    assert "rich" in err.rsplit("LOADED ", 1)[1].split()
+
+
+@pytest.mark.slow
+def test_an_encrypted_journal_or_home_option_goes_to_the_full_command_line(
+    demo: Home, run: Run
+) -> None:
+    journal(demo, run)
+    code, _, err = reflect(QUICK, demo, "--home", str(demo.root), "search", "tea", prefix=LOADED)
+    assert code == 0 and "typer" in err.rsplit("LOADED ", 1)[1], err
+    (demo.root / "encryption.toml").write_text("not = [toml\n", encoding="utf-8")
+    quick, full = both(demo, "search", "tea", cold=True)
+    assert quick == full
+    code, _, err = reflect(QUICK, demo, "search", "tea", prefix=LOADED)
+    assert "typer" in err.rsplit("LOADED ", 1)[1], err
+
+
+WORDS = ["tea", "garden", "lighthouse", "café", "Straße", "e-mail", "number", "3", "ü", "😀"]
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    words=st.lists(
+        st.sampled_from(WORDS) | st.text(alphabet="aeiouteéäß .-'", min_size=1, max_size=6),
+        min_size=1,
+        max_size=2,
+    ),
+    cold=st.booleans(),
+)
+def test_any_piped_search_says_what_the_full_command_line_says(
+    demo: Home, run: Run, words: list[str], cold: bool
+) -> None:
+    if not (demo.entries_dir / "2025").exists():
+        journal(demo, run)
+    query = " ".join(words)
+    quick, full = both(demo, "search", query, cold=cold)
+    assert quick == full, query
