@@ -32,6 +32,8 @@ import sys
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reflect.journal.home import Home
 
 
@@ -43,7 +45,7 @@ def main(args: list[str], home_option: str | None) -> None:
     from reflect.errors import ReflectError
     from reflect.journal import crypt
 
-    crypt.begin_command(None)
+    crypt.begin_command(_ask_passphrase)
     crypt.secure_plain_edit_copies(home.root)
     try:
         try:
@@ -65,6 +67,13 @@ def main(args: list[str], home_option: str | None) -> None:
         sys.stdout = None
         code = 1
     raise SystemExit(code)
+
+
+def _ask_passphrase(root: "Path", why: str | None) -> str | None:
+    """The full command line's way to ask (the journal encrypted since `_home` looked)."""
+    from reflect.cli.app import ask_passphrase
+
+    return ask_passphrase(root, why)
 
 
 def _home(args: list[str], home_option: str | None) -> "Home | None":
