@@ -88,7 +88,7 @@ def _home(args: list[str], home_option: str | None) -> "Home | None":
         encoding = getattr(stream, "encoding", None) or ""
         if encoding.lower().replace("-", "") != "utf8":
             return None
-    from reflect.render.plain import plain_output
+    from reflect.render.page import plain_output
 
     if not plain_output():
         return None
@@ -119,7 +119,8 @@ def search(home: "Home", query: str) -> int:
     )
     from reflect.model.dates import day_bounds
     from reflect.model.text import clean_line
-    from reflect.render.plain import day_hits_lines, page_width
+    from reflect.render.page import page_width
+    from reflect.render.plain import day_hits_lines
 
     matcher = Matcher(query, regex=False)
     start, end = day_bounds(None, None)
