@@ -444,17 +444,39 @@ def in_two(
         import fcntl
 
         fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_ROOM)
+    # Ctrl-C is held back over the fork: the copy never sees one (this process kills it when
+    # done or stopped), so it can never go on as this process with a KeyboardInterrupt.
+    held = _hold_ctrl_c()
     try:
         pid = fork()
     except OSError:
+        _release_ctrl_c(held)
         os.close(read_end)
         os.close(write_end)
         return map(work, jobs)
     if pid == 0:
+        with contextlib.suppress(ValueError):  # not the main thread: its Ctrl-C stays blocked
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            _release_ctrl_c(held)
         os.close(read_end)
         _copy(jobs[1::2], work, keep, write_end)
+    _release_ctrl_c(held)
     os.close(write_end)
     return _results(jobs, work, pid, read_end)
+
+
+def _hold_ctrl_c() -> bool:
+    """Block SIGINT in this thread where the system can; True when it was blocked here."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None:
+        return False
+    return signal.SIGINT not in block(signal.SIG_BLOCK, {signal.SIGINT})
+
+
+def _release_ctrl_c(held: bool) -> None:
+    """Unblock what `_hold_ctrl_c` blocked: a Ctrl-C that came meanwhile arrives now."""
+    if held:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _copy(
@@ -463,12 +485,12 @@ def _copy(
     """The forked copy: each job's result, pickled, to the pipe; an empty one for a job that
     failed or whose result `keep` refuses (this process's parent does it again, and reports
     what stops it)."""
-    import gc
-    import pickle
-
-    gc.disable()  # nothing it keeps lives long; and no finalizer of the parent's objects runs
     code = 0
     try:
+        import gc
+        import pickle
+
+        gc.disable()  # nothing it keeps lives long; and no finalizer of the parent's objects runs
         _no_terminal()
         crypt.held_keys_only()
         with os.fdopen(write_end, "wb") as out:
