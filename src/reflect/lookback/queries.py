@@ -1083,8 +1083,8 @@ def on_this_day(home: Home, day: dt.date, *, years: int | None = None) -> ThisDa
     from reflect.journal.store import year_names
 
     keeps = same_date_earlier(day)
-    wanted: list[tuple[dt.date, Any]] = []
-    there: Callable[[dt.date], Path | None] | None = None
+    wanted: list[tuple[dt.date, Path | str]] = []
+    there: Callable[[dt.date], Path | str | None] | None = None
     for year, _ in year_names(home):
         for month, mday in dict.fromkeys([(day.month, day.day), (2, 29)]):
             try:
@@ -1107,7 +1107,7 @@ def on_this_day(home: Home, day: dt.date, *, years: int | None = None) -> ThisDa
         wanted = [pair for pair in wanted if pair[0].year >= first]
     entries: list[Entry] = []
     bad: list[BadEntry] = []
-    for item in read_each(wanted):
+    for item in read_each([(other, Path(path)) for other, path in wanted]):
         if isinstance(item, BadEntry):
             bad.append(item)
         else:
@@ -1115,13 +1115,13 @@ def on_this_day(home: Home, day: dt.date, *, years: int | None = None) -> ThisDa
     return ThisDay(entries[::-1], bad, more)
 
 
-def _file_there(home: Home) -> Callable[[dt.date], Path | None]:
+def _file_there(home: Home) -> Callable[[dt.date], Path | str | None]:
     """The day's file in the form it is in (`.md.age` in an encrypted journal), None if none.
 
-    In a plain journal one `lstat` of the name answers, with no path object
-    made unless the file is there: on-this-day asks once for every year
-    folder of the journal. An encrypted or half-converted one, and any
-    answer but "there" or "not there", take the full look.
+    In a plain journal one `lstat` of the name answers, and the name is given
+    as text: on-this-day asks once for every year folder of the journal and
+    reads only the most recent years' files. An encrypted or half-converted
+    journal, and any answer but "there" or "not there", take the full look.
     """
     from reflect.journal import crypt
     from reflect.journal.store import existing_entry_path
@@ -1132,18 +1132,18 @@ def _file_there(home: Home) -> Callable[[dt.date], Path | None]:
 
     if crypt.read_state(home.root) is not None:
         return full
-    root = home.entries_dir
-    base = os.fspath(root)
+    base = os.fspath(home.entries_dir)
 
-    def plain(other: dt.date) -> Path | None:
+    def plain(other: dt.date) -> Path | str | None:
         stamp = f"{other.year:04d}-{other.month:02d}-{other.day:02d}"
+        path = f"{base}{os.sep}{stamp[:4]}{os.sep}{stamp}.md"
         try:
-            os.lstat(f"{base}{os.sep}{stamp[:4]}{os.sep}{stamp}.md")
+            os.lstat(path)
         except (FileNotFoundError, NotADirectoryError):
             return None
         except OSError:
             return full(other)
-        return root / stamp[:4] / f"{stamp}.md"
+        return path
 
     return plain
 
