@@ -7,8 +7,9 @@ tables. Every range is brought up to date from the files before it is read
 read as a stream.
 """
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
@@ -92,22 +93,28 @@ def iter_days(
         if newest_first:
             chosen.reverse()
         for folder in chosen:
-            # A year at a time, read whole before any is given: damage found in
-            # the index is rebuilt from the files before anything of it is shown.
-            refused, rows = index.fresh_folder(
-                folder, since, until, partial(_rows, index, since, until, folder, newest_first)
-            )
-            if not refused:
-                for _, record in rows:
-                    yield record
-                continue
-            bad = {item.path.name: item for item in refused}
-            # Unreadable files take their place in date order among the others.
-            merged: list[tuple[str, DayRecord | BadEntry]] = list(rows)
-            merged.extend(bad.items())
-            merged.sort(key=lambda pair: pair[0], reverse=newest_first)
-            for _, item in merged:
-                yield item
+            yield from _folder_days(index, folder, since, until, newest_first)
+
+
+def _folder_days(
+    index: Index, folder: Folder, since: dt.date | None, until: dt.date | None, newest_first: bool
+) -> list[DayRecord | BadEntry]:
+    """The days of one year folder in a range, in date order, unreadable files in their place.
+
+    Read whole before any is given: damage found in the index is rebuilt
+    from the files before anything of it is shown.
+    """
+    refused, rows = index.fresh_folder(
+        folder, since, until, partial(_rows, index, since, until, folder, newest_first)
+    )
+    if not refused:
+        return [record for _, record in rows]
+    bad = {item.path.name: item for item in refused}
+    # Unreadable files take their place in date order among the others.
+    merged: list[tuple[str, DayRecord | BadEntry]] = list(rows)
+    merged.extend(bad.items())
+    merged.sort(key=lambda pair: pair[0], reverse=newest_first)
+    return [item for _, item in merged]
 
 
 T = TypeVar("T")
@@ -142,23 +149,63 @@ def use_days(
     return use(iter_days(home, since, until))
 
 
+# The days the walk back through a run reads first; each further stretch is twice as long.
+FIRST_STRETCH_DAYS = 32
+
+
 def written_run_before(home: Home, day: dt.date) -> list[dt.date]:
     """The days written one after another up to the day before `day`, newest first.
 
-    Reads back one year folder at a time and stops at the first gap, so it
-    costs the length of the run, not of the journal.
+    Reads back a stretch of days at a time, each twice as long as the one
+    before, and stops at the first gap, so it costs the length of the run,
+    not of the journal or of a year folder. The days come in the order
+    `iter_days(home, until=day - 1, newest_first=True)` gives them (see
+    `_newest_first`), so a refused file or one in another year's folder
+    ends the run where it would there.
     """
     run: list[dt.date] = []
     try:
         expected = day - dt.timedelta(days=1)
     except OverflowError:
         return run
-    for item in iter_days(home, until=expected, newest_first=True):
-        if isinstance(item, BadEntry) or item.date != expected or not item.written:
-            break
-        run.append(expected)
-        try:
-            expected -= dt.timedelta(days=1)
-        except OverflowError:
-            break
+    with Index(home) as index:
+        for item in _newest_first(index, expected):
+            if isinstance(item, BadEntry) or item.date != expected or not item.written:
+                break
+            run.append(expected)
+            try:
+                expected -= dt.timedelta(days=1)
+            except OverflowError:
+                break
     return run
+
+
+def _newest_first(index: Index, until: dt.date) -> Iterator[DayRecord | BadEntry]:
+    """`iter_days(home, until=until, newest_first=True)`, each year folder read a stretch at a time.
+
+    A folder's days come newest first by file name, so the stretches (the
+    newest up to `until`, then each below the one before, the last open
+    below) give, one after another, just what the whole folder gives.
+    """
+    stretch = FIRST_STRETCH_DAYS
+    for folder in reversed(index.folders(None, until)):
+        # The first stretch also takes the files named for later days up to `until`.
+        high: dt.date | None = until
+        top: dt.date | None = until
+        if folder.year < dt.MINYEAR:
+            top = None  # no day of its own: the whole folder at once
+        elif folder.year < until.year:
+            top = dt.date(folder.year, 12, 31)
+        while high is not None:
+            low: dt.date | None = None
+            if top is not None:
+                with contextlib.suppress(OverflowError):
+                    low = top - dt.timedelta(days=stretch - 1)
+            if low is not None and low.year < folder.year:
+                low = None  # the rest of the folder, its files named for earlier years too
+            yield from _folder_days(index, folder, low, high, True)
+            stretch *= 2
+            high = top = None
+            if low is not None:
+                with contextlib.suppress(OverflowError):
+                    high = top = low - dt.timedelta(days=1)

@@ -115,6 +115,16 @@ CREATE TABLE vocab (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID;
 CREATE VIRTUAL TABLE prose USING fts5(text, tokenize = 'unicode61 remove_diacritics 2');
 CREATE VIRTUAL TABLE prose_terms USING fts5vocab(prose, 'row')
 """
+# The folders that have rows, each found by one search of the (folder, name) index.
+_STORED_FOLDERS = """
+WITH RECURSIVE stored (folder) AS (
+    SELECT min(folder) FROM days
+    UNION ALL
+    SELECT (SELECT min(folder) FROM days WHERE folder > stored.folder)
+    FROM stored WHERE stored.folder IS NOT NULL
+)
+SELECT folder FROM stored WHERE folder IS NOT NULL
+"""
 # How many times one run starts the index again before a fault is taken for a bug, not damage.
 MOST_REBUILDS = 3
 # Above this many words of the index holding a query's word, the full-text
@@ -374,13 +384,6 @@ class Folder:
     path: Path
 
 
-def folders(home: Home) -> list[Folder]:
-    """The year folders under entries/, oldest first (EntryError when entries/ cannot be read)."""
-    from reflect.journal.store import entry_years
-
-    return [Folder(path.name, year, path) for year, path in entry_years(home)]
-
-
 def _looked_at(base: str, names: Sequence[str], low: str, high: str) -> dict[str, Key | None]:
     """`looked_at` with this module's `SETTLED_NS` (tests change it to store files just written)."""
     return looked_at(base, names, low, high, SETTLED_NS)
@@ -420,14 +423,17 @@ class Index:
 
     def folders(self, since: dt.date | None, until: dt.date | None) -> list[Folder]:
         """The year folders a range reads; rows of folders that are gone are dropped first."""
-        every = folders(self.home)
+        from reflect.journal.store import year_names
+
+        every = year_names(self.home)
         if not self._gone_checked:
-            self._guarded(lambda: self._drop_gone({f.name for f in every}))
+            self._guarded(lambda: self._drop_gone({name for _, name in every}))
             self._gone_checked = True
+        root = self.home.entries_dir
         return [
-            f
-            for f in every
-            if not ((since and f.year < since.year) or (until and f.year > until.year))
+            Folder(name, year, root / name)
+            for year, name in every
+            if not ((since and year < since.year) or (until and year > until.year))
         ]
 
     def _drop_gone_folder(self, name: str) -> None:
@@ -439,7 +445,9 @@ class Index:
             self._delete(ids)
 
     def _drop_gone(self, present: set[str]) -> None:
-        stored = [row[0] for row in self.db.execute("SELECT DISTINCT folder FROM days")]
+        # One look into the (folder, name) index per folder stored, not a walk over every
+        # day: what this costs follows the year folders, not the days.
+        stored = [row[0] for row in self.db.execute(_STORED_FOLDERS)]
         gone = [name for name in stored if name not in present]
         if not gone:
             return

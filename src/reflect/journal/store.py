@@ -1,6 +1,7 @@
 """Entry files on disk: one markdown file per day under entries/YYYY/, written atomically."""
 
 import datetime as dt
+import errno
 import os
 import re
 import shlex
@@ -155,8 +156,20 @@ class BadEntry:
 def entry_years(home: Home) -> list[tuple[int, Path]]:
     """The year folders under entries/, oldest first; other names are left alone."""
     root = home.entries_dir
+    return [(year, root / name) for year, name in year_names(home)]
+
+
+def year_names(home: Home) -> list[tuple[int, str]]:
+    """The year folders under entries/ as (year, name), oldest first, without a path for each.
+
+    A folder's kind comes with the listing (no `stat` for each, as there is
+    for a link, which counts when it leads to a folder): a long journal's
+    hundred year folders cost a command that reads one of them next to nothing.
+    """
+    root = home.entries_dir
     try:
-        names = os.listdir(root)
+        with os.scandir(root) as listing:
+            named = [item for item in listing if _YEAR.fullmatch(item.name)]
     except FileNotFoundError:
         return []
     except NotADirectoryError:
@@ -167,8 +180,17 @@ def entry_years(home: Home) -> list[tuple[int, Path]]:
         raise EntryError(
             f"{root}: cannot be read ({exc.strerror}); check its permissions"
         ) from None
-    years = [(int(name), root / name) for name in names if _YEAR.fullmatch(name)]
-    return sorted((year, path) for year, path in years if path.is_dir())
+    return sorted((int(item.name), item.name) for item in named if _is_dir(item))
+
+
+def _is_dir(item: os.DirEntry[str]) -> bool:
+    """`Path.is_dir` of a listed name: False for a link to nothing or a loop, as it says."""
+    try:
+        return item.is_dir()
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return False
+        raise
 
 
 def year_files(folder: Path, sealed: bool = False) -> list[tuple[dt.date, Path]]:

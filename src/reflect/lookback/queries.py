@@ -4,6 +4,7 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
+import os
 import re
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
@@ -1079,19 +1080,23 @@ def on_this_day(home: Home, day: dt.date, *, years: int | None = None) -> ThisDa
     the days written; with `years`, only the most recent that many years'
     files are read and the others counted.
     """
-    from reflect.journal.store import entry_years, existing_entry_path
+    from reflect.journal.store import year_names
 
     keeps = same_date_earlier(day)
-    wanted: list[tuple[dt.date, Any]] = []
-    for year, _ in entry_years(home):
+    wanted: list[tuple[dt.date, Path | str]] = []
+    there: Callable[[dt.date], Path | str | None] | None = None
+    for year, _ in year_names(home):
         for month, mday in dict.fromkeys([(day.month, day.day), (2, 29)]):
             try:
                 other = dt.date(year, month, mday)
             except ValueError:
                 continue
-            # The day's file in the form it is in: `.md.age` in an encrypted journal.
-            path = existing_entry_path(home, other)
-            if keeps(other) and (path.exists() or path.is_symlink()):
+            if there is None:
+                there = _file_there(home)
+            if not keeps(other):
+                continue
+            path = there(other)
+            if path is not None:
                 wanted.append((other, path))
     wanted.sort(key=lambda pair: pair[0])
     found_years = sorted({other.year for other, _ in wanted})
@@ -1102,12 +1107,45 @@ def on_this_day(home: Home, day: dt.date, *, years: int | None = None) -> ThisDa
         wanted = [pair for pair in wanted if pair[0].year >= first]
     entries: list[Entry] = []
     bad: list[BadEntry] = []
-    for item in read_each(wanted):
+    for item in read_each([(other, Path(path)) for other, path in wanted]):
         if isinstance(item, BadEntry):
             bad.append(item)
         else:
             entries.append(item)
     return ThisDay(entries[::-1], bad, more)
+
+
+def _file_there(home: Home) -> Callable[[dt.date], Path | str | None]:
+    """The day's file in the form it is in (`.md.age` in an encrypted journal), None if none.
+
+    In a plain journal one `lstat` of the name answers, and the name is given
+    as text: on-this-day asks once for every year folder of the journal and
+    reads only the most recent years' files. An encrypted or half-converted
+    journal, and any answer but "there" or "not there", take the full look.
+    """
+    from reflect.journal import crypt
+    from reflect.journal.store import existing_entry_path
+
+    def full(other: dt.date) -> Path | None:
+        path = existing_entry_path(home, other)
+        return path if path.exists() or path.is_symlink() else None
+
+    if crypt.read_state(home.root) is not None:
+        return full
+    base = os.fspath(home.entries_dir)
+
+    def plain(other: dt.date) -> Path | str | None:
+        stamp = f"{other.year:04d}-{other.month:02d}-{other.day:02d}"
+        path = f"{base}{os.sep}{stamp[:4]}{os.sep}{stamp}.md"
+        try:
+            os.lstat(path)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+        except OSError:
+            return full(other)
+        return path
+
+    return plain
 
 
 def check_names(
