@@ -67,7 +67,7 @@ REVIEW_FORMAT = 2
 REVIEW_KIND = "reflect-summary"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DayAnswer:
     """One day's answer; `version` is the pack version that asked it."""
 
@@ -178,7 +178,7 @@ def unreadable_files(review: "Review") -> list[tuple[str, str]]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeftOut:
     """An answer the statistics leave out, and why: named in every format, never dropped."""
 
@@ -236,7 +236,7 @@ class PackReview:
     prompts: list[PromptReview]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     date: dt.date
     time: str
@@ -498,10 +498,11 @@ def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPac
             _KeptPrompt(
                 row,
                 weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), []) if previous else [],
+                # The pairs themselves, not copies: a century holds some 300,000 of them.
                 [
-                    (date, a)
-                    for date, a in by_prompt.get((pack_trend.id, row.prompt), [])
-                    if in_row(row, a)
+                    pair
+                    for pair in by_prompt.get((pack_trend.id, row.prompt), [])
+                    if in_row(row, pair[1])
                 ],
             )
             for row in pack_trend.prompts
