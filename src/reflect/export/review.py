@@ -378,8 +378,11 @@ class _KeptPack:
 
 def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
     span, packs, enabled, today = query.span, query.packs, query.enabled, query.today
-    current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
-    # With no weeks before the range (a shared summary) the second pass would be the first.
+    # Of the range's own pass only each question's figures over the whole range are used:
+    # the same whatever the periods (each is the range's values in date order), and months
+    # hold a quarter of the summaries weeks would.
+    current = load_trends(home, TrendsQuery(packs, enabled, span, "month", today, most=None))
+    # With no weeks before the range (a shared summary) no question shows its weeks.
     history = current
     if previous:
         history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
