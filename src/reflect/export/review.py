@@ -67,7 +67,7 @@ REVIEW_FORMAT = 2
 REVIEW_KIND = "reflect-summary"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DayAnswer:
     """One day's answer; `version` is the pack version that asked it."""
 
@@ -178,7 +178,7 @@ def unreadable_files(review: "Review") -> list[tuple[str, str]]:
     return found
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LeftOut:
     """An answer the statistics leave out, and why: named in every format, never dropped."""
 
@@ -236,7 +236,7 @@ class PackReview:
     prompts: list[PromptReview]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Note:
     date: dt.date
     time: str
@@ -378,8 +378,11 @@ class _KeptPack:
 
 def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
     span, packs, enabled, today = query.span, query.packs, query.enabled, query.today
-    current = load_trends(home, TrendsQuery(packs, enabled, span, "week", today, most=None))
-    # With no weeks before the range (a shared summary) the second pass would be the first.
+    # Of the range's own pass only each question's figures over the whole range are used:
+    # the same whatever the periods (each is the range's values in date order), and months
+    # hold a quarter of the summaries weeks would.
+    current = load_trends(home, TrendsQuery(packs, enabled, span, "month", today, most=None))
+    # With no weeks before the range (a shared summary) no question shows its weeks.
     history = current
     if previous:
         history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
@@ -498,10 +501,11 @@ def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPac
             _KeptPrompt(
                 row,
                 weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), []) if previous else [],
+                # The pairs themselves, not copies: a century holds some 300,000 of them.
                 [
-                    (date, a)
-                    for date, a in by_prompt.get((pack_trend.id, row.prompt), [])
-                    if in_row(row, a)
+                    pair
+                    for pair in by_prompt.get((pack_trend.id, row.prompt), [])
+                    if in_row(row, pair[1])
                 ],
             )
             for row in pack_trend.prompts
