@@ -414,6 +414,22 @@ def test_the_copy_is_gone_when_the_results_are_no_longer_wanted() -> None:
         os.waitpid(copy, os.WNOHANG)  # reaped
 
 
+def test_the_copy_ignores_ctrl_c_and_this_process_gets_it_back() -> None:
+    """A Ctrl-C is this process's to handle: the copy ignores it (it is killed when the results
+    are done or no longer wanted), and this process's own handling is as before the fork."""
+    import signal
+
+    parent = os.getpid()
+    before = signal.getsignal(signal.SIGINT)
+    done = list(
+        scan.in_two(list(range(4)), lambda job: (os.getpid(), signal.getsignal(signal.SIGINT)))
+    )
+    copies = [handler for pid, handler in done if pid != parent]
+    assert copies and all(handler == signal.SIG_IGN for handler in copies)
+    assert signal.getsignal(signal.SIGINT) == before
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
+
+
 @given(date=st.dates())
 def test_a_day_title_is_what_strftime_writes(date: dt.date) -> None:
     from reflect.render.plain import day_title
