@@ -356,3 +356,25 @@ def test_a_fifo_in_place_of_the_kept_text_is_no_kept_text(journal: Home, run: Ru
     kept.unlink()
     os.mkfifo(kept)
     assert light(["demo/mood"]) is None
+
+
+def test_a_huge_file_in_place_of_the_kept_text_is_not_read(journal: Home, run: Run) -> None:
+    """Two gibibytes without a newline, where a process may map only one: passed, not read."""
+    resource = pytest.importorskip("resource")
+    either(run, ["demo/mood"])
+    (kept,) = (journal.cache_dir / "history").iterdir()
+    kept.unlink()
+    with kept.open("wb") as sparse:
+        sparse.truncate(2 * 2**30)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    code = (
+        "from reflect.journal import looked; looked.SETTLED_NS = 0\n"
+        "from reflect.render import quick_history; quick_history.main(['demo/mood'], None)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, preexec_fn=limit, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")

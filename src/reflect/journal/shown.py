@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     from reflect.journal.home import Home
 
 FOLDER = "history"
+# The most a kept text is read of: a history of a hundred years is about a megabyte.
+MAX_KEPT_BYTES = 64 * 2**20
 EDIT_PREFIX = ".reflect-edit-"  # journal/edit_copies.PREFIX (a test keeps them equal)
 # The print this process took before handing over to the full command line, which keeps its
 # text under it: (journal folder, question, width, print); set by the light history.
@@ -62,6 +64,8 @@ def keep(home: "Home", key: str, width: int, text: str) -> None:
     try:
         ensure_private_dir(folder)
         data = text.encode("utf-8")
+        if len(data) > MAX_KEPT_BYTES:
+            return
         write_atomic(folder / _name(key), f"{seen} {_sum(data)}\n".encode() + data)
     except (OSError, UnicodeError):
         return  # a cache: the next run answers in full again
@@ -92,12 +96,14 @@ def kept(root: str, key: str, seen: str) -> str | None:
         return None
     try:
         with open(fd, "rb") as found:
-            if not stat.S_ISREG(os.fstat(found.fileno()).st_mode):
+            st = os.fstat(found.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_KEPT_BYTES + 256:
                 return None
-            head = found.readline()
+            # The print, a space, the sum, a newline: never a whole file without a newline.
+            head = found.readline(len(seen) + 2 + 2 * 16)
             if not head.startswith(f"{seen} ".encode()):
                 return None
-            data = found.read()
+            data = found.read(MAX_KEPT_BYTES + 1)
     except OSError:
         return None
     if head != f"{seen} {_sum(data)}\n".encode():
