@@ -378,3 +378,21 @@ def test_a_huge_file_in_place_of_the_kept_text_is_not_read(journal: Home, run: R
         [sys.executable, "-c", code], capture_output=True, preexec_fn=limit, check=False
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_output_that_cannot_take_the_text_is_one_line_not_a_traceback(
+    journal: Home, encoding: str
+) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    done = subprocess.run(
+        [sys.executable, "-m", "reflect", "history", "demo/mood"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    (line,) = done.stderr.decode(encoding, "backslashreplace").splitlines()
+    assert line.startswith(f"reflect: the output's encoding ({encoding}) cannot write ")
+    assert line.endswith("; set PYTHONIOENCODING=utf-8 or a UTF-8 locale")
+    assert not (journal.cache_dir / "history").exists()
