@@ -396,3 +396,13 @@ def test_an_output_that_cannot_take_the_text_is_one_line_not_a_traceback(
     assert line.startswith(f"reflect: the output's encoding ({encoding}) cannot write ")
     assert line.endswith("; set PYTHONIOENCODING=utf-8 or a UTF-8 locale")
     assert not (journal.cache_dir / "history").exists()
+
+
+def test_a_file_in_place_of_the_kept_texts_folder_leaves_the_answer_as_it_was(
+    journal: Home, run: Run
+) -> None:
+    expected = full(run, ["demo/mood"])
+    shutil.rmtree(journal.cache_dir / "history", ignore_errors=True)
+    (journal.cache_dir / "history").write_text("x", encoding="utf-8")
+    assert either(run, ["demo/mood"]) == (*expected, False)
+    assert either(run, ["demo/mood"]) == (*expected, False)

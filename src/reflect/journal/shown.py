@@ -58,6 +58,7 @@ def keep(home: "Home", key: str, width: int, text: str) -> None:
         return
     from pathlib import Path
 
+    from reflect.errors import StorageError
     from reflect.journal.files import ensure_private_dir, write_atomic
 
     folder = Path(root, ".cache", FOLDER)
@@ -67,8 +68,8 @@ def keep(home: "Home", key: str, width: int, text: str) -> None:
         if len(data) > MAX_KEPT_BYTES:
             return
         write_atomic(folder / _name(key), f"{seen} {_sum(data)}\n".encode() + data)
-    except (OSError, UnicodeError):
-        return  # a cache: the next run answers in full again
+    except (OSError, UnicodeError, StorageError):
+        return  # a cache: the next run answers in full again, and this one has answered
 
 
 def discard(root: str) -> None:
