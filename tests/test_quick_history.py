@@ -48,6 +48,7 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files just written count as settled, as they would two seconds later."""
     monkeypatch.setattr(looked, "SETTLED_NS", 0)
     monkeypatch.setattr(index, "SETTLED_NS", 0)
+    monkeypatch.setattr(shown, "SETTLED_NS", 0)
     monkeypatch.setattr(shown, "handed", None)
 
 
@@ -406,3 +407,22 @@ def test_a_file_in_place_of_the_kept_texts_folder_leaves_the_answer_as_it_was(
     (journal.cache_dir / "history").write_text("x", encoding="utf-8")
     assert either(run, ["demo/mood"]) == (*expected, False)
     assert either(run, ["demo/mood"]) == (*expected, False)
+
+
+@pytest.mark.parametrize("changed", ["pack", "config", "source"])
+def test_a_pack_config_or_source_changed_within_a_tick_is_looked_at_again(
+    journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, changed: str
+) -> None:
+    """A same-size edit within a coarse clock's tick leaves a file's numbers as they were."""
+    either(run, ["demo/mood"])
+    assert either(run, ["demo/mood"])[3]
+    if changed == "pack":
+        os.utime(journal.packs_dir / "demo.toml")
+    elif changed == "config":
+        os.utime(journal.config_path)
+    # The entries settled at once (the fixture), the rest as reflect does: two seconds.
+    fresh = 2_000_000_000 if changed != "source" else 10**18
+    monkeypatch.setattr(shown, "SETTLED_NS", fresh, raising=False)
+    assert light(["demo/mood"]) is None
+    assert either(run, ["demo/mood"])[0] == 0
+    assert light(["demo/mood"]) is None, "nothing is kept while a file it came from is fresh"
