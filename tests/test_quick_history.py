@@ -426,3 +426,26 @@ def test_a_pack_config_or_source_changed_within_a_tick_is_looked_at_again(
     assert light(["demo/mood"]) is None
     assert either(run, ["demo/mood"])[0] == 0
     assert light(["demo/mood"]) is None, "nothing is kept while a file it came from is fresh"
+
+
+def test_a_text_kept_as_the_journal_is_encrypted_does_not_stay(
+    journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reflect encrypt` in another terminal, done between the history's last look and its write."""
+    from reflect.journal import files
+
+    assert light(["demo/mood"]) is None
+    write = files.write_atomic
+
+    def encrypt_first(path: Path, data: bytes) -> None:
+        if path.parent.name == "history":
+            # What encrypt leaves: its marker, then a cleared cache.
+            (journal.root / "encryption.toml").write_text("", encoding="utf-8")
+            shutil.rmtree(journal.cache_dir / "history")
+            (journal.cache_dir / "history").mkdir()
+        write(path, data)
+
+    monkeypatch.setattr(files, "write_atomic", encrypt_first)
+    run(["history", "demo/mood"])
+    history = journal.cache_dir / "history"
+    assert not history.exists() or not list(history.iterdir())
