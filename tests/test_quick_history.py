@@ -48,6 +48,7 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Files just written count as settled, as they would two seconds later."""
     monkeypatch.setattr(looked, "SETTLED_NS", 0)
     monkeypatch.setattr(index, "SETTLED_NS", 0)
+    monkeypatch.setattr(shown, "SETTLED_NS", 0)
     monkeypatch.setattr(shown, "handed", None)
 
 
@@ -356,3 +357,95 @@ def test_a_fifo_in_place_of_the_kept_text_is_no_kept_text(journal: Home, run: Ru
     kept.unlink()
     os.mkfifo(kept)
     assert light(["demo/mood"]) is None
+
+
+def test_a_huge_file_in_place_of_the_kept_text_is_not_read(journal: Home, run: Run) -> None:
+    """Two gibibytes without a newline, where a process may map only one: passed, not read."""
+    resource = pytest.importorskip("resource")
+    either(run, ["demo/mood"])
+    (kept,) = (journal.cache_dir / "history").iterdir()
+    kept.unlink()
+    with kept.open("wb") as sparse:
+        sparse.truncate(2 * 2**30)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    code = (
+        "from reflect.journal import looked; looked.SETTLED_NS = 0\n"
+        "from reflect.render import quick_history; quick_history.main(['demo/mood'], None)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, preexec_fn=limit, check=False
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_an_output_that_cannot_take_the_text_is_one_line_not_a_traceback(
+    journal: Home, encoding: str
+) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    done = subprocess.run(
+        [sys.executable, "-m", "reflect", "history", "demo/mood"],
+        capture_output=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    (line,) = done.stderr.decode(encoding, "backslashreplace").splitlines()
+    assert line.startswith(f"reflect: the output's encoding ({encoding}) cannot write ")
+    assert line.endswith("; set PYTHONIOENCODING=utf-8 or a UTF-8 locale")
+    assert not (journal.cache_dir / "history").exists()
+
+
+def test_a_file_in_place_of_the_kept_texts_folder_leaves_the_answer_as_it_was(
+    journal: Home, run: Run
+) -> None:
+    expected = full(run, ["demo/mood"])
+    shutil.rmtree(journal.cache_dir / "history", ignore_errors=True)
+    (journal.cache_dir / "history").write_text("x", encoding="utf-8")
+    assert either(run, ["demo/mood"]) == (*expected, False)
+    assert either(run, ["demo/mood"]) == (*expected, False)
+
+
+@pytest.mark.parametrize("changed", ["pack", "config", "source"])
+def test_a_pack_config_or_source_changed_within_a_tick_is_looked_at_again(
+    journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, changed: str
+) -> None:
+    """A same-size edit within a coarse clock's tick leaves a file's numbers as they were."""
+    either(run, ["demo/mood"])
+    assert either(run, ["demo/mood"])[3]
+    if changed == "pack":
+        os.utime(journal.packs_dir / "demo.toml")
+    elif changed == "config":
+        os.utime(journal.config_path)
+    # The entries settled at once (the fixture), the rest as reflect does: two seconds.
+    fresh = 2_000_000_000 if changed != "source" else 10**18
+    monkeypatch.setattr(shown, "SETTLED_NS", fresh, raising=False)
+    assert light(["demo/mood"]) is None
+    assert either(run, ["demo/mood"])[0] == 0
+    assert light(["demo/mood"]) is None, "nothing is kept while a file it came from is fresh"
+
+
+def test_a_text_kept_as_the_journal_is_encrypted_does_not_stay(
+    journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reflect encrypt` in another terminal, done between the history's last look and its write."""
+    from reflect.journal import files
+
+    assert light(["demo/mood"]) is None
+    write = files.write_atomic
+
+    def encrypt_first(path: Path, data: bytes) -> None:
+        if path.parent.name == "history":
+            # What encrypt leaves: its marker, then a cleared cache.
+            (journal.root / "encryption.toml").write_text("", encoding="utf-8")
+            shutil.rmtree(journal.cache_dir / "history")
+            (journal.cache_dir / "history").mkdir()
+        write(path, data)
+
+    monkeypatch.setattr(files, "write_atomic", encrypt_first)
+    run(["history", "demo/mood"])
+    history = journal.cache_dir / "history"
+    assert not history.exists() or not list(history.iterdir())

@@ -83,6 +83,15 @@ class ReflectGroup(Group):
                 typer.echo(f"reflect: cannot write the output: {exc.strerror or exc}", err=True)
                 sys.stdout = None
                 result = 1
+        except UnicodeEncodeError as exc:
+            if not _output_encoding(exc):
+                raise
+            sys.stdout = None  # what it holds cannot be written either
+            say(
+                f"reflect: the output's encoding ({exc.encoding}) cannot write "
+                f"{exc.object[exc.start : exc.end]!r}; set PYTHONIOENCODING=utf-8 or a UTF-8 locale"
+            )
+            result = 1
         except Exception as exc:
             code, message = getattr(exc, "exit_code", None), getattr(exc, "format_message", None)
             if not isinstance(code, int) or message is None:
@@ -93,6 +102,16 @@ class ReflectGroup(Group):
         if standalone_mode:
             sys.exit(code)
         return code
+
+
+def _output_encoding(exc: UnicodeEncodeError) -> bool:
+    """Whether the text that could not be encoded was on its way to stdout (its encoding's)."""
+    import codecs
+
+    try:
+        return codecs.lookup(exc.encoding).name == codecs.lookup(sys.stdout.encoding).name
+    except (AttributeError, LookupError, TypeError):
+        return False
 
 
 def _undecodable(args: Sequence[str]) -> str | None:

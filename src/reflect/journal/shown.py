@@ -12,7 +12,8 @@ holds, importing only the standard library. The print covers:
   index's own check, `reflect.journal.looked`), none changed within the last
   two seconds;
 - every pack file the definitions are read from, config.toml, and
-  reflect's own source files and Python's version;
+  reflect's own source files (the same numbers, none changed within the
+  last two seconds either) and Python's version;
 - the question as typed, the page width and the output's encoding.
 
 A plain journal only: no print is taken of an encrypted one, whose kept
@@ -26,9 +27,10 @@ import hashlib
 import os
 import stat
 import sys
+import time
 
 import reflect
-from reflect.journal.looked import entry_names, folder_print, looked_at
+from reflect.journal.looked import SETTLED_NS, entry_names, folder_print, looked_at
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
 TYPE_CHECKING = False
@@ -37,6 +39,8 @@ if TYPE_CHECKING:
     from reflect.journal.home import Home
 
 FOLDER = "history"
+# The most a kept text is read of: a history of a hundred years is about a megabyte.
+MAX_KEPT_BYTES = 64 * 2**20
 EDIT_PREFIX = ".reflect-edit-"  # journal/edit_copies.PREFIX (a test keeps them equal)
 # The print this process took before handing over to the full command line, which keeps its
 # text under it: (journal folder, question, width, print); set by the light history.
@@ -56,15 +60,22 @@ def keep(home: "Home", key: str, width: int, text: str) -> None:
         return
     from pathlib import Path
 
+    from reflect.errors import StorageError
     from reflect.journal.files import ensure_private_dir, write_atomic
 
     folder = Path(root, ".cache", FOLDER)
     try:
         ensure_private_dir(folder)
         data = text.encode("utf-8")
+        if len(data) > MAX_KEPT_BYTES:
+            return
         write_atomic(folder / _name(key), f"{seen} {_sum(data)}\n".encode() + data)
-    except (OSError, UnicodeError):
-        return  # a cache: the next run answers in full again
+    except (OSError, UnicodeError, StorageError):
+        return  # a cache: the next run answers in full again, and this one has answered
+    if os.path.lexists(os.path.join(root, "encryption.toml")):
+        # `reflect encrypt` began (and perhaps cleared the cache) since this run looked: its
+        # marker comes before it clears, so looking once more after writing leaves nothing plain.
+        discard(root)
 
 
 def discard(root: str) -> None:
@@ -92,12 +103,14 @@ def kept(root: str, key: str, seen: str) -> str | None:
         return None
     try:
         with open(fd, "rb") as found:
-            if not stat.S_ISREG(os.fstat(found.fileno()).st_mode):
+            st = os.fstat(found.fileno())
+            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_KEPT_BYTES + 256:
                 return None
-            head = found.readline()
+            # The print, a space, the sum, a newline: never a whole file without a newline.
+            head = found.readline(len(seen) + 2 + 2 * 16)
             if not head.startswith(f"{seen} ".encode()):
                 return None
-            data = found.read()
+            data = found.read(MAX_KEPT_BYTES + 1)
     except OSError:
         return None
     if head != f"{seen} {_sum(data)}\n".encode():
@@ -148,11 +161,24 @@ def looked(root: str, key: str, width: int) -> str | None:
         return None
     for name, seal in years:
         digest.update(f"\n{name} {seal}".encode())
-    for number in _numbers(os.path.join(root, "config.toml")):
+    # Like an entry, a file changed within a coarse clock's tick may change again unseen.
+    settled = time.time_ns() - SETTLED_NS
+    numbers = _numbers(os.path.join(root, "config.toml"))
+    if not _settled(numbers, settled):
+        return None
+    for number in numbers:
         digest.update(f" {number}".encode())
     for folder in [*pack_folders(root), os.path.dirname(reflect.__file__)]:
-        digest.update(_files_print(folder).encode("utf-8", "surrogateescape"))
+        files = _files_print(folder, settled)
+        if files is None:
+            return None
+        digest.update(files.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _settled(numbers: tuple[int, ...], settled: int) -> bool:
+    """Whether a file's modification and change times are both older than `settled`."""
+    return len(numbers) < 4 or (numbers[1] <= settled and numbers[3] <= settled)
 
 
 def _years(entries: str) -> list[tuple[str, str]] | None:
@@ -191,13 +217,19 @@ def _numbers(path: str) -> tuple[int, ...]:
     return (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
 
 
-def _files_print(folder: str) -> str:
-    """The names and numbers of the `.toml` and `.py` files under a folder, as text."""
+def _files_print(folder: str, settled: int) -> str | None:
+    """The names and numbers of the `.toml` and `.py` files under a folder, as text.
+
+    None when one of them changed after `settled`.
+    """
     seen: list[str] = []
     for where, folders, files in os.walk(folder):
         folders[:] = sorted(f for f in folders if f != "__pycache__")
         for name in sorted(files):
             if name.endswith((".toml", ".py")):
                 path = os.path.join(where, name)
-                seen.append(f"{path} {_numbers(path)}")
+                numbers = _numbers(path)
+                if not _settled(numbers, settled):
+                    return None
+                seen.append(f"{path} {numbers}")
     return "\n" + "\n".join(seen)
