@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
@@ -520,60 +520,42 @@ def _damage(home: Home, statement: str) -> None:
     assert changed > 0, "the damage was done"
 
 
+# Every kind of damage the tests do to the rows of an index reflect filled.
+DAMAGES = [
+    # One byte of a day's stored JSON, as a flipped bit leaves it.
+    """UPDATE days SET data = replace(data, '"written":true', '"written":trux')""",
+    "UPDATE days SET data = json_remove(data, '$.tags')",
+    "UPDATE days SET data = CAST(X'7bff7d' AS TEXT)",
+    "UPDATE days SET data = '[1, 2]'",
+    "UPDATE answers SET value = CAST(X'ff' AS TEXT)",
+    "UPDATE answers SET value = '{'",
+    "UPDATE given SET value = '{'",
+    "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
+    # JSON that decodes to another type than reflect stored, which the readers would trip on.
+    "UPDATE days SET data = json_set(data, '$.answers', 'x')",
+    """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": [1]}}'))""",
+    "UPDATE days SET data = json_set(data, '$.versions', json('null'))",
+    "UPDATE days SET data = json_set(data, '$.all_tags', json('[5]'))",
+    "UPDATE days SET data = json_set(data, '$.tags', 'team')",
+    "UPDATE days SET data = json_set(data, '$.packs', json('[1]'))",
+    """UPDATE days SET data = json_set(data, '$.packs', json('{"demo": [1]}'))""",
+    "UPDATE days SET data = json_set(data, '$.words', json('[[1, 2]]'))",
+    """UPDATE days SET data = json_set(data, '$.unfit', json('{"demo/mood": 5}'))""",
+    """UPDATE days SET data = json_set(data, '$.versions', json('{"demo/mood": 5}'))""",
+    """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": {"a": 1}}}'))""",
+    "UPDATE sections SET heading = X'41'",
+    "UPDATE sections SET key = 'nokey' WHERE key IS NOT NULL",
+]
 # Each is ten commands run twice; the fast tier damages each kind of row once (a flipped
 # byte in a day, JSON cut short in an answer, bytes that are not UTF-8 in a section, JSON
 # of another type than reflect stored in a day and in a section), the full run every way.
+_FAST = {DAMAGES[0], DAMAGES[5], DAMAGES[7], DAMAGES[8], DAMAGES[19]}
 _SLOW = pytest.mark.slow
 
 
 @pytest.mark.parametrize(
     "statement",
-    [
-        # One byte of a day's stored JSON, as a flipped bit leaves it.
-        """UPDATE days SET data = replace(data, '"written":true', '"written":trux')""",
-        pytest.param("UPDATE days SET data = json_remove(data, '$.tags')", marks=_SLOW),
-        pytest.param("UPDATE days SET data = CAST(X'7bff7d' AS TEXT)", marks=_SLOW),
-        pytest.param("UPDATE days SET data = '[1, 2]'", marks=_SLOW),
-        pytest.param("UPDATE answers SET value = CAST(X'ff' AS TEXT)", marks=_SLOW),
-        "UPDATE answers SET value = '{'",
-        pytest.param("UPDATE given SET value = '{'", marks=_SLOW),
-        "UPDATE sections SET prose = CAST(X'ff' AS TEXT)",
-        # JSON that decodes to another type than reflect stored, which the readers would trip on.
-        "UPDATE days SET data = json_set(data, '$.answers', 'x')",
-        pytest.param(
-            """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": [1]}}'))""",
-            marks=_SLOW,
-        ),
-        pytest.param(
-            "UPDATE days SET data = json_set(data, '$.versions', json('null'))", marks=_SLOW
-        ),
-        pytest.param(
-            "UPDATE days SET data = json_set(data, '$.all_tags', json('[5]'))", marks=_SLOW
-        ),
-        pytest.param("UPDATE days SET data = json_set(data, '$.tags', 'team')", marks=_SLOW),
-        pytest.param("UPDATE days SET data = json_set(data, '$.packs', json('[1]'))", marks=_SLOW),
-        pytest.param(
-            """UPDATE days SET data = json_set(data, '$.packs', json('{"demo": [1]}'))""",
-            marks=_SLOW,
-        ),
-        pytest.param(
-            "UPDATE days SET data = json_set(data, '$.words', json('[[1, 2]]'))", marks=_SLOW
-        ),
-        pytest.param(
-            """UPDATE days SET data = json_set(data, '$.unfit', json('{"demo/mood": 5}'))""",
-            marks=_SLOW,
-        ),
-        pytest.param(
-            """UPDATE days SET data = json_set(data, '$.versions', json('{"demo/mood": 5}'))""",
-            marks=_SLOW,
-        ),
-        pytest.param(
-            """UPDATE days SET data = json_set(data, '$.answers', json('{"demo": {"mood": {"a": 1}}}'))""",
-            marks=_SLOW,
-        ),
-        "UPDATE sections SET heading = X'41'",
-        pytest.param("UPDATE sections SET key = 'nokey' WHERE key IS NOT NULL", marks=_SLOW),
-    ],
+    [damage if damage in _FAST else pytest.param(damage, marks=_SLOW) for damage in DAMAGES],
 )
 def test_damage_inside_the_index_is_rebuilt_with_the_answer_of_a_cold_run(
     fortnight: Home, run: Run, statement: str
@@ -584,6 +566,88 @@ def test_damage_inside_the_index_is_rebuilt_with_the_answer_of_a_cold_run(
     _damage(fortnight, statement)
     assert _outputs(run) == cold
     assert files_read(fortnight) == 0, "the index built again is kept"
+
+
+# Commands that fill the index in part (one command, as a person runs it) and read it
+# back in what a script reads.
+FIRST_COMMANDS = [
+    ["trends"],
+    ["search", "team"],
+    ["search", "meeting"],
+    ["history", "demo/mood"],
+    ["log", "--tag", "team"],
+    ["calendar"],
+]
+FINAL_COMMANDS = [
+    ["search", "meeting", "--json"],
+    ["search", "team", "--json"],
+    ["history", "demo/where", "--json"],
+    ["history", "demo/gratitude", "--json"],
+    ["log", "--where", "demo/mood<=3", "--json"],
+    ["export", "--format", "json"],
+]
+
+
+def _damaged_between(
+    home: Home, run: Run, first: list[str], statement: str, second: list[str], final: list[str]
+) -> None:
+    """`final` after an index one command built was damaged and a second command ran answers
+    as a run without an index does (a damage that finds no row to change is not done)."""
+    shutil.rmtree(home.cache_dir, ignore_errors=True)
+    cold = run(final)
+    assert cold.exit_code == 0, cold.output
+    shutil.rmtree(home.cache_dir, ignore_errors=True)
+    result = run(first)
+    assert result.exit_code == 0, result.output
+    db = sqlite3.connect(index_path(home))
+    try:
+        db.execute(statement)
+        db.commit()
+    finally:
+        db.close()
+    result = run(second)
+    assert result.exit_code == 0, result.output
+    found = run(final)
+    assert (found.exit_code, found.stdout, found.stderr) == (
+        cold.exit_code,
+        cold.stdout,
+        cold.stderr,
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "statement"),
+    [
+        # A list where a number was stored: judging the day's answers took it, and the days
+        # judged from then on lost every other answer, so a search left them out.
+        (["trends"], DAMAGES[9]),
+        (["search", "meeting"], DAMAGES[6]),
+        (["trends"], DAMAGES[8]),
+        # A written answer's section tied to no question: judged so, its answer was gone.
+        (["trends"], DAMAGES[20]),
+    ],
+)
+def test_a_damage_found_by_a_second_command_hides_no_day(
+    fortnight: Home, run: Run, first: list[str], statement: str
+) -> None:
+    _damaged_between(fortnight, run, first, statement, ["search", "team"], FINAL_COMMANDS[0])
+    _damaged_between(fortnight, run, first, statement, ["trends"], FINAL_COMMANDS[3])
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    first=st.sampled_from(FIRST_COMMANDS),
+    statement=st.sampled_from(DAMAGES),
+    second=st.sampled_from(FIRST_COMMANDS),
+    final=st.sampled_from(FINAL_COMMANDS),
+)
+def test_any_damage_between_two_commands_hides_nothing_from_a_third(
+    fortnight: Home, run: Run, first: list[str], statement: str, second: list[str], final: list[str]
+) -> None:
+    _damaged_between(fortnight, run, first, statement, second, final)
 
 
 def test_the_index_a_cold_run_built_answers_as_the_cold_run_did(fortnight: Home, run: Run) -> None:

@@ -235,11 +235,23 @@ _DAY_KEYS = frozenset(
 )
 
 
+# What JSON gives back for each type an answer's value has (`AnswerValue`).
+_ANSWER_TYPES = frozenset([bool, int, float, str])
+
+
 def stored_answers(data: dict[str, Any]) -> dict[str, dict[str, "AnswerValue"]]:
     """A stored day's answers as its entry has them: a value that fits no question is
     `Unfit` again, with the reason the entry gave."""
     answers: dict[str, dict[str, AnswerValue]] = data["answers"]
     unfit: dict[str, str] = data["unfit"]
+    # Checked here, not left to the readers: judging a day's answers (`given`) takes a value of
+    # any type and keeps what it made of it, so a list where a number was stored would hide the
+    # day from every later search and history. Only a value that fits no question, with its
+    # reason beside it, may be something else.
+    for pack, values in answers.items():
+        for prompt, value in values.items():
+            if type(value) not in _ANSWER_TYPES and f"{pack}/{prompt}" not in unfit:
+                raise Damaged(f"a stored answer to {pack}/{prompt} is no answer's value")
     if not unfit:
         return answers
     if not {*map(type, unfit.values())} <= {str}:
@@ -1095,6 +1107,12 @@ class StoredDay:
         # A text column keeps a blob it is given, which would be shown as bytes.
         if not {type(text) for section in sections for text in section[:2]} <= {str}:
             raise Damaged("a stored section is not text")
+        # The sections' names (a question's id where prose is tied to one) as the day's data
+        # counted them when both were stored: a key changed in one alone would move a written
+        # answer out of every history and search judged from it.
+        names = dict.fromkeys(key or heading for heading, _, key in sections)
+        if [*names] != [name for name, _ in data["words"]]:
+            raise Damaged("a day's sections are not those its data counted")
 
     @property
     def preamble(self) -> str:
