@@ -635,9 +635,7 @@ def test_a_damage_found_by_a_second_command_hides_no_day(
 
 
 @pytest.mark.slow
-@settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(
     first=st.sampled_from(FIRST_COMMANDS),
     statement=st.sampled_from(DAMAGES),
