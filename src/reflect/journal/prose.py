@@ -96,7 +96,11 @@ def _escape_html_blocks(text: str) -> str:
         if found is None:
             continue
         rest = "\n".join([line[found.end(3) :], *lines[i + 1 :]])
-        if found.group(2) or not _html_close(found.group(3)).search(rest):
+        closed = _html_close(found.group(3)).search(rest)
+        # Closed only on a line a fence does not hold: markdown reads the lines in order, so a
+        # fence line inside the block is HTML there, and the fence's closing line opens one.
+        last = i + rest.count("\n", 0, closed.start()) if closed else i
+        if found.group(2) or not closed or fenced.intersection(range(i, last + 1)):
             lines[i] = f"{found.group(1)}\\{line[len(found.group(1)) :]}"
     return "\n".join(lines)
 
