@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reflect.journal.home import Home
+    from reflect.journal.store import BadEntry
 
 
 def main(args: list[str], home_option: str | None) -> None:
@@ -107,56 +108,20 @@ def _home(args: list[str], home_option: str | None) -> "Home | None":
 
 def search(home: "Home", query: str) -> int:
     """`cli.lookback.search` of QUERY with no option, drawn as plain text; its exit code."""
-    from reflect.journal.store import BadEntry
-    from reflect.lookback.queries import (
-        DayHits,
-        Matcher,
-        Scope,
-        SearchResult,
-        Shown,
-        check_names,
-        search_days,
-    )
+    from reflect.lookback.queries import Matcher, Scope, check_names
     from reflect.model.dates import day_bounds
     from reflect.model.text import clean_line
-    from reflect.render.page import page_width
-    from reflect.render.plain import day_hits_lines
+    from reflect.render.search_stream import stream_search
 
     matcher = Matcher(query, regex=False)
     start, end = day_bounds(None, None)
     scope = Scope(since=start, until=end, tags=(), pack=None, prompt=None)
-    result = SearchResult()
-    width, out = page_width(), None
 
-    # As in cli/lookback.py: `width` becomes Rich's once Rich draws a day.
-    def render(day: DayHits) -> str | None:
-        return day_hits_lines(day, width, first=False)
+    def warn(item: "BadEntry") -> None:
+        # cli.common.warn_unreadable: a cleaned line holds no escape for typer.echo to strip.
+        _echo(clean_line(f"reflect: skipped {item.error}"), sys.stderr)
 
-    for item in search_days(home, matcher, scope, owners=False, render=render):
-        if isinstance(item, BadEntry):
-            # cli.common.warn_unreadable: a cleaned line holds no escape for typer.echo to strip.
-            _echo(clean_line(f"reflect: skipped {item.error}"), sys.stderr)
-            result.bad.append(item)
-            continue
-        first = result.day_count == 0
-        if isinstance(item, Shown):
-            result.shown.append(item)
-            sys.stdout.write(item.text[1:] if first else item.text)
-            continue
-        result.days.append(item)
-        text = day_hits_lines(item, width, first=first)
-        if text is not None:
-            sys.stdout.write(text)
-            continue
-        if out is None:
-            from reflect.render import console
-
-            out = console()
-            width = out.width
-        from reflect.render.search import day_hits_view
-
-        for part in day_hits_view(item, out.width, first=first):
-            out.print(part)
+    result = stream_search(home, matcher, scope, owners=False, plain=True, draw=True, warn=warn)
     if not result.day_count:
         check_names(home, scope.pack, scope.prompt)
         _echo(f"No matches for {query!r}.", sys.stdout)

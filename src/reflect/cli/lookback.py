@@ -247,17 +247,7 @@ def search(
 
     Example: reflect search "credit" --since 2026-01-01 --tag team
     """
-    from reflect.journal.store import BadEntry
-    from reflect.lookback.queries import (
-        DayHits,
-        Matcher,
-        Scope,
-        SearchResult,
-        Shown,
-        check_names,
-        search_data,
-        search_days,
-    )
+    from reflect.lookback.queries import Matcher, Scope, check_names, search_data
     from reflect.model.dates import day_bounds
     from reflect.model.pack import split_key
 
@@ -271,47 +261,21 @@ def search(
         pack=pack,
         prompt=split_key(prompt, "--prompt") if prompt else None,
     )
-    from reflect.render.page import page_width, plain_output
-    from reflect.render.plain import day_hits_lines
+    from reflect.render.page import plain_output
+    from reflect.render.search_stream import stream_search
 
-    result = SearchResult()
-    plain, width, out = plain_output(), page_width(), None
     # Each day is drawn as it is found, so a long search shows its first days at once.
     # Plain output shows no line's pack or prompt: a cold search need not work them out,
     # and writes the text of the days it finds as it finds them (each after a blank line).
-    owners = json_out or pack is not None or prompt is not None
-    render = None
-    if plain and not json_out:
-
-        def render(day: DayHits) -> str | None:
-            return day_hits_lines(day, width, first=False)
-
-    for item in search_days(home, matcher, scope, owners=owners, render=render):
-        if isinstance(item, BadEntry):
-            warn_unreadable([item])
-            result.bad.append(item)
-            continue
-        first = result.day_count == 0
-        if isinstance(item, Shown):
-            result.shown.append(item)
-            sys.stdout.write(item.text[1:] if first else item.text)
-            continue
-        result.days.append(item)
-        if json_out:
-            continue
-        text = day_hits_lines(item, width, first=first) if plain else None
-        if text is not None:
-            sys.stdout.write(text)
-            continue
-        if out is None:
-            from reflect.render import console
-
-            out = console()
-            width = out.width
-        from reflect.render.search import day_hits_view
-
-        for part in day_hits_view(item, out.width, first=first):
-            out.print(part)
+    result = stream_search(
+        home,
+        matcher,
+        scope,
+        owners=json_out or pack is not None or prompt is not None,
+        plain=plain_output(),
+        draw=not json_out,
+        warn=lambda item: warn_unreadable([item]),
+    )
     if not result.day_count:
         check_names(home, scope.pack, scope.prompt)
     if json_out:
