@@ -179,29 +179,47 @@ def _append(
     """Under the lock: write the day with the note added; its front matter, or None if not done."""
     from reflect.journal.prose import append_section
 
+    day_text = open_day(path, day, kept)
+    if day_text is None:
+        return None
+    head, body = day_text
+    data = (head + append_section(body, heading, text)).encode("utf-8")
+    return head if write_day(folder, path, data) else None
+
+
+def open_day(
+    path: str, day: str, kept: tuple[list[int], str | None, str | None]
+) -> tuple[str, str] | None:
+    """Under the lock: the day file's front matter and body; None when the full command line must look.
+
+    A new day gets the front matter the full command line writes; a day
+    that exists must start with the front matter kept for it (`kept`, from
+    `trusted`), with LF line ends and no BOM.
+    """
     old = read_day(path)
     if old is None:
         return None
     if old == "":
-        head, body = NEW_HEAD.format(day=day), ""
-    else:
-        trusted = kept[2] if kept[1] == path else None
-        if trusted is None or not whole_head(trusted) or not old.startswith(trusted):
-            return None
-        head = trusted
-        if "\r" in old or old.startswith("\ufeff"):
-            return None
-        body = old[len(head) :]
-    data = (head + append_section(body, heading, text)).encode("utf-8")
-    if len(data) > MAX_ENTRY_BYTES:
+        return NEW_HEAD.format(day=day), ""
+    head = kept[2] if kept[1] == path and kept[2] is not None else ""
+    if not whole_head(head) or not old.startswith(head):
         return None
+    if "\r" in old or old.startswith("\ufeff"):
+        return None
+    return head, old[len(head) :]
+
+
+def write_day(folder: str, path: str, data: bytes) -> bool:
+    """Under the lock: the day file replaced by `data` (its year folder made); whether it was."""
+    if len(data) > MAX_ENTRY_BYTES:
+        return False
     try:
         if not os.path.isdir(folder):
             os.mkdir(folder, 0o700)
         replace_file(folder, path, data)
     except OSError:
-        return None
-    return head
+        return False
+    return True
 
 
 def whole_head(head: str) -> bool:

@@ -32,7 +32,6 @@ import re
 from reflect.daily import quick
 from reflect.daily.kept import load_definitions, recovery_env
 from reflect.journal import frontyaml
-from reflect.journal.atomic import replace_file
 from reflect.model.values import as_number, on_scale, parse_yes_no, pick_choice, within
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
@@ -235,18 +234,10 @@ def _write(
     kept: tuple[list[int], str | None, str | None],
 ) -> str | None:
     """Under the lock: the day written with the answers; its front matter, or None if not done."""
-    old = quick.read_day(path)
-    if old is None:
+    day_text = quick.open_day(path, day, kept)
+    if day_text is None:
         return None
-    if old == "":
-        head, body = quick.NEW_HEAD.format(day=day), ""
-    else:
-        head = kept[2] if kept[1] == path and kept[2] is not None else ""
-        if not quick.whole_head(head) or not old.startswith(head):
-            return None
-        if "\r" in old or old.startswith("\ufeff"):
-            return None
-        body = old[len(head) :]
+    head, body = day_text
     front = Front.read(head, day)
     if front is None:
         return None
@@ -257,16 +248,7 @@ def _write(
     new = front.text()
     if new == head:
         return head  # the same values again: the full command line writes nothing either
-    data = (new + body).encode("utf-8")
-    if len(data) > quick.MAX_ENTRY_BYTES:
-        return None
-    try:
-        if not os.path.isdir(folder):
-            os.mkdir(folder, 0o700)
-        replace_file(folder, path, data)
-    except OSError:
-        return None
-    return new
+    return new if quick.write_day(folder, path, (new + body).encode("utf-8")) else None
 
 
 class Front:
