@@ -4,16 +4,12 @@ The quick path writes the very bytes the full command line writes and says
 the very words, or changes nothing and lets the full command line answer.
 """
 
-import contextlib
 import datetime as dt
-import io
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -26,7 +22,17 @@ from reflect.journal.drafts import draft_dirs
 from reflect.journal.home import Home
 from reflect.model import dates
 
+from . import quick_paths
 from .conftest import DATA, Run, main_at, quick_path_run
+from .quick_paths import (
+    answering,
+    apply,
+    files,
+    home_at,
+    quick_run,
+    unstamped,
+    unstamped_files,
+)
 
 NOW = dt.datetime(2026, 12, 1, 14, 32, 5)
 DAY = NOW.date()
@@ -105,60 +111,18 @@ def make_home(root: Path) -> None:
     (root / "config.toml").write_text('packs = ["demo", "other"]\n', encoding="utf-8")
 
 
-@contextlib.contextmanager
-def home_at(root: Path) -> Iterator[None]:
-    saved = os.environ["REFLECT_HOME"]
-    os.environ["REFLECT_HOME"] = str(root)
-    try:
-        yield
-    finally:
-        os.environ["REFLECT_HOME"] = saved
-
-
 def quick_side(args: list[str]) -> tuple[int, str, str] | None:
     """The quick path as main.py runs it: (exit code, stdout, stderr), None when it passed."""
-    out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        quick_today.main(args, None)
-    except SystemExit as exc:
-        return int(exc.code or 0), out.getvalue(), err.getvalue()
-    finally:
-        sys.stdout, sys.stderr = saved
-    assert (out.getvalue(), err.getvalue()) == ("", ""), "a pass says nothing"
-    return None
+    return quick_run(quick_today.main, args)
 
 
 def either(run: Run, args: list[str]) -> tuple[int, str, str, bool]:
     """What `reflect today ...` gives: the quick path's answer, else the full command line's."""
-    done = quick_side(args)
-    if done is not None:
-        return (*done, True)
-    result = run(["today", *args])
-    return result.exit_code, result.stdout, result.stderr, False
+    return quick_paths.either(run, quick_today.main, "today", args)
 
 
 def full(run: Run, args: list[str]) -> tuple[int, str, str]:
-    result = run(["today", *args])
-    return result.exit_code, result.stdout, result.stderr
-
-
-def files(root: Path) -> dict[str, bytes]:
-    """Every file a write may touch, by its path in the home (the kept caches left out)."""
-    found = {}
-    for path in sorted(root.rglob("*")):
-        relative = str(path.relative_to(root))
-        if path.is_file() and not relative.startswith(".cache"):
-            data = path.read_bytes()
-            if relative.startswith(".recovery"):
-                data = re.sub(rb'"written": "[^"]*"', b"", data).replace(str(root).encode(), b"H")
-            found[unstamped(relative)] = data
-    return found
-
-
-def answering(*answers: str) -> list[str]:
-    return ["--no-input", *(part for a in answers for part in ("--answer", a))]
+    return quick_paths.full(run, "today", args)
 
 
 def test_answers_of_a_new_day_then_more_take_the_quick_path(demo: Home, run: Run) -> None:
@@ -386,26 +350,6 @@ STEP = steps(
 )
 
 
-def apply(run: Run, root: Path, step: tuple[str, str]) -> None:
-    """One step of a day's history, the same in both homes (always by the full command line)."""
-    kind, value = step
-    path = root / "entries" / "2026" / "2026-12-01.md"
-    with home_at(root):
-        if kind == "answer":
-            run(["today", *answering(*value.split("\x00"))])
-        elif kind == "note":
-            run(["write", value])
-        elif kind == "hand":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(value.encode("utf-8"))
-        elif kind == "config":
-            (root / "config.toml").write_text(value, encoding="utf-8")
-        elif kind == "prompt":
-            run(["prompt"])
-        elif path.exists():
-            path.unlink()
-
-
 GOOD = st.sampled_from(
     [
         "demo/mood=1",
@@ -457,12 +401,7 @@ def test_the_quick_path_writes_what_the_full_command_line_writes(
             slow = full(run, args)
         same = [unstamped(text.replace(str(homes[0]), str(homes[1]))) for text in quick[1:3]]
         assert (quick[0], *same) == (slow[0], *map(unstamped, slow[1:]))
-        assert files(homes[0]) == files(homes[1])
-
-
-def unstamped(text: str) -> str:
-    """Recovery files are named by the microsecond they were kept at: that part differs."""
-    return re.sub(r"\d{8}T\d{12}", "STAMP", text)
+        assert unstamped_files(homes[0]) == unstamped_files(homes[1])
 
 
 def test_the_side_by_side_test_sees_the_quick_path_taken(run: Run, tmp_path: Path) -> None:
@@ -487,7 +426,7 @@ def test_the_side_by_side_test_sees_the_quick_path_taken(run: Run, tmp_path: Pat
             slow = full(run, answering(answer))
         assert quick[3], answer
         assert (quick[0], *(t.replace(str(homes[0]), str(homes[1])) for t in quick[1:3])) == slow
-        assert files(homes[0]) == files(homes[1])
+        assert unstamped_files(homes[0]) == unstamped_files(homes[1])
 
 
 # Eight processes started at once; in the fast tier, "lock held" above (the quick path

@@ -1,15 +1,13 @@
 """`reflect write` done before the full command line loads (daily/quick.py): the same bytes, or nothing."""
 
-import contextlib
 import datetime as dt
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,7 +21,9 @@ from reflect.journal.store import MAX_ENTRY_BYTES
 from reflect.model import dates
 from reflect.model.front import FrontMatter
 
+from . import quick_paths
 from .conftest import DATA, Run, main_at, quick_path_run
+from .quick_paths import apply, files, home_at, quick_run, unstamped, unstamped_files
 
 NOW = dt.datetime(2026, 12, 1, 14, 32)
 DAY = NOW.date()
@@ -54,43 +54,16 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def quick_write(args: list[str], stdin: bytes | None = None) -> tuple[int, str, str] | None:
     """The quick path as main.py runs it: (exit code, stdout, stderr), None when it passed."""
-    out, err = io.StringIO(), io.StringIO()
-    saved = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8")
-    sys.stdout, sys.stderr = out, err
-    try:
-        quick.main(args, None)
-    except SystemExit as exc:
-        return int(exc.code or 0), out.getvalue(), err.getvalue()
-    finally:
-        passed_stdin = sys.stdin
-        sys.stdin, sys.stdout, sys.stderr = saved
-    assert passed_stdin.buffer.read() == (stdin or b"")  # given back whole for the full path
-    return None
+    return quick_run(quick.main, args, stdin)
 
 
 def either(run: Run, args: list[str], stdin: bytes | None = None) -> tuple[int, str, str, bool]:
     """What `reflect write ...` gives: the quick path's answer, else the full command line's."""
-    done = quick_write(args, stdin)
-    if done is not None:
-        return (*done, True)
-    result = run(["write", *args], input=stdin)
-    return result.exit_code, result.stdout, result.stderr, False
+    return quick_paths.either(run, quick.main, "write", args, stdin)
 
 
 def full(run: Run, args: list[str], stdin: bytes | None = None) -> tuple[int, str, str]:
-    result = run(["write", *args], input=stdin)
-    return result.exit_code, result.stdout, result.stderr
-
-
-def files(root: Path) -> dict[str, bytes]:
-    """Every file a write may touch, by its path in the home (the quick path's cache left out)."""
-    found = {}
-    for path in sorted(root.rglob("*")):
-        relative = str(path.relative_to(root))
-        if path.is_file() and not relative.startswith(".cache"):
-            found[relative] = path.read_bytes()
-    return found
+    return quick_paths.full(run, "write", args, stdin)
 
 
 def test_a_note_of_a_new_day_then_more_notes_take_the_quick_path(demo: Home, run: Run) -> None:
@@ -243,39 +216,11 @@ HAND = st.sampled_from(
 )
 STEP = st.one_of(
     st.tuples(st.just("note"), TEXT),
-    st.tuples(st.just("answer"), st.integers(min_value=1, max_value=5).map(str)),
+    st.tuples(st.just("answer"), st.integers(min_value=1, max_value=5).map("demo/mood={}".format)),
     st.tuples(st.just("hand"), HAND),
     st.tuples(st.just("config"), st.sampled_from(['packs = ["demo"]\n', "packs = [\n"])),
     st.tuples(st.just("remove"), st.just("")),
 )
-
-
-@contextlib.contextmanager
-def home_at(root: Path) -> Iterator[None]:
-    saved = os.environ["REFLECT_HOME"]
-    os.environ["REFLECT_HOME"] = str(root)
-    try:
-        yield
-    finally:
-        os.environ["REFLECT_HOME"] = saved
-
-
-def apply(run: Run, root: Path, step: tuple[str, str]) -> None:
-    """One step of a day's history, the same in both homes."""
-    kind, value = step
-    path = root / "entries" / "2026" / "2026-12-01.md"
-    with home_at(root):
-        if kind == "note":
-            run(["write", value])
-        elif kind == "answer":
-            run(["today", "--no-input", "--answer", f"demo/mood={value}"])
-        elif kind == "hand":
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(value.encode("utf-8"))
-        elif kind == "config":
-            (root / "config.toml").write_text(value, encoding="utf-8")
-        elif path.exists():
-            path.unlink()
 
 
 @pytest.mark.slow
@@ -314,20 +259,6 @@ def test_the_quick_path_writes_what_the_full_command_line_writes(
             *map(unstamped, full_side[1:]),
         )
         assert unstamped_files(homes[0]) == unstamped_files(homes[1])
-
-
-def unstamped(text: str) -> str:
-    """Recovery files are named by the microsecond they were kept at: that part differs."""
-    return re.sub(r"\d{8}T\d{12}", "STAMP", text)
-
-
-def unstamped_files(root: Path) -> dict[str, bytes]:
-    found = {}
-    for name, data in files(root).items():
-        if name.startswith(".recovery"):
-            data = re.sub(rb'"written": "[^"]*"', b"", data).replace(str(root).encode(), b"HOME")
-        found[unstamped(name)] = data
-    return found
 
 
 # -- a hostile day: other terminals, odd homes, odd streams ---------------------------

@@ -1,0 +1,126 @@
+"""What the tests of the quick write paths share (daily/quick.py, daily/quick_today.py).
+
+Each quick path is run as main.py runs it and compared with the full
+command line: the same exit code, the same words on both streams, the same
+files, or nothing done.
+"""
+
+import contextlib
+import io
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .conftest import Run
+
+QuickMain = Callable[[list[str], str | None], None]
+
+
+def quick_run(
+    main: QuickMain, args: list[str], stdin: bytes | None = None
+) -> tuple[int, str, str] | None:
+    """A quick path as main.py runs it: (exit code, stdout, stderr), None when it passed.
+
+    A pass says nothing and gives stdin back whole, for the full command line to read.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin or b""), encoding="utf-8")
+    sys.stdout, sys.stderr = out, err
+    try:
+        main(args, None)
+    except SystemExit as exc:
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    finally:
+        passed_stdin = sys.stdin
+        sys.stdin, sys.stdout, sys.stderr = saved
+    assert (out.getvalue(), err.getvalue()) == ("", ""), "a pass says nothing"
+    assert passed_stdin.buffer.read() == (stdin or b"")
+    return None
+
+
+def either(
+    run: Run, main: QuickMain, command: str, args: list[str], stdin: bytes | None = None
+) -> tuple[int, str, str, bool]:
+    """What `reflect COMMAND ...` gives: the quick path's answer, else the full command line's."""
+    done = quick_run(main, args, stdin)
+    if done is not None:
+        return (*done, True)
+    result = run([command, *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr, False
+
+
+def full(
+    run: Run, command: str, args: list[str], stdin: bytes | None = None
+) -> tuple[int, str, str]:
+    """What the full command line alone gives for `reflect COMMAND ...`."""
+    result = run([command, *args], input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def answering(*answers: str) -> list[str]:
+    """The arguments of `reflect today` that answer without asking."""
+    return ["--no-input", *(part for a in answers for part in ("--answer", a))]
+
+
+@contextlib.contextmanager
+def home_at(root: Path) -> Iterator[None]:
+    """REFLECT_HOME set to `root` for the time being."""
+    saved = os.environ["REFLECT_HOME"]
+    os.environ["REFLECT_HOME"] = str(root)
+    try:
+        yield
+    finally:
+        os.environ["REFLECT_HOME"] = saved
+
+
+def apply(run: Run, root: Path, step: tuple[str, str]) -> None:
+    """One step of a day's history, the same in both homes (always by the full command line).
+
+    The steps: `answer` (answers joined by NUL), `note`, `hand` (the day's
+    file written as given), `config` (config.toml as given), `prompt`, and
+    `remove` (the day's file deleted).
+    """
+    kind, value = step
+    path = root / "entries" / "2026" / "2026-12-01.md"
+    with home_at(root):
+        if kind == "answer":
+            run(["today", *answering(*value.split("\x00"))])
+        elif kind == "note":
+            run(["write", value])
+        elif kind == "hand":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(value.encode("utf-8"))
+        elif kind == "config":
+            (root / "config.toml").write_text(value, encoding="utf-8")
+        elif kind == "prompt":
+            run(["prompt"])
+        elif path.exists():
+            path.unlink()
+
+
+def files(root: Path) -> dict[str, bytes]:
+    """Every file a write may touch, by its path in the home (the kept caches left out)."""
+    found = {}
+    for path in sorted(root.rglob("*")):
+        relative = str(path.relative_to(root))
+        if path.is_file() and not relative.startswith(".cache"):
+            found[relative] = path.read_bytes()
+    return found
+
+
+def unstamped(text: str) -> str:
+    """Recovery files are named by the microsecond they were kept at: that part differs."""
+    return re.sub(r"\d{8}T\d{12}", "STAMP", text)
+
+
+def unstamped_files(root: Path) -> dict[str, bytes]:
+    """`files`, as two homes written alike hold them: recovery files without their stamps."""
+    found = {}
+    for name, data in files(root).items():
+        if name.startswith(".recovery"):
+            data = re.sub(rb'"written": "[^"]*"', b"", data).replace(str(root).encode(), b"HOME")
+        found[unstamped(name)] = data
+    return found
