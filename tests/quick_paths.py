@@ -60,6 +60,28 @@ def full(
     return result.exit_code, result.stdout, result.stderr
 
 
+def passes_changing_nothing(
+    root: Path, quick: Callable[[], object], *, lock: Path | None = None
+) -> None:
+    """`quick` (a quick path run) passes to the full command line and leaves every file as it was.
+
+    With `lock`, the journal lock is held by another process's way meanwhile.
+    """
+    held = None
+    if lock is not None:
+        import fcntl
+
+        held = os.open(lock, os.O_RDWR)
+        fcntl.flock(held, fcntl.LOCK_EX)
+    before = files(root)
+    try:
+        assert quick() is None
+    finally:
+        if held is not None:
+            os.close(held)
+    assert files(root) == before
+
+
 def answering(*answers: str) -> list[str]:
     """The arguments of `reflect today` that answer without asking."""
     return ["--no-input", *(part for a in answers for part in ("--answer", a))]
@@ -109,6 +131,19 @@ def files(root: Path) -> dict[str, bytes]:
         if path.is_file() and not relative.startswith(".cache"):
             found[relative] = path.read_bytes()
     return found
+
+
+# A day's file as a hand or another tool may leave it, for the side-by-side tests: the quick
+# path writes to it what the full command line writes, or leaves it to the full command line.
+BENT_DAYS = [
+    "",
+    "no front matter\n",
+    "---\ndate: 2026-12-01\n---\nbody\n",
+    "---\ndate: 2026-12-01\nformat: 2\n---\n",
+    "---\ndate: 2026-12-01\nformat: 2\n---\r\n\r\nwindows\r\n",
+    "\ufeff---\ndate: 2026-12-01\nformat: 2\n---\n",
+    "---\ndate: 2026-12-01\nformat: [\n---\n",
+]
 
 
 def unstamped(text: str) -> str:

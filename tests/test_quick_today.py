@@ -25,10 +25,12 @@ from reflect.model import dates
 from . import quick_paths
 from .conftest import DATA, Run, main_at, quick_path_run
 from .quick_paths import (
+    BENT_DAYS,
     answering,
     apply,
     files,
     home_at,
+    passes_changing_nothing,
     quick_run,
     unstamped,
     unstamped_files,
@@ -199,13 +201,7 @@ def test_anything_unusual_goes_to_the_full_command_line(
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0
     path = demo.entries_dir / "2026" / "2026-12-01.md"
     args = answering("demo/mood=4")
-    held = None
-    if change == "lock held":
-        import fcntl
-
-        held = os.open(demo.lock_path, os.O_RDWR)
-        fcntl.flock(held, fcntl.LOCK_EX)
-    elif change == "a draft waits":
+    if change == "a draft waits":
         (demo.root / ".recovery").mkdir(mode=0o700)
         (demo.root / ".recovery" / "2026-12-01-x.json").write_text("{}", encoding="utf-8")
     elif change == "a draft in the state folder":
@@ -251,13 +247,8 @@ def test_anything_unusual_goes_to_the_full_command_line(
         args = answering("other/feel=yes")
     elif change == "state folder moved":
         monkeypatch.setenv("XDG_STATE_HOME", os.environ["XDG_STATE_HOME"] + "-moved")
-    before = files(demo.root)
-    try:
-        assert quick_side(args) is None
-    finally:
-        if held is not None:
-            os.close(held)
-    assert files(demo.root) == before
+    lock = demo.lock_path if change == "lock held" else None
+    passes_changing_nothing(demo.root, lambda: quick_side(args), lock=lock)
 
 
 # -- both paths, side by side, over random days ------------------------------------
@@ -313,18 +304,12 @@ VALUES = st.one_of(
 ANSWER = st.tuples(KEYS, VALUES).map("=".join)
 HAND = st.sampled_from(
     [
-        "",
-        "no front matter\n",
-        "---\ndate: 2026-12-01\n---\nbody\n",
-        "---\ndate: 2026-12-01\nformat: 2\n---\n",
+        *BENT_DAYS,
         "---\ndate: 2026-12-01\nformat: 2\ndemo/mood: 3  # a comment\n---\n",
         "---\ndate: 2026-12-01\nformat: 2\nobsidian: kept\ndemo/mood: 3\n---\n",
         "---\ndate: 2026-12-01\nformat: 1\npacks:\n  demo: 1.0.0\nanswers:\n  demo:\n    mood: 3\n---\n",
         "---\ndate: 2026-12-01\nformat: 2\n---\n\n## Mood\n\n<!-- reflect: demo/mood -->\n\nlow\n",
         "---\ndate: 2026-12-01\nformat: 2\ndemo/mood: '3'\n---\n",
-        "---\ndate: 2026-12-01\nformat: 2\n---\r\n\r\nwindows\r\n",
-        "\ufeff---\ndate: 2026-12-01\nformat: 2\n---\n",
-        "---\ndate: 2026-12-01\nformat: [\n---\n",
     ]
 )
 

@@ -23,7 +23,16 @@ from reflect.model.front import FrontMatter
 
 from . import quick_paths
 from .conftest import DATA, Run, main_at, quick_path_run
-from .quick_paths import apply, files, home_at, quick_run, unstamped, unstamped_files
+from .quick_paths import (
+    BENT_DAYS,
+    apply,
+    files,
+    home_at,
+    passes_changing_nothing,
+    quick_run,
+    unstamped,
+    unstamped_files,
+)
 
 NOW = dt.datetime(2026, 12, 1, 14, 32)
 DAY = NOW.date()
@@ -100,18 +109,12 @@ def test_anything_unusual_goes_to_the_full_command_line(demo: Home, run: Run, ch
     assert run(["write", "first"]).exit_code == 0
     path = demo.entries_dir / "2026" / "2026-12-01.md"
     args = ["second"]
-    held = None
     if change == "hand edit":
         path.write_text(path.read_text(encoding="utf-8").replace("format: 2", "format: 2\nx: 1"))
     elif change == "config":
         demo.config_path.write_text('packs = ["demo"]\n\n', encoding="utf-8")
     elif change == "encrypted":
         (demo.root / "encryption.toml").write_text("", encoding="utf-8")
-    elif change == "lock held":
-        import fcntl
-
-        held = os.open(demo.lock_path, os.O_RDWR)
-        fcntl.flock(held, fcntl.LOCK_EX)
     elif change == "options":
         args = ["second", "--tag", "x"]
     elif change == "empty":
@@ -120,13 +123,8 @@ def test_anything_unusual_goes_to_the_full_command_line(demo: Home, run: Run, ch
         shutil.rmtree(demo.cache_dir)
     elif change == "crlf":
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    before = files(demo.root)
-    try:
-        assert quick_write(args) is None
-    finally:
-        if held is not None:
-            os.close(held)
-    assert files(demo.root) == before
+    lock = demo.lock_path if change == "lock held" else None
+    passes_changing_nothing(demo.root, lambda: quick_write(args), lock=lock)
 
 
 def test_a_kept_front_matter_cut_short_is_not_trusted(demo: Home, run: Run) -> None:
@@ -203,14 +201,8 @@ TEXT = st.lists(
 ).map("".join)
 HAND = st.sampled_from(
     [
-        "",
-        "no front matter\n",
-        "---\ndate: 2026-12-01\n---\nbody\n",
-        "---\ndate: 2026-12-01\nformat: 2\n---\n",
+        *BENT_DAYS,
         "---\ndate: 2026-12-01\nformat: 2\n---\n## Notes (09:00)\n\nx",
-        "---\ndate: 2026-12-01\nformat: 2\n---\r\n\r\nwindows\r\n",
-        "\ufeff---\ndate: 2026-12-01\nformat: 2\n---\n",
-        "---\ndate: 2026-12-01\nformat: [\n---\n",
         "---\ndate: 2026-11-30\nformat: 2\n---\n",
     ]
 )
