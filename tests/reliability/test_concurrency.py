@@ -1,7 +1,6 @@
 """Several processes writing notes and answers to the same day at once: nothing is lost."""
 
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -14,6 +13,7 @@ from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.packs.library import load_pack
 from tests.conftest import DATA
+from tests.reliability.together import assert_every_note_kept, run_together
 
 DAY = dt.date(2026, 11, 26)
 WRITERS = 4
@@ -33,22 +33,10 @@ def writer(root: str, number: int) -> None:
 def test_concurrent_writers_lose_nothing(home: Home) -> None:
     home.ensure()
     shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
-    context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=writer, args=(str(home.root), i)) for i in range(WRITERS)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(120)
-        assert process.exitcode == 0
+    run_together(writer, [(str(home.root), i) for i in range(WRITERS)])
     path = entry_path(home, DAY)
     entry = parse_entry(path.read_text(encoding="utf-8"), str(path), DAY)
-    notes = [note.text for note in entry.notes()]
-    expected = {f"writer {w} note {n}" for w in range(WRITERS) for n in range(NOTES_EACH)}
-    assert len(notes) == len(expected) == WRITERS * NOTES_EACH
-    assert set(notes) == expected
-    for w in range(WRITERS):
-        mine = [int(text.rsplit(" ", 1)[1]) for text in notes if text.startswith(f"writer {w} ")]
-        assert mine == sorted(mine), "each writer's notes keep their order"
+    assert_every_note_kept([note.text for note in entry.notes()], WRITERS, NOTES_EACH)
     assert sorted(entry.front.tags) == [f"w{w}" for w in range(WRITERS)]
     assert entry.front.answers["demo"]["hours"] in range(WRITERS)
     assert not [p for p in os.listdir(path.parent) if p.startswith(".reflect-tmp-")]
@@ -79,11 +67,5 @@ def test_concurrent_packs_enable_and_disable_lose_no_change(home: Home) -> None:
 
     home.ensure()
     save_config(home, Config(packs=[]))
-    context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=toggler, args=(str(home.root), p)) for p in PACKS]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(120)
-        assert process.exitcode == 0
+    run_together(toggler, [(str(home.root), p) for p in PACKS])
     assert sorted(load_config(home).packs) == PACKS

@@ -1,7 +1,6 @@
 """Quick notes (daily/quick.py) and full writes to the same day at once: nothing is lost."""
 
 import datetime as dt
-import multiprocessing
 import os
 import shutil
 from pathlib import Path
@@ -15,6 +14,7 @@ from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 from reflect.packs.library import load_pack
 from tests.conftest import DATA
+from tests.reliability.together import assert_every_note_kept, run_together
 
 WRITERS = 4
 NOTES_EACH = 40
@@ -52,23 +52,13 @@ def test_quick_and_full_writers_lose_nothing(home: Home) -> None:
     shutil.copy(DATA / "demo.toml", home.packs_dir / "demo.toml")
     home.config_path.write_text('packs = ["demo"]\n', encoding="utf-8")
     full_note(home, "the day begins")
-    context = multiprocessing.get_context("spawn")
-    processes = [context.Process(target=writer, args=(str(home.root), i)) for i in range(WRITERS)]
-    for process in processes:
-        process.start()
-    for process in processes:
-        process.join(120)
-        assert process.exitcode == 0
+    run_together(writer, [(str(home.root), i) for i in range(WRITERS)])
     day = today()
     path = entry_path(home, day)
     entry = parse_entry(path.read_text(encoding="utf-8"), str(path), day)
-    notes = [note.text for note in entry.notes()]
-    expected = {f"writer {w} note {n}" for w in range(WRITERS) for n in range(NOTES_EACH)}
-    assert len(notes) == len(expected) + 1
-    assert set(notes) == expected | {"the day begins"}
-    for w in range(WRITERS):
-        mine = [int(text.rsplit(" ", 1)[1]) for text in notes if text.startswith(f"writer {w} ")]
-        assert mine == sorted(mine), "each writer's notes keep their order"
+    first, *notes = [note.text for note in entry.notes()]
+    assert first == "the day begins"
+    assert_every_note_kept(notes, WRITERS, NOTES_EACH)
     assert not [p for p in os.listdir(path.parent) if p.startswith(".reflect-tmp-")]
     quick_ones = [int((home.root / f"quick-{w}").read_text(encoding="utf-8")) for w in (0, 2)]
     assert sum(quick_ones) > 0, "the quick path took part"
