@@ -82,6 +82,24 @@ def passes_changing_nothing(
     assert files(root) == before
 
 
+@contextlib.contextmanager
+def disk_full() -> Iterator[None]:
+    """Every file written meanwhile fails as on a full disk (journal/atomic.py)."""
+    import errno
+
+    from reflect.journal import atomic
+
+    def no_space(folder: str) -> tuple[int, str]:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    real = atomic.create_temp
+    atomic.create_temp = no_space
+    try:
+        yield
+    finally:
+        atomic.create_temp = real
+
+
 def answering(*answers: str) -> list[str]:
     """The arguments of `reflect today` that answer without asking."""
     return ["--no-input", *(part for a in answers for part in ("--answer", a))]

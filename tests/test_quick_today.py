@@ -28,6 +28,7 @@ from .quick_paths import (
     BENT_DAYS,
     answering,
     apply,
+    disk_full,
     files,
     home_at,
     passes_changing_nothing,
@@ -445,27 +446,17 @@ def test_two_terminals_at_once_lose_no_answer(demo: Home, run: Run) -> None:
 
 
 def test_a_failed_write_leaves_the_day_as_it_was_and_the_full_command_line_says_why(
-    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+    demo: Home, run: Run
 ) -> None:
-    import errno
-
-    from reflect.journal import atomic
-
     assert run(["today", *answering("demo/mood=2")]).exit_code == 0
     before = files(demo.root)
-    real = atomic.create_temp
-
-    def no_space(folder: str) -> tuple[int, str]:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(atomic, "create_temp", no_space)
-    assert quick_side(answering("demo/mood=4")) is None
-    assert files(demo.root) == before
-    code, _, err, taken = either(run, answering("demo/mood=4"))
-    assert (code, taken) == (1, False)
-    assert err.startswith("reflect: could not save ") and "the disk is full" in err, err
-    assert files(demo.root) == before
-    monkeypatch.setattr(atomic, "create_temp", real)
+    with disk_full():
+        assert quick_side(answering("demo/mood=4")) is None
+        assert files(demo.root) == before
+        code, _, err, taken = either(run, answering("demo/mood=4"))
+        assert (code, taken) == (1, False)
+        assert err.startswith("reflect: could not save ") and "the disk is full" in err, err
+        assert files(demo.root) == before
     assert quick_side(answering("demo/mood=4")) is not None, "nothing was left half-done"
     assert "demo/mood: 4\n" in (demo.entries_dir / "2026" / "2026-12-01.md").read_text()
 

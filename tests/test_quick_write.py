@@ -26,6 +26,7 @@ from .conftest import DATA, Run, main_at, quick_path_run
 from .quick_paths import (
     BENT_DAYS,
     apply,
+    disk_full,
     files,
     home_at,
     passes_changing_nothing,
@@ -140,23 +141,13 @@ def test_a_kept_front_matter_cut_short_is_not_trusted(demo: Home, run: Run) -> N
         assert files(demo.root) == before
 
 
-def test_a_failed_write_leaves_the_file_and_passes(
-    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import errno
-
-    from reflect.journal import atomic
-
+def test_a_failed_write_leaves_the_file_and_passes(demo: Home, run: Run) -> None:
     assert run(["write", "first"]).exit_code == 0
     before = files(demo.root)
-
-    def no_space(folder: str) -> tuple[int, str]:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(atomic, "create_temp", no_space)
-    assert quick_write(["second"]) is None
-    assert files(demo.root) == before
-    code, _, err, taken = either(run, ["second"])
+    with disk_full():
+        assert quick_write(["second"]) is None
+        assert files(demo.root) == before
+        code, _, err, taken = either(run, ["second"])
     assert (code, taken) == (1, False)
     assert "the disk is full; free some space and try again" in err
 
