@@ -11,11 +11,8 @@ and the folder exists, and the kill lands inside a later save or between two.
 """
 
 import datetime as dt
-import multiprocessing
 import os
 import random
-import signal
-import time
 from multiprocessing.synchronize import Event
 from pathlib import Path
 
@@ -26,6 +23,7 @@ from reflect.doctor.check import check
 from reflect.journal.entry import parse_entry
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
+from tests.reliability.kills import assert_whole, kill_while_writing
 
 DAY = dt.date(2026, 11, 26)
 KILLS = int(os.environ.get("REFLECT_CRASH_KILLS", "150"))
@@ -51,23 +49,12 @@ def saved_notes(home: Home) -> list[str]:
 @pytest.mark.slow
 def test_kill_nine_at_random_points_never_damages_the_entry(home: Home) -> None:
     home.ensure()
-    context = multiprocessing.get_context("fork")
     chance = random.Random(20261126)
     leftovers_seen = 0
     for _ in range(KILLS):
         before = saved_notes(home)
-        saved = context.Event()
-        process = context.Process(target=keep_writing, args=(str(home.root), len(before), saved))
-        process.start()
-        # A generous bound that only a writer unable to save at all would reach.
-        assert saved.wait(timeout=120), "the writer saved a first note"
-        time.sleep(chance.uniform(0.0, 0.02))
-        assert process.pid is not None
-        os.kill(process.pid, signal.SIGKILL)
-        process.join()
-        after = saved_notes(home)
-        assert after[: len(before)] == before, "earlier notes survive unchanged"
-        assert after == [f"note {n}" for n in range(len(after))], "no note is torn or mixed"
+        kill_while_writing(keep_writing, (str(home.root), len(before)), chance, longest=0.02)
+        assert_whole(before, saved_notes(home))
         temp = list(entry_path(home, DAY).parent.glob(".reflect-tmp-*"))
         leftovers_seen = max(leftovers_seen, len(temp))
     assert len(saved_notes(home)) >= KILLS, "every writer saved before it was killed"

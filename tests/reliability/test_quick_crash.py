@@ -26,6 +26,7 @@ from reflect.journal.entry import parse_entry
 from reflect.journal.home import Home
 from reflect.model import dates
 from tests.conftest import DATA, Run
+from tests.reliability.kills import assert_whole, kill_while_writing
 
 NOW = dt.datetime(2026, 12, 1, 14, 32)
 KILLS = max(1, int(os.environ.get("REFLECT_CRASH_KILLS", "150")) // 5)
@@ -56,21 +57,11 @@ def test_kill_nine_at_random_points_never_damages_a_quick_note(home: Home) -> No
     entry = add_note(home, NOW.date(), "note 0", [], time="14:32")
     remember_write(home, NOW.date(), entry, quick.file_key(str(home.config_path)))
     path = home.entries_dir / "2026" / "2026-12-01.md"
-    context = multiprocessing.get_context("fork")
     chance = random.Random(20261201)
     for _ in range(KILLS):
         before = saved_notes(path)
-        saved = context.Event()
-        process = context.Process(target=keep_writing, args=(str(home.root), len(before), saved))
-        process.start()
-        assert saved.wait(timeout=120), f"the quick path wrote (exit {process.exitcode})"
-        time.sleep(chance.uniform(0.0, 0.01))
-        assert process.pid is not None
-        os.kill(process.pid, signal.SIGKILL)
-        process.join()
-        after = saved_notes(path)
-        assert after[: len(before)] == before, "earlier notes survive unchanged"
-        assert after == [f"note {n}" for n in range(len(after))], "no note is torn or mixed"
+        kill_while_writing(keep_writing, (str(home.root), len(before)), chance, longest=0.01)
+        assert_whole(before, saved_notes(path))
     assert len(saved_notes(path)) > KILLS
 
 
