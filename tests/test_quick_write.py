@@ -23,17 +23,7 @@ from reflect.model.front import FrontMatter
 
 from . import quick_paths
 from .conftest import DATA, Run, main_at, quick_path_run
-from .quick_paths import (
-    BENT_DAYS,
-    apply,
-    disk_full,
-    files,
-    home_at,
-    passes_changing_nothing,
-    quick_run,
-    unstamped,
-    unstamped_files,
-)
+from .quick_paths import files, home_at, unstamped
 
 NOW = dt.datetime(2026, 12, 1, 14, 32)
 DAY = NOW.date()
@@ -64,7 +54,7 @@ def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def quick_write(args: list[str], stdin: bytes | None = None) -> tuple[int, str, str] | None:
     """The quick path as main.py runs it: (exit code, stdout, stderr), None when it passed."""
-    return quick_run(quick.main, args, stdin)
+    return quick_paths.quick_run(quick.main, args, stdin)
 
 
 def either(run: Run, args: list[str], stdin: bytes | None = None) -> tuple[int, str, str, bool]:
@@ -125,7 +115,7 @@ def test_anything_unusual_goes_to_the_full_command_line(demo: Home, run: Run, ch
     elif change == "crlf":
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     lock = demo.lock_path if change == "lock held" else None
-    passes_changing_nothing(demo.root, lambda: quick_write(args), lock=lock)
+    quick_paths.passes_changing_nothing(demo.root, lambda: quick_write(args), lock=lock)
 
 
 def test_a_kept_front_matter_cut_short_is_not_trusted(demo: Home, run: Run) -> None:
@@ -144,7 +134,7 @@ def test_a_kept_front_matter_cut_short_is_not_trusted(demo: Home, run: Run) -> N
 def test_a_failed_write_leaves_the_file_and_passes(demo: Home, run: Run) -> None:
     assert run(["write", "first"]).exit_code == 0
     before = files(demo.root)
-    with disk_full():
+    with quick_paths.disk_full():
         assert quick_write(["second"]) is None
         assert files(demo.root) == before
         code, _, err, taken = either(run, ["second"])
@@ -192,7 +182,7 @@ TEXT = st.lists(
 ).map("".join)
 HAND = st.sampled_from(
     [
-        *BENT_DAYS,
+        *quick_paths.BENT_DAYS,
         "---\ndate: 2026-12-01\nformat: 2\n---\n## Notes (09:00)\n\nx",
         "---\ndate: 2026-11-30\nformat: 2\n---\n",
     ]
@@ -229,7 +219,7 @@ def test_the_quick_path_writes_what_the_full_command_line_writes(
             with home_at(root):
                 run(["write", "start"])  # config and day as the full path keeps them
             for step in steps:
-                apply(run, root, step)
+                quick_paths.apply(run, root, step)
         args = [] if piped is not None else [note]
         with home_at(homes[0]):
             quick_side = either(run, args, piped)
@@ -241,7 +231,7 @@ def test_the_quick_path_writes_what_the_full_command_line_writes(
             full_side[0],
             *map(unstamped, full_side[1:]),
         )
-        assert unstamped_files(homes[0]) == unstamped_files(homes[1])
+        assert quick_paths.unstamped_files(homes[0]) == quick_paths.unstamped_files(homes[1])
 
 
 # -- a hostile day: other terminals, odd homes, odd streams ---------------------------
