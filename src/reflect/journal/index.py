@@ -846,9 +846,7 @@ class Index:
         accepts; each distinct answer is judged once, and only the chosen ones' days fetched."""
         chosen = [
             (pack, prompt, value, version)
-            for pack, prompt, value, version in self.db.execute(
-                "SELECT DISTINCT pack, prompt, value, version FROM answers"
-            )
+            for pack, prompt, value, version in self._distinct_answers()
             if keep(pack, prompt, json.loads(value), version)
         ]
         marks = ",".join("?" * len(folders))
@@ -864,6 +862,54 @@ class Index:
                 )
             )
         return ids
+
+    def _distinct_answers(self) -> Iterator[tuple[str, str, str, str | None]]:
+        """Each distinct (pack, prompt, value, version) of the answers, in the order of their index.
+
+        Each found by one seek in `answers_by_prompt` past the one before, not by
+        reading every row: a 100-year journal holds a quarter of a million
+        answers and about 200 distinct ones (SELECT DISTINCT took 0.03 s of a
+        warm search). Each seek is on equal leading columns and one column
+        greater, which SQLite finds without stepping over the equal rows.
+        """
+        after = self.db.execute(
+            "SELECT pack, prompt, value, version FROM answers"
+            " ORDER BY pack, prompt, value, version LIMIT 1"
+        ).fetchone()
+        while after is not None:
+            yield after
+            pack, prompt, value, version = after
+            # NULL sorts first: the versions after it are those that are not NULL.
+            later = self.db.execute(
+                "SELECT version FROM answers WHERE pack = ? AND prompt = ? AND value = ?"
+                + (" AND version IS NOT NULL" if version is None else " AND version > ?")
+                + " ORDER BY version LIMIT 1",
+                (pack, prompt, value) if version is None else (pack, prompt, value, version),
+            ).fetchone()
+            if later is not None:
+                after = (pack, prompt, value, later[0])
+                continue
+            row = self.db.execute(
+                "SELECT value, version FROM answers WHERE pack = ? AND prompt = ? AND value > ?"
+                " ORDER BY value, version LIMIT 1",
+                (pack, prompt, value),
+            ).fetchone()
+            if row is not None:
+                after = (pack, prompt, *row)
+                continue
+            row = self.db.execute(
+                "SELECT prompt, value, version FROM answers WHERE pack = ? AND prompt > ?"
+                " ORDER BY prompt, value, version LIMIT 1",
+                (pack, prompt),
+            ).fetchone()
+            if row is not None:
+                after = (pack, *row)
+                continue
+            after = self.db.execute(
+                "SELECT pack, prompt, value, version FROM answers WHERE pack > ?"
+                " ORDER BY pack, prompt, value, version LIMIT 1",
+                (pack,),
+            ).fetchone()
 
     def given(
         self,
