@@ -897,3 +897,25 @@ def test_the_distinct_answers_are_those_select_distinct_finds(
         ).fetchall()
     assert len(found) == len(set(found))
     assert set(found) == set(expected)
+
+
+def test_a_folders_seal_is_its_print_and_none_when_a_file_moved_or_went(tmp_path: Path) -> None:
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    names = ["2024-01-01.md", "2024-01-02.md", "2024-02-29.md"]
+    for name in names:
+        (folder / name).write_text(f"# {name}\n", encoding="utf-8")
+    base = f"{folder}{os.sep}"
+    sealed = looked.folder_seal(base, names, 0)
+    assert sealed is not None
+    assert sealed == looked.folder_print(looked.looked_at(base, names, "", "~", 0))
+    assert looked.folder_seal(base, [], 0) == looked.folder_print({})
+    # Written just now: not settled, so no seal, as no print.
+    assert looked.folder_seal(base, names, 10**18) is None
+    assert looked.folder_print(looked.looked_at(base, names, "", "~", 10**18)) is None
+    stat = (folder / names[1]).stat()
+    (folder / names[1]).write_text("# changed, and longer\n", encoding="utf-8")
+    os.utime(folder / names[1], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert looked.folder_seal(base, names, 0) != sealed
+    (folder / names[2]).unlink()
+    assert looked.folder_seal(base, names, 0) is None

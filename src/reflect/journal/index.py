@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import Damaged, close_index, discard, is_damage, open_index
-from reflect.journal.looked import UNSETTLED, Key, looked_at
+from reflect.journal.looked import UNSETTLED, Key, folder_seal, looked_at
 from reflect.journal.looked import entry_names as _entry_names
 from reflect.journal.looked import folder_print as _print
 from reflect.model.front import FOLLOW_UP
@@ -401,6 +401,11 @@ def _looked_at(base: str, names: Sequence[str], low: str, high: str) -> dict[str
     return looked_at(base, names, low, high, SETTLED_NS)
 
 
+def _folder_seal(base: str, names: Sequence[str]) -> str | None:
+    """`folder_seal` with this module's `SETTLED_NS`."""
+    return folder_seal(base, names, SETTLED_NS)
+
+
 class Index:
     """The journal's index, opened for one run; use as a context manager."""
 
@@ -600,11 +605,16 @@ class Index:
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "~"
         base = f"{os.fspath(folder.path)}{os.sep}"
+        kept = self._seal(folder.name)
+        # The whole folder in range and sealed before: its print alone tells whether it moved.
+        whole = bool(files) and low <= files[0][:10] and files[-1][:10] <= high
+        if kept is not None and whole and kept == _folder_seal(base, files):
+            return []
         keys = _looked_at(base, files, low, high)
         # The whole folder looked at, every file settled: when its names and numbers are
         # those it had when every file of it was last stored, no row can be stale.
         seal = _print(keys) if len(keys) == len(files) else None
-        if seal is not None and self._seal(folder.name) == seal:
+        if seal is not None and kept == seal:
             return []
         # name: (size, mtime, inode, ctime, id), as SQLite gives them: no tuple built per row.
         stored: dict[str, tuple[int, int, int, int, int]] = {
