@@ -869,3 +869,53 @@ def test_the_last_year_a_date_can_have_is_read_like_any_other(demo: Home, run: R
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("9999-12-31")
     assert result.stderr == "1 matching line(s) on 1 day(s).\n"
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "ab"]),
+            st.sampled_from(["p", "q"]),
+            st.sampled_from(['"x"', '"y"', "1", "true"]),
+            st.sampled_from([None, "1.0", "1.0.0", "2.0"]),
+        ),
+        max_size=40,
+    )
+)
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_distinct_answers_are_those_select_distinct_finds(
+    tmp_path: Path, rows: list[tuple[str, str, str, str | None]]
+) -> None:
+    home = Home(Path(tempfile.mkdtemp(dir=tmp_path)))
+    with Index(home) as index:
+        index.db.executemany(
+            "INSERT INTO answers (day, pack, prompt, value, version) VALUES (1, ?, ?, ?, ?)", rows
+        )
+        found = list(index._distinct_answers())
+        expected = index.db.execute(
+            "SELECT DISTINCT pack, prompt, value, version FROM answers"
+        ).fetchall()
+    assert len(found) == len(set(found))
+    assert set(found) == set(expected)
+
+
+def test_a_folders_seal_is_its_print_and_none_when_a_file_moved_or_went(tmp_path: Path) -> None:
+    folder = tmp_path / "2024"
+    folder.mkdir()
+    names = ["2024-01-01.md", "2024-01-02.md", "2024-02-29.md"]
+    for name in names:
+        (folder / name).write_text(f"# {name}\n", encoding="utf-8")
+    base = f"{folder}{os.sep}"
+    sealed = looked.folder_seal(base, names, 0)
+    assert sealed is not None
+    assert sealed == looked.folder_print(looked.looked_at(base, names, "", "~", 0))
+    assert looked.folder_seal(base, [], 0) == looked.folder_print({})
+    # Written just now: not settled, so no seal, as no print.
+    assert looked.folder_seal(base, names, 10**18) is None
+    assert looked.folder_print(looked.looked_at(base, names, "", "~", 10**18)) is None
+    stat = (folder / names[1]).stat()
+    (folder / names[1]).write_text("# changed, and longer\n", encoding="utf-8")
+    os.utime(folder / names[1], ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert looked.folder_seal(base, names, 0) != sealed
+    (folder / names[2]).unlink()
+    assert looked.folder_seal(base, names, 0) is None

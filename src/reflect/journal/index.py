@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.index_store import Damaged, close_index, discard, is_damage, open_index
-from reflect.journal.looked import UNSETTLED, Key, looked_at
+from reflect.journal.looked import UNSETTLED, Key, folder_seal, looked_at
 from reflect.journal.looked import entry_names as _entry_names
 from reflect.journal.looked import folder_print as _print
 from reflect.model.front import FOLLOW_UP
@@ -401,6 +401,11 @@ def _looked_at(base: str, names: Sequence[str], low: str, high: str) -> dict[str
     return looked_at(base, names, low, high, SETTLED_NS)
 
 
+def _folder_seal(base: str, names: Sequence[str]) -> str | None:
+    """`folder_seal` with this module's `SETTLED_NS`."""
+    return folder_seal(base, names, SETTLED_NS)
+
+
 class Index:
     """The journal's index, opened for one run; use as a context manager."""
 
@@ -420,6 +425,8 @@ class Index:
         self.files_read = 0
         # Year folders listed for this run and not yet brought up to date: listed once.
         self._listed: dict[str, list[str]] = {}
+        # Rows per folder as `missing` counted them; forgotten on every write and replacement.
+        self._rows: dict[str, int] | None = None
 
     def __enter__(self) -> "Index":
         return self
@@ -479,7 +486,15 @@ class Index:
         return names
 
     def missing(self, folder: Folder, names: Sequence[str]) -> int:
-        """About how many of these files of a year folder (in a range) have no row."""
+        """About how many of these files of a year folder (in a range) have no row.
+
+        When they are the whole folder as `entry_names` listed it, its rows are
+        counted with every other folder's in one pass over the (folder, name)
+        index: counting a hundred folders' rows by date read every row.
+        """
+        if names and len(names) == len(self._listed.get(folder.name, ())):
+            counts = self._guarded(self._folder_rows)
+            return len(names) - counts.get(folder.name, 0)
         where, args = _range(
             dt.date.fromisoformat(names[-1][:10]) if names else None,
             dt.date.fromisoformat(names[0][:10]) if names else None,
@@ -490,6 +505,12 @@ class Index:
             ).fetchone()[0]
         )
         return len(names) - int(stored)
+
+    def _folder_rows(self) -> dict[str, int]:
+        """How many rows each folder has, counted once until the index is written."""
+        if self._rows is None:
+            self._rows = dict(self.db.execute("SELECT folder, count(*) FROM days GROUP BY folder"))
+        return self._rows
 
     def sync(
         self, folder: Folder, since: dt.date | None = None, until: dt.date | None = None
@@ -521,6 +542,7 @@ class Index:
         self.db = open_index(self.home, SCHEMA, INDEX_VERSION, in_memory=not damaged)
         self.generation += 1
         self._gone_checked = False
+        self._rows = None
 
     def read(self, work: Callable[[], T]) -> T:
         """Read the index with `work`, guarded: what cannot be what was stored is damage.
@@ -583,11 +605,16 @@ class Index:
         low = since.isoformat() if since else ""
         high = until.isoformat() if until else "~"
         base = f"{os.fspath(folder.path)}{os.sep}"
+        kept = self._seal(folder.name)
+        # The whole folder in range and sealed before: its print alone tells whether it moved.
+        whole = bool(files) and low <= files[0][:10] and files[-1][:10] <= high
+        if kept is not None and whole and kept == _folder_seal(base, files):
+            return []
         keys = _looked_at(base, files, low, high)
         # The whole folder looked at, every file settled: when its names and numbers are
         # those it had when every file of it was last stored, no row can be stale.
         seal = _print(keys) if len(keys) == len(files) else None
-        if seal is not None and self._seal(folder.name) == seal:
+        if seal is not None and kept == seal:
             return []
         # name: (size, mtime, inode, ctime, id), as SQLite gives them: no tuple built per row.
         stored: dict[str, tuple[int, int, int, int, int]] = {
@@ -656,6 +683,7 @@ class Index:
         """
         self._forgotten = False
         self._worded = False
+        self._rows = None
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield
@@ -846,9 +874,7 @@ class Index:
         accepts; each distinct answer is judged once, and only the chosen ones' days fetched."""
         chosen = [
             (pack, prompt, value, version)
-            for pack, prompt, value, version in self.db.execute(
-                "SELECT DISTINCT pack, prompt, value, version FROM answers"
-            )
+            for pack, prompt, value, version in self._distinct_answers()
             if keep(pack, prompt, json.loads(value), version)
         ]
         marks = ",".join("?" * len(folders))
@@ -864,6 +890,54 @@ class Index:
                 )
             )
         return ids
+
+    def _distinct_answers(self) -> Iterator[tuple[str, str, str, str | None]]:
+        """Each distinct (pack, prompt, value, version) of the answers, in the order of their index.
+
+        Each found by one seek in `answers_by_prompt` past the one before, not by
+        reading every row: a 100-year journal holds a quarter of a million
+        answers and about 200 distinct ones (SELECT DISTINCT took 0.03 s of a
+        warm search). Each seek is on equal leading columns and one column
+        greater, which SQLite finds without stepping over the equal rows.
+        """
+        after = self.db.execute(
+            "SELECT pack, prompt, value, version FROM answers"
+            " ORDER BY pack, prompt, value, version LIMIT 1"
+        ).fetchone()
+        while after is not None:
+            yield after
+            pack, prompt, value, version = after
+            # NULL sorts first: the versions after it are those that are not NULL.
+            later = self.db.execute(
+                "SELECT version FROM answers WHERE pack = ? AND prompt = ? AND value = ?"
+                + (" AND version IS NOT NULL" if version is None else " AND version > ?")
+                + " ORDER BY version LIMIT 1",
+                (pack, prompt, value) if version is None else (pack, prompt, value, version),
+            ).fetchone()
+            if later is not None:
+                after = (pack, prompt, value, later[0])
+                continue
+            row = self.db.execute(
+                "SELECT value, version FROM answers WHERE pack = ? AND prompt = ? AND value > ?"
+                " ORDER BY value, version LIMIT 1",
+                (pack, prompt, value),
+            ).fetchone()
+            if row is not None:
+                after = (pack, prompt, *row)
+                continue
+            row = self.db.execute(
+                "SELECT prompt, value, version FROM answers WHERE pack = ? AND prompt > ?"
+                " ORDER BY prompt, value, version LIMIT 1",
+                (pack, prompt),
+            ).fetchone()
+            if row is not None:
+                after = (pack, *row)
+                continue
+            after = self.db.execute(
+                "SELECT pack, prompt, value, version FROM answers WHERE pack > ?"
+                " ORDER BY pack, prompt, value, version LIMIT 1",
+                (pack,),
+            ).fetchone()
 
     def given(
         self,
