@@ -11,8 +11,12 @@ nothing about it needs the full command line:
   that is valid text;
 - standard output is no terminal (plain text, no colour forced on it) and
   both output streams take UTF-8;
-- the journal is not encrypted (no key to ask for) and its encryption.toml,
-  if any, reads.
+- the journal's encryption.toml, if any, reads, and an encrypted journal's
+  key comes without a prompt: from its identity file, REFLECT_PASSPHRASE,
+  passphrase_command or the OS keyring (journal/crypt.py `unlock`). The
+  search opens the key before it writes anything (the index is opened
+  first); when the key would be asked for at the terminal, the asker here
+  stops it there, and the full command line asks.
 
 Anything else returns before anything is written, and the full command
 line does the whole job. Once the search has begun, its output, its
@@ -26,6 +30,7 @@ with render/.
 """
 
 import errno
+import os
 import sys
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
@@ -46,11 +51,14 @@ def main(args: list[str], home_option: str | None) -> None:
     from reflect.errors import ReflectError
     from reflect.journal import crypt
 
-    crypt.begin_command(_ask_passphrase)
+    _searched.append(os.path.realpath(home.root))
+    crypt.begin_command(_would_ask)
     crypt.secure_plain_edit_copies(home.root)
     try:
         try:
             code = search(home, args[0])
+        except _WouldAsk:
+            return None  # nothing written yet: the full command line asks for the key
         except ReflectError as exc:
             from reflect.cli.common import advice, say
 
@@ -70,8 +78,25 @@ def main(args: list[str], home_option: str | None) -> None:
     raise SystemExit(code)
 
 
-def _ask_passphrase(root: "Path", why: str | None) -> str | None:
-    """The full command line's way to ask (the journal encrypted since `_home` looked)."""
+class _WouldAsk(Exception):
+    """The key of an encrypted journal would be typed at the terminal: the full command asks."""
+
+
+# The journal searched (its real path): only its own key stops this path (`_would_ask`).
+_searched: list[str] = []
+
+
+def _would_ask(root: "Path", why: str | None) -> str | None:
+    """Stops the search where the full command line would ask for the passphrase.
+
+    The searched journal's key is had when its index is opened, before the
+    search writes anything, and held for the rest of the command: stopped
+    there, the full command line starts from the same untouched state. A key
+    asked for later (an entry linked in from another encrypted home) is
+    asked for as the full command line asks.
+    """
+    if os.path.realpath(root) in _searched:
+        raise _WouldAsk
     from reflect.cli.app import ask_passphrase
 
     return ask_passphrase(root, why)
@@ -99,8 +124,7 @@ def _home(args: list[str], home_option: str | None) -> "Home | None":
 
     try:
         home = Home(resolve_home(None))
-        if read_state(home.root) is not None:
-            return None  # encrypted: its key may be asked for
+        read_state(home.root)
     except (ReflectError, OSError):
         return None
     return home
