@@ -1909,3 +1909,32 @@ def test_an_encrypted_index_replaced_without_its_numbers_moving_is_read_again(
     assert (result.exit_code, result.stdout, result.stderr) == (0, first.stdout, first.stderr)
     assert opened.count("index.sqlite3.age") == 1
     assert secret_journal.cache_dir.joinpath("index.sqlite3").exists() is False
+
+
+def test_a_piped_search_answered_before_the_full_command_line_leaves_no_plain_text(
+    secret_journal: Home, run: Run, identity: Path, private_temp: Path
+) -> None:
+    """reflect/quick_search.py on an encrypted journal: every year folder read cold by two
+    processes, then from the index a history filled; the same output as the full command."""
+    encrypt(run, identity)
+    env = {**os.environ, "REFLECT_HOME": str(secret_journal.root), "NO_COLOR": "1"}
+    every_folder = "import reflect.lookback.scan as s; s.COLD_MIN = 0; s.TWO_MIN = 0; "
+    seen = []
+    for warm in (False, True):
+        if warm:
+            assert run(["history", "demo/mood"]).exit_code == 0
+            crypt.begin_command(None)
+        for word in (SECRET, "team"):
+            for entry in ("reflect.main", "reflect.cli"):
+                if not warm:
+                    shutil.rmtree(secret_journal.cache_dir, ignore_errors=True)
+                done = subprocess.run(
+                    [sys.executable, "-c",
+                     f"{every_folder}import sys; sys.argv[0] = 'reflect'; "
+                     f"from {entry} import main; main()", "search", word],
+                    env=env, stdin=subprocess.DEVNULL, capture_output=True, check=False,
+                )  # fmt: skip
+                seen.append((done.returncode, done.stdout, done.stderr))
+            assert seen[-2] == seen[-1], word
+            assert seen[-1][0] == 0 and word.encode() in seen[-1][1], seen[-1]
+    assert leaks(secret_journal.root, private_temp) == []

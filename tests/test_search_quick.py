@@ -5,15 +5,18 @@ import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
+from reflect.journal import crypt
 from reflect.journal.home import Home
 
 from .conftest import Run, answer, write
+from .test_crypt import make_identity
 from .test_index import TRICKY
 from .test_search_cold import FORMAT_1, FORMAT_2
 
@@ -162,3 +165,94 @@ def test_any_piped_search_says_what_the_full_command_line_says(
     query = " ".join(words)
     quick, full = both(demo, "search", query, cold=cold)
     assert quick == full, query
+
+
+# The cold scan of every year folder, in two processes, as on a large journal.
+EVERY_FOLDER = "import reflect.lookback.scan as s; s.COLD_MIN = 0; s.TWO_MIN = 0;"
+
+
+def encrypted(home: Home, run: Run, tmp_path: Path, phrase: str | None = None) -> None:
+    """The journal of `journal`, encrypted to an identity file, or with a passphrase."""
+    journal(home, run)
+    if phrase is None:
+        result = run(["encrypt", "--identity", str(make_identity(tmp_path))])
+    else:
+        result = run(["encrypt"], env={"REFLECT_PASSPHRASE": phrase})
+    assert result.exit_code == 0, result.output
+    crypt.begin_command(None)
+
+
+def loaded(err: str) -> list[str]:
+    return err.rsplit("LOADED ", 1)[1].split()
+
+
+@pytest.mark.parametrize(
+    "cold", [True, pytest.param(False, marks=pytest.mark.slow)], ids=["cold", "warm"]
+)
+def test_an_encrypted_journal_opened_by_its_identity_file_is_searched_without_typer(
+    demo: Home, run: Run, tmp_path: Path, cold: bool
+) -> None:
+    encrypted(demo, run, tmp_path)
+    if not cold:
+        assert run(["history", "demo/mood"]).exit_code == 0  # fills the encrypted index
+        crypt.begin_command(None)
+    for query in ("tea", "中文", "nothing-here-at-all"):
+        for prefix in ("", EVERY_FOLDER):
+            results = []
+            for code in (QUICK, FULL):
+                if cold:
+                    shutil.rmtree(demo.cache_dir, ignore_errors=True)
+                results.append(reflect(code, demo, "search", query, prefix=prefix))
+            assert results[0] == results[1], (query, prefix)
+    assert results[0][0] == 0 and "No matches" in results[0][1]
+    code, out, err = reflect(QUICK, demo, "search", "tea", prefix=LOADED)
+    assert code == 0 and "2025-06-03" in out and "skipped" in err, err
+    assert "reflect.quick_search" in loaded(err)
+    assert [m for m in loaded(err) if m.split(".")[0] in ("typer", "click")] == []
+
+
+def test_an_encrypted_journal_whose_identity_file_is_gone_says_what_the_full_command_says(
+    demo: Home, run: Run, tmp_path: Path
+) -> None:
+    encrypted(demo, run, tmp_path)
+    (tmp_path / "me.key").unlink()
+    quick, full = both(demo, "search", "tea", cold=True)
+    assert quick == full
+    assert quick[0] == 1 and quick[1] == "" and "me.key" in quick[2], quick
+
+
+@pytest.mark.slow  # each command opens key.age with scrypt, as age writes it: a second or so
+def test_a_passphrase_journal_is_searched_quickly_only_when_no_one_is_asked(
+    demo: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encrypted(demo, run, tmp_path, phrase="correct horse battery")
+    # No key anywhere: the full command line says so (and would ask at a terminal).
+    quick, full = both(demo, "search", "tea", cold=True)
+    assert quick == full and quick[0] == 1 and "encrypted" in quick[2], quick
+    code, _, err = reflect(QUICK, demo, "search", "tea", prefix=LOADED)
+    assert code == 1 and "typer" in loaded(err), err
+    # From the environment: right, then wrong.
+    for phrase, status in (("correct horse battery", 0), ("wrong horse", 1)):
+        monkeypatch.setenv("REFLECT_PASSPHRASE", phrase)
+        quick, full = both(demo, "search", "tea", cold=True)
+        assert quick == full and quick[0] == status, quick
+    code, _, err = reflect(QUICK, demo, "search", "tea", prefix=LOADED)
+    assert code == 1 and "typer" in loaded(err), err  # its error line is said by cli/common.py
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    code, _, err = reflect(QUICK, demo, "search", "tea", prefix=LOADED)
+    assert code == 0 and "typer" not in loaded(err), err
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    # From passphrase_command, which runs once per search.
+    calls = tmp_path / "calls"
+    script = tmp_path / "pass.sh"
+    script.write_text(f"#!/bin/sh\necho x >> '{calls}'\necho 'correct horse battery'\n")
+    script.chmod(0o755)
+    config = demo.config_path
+    config.write_text(
+        config.read_text(encoding="utf-8") + f'passphrase_command = "{script}"\n', encoding="utf-8"
+    )
+    quick, full = both(demo, "search", "tea", cold=True)
+    assert quick == full and quick[0] == 0 and "2025-06-03" in quick[1], quick
+    assert calls.read_text(encoding="utf-8") == "x\nx\n"
+    code, _, err = reflect(QUICK, demo, "search", "tea", prefix=LOADED)
+    assert code == 0 and "typer" not in loaded(err), err
