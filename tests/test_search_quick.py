@@ -127,7 +127,7 @@ def test_a_piped_search_loads_neither_typer_nor_rich(demo: Home, run: Run) -> No
 
 
 @pytest.mark.slow
-def test_an_encrypted_journal_or_home_option_goes_to_the_full_command_line(
+def test_an_unreadable_encryption_toml_or_home_option_goes_to_the_full_command_line(
     demo: Home, run: Run
 ) -> None:
     journal(demo, run)

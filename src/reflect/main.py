@@ -6,7 +6,7 @@ in every new shell, so they are answered here from what an earlier run kept
 `reflect write "note"` (see `reflect.daily.quick`) and `reflect today --answer`
 (see `reflect.daily.quick_today`), `reflect history PACK/PROMPT` to a pipe
 when nothing changed since its text was kept (see `reflect.render.quick_history`),
-and a plain `reflect search WORDS` into a pipe (see `reflect.quick_search`).
+and `reflect search WORDS` with no option into a pipe (see `reflect.quick_search`).
 Every other command, and
 these whenever the quick answer may not be the full command line's, goes to
 the Typer command line in `reflect.cli`.
