@@ -21,15 +21,17 @@ def plain_output() -> bool:
 def page_width() -> int:
     """The width Rich would use: $COLUMNS, else a terminal's on any standard stream, else 80.
 
-    $COLUMNS counts only as a whole number above 0: Rich draws nothing at all
-    on a page 0 wide, so `console` is given this width then.
+    $COLUMNS counts only as a whole number above 0, and a terminal's width only
+    above 0: Rich draws nothing at all on a page 0 wide, so `console` is given
+    this width then.
     """
     columns = os.environ.get("COLUMNS", "")
     if columns.isdecimal() and int(columns) > 0:
         return int(columns)
     for fd in (0, 1, 2):
         try:
-            return os.get_terminal_size(fd).columns
+            # A terminal that reports no size (a new pty) is 0 wide: Rich then takes 80.
+            return os.get_terminal_size(fd).columns or 80
         except (OSError, ValueError):
             continue
     return 80
