@@ -432,20 +432,19 @@ def test_a_text_kept_as_the_journal_is_encrypted_does_not_stay(
     journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """`reflect encrypt` in another terminal, done between the history's last look and its write."""
-    from reflect.journal import files
-
     assert light(["demo/mood"]) is None
-    write = files.write_atomic
+    replace = os.replace
 
-    def encrypt_first(path: Path, data: bytes) -> None:
-        if path.parent.name == "history":
-            # What encrypt leaves: its marker, then a cleared cache.
+    def encrypt_first(source: str, target: str) -> None:
+        if Path(target).parent.name == "history":
+            # What encrypt leaves: its marker, then a cleared cache; the kept text lands after.
             (journal.root / "encryption.toml").write_text("", encoding="utf-8")
-            shutil.rmtree(journal.cache_dir / "history")
-            (journal.cache_dir / "history").mkdir()
-        write(path, data)
+            for name in os.listdir(journal.cache_dir / "history"):
+                if os.path.join(journal.cache_dir, "history", name) != source:
+                    os.unlink(journal.cache_dir / "history" / name)
+        replace(source, target)
 
-    monkeypatch.setattr(files, "write_atomic", encrypt_first)
+    monkeypatch.setattr(os, "replace", encrypt_first)
     run(["history", "demo/mood"])
     history = journal.cache_dir / "history"
     assert not history.exists() or not list(history.iterdir())

@@ -6,9 +6,10 @@ in every new shell, so they are answered here from what an earlier run kept
 `reflect write "note"` (see `reflect.daily.quick`) and `reflect today --answer`
 (see `reflect.daily.quick_today`), `reflect history PACK/PROMPT` to a pipe
 when nothing changed since its text was kept (see `reflect.render.quick_history`),
+`reflect export --format json` likewise (see `reflect.render.quick_export`),
 and `reflect search WORDS` with no option into a pipe (see `reflect.quick_search`).
-Every other command, and
-these whenever the quick answer may not be the full command line's, goes to
+Every other command, and these whenever the quick answer may not be the full
+command line's, goes to
 the Typer command line in `reflect.cli`.
 """
 
@@ -48,6 +49,10 @@ def main() -> "NoReturn":
             from reflect.render import quick_history
 
             quick_history.main(args[1:], home_option)
+        elif args[:1] == ["export"] and not full_only:
+            from reflect.render import quick_export
+
+            quick_export.main(args[1:], home_option)
         elif args[:1] == ["search"] and not full_only:
             from reflect import quick_search
 

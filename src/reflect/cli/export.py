@@ -2,11 +2,15 @@
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from reflect.cli.common import home_of
+
+if TYPE_CHECKING:
+    from reflect.journal.home import Home
+    from reflect.journal.shown import Keeper
 
 app = typer.Typer(rich_markup_mode=None)
 
@@ -189,8 +193,27 @@ def export(
         from reflect.export.data import review_data
         from reflect.export.json_text import write_json
 
-        # Written as it is made: a century of days is too long to hold twice as text.
-        write_json(review_data(review), sys.stdout.write)
+        keeper = None
+        defaults = not (excel or pack or share or include_text)
+        if output is None and defaults and name is None and with_previous is None:
+            keeper = _keeper(home, review, export_key_of(week, start, end, now.isoformat()))
+        if keeper is None:
+            # Written as it is made: a century of days is too long to hold twice as text.
+            write_json(review_data(review), sys.stdout.write)
+            return
+        # The same text goes to the cache as it is written, for the light export to write again.
+        kept = keeper
+
+        def write(text: str) -> None:
+            sys.stdout.write(text)
+            kept.write(text)
+
+        try:
+            write_json(review_data(review), write)
+        except BaseException:
+            kept.abandon()
+            raise
+        kept.finish()
         return
     text = _render(review, chosen, excel=excel)
     if target is None:
@@ -198,6 +221,23 @@ def export(
         return
     write_atomic(target, text, make_folder=False)
     typer.echo(f"Wrote {output}", err=True)
+
+
+def export_key_of(week: str | None, start: str | None, end: str | None, today: str) -> str:
+    from reflect.render.quick_export import export_key
+
+    return export_key(week, start, end, today)
+
+
+def _keeper(home: "Home", review: object, key: str) -> "Keeper | None":
+    """Where the text goes for the light export, when this run looked first and warned of nothing."""
+    from reflect.export.review import Review
+    from reflect.journal.shown import Keeper
+
+    assert isinstance(review, Review)
+    if review.skipped_files or review.left_out_answers:
+        return None  # something was said on stderr, which a kept text would not say
+    return Keeper.start(home, key, 0)
 
 
 def _warn_left_out(review: object) -> None:

@@ -53,29 +53,112 @@ def keep(home: "Home", key: str, width: int, text: str) -> None:
     The caller has written nothing on stderr. Nothing is kept when this
     process did not look first (`main`), or anything it looked at moved.
     """
-    if handed is None or handed[:3] != (os.fspath(home.root), key, width):
-        return
-    root, _, _, seen = handed
-    if looked(root, key, width) != seen:
-        return
-    from pathlib import Path
+    keeper = Keeper.start(home, key, width)
+    if keeper is not None:
+        keeper.write(text)
+        keeper.finish()
 
-    from reflect.errors import StorageError
-    from reflect.journal.files import ensure_private_dir, write_atomic
 
-    folder = Path(root, ".cache", FOLDER)
-    try:
-        ensure_private_dir(folder)
-        data = text.encode("utf-8")
-        if len(data) > MAX_KEPT_BYTES:
+class Keeper:
+    """A kept text written as the full command line writes it, so a long one is never held whole.
+
+    The bytes go to a private temporary file in the cache, hashed as they
+    come; `finish` writes the head (the print and the sum, of fixed length) and
+    renames it into place when the print still holds, else removes it.
+    Every failure leaves nothing: a cache, and this run has answered.
+    """
+
+    def __init__(self, handed: tuple[str, str, int, str], fd: int, temp: str) -> None:
+        self.root, self.key, self.width, self.seen = handed
+        self.folder = os.path.join(self.root, ".cache", FOLDER)
+        self.target = os.path.join(self.folder, _name(self.key))
+        self.fd, self.temp = fd, temp
+        self.sum = hashlib.blake2b(digest_size=16)
+        self.size = 0
+
+    @classmethod
+    def start(cls, home: "Home", key: str, width: int) -> "Keeper | None":
+        """A keeper when this process looked first (`handed`) for this question; else None."""
+        if handed is None or handed[:3] != (os.fspath(home.root), key, width):
+            return None
+        root, _, _, seen = handed
+        from pathlib import Path
+
+        from reflect.errors import StorageError
+        from reflect.journal.atomic import create_temp
+        from reflect.journal.files import ensure_private_dir
+
+        folder = os.path.join(root, ".cache", FOLDER)
+        try:
+            ensure_private_dir(Path(folder))
+            fd, temp = create_temp(folder)
+            os.fchmod(fd, 0o600)
+            # Room for the head, written once the sum is known.
+            os.write(fd, b" " * _head_length(seen))
+        except (OSError, StorageError):
+            return None
+        return cls(handed, fd, temp)
+
+    def write(self, text: str) -> None:
+        """Add text as written to the output; past `MAX_KEPT_BYTES` nothing will be kept."""
+        if self.fd < 0:
             return
-        write_atomic(folder / _name(key), f"{seen} {_sum(data)}\n".encode() + data)
-    except (OSError, UnicodeError, StorageError):
-        return  # a cache: the next run answers in full again, and this one has answered
-    if os.path.lexists(os.path.join(root, "encryption.toml")):
-        # `reflect encrypt` began (and perhaps cleared the cache) since this run looked: its
-        # marker comes before it clears, so looking once more after writing leaves nothing plain.
-        discard(root)
+        data = text.encode("utf-8", "surrogateescape")
+        self.size += len(data)
+        if self.size > MAX_KEPT_BYTES:
+            self.abandon()
+            return
+        self.sum.update(data)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.fd, view) :]
+        except OSError:
+            self.abandon()
+
+    def finish(self) -> None:
+        """Put the text in place when everything it came from is still as it was looked at."""
+        if self.fd < 0:
+            return
+        if looked(self.root, self.key, self.width) != self.seen:
+            self.abandon()
+            return
+        from reflect.journal.atomic import fsync_dir
+
+        head = f"{self.seen} {self.sum.hexdigest()}\n".encode()
+        try:
+            os.pwrite(self.fd, head, 0)
+            os.fsync(self.fd)
+            os.close(self.fd)
+            self.fd = -1
+            os.replace(self.temp, self.target)
+            fsync_dir(self.folder)
+        except OSError:
+            self.abandon()
+            return
+        if os.path.lexists(os.path.join(self.root, "encryption.toml")):
+            # `reflect encrypt` began (and perhaps cleared the cache) since this run looked:
+            # its marker comes before it clears, so looking once more after writing leaves
+            # nothing plain.
+            discard(self.root)
+
+    def abandon(self) -> None:
+        """Keep nothing of this text."""
+        if self.fd >= 0:
+            try:  # noqa: SIM105 - contextlib would cost the light path an import
+                os.close(self.fd)
+            except OSError:
+                pass
+            self.fd = -1
+        try:  # noqa: SIM105
+            os.unlink(self.temp)
+        except OSError:
+            pass
+
+
+def _head_length(seen: str) -> int:
+    """The length of a kept text's first line: the print, a space, the sum, a newline."""
+    return len(seen) + 1 + 2 * 16 + 1
 
 
 def discard(root: str) -> None:
@@ -107,7 +190,7 @@ def kept(root: str, key: str, seen: str) -> str | None:
             if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_KEPT_BYTES + 256:
                 return None
             # The print, a space, the sum, a newline: never a whole file without a newline.
-            head = found.readline(len(seen) + 2 + 2 * 16)
+            head = found.readline(_head_length(seen))
             if not head.startswith(f"{seen} ".encode()):
                 return None
             data = found.read(MAX_KEPT_BYTES + 1)
