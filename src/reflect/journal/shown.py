@@ -23,6 +23,7 @@ The full command line keeps its text (`keep`) only when it wrote nothing on
 stderr and the print held from before it looked to after it wrote.
 """
 
+import codecs
 import hashlib
 import os
 import stat
@@ -36,6 +37,8 @@ from reflect.journal.looked import SETTLED_NS, entry_names, folder_print, looked
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from typing import BinaryIO
+
     from reflect.journal.home import Home
 
 FOLDER = "history"
@@ -172,36 +175,61 @@ def _name(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 
-def _sum(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
 def kept(root: str, key: str, seen: str) -> str | None:
     """The text kept for a question under this print, whole; None when there is none."""
+    found = kept_file(root, key, seen)
+    if found is None:
+        return None
+    with found:
+        try:
+            return found.read().decode("utf-8")
+        except (OSError, UnicodeError):
+            return None
+
+
+# How much of a kept text is read at a time when it is checked or written out in pieces.
+CHUNK = 2**20
+
+
+def kept_file(root: str, key: str, seen: str) -> "BinaryIO | None":
+    """The text kept for a question under this print, open at its first byte; None when none.
+
+    Its sum and its UTF-8 are checked first, a piece at a time, so a long
+    text can be written out in pieces, never held whole.
+    """
     path = os.path.join(root, ".cache", FOLDER, _name(key))
     try:
         # Without blocking or following a link: a FIFO or a link in its place is no kept text.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return None
+    found = open(fd, "rb")  # noqa: SIM115 - handed to the caller, open
     try:
-        with open(fd, "rb") as found:
-            st = os.fstat(found.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_KEPT_BYTES + 256:
-                return None
-            # The print, a space, the sum, a newline: never a whole file without a newline.
-            head = found.readline(_head_length(seen))
-            if not head.startswith(f"{seen} ".encode()):
-                return None
-            data = found.read(MAX_KEPT_BYTES + 1)
-    except OSError:
+        st = os.fstat(found.fileno())
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_KEPT_BYTES + 256:
+            raise ValueError
+        # The print, a space, the sum, a newline: never a whole file without a newline.
+        head = found.readline(_head_length(seen))
+        if not head.startswith(f"{seen} ".encode()):
+            raise ValueError
+        start = found.tell()
+        digest = hashlib.blake2b(digest_size=16)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        size = 0
+        while chunk := found.read(CHUNK):
+            size += len(chunk)
+            if size > MAX_KEPT_BYTES:
+                raise ValueError
+            digest.update(chunk)
+            decoder.decode(chunk)
+        decoder.decode(b"", final=True)
+        if head != f"{seen} {digest.hexdigest()}\n".encode():
+            raise ValueError  # damaged since it was kept
+        found.seek(start)
+    except (OSError, ValueError):  # UnicodeError is a ValueError
+        found.close()
         return None
-    if head != f"{seen} {_sum(data)}\n".encode():
-        return None  # damaged since it was kept
-    try:
-        return data.decode("utf-8")
-    except UnicodeError:
-        return None
+    return found
 
 
 def pack_folders(root: str) -> list[str]:

@@ -15,6 +15,7 @@ wrote nothing on stderr). tests/test_quick_export.py compares both paths'
 output, byte for byte.
 """
 
+import codecs
 import datetime as dt
 import sys
 
@@ -70,24 +71,29 @@ def parsed(args: list[str]) -> dict[str, str] | None:
 
 def main(args: list[str], home_option: str | None) -> None:
     """Write the kept text and exit, or return to let the full command line answer."""
-    found = parsed(args)
-    if found is None or not plain_output():
+    given = parsed(args)
+    if given is None or not plain_output():
         return
     from reflect.daily.quick import journal_root
 
     root = journal_root(home_option)
     if root is None:
         return
-    key = export_key(found.get("week"), found.get("from"), found.get("to"), today().isoformat())
+    key = export_key(given.get("week"), given.get("from"), given.get("to"), today().isoformat())
     seen = shown.looked(root, key, 0)
     if seen is None:
         return
-    text = shown.kept(root, key, seen)
-    if text is None:
+    kept = shown.kept_file(root, key, seen)
+    if kept is None:
         shown.handed = (root, key, 0, seen)
         return
+    # In pieces, as the full command line writes it: ten years are megabytes of text.
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        sys.stdout.write(text)
+        with kept:
+            while chunk := kept.read(shown.CHUNK):
+                sys.stdout.write(decoder.decode(chunk))
+            sys.stdout.write(decoder.decode(b"", final=True))
         sys.stdout.flush()
     except OSError as exc:
         import errno
