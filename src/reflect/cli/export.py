@@ -199,7 +199,7 @@ def export(
             keeper = _keeper(home, review, export_key_of(week, start, end, now.isoformat()))
         if keeper is None:
             # Written as it is made: a century of days is too long to hold twice as text.
-            write_json(review_data(review), sys.stdout.write)
+            write_json(review_data(review, lazy=True), sys.stdout.write)
             return
         # The same text goes to the cache as it is written, for the light export to write again.
         kept = keeper
@@ -209,7 +209,7 @@ def export(
             kept.write(text)
 
         try:
-            write_json(review_data(review), write)
+            write_json(review_data(review, lazy=True), write)
         except BaseException:
             kept.abandon()
             raise

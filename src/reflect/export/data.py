@@ -27,6 +27,7 @@ or contains, a plain number as target, and a shorter definition.
 from importlib.metadata import version
 from typing import Any
 
+from reflect.export.json_text import Items
 from reflect.export.review import (
     REVIEW_FORMAT,
     REVIEW_KIND,
@@ -40,7 +41,9 @@ from reflect.model.pack import Goal
 from reflect.trends.stats import change_data, summary_data
 
 
-def review_data(review: Review) -> dict[str, Any]:
+def review_data(review: Review, *, lazy: bool = False) -> dict[str, Any]:
+    """The summary as JSON data; `lazy` for `write_json`, each question's days and weeks made
+    as they are written (`json_text.Items`) rather than held all at once."""
     return {
         "format": REVIEW_FORMAT,
         "kind": REVIEW_KIND,
@@ -63,7 +66,7 @@ def review_data(review: Review) -> dict[str, Any]:
                 "name": pack.name,
                 "versions": pack.versions,
                 "retired": pack.retired,
-                "prompts": [_prompt(p) for p in pack.prompts],
+                "prompts": [_prompt(p, lazy) for p in pack.prompts],
             }
             for pack in review.packs
         ],
@@ -89,7 +92,7 @@ def review_data(review: Review) -> dict[str, Any]:
     }
 
 
-def _prompt(prompt: PromptReview) -> dict[str, Any]:
+def _prompt(prompt: PromptReview, lazy: bool = False) -> dict[str, Any]:
     return {
         "id": prompt.id,
         "text": prompt.text,
@@ -103,11 +106,8 @@ def _prompt(prompt: PromptReview) -> dict[str, Any]:
         "summary": summary_data(prompt.summary),
         "change": change_data(prompt.change),
         "met": prompt.met,
-        "weeks": [
-            {"label": label, "level": None if value is None else round(value, 4)}
-            for label, value in prompt.weeks
-        ],
-        "days": [_day(d) for d in prompt.days],
+        "weeks": Items(prompt.weeks, _week) if lazy else [_week(w) for w in prompt.weeks],
+        "days": Items(prompt.days, _day) if lazy else [_day(d) for d in prompt.days],
         "follow_up": prompt.follow_up,
         "follow_ups": [
             {"date": d.date.isoformat(), "text": d.text, "version": d.version, "asked": d.asked}
@@ -143,6 +143,11 @@ def definition_data(definition: Definition) -> dict[str, Any]:
         "choices": list(definition.choices),
         "target": goal_data(definition.target),
     }
+
+
+def _week(week: tuple[str, float | None]) -> dict[str, Any]:
+    label, value = week
+    return {"label": label, "level": None if value is None else round(value, 4)}
 
 
 def _day(day: DayAnswer) -> dict[str, Any]:

@@ -1,12 +1,15 @@
 """Text a look-back command wrote to a pipe, kept under a print of everything it came from.
 
-A history over a long journal costs the full command line most of a second
-(importing Typer and pydantic, the query, the text), although it writes the
-same text until a file, a pack or reflect itself changes. So the full
-command line keeps the text it wrote in `<home>/.cache/history/`, under a
-print of everything that text came from, and the light history
-(`reflect.render.quick_history`) writes it again when that print still
-holds, importing only the standard library. The print covers:
+A history over a long journal costs the full command line most of a second,
+a JSON export of ten years seconds (importing Typer and pydantic, the query,
+the text), although each writes the same text until a file, a pack or
+reflect itself changes. So the full command line keeps the text it wrote in
+`<home>/.cache/history/` (one file a question; an export's question is its
+range and today, `reflect.render.quick_export.export_key`), under a print of
+everything that text came from, and the light paths
+(`reflect.render.quick_history`, `reflect.render.quick_export`) write it
+again when that print still holds, importing only the standard library. The
+print covers:
 
 - every entry file (name, size, modification and change time, inode: the
   index's own check, `reflect.journal.looked`), none changed within the last
@@ -42,8 +45,9 @@ if TYPE_CHECKING:
     from reflect.journal.home import Home
 
 FOLDER = "history"
-# The most a kept text is read of: a history of a hundred years is about a megabyte.
-MAX_KEPT_BYTES = 64 * 2**20
+# The most a kept text holds: a history of a hundred years is a few megabytes, a JSON export
+# of a hundred years about 80 (written and read in pieces, never held whole).
+MAX_KEPT_BYTES = 256 * 2**20
 EDIT_PREFIX = ".reflect-edit-"  # journal/edit_copies.PREFIX (a test keeps them equal)
 # The print this process took before handing over to the full command line, which keeps its
 # text under it: (journal folder, question, width, print); set by the light history.
