@@ -49,7 +49,7 @@ def main() -> "NoReturn":
             from reflect.render import quick_history
 
             quick_history.main(args[1:], home_option)
-        elif args[:1] == ["export"] and not full_only:
+        elif args[:1] == ["export"] and not full_only and _json_asked(args[1:]):
             from reflect.render import quick_export
 
             quick_export.main(args[1:], home_option)
@@ -67,6 +67,11 @@ def main() -> "NoReturn":
 def _answers_given(args: list[str]) -> bool:
     """Whether `today` was given an --answer (its help and a session never look further)."""
     return any(arg in ("--answer", "-a") or arg.startswith("--answer=") for arg in args)
+
+
+def _json_asked(args: list[str]) -> bool:
+    """Whether an export may be JSON (its help and other formats never load the light export)."""
+    return "json" in args or "--format=json" in args
 
 
 def _one_argument(args: list[str]) -> bool:
