@@ -77,10 +77,8 @@ def day_hits_lines(day: DayHits, width: int, *, first: bool) -> str | None:
         title += "  " + " ".join(f"#{_clean_line(t)}" for t in day.tags)
     out = [title] if first else ["", title]
     for hit in day.hits:
-        line = hit.line
-        where = line.where
-        text = spaced(line.text)
-        shown = clipped(text, hit.spans, max(40, width - len(where) - 6))
+        where = hit.line.where
+        shown = clipped(spaced(hit.line.text), hit.spans, max(40, width - len(where) - 6))
         out.append(f"  {_clean_line(where)}  {shown}" if where else f"  {shown}")
     # One cell a character: ASCII, and the ellipsis `clip` adds. Most lines fit the width.
     lines: list[str] = []
