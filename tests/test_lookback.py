@@ -558,6 +558,19 @@ def test_plain_lines_wrap_exactly_as_rich_draws_them(text: str, width: int) -> N
     assert "".join(f"{line}\n" for line in wrap(text, width)) == out.getvalue()
 
 
+@given(
+    text=st.text(st.sampled_from("ab cdefghij    klm-.…é\t"), max_size=300),
+    width=st.integers(min_value=1, max_value=120),
+    fold=st.booleans(),
+)
+def test_wrapping_by_rfind_cuts_where_wrapping_word_by_word_does(
+    text: str, width: int, fold: bool
+) -> None:
+    from reflect.render.plain import _wrap_any, wrap
+
+    assert wrap(text, width, fold=fold) == _wrap_any(text, width, fold=fold)
+
+
 @settings(deadline=None)
 @given(
     where=st.text(st.sampled_from("Notes (09:00) what did you"), max_size=90),

@@ -341,6 +341,11 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     )
 
 
+# The text of each heading line seen: the same headings come back day after day.
+_HEADINGS: dict[str, str] = {}
+_HEADINGS_KEPT = 10_000
+
+
 def _word_lines(body: str, lowered: bytes, words: Words, starts: list[int]) -> list[QuickLine]:
     """The lines of a body (of `plain_headings`) holding every word, under their headings."""
     first, *rest = words.ascii
@@ -351,15 +356,28 @@ def _word_lines(body: str, lowered: bytes, words: Words, starts: list[int]) -> l
         stop = lowered.find(b"\n", at)
         if stop < 0:
             stop = len(lowered)
-        if all(lowered.find(word, start, stop) >= 0 for word in rest):
+        if not rest or all(lowered.find(word, start, stop) >= 0 for word in rest):
             under = bisect.bisect_right(starts, start) - 1
             if under < 0:
                 lines.append(("", body[start:stop].strip(), None, None))
-            elif starts[under] != start:  # not the heading's own line
-                heading = heading_at(body, starts[under])
-                lines.append((heading, body[start:stop].strip(), None, None))
+            elif (head := starts[under]) != start:  # not the heading's own line
+                lines.append((_heading(body, head), body[start:stop].strip(), None, None))
         at = lowered.find(first, stop)
     return lines
+
+
+def _heading(body: str, start: int) -> str:
+    """`heading_at`, read once a run for each heading line."""
+    end = body.find("\n", start)
+    line = body[start:] if end < 0 else body[start:end]
+    try:
+        return _HEADINGS[line]
+    except KeyError:
+        pass
+    heading = heading_at(body, start)
+    if len(_HEADINGS) < _HEADINGS_KEPT:
+        _HEADINGS[line] = heading
+    return heading
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)

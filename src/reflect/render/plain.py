@@ -15,11 +15,9 @@ from reflect.lookback.queries import DayHits, Span
 from reflect.model.text import clean_line, spaced
 
 
-def clip(text: str, spans: list[Span], room: int) -> tuple[str, list[Span]]:
-    """At most `room` characters of a long line, around its first match, marked with …."""
-    if len(text) <= room or not spans:
-        return text, spans
-    first, first_end = spans[0]
+def _clip_bounds(text: str, first: int, first_end: int, room: int) -> tuple[int, int, str, str]:
+    """Where `clip` cuts a line longer than `room` whose first match is `first`..`first_end`:
+    the kept slice and the marks before and after it."""
     start = 0
     if first_end >= room:
         # Leave a third of the room before the match, starting at a word if one is near.
@@ -33,9 +31,25 @@ def clip(text: str, spans: list[Span], room: int) -> tuple[str, list[Span]]:
     if end < len(text):
         end -= 1
         suffix = "…"
+    return start, end, prefix, suffix
+
+
+def clip(text: str, spans: list[Span], room: int) -> tuple[str, list[Span]]:
+    """At most `room` characters of a long line, around its first match, marked with …."""
+    if len(text) <= room or not spans:
+        return text, spans
+    start, end, prefix, suffix = _clip_bounds(text, *spans[0], room)
     shift = len(prefix) - start
     kept = [(max(a, start) + shift, min(b, end) + shift) for a, b in spans if a < end and b > start]
     return prefix + text[start:end] + suffix, kept
+
+
+def clipped(text: str, spans: list[Span], room: int) -> str:
+    """`clip`'s text alone."""
+    if len(text) <= room or not spans:
+        return text
+    start, end, prefix, suffix = _clip_bounds(text, *spans[0], room)
+    return prefix + text[start:end] + suffix
 
 
 @functools.cache
@@ -61,20 +75,22 @@ def day_hits_lines(day: DayHits, width: int, *, first: bool) -> str | None:
     title = day_title(day.date)
     if day.tags:
         title += "  " + " ".join(f"#{_clean_line(t)}" for t in day.tags)
-    lines = [] if first else [""]
-    lines.append(title)
+    out = [title] if first else ["", title]
     for hit in day.hits:
-        where = _clean_line(hit.line.where)
-        room = max(40, width - len(hit.line.where) - 6)
-        shown, _ = clip(spaced(hit.line.text), hit.spans, room)
-        lines.append(f"  {where}  {shown}" if hit.line.where else f"  {shown}")
-    out: list[str] = []
-    for line in lines:
-        # One cell a character: ASCII, and the ellipsis `clip` adds.
-        if not line.replace("…", "").isascii():
+        where = hit.line.where
+        shown = clipped(spaced(hit.line.text), hit.spans, max(40, width - len(where) - 6))
+        out.append(f"  {_clean_line(where)}  {shown}" if where else f"  {shown}")
+    # One cell a character: ASCII, and the ellipsis `clip` adds. Most lines fit the width.
+    lines: list[str] = []
+    for line in out:
+        if not line.isascii() and not line.replace("…", "").isascii():
             return None
-        out.extend(wrap(line, width))
-    return "".join(f"{line}\n" for line in out)
+        if len(line) <= width:
+            lines.append(line)
+        else:
+            lines.extend(wrap(line, width))
+    lines.append("")
+    return "\n".join(lines)
 
 
 _WORD = re.compile(r"\s*\S+\s*")
@@ -93,19 +109,27 @@ def one_cell(text: str) -> bool:
 
 
 def _wrap_words(line: str, width: int) -> list[str] | None:
-    """`wrap` of words one space apart, each at most `width` long: breaks found by `rfind`.
+    """`wrap` of a line whose only whitespace is the space, each word at most `width` long:
+    breaks found by `rfind`.
 
-    Each piece keeps the space after its last word unless that makes it too
-    long, as in `wrap`; None when a word is longer than the width.
+    A piece ends after the spaces that follow its last word, less those that
+    would make it longer than the width, and the next begins at a word, as in
+    `wrap`; None when a word is longer than the width.
     """
     out: list[str] = []
     start = 0
+    lead = len(line) - len(line.lstrip(" "))  # the spaces a line begins with are its first word's
     while len(line) - start > width:
         cut = line.rfind(" ", start, start + width + 1)
-        if cut < start:
+        if cut < start or cut < lead:
             return None
-        out.append(line[start : min(cut + 1, start + width)])
-        start = cut + 1
+        after = cut + 1
+        if line[after : after + 1] == " ":
+            after = len(line) - len(line[after:].lstrip(" "))
+        out.append(line[start : min(after, start + width)])
+        if after == len(line):
+            return out  # the spaces that end the line
+        start = after
     out.append(line[start:])
     return out
 
@@ -118,10 +142,15 @@ def wrap(line: str, width: int, *, fold: bool = True) -> list[str]:
     """
     if len(line) <= width:
         return [line]
-    if " ".join(line.split()) == line:
+    if line.isprintable():
         fast = _wrap_words(line, width)
         if fast is not None:
             return fast
+    return _wrap_any(line, width, fold=fold)
+
+
+def _wrap_any(line: str, width: int, *, fold: bool) -> list[str]:
+    """`wrap` of any line, word by word."""
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(line):
