@@ -120,7 +120,15 @@ def test_a_piped_search_loads_neither_typer_nor_rich(demo: Home, run: Run) -> No
     assert [m for m in loaded if m.split(".")[0] in ("typer", "click", "rich")] == []
     assert "reflect.cli" not in loaded
     assert "skipped" in err  # the refused files are named without the full command line
-    # A day only Rich can draw (text in another script) loads Rich for that day, as before.
+
+
+@pytest.mark.slow
+def test_a_piped_search_of_a_day_only_rich_draws_loads_rich(demo: Home, run: Run) -> None:
+    """A day only Rich can draw (text in another script) loads Rich for that day, as before,
+    after a search that drew none."""
+    journal(demo, run)
+    shutil.rmtree(demo.cache_dir, ignore_errors=True)
+    assert reflect(QUICK, demo, "search", "lighthouse")[0] == 0
     code, out, err = reflect(QUICK, demo, "search", "中文", prefix=LOADED)
     assert code == 0 and "中文" in out, err
     assert "rich" in err.rsplit("LOADED ", 1)[1].split()
