@@ -347,3 +347,21 @@ def test_light_and_full_paths_agree_over_random_changes(
             assert again[:3] == answered[:3]
     finally:
         os.environ["REFLECT_HOME"] = saved
+
+
+def test_reflect_installed_again_under_a_new_version_is_no_kept_text(
+    journal: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary names reflect's version, which an editable install changes without its sources."""
+    info = tmp_path / "site" / "reflect-9.9.0.dist-info"
+    info.mkdir(parents=True)
+    metadata = info / "METADATA"
+    metadata.write_text("Metadata-Version: 2.1\nName: reflect\nVersion: 9.9.0\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    first = either(run, RANGE)
+    assert json.loads(first[1])["generator"] == "reflect 9.9.0"
+    assert either(run, RANGE)[3]
+    metadata.write_text("Metadata-Version: 2.1\nName: reflect\nVersion: 9.9.1\n", encoding="utf-8")
+    again = either(run, RANGE)
+    assert again[:3] == full(run, RANGE)
+    assert json.loads(again[1])["generator"] == "reflect 9.9.1"
