@@ -347,3 +347,52 @@ def test_light_and_full_paths_agree_over_random_changes(
             assert again[:3] == answered[:3]
     finally:
         os.environ["REFLECT_HOME"] = saved
+
+
+def test_reflect_installed_again_under_a_new_version_is_no_kept_text(
+    journal: Home, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The summary names reflect's version, which an editable install changes without its sources."""
+    info = tmp_path / "site" / "reflect-9.9.0.dist-info"
+    info.mkdir(parents=True)
+    metadata = info / "METADATA"
+    metadata.write_text("Metadata-Version: 2.1\nName: reflect\nVersion: 9.9.0\n", encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    first = either(run, RANGE)
+    assert json.loads(first[1])["generator"] == "reflect 9.9.0"
+    assert either(run, RANGE)[3]
+    metadata.write_text("Metadata-Version: 2.1\nName: reflect\nVersion: 9.9.1\n", encoding="utf-8")
+    again = either(run, RANGE)
+    assert again[:3] == full(run, RANGE)
+    assert json.loads(again[1])["generator"] == "reflect 9.9.1"
+
+
+def test_an_export_appended_to_its_own_kept_text_writes_it_once(
+    journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`reflect export ... >> <home>/.cache/history/...`: what it reads grows as it writes."""
+    first = either(run, RANGE)
+    (path,) = (journal.cache_dir / "history").iterdir()
+    size = path.stat().st_size
+    monkeypatch.setattr(shown, "CHUNK", 16)
+
+    class Appending(io.StringIO):
+        """The kept file itself as stdout, each write on disk at once."""
+
+        written = 0
+        encoding = "utf-8"  # as the stream the text was kept through
+        errors = "strict"
+
+        def write(self, text: str) -> int:
+            data = text.encode("utf-8")
+            self.written += len(data)
+            assert self.written <= len(first[1]), "wrote more than the kept text"
+            with path.open("ab") as out:
+                out.write(data)
+            return len(text)
+
+    monkeypatch.setattr(sys, "stdout", Appending())
+    with pytest.raises(SystemExit) as done:
+        quick_export.main(RANGE, None)
+    assert done.value.code == 0
+    assert path.read_bytes()[size:] == first[1]

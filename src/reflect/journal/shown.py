@@ -16,7 +16,8 @@ print covers:
   two seconds;
 - every pack file the definitions are read from, config.toml, and
   reflect's own source files (the same numbers, none changed within the
-  last two seconds either) and Python's version;
+  last two seconds either), the metadata reflect's version is read from
+  (an editable install changes it, not the sources) and Python's version;
 - the question as typed, the page width and the output's encoding.
 
 A plain journal only: no print is taken of an encrypted one, whose kept
@@ -288,7 +289,37 @@ def looked(root: str, key: str, width: int) -> str | None:
         if files is None:
             return None
         digest.update(files.encode("utf-8", "surrogateescape"))
+    installed = _installed_print(settled)
+    if installed is None:
+        return None
+    digest.update(installed.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _installed_print(settled: int) -> str | None:
+    """The names and numbers of every `reflect-*` metadata folder on `sys.path`, as text.
+
+    An export names reflect's version (`importlib.metadata`, which reads the
+    first of these), and installing again under a new version changes it
+    without touching a source file. Listing the folders costs far less than
+    importing importlib.metadata. None when one changed after `settled`.
+    """
+    seen: list[str] = []
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in sorted(names):
+            low = name.lower()
+            if low.startswith("reflect-") and low.endswith((".dist-info", ".egg-info")):
+                path = os.path.join(entry, name)
+                for where in (path, os.path.join(path, "METADATA"), os.path.join(path, "PKG-INFO")):
+                    numbers = _numbers(where)
+                    if not _settled(numbers, settled):
+                        return None
+                    seen.append(f"{where} {numbers}")
+    return "\n" + "\n".join(seen)
 
 
 def _settled(numbers: tuple[int, ...], settled: int) -> bool:

@@ -17,6 +17,7 @@ output, byte for byte.
 
 import codecs
 import datetime as dt
+import os
 import sys
 
 from reflect.journal import shown
@@ -91,7 +92,10 @@ def main(args: list[str], home_option: str | None) -> None:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with kept:
-            while chunk := kept.read(shown.CHUNK):
+            # No more than was checked: stdout may be this very file, opened to append.
+            left = os.fstat(kept.fileno()).st_size - kept.tell()
+            while left > 0 and (chunk := kept.read(min(shown.CHUNK, left))):
+                left -= len(chunk)
                 sys.stdout.write(decoder.decode(chunk))
             sys.stdout.write(decoder.decode(b"", final=True))
         sys.stdout.flush()
