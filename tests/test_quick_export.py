@@ -125,8 +125,13 @@ def test_each_range_is_kept_apart(journal: Home, run: Run, args: list[str]) -> N
     ],
 )
 def test_after_a_change_both_paths_say_the_same(
-    journal: Home, run: Run, change: str, monkeypatch: pytest.MonkeyPatch
+    journal: Home, run: Run, change: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    if change == "reflect's own source":
+        # A copy of the sources, not the installed files other tests' processes read at once.
+        sources = tmp_path / "sources"
+        shutil.copytree(shown.SOURCES, sources, ignore=shutil.ignore_patterns("__pycache__"))
+        monkeypatch.setattr(shown, "SOURCES", str(sources))
     either(run, RANGE)
     assert either(run, RANGE)[3]
     pack = journal.packs_dir / "demo.toml"
@@ -158,7 +163,7 @@ def test_after_a_change_both_paths_say_the_same(
         monkeypatch.setattr(quick_export, "today", lambda: later)
         monkeypatch.setattr(dates, "today", lambda: later)
     elif change == "reflect's own source":
-        source = Path(quick_export.__file__)
+        source = Path(shown.SOURCES) / "render" / "quick_export.py"
         st = source.stat()
         os.utime(source, ns=(st.st_atime_ns, st.st_mtime_ns + 1))
     elif change == "the index damaged":
@@ -347,6 +352,13 @@ def test_light_and_full_paths_agree_over_random_changes(
             assert again[:3] == answered[:3]
     finally:
         os.environ["REFLECT_HOME"] = saved
+
+
+def test_the_print_covers_reflects_own_installed_sources() -> None:
+    import reflect
+
+    assert os.path.dirname(reflect.__file__) == shown.SOURCES
+    assert (Path(shown.SOURCES) / "render" / "quick_export.py").is_file()
 
 
 def test_reflect_installed_again_under_a_new_version_is_no_kept_text(

@@ -237,6 +237,10 @@ def kept_file(root: str, key: str, seen: str) -> "BinaryIO | None":
     return found
 
 
+SOURCES = os.path.dirname(reflect.__file__)
+"""reflect's own source folder: its `.py` and `.toml` files are in every print."""
+
+
 def pack_folders(root: str) -> list[str]:
     """Where pack definitions are read from: `builtin_dir`, the home's packs, their archive."""
     package = os.path.dirname(reflect.__file__)
@@ -284,7 +288,7 @@ def looked(root: str, key: str, width: int) -> str | None:
         return None
     for number in numbers:
         digest.update(f" {number}".encode())
-    for folder in [*pack_folders(root), os.path.dirname(reflect.__file__)]:
+    for folder in [*pack_folders(root), SOURCES]:
         files = _files_print(folder, settled)
         if files is None:
             return None
