@@ -127,6 +127,40 @@ def test_only_the_years_shown_are_read(demo: Home, run: Run) -> None:
     assert "2011-11-26.md" in every.stderr
 
 
+def test_a_long_journal_costs_no_index_and_no_day_beyond_those_shown(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What grows with the years is one look in each year folder: no index, no other file."""
+    import sqlite3
+
+    from reflect.journal import store
+
+    every_year(demo, 1927, 2025)
+    for year in (1950, 2000, 2020):  # other days of the years shown and not shown
+        write_entry(demo, f"{year}-11-25", body="\nThe day before.\n")
+    assert run(["search", "Written"]).exit_code == 0  # an index there to be looked at
+    opened: list[object] = []
+    read: list[str] = []
+    real_read = store.read_entry_file
+
+    def connect(*args: object, **kwargs: object) -> None:
+        opened.append(args)
+        raise AssertionError("on this day opened a database")
+
+    def read_entry_file(path: object, *args: object, **kwargs: object) -> object:
+        read.append(str(path)[-13:-3])
+        return real_read(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(store, "read_entry_file", read_entry_file)
+    result = run(["show", "--on-this-day", "2026-11-26"])
+    assert result.exit_code == 0, result.output
+    assert opened == []
+    assert read == [f"{year}-11-26" for year in range(2016, 2026)]
+    assert result.stdout.count(" ago ──") == 10
+    assert result.stderr.startswith("89 more earlier years on 26 November;")
+
+
 # -- drawn without Rich into a pipe -----------------------------------------------
 
 
