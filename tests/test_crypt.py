@@ -1911,8 +1911,21 @@ def test_an_encrypted_index_replaced_without_its_numbers_moving_is_read_again(
     assert secret_journal.cache_dir.joinpath("index.sqlite3").exists() is False
 
 
+# Each word is two reflect processes: the fast tier asks the cold journal one, the full run all.
+@pytest.mark.parametrize(
+    ("warmth", "words"),
+    [
+        pytest.param((False,), (SECRET,), id="cold-secret"),
+        pytest.param((False, True), (SECRET, "team"), id="all", marks=pytest.mark.slow),
+    ],
+)
 def test_a_piped_search_answered_before_the_full_command_line_leaves_no_plain_text(
-    secret_journal: Home, run: Run, identity: Path, private_temp: Path
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    private_temp: Path,
+    warmth: tuple[bool, ...],
+    words: tuple[str, ...],
 ) -> None:
     """reflect/quick_search.py on an encrypted journal: every year folder read cold by two
     processes, then from the index a history filled; the same output as the full command."""
@@ -1920,11 +1933,11 @@ def test_a_piped_search_answered_before_the_full_command_line_leaves_no_plain_te
     env = {**os.environ, "REFLECT_HOME": str(secret_journal.root), "NO_COLOR": "1"}
     every_folder = "import reflect.lookback.scan as s; s.COLD_MIN = 0; s.TWO_MIN = 0; "
     seen = []
-    for warm in (False, True):
+    for warm in warmth:
         if warm:
             assert run(["history", "demo/mood"]).exit_code == 0
             crypt.begin_command(None)
-        for word in (SECRET, "team"):
+        for word in words:
             for entry in ("reflect.main", "reflect.cli"):
                 if not warm:
                     shutil.rmtree(secret_journal.cache_dir, ignore_errors=True)

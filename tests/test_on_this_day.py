@@ -395,7 +395,13 @@ def test_a_long_label_or_a_narrow_page_is_left_to_rich(demo: Home, width: int) -
     assert this_day_text(dt.date(2026, 11, 26), views, 19) is None
 
 
-def test_a_terminal_that_reports_no_width_is_the_usual_width(demo: Home) -> None:
+# Two processes each: the fast tier keeps the search, the quick path's own width.
+@pytest.mark.parametrize(
+    "args",
+    [["search", "sea"], pytest.param(["show", "2025-11-26"], marks=pytest.mark.slow)],
+    ids=["search", "show"],
+)
+def test_a_terminal_that_reports_no_width_is_the_usual_width(demo: Home, args: list[str]) -> None:
     """Standard input a terminal that was never given a size (a new pty: 0 columns) and the
     output a pipe: search and show wrap at 80 columns, as Rich does; before, a traceback."""
     import os
@@ -406,22 +412,21 @@ def test_a_terminal_that_reports_no_width_is_the_usual_width(demo: Home) -> None
     write_entry(demo, "2025-11-26", body="\nPlain words by the sea.\n")
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env["REFLECT_HOME"] = str(demo.root)
-    for args in (["search", "sea"], ["show", "2025-11-26"]):
-        seen = []
-        for extra in ({}, {"COLUMNS": "80"}):
-            master, slave = pty.openpty()
-            try:
-                done = subprocess.run(
-                    [sys.executable, "-m", "reflect", *args],
-                    env={**env, **extra},
-                    stdin=slave,
-                    capture_output=True,
-                    check=False,
-                    timeout=60,
-                )
-            finally:
-                os.close(slave)
-                os.close(master)
-            seen.append((done.returncode, done.stdout, done.stderr))
-        assert seen[0] == seen[1], args
-        assert seen[0][0] == 0 and b"sea" in seen[0][1], seen[0]
+    seen = []
+    for extra in ({}, {"COLUMNS": "80"}):
+        master, slave = pty.openpty()
+        try:
+            done = subprocess.run(
+                [sys.executable, "-m", "reflect", *args],
+                env={**env, **extra},
+                stdin=slave,
+                capture_output=True,
+                check=False,
+                timeout=60,
+            )
+        finally:
+            os.close(slave)
+            os.close(master)
+        seen.append((done.returncode, done.stdout, done.stderr))
+    assert seen[0] == seen[1], args
+    assert seen[0][0] == 0 and b"sea" in seen[0][1], seen[0]

@@ -381,7 +381,8 @@ def test_a_huge_file_in_place_of_the_kept_text_is_not_read(journal: Home, run: R
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
 
 
-@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+# A process each: the fast tier keeps ascii.
+@pytest.mark.parametrize("encoding", ["ascii", pytest.param("latin-1", marks=pytest.mark.slow)])
 def test_an_output_that_cannot_take_the_text_is_one_line_not_a_traceback(
     journal: Home, encoding: str
 ) -> None:

@@ -197,24 +197,37 @@ def loaded(err: str) -> list[str]:
 ENCRYPTED_QUERIES = ("tea", "中文", "nothing-here-at-all")
 
 
-# Each query is four processes: the fast tier asks the cold journal one, the full run all.
+# Each query is two processes per scan: the fast tier asks the cold journal one in one scan
+# process (test_crypt.py's piped search reads it cold in two), the full run all in both.
 @pytest.mark.parametrize(
-    ("cold", "queries"),
+    ("cold", "queries", "prefixes"),
     [
-        pytest.param(True, ENCRYPTED_QUERIES[:1], id="cold-tea"),
-        pytest.param(True, ENCRYPTED_QUERIES[1:], id="cold", marks=pytest.mark.slow),
-        pytest.param(False, ENCRYPTED_QUERIES, id="warm", marks=pytest.mark.slow),
+        pytest.param(True, ENCRYPTED_QUERIES[:1], ("",), id="cold-tea-one-process"),
+        pytest.param(
+            True, ENCRYPTED_QUERIES[:1], (EVERY_FOLDER,), id="cold-tea-two", marks=pytest.mark.slow
+        ),
+        pytest.param(
+            True, ENCRYPTED_QUERIES[1:], ("", EVERY_FOLDER), id="cold", marks=pytest.mark.slow
+        ),
+        pytest.param(
+            False, ENCRYPTED_QUERIES, ("", EVERY_FOLDER), id="warm", marks=pytest.mark.slow
+        ),
     ],
 )
 def test_an_encrypted_journal_opened_by_its_identity_file_is_searched_without_typer(
-    demo: Home, run: Run, tmp_path: Path, cold: bool, queries: tuple[str, ...]
+    demo: Home,
+    run: Run,
+    tmp_path: Path,
+    cold: bool,
+    queries: tuple[str, ...],
+    prefixes: tuple[str, ...],
 ) -> None:
     encrypted(demo, run, tmp_path)
     if not cold:
         assert run(["history", "demo/mood"]).exit_code == 0  # fills the encrypted index
         crypt.begin_command(None)
     for query in queries:
-        for prefix in ("", EVERY_FOLDER):
+        for prefix in prefixes:
             results = []
             for code in (QUICK, FULL):
                 if cold:
@@ -229,7 +242,15 @@ def test_an_encrypted_journal_opened_by_its_identity_file_is_searched_without_ty
     assert [m for m in loaded(err) if m.split(".")[0] in ("typer", "click")] == []
 
 
-@pytest.mark.parametrize("bent", ["identity gone", "key.age gone", "key.age garbage"])
+# Two processes each: the fast tier keeps the key that is there but cannot be read.
+@pytest.mark.parametrize(
+    "bent",
+    [
+        pytest.param("identity gone", marks=pytest.mark.slow),
+        pytest.param("key.age gone", marks=pytest.mark.slow),
+        "key.age garbage",
+    ],
+)
 def test_an_encrypted_journal_whose_key_cannot_be_had_says_what_the_full_command_says(
     demo: Home, run: Run, tmp_path: Path, bent: str
 ) -> None:
