@@ -45,6 +45,17 @@ settings.load_profile("dev")
 # it costs microseconds, and so do the tests' own deletions. `tmp_path_retention_count` keeps
 # one run there, not three. `--basetemp` or PYTEST_DEBUG_TEMPROOT still choose.
 MEMORY = "/dev/shm"
+# A container's /dev/shm is often 64 MB; a whole run keeps a few hundred MB there.
+MEMORY_NEEDED = 2 * 2**30
+
+
+def _free(folder: str) -> int:
+    """The bytes an unprivileged writer may still put in `folder`'s file system."""
+    try:
+        st = os.statvfs(folder)
+    except OSError:
+        return 0
+    return st.f_bavail * st.f_frsize
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -53,6 +64,7 @@ def pytest_configure(config: pytest.Config) -> None:
         and "PYTEST_DEBUG_TEMPROOT" not in os.environ
         and os.path.isdir(MEMORY)
         and os.access(MEMORY, os.W_OK | os.X_OK)
+        and _free(MEMORY) >= MEMORY_NEEDED
     ):
         os.environ["PYTEST_DEBUG_TEMPROOT"] = MEMORY
 
