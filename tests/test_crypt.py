@@ -1951,3 +1951,39 @@ def test_a_piped_search_answered_before_the_full_command_line_leaves_no_plain_te
             assert seen[-2] == seen[-1], word
             assert seen[-1][0] == 0 and word.encode() in seen[-1][1], seen[-1]
     assert leaks(secret_journal.root, private_temp) == []
+
+
+FULL_COMMAND = "import sys; sys.argv[0] = 'reflect'; from reflect.cli import main; main()"
+
+
+@pytest.mark.parametrize("bent", ["link to /dev/zero", "FIFO"])
+def test_an_identity_file_that_is_no_file_is_refused_without_hanging_or_filling_memory(
+    demo: Home, run: Run, identity: Path, bent: str
+) -> None:
+    """Read bounded and without waiting: before, /dev/zero took all the memory there was
+    and a FIFO no one writes to hung the command."""
+    import resource
+
+    answer(demo, "2026-11-09", "mood=2")
+    encrypt(run, identity)
+    identity.unlink()
+    if bent == "FIFO":
+        os.mkfifo(identity)
+    else:
+        identity.symlink_to("/dev/zero")
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (2**30, 2**30))
+
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_COMMAND, "log"],
+        env={**os.environ, "REFLECT_HOME": str(demo.root)},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        preexec_fn=limit_memory,
+        check=False,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 1 and done.stdout == b"", err
+    assert err.startswith(f"reflect: the identity file {identity} ") and err.count("\n") == 1, err

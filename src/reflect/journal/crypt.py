@@ -478,7 +478,7 @@ def load_identity(path: Path) -> Any:
     import pyrage
 
     try:
-        raw = path.expanduser().read_bytes()
+        raw = _read_identity(path)
     except OSError as exc:
         raise LockedError(f"{path}: the identity file cannot be read ({exc.strerror})") from None
     text = raw.decode("utf-8", errors="replace")
@@ -491,6 +491,14 @@ def load_identity(path: Path) -> Any:
         raise LockedError(
             f"{path}: not an age identity or an unencrypted SSH key ({exc})"
         ) from None
+
+
+def _read_identity(path: Path) -> bytes:
+    """An identity file's bytes, bounded: a link to /dev/zero ends in an error, not in all
+    the memory there is, and a FIFO no one writes to reads as empty instead of hanging."""
+    from reflect.journal.files import read_bounded
+
+    return read_bounded(path.expanduser(), _SMALL_FILE_BYTES, special=True)
 
 
 def identity_recipient(path: Path) -> Any:
@@ -921,7 +929,7 @@ def _identity_opening(root: Path, state: "CryptState", blob: bytes) -> tuple[str
         if not name:
             continue
         try:
-            Path(name).expanduser().open("rb").close()
+            _read_identity(Path(name))
         except OSError as exc:
             problems.append(f"cannot be read ({exc.strerror})")
             continue
