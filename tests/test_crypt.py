@@ -620,6 +620,32 @@ def test_the_keyring_unlocks_only_when_asked_for_and_status_says_so(
     )
 
 
+def test_a_keyring_that_cannot_be_read_is_one_error_line_not_a_traceback(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import types
+
+    def no_backend(service: str, user: str) -> str:
+        raise RuntimeError("No recommended backend was available.")
+
+    fake = types.ModuleType("keyring")
+    fake.get_password = no_backend  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "keyring", fake)
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["encrypt"]).exit_code == 0
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    config = secret_journal.config_path
+    config.write_text(config.read_text(encoding="utf-8") + "keyring = true\n", encoding="utf-8")
+    crypt.begin_command(None)
+    result = run(["log"])
+    assert result.exit_code == 1 and not isinstance(result.exception, RuntimeError), result.output
+    assert result.stdout == ""
+    assert result.stderr == (
+        "reflect: config.toml asks for the OS keyring, but it cannot be read "
+        "(No recommended backend was available.)\n"
+    )
+
+
 @pytest.mark.slow
 def test_a_write_killed_at_each_step_leaves_no_plain_text(
     secret_journal: Home, run: Run, identity: Path, private_temp: Path

@@ -705,7 +705,14 @@ def keyring_get(root: Path) -> str | None:
             "config.toml asks for the OS keyring, but the keyring package is not installed: "
             "pip install 'reflect[keyring]'"
         ) from None
-    value = keyring.get_password(KEYRING_SERVICE, os.path.realpath(root))
+    try:
+        value = keyring.get_password(KEYRING_SERVICE, os.path.realpath(root))
+    # Its backends raise their own errors (no backend on a headless machine, a locked
+    # wallet, D-Bus), not all of them keyring.errors.KeyringError.
+    except Exception as exc:
+        raise LockedError(
+            f"config.toml asks for the OS keyring, but it cannot be read ({exc or type(exc).__name__})"
+        ) from None
     return value if isinstance(value, str) else None
 
 
