@@ -235,6 +235,22 @@ def test_an_encrypted_journal_takes_the_full_path(journal: Home, run: Run) -> No
     assert light(RANGE) is None
 
 
+def test_a_journal_encrypted_after_the_light_path_looked_gets_no_plain_text_written(
+    journal: Home,
+) -> None:
+    """`reflect encrypt` in another terminal between the light path's look and the full
+    export's text: nothing is written to the cache, not even for the export's duration
+    (killed then, the plain text stayed in the encrypted journal)."""
+    assert light(RANGE) is None
+    assert shown.handed is not None
+    _, key, width, _ = shown.handed
+    (journal.root / "encryption.toml").write_text("", encoding="utf-8")
+    assert shown.Keeper.start(journal, key, width) is None
+    assert not (journal.cache_dir / "history").exists() or not any(
+        (journal.cache_dir / "history").iterdir()
+    )
+
+
 def test_a_text_not_finished_or_too_long_keeps_nothing(
     journal: Home, monkeypatch: pytest.MonkeyPatch
 ) -> None:

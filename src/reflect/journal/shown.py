@@ -90,6 +90,10 @@ class Keeper:
         if handed is None or handed[:3] != (os.fspath(home.root), key, width):
             return None
         root, _, _, seen = handed
+        if os.path.lexists(os.path.join(root, "encryption.toml")):
+            # Encrypted since this process looked: not a byte of plain text in its cache, not
+            # even while the text is written (a run killed then would leave it).
+            return None
         from pathlib import Path
 
         from reflect.errors import StorageError
