@@ -513,3 +513,21 @@ def test_an_argument_of_several_files_is_shown_as_a_file(run: Run, command: list
     assert "list[" not in result.stdout
     assert "{FILE}..." in result.stdout
     assert "\n  FILE <path>  " in result.stdout
+
+
+def test_ctrl_c_while_the_full_command_line_loads_is_exit_130_without_a_traceback(
+    demo: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The console script loads Typer and every command group after the quick paths pass:
+    a fifth of a second in which a Ctrl-C printed Python's traceback."""
+    from reflect import main as console_script
+
+    class Loading:
+        def __getattr__(self, name: str) -> object:
+            raise KeyboardInterrupt
+
+    monkeypatch.setitem(sys.modules, "reflect.cli", Loading())
+    monkeypatch.setattr(sys, "argv", ["reflect", "log"])
+    with pytest.raises(SystemExit) as stopped:
+        console_script.main()
+    assert stopped.value.code == 130
