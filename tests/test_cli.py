@@ -515,16 +515,23 @@ def test_an_argument_of_several_files_is_shown_as_a_file(run: Run, command: list
     assert "\n  FILE <path>  " in result.stdout
 
 
+@pytest.mark.parametrize("when", ["importing", "building the commands"])
 def test_ctrl_c_while_the_full_command_line_loads_is_exit_130_without_a_traceback(
-    demo: Home, monkeypatch: pytest.MonkeyPatch
+    demo: Home, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
-    """The console script loads Typer and every command group after the quick paths pass:
-    a fifth of a second in which a Ctrl-C printed Python's traceback."""
+    """The console script loads Typer and every command group after the quick paths pass,
+    then Typer builds the commands: a fifth of a second in which a Ctrl-C printed Python's
+    traceback."""
     from reflect import main as console_script
+
+    def stopped_by_ctrl_c() -> None:
+        raise KeyboardInterrupt
 
     class Loading:
         def __getattr__(self, name: str) -> object:
-            raise KeyboardInterrupt
+            if when == "importing":
+                raise KeyboardInterrupt
+            return stopped_by_ctrl_c
 
     monkeypatch.setitem(sys.modules, "reflect.cli", Loading())
     monkeypatch.setattr(sys, "argv", ["reflect", "log"])

@@ -57,11 +57,13 @@ def main() -> "NoReturn":
             from reflect import quick_search
 
             quick_search.main(args[1:], home_option)
-        # Loading the full command line takes a fifth of a second: a Ctrl-C then is no traceback.
+        # Loading the full command line and building its commands take a fifth of a second:
+        # a Ctrl-C then is no traceback either.
         from reflect.cli import main as full
+
+        full()
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # as the full command line does on Ctrl-C
-    full()
 
 
 def _answers_given(args: list[str]) -> bool:
