@@ -301,3 +301,38 @@ def test_a_passphrase_journal_is_searched_quickly_only_when_no_one_is_asked(
     assert calls.read_text(encoding="utf-8") == "x\nx\n"
     code, _, err = reflect(QUICK, demo, "search", "tea", prefix=LOADED)
     assert code == 0 and "typer" not in loaded(err), err
+
+
+# `reflect encrypt` run in another terminal just before the search writes its index back.
+ENCRYPTED_MEANWHILE = (
+    "import os, subprocess, sys\n"
+    "import reflect.journal.index as index\n"
+    "def close(home, db, before=index.close_index):\n"
+    "    env = {**os.environ, 'REFLECT_PASSPHRASE': 'correct horse battery'}\n"
+    "    subprocess.run([sys.executable, '-c', " + repr(FULL) + ", 'encrypt'], env=env,\n"
+    "                   stdin=subprocess.DEVNULL, capture_output=True, check=True)\n"
+    "    before(home, db)\n"
+    "index.close_index = close\n"
+)
+
+
+@pytest.mark.slow  # `reflect encrypt` with age's scrypt work, twice
+def test_a_journal_encrypted_while_it_is_searched_ends_as_the_full_command_ends(
+    demo: Home, run: Run
+) -> None:
+    """Before, the quick path handed over to the full command line after writing every
+    result: exit 1 and an error line where the full command says nothing and exits 0, and
+    at a terminal the passphrase asked for and every result written a second time."""
+    journal(demo, run)
+    results = []
+    for code in (QUICK, FULL):
+        for path in demo.root.iterdir():
+            if path.name in ("encryption.toml", "key.age", ".cache"):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+        crypt.begin_command(None)
+        shutil.rmtree(demo.entries_dir)
+        journal(demo, run)
+        results.append(reflect(code, demo, "search", "tea", prefix=ENCRYPTED_MEANWHILE))
+        assert (demo.root / "encryption.toml").exists()
+    assert results[0] == results[1]
+    assert results[0][0] == 0 and results[0][1].count("2025-06-03") == 1, results[0]

@@ -51,7 +51,12 @@ def main(args: list[str], home_option: str | None) -> None:
     from reflect.errors import ReflectError
     from reflect.journal import crypt
 
-    _searched.append(os.path.realpath(home.root))
+    try:
+        plain = crypt.read_state(home.root) is None
+    except ReflectError:
+        plain = False  # bent since `_home` read it: the full command line says so
+    if not plain:
+        _searched.append(os.path.realpath(home.root))
     crypt.begin_command(_would_ask)
     crypt.secure_plain_edit_copies(home.root)
     try:
@@ -82,7 +87,9 @@ class _WouldAsk(Exception):
     """The key of an encrypted journal would be typed at the terminal: the full command asks."""
 
 
-# The journal searched (its real path): only its own key stops this path (`_would_ask`).
+# The journal searched (its real path), when it was encrypted as this path began: only its
+# own key stops this path (`_would_ask`). A journal encrypted in another terminal while it is
+# searched is asked for as the full command asks, at the end, when the results are written.
 _searched: list[str] = []
 
 
