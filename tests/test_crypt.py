@@ -557,6 +557,51 @@ def test_a_conversion_killed_at_every_step_still_reads_and_resumes(
     assert limit > 10, "the kills covered every file's steps"
 
 
+@pytest.mark.parametrize(("typed", "stopped"), [(KeyboardInterrupt, True), (EOFError, False)])
+def test_ctrl_c_at_the_passphrase_prompt_is_a_ctrl_c_and_ctrl_d_no_passphrase(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, typed: type[BaseException], stopped: bool
+) -> None:
+    import getpass
+    import importlib
+
+    app_module = importlib.import_module("reflect.cli.app")
+
+    def prompt(text: str) -> str:
+        raise typed
+
+    monkeypatch.setattr(getpass, "getpass", prompt)
+    monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
+    with pytest.raises((KeyboardInterrupt, crypt.LockedError)) as raised:
+        app_module.ask_passphrase(tmp_path, None)
+    assert isinstance(raised.value, KeyboardInterrupt) is stopped
+    if not stopped:
+        assert str(raised.value) == "stopped: no passphrase given; nothing changed"
+
+
+@pytest.mark.slow
+def test_ctrl_c_at_the_terminals_passphrase_prompt_is_exit_130_and_changes_nothing(
+    secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, private_temp: Path
+) -> None:
+    import pexpect
+
+    monkeypatch.setenv("REFLECT_PASSPHRASE", "correct horse battery")
+    assert run(["encrypt"]).exit_code == 0
+    monkeypatch.delenv("REFLECT_PASSPHRASE")
+    before = files_under(secret_journal.root)
+    env = {**os.environ, "REFLECT_HOME": str(secret_journal.root), "NO_COLOR": "1", "TERM": "dumb"}
+    child = pexpect.spawn(
+        sys.executable, ["-m", "reflect", "log"], env=env, encoding="utf-8", timeout=30
+    )
+    child.expect("Passphrase for the journal at ")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Traceback" not in child.before
+    assert "no passphrase given" not in child.before
+    assert files_under(secret_journal.root) == before
+
+
 @pytest.mark.slow
 def test_the_terminal_asks_for_the_passphrase_before_the_first_question(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, private_temp: Path

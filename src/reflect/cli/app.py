@@ -298,7 +298,9 @@ def ask_passphrase(root: Path, why: str | None) -> str | None:
         answer: str = typer.prompt(
             f"Passphrase for the journal at {root}", hide_input=True, err=True
         )
-    except typer.Abort:
+    except typer.Abort as stop:
+        if isinstance(stop.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None  # Ctrl-C: exit 130, as anywhere else
         from reflect.journal.crypt import LockedError
 
         typer.echo("", err=True)
