@@ -590,7 +590,13 @@ def test_ctrl_c_at_the_terminals_passphrase_prompt_is_exit_130_and_changes_nothi
     before = files_under(secret_journal.root)
     env = {**os.environ, "REFLECT_HOME": str(secret_journal.root), "NO_COLOR": "1", "TERM": "dumb"}
     child = pexpect.spawn(
-        sys.executable, ["-m", "reflect", "log"], env=env, encoding="utf-8", timeout=30
+        sys.executable,
+        ["-m", "reflect", "log"],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        # Started from a background job, Ctrl-C would be ignored as it is there.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     child.expect("Passphrase for the journal at ")
     child.sendintr()

@@ -114,6 +114,7 @@ ALLOWED: dict[str, dict[str, str]] = {
     "main.py": {
         "--home": "the fast entry point parses --home itself, before Typer loads",
         "--answer": "the console script picks the quick path by `today`'s own option",
+        "--format": "the console script picks the light export by `export`'s own option",
     },
     "model/dates.py": {
         "--week": OPTION_CHECKED_HERE,
@@ -125,6 +126,10 @@ ALLOWED: dict[str, dict[str, str]] = {
         "--upgrade": "the one refusal that is about the pair of flags itself",
         "--replace-builtin": "the one refusal that is about the pair of flags itself",
         "reflect prompt": "the kept schedule's note for the fast `reflect prompt` path",
+    },
+    "render/quick_export.py": {
+        flag: "the light export reads `export`'s own options before Typer loads"
+        for flag in ("--format", "--from", "--since", "--to", "--until", "--week")
     },
     "render/trends.py": {"--by": "render/ is the command line's drawing", "--json": "ditto"},
     "sync/git.py": {
