@@ -14,12 +14,14 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
+from reflect.daily import session
 from reflect.daily.session import add_note, prose_edit, resolve_answers, save_answers
 from reflect.journal.home import Home
 from reflect.journal.save import save
@@ -80,6 +82,9 @@ def empty_remote() -> Path:
     return path
 
 
+START = dt.datetime(2026, 11, 28, 9, 0).astimezone()
+
+
 class TwoMachines(RuleBasedStateMachine):
     @initialize()
     def setup(self) -> None:
@@ -127,7 +132,13 @@ class TwoMachines(RuleBasedStateMachine):
             wanted.discard(seen)  # the person replaced what they saw
         wanted.add(value)
         packs = [find_pack(home, "daily").pack]
-        save_answers(home, day, resolve_answers(packs, [f"daily/{prompt}={value}"]))
+        # Each answer a second after the last, as a person's are: two answers in one
+        # second with one value and version are one answer to the merge, whatever the
+        # machine (nothing in the file tells them apart).
+        self.counter += 1
+        given_at = START + dt.timedelta(seconds=self.counter)
+        with mock.patch.object(session, "now", lambda: given_at):
+            save_answers(home, day, resolve_answers(packs, [f"daily/{prompt}={value}"]))
 
     @rule(machine=st.sampled_from(MACHINES), day=st.sampled_from(DAYS))
     def note(self, machine: str, day: dt.date) -> None:
@@ -257,3 +268,16 @@ class Checked(TwoMachines):
 TestTwoMachines = Checked.TestCase
 # The example count comes from the Hypothesis profile (1,000 cases in CI).
 TestTwoMachines.settings = settings(stateful_step_count=10, deadline=None)
+
+
+@pytest.mark.slow
+def test_an_answer_given_again_with_the_bases_value_is_no_answer_left_alone() -> None:
+    """Desktop answers 2, syncs, answers 1; the laptop, later, answers 2: both are kept."""
+    machines = Checked()
+    machines.setup()
+    day = DAYS[0]
+    machines.answer(machine=MACHINES[0], day=day, prompt="energy", value=2)
+    machines.join(machine=MACHINES[0])
+    machines.answer(machine=MACHINES[0], day=day, prompt="energy", value=1)
+    machines.answer(machine=MACHINES[1], day=day, prompt="energy", value=2)
+    machines.teardown()  # converges both machines and checks that every answer is kept

@@ -141,7 +141,9 @@ def merge_entry(base_text: str | None, ours_text: str, theirs_text: str, path: s
             merged.other_answers.append(f"{'.'.join(where)}: {_shown(other)} (property)")
         return mine if mine is not MISSING else other
 
-    data = merge_values(_front_data(base), _front_data(ours), _front_data(theirs), settle)
+    ours_data, theirs_data = _front_data(ours), _front_data(theirs)
+    base_data = _without_regiven(_front_data(base), ours_data, theirs_data)
+    data = merge_values(base_data, ours_data, theirs_data, settle)
     try:
         front = FrontMatter.from_yaml_data(data)
     except ValueError as exc:
@@ -313,6 +315,34 @@ def _later(theirs: dt.datetime | None, ours: dt.datetime | None) -> bool:
         return theirs > ours
     except TypeError:  # one time with a UTC offset, one without: not comparable
         return False
+
+
+def _without_regiven(base: dict[str, Any], *sides: dict[str, Any]) -> dict[str, Any]:
+    """The base without the answers a side gave again (its `given` time changed).
+
+    An answer given anew with the value the base held is an answer of its own,
+    not the base left alone: without this, the other side's change would
+    replace it unseen, although it may be the later one.
+    """
+    old = base.get("given")
+    if not isinstance(old, dict):
+        return base
+    answers = base.get("answers")
+    result = dict(base)
+    for side in sides:
+        given = side.get("given")
+        if not isinstance(given, dict):
+            continue
+        for key, stamp in given.items():
+            if key not in old or old[key] == stamp or not isinstance(key, str):
+                continue
+            result.pop(key, None)  # format 2's flat key
+            pack_id, _, prompt_id = key.partition("/")
+            if isinstance(answers, dict) and isinstance(answers.get(pack_id), dict):
+                answers = {**answers, pack_id: dict(answers[pack_id])}
+                answers[pack_id].pop(prompt_id, None)
+                result["answers"] = answers
+    return result
 
 
 def _front_data(entry: Entry) -> dict[str, Any]:
