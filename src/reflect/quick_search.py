@@ -29,7 +29,6 @@ cli/lookback.py, whose plain branch it is, it calls the library and draws
 with render/.
 """
 
-import errno
 import os
 import sys
 
@@ -76,9 +75,9 @@ def main(args: list[str], home_option: str | None) -> None:
                 _tell_secured_copies()
         sys.stdout.flush()
     except OSError as exc:
-        if exc.errno != errno.EPIPE:
-            _echo(f"reflect: cannot write the output: {exc.strerror or exc}", sys.stderr)
-        sys.stdout = None
+        from reflect.render.page import output_lost
+
+        output_lost(exc)
         code = 1
     raise SystemExit(code)
 

@@ -5,7 +5,6 @@ reflect/<group>/; this module is the one place they are put together, and
 ReflectGroup the one place an error becomes a line on stderr and an exit code.
 """
 
-import errno
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -76,13 +75,10 @@ class ReflectGroup(Group):
             typer.echo("reflect: stopped: the input ended", err=True)
             result = 1
         except OSError as exc:
-            if exc.errno == errno.EPIPE:
-                sys.stdout = None  # the reader left: nothing more to say, nowhere to say it
-                result = 1
-            else:
-                typer.echo(f"reflect: cannot write the output: {exc.strerror or exc}", err=True)
-                sys.stdout = None
-                result = 1
+            from reflect.render.page import output_lost
+
+            output_lost(exc)
+            result = 1
         except UnicodeEncodeError as exc:
             if not _output_encoding(exc):
                 raise

@@ -7,6 +7,13 @@ decides the same before any model or Rich loads.
 import os
 import sys
 
+# typing itself costs a start-up more than this module: mypy reads the constant the same.
+TYPE_CHECKING = False
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import NoReturn
+
 
 def plain_output() -> bool:
     """Whether stdout takes plain text: not a terminal, and no colour forced on it."""
@@ -35,3 +42,27 @@ def page_width() -> int:
         except (OSError, ValueError):
             continue
     return 80
+
+
+def output_lost(exc: OSError) -> None:
+    """Says why stdout could not be written, except when its reader left (a closed pipe).
+
+    stdout is dropped afterwards, so that Python's own flush at exit does not
+    fail a second time.
+    """
+    import errno
+
+    if exc.errno != errno.EPIPE:
+        sys.stderr.write(f"reflect: cannot write the output: {exc.strerror or exc}\n")
+    sys.stdout = None
+
+
+def write_and_exit(write: "Callable[[], object]") -> "NoReturn":
+    """Runs `write` on stdout and ends the command: 0, or 1 when the output could not be written."""
+    try:
+        write()
+        sys.stdout.flush()
+    except OSError as exc:
+        output_lost(exc)
+        raise SystemExit(1) from None
+    raise SystemExit(0)

@@ -21,7 +21,7 @@ import os
 import sys
 
 from reflect.journal import shown
-from reflect.render.page import plain_output
+from reflect.render.page import plain_output, write_and_exit
 
 # The options the light export knows, each taking a value, as the full command line names them.
 _NAMES = {
@@ -90,7 +90,8 @@ def main(args: list[str], home_option: str | None) -> None:
         return
     # In pieces, as the full command line writes it: ten years are megabytes of text.
     decoder = codecs.getincrementaldecoder("utf-8")()
-    try:
+
+    def write() -> None:
         with kept:
             # No more than was checked: stdout may be this very file, opened to append.
             left = os.fstat(kept.fileno()).st_size - kept.tell()
@@ -98,12 +99,5 @@ def main(args: list[str], home_option: str | None) -> None:
                 left -= len(chunk)
                 sys.stdout.write(decoder.decode(chunk))
             sys.stdout.write(decoder.decode(b"", final=True))
-        sys.stdout.flush()
-    except OSError as exc:
-        import errno
 
-        if exc.errno != errno.EPIPE:
-            sys.stderr.write(f"reflect: cannot write the output: {exc.strerror or exc}\n")
-        sys.stdout = None
-        raise SystemExit(1) from None
-    raise SystemExit(0)
+    write_and_exit(write)

@@ -12,7 +12,7 @@ compares both paths' output, byte for byte.
 import sys
 
 from reflect.journal import shown
-from reflect.render.page import page_width, plain_output
+from reflect.render.page import page_width, plain_output, write_and_exit
 
 
 def main(args: list[str], home_option: str | None) -> None:
@@ -32,14 +32,4 @@ def main(args: list[str], home_option: str | None) -> None:
     if text is None:
         shown.handed = (root, key, width, seen)
         return
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except OSError as exc:
-        import errno
-
-        if exc.errno != errno.EPIPE:
-            sys.stderr.write(f"reflect: cannot write the output: {exc.strerror or exc}\n")
-        sys.stdout = None
-        raise SystemExit(1) from None
-    raise SystemExit(0)
+    write_and_exit(lambda: sys.stdout.write(text))
