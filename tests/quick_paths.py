@@ -1,4 +1,4 @@
-"""What the tests of the quick write paths share (daily/quick.py, daily/quick_today.py).
+"""What the tests of the quick paths share (the quick writes, the light history and export).
 
 Each quick path is run as main.py runs it and compared with the full
 command line: the same exit code, the same words on both streams, the same
@@ -58,6 +58,48 @@ def full(
     """What the full command line alone gives for `reflect COMMAND ...`."""
     result = run([command, *args], input=stdin)
     return result.exit_code, result.stdout, result.stderr
+
+
+def kept_run(main: QuickMain, args: list[str]) -> tuple[int, bytes, str] | None:
+    """A light path writing kept text, as main.py runs it: (exit code, stdout, stderr), None when it passed.
+
+    Its output is a UTF-8 stream, as the test runner's is, so that the print it
+    hands over holds for the full command line run next.
+    """
+    out, err = io.BytesIO(), io.StringIO()
+    stream = io.TextIOWrapper(out, encoding="utf-8")
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = stream, err
+    try:
+        main(args, None)
+    except SystemExit as exc:
+        stream.flush()
+        return int(exc.code or 0), out.getvalue(), err.getvalue()
+    finally:
+        sys.stdout, sys.stderr = saved
+    stream.flush()
+    assert (out.getvalue(), err.getvalue()) == (b"", ""), "a pass says nothing"
+    return None
+
+
+def kept_either(
+    run: Run, main: QuickMain, command: str, args: list[str]
+) -> tuple[int, bytes, str, bool]:
+    """What `reflect COMMAND ...` gives: the light path's kept text, else the full command line's."""
+    done = kept_run(main, args)
+    if done is not None:
+        return (*done, True)
+    result = run([command, *args])
+    return result.exit_code, result.stdout_bytes, result.stderr, False
+
+
+def kept_full(run: Run, command: str, args: list[str]) -> tuple[int, bytes, str]:
+    """What the full command line alone gives, with no kept text handed to it."""
+    from reflect.journal import shown
+
+    shown.handed = None
+    result = run([command, *args])
+    return result.exit_code, result.stdout_bytes, result.stderr
 
 
 def passes_changing_nothing(

@@ -23,6 +23,7 @@ from reflect.model import dates
 from reflect.render import quick_export
 
 from .conftest import DATA, Run
+from .quick_paths import kept_either, kept_full, kept_run
 from .test_quick_history import HEAVY, LIGHT, write_day
 
 RANGE = ["--from", "2025-12-01", "--to", "2026-01-31", "--format", "json"]
@@ -38,36 +39,15 @@ def settled_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def light(args: list[str]) -> tuple[int, bytes, str] | None:
-    """The light path as main.py runs it: (exit code, stdout, stderr), None when it passed."""
-    out, err = io.BytesIO(), io.StringIO()
-    stream = io.TextIOWrapper(out, encoding="utf-8")
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = stream, err
-    try:
-        quick_export.main(args, None)
-    except SystemExit as exc:
-        stream.flush()
-        return int(exc.code or 0), out.getvalue(), err.getvalue()
-    finally:
-        sys.stdout, sys.stderr = saved
-    stream.flush()
-    assert (out.getvalue(), err.getvalue()) == (b"", ""), "a pass says nothing"
-    return None
+    return kept_run(quick_export.main, args)
 
 
 def either(run: Run, args: list[str]) -> tuple[int, bytes, str, bool]:
-    """What `reflect export ...` gives: the light path's answer, else the full command line's."""
-    done = light(args)
-    if done is not None:
-        return (*done, True)
-    result = run(["export", *args])
-    return result.exit_code, result.stdout_bytes, result.stderr, False
+    return kept_either(run, quick_export.main, "export", args)
 
 
 def full(run: Run, args: list[str]) -> tuple[int, bytes, str]:
-    shown.handed = None  # nothing kept: the full command line alone
-    result = run(["export", *args])
-    return result.exit_code, result.stdout_bytes, result.stderr
+    return kept_full(run, "export", args)
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ The light path (render/quick_history.py) writes the very bytes the full
 command line writes, or writes nothing and lets the full command line answer.
 """
 
-import io
 import json
 import os
 import shutil
@@ -22,6 +21,7 @@ from reflect.packs.library import archive_dir, builtin_dir
 from reflect.render import quick_history
 
 from .conftest import DATA, Run
+from .quick_paths import kept_either, kept_full, kept_run
 
 HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock")
 # What the light path may import of reflect.
@@ -63,40 +63,15 @@ def write_day(home: Home, day: str, mood: object, extra: str = "") -> None:
 
 
 def light(args: list[str]) -> tuple[int, bytes, str] | None:
-    """The light path as main.py runs it: (exit code, stdout, stderr), None when it passed.
-
-    Its output is a UTF-8 stream, as the test runner's is, so that the print it
-    hands over holds for the full command line run next.
-    """
-    out, err = io.BytesIO(), io.StringIO()
-    stream = io.TextIOWrapper(out, encoding="utf-8")
-    saved = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = stream, err
-    try:
-        quick_history.main(args, None)
-    except SystemExit as exc:
-        stream.flush()
-        return int(exc.code or 0), out.getvalue(), err.getvalue()
-    finally:
-        sys.stdout, sys.stderr = saved
-    stream.flush()
-    assert (out.getvalue(), err.getvalue()) == (b"", ""), "a pass says nothing"
-    return None
+    return kept_run(quick_history.main, args)
 
 
 def either(run: Run, args: list[str]) -> tuple[int, bytes, str, bool]:
-    """What `reflect history ...` gives: the light path's answer, else the full command line's."""
-    done = light(args)
-    if done is not None:
-        return (*done, True)
-    result = run(["history", *args])
-    return result.exit_code, result.stdout_bytes, result.stderr, False
+    return kept_either(run, quick_history.main, "history", args)
 
 
 def full(run: Run, args: list[str]) -> tuple[int, bytes, str]:
-    shown.handed = None  # nothing kept: the full command line alone
-    result = run(["history", *args])
-    return result.exit_code, result.stdout_bytes, result.stderr
+    return kept_full(run, "history", args)
 
 
 @pytest.fixture
