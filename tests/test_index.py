@@ -753,6 +753,34 @@ def test_worker_processes_end_when_their_reflect_is_killed(tmp_path: Path) -> No
             os.close(end)
 
 
+@pytest.mark.skipif(
+    not Path("/proc/self/status").exists() or (os.cpu_count() or 1) < 2,
+    reason="reads a process's ignored signals from /proc; worker processes need two cores",
+)
+def test_worker_processes_leave_ctrl_c_to_their_reflect(tmp_path: Path) -> None:
+    """Ctrl-C stops reflect (exit 130), never a worker halfway through a file it then calls unreadable."""
+    import signal
+
+    folder = tmp_path / "2026"
+    folder.mkdir()
+    for n in range(index_module.PARALLEL_MIN):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
+        (folder / f"{day}.md").write_text(f"---\ndate: {day}\n---\n\nA day.\n", "utf-8")
+    jobs = [(str(path), path.name[:10]) for path in sorted(folder.iterdir())]
+    parsers = index_module._Parsers()
+    try:
+        assert all(error is None for _, _, error in parsers.parse(jobs))
+        workers = list(parsers.pool._processes)
+        assert workers, "the files were read by worker processes"
+        for pid in workers:
+            status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+            ignored = int(status.split("SigIgn:")[1].split()[0], 16)
+            assert ignored & (1 << (signal.SIGINT - 1)), f"worker {pid} would stop on Ctrl-C"
+    finally:
+        parsers.close()
+    assert signal.getsignal(signal.SIGINT) is not signal.SIG_IGN, "reflect itself still stops"
+
+
 def test_a_day_in_another_years_folder_is_no_entry_for_any_command(demo: Home, run: Run) -> None:
     write(demo, "2025-03-01", "---\ndate: 2025-03-01\ntags: [old]\n---\n\n## Notes\n\nalpha\n")
     write(demo, "2026-03-01", "---\ndate: 2026-03-01\n---\n\n## Notes\n\nalpha too\n")

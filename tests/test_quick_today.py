@@ -46,6 +46,7 @@ LIGHT = [
     "reflect.daily.kept",
     "reflect.daily.quick",
     "reflect.daily.quick_today",
+    "reflect.errors",
     "reflect.journal",
     "reflect.journal.atomic",
     "reflect.journal.frontyaml",

@@ -33,6 +33,7 @@ LIGHT = [
     "reflect.daily",
     "reflect.daily.kept",
     "reflect.daily.quick",
+    "reflect.errors",
     "reflect.journal",
     "reflect.journal.atomic",
     "reflect.journal.prose",

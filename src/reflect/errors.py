@@ -1,5 +1,7 @@
 """The one exception hierarchy; the command line turns it into a message and an exit code."""
 
+import sys
+
 
 def newer_format(kind: str, found: int, reads: int) -> str:
     """The one refusal of a file written by a newer reflect, whatever kind of file it is."""
@@ -15,6 +17,58 @@ def newer_than(data: object, reads: int) -> int | None:
     if isinstance(found, int) and not isinstance(found, bool) and found > reads:
         return found
     return None
+
+
+# Whether Ctrl-C came (see `listen_for_ctrl_c`).
+_ctrl_c_came = False
+
+
+def _ctrl_c(signum: int, frame: object) -> None:
+    global _ctrl_c_came
+    _ctrl_c_came = True
+    raise KeyboardInterrupt
+
+
+def _unraisable(info: "sys.UnraisableHookArgs") -> None:
+    if not isinstance(info.exc_value, KeyboardInterrupt):
+        sys.__unraisablehook__(info)
+
+
+def listen_for_ctrl_c() -> None:
+    """Ctrl-C noted as well as raised, where it raises KeyboardInterrupt (Python's default).
+
+    KeyboardInterrupt is raised wherever the program is when Ctrl-C comes.
+    Inside pydantic's validation it has been lost: printed as "Exception
+    ignored" with a traceback while the command went on to exit 0, or turned
+    into a validation error (a built-in pack refused for a pattern that could
+    not be printed, its answers shown as retired). So the Ctrl-C is noted
+    here: the places that turn a validation error into a refusal raise it
+    again (`ctrl_c_swallowed`), a Ctrl-C lost that way is not printed, and
+    the command still ends with 130 (`ctrl_c_came`, in reflect.main).
+    """
+    import signal
+
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, _ctrl_c)
+        sys.unraisablehook = _unraisable
+
+
+def raises_on_ctrl_c(handler: object) -> bool:
+    """Whether a SIGINT handler is one that raises KeyboardInterrupt: Python's, or ours."""
+    import signal
+
+    return handler is signal.default_int_handler or handler is _ctrl_c
+
+
+def ctrl_c_came() -> bool:
+    """Whether Ctrl-C came since `listen_for_ctrl_c`, whatever became of its KeyboardInterrupt."""
+    return _ctrl_c_came
+
+
+def ctrl_c_swallowed() -> None:
+    """Raise KeyboardInterrupt again when Ctrl-C came and something caught it as another error."""
+    if _ctrl_c_came:
+        raise KeyboardInterrupt
 
 
 class Hint:

@@ -16,6 +16,8 @@ the Typer command line in `reflect.cli`.
 import os
 import sys
 
+from reflect.errors import ctrl_c_came, listen_for_ctrl_c
+
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
 TYPE_CHECKING = False
 
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
 
 def main() -> "NoReturn":
     _null_for_closed_streams()
+    listen_for_ctrl_c()
     args = sys.argv[1:]
     home_option: str | None = None
     if args[:1] == ["--home"] and len(args) >= 2:
@@ -64,6 +67,10 @@ def main() -> "NoReturn":
         full()
     except KeyboardInterrupt:
         raise SystemExit(130) from None  # as the full command line does on Ctrl-C
+    except SystemExit:
+        if ctrl_c_came():  # and a library lost its KeyboardInterrupt (reflect.errors)
+            raise SystemExit(130) from None
+        raise
 
 
 def _answers_given(args: list[str]) -> bool:

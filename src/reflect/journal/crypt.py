@@ -20,7 +20,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from reflect.errors import ConfigError, ReflectError, newer_format, newer_than
+from reflect.errors import ConfigError, ReflectError, newer_format, newer_than, raises_on_ctrl_c
 
 if TYPE_CHECKING:
     import subprocess
@@ -604,15 +604,15 @@ def _hold_ctrl_c(came: list[int]) -> Callable[[], None]:
     import signal
     import threading
 
-    if not (
-        threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGINT) is signal.default_int_handler
-    ):
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.getsignal(signal.SIGINT)
+    if not raises_on_ctrl_c(previous):
         return lambda: None
     signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
 
     def let_go() -> None:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        signal.signal(signal.SIGINT, previous)
 
     return let_go
 

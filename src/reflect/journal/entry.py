@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from reflect.errors import EntryError, Unwritable, newer_format
+from reflect.errors import EntryError, Unwritable, ctrl_c_swallowed, newer_format
 from reflect.journal import frontsplit, frontyaml
 from reflect.journal.prose import (
     FENCE,
@@ -782,6 +782,7 @@ def front_from(data: dict[str, Any], path: str, text: str = "") -> FrontMatter:
     try:
         return FrontMatter.from_yaml_data({"format": 1, **data})
     except ValidationError as exc:
+        ctrl_c_swallowed()
         first = exc.errors(include_url=False)[0]
         name, key = _property(first["loc"], data)
         message = "unknown key" if first["type"] == "extra_forbidden" else _plain(first["msg"])

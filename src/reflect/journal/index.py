@@ -330,10 +330,14 @@ def _die_with_parent(parent: int) -> None:
 
     On Linux the kernel sends it SIGKILL then; elsewhere a thread looks
     for the parent every second. Workers only read files: nothing is left
-    half-done by their end.
+    half-done by their end. Ctrl-C is the parent's to handle (it stops the
+    pool and exits 130): a worker stopped in the middle of a file would
+    otherwise hand back that file as unreadable.
     """
     import signal
     import sys
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     if sys.platform.startswith("linux"):
         import ctypes

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, ValidationError
 
-from reflect.errors import Problem
+from reflect.errors import Problem, ctrl_c_swallowed
 
 
 def _field_names(*models: type[BaseModel]) -> list[str]:
@@ -96,6 +96,7 @@ def validation_problems(
 
     An unknown key is compared with `keys` (a pack's keys unless given) for a suggestion.
     """
+    ctrl_c_swallowed()
     problems = []
     merged: set[tuple[int | str, ...]] = set()
     for error in exc.errors(include_url=False):
