@@ -1,5 +1,6 @@
 """Docs that cannot drift: the README's commands are the ones CI runs."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -28,13 +29,18 @@ def test_changelog_exists_with_an_unreleased_section() -> None:
     assert "## Unreleased" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
 
 
+def architecture_section(title: str) -> str:
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    return page.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
 def test_the_architecture_page_names_every_command_and_only_files_that_exist() -> None:
     from .test_cli import ALL
 
-    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = architecture_section("Which file, for each command")
     for command in ALL:
-        group = command.split()[0]
-        assert f"`reflect {group}" in page, command
+        assert f"`reflect {command}`" in table, command
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     source = ROOT / "src" / "reflect"
     named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.py)`", page))
     assert named, "the page names files"
@@ -42,18 +48,24 @@ def test_the_architecture_page_names_every_command_and_only_files_that_exist() -
         assert (source / path).exists() or (ROOT / path).exists(), path
 
 
-def test_the_architecture_page_names_every_module() -> None:
-    """A module added without a line on the map fails here, so the map cannot drift."""
-    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+def holds_code(path: Path) -> bool:
+    """A module with more than a docstring (an `__init__.py` that only describes its package has none)."""
+    body = ast.parse(path.read_text(encoding="utf-8")).body
+    return bool(body[1:] if body and isinstance(body[0], ast.Expr) else body)
+
+
+def test_the_module_map_lists_every_module_once() -> None:
+    """A module added, moved or removed without its line on the map fails here."""
     source = ROOT / "src" / "reflect"
-    named = set(re.findall(r"`((?:[a-z_]+/)+[a-z_]+\.py)`", page))
-    # In the module map a package's row names its modules short: | `cli/` | ... `common.py` ...
-    for package, row in re.findall(r"^\| `([a-z_]+)/` \|(.*)$", page, flags=re.M):
-        named |= {f"{package}/{name}" for name in re.findall(r"`([a-z_]+\.py)`", row)}
-    named |= set(re.findall(r"`([a-z_]+\.py)`", page)) & {p.name for p in source.glob("*.py")}
-    missing = [
+    modules = sorted(
         path.relative_to(source).as_posix()
-        for path in sorted(source.rglob("*.py"))
-        if path.name != "__init__.py" and path.relative_to(source).as_posix() not in named
-    ]
-    assert not missing, f"modules missing from docs/architecture.md: {missing}"
+        for path in source.rglob("*.py")
+        if path.name != "__init__.py" or holds_code(path)
+    )
+    rows = re.findall(r"^\| `([a-z_/]+\.py)` \|", architecture_section("The module map"), re.M)
+    twice = sorted({row for row in rows if rows.count(row) > 1})
+    assert not twice, f"listed more than once in the module map: {twice}"
+    assert sorted(rows) == modules, (
+        f"missing from the map: {sorted(set(modules) - set(rows))}; "
+        f"on the map but not in src/reflect: {sorted(set(rows) - set(modules))}"
+    )
