@@ -108,12 +108,12 @@ def quick(args: list[str], home_option: str | None) -> None:
     import datetime as dt
     from pathlib import Path
 
-    from reflect.daily.greeting import answered_today, kept_day, status_line
+    from reflect.daily.greeting import answered_today, kept_questions, status_line
     from reflect.journal.home import Home, resolve_home
 
     home = Home(resolve_home(Path(home_option) if home_option is not None else None))
     day = dt.date.today()
-    kept = kept_day(home, day)
+    kept = kept_questions(home, day)
     if kept is None:
         return
     if args:

@@ -538,7 +538,7 @@ def _import(
     zone: "Zone | None" = None,
     moods: tuple[list[str], str] | None = None,
 ) -> None:
-    from reflect.daily.importer import import_entries, read_export, report_data, summary_lines
+    from reflect.daily.importer import import_data, import_entries, read_export, summary_lines
 
     home = home_of(ctx).ensure()
     export = read_export(source, file, zone=zone)
@@ -564,7 +564,7 @@ def _import(
     for problem in report.not_copied:
         typer.echo(f"reflect: could not copy {problem}", err=True)
     if json_out:
-        echo_json(report_data(source, file, report))
+        echo_json(import_data(source, file, report))
     else:
         for line in summary_lines(report, file):
             typer.echo(line)

@@ -24,13 +24,13 @@ def doctor(
 
     Example: reflect doctor --fix
     """
-    from reflect.doctor.check import check, report_data
+    from reflect.doctor.check import check, doctor_data
     from reflect.model.text import clean_line
 
     home = home_of(ctx)
     report = check(home, fix=fix)
     if json_out:
-        echo_json(report_data(report))
+        echo_json(doctor_data(report))
     else:
         for finding in report.findings:
             where = f"{finding.path}: " if finding.path else ""

@@ -178,7 +178,7 @@ def log(
     Example: reflect log -n 5 --since 2026-11-01 --where growth-mindset/threatened-by-success=yes
     """
     from reflect.journal.store import recent_entries
-    from reflect.lookback.day import answer_count, log_data, preview
+    from reflect.lookback.day import log_data, prose_line
     from reflect.lookback.queries import LogFilter, check_names, filtered_entries, parse_where
     from reflect.model.dates import day_bounds
 
@@ -206,10 +206,10 @@ def log(
             typer.echo("Nothing written yet. `reflect today` starts.")
         return
     for e in entries:
-        count = answer_count(e)
+        count = e.answer_count
         # A day of notes only (written, or imported from another journal) says so.
         what = f"{count:>2} answer(s)" if count else f"{len(e.notes()):>2} note(s)".ljust(12)
-        typer.echo(f"{e.date}  {what}  {preview(e)}")
+        typer.echo(f"{e.date}  {what}  {prose_line(e)}")
 
 
 @app.command()

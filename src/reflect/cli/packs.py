@@ -129,11 +129,11 @@ def packs_preview(
     from reflect.model.dates import parse_day
     from reflect.model.text import clean_line
     from reflect.packs.library import pack_or_file
-    from reflect.packs.schedule import preview, preview_data
+    from reflect.packs.schedule import days_ahead, preview_data
 
     pack = pack_or_file(home_of(ctx), name)
     first = parse_day(start, option="--from")
-    plan = preview([pack], first, days)
+    plan = days_ahead([pack], first, days)
     if json_out:
         echo_json(preview_data(plan))
         return

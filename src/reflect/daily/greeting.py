@@ -168,7 +168,7 @@ def kept_fresh(home: Home) -> bool:
     return load_schedule(root) is not None and load_definitions(root) is not None
 
 
-def kept_day(home: Home, day: dt.date) -> dict[str, Any] | None:
+def kept_questions(home: Home, day: dt.date) -> dict[str, Any] | None:
     """The kept questions of a day, or None when they must be worked out again."""
     data = load_schedule(str(home.root))
     try:

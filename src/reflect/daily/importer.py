@@ -1048,7 +1048,7 @@ def _add_to_day(
 IMPORT_FORMAT = 2
 
 
-def report_data(source: str, path: Path, report: ImportReport) -> dict[str, Any]:
+def import_data(source: str, path: Path, report: ImportReport) -> dict[str, Any]:
     """`reflect import --json`: what came in and what was skipped (keys pinned by a test)."""
     return {
         "format": IMPORT_FORMAT,

@@ -71,7 +71,7 @@ class Report:
 DOCTOR_FORMAT = 1
 
 
-def report_data(report: Report) -> dict[str, object]:
+def doctor_data(report: Report) -> dict[str, object]:
     """`reflect doctor --json`: the home, how many entries were read, and every finding."""
     return {
         "format": DOCTOR_FORMAT,
@@ -352,9 +352,9 @@ def _drafts(home: Home, report: Report) -> None:
 
 def _kept_advice(path: Path) -> str:
     """How to get kept text back: the day's next edit offers an edit's own text."""
-    from reflect.journal.edit_copies import kept_day
+    from reflect.journal.edit_copies import kept_edit_day
 
-    day = kept_day(path)
+    day = kept_edit_day(path)
     if day is not None:
         return (
             f"`reflect edit {day}` puts it back in the editor, to save into the day "

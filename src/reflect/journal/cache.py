@@ -19,7 +19,7 @@ from reflect.journal.home import Home
 from reflect.journal.index import Folder, Index, stored_answers
 from reflect.journal.index_store import Damaged, discard
 from reflect.journal.store import BadEntry
-from reflect.model.notes import answer_count
+from reflect.model.notes import count_answers
 from reflect.model.pack import AnswerValue
 
 
@@ -46,9 +46,9 @@ class DayRecord:
 
     @property
     def answer_count(self) -> int:
-        """Answers given this day, values and written answers alike (`model.notes.answer_count`)."""
+        """Answers given this day, values and written answers alike (`model.notes.count_answers`)."""
         values = sum(len(values) for values in self.answers.values())
-        return answer_count(values, (name for name, n in self.words.items() if n))
+        return count_answers(values, (name for name, n in self.words.items() if n))
 
 
 def _record(index: Index, date: int, folder: str, name: str, data: dict[str, Any]) -> DayRecord:

@@ -333,7 +333,7 @@ def _kept_twins(home: Home, day: dt.date | None, raw: bytes) -> list[KeptEdit]:
     return [k for k in kept_edits(home, day) if k.text is not None and k.text.encode() == raw]
 
 
-def kept_day(path: Path) -> dt.date | None:
+def kept_edit_day(path: Path) -> dt.date | None:
     """The day of an edit's text kept in the recovery folder, None for other kept text."""
     match = _KEPT.fullmatch(path.name)
     if match is None:
@@ -353,7 +353,7 @@ def kept_edits(home: Home, day: dt.date) -> list[KeptEdit]:
     found: list[KeptEdit] = []
     for path in kept_texts(home):
         match = _KEPT.fullmatch(path.name)
-        if match is None or kept_day(path) != day:
+        if match is None or kept_edit_day(path) != day:
             continue
         try:
             raw = read_bounded(path, MAX_COPY_BYTES)

@@ -40,7 +40,7 @@ from reflect.model.front import (
     is_owned,
     parse_given,
 )
-from reflect.model.notes import NOTE_HEADING
+from reflect.model.notes import NOTE_HEADING, count_answers
 from reflect.model.pack import AnswerValue, AnyPrompt, TextPrompt, heading_for
 from reflect.model.sections import NO_OTHER_WORDS, QuestionWords, answering
 
@@ -225,6 +225,13 @@ class Entry:
     def other_properties(self) -> dict[str, Any]:
         """Front matter properties reflect does not own (Obsidian's, a person's), as read."""
         return {k: v for k, v in self._raw.items() if not is_owned(k)}
+
+    @property
+    def answer_count(self) -> int:
+        """Answers given this day, values and written answers alike (`model.notes.count_answers`)."""
+        values = sum(len(v) for v in self.front.answers.values())
+        _, sections = self.split()
+        return count_answers(values, (s.key or s.heading for s in sections if s.prose.split()))
 
     # -- body ---------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from typing import Any
 from reflect.journal.entry import Entry, MarkerLine
 from reflect.journal.home import Home
 from reflect.journal.store import read_entry
-from reflect.model.notes import answer_count as count_answers
 from reflect.model.text import clean, shorten
 from reflect.packs.schedule import Asked
 from reflect.packs.versions import Answered, pack_versions
@@ -87,24 +86,17 @@ def log_data(entries: list[Entry]) -> dict[str, Any]:
         "days": [
             {
                 "date": e.date.isoformat(),
-                "answer_count": answer_count(e),
+                "answer_count": e.answer_count,
                 "note_count": len(e.notes()),
                 "tags": list(e.front.tags),
-                "preview": preview(e),
+                "preview": prose_line(e),
             }
             for e in entries
         ],
     }
 
 
-def answer_count(entry: Entry) -> int:
-    """Answers given this day, values and written answers alike (`model.notes.answer_count`)."""
-    values = sum(len(v) for v in entry.front.answers.values())
-    _, sections = entry.split()
-    return count_answers(values, (s.key or s.heading for s in sections if s.prose.split()))
-
-
-def preview(entry: Entry, width: int = 60) -> str:
+def prose_line(entry: Entry, width: int = 60) -> str:
     """A one-line taste of the day's prose, for `log`."""
     preamble, sections = entry.split()
     pieces = [preamble.strip(), *(s.prose for s in sections)]

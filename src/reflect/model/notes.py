@@ -12,7 +12,7 @@ from collections.abc import Iterable
 NOTE_HEADING = re.compile(r"^Notes(?: \((\d{2}:\d{2})\))?$")
 
 
-def answer_count(values: int, written: Iterable[str]) -> int:
+def count_answers(values: int, written: Iterable[str]) -> int:
     """The answers a day gives: each stored value, and each written answer.
 
     `written` names the day's sections that hold words (a section's

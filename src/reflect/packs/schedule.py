@@ -87,7 +87,7 @@ def prompts_for(day: dt.date, packs: list[Pack]) -> list[Asked]:
     return asked
 
 
-def preview(packs: list[Pack], start: dt.date, days: int) -> list[tuple[dt.date, list[Asked]]]:
+def days_ahead(packs: list[Pack], start: dt.date, days: int) -> list[tuple[dt.date, list[Asked]]]:
     """The questions of each day from `start` on, as a coach would check a rotation."""
     return [
         (day, prompts_for(day, packs))
