@@ -1,6 +1,5 @@
 """What every command group shares: the journal home, warnings, JSON output, common options."""
 
-import json
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
@@ -85,14 +84,12 @@ def warn_unreadable(bad: "Sequence[BadEntry]") -> None:
 
 def echo_json(data: object) -> None:
     """Indented JSON on stdout, written as it is encoded so a long journal's never sits whole in memory."""
-    from reflect.model.text import clean_tree
+    from reflect.export.json_text import indented_json
 
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str, allow_nan=False)
-    data = clean_tree(data)
     out = sys.stdout
     pending: list[str] = []
     size = 0
-    for chunk in encoder.iterencode(data):
+    for chunk in indented_json(data):
         pending.append(chunk)
         size += len(chunk)
         if size > 65536:

@@ -348,14 +348,7 @@ def report(
     from reflect.export import report_formats
 
     if fmt is ReportFormat.json:
-        import json
-
-        from reflect.model.text import clean_tree
-
-        text = (
-            json.dumps(clean_tree(report_formats.report_data(result)), ensure_ascii=False, indent=2)
-            + "\n"
-        )
+        text = report_formats.report_json(result)
     elif fmt is ReportFormat.md:
         text = report_formats.report_markdown(result)
     elif fmt is ReportFormat.csv:

@@ -7,6 +7,9 @@ containers are indented by two spaces as usual, while a flat object or list
 Every string is cleaned of control and bidi characters, as `clean_tree` does.
 `write_json` hands the same text on in pieces, to be written as it comes
 rather than held whole.
+
+`indented_json` is the other layout, every container indented: the text of
+every `--json` but the export's.
 """
 
 import json
@@ -38,6 +41,12 @@ class Items:
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return map(self.make, self.source)
+
+
+def indented_json(data: object) -> Iterator[str]:
+    """The text of a `--json` document in pieces, cleaned as `clean_tree` does; no final newline."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, default=str, allow_nan=False)
+    return encoder.iterencode(clean_tree(data))
 
 
 def json_text(data: Any) -> str:

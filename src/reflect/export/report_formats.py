@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from reflect.export.data import definition_data, goal_data
+from reflect.export.json_text import indented_json
 from reflect.export.report import EVERYONE, REPORT_FORMAT, REPORT_KIND, Report, Row
 from reflect.export.table import safe_cell
 from reflect.model.values import with_unit
@@ -75,6 +76,11 @@ def opening(report: Report) -> list[str]:
 
 
 # -- JSON ----------------------------------------------------------------------------
+
+
+def report_json(report: Report) -> str:
+    """`report --format json`: `report_data` as every `--json` is written (`indented_json`)."""
+    return "".join(indented_json(report_data(report))) + "\n"
 
 
 def report_data(report: Report) -> dict[str, Any]:
