@@ -24,18 +24,14 @@ from .conftest import DATA, Run
 from .quick_paths import kept_either, kept_full, kept_run
 
 HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs", "filelock")
-# What the light path may import of reflect.
+# What the light path imports of reflect: the read side only, nothing of `daily`.
 LIGHT = [
     "reflect",
-    "reflect.daily",
-    "reflect.daily.kept",
-    "reflect.daily.quick",
     "reflect.errors",
     "reflect.journal",
-    "reflect.journal.atomic",
+    "reflect.journal.home_root",
     "reflect.journal.looked",
     "reflect.journal.names",
-    "reflect.journal.prose",
     "reflect.journal.shown",
     "reflect.main",
     "reflect.render",
@@ -245,9 +241,7 @@ def test_the_light_path_imports_nothing_heavy(journal: Home, run: Run) -> None:
     assert first.stdout.startswith(b"How was your mood today?\n")
     code, modules, heavy = json.loads(second.stderr)
     assert (code, heavy) == (0, [])
-    # Nothing but these (what `daily.quick`, whose `journal_root` it asks, imports may shrink).
-    assert "reflect.render.quick_history" in modules
-    assert sorted(set(modules) - set(LIGHT)) == []
+    assert sorted(modules) == LIGHT
 
 
 DAYS = [f"2026-01-{d:02d}" for d in range(1, 8)] + ["2025-06-01", "2024-02-29"]

@@ -50,6 +50,7 @@ LIGHT = [
     "reflect.journal",
     "reflect.journal.atomic",
     "reflect.journal.frontyaml",
+    "reflect.journal.home_root",
     "reflect.main",
     "reflect.model",
     "reflect.model.values",

@@ -36,6 +36,7 @@ LIGHT = [
     "reflect.errors",
     "reflect.journal",
     "reflect.journal.atomic",
+    "reflect.journal.home_root",
     "reflect.journal.prose",
     "reflect.main",
 ]

@@ -29,6 +29,7 @@ import time
 
 from reflect.daily.kept import file_key
 from reflect.journal.atomic import replace_file
+from reflect.journal.home_root import journal_root
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
 TYPE_CHECKING = False
@@ -339,18 +340,6 @@ def _give_back(raw: bytes) -> None:
     sys.stdin = io.TextIOWrapper(io.BytesIO(raw), encoding=sys.stdin.encoding)
 
 
-def journal_root(home_option: str | None) -> str | None:
-    """The journal home as the full command line names it, or None when that needs pathlib."""
-    env = os.environ.get("REFLECT_HOME")
-    if env:
-        return env if _plain(env) else None
-    if home_option is not None:
-        return home_option if _plain(home_option) else None
-    from platformdirs import user_data_path
-
-    return str(user_data_path("reflect", appauthor=False))
-
-
 def says_as_click(root: str) -> bool:
     """Whether a line naming a file under `root` reaches stderr as the full command line's would.
 
@@ -366,15 +355,3 @@ def says_as_click(root: str) -> bool:
         return not isinstance(encoding, str) or codecs.lookup(encoding).name != "ascii"
     except LookupError:
         return False
-
-
-def _plain(path: str) -> bool:
-    """Whether pathlib would print the path as it is written (then no pathlib is needed)."""
-    return not (
-        not path
-        or path.startswith(("~", "./", "//"))
-        or path.endswith(("/", "/."))
-        or "//" in path
-        or "/./" in path
-        or path == "."
-    )

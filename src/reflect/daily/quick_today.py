@@ -32,6 +32,7 @@ import re
 from reflect.daily import quick
 from reflect.daily.kept import load_definitions, recovery_env
 from reflect.journal import frontyaml
+from reflect.journal.home_root import journal_root
 from reflect.model.values import as_number, on_scale, parse_yes_no, pick_choice, within
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
@@ -65,7 +66,7 @@ def main(args: list[str], home_option: str | None) -> None:
     answers = _answers(args)
     if answers is None:
         return
-    root = quick.journal_root(home_option)
+    root = journal_root(home_option)
     if root is None or not quick.says_as_click(root):
         return
     path = save(root, answers)

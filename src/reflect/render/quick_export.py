@@ -75,7 +75,7 @@ def main(args: list[str], home_option: str | None) -> None:
     given = parsed(args)
     if given is None or not plain_output():
         return
-    from reflect.daily.quick import journal_root
+    from reflect.journal.home_root import journal_root
 
     root = journal_root(home_option)
     if root is None:

@@ -19,7 +19,7 @@ def main(args: list[str], home_option: str | None) -> None:
     """Write the kept text and exit, or return to let the full command line answer."""
     if len(args) != 1 or args[0].startswith("-") or not plain_output():
         return
-    from reflect.daily.quick import journal_root
+    from reflect.journal.home_root import journal_root
 
     root = journal_root(home_option)
     if root is None:
