@@ -1,4 +1,4 @@
-"""The atomic replace every write of a private file ends in: temp file, fsync, rename, fsync.
+"""`replace_file`: the one temp, fsync, rename, fsync sequence, on str paths (standard library).
 
 Standard library `os` only, so the quick note writer (daily/quick.py) and
 `write_atomic` (journal/files.py) replace a file in exactly one way.

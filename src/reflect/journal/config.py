@@ -1,4 +1,4 @@
-"""Where the journal lives and the settings kept in its config.toml."""
+"""The journal's settings: the model of its config.toml, loaded, saved and updated under the lock."""
 
 import tomllib
 from collections.abc import Callable

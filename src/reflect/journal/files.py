@@ -1,4 +1,7 @@
-"""Safe file writing: private permissions, atomic replace, and a journal-wide lock."""
+"""Files through pathlib: `write_atomic`, private folders, bounded reads, the journal lock.
+
+Every replace ends in journal/atomic.py.
+"""
 
 import contextlib
 import errno

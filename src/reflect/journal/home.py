@@ -1,4 +1,4 @@
-"""Where the journal lives: one folder holding everything a person owns.
+"""`Home`, the journal's folder and the files in it, and which folder is the journal (`resolve_home`).
 
 Kept free of heavy imports: every command starts here.
 """

@@ -1,6 +1,8 @@
-"""The data people write by hand, as pydantic models: prompt packs and entry front matter.
+"""A prompt pack as pydantic models: its prompts, schedule and targets, and how an answer is shown.
 
-Unknown keys are errors everywhere, so a typo in a pack never passes silently.
+Also the rules a pack's answers follow (`misfit`, `format_value`, `heading_for`)
+and `PACK/PROMPT` keys (`split_key`). Unknown keys are errors everywhere, so a
+typo in a pack never passes silently. An entry's front matter is model/front.py.
 """
 
 import functools
