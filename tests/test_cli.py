@@ -421,6 +421,7 @@ def test_help_imports_no_rich_yaml_or_the_library() -> None:
         "reflect.journal.atomic",
         "reflect.journal.files",
         "reflect.journal.home",
+        "reflect.journal.home_root",
         "reflect.main",
     ]
 

@@ -25,6 +25,7 @@ LIGHT = [
     "reflect.journal.atomic",
     "reflect.journal.files",
     "reflect.journal.home",
+    "reflect.journal.home_root",
     "reflect.main",
     "reflect.model",
     "reflect.model.notes",

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reflect.journal.files import ensure_private_dir
+from reflect.journal.home_root import chosen_home
 
 
 @dataclass(frozen=True)
@@ -64,9 +65,5 @@ def state_recovery_dir() -> Path:
 
 def resolve_home(option: Path | None) -> Path:
     """REFLECT_HOME when set, else --home, else the platform's user data folder."""
-    env = os.environ.get("REFLECT_HOME")
-    if env:
-        return Path(env).expanduser()
-    if option is not None:
-        return option.expanduser()
-    return default_home_path()
+    chosen = chosen_home(None if option is None else os.fspath(option))
+    return default_home_path() if chosen is None else Path(chosen).expanduser()
