@@ -251,6 +251,40 @@ def run() -> Run:
     return invoke
 
 
+def search_in_process(home: Home, run: Run, query: str) -> tuple[tuple[int, str, str], ...]:
+    """(quick path, full command line) of `reflect search QUERY`, each from no index, both in
+    this process: reflect/quick_search.py as main.py runs it, into UTF-8 streams that are no
+    terminal; the quick path answers, it does not hand over.
+
+    The fast tier's check of what tests/test_search_quick.py checks in new processes.
+    """
+    import io
+    import sys
+
+    from reflect import quick_search
+    from reflect.journal import crypt
+
+    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for _ in range(2)]
+    saved = sys.stdout, sys.stderr, quick_search._searched[:]
+    shutil.rmtree(home.cache_dir, ignore_errors=True)
+    sys.stdout, sys.stderr = streams
+    try:
+        quick_search.main([query], None)
+    except SystemExit as exc:
+        code = exc.code
+    else:
+        code = "handed over"
+    finally:
+        sys.stdout, sys.stderr, quick_search._searched[:] = saved
+        crypt.begin_command(None)
+    assert isinstance(code, int), code
+    out, err = (stream.buffer.getvalue().decode() for stream in streams)  # type: ignore[attr-defined]
+    shutil.rmtree(home.cache_dir, ignore_errors=True)
+    full = run(["search", query])
+    crypt.begin_command(None)
+    return (code, out, err), (full.exit_code, full.stdout, full.stderr)
+
+
 def run_in(home: Home) -> Run:
     """Invoke the CLI on another journal than the test's, as `run` does on the test's.
 

@@ -24,7 +24,7 @@ from reflect.journal import crypt
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 
-from .conftest import DATA, Build, Run, answer, d
+from .conftest import DATA, Build, Run, answer, d, search_in_process
 
 SECRET = "zebraquartz"  # planted in answers, prose, notes and tags; must reach no file in clear
 
@@ -1988,12 +1988,14 @@ def test_an_encrypted_index_replaced_without_its_numbers_moving_is_read_again(
     assert secret_journal.cache_dir.joinpath("index.sqlite3").exists() is False
 
 
-# Each word is two reflect processes: the fast tier asks the cold journal one, the full run all.
+# Each word is two reflect processes: the fast tier asks the cold journal one in this process
+# (the next test), the full run every case in processes.
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("warmth", "words"),
     [
         pytest.param((False,), (SECRET,), id="cold-secret"),
-        pytest.param((False, True), (SECRET, "team"), id="all", marks=pytest.mark.slow),
+        pytest.param((False, True), (SECRET, "team"), id="all"),
     ],
 )
 def test_a_piped_search_answered_before_the_full_command_line_leaves_no_plain_text(
@@ -2027,6 +2029,34 @@ def test_a_piped_search_answered_before_the_full_command_line_leaves_no_plain_te
                 seen.append((done.returncode, done.stdout, done.stderr))
             assert seen[-2] == seen[-1], word
             assert seen[-1][0] == 0 and word.encode() in seen[-1][1], seen[-1]
+    assert leaks(secret_journal.root, private_temp) == []
+
+
+def test_a_piped_search_answered_in_this_process_leaves_no_plain_text(
+    secret_journal: Home,
+    run: Run,
+    identity: Path,
+    private_temp: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The cold journal of the test above, the quick path and the full command run here,
+    with a day in a second year, so that the scan of each is in two processes."""
+    add_note(secret_journal, d("2025-05-01"), f"Walked with {SECRET}.", ["team"])
+    encrypt(run, identity)
+    forks: list[int] = []
+    in_two = scan.in_two
+
+    def counted(jobs: list[object], *rest: object) -> object:
+        forks.append(len(jobs))
+        return in_two(jobs, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(scan, "in_two", counted)
+    monkeypatch.setattr(scan, "COLD_MIN", 0)
+    monkeypatch.setattr(scan, "TWO_MIN", 0)
+    quick, full = search_in_process(secret_journal, run, SECRET)
+    assert quick == full
+    assert quick[0] == 0 and SECRET in quick[1], quick
+    assert forks == [2, 2], "each search read its two year folders in two processes"
     assert leaks(secret_journal.root, private_temp) == []
 
 

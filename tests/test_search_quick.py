@@ -1,7 +1,6 @@
 """`reflect search QUERY` into a pipe, answered before the full command line loads
 (reflect/quick_search.py): the same bytes on both streams and the same exit code, or nothing."""
 
-import io
 import os
 import shutil
 import subprocess
@@ -13,11 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
-from reflect import quick_search
 from reflect.journal import crypt
 from reflect.journal.home import Home
 
-from .conftest import Run, answer, write
+from .conftest import Run, answer, search_in_process, write
 from .test_crypt import make_identity
 from .test_index import TRICKY
 from .test_search_cold import FORMAT_1, FORMAT_2
@@ -75,43 +73,6 @@ def both(home: Home, *args: str, cold: bool) -> tuple[tuple[int, str, str], tupl
     return results[0], results[1]
 
 
-def in_process(home: Home, run: Run, query: str) -> tuple[tuple[int, str, str], ...]:
-    """(quick path, full command line) of `reflect search QUERY` from no index, both in this
-    process: the quick path as main.py runs it, into UTF-8 streams that are no terminal.
-
-    The fast tier's check of what the processes `both` starts check; the quick path
-    answers, it does not hand over.
-    """
-    results = []
-    streams = [io.TextIOWrapper(io.BytesIO(), encoding="utf-8") for _ in range(2)]
-    saved = sys.stdout, sys.stderr
-    shutil.rmtree(home.cache_dir, ignore_errors=True)
-    sys.stdout, sys.stderr = streams
-    try:
-        quick_search.main([query], None)
-    except SystemExit as exc:
-        code = exc.code
-    else:
-        code = "handed over"
-    finally:
-        sys.stdout, sys.stderr = saved
-        crypt.begin_command(None)
-    assert isinstance(code, int), code
-    out, err = (stream.buffer.getvalue().decode() for stream in streams)  # type: ignore[attr-defined]
-    results.append((code, out, err))
-    shutil.rmtree(home.cache_dir, ignore_errors=True)
-    full = run(["search", query])
-    crypt.begin_command(None)
-    results.append((full.exit_code, full.stdout, full.stderr))
-    return tuple(results)
-
-
-@pytest.fixture
-def searched(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The journals the quick path found encrypted, for this test alone."""
-    monkeypatch.setattr(quick_search, "_searched", [])
-
-
 QUERIES = ["tea", "lighthouse", "café", "ecole", "中文", "nothing-here-at-all", "TEA", "a"]
 
 
@@ -126,10 +87,10 @@ def test_a_piped_search_of_days_plain_text_and_rich_draw_says_the_same(
 
 
 def test_a_search_in_one_process_of_days_plain_text_and_rich_draw_says_the_same(
-    demo: Home, run: Run, searched: None
+    demo: Home, run: Run
 ) -> None:
     journal(demo, run)
-    quick, full = in_process(demo, run, "tea")
+    quick, full = search_in_process(demo, run, "tea")
     assert quick == full
     assert quick[0] == 0 and "2025-06-03" in quick[1] and "skipped" in quick[2], quick
 
@@ -294,14 +255,14 @@ def test_an_encrypted_journal_opened_by_its_identity_file_is_searched_without_ty
 
 
 def test_an_encrypted_journal_opened_by_its_identity_file_is_searched_in_one_process(
-    demo: Home, run: Run, tmp_path: Path, searched: None
+    demo: Home, run: Run, tmp_path: Path
 ) -> None:
     encrypted(demo, run, tmp_path)
     for query in ENCRYPTED_QUERIES:
-        quick, full = in_process(demo, run, query)
+        quick, full = search_in_process(demo, run, query)
         assert quick == full, query
     assert quick[0] == 0 and "No matches" in quick[1]
-    quick, full = in_process(demo, run, "tea")
+    quick, full = search_in_process(demo, run, "tea")
     assert quick == full
     assert quick[0] == 0 and "2025-06-03" in quick[1] and "skipped" in quick[2], quick
 
@@ -333,11 +294,11 @@ def test_an_encrypted_journal_whose_key_cannot_be_had_says_what_the_full_command
 
 @pytest.mark.parametrize("bent", BENT_KEYS)
 def test_a_key_that_cannot_be_had_is_said_in_one_process_as_the_full_command_says(
-    demo: Home, run: Run, tmp_path: Path, searched: None, bent: str
+    demo: Home, run: Run, tmp_path: Path, bent: str
 ) -> None:
     encrypted(demo, run, tmp_path)
     bend_key(demo, tmp_path, bent)
-    quick, full = in_process(demo, run, "tea")
+    quick, full = search_in_process(demo, run, "tea")
     assert quick == full
     assert quick[0] == 1 and quick[1] == "" and quick[2].count("\n") == 1, quick
 
