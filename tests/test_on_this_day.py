@@ -17,7 +17,7 @@ from reflect.render.day import entry_text, entry_view
 from reflect.render.plain import answer_table, markdown_text
 from reflect.render.this_day import this_day_text, this_day_view
 
-from .conftest import Run
+from .conftest import Run, search_in_process
 from .conftest import answer as save_answer
 from .test_cli import imported_by
 from .test_lookback import write_entry
@@ -395,11 +395,10 @@ def test_a_long_label_or_a_narrow_page_is_left_to_rich(demo: Home, width: int) -
     assert this_day_text(dt.date(2026, 11, 26), views, 19) is None
 
 
-# Two processes each: the fast tier keeps the search, the quick path's own width.
+# Two processes each: the fast tier asks the search in this process (the next test).
+@pytest.mark.slow
 @pytest.mark.parametrize(
-    "args",
-    [["search", "sea"], pytest.param(["show", "2025-11-26"], marks=pytest.mark.slow)],
-    ids=["search", "show"],
+    "args", [["search", "sea"], ["show", "2025-11-26"]], ids=["search", "show"]
 )
 def test_a_terminal_that_reports_no_width_is_the_usual_width(demo: Home, args: list[str]) -> None:
     """Standard input a terminal that was never given a size (a new pty: 0 columns) and the
@@ -430,3 +429,30 @@ def test_a_terminal_that_reports_no_width_is_the_usual_width(demo: Home, args: l
         seen.append((done.returncode, done.stdout, done.stderr))
     assert seen[0] == seen[1], args
     assert seen[0][0] == 0 and b"sea" in seen[0][1], seen[0]
+
+
+def test_a_terminal_that_reports_no_width_is_the_usual_width_in_this_process(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search of the test above, the quick path and the full command run here, with a new
+    pty (0 columns) as standard input and the output no terminal."""
+    import os
+    import pty
+
+    write_entry(demo, "2025-11-26", body="\nPlain words by the sea.\n")
+    monkeypatch.delenv("COLUMNS")
+    master, slave = pty.openpty()
+    stdin = os.dup(0)
+    os.dup2(slave, 0)
+    try:
+        assert os.get_terminal_size(0).columns == 0
+        no_width = search_in_process(demo, run, "sea")
+        monkeypatch.setenv("COLUMNS", "80")
+        eighty = search_in_process(demo, run, "sea")
+    finally:
+        os.dup2(stdin, 0)
+        for fd in (stdin, slave, master):
+            os.close(fd)
+    assert no_width == eighty
+    assert no_width[0] == no_width[1]
+    assert no_width[0][0] == 0 and "sea" in no_width[0][1], no_width
