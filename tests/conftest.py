@@ -74,14 +74,20 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["PYTEST_DEBUG_TEMPROOT"] = MEMORY
 
 
-# The suite's longest tests, by node id, as `--durations` names them: they start first, then
-# the other slow ones, then the rest. With `-n`, one worker runs a long test while the others
-# take everything else, instead of all but one waiting at the end for it. A name missing
-# here only changes when its test starts.
+# The suite's longest tests at the `ci` profile, by node id, as `--durations` names them:
+# they start first, then the other slow ones and property tests (a thousand examples each
+# at `ci`), then the rest. With `-n`, one worker runs a long test while the others take
+# everything else, instead of all but one waiting at the end for it. A name missing here
+# only changes when its test starts.
 LONGEST = (
     "tests/test_sync_machine.py::TestTwoMachines",
+    "tests/test_export_index.py::test_any_journal_sums_up_the_same_from_the_index",
     "tests/test_index.py::test_any_damage_between_two_commands_hides_nothing_from_a_third",
+    "tests/reliability/test_fuzz.py::test_pack_shaped_data",
+    "tests/test_fixed_windows.py::test_the_walk_back_through_a_run_finds_what_reading_every_day_finds",
     "tests/reliability/test_fuzz_readers.py",
+    "tests/test_index.py::test_any_entry_reads_the_same_from_the_cache",
+    "tests/reliability/test_broken_files.py::test_any_truncation_or_flipped_byte",
     "tests/reliability/test_bounds.py::test_memory_stays_bounded_under_hostile_inputs",
     "tests/test_format_machine.py::test_every_answer_survives_any_history",
     "tests/test_search_quick.py::test_any_piped_search_says_what_the_full_command_line_says",
@@ -95,7 +101,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         named = [i for i, name in enumerate(LONGEST) if item.nodeid.startswith(name)]
         if named:
             return (0, named[0])
-        return (1, 0) if item.get_closest_marker("slow") else (2, 0)
+        long = item.get_closest_marker("slow") or getattr(
+            getattr(item, "obj", None), "is_hypothesis_test", False
+        )
+        return (1, 0) if long else (2, 0)
 
     items.sort(key=start)  # stable: within a group, the usual order
 
