@@ -1620,6 +1620,33 @@ def test_a_key_left_by_a_stopped_first_run_is_never_replaced_by_a_second(
     assert state is not None and state.recipient == key.recipient
 
 
+def test_a_second_encrypt_whose_key_lost_the_race_is_refused_not_told_already_done(
+    secret_journal: Home, run: Run, identity: Path, tmp_path: Path
+) -> None:
+    """Two `reflect encrypt` at once: each saw a plain journal and asked for its own key.
+
+    The one that finds the journal encrypted by the other must not say "already
+    encrypted" while the key it was given opens nothing.
+    """
+    from reflect.journal import convert
+
+    encrypt(run, identity)
+    key = crypt.key_path(secret_journal.root).read_bytes()
+    other = make_identity(tmp_path)
+    crypt.begin_command(None)
+    with pytest.raises(crypt.LockedError) as refused:
+        convert.encrypt_home(secret_journal, crypt.Protection(identity=other))
+    assert str(refused.value) == (
+        f"another reflect encrypted {secret_journal.root} meanwhile, and the identity {other} "
+        "does not open its key; nothing changed. The journal opens with what that run was "
+        "given; `reflect encrypt --rotate` changes it"
+    )
+    assert crypt.key_path(secret_journal.root).read_bytes() == key
+    crypt.begin_command(None)
+    done = convert.encrypt_home(secret_journal, crypt.Protection(identity=identity))
+    assert done.already
+
+
 def test_resuming_a_first_encryption_without_a_passphrase_says_what_is_needed(
     secret_journal: Home, run: Run
 ) -> None:

@@ -119,6 +119,10 @@ def encrypt_home(
     with journal_lock(home.lock_path):
         state = crypt.read_state(home.root)
         resumed = state is not None
+        if state is not None and protection is not None:
+            # Another `reflect encrypt` began (or finished) since the caller saw a plain
+            # journal and asked for `protection`: it must open the key that run chose.
+            _refuse_other_key(home, protection)
         if state is None:
             if protection is None:
                 raise ReflectError("no key to encrypt with")
@@ -172,6 +176,22 @@ def _reuse_or_make_key(home: Home, protection: crypt.Protection) -> tuple[crypt.
             "--identity) chosen then; `reflect doctor` says whether any file is encrypted yet"
         )
     return found, True
+
+
+def _refuse_other_key(home: Home, protection: crypt.Protection) -> None:
+    """LockedError unless `protection` opens key.age, as it was given to protect it."""
+    path = crypt.key_path(home.root)
+    try:
+        blob = path.read_bytes()
+    except OSError as exc:
+        raise crypt.LockedError(f"{path}: cannot be read ({exc.strerror})") from None
+    if protection.open(home.root, blob) is None:
+        given = f"the identity {protection.identity}" if protection.identity else "this passphrase"
+        raise crypt.LockedError(
+            f"another reflect encrypted {home.root} meanwhile, and {given} does not open its "
+            "key; nothing changed. The journal opens with what that run was given; "
+            "`reflect encrypt --rotate` changes it"
+        )
 
 
 def decrypt_home(home: Home, on_file: Callable[[Path], None] | None = None) -> Converted:
