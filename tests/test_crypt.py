@@ -2121,3 +2121,41 @@ def test_an_identity_file_that_is_no_file_is_refused_without_hanging_or_filling_
     err = done.stderr.decode()
     assert done.returncode == 1 and done.stdout == b"", err
     assert err.startswith(f"reflect: the identity file {identity} ") and err.count("\n") == 1, err
+
+
+@pytest.mark.parametrize("command", ["encrypt", "decrypt"])
+def test_ctrl_c_in_a_conversion_says_how_to_finish_it(
+    secret_journal: Home, run: Run, identity: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    from reflect.journal import convert
+
+    if command == "decrypt":
+        encrypt(run, identity)
+    real = convert.write_atomic
+    written: list[Path] = []
+
+    def stopped_after_two(path: Path, data: bytes) -> None:
+        if len(written) == 2:
+            raise KeyboardInterrupt
+        real(path, data)
+        written.append(path)
+
+    monkeypatch.setattr(convert, "write_atomic", stopped_after_two)
+    args = [command] + (["--identity", str(identity)] if command == "encrypt" else [])
+    result = run(args)
+    assert result.exit_code == 130
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"reflect: stopped; every day still reads, each in one form: `reflect {command}` "
+        "again finishes, `reflect doctor` says what is left\n"
+    )
+    assert len(written) == 2, "stopped midway, as a Ctrl-C would"
+    monkeypatch.setattr(convert, "write_atomic", real)
+    crypt.begin_command(None)
+    assert "midway" in run(["doctor"]).stdout
+    crypt.begin_command(None)
+    again = run([command])
+    assert again.exit_code == 0, again.output
+    assert "(finishing an earlier run)" in again.stdout
+    names = [p.name for p in secret_journal.entries_dir.rglob("*.md*")]
+    assert names and all(n.endswith(".age") == (command == "encrypt") for n in names)

@@ -275,6 +275,18 @@ def killed_edit(home: Home, started_from: bytes | None, text: str) -> Path:
 EDITED = ORIGINAL.replace("Teh", "The") + "\nWritten before the crash.\n"
 
 
+def test_doctor_finding_a_killed_edit_says_once_how_to_get_it_back(
+    home: Home, entry: Path, run: Run
+) -> None:
+    killed_edit(home, ORIGINAL.encode(), EDITED)
+    result = run(["doctor"])
+    (kept,) = (home.root / ".recovery").glob("edit-2026-11-26-*.txt")
+    lines = [line for line in result.stdout.splitlines() if "an edit left open" in line]
+    assert len(lines) == 1, result.stdout
+    assert lines[0].count("`reflect edit 2026-11-26` puts it back in the editor") == 1, lines[0]
+    assert str(kept) in lines[0]
+
+
 def test_a_killed_edit_is_kept_and_the_next_edit_of_the_day_puts_it_back(
     home: Home, entry: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,7 +3,7 @@
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -70,7 +70,10 @@ def encrypt(
         protection = _protection(identity, "passphrase", env=crypt.PASSPHRASE_ENV, confirm=False)
     else:
         protection = _protection(identity, "passphrase", env=crypt.PASSPHRASE_ENV)
-    done = convert.encrypt_home(home, protection)
+    try:
+        done = convert.encrypt_home(home, protection)
+    except KeyboardInterrupt:
+        _stopped_midway("encrypt")
     if done.already:
         typer.echo(f"The journal at {home.root} is already encrypted.")
         return
@@ -92,12 +95,25 @@ def decrypt(ctx: typer.Context) -> None:
     from reflect.journal import convert
 
     home = home_of(ctx)
-    done = convert.decrypt_home(home)
+    try:
+        done = convert.decrypt_home(home)
+    except KeyboardInterrupt:
+        _stopped_midway("decrypt")
     if done.already:
         typer.echo(f"The journal at {home.root} is not encrypted.")
         return
     resumed = " (finishing an earlier run)" if done.resumed else ""
     typer.echo(f"Decrypted {done.files} file(s) in {home.root}{resumed}; it is plain text again.")
+
+
+def _stopped_midway(command: str) -> NoReturn:
+    """Ctrl-C in a conversion: every day still reads, in one form; the same command finishes it."""
+    typer.echo(
+        f"reflect: stopped; every day still reads, each in one form: `reflect {command}` "
+        "again finishes, `reflect doctor` says what is left",
+        err=True,
+    )
+    raise typer.Exit(130)
 
 
 @app.command()

@@ -143,7 +143,8 @@ def _edit_copies(home: Home, report: Report) -> None:
             "warning",
             f"an edit left open when reflect was stopped: {secured.where()}; "
             f"{secured.removed(named=True)}",
-            _kept_advice(secured.kept) if secured.kept else "",
+            # where() already says how to get a day's text back.
+            _kept_advice(secured.kept) if secured.kept and not secured.day else "",
             secured.kept or secured.copy,
         )
     plain = " (in plain text: the journal is encrypted)" if _encrypted(home) else ""
