@@ -731,6 +731,16 @@ def _ends(pidfd: int) -> bool:
     return bool(ready)
 
 
+def enough_days_for_workers(tmp_path: Path) -> Path:
+    """A year folder with as many days as it takes for worker processes to read them."""
+    folder = tmp_path / "2026"
+    folder.mkdir()
+    for n in range(index_module.PARALLEL_MIN):
+        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
+        (folder / f"{day}.md").write_text(f"---\ndate: {day}\n---\n\nA day.\n", "utf-8")
+    return folder
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(
     not hasattr(os, "pidfd_open") or (os.cpu_count() or 1) < 2,
@@ -741,11 +751,7 @@ def test_worker_processes_end_when_their_reflect_is_killed(tmp_path: Path) -> No
     import subprocess
     import sys
 
-    folder = tmp_path / "2026"
-    folder.mkdir()
-    for n in range(index_module.PARALLEL_MIN):
-        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
-        (folder / f"{day}.md").write_text(f"---\ndate: {day}\n---\n\nA day.\n", "utf-8")
+    folder = enough_days_for_workers(tmp_path)
     script = (
         "import sys, os\n"
         "from reflect.journal.index import _Parsers\n"
@@ -787,11 +793,7 @@ def test_worker_processes_leave_ctrl_c_to_their_reflect(tmp_path: Path) -> None:
     """Ctrl-C stops reflect (exit 130), never a worker halfway through a file it then calls unreadable."""
     import signal
 
-    folder = tmp_path / "2026"
-    folder.mkdir()
-    for n in range(index_module.PARALLEL_MIN):
-        day = dt.date(2026, 1, 1) + dt.timedelta(days=n)
-        (folder / f"{day}.md").write_text(f"---\ndate: {day}\n---\n\nA day.\n", "utf-8")
+    folder = enough_days_for_workers(tmp_path)
     jobs = [(str(path), path.name[:10]) for path in sorted(folder.iterdir())]
     parsers = index_module._Parsers()
     try:
