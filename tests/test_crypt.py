@@ -1628,6 +1628,7 @@ def test_a_second_encrypt_whose_key_lost_the_race_is_refused_not_told_already_do
     The one that finds the journal encrypted by the other must not say "already
     encrypted" while the key it was given opens nothing.
     """
+    from reflect.cli.common import advice
     from reflect.journal import convert
 
     encrypt(run, identity)
@@ -1639,8 +1640,9 @@ def test_a_second_encrypt_whose_key_lost_the_race_is_refused_not_told_already_do
     assert str(refused.value) == (
         f"another reflect encrypted {secret_journal.root} meanwhile, and the identity {other} "
         "does not open its key; nothing changed. The journal opens with what that run was "
-        "given; `reflect encrypt --rotate` changes it"
+        "given"
     )
+    assert advice(refused.value.hint) == "; `reflect encrypt --rotate` changes it"
     assert crypt.key_path(secret_journal.root).read_bytes() == key
     crypt.begin_command(None)
     done = convert.encrypt_home(secret_journal, crypt.Protection(identity=identity))

@@ -121,6 +121,7 @@ HINTS = {
     "fewer-periods": ": choose a longer --by or a shorter range",
     "html-range": ": choose a shorter range, or --format md, csv or json, which take any range",
     "encrypt": ": `reflect encrypt` encrypts it",
+    "rotate": "; `reflect encrypt --rotate` changes it",
     "sync-init": "; start with `reflect sync --init REMOTE`",
     "packs-upgrade": "; `reflect packs add {source} --upgrade` replaces it with version {version}",
     "packs-disable": "; `reflect packs disable {pack}` stops its questions",

@@ -189,8 +189,8 @@ def _refuse_other_key(home: Home, protection: crypt.Protection) -> None:
         given = f"the identity {protection.identity}" if protection.identity else "this passphrase"
         raise crypt.LockedError(
             f"another reflect encrypted {home.root} meanwhile, and {given} does not open its "
-            "key; nothing changed. The journal opens with what that run was given; "
-            "`reflect encrypt --rotate` changes it"
+            "key; nothing changed. The journal opens with what that run was given",
+            hint=Hint("rotate"),
         )
 
 
