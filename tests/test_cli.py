@@ -358,6 +358,7 @@ def test_no_command_outside_a_terminal_says_what_is_left(demo: Home, run: Run) -
     assert "1 of" in run([]).stdout
 
 
+@pytest.mark.slow
 def test_reflect_prompt_stays_light(demo: Home) -> None:
     code = (
         "import sys\n"
@@ -436,6 +437,7 @@ def help_imports() -> dict[str, list[str]]:
     return dict(zip(HELP_COMMANDS, found, strict=True))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", HELP_COMMANDS)
 def test_a_command_s_help_imports_no_rich_yaml_or_the_library(
     command: str, help_imports: dict[str, list[str]]

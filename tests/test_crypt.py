@@ -153,6 +153,7 @@ def cold_searches(
     return seen
 
 
+@pytest.mark.slow
 def test_every_command_gives_the_same_output_encrypted(
     secret_journal: Home,
     run: Run,
@@ -1258,6 +1259,7 @@ def gone(pid: int, within: float = 30.0) -> bool:
         os.close(fd)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("prints", [True, False])
 def test_a_passphrase_command_leaves_nothing_running_behind_it(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, prints: bool
@@ -1384,6 +1386,7 @@ def age_with_passphrase(args: list[str], phrase: str) -> str:
     return child.before.replace("\r\n", "\n").split("\x1b[K", 1)[-1]
 
 
+@pytest.mark.slow
 def test_the_age_tool_opens_a_passphrase_journal_alone(
     secret_journal: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -2092,6 +2095,7 @@ def test_a_piped_search_answered_in_this_process_leaves_no_plain_text(
 FULL_COMMAND = "import sys; sys.argv[0] = 'reflect'; from reflect.cli import main; main()"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("bent", ["link to /dev/zero", "FIFO"])
 def test_an_identity_file_that_is_no_file_is_refused_without_hanging_or_filling_memory(
     demo: Home, run: Run, identity: Path, bent: str

@@ -139,6 +139,7 @@ tied_headings = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @given(
     days=st.lists(
         st.tuples(

@@ -4,6 +4,9 @@ import pytest
 
 from .conftest import modules_after_each
 
+# One new process imports each reader (half a second); lint-imports checks the same contracts.
+pytestmark = pytest.mark.slow
+
 WRITERS = ("reflect.daily.session", "reflect.journal.save", "typer", "rich")
 
 READERS = [

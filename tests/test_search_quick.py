@@ -120,6 +120,7 @@ def test_what_the_quick_path_leaves_to_the_full_command_line_is_answered_the_sam
         assert quick == full, args
 
 
+@pytest.mark.slow
 def test_a_piped_search_loads_neither_typer_nor_rich(demo: Home, run: Run) -> None:
     journal(demo, run)
     shutil.rmtree(demo.cache_dir, ignore_errors=True)
@@ -254,6 +255,7 @@ def test_an_encrypted_journal_opened_by_its_identity_file_is_searched_without_ty
     assert [m for m in loaded(err) if m.split(".")[0] in ("typer", "click")] == []
 
 
+@pytest.mark.slow
 def test_an_encrypted_journal_opened_by_its_identity_file_is_searched_in_one_process(
     demo: Home, run: Run, tmp_path: Path
 ) -> None:

@@ -85,6 +85,7 @@ def test_a_section_deleted_on_one_side_and_untouched_on_the_other_is_deleted() -
 # -- through git ---------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_machines_merge_the_same_day(run: Run, tmp_path: Path, remote: Path) -> None:
     a, b = machine(tmp_path, "laptop"), machine(tmp_path, "desktop")
     answer = ["today", "--date", str(DAY), "--no-input", "--answer"]
@@ -425,6 +426,7 @@ def test_a_remote_that_refuses_the_push_is_an_error_and_the_next_sync_retries(
     assert git(remote, "log", "-1", "--format=%s", "main").startswith("reflect: 2026-11-30")
 
 
+@pytest.mark.slow
 def test_a_push_that_loses_a_race_fetches_merges_and_pushes_again(
     run: Run, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -722,6 +724,7 @@ def test_a_remote_url_names_the_same_repository_however_written(tmp_path: Path) 
     assert not same_remote("git@host:me/journal.git", "git@host:me/diary.git", home)
 
 
+@pytest.mark.slow
 def test_a_home_cloned_by_hand_from_a_remote_whose_head_is_master_syncs(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:

@@ -26,6 +26,7 @@ from tests.conftest import Run
 DAY = dt.date(2026, 11, 26)
 
 
+@pytest.mark.slow
 def test_a_catastrophic_regex_stops_at_its_time_budget(home: Home) -> None:
     save(home, DAY, [Edit("note", text="a" * 41 + "!", time="10:00")])
     matcher = Matcher("(a|aa)+$", regex=True, budget=0.2)

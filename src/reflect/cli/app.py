@@ -188,6 +188,10 @@ def coerce_when_given(command: Any) -> None:
     """Give every parameter of the command tree a coercion built only when a value comes."""
     from types import SimpleNamespace
 
+    # Once per command, as hide_type_hints: a coercion that ran left Typer's own in its place.
+    if getattr(command, "_coerced_when_given", False):
+        return
+    command._coerced_when_given = True
     help_option = command.get_help_option(SimpleNamespace(help_option_names=HELP_NAMES))
     for param in [*command.params, *([help_option] if help_option else [])]:
         if getattr(param, "_runtime_param", False) is None and hasattr(param, "get_runtime_param"):
