@@ -8,11 +8,13 @@ the same days) the first time; both stay there for the next run, so keep DIR
 outside the repository. Every command runs as its own process, as a person
 runs it, with its output thrown away; times are the median of --runs runs and
 memory the largest resident set of any run; a fixed window's two journals
-(1 and 100 years) take their runs in turn, at least 5 each, since their
-ratio is what is judged. With --cpu a time is the CPU time
+(1 and 100 years) take their runs in turn, at least 9 each, since their
+ratio is what is judged. The search targets are judged on the longest
+journal; the shorter ones show the growth. With --cpu a time is the CPU time
 (user and system) of the command and the processes it waited for, which a
-loaded machine moves far less than wall time. jrnl over 100 years takes minutes
-for a search of a common word or an export; --jrnl-100 measures it anyway.
+loaded machine moves far less than wall time. jrnl's search of a common word
+over 100 years (about 20 s) runs once; its export of 100 years (over a minute
+and a half, and no target) only with --jrnl-100.
 """
 
 import argparse
@@ -178,10 +180,20 @@ class Bench:
         )
 
     def against(
-        self, what: str, size: str, ours: Measure, theirs: Measure, target: float, name: str
+        self,
+        what: str,
+        size: str,
+        ours: Measure,
+        theirs: Measure,
+        target: float,
+        name: str,
+        judged: bool = True,
     ) -> None:
         ratio = ours.seconds / theirs.seconds
-        verdict = f"{'ok' if ratio <= target else 'MISSED'} (<= {target:g} x {name})"
+        if judged:
+            verdict = f"{'ok' if ratio <= target else 'MISSED'} (<= {target:g} x {name})"
+        else:
+            verdict = f"(the target, <= {target:g} x {name}, is at the longest journal)"
         self.row(what, size, ours.seconds, f"{theirs.seconds:.3f} s", f"{ratio:.2f} x", verdict)
 
 
@@ -270,15 +282,17 @@ def main() -> None:
             cold = bench.r(
                 folder, "search", word, before=uncache(folder), runs=1 if years >= 100 else None
             )
-            bench.against(f"search {word}, cold (no index)", size, cold, floor, 2, "floor")
+            # The targets are set over 100 years; a shorter journal's rows show the growth.
+            judged = years == max(folders)
+            bench.against(f"search {word}, cold (no index)", size, cold, floor, 2, "floor", judged)
             # A cold search leaves the index empty; a history, which reads every day, fills it.
             bench.r(folder, "history", "daily/mood", runs=1)
             warm = bench.r(folder, "search", word)
-            if years < 100 or args.jrnl_100 or word == "lighthouse":
-                theirs = bench.j(folder, "-contains", word)
-                bench.against(f"search {word}, warm", size, warm, theirs, 0.25, "jrnl -contains")
-            else:
-                bench.row(f"search {word}, warm", size, warm.seconds, "", "", "(jrnl not timed)")
+            # jrnl reads the common word's 100 years in about 20 s: one run of it.
+            theirs = bench.j(folder, "-contains", word, runs=1 if years >= 100 else None)
+            bench.against(
+                f"search {word}, warm", size, warm, theirs, 0.25, "jrnl -contains", judged
+            )
         history = bench.r(folder, "history", "daily/mood")
         verdict = "ok" if history.seconds < 0.3 or years < 100 else "MISSED"
         bench.row(
@@ -319,7 +333,9 @@ def main() -> None:
         ):
             bench.r(small, *extra)
             bench.r(biggest, *extra)
-            short, long = bench.interleaved(small, biggest, extra, max(5, args.runs))
+            # Two near-equal times against a 1.2 bound: a median of nine, not of five,
+            # so that one run slowed by the machine does not decide the verdict.
+            short, long = bench.interleaved(small, biggest, extra, max(9, args.runs))
             bench.against(
                 label, f"{max(folders)}y", long, short, 1.2, f"the same on {min(folders)}y"
             )
