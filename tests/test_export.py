@@ -953,3 +953,26 @@ def test_a_follow_up_no_longer_asked_is_kept_and_not_counted(demo: Home, run: Ru
     again = json.loads(export(run, *span, "--format", "json"))
     prompt = next(p for pack in again["packs"] for p in pack["prompts"] if p["id"] == "threatened")
     assert [f["asked"] for f in prompt["follow_ups"]] == [True]
+
+
+@pytest.mark.parametrize(
+    ("found", "said"), [(None, "None"), (0, "0"), ("2", "'2'"), (True, "True"), (1.5, "1.5")]
+)
+def test_report_refuses_a_format_no_reflect_writes_without_sending_for_a_newer_one(
+    clients: list[Path], run: Run, tmp_path: Path, found: object, said: str
+) -> None:
+    # A newer reflect reads no format 0, "2" or true either: the summary has to be made again.
+    data = json.loads(clients[0].read_text(encoding="utf-8"))
+    if found is None:
+        del data["format"]
+    else:
+        data["format"] = found
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(data), encoding="utf-8")
+    result = run(["report", str(other)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr == (
+        f"reflect: {other}: summary format {said}, this reflect reads formats 1 and 2; "
+        "not a summary reflect wrote: ask for `reflect export --share --format json` again\n"
+    )

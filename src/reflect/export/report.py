@@ -126,10 +126,13 @@ def _read(path: Path) -> dict[str, Any]:
         )
     if (found := newer_than(data, max(READS))) is not None:
         raise ReportError(f"{path}: {newer_format('summary', found, max(READS))}")
-    if data.get("format") not in READS:
+    found = data.get("format")
+    if isinstance(found, bool) or found not in READS:
+        # Not newer (that is refused above): no reflect reads it, so a newer one is no help.
         raise ReportError(
-            f"{path}: summary format {data.get('format')!r}, this reflect reads formats "
-            f"{' and '.join(map(str, READS))}; use a newer reflect"
+            f"{path}: summary format {found!r}, this reflect reads formats "
+            f"{' and '.join(map(str, READS))}; not a summary reflect wrote: ask for "
+            "`reflect export --share --format json` again"
         )
     if not data.get("shared"):
         raise ReportError(
