@@ -1,5 +1,7 @@
 """Numbers and answers in words, shared by the markdown, HTML, CSV and report outputs."""
 
+import pytest
+
 from reflect.model.pack import Goal
 from reflect.render.spark import sparkline
 from reflect.trends.stats import ChoiceSummary, NumberSummary, TextSummary, YesNoSummary
@@ -68,3 +70,35 @@ def test_sparkline_scales_keeps_gaps_and_averages() -> None:
     assert sparkline([2, 2], 2, 2) == "▅▅"
     assert sparkline([1, 1, 5, 5], 1, 5, width=2) == "▁█"
     assert sparkline([None, None, 5, 5], 1, 5, width=2) == "·█"
+
+
+def test_the_report_headline_words_a_move_as_trends_and_the_export_do(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reflect.export import report_formats
+    from reflect.export.report import Report, Row
+    from reflect.export.review import Definition
+
+    def row(prompt: str, before: float, after: float) -> Row:
+        return Row(
+            pack="p", prompt=prompt, text=prompt, kind="number", unit="h", target=None,
+            definition=Definition("number", prompt, "h", 0, 10), versions=["1.0.0"], change=None,
+            weeks=[NumberSummary(1, before, before, before), NumberSummary(1, after, after, after)],
+        )  # fmt: skip
+
+    report = Report(
+        labels=["2026-W47", "2026-W48"], clients=["a"], files=[], notes=[], versions={}, days={},
+        rows=[row("sleep", 7.0, 7.5), row("naps", 1.0, 1.04)],
+    )  # fmt: skip
+    # A move that trends and the export write as "≈ 0" is no headline; the other is said
+    # in the same amount as their "▲ 0.5h".
+    assert (
+        change_words("number", 0.04, "h") == "≈ 0" and change_words("number", 0.5, "h") == "▲ 0.5h"
+    )
+    assert report_formats._headline(report) == ["sleep — up 0.5h since 2026-W47"]
+    # The amount is decided in one place, trends/wording.py: the headline follows it.
+    monkeypatch.setattr(report_formats, "change_amount", lambda kind, delta, unit: f"{delta:.2f}!")
+    assert report_formats._headline(report) == [
+        "sleep — up 0.50! since 2026-W47",
+        "naps — up 0.04! since 2026-W47",
+    ]

@@ -24,7 +24,7 @@ from reflect.trends.stats import (
     YesNoSummary,
     summary_data,
 )
-from reflect.trends.wording import number, percent, summary_text, target_text
+from reflect.trends.wording import change_amount, number, percent, summary_text, target_text
 
 
 def cell_text(summary: Summary | None, row: Row) -> str:
@@ -289,13 +289,8 @@ def _headline(report: Report) -> list[str]:
             moves.append((abs(b - a) / span, row, b - a))
         moves.sort(key=lambda m: -m[0])
         for _, row, delta in moves[:3]:
-            if abs(delta) < 1e-9:
-                continue
-            amount = (
-                percent(abs(delta)) if row.kind in ("yes-no", "choice")
-                else with_unit(number(abs(delta)), row.unit)
-            )  # fmt: skip
-            if not any(ch in "123456789" for ch in amount):
+            amount = change_amount(row.kind, delta, row.unit)
+            if amount is None:
                 continue  # too small to show: "down 0.0h" is no headline
             way = "up" if delta > 0 else "down"
             said.append(f"{row.text} — {way} {amount} since {report.labels[last - 1]}")

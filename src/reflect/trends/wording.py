@@ -85,12 +85,19 @@ def change_words(kind: str, delta: float | None, unit: str = "", *, compact: boo
         return ""
     if abs(delta) < 1e-9:
         return "= 0"
+    amount = change_amount(kind, delta, unit, compact=compact)
+    if amount is None:
+        return "≈ 0"
+    return f"{'▲' if delta > 0 else '▼'} {amount}"
+
+
+def change_amount(kind: str, delta: float, unit: str = "", *, compact: bool = False) -> str | None:
+    """How far a move went, at the answers' precision ("14%", "0.5h", "12 words"); None when
+    that shows no digit but 0, a move too small to tell (the report's headline says none)."""
     if kind in ("yes-no", "choice"):
         amount = percent(abs(delta))
     elif kind == "text":
         amount = f"{abs(delta):.0f}w" if compact else f"{abs(delta):.0f} words"
     else:
         amount = with_unit(number(abs(delta)), unit)
-    if not any(ch in "123456789" for ch in amount):
-        return "≈ 0"
-    return f"{'▲' if delta > 0 else '▼'} {amount}"
+    return amount if any(ch in "123456789" for ch in amount) else None
