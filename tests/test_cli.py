@@ -349,8 +349,14 @@ def test_a_broken_config_is_one_clear_line(home: Home, run: Run) -> None:
     )
 
 
-def test_no_command_outside_a_terminal_says_what_is_left(demo: Home, run: Run) -> None:
-    today = dt.date.today().isoformat()
+def test_no_command_outside_a_terminal_says_what_is_left(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reflect.model import dates
+
+    # The command's today is the test's, also across midnight: not the clock's, read twice.
+    monkeypatch.setattr(dates, "today", lambda: dt.date(2026, 11, 25))
+    today = "2026-11-25"
     result = run([])
     assert result.exit_code == 0, result.output
     assert "0 of" in result.stdout and "Run `reflect today` to answer." in result.stdout
