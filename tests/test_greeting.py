@@ -11,6 +11,7 @@ import pytest
 
 import reflect.journal.index as index_module
 from reflect.journal.home import Home
+from reflect.model import dates
 
 from .conftest import Run
 
@@ -35,12 +36,17 @@ STATUS_ALSO = ["reflect.journal.index_store"]
 HEAVY = ("typer", "pydantic", "rich", "yaml", "click", "platformdirs")
 
 
-def greet(*args: str) -> tuple[str, list[str], list[str]]:
-    """Run the console script in a new process: its output, reflect's modules, heavy modules."""
+def greet(*args: str, on: dt.date | None = None) -> tuple[str, list[str], list[str]]:
+    """Run the console script in a new process: its output, reflect's modules, heavy modules.
+
+    `on` sets the day the process takes for today.
+    """
     code = (
         "import sys, json\n"
         f"sys.argv = ['reflect', *{list(args)!r}]\n"
-        "from reflect.main import main\n"
+        "import datetime, reflect.main\n"
+        + (f"reflect.main.today = lambda: datetime.date({on:%Y, %-m, %-d})\n" if on else "")
+        + "from reflect.main import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stdout.flush()\n"
         "mods = sorted(m for m in sys.modules if m == 'reflect' or m.startswith('reflect.'))\n"
@@ -98,11 +104,13 @@ def test_the_status_line_is_answered_from_the_index(
     demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(index_module, "SETTLED_NS", 0)
-    today = dt.date.today().isoformat()
-    run(["today", "--date", today, "--no-input", "--answer", "mood=3"])
+    # One day for both processes: the machine's, read in each, could differ at midnight.
+    day = dt.date(2026, 11, 30)
+    monkeypatch.setattr(dates, "today", lambda: day)
+    run(["today", "--date", str(day), "--no-input", "--answer", "mood=3"])
     full = run([])
     assert "1 of" in full.stdout
-    out, mods, heavy = greet()
+    out, mods, heavy = greet(on=day)
     assert (out, heavy) == (full.stdout, [])
     assert mods == sorted([*LIGHT, *STATUS_ALSO])
 
