@@ -111,6 +111,9 @@ UntilOption = Annotated[
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
+# What a look back at an empty journal says (log, trends, calendar).
+NOTHING_YET = "Nothing written yet. `reflect today` starts."
+
 
 # What to try next, worded with reflect's commands and flags: the library
 # names the kind of help (errors.Hint), the command line the words.

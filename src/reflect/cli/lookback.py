@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from reflect.cli.common import (
+    NOTHING_YET,
     JsonOption,
     SinceOption,
     UntilOption,
@@ -203,7 +204,7 @@ def log(
         if chosen or start or end:
             typer.echo("No days match.")
         else:
-            typer.echo("Nothing written yet. `reflect today` starts.")
+            typer.echo(NOTHING_YET)
         return
     for e in entries:
         count = e.answer_count

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from reflect.cli.common import JsonOption, echo_json, home_of, warn_unreadable
+from reflect.cli.common import NOTHING_YET, JsonOption, echo_json, home_of, warn_unreadable
 from reflect.errors import UsageError
 from reflect.journal.home import Home
 
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
 app = typer.Typer(rich_markup_mode=None)
 
 MAX_PROBLEM_LINES = 10
-NOTHING_YET = "Nothing written yet. `reflect today` starts."
 
 
 class By(StrEnum):
