@@ -90,12 +90,12 @@ def test_json_keys_are_stable(demo: Home, run: Run) -> None:
         "skipped_files",
     ]
     assert (data["format"], data["year"], data["written"], data["days_counted"]) == (
-        2,
+        3,
         2025,
         5,
         365,
     )
-    assert data["days"][2] == {"date": "2025-03-15", "answer_count": 0, "words": 4, "level": 1}
+    assert data["days"][2] == {"date": "2025-03-15", "answer_count": 0, "words": 4, "shade": 1}
 
 
 def test_an_empty_journal_says_so(demo: Home, run: Run) -> None:

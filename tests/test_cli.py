@@ -231,7 +231,7 @@ def test_show_json_keys_and_types(demo: Home, run: Run) -> None:
         "sections",
         "notes",
     }
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["date"] == DAY
     assert data["answers"] == {
         "demo": {"mood": 4, "threatened": True, "hours": 7.5, "gratitude": "Tea"}
@@ -243,7 +243,7 @@ def test_show_json_keys_and_types(demo: Home, run: Run) -> None:
         "type": "yes-no",
         "version": "1.0.0",
         "defined_in": "1.0.0",
-        "definition": "exact",
+        "definition_source": "exact",
         "in_pack": True,
         "value": True,
         "shown": "yes",

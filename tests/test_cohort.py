@@ -280,10 +280,12 @@ def test_report_json_matches_the_hand_computed_figures(
     assert credit["cohort"]["answered"] == len(yes)
     assert credit["cohort"]["yes"] == sum(1 for v in yes if v)
     assert credit["text"] == "Did you give someone credit in front of others today?"
-    assert credit["change"] == "reworded between versions; the answers are counted together"
+    assert (
+        credit["definition_change"] == "reworded between versions; the answers are counted together"
+    )
     # The range change splits the question, even inside Ben's week 10.
     assert focus_old["definition"]["min"] == 1 and focus_new["definition"]["max"] == 10
-    assert focus_new["change"] == "range 1-5 -> 0-10 in 1.2.0"
+    assert focus_new["definition_change"] == "range 1-5 -> 0-10 in 1.2.0"
     assert focus_old["cohort"]["answered"] == len(given("focus", old_focus))
     assert focus_old["cohort"]["mean"] == pytest.approx(mean(given("focus", old_focus)), abs=1e-3)
     assert focus_new["cohort"]["mean"] == pytest.approx(mean(given("focus", new_focus)), abs=1e-3)

@@ -46,10 +46,10 @@ def test_problems_are_reported_and_safe_ones_fixed(demo: Home, run: Run) -> None
     assert result.exit_code == 1
     report = json.loads(result.stdout)
     assert set(report) == {"format", "home", "entries", "healthy", "findings"}
-    assert report["format"] == 1
-    assert set(report["findings"][0]) == {"level", "what", "advice", "path", "fixable", "fixed"}
+    assert report["format"] == 2
+    assert set(report["findings"][0]) == {"severity", "what", "advice", "path", "fixable", "fixed"}
     by_path = {f["path"]: f for f in report["findings"] if f["path"]}
-    assert by_path[str(entry)]["level"] == "warning"
+    assert by_path[str(entry)]["severity"] == "warning"
     assert by_path[str(stale)]["fixable"] is True
     # A copy a killed edit left is moved into the recovery folder, as in an encrypted journal.
     (kept,) = (demo.root / ".recovery").glob("edit-xyz-*.txt")
@@ -62,7 +62,7 @@ def test_problems_are_reported_and_safe_ones_fixed(demo: Home, run: Run) -> None
     assert by_path[str(kept)]["fixable"] is False
     (bad,) = [f for f in report["findings"] if f["what"].startswith(str(broken))]
     assert (
-        bad["level"] == "problem"
+        bad["severity"] == "problem"
         and bad["path"] is None
         and bad["advice"] == "reflect leaves it untouched"
     )

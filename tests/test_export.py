@@ -499,15 +499,15 @@ def test_report_pools_clients_and_counts_who_did_not_answer(
     data = json.loads(result.stdout)
     assert set(data) == {"format", "kind", "ranges", "clients", "files", "notes", "packs",
                          "days", "prompts"}  # fmt: skip
-    assert data["format"] == 3 and data["kind"] == "reflect-report"
-    assert [sorted(f) for f in data["files"]] == [["client", "path", "range"]] * 3
+    assert data["format"] == 4 and data["kind"] == "reflect-report"
+    assert [sorted(f) for f in data["files"]] == [["client", "label", "path"]] * 3
     assert data["clients"] == ["client-a", "client-b", "client-c"] and data["ranges"] == [
         "2026-W48"
     ]
     assert data["days"]["client-a"] == {"2026-W48": {"written": 2, "days": 7}}
     prompts = {p["id"]: p for p in data["prompts"]}
     assert set(prompts["mood"]) == {"pack", "id", "text", "type", "unit", "target", "versions",
-                                    "change", "definition", "clients", "cohort", "weeks",
+                                    "definition_change", "definition", "clients", "cohort", "weeks",
                                     "client_weeks"}  # fmt: skip
     assert (
         prompts["mood"]["cohort"]["mean"] == 3.5
@@ -586,7 +586,7 @@ def test_report_keeps_definitions_apart(clients: list[Path], run: Run, tmp_path:
     result = run(["report", str(clients[1]), str(other), "--format", "json"])
     assert result.exit_code == 0, result.output
     rows = [p for p in json.loads(result.stdout)["prompts"] if p["id"] == "mood"]
-    assert [(r["versions"], r["change"], r["cohort"]["answered"]) for r in rows] == [
+    assert [(r["versions"], r["definition_change"], r["cohort"]["answered"]) for r in rows] == [
         (["1.0.0"], None, 1),
         (["2.0.0"], "range 1-5 -> 1-10 in 2.0.0", 2),
     ]

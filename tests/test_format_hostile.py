@@ -338,7 +338,7 @@ def test_every_command_gives_the_same_reason_for_a_bad_given_line(demo: Home, ru
     history = run(["history", "demo/mood", "--json"])
     assert history.exit_code == 0, history.output
     (bad,) = [a for a in json.loads(history.stdout)["answers"] if a["date"] == "2026-11-13"]
-    assert bad["left_out"].startswith(BAD_GIVEN)
+    assert bad["left_out_reason"].startswith(BAD_GIVEN)
     trends = run(["trends", "--since", "2026-11-09", "--until", "2026-11-15"])
     assert trends.exit_code == 0, trends.output
     assert BAD_GIVEN in trends.stderr and "expected a number" not in trends.stderr

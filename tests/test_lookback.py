@@ -293,7 +293,7 @@ def test_history_json_keys_and_order(journal: Home, run: Run) -> None:
         "summary",
         "answers",
     }
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["question"] == "How was your mood today?"
     assert data["type"] == "scale" and data["in_pack"] is True
     assert data["summary"] == {"count": 3, "mean": 3.0, "min": 2, "max": 4}
@@ -308,7 +308,7 @@ def test_history_json_keys_and_order(journal: Home, run: Run) -> None:
             "defined_in",
             "fits",
             "counted",
-            "left_out",
+            "left_out_reason",
         }
     ] * 3
     assert [(a["date"], a["value"]) for a in data["answers"]] == [
@@ -355,7 +355,7 @@ def test_history_of_yes_no_carries_the_follow_up(demo: Home, run: Run) -> None:
             "defined_in": "1.0.0",
             "fits": True,
             "counted": True,
-            "left_out": None,
+            "left_out_reason": None,
         }
     ]
     shown = run(["history", "demo/threatened"]).stdout
@@ -440,7 +440,7 @@ def test_on_this_day_across_leap_days(demo: Home, run: Run, today: str, kept: li
     result = run(["show", "--on-this-day", today, "--json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert (document["format"], document["date"]) == (2, today)
+    assert (document["format"], document["date"]) == (3, today)
     data = document["entries"]
     assert [d["date"] for d in data] == [d for d in kept if d < today]
     if data:
@@ -531,7 +531,7 @@ def test_history_leaves_out_values_that_do_not_fit(demo: Home, run: Run) -> None
         path.read_text(encoding="utf-8").replace("mood: 5", "mood: 9"), encoding="utf-8"
     )
     data = json.loads(run(["history", "demo/mood", "--json"]).stdout)
-    assert data["summary"] == {"count": 1, "left_out": 1, "mean": 3, "min": 3, "max": 3}
+    assert data["summary"] == {"count": 1, "left_out_count": 1, "mean": 3, "min": 3, "max": 3}
     assert [a["fits"] for a in data["answers"]] == [False, True]  # newest first
     shown = run(["history", "demo/mood"]).stdout
     assert "1 left out (they don't fit the question)" in shown

@@ -46,7 +46,7 @@ def test_format_1_days_read_with_no_action(old: Home, run: Run) -> None:
         ("2026-11-20", "The walk home.", "0.9.0"),
     ]
     assert "2026-11-23.md" in result.stderr
-    assert all(a["left_out"] is None for a in answers)
+    assert all(a["left_out_reason"] is None for a in answers)
     threatened = json.loads(run(["history", "demo/threatened", "--json"]).stdout)["answers"]
     assert threatened[0]["follow_up"] == (
         "Sam's launch. It stung for a minute,\nthen I asked how I could help."

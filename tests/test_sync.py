@@ -853,7 +853,7 @@ def test_a_day_unreadable_across_the_encryption_is_listed_as_set_aside(
         assert f"A version of a day that cannot be read was set aside as {name};" in taken.stderr
     doctor = run(["doctor", "--json"], env=b)
     found = [f for f in json.loads(doctor.stdout)["findings"] if f["path"] == str(kept)]
-    assert [f["level"] for f in found] == ["problem"], doctor.stdout
+    assert [f["severity"] for f in found] == ["problem"], doctor.stdout
     assert found[0]["advice"].startswith("copy what is missing from it into `reflect edit`")
 
 

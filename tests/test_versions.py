@@ -118,7 +118,7 @@ def test_diff_names_every_change_in_meaning(tmp_path: Path) -> None:
     assert list(data) == ["pack", "from", "to", "changes"]
     assert data["changes"][1] == {
         "prompt": "focus",
-        "change": "range",
+        "definition_change": "range",
         "before": [1, 10],
         "after": [1, 5],
     }
@@ -185,7 +185,7 @@ def test_upgrade_json(home: Home, tmp_path: Path, run: Run) -> None:
     first = run(["packs", "add", str(v1), "--json"])
     assert first.exit_code == 0, first.output
     assert json.loads(first.stdout) == {
-        "format": 1,
+        "format": 2,
         "pack": "habits",
         "version": "1.0.0",
         "path": str(home.packs_dir / "habits.toml"),
@@ -200,7 +200,7 @@ def test_upgrade_json(home: Home, tmp_path: Path, run: Run) -> None:
     assert data["previous"] == "1.0.0"
     assert data["changes"][-1] == {
         "prompt": "gone",
-        "change": "removed",
+        "definition_change": "removed",
         "before": "Did you skip lunch?",
         "after": None,
     }
@@ -303,14 +303,14 @@ def test_history_reads_each_answer_by_its_own_definition(upgraded: Home, run: Ru
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     # The 5 and the 9 were on a 1-10 scale: they are not averaged with answers on 1-5.
-    assert data["summary"] == {"count": 2, "left_out": 2, "mean": 3.5, "min": 3, "max": 4}
+    assert data["summary"] == {"count": 2, "left_out_count": 2, "mean": 3.5, "min": 3, "max": 4}
     assert [(a["value"], a["version"], a["question"], a["counted"]) for a in data["answers"]] == [
         (5, "1.0.0", "How focused were you?", False),
         (9, "1.0.0", "How focused were you?", False),
         (3, "2.0.0", "How focused were you today?", True),
         (4, "2.0.0", "How focused were you today?", True),
     ]
-    assert data["answers"][0]["left_out"] == (
+    assert data["answers"][0]["left_out_reason"] == (
         "given under version 1.0.0 as scale 1-10, target at least 7, not as today's scale 1-5, "
         "target at least 4"
     )
@@ -340,7 +340,7 @@ def test_history_of_a_retyped_text_question_keeps_its_prose(upgraded: Home, run:
         ("Ask early.", "What did today teach you?", False),
         (2, "What did today teach you?", True),
     ]
-    assert data["summary"] == {"count": 1, "left_out": 1, "mean": 2, "min": 2, "max": 2}
+    assert data["summary"] == {"count": 1, "left_out_count": 1, "mean": 2, "min": 2, "max": 2}
 
 
 def test_history_of_a_follow_up_reworded_since(upgraded: Home, run: Run) -> None:
@@ -493,7 +493,7 @@ def test_a_version_kept_nowhere_is_read_by_todays_definition_and_says_so(
     )
     data = json.loads(run(["show", "2026-11-09", "--json"]).stdout)
     (question,) = data["questions"]
-    assert (question["definition"], question["version"], question["defined_in"]) == (
+    assert (question["definition_source"], question["version"], question["defined_in"]) == (
         "current",
         "0.5.0",
         "1.0.0",
@@ -670,7 +670,12 @@ def test_upgrade_json_names_the_version_a_returning_prompt_was_last_in(
     assert result.exit_code == 0, result.output
     # The same definition as 1.0.0's: back, with nothing changed in meaning.
     assert json.loads(result.stdout)["changes"] == [
-        {"prompt": "gone", "change": "added", "before": "1.0.0", "after": "Did you skip lunch?"}
+        {
+            "prompt": "gone",
+            "definition_change": "added",
+            "before": "1.0.0",
+            "after": "Did you skip lunch?",
+        }
     ]
 
 

@@ -35,7 +35,7 @@ class Finding:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "level": self.level,
+            "severity": self.level,
             "what": self.what,
             "advice": self.advice,
             "path": self.path,
@@ -68,7 +68,7 @@ class Report:
         return not any(f.level == "problem" and not f.fixed for f in self.findings)
 
 
-DOCTOR_FORMAT = 1
+DOCTOR_FORMAT = 2
 
 
 def doctor_data(report: Report) -> dict[str, object]:

@@ -31,7 +31,7 @@ class Planned:
             "path": self.path.relative_to(root).as_posix(),
             "date": m.day.isoformat(),
             "tied": [{"heading": h, "key": k} for h, k in m.tied],
-            "versions": m.versions,
+            "version_count": m.versions,
             "untied": m.untied,
             "ambiguous": m.ambiguous,
             "error": self.error,
@@ -66,7 +66,7 @@ class _Wordings:
         return self.found[pack_id]
 
 
-MIGRATE_FORMAT = 1
+MIGRATE_FORMAT = 2
 
 
 def migration_data(result: "JournalMigration", root: Path) -> dict[str, Any]:
@@ -76,7 +76,7 @@ def migration_data(result: "JournalMigration", root: Path) -> dict[str, Any]:
         "applied": result.applied,
         "files": [p.as_dict(root) for p in result.files],
         "current": result.current,
-        "unreadable": [{"path": str(b.path), "error": b.error} for b in result.unreadable],
+        "skipped_files": [{"path": str(b.path), "error": b.error} for b in result.unreadable],
     }
 
 

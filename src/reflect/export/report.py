@@ -30,7 +30,7 @@ from reflect.trends.stats import (
 
 MAX_FILE_BYTES = 16 * 1024 * 1024
 READS = (1, 2)
-REPORT_FORMAT = 3
+REPORT_FORMAT = 4
 REPORT_KIND = "reflect-report"
 EVERYONE = "everyone"
 

@@ -94,7 +94,7 @@ def report_data(report: Report) -> dict[str, Any]:
         "kind": REPORT_KIND,
         "ranges": report.labels,
         "clients": report.clients,
-        "files": [{"path": f, "client": c, "range": r} for f, c, r in report.files],
+        "files": [{"path": f, "client": c, "label": r} for f, c, r in report.files],
         "notes": report.notes,
         "packs": report.versions,
         "days": {
@@ -113,7 +113,7 @@ def report_data(report: Report) -> dict[str, Any]:
                 "unit": row.unit,
                 "target": goal_data(row.target),
                 "versions": row.versions,
-                "change": row.change,
+                "definition_change": row.change,
                 "definition": definition_data(row.definition),
                 "clients": {name: summary(s) for name, s in row.clients},
                 "cohort": summary(row.cohort),

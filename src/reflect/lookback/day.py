@@ -30,7 +30,7 @@ def given_data(given: Answered) -> dict[str, Any]:
         "type": definition.prompt.type if definition.prompt is not None else None,
         "version": definition.version,
         "defined_in": definition.defined_in,
-        "definition": definition.source,
+        "definition_source": definition.source,
         "in_pack": definition.in_pack,
         "value": given.value,
         "shown": given.shown,
@@ -55,8 +55,8 @@ def entry_data(entry: Entry, answers: list[Answered], path: str) -> dict[str, An
     }
 
 
-SHOW_FORMAT = 1
-ON_THIS_DAY_FORMAT = 2
+SHOW_FORMAT = 2
+ON_THIS_DAY_FORMAT = 3
 LOG_FORMAT = 2
 
 

@@ -564,7 +564,7 @@ def _search_folders(
 
 
 SEARCH_FORMAT = 2
-HISTORY_FORMAT = 1
+HISTORY_FORMAT = 2
 
 
 def search_data(result: SearchResult) -> dict[str, Any]:
@@ -925,7 +925,7 @@ class History:
         data: dict[str, Any] = {"count": len(values)}
         left_out = len(self.answers) - len(values)
         if left_out:
-            data["left_out"] = left_out
+            data["left_out_count"] = left_out
         numbers = self.numbers()
         if values and all(isinstance(v, bool) for v in values):
             data["yes"] = sum(1 for v in values if v is True)
@@ -1035,7 +1035,7 @@ def history_data(found: History, newest_first: bool) -> dict[str, Any]:
                 "defined_in": a.definition.defined_in if a.definition else None,
                 "fits": a.misfit is None,
                 "counted": a.counts,
-                "left_out": a.misfit or a.apart,
+                "left_out_reason": a.misfit or a.apart,
             }
             for a in answers
         ],

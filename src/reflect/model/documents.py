@@ -47,7 +47,7 @@ class Question(_Shape):
     type: str | None
     version: str | None
     defined_in: str | None
-    definition: Literal["exact", "current", "newest-kept", "unknown"]
+    definition_source: Literal["exact", "current", "newest-kept", "unknown"]
     in_pack: bool
     value: Value
     shown: str
@@ -174,7 +174,7 @@ class ImportDocument(_Shape):
 class ShowDocument(Day):
     """`reflect show --json`"""
 
-    format: Literal[1]
+    format: Literal[2]
 
 
 class EarlierDay(Day):
@@ -184,7 +184,7 @@ class EarlierDay(Day):
 class OnThisDayDocument(_Shape):
     """`reflect show --on-this-day --json`"""
 
-    format: Literal[2]
+    format: Literal[3]
     date: dt.date
     entries: list[EarlierDay]
 
@@ -228,7 +228,7 @@ class SearchDocument(_Shape):
 
 class HistorySummary(_Shape):
     count: int
-    left_out: int | None = None
+    left_out_count: int | None = None
     yes: int | None = None
     no: int | None = None
     mean: float | None = None
@@ -246,13 +246,13 @@ class HistoryAnswer(_Shape):
     defined_in: str | None
     fits: bool
     counted: bool
-    left_out: str | None = Field(description="why the answer is not counted, if it is not")
+    left_out_reason: str | None = Field(description="why the answer is not counted, if it is not")
 
 
 class HistoryDocument(_Shape):
     """`reflect history PACK/PROMPT --json`"""
 
-    format: Literal[1]
+    format: Literal[2]
     pack: str
     prompt: str
     question: str | None
@@ -346,13 +346,15 @@ class CalendarDay(_Shape):
     date: dt.date
     answer_count: int
     words: int
-    level: int
+    shade: int = Field(
+        description="1-4: the day's answers as a share of the year's most answered day"
+    )
 
 
 class CalendarDocument(_Shape):
     """`reflect calendar --json`"""
 
-    format: Literal[2]
+    format: Literal[3]
     year: int
     written: int
     days_counted: int
@@ -393,7 +395,10 @@ class Definition(_Shape):
 
 class ReviewWeek(_Shape):
     label: str
-    level: float | None
+    level: float | None = Field(
+        description="the number the question's change follows: a yes-no's share of yes, a "
+        "number's mean, a choice's share of its most frequent answer, a text's words"
+    )
 
 
 class ReviewDay(_Shape):
@@ -477,11 +482,11 @@ class ReviewDocument(_Shape):
 
 
 class ReportFile(_Shape):
-    """One summary the report read: whose, and which range."""
+    """One summary the report read: whose, and the label of its range."""
 
     path: str
     client: str
-    range: str
+    label: str
 
 
 class ReportDays(_Shape):
@@ -499,7 +504,9 @@ class ReportPrompt(_Shape):
     unit: str
     target: Goal | None
     versions: list[str]
-    change: str | None = Field(description="how the definition changed across the versions")
+    definition_change: str | None = Field(
+        description="how the definition changed across the versions"
+    )
     definition: Definition
     clients: dict[str, Summary | None] = Field(description="client -> all ranges pooled")
     cohort: Summary | None
@@ -512,7 +519,7 @@ class ReportPrompt(_Shape):
 class ReportDocument(_Shape):
     """`reflect report --format json`: every client's summaries pooled, prompt by prompt."""
 
-    format: Literal[3]
+    format: Literal[4]
     kind: Literal["reflect-report"]
     ranges: list[str]
     clients: list[str]
@@ -554,7 +561,9 @@ class PackShowDocument(Pack):
 
 class PackChange(_Shape):
     prompt: str
-    change: str = Field(description="what changed: added, removed, reworded, range, target, ...")
+    definition_change: str = Field(
+        description="what changed: added, removed, reworded, range, target, ..."
+    )
     before: Any = Field(
         description="what the installed pack file said; for an addition, the last kept version that asked the prompt, or null"
     )
@@ -564,7 +573,7 @@ class PackChange(_Shape):
 class PackAddedDocument(_Shape):
     """`reflect packs add --json`"""
 
-    format: Literal[1]
+    format: Literal[2]
     pack: str
     version: str
     path: str
@@ -618,7 +627,7 @@ class PreviewDocument(_Shape):
 
 
 class Finding(_Shape):
-    level: Literal["ok", "info", "warning", "problem"]
+    severity: Literal["ok", "info", "warning", "problem"]
     what: str
     advice: str
     path: str | None
@@ -629,7 +638,7 @@ class Finding(_Shape):
 class DoctorDocument(_Shape):
     """`reflect doctor --json`"""
 
-    format: Literal[1]
+    format: Literal[2]
     home: str
     entries: int
     healthy: bool
@@ -645,7 +654,7 @@ class PlannedFile(_Shape):
     path: str
     date: dt.date
     tied: list[Tied]
-    versions: int
+    version_count: int
     untied: list[str]
     ambiguous: list[str]
     error: str | None
@@ -654,11 +663,11 @@ class PlannedFile(_Shape):
 class MigrateDocument(_Shape):
     """`reflect migrate --json`"""
 
-    format: Literal[1]
+    format: Literal[2]
     applied: bool
     files: list[PlannedFile]
     current: int
-    unreadable: list[SkippedFile]
+    skipped_files: list[SkippedFile]
 
 
 class SyncDocument(_Shape):

@@ -166,7 +166,7 @@ def diff_data(diff: PackDiff) -> dict[str, Any]:
         "changes": [
             {
                 "prompt": c.prompt,
-                "change": c.kind,
+                "definition_change": c.kind,
                 "before": list(c.before) if isinstance(c.before, tuple) else c.before,
                 "after": list(c.after) if isinstance(c.after, tuple) else c.after,
             }

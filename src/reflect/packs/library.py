@@ -358,7 +358,7 @@ def install_pack(
     return Installed(pack, target, previous, changes, enabled)
 
 
-INSTALLED_FORMAT = 1
+INSTALLED_FORMAT = 2
 
 
 def installed_data(done: Installed) -> dict[str, object]:

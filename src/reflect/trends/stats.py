@@ -42,7 +42,7 @@ Kind = Literal["yes-no", "scale", "number", "choice", "text"]
 Key = tuple[str, str]
 # 2: `path` for `file`, `answer_count` for `answers`; trends 3: `target` the goal, as export's.
 TRENDS_FORMAT = 3
-CALENDAR_FORMAT = 2
+CALENDAR_FORMAT = 3
 LAST_DAYS = 7
 # A hundred years by month fits; a hundred years by day would cost gigabytes for no reader.
 MAX_PERIODS = 1500
@@ -987,7 +987,7 @@ def calendar_data(year: CalendarYear) -> dict[str, Any]:
                 "date": d.date.isoformat(),
                 "answer_count": d.answers,
                 "words": d.words,
-                "level": d.level,
+                "shade": d.level,
             }
             for d in year.days
         ],
