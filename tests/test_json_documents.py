@@ -7,6 +7,7 @@ changing a model, write them again with
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -139,3 +140,104 @@ def test_a_daylio_import_matches_the_import_schema(home: Home, run: Run) -> None
     result = run(["import", "daylio", str(DATA / "daylio-export.csv"), "--json"])
     assert result.exit_code == 0, result.output
     jsonschema.validate(json.loads(result.stdout), published("import"))
+
+
+# Keys docs/json.md keeps with more than one JSON type, each for the reason the doc gives;
+# any other key must have one type in every document.
+TWO_TYPES_KEPT = {
+    "days": "a list of days, an older count, or report's days-written object",
+    "prompts": "an older count in packs list and packs validate, a list elsewhere",
+    "skipped": "import's object of skipped things, trends' older count of skipped days",
+    "pack": "an id, or in packs validate a summary of the pack",
+    "entries": "doctor's and import's older counts, show --on-this-day's list of entries",
+    "answers": "answers are answers: a mapping in show, a list in history",
+    "packs": "a list of packs, or in show and report a mapping of pack id to versions",
+    "clients": "report's list of clients; each question's figures keyed by client",
+    "weeks": "export's list of weeks; report's figures keyed by range",
+    "value": "an answer's value has its question's type; a target's value is a number",
+    "follow_up": "packs show prints the pack file's keys: the follow-up's definition",
+    "target": "packs show prints the pack file's keys: a number or a goal object",
+}
+
+_JSON_TYPE = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array"}
+
+
+def _types(node: object, defs: dict[str, object], seen: tuple[str, ...] = ()) -> set[str]:
+    """The JSON types a schema node allows, through $ref, anyOf, oneOf, allOf, enum and const."""
+    if not isinstance(node, dict):
+        return set()
+    if "$ref" in node:
+        name = str(node["$ref"]).rsplit("/", 1)[-1]
+        return {"object"} if name in seen else _types(defs[name], defs, (*seen, name))
+    found: set[str] = set()
+    for key in ("anyOf", "oneOf", "allOf"):
+        for sub in node.get(key, []):
+            found |= _types(sub, defs, seen)
+    given = node.get("type", [])
+    found |= {given} if isinstance(given, str) else set(given)
+    constants = [*node.get("enum", []), *([node["const"]] if "const" in node else [])]
+    found |= {_JSON_TYPE.get(type(v), "object") for v in constants if v is not None}
+    found.discard("null")  # optional, not a second meaning
+    if "number" in found:
+        found.discard("integer")  # an integer is a number
+    return found
+
+
+def key_types(schemas: dict[str, dict[str, object]]) -> dict[str, dict[frozenset[str], set[str]]]:
+    """Each property name -> its JSON types -> the documents that give it those types."""
+    seen: dict[str, dict[frozenset[str], set[str]]] = {}
+
+    def walk(node: object, defs: dict[str, object], document: str) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item, defs, document)
+        if not isinstance(node, dict):
+            return
+        for name, sub in (node.get("properties") or {}).items():
+            types = frozenset(_types(sub, defs))
+            if types:  # an unconstrained value (Any) says nothing about its type
+                seen.setdefault(name, {}).setdefault(types, set()).add(document)
+        for key, sub in node.items():
+            if key == "properties":
+                walk(list(sub.values()), defs, document)
+            elif key != "$defs":
+                walk(sub, defs, document)
+
+    for document, schema in schemas.items():
+        defs = schema.get("$defs", {})
+        assert isinstance(defs, dict)
+        walk(schema, defs, document)
+        walk(list(defs.values()), defs, document)
+    return seen
+
+
+def test_a_key_has_one_json_type_in_every_document() -> None:
+    schemas = {name: published(name) for name in sorted(DOCUMENTS)}
+    clashes = {
+        name: {"/".join(sorted(t)): sorted(docs) for t, docs in by_type.items()}
+        for name, by_type in key_types(schemas).items()
+        if len(by_type) > 1 and name not in TWO_TYPES_KEPT
+    }
+    assert clashes == {}, "rename the new key, or keep it in docs/json.md and TWO_TYPES_KEPT"
+
+
+def test_every_key_kept_with_two_types_still_has_them() -> None:
+    schemas = {name: published(name) for name in sorted(DOCUMENTS)}
+    found = key_types(schemas)
+    assert {name for name in TWO_TYPES_KEPT if len(found.get(name, {})) > 1} == set(TWO_TYPES_KEPT)
+
+
+def test_the_key_check_sees_a_clash() -> None:
+    count = {"properties": {"change": {"type": "integer"}}}
+    words = {"properties": {"change": {"anyOf": [{"$ref": "#/$defs/W"}, {"type": "null"}]}}}
+    words["$defs"] = {"W": {"enum": ["added", "removed"]}}
+    assert key_types({"a": count, "b": words}) == {
+        "change": {frozenset({"integer"}): {"a"}, frozenset({"string"}): {"b"}}
+    }
+
+
+def test_the_keys_kept_with_two_types_are_the_ones_the_doc_lists() -> None:
+    doc = (ROOT / "docs" / "json.md").read_text(encoding="utf-8")
+    listed = doc.split("have more than one JSON type", 1)[1].split("\n\n", 2)[1]
+    names = re.findall(r"^- `(\w+)`(?: and `(\w+)`)?", listed, flags=re.MULTILINE)
+    assert {name for pair in names for name in pair if name} == set(TWO_TYPES_KEPT)
