@@ -691,6 +691,9 @@ def _headings(body: str) -> list[_Heading]:
 # from line end to line end rather than trying every character (a few times faster).
 _UNUSUAL_AFTER = re.compile("\n" + _UNUSUAL.pattern.removeprefix("^"), re.MULTILINE)
 _ATX2_AFTER = re.compile("\n" + _ATX2.pattern.removeprefix("^"), re.MULTILINE)
+# A line starting with a space, `-` or `=`: one search from line end to line end (a fifth of
+# the cost of looking for each of the three).
+_ODD_START = re.compile("\n[ =-]")
 
 
 def plain_headings(body: str) -> list[int] | None:
@@ -702,9 +705,7 @@ def plain_headings(body: str) -> list[int] | None:
     lines = "\n" + body
     # Without a tab or `<`, each unusual line starts with a space, `-` or `=`, or holds " #".
     maybe = "\t" in body or "<" in body or " #" in body
-    if (maybe or "\n " in lines or "\n-" in lines or "\n=" in lines) and _UNUSUAL_AFTER.search(
-        lines
-    ):
+    if (maybe or _ODD_START.search(lines)) and _UNUSUAL_AFTER.search(lines):
         return None
     return [match.start() for match in _ATX2_AFTER.finditer(lines)]
 

@@ -173,6 +173,8 @@ class Matcher:
             self.words = list(dict.fromkeys(fold(query).split()))
 
     def spans(self, text: str) -> list[Span]:
+        if self.pattern is None and text.isascii():
+            return self._ascii_spans(text)
         if text.isascii():
             # Folding ASCII is lower-casing, character for character: no map needed.
             folded, origin = text.lower(), None
@@ -206,6 +208,21 @@ class Matcher:
             if match.end() > match.start():
                 found.append(back(match.start(), match.end()))
         return _merge(found)
+
+    def _ascii_spans(self, text: str) -> list[Span]:
+        """`spans` of an ASCII line for a plain query: folding it is lower-casing, which keeps
+        every position (no map back is needed)."""
+        folded = text.lower()
+        found: list[Span] = []
+        for word in self.words:
+            start = folded.find(word)
+            if start < 0:
+                return []
+            while start >= 0:
+                end = start + len(word)
+                found.append((start, end))
+                start = folded.find(word, end)
+        return found if len(found) == 1 else _merge(found)
 
     def _finditer(self, text: str) -> list[Any]:
         """Every match, within what is left of the search's time budget."""
