@@ -81,9 +81,12 @@ class Words:
     def in_text(self, folded: str) -> bool:
         return all(word in folded for word in self.words)
 
-    def in_ascii(self, lowered: bytes) -> bool:
-        """`in_text` of an ASCII text's lower-cased bytes (its folded form)."""
-        return bool(self.ascii) and all(word in lowered for word in self.ascii)
+    def in_ascii(self, lowered: bytes, start: int = 0, end: int | None = None) -> bool:
+        """`in_text` of an ASCII text's lower-cased bytes (its folded form), or of the part
+        from `start` to `end`."""
+        if len(self.ascii) == 1:  # the common case, without a generator
+            return lowered.find(self.ascii[0], start, end) >= 0
+        return bool(self.ascii) and all(lowered.find(w, start, end) >= 0 for w in self.ascii)
 
 
 def units(home: Home) -> tuple[str, ...]:
@@ -332,13 +335,13 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     heads = None if owners or body_data.translate(None, _PROSE_BYTES) else plain_headings(body)
     if heads is None:
         return quick_day(front, body, words, packs, owners)
-    if words.in_ascii(lowered[4 : end + 1]):
+    if words.in_ascii(lowered, 4, end + 1):
         values = _VALUES.findall(front)
         if values and words.in_text(fold("\n".join(values))):
             return None  # an answer may match: the reader shows it by its definition
-    return QuickDay(
-        tuple(_TAGS.findall(front)), _word_lines(body, lowered[end + 5 :], words, heads)
-    )
+    # A tag's line is the only one of a plain front matter to start with "- ", after a line end.
+    tags = tuple(_TAGS.findall(front)) if "\n- " in front else ()
+    return QuickDay(tags, _word_lines(body, lowered[end + 5 :], words, heads))
 
 
 # The text of each heading line seen: the same headings come back day after day.
