@@ -60,7 +60,11 @@ def main() -> "NoReturn":
         elif args[:1] == ["search"] and not full_only:
             from reflect import quick_search
 
-            quick_search.main(args[1:], home_option)
+            try:
+                quick_search.main(args[1:], home_option)
+            except SystemExit as done:
+                _end_now(done.code)
+                raise
         # Loading the full command line and building its commands take a fifth of a second:
         # a Ctrl-C then is no traceback either.
         from reflect.cli import main as full
@@ -72,6 +76,31 @@ def main() -> "NoReturn":
         if ctrl_c_came():  # and a library lost its KeyboardInterrupt (reflect.errors)
             raise SystemExit(130) from None
         raise
+
+
+def _end_now(code: object) -> None:
+    """End a finished quick search at once, its output flushed: Python's own ending tears
+    down every module and object first (about 40 ms after a search of a common word).
+
+    Only when nothing else is owed to the ending: a whole exit code, no Ctrl-C
+    came, no function registered to run at exit (`atexit`), no other thread,
+    and both streams flushed. Otherwise the ordinary exit does it all.
+    """
+    import atexit
+
+    callbacks = getattr(atexit, "_ncallbacks", None)
+    if type(code) is not int or ctrl_c_came() or callbacks is None or callbacks():
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)
 
 
 def _answers_given(args: list[str]) -> bool:
