@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NoReturn, TypeVar
 
+from reflect.errors import ReflectError
 from reflect.journal import crypt
 from reflect.journal.entry import heading_at, plain_headings, split_body
 from reflect.journal.home import Home
@@ -91,7 +92,6 @@ class Words:
 
 def units(home: Home) -> tuple[str, ...]:
     """The units (folded) of every question of every pack file reflect can read a day by."""
-    from reflect.errors import ReflectError
     from reflect.packs.library import archive_dir, builtin_dir, load_pack
 
     found: set[str] = set()
@@ -393,8 +393,6 @@ def read_data(path: str, name: str) -> bytes | None:
     Opened without blocking and checked to be a plain file, as the reader does:
     a FIFO named like an entry never hangs the search.
     """
-    from reflect.errors import ReflectError
-
     try:
         fd = os.open(path, _READ_FLAGS)
     except OSError:
