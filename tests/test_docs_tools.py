@@ -91,6 +91,7 @@ def test_the_spreadsheet_examples(
     assert printed.stdout == "3.0\n"
 
 
+@pytest.mark.slow
 def test_the_completion_example_loads_in_bash(home: Home, workdir: Path) -> None:
     text = section("With other tools")
     (line,) = blocks(text, "sh")

@@ -348,8 +348,9 @@ def test_a_huge_file_in_place_of_the_kept_text_is_not_read(journal: Home, run: R
     assert (done.returncode, done.stdout, done.stderr) == (0, b"", b"")
 
 
-# A process each: the fast tier keeps ascii.
-@pytest.mark.parametrize("encoding", ["ascii", pytest.param("latin-1", marks=pytest.mark.slow)])
+# A process each, in the whole run; tests/test_page.py words the same line in this process.
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
 def test_an_output_that_cannot_take_the_text_is_one_line_not_a_traceback(
     journal: Home, encoding: str
 ) -> None:

@@ -135,6 +135,7 @@ def test_offline_commits_and_says_the_push_waits(run: Run, tmp_path: Path, remot
     assert "Pushed" in again.stderr
 
 
+@pytest.mark.slow
 def test_machine_local_files_never_go_into_git(run: Run, tmp_path: Path, remote: Path) -> None:
     a = machine(tmp_path, "laptop")
     assert run(["today", "--no-input", "--answer", "daily/mood=2"], env=a).exit_code == 0
@@ -399,6 +400,7 @@ def test_edits_to_different_paragraphs_of_one_answer_merge_cleanly() -> None:
     assert merged.kept_both == []
 
 
+@pytest.mark.slow
 def test_a_remote_that_refuses_the_push_is_an_error_and_the_next_sync_retries(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -585,6 +587,7 @@ def test_other_programs_properties_keep_their_text_when_one_side_left_them() -> 
     assert "tags:" in text and "body, longer" in text
 
 
+@pytest.mark.slow
 def test_gits_copies_from_a_killed_merge_are_never_committed_and_doctor_names_them(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -692,6 +695,7 @@ def test_doctor_reports_encrypted_days_with_no_key(run: Run, home: Home) -> None
     )
 
 
+@pytest.mark.slow
 def test_a_second_sync_at_once_says_another_is_running(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:

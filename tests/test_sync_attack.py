@@ -81,6 +81,7 @@ def test_a_day_in_the_wrong_year_folder_stops_the_sync_with_the_move_not_an_edit
     assert "Committed 1 day(s): 2026-11-07" in synced.stderr
 
 
+@pytest.mark.slow
 def test_a_local_pre_push_hook_that_refuses_is_an_error_not_offline(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:
@@ -211,6 +212,7 @@ def test_merge_config_notes_each_setting_not_kept() -> None:
     ]
 
 
+@pytest.mark.slow
 def test_a_config_that_does_not_read_is_never_committed(
     run: Run, tmp_path: Path, remote: Path
 ) -> None:

@@ -113,6 +113,7 @@ def test_no_date_names_a_path_outside_the_home(home: Home, run: Run, date: str) 
     assert not home.entries_dir.exists() or list(home.entries_dir.rglob("*.md")) == []
 
 
+@pytest.mark.slow
 def test_a_one_megabyte_entry(demo: Home, run: Run) -> None:
     prose = ("A long day of writing, every word kept. " * 30 + "\n\n") * 850
     assert len(prose.encode()) > 1_000_000
