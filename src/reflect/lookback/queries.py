@@ -119,6 +119,20 @@ def _folded_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(out), origin
 
 
+def _word_spans(folded: str, words: Sequence[str]) -> list[Span]:
+    """Where each word is in a folded line, every time; none when one word is not there."""
+    found: list[Span] = []
+    for word in words:
+        start = folded.find(word)
+        if start < 0:
+            return []
+        while start >= 0:
+            end = start + len(word)
+            found.append((start, end))
+            start = folded.find(word, end)
+    return found
+
+
 def _merge(spans: list[Span]) -> list[Span]:
     merged: list[Span] = []
     for start, end in sorted(spans):
@@ -190,17 +204,9 @@ class Matcher:
                 stop += 1
             return origin[start], stop
 
-        found: list[Span] = []
         if self.pattern is None:
-            for word in self.words:
-                start = folded.find(word)
-                if start < 0:
-                    return []
-                while start >= 0:
-                    end = start + len(word)
-                    found.append(back(start, end))
-                    start = folded.find(word, end)
-            return _merge(found)
+            return _merge([back(start, end) for start, end in _word_spans(folded, self.words)])
+        found: list[Span] = []
         for match in self._finditer(text):
             if match.end() > match.start():
                 found.append(match.span())
@@ -212,16 +218,7 @@ class Matcher:
     def _ascii_spans(self, text: str) -> list[Span]:
         """`spans` of an ASCII line for a plain query: folding it is lower-casing, which keeps
         every position (no map back is needed)."""
-        folded = text.lower()
-        found: list[Span] = []
-        for word in self.words:
-            start = folded.find(word)
-            if start < 0:
-                return []
-            while start >= 0:
-                end = start + len(word)
-                found.append((start, end))
-                start = folded.find(word, end)
+        found = _word_spans(text.lower(), self.words)
         return found if len(found) == 1 else _merge(found)
 
     def _finditer(self, text: str) -> list[Any]:
