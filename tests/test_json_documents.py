@@ -155,8 +155,8 @@ TWO_TYPES_KEPT = {
     "clients": "report's list of clients; each question's figures keyed by client",
     "weeks": "export's list of weeks; report's figures keyed by range",
     "value": "an answer's value has its question's type; a target's value is a number",
-    "follow_up": "packs show prints the pack file's keys: the follow-up's definition",
-    "target": "packs show prints the pack file's keys: a number or a goal object",
+    "follow_up": "packs show and prompt give the pack file's keys: the follow-up's definition",
+    "target": "packs show and prompt give the pack file's keys: a number or a goal object",
 }
 
 _JSON_TYPE = {str: "string", bool: "boolean", int: "integer", float: "number", list: "array"}
