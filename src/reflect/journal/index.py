@@ -974,10 +974,16 @@ class Index:
         return self.fresh(since, until, judged_then_read)
 
     def days_to_judge(
-        self, stamp: str, since: dt.date | None, until: dt.date | None
+        self, stamp: str, since: dt.date | None, until: dt.date | None, folder: str | None = None
     ) -> Iterator[tuple[int, "StoredDay"]]:
-        """The stored days in a range whose answers were not yet judged by definitions `stamp`."""
+        """The stored days in a range (of one year folder, if named) whose answers were not yet
+        judged by definitions `stamp`."""
         where, args = _range(since, until)
+        if folder is not None:
+            # Along the folder's rows, never the range's dates: a year at a time over a
+            # century would read every date of it a hundred times.
+            where, args = _range(since, until, "+")
+            where, args = f"{where} AND folder = ?", [*args, folder]
         rows = self.db.execute(
             f"SELECT id, data FROM days WHERE {where} AND given_for IS NOT ?", [*args, stamp]
         ).fetchall()
@@ -1024,6 +1030,65 @@ class Index:
             f" WHERE g.pack = ? AND g.prompt = ? AND {where}"
             " ORDER BY d.date, d.folder, g.position",
             [pack, prompt, *args],
+        ).fetchall()
+        return rows
+
+    def given_in_folder(
+        self,
+        folder: str,
+        pack: str,
+        prompt: str,
+        span: tuple[dt.date, dt.date],
+        stamp: str,
+        judge: Callable[["StoredDay"], list[Given]] | None,
+    ) -> list[GivenTo]:
+        """Every stored answer to one question in a range of one year folder, in the order
+        `stored` gives the folder's days (by date), each day's in its file's order.
+
+        With `judge`, days not yet judged by definitions `stamp` are judged first (see
+        `given`); without, the caller knows they all are. Read in the guard of
+        `fresh_folder`: a year at a time, never a century's rows at once.
+        """
+        since, until = span
+        if judge is not None:
+            judged = [
+                (day, judge(stored))
+                for day, stored in self.days_to_judge(stamp, since, until, folder)
+            ]
+            if judged:
+                self.keep_given(judged, stamp)
+        # The question's answers along `given_by_prompt`, between the first and the last id of
+        # the folder's days (a folder is mostly stored at once: its ids are close together),
+        # each kept when its day is of the folder and the range: a year's cost, however long
+        # the range, and no look-up per day.
+        low, high = self.db.execute(
+            "SELECT min(id), max(id) FROM days WHERE folder = ?", (folder,)
+        ).fetchone()
+        if low is None:
+            return []
+        where, args = _range(since, until, "+d.")
+        rows: list[GivenTo] = self.db.execute(
+            "SELECT d.date, g.value, g.version, g.follow_up, g.prose, g.follow_up_version"
+            " FROM given g CROSS JOIN days d ON d.id = g.day"
+            f" WHERE g.pack = ? AND g.prompt = ? AND g.day BETWEEN ? AND ? AND d.folder = ? AND {where}"
+            " ORDER BY d.date, d.id, g.position",
+            [pack, prompt, low, high, folder, *args],
+        ).fetchall()
+        for value in {row[1] for row in rows}:
+            json.loads(value)  # each distinct value once: one that does not decode is damage
+        return rows
+
+    def notes_in_folder(
+        self, folder: str, since: dt.date | None, until: dt.date | None
+    ) -> list[tuple[int, str, str]]:
+        """(date ordinal, heading, prose) of the sections of one year folder's days in a range
+        that may be free notes (their heading starts "Notes"), by date and file order."""
+        where, args = _range(since, until, "+d.")
+        rows: list[tuple[int, str, str]] = self.db.execute(
+            "SELECT d.date, s.heading, s.prose FROM days d CROSS JOIN sections s ON s.day = d.id"
+            f" WHERE d.folder = ? AND {where} AND s.heading LIKE 'Notes%'"
+            " ORDER BY d.date, d.id, s.position",
+            [folder, *args],
         ).fetchall()
         return rows
 
