@@ -50,3 +50,30 @@ def test_a_private_folder_s_missing_parents_are_private_too(tmp_path: Path) -> N
     tmp_path.chmod(0o755)
     ensure_private_dir(tmp_path / "state")  # one that exists is left as it is
     assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o755
+
+
+def test_text_written_in_pieces_replaces_a_file_only_once_whole(tmp_path: Path) -> None:
+    from collections.abc import Callable
+
+    from reflect.journal.files import write_atomic_pieces
+
+    target = tmp_path / "review.json"
+    target.write_text("before\n", encoding="utf-8")
+
+    def broken(write: Callable[[str], object]) -> None:
+        write("{\n")
+        raise RuntimeError("the index went away")
+
+    with pytest.raises(RuntimeError):
+        write_atomic_pieces(target, broken)
+    assert target.read_text(encoding="utf-8") == "before\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.json"]  # no temporary file left
+
+    def whole(write: Callable[[str], object]) -> None:
+        for piece in ("{\n", '  "é": 1\n', "}\n"):
+            write(piece)
+
+    write_atomic_pieces(target, whole)
+    assert target.read_text(encoding="utf-8") == '{\n  "é": 1\n}\n'
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review.json"]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO
 
 from reflect.errors import StorageError
-from reflect.journal.atomic import TEMP_PREFIX, fsync_dir, replace_file
+from reflect.journal.atomic import TEMP_PREFIX, create_temp, fsync_dir, replace_file
 
 
 def ensure_private_dir(path: Path) -> None:
@@ -71,6 +71,77 @@ def write_atomic(
         raise StorageError(
             f"could not save {path}: {_reason(exc)}; the previous version is unchanged"
         ) from exc
+
+
+def write_atomic_pieces(path: Path, fill: Callable[[Callable[[str], object]], None]) -> None:
+    """`write_atomic(path, text, make_folder=False)` for text made in pieces, each written as
+    it comes rather than held whole: `fill` hands every piece, in order, to the function it
+    is given.
+
+    A file is replaced only once all of its text is written and fsynced: when `fill` fails,
+    the temporary file is gone and the target as it was. A descriptor (/dev/fd/3) or a
+    device or FIFO the person named is written through, as `write_atomic` does. A name
+    ending in `.age` is encrypted whole, so its text is held first.
+    """
+    if path.name.endswith(".age"):
+        pieces: list[str] = []
+        fill(pieces.append)
+        write_atomic(path, "".join(pieces), make_folder=False)
+        return
+    descriptor = named_descriptor(path)
+    target = Path(os.path.realpath(path))
+    if descriptor is not None or _special(target, path, through=True):
+        _fill_through(descriptor, target, path, fill)
+        return
+    folder = target.parent
+    if not folder.is_dir():
+        raise StorageError(f"cannot write {path}: the folder {folder} does not exist")
+    temp = ""
+    try:
+        fd, temp = create_temp(str(folder))
+        try:
+            os.fchmod(fd, 0o600)
+            fill(lambda text: _write_all(fd, text.encode("utf-8")))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(temp, target)
+        temp = ""
+        fsync_dir(str(folder))
+    except OSError as exc:
+        raise StorageError(
+            f"could not save {path}: {_reason(exc)}; the previous version is unchanged"
+        ) from exc
+    finally:
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+
+
+def _fill_through(
+    descriptor: int | None,
+    target: Path,
+    path: Path,
+    fill: Callable[[Callable[[str], object]], None],
+) -> None:
+    try:
+        fd = descriptor
+        if fd is None:
+            fd = os.open(target, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+        try:
+            written = fd
+            fill(lambda text: _write_all(written, text.encode("utf-8")))
+        finally:
+            if descriptor is None:
+                os.close(fd)
+    except OSError as exc:
+        raise StorageError(f"could not write {path}: {_reason(exc)}") from exc
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
 def _encoded(path: Path, text: str | bytes, encoding: str) -> bytes:
