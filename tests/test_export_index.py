@@ -58,8 +58,8 @@ def _query(home: Home, span: DateRange, **options: object) -> ReviewQuery:
 
 
 def _documents(home: Home, query: ReviewQuery) -> tuple[str, str, str]:
-    review = build_review(home, query)
-    return json_text(review_data(review)), review_markdown(review), review_html(review)
+    with build_review(home, query) as review:
+        return json_text(review_data(review)), review_markdown(review), review_html(review)
 
 
 def _same_both_ways(home: Home, query: ReviewQuery) -> None:
@@ -223,3 +223,48 @@ def test_damage_inside_the_index_gives_the_summary_from_the_files(
     again = run(args)
     assert again.exit_code == 0, again.output
     assert (again.stdout, again.stderr) == (first.stdout, first.stderr)
+
+
+def _long_journal(home: Home, days: int) -> None:
+    """A day a day from 2026-01-01: four answers, a follow-up and a note."""
+    start = d("2026-01-01")
+    for n in range(days):
+        day = (start + dt.timedelta(days=n)).isoformat()
+        path = entry_path(home, d(day))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            f"---\ndate: {day}\nformat: 2\ndemo/mood: {n % 5 + 1}\ndemo/threatened: true\n"
+            f"demo/share: {n % 10 * 10}\ndemo/hours: {n % 9}\n---\n\n"
+            "## Whose, and what was the pang about?\n<!-- reflect: demo/threatened/follow-up -->"
+            f"\n\nA rival, day {n}.\n\n## Notes (09:30)\n\nA walk on day {n}.\n",
+            encoding="utf-8",
+        )
+
+
+def test_a_summary_holds_no_day_while_it_is_written(demo: Home) -> None:
+    """Each question's answers and follow-ups and the notes are made as they are written: at
+    every piece of text handed on, no day's answer or note made for it is still alive."""
+    import gc
+
+    from reflect.export.json_text import write_json
+    from reflect.export.review import DayAnswer, Note
+
+    _long_journal(demo, 120)
+    query = _query(demo, DateRange(d("2026-01-01"), d("2026-04-30")), times=False)
+    alive: list[int] = []
+    pieces: list[str] = []
+
+    def write(text: str) -> None:
+        kinds = (DayAnswer, Note)
+        alive.append(sum(1 for o in gc.get_objects() if isinstance(o, kinds)))
+        pieces.append(text)
+
+    with build_review(demo, query) as review:
+        write_json(review_data(review, lazy=True), write)
+    data = json.loads("".join(pieces))
+    (pack,) = data["packs"]
+    days = {p["id"]: len(p["days"]) for p in pack["prompts"]}
+    assert days == {"mood": 120, "threatened": 120, "share": 120, "hours": 120}
+    assert len(pack["prompts"][1]["follow_ups"]) == 120 and len(data["notes"]) == 120
+    # Held, they would be 720 (480 answers, 120 follow-ups, 120 notes) at the last piece.
+    assert max(alive) <= 1, alive

@@ -9,6 +9,7 @@ import typer
 from reflect.cli.common import home_of
 
 if TYPE_CHECKING:
+    from reflect.export.review import Review
     from reflect.journal.home import Home
     from reflect.journal.shown import Keeper
 
@@ -138,7 +139,6 @@ def export(
         output_format,
     )
     from reflect.journal.config import load_config
-    from reflect.journal.files import write_atomic
     from reflect.model.dates import DateRange, check_order, parse_day, parse_week, today
     from reflect.packs.library import readable_packs
 
@@ -185,20 +185,70 @@ def export(
         previous_weeks=with_previous,
         times=chosen is Format.csv,
     )
-    review = build_review(home, query)
-    _warn_left_out(review)
-    if chosen is Format.json and to_stdout:
+    # Each question's days are read from the journal as they are written: the review holds
+    # the index open until then.
+    with build_review(home, query) as review:
+        _warn_left_out(review)
+        _write(
+            home,
+            review,
+            chosen,
+            output,
+            target,
+            excel=excel,
+            light=_light_key(
+                output,
+                not (excel or pack or share or include_text)
+                and name is None
+                and with_previous is None,
+                week,
+                start,
+                end,
+                now.isoformat(),
+            ),
+        )
+
+
+def _light_key(
+    output: str | None,
+    defaults: bool,
+    week: str | None,
+    start: str | None,
+    end: str | None,
+    today: str,
+) -> str | None:
+    """The key the light export keeps this summary's text under, when it may keep it."""
+    return export_key_of(week, start, end, today) if output is None and defaults else None
+
+
+def _write(
+    home: "Home",
+    review: "Review",
+    chosen: Format,
+    output: str | None,
+    target: Path | None,
+    *,
+    excel: bool,
+    light: str | None,
+) -> None:
+    """The summary to stdout or -o's file; json written as it is made, never held whole."""
+    from reflect.journal.files import write_atomic, write_atomic_pieces
+
+    if chosen is Format.json:
         import sys
 
         from reflect.export.data import review_data
         from reflect.export.json_text import write_json
 
-        keeper = None
-        defaults = not (excel or pack or share or include_text)
-        if output is None and defaults and name is None and with_previous is None:
-            keeper = _keeper(home, review, export_key_of(week, start, end, now.isoformat()))
+        # Written as it is made: a century of days is too long to hold twice as text.
+        if target is not None:
+            write_atomic_pieces(
+                target, lambda write: write_json(review_data(review, lazy=True), write)
+            )
+            typer.echo(f"Wrote {output}", err=True)
+            return
+        keeper = _keeper(home, review, light) if light is not None else None
         if keeper is None:
-            # Written as it is made: a century of days is too long to hold twice as text.
             write_json(review_data(review, lazy=True), sys.stdout.write)
             return
         # The same text goes to the cache as it is written, for the light export to write again.

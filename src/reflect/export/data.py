@@ -33,6 +33,7 @@ from reflect.export.review import (
     REVIEW_KIND,
     DayAnswer,
     Definition,
+    Note,
     PromptReview,
     Review,
     unreadable_files,
@@ -70,9 +71,7 @@ def review_data(review: Review, *, lazy: bool = False) -> dict[str, Any]:
             }
             for pack in review.packs
         ],
-        "notes": [
-            {"date": n.date.isoformat(), "time": n.time, "text": n.text} for n in review.notes
-        ],
+        "notes": Items(review.notes, _note) if lazy else [_note(n) for n in review.notes],
         "left_out_answers": [
             {
                 "date": a.date.isoformat(),
@@ -109,11 +108,25 @@ def _prompt(prompt: PromptReview, lazy: bool = False) -> dict[str, Any]:
         "weeks": Items(prompt.weeks, _week) if lazy else [_week(w) for w in prompt.weeks],
         "days": Items(prompt.days, _day) if lazy else [_day(d) for d in prompt.days],
         "follow_up": prompt.follow_up,
-        "follow_ups": [
-            {"date": d.date.isoformat(), "text": d.text, "version": d.version, "asked": d.asked}
-            for d in prompt.follow_ups
-        ],
+        "follow_ups": (
+            Items(prompt.follow_ups, _follow_up)
+            if lazy
+            else [_follow_up(d) for d in prompt.follow_ups]
+        ),
     }
+
+
+def _follow_up(day: DayAnswer) -> dict[str, Any]:
+    return {
+        "date": day.date.isoformat(),
+        "text": day.text,
+        "version": day.version,
+        "asked": day.asked,
+    }
+
+
+def _note(note: Note) -> dict[str, Any]:
+    return {"date": note.date.isoformat(), "time": note.time, "text": note.text}
 
 
 def goal_data(goal: Goal | None) -> dict[str, Any] | None:

@@ -12,8 +12,9 @@ rather than held whole.
 every `--json` but the export's.
 """
 
+import itertools
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from reflect.model.text import clean_tree, has_unsafe
@@ -22,22 +23,22 @@ _encode = json.JSONEncoder(
     ensure_ascii=False, separators=(", ", ": "), default=str, allow_nan=False
 ).encode
 _PLAIN = (str, int, float, bool, type(None))
+_NONE = object()
 
 
 class Items:
     """A list of objects made one at a time as it is written: written as the list would be.
 
     A century's days made into dicts all at once held about half of a
-    100-year export's peak; made as they are written, one at a time.
+    100-year export's peak; made as they are written, one at a time. The
+    source is read once, as it is written (it may itself be made as it is
+    read: a summary's days come from the index then).
     """
 
     __slots__ = ("make", "source")
 
-    def __init__(self, source: Sequence[Any], make: Callable[[Any], dict[str, Any]]) -> None:
+    def __init__(self, source: Iterable[Any], make: Callable[[Any], dict[str, Any]]) -> None:
         self.source, self.make = source, make
-
-    def __len__(self) -> int:
-        return len(self.source)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         return map(self.make, self.source)
@@ -93,10 +94,13 @@ def _leaf(value: Any) -> str:
 
 def _write(value: Any, indent: str, out: list[str], flush: Callable[[], None]) -> None:
     if isinstance(value, Items):
-        if not len(value):
+        items = iter(value)
+        first = next(items, _NONE)
+        if first is _NONE:
             out.append("[]")  # as an empty list is written
             return
         # Its items are objects: never flat, written as a list of them is.
+        value = itertools.chain((first,), items)
     elif _flat(value):
         out.append(_leaf(value))
         return

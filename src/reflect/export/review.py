@@ -8,10 +8,11 @@ here, before any format sees it, so no format can leak what was left out.
 
 import datetime as dt
 import os
-from collections.abc import Iterator, Mapping, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from reflect.errors import Hint, UsageError
 from reflect.journal.home import Home
@@ -55,7 +56,9 @@ from reflect.trends.stats import (
 )
 
 if TYPE_CHECKING:
-    from reflect.journal.index import Given, StoredDay
+    from reflect.journal.index import Folder, Given, GivenTo, StoredDay
+
+T = TypeVar("T")
 
 HISTORY_WEEKS = 4
 # An HTML summary draws a chart with a column per week; past this many, nobody reads it.
@@ -210,9 +213,10 @@ class PromptReview:
     summary: Summary
     change: Change | None
     weeks: list[tuple[str, float | None]]
-    days: list[DayAnswer]
+    # Made as they are read (`Again`), or a list: read them as often as needed, never index.
+    days: Iterable[DayAnswer]
     follow_up: str | None
-    follow_ups: list[DayAnswer] = field(default_factory=list)
+    follow_ups: Iterable[DayAnswer] = field(default_factory=list)
     versions: list[str] = field(default_factory=list)
     earlier: str | None = None
     definition: Definition | None = None
@@ -253,11 +257,23 @@ class Review:
     include_text: bool
     days_written: int
     packs: list[PackReview]
-    notes: list[Note]
+    notes: Iterable[Note]  # made as they are read, as a question's days are
     tags: list[tuple[str, int]]
     left_out: list[str]
     skipped_files: list[BadEntry]
     left_out_answers: list[LeftOut] = field(default_factory=list)
+    # What the days are read from (the index) is closed by this, once the review is written.
+    closing: Callable[[], None] | None = field(default=None, repr=False, compare=False)
+
+    def close(self) -> None:
+        if self.closing is not None:
+            self.closing()
+
+    def __enter__(self) -> "Review":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     @property
     def contains(self) -> list[str]:
@@ -312,6 +328,12 @@ def build_review(home: Home, query: ReviewQuery) -> Review:
 
     Three steps: gather what the journal holds for the range, keep what this
     summary may show, and shape it into the review the formats lay out.
+
+    What is one item a day (each question's answers and follow-ups, the free
+    notes) is not held: from the index (`times=False`) it is read again, a
+    year at a time, each time a format writes it, so a century's summary takes
+    the memory a year's does. Close the review (or use it as a context
+    manager) when written: it holds the index open until then.
     """
     span, only, share, include_text = query.span, query.only, query.share, query.include_text
     previous_weeks, packs = query.previous_weeks, query.packs
@@ -324,12 +346,23 @@ def build_review(home: Home, query: ReviewQuery) -> Review:
     previous = previous_weeks if previous_weeks is not None else (0 if share else HISTORY_WEEKS)
     if previous < 0:
         raise UsageError("--with-previous takes a number of weeks, 0 or more")
-    found = _gather(home, query, previous)
-    answered = {pack.id for pack in found.current.packs}
+    current, history = _trends(home, query, previous)
+    answered = {pack.id for pack in current.packs}
     for pack_id in only:
         if pack_id not in answered:
             check_known(packs, pack_id)
-    kept = _keep(found, only, previous)
+    kept = _keep(current, history, only, previous)
+    reader = None if query.times else _Reader(home, span, pack_versions(home))
+    try:
+        found = _gather(home, query, current, kept, reader, only, with_text)
+    except BaseException:
+        if reader is not None:
+            reader.close()
+        raise
+    show_notes = with_text and (include_text or not only)
+    notes: Iterable[Note] = []
+    if show_notes:
+        notes = found.notes if reader is None else Again(reader.notes)
     return Review(
         span=span,
         label=range_label(span),
@@ -338,36 +371,177 @@ def build_review(home: Home, query: ReviewQuery) -> Review:
         shared=share,
         include_text=with_text,
         days_written=found.days_written,
-        packs=[_shape_pack(pack, found.versions_seen, with_text) for pack in kept],
+        packs=[_shape_pack(pack, found, reader, with_text) for pack in kept],
         # Free notes belong to no pack: --pack leaves them out unless --include-text asks.
-        notes=found.notes if with_text and (include_text or not only) else [],
-        tags=[] if share else found.current.tags,
+        notes=notes,
+        tags=[] if share else current.tags,
         left_out=_left_out(share, include_text, previous),
-        skipped_files=found.current.skipped_files,
-        left_out_answers=_left_out_answers(
-            found.given, found.current.problems, only, kept, with_text
-        ),
+        skipped_files=current.skipped_files,
+        left_out_answers=found.left_out,
+        closing=reader.close if reader is not None else None,
     )
+
+
+class Again(Generic[T]):
+    """Items made again each time they are read, never held: a summary's days, one by one.
+
+    Read as often as a format needs (a test of whether there are any, then the
+    items); each reading reads the journal again.
+    """
+
+    __slots__ = ("_make",)
+
+    def __init__(self, make: Callable[[], Iterator[T]]) -> None:
+        self._make = make
+
+    def __iter__(self) -> Iterator[T]:
+        return self._make()
+
+    def __bool__(self) -> bool:
+        items = self._make()
+        try:
+            return next(items, _NOTHING) is not _NOTHING
+        finally:
+            close = getattr(items, "close", None)
+            if close is not None:
+                close()
+
+
+_NOTHING = object()
+
+
+class _Reader:
+    """The index, open while a summary is written: each question's answers and the free notes
+    read from it a year at a time, in date order, each year through its freshness guard (a
+    file changed since the index was filled is read again, never trusted)."""
+
+    def __init__(self, home: Home, span: DateRange, versions: PackVersions) -> None:
+        from reflect.journal.index import Index
+
+        self.span, self.versions = span, versions
+        self.stamp = definitions_stamp(home)
+        self.judge = judge_with(versions)
+        self.index = Index(home)
+        # Closed with the review, or when it is let go unclosed.
+        self._finalizer = weakref.finalize(self, self.index.close)
+        self._known: dict[Given, Answered] = {}
+        # The index's generation each year folder was last brought up to date in.
+        self._synced: dict[str, int] = {}
+        # ... and every day of it judged by the definitions as they are now.
+        self._judged: dict[str, int] = {}
+        self.in_row = _RowMatcher()
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def answered(self, row: "Given") -> Answered:
+        # Most answers recur (a mood of 4 under 1.0.0): each is read once, and shared,
+        # which is safe as what becomes of an answer depends on it alone.
+        found = self._known.get(row)
+        if found is None:
+            found = answered_from(row, self.versions)
+            if len(self._known) < MOST_KNOWN:
+                self._known[row] = found
+        return found
+
+    def _year(self, folder: "Folder", work: Callable[[], T]) -> T:
+        """`work` on one year folder's rows, in the index's guard. The folder is brought up to
+        date (each file looked at, one changed since read again) the first time this run reads
+        it, and again whenever the index was replaced since: not once per question."""
+        index = self.index
+        while True:
+            if self._synced.get(folder.name) != index.generation:
+                found = index.fresh_folder(folder, self.span.start, self.span.end, work)[1]
+                self._synced[folder.name] = index.generation
+                return found
+            generation = index.generation
+            found = index.read(work)
+            if generation == index.generation:
+                return found
+
+    def days(self) -> Iterator["_Day"]:
+        """The range's readable days as the index keeps them, the same as `_entry_days` but
+        for the times answers were given: a year at a time, each file looked at first, and
+        read in the index's guard, so damage found in it is read again from the files."""
+        index, span, answered = self.index, self.span, self.answered
+
+        def day_of(date: dt.date, day: "StoredDay", rows: list["Given"]) -> _Day:
+            return _Day(
+                date,
+                [answered(row) for row in rows],
+                {pack_id: day.versions_of(pack_id) for pack_id in day.pack_ids()},
+                [
+                    Note(date, match.group(1) or "", clean(section.prose))
+                    for section in day.sections()
+                    if (match := NOTE_HEADING.match(section.heading))
+                ],
+                bool(day.data["written"]),
+            )
+
+        for folder in index.folders(span.start, span.end):
+
+            def year(name: str = folder.name) -> list[_Day]:
+                ids = index.day_ids([name], span.start, span.end)[::-1]
+                found = [
+                    day_of(date, day, rows)
+                    for date, _, day, rows in index.stored(ids, self.stamp, self.judge)
+                ]
+                self._judged[name] = index.generation
+                return found
+
+            yield from self._year(folder, year)
+
+    def answers(self, pack: str, prompt: str) -> Iterator[tuple[dt.date, Answered]]:
+        """Every answer to one question in the range, in date order (as the days give them)."""
+        index, span = self.index, self.span
+        for folder in index.folders(span.start, span.end):
+
+            def year(name: str = folder.name) -> list["GivenTo"]:
+                # Every day of the folder was judged when it was last read whole (`days`), in
+                # this index: judged again only where the index was replaced since.
+                judged = self._judged.get(name) == index.generation
+                found = index.given_in_folder(
+                    name, pack, prompt, (span.start, span.end), self.stamp,
+                    None if judged else self.judge,
+                )  # fmt: skip
+                self._judged[name] = index.generation
+                return found
+
+            for date, *rest in self._year(folder, year):
+                yield dt.date.fromordinal(date), self.answered((pack, prompt, *rest))  # type: ignore[arg-type]
+
+    def notes(self) -> Iterator[Note]:
+        """The range's free notes, in date order, as `days` reads them."""
+        index, span = self.index, self.span
+        for folder in index.folders(span.start, span.end):
+
+            def year(name: str = folder.name) -> list[tuple[int, str, str]]:
+                return index.notes_in_folder(name, span.start, span.end)
+
+            for date, heading, prose in self._year(folder, year):
+                if match := NOTE_HEADING.match(heading):
+                    yield Note(dt.date.fromordinal(date), match.group(1) or "", clean(prose))
 
 
 @dataclass(frozen=True)
 class _Gathered:
-    """What the journal holds for a summary, before anything is left out."""
+    """What a pass over the range's readable days keeps: a few figures, and what is left out.
 
-    current: Trends  # the range, week by week
-    history: Trends  # the range and the weeks before it
-    # Of the range's readable days, read one at a time and let go, only this is kept:
-    given: list[tuple[dt.date, list[Answered]]]  # each day's answers, with what they were given to
+    Each day is read and let go; only with `times` (csv, read from the files)
+    are each question's answers and the notes held.
+    """
+
     versions_seen: dict[str, set[str]]  # the versions of each pack that asked
-    notes: list[Note]
     days_written: int
+    left_out: list[LeftOut]
+    notes: list[Note]  # with `times` only
+    mine: dict[int, list[tuple[dt.date, Answered]]]  # with `times` only: by id of _KeptPrompt
 
 
 @dataclass(frozen=True)
 class _KeptPrompt:
     row: PromptTrend
     weeks: list[tuple[str, float | None]]
-    mine: list[tuple[dt.date, Answered]]
 
 
 @dataclass(frozen=True)
@@ -376,7 +550,8 @@ class _KeptPack:
     prompts: list[_KeptPrompt]
 
 
-def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
+def _trends(home: Home, query: ReviewQuery, previous: int) -> tuple[Trends, Trends]:
+    """The range week by week, and the range with the weeks before it."""
     span, packs, enabled, today = query.span, query.packs, query.enabled, query.today
     # Of the range's own pass only each question's figures over the whole range are used:
     # the same whatever the periods (each is the range's values in date order), and months
@@ -388,19 +563,69 @@ def _gather(home: Home, query: ReviewQuery, previous: int) -> _Gathered:
         history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
         earlier = TrendsQuery(packs, enabled, history_span, "week", today, most=None)
         history = load_trends(home, earlier)
-    versions = pack_versions(home)
-    given: list[tuple[dt.date, list[Answered]]] = []
+    return current, history
+
+
+def _gather(
+    home: Home,
+    query: ReviewQuery,
+    current: Trends,
+    kept: list[_KeptPack],
+    reader: "_Reader | None",
+    only: Sequence[str],
+    with_text: bool,
+) -> _Gathered:
+    """One pass over the range's days: the versions that asked, the days written, and every
+    answer no kept question holds (each day let go once looked at)."""
+    span = query.span
+    problems = [p for p in current.problems if not (only and p.pack not in only)]
+    rows: dict[tuple[str, str], list[_KeptPrompt]] = {}
+    for pack in kept:
+        for prompt in pack.prompts:
+            rows.setdefault((pack.trend.id, prompt.row.prompt), []).append(prompt)
+    reported = {(p.date, p.pack, p.prompt) for p in problems}
+    asked: dict[tuple[dt.date, str, str], Answered] = {}
+    in_row = reader.in_row if reader is not None else _RowMatcher()
     versions_seen: dict[str, set[str]] = {}
     notes: list[Note] = []
+    mine: dict[int, list[tuple[dt.date, Answered]]] = {}
+    left: list[LeftOut] = []
     written = 0
-    days = _entry_days(home, span, versions) if query.times else _stored_days(home, span, versions)
+    days = _entry_days(home, span, pack_versions(home)) if reader is None else reader.days()
     for day in days:
-        given.append((day.date, day.answers))
         for pack_id, seen in day.versions.items():
             versions_seen.setdefault(pack_id, set()).update(seen)
-        notes.extend(day.notes)
+        if reader is None:
+            notes.extend(day.notes)
         written += day.written
-    return _Gathered(current, history, given, versions_seen, notes, written)
+        date = day.date
+        for a in day.answers:
+            key = (date, a.pack, a.prompt)
+            if key in reported:
+                asked[key] = a
+            shown = False
+            for prompt in rows.get((a.pack, a.prompt), ()):
+                if in_row(prompt.row, a):
+                    shown = True
+                    if reader is None:
+                        mine.setdefault(id(prompt), []).append((date, a))
+            if shown or (only and a.pack not in only):
+                continue
+            if key not in reported and (with_text or not a.prose):
+                left.append(_left_out_value(date, a))
+            if a.follow_up and with_text:
+                left.append(_left_out_follow_up(date, a))
+    found = [
+        _reported(problem, asked.get((problem.date, problem.pack, problem.prompt)), with_text)
+        for problem in problems
+    ]
+    return _Gathered(
+        versions_seen,
+        written,
+        sorted([*found, *left], key=lambda a: (a.date, a.pack, a.prompt)),
+        notes,
+        mine,
+    )
 
 
 @dataclass(frozen=True)
@@ -432,81 +657,23 @@ def _entry_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator
         )
 
 
-def _stored_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator[_Day]:
-    """The range's readable days as the index keeps them, the same as `_entry_days` but for
-    the times answers were given: a year at a time, each file looked at first, and read in
-    the index's guard, so damage found in it is read again from the files."""
-    from reflect.journal.index import Index
-
-    stamp = definitions_stamp(home)
-    judge = judge_with(versions)
-    known: dict[Given, Answered] = {}
-
-    def answered(row: "Given") -> Answered:
-        # Most answers recur (a mood of 4 under 1.0.0): each is read once, and shared,
-        # which is safe as what becomes of an answer depends on it alone.
-        found = known.get(row)
-        if found is None:
-            found = answered_from(row, versions)
-            if len(known) < MOST_KNOWN:
-                known[row] = found
-        return found
-
-    def day_of(date: dt.date, day: "StoredDay", rows: list["Given"]) -> _Day:
-        return _Day(
-            date,
-            [answered(row) for row in rows],
-            {pack_id: day.versions_of(pack_id) for pack_id in day.pack_ids()},
-            [
-                Note(date, match.group(1) or "", clean(section.prose))
-                for section in day.sections()
-                if (match := NOTE_HEADING.match(section.heading))
-            ],
-            bool(day.data["written"]),
-        )
-
-    with Index(home) as index:
-        for folder in index.folders(span.start, span.end):
-
-            def year(name: str = folder.name) -> list[_Day]:
-                ids = index.day_ids([name], span.start, span.end)[::-1]
-                return [
-                    day_of(date, day, rows)
-                    for date, _, day, rows in index.stored(ids, stamp, judge)
-                ]
-
-            yield from index.fresh_folder(folder, span.start, span.end, year)[1]
-
-
-def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPack]:
+def _keep(current: Trends, history: Trends, only: Sequence[str], previous: int) -> list[_KeptPack]:
     """The packs and questions a summary shows: the chosen packs, the questions answered."""
     weeks_by_key = {
         (pack.id, row.prompt, row.earlier): [
-            (period.label, value)
-            for period, value in zip(found.history.periods, row.levels, strict=True)
+            (period.label, value) for period, value in zip(history.periods, row.levels, strict=True)
         ]
-        for pack in found.history.packs
+        for pack in history.packs
         for row in pack.prompts
     }
-    by_prompt: dict[tuple[str, str], list[tuple[dt.date, Answered]]] = {}
-    for date, answers in found.given:
-        for a in answers:
-            by_prompt.setdefault((a.pack, a.prompt), []).append((date, a))
-    in_row = _RowMatcher()
     kept = []
-    for pack_trend in found.current.packs:
+    for pack_trend in current.packs:
         if only and pack_trend.id not in only:
             continue
         prompts = [
             _KeptPrompt(
                 row,
                 weeks_by_key.get((pack_trend.id, row.prompt, row.earlier), []) if previous else [],
-                # The pairs themselves, not copies: a century holds some 300,000 of them.
-                [
-                    pair
-                    for pair in by_prompt.get((pack_trend.id, row.prompt), [])
-                    if in_row(row, pair[1])
-                ],
             )
             for row in pack_trend.prompts
             if row.overall.answered != 0
@@ -516,14 +683,31 @@ def _keep(found: _Gathered, only: Sequence[str], previous: int) -> list[_KeptPac
     return kept
 
 
-def _shape_pack(kept: _KeptPack, versions_seen: dict[str, set[str]], with_text: bool) -> PackReview:
+Mine = Callable[[], Iterable[tuple[dt.date, Answered]]]
+
+
+def _mine(pack: str, kept: _KeptPrompt, found: _Gathered, reader: "_Reader | None") -> Mine:
+    """How a question's answers of the range are read, each time they are written."""
+    if reader is None:
+        held = found.mine.get(id(kept), [])
+        return lambda: held
+    row, in_row = kept.row, reader.in_row
+    return lambda: (pair for pair in reader.answers(pack, row.prompt) if in_row(row, pair[1]))
+
+
+def _shape_pack(
+    kept: _KeptPack, found: _Gathered, reader: "_Reader | None", with_text: bool
+) -> PackReview:
     pack = kept.trend
-    seen = sorted(versions_seen.get(pack.id, ()), key=version_key)
-    prompts = [_shape_prompt(pack.id, prompt, with_text) for prompt in kept.prompts]
+    seen = sorted(found.versions_seen.get(pack.id, ()), key=version_key)
+    prompts = [
+        _shape_prompt(pack.id, prompt, _mine(pack.id, prompt, found, reader), with_text)
+        for prompt in kept.prompts
+    ]
     return PackReview(pack.id, clean_line(pack.name or pack.id), seen, pack.retired, prompts)
 
 
-def _shape_prompt(pack: str, kept: _KeptPrompt, with_text: bool) -> PromptReview:
+def _shape_prompt(pack: str, kept: _KeptPrompt, mine: Mine, with_text: bool) -> PromptReview:
     row = kept.row
     follow = row.definition.follow_up if row.definition is not None else None
     return PromptReview(
@@ -538,9 +722,9 @@ def _shape_prompt(pack: str, kept: _KeptPrompt, with_text: bool) -> PromptReview
         summary=row.overall,
         change=_week_change(kept.weeks),
         weeks=kept.weeks,
-        days=_answers(kept.mine, with_text),
+        days=Again(lambda: _answers(mine(), with_text)),
         follow_up=clean_line(follow.text) if follow is not None else None,
-        follow_ups=_follow_ups(kept.mine) if with_text else [],
+        follow_ups=Again(lambda: _follow_ups(mine())) if with_text else [],
         versions=list(row.versions),
         earlier=clean_line(row.earlier) if row.earlier is not None else None,
         definition=definition_of(row.definition) if row.definition else None,
@@ -636,8 +820,22 @@ class _RowMatcher:
 
     def __init__(self) -> None:
         self._same: dict[tuple[int, int], bool] = {}
+        # Most answers recur (the index's are shared, see `_Reader.answered`), and each is
+        # matched once in the pass over the days and again as its question is written: each
+        # pair is judged once. The answer is kept with its verdict, so its id stays its own.
+        self._judged: dict[tuple[int, int], tuple[Answered, bool]] = {}
 
     def __call__(self, row: PromptTrend, answer: Answered) -> bool:
+        key = (id(row), id(answer))
+        judged = self._judged.get(key)
+        if judged is not None and judged[0] is answer:
+            return judged[1]
+        fits = self._fits(row, answer)
+        if len(self._judged) < MOST_KNOWN:
+            self._judged[key] = (answer, fits)
+        return fits
+
+    def _fits(self, row: PromptTrend, answer: Answered) -> bool:
         if answer.misfit is not None:
             return False
         asked = answer.definition.prompt
@@ -653,8 +851,7 @@ class _RowMatcher:
         return same
 
 
-def _answers(mine: list[tuple[dt.date, Answered]], with_text: bool) -> list[DayAnswer]:
-    found: list[DayAnswer] = []
+def _answers(mine: Iterable[tuple[dt.date, Answered]], with_text: bool) -> Iterator[DayAnswer]:
     # Most answers share their definition: its wording is cleaned once (they outlive the loop).
     questions: dict[int, str] = {}
     for date, answer in mine:
@@ -665,16 +862,15 @@ def _answers(mine: list[tuple[dt.date, Answered]], with_text: bool) -> list[DayA
         if answer.prose:
             if with_text:
                 text = clean(str(answer.value))
-                found.append(DayAnswer(date, None, text, version, question, answer.at))
+                yield DayAnswer(date, None, text, version, question, answer.at)
             continue
         value = answer.value
         shown = clean(value) if isinstance(value, str) else value
-        found.append(DayAnswer(date, shown, None, version, question, answer.at))
-    return found
+        yield DayAnswer(date, shown, None, version, question, answer.at)
 
 
-def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
-    return [
+def _follow_ups(mine: Iterable[tuple[dt.date, Answered]]) -> Iterator[DayAnswer]:
+    return (
         DayAnswer(
             date,
             None,
@@ -686,7 +882,7 @@ def _follow_ups(mine: list[tuple[dt.date, Answered]]) -> list[DayAnswer]:
         )
         for date, answer in mine
         if answer.follow_up
-    ]
+    )
 
 
 NOT_ASKED = " (no longer asked: the answer changed since; not counted)"
@@ -704,65 +900,34 @@ def _still_asked(answer: Answered) -> bool:
     return prompt.follow_up_applies(answer.value)
 
 
-def _left_out_answers(
-    given: list[tuple[dt.date, list[Answered]]],
-    problems: list[ValueProblem],
-    only: Sequence[str],
-    kept: list[_KeptPack],
-    with_text: bool,
-) -> list[LeftOut]:
-    """The answers the statistics could not count, with the question they were given to.
+def _reported(problem: ValueProblem, answer: Answered | None, with_text: bool) -> LeftOut:
+    """An answer the statistics could not count, with the question it was given to.
 
-    Every answer of the range is in the summary: under its question, or here.
-    Besides what the statistics reported, that is any answer no kept question
-    holds (a follow-up whose question's value was cleared, one given to a
-    definition that fits nothing), with its follow-up in its own words.
+    Every answer of the range is in the summary: under its question, or left
+    out. Besides what the statistics reported (this), that is any answer no
+    kept question holds (a follow-up whose question's value was cleared, one
+    given to a definition that fits nothing), with its follow-up in its own
+    words: `_gather` finds those.
     """
-    asked = (
-        {(date, a.pack, a.prompt): a for date, answers in given for a in answers}
-        if problems
-        else {}
+    question = answer.definition.text if answer is not None else f"{problem.pack}/{problem.prompt}"
+    version = answer.definition.version if answer is not None else None
+    value = problem.value
+    if answer is not None and answer.prose:
+        # Prose where a value is asked: its words (the problem holds their count, which a
+        # csv would put in `number` as if it were the answer), or nothing when shared
+        # without text.
+        value = clean(str(answer.value)) if with_text else None
+    return LeftOut(
+        problem.date,
+        problem.pack,
+        problem.prompt,
+        clean_line(question),
+        value,
+        version,
+        clean_line(problem.message),
+        answer.at if answer is not None else None,
+        _type_of(answer),
     )
-    shown = {id(a) for pack in kept for prompt in pack.prompts for _, a in prompt.mine}
-    found = []
-    reported = set()
-    for problem in problems:
-        if only and problem.pack not in only:
-            continue
-        answer = asked.get((problem.date, problem.pack, problem.prompt))
-        reported.add((problem.date, problem.pack, problem.prompt))
-        question = (
-            answer.definition.text if answer is not None else f"{problem.pack}/{problem.prompt}"
-        )
-        version = answer.definition.version if answer is not None else None
-        value = problem.value
-        if answer is not None and answer.prose:
-            # Prose where a value is asked: its words (the problem holds their count, which a
-            # csv would put in `number` as if it were the answer), or nothing when shared
-            # without text.
-            value = clean(str(answer.value)) if with_text else None
-        found.append(
-            LeftOut(
-                problem.date,
-                problem.pack,
-                problem.prompt,
-                clean_line(question),
-                value,
-                version,
-                clean_line(problem.message),
-                answer.at if answer is not None else None,
-                _type_of(answer),
-            )
-        )
-    for date, answers in given:
-        for a in answers:
-            if id(a) in shown or (only and a.pack not in only):
-                continue
-            if (date, a.pack, a.prompt) not in reported and (with_text or not a.prose):
-                found.append(_left_out_value(date, a))
-            if a.follow_up and with_text:
-                found.append(_left_out_follow_up(date, a))
-    return sorted(found, key=lambda a: (a.date, a.pack, a.prompt))
 
 
 def _left_out_value(date: dt.date, answer: Answered) -> LeftOut:
