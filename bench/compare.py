@@ -305,6 +305,7 @@ def main() -> None:
         )
 
     # -- export -----------------------------------------------------------------------
+    peaks: dict[int, float] = {}
     for years, folder in folders.items():
         size = f"{years}y"
         start = f"{int(END[:4]) - years}-{END[5:]}"
@@ -320,6 +321,25 @@ def main() -> None:
         else:
             bench.row("export json, whole journal", size, ours.seconds, "", "", "")
         bench.row("  peak memory of that export", size, ours.peak_mb, "", "", "", unit="MB")
+        # The whole export, never the light one (-o names a file: no text is kept for it).
+        full = bench.r(
+            folder, "export", "--from", start, "--to", END, "--format", "json", "-o", os.devnull,
+            runs=1,
+        )  # fmt: skip
+        bench.row("  peak memory of the full export", size, full.peak_mb, "", "", "", unit="MB")
+        peaks[years] = full.peak_mb
+    if 1 in peaks and 100 in peaks:
+        # Memory flat in the range's length: a century's summary within a quarter of a year's.
+        grown = peaks[100] / peaks[1]
+        bench.row(
+            "  memory of the export, 100y against 1y",
+            "100y",
+            peaks[100],
+            f"{peaks[1]:.3f} MB",
+            f"{grown:.2f} x",
+            f"{'ok' if grown <= 1.25 else 'MISSED'} (<= 1.25 x the 1y export: flat)",
+            unit="MB",
+        )
 
     # -- fixed windows: the same cost on a short and a long journal ----------------------
     if len(folders) > 1:
