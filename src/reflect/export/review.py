@@ -331,9 +331,10 @@ def build_review(home: Home, query: ReviewQuery) -> Review:
 
     What is one item a day (each question's answers and follow-ups, the free
     notes) is not held: from the index (`times=False`) it is read again, a
-    year at a time, each time a format writes it, so a century's summary takes
-    the memory a year's does. Close the review (or use it as a context
-    manager) when written: it holds the index open until then.
+    year at a time, each time a format writes it, so none of it grows with
+    the range (the trends passes it starts with still do). Close the review
+    (or use it as a context manager) when written: it holds the index open
+    until then.
     """
     span, only, share, include_text = query.span, query.only, query.share, query.include_text
     previous_weeks, packs = query.previous_weeks, query.packs
@@ -440,7 +441,8 @@ class _Reader:
         found = self._known.get(row)
         if found is None:
             found = answered_from(row, self.versions)
-            if len(self._known) < MOST_KNOWN:
+            # Words (a prose answer, a follow-up) hardly recur: kept, a century's would fill it.
+            if row[4] is None and not row[5] and len(self._known) < MOST_KNOWN:
                 self._known[row] = found
         return found
 
@@ -640,7 +642,7 @@ class _Day:
 
 
 # Distinct answers kept to be shared between days; past this many, each is read again.
-MOST_KNOWN = 100_000
+MOST_KNOWN = 20_000
 
 
 def _entry_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator[_Day]:
@@ -831,7 +833,8 @@ class _RowMatcher:
         if judged is not None and judged[0] is answer:
             return judged[1]
         fits = self._fits(row, answer)
-        if len(self._judged) < MOST_KNOWN:
+        # Words hardly recur: not kept; past the bound, each answer is judged again.
+        if answer.follow_up is None and not answer.prose and len(self._judged) < MOST_KNOWN:
             self._judged[key] = (answer, fits)
         return fits
 
