@@ -35,7 +35,7 @@ import sys
 import time
 
 import reflect
-from reflect.journal.looked import SETTLED_NS, entry_names, folder_print, looked_at
+from reflect.journal.looked import SETTLED_NS, entry_names, folder_print, folder_seal, looked_at
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
 TYPE_CHECKING = False
@@ -356,7 +356,10 @@ def _years(entries: str) -> list[tuple[str, str]] | None:
             files = entry_names(Path(folder))
         except OSError:
             return None
-        seal = folder_print(looked_at(folder + os.sep, files, "", "~"))
+        # The same print, without a key built for each file where the folder opens once.
+        seal = folder_seal(folder + os.sep, files)
+        if seal is None and os.stat not in os.supports_dir_fd:
+            seal = folder_print(looked_at(folder + os.sep, files, "", "~"))
         if seal is None:
             return None
         found.append((name, seal))
