@@ -248,6 +248,9 @@ FRONT_LINES = [
     "demo/mood:2", "given:", "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00",
     "  demo/mood: 1.0.0", "  demo/mood/follow-up: 1.0.0", "  demo/where: 1.0.0 2025-06-03",
     "", " ", "aliases: [x]", "  - team", "    demo: 1.0.0", "  demo/mood: 1.0.0\r",
+    # A time's mark inside the search (`scan._STAMPED`) is no time when a file holds it.
+    "  demo/mood: 1.0.0 \u00a7", "  demo/where: 1.0.0 2025-06-03T09:00:00+02:00 \u00a7",
+    "  demo/mood: 1.0.0  2025-06-03T09:00:00+02:00", "  demo/mood: 1.0.0 2025-06-03T09:00:00+0200",
 ]  # fmt: skip
 
 
@@ -315,6 +318,9 @@ BODY_LINES = [
     "##\tTea", "  ## Tea", "<!-- reflect: demo/gratitude -->", "<!-- reflect: ghost/thing -->",
     "tea\tand tab", "\\## an escaped tea", "```", "~~~", "---", "===", "tea \x1b[2J\x07 bell",
     "tea\x0bvertical", "café tea", "中文 tea lighthouse", "<div>tea", "tea\x85next", "tea\u2028sep",
+    "<!-- reflect: demo/gratitude/follow-up -->", "<!-- reflect: Demo/gratitude -->",
+    "<!-- reflect: demo/gratitude --> ", "<!--reflect: demo/gratitude-->", "<!-- reflect: demo/mood -->",
+    "tea <!-- reflect: demo/gratitude -->", "a < b, tea",
 ]  # fmt: skip
 SAFE_QUERIES = ["tea", "lighthouse", "tea lighthouse", "LIGHTHOUSE tea", "gratitude", "#", "below"]
 
@@ -357,6 +363,44 @@ def test_an_ascii_file_gives_the_lines_the_reader_gives(
     assert found == expected
     if found:
         assert list(quick.tags) == entry.front.tags
+
+
+@pytest.mark.parametrize(
+    ("query", "tied"),
+    [("tea", True), ("reflect", True), ("gratitude", True), ("demo", True), ("ghost", False)],
+)
+def test_a_file_with_reflects_ties_is_read_without_the_reader(
+    demo: Home, query: str, tied: bool
+) -> None:
+    """The ties reflect writes under a heading leave the file to the quick path; its lines are
+    the reader's, and the tie itself is no line. A tie no definition knows goes to the reader."""
+    from reflect.journal.entry import parse_entry
+    from reflect.lookback.queries import Matcher, entry_lines
+    from reflect.packs.versions import given_answers, pack_versions
+
+    key = "demo/gratitude" if tied else "ghost/thing"
+    text = PLAIN_FRONT.format(where="a meeting") + (
+        "\n## One line of gratitude\n<!-- reflect: demo/gratitude -->\n\nTea with a friend.\n"
+        f"\n## Reflect on it\n<!-- reflect: {key}/follow-up -->\nMore tea, demo day.\n"
+    )
+    matcher = Matcher(query)
+    versions = pack_versions(demo)
+    entry = parse_entry(text, "x.md", d("2025-06-02"))
+    expected = [
+        (line.where, line.text)
+        for line in entry_lines(entry, given_answers(entry, versions))
+        if matcher.spans(line.text)
+    ]
+    words = scan.Words(tuple(matcher.words), scan.units(demo))
+    quick = scan.ascii_day(
+        text.encode(), "2025-06-02", words, scan.Packs(versions.kept), owners=False
+    )
+    if not tied:
+        assert quick is None
+        return
+    assert quick is not None
+    assert [(where, text) for where, text, _, _ in quick.lines] == expected
+    assert all("<!--" not in text for _, text, _, _ in quick.lines)
 
 
 @given(text=st.text(st.characters(codec="utf-8"), max_size=30))

@@ -126,28 +126,50 @@ _KINDS: dict[str, tuple[int, str] | None] = {}
 _KINDS_KEPT = 50_000
 
 
+# A given line's time (`_STAMP`), at the end of its line: it makes every such line new. In
+# an ASCII front matter each is replaced by a mark no ASCII line holds (`_STAMPED`), so the
+# line repeats day after day and its kind is looked up; in any other, it is cut off here.
+_STAMP_AT_END = re.compile(_STAMP.removeprefix("(?:").removesuffix(")?"))
+_STAMP_LENGTH = len(" 2026-01-01T00:00:00+00:00")
+_STAMPS = re.compile(_STAMP_AT_END.pattern + "$", re.MULTILINE)
+_STAMPED = " \u00a7"
+
+
 def _kind(line: str) -> tuple[int, str] | None:
     try:
         return _KINDS[line]
     except KeyError:
         pass
+    # A given line with its time is a given line without it: the rest is looked up once.
     found = None
-    for kind, pattern in _LINES:
-        if match := pattern.fullmatch(line + "\n"):
-            found = (kind, match.group(1))
-            break
+    if line.endswith(_STAMPED):
+        plain = _kind(line[: -len(_STAMPED)])
+        found = plain if plain is not None and plain[0] == _GIVEN else None
+    else:
+        cut = len(line) - _STAMP_LENGTH
+        if cut > 0 and line[cut] == " " and _STAMP_AT_END.fullmatch(line, cut):
+            plain = _kind(line[:cut])
+            if plain is not None and plain[0] == _GIVEN:
+                return plain
+        for kind, pattern in _LINES:
+            if match := pattern.fullmatch(line + "\n"):
+                found = (kind, match.group(1))
+                break
     if len(_KINDS) < _KINDS_KEPT:
         _KINDS[line] = found
     return found
 
 
-def _block(lines: list[str], at: int, kind: int) -> int:
+Kinds = list[tuple[int, str] | None]
+
+
+def _block(kinds: Kinds, at: int, kind: int) -> int:
     """Where a block of one or more lines of `kind`, each key once, that starts at `at` ends;
     -1 when there is no such block."""
     seen: set[str] = set()
     start = at
-    while at < len(lines):
-        found = _kind(lines[at])
+    while at < len(kinds):
+        found = kinds[at]
         if found is None or found[0] != kind:
             break
         if found[1] in seen:
@@ -165,33 +187,38 @@ def plain_front(front: str, day: str) -> bool:
     same rule as one regular expression, which tests hold this to, costs
     twice as much).
     """
+    if front.isascii():
+        front = _STAMPS.sub(_STAMPED, front)
+    elif _STAMPED[-1] in front:
+        return False  # no line holding the mark is one reflect writes: not taken as a time
     lines = front.split("\n")
     if lines.pop() or not lines or lines[0] != f"date: {day}" or not _DAY.fullmatch(day):
         return False
+    kinds: Kinds = [_KINDS[line] if line in _KINDS else _kind(line) for line in lines]
     at = 2 if len(lines) > 1 and lines[1] in ("format: 1", "format: 2") else 1
     for header, kind in (("tags:", _TAG), ("packs:", _PACK)):
         if at < len(lines) and lines[at] == header:
-            at = _block(lines, at + 1, kind)
+            at = _block(kinds, at + 1, kind)
             if at < 0:
                 return False
     if at < len(lines) and lines[at] == "answers:":
         at += 1
         packs: set[str] = set()
-        while at < len(lines) and (found := _kind(lines[at])) and found[0] == _ANSWERS_OF:
+        while at < len(lines) and (found := kinds[at]) and found[0] == _ANSWERS_OF:
             if found[1] in packs:
                 return False
             packs.add(found[1])
-            at = _block(lines, at + 1, _ANSWER)
+            at = _block(kinds, at + 1, _ANSWER)
             if at < 0:
                 return False
         if not packs:
             return False
-    elif at < len(lines) and (found := _kind(lines[at])) and found[0] == _FLAT:
-        at = _block(lines, at, _FLAT)  # format 2: none, or one `PACK/PROMPT: value` a line
+    elif at < len(lines) and (found := kinds[at]) and found[0] == _FLAT:
+        at = _block(kinds, at, _FLAT)  # format 2: none, or one `PACK/PROMPT: value` a line
         if at < 0:
             return False
     if at < len(lines) and lines[at] == "given:":
-        at = _block(lines, at + 1, _GIVEN)
+        at = _block(kinds, at + 1, _GIVEN)
         if at < 0:
             return False
     return at == len(lines)
@@ -332,7 +359,13 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
         return NOTHING
     body_data = data[end + 5 :]
     body = body_data.decode("ascii")
-    heads = None if owners or body_data.translate(None, _PROSE_BYTES) else plain_headings(body)
+    heads = None
+    if not owners:
+        rest = body_data.translate(None, _PROSE_BYTES)
+        if not rest:
+            heads = plain_headings(body)
+        elif not rest.strip(b"<"):
+            heads = _tied_headings(body, packs)
     if heads is None:
         return quick_day(front, body, words, packs, owners)
     if words.in_ascii(lowered, 4, end + 1):
@@ -342,6 +375,32 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     # A tag's line is the only one of a plain front matter to start with "- ", after a line end.
     tags = tuple(_TAGS.findall(front)) if "\n- " in front else ()
     return QuickDay(tags, _word_lines(body, lowered[end + 5 :], words, heads))
+
+
+# A tie as reflect writes it, alone on its line (`journal.entry.marker`).
+_TIE = re.compile(rf"^<!-- reflect: ({_S}/{_S}(?:/follow-up)?) -->$", re.MULTILINE)
+
+
+def _tied_headings(body: str, packs: Packs) -> list[int] | None:
+    """`plain_headings` of a body whose every `<` is in a tie reflect writes, on the line after
+    a heading, to a question a kept version of its pack asks; None for any other body.
+
+    The reader takes such a tie as its section's and leaves it out of the prose: the
+    section's lines are the others, as written (`_word_lines` passes over the tie's).
+    """
+    heads = plain_headings(body)
+    if heads is None:
+        return None
+    after = {end + 1 for head in heads if (end := body.find("\n", head)) >= 0}
+    ties = 0
+    for match in _TIE.finditer(body):
+        if match.start() not in after:
+            return None
+        pack_id, prompt_id = match.group(1).split("/")[:2]
+        if prompt_id not in packs.prompts(pack_id):
+            return None  # an answer no definition knows is shown as a line of its own
+        ties += 1
+    return heads if ties == body.count("<") else None
 
 
 # The text of each heading line seen: the same headings come back day after day.
@@ -359,7 +418,9 @@ def _word_lines(body: str, lowered: bytes, words: Words, starts: list[int]) -> l
         stop = lowered.find(b"\n", at)
         if stop < 0:
             stop = len(lowered)
-        if not rest or all(lowered.find(word, start, stop) >= 0 for word in rest):
+        if lowered.startswith(b"<", start):
+            pass  # a tie (`_tied_headings`): no line of prose
+        elif not rest or all(lowered.find(word, start, stop) >= 0 for word in rest):
             under = bisect.bisect_right(starts, start) - 1
             if under < 0:
                 lines.append(("", body[start:stop].strip(), None, None))
