@@ -194,7 +194,8 @@ def plain_front(front: str, day: str) -> bool:
     lines = front.split("\n")
     if lines.pop() or not lines or lines[0] != f"date: {day}" or not _DAY.fullmatch(day):
         return False
-    kinds: Kinds = [_KINDS[line] if line in _KINDS else _kind(line) for line in lines]
+    # The date's line, new in every file, is no line of a block: it is not looked up.
+    kinds: Kinds = [None, *(_KINDS[line] if line in _KINDS else _kind(line) for line in lines[1:])]
     at = 2 if len(lines) > 1 and lines[1] in ("format: 1", "format: 2") else 1
     for header, kind in (("tags:", _TAG), ("packs:", _PACK)):
         if at < len(lines) and lines[at] == header:
@@ -250,6 +251,9 @@ class Packs:
         self.kept = kept
         self._prompts: dict[str, frozenset[str]] = {}
         self._headings: dict[str, frozenset[str]] = {}
+        # Each tie line seen (`_tied_headings`): whether it is one reflect writes, to a question
+        # a kept definition asks. The same few come back in every file.
+        self.ties: dict[str, bool] = {}
 
     def _learn(self, pack_id: str) -> None:
         prompts: set[str] = set()
@@ -378,7 +382,7 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
 
 
 # A tie as reflect writes it, alone on its line (`journal.entry.marker`).
-_TIE = re.compile(rf"^<!-- reflect: ({_S}/{_S}(?:/follow-up)?) -->$", re.MULTILINE)
+_TIE = re.compile(rf"<!-- reflect: ({_S}/{_S}(?:/follow-up)?) -->")
 
 
 def _tied_headings(body: str, packs: Packs) -> list[int] | None:
@@ -391,16 +395,36 @@ def _tied_headings(body: str, packs: Packs) -> list[int] | None:
     heads = plain_headings(body)
     if heads is None:
         return None
+    at = body.find("<")
+    if at < 0:
+        return heads
     after = {end + 1 for head in heads if (end := body.find("\n", head)) >= 0}
-    ties = 0
-    for match in _TIE.finditer(body):
-        if match.start() not in after:
+    ties = packs.ties
+    while at >= 0:
+        end = body.find("\n", at)
+        line = body[at:] if end < 0 else body[at:end]
+        known = ties.get(line)
+        if known is None:
+            known = _known_tie(line, packs)
+            if len(ties) < _TIES_KEPT:
+                ties[line] = known
+        if not known or at not in after:
             return None
-        pack_id, prompt_id = match.group(1).split("/")[:2]
-        if prompt_id not in packs.prompts(pack_id):
-            return None  # an answer no definition knows is shown as a line of its own
-        ties += 1
-    return heads if ties == body.count("<") else None
+        at = -1 if end < 0 else body.find("<", end)
+    return heads
+
+
+_TIES_KEPT = 10_000
+
+
+def _known_tie(line: str, packs: Packs) -> bool:
+    """Whether a line is a tie reflect writes to a question a kept definition asks (an answer
+    no definition knows is shown as a line of its own: the reader shows it)."""
+    match = _TIE.fullmatch(line)
+    if match is None:
+        return False
+    pack_id, prompt_id = match.group(1).split("/")[:2]
+    return prompt_id in packs.prompts(pack_id)
 
 
 # The text of each heading line seen: the same headings come back day after day.
