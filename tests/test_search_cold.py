@@ -428,6 +428,29 @@ def test_plain_headings_are_the_headings_split_body_finds(lines: list[str]) -> N
     assert starts[:1] == ([len(preamble)] if sections else [])
 
 
+@given(
+    lines=st.lists(
+        st.sampled_from([*BODY_LINES, "<!-- x -->", "<!-- reflect: demo/mood --> x"]), max_size=12
+    )
+)
+def test_plain_headings_of_comment_lines_are_the_headings_split_body_finds(
+    lines: list[str],
+) -> None:
+    """Told every `<` starts a line that is one HTML comment, `plain_headings` still finds
+    what `split_body` finds (it no longer looks for other HTML)."""
+    from reflect.journal.entry import heading_at, plain_headings, split_body
+
+    body = "\n".join(lines)
+    if any("<" in line and not re.fullmatch(r"<!--[^<]*-->", line) for line in body.split("\n")):
+        return
+    starts = plain_headings(body, comment_lines=True)
+    if starts is None:
+        return
+    preamble, sections = split_body(body)
+    assert [heading_at(body, start) for start in starts] == [s.heading for s in sections]
+    assert starts[:1] == ([len(preamble)] if sections else [])
+
+
 def test_two_processes_give_what_one_gives_in_order() -> None:
     done = list(scan.in_two(list(range(7)), lambda job: (job, os.getpid())))
     assert [job for job, _ in done] == list(range(7))

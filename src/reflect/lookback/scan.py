@@ -392,26 +392,28 @@ def _tied_headings(body: str, packs: Packs) -> list[int] | None:
     The reader takes such a tie as its section's and leaves it out of the prose: the
     section's lines are the others, as written (`_word_lines` passes over the tie's).
     """
-    heads = plain_headings(body)
-    if heads is None:
-        return None
     at = body.find("<")
-    if at < 0:
-        return heads
-    after = {end + 1 for head in heads if (end := body.find("\n", head)) >= 0}
-    ties = packs.ties
+    ties: list[int] = []
+    known_ties = packs.ties
     while at >= 0:
+        if at and body[at - 1] != "\n":
+            return None  # not at a line's start: no tie
         end = body.find("\n", at)
         line = body[at:] if end < 0 else body[at:end]
-        known = ties.get(line)
+        known = known_ties.get(line)
         if known is None:
             known = _known_tie(line, packs)
-            if len(ties) < _TIES_KEPT:
-                ties[line] = known
-        if not known or at not in after:
+            if len(known_ties) < _TIES_KEPT:
+                known_ties[line] = known
+        if not known:
             return None
+        ties.append(at)
         at = -1 if end < 0 else body.find("<", end)
-    return heads
+    heads = plain_headings(body, comment_lines=True)
+    if heads is None or not ties:
+        return heads
+    after = {end + 1 for head in heads if (end := body.find("\n", head)) >= 0}
+    return heads if after.issuperset(ties) else None
 
 
 _TIES_KEPT = 10_000
