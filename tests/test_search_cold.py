@@ -220,6 +220,25 @@ def test_the_cold_search_reads_plain_files_without_the_reader(
     assert all(f"skipped {entry_path(awkward, d(day))}" in err for day in REFUSED)
 
 
+def test_units_are_every_unit_text_of_every_pack_file_that_reads_as_toml(demo: Home) -> None:
+    """A superset of the units of the packs reflect takes: one of a pack it refuses, or nested
+    deeper than a question, only keeps a word from the quick path."""
+    before = scan.units(demo)
+    demo.packs_dir.mkdir(parents=True, exist_ok=True)
+    (demo.packs_dir / "bent.toml").write_text(
+        '[pack]\nid = "bent"\n[[prompts]]\nid = "x"\nunit = "Furlongs"\nbogus = 1\n'
+        '[extra.deeper]\nunit = "Leagues"\n',
+        encoding="utf-8",
+    )
+    (demo.packs_dir / "broken.toml").write_text('unit = "parsecs', encoding="utf-8")
+    (demo.packs_dir / "bom.toml").write_text('\ufeffunit = "fathoms"', encoding="utf-8")
+    os.mkfifo(demo.packs_dir / "fifo.toml")  # refused, as load_pack refuses it: no hang
+    after = scan.units(demo)
+    assert set(after) == {*before, "furlongs", "leagues", "fathoms"}
+    assert not scan.Words(("furlongs",), after).shown_safe
+    assert scan.Words(("parsecs",), after).shown_safe
+
+
 # -- the fast paths, held to the slow ones -------------------------------------------
 
 # The one expression `plain_front` was first written as, kept as its oracle: a front matter

@@ -91,8 +91,17 @@ class Words:
 
 
 def units(home: Home) -> tuple[str, ...]:
-    """The units (folded) of every question of every pack file reflect can read a day by."""
-    from reflect.packs.library import archive_dir, builtin_dir, load_pack
+    """The units (folded) of every question of every pack file reflect can read a day by.
+
+    Each `unit` text of each pack file read as `load_pack` reads it, as TOML
+    and not checked as a pack: a unit of a pack no command takes only keeps
+    a word from the quick path, and the search does not wait for every pack
+    to be checked before it starts (they are, where a file needs one).
+    """
+    import tomllib
+
+    from reflect.journal.files import TooLarge, read_bounded
+    from reflect.packs.library import MAX_PACK_BYTES, archive_dir, builtin_dir
 
     found: set[str] = set()
     for folder in (builtin_dir(), home.packs_dir, archive_dir(home)):
@@ -102,11 +111,25 @@ def units(home: Home) -> tuple[str, ...]:
             continue
         for path in paths:
             try:
-                pack = load_pack(path)
-            except (ReflectError, OSError):
+                text = read_bounded(path, MAX_PACK_BYTES, special=True).decode("utf-8")
+                data = tomllib.loads(text.removeprefix("\ufeff"))
+            except (TooLarge, OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
-            found.update(fold(unit) for p in pack.prompts if (unit := getattr(p, "unit", "")))
+            found.update(fold(unit) for unit in _unit_texts(data))
     return tuple(sorted(found))
+
+
+def _unit_texts(data: object) -> Iterator[str]:
+    """Every text under a `unit` key, at any depth of a TOML document."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "unit" and isinstance(value, str) and value:
+                yield value
+            else:
+                yield from _unit_texts(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _unit_texts(item)
 
 
 # The kinds of line of a front matter `plain_front` takes, each with its pattern (on the line
