@@ -10,7 +10,8 @@ runs it, with its output thrown away; times are the median of --runs runs and
 memory the largest resident set of any run; a fixed window's two journals
 (1 and 100 years) take their runs in turn, at least 9 each, since their
 ratio is what is judged. The search targets are judged on the longest
-journal; the shorter ones show the growth. With --cpu a time is the CPU time
+journal, each judged row's runs taken in turn with its yardstick's (five
+of each); the shorter ones show the growth. With --cpu a time is the CPU time
 (user and system) of the command and the processes it waited for, which a
 loaded machine moves far less than wall time. jrnl's search of a common word
 over 100 years (about 20 s) runs once; its export of 100 years (over a minute
