@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
@@ -350,6 +350,12 @@ SAFE_QUERIES = ["tea", "lighthouse", "tea lighthouse", "LIGHTHOUSE tea", "gratit
     query=st.sampled_from(SAFE_QUERIES),
     where=st.sampled_from(["a meeting", "tea time"]),
 )
+# A notes section is never tied: a tie under its heading is one of its lines.
+@example(
+    lines=["## Notes (10:00)", "<!-- reflect: demo/gratitude -->", "Tea."],
+    query="gratitude",
+    where="a meeting",
+)
 # The journal is only read: the same for every example.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_an_ascii_file_gives_the_lines_the_reader_gives(
@@ -382,6 +388,22 @@ def test_an_ascii_file_gives_the_lines_the_reader_gives(
     assert found == expected
     if found:
         assert list(quick.tags) == entry.front.tags
+
+
+@pytest.mark.parametrize("heading", ["Notes", "Notes (10:00)"])
+def test_a_tie_under_a_notes_heading_is_a_line_of_the_note(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, heading: str
+) -> None:
+    """The reader ties no notes section: the comment under its heading is a line of the note,
+    which a search for a word of it shows, cold or warm."""
+    for day in ("2025-06-01", "2025-06-02"):
+        tie = "<!-- reflect: demo/gratitude -->"
+        write(demo, day, f"---\ndate: {day}\n---\n\n## {heading}\n{tie}\n\nTea.\n")
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+    warm = _search(run, ["gratitude"])
+    assert warm[1].count(f"{heading}  <!-- reflect: demo/gratitude -->") == 2
+    monkeypatch.setattr(scan, "COLD_MIN", 0)
+    assert _search(run, ["gratitude"]) == warm
 
 
 @pytest.mark.parametrize(

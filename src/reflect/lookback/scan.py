@@ -27,6 +27,7 @@ from reflect.journal import crypt
 from reflect.journal.entry import heading_at, plain_headings, split_body
 from reflect.journal.home import Home
 from reflect.journal.store import MAX_ENTRY_BYTES
+from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import Pack, heading_for
 from reflect.model.text import fold
 
@@ -411,7 +412,8 @@ _TIE = re.compile(rf"<!-- reflect: ({_S}/{_S}(?:/follow-up)?) -->")
 
 def _tied_headings(body: str, packs: Packs) -> list[int] | None:
     """`plain_headings` of a body whose every `<` is in a tie reflect writes, on the line after
-    a heading, to a question a kept version of its pack asks; None for any other body.
+    a heading (not a notes heading), to a question a kept version of its pack asks; None for
+    any other body.
 
     The reader takes such a tie as its section's and leaves it out of the prose: the
     section's lines are the others, as written (`_word_lines` passes over the tie's).
@@ -436,8 +438,13 @@ def _tied_headings(body: str, packs: Packs) -> list[int] | None:
     heads = plain_headings(body, comment_lines=True)
     if heads is None or not ties:
         return heads
-    after = {end + 1 for head in heads if (end := body.find("\n", head)) >= 0}
-    return heads if after.issuperset(ties) else None
+    after = {end + 1: head for head in heads if (end := body.find("\n", head)) >= 0}
+    if not after.keys() >= set(ties):
+        return None
+    # A notes section is tied to nothing: the comment under its heading is a line of the note.
+    if any(NOTE_HEADING.match(_heading(body, after[tie])) for tie in ties):
+        return None
+    return heads
 
 
 _TIES_KEPT = 10_000
