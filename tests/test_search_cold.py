@@ -270,6 +270,7 @@ FRONT_LINES = [
     # A time's mark inside the search (`scan._STAMPED`) is no time when a file holds it.
     "  demo/mood: 1.0.0 \u00a7", "  demo/where: 1.0.0 2025-06-03T09:00:00+02:00 \u00a7",
     "  demo/mood: 1.0.0  2025-06-03T09:00:00+02:00", "  demo/mood: 1.0.0 2025-06-03T09:00:00+0200",
+    "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00 2025-06-03T09:00:00+02:00",
 ]  # fmt: skip
 
 
@@ -318,6 +319,35 @@ def test_plain_front_takes_what_the_one_expression_takes_of_any_lines(lines: lis
     front = "".join(f"{line}\n" for line in lines)
     expected = (match := FRONT.fullmatch(front)) is not None and match.group(1) == "2025-06-02"
     assert scan.plain_front(front, "2025-06-02") is expected
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00",
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00 2025-06-03T09:00:00+02:00",
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00 \u00a7",
+        "  demo/mood: 1.0.0 \u00a7",
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00Z",
+        "  demo/mood: 1.0.0 2025-06-03T09:00+02:00",
+        "  demo/mood: 1.0.0 \u0662\u0660\u0662\u0665-06-03T09:00:00+02:00",
+        "demo/mood: 2 2025-06-03T09:00:00+02:00",
+        "  demo: 1.0.0 2025-06-03T09:00:00+02:00",
+    ],
+)
+# A second given line whose time has other digits (which `\d` takes): the front matter is
+# then not ASCII, and its times are cut off rather than masked.
+@pytest.mark.parametrize(
+    "other", ["", "  demo/where: 1.0.0 \u0662\u0660\u0662\u0665-06-03T09:00:00+02:00\n"]
+)
+def test_plain_front_takes_a_given_lines_time_as_the_one_expression_does(
+    given: str, other: str
+) -> None:
+    """Masked in ASCII, cut off in other text: one time at most, on a given line only."""
+    for _ in range(2):  # the second time from what the first kept
+        front = f"date: 2025-06-02\nformat: 2\ngiven:\n{given}\n{other}"
+        expected = FRONT.fullmatch(front) is not None
+        assert scan.plain_front(front, "2025-06-02") is expected, front
 
 
 PLAIN_FRONT = (

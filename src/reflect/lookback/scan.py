@@ -160,22 +160,32 @@ _STAMPS = re.compile(_STAMP_AT_END.pattern.replace(r"\d", "[0-9]") + "$", re.MUL
 _STAMPED = " \u00a7"
 
 
+def _stamp_cut(line: str) -> int:
+    """Where a given line's time (or its mark) at the end of a line starts; -1 when none."""
+    if line.endswith(_STAMPED):
+        return len(line) - len(_STAMPED)
+    cut = len(line) - _STAMP_LENGTH
+    if cut > 0 and line[cut] == " " and _STAMP_AT_END.fullmatch(line, cut):
+        return cut
+    return -1
+
+
 def _kind(line: str) -> tuple[int, str] | None:
     try:
         return _KINDS[line]
     except KeyError:
         pass
-    # A given line with its time is a given line without it: the rest is looked up once.
     found = None
-    if line.endswith(_STAMPED):
-        plain = _kind(line[: -len(_STAMPED)])
+    cut = _stamp_cut(line)
+    if cut >= 0:
+        # A given line with its time is a given line without it (which is looked up once);
+        # one time only.
+        base = line[:cut]
+        plain = None if _stamp_cut(base) >= 0 else _kind(base)
         found = plain if plain is not None and plain[0] == _GIVEN else None
+        if not line.endswith(_STAMPED):
+            return found  # its time makes the line new every day: not kept
     else:
-        cut = len(line) - _STAMP_LENGTH
-        if cut > 0 and line[cut] == " " and _STAMP_AT_END.fullmatch(line, cut):
-            plain = _kind(line[:cut])
-            if plain is not None and plain[0] == _GIVEN:
-                return plain
         for kind, pattern in _LINES:
             if match := pattern.fullmatch(line + "\n"):
                 found = (kind, match.group(1))
