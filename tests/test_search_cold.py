@@ -5,6 +5,7 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -13,11 +14,14 @@ from hypothesis import strategies as st
 import reflect.journal.index as index_module
 import reflect.lookback.scan as scan
 from reflect.daily.session import add_note
+from reflect.journal import intwo
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 
 from .conftest import Build, Run, answer, d, write
 from .test_index import TRICKY
+
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True)
@@ -522,31 +526,73 @@ def test_plain_headings_of_comment_lines_are_the_headings_split_body_finds(
     assert starts[:1] == ([len(preamble)] if sections else [])
 
 
+def waits_for_the_copy(parent: int, then: Callable[[int], T]) -> Callable[[int], T]:
+    """`then` of each job, where the first job this process does waits until the copy has
+    done one: the copy then takes some of the jobs, whatever the order the two start in."""
+    signal_read, signal_write = os.pipe()
+    waited: list[bool] = []
+
+    def work(job: int) -> T:
+        if os.getpid() != parent:
+            os.write(signal_write, b"x")
+        elif not waited:
+            waited.append(True)
+            assert os.read(signal_read, 1) == b"x"
+        return then(job)
+
+    return work
+
+
+def with_pid(job: int) -> tuple[int, int]:
+    return job, os.getpid()
+
+
 def test_two_processes_give_what_one_gives_in_order() -> None:
-    done = list(scan.in_two(list(range(7)), lambda job: (job, os.getpid())))
+    parent = os.getpid()
+    done = list(scan.in_two(list(range(7)), waits_for_the_copy(parent, with_pid)))
     assert [job for job, _ in done] == list(range(7))
-    assert {pid for job, pid in done if job % 2 == 0} == {os.getpid()}
-    assert len({pid for job, pid in done if job % 2}) == 1, "every other job is done by a copy"
-    assert done[1][1] != os.getpid()
+    copies = {pid for _, pid in done if pid != parent}
+    assert len(copies) == 1, "the jobs are shared with one copy"
+    assert parent in {pid for _, pid in done}
+
+
+@given(count=st.integers(2, 60), slow=st.sets(st.integers(0, 59)))
+@settings(max_examples=20, deadline=None)
+def test_every_job_is_done_once_in_order_however_the_two_share_them(
+    count: int, slow: set[int]
+) -> None:
+    """Each process takes the next job left: some jobs costing more shift the share."""
+
+    def work(job: int) -> int:
+        if job in slow:
+            sum(range(20_000))
+        return job * 3
+
+    assert list(scan.in_two(list(range(count)), work)) == [job * 3 for job in range(count)]
+
+
+def test_more_jobs_than_tickets_are_done_by_this_process_alone() -> None:
+    parent = os.getpid()
+    jobs = list(range(intwo.MOST_JOBS + 1))
+    assert {pid for pid in scan.in_two(jobs, lambda job: os.getpid())} == {parent}
 
 
 def test_a_job_the_copy_cannot_do_is_done_here() -> None:
     parent = os.getpid()
 
-    def work(job: int) -> int:
-        if os.getpid() != parent and job == 3:
+    def square(job: int) -> tuple[int, int]:
+        if os.getpid() != parent:
             raise OSError("only the copy fails")
-        return job * job
+        return job * job, os.getpid()
 
-    assert list(scan.in_two(list(range(6)), work)) == [0, 1, 4, 9, 16, 25]
+    done = list(scan.in_two(list(range(6)), waits_for_the_copy(parent, square)))
+    assert done == [(job * job, parent) for job in range(6)]
 
 
 def test_the_copy_is_gone_when_the_results_are_no_longer_wanted() -> None:
     parent = os.getpid()
-    results = scan.in_two(list(range(40)), lambda job: os.getpid())
-    assert next(results) == parent
-    copy = next(results)
-    assert copy != parent
+    results = scan.in_two(list(range(40)), waits_for_the_copy(parent, with_pid))
+    copy = next(pid for _, pid in results if pid != parent)
     results.close()  # type: ignore[attr-defined]
     with pytest.raises(ChildProcessError):
         os.waitpid(copy, os.WNOHANG)  # reaped
@@ -559,9 +605,11 @@ def test_the_copy_ignores_ctrl_c_and_this_process_gets_it_back() -> None:
 
     parent = os.getpid()
     before = signal.getsignal(signal.SIGINT)
-    done = list(
-        scan.in_two(list(range(4)), lambda job: (os.getpid(), signal.getsignal(signal.SIGINT)))
-    )
+
+    def handler(job: int) -> tuple[int, object]:
+        return os.getpid(), signal.getsignal(signal.SIGINT)
+
+    done = list(scan.in_two(list(range(4)), waits_for_the_copy(parent, handler)))
     copies = [handler for pid, handler in done if pid != parent]
     assert copies and all(handler == signal.SIG_IGN for handler in copies)
     assert signal.getsignal(signal.SIGINT) == before

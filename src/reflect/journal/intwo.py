@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 # The room a pipe's buffer is asked for (Linux's F_SETPIPE_SZ): the copy may run that far
 # ahead of what is shown.
 _PIPE_ROOM = 1 << 20
+# A job's number on the tickets' pipe: two bytes, so every ticket of the most jobs taken
+# fits in any system's pipe before the fork.
+_TICKET = 2
+MOST_JOBS = 4096
 
 
 def in_two(
@@ -32,9 +36,12 @@ def in_two(
     keep: Callable[[Done], bool] = lambda done: True,
     prepare: Callable[[], None] = lambda: None,
 ) -> Iterator[Done]:
-    """`work` of each job, in order, every other one done by a copy of this process (forked
-    now) on the other core, which sends it back pickled.
+    """`work` of each job, in order, the jobs shared with a copy of this process (forked
+    now) on the other core, which sends its results back pickled.
 
+    Each process takes the next job not yet taken (a ticket read from a pipe
+    both hold), so neither waits while the other has work left: this one
+    also shows every result, and would otherwise finish well after the copy.
     The copy only reads files and writes to its pipe: it shares no open
     database with this process, has no terminal (its standard streams are
     /dev/null), uses only the journal keys held before the fork (it asks for
@@ -46,7 +53,10 @@ def in_two(
     `prepare` runs first in the copy (the search drops the keys it may not ask for).
     """
     fork = getattr(os, "fork", None)
-    if fork is None or len(jobs) < 2:
+    if fork is None or not 2 <= len(jobs) <= MOST_JOBS:
+        return map(work, jobs)
+    tickets = _tickets(len(jobs))
+    if tickets is None:
         return map(work, jobs)
     read_end, write_end = os.pipe()
     with contextlib.suppress(ImportError, AttributeError, OSError):
@@ -60,18 +70,43 @@ def in_two(
         pid = fork()
     except OSError:
         _release_ctrl_c(held)
-        os.close(read_end)
-        os.close(write_end)
+        for fd in (read_end, write_end, tickets):
+            os.close(fd)
         return map(work, jobs)
     if pid == 0:
         with contextlib.suppress(ValueError):  # not the main thread: its Ctrl-C stays blocked
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             _release_ctrl_c(held)
         os.close(read_end)
-        _copy(jobs[1::2], work, keep, prepare, write_end)
+        _copy(jobs, work, keep, prepare, tickets, write_end)
     _release_ctrl_c(held)
     os.close(write_end)
-    return _results(jobs, work, pid, read_end)
+    return _results(jobs, work, pid, tickets, read_end)
+
+
+def _tickets(count: int) -> int | None:
+    """A pipe's read end holding the numbers 0 to `count` - 1, in order, its write end
+    closed (it reads as ended once they are taken); None when they do not fit in it."""
+    take, give = os.pipe()
+    try:
+        os.set_blocking(give, False)
+        data = b"".join(number.to_bytes(_TICKET, "little") for number in range(count))
+        written = os.write(give, data)
+    except OSError:
+        written = -1
+    finally:
+        os.close(give)
+    if written != len(data):
+        os.close(take)
+        return None
+    return take
+
+
+def _take(tickets: int) -> int | None:
+    """The next job no process has taken; None when every one is."""
+    # A read this short takes a whole ticket or none: the pipe is read under its lock.
+    got = os.read(tickets, _TICKET)
+    return int.from_bytes(got, "little") if len(got) == _TICKET else None
 
 
 def _hold_ctrl_c() -> bool:
@@ -93,11 +128,12 @@ def _copy(
     work: Callable[[Job], Done],
     keep: Callable[[Done], bool],
     prepare: Callable[[], None],
+    tickets: int,
     write_end: int,
 ) -> NoReturn:
-    """The forked copy: each job's result, pickled, to the pipe; an empty one for a job that
-    failed or whose result `keep` refuses (this process's parent does it again, and reports
-    what stops it)."""
+    """The forked copy: for each job it takes, its number and its result, pickled, to the
+    pipe; an empty result for a job that failed or whose result `keep` refuses (its parent
+    does it again, and reports what stops it)."""
     code = 0
     try:
         import gc
@@ -107,13 +143,14 @@ def _copy(
         _no_terminal()
         prepare()
         with os.fdopen(write_end, "wb") as out:
-            for job in jobs:
+            while (number := _take(tickets)) is not None:
                 try:
-                    done = work(job)
+                    done = work(jobs[number])
                     blob = pickle.dumps(done, pickle.HIGHEST_PROTOCOL) if keep(done) else b""
                 except Exception:
                     blob = b""
-                out.write(len(blob).to_bytes(8, "little") + blob)
+                out.write(number.to_bytes(_TICKET, "little") + len(blob).to_bytes(8, "little"))
+                out.write(blob)
                 out.flush()
     except BaseException:  # the parent gone (a closed pipe), Ctrl-C: nothing more to do
         code = 1
@@ -130,31 +167,51 @@ def _no_terminal() -> None:
 
 
 def _results(
-    jobs: Sequence[Job], work: Callable[[Job], Done], pid: int, read_end: int
+    jobs: Sequence[Job], work: Callable[[Job], Done], pid: int, tickets: int, read_end: int
 ) -> Iterator[Done]:
     import pickle
 
-    heard = True
+    done: dict[int, Done] = {}
+    taken = -1  # the highest number this process took: every job below it is taken
+    left = True  # jobs not yet taken by either process
+    heard = True  # the copy is still heard from
     try:
         with os.fdopen(read_end, "rb") as given:
-            for number, job in enumerate(jobs):
-                if number % 2 == 0 or not heard:
-                    yield work(job)
-                    continue
-                size = int.from_bytes(given.read(8) or b"\0", "little")
-                blob = given.read(size) if size else b""
-                heard = size == 0  # a job it could not do; else it stopped half-way
-                if size and len(blob) == size:
+
+            def hear() -> None:
+                """The copy's next result, or silence from it when it stopped half-way."""
+                nonlocal heard
+                head = given.read(_TICKET + 8)
+                size = int.from_bytes(head[_TICKET:], "little")
+                blob = given.read(size) if len(head) == _TICKET + 8 else b""
+                if len(head) < _TICKET + 8 or len(blob) < size:
+                    heard = False
+                    return
+                number = int.from_bytes(head[:_TICKET], "little")
+                if size:
                     try:
-                        done: Done = pickle.loads(blob)
+                        done[number] = pickle.loads(blob)
+                        return
                     except Exception:  # never expected: the copy's own pickle
-                        heard = False
+                        pass
+                done[number] = work(jobs[number])  # one it could not do: done here
+
+            for number in range(len(jobs)):
+                while number not in done:
+                    if left and number > taken:
+                        mine = _take(tickets)
+                        if mine is None:
+                            left = False
+                        else:
+                            taken = mine
+                            done[mine] = work(jobs[mine])
+                    elif heard:
+                        hear()  # the copy took it
                     else:
-                        heard = True
-                        yield done
-                        continue
-                yield work(job)
+                        done[number] = work(jobs[number])
+                yield done.pop(number)
     finally:
+        os.close(tickets)
         with contextlib.suppress(OSError):
             os.kill(pid, signal.SIGKILL)  # done, or no longer wanted (output closed, Ctrl-C)
         with contextlib.suppress(ChildProcessError):
