@@ -10,7 +10,8 @@ runs it, with its output thrown away; times are the median of --runs runs and
 memory the largest resident set of any run; a fixed window's two journals
 (1 and 100 years) take their runs in turn, at least 9 each, since their
 ratio is what is judged. The search targets are judged on the longest
-journal; the shorter ones show the growth. With --cpu a time is the CPU time
+journal, each judged row's runs taken in turn with its yardstick's (five
+of each); the shorter ones show the growth. With --cpu a time is the CPU time
 (user and system) of the command and the processes it waited for, which a
 loaded machine moves far less than wall time. jrnl's search of a common word
 over 100 years (about 20 s) runs once; its export of 100 years (over a minute
@@ -152,12 +153,9 @@ class Bench:
     ) -> tuple[Measure, Measure]:
         """One command on two journals, their runs taken in turn: a change in the machine's
         load during the series then falls on both, not on whichever ran last."""
-        ones: list[Measure] = []
-        others: list[Measure] = []
-        for _ in range(runs):
-            ones.append(self.r(first, *args, runs=1))
-            others.append(self.r(second, *args, runs=1))
-        return combined(ones), combined(others)
+        return in_turn(
+            lambda: self.r(first, *args, runs=1), lambda: self.r(second, *args, runs=1), runs
+        )
 
     def j(self, folder: Path, *args: str, runs: int | None = None) -> Measure:
         command = [*self.jrnl, "--config-file", str(folder / "jrnl.yaml"), *args]
@@ -195,6 +193,19 @@ class Bench:
         else:
             verdict = f"(the target, <= {target:g} x {name}, is at the longest journal)"
         self.row(what, size, ours.seconds, f"{theirs.seconds:.3f} s", f"{ratio:.2f} x", verdict)
+
+
+def in_turn(
+    first: Callable[[], Measure], second: Callable[[], Measure], runs: int
+) -> tuple[Measure, Measure]:
+    """Two measures taken in turn, `runs` times each: a change in the machine's load during
+    the series falls on both sides of a ratio, not on whichever side ran last."""
+    ones: list[Measure] = []
+    others: list[Measure] = []
+    for _ in range(runs):
+        ones.append(first())
+        others.append(second())
+    return combined(ones), combined(others)
 
 
 def combined(measures: Sequence[Measure]) -> Measure:
@@ -269,27 +280,47 @@ def main() -> None:
             bench.against(label, "10y", ours, jrnl_write, 0.1, "jrnl one write")
 
     # -- search ---------------------------------------------------------------------
+    # The targets are set over 100 years; a shorter journal's rows show the growth. On the
+    # longest journal each judged time is taken in turn with its yardstick, five times each
+    # (a whole run's two verdicts once differed by one such pair taken a minute apart).
     for years, folder in folders.items():
         size = f"{years}y"
-        floor = run(
-            [sys.executable, "-c", FLOOR, str(folder / "reflect" / "entries"), "lighthouse"],
-            os.environ.copy(),
-            args.runs,
-        )
+        judged = years == max(folders)
+        paired = max(5, args.runs) if judged else args.runs
+        floor_command = [
+            sys.executable, "-c", FLOOR, str(folder / "reflect" / "entries"), "lighthouse"
+        ]  # fmt: skip
+
+        def floor_run(command: list[str] = floor_command) -> Measure:
+            return run(command, os.environ.copy(), 1)
+
+        floor = combined([floor_run() for _ in range(args.runs)])
         bench.row("floor: read and search every file", size, floor.seconds, "", "", "")
         for word in ("lighthouse", "credit"):
-            # A cold search reads the files as text and leaves the index empty: about a
-            # second at 100 years, so the median of --runs, as for the other rows (one run
-            # varied from 0.98 to 1.28 s between two whole runs).
-            cold = bench.r(folder, "search", word, before=uncache(folder))
-            # The targets are set over 100 years; a shorter journal's rows show the growth.
-            judged = years == max(folders)
-            bench.against(f"search {word}, cold (no index)", size, cold, floor, 2, "floor", judged)
+            # A cold search reads the files as text and leaves the index empty.
+            search = ("search", word)
+
+            def cold_run(f: Path = folder, a: tuple[str, ...] = search) -> Measure:
+                return bench.r(f, *a, before=uncache(f), runs=1)
+
+            def warm_run(f: Path = folder, a: tuple[str, ...] = search) -> Measure:
+                return bench.r(f, *a, runs=1)
+
+            def jrnl_run(f: Path = folder, w: str = word) -> Measure:
+                return bench.j(f, "-contains", w, runs=1)
+
+            cold, floor_then = in_turn(cold_run, floor_run, paired)
+            bench.against(
+                f"search {word}, cold (no index)", size, cold, floor_then, 2, "floor", judged
+            )
             # A cold search leaves the index empty; a history, which reads every day, fills it.
             bench.r(folder, "history", "daily/mood", runs=1)
-            warm = bench.r(folder, "search", word)
-            # jrnl reads the common word's 100 years in about 20 s: one run of it.
-            theirs = bench.j(folder, "-contains", word, runs=1 if years >= 100 else None)
+            if years >= 100 and word == "credit":
+                # jrnl reads the common word's 100 years in about 20 s: one run of it.
+                warm = combined([warm_run() for _ in range(paired)])
+                theirs = jrnl_run()
+            else:
+                warm, theirs = in_turn(warm_run, jrnl_run, paired)
             bench.against(
                 f"search {word}, warm", size, warm, theirs, 0.25, "jrnl -contains", judged
             )

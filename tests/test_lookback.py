@@ -709,6 +709,22 @@ def test_sparkline_marks_take_one_cell_as_rich_measures_them() -> None:
     assert [cell_len(mark) for mark in SPARKS + NO_DATA] == [1] * (len(SPARKS) + 1)
 
 
+@given(text=st.text(alphabet=st.characters(codec="utf-8"), max_size=12))
+def test_one_cell_refuses_a_tab_and_every_character_from_u0300_but_two(text: str) -> None:
+    from reflect.render.plain import one_cell
+
+    rest = text.replace("…", "").replace("↳", "")
+    assert one_cell(text) == all(c != "\t" and ord(c) < 0x300 for c in rest)
+
+
+def test_one_cell_on_the_edges_of_its_range() -> None:
+    from reflect.render.plain import one_cell
+
+    assert one_cell("") and one_cell("plain") and one_cell("é … ↳ \u02ff")
+    assert not one_cell("a\tb") and not one_cell("\u0300") and not one_cell("月")
+    assert not one_cell("…\t") and not one_cell("\U0010ffff")
+
+
 @settings(deadline=None)
 @given(
     answers=st.lists(

@@ -10,12 +10,13 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from reflect.journal import edit_copies, index, looked, shown
+from reflect.journal import edit_copies, index, intwo, looked, shown
 from reflect.journal.home import Home
 from reflect.packs.library import archive_dir, builtin_dir
 from reflect.render import quick_history
@@ -107,7 +108,23 @@ def test_the_second_history_is_the_kept_text_and_the_same_bytes(journal: Home, r
         "a folder that is no year",
     ],
 )
-def test_after_a_change_both_paths_say_the_same(journal: Home, run: Run, change: str) -> None:
+@pytest.mark.parametrize("processes", [1, 2])
+def test_after_a_change_both_paths_say_the_same(
+    journal: Home, run: Run, change: str, processes: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With two processes, the copy looks at the second year folder, 2026, where most
+    changes are."""
+    forks: list[int] = []
+    if processes == 2:
+        in_two = intwo.in_two
+
+        def counted(jobs: list[str], *rest: Any) -> Any:
+            forks.append(len(jobs))
+            return in_two(jobs, *rest)
+
+        monkeypatch.setattr(shown, "TWO_YEARS", 2)
+        monkeypatch.setattr(shown, "_cores", lambda: 2)
+        monkeypatch.setattr(intwo, "in_two", counted)
     either(run, ["demo/mood"])
     assert either(run, ["demo/mood"])[3]
     pack = journal.packs_dir / "demo.toml"
@@ -153,6 +170,8 @@ def test_after_a_change_both_paths_say_the_same(journal: Home, run: Run, change:
     # A damaged index is deleted with its cache folder: the next full run keeps the text again.
     assert either(run, ["demo/mood"])[:3] == expected
     assert either(run, ["demo/mood"]) == (*expected, True)
+    if processes == 2:
+        assert forks and set(forks) <= {1, 2} and 2 in forks, forks
 
 
 @pytest.mark.parametrize(

@@ -5,19 +5,23 @@ import os
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import reflect.journal.index as index_module
 import reflect.lookback.scan as scan
 from reflect.daily.session import add_note
+from reflect.journal import intwo
 from reflect.journal.home import Home
 from reflect.journal.store import entry_path
 
 from .conftest import Build, Run, answer, d, write
 from .test_index import TRICKY
+
+T = TypeVar("T")
 
 
 @pytest.fixture(autouse=True)
@@ -220,6 +224,25 @@ def test_the_cold_search_reads_plain_files_without_the_reader(
     assert all(f"skipped {entry_path(awkward, d(day))}" in err for day in REFUSED)
 
 
+def test_units_are_every_unit_text_of_every_pack_file_that_reads_as_toml(demo: Home) -> None:
+    """A superset of the units of the packs reflect takes: one of a pack it refuses, or nested
+    deeper than a question, only keeps a word from the quick path."""
+    before = scan.units(demo)
+    demo.packs_dir.mkdir(parents=True, exist_ok=True)
+    (demo.packs_dir / "bent.toml").write_text(
+        '[pack]\nid = "bent"\n[[prompts]]\nid = "x"\nunit = "Furlongs"\nbogus = 1\n'
+        '[extra.deeper]\nunit = "Leagues"\n',
+        encoding="utf-8",
+    )
+    (demo.packs_dir / "broken.toml").write_text('unit = "parsecs', encoding="utf-8")
+    (demo.packs_dir / "bom.toml").write_text('\ufeffunit = "fathoms"', encoding="utf-8")
+    os.mkfifo(demo.packs_dir / "fifo.toml")  # refused, as load_pack refuses it: no hang
+    after = scan.units(demo)
+    assert set(after) == {*before, "furlongs", "leagues", "fathoms"}
+    assert not scan.Words(("furlongs",), after).shown_safe
+    assert scan.Words(("parsecs",), after).shown_safe
+
+
 # -- the fast paths, held to the slow ones -------------------------------------------
 
 # The one expression `plain_front` was first written as, kept as its oracle: a front matter
@@ -248,6 +271,10 @@ FRONT_LINES = [
     "demo/mood:2", "given:", "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00",
     "  demo/mood: 1.0.0", "  demo/mood/follow-up: 1.0.0", "  demo/where: 1.0.0 2025-06-03",
     "", " ", "aliases: [x]", "  - team", "    demo: 1.0.0", "  demo/mood: 1.0.0\r",
+    # A time's mark inside the search (`scan._STAMPED`) is no time when a file holds it.
+    "  demo/mood: 1.0.0 \u00a7", "  demo/where: 1.0.0 2025-06-03T09:00:00+02:00 \u00a7",
+    "  demo/mood: 1.0.0  2025-06-03T09:00:00+02:00", "  demo/mood: 1.0.0 2025-06-03T09:00:00+0200",
+    "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00 2025-06-03T09:00:00+02:00",
 ]  # fmt: skip
 
 
@@ -298,6 +325,35 @@ def test_plain_front_takes_what_the_one_expression_takes_of_any_lines(lines: lis
     assert scan.plain_front(front, "2025-06-02") is expected
 
 
+@pytest.mark.parametrize(
+    "given",
+    [
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00",
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00 2025-06-03T09:00:00+02:00",
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00 \u00a7",
+        "  demo/mood: 1.0.0 \u00a7",
+        "  demo/mood: 1.0.0 2025-06-03T09:00:00Z",
+        "  demo/mood: 1.0.0 2025-06-03T09:00+02:00",
+        "  demo/mood: 1.0.0 \u0662\u0660\u0662\u0665-06-03T09:00:00+02:00",
+        "demo/mood: 2 2025-06-03T09:00:00+02:00",
+        "  demo: 1.0.0 2025-06-03T09:00:00+02:00",
+    ],
+)
+# A second given line whose time has other digits (which `\d` takes): the front matter is
+# then not ASCII, and its times are cut off rather than masked.
+@pytest.mark.parametrize(
+    "other", ["", "  demo/where: 1.0.0 \u0662\u0660\u0662\u0665-06-03T09:00:00+02:00\n"]
+)
+def test_plain_front_takes_a_given_lines_time_as_the_one_expression_does(
+    given: str, other: str
+) -> None:
+    """Masked in ASCII, cut off in other text: one time at most, on a given line only."""
+    for _ in range(2):  # the second time from what the first kept
+        front = f"date: 2025-06-02\nformat: 2\ngiven:\n{given}\n{other}"
+        expected = FRONT.fullmatch(front) is not None
+        assert scan.plain_front(front, "2025-06-02") is expected, front
+
+
 PLAIN_FRONT = (
     "---\ndate: 2025-06-02\nformat: 1\ntags:\n- garden\npacks:\n  demo: 1.0.0\n"
     "answers:\n  demo:\n    mood: 4\n    where: {where}\n---\n"
@@ -315,6 +371,9 @@ BODY_LINES = [
     "##\tTea", "  ## Tea", "<!-- reflect: demo/gratitude -->", "<!-- reflect: ghost/thing -->",
     "tea\tand tab", "\\## an escaped tea", "```", "~~~", "---", "===", "tea \x1b[2J\x07 bell",
     "tea\x0bvertical", "café tea", "中文 tea lighthouse", "<div>tea", "tea\x85next", "tea\u2028sep",
+    "<!-- reflect: demo/gratitude/follow-up -->", "<!-- reflect: Demo/gratitude -->",
+    "<!-- reflect: demo/gratitude --> ", "<!--reflect: demo/gratitude-->", "<!-- reflect: demo/mood -->",
+    "tea <!-- reflect: demo/gratitude -->", "a < b, tea",
 ]  # fmt: skip
 SAFE_QUERIES = ["tea", "lighthouse", "tea lighthouse", "LIGHTHOUSE tea", "gratitude", "#", "below"]
 
@@ -324,6 +383,12 @@ SAFE_QUERIES = ["tea", "lighthouse", "tea lighthouse", "LIGHTHOUSE tea", "gratit
     | st.lists(st.sampled_from(BODY_LINES), max_size=10),
     query=st.sampled_from(SAFE_QUERIES),
     where=st.sampled_from(["a meeting", "tea time"]),
+)
+# A notes section is never tied: a tie under its heading is one of its lines.
+@example(
+    lines=["## Notes (10:00)", "<!-- reflect: demo/gratitude -->", "Tea."],
+    query="gratitude",
+    where="a meeting",
 )
 # The journal is only read: the same for every example.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -359,6 +424,60 @@ def test_an_ascii_file_gives_the_lines_the_reader_gives(
         assert list(quick.tags) == entry.front.tags
 
 
+@pytest.mark.parametrize("heading", ["Notes", "Notes (10:00)"])
+def test_a_tie_under_a_notes_heading_is_a_line_of_the_note(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, heading: str
+) -> None:
+    """The reader ties no notes section: the comment under its heading is a line of the note,
+    which a search for a word of it shows, cold or warm."""
+    for day in ("2025-06-01", "2025-06-02"):
+        tie = "<!-- reflect: demo/gratitude -->"
+        write(demo, day, f"---\ndate: {day}\n---\n\n## {heading}\n{tie}\n\nTea.\n")
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+    warm = _search(run, ["gratitude"])
+    assert warm[1].count(f"{heading}  <!-- reflect: demo/gratitude -->") == 2
+    monkeypatch.setattr(scan, "COLD_MIN", 0)
+    assert _search(run, ["gratitude"]) == warm
+
+
+@pytest.mark.parametrize(
+    ("query", "tied"),
+    [("tea", True), ("reflect", True), ("gratitude", True), ("demo", True), ("ghost", False)],
+)
+def test_a_file_with_reflects_ties_is_read_without_the_reader(
+    demo: Home, query: str, tied: bool
+) -> None:
+    """The ties reflect writes under a heading leave the file to the quick path; its lines are
+    the reader's, and the tie itself is no line. A tie no definition knows goes to the reader."""
+    from reflect.journal.entry import parse_entry
+    from reflect.lookback.queries import Matcher, entry_lines
+    from reflect.packs.versions import given_answers, pack_versions
+
+    key = "demo/gratitude" if tied else "ghost/thing"
+    text = PLAIN_FRONT.format(where="a meeting") + (
+        "\n## One line of gratitude\n<!-- reflect: demo/gratitude -->\n\nTea with a friend.\n"
+        f"\n## Reflect on it\n<!-- reflect: {key}/follow-up -->\nMore tea, demo day.\n"
+    )
+    matcher = Matcher(query)
+    versions = pack_versions(demo)
+    entry = parse_entry(text, "x.md", d("2025-06-02"))
+    expected = [
+        (line.where, line.text)
+        for line in entry_lines(entry, given_answers(entry, versions))
+        if matcher.spans(line.text)
+    ]
+    words = scan.Words(tuple(matcher.words), scan.units(demo))
+    quick = scan.ascii_day(
+        text.encode(), "2025-06-02", words, scan.Packs(versions.kept), owners=False
+    )
+    if not tied:
+        assert quick is None
+        return
+    assert quick is not None
+    assert [(where, text) for where, text, _, _ in quick.lines] == expected
+    assert all("<!--" not in text for _, text, _, _ in quick.lines)
+
+
 @given(text=st.text(st.characters(codec="utf-8"), max_size=30))
 def test_printable_ascii_is_cleaned_as_any_text(text: str) -> None:
     from reflect.model.text import _SEQUENCE, _UNSAFE, _UNSAFE_OR_SPACE, clean, spaced
@@ -384,31 +503,96 @@ def test_plain_headings_are_the_headings_split_body_finds(lines: list[str]) -> N
     assert starts[:1] == ([len(preamble)] if sections else [])
 
 
+@given(
+    lines=st.lists(
+        st.sampled_from([*BODY_LINES, "<!-- x -->", "<!-- reflect: demo/mood --> x"]), max_size=12
+    )
+)
+def test_plain_headings_of_comment_lines_are_the_headings_split_body_finds(
+    lines: list[str],
+) -> None:
+    """Told every `<` starts a line that is one HTML comment, `plain_headings` still finds
+    what `split_body` finds (it no longer looks for other HTML)."""
+    from reflect.journal.entry import heading_at, plain_headings, split_body
+
+    body = "\n".join(lines)
+    if any("<" in line and not re.fullmatch(r"<!--[^<]*-->", line) for line in body.split("\n")):
+        return
+    starts = plain_headings(body, comment_lines=True)
+    if starts is None:
+        return
+    preamble, sections = split_body(body)
+    assert [heading_at(body, start) for start in starts] == [s.heading for s in sections]
+    assert starts[:1] == ([len(preamble)] if sections else [])
+
+
+def waits_for_the_copy(parent: int, then: Callable[[int], T]) -> Callable[[int], T]:
+    """`then` of each job, where the first job this process does waits until the copy has
+    done one: the copy then takes some of the jobs, whatever the order the two start in."""
+    signal_read, signal_write = os.pipe()
+    waited: list[bool] = []
+
+    def work(job: int) -> T:
+        if os.getpid() != parent:
+            os.write(signal_write, b"x")
+        elif not waited:
+            waited.append(True)
+            assert os.read(signal_read, 1) == b"x"
+        return then(job)
+
+    return work
+
+
+def with_pid(job: int) -> tuple[int, int]:
+    return job, os.getpid()
+
+
 def test_two_processes_give_what_one_gives_in_order() -> None:
-    done = list(scan.in_two(list(range(7)), lambda job: (job, os.getpid())))
+    parent = os.getpid()
+    done = list(scan.in_two(list(range(7)), waits_for_the_copy(parent, with_pid)))
     assert [job for job, _ in done] == list(range(7))
-    assert {pid for job, pid in done if job % 2 == 0} == {os.getpid()}
-    assert len({pid for job, pid in done if job % 2}) == 1, "every other job is done by a copy"
-    assert done[1][1] != os.getpid()
+    copies = {pid for _, pid in done if pid != parent}
+    assert len(copies) == 1, "the jobs are shared with one copy"
+    assert parent in {pid for _, pid in done}
+
+
+@given(count=st.integers(2, 60), slow=st.sets(st.integers(0, 59)))
+@settings(max_examples=20, deadline=None)
+def test_every_job_is_done_once_in_order_however_the_two_share_them(
+    count: int, slow: set[int]
+) -> None:
+    """Each process takes the next job left: some jobs costing more shift the share."""
+
+    def work(job: int) -> int:
+        if job in slow:
+            sum(range(20_000))
+        return job * 3
+
+    assert list(scan.in_two(list(range(count)), work)) == [job * 3 for job in range(count)]
+
+
+def test_more_jobs_than_tickets_are_done_by_this_process_alone() -> None:
+    parent = os.getpid()
+    jobs = list(range(intwo.MOST_JOBS + 1))
+    assert {pid for pid in scan.in_two(jobs, lambda job: os.getpid())} == {parent}
 
 
 def test_a_job_the_copy_cannot_do_is_done_here() -> None:
     parent = os.getpid()
 
-    def work(job: int) -> int:
-        if os.getpid() != parent and job == 3:
+    def square(job: int) -> tuple[int, int]:
+        if os.getpid() != parent:
             raise OSError("only the copy fails")
-        return job * job
+        return job * job, os.getpid()
 
-    assert list(scan.in_two(list(range(6)), work)) == [0, 1, 4, 9, 16, 25]
+    done = list(scan.in_two(list(range(6)), waits_for_the_copy(parent, square)))
+    assert done == [(job * job, parent) for job in range(6)]
 
 
 def test_the_copy_is_gone_when_the_results_are_no_longer_wanted() -> None:
     parent = os.getpid()
-    results = scan.in_two(list(range(40)), lambda job: os.getpid())
-    assert next(results) == parent
-    copy = next(results)
-    assert copy != parent
+    results = scan.in_two(list(range(40)), waits_for_the_copy(parent, with_pid))
+    copy = next(pid for _, pid in results if pid != parent)
     results.close()  # type: ignore[attr-defined]
     with pytest.raises(ChildProcessError):
         os.waitpid(copy, os.WNOHANG)  # reaped
@@ -421,9 +605,11 @@ def test_the_copy_ignores_ctrl_c_and_this_process_gets_it_back() -> None:
 
     parent = os.getpid()
     before = signal.getsignal(signal.SIGINT)
-    done = list(
-        scan.in_two(list(range(4)), lambda job: (os.getpid(), signal.getsignal(signal.SIGINT)))
-    )
+
+    def handler(job: int) -> tuple[int, object]:
+        return os.getpid(), signal.getsignal(signal.SIGINT)
+
+    done = list(scan.in_two(list(range(4)), waits_for_the_copy(parent, handler)))
     copies = [handler for pid, handler in done if pid != parent]
     assert copies and all(handler == signal.SIG_IGN for handler in copies)
     assert signal.getsignal(signal.SIGINT) == before

@@ -696,15 +696,19 @@ _ATX2_AFTER = re.compile("\n" + _ATX2.pattern.removeprefix("^"), re.MULTILINE)
 _ODD_START = re.compile("\n[ =-]")
 
 
-def plain_headings(body: str) -> list[int] | None:
+def plain_headings(body: str, *, comment_lines: bool = False) -> list[int] | None:
     """Where each level-2 heading line starts in a body with no fence and no line a plain
     `## ` scan could misread, as `split_body` finds them there (`heading_at` reads each);
-    None for any other body."""
+    None for any other body.
+
+    `comment_lines`: the caller found every `<` of the body starting a line that is one
+    HTML comment, which no scan misreads.
+    """
     if "```" in body or "~~~" in body:
         return None
     lines = "\n" + body
     # Without a tab or `<`, each unusual line starts with a space, `-` or `=`, or holds " #".
-    maybe = "\t" in body or "<" in body or " #" in body
+    maybe = "\t" in body or " #" in body or (not comment_lines and "<" in body)
     if (maybe or _ODD_START.search(lines)) and _UNUSUAL_AFTER.search(lines):
         return None
     return [match.start() for match in _ATX2_AFTER.finditer(lines)]

@@ -35,12 +35,13 @@ import sys
 import time
 
 import reflect
-from reflect.journal.looked import SETTLED_NS, entry_names, folder_print, looked_at
+from reflect.journal.looked import SETTLED_NS, entry_names, folder_print, folder_seal, looked_at
 
 # typing itself costs a start-up more than this module: mypy reads the constant the same.
 TYPE_CHECKING = False
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import BinaryIO
 
     from reflect.journal.home import Home
@@ -335,32 +336,57 @@ def _settled(numbers: tuple[int, ...], settled: int) -> bool:
     return len(numbers) < 4 or (numbers[1] <= settled and numbers[3] <= settled)
 
 
+# A journal of this many year folders has each looked at by two processes (`intwo.in_two`)
+# where there are two cores: every file's numbers, some 365 a folder, are most of its cost.
+TWO_YEARS = 16
+
+
 def _years(entries: str) -> list[tuple[str, str]] | None:
     """Each year folder's name and print (`folder_print`); None when one cannot be had."""
-    from pathlib import Path
-
     try:
         names = os.listdir(entries)
     except FileNotFoundError:
         return []
     except OSError:
         return None
+    years = sorted(name for name in names if len(name) == 4 and name.isascii() and name.isdigit())
+    seals: Iterable[str | None]
+    if len(years) >= TWO_YEARS and _cores() > 1:
+        from reflect.journal.intwo import in_two
+
+        seals = in_two([os.path.join(entries, name) for name in years], _year_seal)
+    else:
+        seals = map(_year_seal, [os.path.join(entries, name) for name in years])
     found: list[tuple[str, str]] = []
-    for name in sorted(names):
-        if not (len(name) == 4 and name.isascii() and name.isdigit()):
-            continue
-        folder = os.path.join(entries, name)
-        if not os.path.isdir(folder):
-            continue
-        try:
-            files = entry_names(Path(folder))
-        except OSError:
-            return None
-        seal = folder_print(looked_at(folder + os.sep, files, "", "~"))
+    for name, seal in zip(years, seals, strict=True):
         if seal is None:
             return None
-        found.append((name, seal))
+        if seal:  # "": not a folder
+            found.append((name, seal))
     return found
+
+
+def _year_seal(folder: str) -> str | None:
+    """A year folder's print; "" when it is no folder, None when it cannot be had."""
+    from pathlib import Path
+
+    if not os.path.isdir(folder):
+        return ""
+    try:
+        files = entry_names(Path(folder))
+    except OSError:
+        return None
+    # The same print, without a key built for each file where the folder opens once.
+    seal = folder_seal(folder + os.sep, files)
+    if seal is None and os.stat not in os.supports_dir_fd:
+        seal = folder_print(looked_at(folder + os.sep, files, "", "~"))
+    return seal
+
+
+def _cores() -> int:
+    """The cores this process may run on."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def _numbers(path: str) -> tuple[int, ...]:

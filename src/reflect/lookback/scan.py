@@ -12,21 +12,20 @@ are those the index would give.
 """
 
 import bisect
-import contextlib
 import datetime as dt
 import os
 import re
-import signal
 import stat
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import NoReturn, TypeVar
+from typing import TypeVar
 
 from reflect.errors import ReflectError
-from reflect.journal import crypt
+from reflect.journal import crypt, intwo
 from reflect.journal.entry import heading_at, plain_headings, split_body
 from reflect.journal.home import Home
 from reflect.journal.store import MAX_ENTRY_BYTES
+from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import Pack, heading_for
 from reflect.model.text import fold
 
@@ -91,8 +90,17 @@ class Words:
 
 
 def units(home: Home) -> tuple[str, ...]:
-    """The units (folded) of every question of every pack file reflect can read a day by."""
-    from reflect.packs.library import archive_dir, builtin_dir, load_pack
+    """The units (folded) of every question of every pack file reflect can read a day by.
+
+    Each `unit` text of each pack file read as `load_pack` reads it, as TOML
+    and not checked as a pack: a unit of a pack no command takes only keeps
+    a word from the quick path, and the search does not wait for every pack
+    to be checked before it starts (they are, where a file needs one).
+    """
+    import tomllib
+
+    from reflect.journal.files import TooLarge, read_bounded
+    from reflect.packs.library import MAX_PACK_BYTES, archive_dir, builtin_dir
 
     found: set[str] = set()
     for folder in (builtin_dir(), home.packs_dir, archive_dir(home)):
@@ -102,11 +110,25 @@ def units(home: Home) -> tuple[str, ...]:
             continue
         for path in paths:
             try:
-                pack = load_pack(path)
-            except (ReflectError, OSError):
+                text = read_bounded(path, MAX_PACK_BYTES, special=True).decode("utf-8")
+                data = tomllib.loads(text.removeprefix("\ufeff"))
+            except (TooLarge, OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
                 continue
-            found.update(fold(unit) for p in pack.prompts if (unit := getattr(p, "unit", "")))
+            found.update(fold(unit) for unit in _unit_texts(data))
     return tuple(sorted(found))
+
+
+def _unit_texts(data: object) -> Iterator[str]:
+    """Every text under a `unit` key, at any depth of a TOML document."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "unit" and isinstance(value, str) and value:
+                yield value
+            else:
+                yield from _unit_texts(value)
+    elif isinstance(data, list):
+        for item in data:
+            yield from _unit_texts(item)
 
 
 # The kinds of line of a front matter `plain_front` takes, each with its pattern (on the line
@@ -126,28 +148,61 @@ _KINDS: dict[str, tuple[int, str] | None] = {}
 _KINDS_KEPT = 50_000
 
 
+# A given line's time (`_STAMP`), at the end of its line: it makes every such line new. In
+# an ASCII front matter each is replaced by a mark no ASCII line holds (`_STAMPED`), so the
+# line repeats day after day and its kind is looked up; in any other, it is cut off here.
+_STAMP_AT_END = re.compile(_STAMP.removeprefix("(?:").removesuffix(")?"))
+_STAMP_LENGTH = len(" 2026-01-01T00:00:00+00:00")
+# Used on ASCII text only, where `\d` is [0-9]: the narrower class is found sooner.
+_STAMPS = re.compile(_STAMP_AT_END.pattern.replace(r"\d", "[0-9]") + "$", re.MULTILINE)
+_STAMPED = " \u00a7"
+
+
+def _stamp_cut(line: str) -> int:
+    """Where a given line's time (or its mark) at the end of a line starts; -1 when none."""
+    if line.endswith(_STAMPED):
+        return len(line) - len(_STAMPED)
+    cut = len(line) - _STAMP_LENGTH
+    if cut > 0 and line[cut] == " " and _STAMP_AT_END.fullmatch(line, cut):
+        return cut
+    return -1
+
+
 def _kind(line: str) -> tuple[int, str] | None:
     try:
         return _KINDS[line]
     except KeyError:
         pass
     found = None
-    for kind, pattern in _LINES:
-        if match := pattern.fullmatch(line + "\n"):
-            found = (kind, match.group(1))
-            break
+    cut = _stamp_cut(line)
+    if cut >= 0:
+        # A given line with its time is a given line without it (which is looked up once);
+        # one time only.
+        base = line[:cut]
+        plain = None if _stamp_cut(base) >= 0 else _kind(base)
+        found = plain if plain is not None and plain[0] == _GIVEN else None
+        if not line.endswith(_STAMPED):
+            return found  # its time makes the line new every day: not kept
+    else:
+        for kind, pattern in _LINES:
+            if match := pattern.fullmatch(line + "\n"):
+                found = (kind, match.group(1))
+                break
     if len(_KINDS) < _KINDS_KEPT:
         _KINDS[line] = found
     return found
 
 
-def _block(lines: list[str], at: int, kind: int) -> int:
+Kinds = list[tuple[int, str] | None]
+
+
+def _block(kinds: Kinds, at: int, kind: int) -> int:
     """Where a block of one or more lines of `kind`, each key once, that starts at `at` ends;
     -1 when there is no such block."""
     seen: set[str] = set()
     start = at
-    while at < len(lines):
-        found = _kind(lines[at])
+    while at < len(kinds):
+        found = kinds[at]
         if found is None or found[0] != kind:
             break
         if found[1] in seen:
@@ -165,33 +220,39 @@ def plain_front(front: str, day: str) -> bool:
     same rule as one regular expression, which tests hold this to, costs
     twice as much).
     """
+    if front.isascii():
+        front = _STAMPS.sub(_STAMPED, front)
+    elif _STAMPED[-1] in front:
+        return False  # no line holding the mark is one reflect writes: not taken as a time
     lines = front.split("\n")
     if lines.pop() or not lines or lines[0] != f"date: {day}" or not _DAY.fullmatch(day):
         return False
+    # The date's line, new in every file, is no line of a block: it is not looked up.
+    kinds: Kinds = [None, *(_KINDS[line] if line in _KINDS else _kind(line) for line in lines[1:])]
     at = 2 if len(lines) > 1 and lines[1] in ("format: 1", "format: 2") else 1
     for header, kind in (("tags:", _TAG), ("packs:", _PACK)):
         if at < len(lines) and lines[at] == header:
-            at = _block(lines, at + 1, kind)
+            at = _block(kinds, at + 1, kind)
             if at < 0:
                 return False
     if at < len(lines) and lines[at] == "answers:":
         at += 1
         packs: set[str] = set()
-        while at < len(lines) and (found := _kind(lines[at])) and found[0] == _ANSWERS_OF:
+        while at < len(lines) and (found := kinds[at]) and found[0] == _ANSWERS_OF:
             if found[1] in packs:
                 return False
             packs.add(found[1])
-            at = _block(lines, at + 1, _ANSWER)
+            at = _block(kinds, at + 1, _ANSWER)
             if at < 0:
                 return False
         if not packs:
             return False
-    elif at < len(lines) and (found := _kind(lines[at])) and found[0] == _FLAT:
-        at = _block(lines, at, _FLAT)  # format 2: none, or one `PACK/PROMPT: value` a line
+    elif at < len(lines) and (found := kinds[at]) and found[0] == _FLAT:
+        at = _block(kinds, at, _FLAT)  # format 2: none, or one `PACK/PROMPT: value` a line
         if at < 0:
             return False
     if at < len(lines) and lines[at] == "given:":
-        at = _block(lines, at + 1, _GIVEN)
+        at = _block(kinds, at + 1, _GIVEN)
         if at < 0:
             return False
     return at == len(lines)
@@ -223,6 +284,9 @@ class Packs:
         self.kept = kept
         self._prompts: dict[str, frozenset[str]] = {}
         self._headings: dict[str, frozenset[str]] = {}
+        # Each tie line seen (`_tied_headings`): whether it is one reflect writes, to a question
+        # a kept definition asks. The same few come back in every file.
+        self.ties: dict[str, bool] = {}
 
     def _learn(self, pack_id: str) -> None:
         prompts: set[str] = set()
@@ -332,7 +396,13 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
         return NOTHING
     body_data = data[end + 5 :]
     body = body_data.decode("ascii")
-    heads = None if owners or body_data.translate(None, _PROSE_BYTES) else plain_headings(body)
+    heads = None
+    if not owners:
+        rest = body_data.translate(None, _PROSE_BYTES)
+        if not rest:
+            heads = plain_headings(body)
+        elif not rest.strip(b"<"):
+            heads = _tied_headings(body, packs)
     if heads is None:
         return quick_day(front, body, words, packs, owners)
     if words.in_ascii(lowered, 4, end + 1):
@@ -342,6 +412,60 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     # A tag's line is the only one of a plain front matter to start with "- ", after a line end.
     tags = tuple(_TAGS.findall(front)) if "\n- " in front else ()
     return QuickDay(tags, _word_lines(body, lowered[end + 5 :], words, heads))
+
+
+# A tie as reflect writes it, alone on its line (`journal.entry.marker`).
+_TIE = re.compile(rf"<!-- reflect: ({_S}/{_S}(?:/follow-up)?) -->")
+
+
+def _tied_headings(body: str, packs: Packs) -> list[int] | None:
+    """`plain_headings` of a body whose every `<` is in a tie reflect writes, on the line after
+    a heading (not a notes heading), to a question a kept version of its pack asks; None for
+    any other body.
+
+    The reader takes such a tie as its section's and leaves it out of the prose: the
+    section's lines are the others, as written (`_word_lines` passes over the tie's).
+    """
+    at = body.find("<")
+    ties: list[int] = []
+    known_ties = packs.ties
+    while at >= 0:
+        if at and body[at - 1] != "\n":
+            return None  # not at a line's start: no tie
+        end = body.find("\n", at)
+        line = body[at:] if end < 0 else body[at:end]
+        known = known_ties.get(line)
+        if known is None:
+            known = _known_tie(line, packs)
+            if len(known_ties) < _TIES_KEPT:
+                known_ties[line] = known
+        if not known:
+            return None
+        ties.append(at)
+        at = -1 if end < 0 else body.find("<", end)
+    heads = plain_headings(body, comment_lines=True)
+    if heads is None or not ties:
+        return heads
+    after = {end + 1: head for head in heads if (end := body.find("\n", head)) >= 0}
+    if not after.keys() >= set(ties):
+        return None
+    # A notes section is tied to nothing: the comment under its heading is a line of the note.
+    if any(NOTE_HEADING.match(_heading(body, after[tie])) for tie in ties):
+        return None
+    return heads
+
+
+_TIES_KEPT = 10_000
+
+
+def _known_tie(line: str, packs: Packs) -> bool:
+    """Whether a line is a tie reflect writes to a question a kept definition asks (an answer
+    no definition knows is shown as a line of its own: the reader shows it)."""
+    match = _TIE.fullmatch(line)
+    if match is None:
+        return False
+    pack_id, prompt_id = match.group(1).split("/")[:2]
+    return prompt_id in packs.prompts(pack_id)
 
 
 # The text of each heading line seen: the same headings come back day after day.
@@ -359,7 +483,9 @@ def _word_lines(body: str, lowered: bytes, words: Words, starts: list[int]) -> l
         stop = lowered.find(b"\n", at)
         if stop < 0:
             stop = len(lowered)
-        if not rest or all(lowered.find(word, start, stop) >= 0 for word in rest):
+        if lowered.startswith(b"<", start):
+            pass  # a tie (`_tied_headings`): no line of prose
+        elif not rest or all(lowered.find(word, start, stop) >= 0 for word in rest):
             under = bisect.bisect_right(starts, start) - 1
             if under < 0:
                 lines.append(("", body[start:stop].strip(), None, None))
@@ -433,9 +559,6 @@ def newest_first(names: Sequence[str], since: dt.date | None, until: dt.date | N
 # Fewer files than this in a cold search's year folders are read by one process: a second
 # one costs a few milliseconds to start.
 TWO_MIN = 2000
-# The room a pipe's buffer is asked for (Linux's F_SETPIPE_SZ): the copy may run that far
-# ahead of what is shown.
-_PIPE_ROOM = 1 << 20
 
 
 def in_two(
@@ -443,125 +566,5 @@ def in_two(
     work: Callable[[Job], Done],
     keep: Callable[[Done], bool] = lambda done: True,
 ) -> Iterator[Done]:
-    """`work` of each job, in order, every other one done by a copy of this process (forked
-    now) on the other core, which sends it back pickled.
-
-    The copy only reads files and writes to its pipe: it shares no open
-    database with this process, has no terminal (its standard streams are
-    /dev/null), uses only the journal keys held before the fork (it asks for
-    none), and ends with `os._exit`, so nothing of this process (its
-    buffered output, its files) is written twice. A job the copy could not
-    do, one whose result `keep` refuses (a file it could not read: this
-    process reports it in its own words), or one it was not heard from
-    about, is done here: the results are the same, one process or two.
-    """
-    fork = getattr(os, "fork", None)
-    if fork is None or len(jobs) < 2:
-        return map(work, jobs)
-    read_end, write_end = os.pipe()
-    with contextlib.suppress(ImportError, AttributeError, OSError):
-        import fcntl
-
-        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, _PIPE_ROOM)
-    # Ctrl-C is held back over the fork: the copy never sees one (this process kills it when
-    # done or stopped), so it can never go on as this process with a KeyboardInterrupt.
-    held = _hold_ctrl_c()
-    try:
-        pid = fork()
-    except OSError:
-        _release_ctrl_c(held)
-        os.close(read_end)
-        os.close(write_end)
-        return map(work, jobs)
-    if pid == 0:
-        with contextlib.suppress(ValueError):  # not the main thread: its Ctrl-C stays blocked
-            signal.signal(signal.SIGINT, signal.SIG_IGN)
-            _release_ctrl_c(held)
-        os.close(read_end)
-        _copy(jobs[1::2], work, keep, write_end)
-    _release_ctrl_c(held)
-    os.close(write_end)
-    return _results(jobs, work, pid, read_end)
-
-
-def _hold_ctrl_c() -> bool:
-    """Block SIGINT in this thread where the system can; True when it was blocked here."""
-    block = getattr(signal, "pthread_sigmask", None)
-    if block is None:
-        return False
-    return signal.SIGINT not in block(signal.SIG_BLOCK, {signal.SIGINT})
-
-
-def _release_ctrl_c(held: bool) -> None:
-    """Unblock what `_hold_ctrl_c` blocked: a Ctrl-C that came meanwhile arrives now."""
-    if held:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _copy(
-    jobs: Sequence[Job], work: Callable[[Job], Done], keep: Callable[[Done], bool], write_end: int
-) -> NoReturn:
-    """The forked copy: each job's result, pickled, to the pipe; an empty one for a job that
-    failed or whose result `keep` refuses (this process's parent does it again, and reports
-    what stops it)."""
-    code = 0
-    try:
-        import gc
-        import pickle
-
-        gc.disable()  # nothing it keeps lives long; and no finalizer of the parent's objects runs
-        _no_terminal()
-        crypt.held_keys_only()
-        with os.fdopen(write_end, "wb") as out:
-            for job in jobs:
-                try:
-                    done = work(job)
-                    blob = pickle.dumps(done, pickle.HIGHEST_PROTOCOL) if keep(done) else b""
-                except Exception:
-                    blob = b""
-                out.write(len(blob).to_bytes(8, "little") + blob)
-                out.flush()
-    except BaseException:  # the parent gone (a closed pipe), Ctrl-C: nothing more to do
-        code = 1
-    os._exit(code)
-
-
-def _no_terminal() -> None:
-    """Standard input, output and error on /dev/null: the copy can neither read the terminal
-    nor write a byte to what this process shows."""
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):
-        os.dup2(null, fd)
-    os.close(null)
-
-
-def _results(
-    jobs: Sequence[Job], work: Callable[[Job], Done], pid: int, read_end: int
-) -> Iterator[Done]:
-    import pickle
-
-    heard = True
-    try:
-        with os.fdopen(read_end, "rb") as given:
-            for number, job in enumerate(jobs):
-                if number % 2 == 0 or not heard:
-                    yield work(job)
-                    continue
-                size = int.from_bytes(given.read(8) or b"\0", "little")
-                blob = given.read(size) if size else b""
-                heard = size == 0  # a job it could not do; else it stopped half-way
-                if size and len(blob) == size:
-                    try:
-                        done: Done = pickle.loads(blob)
-                    except Exception:  # never expected: the copy's own pickle
-                        heard = False
-                    else:
-                        heard = True
-                        yield done
-                        continue
-                yield work(job)
-    finally:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)  # done, or no longer wanted (output closed, Ctrl-C)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+    """`intwo.in_two`, the copy holding only the journal keys held before the fork."""
+    return intwo.in_two(jobs, work, keep, crypt.held_keys_only)
