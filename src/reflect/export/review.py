@@ -12,7 +12,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 
 from reflect.errors import Hint, UsageError
 from reflect.journal.home import Home
@@ -47,6 +47,7 @@ from reflect.trends.stats import (
     Change,
     Kind,
     PackTrend,
+    Period,
     PromptTrend,
     Summary,
     Trends,
@@ -212,7 +213,8 @@ class PromptReview:
     retired: bool
     summary: Summary
     change: Change | None
-    weeks: list[tuple[str, float | None]]
+    # Each week's label and level, made as they are read (`Weeks`) or a list.
+    weeks: Sequence[tuple[str, float | None]]
     # Made as they are read (`Again`), or a list: read them as often as needed, never index.
     days: Iterable[DayAnswer]
     follow_up: str | None
@@ -543,7 +545,7 @@ class _Gathered:
 @dataclass(frozen=True)
 class _KeptPrompt:
     row: PromptTrend
-    weeks: list[tuple[str, float | None]]
+    weeks: Sequence[tuple[str, float | None]]
 
 
 @dataclass(frozen=True)
@@ -558,12 +560,17 @@ def _trends(home: Home, query: ReviewQuery, previous: int) -> tuple[Trends, Tren
     # Of the range's own pass only each question's figures over the whole range are used:
     # the same whatever the periods (each is the range's values in date order), and months
     # hold a quarter of the summaries weeks would.
-    current = load_trends(home, TrendsQuery(packs, enabled, span, "month", today, most=None))
+    # Both passes keep only each period's level, folded in as the days stream by.
+    current = load_trends(
+        home, TrendsQuery(packs, enabled, span, "month", today, most=None, levels_only=True)
+    )
     # With no weeks before the range (a shared summary) no question shows its weeks.
     history = current
     if previous:
         history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
-        earlier = TrendsQuery(packs, enabled, history_span, "week", today, most=None)
+        earlier = TrendsQuery(
+            packs, enabled, history_span, "week", today, most=None, levels_only=True
+        )
         history = load_trends(home, earlier)
     return current, history
 
@@ -662,9 +669,7 @@ def _entry_days(home: Home, span: DateRange, versions: PackVersions) -> Iterator
 def _keep(current: Trends, history: Trends, only: Sequence[str], previous: int) -> list[_KeptPack]:
     """The packs and questions a summary shows: the chosen packs, the questions answered."""
     weeks_by_key = {
-        (pack.id, row.prompt, row.earlier): [
-            (period.label, value) for period, value in zip(history.periods, row.levels, strict=True)
-        ]
+        (pack.id, row.prompt, row.earlier): Weeks(history.periods, row.levels)
         for pack in history.packs
         for row in pack.prompts
     }
@@ -733,7 +738,38 @@ def _shape_prompt(pack: str, kept: _KeptPrompt, mine: Mine, with_text: bool) -> 
     )
 
 
-def _week_change(weeks: list[tuple[str, float | None]]) -> Change | None:
+class Weeks(Sequence[tuple[str, float | None]]):
+    """Each week's label and level, the pairs made as they are read from the periods and
+    the levels kept, so a summary of years holds no pair per week."""
+
+    __slots__ = ("_levels", "_periods")
+
+    def __init__(self, periods: Sequence[Period], levels: Sequence[float | None]) -> None:
+        if len(periods) != len(levels):
+            raise ValueError("a level for each week")
+        self._periods, self._levels = periods, levels
+
+    def __len__(self) -> int:
+        return len(self._levels)
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[str, float | None]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[str, float | None]]: ...
+    def __getitem__(
+        self, index: int | slice
+    ) -> tuple[str, float | None] | list[tuple[str, float | None]]:
+        if isinstance(index, slice):
+            return list(
+                zip((p.label for p in self._periods[index]), self._levels[index], strict=True)
+            )
+        return self._periods[index].label, self._levels[index]
+
+    def __iter__(self) -> Iterator[tuple[str, float | None]]:
+        return zip((p.label for p in self._periods), self._levels, strict=True)
+
+
+def _week_change(weeks: Sequence[tuple[str, float | None]]) -> Change | None:
     """This period against the week before it, when both were answered."""
     if len(weeks) < 2 or weeks[-1][1] is None or weeks[-2][1] is None:
         return None

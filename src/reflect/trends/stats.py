@@ -10,8 +10,9 @@ removed, still count for the periods they were given, marked retired.
 import bisect
 import datetime as dt
 import math
+from array import array
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -255,6 +256,8 @@ class PromptTrend:
     versions: tuple[str, ...] = ()
     earlier: str | None = None
     definition: AnyPrompt | None = None
+    # With `TrendsQuery.levels_only`: each period's level, `periods` being empty.
+    period_levels: Sequence[float | None] | None = None
 
     @property
     def label(self) -> str:
@@ -266,7 +269,9 @@ class PromptTrend:
         return self.earlier is not None
 
     @property
-    def levels(self) -> list[float | None]:
+    def levels(self) -> Sequence[float | None]:
+        if self.period_levels is not None:
+            return self.period_levels
         return [level(summary, self.follow) for summary in self.periods]
 
 
@@ -317,6 +322,9 @@ class TrendsQuery:
     prompt: Key | None = None  # only this prompt
     tags: int = 10  # how many of the most used tags
     most: int | None = MAX_PERIODS  # the most periods; None for a summary not drawn as a table
+    # Only each period's level, not its summary (`PromptTrend.periods` left empty): what a
+    # summary of years needs, folded in as the days stream by, so it does not grow with them.
+    levels_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -390,6 +398,200 @@ RowKey = tuple[str, str, tuple[object, ...]]
 MAIN: tuple[object, ...] = ()
 
 
+# Every finite float is a whole multiple of 2**-1074: as such a multiple, a sum is an exact
+# integer, and dividing it back is rounded once, as `math.fsum` rounds the same sum.
+_SCALE = 1074
+# Distinct numbers whose scaled form is kept; past this many, each is worked out again.
+_MOST_SCALED = 20_000
+
+
+def _scaled(value: float, known: dict[object, int]) -> int:
+    found = known.get(value)
+    if found is None:
+        if isinstance(value, int):
+            found = int(value) << _SCALE
+        else:
+            top, bottom = value.as_integer_ratio()
+            found = (top << _SCALE) // bottom
+        if len(known) < _MOST_SCALED:
+            known[value] = found
+    return found
+
+
+class _OutOfOrder(Exception):
+    """A day came after a later period's days: the levels kept so far are not final."""
+
+
+class _Acc:
+    """A stretch's values (a period, or the whole range) folded in as they come, in the
+    figures each summary keeps: how many, how many yes, their exact sum, the least and the
+    most, each choice's count, the words written."""
+
+    __slots__ = ("count", "counts", "exact", "high", "low", "odd", "words", "yes")
+
+    def __init__(self) -> None:
+        self.count = self.yes = self.exact = self.words = 0
+        self.odd: list[float] | None = None  # not finite: summed by `math.fsum` as before
+        self.low: Any = None
+        self.high: Any = None
+        self.counts: Counter[str] | None = None
+
+    def add(self, value: Any, known: dict[object, int]) -> None:
+        self.count += 1
+        if value:
+            self.yes += 1
+        if isinstance(value, str):
+            if self.counts is None:
+                self.counts = Counter()
+            self.counts[value] += 1
+            return
+        # The first of equal values is kept, as `min` and `max` keep it.
+        if self.low is None or value < self.low:
+            self.low = value
+        if self.high is None or value > self.high:
+            self.high = value
+        if isinstance(value, float) and not math.isfinite(value):
+            self.odd = [*(self.odd or []), value]
+        else:
+            self.exact += _scaled(value, known)
+
+    def add_words(self, words: int) -> None:
+        if words > 0:
+            self.count += 1
+            self.words += words
+
+    @property
+    def total(self) -> float:
+        """The values' sum, as `math.fsum` gives it."""
+        if self.odd:
+            return math.fsum([self.exact / (1 << _SCALE), *self.odd])
+        return self.exact / (1 << _SCALE)
+
+    def summary(self, kind: Kind, target: Goal | None, choices: Sequence[str]) -> Summary:
+        if kind == "yes-no":
+            return YesNoSummary(self.count, self.yes)
+        if kind in ("scale", "number"):
+            if not self.count:
+                return NumberSummary(0, None, None, None, target)
+            return NumberSummary(self.count, self.total / self.count, self.low, self.high, target)
+        if kind == "choice":
+            return _ranked(self.counts or Counter(), choices)
+        return TextSummary(self.count, self.words)
+
+    def level(self, text: bool) -> float | None:
+        """The period's level, whatever its type but choice (which follows the range's top)."""
+        if not self.count:
+            return None
+        if text:
+            return float(self.words)
+        return self.total / self.count
+
+
+class _Series:
+    """One row's answers over the range, and by period: each period's values folded in as
+    they come, and with `levels_only` let go once the days have moved past it (its level
+    kept, or for choices each choice's count, the level following the range's top)."""
+
+    __slots__ = ("accs", "answered", "at", "chosen", "levels", "open", "overall", "size", "text")
+
+    def __init__(self, size: int, levels_only: bool, text: bool) -> None:
+        self.overall = _Acc()
+        self.text, self.size, self.at = text, size, -1
+        self.accs: dict[int, _Acc] | None = None if levels_only else {}
+        self.open: _Acc | None = None
+        self.levels: array[float] | None = None
+        self.answered: array[int] | None = None
+        self.chosen: dict[str, array[int]] | None = None
+
+    def period(self, index: int) -> _Acc:
+        if self.accs is not None:
+            found = self.accs.get(index)
+            if found is None:
+                found = self.accs[index] = _Acc()
+            return found
+        if index != self.at:
+            if index < self.at:
+                raise _OutOfOrder
+            self.close()
+            self.at, self.open = index, _Acc()
+        assert self.open is not None
+        return self.open
+
+    def add(self, index: int, value: Any, known: dict[object, int]) -> None:
+        self.overall.add(value, known)
+        self.period(index).add(value, known)
+
+    def add_words(self, index: int, words: int) -> None:
+        self.overall.add_words(words)
+        self.period(index).add_words(words)
+
+    def close(self) -> None:
+        """The open period's figures kept as its level (or its choices' counts), it let go."""
+        acc, index = self.open, self.at
+        if acc is None:
+            return
+        self.open = None
+        if acc.counts is not None:
+            if self.answered is None or self.chosen is None:
+                self.answered, self.chosen = array("q", bytes(8 * self.size)), {}
+            self.answered[index] = acc.count
+            for choice, count in acc.counts.items():
+                held = self.chosen.get(choice)
+                if held is None:
+                    held = self.chosen[choice] = array("q", bytes(8 * self.size))
+                held[index] = count
+            return
+        if self.levels is None:
+            self.levels = array("d", [math.nan]) * self.size
+        found = acc.level(self.text)
+        self.levels[index] = math.nan if found is None else found
+
+    def summaries(self, kind: Kind, target: Goal | None, choices: Sequence[str]) -> list[Summary]:
+        assert self.accs is not None
+        empty = _Acc()
+        return [self.accs.get(i, empty).summary(kind, target, choices) for i in range(self.size)]
+
+    def period_levels(self, follow: str | None) -> Sequence[float | None]:
+        """Each period's level (`levels_only`), None where nothing was answered."""
+        self.close()
+        if self.answered is not None and self.chosen is not None:
+            top = self.chosen.get(follow) if follow is not None else None
+            return [
+                (top[i] if top is not None else 0) / n if n else None
+                for i, n in enumerate(self.answered)
+            ]
+        if self.levels is None:
+            return [None] * self.size
+        return _Levels(self.levels)
+
+
+class _Levels(Sequence[float | None]):
+    """Levels kept as doubles, NaN for a period with no answer, read as floats and None."""
+
+    __slots__ = ("_held",)
+
+    def __init__(self, held: "array[float]") -> None:
+        self._held = held
+
+    def __len__(self) -> int:
+        return len(self._held)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [None if v != v else v for v in self._held[index]]
+        value = self._held[index]
+        return None if value != value else value
+
+    def __iter__(self) -> Iterator[float | None]:
+        return (None if v != v else v for v in self._held)
+
+
+def _ranked(counts: Mapping[str, int], choices: Sequence[str]) -> ChoiceSummary:
+    order = {choice: i for i, choice in enumerate(choices)}
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], order.get(kv[0], len(order)), kv[0]))
+    return ChoiceSummary(sum(counts.values()), dict(ranked))
+
+
 @dataclass
 class _Unknown:
     """A value answering a prompt no readable pack has, held until its type is settled."""
@@ -408,12 +610,14 @@ class _Collector:
     only_pack: str | None
     only_prompt: Key | None
     versions: PackVersions | None = None
+    levels_only: bool = False
     starts: list[dt.date] = field(init=False)
     known: dict[Key, AnyPrompt] = field(init=False)
     latest: dict[Key, AnyPrompt | None] = field(default_factory=dict)
     fits: dict[tuple[Key, str | None, type, AnswerValue], str | None] = field(default_factory=dict)
-    values: dict[RowKey, list[list[AnswerValue]]] = field(default_factory=dict)
-    words: dict[RowKey, list[list[int]]] = field(default_factory=dict)
+    values: dict[RowKey, _Series] = field(default_factory=dict)
+    words: dict[RowKey, _Series] = field(default_factory=dict)
+    scaled: dict[object, int] = field(default_factory=dict)
     apart: dict[RowKey, tuple[AnyPrompt, set[str]]] = field(default_factory=dict)
     asked_in: dict[RowKey, set[str]] = field(default_factory=dict)
     placed: dict[tuple[Key, str | None], tuple[AnyPrompt | None, RowKey | None]] = field(
@@ -476,11 +680,14 @@ class _Collector:
         elif version:
             held[1].add(version)
 
-    def bucket(self, store: dict[RowKey, list[list[Any]]], key: RowKey) -> list[list[Any]]:
+    def series(self, store: dict[RowKey, _Series], key: RowKey) -> _Series:
         found = store.get(key)
         if found is None:
-            found = store[key] = [[] for _ in self.periods]
+            found = store[key] = self.new_series(text=store is self.words)
         return found
+
+    def new_series(self, *, text: bool) -> _Series:
+        return _Series(len(self.periods), self.levels_only, text)
 
     def add(self, day: DayRecord) -> None:
         if day.written:
@@ -517,7 +724,7 @@ class _Collector:
                     self.report(key, day.date, day.path, value, problem)
                     continue
                 self.counted(row, prompt, version)
-                self.bucket(self.values, row)[index].append(value)
+                self.series(self.values, row).add(index, value, self.scaled)
         for pack_id in day.packs:
             self.add_words(day, index, pack_id)
 
@@ -542,7 +749,7 @@ class _Collector:
             if isinstance(prompt, TextPrompt):
                 row = self.row_key(key, prompt)
                 self.counted(row, prompt, version)
-                self.bucket(self.words, row)[index].append(count)
+                self.series(self.words, row).add_words(index, count)
             elif prompt is not None:
                 message = (
                     f"written as text ({count} words), the question asks for {prompt.describe()}"
@@ -570,7 +777,7 @@ class _Collector:
                 claimed.add(heading)
                 done.add(prompt_id)
                 self.counted(row, prompt, version)
-                self.bucket(self.words, row)[index].append(words)
+                self.series(self.words, row).add_words(index, words)
 
     def other_wordings(self, pack_id: str, prompt_id: str) -> list[str]:
         """Every heading a kept version of the pack gave a text question, newest first."""
@@ -636,7 +843,13 @@ def trends(
     """
     span = query.span
     collector = _Collector(
-        query.packs, span, periods(span, query.by), query.pack, query.prompt, versions
+        query.packs,
+        span,
+        periods(span, query.by),
+        query.pack,
+        query.prompt,
+        versions,
+        query.levels_only,
     )
     for day in days:
         if isinstance(day, BadEntry):
@@ -726,12 +939,10 @@ def _known_row(
     earlier: str | None = None,
 ) -> PromptTrend:
     key = (row_key[0], row_key[1])
-    empty: list[list[Any]] = [[] for _ in c.periods]
     question = _Question(prompt.text, prompt.type, retired)
-    if isinstance(prompt, TextPrompt):
-        buckets = c.words.get(row_key, empty)
-    else:
-        buckets = c.values.get(row_key, empty)
+    text = isinstance(prompt, TextPrompt)
+    found = (c.words if text else c.values).get(row_key)
+    series = found if found is not None else c.new_series(text=text)
     if isinstance(prompt, (ScalePrompt, NumberPrompt)):
         bounds = (
             (prompt.min, prompt.max) if prompt.min is not None and prompt.max is not None else None
@@ -741,7 +952,7 @@ def _known_row(
         question = replace(question, bounds=(0.0, 1.0), choices=prompt.choices)
     elif not isinstance(prompt, TextPrompt):
         question = replace(question, bounds=(0.0, 1.0))
-    row = _row(c, key, question, buckets)
+    row = _row(c, key, question, series)
     if earlier is None:
         listed = tuple(sorted(c.asked_in.get(row_key, ()), key=version_key))
         return replace(row, definition=prompt, versions=listed)
@@ -766,7 +977,7 @@ def _unknown_row(c: _Collector, key: Key) -> PromptTrend:
     kinds = Counter(_kind_of(item.value) for item in held)
     latest = _kind_of(max(held, key=lambda item: item.date).value)
     kind = max(kinds, key=lambda k: (kinds[k], k == latest))
-    buckets: list[list[Any]] = [[] for _ in c.periods]
+    series = c.new_series(text=False)
     for item in held:
         value = item.value
         if _kind_of(value) != kind:
@@ -778,30 +989,22 @@ def _unknown_row(c: _Collector, key: Key) -> PromptTrend:
         elif isinstance(value, float) and not math.isfinite(value):
             c.report(key, item.date, item.path, value, f"expected a finite number, found {value!r}")
         else:
-            buckets[item.period].append(value)
+            series.add(item.period, value, c.scaled)
     bounds = (0.0, 1.0) if kind != "number" else None
-    return _row(c, key, _Question(None, kind, retired=True, bounds=bounds), buckets)
+    return _row(c, key, _Question(None, kind, retired=True, bounds=bounds), series)
 
 
-def _row(c: _Collector, key: Key, question: _Question, buckets: list[list[Any]]) -> PromptTrend:
+def _row(c: _Collector, key: Key, question: _Question, series: _Series) -> PromptTrend:
     kind, target, choices = question.kind, question.target, question.choices
-    everything = [value for bucket in buckets for value in bucket]
-    summaries: list[Summary]
-    overall: Summary
-    if kind == "yes-no":
-        summaries = [summarize_yes_no(b) for b in buckets]
-        overall = summarize_yes_no(everything)
-    elif kind in ("scale", "number"):
-        summaries = [summarize_numbers(b, target) for b in buckets]
-        overall = summarize_numbers(everything, target)
-    elif kind == "choice":
-        summaries = [summarize_choices(b, choices) for b in buckets]
-        overall = summarize_choices(everything, choices)
-    else:
-        summaries = [summarize_text(b) for b in buckets]
-        overall = summarize_text(everything)
+    overall = series.overall.summary(kind, target, choices)
     follow = overall.top if isinstance(overall, ChoiceSummary) else None
-    levels = [level(s, follow) for s in summaries]
+    summaries: list[Summary] = []
+    levels: Sequence[float | None]
+    if c.levels_only:
+        levels = series.period_levels(follow)
+    else:
+        summaries = series.summaries(kind, target, choices)
+        levels = [level(s, follow) for s in summaries]
     return PromptTrend(
         pack=key[0],
         prompt=key[1],
@@ -816,6 +1019,7 @@ def _row(c: _Collector, key: Key, question: _Question, buckets: list[list[Any]])
         follow=follow,
         change=change([p.label for p in c.periods], levels),
         skipped=c.skipped[key],
+        period_levels=levels if c.levels_only else None,
     )
 
 
@@ -1044,12 +1248,16 @@ def load_trends(home: Home, query: TrendsQuery) -> Trends:
 
     written_before = written_run_before(home, window)
     versions = pack_versions(home)
-    result = use_days(
-        home,
-        window,
-        span.end,
-        lambda days: trends(days, query, written_before=written_before, versions=versions),
-    )
+
+    def use(days: Iterable[DayRecord | BadEntry]) -> Trends:
+        return trends(days, query, written_before=written_before, versions=versions)
+
+    try:
+        result = use_days(home, window, span.end, use)
+    except _OutOfOrder:
+        # A day out of date order (a file in another year's folder): each period kept whole.
+        query = replace(query, levels_only=False)
+        result = use_days(home, window, span.end, use)
     if not result.packs:
         _check_filter(query.packs, query.pack, query.prompt)
     return result
