@@ -268,3 +268,44 @@ def test_a_summary_holds_no_day_while_it_is_written(demo: Home) -> None:
     assert len(pack["prompts"][1]["follow_ups"]) == 120 and len(data["notes"]) == 120
     # Held, they would be 720 (480 answers, 120 follow-ups, 120 notes) at the last piece.
     assert max(alive) <= 1, alive
+
+
+def test_the_trends_of_a_summary_keep_no_period_once_past(
+    demo: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The trends passes a summary starts with fold each day in and keep each period's level
+    only: at most a question's whole range and its open period are alive, never a figure per
+    week, and the levels are the ones a pass keeping every period gives."""
+    from reflect.trends import stats
+
+    live, most = [0], [0]
+
+    class Counted(stats._Acc):
+        def __init__(self) -> None:
+            super().__init__()
+            live[0] += 1
+            most[0] = max(most[0], live[0])
+
+        def __del__(self) -> None:
+            live[0] -= 1
+
+    _long_journal(demo, 120)
+    span = DateRange(d("2026-01-01"), d("2026-04-30"))
+    packs, _ = readable_packs(demo)
+    enabled = load_config(demo).packs
+
+    def levels(levels_only: bool) -> dict[tuple[str, str], list[float | None]]:
+        query = stats.TrendsQuery(
+            packs, enabled, span, "week", d("2026-05-01"), most=None, levels_only=levels_only
+        )
+        found = stats.load_trends(demo, query)
+        rows = [row for pack in found.packs for row in pack.prompts]
+        assert all(not row.periods for row in rows) == levels_only
+        return {(row.pack, row.prompt): [*row.levels, row.overall] for row in rows}
+
+    whole = levels(False)
+    monkeypatch.setattr(stats, "_Acc", Counted)
+    assert levels(True) == whole
+    # Kept by period, they would be one a row a week: 9 rows, 18 weeks.
+    assert len(whole) == 9 and len(next(iter(whole.values()))) == 19
+    assert 0 < most[0] <= 2 * len(whole) + 1, most
