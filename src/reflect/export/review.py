@@ -57,7 +57,7 @@ from reflect.trends.stats import (
 )
 
 if TYPE_CHECKING:
-    from reflect.journal.index import Folder, Given, GivenTo, StoredDay
+    from reflect.journal.index import Folder, Given, StoredDay
 
 T = TypeVar("T")
 
@@ -432,6 +432,8 @@ class _Reader:
         self._synced: dict[str, int] = {}
         # ... and every day of it judged by the definitions as they are now.
         self._judged: dict[str, int] = {}
+        # Each year folder's first and last day id, and the generation they were read in.
+        self._ids: dict[str, tuple[int, tuple[int | None, int | None]]] = {}
         self.in_row = _RowMatcher()
 
     def close(self) -> None:
@@ -440,11 +442,14 @@ class _Reader:
     def answered(self, row: "Given") -> Answered:
         # Most answers recur (a mood of 4 under 1.0.0): each is read once, and shared,
         # which is safe as what becomes of an answer depends on it alone.
+        # Words (a prose answer, a follow-up) hardly recur: not looked for (that would hash
+        # them), nor kept (a century's would fill it).
+        if row[4] is not None or row[5]:
+            return answered_from(row, self.versions)
         found = self._known.get(row)
         if found is None:
             found = answered_from(row, self.versions)
-            # Words (a prose answer, a follow-up) hardly recur: kept, a century's would fill it.
-            if row[4] is None and not row[5] and len(self._known) < MOST_KNOWN:
+            if len(self._known) < MOST_KNOWN:
                 self._known[row] = found
         return found
 
@@ -495,24 +500,35 @@ class _Reader:
 
             yield from self._year(folder, year)
 
-    def answers(self, pack: str, prompt: str) -> Iterator[tuple[dt.date, Answered]]:
-        """Every answer to one question in the range, in date order (as the days give them)."""
-        index, span = self.index, self.span
+    def answers(
+        self, pack: str, prompt: str, *, follow_ups: bool = False
+    ) -> Iterator[tuple[dt.date, Answered]]:
+        """Every answer to one question in the range, in date order (as the days give them);
+        with `follow_ups`, only the answers that have one."""
+        index, span, answered = self.index, self.span, self.answered
         for folder in index.folders(span.start, span.end):
 
-            def year(name: str = folder.name) -> list["GivenTo"]:
+            def year(name: str = folder.name) -> list[tuple[dt.date, Answered]]:
                 # Every day of the folder was judged when it was last read whole (`days`), in
                 # this index: judged again only where the index was replaced since.
-                judged = self._judged.get(name) == index.generation
+                generation = index.generation
+                judged = self._judged.get(name) == generation
+                ids = self._ids.get(name)
+                if ids is None or ids[0] != generation:
+                    ids = self._ids[name] = (generation, index.folder_ids(name))
                 found = index.given_in_folder(
                     name, pack, prompt, (span.start, span.end), self.stamp,
-                    None if judged else self.judge,
+                    None if judged else self.judge, follow_ups=follow_ups, ids=ids[1],
+                    check=False,
                 )  # fmt: skip
                 self._judged[name] = index.generation
-                return found
+                # Made here, in the guard: a value that does not decode is damage, read again.
+                return [
+                    (dt.date.fromordinal(date), answered((pack, prompt, *rest)))  # type: ignore[arg-type]
+                    for date, *rest in found
+                ]
 
-            for date, *rest in self._year(folder, year):
-                yield dt.date.fromordinal(date), self.answered((pack, prompt, *rest))  # type: ignore[arg-type]
+            yield from self._year(folder, year)
 
     def notes(self) -> Iterator[Note]:
         """The range's free notes, in date order, as `days` reads them."""
@@ -540,6 +556,8 @@ class _Gathered:
     left_out: list[LeftOut]
     notes: list[Note]  # with `times` only
     mine: dict[int, list[tuple[dt.date, Answered]]]  # with `times` only: by id of _KeptPrompt
+    # The questions with a follow-up in the range: the others' are not looked for.
+    followed: set[tuple[str, str]] = field(default_factory=set)
 
 
 @dataclass(frozen=True)
@@ -599,6 +617,7 @@ def _gather(
     notes: list[Note] = []
     mine: dict[int, list[tuple[dt.date, Answered]]] = {}
     left: list[LeftOut] = []
+    followed: set[tuple[str, str]] = set()
     written = 0
     days = _entry_days(home, span, pack_versions(home)) if reader is None else reader.days()
     for day in days:
@@ -612,6 +631,8 @@ def _gather(
             key = (date, a.pack, a.prompt)
             if key in reported:
                 asked[key] = a
+            if a.follow_up:
+                followed.add((a.pack, a.prompt))
             shown = False
             for prompt in rows.get((a.pack, a.prompt), ()):
                 if in_row(prompt.row, a):
@@ -634,6 +655,7 @@ def _gather(
         sorted([*found, *left], key=lambda a: (a.date, a.pack, a.prompt)),
         notes,
         mine,
+        followed,
     )
 
 
@@ -690,16 +712,26 @@ def _keep(current: Trends, history: Trends, only: Sequence[str], previous: int) 
     return kept
 
 
-Mine = Callable[[], Iterable[tuple[dt.date, Answered]]]
+# With True: only the answers with a follow-up (others may come too).
+Mine = Callable[[bool], Iterable[tuple[dt.date, Answered]]]
 
 
 def _mine(pack: str, kept: _KeptPrompt, found: _Gathered, reader: "_Reader | None") -> Mine:
     """How a question's answers of the range are read, each time they are written."""
     if reader is None:
         held = found.mine.get(id(kept), [])
-        return lambda: held
+        return lambda follow_ups: held
     row, in_row = kept.row, reader.in_row
-    return lambda: (pair for pair in reader.answers(pack, row.prompt) if in_row(row, pair[1]))
+    followed = (pack, row.prompt) in found.followed
+    return lambda follow_ups: (
+        pair
+        for pair in (
+            reader.answers(pack, row.prompt, follow_ups=follow_ups)
+            if followed or not follow_ups
+            else ()
+        )
+        if in_row(row, pair[1])
+    )
 
 
 def _shape_pack(
@@ -729,9 +761,9 @@ def _shape_prompt(pack: str, kept: _KeptPrompt, mine: Mine, with_text: bool) -> 
         summary=row.overall,
         change=_week_change(kept.weeks),
         weeks=kept.weeks,
-        days=Again(lambda: _answers(mine(), with_text)),
+        days=Again(lambda: _answers(mine(False), with_text)),
         follow_up=clean_line(follow.text) if follow is not None else None,
-        follow_ups=Again(lambda: _follow_ups(mine())) if with_text else [],
+        follow_ups=Again(lambda: _follow_ups(mine(True))) if with_text else [],
         versions=list(row.versions),
         earlier=clean_line(row.earlier) if row.earlier is not None else None,
         definition=definition_of(row.definition) if row.definition else None,

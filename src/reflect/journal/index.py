@@ -1041,13 +1041,20 @@ class Index:
         span: tuple[dt.date, dt.date],
         stamp: str,
         judge: Callable[["StoredDay"], list[Given]] | None,
+        *,
+        follow_ups: bool = False,
+        ids: tuple[int | None, int | None] | None = None,
+        check: bool = True,
     ) -> list[GivenTo]:
         """Every stored answer to one question in a range of one year folder, in the order
         `stored` gives the folder's days (by date), each day's in its file's order.
 
         With `judge`, days not yet judged by definitions `stamp` are judged first (see
         `given`); without, the caller knows they all are. Read in the guard of
-        `fresh_folder`: a year at a time, never a century's rows at once.
+        `fresh_folder`: a year at a time, never a century's rows at once. `follow_ups`:
+        only the answers with a follow-up. `ids`: the folder's first and last day id, as
+        `folder_ids` gives them, when the caller has them. `check=False` when the caller
+        decodes every value inside the same guard.
         """
         since, until = span
         if judge is not None:
@@ -1061,22 +1068,29 @@ class Index:
         # the folder's days (a folder is mostly stored at once: its ids are close together),
         # each kept when its day is of the folder and the range: a year's cost, however long
         # the range, and no look-up per day.
-        low, high = self.db.execute(
-            "SELECT min(id), max(id) FROM days WHERE folder = ?", (folder,)
-        ).fetchone()
+        low, high = ids if ids is not None and judge is None else self.folder_ids(folder)
         if low is None:
             return []
         where, args = _range(since, until, "+d.")
+        only = " AND g.follow_up <> ''" if follow_ups else ""
         rows: list[GivenTo] = self.db.execute(
             "SELECT d.date, g.value, g.version, g.follow_up, g.prose, g.follow_up_version"
             " FROM given g CROSS JOIN days d ON d.id = g.day"
             f" WHERE g.pack = ? AND g.prompt = ? AND g.day BETWEEN ? AND ? AND d.folder = ? AND {where}"
-            " ORDER BY d.date, d.id, g.position",
+            f"{only} ORDER BY d.date, d.id, g.position",
             [pack, prompt, low, high, folder, *args],
         ).fetchall()
-        for value in {row[1] for row in rows}:
-            json.loads(value)  # each distinct value once: one that does not decode is damage
+        if check:
+            for value in {row[1] for row in rows}:
+                json.loads(value)  # each distinct value once: one that does not decode is damage
         return rows
+
+    def folder_ids(self, folder: str) -> tuple[int | None, int | None]:
+        """The first and the last day id of a year folder (None, None when it has none)."""
+        low, high = self.db.execute(
+            "SELECT min(id), max(id) FROM days WHERE folder = ?", (folder,)
+        ).fetchone()
+        return low, high
 
     def notes_in_folder(
         self, folder: str, since: dt.date | None, until: dt.date | None

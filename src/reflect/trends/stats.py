@@ -405,16 +405,17 @@ _SCALE = 1074
 _MOST_SCALED = 20_000
 
 
-def _scaled(value: float, known: dict[object, int]) -> int:
-    found = known.get(value)
-    if found is None:
-        if isinstance(value, int):
-            found = int(value) << _SCALE
-        else:
-            top, bottom = value.as_integer_ratio()
-            found = (top << _SCALE) // bottom
-        if len(known) < _MOST_SCALED:
-            known[value] = found
+def _scaled(value: float, known: dict[object, int]) -> int | None:
+    """The value as a whole multiple of 2**-1074, or None when it is not finite."""
+    if isinstance(value, int):
+        found = int(value) << _SCALE
+    elif not math.isfinite(value):
+        return None
+    else:
+        top, bottom = value.as_integer_ratio()
+        found = (top << _SCALE) // bottom
+    if len(known) < _MOST_SCALED:
+        known[value] = found
     return found
 
 
@@ -446,14 +447,36 @@ class _Acc:
             self.counts[value] += 1
             return
         # The first of equal values is kept, as `min` and `max` keep it.
-        if self.low is None or value < self.low:
+        low = self.low
+        if low is None or value < low:
             self.low = value
-        if self.high is None or value > self.high:
+        high = self.high
+        if high is None or value > high:
             self.high = value
-        if isinstance(value, float) and not math.isfinite(value):
-            self.odd = [*(self.odd or []), value]
-        else:
-            self.exact += _scaled(value, known)
+        scaled = known.get(value)
+        if scaled is None:
+            scaled = _scaled(value, known)
+            if scaled is None:
+                self.odd = [*(self.odd or []), value]
+                return
+        self.exact += scaled
+
+    def merge(self, other: "_Acc") -> None:
+        """`other`'s values, which came after these, folded in."""
+        self.count += other.count
+        self.yes += other.yes
+        self.exact += other.exact
+        self.words += other.words
+        if other.odd:
+            self.odd = [*(self.odd or []), *other.odd]
+        if other.low is not None and (self.low is None or other.low < self.low):
+            self.low = other.low
+        if other.high is not None and (self.high is None or other.high > self.high):
+            self.high = other.high
+        if other.counts:
+            if self.counts is None:
+                self.counts = Counter()
+            self.counts.update(other.counts)
 
     def add_words(self, words: int) -> None:
         if words > 0:
@@ -490,7 +513,8 @@ class _Acc:
 class _Series:
     """One row's answers over the range, and by period: each period's values folded in as
     they come, and with `levels_only` let go once the days have moved past it (its level
-    kept, or for choices each choice's count, the level following the range's top)."""
+    kept, or for choices each choice's count, the level following the range's top, and its
+    figures folded into the whole range's)."""
 
     __slots__ = ("accs", "answered", "at", "chosen", "levels", "open", "overall", "size", "text")
 
@@ -518,12 +542,21 @@ class _Series:
         return self.open
 
     def add(self, index: int, value: Any, known: dict[object, int]) -> None:
-        self.overall.add(value, known)
-        self.period(index).add(value, known)
+        acc = self.open if index == self.at and self.open is not None else self.period(index)
+        acc.add(value, known)
 
     def add_words(self, index: int, words: int) -> None:
-        self.overall.add_words(words)
         self.period(index).add_words(words)
+
+    def whole(self) -> _Acc:
+        """The figures of the whole range: each period's, in order, folded together."""
+        if self.accs is not None:
+            overall = _Acc()
+            for index in sorted(self.accs):
+                overall.merge(self.accs[index])
+            return overall
+        self.close()
+        return self.overall
 
     def close(self) -> None:
         """The open period's figures kept as its level (or its choices' counts), it let go."""
@@ -531,6 +564,7 @@ class _Series:
         if acc is None:
             return
         self.open = None
+        self.overall.merge(acc)
         if acc.counts is not None:
             if self.answered is None or self.chosen is None:
                 self.answered, self.chosen = array("q", bytes(8 * self.size)), {}
@@ -996,7 +1030,7 @@ def _unknown_row(c: _Collector, key: Key) -> PromptTrend:
 
 def _row(c: _Collector, key: Key, question: _Question, series: _Series) -> PromptTrend:
     kind, target, choices = question.kind, question.target, question.choices
-    overall = series.overall.summary(kind, target, choices)
+    overall = series.whole().summary(kind, target, choices)
     follow = overall.top if isinstance(overall, ChoiceSummary) else None
     summaries: list[Summary] = []
     levels: Sequence[float | None]
