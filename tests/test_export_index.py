@@ -309,3 +309,33 @@ def test_the_trends_of_a_summary_keep_no_period_once_past(
     # Kept by period, they would be one a row a week: 9 rows, 18 weeks.
     assert len(whole) == 9 and len(next(iter(whole.values()))) == 19
     assert 0 < most[0] <= 2 * len(whole) + 1, most
+
+
+def test_days_out_of_date_order_are_summed_up_keeping_every_period(
+    demo: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pass that keeps only levels cannot take a day of a period it has let go: it runs
+    again keeping every period, and gives the same figures."""
+    from reflect.trends import stats
+
+    _long_journal(demo, 40)
+    span = DateRange(d("2026-01-01"), d("2026-02-09"))
+    packs, _ = readable_packs(demo)
+    query = stats.TrendsQuery(
+        packs, load_config(demo).packs, span, "week", d("2026-03-01"), most=None
+    )
+
+    def figures(found: stats.Trends) -> dict[tuple[str, str], list[object]]:
+        rows = [row for pack in found.packs for row in pack.prompts]
+        return {(row.pack, row.prompt): [*row.levels, row.overall] for row in rows}
+
+    expected = figures(stats.load_trends(demo, query))
+    original = stats.use_days
+
+    def backwards(home: Home, since: object, until: object, use: object) -> object:
+        return original(home, since, until, lambda days: use(list(days)[::-1]))  # type: ignore[arg-type, operator]
+
+    monkeypatch.setattr(stats, "use_days", backwards)
+    found = stats.load_trends(demo, dataclasses.replace(query, levels_only=True))
+    assert all(row.periods for pack in found.packs for row in pack.prompts)
+    assert figures(found) == expected
