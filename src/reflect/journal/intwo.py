@@ -87,10 +87,10 @@ def in_two(
 def _tickets(count: int) -> int | None:
     """A pipe's read end holding the numbers 0 to `count` - 1, in order, its write end
     closed (it reads as ended once they are taken); None when they do not fit in it."""
+    data = b"".join(number.to_bytes(_TICKET, "little") for number in range(count))
     take, give = os.pipe()
     try:
         os.set_blocking(give, False)
-        data = b"".join(number.to_bytes(_TICKET, "little") for number in range(count))
         written = os.write(give, data)
     except OSError:
         written = -1
