@@ -57,6 +57,36 @@ def test_a_command_whose_ctrl_c_was_lost_ends_with_130(
     assert capsys.readouterr() == ("all the output\n", "")
 
 
+def test_a_ctrl_c_a_library_turned_into_its_own_error_ends_with_130(
+    listening: None, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """pydantic building a model's schema lazily (a pack first read by the cold search) was
+    seen to end in SchemaError wrapping the KeyboardInterrupt: a traceback and exit 1."""
+
+    def command() -> None:
+        lose_a_ctrl_c()
+        raise RuntimeError("Error building validator: KeyboardInterrupt")
+
+    monkeypatch.setattr("reflect.cli.main", command)
+    monkeypatch.setattr(sys, "argv", ["reflect", "trends"])
+    with pytest.raises(SystemExit) as ended:
+        main()
+    assert ended.value.code == 130
+    assert capsys.readouterr() == ("", "")
+
+
+def test_an_error_with_no_ctrl_c_is_not_hidden(
+    listening: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def command() -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("reflect.cli.main", command)
+    monkeypatch.setattr(sys, "argv", ["reflect", "trends"])
+    with pytest.raises(RuntimeError, match="a bug"):
+        main()
+
+
 def test_a_command_with_no_ctrl_c_keeps_its_exit_code(
     listening: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:

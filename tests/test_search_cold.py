@@ -553,7 +553,6 @@ def test_two_processes_give_what_one_gives_in_order() -> None:
     assert [job for job, _ in done] == list(range(7))
     copies = {pid for _, pid in done if pid != parent}
     assert len(copies) == 1, "the jobs are shared with one copy"
-    assert parent in {pid for _, pid in done}
 
 
 @given(count=st.integers(2, 60), slow=st.sets(st.integers(0, 59)))
@@ -596,6 +595,54 @@ def test_the_copy_is_gone_when_the_results_are_no_longer_wanted() -> None:
     results.close()  # type: ignore[attr-defined]
     with pytest.raises(ChildProcessError):
         os.waitpid(copy, os.WNOHANG)  # reaped
+
+
+def forks_recorded(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The copies `os.fork` makes from now on, as this process sees them."""
+    copies: list[int] = []
+    fork = os.fork
+
+    def recording() -> int:
+        pid = fork()
+        if pid:
+            copies.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording)
+    return copies
+
+
+def test_results_never_asked_for_leave_no_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A search stopped (a closed pipe, Ctrl-C) while it shows the days its index holds never
+    asks for the cold folders' results: no copy may go on reading them, nor be left unreaped."""
+    copies = forks_recorded(monkeypatch)
+    results = scan.in_two(list(range(40)), with_pid)
+    del results
+    for copy in copies:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(copy, os.WNOHANG)  # reaped, or never forked
+
+
+def test_a_ctrl_c_held_over_the_fork_leaves_no_copy(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Ctrl-C held back while forking arrives as it is released: the copy is killed."""
+    import signal
+
+    copies = forks_recorded(monkeypatch)
+    release = intwo._release_ctrl_c
+
+    def interrupted(held: bool) -> None:
+        release(held)
+        if copies:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(intwo, "_release_ctrl_c", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        list(scan.in_two(list(range(40)), with_pid))
+    assert copies
+    for copy in copies:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(copy, os.WNOHANG)
+    assert signal.SIGINT not in signal.pthread_sigmask(signal.SIG_BLOCK, set())
 
 
 def test_the_copy_ignores_ctrl_c_and_this_process_gets_it_back() -> None:

@@ -76,6 +76,10 @@ def main() -> "NoReturn":
         if ctrl_c_came():  # and a library lost its KeyboardInterrupt (reflect.errors)
             raise SystemExit(130) from None
         raise
+    except Exception:
+        if ctrl_c_came():  # a library made its own error of it (pydantic's SchemaError)
+            raise SystemExit(130) from None
+        raise
 
 
 def _end_now(code: object) -> None:

@@ -16,7 +16,7 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
-    from typing import NoReturn, TypeVar
+    from typing import BinaryIO, NoReturn, TypeVar
 
     Job = TypeVar("Job")
     Done = TypeVar("Done")
@@ -37,7 +37,8 @@ def in_two(
     prepare: Callable[[], None] = lambda: None,
 ) -> Iterator[Done]:
     """`work` of each job, in order, the jobs shared with a copy of this process (forked
-    now) on the other core, which sends its results back pickled.
+    when the first result is asked for) on the other core, which sends its results
+    back pickled.
 
     Each process takes the next job not yet taken (a ticket read from a pipe
     both hold), so neither waits while the other has work left: this one
@@ -53,11 +54,10 @@ def in_two(
     `prepare` runs first in the copy (the search drops the keys it may not ask for).
     """
     fork = getattr(os, "fork", None)
-    if fork is None or not 2 <= len(jobs) <= MOST_JOBS:
-        return map(work, jobs)
-    tickets = _tickets(len(jobs))
-    if tickets is None:
-        return map(work, jobs)
+    tickets = _tickets(len(jobs)) if fork is not None and 2 <= len(jobs) <= MOST_JOBS else None
+    if fork is None or tickets is None:
+        yield from map(work, jobs)
+        return
     read_end, write_end = os.pipe()
     with contextlib.suppress(ImportError, AttributeError, OSError):
         import fcntl
@@ -72,25 +72,38 @@ def in_two(
         _release_ctrl_c(held)
         for fd in (read_end, write_end, tickets):
             os.close(fd)
-        return map(work, jobs)
+        yield from map(work, jobs)
+        return
     if pid == 0:
         with contextlib.suppress(ValueError):  # not the main thread: its Ctrl-C stays blocked
             signal.signal(signal.SIGINT, signal.SIG_IGN)
             _release_ctrl_c(held)
         os.close(read_end)
         _copy(jobs, work, keep, prepare, tickets, write_end)
-    _release_ctrl_c(held)
-    os.close(write_end)
-    return _results(jobs, work, pid, tickets, read_end)
+    # The copy is killed however this ends, even by a Ctrl-C held over the fork that arrives
+    # as it is released. Forked only once a result is asked for (this is a generator): results
+    # never asked for leave no copy behind, where nothing would ever end it.
+    try:
+        os.close(write_end)
+        given = os.fdopen(read_end, "rb")
+        _release_ctrl_c(held)
+        with given:
+            yield from _results(jobs, work, tickets, given)
+    finally:
+        os.close(tickets)
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)  # done, or no longer wanted (output closed, Ctrl-C)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _tickets(count: int) -> int | None:
     """A pipe's read end holding the numbers 0 to `count` - 1, in order, its write end
     closed (it reads as ended once they are taken); None when they do not fit in it."""
+    data = b"".join(number.to_bytes(_TICKET, "little") for number in range(count))
     take, give = os.pipe()
     try:
         os.set_blocking(give, False)
-        data = b"".join(number.to_bytes(_TICKET, "little") for number in range(count))
         written = os.write(give, data)
     except OSError:
         written = -1
@@ -167,7 +180,7 @@ def _no_terminal() -> None:
 
 
 def _results(
-    jobs: Sequence[Job], work: Callable[[Job], Done], pid: int, tickets: int, read_end: int
+    jobs: Sequence[Job], work: Callable[[Job], Done], tickets: int, given: BinaryIO
 ) -> Iterator[Done]:
     import pickle
 
@@ -175,44 +188,36 @@ def _results(
     taken = -1  # the highest number this process took: every job below it is taken
     left = True  # jobs not yet taken by either process
     heard = True  # the copy is still heard from
-    try:
-        with os.fdopen(read_end, "rb") as given:
 
-            def hear() -> None:
-                """The copy's next result, or silence from it when it stopped half-way."""
-                nonlocal heard
-                head = given.read(_TICKET + 8)
-                size = int.from_bytes(head[_TICKET:], "little")
-                blob = given.read(size) if len(head) == _TICKET + 8 else b""
-                if len(head) < _TICKET + 8 or len(blob) < size:
-                    heard = False
-                    return
-                number = int.from_bytes(head[:_TICKET], "little")
-                if size:
-                    try:
-                        done[number] = pickle.loads(blob)
-                        return
-                    except Exception:  # never expected: the copy's own pickle
-                        pass
-                done[number] = work(jobs[number])  # one it could not do: done here
+    def hear() -> None:
+        """The copy's next result, or silence from it when it stopped half-way."""
+        nonlocal heard
+        head = given.read(_TICKET + 8)
+        size = int.from_bytes(head[_TICKET:], "little")
+        blob = given.read(size) if len(head) == _TICKET + 8 else b""
+        if len(head) < _TICKET + 8 or len(blob) < size:
+            heard = False
+            return
+        number = int.from_bytes(head[:_TICKET], "little")
+        if size:
+            try:
+                done[number] = pickle.loads(blob)
+                return
+            except Exception:  # never expected: the copy's own pickle
+                pass
+        done[number] = work(jobs[number])  # one it could not do: done here
 
-            for number in range(len(jobs)):
-                while number not in done:
-                    if left and number > taken:
-                        mine = _take(tickets)
-                        if mine is None:
-                            left = False
-                        else:
-                            taken = mine
-                            done[mine] = work(jobs[mine])
-                    elif heard:
-                        hear()  # the copy took it
-                    else:
-                        done[number] = work(jobs[number])
-                yield done.pop(number)
-    finally:
-        os.close(tickets)
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)  # done, or no longer wanted (output closed, Ctrl-C)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(pid, 0)
+    for number in range(len(jobs)):
+        while number not in done:
+            if left and number > taken:
+                mine = _take(tickets)
+                if mine is None:
+                    left = False
+                else:
+                    taken = mine
+                    done[mine] = work(jobs[mine])
+            elif heard:
+                hear()  # the copy took it
+            else:
+                done[number] = work(jobs[number])
+        yield done.pop(number)

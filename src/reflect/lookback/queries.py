@@ -359,8 +359,9 @@ def search_days(
             )
             return [*found] if render is None else _rendered(found, render)
 
-        # The key is held already (Index unlocks it): a copy forked now reads with it, asks
-        # for nothing, and leaves a file it cannot read to this process, which says why.
+        # The key is held already (Index unlocks it): a copy forked at the first cold folder
+        # reads with it, asks for nothing, and leaves a file it cannot read to this process,
+        # which says why.
         two = render is not None and sum(map(len, cold.values())) >= TWO_MIN
         scans = in_two(jobs, scan, _all_read) if two else map(scan, jobs)
         # Folders brought up to date but not yet searched, with the index generation they were synced in.
