@@ -979,3 +979,44 @@ def test_a_folders_seal_is_its_print_and_none_when_a_file_moved_or_went(tmp_path
     assert looked.folder_seal(base, names, 0) != sealed
     (folder / names[2]).unlink()
     assert looked.folder_seal(base, names, 0) is None
+
+
+class _Statements:
+    """The index's connection, noting the text of each statement run on it."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db, self.texts = db, set[str]()
+
+    def execute(self, sql: str, *args: object) -> sqlite3.Cursor:
+        self.texts.add(sql)
+        return self.db.execute(sql, *args)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.db, name)
+
+
+def test_days_asked_for_by_id_take_one_statement_text_whatever_their_number(
+    fortnight: Home, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite keeps each statement text's compiled program: ids asked for in chunks of every
+    length (a year folder's days, a search's hits) once held megabytes of them."""
+    from reflect.packs.versions import definitions_stamp, judge_with, pack_versions
+
+    monkeypatch.setattr(index_module, "CHUNK", 4)
+    monkeypatch.setattr(index_module, "_MARKS", "?,?,?,?")
+    stamp, judge = definitions_stamp(fortnight), judge_with(pack_versions(fortnight))
+    with Index(fortnight) as index:
+        index.refresh()
+        ids = index.day_ids([f.name for f in index.folders(None, None)], None, None)
+        assert len(ids) == 6  # chunks of 1 to 4 ids, and of 4 and 1 or 2
+        whole = [(date, path) for date, path, _, _ in index.stored(ids, stamp, judge)]
+        noted = _Statements(index.db)
+        index.db = noted  # type: ignore[assignment]
+        for n in range(1, len(ids) + 1):
+            wanted = ids[:n]
+            assert [(date, path) for date, path, _, _ in index.stored(wanted, stamp, judge)] == (
+                whole[:n]
+            )
+            assert [row[0] for row in index.paths(wanted)] == [row[0] for row in whole[:n]]
+            assert index.newest_first(wanted[::-1], None, None) == wanted
+        assert len(noted.texts) == 5, noted.texts  # 3 in `stored`, 1 each in the others

@@ -267,6 +267,18 @@ def stored_answers(data: dict[str, Any]) -> dict[str, dict[str, "AnswerValue"]]:
     }
 
 
+# Ids asked for at once, as many `?` in each `IN (...)`. A shorter chunk is padded with its
+# first id, so that each such statement has one text: SQLite keeps each text's compiled
+# program, and a century of year folders, each a chunk of its own length, held 7 MB of them.
+CHUNK = 500
+_MARKS = ",".join("?" * CHUNK)
+
+
+def _padded(chunk: list[int]) -> list[int]:
+    """A chunk of at most CHUNK ids as `_MARKS` takes them: the same ids, the first again."""
+    return chunk + chunk[:1] * (CHUNK - len(chunk))
+
+
 def _load(data: str) -> dict[str, Any]:
     """A day's stored data, or `Damaged` when it is not what `_day_data` stored."""
     try:
@@ -987,13 +999,13 @@ class Index:
         rows = self.db.execute(
             f"SELECT id, data FROM days WHERE {where} AND given_for IS NOT ?", [*args, stamp]
         ).fetchall()
-        for start in range(0, len(rows), 500):
-            chunk = rows[start : start + 500]
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
             sections: dict[int, list[tuple[str, str, str | None]]] = {}
             for day, heading, prose, key in self.db.execute(
-                "SELECT day, heading, prose, key FROM sections"
-                f" WHERE day IN ({','.join('?' * len(chunk))}) ORDER BY day, position",
-                [row[0] for row in chunk],
+                f"SELECT day, heading, prose, key FROM sections WHERE day IN ({_MARKS})"
+                " ORDER BY day, position",
+                _padded([row[0] for row in chunk]),
             ):
                 sections.setdefault(day, []).append((heading, prose, key))
             for day, data in chunk:
@@ -1113,21 +1125,21 @@ class Index:
 
         Days not yet judged by definitions `stamp` are judged first (see `given`).
         """
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ",".join("?" * len(chunk))
+        for start in range(0, len(ids), CHUNK):
+            chunk = list(ids[start : start + CHUNK])
+            padded = _padded(chunk)
             rows = {
                 row[0]: row[1:]
                 for row in self.db.execute(
-                    f"SELECT id, date, folder, name, data, given_for FROM days WHERE id IN ({marks})",
-                    chunk,
+                    f"SELECT id, date, folder, name, data, given_for FROM days WHERE id IN ({_MARKS})",
+                    padded,
                 )
             }
             sections: dict[int, list[tuple[str, str, str | None]]] = {}
             for day_id, heading, prose, key in self.db.execute(
-                f"SELECT day, heading, prose, key FROM sections WHERE day IN ({marks})"
+                f"SELECT day, heading, prose, key FROM sections WHERE day IN ({_MARKS})"
                 " ORDER BY day, position",
-                chunk,
+                padded,
             ):
                 sections.setdefault(day_id, []).append((heading, prose, key))
             days = {
@@ -1141,8 +1153,8 @@ class Index:
             for day_id, *answer in self.db.execute(
                 "SELECT day, pack, prompt, value, version, follow_up, prose, follow_up_version"
                 " FROM given"
-                f" WHERE day IN ({marks}) ORDER BY day, position",
-                chunk,
+                f" WHERE day IN ({_MARKS}) ORDER BY day, position",
+                padded,
             ):
                 given.setdefault(day_id, []).append(tuple(answer))
             for day_id in chunk:
@@ -1192,12 +1204,11 @@ class Index:
         wanted = list(ids)
         where, args = _range(since, until)
         found: list[tuple[int, str, int]] = []
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
+        for start in range(0, len(wanted), CHUNK):
+            chunk = wanted[start : start + CHUNK]
             found += self.db.execute(
-                f"SELECT date, folder, id FROM days WHERE {where}"
-                f" AND id IN ({','.join('?' * len(chunk))})",
-                [*args, *chunk],
+                f"SELECT date, folder, id FROM days WHERE {where} AND id IN ({_MARKS})",
+                [*args, *_padded(chunk)],
             ).fetchall()
         found.sort(reverse=True)
         return [row[2] for row in found]
@@ -1205,11 +1216,11 @@ class Index:
     def paths(self, ids: Sequence[int]) -> list[tuple[dt.date, str]]:
         """(date, file path) of the stored days with these ids, newest first."""
         found: list[tuple[int, str, str, str]] = []
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
+        for start in range(0, len(ids), CHUNK):
+            chunk = list(ids[start : start + CHUNK])
             found += self.db.execute(
-                f"SELECT date, folder, name, folder FROM days WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
+                f"SELECT date, folder, name, folder FROM days WHERE id IN ({_MARKS})",
+                _padded(chunk),
             ).fetchall()
         found.sort(key=lambda row: (row[0], row[1]), reverse=True)
         return [
