@@ -5,6 +5,7 @@ Dates are calendar days: time zones and daylight-saving changes never enter.
 
 import datetime as dt
 import re
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 
 from reflect.errors import UsageError
@@ -75,6 +76,66 @@ class DateRange:
 
     def __str__(self) -> str:
         return f"{self.start} to {self.end}"
+
+
+class DaySet(Collection[dt.date]):
+    """A set of days held as one byte a day over the span they cover, read back in order.
+
+    A century written every day is 36,500 bytes here, against some megabytes
+    as a set of dates.
+    """
+
+    __slots__ = ("_count", "_first", "_held")
+
+    def __init__(self, days: Iterable[dt.date] = ()) -> None:
+        self._first, self._held, self._count = 0, bytearray(), 0
+        self.update(days)
+
+    def add(self, day: dt.date) -> None:
+        at = day.toordinal()
+        held = self._held
+        if not held:
+            self._first, held = at, bytearray(1)
+            self._held = held
+        elif at < self._first:
+            # Room below for as many again: days added going back cost a copy now and then.
+            room = self._first - at + len(held)
+            self._held = held = bytearray(room) + held
+            self._first -= room
+        elif at - self._first >= len(held):
+            held.extend(bytes(max(at - self._first + 1, 2 * len(held)) - len(held)))
+        i = at - self._first
+        if not held[i]:
+            held[i] = 1
+            self._count += 1
+
+    def update(self, days: Iterable[dt.date]) -> None:
+        for day in days:
+            self.add(day)
+
+    def __contains__(self, day: object) -> bool:
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime):
+            return False
+        i = day.toordinal() - self._first
+        return 0 <= i < len(self._held) and self._held[i] == 1
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __iter__(self) -> Iterator[dt.date]:
+        return self.between(dt.date.min, dt.date.max)
+
+    def between(self, start: dt.date, end: dt.date) -> Iterator[dt.date]:
+        """The days held from start to end, both included, in date order."""
+        held, first = self._held, self._first
+        i = max(start.toordinal() - first, 0)
+        stop = min(end.toordinal() - first + 1, len(held))
+        while i < stop:
+            i = held.find(1, i, stop)
+            if i < 0:
+                return
+            yield dt.date.fromordinal(first + i)
+            i += 1
 
 
 def week_of(day: dt.date) -> DateRange:

@@ -7,20 +7,20 @@ answers to prompts a pack no longer has, or to packs since disabled or
 removed, still count for the periods they were given, marked retired.
 """
 
-import bisect
 import datetime as dt
 import math
+import os
 from array import array
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 from reflect.errors import Hint, UsageError
 from reflect.journal.cache import DayRecord, use_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
-from reflect.model.dates import DateRange, month_label, month_of, week_label, week_of
+from reflect.model.dates import DateRange, DaySet, month_label, month_of, week_label, week_of
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -69,22 +69,75 @@ class Period:
         return (self.end - self.start).days + 1
 
 
-def periods(span: DateRange, by: By) -> list[Period]:
-    """The periods that cover a range, in order; weeks are ISO weeks, Monday to Sunday."""
-    found: list[Period] = []
-    day = span.start
-    while True:
+class Periods(Sequence[Period]):
+    """The periods that cover a range, in order; weeks are ISO weeks, Monday to Sunday.
+
+    Each is made when it is read: a century by week is 5,000 periods, and a
+    summary of it holds none of them.
+    """
+
+    __slots__ = ("_by", "_count", "_first", "_span")
+
+    def __init__(self, span: DateRange, by: By) -> None:
+        self._span, self._by = span, by
         if by == "day":
-            whole, label = DateRange(day, day), day.isoformat()
+            self._first = span.start.toordinal()
         elif by == "week":
+            self._first = week_of(span.start).start.toordinal()
+        else:
+            self._first = _month_number(span.start)
+        self._count = self.index_of(span.end) + 1
+
+    def index_of(self, day: dt.date) -> int:
+        """The position of the period a day of the range falls in."""
+        if self._by == "day":
+            return day.toordinal() - self._first
+        if self._by == "week":
+            return (day.toordinal() - self._first) // 7
+        return _month_number(day) - self._first
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, index: int) -> Period: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Period]: ...
+    def __getitem__(self, index: int | slice) -> Period | list[Period]:
+        if isinstance(index, slice):
+            return [self._made(i) for i in range(*index.indices(self._count))]
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError("no such period")
+        return self._made(index)
+
+    def __iter__(self) -> Iterator[Period]:
+        return (self._made(i) for i in range(self._count))
+
+    def _made(self, index: int) -> Period:
+        if self._by == "day":
+            day = dt.date.fromordinal(self._first + index)
+            whole, label = DateRange(day, day), day.isoformat()
+        elif self._by == "week":
+            day = dt.date.fromordinal(self._first + 7 * index)
             whole, label = week_of(day), week_label(day)
         else:
+            year, month = divmod(self._first + index, 12)
+            day = dt.date(year, month + 1, 1)
             whole, label = month_of(day), month_label(day)
+        span = self._span
         start, end = max(whole.start, span.start), min(whole.end, span.end)
-        found.append(Period(start, end, label, partial=(start, end) != (whole.start, whole.end)))
-        if end >= span.end:
-            return found
-        day = end + dt.timedelta(days=1)
+        return Period(start, end, label, partial=(start, end) != (whole.start, whole.end))
+
+
+def _month_number(day: dt.date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def periods(span: DateRange, by: By) -> list[Period]:
+    """The periods that cover a range, in order, each made at once."""
+    return list(Periods(span, by))
 
 
 def default_by(span: DateRange) -> By:
@@ -220,13 +273,42 @@ class Change:
 
 
 def change(labels: Sequence[str], levels: Sequence[float | None]) -> Change | None:
-    points = [
-        (label, value) for label, value in zip(labels, levels, strict=True) if value is not None
-    ]
-    if len(points) < 2:
+    """The move between the last two periods with a level, read back from the end."""
+    if len(labels) != len(levels):
+        raise ValueError("a label for each level")
+    found: list[int] = []
+    at = len(levels)
+    while at and len(found) < 2:
+        at -= 1
+        if levels[at] is not None:
+            found.append(at)
+    if len(found) < 2:
         return None
-    (before, old), (after, new) = points[-2:]
-    return Change(before, after, new - old)
+    after, before = found
+    new, old = levels[after], levels[before]
+    assert new is not None and old is not None
+    return Change(labels[before], labels[after], new - old)
+
+
+class _Labels(Sequence[str]):
+    """The periods' labels, each read when asked for."""
+
+    __slots__ = ("_periods",)
+
+    def __init__(self, periods: Sequence[Period]) -> None:
+        self._periods = periods
+
+    def __len__(self) -> int:
+        return len(self._periods)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            return [p.label for p in self._periods[index]]
+        return self._periods[index].label
 
 
 # -- rows, packs and the whole picture ------------------------------------------------
@@ -331,7 +413,7 @@ class TrendsQuery:
 class Trends:
     span: DateRange
     by: By
-    periods: list[Period]
+    periods: Sequence[Period]
     packs: list[PackTrend]
     consistency: Consistency
     tags: list[tuple[str, int]]
@@ -361,20 +443,23 @@ def consistency(written: Collection[dt.date], span: DateRange, today: dt.date) -
     if end < span.start:
         return Consistency(0, 0, 0, 0, 0)
     days = (end - span.start).days + 1
-    in_range = sorted(d for d in written if span.start <= d <= end)
+    if not isinstance(written, DaySet):
+        written = DaySet(written)
     last = sum(1 for i in range(LAST_DAYS) if end - dt.timedelta(days=i) in written)
     current_end = end if end in written or end != today else end - dt.timedelta(days=1)
     current = _run_back(written, current_end)
     longest = run = 0
     previous: dt.date | None = None
-    for day in in_range:
+    in_range = 0
+    for day in written.between(span.start, end):
+        in_range += 1
         if previous is None or (day - previous).days != 1:
             run = _run_back(written, day - dt.timedelta(days=1)) + 1
         else:
             run += 1
         longest = max(longest, run)
         previous = day
-    return Consistency(days, len(in_range), last, current, longest)
+    return Consistency(days, in_range, last, current, longest)
 
 
 def _run_back(written: Collection[dt.date], day: dt.date) -> int:
@@ -626,26 +711,82 @@ def _ranked(counts: Mapping[str, int], choices: Sequence[str]) -> ChoiceSummary:
     return ChoiceSummary(sum(counts.values()), dict(ranked))
 
 
-@dataclass
-class _Unknown:
-    """A value answering a prompt no readable pack has, held until its type is settled."""
+class _Unknowns:
+    """The values a prompt no readable pack has was given, until their type is settled.
 
-    period: int
-    date: dt.date
-    path: str
-    value: AnswerValue
+    Each value is folded as it comes into a series for its kind, and held as
+    three numbers (the day, which of the distinct values seen, the file's folder)
+    to report the values of the kinds that lose: a century of answers to a
+    retired question is then a few hundred kilobytes.
+    """
+
+    __slots__ = (
+        "days",
+        "files",
+        "folders",
+        "kinds",
+        "latest",
+        "names",
+        "periods",
+        "seen",
+        "values",
+    )
+
+    def __init__(self) -> None:
+        self.kinds: dict[Kind, tuple[int, _Series]] = {}  # in the order first seen
+        self.latest: tuple[int, Kind] | None = None  # the day and kind of the latest value
+        self.days = array("q")
+        self.values, self.files = array("q"), array("q")
+        self.seen: dict[tuple[type, AnswerValue], int] = {}  # each distinct value, by its number
+        # Each file's folder, by its number, and the file's name where it is not the day's own.
+        self.folders: dict[str, int] = {}
+        self.names: dict[int, str] = {}
+
+    def add(self, c: "_Collector", index: int, day: DayRecord, value: AnswerValue) -> None:
+        kind = _kind_of(value)
+        held = self.kinds.get(kind)
+        if held is None:
+            held = (0, c.new_series(text=False))
+        self.kinds[kind] = (held[0] + 1, held[1])
+        date = day.date.toordinal()
+        if self.latest is None or date > self.latest[0]:
+            self.latest = (date, kind)
+        if not (isinstance(value, float) and not math.isfinite(value)):
+            held[1].add(index, value, c.scaled)
+        self.days.append(date)
+        self.values.append(self.seen.setdefault((value.__class__, value), len(self.seen)))
+        folder, sep, name = day.path.rpartition(os.sep)
+        self.files.append(self.folders.setdefault(folder + sep, len(self.folders)))
+        if name != f"{day.date.isoformat()}.md":
+            self.names[len(self.days) - 1] = name
+
+    def kind(self) -> Kind:
+        """The kind most values have; the latest value's on a tie."""
+        assert self.latest is not None
+        latest = self.latest[1]
+        return max(self.kinds, key=lambda k: (self.kinds[k][0], k == latest))
+
+    def items(self) -> Iterator[tuple[dt.date, str, AnswerValue]]:
+        """Each value held, in the order given, with its day and its file."""
+        values = [value for _, value in self.seen]
+        folders = list(self.folders)
+        for i, (date, value, file) in enumerate(
+            zip(self.days, self.values, self.files, strict=True)
+        ):
+            day = dt.date.fromordinal(date)
+            name = self.names.get(i, f"{day.isoformat()}.md")
+            yield day, folders[file] + name, values[value]
 
 
 @dataclass
 class _Collector:
     packs: Mapping[str, Pack]
     span: DateRange
-    periods: list[Period]
+    periods: Periods
     only_pack: str | None
     only_prompt: Key | None
     versions: PackVersions | None = None
     levels_only: bool = False
-    starts: list[dt.date] = field(init=False)
     known: dict[Key, AnyPrompt] = field(init=False)
     latest: dict[Key, AnyPrompt | None] = field(default_factory=dict)
     fits: dict[tuple[Key, str | None, type, AnswerValue], str | None] = field(default_factory=dict)
@@ -661,15 +802,14 @@ class _Collector:
     headings: dict[tuple[str, str | None], list[tuple[str, str, RowKey, TextPrompt]]] = field(
         default_factory=dict
     )
-    unknown: dict[Key, list[_Unknown]] = field(default_factory=dict)
+    unknown: dict[Key, _Unknowns] = field(default_factory=dict)
     skipped: Counter[Key] = field(default_factory=Counter)
     problems: list[ValueProblem] = field(default_factory=list)
     tags: Counter[str] = field(default_factory=Counter)
-    written: set[dt.date] = field(default_factory=set)
+    written: DaySet = field(default_factory=DaySet)
     bad: list[BadEntry] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.starts = [p.start for p in self.periods]
         self.known = {(p.id, q.id): q for p in self.packs.values() for q in p.prompts}
 
     def wanted(self, key: Key) -> bool:
@@ -728,7 +868,7 @@ class _Collector:
             self.written.add(day.date)
         if not self.span.start <= day.date <= self.span.end:
             return
-        index = bisect.bisect_right(self.starts, day.date) - 1
+        index = self.periods.index_of(day.date)
         self.tags.update(set(day.tags))
         for pack_id, answers in day.answers.items():
             for prompt_id, value in answers.items():
@@ -744,9 +884,10 @@ class _Collector:
                     placed = self.placed[(key, version)] = (prompt, row)
                 prompt, row = placed
                 if prompt is None or row is None:
-                    self.unknown.setdefault(key, []).append(
-                        _Unknown(index, day.date, day.path, value)
-                    )
+                    held = self.unknown.get(key)
+                    if held is None:
+                        held = self.unknown[key] = _Unknowns()
+                    held.add(self, index, day, value)
                     continue
                 # The same few values come back day after day: check each once.
                 checked = (key, version, value.__class__, value)
@@ -879,7 +1020,7 @@ def trends(
     collector = _Collector(
         query.packs,
         span,
-        periods(span, query.by),
+        Periods(span, query.by),
         query.pack,
         query.prompt,
         versions,
@@ -1008,22 +1149,17 @@ _KIND_WORDS = {"yes-no": "true or false", "number": "a number", "choice": "a wor
 def _unknown_row(c: _Collector, key: Key) -> PromptTrend:
     """A prompt no readable pack has: its type is the one most of its values have."""
     held = c.unknown[key]
-    kinds = Counter(_kind_of(item.value) for item in held)
-    latest = _kind_of(max(held, key=lambda item: item.date).value)
-    kind = max(kinds, key=lambda k: (kinds[k], k == latest))
-    series = c.new_series(text=False)
-    for item in held:
-        value = item.value
+    kind = held.kind()
+    for date, path, value in held.items():
         if _kind_of(value) != kind:
             message = (
                 f"expected {_KIND_WORDS[kind]} like its other answers (the prompt is no longer "
                 f"in a pack), found {value!r}"
             )
-            c.report(key, item.date, item.path, value, message)
+            c.report(key, date, path, value, message)
         elif isinstance(value, float) and not math.isfinite(value):
-            c.report(key, item.date, item.path, value, f"expected a finite number, found {value!r}")
-        else:
-            series.add(item.period, value, c.scaled)
+            c.report(key, date, path, value, f"expected a finite number, found {value!r}")
+    series = held.kinds[kind][1]
     bounds = (0.0, 1.0) if kind != "number" else None
     return _row(c, key, _Question(None, kind, retired=True, bounds=bounds), series)
 
@@ -1051,7 +1187,7 @@ def _row(c: _Collector, key: Key, question: _Question, series: _Series) -> Promp
         periods=summaries,
         overall=overall,
         follow=follow,
-        change=change([p.label for p in c.periods], levels),
+        change=change(_Labels(c.periods), levels),
         skipped=c.skipped[key],
         period_levels=levels if c.levels_only else None,
     )
@@ -1270,7 +1406,7 @@ def load_trends(home: Home, query: TrendsQuery) -> Trends:
     (None: any number, for a summary that is not drawn as a table).
     """
     span, by, today = query.span, query.by, query.today
-    count = len(periods(span, by))
+    count = len(Periods(span, by))
     if query.most is not None and count > query.most:
         raise UsageError(
             f"by {by} from {span.start} to {span.end} is {count} periods, more than {MAX_PERIODS}",
