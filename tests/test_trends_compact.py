@@ -169,3 +169,17 @@ def test_a_retired_questions_type_on_a_tie_is_its_latest_values(demo: Home) -> N
         assert row.kind == "choice" and row.skipped == 2
         assert [p.value for p in result.problems] == [2, 1]
         assert [p.date for p in result.problems] == [d("2026-11-02"), d("2026-11-04")]
+
+
+def test_a_retired_questions_negative_zero_is_reported_as_written(demo: Home) -> None:
+    # 0.0 and -0.0 are equal and hash alike, but each is reported as its own file has it.
+    _retired(
+        demo,
+        [("2026-11-02", "many"), ("2026-11-03", 0.0), ("2026-11-04", "few"), ("2026-11-05", -0.0)],
+    )
+    _retired(demo, [("2026-11-06", "many")])
+    for result in _both(demo, DateRange(d("2026-11-02"), d("2026-11-08")), "day"):
+        (row,) = next(p for p in result.packs if p.id == "focus").prompts
+        assert row.kind == "choice" and row.skipped == 2
+        assert [repr(p.value) for p in result.problems] == ["0.0", "-0.0"]
+        assert [p.message.rpartition(", found ")[2] for p in result.problems] == ["0.0", "-0.0"]

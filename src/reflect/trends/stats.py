@@ -737,7 +737,9 @@ class _Unknowns:
         self.latest: tuple[int, Kind] | None = None  # the day and kind of the latest value
         self.days = array("q")
         self.values, self.files = array("q"), array("q")
-        self.seen: dict[tuple[type, AnswerValue], int] = {}  # each distinct value, by its number
+        # Each distinct value, by its number; a float's sign too, as 0.0 == -0.0 but each is
+        # reported as its file has it.
+        self.seen: dict[tuple[type, AnswerValue, float], int] = {}
         # Each file's folder, by its number, and the file's name where it is not the day's own.
         self.folders: dict[str, int] = {}
         self.names: dict[int, str] = {}
@@ -754,7 +756,8 @@ class _Unknowns:
         if not (isinstance(value, float) and not math.isfinite(value)):
             held[1].add(index, value, c.scaled)
         self.days.append(date)
-        self.values.append(self.seen.setdefault((value.__class__, value), len(self.seen)))
+        sign = math.copysign(1.0, value) if isinstance(value, float) else 1.0
+        self.values.append(self.seen.setdefault((value.__class__, value, sign), len(self.seen)))
         folder, sep, name = day.path.rpartition(os.sep)
         self.files.append(self.folders.setdefault(folder + sep, len(self.folders)))
         if name != f"{day.date.isoformat()}.md":
@@ -768,7 +771,7 @@ class _Unknowns:
 
     def items(self) -> Iterator[tuple[dt.date, str, AnswerValue]]:
         """Each value held, in the order given, with its day and its file."""
-        values = [value for _, value in self.seen]
+        values = [value for _, value, _ in self.seen]
         folders = list(self.folders)
         for i, (date, value, file) in enumerate(
             zip(self.days, self.values, self.files, strict=True)
