@@ -359,3 +359,24 @@ def test_json_on_stdout_is_complete_and_ends_with_a_newline(fortnight: Home, run
     result = run([*FORTNIGHT, "--json"])
     assert result.stdout.endswith("}\n")
     assert json.loads(result.stdout)["range"]["by"] == "week"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["trends", "--since", "0001-01-01", "--until", "0001-01-01", "--by", "week"], "Nothing"),
+        (["trends", "--since", "0001-01-01", "--until", "0001-01-03", "--by", "day"], "Nothing"),
+        (["trends", "--since", "9999-12-01", "--until", "9999-12-31", "--by", "week"], "Nothing"),
+        (["export", "--since", "0001-01-01", "--until", "0001-01-07", "--with-previous", "3"], "#"),
+        (["export", "--since", "9999-12-25", "--until", "9999-12-31"], "#"),
+    ],
+)
+def test_ranges_at_the_calendars_ends_are_summed_up(
+    fortnight: Home, run: Run, args: list[str], said: str
+) -> None:
+    """The last seven days, or the weeks before, of the calendar's first days reach before
+    it: counted as far as it goes."""
+    result = run(args)
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    assert result.stdout.startswith(said), result.stdout

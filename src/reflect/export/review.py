@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar, overload
 from reflect.errors import Hint, UsageError
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry, iter_entries
-from reflect.model.dates import DateRange, week_label, week_of
+from reflect.model.dates import DateRange, days_before, week_label, week_of
 from reflect.model.front import FOLLOW_UP
 from reflect.model.notes import NOTE_HEADING
 from reflect.model.pack import (
@@ -585,7 +585,7 @@ def _trends(home: Home, query: ReviewQuery, previous: int) -> tuple[Trends, Tren
     # With no weeks before the range (a shared summary) no question shows its weeks.
     history = current
     if previous:
-        history_span = DateRange(span.start - dt.timedelta(weeks=previous), span.end)
+        history_span = DateRange(days_before(span.start, 7 * previous), span.end)
         earlier = TrendsQuery(
             packs, enabled, history_span, "week", today, most=None, levels_only=True
         )

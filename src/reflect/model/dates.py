@@ -78,6 +78,13 @@ class DateRange:
         return f"{self.start} to {self.end}"
 
 
+def days_before(day: dt.date, days: int) -> dt.date:
+    """The day `days` before `day`, or the calendar's first day when that is further back."""
+    if day.toordinal() - 1 <= days:
+        return dt.date.min
+    return day - dt.timedelta(days=days)
+
+
 class DaySet(Collection[dt.date]):
     """A set of days held as one byte a day over the span they cover, read back in order.
 

@@ -20,7 +20,15 @@ from reflect.errors import Hint, UsageError
 from reflect.journal.cache import DayRecord, use_days, written_run_before
 from reflect.journal.home import Home
 from reflect.journal.store import BadEntry
-from reflect.model.dates import DateRange, DaySet, month_label, month_of, week_label, week_of
+from reflect.model.dates import (
+    DateRange,
+    DaySet,
+    days_before,
+    month_label,
+    month_of,
+    week_label,
+    week_of,
+)
 from reflect.model.pack import (
     AnswerValue,
     AnyPrompt,
@@ -445,7 +453,10 @@ def consistency(written: Collection[dt.date], span: DateRange, today: dt.date) -
     days = (end - span.start).days + 1
     if not isinstance(written, DaySet):
         written = DaySet(written)
-    last = sum(1 for i in range(LAST_DAYS) if end - dt.timedelta(days=i) in written)
+    # The calendar's first days have fewer days before them than the last seven.
+    last = sum(
+        1 for i in range(min(LAST_DAYS, end.toordinal())) if end - dt.timedelta(days=i) in written
+    )
     current_end = end if end in written or end != today else end - dt.timedelta(days=1)
     current = _run_back(written, current_end)
     longest = run = 0
@@ -1416,7 +1427,7 @@ def load_trends(home: Home, query: TrendsQuery) -> Trends:
             hint=Hint("fewer-periods"),
         )
     end = min(span.end, today)
-    window = min(span.start, end - dt.timedelta(days=LAST_DAYS - 1))
+    window = min(span.start, days_before(end, LAST_DAYS - 1))
     from reflect.packs.versions import pack_versions
 
     written_before = written_run_before(home, window)
