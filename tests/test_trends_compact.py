@@ -26,7 +26,8 @@ from reflect.trends.stats import (
 
 from .conftest import d
 
-days = st.dates(min_value=dt.date(1, 1, 8), max_value=dt.date(9999, 12, 20))
+# Days whose ranges of up to 800 days, and the weeks and months around them, fit the calendar.
+days = st.dates(min_value=dt.date(1, 1, 8), max_value=dt.date(9997, 6, 30))
 
 
 def plain_periods(span: DateRange, by: By) -> list[Period]:
@@ -51,7 +52,7 @@ def plain_periods(span: DateRange, by: By) -> list[Period]:
 def test_periods_made_as_read_are_the_periods_made_at_once(
     start: dt.date, length: int, by: By, data: st.DataObject
 ) -> None:
-    span = DateRange(start, min(start + dt.timedelta(days=length), dt.date(9999, 12, 31)))
+    span = DateRange(start, start + dt.timedelta(days=length))
     expected = plain_periods(span, by)
     made = Periods(span, by)
     assert len(made) == len(expected)
