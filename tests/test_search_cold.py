@@ -271,11 +271,14 @@ FRONT_LINES = [
     "demo/mood:2", "given:", "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00",
     "  demo/mood: 1.0.0", "  demo/mood/follow-up: 1.0.0", "  demo/where: 1.0.0 2025-06-03",
     "", " ", "aliases: [x]", "  - team", "    demo: 1.0.0", "  demo/mood: 1.0.0\r",
-    # A time's mark inside the search (`scan._STAMPED`) is no time when a file holds it.
     "  demo/mood: 1.0.0 \u00a7", "  demo/where: 1.0.0 2025-06-03T09:00:00+02:00 \u00a7",
     "  demo/mood: 1.0.0  2025-06-03T09:00:00+02:00", "  demo/mood: 1.0.0 2025-06-03T09:00:00+0200",
     "  demo/mood: 1.0.0 2025-06-03T09:00:00+02:00 2025-06-03T09:00:00+02:00",
+    # Keys told apart by a digit alone: the search makes a given line's digits zeros.
+    "  demo/q1: 1.0.0 2025-06-03T09:00:00+02:00", "  demo/q2: 1.2.0 2025-06-03T19:00:00+02:00",
+    "  demo/q1: 1.0.0 2025-06-03T09:00:01+02:00", "  demo/q20: 1.0.0",
 ]  # fmt: skip
+GIVEN_LINES = [*FRONT_LINES[37:41], *FRONT_LINES[-4:]]
 
 
 @st.composite
@@ -299,7 +302,7 @@ def fronts(draw: st.DrawFn) -> str:
                 ).map(lambda groups: ["answers:", *(line for group in groups for line in group)]),
             )
         ),
-        ["given:", *draw(st.lists(st.sampled_from(FRONT_LINES[37:41]), max_size=3))],
+        ["given:", *draw(st.lists(st.sampled_from(GIVEN_LINES), max_size=3))],
     ]  # fmt: skip
     lines = [
         line for block in blocks if draw(st.booleans()) or block == blocks[0] for line in block
@@ -339,19 +342,37 @@ def test_plain_front_takes_what_the_one_expression_takes_of_any_lines(lines: lis
         "  demo: 1.0.0 2025-06-03T09:00:00+02:00",
     ],
 )
-# A second given line whose time has other digits (which `\d` takes): the front matter is
-# then not ASCII, and its times are cut off rather than masked.
+# A second given line whose time has other digits (which `\d` takes), left as they are where
+# ASCII digits are made zeros.
 @pytest.mark.parametrize(
     "other", ["", "  demo/where: 1.0.0 \u0662\u0660\u0662\u0665-06-03T09:00:00+02:00\n"]
 )
 def test_plain_front_takes_a_given_lines_time_as_the_one_expression_does(
     given: str, other: str
 ) -> None:
-    """Masked in ASCII, cut off in other text: one time at most, on a given line only."""
+    """One time at most, on a given line only, whatever its digits."""
     for _ in range(2):  # the second time from what the first kept
         front = f"date: 2025-06-02\nformat: 2\ngiven:\n{given}\n{other}"
         expected = FRONT.fullmatch(front) is not None
         assert scan.plain_front(front, "2025-06-02") is expected, front
+
+
+@pytest.mark.parametrize(
+    ("given", "plain"),
+    [
+        (["  demo/q1: 1.0.0 2025-06-03T09:00:00+02:00", "  demo/q2: 1.0.0"], True),
+        (["  demo/q1: 1.0.0", "  demo/q10: 1.0.0", "  demo/q2: 1.0.0"], True),
+        (["  demo/q1: 1.0.0", "  demo/q1: 2.0.0"], False),
+        (["  demo/q1: 1.0.0 2025-06-03T09:00:00+02:00", "  demo/q1: 1.0.0"], False),
+    ],
+)
+def test_plain_front_tells_apart_keys_that_differ_in_a_digit(given: list[str], plain: bool) -> None:
+    """A given line's digits are made zeros to look it up: two keys that differ only there
+    are still two keys."""
+    front = "date: 2025-06-02\nformat: 2\ngiven:\n" + "".join(f"{line}\n" for line in given)
+    for _ in range(2):  # the second time from what the first kept
+        assert scan.plain_front(front, "2025-06-02") is plain
+        assert (FRONT.fullmatch(front) is not None) is plain
 
 
 PLAIN_FRONT = (

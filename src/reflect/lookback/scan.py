@@ -131,131 +131,132 @@ def _unit_texts(data: object) -> Iterator[str]:
             yield from _unit_texts(item)
 
 
-# The kinds of line of a front matter `plain_front` takes, each with its pattern (on the line
-# and its end), whose group is the line's key; a key is there once in its block.
-_TAG, _PACK, _ANSWERS_OF, _ANSWER, _FLAT, _GIVEN = range(6)
+# The kinds of line of a front matter `plain_front` takes, each a letter, with its pattern (on
+# the line and its end) whose group is the line's key; a key is there once in its block.
 _LINES = (
-    (_TAG, re.compile(r"- ([a-z][a-z0-9_-]{0,63})\n")),
-    (_PACK, re.compile(rf"  ({_S}): {_V}\n")),
-    (_ANSWERS_OF, re.compile(rf"  ({_S}):\n")),
-    (_ANSWER, re.compile(rf"    ({_S}): {_VALUE}\n")),
-    (_FLAT, re.compile(rf"({_S}/{_S}): {_VALUE}\n")),
-    (_GIVEN, re.compile(rf"  ({_S}/{_S}(?:/follow-up)?): {_V}{_STAMP}\n")),
+    ("t", re.compile(r"- ([a-z][a-z0-9_-]{0,63})\n")),
+    ("p", re.compile(rf"  ({_S}): {_V}\n")),
+    ("o", re.compile(rf"  ({_S}):\n")),
+    ("a", re.compile(rf"    ({_S}): {_VALUE}\n")),
+    ("f", re.compile(rf"({_S}/{_S}): {_VALUE}\n")),
+    ("g", re.compile(rf"  ({_S}/{_S}(?:/follow-up)?): {_V}{_STAMP}\n")),
 )
+# Each block's header line, a capital letter.
+_HEADERS = {
+    "format: 1": "F",
+    "format: 2": "F",
+    "tags:": "T",
+    "packs:": "P",
+    "answers:": "A",
+    "given:": "G",
+}
+# The letters of a front matter's lines after its date, in the order reflect writes them:
+# format 1's answers under each pack's id, format 2's a `PACK/PROMPT: value` a line.
+_SHAPE = re.compile(r"F?(?:Tt+)?(?:Pp+)?(?:A(?:oa+)+|f*)(?:Gg+)?")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
-# Lines seen, with their kind and key: most lines of a journal's front matters repeat.
-_KINDS: dict[str, tuple[int, str] | None] = {}
+# Each line seen, with its letter (`x`: no kind) and its key (the letter and the key, unique
+# in a front matter `_SHAPE` takes): most lines of a journal's front matters repeat.
+_LETTER: dict[str, str] = {}
+_KEY: dict[str, str] = {}
 _KINDS_KEPT = 50_000
-
-
-# A given line's time (`_STAMP`), at the end of its line: it makes every such line new. In
-# an ASCII front matter each is replaced by a mark no ASCII line holds (`_STAMPED`), so the
-# line repeats day after day and its kind is looked up; in any other, it is cut off here.
+# A given line's time (`_STAMP`), at the end of its line: it would make every such line new.
+# Its ASCII digits are made zeros before the lines are looked up (`_zeros_from_given`): any
+# digit is one where a given line has a digit, so a line is of the kind it was.
 _STAMP_AT_END = re.compile(_STAMP.removeprefix("(?:").removesuffix(")?"))
 _STAMP_LENGTH = len(" 2026-01-01T00:00:00+00:00")
-# Used on ASCII text only, where `\d` is [0-9]: the narrower class is found sooner.
-_STAMPS = re.compile(_STAMP_AT_END.pattern.replace(r"\d", "[0-9]") + "$", re.MULTILINE)
-_STAMPED = " \u00a7"
+_ZERO_STAMP = " 0000-00-00T00:00:00+00:00"
+_ZEROS = bytes.maketrans(b"123456789", b"000000000")
 
 
 def _stamp_cut(line: str) -> int:
-    """Where a given line's time (or its mark) at the end of a line starts; -1 when none."""
-    if line.endswith(_STAMPED):
-        return len(line) - len(_STAMPED)
+    """Where a given line's time at the end of a line starts; -1 when none."""
     cut = len(line) - _STAMP_LENGTH
     if cut > 0 and line[cut] == " " and _STAMP_AT_END.fullmatch(line, cut):
         return cut
     return -1
 
 
-def _kind(line: str) -> tuple[int, str] | None:
-    try:
-        return _KINDS[line]
-    except KeyError:
-        pass
-    found = None
-    cut = _stamp_cut(line)
-    if cut >= 0:
-        # A given line with its time is a given line without it (which is looked up once);
-        # one time only.
-        base = line[:cut]
-        plain = None if _stamp_cut(base) >= 0 else _kind(base)
-        found = plain if plain is not None and plain[0] == _GIVEN else None
-        if not line.endswith(_STAMPED):
-            return found  # its time makes the line new every day: not kept
-    else:
-        for kind, pattern in _LINES:
-            if match := pattern.fullmatch(line + "\n"):
-                found = (kind, match.group(1))
-                break
-    if len(_KINDS) < _KINDS_KEPT:
-        _KINDS[line] = found
-    return found
+def _kind(line: str) -> tuple[str, str]:
+    """A line's letter and key, kept unless its time is not all zeros."""
+    if line in _LETTER:
+        return _LETTER[line], _KEY[line]
+    letter = _HEADERS.get(line)
+    key = letter or "x"
+    keep = True
+    if letter is None:
+        letter = "x"
+        cut = _stamp_cut(line)
+        if cut >= 0:
+            # A given line with its time is a given line without it; one time only.
+            base = line[:cut]
+            if _stamp_cut(base) < 0 and _kind(base)[0] == "g":
+                letter, key = _kind(base)
+            keep = line.endswith(_ZERO_STAMP)
+        else:
+            for kind, pattern in _LINES:
+                if match := pattern.fullmatch(line + "\n"):
+                    letter, key = kind, kind + match.group(1)
+                    break
+    if keep and len(_LETTER) < _KINDS_KEPT:
+        _LETTER[line], _KEY[line] = letter, key
+    return letter, key
 
 
-Kinds = list[tuple[int, str] | None]
-
-
-def _block(kinds: Kinds, at: int, kind: int) -> int:
-    """Where a block of one or more lines of `kind`, each key once, that starts at `at` ends;
-    -1 when there is no such block."""
-    seen: set[str] = set()
-    start = at
-    while at < len(kinds):
-        found = kinds[at]
-        if found is None or found[0] != kind:
-            break
-        if found[1] in seen:
-            return -1
-        seen.add(found[1])
-        at += 1
-    return at if at > start else -1
+def _given_zeros(front: bytes, start: int = 0, end: int | None = None) -> str:
+    """The front matter `front[start:end]` as text, every ASCII digit from its `given:` line
+    on made a zero (`_STAMP_AT_END`)."""
+    if end is None:
+        end = len(front)
+    at = front.find(b"\ngiven:\n", start, end)
+    if at < 0:
+        return front[start:end].decode("utf-8", "surrogatepass")
+    return (front[start:at] + front[at:end].translate(_ZEROS)).decode("utf-8", "surrogatepass")
 
 
 def plain_front(front: str, day: str) -> bool:
     """Whether a front matter has only the lines reflect writes, each key once, for `day`:
     the reader takes it and reads each value as written.
 
-    Read line by line, each line's kind and key looked up once a run (the
-    same rule as one regular expression, which tests hold this to, costs
-    twice as much).
+    Each line's kind and key are looked up once a run; the letters of the
+    kinds are then matched as one (the same rule as one regular expression
+    on the text, which tests hold this to, costs twice as much).
     """
-    if front.isascii():
-        front = _STAMPS.sub(_STAMPED, front)
-    elif _STAMPED[-1] in front:
-        return False  # no line holding the mark is one reflect writes: not taken as a time
-    lines = front.split("\n")
+    return _plain_zeroed(front, _given_zeros(front.encode("utf-8", "surrogatepass")), day)
+
+
+def _plain_zeroed(front: str, zeroed: str, day: str) -> bool:
+    """`plain_front` of `front`, given with its digits from `given:` on made zeros."""
+    lines = zeroed.split("\n")
     if lines.pop() or not lines or lines[0] != f"date: {day}" or not _DAY.fullmatch(day):
         return False
-    # The date's line, new in every file, is no line of a block: it is not looked up.
-    kinds: Kinds = [None, *(_KINDS[line] if line in _KINDS else _kind(line) for line in lines[1:])]
-    at = 2 if len(lines) > 1 and lines[1] in ("format: 1", "format: 2") else 1
-    for header, kind in (("tags:", _TAG), ("packs:", _PACK)):
-        if at < len(lines) and lines[at] == header:
-            at = _block(kinds, at + 1, kind)
-            if at < 0:
-                return False
-    if at < len(lines) and lines[at] == "answers:":
-        at += 1
-        packs: set[str] = set()
-        while at < len(lines) and (found := kinds[at]) and found[0] == _ANSWERS_OF:
-            if found[1] in packs:
-                return False
-            packs.add(found[1])
-            at = _block(kinds, at + 1, _ANSWER)
-            if at < 0:
-                return False
-        if not packs:
-            return False
-    elif at < len(lines) and (found := kinds[at]) and found[0] == _FLAT:
-        at = _block(kinds, at, _FLAT)  # format 2: none, or one `PACK/PROMPT: value` a line
-        if at < 0:
-            return False
-    if at < len(lines) and lines[at] == "given:":
-        at = _block(kinds, at + 1, _GIVEN)
-        if at < 0:
-            return False
-    return at == len(lines)
+    del lines[0]  # new in every file: it is no line of a block, and is not looked up
+    try:
+        letters = "".join(map(_LETTER.__getitem__, lines))
+    except KeyError:
+        letters = "".join([_kind(line)[0] for line in lines])
+    if not _SHAPE.fullmatch(letters):
+        return False
+    if "o" in letters:  # format 1: an answer's key is once under its pack's id
+        try:
+            keys = list(map(_KEY.__getitem__, lines))
+        except KeyError:
+            keys = [_kind(line)[1] for line in lines]
+        pack = ""
+        for at, letter in enumerate(letters):
+            if letter == "o":
+                pack = keys[at]
+            elif letter == "a":
+                keys[at] = f"{pack}\n{keys[at]}"
+        unique = len(set(keys)) == len(keys)
+    else:
+        try:
+            unique = len(set(map(_KEY.__getitem__, lines))) == len(lines)
+        except KeyError:
+            unique = len({_kind(line)[1] for line in lines}) == len(lines)
+    if unique:
+        return True
+    # Zeros may have made two given lines' keys one: the lines as written say.
+    return zeroed != front and _plain_zeroed(front, front, day)
 
 
 def front_parts(front: str) -> tuple[tuple[str, ...], tuple[str, ...], frozenset[str]]:
@@ -390,7 +391,7 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     if end < 0:
         return None
     front = data[4 : end + 1].decode("ascii")
-    if not plain_front(front, day):
+    if not _plain_zeroed(front, _given_zeros(data, 4, end + 1), day):
         return None
     if not present:
         return NOTHING
