@@ -499,6 +499,42 @@ def test_a_file_with_reflects_ties_is_read_without_the_reader(
     assert all("<!--" not in text for _, text, _, _ in quick.lines)
 
 
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n## One line of gratitude\nTea first.\n<!-- reflect: demo/gratitude -->\nMore tea.\n",
+        "<!-- reflect: demo/gratitude -->\n## One line of gratitude\nTea.\n",
+        "\n## One line of gratitude\n\n<!-- reflect: demo/gratitude -->\nTea.\n",
+        "\n## Notes\n<!-- reflect: demo/gratitude -->\nTea.\n",
+    ],
+)
+@pytest.mark.parametrize("query", ["gratitude", "tea"])
+def test_a_tie_not_under_a_questions_heading_is_a_line_as_the_reader_reads_it(
+    demo: Home, body: str, query: str
+) -> None:
+    """Only a tie on the line after a question's heading is passed over as no line: one
+    anywhere else is a line of prose, shown as the reader shows it."""
+    from reflect.journal.entry import parse_entry
+    from reflect.lookback.queries import Matcher, entry_lines
+    from reflect.packs.versions import given_answers, pack_versions
+
+    text = PLAIN_FRONT.format(where="a meeting") + body
+    matcher = Matcher(query)
+    versions = pack_versions(demo)
+    entry = parse_entry(text, "x.md", d("2025-06-02"))
+    expected = [
+        (line.where, line.text)
+        for line in entry_lines(entry, given_answers(entry, versions))
+        if matcher.spans(line.text)
+    ]
+    words = scan.Words(tuple(matcher.words), scan.units(demo))
+    quick = scan.ascii_day(
+        text.encode(), "2025-06-02", words, scan.Packs(versions.kept), owners=False
+    )
+    assert quick is not None
+    assert [(where, text) for where, text, _, _ in quick.lines if matcher.spans(text)] == expected
+
+
 @given(text=st.text(st.characters(codec="utf-8"), max_size=30))
 def test_printable_ascii_is_cleaned_as_any_text(text: str) -> None:
     from reflect.model.text import _SEQUENCE, _UNSAFE, _UNSAFE_OR_SPACE, clean, spaced

@@ -704,14 +704,18 @@ def plain_headings(body: str, *, comment_lines: bool = False) -> list[int] | Non
     `comment_lines`: the caller found every `<` of the body starting a line that is one
     HTML comment, which no scan misreads.
     """
-    if "```" in body or "~~~" in body:
+    # A character looked for alone is found a few times faster than two or three together.
+    if ("`" in body and "```" in body) or ("~" in body and "~~~" in body):
         return None
     lines = "\n" + body
-    # Without a tab or `<`, each unusual line starts with a space, `-` or `=`, or holds " #".
-    maybe = "\t" in body or " #" in body or (not comment_lines and "<" in body)
+    starts = [match.start() for match in _ATX2_AFTER.finditer(lines)]
+    # Without a tab or `<`, each unusual line starts with a space, `-` or `=`, or holds " #";
+    # there is no " #" when the only `#`s are the two that start each heading.
+    hashes = body.count("#") != 2 * len(starts) and " #" in body
+    maybe = "\t" in body or hashes or (not comment_lines and "<" in body)
     if (maybe or _ODD_START.search(lines)) and _UNUSUAL_AFTER.search(lines):
         return None
-    return [match.start() for match in _ATX2_AFTER.finditer(lines)]
+    return starts
 
 
 def heading_at(body: str, start: int) -> str:

@@ -88,6 +88,15 @@ class Words:
             return lowered.find(self.ascii[0], start, end) >= 0
         return bool(self.ascii) and all(lowered.find(w, start, end) >= 0 for w in self.ascii)
 
+    def ascii_end(self, lowered: bytes) -> int:
+        """Where the first match of a one-word query ends in an ASCII text's lower-cased
+        bytes (0 for a query of more words, whichever are found); -1 when a word is not
+        found."""
+        if len(self.ascii) == 1:
+            at = lowered.find(self.ascii[0])
+            return at + len(self.ascii[0]) if at >= 0 else -1
+        return 0 if self.in_ascii(lowered) else -1
+
 
 def units(home: Home) -> tuple[str, ...]:
     """The units (folded) of every question of every pack file reflect can read a day by.
@@ -384,7 +393,7 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     lines holding every word are given, each under the heading above it.
     """
     lowered = data.lower()  # the folded text: ASCII folds by lower-casing
-    present = words.in_ascii(lowered)
+    found_end = words.ascii_end(lowered)
     if not data.startswith(b"---\n") or b"\r" in data:
         return None
     end = data.find(b"\n---\n", 3)
@@ -393,7 +402,7 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     front = data[4 : end + 1].decode("ascii")
     if not _plain_zeroed(front, _given_zeros(data, 4, end + 1), day):
         return None
-    if not present:
+    if found_end < 0:
         return NOTHING
     body_data = data[end + 5 :]
     body = body_data.decode("ascii")
@@ -406,13 +415,27 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
             heads = _tied_headings(body, packs)
     if heads is None:
         return quick_day(front, body, words, packs, owners)
-    if words.in_ascii(lowered, 4, end + 1):
+    # A word found first past the front matter is not in it.
+    if found_end <= end + 1 and words.in_ascii(lowered, 4, end + 1):
         values = _VALUES.findall(front)
         if values and words.in_text(fold("\n".join(values))):
             return None  # an answer may match: the reader shows it by its definition
-    # A tag's line is the only one of a plain front matter to start with "- ", after a line end.
-    tags = tuple(_TAGS.findall(front)) if "\n- " in front else ()
-    return QuickDay(tags, _word_lines(body, lowered[end + 5 :], words, heads))
+    return QuickDay(_plain_tags(front), _word_lines(body, lowered[end + 5 :], words, heads))
+
+
+def _plain_tags(front: str) -> tuple[str, ...]:
+    """The tags of a front matter `plain_front` takes (`front_parts`): its only lines that
+    start with "- " are those after its `tags:` line."""
+    at = front.find("\ntags:\n")
+    if at < 0:
+        return ()
+    tags = []
+    at += len("\ntags:\n")
+    while front.startswith("- ", at):
+        end = front.index("\n", at)
+        tags.append(front[at + 2 : end])
+        at = end + 1
+    return tuple(tags)
 
 
 # A tie as reflect writes it, alone on its line (`journal.entry.marker`).
@@ -447,12 +470,16 @@ def _tied_headings(body: str, packs: Packs) -> list[int] | None:
     heads = plain_headings(body, comment_lines=True)
     if heads is None or not ties:
         return heads
-    after = {end + 1: head for head in heads if (end := body.find("\n", head)) >= 0}
-    if not after.keys() >= set(ties):
-        return None
-    # A notes section is tied to nothing: the comment under its heading is a line of the note.
-    if any(NOTE_HEADING.match(_heading(body, after[tie])) for tie in ties):
-        return None
+    starts = set(heads)
+    for tie in ties:
+        # The line above the tie is a heading's (the tie is a line's start: it follows one).
+        head = body.rfind("\n", 0, tie - 1) + 1 if tie else -1
+        if head not in starts:
+            return None
+        # A notes section is tied to nothing: the comment under its heading is a line of the
+        # note. (Its heading's line holds the word.)
+        if body.find("Notes", head, tie) >= 0 and NOTE_HEADING.match(_heading(body, head)):
+            return None
     return heads
 
 
