@@ -81,6 +81,7 @@ def day_hits_lines(day: DayHits, width: int, *, first: bool) -> str | None:
         shown = clipped(spaced(hit.line.text), hit.spans, max(40, width - len(where) - 6))
         out.append(f"  {_clean_line(where)}  {shown}" if where else f"  {shown}")
     # One cell a character: ASCII, and the ellipsis `clip` adds. Most lines fit the width.
+    # Each is printable (spaced, cleaned): `wrap` need not look.
     lines: list[str] = []
     for line in out:
         if not line.isascii() and not line.replace("…", "").isascii():
@@ -88,7 +89,7 @@ def day_hits_lines(day: DayHits, width: int, *, first: bool) -> str | None:
         if len(line) <= width:
             lines.append(line)
         else:
-            lines.extend(wrap(line, width))
+            lines.extend(_wrap_words(line, width) or _wrap_any(line, width, fold=True))
     lines.append("")
     return "\n".join(lines)
 
