@@ -211,15 +211,14 @@ def _kind(line: str) -> tuple[str, str]:
     return letter, key
 
 
-def _given_zeros(front: bytes, start: int = 0, end: int | None = None) -> str:
-    """The front matter `front[start:end]` as text, every ASCII digit from its `given:` line
-    on made a zero (`_STAMP_AT_END`)."""
-    if end is None:
-        end = len(front)
-    at = front.find(b"\ngiven:\n", start, end)
+def _given_zeros(front: str) -> str:
+    """A front matter with every ASCII digit from its `given:` line on made a zero
+    (`_STAMP_AT_END`)."""
+    at = front.find("\ngiven:\n")
     if at < 0:
-        return front[start:end].decode("utf-8", "surrogatepass")
-    return (front[start:at] + front[at:end].translate(_ZEROS)).decode("utf-8", "surrogatepass")
+        return front
+    given = front[at:].encode("utf-8", "surrogatepass").translate(_ZEROS)
+    return front[:at] + given.decode("utf-8", "surrogatepass")
 
 
 def plain_front(front: str, day: str) -> bool:
@@ -230,7 +229,7 @@ def plain_front(front: str, day: str) -> bool:
     kinds are then matched as one (the same rule as one regular expression
     on the text, which tests hold this to, costs twice as much).
     """
-    return _plain_zeroed(front, _given_zeros(front.encode("utf-8", "surrogatepass")), day)
+    return _plain_zeroed(front, _given_zeros(front), day)
 
 
 def _plain_zeroed(front: str, zeroed: str, day: str) -> bool:
@@ -400,7 +399,7 @@ def ascii_day(data: bytes, day: str, words: Words, packs: Packs, owners: bool) -
     if end < 0:
         return None
     front = data[4 : end + 1].decode("ascii")
-    if not _plain_zeroed(front, _given_zeros(data, 4, end + 1), day):
+    if not plain_front(front, day):
         return None
     if found_end < 0:
         return NOTHING
