@@ -725,3 +725,39 @@ def test_a_day_title_is_what_strftime_writes(date: dt.date) -> None:
     from reflect.render.plain import day_title
 
     assert day_title(date) == f"{date:%Y-%m-%d %A}"
+
+
+@pytest.mark.parametrize("fails", [False, True])
+def test_a_plain_search_holds_the_collector_off_and_gives_it_back(
+    demo: Home, capsys: pytest.CaptureFixture[str], fails: bool
+) -> None:
+    """The collector waits while a plain search runs, and runs again when it ends, however
+    it ends (here a refused file whose report fails)."""
+    import gc
+
+    from reflect.lookback.queries import Matcher, Scope
+    from reflect.render.search_stream import stream_search
+
+    write(demo, "2025-06-01", "---\ndate: 2025-06-01\n---\n\nTea by the sea.\n")
+    write(demo, "2025-06-02", "---\ndate: 2025-06-03\n---\n\nTea again.\n")
+    seen: list[bool] = []
+
+    def warn(item: object) -> None:
+        seen.append(gc.isenabled())
+        if fails:
+            raise KeyboardInterrupt
+
+    assert gc.isenabled()
+    if fails:
+        with pytest.raises(KeyboardInterrupt):
+            stream_search(
+                demo, Matcher("tea"), Scope(), owners=False, plain=True, draw=True, warn=warn
+            )
+    else:
+        result = stream_search(
+            demo, Matcher("tea"), Scope(), owners=False, plain=True, draw=True, warn=warn
+        )
+        assert result.count == 1
+        assert "Tea by the sea." in capsys.readouterr().out
+    assert seen == [False]
+    assert gc.isenabled()

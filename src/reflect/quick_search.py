@@ -138,6 +138,20 @@ def _home(args: list[str], home_option: str | None) -> "Home | None":
 
 def search(home: "Home", query: str) -> int:
     """`cli.lookback.search` of QUERY with no option, drawn as plain text; its exit code."""
+    import gc
+
+    # Loading the search's modules makes no garbage either (render/search_stream.py): the
+    # collector waits for the search to end.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _search(home, query)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _search(home: "Home", query: str) -> int:
     from reflect.lookback.queries import Matcher, Scope, check_names
     from reflect.model.dates import day_bounds
     from reflect.model.text import clean_line
