@@ -169,7 +169,7 @@ _LETTER: dict[str, str] = {}
 _KEY: dict[str, str] = {}
 _KINDS_KEPT = 50_000
 # A given line's time (`_STAMP`), at the end of its line: it would make every such line new.
-# Its ASCII digits are made zeros before the lines are looked up (`_zeros_from_given`): any
+# Its ASCII digits are made zeros before the lines are looked up (`_given_zeros`): any
 # digit is one where a given line has a digit, so a line is of the kind it was.
 _STAMP_AT_END = re.compile(_STAMP.removeprefix("(?:").removesuffix(")?"))
 _STAMP_LENGTH = len(" 2026-01-01T00:00:00+00:00")
