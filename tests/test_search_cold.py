@@ -461,24 +461,15 @@ def test_a_tie_under_a_notes_heading_is_a_line_of_the_note(
     assert _search(run, ["gratitude"]) == warm
 
 
-@pytest.mark.parametrize(
-    ("query", "tied"),
-    [("tea", True), ("reflect", True), ("gratitude", True), ("demo", True), ("ghost", False)],
-)
-def test_a_file_with_reflects_ties_is_read_without_the_reader(
-    demo: Home, query: str, tied: bool
-) -> None:
-    """The ties reflect writes under a heading leave the file to the quick path; its lines are
-    the reader's, and the tie itself is no line. A tie no definition knows goes to the reader."""
+def _ascii_and_reader(
+    demo: Home, text: str, query: str
+) -> tuple[scan.QuickDay | None, list[tuple[str, str]]]:
+    """`ascii_day` of a 2025-06-02 file without owners, and the (where, text) of the reader's
+    lines that match `query`."""
     from reflect.journal.entry import parse_entry
     from reflect.lookback.queries import Matcher, entry_lines
     from reflect.packs.versions import given_answers, pack_versions
 
-    key = "demo/gratitude" if tied else "ghost/thing"
-    text = PLAIN_FRONT.format(where="a meeting") + (
-        "\n## One line of gratitude\n<!-- reflect: demo/gratitude -->\n\nTea with a friend.\n"
-        f"\n## Reflect on it\n<!-- reflect: {key}/follow-up -->\nMore tea, demo day.\n"
-    )
     matcher = Matcher(query)
     versions = pack_versions(demo)
     entry = parse_entry(text, "x.md", d("2025-06-02"))
@@ -491,6 +482,24 @@ def test_a_file_with_reflects_ties_is_read_without_the_reader(
     quick = scan.ascii_day(
         text.encode(), "2025-06-02", words, scan.Packs(versions.kept), owners=False
     )
+    return quick, expected
+
+
+@pytest.mark.parametrize(
+    ("query", "tied"),
+    [("tea", True), ("reflect", True), ("gratitude", True), ("demo", True), ("ghost", False)],
+)
+def test_a_file_with_reflects_ties_is_read_without_the_reader(
+    demo: Home, query: str, tied: bool
+) -> None:
+    """The ties reflect writes under a heading leave the file to the quick path; its lines are
+    the reader's, and the tie itself is no line. A tie no definition knows goes to the reader."""
+    key = "demo/gratitude" if tied else "ghost/thing"
+    text = PLAIN_FRONT.format(where="a meeting") + (
+        "\n## One line of gratitude\n<!-- reflect: demo/gratitude -->\n\nTea with a friend.\n"
+        f"\n## Reflect on it\n<!-- reflect: {key}/follow-up -->\nMore tea, demo day.\n"
+    )
+    quick, expected = _ascii_and_reader(demo, text, query)
     if not tied:
         assert quick is None
         return
@@ -514,25 +523,13 @@ def test_a_tie_not_under_a_questions_heading_is_a_line_as_the_reader_reads_it(
 ) -> None:
     """Only a tie on the line after a question's heading is passed over as no line: one
     anywhere else is a line of prose, shown as the reader shows it."""
-    from reflect.journal.entry import parse_entry
-    from reflect.lookback.queries import Matcher, entry_lines
-    from reflect.packs.versions import given_answers, pack_versions
+    from reflect.lookback.queries import Matcher
 
     text = PLAIN_FRONT.format(where="a meeting") + body
-    matcher = Matcher(query)
-    versions = pack_versions(demo)
-    entry = parse_entry(text, "x.md", d("2025-06-02"))
-    expected = [
-        (line.where, line.text)
-        for line in entry_lines(entry, given_answers(entry, versions))
-        if matcher.spans(line.text)
-    ]
-    words = scan.Words(tuple(matcher.words), scan.units(demo))
-    quick = scan.ascii_day(
-        text.encode(), "2025-06-02", words, scan.Packs(versions.kept), owners=False
-    )
+    quick, expected = _ascii_and_reader(demo, text, query)
     assert quick is not None
-    assert [(where, text) for where, text, _, _ in quick.lines if matcher.spans(text)] == expected
+    matches = Matcher(query).spans
+    assert [(where, text) for where, text, _, _ in quick.lines if matches(text)] == expected
 
 
 @given(text=st.text(st.characters(codec="utf-8"), max_size=30))
