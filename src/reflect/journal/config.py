@@ -20,7 +20,7 @@ MAX_CONFIG_BYTES = 1024 * 1024
 class Config(BaseModel):
     """config.toml: which packs are enabled, and personal settings."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     format: int = CONFIG_FORMAT
     packs: list[Slug] = Field(default_factory=lambda: list(DEFAULT_PACKS))

@@ -435,7 +435,7 @@ def _scan_folder(
         read_data,
     )
 
-    packs = Packs(versions.kept)
+    packs = Packs(versions.asked)
     bad: list[BadEntry] = []
     found: list[DayHits] = []
     for name in names:

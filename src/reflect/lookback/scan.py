@@ -26,7 +26,6 @@ from reflect.journal.entry import heading_at, plain_headings, split_body
 from reflect.journal.home import Home
 from reflect.journal.store import MAX_ENTRY_BYTES
 from reflect.model.notes import NOTE_HEADING
-from reflect.model.pack import Pack, heading_for
 from reflect.model.text import fold
 
 Job = TypeVar("Job")
@@ -289,8 +288,8 @@ class QuickDay:
 class Packs:
     """What the definitions of one pack id say, over every version of it kept."""
 
-    def __init__(self, kept: Callable[[str], dict[str, Pack]]) -> None:
-        self.kept = kept
+    def __init__(self, asked: Callable[[str], tuple[frozenset[str], frozenset[str]]]) -> None:
+        self.asked = asked  # `PackVersions.asked`
         self._prompts: dict[str, frozenset[str]] = {}
         self._headings: dict[str, frozenset[str]] = {}
         # Each tie line seen (`_tied_headings`): whether it is one reflect writes, to a question
@@ -298,16 +297,7 @@ class Packs:
         self.ties: dict[str, bool] = {}
 
     def _learn(self, pack_id: str) -> None:
-        prompts: set[str] = set()
-        headings: set[str] = set()
-        for pack in self.kept(pack_id).values():
-            for prompt in pack.prompts:
-                prompts.add(prompt.id)
-                headings.add(heading_for(prompt.text))
-                if prompt.follow_up is not None:
-                    headings.add(heading_for(prompt.follow_up.text))
-        self._prompts[pack_id] = frozenset(prompts)
-        self._headings[pack_id] = frozenset(headings)
+        self._prompts[pack_id], self._headings[pack_id] = self.asked(pack_id)
 
     def prompts(self, pack_id: str) -> frozenset[str]:
         if pack_id not in self._prompts:

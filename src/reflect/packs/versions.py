@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal, Protocol
 
 from reflect.errors import PackError, PackNotFound
 from reflect.journal.entry import Entry, Section
+from reflect.journal.files import TooLarge, read_bounded
 from reflect.journal.home import Home
 from reflect.model.front import FOLLOW_UP, answer_key
 from reflect.model.pack import (
@@ -35,7 +36,14 @@ from reflect.model.pack import (
     heading_for,
     misfit,
 )
-from reflect.packs.library import archive_dir, builtin_dir, find_pack, load_pack, version_key
+from reflect.packs.library import (
+    MAX_PACK_BYTES,
+    archive_dir,
+    builtin_dir,
+    find_pack,
+    load_pack,
+    version_key,
+)
 
 if TYPE_CHECKING:
     from reflect.journal.index import Given
@@ -113,6 +121,7 @@ class PackVersions:
     home: Home
     _current: dict[str, Pack | None] = field(default_factory=dict)
     _kept: dict[str, dict[str, Pack]] = field(default_factory=dict)
+    _asked: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
     _defined: dict[tuple[str, str, str | None], "Definition"] = field(default_factory=dict)
     _text_ids: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
     _owners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
@@ -148,6 +157,27 @@ class PackVersions:
                 found[current.version] = current
             self._kept[pack_id] = found
         return self._kept[pack_id]
+
+    def asked(self, pack_id: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The prompt ids and the question headings (`heading_for`) of every kept version of a pack.
+
+        A pack with no installed file and no archived version, whose built-in
+        file is as shipped, is read from `packs.shipped` without loading it.
+        """
+        if pack_id not in self._asked:
+            found = _shipped(self.home, pack_id)
+            if found is None:
+                prompts: set[str] = set()
+                headings: set[str] = set()
+                for pack in self.kept(pack_id).values():
+                    for prompt in pack.prompts:
+                        prompts.add(prompt.id)
+                        headings.add(heading_for(prompt.text))
+                        if prompt.follow_up is not None:
+                            headings.add(heading_for(prompt.follow_up.text))
+                found = frozenset(prompts), frozenset(headings)
+            self._asked[pack_id] = found
+        return self._asked[pack_id]
 
     def at(self, pack_id: str, version: str) -> Pack | None:
         """The pack as it was in one version, or None when that version is kept nowhere."""
@@ -257,6 +287,31 @@ class PackVersions:
     def newest_with(self, pack_id: str, prompt_id: str) -> Pack | None:
         having = [p for p in self.kept(pack_id).values() if p.prompt(prompt_id) is not None]
         return max(having, key=lambda p: version_key(p.version), default=None)
+
+
+def _shipped(home: Home, pack_id: str) -> tuple[frozenset[str], frozenset[str]] | None:
+    """`PackVersions.asked` of a pack whose only kept version is its built-in file as shipped
+    (`kept` would load that file alone); None for any other pack."""
+    import hashlib
+
+    from reflect.packs.shipped import ASKED
+
+    if not re.match(SLUG_PATTERN, pack_id):
+        return None
+    # An installed file of its name, whatever it holds, or an archived version: loaded.
+    if os.path.lexists(home.packs_dir / f"{pack_id}.toml"):
+        return None
+    if next(archive_dir(home).glob(f"{pack_id}-*.toml"), None) is not None:
+        return None
+    path = builtin_dir() / f"{pack_id}.toml"
+    try:
+        data = read_bounded(path, MAX_PACK_BYTES, special=True)
+    except (TooLarge, OSError):
+        return None
+    found = ASKED.get(hashlib.sha256(data).hexdigest())
+    if found is None or found[0] != pack_id:
+        return None
+    return frozenset(found[1]), frozenset(found[2])
 
 
 def _load_quietly(path: Path) -> Pack | None:
