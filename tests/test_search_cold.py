@@ -3,6 +3,7 @@
 import datetime as dt
 import os
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -758,3 +759,43 @@ def test_a_plain_search_holds_the_collector_off_and_gives_it_back(
         assert "Tea by the sea." in capsys.readouterr().out
     assert seen == [False]
     assert gc.isenabled()
+
+
+def _rows(home: Home) -> dict[str, int]:
+    """How many days of each year folder the index holds."""
+    with index_module.Index(home) as index:
+        return dict(index.db.execute("SELECT folder, count(*) FROM days GROUP BY folder"))
+
+
+def test_a_folder_with_no_row_is_read_as_text_when_others_are(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Too small to be read as text on its own, it would be the only folder filled through the
+    reader; read with the rest, it gives the same days and leaves the index as it was."""
+    for day in ("2024-03-01", "2024-03-02", "2024-03-03", "2025-01-05"):
+        write(demo, day, f"---\ndate: {day}\n---\n\nA lighthouse on {day}.\n")
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+    warm = _search(run, ["lighthouse"])
+    assert warm[0] == 0 and "2025-01-05" in warm[1] and "2024-03-03" in warm[1]
+    shutil.rmtree(demo.cache_dir)
+    monkeypatch.setattr(scan, "COLD_MIN", 3)  # 2024 is read as text on its own; 2025 is not
+    assert _search(run, ["lighthouse"]) == warm
+    assert _rows(demo) == {}, "neither folder is filled"
+    # With no folder read as text, a small new folder is filled, as before.
+    write(demo, "2026-02-01", "---\ndate: 2026-02-01\n---\n\nA lighthouse again.\n")
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+    assert "2026-02-01" in _search(run, ["lighthouse"])[1]
+    assert _rows(demo) == {"2024": 3, "2025": 1, "2026": 1}
+    # A folder that has rows is not read as text for being small.
+    write(demo, "2025-01-06", "---\ndate: 2025-01-06\n---\n\nA lighthouse, later.\n")
+    write(demo, "2024-03-04", "---\ndate: 2024-03-04\n---\n\nA lighthouse, last.\n")
+    shutil.rmtree(demo.cache_dir)
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+    _search(run, ["lighthouse"])
+    with index_module.Index(demo) as index:
+        index.db.execute("DELETE FROM days WHERE folder = '2024'")
+        index.db.commit()
+    monkeypatch.setattr(scan, "COLD_MIN", 4)
+    out = _search(run, ["lighthouse"])[1]
+    assert "2025-01-06" in out and "2024-03-04" in out
+    assert _rows(demo) == {"2025": 2, "2026": 1}, "2024 read as text; the others from the index"

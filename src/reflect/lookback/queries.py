@@ -330,7 +330,9 @@ def search_days(
     without the words are passed over, and the rest are matched from their
     text or through the reader, exactly as the index would give them; the
     index is filled by the commands that need all of it, or by search once
-    few files are new. Year folders go newest first, and each year's matches
+    few files are new (a folder with no row at all is read as text too when
+    others are: filling it would be the run's only work through the reader).
+    Year folders go newest first, and each year's matches
     are given as soon as it is read, so the first results come before the
     last file is read. With `owners` False, the lines of a section tied to
     nothing may lack the pack and prompt the index would give them (plain
@@ -338,18 +340,29 @@ def search_days(
     that it makes text of come as `Shown`, and a large cold search reads
     every other folder in a second process (`scan.in_two`).
     """
-    from reflect.lookback.scan import TWO_MIN, in_two
+    from reflect.lookback.scan import COLD_MIN, TWO_MIN, in_two
 
     versions = pack_versions(home)
     stamp = definitions_stamp(home)
     words = _scan_words(home, matcher, scope)
     with Index(home) as index:
         chosen = index.folders(scope.since, scope.until)[::-1]
-        cold = {
-            folder.name: names
+        listed = {
+            folder.name: found
             for folder in chosen
-            if words is not None and (names := _cold_names(index, folder, scope)) is not None
+            if words is not None and (found := _listed_names(index, folder, scope)) is not None
         }
+        cold = {name: names for name, (names, missing) in listed.items() if missing >= COLD_MIN}
+        if cold:
+            # Folders too small to be read as text on their own, with no row at all, are
+            # read so with the rest: filling the index with them would be the only work of
+            # the run that reads files through the reader, writes and judges answers, after
+            # the last folder read as text.
+            cold.update(
+                (name, names)
+                for name, (names, missing) in listed.items()
+                if names and missing == len(names)
+            )
         jobs = [folder for folder in chosen if folder.name in cold]
 
         def scan(folder: Folder) -> list[DayHits | BadEntry | Shown]:
@@ -398,15 +411,16 @@ def _scan_words(home: Home, matcher: Matcher, scope: Scope) -> "Words | None":
     return words if words.shown_safe else None
 
 
-def _cold_names(index: Index, folder: Folder, scope: Scope) -> list[str] | None:
-    """A year folder's file names in range, newest first, when most are not in the index."""
-    from reflect.lookback.scan import COLD_MIN, newest_first
+def _listed_names(index: Index, folder: Folder, scope: Scope) -> tuple[list[str], int] | None:
+    """A year folder's file names in range, newest first, and how many of them are not in
+    the index; None when it cannot be listed (the index's own pass says why)."""
+    from reflect.lookback.scan import newest_first
 
     try:
         names = newest_first(index.entry_names(folder), scope.since, scope.until)
     except OSError:
-        return None  # the index's own pass says why
-    return names if index.missing(folder, names) >= COLD_MIN else None
+        return None
+    return names, index.missing(folder, names)
 
 
 def _scan_folder(
