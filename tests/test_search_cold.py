@@ -799,3 +799,31 @@ def test_a_folder_with_no_row_is_read_as_text_when_others_are(
     out = _search(run, ["lighthouse"])[1]
     assert "2025-01-06" in out and "2024-03-04" in out
     assert _rows(demo) == {"2025": 2, "2026": 1}, "2024 read as text; the others from the index"
+
+
+def test_a_warm_search_reads_the_definitions_of_only_the_answers_that_can_show_the_words(
+    awkward: Home, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word no answer's shown form can add: an answer whose stored value lacks it is passed
+    over unread, as is a text answer a kept definition asks (its section's prose, no line);
+    the days found are those found reading them all."""
+    from reflect.packs.versions import PackVersions
+
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)  # every folder from the index
+    first = _search(run, ["lighthouse"])
+    assert first[0] == 0 and "2025-06-03" in first[1] and "2026-11-17" in first[1]
+    read: set[tuple[str, str]] = set()
+    define = PackVersions.definition
+
+    def recorded(self: PackVersions, pack: str, prompt: str, version: str | None) -> object:
+        read.add((pack, prompt))
+        return define(self, pack, prompt, version)
+
+    monkeypatch.setattr(PackVersions, "definition", recorded)
+    assert _search(run, ["lighthouse"]) == first
+    # The one answer that holds the word: a text answer no pack defines, a line of its own.
+    assert read == {("ghost", "thing")}
+    assert "A lighthouse no pack knows." in first[1]
+    read.clear()
+    with_json = _search(run, ["lighthouse", "--json"])  # each line's pack and prompt: all read
+    assert with_json[0] == 0 and ("demo", "mood") in read

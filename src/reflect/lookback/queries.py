@@ -4,6 +4,7 @@ Plain functions over entries; the command line renders what they return.
 """
 
 import datetime as dt
+import json
 import os
 import re
 import time
@@ -382,7 +383,9 @@ def search_days(
         for number, folder in enumerate(chosen):
             if folder.name in cold:
                 if pending:
-                    yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+                    yield from _search_synced(
+                        index, pending, matcher, scope, versions, stamp, words, owners
+                    )
                     pending = []
                 yield from next(scans)
                 continue
@@ -390,10 +393,14 @@ def search_days(
             yield from index.sync(folder, scope.since, scope.until)
             pending.append((folder, index.generation))
             if index.files_read != read_before or number == len(chosen) - 1:
-                yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+                yield from _search_synced(
+                    index, pending, matcher, scope, versions, stamp, words, owners
+                )
                 pending = []
         if pending:
-            yield from _search_synced(index, pending, matcher, scope, versions, stamp)
+            yield from _search_synced(
+                index, pending, matcher, scope, versions, stamp, words, owners
+            )
 
 
 def _all_read(found: list[DayHits | BadEntry | Shown]) -> bool:
@@ -526,6 +533,8 @@ def _search_synced(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
+    words: "Words | None",
+    owners: bool,
 ) -> list[DayHits]:
     """The matching days of folders brought up to date, found whole before any is shown.
 
@@ -544,7 +553,9 @@ def _search_synced(
             pending = [(folder, -1) for folder, _ in pending]
             continue
         found = index.read(
-            lambda: list(_search_folders(index, names, matcher, scope, versions, stamp))
+            lambda: list(
+                _search_folders(index, names, matcher, scope, versions, stamp, words, owners)
+            )
         )
         if index.generation == generation:
             return found
@@ -558,11 +569,24 @@ def _search_folders(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
+    words: "Words | None",
+    owners: bool,
 ) -> Iterator[DayHits]:
+    """The matching days of some folders the index holds.
+
+    With `words` (the query as a cold search reads it: no word an answer's
+    shown form can add), an answer whose value as stored lacks a word can
+    show no match: it is passed over without its definition, and, when no
+    line needs its pack and prompt (`owners` False, no --pack or --prompt),
+    left out of its day's lines, as is a text answer to a question some
+    kept version asks (it gives its section an owner, not a line).
+    """
     if matcher.pattern is None:
         prose = index.prose_ids(matcher.words, folders)
 
         def shown_matches(pack: str, prompt: str, value: AnswerValue, version: str | None) -> bool:
+            if words is not None and not words.in_text(_stored_text(value)):
+                return False
             definition = versions.definition(pack, prompt, version)
             return bool(matcher.spans(Answered(pack, prompt, value, definition).shown))
 
@@ -572,11 +596,26 @@ def _search_folders(
         ids = index.day_ids(folders, scope.since, scope.until)
     # The same answer comes back on many days: each is read (and shown) once.
     known: dict[Given, Answered] = {}
+    # Which stored answers can hold every word (by their JSON text); None: all are read.
+    holds: dict[str, bool] | None = None
+    if words is not None and not owners and scope.pack is None and scope.prompt is None:
+        holds = {}
     for date, path, day, given in index.stored(ids, stamp, judge_with(versions)):
         if not scope.keeps_day(date, day.all_tags):
             continue
         answers: list[Answered] = []
         for row in given:
+            if holds is not None and words is not None:
+                pack, prompt, stored, *_, is_prose, _ = row
+                if is_prose and prompt in versions.asked(pack)[0]:
+                    continue  # a text answer a definition asks: its section's prose, no line
+                held = holds.get(stored)
+                if held is None:
+                    held = words.in_text(_stored_text(json.loads(stored)))
+                    if len(holds) < 100_000:
+                        holds[stored] = held
+                if not held:
+                    continue
             found = known.get(row)
             if found is None:
                 found = answered_from(row, versions)
@@ -590,6 +629,16 @@ def _search_folders(
         ]
         if hits:
             yield DayHits(date, path, day.tags, hits)
+
+
+def _stored_text(value: object) -> str:
+    """An answer's value as stored in the index (decoded), folded as text: a word its shown
+    form holds, other than one showing adds (`scan.Words.shown_safe`), is in it."""
+    if isinstance(value, dict):  # a value no question takes, kept with the text it shows
+        value = value.get("text", "")
+    if not isinstance(value, str):
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    return fold(value)
 
 
 SEARCH_FORMAT = 2
