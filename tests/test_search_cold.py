@@ -799,3 +799,22 @@ def test_a_folder_with_no_row_is_read_as_text_when_others_are(
     out = _search(run, ["lighthouse"])[1]
     assert "2025-01-06" in out and "2024-03-04" in out
     assert _rows(demo) == {"2025": 2, "2026": 1}, "2024 read as text; the others from the index"
+
+
+@pytest.mark.parametrize("year", ["2024", "2025"])
+def test_a_stray_encrypted_file_in_a_plain_journal_is_skipped_as_the_index_skips_it(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, year: str
+) -> None:
+    """A `.md.age` file in a journal that is not encrypted has no key to be opened with: the
+    index says so and goes on. A folder read as text (2024 on its own, 2025 with it, having
+    no row) says the same, rather than ending the search."""
+    for day in ("2024-03-01", "2024-03-02", "2024-03-03", "2025-01-05"):
+        write(demo, day, f"---\ndate: {day}\n---\n\nA lighthouse on {day}.\n")
+    (demo.entries_dir / year / f"{year}-02-02.md.age").write_bytes(b"not age at all")
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+    warm = _search(run, ["lighthouse"])
+    assert warm[0] == 0 and "2025-01-05" in warm[1] and "2024-03-01" in warm[1]
+    assert f"{year}-02-02.md.age: encrypted, and no encrypted journal around it" in warm[2]
+    shutil.rmtree(demo.cache_dir)
+    monkeypatch.setattr(scan, "COLD_MIN", 3)
+    assert _search(run, ["lighthouse"]) == warm

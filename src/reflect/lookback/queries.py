@@ -438,6 +438,7 @@ def _scan_folder(
     Found whole before any is given, in the order the index gives them.
     """
     from reflect.errors import ReflectError
+    from reflect.journal.crypt import Interrupted, LockedError
     from reflect.journal.store import read_entry_file
     from reflect.lookback.scan import (
         NOTHING,
@@ -456,7 +457,15 @@ def _scan_folder(
         path = path_of(folder.name, name)
         day = name[:10]
         # A day filed in another year's folder is refused by the reader, which says so.
-        data = read_data(path, name) if day[:4] == folder.name else None
+        try:
+            data = read_data(path, name) if day[:4] == folder.name else None
+        except Interrupted:
+            raise
+        except LockedError as exc:
+            # No key for this file (a `.md.age` in a plain journal): skipped and said, as
+            # the index's pass says it, not the end of the search.
+            bad.append(BadEntry(Path(path), str(exc)))
+            continue
         quick = None
         if data is None:
             pass
