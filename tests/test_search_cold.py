@@ -827,3 +827,22 @@ def test_a_warm_search_reads_the_definitions_of_only_the_answers_that_can_show_t
     read.clear()
     with_json = _search(run, ["lighthouse", "--json"])  # each line's pack and prompt: all read
     assert with_json[0] == 0 and ("demo", "mood") in read
+
+
+@pytest.mark.parametrize("year", ["2024", "2025"])
+def test_a_stray_encrypted_file_in_a_plain_journal_is_skipped_as_the_index_skips_it(
+    demo: Home, run: Run, monkeypatch: pytest.MonkeyPatch, year: str
+) -> None:
+    """A `.md.age` file in a journal that is not encrypted has no key to be opened with: the
+    index says so and goes on. A folder read as text (2024 on its own, 2025 with it, having
+    no row) says the same, rather than ending the search."""
+    for day in ("2024-03-01", "2024-03-02", "2024-03-03", "2025-01-05"):
+        write(demo, day, f"---\ndate: {day}\n---\n\nA lighthouse on {day}.\n")
+    (demo.entries_dir / year / f"{year}-02-02.md.age").write_bytes(b"not age at all")
+    monkeypatch.setattr(scan, "COLD_MIN", 10**9)
+    warm = _search(run, ["lighthouse"])
+    assert warm[0] == 0 and "2025-01-05" in warm[1] and "2024-03-01" in warm[1]
+    assert f"{year}-02-02.md.age: encrypted, and no encrypted journal around it" in warm[2]
+    shutil.rmtree(demo.cache_dir)
+    monkeypatch.setattr(scan, "COLD_MIN", 3)
+    assert _search(run, ["lighthouse"]) == warm

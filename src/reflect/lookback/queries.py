@@ -331,11 +331,11 @@ def search_days(
     without the words are passed over, and the rest are matched from their
     text or through the reader, exactly as the index would give them; the
     index is filled by the commands that need all of it, or by search once
-    few files are new (a folder with no row at all is read as text too when
-    others are: filling it would be the run's only work through the reader).
-    Year folders go newest first, and each year's matches
-    are given as soon as it is read, so the first results come before the
-    last file is read. With `owners` False, the lines of a section tied to
+    few files are new (a folder with no row in the range is read as text too
+    when others are: filling it would be the run's only work through the
+    reader). Year folders go newest first, and each year's matches are given
+    as soon as it is read, so the first results come before the last file is
+    read. With `owners` False, the lines of a section tied to
     nothing may lack the pack and prompt the index would give them (plain
     output shows neither). With `render`, the days of folders read as text
     that it makes text of come as `Shown`, and a large cold search reads
@@ -355,7 +355,7 @@ def search_days(
         }
         cold = {name: names for name, (names, missing) in listed.items() if missing >= COLD_MIN}
         if cold:
-            # Folders too small to be read as text on their own, with no row at all, are
+            # Folders too small to be read as text on their own, with no row in range, are
             # read so with the rest: filling the index with them would be the only work of
             # the run that reads files through the reader, writes and judges answers, after
             # the last folder read as text.
@@ -445,6 +445,7 @@ def _scan_folder(
     Found whole before any is given, in the order the index gives them.
     """
     from reflect.errors import ReflectError
+    from reflect.journal.crypt import Interrupted, LockedError
     from reflect.journal.store import read_entry_file
     from reflect.lookback.scan import (
         NOTHING,
@@ -463,7 +464,15 @@ def _scan_folder(
         path = path_of(folder.name, name)
         day = name[:10]
         # A day filed in another year's folder is refused by the reader, which says so.
-        data = read_data(path, name) if day[:4] == folder.name else None
+        try:
+            data = read_data(path, name) if day[:4] == folder.name else None
+        except Interrupted:
+            raise
+        except LockedError as exc:
+            # No key for this file (a `.md.age` in a plain journal): skipped and said, as
+            # the index's pass says it, not the end of the search.
+            bad.append(BadEntry(Path(path), str(exc)))
+            continue
         quick = None
         if data is None:
             pass
