@@ -1,6 +1,7 @@
 """What the built-in packs ask, read without loading them, is what loading them says."""
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -113,3 +114,82 @@ def test_a_built_in_file_changed_after_shipping_is_loaded(
 @pytest.mark.parametrize("pack_id", ["no-such-pack", "../daily", "Daily"])
 def test_a_pack_no_file_holds_asks_nothing(home: Home, pack_id: str) -> None:
     assert pack_versions(home).asked(pack_id) == (frozenset(), frozenset())
+
+
+# -- whole packs: shipped_data.py ---------------------------------------------------------
+
+
+def _state(value: object) -> object:
+    """Everything a model holds, nested: its class, the fields set and every field's value."""
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        fields = {name: _state(getattr(value, name)) for name in type(value).model_fields}
+        return (type(value).__name__, sorted(value.model_fields_set), fields)
+    if isinstance(value, list):
+        return [_state(each) for each in value]
+    return (type(value).__name__, value)
+
+
+def test_the_data_table_is_that_of_the_built_in_packs_as_they_are() -> None:
+    from reflect.packs import shipped_data
+
+    files = sorted(library.builtin_dir().glob("*.toml"))
+    assert Path(shipped_data.__file__).read_text(encoding="utf-8") == shipped.data_text(files), (
+        "a built-in pack changed: write the tables again with `python -m reflect.packs.shipped`"
+    )
+    assert set(shipped_data.DEFINED) == set(shipped.ASKED)
+
+
+@pytest.mark.parametrize("pack_id", BUILT_IN)
+def test_a_built_in_pack_built_from_the_table_is_the_one_validating_gives(pack_id: str) -> None:
+    path = library.builtin_dir() / f"{pack_id}.toml"
+    text = path.read_text(encoding="utf-8")
+    built = shipped.shipped_pack(text)
+    validated = library._parse_pack(text, str(path))
+    assert built is not None
+    assert built == validated
+    assert _state(built) == _state(validated)
+    assert built.model_dump() == validated.model_dump()
+    assert built.per_day == validated.per_day
+
+
+def test_a_built_in_pack_as_shipped_is_not_validated_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refused(text: str, path: str) -> None:
+        raise AssertionError(f"{path} was validated")
+
+    library._valid.clear()
+    monkeypatch.setattr(library, "_parse_pack", refused)
+    for pack_id in BUILT_IN:
+        assert library.load_pack(library.builtin_dir() / f"{pack_id}.toml").id == pack_id
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda text: text + "\n",
+        lambda text: text.replace('version = "1.0.0"', 'version = "1.0.1"', 1),
+        lambda text: "\ufeff" + text,
+    ],
+)
+def test_any_other_text_is_validated(change: "Callable[[str], str]") -> None:
+    text = (library.builtin_dir() / "daily.toml").read_text(encoding="utf-8")
+    assert change(text) != text
+    assert shipped.shipped_pack(change(text)) is None
+    assert shipped.shipped_pack("\ud800") is None
+
+
+def test_a_bent_copy_of_a_built_in_pack_is_still_refused(tmp_path: Path) -> None:
+    from reflect.errors import PackError
+
+    text = (library.builtin_dir() / "daily.toml").read_text(encoding="utf-8")
+    bent = tmp_path / "daily.toml"
+    bent.write_text(text.replace('type = "scale"', 'type = "scales"', 1), encoding="utf-8")
+    with pytest.raises(PackError) as caught:
+        library.load_pack(bent)
+    assert str(caught.value) == (
+        f"{bent}:14: prompts[0].type: is 'scales'; expected one of text, yes-no, scale, "
+        "choice, number (did you mean `scale`?)"
+    )

@@ -4,7 +4,6 @@ import functools
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -17,6 +16,7 @@ from reflect.journal.home import Home
 from reflect.model.pack import Pack, unknown_pack
 from reflect.model.text import clean_line, not_utf8
 from reflect.packs.diff import PackDiff, diff_packs, with_returns
+from reflect.packs.shipped import shipped_pack
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
 
@@ -36,7 +36,9 @@ def builtin_dir() -> Path:
 
     Where the package lies does not change while a process runs, and commands ask often.
     """
-    shipped = Path(str(resources.files("reflect").joinpath("prompts")))
+    # The package's own folder: what importlib.resources gives for a package on disk, without
+    # the import machinery it loads.
+    shipped = Path(__file__).resolve().parents[1] / "prompts"
     if shipped.is_dir():
         return shipped
     return Path(__file__).resolve().parents[3] / "prompts"
@@ -52,7 +54,8 @@ def parse_pack(text: str, path: str) -> Pack:
     """
     found = _valid.pop(text, None)
     if found is None:
-        found = _parse_pack(text, path)
+        # A built-in pack's file as shipped is built from the table its validation gave.
+        found = shipped_pack(text) or _parse_pack(text, path)
         if len(_valid) >= 16:
             del _valid[next(iter(_valid))]
     _valid[text] = found  # the most recently used last
@@ -422,6 +425,8 @@ def new_pack_text(pack_id: str) -> str:
         raise ReflectError(
             f"{pack_id!r} is not a pack id: use lower-case letters, digits and -, like team-habits"
         )
+    from importlib import resources
+
     template = resources.files("reflect").joinpath("templates", "pack.toml").read_text("utf-8")
     return template.format(id=pack_id)
 

@@ -7,9 +7,13 @@ file's bytes are exactly those shipped (their SHA-256 below), they are read
 from this table: the two processes of a cold search then build no pack
 model. Any other file is loaded and checked as always.
 
-tests/test_packs_shipped.py holds the table to what loading each built-in
+The same file's whole pack, as loading it gives it, is built from
+`shipped_data.py` (`shipped_pack`) whoever reads it: showing a day's
+answers to the built-in packs then builds no validator either.
+
+tests/test_packs_shipped.py holds both tables to what loading each built-in
 pack gives. After changing a built-in pack, `python -m reflect.packs.shipped`
-writes it again.
+writes them again.
 """
 
 import os
@@ -19,6 +23,13 @@ TYPE_CHECKING = False
 
 if TYPE_CHECKING:
     from pathlib import Path
+    from typing import Any, TypeVar
+
+    from pydantic import BaseModel
+
+    from reflect.model.pack import AnyPrompt, Pack
+
+    M = TypeVar("M", bound=BaseModel)
 
 # The SHA-256 of a built-in pack file as shipped: its id, prompt ids and question headings.
 ASKED: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
@@ -249,18 +260,146 @@ def _literal(text: str) -> str:
     return written
 
 
+def shipped_pack(text: str) -> "Pack | None":
+    """The pack a built-in pack file's text, exactly as shipped, loads as; None for any other.
+
+    Built from the table without validating (`model_construct`): the table
+    holds what validating that very text gave, field for field.
+    """
+    import hashlib
+
+    from reflect.packs.shipped_data import DEFINED
+
+    try:
+        data = DEFINED.get(hashlib.sha256(text.encode("utf-8")).hexdigest())
+    except UnicodeEncodeError:
+        return None  # a lone surrogate: no shipped file holds one
+    return None if data is None else _built(data)
+
+
+def _built(data: "dict[str, Any]") -> "Pack":
+    from reflect.model.pack import Pack, Schedule
+
+    fields = dict(data)
+    if "schedule" in fields:
+        fields["schedule"] = _constructed(Schedule, fields["schedule"])
+    fields["prompts"] = [_built_prompt(prompt) for prompt in fields["prompts"]]
+    return _constructed(Pack, fields)
+
+
+def _built_prompt(data: "dict[str, Any]") -> "AnyPrompt":
+    from reflect.model.pack import (
+        ChoicePrompt,
+        FollowUp,
+        NumberPrompt,
+        ScalePrompt,
+        TargetSpec,
+        TextPrompt,
+        YesNoPrompt,
+    )
+
+    kinds: dict[str, type[AnyPrompt]] = {
+        "text": TextPrompt,
+        "yes-no": YesNoPrompt,
+        "scale": ScalePrompt,
+        "number": NumberPrompt,
+        "choice": ChoicePrompt,
+    }
+    fields = dict(data)
+    if fields.get("follow_up") is not None:
+        fields["follow_up"] = _constructed(FollowUp, fields["follow_up"])
+    if isinstance(fields.get("target"), dict):
+        fields["target"] = _constructed(TargetSpec, fields["target"])
+    return _constructed(kinds[fields["type"]], fields)
+
+
+def _constructed(model: "type[M]", given: "dict[str, Any]") -> "M":
+    """The model of these fields, the others at their defaults, as validating them sets it.
+
+    The defaults are filled here: pydantic's own filling inspects each
+    default factory's signature, which costs more than the whole pack.
+    """
+    from pydantic import BaseModel
+
+    values = dict(given)
+    for name, info in model.model_fields.items():
+        if name in values:
+            continue
+        factory: Any = info.default_factory
+        if factory is None:
+            values[name] = info.default
+        elif isinstance(factory, type) and issubclass(factory, BaseModel):
+            values[name] = _constructed(factory, {})
+        else:
+            values[name] = factory()
+    return model.model_construct(set(given), **values)
+
+
+def data_text(files: "list[Path]") -> str:
+    """shipped_data.py for these pack files: each one's pack as loading it gives it."""
+    import hashlib
+
+    from reflect.packs.library import load_pack
+
+    rows = []
+    for path in files:
+        pack = load_pack(path)
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        rows.append((pack.id, digest, pack.model_dump(mode="python", exclude_unset=True)))
+    lines = [
+        '"""Each built-in pack as loading its shipped file gives it: see shipped.py.',
+        "",
+        "Written by `python -m reflect.packs.shipped`; not to be edited by hand.",
+        '"""',
+        "",
+        "from typing import Any",
+        "",
+        "# The SHA-256 of a built-in pack file as shipped: the fields validating it set.",
+        "DEFINED: dict[str, dict[str, Any]] = {",
+    ]
+    for _, digest, data in sorted(rows, key=lambda row: row[0]):
+        lines += _value_lines(data, 1, f"{_literal(digest)}: ")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _value_lines(value: object, depth: int, key: str) -> list[str]:
+    """A literal as the project's formatter writes it, one item a line (a trailing comma keeps it so)."""
+    pad = "    " * depth
+    if isinstance(value, dict):
+        inner = [
+            line
+            for item, each in value.items()
+            for line in _value_lines(each, depth + 1, f"{_literal(item)}: ")
+        ]
+        return [f"{pad}{key}{{", *inner, f"{pad}}},"] if inner else [f"{pad}{key}{{}},"]
+    if isinstance(value, list):
+        inner = [line for each in value for line in _value_lines(each, depth + 1, "")]
+        return [f"{pad}{key}[", *inner, f"{pad}],"] if inner else [f"{pad}{key}[],"]
+    if isinstance(value, str):
+        return [f"{pad}{key}{_literal(value)},"]
+    if value is None or isinstance(value, (bool, int, float)):
+        return [f"{pad}{key}{value!r},"]
+    raise TypeError(f"no literal for {value!r}")
+
+
 def _write() -> None:
-    """Write the table of the built-in packs into this file."""
+    """Write the tables of the built-in packs: ASKED into this file, and shipped_data.py."""
     from reflect.packs.library import builtin_dir
 
+    files = sorted(builtin_dir().glob("*.toml"))
     here = os.path.abspath(__file__)
     with open(here, encoding="utf-8") as file:
         text = file.read()
     head, rest = text.split("] = {\n", 1)
     tail = rest[rest.index("}\n") :]
-    table = table_text(sorted(builtin_dir().glob("*.toml")))
+    table = table_text(files)
     with open(here, "w", encoding="utf-8") as file:
         file.write(f"{head}] = {{\n{table}{tail}")
+    with open(
+        os.path.join(os.path.dirname(here), "shipped_data.py"), "w", encoding="utf-8"
+    ) as file:
+        file.write(data_text(files))
 
 
 if __name__ == "__main__":
