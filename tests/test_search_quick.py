@@ -375,3 +375,47 @@ def test_a_journal_encrypted_while_it_is_searched_ends_as_the_full_command_ends(
         assert (demo.root / "encryption.toml").exists()
     assert results[0] == results[1]
     assert results[0][0] == 0 and results[0][1].count("2025-06-03") == 1, results[0]
+
+
+# Printed to the real stderr at exit: which of the models and heavy libraries the run loaded.
+MODELS = (
+    "import atexit, sys; atexit.register(lambda: sys.__stderr__.write("
+    "'MODELS ' + ' '.join(sorted(m for m in sys.modules if m in "
+    "('pydantic', 'yaml', 'typer', 'rich', 'reflect.model.front', 'reflect.model.pack', "
+    "'reflect.journal.config'))) + '\\n'));"
+    "import reflect.lookback.scan as scan; scan.COLD_MIN = 0;"
+)
+
+
+# A day as `reflect today` writes it, answering a built-in pack.
+DAILY = """---
+date: 2025-06-03
+format: 2
+daily/mood: 4
+given:
+  daily/mood: 1.0.0 2025-06-03T09:00:00+02:00
+  daily/gratitude: 1.0.0 2025-06-03T09:01:00+02:00
+---
+
+## Write one line of gratitude: what are you glad of today?
+<!-- reflect: daily/gratitude -->
+
+A quiet morning by the lighthouse.
+"""
+
+
+def test_a_cold_search_of_plain_days_loads_no_model(home: Home) -> None:
+    """pydantic and the models are a tenth of a cold search's time: the files reflect writes,
+    read as text, and the built-in packs as shipped need neither."""
+    write(home, "2025-06-03", DAILY)
+    write(home, "2025-06-04", "---\ndate: 2025-06-04\n---\n\nThe lighthouse again, and tea.\n")
+    code, out, err = reflect(QUICK, home, "search", "lighthouse", prefix=MODELS)
+    assert code == 0, err
+    assert "2025-06-03" in out and "2025-06-04" in out
+    assert "MODELS \n" in err, err
+    # A day only the reader reads loads the model of its front matter, and still matches.
+    write(home, "2025-06-05", "---\ndate: 2025-06-05\nmood: [x, y]\n---\n\nA lighthouse.\n")
+    code, out, err = reflect(QUICK, home, "search", "lighthouse", prefix=MODELS)
+    assert code == 0, err
+    assert "2025-06-05" in out
+    assert "MODELS pydantic reflect.model.front reflect.model.pack" in err, err

@@ -7,7 +7,12 @@ matter properties reflect does not own (and comments) are written back
 byte for byte. A prose answer is tied to its question by a comment on the
 line after its heading, `<!-- reflect: PACK/PROMPT -->`, so the heading
 can be reworded by a pack or by hand.
+
+Reading a file needs the model of its front matter (model/front.py, pydantic); the
+text helpers a cold search uses do not, and importing this module loads neither.
 """
+
+from __future__ import annotations
 
 import bisect
 import datetime as dt
@@ -15,9 +20,7 @@ import functools
 import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from reflect.errors import EntryError, Unwritable, ctrl_c_swallowed, newer_format
 from reflect.journal import frontsplit, frontyaml
@@ -30,19 +33,22 @@ from reflect.journal.prose import (
     normalize_prose,
     unescape_prose,
 )
-from reflect.model.front import (
+from reflect.model.keys import (
     ENTRY_FORMAT,
     FOLLOW_UP,
     GIVEN_KEY,
-    FrontMatter,
     answer_key,
     given_text,
+    heading_for,
     is_owned,
     parse_given,
 )
 from reflect.model.notes import NOTE_HEADING, count_answers
-from reflect.model.pack import AnswerValue, AnyPrompt, TextPrompt, heading_for
 from reflect.model.sections import NO_OTHER_WORDS, QuestionWords, answering
+
+if TYPE_CHECKING:
+    from reflect.model.front import FrontMatter
+    from reflect.model.pack import AnswerValue, AnyPrompt
 
 # Obsidian's inline tag: after a space or at a line's start, letters, digits,
 # "_", "-" and "/", at least one of them not a digit.
@@ -209,7 +215,9 @@ class Entry:
         return self._read_data
 
     @classmethod
-    def new(cls, day: dt.date) -> "Entry":
+    def new(cls, day: dt.date) -> Entry:
+        from reflect.model.front import FrontMatter
+
         return cls(FrontMatter(date=day))
 
     @property
@@ -470,7 +478,7 @@ class Entry:
             line += section.line.count("\n") + section.content.count("\n")
         return found
 
-    def markers(self) -> list["MarkerLine"]:
+    def markers(self) -> list[MarkerLine]:
         """Every tie and every comment that looks like one, with its line in the file.
 
         What doctor reports: a key tied twice, a key no pack knows, and a
@@ -515,6 +523,8 @@ class Entry:
     def has_answer(self, pack_id: str, prompt: AnyPrompt, shared: Collection[str] = ()) -> bool:
         """Whether the day answers a question: its value, or prose for a text question (not
         under a heading in `shared`, which two questions have had)."""
+        from reflect.model.pack import TextPrompt
+
         if isinstance(prompt, TextPrompt):
             key = answer_key(pack_id, prompt.id)
             return bool(self.prose_for(key, [heading_for(prompt.text)], shared))
@@ -766,6 +776,8 @@ def parse_entry(text: str, path: str, day: dt.date | None = None) -> Entry:
     if head is None:
         if day is None:
             raise EntryError(f"{path}: no front matter (a --- block with the date) at the top")
+        from reflect.model.front import FrontMatter
+
         bare = FrontMatter(date=day, format=1)
         return Entry(bare, body, _read_data=bare.to_yaml_data(), _newline=newline, _bom=bom)
     data = load_front(head[1], path)
@@ -792,6 +804,10 @@ def front_from(data: dict[str, Any], path: str, text: str = "") -> FrontMatter:
     The error names the file, the line of the property (from `text`, the
     front matter as written) and the property as the person wrote it.
     """
+    from pydantic import ValidationError
+
+    from reflect.model.front import FrontMatter
+
     found = data.get("format", 1)
     if isinstance(found, int) and not isinstance(found, bool) and found > ENTRY_FORMAT:
         raise EntryError(f"{path}: {newer_format('entry', found, ENTRY_FORMAT)}")

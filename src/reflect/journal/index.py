@@ -36,9 +36,8 @@ from reflect.journal.index_store import Damaged, close_index, discard, is_damage
 from reflect.journal.looked import UNSETTLED, Key, folder_seal, looked_at
 from reflect.journal.looked import entry_names as _entry_names
 from reflect.journal.looked import folder_print as _print
-from reflect.model.front import FOLLOW_UP
+from reflect.model.keys import FOLLOW_UP, Unfit
 from reflect.model.notes import NOTE_HEADING
-from reflect.model.pack import Unfit
 from reflect.model.text import fold
 
 if TYPE_CHECKING:

@@ -1,7 +1,12 @@
 """Reading the journal back: search, filters for `log`, one question's history, on this day.
 
 Plain functions over entries; the command line renders what they return.
+
+Importing it loads no model (pydantic): a search of plain files and the index needs none,
+and the functions that read a question's definition load model/pack.py where they do.
 """
+
+from __future__ import annotations
 
 import datetime as dt
 import json
@@ -14,19 +19,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from reflect.errors import UsageError
-from reflect.journal.entry import Entry
 from reflect.journal.home import Home
 from reflect.journal.index import Folder, Given, Index
 from reflect.journal.store import BadEntry, read_each
-from reflect.model.front import answer_key
-from reflect.model.pack import (
-    AnswerValue,
-    AnyPrompt,
-    NumberPrompt,
-    Pack,
-    ScalePrompt,
-    TextPrompt,
-    YesNoPrompt,
+from reflect.model.keys import (
+    answer_key,
     check_known,
     heading_for,
     split_key,
@@ -35,7 +32,6 @@ from reflect.model.pack import (
 )
 from reflect.model.text import fold, tag_key
 from reflect.model.values import as_number, parse_yes_no, whole_if_integral
-from reflect.packs.diff import definition_words, same_meaning
 from reflect.packs.library import packs_by_id
 from reflect.packs.versions import (
     Answered,
@@ -53,7 +49,9 @@ from reflect.packs.versions import (
 )
 
 if TYPE_CHECKING:
+    from reflect.journal.entry import Entry
     from reflect.lookback.scan import Words
+    from reflect.model.pack import AnswerValue, AnyPrompt, Pack
 
 Span = tuple[int, int]
 
@@ -407,7 +405,7 @@ def _all_read(found: list[DayHits | BadEntry | Shown]) -> bool:
     return not any(isinstance(item, BadEntry) for item in found)
 
 
-def _scan_words(home: Home, matcher: Matcher, scope: Scope) -> "Words | None":
+def _scan_words(home: Home, matcher: Matcher, scope: Scope) -> Words | None:
     """The query as a cold search reads files for it; None when only the index can answer
     (a regular expression, --tag, a word an answer's shown form can hold)."""
     from reflect.lookback.scan import Words, units
@@ -434,7 +432,7 @@ def _scan_folder(
     path_of: Callable[[str, str], str],
     folder: Folder,
     names: list[str],
-    words: "Words",
+    words: Words,
     matcher: Matcher,
     scope: Scope,
     versions: PackVersions,
@@ -542,7 +540,7 @@ def _search_synced(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
-    words: "Words | None",
+    words: Words | None,
     owners: bool,
 ) -> list[DayHits]:
     """The matching days of folders brought up to date, found whole before any is shown.
@@ -578,7 +576,7 @@ def _search_folders(
     scope: Scope,
     versions: PackVersions,
     stamp: str,
-    words: "Words | None",
+    words: Words | None,
     owners: bool,
 ) -> Iterator[DayHits]:
     """The matching days of some folders the index holds.
@@ -718,6 +716,8 @@ class Where:
     @property
     def needs_answer(self) -> bool:
         """Whether only a day with a stored answer to the question can match (not prose)."""
+        from reflect.model.pack import TextPrompt
+
         return (
             self.op != "!=" and not isinstance(self.question, TextPrompt) and not self.prose_before
         )
@@ -729,7 +729,7 @@ class Where:
             return self.op == "!=" and self._answered(entry)
         return judged._matches(entry)
 
-    def _as_given(self, entry: Entry) -> "Where | None":
+    def _as_given(self, entry: Entry) -> Where | None:
         """This filter as the version that asked the day's answer reads the value (as `history`).
 
         None when that version's question cannot take the value: the day does not match.
@@ -766,6 +766,8 @@ class Where:
         return entry.answer(self.pack, self.prompt) is not None
 
     def _equal(self, entry: Entry) -> bool:
+        from reflect.model.pack import TextPrompt
+
         if isinstance(self.question, TextPrompt):
             key = answer_key(self.pack, self.prompt)
             headings = [heading_for(self.question.text)]
@@ -837,7 +839,7 @@ def parse_where(home: Home, raw: str) -> Where:
         for kept in versions.kept(pack_id).values()
         if (asked := kept.prompt(prompt_id)) is not None and asked != prompt
     ]
-    prose = any(isinstance(asked, TextPrompt) for asked in earlier)
+    prose = any(asked.type == "text" for asked in earlier)
     parsed: AnswerValue
     try:
         if op in COMPARE:
@@ -867,6 +869,8 @@ def _takes(prompt: AnyPrompt, op: str, value: str) -> bool:
 
 
 def _compared_number(key: str, op: str, value: str, prompt: AnyPrompt | None) -> float:
+    from reflect.model.pack import NumberPrompt, ScalePrompt
+
     if prompt is not None and prompt.type not in ("scale", "number"):
         raise UsageError(
             f"--where {key}{op}: {op} compares numbers, and {key} is a {prompt.type} question; "
@@ -997,6 +1001,8 @@ class History:
 
     def scale(self) -> tuple[float, float] | None:
         """The range a sparkline is drawn against: the prompt's own, else the answers'."""
+        from reflect.model.pack import NumberPrompt, ScalePrompt, TextPrompt, YesNoPrompt
+
         question = self.question
         if isinstance(question, (ScalePrompt, NumberPrompt)):
             low, high = question.min, question.max
@@ -1026,6 +1032,8 @@ class History:
 
 def _apart(question: AnyPrompt | None, given: Answered) -> str | None:
     """Why an answer is summarised apart from the question as it is now, or None."""
+    from reflect.packs.diff import definition_words, same_meaning
+
     definition = given.definition
     then = definition.prompt
     if question is None:
@@ -1035,7 +1043,7 @@ def _apart(question: AnyPrompt | None, given: Answered) -> str | None:
             f"version {definition.defined_in}" if definition.defined_in else "an earlier version"
         )
         return f"given under {where} as {definition_words(then)}, not as today's {definition_words(question)}"
-    if given.prose and not isinstance(question, TextPrompt):
+    if given.prose and question.type != "text":
         return f"written as text, not as today's {definition_words(question)}"
     return None
 
@@ -1243,7 +1251,7 @@ def check_names(
     home: Home,
     pack: str | None,
     prompt: tuple[str, str] | None = None,
-    wheres: tuple["Where", ...] = (),
+    wheres: tuple[Where, ...] = (),
 ) -> None:
     """When nothing matched, a filter naming a pack or question that doesn't exist is the reason.
 

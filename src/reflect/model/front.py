@@ -15,9 +15,19 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 from pydantic_core import PydanticCustomError
 
+from reflect.model.keys import ANSWER_KEY as ANSWER_KEY
+from reflect.model.keys import ENTRY_FORMAT as ENTRY_FORMAT
+from reflect.model.keys import FOLLOW_UP as FOLLOW_UP
+from reflect.model.keys import GIVEN_KEY as GIVEN_KEY
+from reflect.model.keys import GIVEN_PATTERN as GIVEN_PATTERN
+from reflect.model.keys import GIVEN_VALUE
+from reflect.model.keys import OWNED as OWNED
+from reflect.model.keys import STAMP_PATTERN as STAMP_PATTERN
+from reflect.model.keys import answer_key as answer_key
+from reflect.model.keys import given_text as given_text
+from reflect.model.keys import is_owned as is_owned
+from reflect.model.keys import parse_given as parse_given
 from reflect.model.pack import (
-    ENTRY_VERSION_PATTERN,
-    SLUG_PATTERN,
     AnswerValue,
     EntryVersion,
     ImportKey,
@@ -25,40 +35,6 @@ from reflect.model.pack import (
     Tag,
     Unfit,
 )
-
-ENTRY_FORMAT: Literal[2] = 2
-FOLLOW_UP = "follow-up"
-_SLUG = SLUG_PATTERN.strip("^$")
-_VERSION = ENTRY_VERSION_PATTERN.strip("^$")
-# "PACK/PROMPT" names a question; "PACK/PROMPT/follow-up" the follow-up it asks.
-ANSWER_KEY = re.compile(rf"^({_SLUG})/({_SLUG})$")
-GIVEN_KEY = re.compile(rf"^({_SLUG})/({_SLUG})(?:/({FOLLOW_UP}))?$")
-STAMP_PATTERN = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:\d{2})?"
-GIVEN_PATTERN = rf"^({_VERSION})(?: ({STAMP_PATTERN}))?$"
-_GIVEN = re.compile(GIVEN_PATTERN)
-OWNED = ("date", "format", "tags", "packs", "answers", "given", "imported")
-
-
-def is_owned(key: object) -> bool:
-    """Whether a front matter property is reflect's: the known keys and `PACK/PROMPT` answers."""
-    return isinstance(key, str) and (key in OWNED or ANSWER_KEY.match(key) is not None)
-
-
-def answer_key(pack_id: str, prompt_id: str, *, follow_up: bool = False) -> str:
-    return f"{pack_id}/{prompt_id}/{FOLLOW_UP}" if follow_up else f"{pack_id}/{prompt_id}"
-
-
-def given_text(version: str, at: dt.datetime | None) -> str:
-    """The `given` value: the version, then the time when known ("1.0.0 2026-11-26T09:14:03+01:00")."""
-    return version if at is None else f"{version} {at.isoformat(timespec='seconds')}"
-
-
-def parse_given(text: str) -> tuple[str, dt.datetime | None]:
-    match = _GIVEN.match(text)
-    if match is None:
-        raise ValueError(f"{text!r} is not a version and time like '1.0.0 2026-11-26T09:14:03'")
-    version, stamp = match.group(1), match.group(2)
-    return version, (dt.datetime.fromisoformat(stamp) if stamp else None)
 
 
 class FrontMatter(BaseModel):
@@ -232,7 +208,7 @@ def _as_written(value: AnswerValue) -> Any:
 def _readable_given(key: str, text: object) -> bool:
     if key not in _GIVEN_KEYS_SEEN and not _remember_given_key(key):
         return False
-    if not isinstance(text, str) or _GIVEN.match(text) is None:
+    if not isinstance(text, str) or GIVEN_VALUE.match(text) is None:
         return False
     try:
         parse_given(text)

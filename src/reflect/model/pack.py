@@ -5,10 +5,8 @@ and `PACK/PROMPT` keys (`split_key`). Unknown keys are errors everywhere, so a
 typo in a pack never passes silently. An entry's front matter is model/front.py.
 """
 
-import functools
 import math
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -23,9 +21,18 @@ from pydantic import (
     model_validator,
 )
 
-from reflect.errors import Hint, PackNotFound, UsageError
 from reflect.model.dates import WEEKDAYS
-from reflect.model.text import clean_line
+from reflect.model.keys import ENTRY_VERSION_PATTERN as ENTRY_VERSION_PATTERN
+from reflect.model.keys import LINE_PATTERN as LINE_PATTERN
+from reflect.model.keys import SLUG_PATTERN as SLUG_PATTERN
+from reflect.model.keys import TAG_PATTERN as TAG_PATTERN
+from reflect.model.keys import VERSION_PATTERN as VERSION_PATTERN
+from reflect.model.keys import Unfit as Unfit
+from reflect.model.keys import check_known as check_known
+from reflect.model.keys import heading_for as heading_for
+from reflect.model.keys import split_key as split_key
+from reflect.model.keys import unknown_pack as unknown_pack
+from reflect.model.keys import unknown_prompt as unknown_prompt
 from reflect.model.values import (
     MAX_NUMBER,
     as_number,
@@ -40,13 +47,6 @@ from reflect.model.values import (
     within,
 )
 
-SLUG_PATTERN = r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-VERSION_PATTERN = r"^\d+\.\d+\.\d+$"
-# Entries written before packs had to use MAJOR.MINOR.PATCH may hold "1.0": still read.
-ENTRY_VERSION_PATTERN = r"^\d+\.\d+(?:\.\d+)?$"
-# YAML and markdown both break lines at NEL, LS and PS as well as LF and CR.
-LINE_PATTERN = r"^[^\n\r\x85\u2028\u2029]*\S[^\n\r\x85\u2028\u2029]*$"
-TAG_PATTERN = r"^[^\s#,\[\]{}]{1,64}$"
 # What each pattern means, in words, for error messages.
 PATTERN_HELP = {
     SLUG_PATTERN: 'must be a lower-case id: letters, digits and "-", like "my-pack"',
@@ -403,94 +403,11 @@ class Pack(_Strict):
 AnyPrompt = TextPrompt | YesNoPrompt | ScalePrompt | NumberPrompt | ChoicePrompt
 
 
-def split_key(
-    raw: str, option: str, wanted: str = "e.g. growth-mindset/threatened-by-success"
-) -> tuple[str, str]:
-    """ "growth-mindset/threatened-by-success" -> ("growth-mindset", "threatened-by-success").
-
-    The one reader of a `PACK/PROMPT` key; `option` says where it was given,
-    `wanted` what kind of question it should name.
-    """
-    pack_id, slash, prompt_id = raw.strip().partition("/")
-    if not slash or not pack_id or not prompt_id or "/" in prompt_id:
-        raise UsageError(f"{option} {raw!r}: expected PACK/PROMPT, {wanted}")
-    return pack_id, prompt_id
-
-
-def unknown_pack(pack_id: str, *, which: str = "", also: str = "") -> PackNotFound:
-    """The one error for a pack id that names no pack: `which` narrows the packs ("enabled")."""
-    which = f"{which} " if which else ""
-    return PackNotFound(f"no {which}pack with id {pack_id!r}{also}", hint=Hint("packs-list"))
-
-
-def unknown_prompt(
-    pack_id: str, prompt_id: str, also: str = "", *, listed: str = ""
-) -> PackNotFound:
-    """The one error for a prompt id its pack lacks; `listed` is the pack's prompts, said instead of the hint."""
-    if listed:
-        return PackNotFound(
-            f"pack {pack_id!r} has no prompt {prompt_id!r}{also}; its prompts are {listed}"
-        )
-    return PackNotFound(
-        f"pack {pack_id!r} has no prompt {prompt_id!r}{also}",
-        hint=Hint("packs-show-prompts", pack=pack_id),
-    )
-
-
-def check_known(
-    packs: Mapping[str, "Pack"], pack_id: str, prompt_id: str | None = None, *, which: str = ""
-) -> None:
-    """The one check that a pack (and a prompt in it) a person named exists among `packs`.
-
-    Every command refuses an unknown pack or prompt with this error (exit 1).
-    """
-    if pack_id not in packs:
-        raise unknown_pack(pack_id, which=which)
-    if prompt_id is not None and packs[pack_id].prompt(prompt_id) is None:
-        raise unknown_prompt(pack_id, prompt_id)
-
-
-@functools.lru_cache(maxsize=1024)
-def heading_for(prompt_text: str) -> str:
-    """The markdown heading prose answers are kept under: the question as the pack asks it.
-
-    Remembered: a search or a history asks it of the same few questions on every day.
-    """
-    return clean_line(prompt_text)
-
-
 def format_value(prompt: AnyPrompt, value: AnswerValue) -> str:
     """A stored answer as a person reads it: yes/no for booleans, a unit where the prompt has one."""
     if isinstance(prompt, YesNoPrompt) and isinstance(value, bool):
         return "yes" if value else "no"
     return with_unit(value, getattr(prompt, "unit", ""))
-
-
-class Unfit(str):
-    """A hand-written answer no question takes: a list, a mapping, a date, or one whose `given`
-    line does not read. It reads as its text, fits no question (`reason` says why), and is
-    written back as it was (`original`)."""
-
-    original: object
-    reason: str
-
-    def __new__(cls, original: object, reason: str) -> "Unfit":
-        made = super().__new__(cls, _unfit_text(original))
-        made.original, made.reason = original, reason
-        return made
-
-
-def _unfit_text(value: object) -> str:
-    import datetime as dt
-    import json
-
-    if isinstance(value, Unfit):
-        return str.__str__(value)
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, str):
-        return value
-    return json.dumps(value, ensure_ascii=False, default=str)
 
 
 def misfit(prompt: AnyPrompt, value: object) -> str | None:

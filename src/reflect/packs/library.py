@@ -1,22 +1,29 @@
-"""Loading, validating and listing prompt packs: built-in ones and those installed in the home."""
+"""Loading, validating and listing prompt packs: built-in ones and those installed in the home.
+
+Importing it loads no model (pydantic): a built-in pack's file as shipped is built from a
+table (packs/shipped.py), and the models load where a pack is validated or config.toml read.
+"""
+
+from __future__ import annotations
 
 import functools
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, Literal
 
 from reflect.errors import Hint, PackError, PackNotFound, Problem, ReflectError, newer_format
-from reflect.journal.config import Config, load_config, update_config
 from reflect.journal.files import TooLarge, read_bounded, write_atomic
 from reflect.journal.home import Home
-from reflect.model.pack import Pack, unknown_pack
+from reflect.model.keys import unknown_pack
 from reflect.model.text import clean_line, not_utf8
-from reflect.packs.diff import PackDiff, diff_packs, with_returns
 from reflect.packs.shipped import shipped_pack
+
+if TYPE_CHECKING:
+    from reflect.journal.config import Config
+    from reflect.model.pack import Pack
+    from reflect.packs.diff import PackDiff
 
 MAX_PACK_BYTES = 4 * 1024 * 1024
 
@@ -67,6 +74,9 @@ _valid: dict[str, Pack] = {}
 
 
 def _parse_pack(text: str, path: str) -> Pack:
+    from pydantic import ValidationError
+
+    from reflect.model.pack import Pack
     from reflect.model.problems import format_loc, locate, validation_problems
     from reflect.packs.checks import pack_findings
 
@@ -235,6 +245,8 @@ class EnabledPacks:
 
 def enabled_packs(home: Home, config: Config | None = None) -> EnabledPacks:
     """The packs config.toml enables, in its order; missing or broken ones are reported."""
+    from reflect.journal.config import load_config
+
     config = config or load_config(home)
     packs: list[Pack] = []
     missing: list[str] = []
@@ -251,6 +263,8 @@ def enabled_packs(home: Home, config: Config | None = None) -> EnabledPacks:
 
 def set_enabled(home: Home, pack_id: str, enabled: bool) -> bool:
     """Enable or disable a pack; returns False when it already was."""
+    from reflect.journal.config import load_config, update_config
+
     if enabled or pack_id not in load_config(home).packs:
         find_pack(home, pack_id)
     done = False
@@ -336,6 +350,8 @@ def install_pack(
                 f"{source}: version {pack.version} is not newer than the {previous.source} "
                 f"{old.version}; raise `version` in the file to upgrade"
             )
+        from reflect.packs.diff import diff_packs, with_returns
+
         changes = diff_packs(old, pack)
         if any(c.kind == "added" for c in changes.changes):
             from reflect.packs.versions import pack_versions
@@ -381,6 +397,8 @@ def installed_data(done: Installed) -> dict[str, object]:
 
 def remove_pack(home: Home, pack_id: str) -> PackInfo:
     """Uninstall a pack: its file is kept with the earlier versions, its answers stay."""
+    from reflect.journal.config import update_config
+
     info = find_pack(home, pack_id)
     if info.source != "installed":
         raise ReflectError(
@@ -448,7 +466,7 @@ def pack_schema() -> dict[str, object]:
     instead of calling the whole prompt invalid; TOML has no null, so the
     models' optional `null`s are left out.
     """
-    from reflect.model.pack import PROMPT_TYPES
+    from reflect.model.pack import PROMPT_TYPES, Pack
 
     schema = _tidy(Pack.model_json_schema())
     names = {"text": "TextPrompt", "yes-no": "YesNoPrompt", "scale": "ScalePrompt",

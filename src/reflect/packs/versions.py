@@ -8,6 +8,8 @@ version that had it; a `Definition` says which of these it is. Old copies
 that no longer load are skipped, never fatal.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import json
 import os
@@ -20,22 +22,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from reflect.errors import PackError, PackNotFound
-from reflect.journal.entry import Entry, Section
 from reflect.journal.files import TooLarge, read_bounded
 from reflect.journal.home import Home
-from reflect.model.front import FOLLOW_UP, answer_key
-from reflect.model.pack import (
-    SLUG_PATTERN,
-    AnswerValue,
-    AnyPrompt,
-    FollowUp,
-    Pack,
-    TextPrompt,
-    Unfit,
-    format_value,
-    heading_for,
-    misfit,
-)
+from reflect.model.keys import FOLLOW_UP, SLUG_PATTERN, Unfit, answer_key, heading_for
 from reflect.packs.library import (
     MAX_PACK_BYTES,
     archive_dir,
@@ -46,7 +35,9 @@ from reflect.packs.library import (
 )
 
 if TYPE_CHECKING:
+    from reflect.journal.entry import Entry, Section
     from reflect.journal.index import Given
+    from reflect.model.pack import AnswerValue, AnyPrompt, FollowUp, Pack
 
 Source = Literal["exact", "current", "newest-kept", "unknown"]
 
@@ -81,7 +72,8 @@ class Definition:
     @cached_property
     def heading(self) -> str | None:
         """The heading prose answers to this definition sit under, for a text question."""
-        return heading_for(self.prompt.text) if isinstance(self.prompt, TextPrompt) else None
+        prompt = self.prompt
+        return heading_for(prompt.text) if prompt is not None and prompt.type == "text" else None
 
     @cached_property
     def follow_up_heading(self) -> str | None:
@@ -122,10 +114,10 @@ class PackVersions:
     _current: dict[str, Pack | None] = field(default_factory=dict)
     _kept: dict[str, dict[str, Pack]] = field(default_factory=dict)
     _asked: dict[str, tuple[frozenset[str], frozenset[str]]] = field(default_factory=dict)
-    _defined: dict[tuple[str, str, str | None], "Definition"] = field(default_factory=dict)
+    _defined: dict[tuple[str, str, str | None], Definition] = field(default_factory=dict)
     _text_ids: dict[tuple[str, str | None], list[str]] = field(default_factory=dict)
     _owners: dict[str, dict[str, set[str]]] = field(default_factory=dict)
-    _day_owners: dict[tuple[str, ...], "DayOwners"] = field(default_factory=dict)
+    _day_owners: dict[tuple[str, ...], DayOwners] = field(default_factory=dict)
 
     def current(self, pack_id: str) -> Pack | None:
         """The pack as installed (or built in) now."""
@@ -232,7 +224,7 @@ class PackVersions:
                 packs.append(then)
             if (now := self.current(pack_id)) is not None:
                 packs.append(now)
-            ids = [p.id for pack in packs for p in pack.prompts if isinstance(p, TextPrompt)]
+            ids = [p.id for pack in packs for p in pack.prompts if p.type == "text"]
             found = self._text_ids[key] = list(dict.fromkeys(ids))
         return found
 
@@ -251,7 +243,7 @@ class PackVersions:
                         found.setdefault(heading, set()).add(f"{key}/{FOLLOW_UP}")
         return found
 
-    def day_owners(self, pack_ids: tuple[str, ...]) -> "DayOwners":
+    def day_owners(self, pack_ids: tuple[str, ...]) -> DayOwners:
         """`owners` of a day's packs merged, the headings two keys had, and each key's headings.
 
         The same for every day with these packs: worked out once per run.
@@ -400,6 +392,8 @@ class Answered:
             return self.value.reason  # fits no question, known or not
         if prompt is None or self.prose:
             return None
+        from reflect.model.pack import misfit
+
         return misfit(prompt, self.value)
 
     @cached_property
@@ -408,6 +402,8 @@ class Answered:
         prompt = self.definition.prompt
         if prompt is None or self.prose or self.misfit is not None:
             return plain_value(self.value)
+        from reflect.model.pack import format_value
+
         return format_value(prompt, self.value)
 
 
@@ -644,10 +640,10 @@ def stored_value(text: str) -> AnswerValue:
     return value  # type: ignore[no-any-return]
 
 
-def judge_with(versions: PackVersions) -> Callable[[DayLike], list["Given"]]:
+def judge_with(versions: PackVersions) -> Callable[[DayLike], list[Given]]:
     """How a stored day's answers are read: by `given_in`, with the definitions of `versions`."""
 
-    def judge(day: DayLike) -> list["Given"]:
+    def judge(day: DayLike) -> list[Given]:
         return [
             (
                 a.pack,
@@ -673,7 +669,7 @@ def follow_up_by(
     return versions.definition(definition.pack, definition.prompt_id, version)
 
 
-def answered_from(row: "Given", versions: PackVersions) -> Answered:
+def answered_from(row: Given, versions: PackVersions) -> Answered:
     """A stored answer as `given_in` read it; the index keeps no times (`at` is None)."""
     pack, prompt, value, version, follow_up, is_prose, follow_version = row
     definition = versions.definition(pack, prompt, version)
