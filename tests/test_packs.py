@@ -255,3 +255,38 @@ def test_toml_syntax_errors_say_what_usually_causes_them(text: str, expected: st
     with pytest.raises(PackError) as caught:
         parse_pack(text, "p.toml")
     assert str(caught.value) == expected
+
+
+def test_builtin_dir_of_an_install_reached_through_a_symlink_is_the_path_as_imported(
+    tmp_path: Path,
+) -> None:
+    """Installed as a wheel (the packs inside the package) under a symlinked folder, the
+    built-in packs are where importlib.resources and the quick path's cache say they are:
+    the path as imported, not the symlink's target."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import reflect
+
+    real = tmp_path / "real"
+    shutil.copytree(Path(reflect.__file__).parent, real / "reflect")
+    shutil.copytree(builtin_dir(), real / "reflect" / "prompts")
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    code = (
+        "import importlib.resources as r\n"
+        "from reflect.daily.kept import builtin_folder\n"
+        "from reflect.packs.library import builtin_dir\n"
+        "print(builtin_dir())\n"
+        "print(builtin_folder())\n"
+        "print(r.files('reflect').joinpath('prompts'))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(link)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=tmp_path
+    )
+    assert done.stderr == ""
+    expected = str(link / "reflect" / "prompts")
+    assert done.stdout.splitlines() == [expected, expected, expected]

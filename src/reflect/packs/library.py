@@ -7,6 +7,7 @@ table (packs/shipped.py), and the models load where a pack is validated or confi
 from __future__ import annotations
 
 import functools
+import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -43,9 +44,10 @@ def builtin_dir() -> Path:
 
     Where the package lies does not change while a process runs, and commands ask often.
     """
-    # The package's own folder: what importlib.resources gives for a package on disk, without
-    # the import machinery it loads.
-    shipped = Path(__file__).resolve().parents[1] / "prompts"
+    # The package's own folder as imported (symlinks kept, as daily/kept.py's builtin_folder
+    # names it): what importlib.resources gives for a package on disk, without the import
+    # machinery it loads.
+    shipped = Path(os.path.abspath(__file__)).parents[1] / "prompts"
     if shipped.is_dir():
         return shipped
     return Path(__file__).resolve().parents[3] / "prompts"
