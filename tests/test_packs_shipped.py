@@ -38,6 +38,18 @@ def _no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(library, "load_pack", refused)
 
 
+@pytest.fixture
+def validated_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No pack is built from the tables: they are written from the packs validated."""
+
+    def refused(text: str) -> None:
+        raise AssertionError("a table was written from a pack built from the tables")
+
+    library._valid.clear()
+    monkeypatch.setattr(library, "shipped_pack", refused)
+
+
+@pytest.mark.usefixtures("validated_only")
 def test_the_table_is_that_of_the_built_in_packs_as_they_are() -> None:
     text = Path(shipped.__file__).read_text(encoding="utf-8")
     table = text.split("] = {\n", 1)[1].split("\n}\n", 1)[0] + "\n"
@@ -131,6 +143,7 @@ def _state(value: object) -> object:
     return (type(value).__name__, value)
 
 
+@pytest.mark.usefixtures("validated_only")
 def test_the_data_table_is_that_of_the_built_in_packs_as_they_are() -> None:
     from reflect.packs import shipped_data
 
@@ -146,7 +159,7 @@ def test_a_built_in_pack_built_from_the_table_is_the_one_validating_gives(pack_i
     path = library.builtin_dir() / f"{pack_id}.toml"
     text = path.read_text(encoding="utf-8")
     built = shipped.shipped_pack(text)
-    validated = library._parse_pack(text, str(path))
+    validated = library.validate_pack(text, str(path))
     assert built is not None
     assert built == validated
     assert _state(built) == _state(validated)
@@ -161,7 +174,7 @@ def test_a_built_in_pack_as_shipped_is_not_validated_again(
         raise AssertionError(f"{path} was validated")
 
     library._valid.clear()
-    monkeypatch.setattr(library, "_parse_pack", refused)
+    monkeypatch.setattr(library, "validate_pack", refused)
     for pack_id in BUILT_IN:
         assert library.load_pack(library.builtin_dir() / f"{pack_id}.toml").id == pack_id
 

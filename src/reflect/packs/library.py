@@ -64,7 +64,7 @@ def parse_pack(text: str, path: str) -> Pack:
     found = _valid.pop(text, None)
     if found is None:
         # A built-in pack's file as shipped is built from the table its validation gave.
-        found = shipped_pack(text) or _parse_pack(text, path)
+        found = shipped_pack(text) or validate_pack(text, path)
         if len(_valid) >= 16:
             del _valid[next(iter(_valid))]
     _valid[text] = found  # the most recently used last
@@ -75,7 +75,9 @@ def parse_pack(text: str, path: str) -> Pack:
 _valid: dict[str, Pack] = {}
 
 
-def _parse_pack(text: str, path: str) -> Pack:
+def validate_pack(text: str, path: str) -> Pack:
+    """Validate TOML text as a pack, always (`parse_pack` is the one to call): PackError with
+    every problem found. The built-in packs' tables are written from it."""
     from pydantic import ValidationError
 
     from reflect.model.pack import Pack

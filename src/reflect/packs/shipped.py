@@ -228,11 +228,12 @@ def table_text(files: "list[Path]") -> str:
     import hashlib
 
     from reflect.model.pack import heading_for
-    from reflect.packs.library import load_pack
+    from reflect.packs.library import validate_pack
 
     rows: list[tuple[str, str, tuple[str, ...], tuple[str, ...]]] = []
     for path in files:
-        pack = load_pack(path)
+        # Validated, never read from the tables this writes.
+        pack = validate_pack(path.read_text(encoding="utf-8"), str(path))
         asks = {heading_for(prompt.text) for prompt in pack.prompts}
         asks.update(
             heading_for(prompt.follow_up.text)
@@ -339,11 +340,12 @@ def data_text(files: "list[Path]") -> str:
     """shipped_data.py for these pack files: each one's pack as loading it gives it."""
     import hashlib
 
-    from reflect.packs.library import load_pack
+    from reflect.packs.library import validate_pack
 
     rows = []
     for path in files:
-        pack = load_pack(path)
+        # Validated, never read from the tables this writes.
+        pack = validate_pack(path.read_text(encoding="utf-8"), str(path))
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         rows.append((pack.id, digest, pack.model_dump(mode="python", exclude_unset=True)))
     lines = [
